@@ -1,0 +1,53 @@
+import { redirect } from "@remix-run/node";
+import type { Role } from "#db/schema.ts";
+import { getDb } from "#app/db.server.ts";
+import { findSessionUser, readSessionToken, type SessionUser } from "./session.server.ts";
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const token = readSessionToken(request.headers.get("Cookie"));
+  if (!token) return null;
+  return findSessionUser(await getDb(), token);
+}
+
+/** Throws a redirect to the sign-in page, remembering where the user was going. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+export function forbidden(): Response {
+  return new Response("Forbidden", { status: 403 });
+}
+
+export function notFound(): Response {
+  return new Response("Not Found", { status: 404 });
+}
+
+/** Signed in with one of these roles, or 403. */
+export async function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) throw forbidden();
+  return user;
+}
+
+export function homePathFor(user: Pick<SessionUser, "role" | "enterpriseId">): string {
+  switch (user.role) {
+    case "admin":
+      return "/admin/users";
+    case "regulator":
+      return "/regulator";
+    case "enterprise":
+      return `/enterprises/${user.enterpriseId}`;
+    case "printer":
+      return "/printer";
+  }
+}
+
+/** Only same-site relative paths: never an open redirect. */
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+const schema = z.object({
+  APP_ENV: z.enum(["demo", "production"]).default("demo"),
+  DATABASE_URL: z.string().url().startsWith("postgres").optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  SEED: z.enum(["demo", "none"]).default("demo"),
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  PUBLIC_ORIGIN: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };
+
+const DEV_SECRET = "insecure-demo-secret-change-me-in-production-000";
+
+function parseEnv(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  const env = parsed.data;
+  if (env.APP_ENV === "production" && !env.SESSION_SECRET) {
+    throw new Error("Invalid environment:\n  SESSION_SECRET: required when APP_ENV=production");
+  }
+  return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? DEV_SECRET };
+}
+
+let cached: Env | undefined;
+/** Parsed once, fails loudly at boot (server.ts calls it before listening). */
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export const isProduction = () => getEnv().APP_ENV === "production";

@@ -1,0 +1,18 @@
+import type { MessageKey, Params } from "./i18n/i18n.ts";
+
+/**
+ * The one domain error. Domain modules throw it; only the route edge turns it into an
+ * HTTP status and a message in the user's language.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly options: { params?: Params; field?: string; status?: number } = {},
+  ) {
+    super(key);
+    this.name = "DomainError";
+  }
+  get status() {
+    return this.options.status ?? 400;
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { isMessageKey, type MessageKey, type Params } from "#app/i18n/i18n.ts";
+
+/** A message in the user's language is rendered from a key and its params. */
+export type FieldMessage = { key: MessageKey; params?: Params };
+
+export type FormFailure = {
+  ok: false;
+  values: Record<string, string>;
+  fieldErrors: Record<string, FieldMessage>;
+  formError?: FieldMessage;
+};
+
+/** Zod messages are written as "key" or "key|name=value&name=value". */
+export function messageOf(raw: string): FieldMessage {
+  const [key = "", query] = raw.split("|");
+  if (!isMessageKey(key)) return { key: "form.invalid" };
+  if (!query) return { key };
+  const params: Params = {};
+  for (const [k, v] of new URLSearchParams(query)) params[k] = v;
+  return { key, params };
+}
+
+/** Printable, no control characters, full-width folded where it matters (NFKC on codes only). */
+const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim();
+
+export const field = {
+  text: (max: number) =>
+    z
+      .string({ required_error: "form.required", invalid_type_error: "form.required" })
+      .transform(clean)
+      .pipe(z.string().min(1, "form.required").max(max, `form.tooLong|max=${max}`)),
+  optionalText: (max: number) =>
+    z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined ? undefined : clean(s) || undefined))
+      .pipe(z.string().max(max, `form.tooLong|max=${max}`).optional()),
+  password: () => z.string({ required_error: "form.required" }).min(1, "form.required").max(1024, "password.tooLong|max=256"),
+  phone: () =>
+    z
+      .string({ required_error: "form.required" })
+      .transform((s) => clean(s.normalize("NFKC")).replace(/[\s-]/g, ""))
+      .pipe(z.string().min(1, "form.required").regex(/^(1[3-9]\d{9}|0\d{2,3}\d{7,8}|\+?86-?1[3-9]\d{9})$/, "form.phone")),
+  checkbox: () => z.string().optional().transform((v) => v === "on" || v === "true" || v === "1"),
+};
+
+const SECRET_FIELD = /password|secret|token/i;
+
+export function valuesOf(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of formData) {
+    if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("_")) values[k] = v.slice(0, 2000);
+  }
+  return values;
+}
+
+export type Parsed<T> = { ok: true; data: T } | FormFailure;
+
+export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S): Parsed<z.infer<S>> {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of formData) if (typeof v === "string") raw[k] = v;
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data };
+  const fieldErrors: Record<string, FieldMessage> = {};
+  for (const issue of result.error.issues) {
+    const name = String(issue.path[0] ?? "_form");
+    fieldErrors[name] ??= messageOf(issue.message);
+  }
+  return { ok: false, values: valuesOf(formData), fieldErrors };
+}
+
+export function failureFrom(
+  formData: FormData,
+  message: FieldMessage,
+  fieldName?: string,
+): FormFailure {
+  return fieldName
+    ? { ok: false, values: valuesOf(formData), fieldErrors: { [fieldName]: message } }
+    : { ok: false, values: valuesOf(formData), fieldErrors: {}, formError: message };
+}

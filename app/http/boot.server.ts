@@ -1,0 +1,22 @@
+import { getEnv } from "#app/env.server.ts";
+import { connect } from "#app/db.server.ts";
+import { migrateToLatest } from "#db/migrate.ts";
+import { loadDivisions } from "#app/division/division.server.ts";
+import { seedDemo, demoAccountsTable } from "#app/demo/seed.server.ts";
+
+/** Migrate, load reference data, seed the demo when asked. Used by the server and scripts. */
+export async function prepareDatabase(log: (line: string) => void = console.log) {
+  const env = getEnv();
+  const handle = await connect();
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length) log(`[db] ${handle.backend}: applied migrations ${applied.join(", ")}`);
+  const divisions = await loadDivisions(handle.db);
+  if (divisions) log(`[db] loaded ${divisions} administrative divisions`);
+  if (env.APP_ENV !== "production" && env.SEED === "demo") {
+    const seeded = await seedDemo(handle.db);
+    if (seeded) log("[seed] demo data created");
+    const accounts = await demoAccountsTable(handle.db);
+    if (accounts) log(accounts);
+  }
+  return handle;
+}

@@ -1,0 +1,91 @@
+import "./context.ts";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { getEnv, isProduction } from "#app/env.server.ts";
+import { disconnect } from "#app/db.server.ts";
+import { sessionCookieName } from "#app/accounts/session.server.ts";
+import { prepareDatabase } from "./boot.server.ts";
+import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
+
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
+
+export async function startServer({ dev }: { dev: boolean }) {
+  const env = getEnv();
+  const handle = await prepareDatabase();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
+  app.use(securityHeaders({ dev, production: isProduction() }));
+  app.use((req, res, next) => {
+    const length = Number(req.get("content-length") ?? "0");
+    if (length > MAX_BODY_BYTES) {
+      res.status(413).type("text/html; charset=utf-8").send(
+        plainPage(String(res.locals.cspNonce), "413", "<h1>上传内容过大</h1><p>单次提交不能超过 12 MB。</p><p lang=en>The upload is too large (12 MB at most).</p>"),
+      );
+      return;
+    }
+    next();
+  });
+  app.use(compression());
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (dev) {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(viteServer.middlewares);
+    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const buildPath = new URL("../../build/server/index.js", import.meta.url).href;
+    build = (await import(/* @vite-ignore */ buildPath)) as ServerBuild;
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
+    app.use(express.static("build/client", { maxAge: "1h", index: false }));
+  }
+
+  app.use(sameOriginOnly({ publicOrigin: env.PUBLIC_ORIGIN, sessionCookieName }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? "unknown" }),
+    }),
+  );
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    void _next;
+    console.error("[http] unhandled error", error);
+    if (res.headersSent) return;
+    res.status(500).type("text/html; charset=utf-8").send(
+      plainPage(String(res.locals.cspNonce), "500", "<h1>出错了</h1><p>系统暂时无法完成您的请求，请稍后再试。</p><p lang=en>Something went wrong. Please try again later.</p>"),
+    );
+  });
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    console.log(`[http] GI Mark Registry on http://localhost:${env.PORT} (${handle.backend}${dev ? ", dev" : ""})`);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`[http] ${signal}: closing`);
+    // Finish requests in flight (5 s at most), then release the database.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => {
+        server.closeAllConnections();
+        resolve();
+      }, 5000).unref();
+    });
+    await disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("unhandledRejection", (reason) => console.error("[process] unhandled rejection", reason));
+  return server;
+}

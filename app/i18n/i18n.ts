@@ -1,0 +1,32 @@
+import { en } from "./en.ts";
+import { zhCN, type MessageKey } from "./zh-CN.ts";
+
+export type Lang = "zh-CN" | "en";
+export type { MessageKey };
+export const LANGS: readonly Lang[] = ["zh-CN", "en"];
+export const DEFAULT_LANG: Lang = "zh-CN";
+export const LANG_COOKIE = "lang";
+
+const catalogs: Record<Lang, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(zhCN, key);
+}
+
+export function translator(lang: Lang): Translate {
+  const catalog = catalogs[lang];
+  return (key, params) => {
+    const template = catalog[key] ?? zhCN[key] ?? key;
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  };
+}
+
+/** Reads the persisted choice from the Cookie header; Chinese unless English was chosen. */
+export function langFromCookieHeader(header: string | null): Lang {
+  const match = header?.match(/(?:^|;\s*)lang=([^;]+)/);
+  return match?.[1] === "en" ? "en" : DEFAULT_LANG;
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+
+/** A printer member sees only the printer it belongs to. */
+export async function findPrinterOf(db: Kysely<DB>, user: SessionUser) {
+  if (!user.printerId) return undefined;
+  return db
+    .selectFrom("printer")
+    .innerJoin("division", "division.code", "printer.division_code")
+    .select(["printer.id", "printer.name", "printer.uscc", "division.full_name as division_name"])
+    .where("printer.id", "=", user.printerId)
+    .executeTakeFirst();
+}

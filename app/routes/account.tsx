@@ -1,0 +1,70 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "#app/accounts/auth.server.ts";
+import { changePassword } from "#app/accounts/users.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { field, parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+
+const schema = z
+  .object({ current: field.password(), next: field.password(), nextConfirm: field.password() })
+  .refine((v) => v.next === v.nextConfirm, { message: "password.mismatch", path: ["nextConfirm"] });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { username: user.username, displayName: user.displayName, role: user.role, divisionName: user.divisionName };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, schema);
+  if (!parsed.ok) return formFailure(parsed);
+  try {
+    await changePassword(await getDb(), user, { current: parsed.data.current, next: parsed.data.next });
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+  throw redirect("/account?notice=account.passwordChanged");
+}
+
+export default function Account() {
+  const me = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const labels = { current: t("account.currentPassword"), next: t("account.newPassword"), nextConfirm: t("register.passwordConfirm") };
+  return (
+    <>
+      <h1>{t("account.title")}</h1>
+      <dl className="facts">
+        <dt>{t("register.username")}</dt>
+        <dd className="code">{me.username}</dd>
+        <dt>{t("admin.displayName")}</dt>
+        <dd>{me.displayName}</dd>
+        <dt>{t("admin.role")}</dt>
+        <dd>{t(`role.${me.role}`)}</dd>
+        {me.divisionName ? (
+          <>
+            <dt>{t("admin.scope")}</dt>
+            <dd>{me.divisionName}</dd>
+          </>
+        ) : null}
+      </dl>
+      <h2>{t("account.changePassword")}</h2>
+      <ErrorSummary failure={failure} labels={labels} />
+      <Form method="post" className="stack" noValidate>
+        <TextField name="current" label={labels.current} type="password" required failure={failure} autoComplete="current-password" />
+        <TextField name="next" label={labels.next} hint={t("register.passwordHint")} type="password" required failure={failure} autoComplete="new-password" />
+        <TextField name="nextConfirm" label={labels.nextConfirm} type="password" required failure={failure} autoComplete="new-password" />
+        <div>
+          <button className="primary" type="submit">
+            {t("common.save")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,187 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { createPrinterAccount, createRegulatorAccount } from "#app/accounts/staff.server.ts";
+import { actorOf, listAccounts, setAccountDisabled } from "#app/accounts/users.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { CheckboxField, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { formatDate } from "#app/ui/format.ts";
+
+const divisionCode = z
+  .string({ required_error: "form.required" })
+  .transform((s) => s.normalize("NFKC").trim())
+  .pipe(z.string().regex(/^\d{6}$/, "form.invalid"));
+
+const regulatorSchema = z.object({
+  username: field.text(64),
+  displayName: field.text(100),
+  password: field.password(),
+  divisionCode,
+  isApprover: field.checkbox(),
+});
+
+const printerSchema = z.object({
+  username: field.text(64),
+  displayName: field.text(100),
+  password: field.password(),
+  printerName: field.text(200),
+  printerUscc: field.optionalText(64),
+  divisionCode,
+});
+
+const toggleSchema = z.object({ userId: z.string().uuid("form.invalid") });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  return { accounts: await listAccounts(await getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const actor = { ...actorOf(admin), userId: admin.id };
+  const formData = await readForm(request);
+  const intent = formData.get("intent");
+  const db = await getDb();
+  try {
+    if (intent === "createRegulator" || intent === "createPrinter") {
+      const parsed = intent === "createRegulator" ? parseForm(formData, regulatorSchema) : parseForm(formData, printerSchema);
+      if (!parsed.ok) return formFailure({ ...parsed, values: { ...parsed.values, intent } });
+      if (intent === "createRegulator") await createRegulatorAccount(db, actor, parsed.data as z.infer<typeof regulatorSchema>);
+      else await createPrinterAccount(db, actor, parsed.data as z.infer<typeof printerSchema>);
+      const username = String(formData.get("username")).trim().toLowerCase();
+      throw redirect(`/admin/users?created=${encodeURIComponent(username)}`);
+    }
+    if (intent === "disable" || intent === "enable") {
+      const parsed = parseForm(formData, toggleSchema);
+      if (!parsed.ok) return formFailure(parsed);
+      const { username } = await setAccountDisabled(db, actor, parsed.data.userId, intent === "disable");
+      throw redirect(`/admin/users?${intent === "disable" ? "disabled" : "enabled"}=${encodeURIComponent(username)}`);
+    }
+    return data({ ok: false, values: {}, fieldErrors: {}, formError: { key: "form.invalid" } } satisfies FormFailure, { status: 400 });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function AdminUsers() {
+  const { accounts } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const lang = useLang();
+  const intent = failure && "values" in failure ? (failure.values as Record<string, string>).intent : undefined;
+  const labels = {
+    username: t("register.username"),
+    displayName: t("admin.displayName"),
+    password: t("admin.initialPassword"),
+    divisionCode: t("admin.divisionCode"),
+    printerName: t("admin.printerName"),
+    printerUscc: t("admin.printerUscc"),
+    userId: t("admin.users"),
+  };
+  const notice = params.get("created")
+    ? t("admin.created", { username: params.get("created") ?? "" })
+    : params.get("disabled")
+      ? t("admin.disabled", { username: params.get("disabled") ?? "" })
+      : params.get("enabled")
+        ? t("admin.enabled", { username: params.get("enabled") ?? "" })
+        : null;
+  return (
+    <>
+      <h1>{t("admin.users")}</h1>
+      {notice ? (
+        <div className="alert ok" role="status">
+          {notice}
+        </div>
+      ) : null}
+      {failure && !intent ? <ErrorSummary failure={failure} labels={labels} /> : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("register.username")}</th>
+              <th scope="col">{t("admin.displayName")}</th>
+              <th scope="col">{t("admin.role")}</th>
+              <th scope="col">{t("admin.scope")}</th>
+              <th scope="col">{t("admin.status")}</th>
+              <th scope="col">{t("table.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr key={a.id}>
+                <td className="code">{a.username}</td>
+                <td>{a.display_name}</td>
+                <td>
+                  {t(`role.${a.role}`)}
+                  {a.is_approver ? ` · ${t("role.approver")}` : ""}
+                </td>
+                <td>{a.division_name ?? a.enterprise_name ?? a.printer_name ?? "—"}</td>
+                <td>{a.disabled_at ? `${t("admin.inactive")} (${formatDate(a.disabled_at, lang)})` : t("admin.active")}</td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={a.id} />
+                    <button className="secondary" type="submit" name="intent" value={a.disabled_at ? "enable" : "disable"}>
+                      {a.disabled_at ? t("admin.enable") : t("admin.disable")}
+                      <span className="visually-hidden"> {a.username}</span>
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <div className="cards">
+        <section className="card" aria-labelledby="new-regulator">
+          <h2 id="new-regulator">{t("admin.createRegulator")}</h2>
+          {intent === "createRegulator" ? <ErrorSummary failure={failure} labels={labels} idPrefix="reg" /> : null}
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="createRegulator" />
+            <StaffFields idPrefix="reg" failure={intent === "createRegulator" ? failure : null} />
+            <TextField name="divisionCode" label={labels.divisionCode} hint={t("admin.divisionCodeHint")} required failure={intent === "createRegulator" ? failure : null} inputMode="numeric" maxLength={12} idPrefix="reg" />
+            <CheckboxField name="isApprover" label={t("admin.isApprover")} failure={intent === "createRegulator" ? failure : null} idPrefix="reg" />
+            <div>
+              <button className="primary" type="submit">
+                {t("admin.create")}
+              </button>
+            </div>
+          </Form>
+        </section>
+        <section className="card" aria-labelledby="new-printer">
+          <h2 id="new-printer">{t("admin.createPrinter")}</h2>
+          {intent === "createPrinter" ? <ErrorSummary failure={failure} labels={labels} idPrefix="prn" /> : null}
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="createPrinter" />
+            <TextField name="printerName" label={labels.printerName} required failure={intent === "createPrinter" ? failure : null} maxLength={200} idPrefix="prn" />
+            <TextField name="printerUscc" label={labels.printerUscc} failure={intent === "createPrinter" ? failure : null} maxLength={64} idPrefix="prn" />
+            <TextField name="divisionCode" label={labels.divisionCode} hint={t("admin.divisionCodeHint")} required failure={intent === "createPrinter" ? failure : null} inputMode="numeric" maxLength={12} idPrefix="prn" />
+            <StaffFields idPrefix="prn" failure={intent === "createPrinter" ? failure : null} />
+            <div>
+              <button className="primary" type="submit">
+                {t("admin.create")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function StaffFields({ failure, idPrefix }: { failure: FormFailure | null | undefined; idPrefix: string }) {
+  const t = useT();
+  return (
+    <>
+      <TextField name="username" label={t("register.username")} hint={t("register.usernameHint")} required failure={failure} maxLength={64} autoComplete="off" idPrefix={idPrefix} />
+      <TextField name="displayName" label={t("admin.displayName")} required failure={failure} maxLength={100} idPrefix={idPrefix} />
+      <TextField name="password" label={t("admin.initialPassword")} hint={t("register.passwordHint")} type="password" required failure={failure} autoComplete="new-password" idPrefix={idPrefix} />
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getUser, homePathFor, safeRedirectPath } from "#app/accounts/auth.server.ts";
+import { sessionCookie } from "#app/accounts/session.server.ts";
+import { signIn } from "#app/accounts/users.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { field, parseForm, valuesOf, type FormFailure } from "#app/forms/form.ts";
+import { formFailure, readForm } from "#app/forms/form.server.ts";
+import { clientNetwork } from "#app/http/request.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+
+const schema = z.object({
+  username: field.text(64),
+  password: field.password(),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  if (user) throw redirect(homePathFor(user));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, schema);
+  if (!parsed.ok) return formFailure(parsed);
+  try {
+    const result = await signIn(await getDb(), {
+      username: parsed.data.username,
+      password: parsed.data.password,
+      ipNetwork: clientNetwork(context),
+      userAgent: request.headers.get("User-Agent"),
+    });
+    if (result.ok) {
+      const fallback = homePathFor(result.user);
+      throw redirect(safeRedirectPath(parsed.data.redirectTo, fallback), { headers: { "Set-Cookie": sessionCookie(result.token) } });
+    }
+    if (result.reason === "rateLimited") {
+      const failure: FormFailure = {
+        ok: false,
+        values: valuesOf(formData),
+        fieldErrors: {},
+        formError: { key: "login.rateLimited", params: { minutes: Math.ceil(result.retryAfter / 60) } },
+      };
+      return data(failure, { status: 429, headers: { "Retry-After": String(result.retryAfter) } });
+    }
+    return formFailure({ ok: false, values: valuesOf(formData), fieldErrors: {}, formError: { key: "login.failed" } }, 401);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return data({ ok: false, values: valuesOf(formData), fieldErrors: {}, formError: { key: error.key } } satisfies FormFailure, {
+        status: error.status,
+        headers: { "Retry-After": "5" },
+      });
+    }
+    throw error;
+  }
+}
+
+export default function Login() {
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("login.title")}</h1>
+      <ErrorSummary failure={failure} labels={{ username: t("login.username"), password: t("login.password") }} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <TextField name="username" label={t("login.username")} autoComplete="username" required failure={failure} maxLength={64} />
+        <TextField name="password" label={t("login.password")} type="password" autoComplete="current-password" required failure={failure} />
+        <div>
+          <button className="primary" type="submit">
+            {t("login.submit")}
+          </button>
+        </div>
+      </Form>
+      <p>
+        {t("login.noAccount")} <a href="/register">{t("nav.register")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { findPrinterOf } from "#app/printer/printer.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "printer");
+  const printer = await findPrinterOf(await getDb(), user);
+  return { printer };
+}
+
+export default function PrinterHome() {
+  const { printer } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>{printer?.name ?? t("role.printer")}</h1>
+      <dl className="facts">
+        <dt>{t("enterprise.uscc")}</dt>
+        <dd className="code">{printer?.uscc ?? t("common.none")}</dd>
+        <dt>{t("enterprise.division")}</dt>
+        <dd>{printer?.division_name}</dd>
+      </dl>
+      <h2>{t("nav.printer")}</h2>
+      <p className="muted">{t("printer.noOrders")}</p>
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+import type { ReactNode } from "react";
+import type { FieldMessage, FormFailure } from "#app/forms/form.ts";
+import { useT } from "#app/i18n/use-t.ts";
+
+type FieldProps = {
+  name: string;
+  label: string;
+  hint?: string;
+  type?: "text" | "password" | "tel" | "date" | "number" | "email";
+  required?: boolean;
+  autoComplete?: string;
+  failure?: FormFailure | null;
+  defaultValue?: string;
+  inputMode?: "text" | "numeric" | "tel";
+  maxLength?: number;
+  /** Distinguishes ids when one page has several forms with the same field names. */
+  idPrefix?: string;
+};
+
+/** Label, hint and error wired to the input for screen readers; keeps what was typed. */
+export function TextField({ name, label, hint, type = "text", required, autoComplete, failure, defaultValue, inputMode, maxLength, idPrefix = "f" }: FieldProps) {
+  const t = useT();
+  const error = failure?.fieldErrors[name];
+  const id = `${idPrefix}-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const value = type === "password" ? undefined : (failure?.values[name] ?? defaultValue);
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        required={required}
+        autoComplete={autoComplete}
+        defaultValue={value}
+        inputMode={inputMode}
+        maxLength={maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {error ? (
+        <span className="error" id={`${id}-error`}>
+          {t(error.key, error.params)}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function CheckboxField({ name, label, failure, defaultChecked, idPrefix = "f" }: { name: string; label: string; failure?: FormFailure | null; defaultChecked?: boolean; idPrefix?: string }) {
+  const checked = failure ? failure.values[name] === "on" : defaultChecked;
+  return (
+    <div className="check">
+      <input id={`${idPrefix}-${name}`} type="checkbox" name={name} defaultChecked={checked} />
+      <label htmlFor={`${idPrefix}-${name}`}>{label}</label>
+    </div>
+  );
+}
+
+/** The summary at the top of a failed form: count and links to each field. */
+export function ErrorSummary({ failure, labels, idPrefix = "f" }: { failure?: FormFailure | null; labels: Record<string, string>; idPrefix?: string }) {
+  const t = useT();
+  if (!failure) return null;
+  const entries = Object.entries(failure.fieldErrors);
+  return (
+    <div className="alert error" role="alert" tabIndex={-1}>
+      {failure.formError ? <p>{t(failure.formError.key, failure.formError.params)}</p> : null}
+      {entries.length ? (
+        <>
+          <p>{t("form.errorSummary", { count: entries.length })}</p>
+          <ul>
+            {entries.map(([name, message]) => (
+              <li key={name}>
+                <a href={`#${idPrefix}-${name}`}>{labels[name] ?? name}</a>：{t(message.key, message.params)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export function Message({ tone, message, children }: { tone: "ok" | "warn" | "error"; message?: FieldMessage; children?: ReactNode }) {
+  const t = useT();
+  return (
+    <div className={`alert ${tone}`} role={tone === "error" ? "alert" : "status"}>
+      {message ? t(message.key, message.params) : children}
+    </div>
+  );
+}

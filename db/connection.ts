@@ -1,0 +1,49 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import { PGliteDialect } from "./pglite-dialect.ts";
+import type { DB } from "./schema.ts";
+
+export type Backend = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Kysely<DB>;
+  backend: Backend;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… — when set, PostgreSQL through postgres.js. */
+  url?: string;
+  /** Directory for embedded PGlite; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+  /** Pool size for PostgreSQL. */
+  max?: number;
+}
+
+const INT8 = 20;
+
+/** One factory, two backends: DATABASE_URL set → PostgreSQL, unset → embedded PGlite. */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) {
+    const sql = postgres(options.url, {
+      max: options.max ?? 10,
+      connect_timeout: 2,
+      idle_timeout: 60,
+      onnotice: () => {},
+      // int8 → number on both backends (counts and sequences stay far below 2^53).
+      types: {
+        int8: { to: INT8, from: [INT8], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+      },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+    return { db, backend: "postgres", close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? "./data/pglite";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { parsers: { [INT8]: (v: string) => Number(v) } });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return { db, backend: "pglite", close: () => db.destroy() };
+}

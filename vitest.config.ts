@@ -1,0 +1,27 @@
+import { defineConfig } from "vitest/config";
+
+// Vitest runs without the Remix plugin (Remix docs, guides/vite.md).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // PGlite is one in-process engine per file; files run in parallel forks.
+          pool: "forks",
+        },
+      },
+    ],
+  },
+});
