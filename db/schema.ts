@@ -1,8 +1,8 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Json = ColumnType<unknown, string | undefined | null, string | null>;
+type Json = ColumnType<unknown, RawBuilder<unknown> | null | undefined, RawBuilder<unknown> | null>;
 
 export type DivisionLevel = "province" | "city" | "county" | "township";
 export type Role = "admin" | "regulator" | "enterprise" | "printer";

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
+import { jsonb } from "#db/json.ts";
 import { GENESIS_HASH, entryHash, toJsonValue } from "./chain.ts";
 
 export interface Actor {
@@ -64,8 +65,8 @@ export async function recordAudit(trx: Transaction<DB>, actor: Actor, input: Aud
       action: fields.action,
       entity_type: fields.entityType,
       entity_id: fields.entityId,
-      before: before === null ? null : JSON.stringify(before),
-      after: after === null ? null : JSON.stringify(after),
+      before: jsonb(before),
+      after: jsonb(after),
       reason: fields.reason,
       prev_hash: prevHash,
       hash,
@@ -104,6 +105,18 @@ export async function verifyAuditChain(db: Kysely<DB>, batchSize = 2000): Promis
       if (row.seq !== expectedSeq) {
         return fail(count, { seq: expectedSeq, kind: "missing", detail: `entry ${expectedSeq} is missing (next is ${row.seq})` });
       }
+      if (row.prev_hash !== prevHash) {
+        // Linked to another predecessor. If that predecessor still exists elsewhere, rows were
+        // moved; if not, the entry before this one was rewritten or removed.
+        const linked = await db.selectFrom("audit_entry").select("seq").where("hash", "=", row.prev_hash).executeTakeFirst();
+        return linked
+          ? fail(count, { seq: row.seq, kind: "reordered", detail: `entry ${row.seq} should follow entry ${linked.seq}, not ${row.seq - 1}` })
+          : fail(count, {
+              seq: row.seq - 1,
+              kind: "edited",
+              detail: `entry ${row.seq - 1} was rewritten or removed (entry ${row.seq} no longer links to it)`,
+            });
+      }
       const intact =
         entryHash({
           seq: row.seq,
@@ -120,10 +133,6 @@ export async function verifyAuditChain(db: Kysely<DB>, batchSize = 2000): Promis
         }) === row.hash;
       if (!intact) {
         return fail(count, { seq: row.seq, kind: "edited", detail: `entry ${row.seq} (${row.action}) was edited` });
-      }
-      if (row.prev_hash !== prevHash) {
-        // Internally consistent but linked to another predecessor: moved or the one before was removed.
-        return fail(count, { seq: row.seq, kind: "reordered", detail: `entry ${row.seq} does not follow entry ${row.seq - 1}` });
       }
       prevHash = row.hash;
       expectedSeq += 1;

@@ -6,6 +6,7 @@ import { sessionCookie } from "#app/accounts/session.server.ts";
 import { signIn } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { registerEnterprise } from "#app/enterprise/enterprise.server.ts";
+import { usccField } from "#app/enterprise/uscc-field.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { clientNetwork } from "#app/http/request.server.ts";
@@ -14,7 +15,7 @@ import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 
 const schema = z
   .object({
-    uscc: z.string({ required_error: "uscc.empty" }).max(64, "uscc.length|length=64"),
+    uscc: usccField(),
     name: field.text(200),
     legalRepresentative: field.optionalText(50),
     address: field.optionalText(200),

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import type { FieldMessage, FormFailure } from "#app/forms/form.ts";
 import { useT } from "#app/i18n/use-t.ts";
 
@@ -69,10 +69,15 @@ export function CheckboxField({ name, label, failure, defaultChecked, idPrefix =
 /** The summary at the top of a failed form: count and links to each field. */
 export function ErrorSummary({ failure, labels, idPrefix = "f" }: { failure?: FormFailure | null; labels: Record<string, string>; idPrefix?: string }) {
   const t = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  // After a failed submit, move focus (and the screen) to the summary.
+  useEffect(() => {
+    if (failure) ref.current?.focus();
+  }, [failure]);
   if (!failure) return null;
   const entries = Object.entries(failure.fieldErrors);
   return (
-    <div className="alert error" role="alert" tabIndex={-1}>
+    <div className="alert error" role="alert" tabIndex={-1} ref={ref}>
       {failure.formError ? <p>{t(failure.formError.key, failure.formError.params)}</p> : null}
       {entries.length ? (
         <>
