@@ -1,15 +1,17 @@
 import { z } from "zod";
 
+const blankIsUnset = <T extends z.ZodTypeAny>(inner: T) => z.preprocess((v) => (v === "" ? undefined : v), inner);
+
 const schema = z.object({
   APP_ENV: z.enum(["demo", "production"]).default("demo"),
-  DATABASE_URL: z.string().url().startsWith("postgres").optional(),
+  DATABASE_URL: blankIsUnset(z.string().url().startsWith("postgres").optional()),
   DATA_DIR: z.string().min(1).default("./data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
-  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  SESSION_SECRET: blankIsUnset(z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional()),
   SEED: z.enum(["demo", "none"]).default("demo"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
-  PUBLIC_ORIGIN: z.string().url().optional(),
+  PUBLIC_ORIGIN: blankIsUnset(z.string().url().optional()),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

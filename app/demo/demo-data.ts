@@ -28,7 +28,7 @@ export const DEMO_ENTERPRISES = [
   { key: "anhua-1", name: "安化县云岭茶业有限公司（虚构）", divisionCode: "430923", org: "MA4L0A01", legal: "李云", contact: "张晓茶", phone: "13800000001" },
   { key: "anhua-2", name: "安化县资江黑茶厂（虚构）", divisionCode: "430923", org: "MA4L0A02", legal: "王江", contact: "刘小梅", phone: "13800000002" },
   { key: "anhua-3", name: "安化县梅山黄精专业合作社（虚构）", divisionCode: "430923", org: "MA4L0A03", legal: "陈山", contact: "陈小燕", phone: "13800000003" },
-  { key: "zhashui-1", name: "柞水县秦岭木耳有限公司（虚构）", divisionCode: "611026", org: "MA6Z0B01", legal: "赵岭", contact: "孙木", phone: "13900000001" },
+  { key: "zhashui-1", name: "柞水县秦岭木耳有限公司（虚构）", divisionCode: "611026", org: "MA6Q0B01", legal: "赵岭", contact: "孙木", phone: "13900000001" },
   { key: "kaifu-1", name: "长沙市沙坪绣庄（虚构）", divisionCode: "430105", org: "MA4K0C01", legal: "周绣", contact: "吴针", phone: "13700000001" },
   { key: "lezhi-1", name: "乐至县天池食品有限公司（虚构）", divisionCode: "512022", org: "MA6L0D01", legal: "郑池", contact: "冯乐", phone: "13600000001" },
   { key: "jinhu-1", name: "金湖县白马湖水产有限公司（虚构）", divisionCode: "320831", org: "MA1J0E01", legal: "何湖", contact: "许虾", phone: "13500000001" },

@@ -72,6 +72,9 @@ export function parseUscc(input: string): UsccResult {
 
 /** Builds a valid code from its parts — for fixtures and demo data only. */
 export function makeUscc(prefix2: string, divisionCode: string, orgBody8: string): string {
+  if (![...prefix2 + orgBody8].every((c) => USCC_ALPHABET.includes(c))) {
+    throw new Error(`makeUscc: "${prefix2}…${orgBody8}" uses characters credit codes never contain`);
+  }
   const org = orgBody8 + orgCodeCheckCharacter(orgBody8);
   const first17 = prefix2 + divisionCode + org;
   return first17 + usccCheckCharacter(first17);

@@ -41,7 +41,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function run(script: string, extraEnv: NodeJS.ProcessEnv = {}) {
+function run(script: string, extraEnv: Record<string, string> = {}) {
   return spawnSync("npx", ["tsx", script], { env: { ...env, ...extraEnv }, encoding: "utf8", timeout: 120_000 });
 }
 

@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 
 let counter = 0;
-const next = () => (++counter).toString(36).toUpperCase().padStart(4, "0");
+const next = () => String(++counter).padStart(4, "0");
 
 /** One factory module feeds the tests (and mirrors what the demo seed does). */
 export function fakeUscc(divisionCode = "430923"): string {

@@ -1,0 +1,157 @@
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { demo, demoEnterprise, signInApi } from "./helpers.ts";
+
+const BASE = "http://localhost:3210";
+const PROD = "http://localhost:3211";
+
+async function signedIn(username: string, password: string, base = BASE): Promise<{ ctx: APIRequestContext; cookie: string }> {
+  const ctx = await playwrightRequest.newContext({ baseURL: base });
+  const response = await signInApi(ctx, base, username, password);
+  expect(response.status(), `sign-in of ${username}`).toBe(302);
+  const setCookie = response.headers()["set-cookie"] ?? "";
+  return { ctx, cookie: setCookie.split(";")[0]! };
+}
+
+/** A bare client that sends exactly the cookie given, nothing remembered. */
+async function withCookie(cookie: string, base = BASE) {
+  return playwrightRequest.newContext({ baseURL: base, extraHTTPHeaders: { Cookie: cookie } });
+}
+
+test("session cookie flags: HttpOnly, SameSite=Lax, Path=/, and Secure with __Host- in production", async () => {
+  const ctx = await playwrightRequest.newContext();
+  const res = await signInApi(ctx, BASE, demo["regulator.anhua"]!.username, demo["regulator.anhua"]!.password);
+  const cookie = res.headers()["set-cookie"]!;
+  expect(cookie).toMatch(/^gi_session=[A-Za-z0-9_-]{43};/);
+  expect(cookie).toContain("HttpOnly");
+  expect(cookie).toContain("SameSite=Lax");
+  expect(cookie).toContain("Path=/");
+
+  const prod = await signInApi(ctx, PROD, "chief", "first administrator passphrase");
+  expect(prod.status()).toBe(302);
+  const prodCookie = prod.headers()["set-cookie"]!;
+  expect(prodCookie).toMatch(/^__Host-gi_session=/);
+  expect(prodCookie).toContain("Secure");
+  expect(prodCookie).toContain("HttpOnly");
+  // Production mode never creates the demo accounts.
+  const fresh = await playwrightRequest.newContext();
+  const demoLogin = await signInApi(fresh, PROD, "admin", demo["admin"]!.password);
+  expect(demoLogin.status()).toBe(401);
+  const hsts = (await ctx.get(`${PROD}/`)).headers()["strict-transport-security"];
+  expect(hsts).toContain("max-age=");
+  await ctx.dispose();
+});
+
+test("a new session id at every sign-in, and a signed-out cookie cannot be replayed", async () => {
+  const a = await signedIn(demo["enterprise.demo"]!.username, demo["enterprise.demo"]!.password);
+  const b = await signedIn(demo["enterprise.demo"]!.username, demo["enterprise.demo"]!.password);
+  expect(a.cookie).not.toBe(b.cookie);
+
+  const replay = await withCookie(a.cookie);
+  expect((await replay.get("/account", { maxRedirects: 0 })).status()).toBe(200);
+  const out = await a.ctx.post("/logout", { headers: { Origin: BASE }, maxRedirects: 0 });
+  expect(out.status()).toBe(302);
+  const after = await replay.get("/account", { maxRedirects: 0 });
+  expect(after.status()).toBe(302);
+  expect(after.headers()["location"]).toMatch(/^\/login/);
+  // The other session is untouched.
+  expect((await b.ctx.get("/account", { maxRedirects: 0 })).status()).toBe(200);
+});
+
+test("disabling an account ends its sessions at once", async () => {
+  const admin = await signedIn(demo["admin"]!.username, demo["admin"]!.password);
+  const printer = await signedIn(demo["printer.demo"]!.username, demo["printer.demo"]!.password).catch(() => null);
+  // printer.demo may be rate-limited by the browser test; use the Zhashui regulator instead.
+  const victim = printer ?? (await signedIn(demo["regulator.zhashui"]!.username, demo["regulator.zhashui"]!.password));
+  const victimName = printer ? "printer.demo" : "regulator.zhashui";
+  expect((await victim.ctx.get("/account", { maxRedirects: 0 })).status()).toBe(200);
+
+  const page = await admin.ctx.get("/admin/users");
+  const html = await page.text();
+  const row = html.split("<tr").find((r) => r.includes(`>${victimName}<`))!;
+  const userId = row.match(/name="userId" value="([0-9a-f-]{36})"/)![1]!;
+  const disable = await admin.ctx.post("/admin/users", { form: { intent: "disable", userId }, headers: { Origin: BASE }, maxRedirects: 0 });
+  expect(disable.status()).toBe(302);
+  expect((await victim.ctx.get("/account", { maxRedirects: 0 })).status()).toBe(302);
+  // Put it back for the other tests.
+  await admin.ctx.post("/admin/users", { form: { intent: "enable", userId }, headers: { Origin: BASE }, maxRedirects: 0 });
+});
+
+test("a POST from a foreign Origin is refused and changes nothing", async () => {
+  const s = await signedIn(demo["regulator.anhua"]!.username, demo["regulator.anhua"]!.password);
+  const forged = await s.ctx.post("/logout", { headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+  expect(forged.status()).toBe(403);
+  expect(await forged.text()).toContain("请求来源无法验证");
+  const crossSite = await s.ctx.post("/logout", { headers: { "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
+  expect(crossSite.status()).toBe(403);
+  const nullOrigin = await s.ctx.post("/logout", { headers: { Origin: "null" }, maxRedirects: 0 });
+  expect(nullOrigin.status()).toBe(403);
+  // Still signed in: the forged sign-outs did nothing.
+  expect((await s.ctx.get("/account", { maxRedirects: 0 })).status()).toBe(200);
+});
+
+test("role-forbidden pages answer 403, for documents and Remix data requests alike", async () => {
+  const enterprise = await signedIn(demo["enterprise.demo"]!.username, demo["enterprise.demo"]!.password);
+  const regulator = await signedIn(demo["regulator.anhua"]!.username, demo["regulator.anhua"]!.password);
+  for (const path of ["/admin/users", "/regulator", "/printer"]) {
+    expect((await enterprise.ctx.get(path, { maxRedirects: 0 })).status(), path).toBe(403);
+  }
+  expect((await enterprise.ctx.get("/admin/users.data", { maxRedirects: 0 })).status()).toBe(403);
+  expect((await regulator.ctx.get("/admin/users", { maxRedirects: 0 })).status()).toBe(403);
+  const post = await regulator.ctx.post("/admin/users", {
+    form: { intent: "createRegulator", username: "sneaky", displayName: "x", password: "a long enough passphrase", divisionCode: "430923" },
+    headers: { Origin: BASE },
+    maxRedirects: 0,
+  });
+  expect(post.status()).toBe(403);
+  const anonymous = await playwrightRequest.newContext({ baseURL: BASE });
+  const redirect = await anonymous.get("/admin/users", { maxRedirects: 0 });
+  expect(redirect.status()).toBe(302);
+  expect(redirect.headers()["location"]).toBe("/login?redirectTo=%2Fadmin%2Fusers");
+});
+
+test("enterprise A cannot open enterprise B's record by changing the id", async () => {
+  const a = await signedIn(demo["enterprise.demo"]!.username, demo["enterprise.demo"]!.password);
+  const zhashui = await signedIn(demo["regulator.zhashui"]!.username, demo["regulator.zhashui"]!.password);
+  const desk = await (await zhashui.ctx.get("/regulator")).text();
+  const otherId = desk.match(/href="\/enterprises\/([0-9a-f-]{36})"/)![1]!;
+  expect(desk).toContain(demoEnterprise("zhashui-1").name);
+
+  const own = await a.ctx.get("/account");
+  expect(own.status()).toBe(200);
+  for (const path of [`/enterprises/${otherId}`, `/enterprises/${otherId}.data`, "/enterprises/not-a-uuid", "/enterprises/00000000-0000-0000-0000-000000000000"]) {
+    const res = await a.ctx.get(path, { maxRedirects: 0 });
+    expect(res.status(), path).toBe(404);
+    expect(await res.text()).not.toContain(demoEnterprise("zhashui-1").name);
+  }
+});
+
+test("security headers on every kind of response", async () => {
+  const ctx = await playwrightRequest.newContext({ baseURL: BASE });
+  const home = await ctx.get("/");
+  const asset = (await home.text()).match(/href="(\/assets\/[^"]+\.css)"/)![1]!;
+  for (const path of ["/", "/login", "/healthz", asset, "/no-such-page", "/favicon.ico"]) {
+    const res = await ctx.get(path);
+    const h = res.headers();
+    expect(h["content-security-policy"], path).toMatch(/frame-ancestors 'none'/);
+    expect(h["content-security-policy"], path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(h["x-content-type-options"], path).toBe("nosniff");
+    expect(h["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(h["x-powered-by"], path).toBeUndefined();
+  }
+  // The nonce is fresh per response and is the one on the page's scripts.
+  const one = await ctx.get("/login");
+  const two = await ctx.get("/login");
+  const nonce = one.headers()["content-security-policy"]!.match(/nonce-([^']+)/)![1]!;
+  expect(two.headers()["content-security-policy"]).not.toContain(nonce);
+  expect(await one.text()).toContain(`nonce="${nonce}"`);
+  const notFound = await ctx.get("/no-such-page");
+  expect(notFound.status()).toBe(404);
+  expect(await notFound.text()).not.toMatch(/at .*\.(ts|js):\d+/);
+});
+
+test("health answers with the backend and version", async () => {
+  const ctx = await playwrightRequest.newContext({ baseURL: BASE });
+  const res = await ctx.get("/healthz");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ ok: true, db: "pglite", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+});
