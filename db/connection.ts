@@ -24,6 +24,7 @@ export interface DatabaseOptions {
 }
 
 const INT8 = 20;
+const DATE = 1082;
 
 /** One factory, two backends: DATABASE_URL set → PostgreSQL, unset → embedded PGlite. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -36,6 +37,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       // int8 → number on both backends (counts and sequences stay far below 2^53).
       types: {
         int8: { to: INT8, from: [INT8], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+        // Calendar dates stay "YYYY-MM-DD" strings: no time zone can shift them.
+        date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
       },
     });
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
@@ -43,7 +46,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { parsers: { [INT8]: (v: string) => Number(v) } });
+  const pglite = await PGlite.create(dataDir, { parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return { db, backend: "pglite", close: () => db.destroy() };
 }

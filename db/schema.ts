@@ -115,6 +115,138 @@ export interface AuditEntryTable {
   hash: string;
 }
 
+export type AuthorizationRoute = "gi_product" | "collective_member" | "certification_licensee";
+export type AuthorizationStatus =
+  | "draft"
+  | "submitted"
+  | "accepted"
+  | "not_accepted"
+  | "returned"
+  | "reviewed"
+  | "approved"
+  | "rejected"
+  | "active"
+  | "rectifying"
+  | "suspended"
+  | "cancelled"
+  | "withdrawn"
+  | "expired";
+export type ExitReason =
+  | "non_conforming"
+  | "unused_24_months"
+  | "licence_expired"
+  | "deregistered"
+  | "voluntary"
+  | "violation"
+  | "failed_inspection";
+export type DocumentKind =
+  | "business_licence"
+  | "inspection_report"
+  | "licence_contract"
+  | "site_photo"
+  | "site_check_report"
+  | "quality_requirements"
+  | "other";
+
+/** A calendar date (no time zone): stored as `date`, handled as "YYYY-MM-DD". */
+type DateOnly = ColumnType<string, string | undefined, string>;
+type NullableDateOnly = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface DocumentTable {
+  id: Generated<string>;
+  kind: DocumentKind;
+  original_name: string;
+  stored_name: string;
+  content_type: "application/pdf" | "image/jpeg" | "image/png";
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: string | null;
+  enterprise_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AnnouncementTable {
+  id: Generated<string>;
+  number: string;
+  title: string;
+  division_code: string;
+  status: Generated<"draft" | "published">;
+  published_on: NullableDateOnly;
+  created_by: string;
+  published_by: string | null;
+  created_at: CreatedAt;
+  published_at: Date | null;
+}
+
+export interface AuthorizationTable {
+  id: Generated<string>;
+  enterprise_id: string;
+  mark_id: string;
+  route: AuthorizationRoute;
+  status: Generated<AuthorizationStatus>;
+  township_code: string;
+  products: string;
+  annual_output: string;
+  label_manager_name: string;
+  label_manager_phone: string;
+  licence_filing_no: string | null;
+  licence_filing_date: NullableDateOnly;
+  licence_start: NullableDateOnly;
+  licence_end: NullableDateOnly;
+  submitted_at: Date | null;
+  review_due_on: NullableDateOnly;
+  recommendation: string | null;
+  site_check_document_id: string | null;
+  active_from: NullableDateOnly;
+  exited_on: NullableDateOnly;
+  exit_reason: ExitReason | null;
+  rectify_deadline: NullableDateOnly;
+  entry_announcement_id: string | null;
+  exit_announcement_id: string | null;
+  pending_announcement_id: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AuthorizationDocumentTable {
+  authorization_id: string;
+  document_id: string;
+}
+
+export interface AuthorizationEventTable {
+  id: Generated<number>;
+  authorization_id: string;
+  at: Generated<Date>;
+  effective_on: DateOnly;
+  actor_user_id: string | null;
+  action: string;
+  from_status: AuthorizationStatus | null;
+  to_status: AuthorizationStatus;
+  comment: string | null;
+  document_ref: string | null;
+  announcement_id: string | null;
+  snapshot: Json;
+}
+
+export interface FlagTable {
+  id: Generated<string>;
+  kind: string;
+  authorization_id: string | null;
+  enterprise_id: string | null;
+  division_code: string;
+  detail: Json;
+  raised_at: Generated<Date>;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface MarkPrinterTable {
+  mark_id: string;
+  printer_id: string;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -125,6 +257,13 @@ export interface DB {
   mark: MarkTable;
   mark_area: MarkAreaTable;
   audit_entry: AuditEntryTable;
+  document: DocumentTable;
+  announcement: AnnouncementTable;
+  authorization: AuthorizationTable;
+  authorization_document: AuthorizationDocumentTable;
+  authorization_event: AuthorizationEventTable;
+  flag: FlagTable;
+  mark_printer: MarkPrinterTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;
@@ -135,3 +274,5 @@ export type AppUserUpdate = Updateable<AppUserTable>;
 export type Mark = Selectable<MarkTable>;
 export type Division = Selectable<DivisionTable>;
 export type AuditEntry = Selectable<AuditEntryTable>;
+export type Authorization = Selectable<AuthorizationTable>;
+export type Announcement = Selectable<AnnouncementTable>;

@@ -1,0 +1,61 @@
+import type { AuthorizationStatus } from "#db/schema.ts";
+
+/** Who may take an action: the enterprise, a regulator of the division, or an approver. */
+export type Actor = "enterprise" | "regulator" | "approver" | "announcement";
+
+export type AuthorizationAction =
+  | "submit"
+  | "accept"
+  | "not_accept"
+  | "return"
+  | "review"
+  | "approve"
+  | "reject"
+  | "activate"
+  | "order_rectification"
+  | "restore"
+  | "suspend"
+  | "cancel"
+  | "withdraw"
+  | "expire";
+
+type Rule = { from: readonly AuthorizationStatus[]; to: AuthorizationStatus; by: Actor; needs?: readonly ("comment" | "deadline" | "exitReason" | "document")[] };
+
+/**
+ * The authorization lifecycle (DESIGN.md) as one explicit table. Anything not listed here is
+ * refused. "activate" happens only when an announcement is published.
+ */
+export const TRANSITIONS: Readonly<Record<AuthorizationAction, Rule>> = {
+  submit: { from: ["draft", "returned"], to: "submitted", by: "enterprise" },
+  accept: { from: ["submitted"], to: "accepted", by: "regulator" },
+  not_accept: { from: ["submitted"], to: "not_accepted", by: "regulator", needs: ["comment"] },
+  return: { from: ["submitted", "accepted"], to: "returned", by: "regulator", needs: ["comment"] },
+  review: { from: ["accepted"], to: "reviewed", by: "regulator", needs: ["comment", "document"] },
+  approve: { from: ["reviewed"], to: "approved", by: "approver" },
+  reject: { from: ["reviewed"], to: "rejected", by: "approver", needs: ["comment"] },
+  activate: { from: ["approved"], to: "active", by: "announcement" },
+  order_rectification: { from: ["active"], to: "rectifying", by: "regulator", needs: ["comment", "deadline"] },
+  restore: { from: ["rectifying", "suspended"], to: "active", by: "regulator", needs: ["comment"] },
+  suspend: { from: ["active", "rectifying"], to: "suspended", by: "regulator", needs: ["comment"] },
+  cancel: { from: ["active", "rectifying", "suspended"], to: "cancelled", by: "regulator", needs: ["exitReason", "comment"] },
+  withdraw: { from: ["draft", "submitted", "accepted", "returned", "active", "rectifying", "suspended"], to: "withdrawn", by: "enterprise" },
+  expire: { from: ["active", "rectifying", "suspended"], to: "expired", by: "regulator", needs: ["comment"] },
+};
+
+export const ALL_STATUSES: readonly AuthorizationStatus[] = [
+  "draft", "submitted", "accepted", "not_accepted", "returned", "reviewed", "approved", "rejected",
+  "active", "rectifying", "suspended", "cancelled", "withdrawn", "expired",
+];
+
+/** Statuses in which the enterprise may use the mark. */
+export const AUTHORIZED_STATUSES: readonly AuthorizationStatus[] = ["active", "rectifying"];
+/** Statuses that end an authorization for good (exits and refusals). */
+export const EXITED_STATUSES: readonly AuthorizationStatus[] = ["cancelled", "withdrawn", "expired"];
+
+export function canTransition(action: AuthorizationAction, from: AuthorizationStatus): boolean {
+  return TRANSITIONS[action].from.includes(from);
+}
+
+export function actionsFrom(status: AuthorizationStatus, by: Actor): AuthorizationAction[] {
+  return (Object.keys(TRANSITIONS) as AuthorizationAction[]).filter((a) => TRANSITIONS[a].by === by && canTransition(a, status));
+}

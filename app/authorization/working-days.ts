@@ -1,0 +1,39 @@
+/**
+ * Review clocks count working days in Asia/Shanghai. Weekends are skipped; public holidays and
+ * the make-up working weekends (调休) are not modelled yet (see docs/decisions/004).
+ */
+export function shanghaiDate(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+function toUtc(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function fmt(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+const isWorkingDay = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6;
+
+export function addWorkingDays(start: string, days: number): string {
+  const d = toUtc(start);
+  let left = days;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (isWorkingDay(d)) left -= 1;
+  }
+  return fmt(d);
+}
+
+/** Working days after `from` up to and including `to` (0 when `to` ≤ `from`). */
+export function workingDaysBetween(from: string, to: string): number {
+  const d = toUtc(from);
+  const end = toUtc(to);
+  let n = 0;
+  while (d < end) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (isWorkingDay(d)) n += 1;
+  }
+  return n;
+}
