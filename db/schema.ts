@@ -91,6 +91,7 @@ export interface MarkTable {
   print_orders_need_approval: Generated<boolean>;
   annual_label_quota: number | null;
   allow_self_print: Generated<boolean>;
+  trademark_valid_until: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

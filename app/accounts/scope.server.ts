@@ -22,3 +22,22 @@ export function enterpriseVisibleTo(user: SessionUser) {
     }
   };
 }
+
+/**
+ * Authorizations a caller may see and act on: regulators by the production site's township
+ * (their division and below), enterprise members their own, administrators all.
+ */
+export function authorizationVisibleTo(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "authorization">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return eb("authorization.township_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+      case "enterprise":
+        return eb("authorization.enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000");
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}

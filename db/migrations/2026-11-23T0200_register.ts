@@ -4,6 +4,7 @@ import { sql, type Kysely } from "kysely";
 // The register: authorizations (one enterprise × one mark × one legal route), their
 // append-only event history, announcements and uploaded documents.
 const statements = [
+  `alter table mark add column trademark_valid_until date`,
   `create table document (
      id uuid primary key default gen_random_uuid(),
      kind text not null check (kind in ('business_licence','inspection_report','licence_contract','site_photo','site_check_report','quality_requirements','other')),

@@ -1,0 +1,295 @@
+import type { Kysely, Transaction } from "kysely";
+import type { AuthorizationRoute, AuthorizationStatus, DB, ExitReason } from "#db/schema.ts";
+import { jsonb } from "#db/json.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { TRANSITIONS, canTransition, type AuthorizationAction } from "./lifecycle.ts";
+import { addWorkingDays, shanghaiDate } from "./working-days.ts";
+
+export interface Application {
+  markId: string;
+  route: AuthorizationRoute;
+  townshipCode: string;
+  products: string;
+  annualOutput: string;
+  labelManagerName: string;
+  labelManagerPhone: string;
+  licenceFilingNo?: string | undefined;
+  licenceFilingDate?: string | undefined;
+  licenceStart?: string | undefined;
+  licenceEnd?: string | undefined;
+  documentIds?: string[];
+}
+
+/** The legal route must fit the mark's kind; a licence term must fit inside the trademark's. */
+async function checkApplication(db: Kysely<DB>, input: Application) {
+  const mark = await db.selectFrom("mark").selectAll().where("id", "=", input.markId).executeTakeFirst();
+  if (!mark) throw new DomainError("application.markUnknown", { field: "markId" });
+  const routeFits =
+    (input.route === "gi_product" && (mark.kind === "gi_product" || mark.kind === "regional_brand")) ||
+    (input.route === "collective_member" && mark.kind === "collective_mark") ||
+    (input.route === "certification_licensee" && mark.kind === "certification_mark");
+  if (!routeFits) throw new DomainError("application.routeMismatch", { field: "route" });
+  const inArea = await db
+    .selectFrom("mark_area")
+    .select("division_code")
+    .where("mark_id", "=", mark.id)
+    .where("division_code", "=", input.townshipCode)
+    .executeTakeFirst();
+  if (!inArea) {
+    const area = await protectionAreaNames(db, mark.id);
+    throw new DomainError("application.outsideArea", { field: "townshipCode", params: { mark: mark.name, area } });
+  }
+  if (input.route === "certification_licensee") {
+    if (!input.licenceFilingNo || !input.licenceFilingDate || !input.licenceStart || !input.licenceEnd) {
+      throw new DomainError("application.licenceRequired", { field: "licenceFilingNo" });
+    }
+    if (input.licenceEnd < input.licenceStart) throw new DomainError("application.licenceOrder", { field: "licenceEnd" });
+    if (mark.trademark_valid_until && input.licenceEnd > mark.trademark_valid_until) {
+      throw new DomainError("application.licenceBeyondMark", { field: "licenceEnd", params: { until: mark.trademark_valid_until } });
+    }
+  }
+  return mark;
+}
+
+export async function protectionAreaNames(db: Kysely<DB>, markId: string): Promise<string> {
+  const rows = await db
+    .selectFrom("mark_area")
+    .innerJoin("division", "division.code", "mark_area.division_code")
+    .select(["division.name", "division.parent_code"])
+    .where("mark_area.mark_id", "=", markId)
+    .orderBy("division.code")
+    .execute();
+  const county = rows[0]?.parent_code
+    ? await db.selectFrom("division").select("full_name").where("code", "=", rows[0].parent_code).executeTakeFirst()
+    : undefined;
+  return `${county?.full_name ?? ""}${rows.map((r) => r.name).join("、")}`;
+}
+
+function snapshotOf(a: Record<string, unknown>) {
+  const { created_at: _c, updated_at: _u, ...rest } = a;
+  return rest;
+}
+
+async function addEvent(
+  trx: Transaction<DB>,
+  user: SessionUser | null,
+  e: {
+    authorizationId: string;
+    action: string;
+    from: AuthorizationStatus | null;
+    to: AuthorizationStatus;
+    effectiveOn: string;
+    comment?: string | null;
+    documentRef?: string | null;
+    announcementId?: string | null;
+    snapshot?: unknown;
+  },
+) {
+  await trx
+    .insertInto("authorization_event")
+    .values({
+      authorization_id: e.authorizationId,
+      effective_on: e.effectiveOn,
+      actor_user_id: user?.id ?? null,
+      action: e.action,
+      from_status: e.from,
+      to_status: e.to,
+      comment: e.comment ?? null,
+      document_ref: e.documentRef ?? null,
+      announcement_id: e.announcementId ?? null,
+      snapshot: jsonb(e.snapshot ?? null),
+    })
+    .execute();
+}
+
+/** An enterprise member applies (进): the application is created and submitted at once. */
+export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: Application) {
+  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  const mark = await checkApplication(db, input);
+  const today = shanghaiDate();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("authorization")
+      .values({
+        enterprise_id: user.enterpriseId!,
+        mark_id: mark.id,
+        route: input.route,
+        status: "submitted",
+        township_code: input.townshipCode,
+        products: input.products,
+        annual_output: input.annualOutput,
+        label_manager_name: input.labelManagerName,
+        label_manager_phone: input.labelManagerPhone,
+        licence_filing_no: input.licenceFilingNo ?? null,
+        licence_filing_date: input.licenceFilingDate ?? null,
+        licence_start: input.licenceStart ?? null,
+        licence_end: input.licenceEnd ?? null,
+        submitted_at: new Date(),
+        review_due_on: addWorkingDays(today, mark.review_working_days),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await attachDocuments(trx, user, row.id, input.documentIds ?? []);
+    await addEvent(trx, user, { authorizationId: row.id, action: "submit", from: null, to: "submitted", effectiveOn: today, snapshot: snapshotOf(row) });
+    await recordAudit(trx, actorOf(user), { action: "authorization.submit", entityType: "authorization", entityId: row.id, after: snapshotOf(row) });
+    return row;
+  });
+}
+
+async function attachDocuments(trx: Transaction<DB>, user: SessionUser, authorizationId: string, documentIds: string[]) {
+  if (!documentIds.length) return;
+  const own = await trx
+    .selectFrom("document")
+    .select("id")
+    .where("id", "in", documentIds)
+    .where("enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000")
+    .execute();
+  if (own.length !== new Set(documentIds).size) throw new DomainError("document.notYours");
+  await trx
+    .insertInto("authorization_document")
+    .values(own.map((d) => ({ authorization_id: authorizationId, document_id: d.id })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** The applicant corrects a returned application and submits it again; the round stays in the history. */
+export async function resubmitApplication(db: Kysely<DB>, user: SessionUser, id: string, version: number, input: Application) {
+  const current = await findAuthorizationFor(db, user, id);
+  if (!current || user.role !== "enterprise") throw new DomainError("error.notFound.text", { status: 404 });
+  if (current.status !== "returned") throw new DomainError("transition.notAllowed", { params: { status: current.status } });
+  const mark = await checkApplication(db, { ...input, markId: current.mark_id, route: current.route });
+  const today = shanghaiDate();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("authorization")
+      .set({
+        status: "submitted",
+        township_code: input.townshipCode,
+        products: input.products,
+        annual_output: input.annualOutput,
+        label_manager_name: input.labelManagerName,
+        label_manager_phone: input.labelManagerPhone,
+        licence_filing_no: input.licenceFilingNo ?? null,
+        licence_filing_date: input.licenceFilingDate ?? null,
+        licence_start: input.licenceStart ?? null,
+        licence_end: input.licenceEnd ?? null,
+        submitted_at: new Date(),
+        review_due_on: addWorkingDays(today, mark.review_working_days),
+        version: current.version + 1,
+        updated_at: new Date(),
+      })
+      .where("id", "=", id)
+      .where("version", "=", version)
+      .where("status", "=", "returned")
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new DomainError("form.stale", { status: 409 });
+    await attachDocuments(trx, user, row.id, input.documentIds ?? []);
+    await addEvent(trx, user, { authorizationId: id, action: "submit", from: "returned", to: "submitted", effectiveOn: today, snapshot: snapshotOf(row) });
+    await recordAudit(trx, actorOf(user), {
+      action: "authorization.resubmit",
+      entityType: "authorization",
+      entityId: id,
+      before: snapshotOf(current),
+      after: snapshotOf(row),
+    });
+    return row;
+  });
+}
+
+export async function findAuthorizationFor(db: Kysely<DB>, user: SessionUser, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db.selectFrom("authorization").selectAll().where("id", "=", id).where(authorizationVisibleTo(user)).executeTakeFirst();
+}
+
+export interface TransitionInput {
+  action: AuthorizationAction;
+  version: number;
+  comment?: string | undefined;
+  deadline?: string | undefined;
+  exitReason?: ExitReason | undefined;
+  documentRef?: string | undefined;
+  documentId?: string | undefined;
+}
+
+function roleMayAct(user: SessionUser, by: (typeof TRANSITIONS)[AuthorizationAction]["by"], approvingLevel: "county" | "province") {
+  if (by === "enterprise") return user.role === "enterprise";
+  if (by === "regulator") return user.role === "regulator";
+  if (by === "approver") {
+    if (user.role !== "regulator" || !user.isApprover) return false;
+    // Where the province approves, only a provincial approver may.
+    return approvingLevel === "county" || (user.divisionCode ?? "").endsWith("0000");
+  }
+  return false;
+}
+
+/**
+ * One transition of the lifecycle, by the right person, from the state the form was showing
+ * (version): a stale form or a second click changes nothing and says so.
+ */
+export async function transition(db: Kysely<DB>, user: SessionUser, id: string, input: TransitionInput) {
+  const rule = TRANSITIONS[input.action];
+  const current = await findAuthorizationFor(db, user, id);
+  if (!current) throw new DomainError("error.notFound.text", { status: 404 });
+  const mark = await db.selectFrom("mark").select(["approving_level", "name"]).where("id", "=", current.mark_id).executeTakeFirstOrThrow();
+  if (!roleMayAct(user, rule.by, mark.approving_level)) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (current.version !== input.version) throw new DomainError("form.stale", { status: 409 });
+  if (!canTransition(input.action, current.status)) {
+    throw new DomainError("transition.notAllowed", { status: 409, params: { status: current.status } });
+  }
+  const needs = rule.needs ?? [];
+  if (needs.includes("comment") && !input.comment) throw new DomainError("form.required", { field: "comment" });
+  if (needs.includes("deadline") && !input.deadline) throw new DomainError("form.required", { field: "deadline" });
+  if (needs.includes("exitReason") && !input.exitReason) throw new DomainError("form.required", { field: "exitReason" });
+  if (needs.includes("document") && !input.documentId) throw new DomainError("form.required", { field: "document" });
+  const today = shanghaiDate();
+  if (input.deadline && input.deadline <= today) throw new DomainError("transition.deadlinePast", { field: "deadline" });
+
+  const exits = ["cancelled", "withdrawn", "expired"].includes(rule.to);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("authorization")
+      .set({
+        status: rule.to,
+        version: current.version + 1,
+        updated_at: new Date(),
+        ...(input.action === "review" ? { recommendation: input.comment ?? null, site_check_document_id: input.documentId ?? null } : {}),
+        ...(input.action === "order_rectification" ? { rectify_deadline: input.deadline ?? null } : {}),
+        ...(input.action === "restore" ? { rectify_deadline: null } : {}),
+        ...(exits ? { exited_on: today, exit_reason: input.exitReason ?? (input.action === "withdraw" ? "voluntary" : input.action === "expire" ? "licence_expired" : null) } : {}),
+      })
+      .where("id", "=", id)
+      .where("version", "=", input.version)
+      .where("status", "in", rule.from)
+      .returningAll()
+      .executeTakeFirst();
+    // Someone else acted between our read and this write: exactly one of them wins.
+    if (!row) throw new DomainError("form.stale", { status: 409 });
+    await addEvent(trx, user, {
+      authorizationId: id,
+      action: input.action,
+      from: current.status,
+      to: rule.to,
+      effectiveOn: today,
+      comment: input.comment ?? null,
+      documentRef: input.documentRef ?? input.documentId ?? null,
+      snapshot: snapshotOf(row),
+    });
+    if (input.action === "return" || input.action === "review" || input.action === "order_rectification") {
+      await trx.updateTable("flag").set({ resolved_at: new Date(), resolution: input.action }).where("authorization_id", "=", id).where("resolved_at", "is", null).where("kind", "=", "rectification_overdue").execute();
+    }
+    await recordAudit(trx, actorOf(user), {
+      action: `authorization.${input.action}`,
+      entityType: "authorization",
+      entityId: id,
+      before: { status: current.status, version: current.version },
+      after: { status: rule.to, version: row.version, exitReason: row.exit_reason, rectifyDeadline: row.rectify_deadline },
+      reason: [input.comment, input.documentRef].filter(Boolean).join(" · ") || null,
+    });
+    return row;
+  });
+}
