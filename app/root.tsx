@@ -91,6 +91,12 @@ function Header() {
             <li>
               <a href="/">{t("nav.home")}</a>
             </li>
+            <li>
+              <a href="/marks">{t("nav.register")}</a>
+            </li>
+            <li>
+              <a href="/announcements">{t("announcement.list")}</a>
+            </li>
             {user?.role === "admin" ? (
               <li>
                 <a href="/admin/users">{t("nav.admin")}</a>
@@ -113,7 +119,7 @@ function Header() {
             ) : null}
             {!user ? (
               <li>
-                <a href="/register">{t("nav.register")}</a>
+                <a href="/register">{t("nav.signUp")}</a>
               </li>
             ) : null}
           </ul>

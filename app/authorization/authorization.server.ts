@@ -25,7 +25,7 @@ export interface Application {
 }
 
 /** The legal route must fit the mark's kind; a licence term must fit inside the trademark's. */
-async function checkApplication(db: Kysely<DB>, input: Application) {
+export async function checkApplication(db: Kysely<DB>, input: Application) {
   const mark = await db.selectFrom("mark").selectAll().where("id", "=", input.markId).executeTakeFirst();
   if (!mark) throw new DomainError("application.markUnknown", { field: "markId" });
   const routeFits =

@@ -59,3 +59,6 @@ export function canTransition(action: AuthorizationAction, from: AuthorizationSt
 export function actionsFrom(status: AuthorizationStatus, by: Actor): AuthorizationAction[] {
   return (Object.keys(TRANSITIONS) as AuthorizationAction[]).filter((a) => TRANSITIONS[a].by === by && canTransition(a, status));
 }
+
+/** Statuses the public register shows: everyone who was ever admitted, current or exited. */
+export const PUBLIC_STATUSES: AuthorizationStatus[] = ["active", "rectifying", "suspended", "cancelled", "withdrawn", "expired"];

@@ -1,9 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { AuthorizationStatus, DB } from "#db/schema.ts";
-import { AUTHORIZED_STATUSES } from "./lifecycle.ts";
+import { AUTHORIZED_STATUSES, PUBLIC_STATUSES } from "./lifecycle.ts";
 
-/** Statuses the public register shows: everyone who was ever admitted, current or exited. */
-export const PUBLIC_STATUSES: AuthorizationStatus[] = ["active", "rectifying", "suspended", "cancelled", "withdrawn", "expired"];
 
 export async function findMarkBySlug(db: Kysely<DB>, slug: string) {
   return db

@@ -6,7 +6,7 @@ export const zhCN = {
   "nav.home": "首页",
   "nav.login": "登录",
   "nav.logout": "退出登录",
-  "nav.register": "企业注册",
+  "nav.register": "合法使用人名录",
   "nav.account": "我的账号",
   "nav.enterprise": "本企业",
   "nav.regulator": "监管工作台",
@@ -288,6 +288,16 @@ export const zhCN = {
   "announcement.print": "打印",
   "announcement.published": "公告已发布。",
   "announcement.nothing": "暂无可纳入公告的事项。",
+  "document.tooMany": "最多只能上传 {max} 个文件。",
+  "document.kind.business_licence": "营业执照",
+  "document.kind.inspection_report": "检验报告",
+  "document.kind.licence_contract": "许可合同",
+  "document.kind.site_photo": "生产场地照片",
+  "document.kind.site_check_report": "核验报告",
+  "document.kind.quality_requirements": "质量技术要求",
+  "document.kind.other": "其他材料",
+  "document.download": "下载",
+  "nav.signUp": "企业注册",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -49,7 +49,9 @@ export default function Home() {
           <tbody>
             {marks.map((m) => (
               <tr key={m.id}>
-                <td>{m.name}</td>
+                <td>
+                  <a href={`/marks/${m.slug}`}>{m.name}</a>
+                </td>
                 <td>{t(`mark.kind.${m.kind}`)}</td>
                 <td>{m.division_name}</td>
               </tr>

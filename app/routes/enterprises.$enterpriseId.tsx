@@ -3,6 +3,8 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
+import { listAuthorizations } from "#app/authorization/queries.server.ts";
+import { AuthorizationTable } from "#app/ui/authorization-table.tsx";
 import { useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/ui/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
@@ -12,11 +14,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const enterprise = await findVisibleEnterprise(await getDb(), user, params.enterpriseId ?? "");
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
-  return { enterprise };
+  const authorizations = await listAuthorizations(await getDb(), user, { enterpriseId: enterprise.id });
+  return { enterprise, authorizations, canApply: user.role === "enterprise" };
 }
 
 export default function EnterprisePage() {
-  const { enterprise } = useLoaderData<typeof loader>();
+  const { enterprise, authorizations, canApply } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const t = useT();
   const lang = useLang();
@@ -45,6 +48,18 @@ export default function EnterprisePage() {
         <dd>{formatDateTime(enterprise.created_at, lang)}</dd>
       </dl>
       {enterprise.org_code_check_failed ? <p className="muted">⚠ {t("enterprise.orgCodeFlag")}</p> : null}
+      <h2>{t("authz.list")}</h2>
+      {canApply ? (
+        <p>
+          <a className="button" href="/apply">
+            {t("authz.apply")}
+          </a>
+        </p>
+      ) : null}
+      <AuthorizationTable rows={authorizations} />
+      <p>
+        <a href={`/registry/enterprises/${enterprise.id}`}>{t("register.timeline")}</a>
+      </p>
     </>
   );
 }

@@ -79,7 +79,7 @@ export default function Login() {
         </div>
       </Form>
       <p>
-        {t("login.noAccount")} <a href="/register">{t("nav.register")}</a>
+        {t("login.noAccount")} <a href="/register">{t("nav.signUp")}</a>
       </p>
     </>
   );

@@ -3,17 +3,20 @@ import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
+import { listAuthorizations } from "#app/authorization/queries.server.ts";
+import { AuthorizationTable } from "#app/ui/authorization-table.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDate } from "#app/ui/format.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
-  const enterprises = await listVisibleEnterprises(await getDb(), user);
-  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises };
+  const db = await getDb();
+  const [enterprises, queue] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true })]);
+  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue };
 }
 
 export default function RegulatorDesk() {
-  const { divisionName, isApprover, enterprises } = useLoaderData<typeof loader>();
+  const { divisionName, isApprover, enterprises, queue } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -24,6 +27,15 @@ export default function RegulatorDesk() {
         {isApprover ? <span className="badge"> {t("role.approver")}</span> : null}
       </p>
       <p className="muted">{t("regulator.scopeNote")}</p>
+      <h2>{t("authz.queue")}</h2>
+      <AuthorizationTable rows={queue} showEnterprise />
+      {isApprover ? (
+        <p>
+          <a className="button" href="/regulator/announcements/new">
+            {t("announcement.new")}
+          </a>
+        </p>
+      ) : null}
       <h2>{t("enterprise.list")}</h2>
       {enterprises.length === 0 ? (
         <p>{t("enterprise.none")}</p>

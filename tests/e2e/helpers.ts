@@ -10,6 +10,16 @@ export async function signInPage(page: Page, username: string, password: string)
   await page.getByLabel(/用户名|Username/).fill(username);
   await page.getByLabel(/^(密码|Password)/).fill(password);
   await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  // Done when we have left the sign-in page, or it shows why not.
+  await Promise.race([
+    page.waitForURL((url) => !url.pathname.startsWith("/login")),
+    page.getByRole("alert").waitFor(),
+  ]);
+}
+
+/** The status shown in an authorization's facts. */
+export function statusOf(page: Page) {
+  return page.locator("dl.facts strong").first();
 }
 
 export async function signOutPage(page: Page) {

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { field } from "#app/forms/form.ts";
+
+const date = z
+  .string()
+  .optional()
+  .transform((s) => s?.trim() || undefined)
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").optional());
+
+/** The application form, shared by first submission and resubmission. */
+export const applicationSchema = z.object({
+  markId: z.string({ required_error: "application.markUnknown" }).uuid("application.markUnknown"),
+  route: z.enum(["gi_product", "collective_member", "certification_licensee"], { errorMap: () => ({ message: "form.required" }) }),
+  townshipCode: z.string({ required_error: "form.required" }).regex(/^\d{9}$/, "form.required"),
+  products: field.text(200),
+  annualOutput: field.text(100),
+  labelManagerName: field.text(50),
+  labelManagerPhone: field.phone(),
+  licenceFilingNo: field.optionalText(64),
+  licenceFilingDate: date,
+  licenceStart: date,
+  licenceEnd: date,
+});
+
+export const DOCUMENT_FIELDS = ["business_licence", "inspection_report", "licence_contract", "site_photo"] as const;

@@ -1,0 +1,116 @@
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
+import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { workingDaysBetween, shanghaiDate } from "./working-days.ts";
+
+/** Marks an enterprise may apply for, each with its protection-area townships. */
+export async function applicationOptions(db: Kysely<DB>) {
+  const rows = await db
+    .selectFrom("mark")
+    .innerJoin("mark_area", "mark_area.mark_id", "mark.id")
+    .innerJoin("division", "division.code", "mark_area.division_code")
+    .select(["mark.id", "mark.name", "mark.kind", "division.code as township_code", "division.name as township_name"])
+    .orderBy("mark.name")
+    .orderBy("division.code")
+    .execute();
+  const marks = new Map<string, { id: string; name: string; kind: string; townships: { code: string; name: string }[] }>();
+  for (const r of rows) {
+    const m = marks.get(r.id) ?? { id: r.id, name: r.name, kind: r.kind, townships: [] };
+    m.townships.push({ code: r.township_code, name: r.township_name });
+    marks.set(r.id, m);
+  }
+  return [...marks.values()];
+}
+
+/** Visible authorizations with the working-day clock of open applications. */
+export async function listAuthorizations(db: Kysely<DB>, user: SessionUser, filter: { open?: boolean; enterpriseId?: string } = {}) {
+  let query = db
+    .selectFrom("authorization")
+    .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
+    .innerJoin("mark", "mark.id", "authorization.mark_id")
+    .select([
+      "authorization.id",
+      "authorization.status",
+      "authorization.route",
+      "authorization.submitted_at",
+      "authorization.review_due_on",
+      "authorization.active_from",
+      "authorization.exited_on",
+      "enterprise.id as enterprise_id",
+      "enterprise.name as enterprise_name",
+      "enterprise.uscc",
+      "mark.name as mark_name",
+      "mark.review_working_days",
+    ])
+    .where(authorizationVisibleTo(user));
+  if (filter.open) query = query.where("authorization.status", "in", ["submitted", "accepted", "reviewed", "approved", "returned"]);
+  if (filter.enterpriseId) query = query.where("authorization.enterprise_id", "=", filter.enterpriseId);
+  const rows = await query.orderBy("authorization.review_due_on").orderBy("authorization.created_at", "desc").limit(500).execute();
+  const today = shanghaiDate();
+  return rows.map((r) => {
+    const running = ["submitted", "accepted", "reviewed"].includes(r.status) && r.submitted_at;
+    const used = running ? workingDaysBetween(shanghaiDate(r.submitted_at!), today) : null;
+    return { ...r, workingDaysUsed: used, overdue: Boolean(running && r.review_due_on && r.review_due_on < today) };
+  });
+}
+
+export async function authorizationDetail(db: Kysely<DB>, user: SessionUser, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const authorization = await db
+    .selectFrom("authorization")
+    .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
+    .innerJoin("mark", "mark.id", "authorization.mark_id")
+    .innerJoin("division as township", "township.code", "authorization.township_code")
+    .leftJoin("announcement as entry", "entry.id", "authorization.entry_announcement_id")
+    .selectAll("authorization")
+    .select([
+      "enterprise.name as enterprise_name",
+      "enterprise.uscc",
+      "mark.name as mark_name",
+      "mark.slug as mark_slug",
+      "mark.approving_level",
+      "mark.review_working_days",
+      "township.full_name as township_name",
+      "entry.number as entry_announcement",
+    ])
+    .where("authorization.id", "=", id)
+    .where(authorizationVisibleTo(user))
+    .executeTakeFirst();
+  if (!authorization) return undefined;
+  const [events, documents] = await Promise.all([
+    db
+      .selectFrom("authorization_event as ev")
+      .leftJoin("app_user", "app_user.id", "ev.actor_user_id")
+      .leftJoin("announcement", "announcement.id", "ev.announcement_id")
+      .select(["ev.id", "ev.at", "ev.effective_on", "ev.action", "ev.from_status", "ev.to_status", "ev.comment", "ev.document_ref", "app_user.display_name as actor", "announcement.number as announcement_number"])
+      .where("ev.authorization_id", "=", id)
+      .orderBy("ev.id")
+      .execute(),
+    db
+      .selectFrom("document")
+      .select(["document.id", "document.kind", "document.original_name", "document.size_bytes", "document.created_at"])
+      .where((eb) =>
+        eb.or([
+          eb("document.id", "in", eb.selectFrom("authorization_document").select("document_id").where("authorization_id", "=", id)),
+          eb("document.id", "=", authorization.site_check_document_id ?? "00000000-0000-0000-0000-000000000000"),
+        ]),
+      )
+      .orderBy("document.created_at")
+      .execute(),
+  ]);
+  const today = shanghaiDate();
+  const running = ["submitted", "accepted", "reviewed"].includes(authorization.status) && authorization.submitted_at;
+  return {
+    authorization,
+    events,
+    documents,
+    clock: running
+      ? {
+          used: workingDaysBetween(shanghaiDate(authorization.submitted_at!), today),
+          limit: authorization.review_working_days,
+          overdue: Boolean(authorization.review_due_on && authorization.review_due_on < today),
+        }
+      : null,
+  };
+}

@@ -1,0 +1,44 @@
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { DomainError } from "#app/errors.ts";
+import { MAX_DOCUMENT_BYTES } from "#app/document/document.server.ts";
+
+export type UploadedFile = { field: string; name: string; bytes: Uint8Array };
+
+/**
+ * Reads a multipart form with files held in memory (10 MB each at most, `maxFiles` in all).
+ * Text fields come back as FormData; empty file inputs are ignored.
+ */
+export async function readMultipart(request: Request, maxFiles = 5): Promise<{ formData: FormData; files: UploadedFile[] }> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("multipart/form-data")) {
+    const formData = await request.formData().catch(() => {
+      throw new Response("Bad Request", { status: 400 });
+    });
+    return { formData, files: [] };
+  }
+  // Read the whole body first (the HTTP server caps it at 32 MB): a parser that stops at an
+  // oversized part would otherwise leave bytes unread and stall the keep-alive connection.
+  if (!request.headers.get("Content-Length")) throw new Response("Length Required", { status: 411 });
+  const buffered = new Request(request.url, { method: request.method, headers: request.headers, body: await request.arrayBuffer() });
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(
+      buffered,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_DOCUMENT_BYTES }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) throw new DomainError("document.tooLarge", { field: "documents", status: 413 });
+    throw new Response("Bad Request", { status: 400 });
+  }
+  const files: UploadedFile[] = [];
+  for (const [field, value] of formData) {
+    if (typeof value === "string" || value.size === 0) continue;
+    files.push({ field, name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+  }
+  if (files.length > maxFiles) throw new DomainError("document.tooMany", { field: "documents", params: { max: maxFiles } });
+  return { formData, files };
+}

@@ -1,0 +1,119 @@
+import pkg from "../../package.json" with { type: "json" };
+
+const statusEnum = ["none", "draft", "submitted", "accepted", "not_accepted", "returned", "reviewed", "approved", "rejected", "active", "rectifying", "suspended", "cancelled", "withdrawn", "expired"];
+const error = { $ref: "#/components/schemas/Error" };
+
+/** The public API, described for e-commerce platforms and apps. Kept beside the routes it describes. */
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "GI Mark Registry public API · 地理标志专用标志公开接口",
+      version: pkg.version,
+      description: "Read-only public data: marks, their authorized users, and whether an enterprise was authorized on a date.",
+    },
+    servers: [{ url: "/" }],
+    paths: {
+      "/api/v1/marks": {
+        get: {
+          summary: "Marks managed in this registry",
+          responses: { "200": { description: "Marks", content: { "application/json": { schema: { type: "object", properties: { items: { type: "array", items: { $ref: "#/components/schemas/Mark" } } } } } } } },
+        },
+      },
+      "/api/v1/marks/{slug}/users": {
+        get: {
+          summary: "Authorized users of a mark (current first), paginated",
+          parameters: [
+            { name: "slug", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9-]{2,64}$" } },
+            { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+            { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+            { name: "q", in: "query", description: "Name fragment or full credit code", schema: { type: "string", maxLength: 100 } },
+          ],
+          responses: {
+            "200": { description: "A page of users", content: { "application/json": { schema: { $ref: "#/components/schemas/UserPage" } } } },
+            "400": { description: "Invalid parameters", content: { "application/json": { schema: error } } },
+            "404": { description: "No such mark", content: { "application/json": { schema: error } } },
+          },
+        },
+      },
+      "/api/v1/registry/authorizations": {
+        get: {
+          summary: "Was enterprise X authorized for mark Y on date D?",
+          parameters: [
+            { name: "uscc", in: "query", required: true, description: "Unified social credit code (GB 32100); lowercase, spaces and full-width accepted", schema: { type: "string" } },
+            { name: "mark", in: "query", required: true, description: "Mark slug", schema: { type: "string" } },
+            { name: "date", in: "query", required: true, schema: { type: "string", format: "date" } },
+            { name: "lang", in: "query", description: "Language of error messages", schema: { type: "string", enum: ["zh-CN", "en"] } },
+          ],
+          responses: {
+            "200": { description: "The answer", content: { "application/json": { schema: { $ref: "#/components/schemas/AuthorizedOn" } } } },
+            "400": { description: "Invalid parameters (e.g. wrong check character)", content: { "application/json": { schema: error } } },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Mark: {
+          type: "object",
+          properties: {
+            slug: { type: "string" },
+            name: { type: "string" },
+            kind: { type: "string", enum: ["gi_product", "collective_mark", "certification_mark", "regional_brand"] },
+            division: { type: "string" },
+            targetUsers: { type: ["integer", "null"] },
+            targetYear: { type: ["integer", "null"] },
+          },
+        },
+        UserPage: {
+          type: "object",
+          properties: {
+            page: { type: "integer" },
+            pageSize: { type: "integer" },
+            total: { type: "integer" },
+            items: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  enterprise: { type: "string" },
+                  uscc: { type: "string" },
+                  status: { type: "string", enum: statusEnum },
+                  route: { type: "string" },
+                  since: { type: ["string", "null"], format: "date" },
+                  until: { type: ["string", "null"], format: "date" },
+                  exitReason: { type: ["string", "null"] },
+                  announcement: { type: ["string", "null"] },
+                  exitAnnouncement: { type: ["string", "null"] },
+                },
+              },
+            },
+          },
+        },
+        AuthorizedOn: {
+          type: "object",
+          required: ["authorized", "status", "since", "until", "announcement"],
+          properties: {
+            authorized: { type: "boolean" },
+            status: { type: "string", enum: statusEnum },
+            since: { type: ["string", "null"], format: "date" },
+            until: { type: ["string", "null"], format: "date" },
+            announcement: { type: ["string", "null"] },
+          },
+        },
+        Error: {
+          type: "object",
+          properties: {
+            error: {
+              type: "object",
+              properties: {
+                code: { type: "string" },
+                issues: { type: "array", items: { type: "object", properties: { field: { type: "string" }, code: { type: "string" }, message: { type: "string" } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { listAnnouncements } from "#app/authorization/announcement.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+
+export async function loader(_: LoaderFunctionArgs) {
+  return { announcements: await listAnnouncements(await getDb()) };
+}
+
+export default function Announcements() {
+  const { announcements } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("announcement.list")}</h1>
+      {announcements.length === 0 ? (
+        <p>{t("announcement.nothing")}</p>
+      ) : (
+        <ul>
+          {announcements.map((a) => (
+            <li key={a.id}>
+              <a href={`/announcements/${a.id}`}>
+                {a.number} {a.title}
+              </a>{" "}
+              <span className="muted">
+                {a.published_on} · {a.division_name}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { applyForMark, checkApplication } from "#app/authorization/authorization.server.ts";
+import { applicationSchema, DOCUMENT_FIELDS } from "#app/authorization/application-form.ts";
+import { applicationOptions } from "#app/authorization/queries.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { storeDocument } from "#app/document/document.server.ts";
+import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { readMultipart } from "#app/forms/upload.server.ts";
+import { ApplicationFields, applicationLabels } from "#app/ui/application-fields.tsx";
+import { ErrorSummary } from "#app/ui/form-fields.tsx";
+import { useT } from "#app/i18n/use-t.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "enterprise");
+  const db = await getDb();
+  const [marks, enterprise] = await Promise.all([applicationOptions(db), findVisibleEnterprise(db, user, user.enterpriseId ?? "")]);
+  return { marks, contact: { name: enterprise?.contact_name ?? "", phone: enterprise?.contact_phone ?? "" } };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "enterprise");
+  const db = await getDb();
+  let formData = new FormData();
+  try {
+    const upload = await readMultipart(request, 8);
+    formData = upload.formData;
+    const parsed = parseForm(formData, applicationSchema);
+    if (!parsed.ok) return formFailure(parsed);
+    // Check everything before storing any file, so a refused application leaves nothing behind.
+    await checkApplication(db, parsed.data);
+    const documentIds: string[] = [];
+    for (const file of upload.files) {
+      const kind = (DOCUMENT_FIELDS as readonly string[]).includes(file.field) ? (file.field as (typeof DOCUMENT_FIELDS)[number]) : "other";
+      documentIds.push((await storeDocument(db, user, file, kind, user.enterpriseId)).id);
+    }
+    const created = await applyForMark(db, user, { ...parsed.data, documentIds });
+    throw redirect(`/authorizations/${created.id}?done=submit`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function Apply() {
+  const { marks, contact } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("apply.title")}</h1>
+      <ErrorSummary failure={failure} labels={applicationLabels(t)} />
+      <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+        <ApplicationFields marks={marks} failure={failure} defaults={{ labelManagerName: contact.name, labelManagerPhone: contact.phone }} withDocuments />
+        <div>
+          <button className="primary" type="submit">
+            {t("apply.submit")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,235 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { notFound, requireUser } from "#app/accounts/auth.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { findAuthorizationFor, resubmitApplication, transition } from "#app/authorization/authorization.server.ts";
+import { applicationSchema } from "#app/authorization/application-form.ts";
+import { actionsFrom, TRANSITIONS, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
+import { applicationOptions, authorizationDetail } from "#app/authorization/queries.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { storeDocument } from "#app/document/document.server.ts";
+import { field, parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { readMultipart } from "#app/forms/upload.server.ts";
+import { isMessageKey } from "#app/i18n/i18n.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { AuthorizationActions } from "#app/ui/authorization-actions.tsx";
+import { ApplicationFields, applicationLabels } from "#app/ui/application-fields.tsx";
+import { ErrorSummary } from "#app/ui/form-fields.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+
+const transitionSchema = z.object({
+  action: z.enum(Object.keys(TRANSITIONS) as [AuthorizationAction, ...AuthorizationAction[]], { errorMap: () => ({ message: "form.invalid" }) }),
+  version: z.coerce.number({ invalid_type_error: "form.stale" }).int("form.stale").min(1, "form.stale"),
+  comment: field.optionalText(2000),
+  deadline: z.string().optional().transform((s) => s?.trim() || undefined).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").optional()),
+  exitReason: z
+    .enum(["non_conforming", "unused_24_months", "licence_expired", "deregistered", "voluntary", "violation", "failed_inspection", ""])
+    .optional()
+    .transform((v) => v || undefined),
+  documentRef: field.optionalText(100),
+});
+
+function actorKind(user: SessionUser) {
+  if (user.role === "enterprise") return ["enterprise"] as const;
+  if (user.role === "regulator") return user.isApprover ? (["regulator", "approver"] as const) : (["regulator"] as const);
+  return [] as const;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const detail = await authorizationDetail(db, user, params.authorizationId ?? "");
+  if (!detail) throw notFound();
+  const actions = actorKind(user).flatMap((by) => actionsFrom(detail.authorization.status, by));
+  const marks = user.role === "enterprise" && detail.authorization.status === "returned" ? (await applicationOptions(db)).filter((m) => m.id === detail.authorization.mark_id) : [];
+  return { ...detail, actions, marks };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const id = params.authorizationId ?? "";
+  const current = await findAuthorizationFor(db, user, id);
+  if (!current) throw notFound();
+  let formData = new FormData();
+  try {
+    const upload = await readMultipart(request, 1);
+    formData = upload.formData;
+    if (formData.get("intent") === "resubmit") {
+      const parsed = parseForm(formData, applicationSchema.omit({ markId: true, route: true }));
+      if (!parsed.ok) return formFailure(parsed);
+      const version = Number(formData.get("version"));
+      await resubmitApplication(db, user, id, version, { ...parsed.data, markId: current.mark_id, route: current.route });
+      throw redirect(`/authorizations/${id}?done=submit`);
+    }
+    const parsed = parseForm(formData, transitionSchema);
+    if (!parsed.ok) return formFailure(parsed);
+    let documentId: string | undefined;
+    const file = upload.files[0];
+    if (parsed.data.action === "review" && file) {
+      documentId = (await storeDocument(db, user, file, "site_check_report", current.enterprise_id)).id;
+    }
+    await transition(db, user, id, { ...parsed.data, documentId });
+    throw redirect(`/authorizations/${id}?done=${parsed.data.action}`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function AuthorizationPage() {
+  const { authorization: a, events, documents, clock, actions, marks } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const lang = useLang();
+  const done = params.get("done");
+  const doneKey = done ? `action.${done}` : null;
+  return (
+    <>
+      <h1>
+        {a.mark_name} · {a.enterprise_name}
+      </h1>
+      {doneKey && isMessageKey(doneKey) ? (
+        <div className="alert ok" role="status">
+          {t("authz.done", { action: t(doneKey) })}
+        </div>
+      ) : null}
+      <dl className="facts">
+        <dt>{t("register.filterStatus")}</dt>
+        <dd>
+          <strong>{t(`status.${a.status}`)}</strong>
+        </dd>
+        <dt>{t("apply.route")}</dt>
+        <dd>{t(`route.${a.route}`)}</dd>
+        <dt>{t("enterprise.uscc")}</dt>
+        <dd className="code">{a.uscc}</dd>
+        <dt>{t("apply.township")}</dt>
+        <dd>{a.township_name}</dd>
+        <dt>{t("apply.products")}</dt>
+        <dd>{a.products}</dd>
+        <dt>{t("apply.annualOutput")}</dt>
+        <dd>{a.annual_output}</dd>
+        <dt>{t("apply.labelManagerName")}</dt>
+        <dd>
+          {a.label_manager_name} {a.label_manager_phone}
+        </dd>
+        {a.licence_filing_no ? (
+          <>
+            <dt>{t("apply.licenceFilingNo")}</dt>
+            <dd>
+              {a.licence_filing_no}（{a.licence_start} — {a.licence_end}）
+            </dd>
+          </>
+        ) : null}
+        {a.review_due_on ? (
+          <>
+            <dt>{t("authz.dueOn")}</dt>
+            <dd>
+              {a.review_due_on}
+              {clock ? ` · ${t("authz.clock", { used: clock.used, limit: clock.limit })}` : ""}
+              {clock?.overdue ? <strong className="overdue"> · ⚠ {t("authz.overdue")}</strong> : null}
+            </dd>
+          </>
+        ) : null}
+        {a.active_from ? (
+          <>
+            <dt>{t("authz.since")}</dt>
+            <dd>
+              {a.active_from} {a.entry_announcement ? `（${a.entry_announcement}）` : ""}
+            </dd>
+          </>
+        ) : null}
+        {a.exited_on ? (
+          <>
+            <dt>{t("authz.exitedOn")}</dt>
+            <dd>
+              {a.exited_on} {a.exit_reason ? `· ${t(`exit.${a.exit_reason}`)}` : ""}
+            </dd>
+          </>
+        ) : null}
+        {a.rectify_deadline ? (
+          <>
+            <dt>{t("authz.deadline")}</dt>
+            <dd>{a.rectify_deadline}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      {documents.length ? (
+        <>
+          <h2>{t("apply.documents")}</h2>
+          <ul>
+            {documents.map((d) => (
+              <li key={d.id}>
+                {t(`document.kind.${d.kind}`)}：<a href={`/documents/${d.id}`}>{d.original_name}</a>（{Math.ceil(d.size_bytes / 1024)} KB）
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {failure ? <ErrorSummary failure={failure} labels={{ ...applicationLabels(t), comment: t("authz.comment"), deadline: t("authz.deadline"), exitReason: t("authz.exitReason"), document: t("authz.siteCheck"), version: t("authz.version") }} /> : null}
+
+      {actions.length ? (
+        <>
+          <h2>{t("authz.actions")}</h2>
+          <AuthorizationActions actions={actions} version={a.version} failure={failure} />
+        </>
+      ) : null}
+
+      {marks.length ? (
+        <section className="card">
+          <h2>{t("apply.resubmit")}</h2>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="resubmit" />
+            <input type="hidden" name="version" value={a.version} />
+            <ApplicationFields marks={marks} failure={failure} fixedMark defaults={{ townshipCode: a.township_code, products: a.products, annualOutput: a.annual_output, labelManagerName: a.label_manager_name, labelManagerPhone: a.label_manager_phone, licenceFilingNo: a.licence_filing_no, licenceFilingDate: a.licence_filing_date, licenceStart: a.licence_start, licenceEnd: a.licence_end }} />
+            <div>
+              <button className="primary" type="submit">
+                {t("apply.resubmit")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      <h2>{t("authz.history")}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("announcement.publishedOn")}</th>
+              <th scope="col">{t("authz.actions")}</th>
+              <th scope="col">{t("register.filterStatus")}</th>
+              <th scope="col">{t("authz.comment")}</th>
+              <th scope="col">{t("admin.displayName")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  {formatDateTime(e.at, lang)}
+                  <div className="muted">
+                    {t("authz.since")}: {e.effective_on}
+                  </div>
+                </td>
+                <td>{isMessageKey(`action.${e.action}`) ? t(`action.${e.action}` as "action.submit") : e.action}</td>
+                <td>{t(`status.${e.to_status}`)}</td>
+                <td>
+                  {e.comment}
+                  {e.document_ref ? <div className="muted">{e.document_ref}</div> : null}
+                  {e.announcement_number ? <div className="muted">{e.announcement_number}</div> : null}
+                </td>
+                <td>{e.actor ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getDb } from "#app/db.server.ts";
+import { listMarks } from "#app/mark/mark.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+
+export async function loader(_: LoaderFunctionArgs) {
+  return { marks: await listMarks(await getDb()) };
+}
+
+export default function Marks() {
+  const { marks } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("register.publicTitle")}</h1>
+      <ul>
+        {marks.map((m) => (
+          <li key={m.id}>
+            <a href={`/marks/${m.slug}`}>{m.name}</a> <span className="muted">{t(`mark.kind.${m.kind}`)} · {m.division_name}</span>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/announcements">{t("announcement.list")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { notFound } from "#app/accounts/auth.server.ts";
+import { publicEnterprise } from "#app/authorization/register.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { isMessageKey } from "#app/i18n/i18n.ts";
+import { useT } from "#app/i18n/use-t.ts";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const found = await publicEnterprise(await getDb(), params.enterpriseId ?? "");
+  if (!found) throw notFound();
+  return found;
+}
+
+export default function PublicEnterprise() {
+  const { enterprise, events } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>{enterprise.name}</h1>
+      <dl className="facts">
+        <dt>{t("enterprise.uscc")}</dt>
+        <dd className="code">{enterprise.uscc}</dd>
+        <dt>{t("enterprise.division")}</dt>
+        <dd>{enterprise.division_name}</dd>
+      </dl>
+      <h2>{t("register.timeline")}</h2>
+      {events.length === 0 ? (
+        <p>{t("authz.none")}</p>
+      ) : (
+        <ol className="timeline">
+          {events.map((e) => (
+            <li key={e.id}>
+              <strong>{e.effective_on}</strong> · <a href={`/marks/${e.mark_slug}`}>{e.mark_name}</a> ·{" "}
+              {isMessageKey(`action.${e.action}`) ? t(`action.${e.action}` as "action.submit") : e.action} → {t(`status.${e.to_status}`)}
+              {e.exit_reason && ["cancel", "withdraw", "expire", "announce_exit"].includes(e.action) ? ` · ${t(`exit.${e.exit_reason}`)}` : ""}
+              {e.announcement_id ? (
+                <>
+                  {" "}
+                  · <a href={`/announcements/${e.announcement_id}`}>{e.announcement_number}</a>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { forbidden, requireRole } from "#app/accounts/auth.server.ts";
+import { announceable, publishAnnouncement } from "#app/authorization/announcement.server.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { getDb } from "#app/db.server.ts";
+import { field, parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+
+const schema = z.object({
+  number: field.text(100),
+  title: field.text(200),
+  publishedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid"),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator");
+  if (!user.isApprover) throw forbidden();
+  return { items: await announceable(await getDb(), user), today: shanghaiDate() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "regulator");
+  if (!user.isApprover) throw forbidden();
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, schema);
+  if (!parsed.ok) return formFailure(parsed);
+  const ids = formData.getAll("authorizationIds").filter((v): v is string => typeof v === "string");
+  try {
+    const announcement = await publishAnnouncement(await getDb(), user, { ...parsed.data, authorizationIds: ids });
+    throw redirect(`/announcements/${announcement.id}?published=1`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function NewAnnouncement() {
+  const { items, today } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("announcement.new")}</h1>
+      <ErrorSummary failure={failure} labels={{ number: t("announcement.number"), title: t("announcement.titleField"), publishedOn: t("announcement.publishedOn"), authorizationIds: t("announcement.entries") }} />
+      {items.length === 0 ? (
+        <p>{t("announcement.nothing")}</p>
+      ) : (
+        <Form method="post" className="stack" noValidate>
+          <TextField name="number" label={t("announcement.number")} required failure={failure} maxLength={100} />
+          <TextField name="title" label={t("announcement.titleField")} required failure={failure} maxLength={200} />
+          <TextField name="publishedOn" label={t("announcement.publishedOn")} type="date" required failure={failure} defaultValue={today} />
+          <fieldset>
+            <legend>
+              {t("announcement.entries")} / {t("announcement.exits")}
+            </legend>
+            {items.map((item) => (
+              <div className="check" key={item.id}>
+                <input type="checkbox" id={`item-${item.id}`} name="authorizationIds" value={item.id} defaultChecked />
+                <label htmlFor={`item-${item.id}`}>
+                  {item.status === "approved" ? t("announcement.entries") : t("announcement.exits")}：{item.mark_name} · {item.enterprise_name}（{item.uscc}）
+                  {item.exit_reason ? ` · ${t(`exit.${item.exit_reason}`)}` : ""}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <div>
+            <button className="primary" type="submit">
+              {t("announcement.publish")}
+            </button>
+          </div>
+        </Form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import type { ReactNode } from "react";
+import type { FormFailure } from "#app/forms/form.ts";
+import { useT } from "#app/i18n/use-t.ts";
+
+export function SelectField({
+  name,
+  label,
+  failure,
+  defaultValue,
+  required,
+  children,
+  hint,
+}: {
+  name: string;
+  label: string;
+  failure?: FormFailure | null;
+  defaultValue?: string;
+  required?: boolean;
+  children: ReactNode;
+  hint?: string;
+}) {
+  const t = useT();
+  const error = failure?.fieldErrors[name];
+  const id = `f-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        required={required}
+        defaultValue={failure?.values[name] ?? defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}
+      >
+        {children}
+      </select>
+      {error ? (
+        <span className="error" id={`${id}-error`}>
+          {t(error.key, error.params)}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function FileField({ name, label, failure, multiple }: { name: string; label: string; failure?: FormFailure | null; multiple?: boolean }) {
+  const t = useT();
+  const error = failure?.fieldErrors[name];
+  return (
+    <div className="field">
+      <label htmlFor={`f-${name}`}>{label}</label>
+      <input
+        id={`f-${name}`}
+        type="file"
+        name={name}
+        multiple={multiple}
+        accept="application/pdf,image/jpeg,image/png"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `f-${name}-error` : undefined}
+      />
+      {error ? (
+        <span className="error" id={`f-${name}-error`}>
+          {t(error.key, error.params)}
+        </span>
+      ) : null}
+    </div>
+  );
+}

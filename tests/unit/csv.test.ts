@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { csvCell, csvLine } from "#app/http/csv.ts";
+
+describe("CSV export", () => {
+  it("neutralises cells a spreadsheet would run as formulas", () => {
+    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("-2+3")).toBe("'-2+3");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("\t=1")).toBe("'\t=1");
+  });
+
+  it("quotes commas, quotes and line breaks and keeps Chinese as is", () => {
+    expect(csvLine(["安化县, 茶业", 'a"b', "x\ny", null, 3])).toBe('"安化县, 茶业","a""b","x\ny",,3\r\n');
+  });
+});
