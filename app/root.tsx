@@ -23,7 +23,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref
 export const meta: MetaFunction = () => [{ name: "color-scheme", content: "light" }];
 
 // Short confirmations carried in the redirect URL; only these keys are ever shown.
-const NOTICES = new Set<MessageKey>(["register.done", "login.loggedOut", "account.passwordChanged", "login.sessionExpired"]);
+const NOTICES = new Set<MessageKey>(["register.done", "login.loggedOut", "account.passwordChanged", "login.sessionExpired", "change.requested", "change.decided"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langFromCookieHeader(request.headers.get("Cookie"));

@@ -248,6 +248,20 @@ export interface MarkPrinterTable {
   printer_id: string;
 }
 
+export interface ChangeRequestTable {
+  id: Generated<string>;
+  enterprise_id: string;
+  status: Generated<"pending" | "approved" | "rejected">;
+  before: Json;
+  proposed: Json;
+  reason: string | null;
+  requested_by: string;
+  requested_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_comment: string | null;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -265,6 +279,7 @@ export interface DB {
   authorization_event: AuthorizationEventTable;
   flag: FlagTable;
   mark_printer: MarkPrinterTable;
+  change_request: ChangeRequestTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;

@@ -7,6 +7,7 @@ import { getEnv, isProduction } from "#app/env.server.ts";
 import { disconnect } from "#app/db.server.ts";
 import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
+import { raiseDueFlags } from "#app/authorization/flags.server.ts";
 import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -14,6 +15,12 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
   const handle = await prepareDatabase();
+
+  // Flags (ended licences, passed rectification deadlines) for people to decide on: at start and
+  // hourly. Idempotent, so several app processes may all run it.
+  const raiseFlags = () => raiseDueFlags(handle.db).catch((error: unknown) => console.error("[flags]", error));
+  void raiseFlags();
+  setInterval(raiseFlags, 60 * 60 * 1000).unref();
 
   const app = express();
   app.disable("x-powered-by");

@@ -1,5 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { decideChange, listChanges, requestChange } from "#app/enterprise/change-request.server.ts";
+import { field, parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { ChangeRequests } from "#app/ui/change-requests.tsx";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
@@ -14,12 +20,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const enterprise = await findVisibleEnterprise(await getDb(), user, params.enterpriseId ?? "");
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
-  const authorizations = await listAuthorizations(await getDb(), user, { enterpriseId: enterprise.id });
-  return { enterprise, authorizations, canApply: user.role === "enterprise" };
+  const db = await getDb();
+  const [authorizations, changes] = await Promise.all([listAuthorizations(db, user, { enterpriseId: enterprise.id }), listChanges(db, enterprise.id)]);
+  return { enterprise, authorizations, changes, canApply: user.role === "enterprise", canDecide: user.role === "regulator" };
+}
+
+const changeSchema = z.object({
+  name: field.optionalText(200),
+  address: field.optionalText(200),
+  legalRepresentative: field.optionalText(50),
+  uscc: field.optionalText(64),
+  products: field.optionalText(200),
+  reason: field.optionalText(500),
+});
+const decisionSchema = z.object({ changeId: z.string().uuid("form.invalid"), decision: z.enum(["approve", "reject"]), comment: field.optionalText(500) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const enterprise = await findVisibleEnterprise(db, user, params.enterpriseId ?? "");
+  if (!enterprise) throw notFound();
+  const formData = await readForm(request);
+  try {
+    if (formData.get("intent") === "requestChange") {
+      const parsed = parseForm(formData, changeSchema);
+      if (!parsed.ok) return formFailure(parsed);
+      const { reason, ...proposal } = parsed.data;
+      await requestChange(db, user, proposal, reason);
+      throw redirect(`/enterprises/${enterprise.id}?notice=change.requested`);
+    }
+    const parsed = parseForm(formData, decisionSchema);
+    if (!parsed.ok) return formFailure(parsed);
+    await decideChange(db, user, parsed.data.changeId, { approve: parsed.data.decision === "approve", comment: parsed.data.comment });
+    throw redirect(`/enterprises/${enterprise.id}?notice=change.decided`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
 }
 
 export default function EnterprisePage() {
-  const { enterprise, authorizations, canApply } = useLoaderData<typeof loader>();
+  const { enterprise, authorizations, changes, canApply, canDecide } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
   const lang = useLang();
@@ -60,6 +102,31 @@ export default function EnterprisePage() {
       <p>
         <a href={`/registry/enterprises/${enterprise.id}`}>{t("register.timeline")}</a>
       </p>
+      <h2>{t("change.title")}</h2>
+      <ErrorSummary
+        failure={failure}
+        labels={{ name: t("enterprise.name"), address: t("enterprise.address"), legalRepresentative: t("enterprise.legalRepresentative"), uscc: t("enterprise.uscc"), products: t("field.products"), comment: t("authz.comment") }}
+      />
+      <ChangeRequests changes={changes} canDecide={canDecide} />
+      {canApply ? (
+        <section className="card" aria-labelledby="change-form">
+          <h3 id="change-form">{t("change.request")}</h3>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="requestChange" />
+            <TextField name="name" label={t("enterprise.name")} failure={failure} defaultValue={enterprise.name} maxLength={200} />
+            <TextField name="address" label={t("enterprise.address")} failure={failure} defaultValue={enterprise.address ?? ""} maxLength={200} />
+            <TextField name="legalRepresentative" label={t("enterprise.legalRepresentative")} failure={failure} defaultValue={enterprise.legal_representative ?? ""} maxLength={50} />
+            <TextField name="uscc" label={t("enterprise.uscc")} failure={failure} defaultValue={enterprise.uscc} maxLength={64} />
+            <TextField name="products" label={t("field.products")} failure={failure} maxLength={200} />
+            <TextField name="reason" label={t("change.reason")} failure={failure} maxLength={500} />
+            <div>
+              <button className="primary" type="submit">
+                {t("change.request")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,5 +1,7 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { openFlags, resolveFlag } from "#app/authorization/flags.server.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
@@ -11,12 +13,21 @@ import { formatDate } from "#app/ui/format.ts";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [enterprises, queue] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true })]);
-  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue };
+  const [enterprises, queue, flags] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true }), openFlags(db, user)]);
+  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "regulator");
+  const form = await readForm(request);
+  const id = String(form.get("flagId") ?? "");
+  const resolution = String(form.get("resolution") ?? "").trim().slice(0, 500) || "handled";
+  await resolveFlag(await getDb(), user, id, resolution).catch(() => null);
+  return redirect("/regulator");
 }
 
 export default function RegulatorDesk() {
-  const { divisionName, isApprover, enterprises, queue } = useLoaderData<typeof loader>();
+  const { divisionName, isApprover, enterprises, queue, flags } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -27,6 +38,29 @@ export default function RegulatorDesk() {
         {isApprover ? <span className="badge"> {t("role.approver")}</span> : null}
       </p>
       <p className="muted">{t("regulator.scopeNote")}</p>
+      <h2>{t("flag.title")}</h2>
+      {flags.length === 0 ? (
+        <p className="muted">{t("flag.none")}</p>
+      ) : (
+        <ul>
+          {flags.map((f) => (
+            <li key={f.id}>
+              ⚠ {t(`flag.kind.${f.kind as "licence_ended"}`)} · {f.enterprise_name} · {f.mark_name}{" "}
+              {f.authorization_id ? <a href={`/authorizations/${f.authorization_id}`}>→</a> : null}
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="flagId" value={f.id} />
+                <label htmlFor={`res-${f.id}`} className="visually-hidden">
+                  {t("authz.comment")}
+                </label>
+                <input id={`res-${f.id}`} name="resolution" maxLength={500} />
+                <button className="secondary" type="submit">
+                  {t("flag.resolve")}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>{t("authz.queue")}</h2>
       <AuthorizationTable rows={queue} showEnterprise />
       {isApprover ? (

@@ -1,0 +1,95 @@
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
+import { jsonb } from "#db/json.ts";
+import { recordAudit, SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { divisionPrefix } from "#app/division/division.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { shanghaiDate } from "./working-days.ts";
+
+export type FlagKind = "licence_ended" | "rectification_overdue";
+
+/**
+ * Raises flags for a person to decide on — never an automatic exit: a licence term that has
+ * ended, a rectification deadline that has passed. Idempotent: one open flag per kind and
+ * authorization (a partial unique index), so any number of processes may run it.
+ */
+export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Promise<number> {
+  const due = await db
+    .selectFrom("authorization")
+    .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
+    .select([
+      "authorization.id",
+      "authorization.enterprise_id",
+      "authorization.township_code",
+      "authorization.licence_end",
+      "authorization.rectify_deadline",
+      "authorization.status",
+      "enterprise.name",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("authorization.status", "in", ["active", "rectifying", "suspended"]), eb("authorization.licence_end", "<", today)]),
+        eb.and([eb("authorization.status", "=", "rectifying"), eb("authorization.rectify_deadline", "<", today)]),
+      ]),
+    )
+    .execute();
+  let raised = 0;
+  for (const a of due) {
+    const kinds: FlagKind[] = [];
+    if (a.licence_end && a.licence_end < today) kinds.push("licence_ended");
+    if (a.status === "rectifying" && a.rectify_deadline && a.rectify_deadline < today) kinds.push("rectification_overdue");
+    for (const kind of kinds) {
+      const inserted = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto("flag")
+          .values({
+            kind,
+            authorization_id: a.id,
+            enterprise_id: a.enterprise_id,
+            division_code: a.township_code,
+            detail: jsonb({ enterprise: a.name, licenceEnd: a.licence_end, rectifyDeadline: a.rectify_deadline, today }),
+          })
+          .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (row) await recordAudit(trx, SYSTEM_ACTOR, { action: "flag.raise", entityType: "flag", entityId: row.id, after: { kind, authorizationId: a.id } });
+        return row;
+      });
+      if (inserted) raised += 1;
+    }
+  }
+  return raised;
+}
+
+export async function openFlags(db: Kysely<DB>, user: SessionUser) {
+  if (user.role !== "regulator" && user.role !== "admin") return [];
+  let query = db
+    .selectFrom("flag")
+    .leftJoin("authorization", "authorization.id", "flag.authorization_id")
+    .leftJoin("enterprise", "enterprise.id", "flag.enterprise_id")
+    .leftJoin("mark", "mark.id", "authorization.mark_id")
+    .select(["flag.id", "flag.kind", "flag.raised_at", "flag.authorization_id", "flag.detail", "enterprise.name as enterprise_name", "mark.name as mark_name"])
+    .where("flag.resolved_at", "is", null);
+  if (user.role === "regulator") query = query.where("flag.division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+  return query.orderBy("flag.raised_at").limit(200).execute();
+}
+
+export async function resolveFlag(db: Kysely<DB>, user: SessionUser, id: string, resolution: string) {
+  if (user.role !== "regulator" || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("error.forbidden.text", { status: 403 });
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("flag")
+      .set({ resolved_at: new Date(), resolved_by: user.id, resolution })
+      .where("id", "=", id)
+      .where("resolved_at", "is", null)
+      .where("division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`)
+      .returning(["id", "kind", "authorization_id"])
+      .executeTakeFirst();
+    if (!row) throw new DomainError("form.stale", { status: 409 });
+    await recordAudit(trx, actorOf(user), { action: "flag.resolve", entityType: "flag", entityId: id, after: { resolution, kind: row.kind } });
+    return row;
+  });
+}
+

@@ -1,0 +1,149 @@
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
+import { jsonb } from "#db/json.ts";
+import { isUniqueViolation } from "#db/errors.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { enterpriseVisibleTo } from "#app/accounts/scope.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { assertUscc } from "./enterprise.server.ts";
+
+export interface ChangeProposal {
+  name?: string | undefined;
+  address?: string | undefined;
+  legalRepresentative?: string | undefined;
+  uscc?: string | undefined;
+  products?: string | undefined;
+}
+
+type Particulars = { name: string; address: string | null; legalRepresentative: string | null; uscc: string; products: string | null };
+
+async function currentParticulars(db: Kysely<DB>, enterpriseId: string): Promise<Particulars> {
+  const e = await db.selectFrom("enterprise").selectAll().where("id", "=", enterpriseId).executeTakeFirstOrThrow();
+  const products = await db
+    .selectFrom("authorization")
+    .select("products")
+    .where("enterprise_id", "=", enterpriseId)
+    .where("status", "in", ["active", "rectifying", "suspended"])
+    .orderBy("created_at")
+    .executeTakeFirst();
+  return { name: e.name, address: e.address, legalRepresentative: e.legal_representative, uscc: e.uscc, products: products?.products ?? null };
+}
+
+/** An enterprise member proposes new particulars; only one request may be pending at a time. */
+export async function requestChange(db: Kysely<DB>, user: SessionUser, proposal: ChangeProposal, reason: string | undefined) {
+  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  const before = await currentParticulars(db, user.enterpriseId);
+  const proposed: Partial<Particulars> = {};
+  if (proposal.name && proposal.name !== before.name) proposed.name = proposal.name;
+  if (proposal.address && proposal.address !== before.address) proposed.address = proposal.address;
+  if (proposal.legalRepresentative && proposal.legalRepresentative !== before.legalRepresentative) proposed.legalRepresentative = proposal.legalRepresentative;
+  if (proposal.products && proposal.products !== before.products) proposed.products = proposal.products;
+  if (proposal.uscc) {
+    const code = assertUscc(proposal.uscc).code;
+    if (code !== before.uscc) proposed.uscc = code;
+  }
+  if (!Object.keys(proposed).length) throw new DomainError("change.nothing");
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto("change_request")
+        .values({ enterprise_id: user.enterpriseId!, before: jsonb(before), proposed: jsonb(proposed), reason: reason ?? null, requested_by: user.id })
+        .returning(["id"])
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actorOf(user), { action: "change.request", entityType: "enterprise", entityId: user.enterpriseId, before, after: proposed, reason: reason ?? null });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "change_request_one_pending")) throw new DomainError("change.pending");
+    throw error;
+  }
+}
+
+/** A regulator of the enterprise's division approves (the particulars change) or rejects. */
+export async function decideChange(db: Kysely<DB>, user: SessionUser, id: string, decision: { approve: boolean; comment?: string | undefined }) {
+  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("error.notFound.text", { status: 404 });
+  const request = await db
+    .selectFrom("change_request")
+    .innerJoin("enterprise", "enterprise.id", "change_request.enterprise_id")
+    .selectAll("change_request")
+    .where("change_request.id", "=", id)
+    .where(enterpriseVisibleTo(user))
+    .executeTakeFirst();
+  if (!request) throw new DomainError("error.notFound.text", { status: 404 });
+  if (request.status !== "pending") throw new DomainError("form.stale", { status: 409 });
+  if (!decision.approve && !decision.comment) throw new DomainError("form.required", { field: "comment" });
+  const proposed = request.proposed as Partial<Particulars>;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const decided = await trx
+        .updateTable("change_request")
+        .set({ status: decision.approve ? "approved" : "rejected", decided_by: user.id, decided_at: new Date(), decision_comment: decision.comment ?? null })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .returning("id")
+        .executeTakeFirst();
+      if (!decided) throw new DomainError("form.stale", { status: 409 });
+      if (decision.approve) {
+        const { products, ...enterpriseFields } = proposed;
+        if (Object.keys(enterpriseFields).length) {
+          await trx
+            .updateTable("enterprise")
+            .set({
+              ...(enterpriseFields.name ? { name: enterpriseFields.name } : {}),
+              ...(enterpriseFields.address ? { address: enterpriseFields.address } : {}),
+              ...(enterpriseFields.legalRepresentative ? { legal_representative: enterpriseFields.legalRepresentative } : {}),
+              ...(enterpriseFields.uscc ? { uscc: enterpriseFields.uscc } : {}),
+              updated_at: new Date(),
+            })
+            .where("id", "=", request.enterprise_id)
+            .execute();
+        }
+        if (products) {
+          await trx
+            .updateTable("authorization")
+            .set((eb) => ({ products, version: eb("version", "+", 1), updated_at: new Date() }))
+            .where("enterprise_id", "=", request.enterprise_id)
+            .where("status", "in", ["active", "rectifying", "suspended"])
+            .execute();
+        }
+      }
+      await recordAudit(trx, { userId: user.id, label: `${user.username} (${user.role})` }, {
+        action: decision.approve ? "change.approve" : "change.reject",
+        entityType: "enterprise",
+        entityId: request.enterprise_id,
+        before: request.before,
+        after: decision.approve ? proposed : null,
+        reason: decision.comment ?? null,
+      });
+      return { approved: decision.approve };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "enterprise_uscc_key")) throw new DomainError("uscc.taken", { field: "uscc" });
+    throw error;
+  }
+}
+
+export async function listChanges(db: Kysely<DB>, enterpriseId: string) {
+  return db
+    .selectFrom("change_request")
+    .leftJoin("app_user as requester", "requester.id", "change_request.requested_by")
+    .leftJoin("app_user as decider", "decider.id", "change_request.decided_by")
+    .select([
+      "change_request.id",
+      "change_request.status",
+      "change_request.before",
+      "change_request.proposed",
+      "change_request.reason",
+      "change_request.requested_at",
+      "change_request.decided_at",
+      "change_request.decision_comment",
+      "requester.display_name as requester",
+      "decider.display_name as decider",
+    ])
+    .where("change_request.enterprise_id", "=", enterpriseId)
+    .orderBy("change_request.requested_at", "desc")
+    .execute();
+}

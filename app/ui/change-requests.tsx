@@ -1,0 +1,89 @@
+import { Form } from "@remix-run/react";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { formatDateTime } from "./format.ts";
+
+type Change = {
+  id: string;
+  status: "pending" | "approved" | "rejected";
+  before: unknown;
+  proposed: unknown;
+  reason: string | null;
+  requested_at: Date | string;
+  decided_at: Date | string | null;
+  decision_comment: string | null;
+  requester: string | null;
+  decider: string | null;
+};
+
+const FIELDS = { name: "enterprise.name", address: "enterprise.address", legalRepresentative: "enterprise.legalRepresentative", uscc: "enterprise.uscc", products: "field.products" } as const;
+
+/** Every change request with the version before and the version proposed. */
+export function ChangeRequests({ changes, canDecide }: { changes: Change[]; canDecide: boolean }) {
+  const t = useT();
+  const lang = useLang();
+  if (!changes.length) return <p className="muted">{t("common.none")}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("register.filterStatus")}</th>
+            <th scope="col">{t("change.before")}</th>
+            <th scope="col">{t("change.proposed")}</th>
+            <th scope="col">{t("change.reason")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((c) => {
+            const proposed = (c.proposed ?? {}) as Record<string, string>;
+            const before = (c.before ?? {}) as Record<string, string | null>;
+            return (
+              <tr key={c.id}>
+                <td>
+                  {t(`change.status.${c.status}`)}
+                  <div className="muted">{formatDateTime(c.requested_at, lang)}</div>
+                  {c.decided_at ? <div className="muted">{formatDateTime(c.decided_at, lang)} {c.decider}</div> : null}
+                </td>
+                <td>
+                  {Object.keys(proposed).map((k) => (
+                    <div key={k}>
+                      {k in FIELDS ? t(FIELDS[k as keyof typeof FIELDS]) : k}：{before[k] ?? "—"}
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {Object.entries(proposed).map(([k, v]) => (
+                    <div key={k}>
+                      {k in FIELDS ? t(FIELDS[k as keyof typeof FIELDS]) : k}：<strong>{v}</strong>
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {c.reason}
+                  {c.decision_comment ? <div className="muted">{c.decision_comment}</div> : null}
+                  {canDecide && c.status === "pending" ? (
+                    <Form method="post" className="stack">
+                      <input type="hidden" name="changeId" value={c.id} />
+                      <div className="field">
+                        <label htmlFor={`comment-${c.id}`}>{t("authz.comment")}</label>
+                        <input id={`comment-${c.id}`} name="comment" maxLength={500} />
+                      </div>
+                      <div>
+                        <button className="primary" type="submit" name="decision" value="approve">
+                          {t("change.approve")}
+                        </button>{" "}
+                        <button className="secondary" type="submit" name="decision" value="reject">
+                          {t("change.reject")}
+                        </button>
+                      </div>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
