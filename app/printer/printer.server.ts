@@ -12,3 +12,7 @@ export async function findPrinterOf(db: Kysely<DB>, user: SessionUser) {
     .where("printer.id", "=", user.printerId)
     .executeTakeFirst();
 }
+
+export async function listPrinters(db: Kysely<DB>) {
+  return db.selectFrom("printer").select(["id", "name"]).orderBy("name").execute();
+}

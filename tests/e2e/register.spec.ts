@@ -187,3 +187,20 @@ test("upload attacks are refused and downloads check permission", async () => {
   const anonymous = await playwrightRequest.newContext({ baseURL: BASE });
   expect((await anonymous.get(link[1]!, { maxRedirects: 0 })).status()).toBe(302);
 });
+
+test("a regulator sets up a mark and picks its protection area by searching", async ({ page }) => {
+  await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
+  await page.getByRole("link", { name: "地理标志管理" }).click();
+  const form = page.getByRole("region", { name: "新增地理标志" });
+  await form.getByLabel(/^标识/).fill("anhua-orange");
+  await form.getByLabel(/^名称/).fill("安化柑橘");
+  await form.getByLabel(/^类型/).selectOption("regional_brand");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await page.getByLabel("按乡镇名称或代码查找").fill("梅城");
+  await page.getByRole("button", { name: "查询" }).click();
+  await page.getByLabel(/梅城镇/).check();
+  await page.getByRole("button", { name: "加入产地范围" }).click();
+  await expect(page.getByText("共 1 个乡镇（街道）")).toBeVisible();
+  await expect(page.getByRole("group", { name: "移出产地范围" })).toContainText("湖南省益阳市安化县梅城镇");
+});

@@ -1,0 +1,167 @@
+import type { Kysely } from "kysely";
+import type { DB, MarkKind } from "#db/schema.ts";
+import { isUniqueViolation } from "#db/errors.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { divisionPrefix, findDivision, levelOfCode } from "#app/division/division.server.ts";
+import { DomainError } from "#app/errors.ts";
+
+export interface MarkInput {
+  slug: string;
+  name: string;
+  kind: MarkKind;
+  divisionCode: string;
+  legalBasis?: string | undefined;
+  standardCode?: string | undefined;
+  registrant?: string | undefined;
+  trademarkValidUntil?: string | undefined;
+  approvingLevel: "county" | "province";
+  reviewWorkingDays: number;
+  qualityRequirements?: string | undefined;
+  targetUsers?: number | undefined;
+  targetYear?: number | undefined;
+  scanWarnThreshold: number;
+  printOrdersNeedApproval: boolean;
+  annualLabelQuota?: number | undefined;
+  allowSelfPrint: boolean;
+  printerIds: string[];
+}
+
+/** Administrators manage every mark; regulators the marks of their division and below. */
+function assertMayManage(user: SessionUser, divisionCode: string) {
+  if (user.role === "admin") return;
+  if (user.role === "regulator" && divisionCode.startsWith(divisionPrefix(user.divisionCode ?? "x"))) return;
+  throw new DomainError("error.forbidden.text", { status: 403 });
+}
+
+export async function manageableMarks(db: Kysely<DB>, user: SessionUser) {
+  let query = db
+    .selectFrom("mark")
+    .innerJoin("division", "division.code", "mark.division_code")
+    .select(["mark.id", "mark.slug", "mark.name", "mark.kind", "division.full_name as division_name"])
+    .select((eb) => eb.selectFrom("mark_area").select((e) => e.fn.countAll<number>().as("n")).whereRef("mark_area.mark_id", "=", "mark.id").as("townships"));
+  if (user.role === "regulator") query = query.where("mark.division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+  else if (user.role !== "admin") return [];
+  return query.orderBy("mark.division_code").orderBy("mark.name").execute();
+}
+
+export async function markForEditing(db: Kysely<DB>, user: SessionUser, slug: string) {
+  const mark = await db.selectFrom("mark").selectAll().where("slug", "=", slug).executeTakeFirst();
+  if (!mark) return undefined;
+  try {
+    assertMayManage(user, mark.division_code);
+  } catch {
+    return undefined;
+  }
+  const [area, printers, allPrinters] = await Promise.all([
+    db
+      .selectFrom("mark_area")
+      .innerJoin("division", "division.code", "mark_area.division_code")
+      .select(["division.code", "division.full_name"])
+      .where("mark_area.mark_id", "=", mark.id)
+      .orderBy("division.code")
+      .execute(),
+    db.selectFrom("mark_printer").select("printer_id").where("mark_id", "=", mark.id).execute(),
+    db.selectFrom("printer").select(["id", "name"]).orderBy("name").execute(),
+  ]);
+  return { mark, area, printerIds: printers.map((p) => p.printer_id), allPrinters };
+}
+
+/** Townships matching a name or code fragment, within the mark's competent division. */
+export async function searchTownships(db: Kysely<DB>, withinDivision: string, query: string, limit = 50) {
+  const q = query.normalize("NFKC").trim();
+  if (!q) return [];
+  return db
+    .selectFrom("division")
+    .select(["code", "full_name"])
+    .where("level", "=", "township")
+    .where("code", "like", `${divisionPrefix(withinDivision)}%`)
+    .where((eb) => (/^\d+$/.test(q) ? eb("code", "like", `${q}%`) : eb("full_name", "like", `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)))
+    .orderBy("code")
+    .limit(limit)
+    .execute();
+}
+
+async function checkDivision(db: Kysely<DB>, code: string) {
+  const division = await findDivision(db, code);
+  if (!division || levelOfCode(code) === "township") throw new DomainError("division.unknown", { field: "divisionCode", params: { code } });
+}
+
+function columns(input: MarkInput) {
+  return {
+    name: input.name,
+    kind: input.kind,
+    division_code: input.divisionCode,
+    legal_basis: input.legalBasis ?? null,
+    standard_code: input.standardCode ?? null,
+    registrant: input.registrant ?? null,
+    trademark_valid_until: input.trademarkValidUntil ?? null,
+    approving_level: input.approvingLevel,
+    review_working_days: input.reviewWorkingDays,
+    quality_requirements: input.qualityRequirements ?? null,
+    target_users: input.targetUsers ?? null,
+    target_year: input.targetYear ?? null,
+    scan_warn_threshold: input.scanWarnThreshold,
+    print_orders_need_approval: input.printOrdersNeedApproval,
+    annual_label_quota: input.annualLabelQuota ?? null,
+    allow_self_print: input.allowSelfPrint,
+  };
+}
+
+export async function saveMark(db: Kysely<DB>, user: SessionUser, input: MarkInput, existingSlug?: string) {
+  assertMayManage(user, input.divisionCode);
+  await checkDivision(db, input.divisionCode);
+  if ((input.kind === "collective_mark" || input.kind === "certification_mark") && !input.registrant) {
+    throw new DomainError("mark.registrantRequired", { field: "registrant" });
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      let id: string;
+      let before: unknown = null;
+      if (existingSlug) {
+        const current = await trx.selectFrom("mark").selectAll().where("slug", "=", existingSlug).forUpdate().executeTakeFirst();
+        if (!current) throw new DomainError("error.notFound.text", { status: 404 });
+        assertMayManage(user, current.division_code);
+        before = current;
+        await trx.updateTable("mark").set({ ...columns(input), updated_at: new Date() }).where("id", "=", current.id).execute();
+        id = current.id;
+      } else {
+        id = (await trx.insertInto("mark").values({ slug: input.slug, ...columns(input) }).returning("id").executeTakeFirstOrThrow()).id;
+      }
+      await trx.deleteFrom("mark_printer").where("mark_id", "=", id).execute();
+      if (input.printerIds.length) {
+        await trx.insertInto("mark_printer").values(input.printerIds.map((printer_id) => ({ mark_id: id, printer_id }))).execute();
+      }
+      await recordAudit(trx, actorOf(user), {
+        action: existingSlug ? "mark.update" : "mark.create",
+        entityType: "mark",
+        entityId: id,
+        before,
+        after: { ...columns(input), slug: existingSlug ?? input.slug, printerIds: input.printerIds },
+      });
+      return { id, slug: existingSlug ?? input.slug };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "mark_slug_key")) throw new DomainError("mark.slugTaken", { field: "slug" });
+    throw error;
+  }
+}
+
+/** Adds or removes townships of the protection area; every change audited with the codes. */
+export async function changeArea(db: Kysely<DB>, user: SessionUser, slug: string, change: { add?: string[]; remove?: string[] }) {
+  const mark = await db.selectFrom("mark").select(["id", "division_code"]).where("slug", "=", slug).executeTakeFirst();
+  if (!mark) throw new DomainError("error.notFound.text", { status: 404 });
+  assertMayManage(user, mark.division_code);
+  const add = [...new Set(change.add ?? [])].filter((c) => /^\d{9}$/.test(c));
+  const remove = [...new Set(change.remove ?? [])].filter((c) => /^\d{9}$/.test(c));
+  if (add.length) {
+    const valid = await db.selectFrom("division").select("code").where("code", "in", add).where("level", "=", "township").execute();
+    if (valid.length !== add.length) throw new DomainError("division.unknown", { field: "area", params: { code: add.join(",") } });
+  }
+  await db.transaction().execute(async (trx) => {
+    if (add.length) await trx.insertInto("mark_area").values(add.map((division_code) => ({ mark_id: mark.id, division_code }))).onConflict((oc) => oc.doNothing()).execute();
+    if (remove.length) await trx.deleteFrom("mark_area").where("mark_id", "=", mark.id).where("division_code", "in", remove).execute();
+    await recordAudit(trx, actorOf(user), { action: "mark.area_change", entityType: "mark", entityId: mark.id, after: { added: add, removed: remove } });
+  });
+}

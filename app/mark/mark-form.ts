@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { field } from "#app/forms/form.ts";
+
+const optionalInt = (min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s?.trim() ? Number(s.normalize("NFKC").trim()) : undefined))
+    .pipe(z.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(min, "form.invalid").max(max, "form.invalid").optional());
+
+/** The mark form: every field a county sets for a mark it manages. */
+export const markSchema = z.object({
+  slug: z.string({ required_error: "form.required" }).trim().regex(/^[a-z0-9-]{2,64}$/, "form.invalid"),
+  name: field.text(100),
+  kind: z.enum(["gi_product", "collective_mark", "certification_mark", "regional_brand"], { errorMap: () => ({ message: "form.required" }) }),
+  divisionCode: z.string({ required_error: "form.required" }).transform((s) => s.normalize("NFKC").trim()).pipe(z.string().regex(/^\d{6}$/, "form.invalid")),
+  legalBasis: field.optionalText(200),
+  standardCode: field.optionalText(100),
+  registrant: field.optionalText(200),
+  trademarkValidUntil: z.string().optional().transform((s) => s?.trim() || undefined).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").optional()),
+  approvingLevel: z.enum(["county", "province"], { errorMap: () => ({ message: "form.required" }) }),
+  reviewWorkingDays: optionalInt(1, 120).transform((v) => v ?? 10),
+  qualityRequirements: field.optionalText(5000),
+  targetUsers: optionalInt(0, 1_000_000),
+  targetYear: optionalInt(2000, 2100),
+  scanWarnThreshold: optionalInt(1, 1000).transform((v) => v ?? 5),
+  printOrdersNeedApproval: field.checkbox(),
+  annualLabelQuota: optionalInt(0, 1_000_000_000),
+  allowSelfPrint: field.checkbox(),
+});

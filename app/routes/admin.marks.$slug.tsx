@@ -1,0 +1,128 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { notFound, requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { changeArea, markForEditing, saveMark, searchTownships } from "#app/mark/mark-admin.server.ts";
+import { markSchema } from "#app/mark/mark-form.ts";
+import { ErrorSummary } from "#app/ui/form-fields.tsx";
+import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "admin", "regulator");
+  const db = await getDb();
+  const found = await markForEditing(db, user, params.slug ?? "");
+  if (!found) throw notFound();
+  const areaQuery = (new URL(request.url).searchParams.get("areaQuery") ?? "").slice(0, 50);
+  const inArea = new Set(found.area.map((a) => a.code));
+  const matches = (await searchTownships(db, found.mark.division_code, areaQuery)).filter((m) => !inArea.has(m.code));
+  return { ...found, areaQuery, matches };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "admin", "regulator");
+  const slug = params.slug ?? "";
+  const db = await getDb();
+  const formData = await readForm(request);
+  try {
+    const intent = formData.get("intent");
+    if (intent === "addArea" || intent === "removeArea") {
+      const codes = formData.getAll("codes").map(String);
+      await changeArea(db, user, slug, intent === "addArea" ? { add: codes } : { remove: codes });
+      throw redirect(`/admin/marks/${slug}?saved=1#area`);
+    }
+    const parsed = parseForm(formData, markSchema);
+    if (!parsed.ok) return formFailure(parsed);
+    await saveMark(db, user, { ...parsed.data, printerIds: formData.getAll("printerIds").map(String) }, slug);
+    throw redirect(`/admin/marks/${slug}?saved=1`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function EditMark() {
+  const { mark, area, printerIds, allPrinters, areaQuery, matches } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  return (
+    <>
+      <h1>
+        {mark.name} · {t("marks.edit")}
+      </h1>
+      {params.get("saved") ? (
+        <div className="alert ok" role="status">
+          {t("marks.saved")}
+        </div>
+      ) : null}
+      <ErrorSummary failure={failure} labels={markLabels(t)} />
+      <Form method="post" className="stack" noValidate>
+        <MarkFields failure={failure} d={mark} printers={allPrinters} printerIds={printerIds} fixedSlug />
+        <div>
+          <button className="primary" type="submit">
+            {t("common.save")}
+          </button>
+        </div>
+      </Form>
+
+      <h2 id="area">{t("mark.area")}</h2>
+      <p>{t("mark.areaCount", { count: area.length })}</p>
+      <form method="get" className="search-row" role="search">
+        <div className="field">
+          <label htmlFor="areaQuery">{t("mark.areaSearch")}</label>
+          <input id="areaQuery" name="areaQuery" defaultValue={areaQuery} maxLength={50} />
+        </div>
+        <div>
+          <button className="secondary" type="submit">
+            {t("register.searchSubmit")}
+          </button>
+        </div>
+      </form>
+      {matches.length ? (
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="addArea" />
+          <fieldset>
+            <legend>{t("mark.areaAdd")}</legend>
+            {matches.map((m) => (
+              <div className="check" key={m.code}>
+                <input type="checkbox" id={`add-${m.code}`} name="codes" value={m.code} />
+                <label htmlFor={`add-${m.code}`}>
+                  {m.full_name} <span className="code muted">{m.code}</span>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <div>
+            <button className="primary" type="submit">
+              {t("mark.areaAdd")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+      {area.length ? (
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="removeArea" />
+          <fieldset>
+            <legend>{t("mark.areaRemove")}</legend>
+            {area.map((a) => (
+              <div className="check" key={a.code}>
+                <input type="checkbox" id={`rm-${a.code}`} name="codes" value={a.code} />
+                <label htmlFor={`rm-${a.code}`}>
+                  {a.full_name} <span className="code muted">{a.code}</span>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <div>
+            <button className="secondary" type="submit">
+              {t("mark.areaRemove")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </>
+  );
+}
