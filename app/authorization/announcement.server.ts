@@ -91,6 +91,13 @@ export async function publishAnnouncement(
           .insertInto("authorization_event")
           .values({ authorization_id: item.id, effective_on: publishedOn, actor_user_id: user.id, action: "activate", from_status: "approved", to_status: "active", announcement_id: announcement.id, snapshot: jsonb({ number: input.number }) })
           .execute();
+        await recordAudit(trx, actorOf(user), {
+          action: "authorization.activate",
+          entityType: "authorization",
+          entityId: item.id,
+          before: { status: "approved" },
+          after: { status: "active", activeFrom: publishedOn, announcement: input.number },
+        });
       } else {
         const row = await trx
           .updateTable("authorization")
@@ -104,6 +111,12 @@ export async function publishAnnouncement(
           .insertInto("authorization_event")
           .values({ authorization_id: item.id, effective_on: item.exited_on ?? publishedOn, actor_user_id: user.id, action: "announce_exit", from_status: item.status, to_status: item.status, announcement_id: announcement.id, snapshot: jsonb({ number: input.number }) })
           .execute();
+        await recordAudit(trx, actorOf(user), {
+          action: "authorization.announce_exit",
+          entityType: "authorization",
+          entityId: item.id,
+          after: { status: item.status, exitedOn: item.exited_on, announcement: input.number },
+        });
       }
     }
     await recordAudit(trx, actorOf(user), {

@@ -114,6 +114,7 @@ describe("entry: apply, review, approve, announce", () => {
       "authorization.accept",
       "authorization.review",
       "authorization.approve",
+      "authorization.activate",
     ]);
     const publish = await t.db.selectFrom("audit_entry").select("after").where("entity_id", "=", announcement.id).executeTakeFirstOrThrow();
     expect(publish.after).toMatchObject({ entries: [applied.id] });
