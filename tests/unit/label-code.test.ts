@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { CHECK_ALPHABET, CODE_LENGTH, DATA_ALPHABET, encodeCode, formatCode, formatSerial, issueCodes, parseCode } from "#app/label/code.ts";
+
+const SAMPLE = issueCodes(300).map(encodeCode);
+
+describe("label codes", () => {
+  it("are 27 characters that round-trip to the same 16 bytes", () => {
+    for (const bytes of issueCodes(500)) {
+      const code = encodeCode(bytes);
+      expect(code).toHaveLength(CODE_LENGTH);
+      const parsed = parseCode(code);
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(Buffer.from(parsed.bytes).equals(Buffer.from(bytes))).toBe(true);
+    }
+    expect(encodeCode(new Uint8Array(16))).toBe("0".repeat(27));
+    expect(encodeCode(new Uint8Array(16).fill(255))).toMatch(/^7Z{25}.$/);
+  });
+
+  it("catch every single-character substitution (all positions, all symbols)", () => {
+    let tried = 0;
+    for (const code of SAMPLE) {
+      for (let i = 0; i < CODE_LENGTH; i++) {
+        const alphabet = i < CODE_LENGTH - 1 ? DATA_ALPHABET : CHECK_ALPHABET;
+        for (const ch of alphabet) {
+          if (ch === code[i]) continue;
+          const typo = code.slice(0, i) + ch + code.slice(i + 1);
+          tried += 1;
+          if (parseCode(typo).ok) throw new Error(`substitution not caught: ${code} → ${typo}`);
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(250_000);
+  });
+
+  it("catch every adjacent transposition, the check character's included", () => {
+    for (const code of SAMPLE) {
+      for (let i = 0; i < CODE_LENGTH - 1; i++) {
+        if (code[i] === code[i + 1]) continue;
+        const swapped = code.slice(0, i) + code[i + 1] + code[i] + code.slice(i + 2);
+        if (parseCode(swapped).ok) throw new Error(`transposition not caught: ${code} → ${swapped}`);
+      }
+    }
+  });
+
+  it("forgive lowercase, spaces, hyphens, full width and O/I/L for 0/1", () => {
+    const code = SAMPLE.find((c) => /[01]/.test(c.slice(0, 26)))!;
+    const sloppy = formatCode(code).toLowerCase().replace(/0/g, "o").replace(/1/g, "l").replace(/-/g, " - ");
+    expect(parseCode(sloppy)).toMatchObject({ ok: true, code });
+    const fullWidth = [...code].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
+    expect(parseCode(fullWidth)).toMatchObject({ ok: true, code });
+  });
+
+  it("name what is wrong with malformed input", () => {
+    expect(parseCode("")).toMatchObject({ ok: false, problem: "empty" });
+    expect(parseCode("ABC")).toMatchObject({ ok: false, problem: "length" });
+    expect(parseCode(`${"8".repeat(26)}0`)).toMatchObject({ ok: false, problem: "characters" }); // over 128 bits
+    expect(parseCode(`${"0".repeat(25)}U0`)).toMatchObject({ ok: false, problem: "characters" });
+  });
+
+  it("draw codes in bulk and never repeat in a large batch", () => {
+    const batch = issueCodes(100_000).map((b) => Buffer.from(b).toString("hex"));
+    expect(new Set(batch).size).toBe(batch.length);
+  });
+
+  it("print a non-secret serial beside the code", () => {
+    expect(formatSerial("ahhc", 2026, 42)).toBe("AHHC-2026-00000042");
+  });
+});
