@@ -92,6 +92,7 @@ export interface MarkTable {
   annual_label_quota: number | null;
   allow_self_print: Generated<boolean>;
   trademark_valid_until: string | null;
+  serial_prefix: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -262,6 +263,79 @@ export interface ChangeRequestTable {
   decision_comment: string | null;
 }
 
+export type LabelStatus = "issued" | "printed" | "spoiled" | "received" | "collected" | "voided";
+export type LabelOrderStatus = "submitted" | "approved" | "rejected" | "issued" | "shipped" | "received";
+
+export interface LabelSerialCounterTable {
+  mark_id: string;
+  year: number;
+  next_serial: Generated<number>;
+}
+
+export interface LabelOrderTable {
+  id: Generated<string>;
+  authorization_id: string;
+  enterprise_id: string;
+  mark_id: string;
+  printer_id: string | null;
+  quantity_requested: number;
+  quantity_approved: number | null;
+  template: string;
+  intended_products: string;
+  status: Generated<LabelOrderStatus>;
+  decision_reason: string | null;
+  serial_year: number | null;
+  serial_from: number | null;
+  serial_to: number | null;
+  issued_count: Generated<number>;
+  printed_count: number | null;
+  spoiled_count: number | null;
+  received_count: number | null;
+  version: Generated<number>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ProductBatchTable {
+  id: Generated<string>;
+  enterprise_id: string;
+  authorization_id: string;
+  product: string;
+  specification: string | null;
+  batch_no: string;
+  production_date: DateOnly;
+  quantity: number;
+  inspection_document_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface LabelTable {
+  code: Uint8Array;
+  order_id: string;
+  mark_id: string;
+  serial_year: number;
+  serial: number;
+  status: Generated<LabelStatus>;
+  batch_id: string | null;
+  void_reason: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface LabelLedgerTable {
+  id: Generated<number>;
+  order_id: string;
+  at: Generated<Date>;
+  actor_user_id: string | null;
+  action: "order" | "approve" | "reject" | "issue" | "print" | "spoil" | "ship" | "receive" | "collect" | "void";
+  serial_from: number | null;
+  serial_to: number | null;
+  count: number;
+  batch_id: string | null;
+  reason: string | null;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -280,6 +354,11 @@ export interface DB {
   flag: FlagTable;
   mark_printer: MarkPrinterTable;
   change_request: ChangeRequestTable;
+  label_serial_counter: LabelSerialCounterTable;
+  label_order: LabelOrderTable;
+  product_batch: ProductBatchTable;
+  label: LabelTable;
+  label_ledger: LabelLedgerTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;

@@ -349,6 +349,19 @@ export const zhCN = {
   "mark.areaAdd": "加入产地范围",
   "mark.areaRemove": "移出产地范围",
   "mark.areaCount": "共 {count} 个乡镇（街道）",
+  "label.authorizationNotActive": "用标资格当前状态（{status}）下不能申请或领用标签。",
+  "label.selfPrintNotAllowed": "该地理标志不允许企业自行印制，请选择指定印制单位。",
+  "label.printerNotDesignated": "所选印制单位不是该地理标志的指定印制单位。",
+  "label.approveRange": "批准数量须在 1 到 {max} 之间。",
+  "label.reasonForFewer": "批准数量少于申请数量时须说明理由。",
+  "label.serialOutsideOrder": "损坏的序号不在本批次标签的序号范围内。",
+  "label.printCountMismatch": "印制数（{printed}）加损坏数（{spoiled}）应等于发码数（{issued}）。",
+  "label.receiveRange": "签收数量须在 0 到 {max} 之间。",
+  "label.badRange": "序号范围不正确：结束序号不能小于起始序号。",
+  "label.notYours": "该范围内有不属于本企业的标签或不存在的序号，未做任何更改。",
+  "label.rangeUsed": "该范围内有 {count} 枚标签已领用或作废（第一个序号 {first}），未做任何更改。",
+  "label.notInStock": "该范围内有 {count} 枚标签尚未签收入库，不能领用。",
+  "label.moreThanBatch": "领用数量超过该产品批次的数量（批次 {quantity}，已领用 {already}）。",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

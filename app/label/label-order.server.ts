@@ -1,0 +1,351 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB } from "#db/schema.ts";
+import { jsonb } from "#db/json.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { divisionPrefix } from "#app/division/division.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { issueCodes } from "./code.ts";
+
+const INSERT_CHUNK = 5000;
+const NIL = "00000000-0000-0000-0000-000000000000";
+
+type Ledger = DB["label_ledger"]["action"];
+
+async function ledger(trx: Transaction<DB>, user: SessionUser | null, orderId: string, action: Ledger, e: { from?: number | null; to?: number | null; count?: number; batchId?: string | null; reason?: string | null } = {}) {
+  await trx
+    .insertInto("label_ledger")
+    .values({ order_id: orderId, actor_user_id: user?.id ?? null, action, serial_from: e.from ?? null, serial_to: e.to ?? null, count: e.count ?? 0, batch_id: e.batchId ?? null, reason: e.reason ?? null })
+    .execute();
+}
+
+/** Orders visible to the caller: the enterprise's own, the printer's assigned, the regulator's division. */
+export async function findOrderFor(db: Kysely<DB>, user: SessionUser, orderId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return undefined;
+  let q = db
+    .selectFrom("label_order")
+    .innerJoin("authorization", "authorization.id", "label_order.authorization_id")
+    .selectAll("label_order")
+    .select(["authorization.township_code", "authorization.status as authorization_status"])
+    .where("label_order.id", "=", orderId);
+  if (user.role === "enterprise") q = q.where("label_order.enterprise_id", "=", user.enterpriseId ?? NIL);
+  else if (user.role === "printer") q = q.where("label_order.printer_id", "=", user.printerId ?? NIL);
+  else if (user.role === "regulator") q = q.where("authorization.township_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+  return q.executeTakeFirst();
+}
+
+/** An enterprise with an active authorization orders labels, printed by a designated printer or itself. */
+export async function orderLabels(
+  db: Kysely<DB>,
+  user: SessionUser,
+  input: { authorizationId: string; quantity: number; template: string; intendedProducts: string; printerId: string | null },
+) {
+  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  const authorization = await db
+    .selectFrom("authorization")
+    .innerJoin("mark", "mark.id", "authorization.mark_id")
+    .select(["authorization.id", "authorization.status", "authorization.mark_id", "mark.allow_self_print"])
+    .where("authorization.id", "=", input.authorizationId)
+    .where("authorization.enterprise_id", "=", user.enterpriseId)
+    .executeTakeFirst();
+  if (!authorization) throw new DomainError("error.notFound.text", { status: 404 });
+  if (authorization.status !== "active" && authorization.status !== "rectifying") {
+    throw new DomainError("label.authorizationNotActive", { params: { status: authorization.status } });
+  }
+  if (input.printerId === null) {
+    if (!authorization.allow_self_print) throw new DomainError("label.selfPrintNotAllowed", { field: "printerId" });
+  } else {
+    const designated = await db.selectFrom("mark_printer").select("printer_id").where("mark_id", "=", authorization.mark_id).where("printer_id", "=", input.printerId).executeTakeFirst();
+    if (!designated) throw new DomainError("label.printerNotDesignated", { field: "printerId" });
+  }
+  return db.transaction().execute(async (trx) => {
+    const order = await trx
+      .insertInto("label_order")
+      .values({
+        authorization_id: authorization.id,
+        enterprise_id: user.enterpriseId!,
+        mark_id: authorization.mark_id,
+        printer_id: input.printerId,
+        quantity_requested: input.quantity,
+        template: input.template,
+        intended_products: input.intendedProducts,
+        created_by: user.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await ledger(trx, user, order.id, "order", { count: input.quantity });
+    await recordAudit(trx, actorOf(user), { action: "label_order.create", entityType: "label_order", entityId: order.id, after: input });
+    return order;
+  });
+}
+
+/**
+ * A regulator approves (possibly fewer, with a reason) or rejects. Approval issues every code in
+ * the same transaction: all of them exist, or none do.
+ */
+export async function decideOrder(db: Kysely<DB>, user: SessionUser, orderId: string, input: { approve: boolean; quantity?: number | undefined; reason?: string | undefined; version: number }) {
+  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  const order = await findOrderFor(db, user, orderId);
+  if (!order) throw new DomainError("error.notFound.text", { status: 404 });
+  if (order.version !== input.version || order.status !== "submitted") throw new DomainError("form.stale", { status: 409 });
+  if (order.authorization_status !== "active" && order.authorization_status !== "rectifying") {
+    throw new DomainError("label.authorizationNotActive", { params: { status: order.authorization_status } });
+  }
+  if (!input.approve) {
+    if (!input.reason) throw new DomainError("form.required", { field: "reason" });
+    return db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable("label_order")
+        .set({ status: "rejected", decision_reason: input.reason, version: order.version + 1, updated_at: new Date() })
+        .where("id", "=", orderId)
+        .where("version", "=", input.version)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new DomainError("form.stale", { status: 409 });
+      await ledger(trx, user, orderId, "reject", { reason: input.reason });
+      await recordAudit(trx, actorOf(user), { action: "label_order.reject", entityType: "label_order", entityId: orderId, reason: input.reason });
+      return row;
+    });
+  }
+  const quantity = input.quantity ?? order.quantity_requested;
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > order.quantity_requested) {
+    throw new DomainError("label.approveRange", { field: "quantity", params: { max: order.quantity_requested } });
+  }
+  if (quantity < order.quantity_requested && !input.reason) throw new DomainError("label.reasonForFewer", { field: "reason" });
+  const year = Number(shanghaiDate().slice(0, 4));
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("label_order")
+      .set({ status: "approved", quantity_approved: quantity, decision_reason: input.reason ?? null, version: order.version + 1, updated_at: new Date() })
+      .where("id", "=", orderId)
+      .where("version", "=", input.version)
+      .where("status", "=", "submitted")
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new DomainError("form.stale", { status: 409 });
+    await ledger(trx, user, orderId, "approve", { count: quantity, reason: input.reason ?? null });
+    await recordAudit(trx, actorOf(user), { action: "label_order.approve", entityType: "label_order", entityId: orderId, before: { requested: order.quantity_requested }, after: { approved: quantity }, reason: input.reason ?? null });
+    return issueLabels(trx, user, row.id, row.mark_id, year, quantity);
+  });
+}
+
+/** Allocates a serial range and inserts one row per code, in chunks, inside the caller's transaction. */
+export async function issueLabels(trx: Transaction<DB>, user: SessionUser | null, orderId: string, markId: string, year: number, quantity: number) {
+  const counter = await trx
+    .insertInto("label_serial_counter")
+    .values({ mark_id: markId, year, next_serial: 1 + quantity })
+    .onConflict((oc) => oc.columns(["mark_id", "year"]).doUpdateSet((eb) => ({ next_serial: eb("label_serial_counter.next_serial", "+", quantity) })))
+    .returning("next_serial")
+    .executeTakeFirstOrThrow();
+  const serialTo = Number(counter.next_serial) - 1;
+  const serialFrom = serialTo - quantity + 1;
+  for (let offset = 0; offset < quantity; offset += INSERT_CHUNK) {
+    const n = Math.min(INSERT_CHUNK, quantity - offset);
+    const codes = issueCodes(n);
+    await trx
+      .insertInto("label")
+      .values(codes.map((code, i) => ({ code, order_id: orderId, mark_id: markId, serial_year: year, serial: serialFrom + offset + i })))
+      .execute();
+  }
+  const row = await trx
+    .updateTable("label_order")
+    .set((eb) => ({ status: "issued", serial_year: year, serial_from: serialFrom, serial_to: serialTo, issued_count: quantity, version: eb("version", "+", 1), updated_at: new Date() }))
+    .where("id", "=", orderId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await ledger(trx, user, orderId, "issue", { from: serialFrom, to: serialTo, count: quantity });
+  await recordAudit(trx, user ? actorOf(user) : { userId: null, label: "system" }, { action: "label_order.issue", entityType: "label_order", entityId: orderId, after: { year, serialFrom, serialTo, count: quantity } });
+  return row;
+}
+
+/** The printer reports how many were printed and which serials were spoiled, then ships. */
+export async function recordPrinting(db: Kysely<DB>, user: SessionUser, orderId: string, input: { printed: number; spoiledSerials: number[]; version: number }) {
+  if (user.role !== "printer") throw new DomainError("error.forbidden.text", { status: 403 });
+  const order = await findOrderFor(db, user, orderId);
+  if (!order) throw new DomainError("error.notFound.text", { status: 404 });
+  if (order.version !== input.version || order.status !== "issued") throw new DomainError("form.stale", { status: 409 });
+  const spoiled = [...new Set(input.spoiledSerials)];
+  if (spoiled.some((s) => s < order.serial_from! || s > order.serial_to!)) throw new DomainError("label.serialOutsideOrder", { field: "spoiledSerials" });
+  if (input.printed + spoiled.length !== order.issued_count) {
+    throw new DomainError("label.printCountMismatch", { field: "printed", params: { issued: order.issued_count, printed: input.printed, spoiled: spoiled.length } });
+  }
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("label_order")
+      .set({ status: "shipped", printed_count: input.printed, spoiled_count: spoiled.length, version: order.version + 1, updated_at: new Date() })
+      .where("id", "=", orderId)
+      .where("version", "=", input.version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new DomainError("form.stale", { status: 409 });
+    if (spoiled.length) {
+      await trx.updateTable("label").set({ status: "spoiled", void_reason: "misprinted", updated_at: new Date() }).where("order_id", "=", orderId).where("serial", "in", spoiled).execute();
+      for (const s of spoiled) await ledger(trx, user, orderId, "spoil", { from: s, to: s, count: 1, reason: "misprinted" });
+    }
+    await trx.updateTable("label").set({ status: "printed", updated_at: new Date() }).where("order_id", "=", orderId).where("status", "=", "issued").execute();
+    await ledger(trx, user, orderId, "print", { from: order.serial_from, to: order.serial_to, count: input.printed });
+    await ledger(trx, user, orderId, "ship", { count: input.printed });
+    await recordAudit(trx, actorOf(user), { action: "label_order.print", entityType: "label_order", entityId: orderId, after: { printed: input.printed, spoiled } });
+    return row;
+  });
+}
+
+/** The enterprise confirms what arrived; a difference is flagged to the regulator. */
+export async function confirmReceipt(db: Kysely<DB>, user: SessionUser, orderId: string, input: { received: number; version: number }) {
+  if (user.role !== "enterprise") throw new DomainError("error.forbidden.text", { status: 403 });
+  const order = await findOrderFor(db, user, orderId);
+  if (!order) throw new DomainError("error.notFound.text", { status: 404 });
+  if (order.version !== input.version || order.status !== "shipped") throw new DomainError("form.stale", { status: 409 });
+  if (!Number.isInteger(input.received) || input.received < 0 || input.received > (order.printed_count ?? 0)) {
+    throw new DomainError("label.receiveRange", { field: "received", params: { max: order.printed_count ?? 0 } });
+  }
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("label_order")
+      .set({ status: "received", received_count: input.received, version: order.version + 1, updated_at: new Date() })
+      .where("id", "=", orderId)
+      .where("version", "=", input.version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new DomainError("form.stale", { status: 409 });
+    // The lowest serials are taken as received; any missing remain "printed" and are flagged.
+    await sql`update label set status = 'received', updated_at = now()
+              where code in (select code from label where order_id = ${orderId} and status = 'printed' order by serial limit ${input.received})`.execute(trx);
+    await ledger(trx, user, orderId, "receive", { count: input.received });
+    if (input.received !== order.printed_count) {
+      await trx
+        .insertInto("flag")
+        .values({ kind: "receipt_mismatch", authorization_id: order.authorization_id, enterprise_id: order.enterprise_id, division_code: order.township_code, detail: jsonb({ orderId, printed: order.printed_count, received: input.received }) })
+        .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
+        .execute();
+    }
+    await recordAudit(trx, actorOf(user), { action: "label_order.receive", entityType: "label_order", entityId: orderId, after: { printed: order.printed_count, received: input.received } });
+    return row;
+  });
+}
+
+export async function createBatch(
+  db: Kysely<DB>,
+  user: SessionUser,
+  input: { authorizationId: string; product: string; specification?: string | undefined; batchNo: string; productionDate: string; quantity: number },
+) {
+  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  const authorization = await db.selectFrom("authorization").select(["id", "status"]).where("id", "=", input.authorizationId).where("enterprise_id", "=", user.enterpriseId).executeTakeFirst();
+  if (!authorization) throw new DomainError("error.notFound.text", { status: 404 });
+  return db.transaction().execute(async (trx) => {
+    const batch = await trx
+      .insertInto("product_batch")
+      .values({ enterprise_id: user.enterpriseId!, authorization_id: authorization.id, product: input.product, specification: input.specification ?? null, batch_no: input.batchNo, production_date: input.productionDate, quantity: input.quantity, created_by: user.id })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actorOf(user), { action: "product_batch.create", entityType: "product_batch", entityId: batch.id, after: input });
+    return batch;
+  });
+}
+
+type Selection = { year: number; from: number; to: number };
+
+async function ownLabelsInRange(trx: Transaction<DB>, user: SessionUser, markId: string, range: Selection) {
+  if (range.to < range.from || range.to - range.from > 1_000_000) throw new DomainError("label.badRange", { field: "from" });
+  return trx
+    .selectFrom("label")
+    .innerJoin("label_order", "label_order.id", "label.order_id")
+    .select(["label.code", "label.serial", "label.status", "label.order_id", "label_order.enterprise_id"])
+    .where("label.mark_id", "=", markId)
+    .where("label.serial_year", "=", range.year)
+    .where("label.serial", ">=", range.from)
+    .where("label.serial", "<=", range.to)
+    .forUpdate("label")
+    .execute();
+}
+
+/** Binds in-stock labels of a serial range to a product batch (领用); all or nothing. */
+export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: string, range: Selection) {
+  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  const batch = await db
+    .selectFrom("product_batch")
+    .innerJoin("authorization", "authorization.id", "product_batch.authorization_id")
+    .select(["product_batch.id", "product_batch.quantity", "authorization.mark_id", "authorization.status"])
+    .where("product_batch.id", "=", batchId)
+    .where("product_batch.enterprise_id", "=", user.enterpriseId)
+    .executeTakeFirst();
+  if (!batch) throw new DomainError("error.notFound.text", { status: 404 });
+  if (batch.status !== "active" && batch.status !== "rectifying") throw new DomainError("label.authorizationNotActive", { params: { status: batch.status } });
+  return db.transaction().execute(async (trx) => {
+    const labels = await ownLabelsInRange(trx, user, batch.mark_id, range);
+    const expected = range.to - range.from + 1;
+    if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId)) throw new DomainError("label.notYours", { field: "from" });
+    const used = labels.filter((l) => l.status === "collected" || l.status === "voided" || l.status === "spoiled");
+    if (used.length) throw new DomainError("label.rangeUsed", { field: "from", params: { count: used.length, first: used[0]!.serial } });
+    const notInStock = labels.filter((l) => l.status !== "received");
+    if (notInStock.length) throw new DomainError("label.notInStock", { field: "from", params: { count: notInStock.length } });
+    const already = await trx.selectFrom("label").select((eb) => eb.fn.countAll<number>().as("n")).where("batch_id", "=", batchId).executeTakeFirstOrThrow();
+    if (Number(already.n) + labels.length > batch.quantity) {
+      throw new DomainError("label.moreThanBatch", { field: "to", params: { quantity: batch.quantity, already: Number(already.n) } });
+    }
+    await trx.updateTable("label").set({ status: "collected", batch_id: batchId, updated_at: new Date() }).where("code", "in", labels.map((l) => l.code)).execute();
+    const byOrder = new Map<string, number[]>();
+    for (const l of labels) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l.serial]);
+    for (const [orderId, serials] of byOrder) await ledger(trx, user, orderId, "collect", { from: Math.min(...serials), to: Math.max(...serials), count: serials.length, batchId });
+    await recordAudit(trx, actorOf(user), { action: "label.collect", entityType: "product_batch", entityId: batchId, after: { ...range, count: labels.length } });
+    return labels.length;
+  });
+}
+
+/** Voids labels by serial range (damaged, lost, misprinted); never labels already voided. */
+export async function voidLabels(db: Kysely<DB>, user: SessionUser, markId: string, range: Selection, reason: "damaged" | "lost" | "misprinted") {
+  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  return db.transaction().execute(async (trx) => {
+    const labels = await ownLabelsInRange(trx, user, markId, range);
+    if (labels.length !== range.to - range.from + 1 || labels.some((l) => l.enterprise_id !== user.enterpriseId)) throw new DomainError("label.notYours", { field: "from" });
+    const done = labels.filter((l) => l.status === "voided" || l.status === "spoiled");
+    if (done.length) throw new DomainError("label.rangeUsed", { field: "from", params: { count: done.length, first: done[0]!.serial } });
+    await trx.updateTable("label").set({ status: "voided", void_reason: reason, updated_at: new Date() }).where("code", "in", labels.map((l) => l.code)).execute();
+    const byOrder = new Map<string, number[]>();
+    for (const l of labels) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l.serial]);
+    for (const [orderId, serials] of byOrder) await ledger(trx, user, orderId, "void", { from: Math.min(...serials), to: Math.max(...serials), count: serials.length, reason });
+    await recordAudit(trx, actorOf(user), { action: "label.void", entityType: "label", entityId: `${markId}:${range.year}:${range.from}-${range.to}`, after: { ...range, count: labels.length }, reason });
+    return labels.length;
+  });
+}
+
+export interface Reconciliation {
+  approved: number;
+  issued: number;
+  printed: number;
+  spoiled: number;
+  received: number;
+  collected: number;
+  voided: number;
+  inStock: number;
+  discrepancies: string[];
+}
+
+/** approved ≥ issued = printed + spoiled; printed = received; received = collected + voided + in stock. */
+export async function reconcileOrder(db: Kysely<DB>, user: SessionUser, orderId: string): Promise<Reconciliation> {
+  const order = await findOrderFor(db, user, orderId);
+  if (!order) throw new DomainError("error.notFound.text", { status: 404 });
+  const rows = await db.selectFrom("label").select(["status", (eb) => eb.fn.countAll<number>().as("n")]).where("order_id", "=", orderId).groupBy("status").execute();
+  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<string, number>>;
+  const collected = by.collected ?? 0;
+  const voided = by.voided ?? 0;
+  const inStock = by.received ?? 0;
+  const r: Reconciliation = {
+    approved: order.quantity_approved ?? 0,
+    issued: rows.reduce((s, x) => s + Number(x.n), 0),
+    printed: order.printed_count ?? 0,
+    spoiled: by.spoiled ?? 0,
+    received: order.received_count ?? 0,
+    collected,
+    voided,
+    inStock,
+    discrepancies: [],
+  };
+  if (r.issued > r.approved) r.discrepancies.push("issued_above_approved");
+  if (order.printed_count !== null && r.issued !== r.printed + r.spoiled) r.discrepancies.push("issued_not_printed_plus_spoiled");
+  if (order.received_count !== null && r.printed !== r.received) r.discrepancies.push("printed_not_received");
+  if (order.received_count !== null && r.received !== r.collected + r.voided + r.inStock) r.discrepancies.push("received_not_accounted");
+  return r;
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
+import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
+import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { encodeCode, parseCode } from "#app/label/code.ts";
+import { collectLabels, confirmReceipt, createBatch, decideOrder, issueLabels, orderLabels, reconcileOrder, recordPrinting, voidLabels } from "#app/label/label-order.server.ts";
+import { DomainError } from "#app/errors.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
+import { makeMark, makePdf } from "#tests/support/register-factories.ts";
+
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-labels-"));
+
+let t: TestDatabase;
+let regulator: SessionUser;
+let approver: SessionUser;
+let printer: SessionUser;
+let markId: string;
+let printerId: string;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+  approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
+  const p = await t.db.insertInto("printer").values({ name: "测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  printerId = p.id;
+  printer = await makeUser(t.db, "printer", { printerId });
+  const mark = await makeMark(t.db, { slug: "labels" });
+  markId = mark.id;
+  await t.db.insertInto("mark_printer").values({ mark_id: markId, printer_id: printerId }).execute();
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const key = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof DomainError ? e.key : String(e)));
+
+async function activeUser() {
+  const enterprise = await makeEnterprise(t.db, "430923");
+  const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+  const township = (await t.db.selectFrom("mark_area").select("division_code").where("mark_id", "=", markId).executeTakeFirstOrThrow()).division_code;
+  const a = await applyForMark(t.db, member, { markId, route: "gi_product", townshipCode: township, products: "茶", annualOutput: "10 吨", labelManagerName: "王", labelManagerPhone: "13800000000" });
+  let v = (await transition(t.db, regulator, a.id, { action: "accept", version: a.version })).version;
+  const doc = await makePdf(t.db, regulator, enterprise.id);
+  v = (await transition(t.db, regulator, a.id, { action: "review", version: v, comment: "符合", documentId: doc.id })).version;
+  await transition(t.db, approver, a.id, { action: "approve", version: v });
+  await publishAnnouncement(t.db, approver, { number: `L-${a.id.slice(0, 8)}`, title: "公告", authorizationIds: [a.id] });
+  return { enterprise, member, authorizationId: a.id };
+}
+
+describe("label ledger: application → printing → receipt → collection", () => {
+  it("reconciles the county scenario: 500 asked, 400 approved, 398 printed, 2 spoiled, 300 collected, 10 voided", async () => {
+    const { member, authorizationId } = await activeUser();
+    const order = await orderLabels(t.db, member, { authorizationId, quantity: 500, template: "圆形 30mm", intendedProducts: "千两茶", printerId });
+    expect(await key(decideOrder(t.db, regulator, order.id, { approve: true, quantity: 400, version: order.version }))).toBe("label.reasonForFewer");
+    const issued = await decideOrder(t.db, regulator, order.id, { approve: true, quantity: 400, reason: "超出年产量对应用量", version: order.version });
+    expect(issued).toMatchObject({ status: "issued", issued_count: 400 });
+    const labels = await t.db.selectFrom("label").select(["code", "serial"]).where("order_id", "=", order.id).orderBy("serial").execute();
+    expect(labels).toHaveLength(400);
+    const codes = labels.map((l) => encodeCode(new Uint8Array(l.code)));
+    expect(new Set(codes).size).toBe(400);
+    expect(codes.every((c) => parseCode(c).ok)).toBe(true);
+    const from = issued.serial_from!;
+
+    expect(await key(recordPrinting(t.db, printer, order.id, { printed: 399, spoiledSerials: [from + 5, from + 6], version: issued.version }))).toBe("label.printCountMismatch");
+    const shipped = await recordPrinting(t.db, printer, order.id, { printed: 398, spoiledSerials: [from + 5, from + 6], version: issued.version });
+    const received = await confirmReceipt(t.db, member, order.id, { received: 398, version: shipped.version });
+    expect(received.status).toBe("received");
+
+    const batch = await createBatch(t.db, member, { authorizationId, product: "千两茶", specification: "1000g", batchNo: "QL-2026-001", productionDate: "2026-11-01", quantity: 300 });
+    // 300 labels from the first serial, skipping the two spoiled ones: 0–4, 7–301.
+    expect(await key(collectLabels(t.db, member, batch.id, { year: issued.serial_year!, from, to: from + 299 }))).toBe("label.rangeUsed");
+    await collectLabels(t.db, member, batch.id, { year: issued.serial_year!, from, to: from + 4 });
+    await collectLabels(t.db, member, batch.id, { year: issued.serial_year!, from: from + 7, to: from + 301 });
+    await voidLabels(t.db, member, markId, { year: issued.serial_year!, from: from + 390, to: from + 399 }, "damaged");
+
+    expect(await reconcileOrder(t.db, member, order.id)).toEqual({
+      approved: 400,
+      issued: 400,
+      printed: 398,
+      spoiled: 2,
+      received: 398,
+      collected: 300,
+      voided: 10,
+      inStock: 88,
+      discrepancies: [],
+    });
+    const ledger = await t.db.selectFrom("label_ledger").select(["action", "count"]).where("order_id", "=", order.id).orderBy("id").execute();
+    expect(ledger.map((l) => `${l.action}:${l.count}`)).toEqual(["order:500", "approve:400", "issue:400", "spoil:1", "spoil:1", "print:398", "ship:398", "receive:398", "collect:5", "collect:295", "void:10"]);
+    await expect(sql`update label_ledger set count = 0 where order_id = ${order.id}`.execute(t.db)).rejects.toThrow(/append-only/);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it("refuses, changing nothing: more than in stock, used ranges, another enterprise's serials, a suspended authorization", async () => {
+    const a = await activeUser();
+    const b = await activeUser();
+    const orderA = await orderLabels(t.db, a.member, { authorizationId: a.authorizationId, quantity: 20, template: "方形", intendedProducts: "茶", printerId });
+    const issuedA = await decideOrder(t.db, regulator, orderA.id, { approve: true, version: orderA.version });
+    const shippedA = await recordPrinting(t.db, printer, orderA.id, { printed: 20, spoiledSerials: [], version: issuedA.version });
+    await confirmReceipt(t.db, a.member, orderA.id, { received: 18, version: shippedA.version });
+    const year = issuedA.serial_year!;
+    const from = issuedA.serial_from!;
+    const batch = await createBatch(t.db, a.member, { authorizationId: a.authorizationId, product: "茶", batchNo: "A-1", productionDate: "2026-11-01", quantity: 100 });
+    const before = await reconcileOrder(t.db, a.member, orderA.id);
+
+    expect(await key(collectLabels(t.db, a.member, batch.id, { year, from, to: from + 19 }))).toBe("label.notInStock"); // 2 never arrived
+    await collectLabels(t.db, a.member, batch.id, { year, from, to: from + 4 });
+    expect(await key(collectLabels(t.db, a.member, batch.id, { year, from: from + 3, to: from + 8 }))).toBe("label.rangeUsed");
+    const batchB = await createBatch(t.db, b.member, { authorizationId: b.authorizationId, product: "茶", batchNo: "B-1", productionDate: "2026-11-01", quantity: 100 });
+    expect(await key(collectLabels(t.db, b.member, batchB.id, { year, from: from + 10, to: from + 12 }))).toBe("label.notYours");
+    const flags = await t.db.selectFrom("flag").select("kind").where("authorization_id", "=", a.authorizationId).execute();
+    expect(flags.map((f) => f.kind)).toContain("receipt_mismatch");
+
+    const current = await t.db.selectFrom("authorization").select("version").where("id", "=", a.authorizationId).executeTakeFirstOrThrow();
+    await transition(t.db, regulator, a.authorizationId, { action: "suspend", version: current.version, comment: "抽检不合格" });
+    expect(await key(orderLabels(t.db, a.member, { authorizationId: a.authorizationId, quantity: 10, template: "方形", intendedProducts: "茶", printerId }))).toBe("label.authorizationNotActive");
+    expect(await key(collectLabels(t.db, a.member, batch.id, { year, from: from + 10, to: from + 11 }))).toBe("label.authorizationNotActive");
+
+    const after = await reconcileOrder(t.db, a.member, orderA.id);
+    expect(after).toEqual({ ...before, collected: 5, inStock: before.inStock - 5 });
+    expect(after.discrepancies).toEqual(["printed_not_received"]);
+  });
+
+  it("issuing is all or nothing: a failure midway leaves no codes behind", async () => {
+    const { member, authorizationId } = await activeUser();
+    const order = await orderLabels(t.db, member, { authorizationId, quantity: 12_000, template: "圆形", intendedProducts: "茶", printerId });
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await issueLabels(trx, regulator, order.id, markId, 2026, 12_000);
+        throw new Error("process died after writing the codes");
+      }),
+    ).rejects.toThrow("process died");
+    const left = await t.db.selectFrom("label").select((eb) => eb.fn.countAll<number>().as("n")).where("order_id", "=", order.id).executeTakeFirstOrThrow();
+    expect(Number(left.n)).toBe(0);
+  });
+});
