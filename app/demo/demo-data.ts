@@ -45,3 +45,18 @@ export const DEMO_ACCOUNTS = [
   { username: "enterprise.demo", password: "Demo-enterprise-2026", role: "enterprise" as const, displayName: "张晓茶（演示）", enterpriseKey: "anhua-1" },
   { username: "printer.demo", password: "Demo-printer-2026", role: "printer" as const, displayName: "资江印务（演示）" },
 ];
+
+/** Demo announcements and the users they admitted (all fictional). */
+export const DEMO_ANNOUNCEMENTS = [
+  { division: "430923", number: "安化县公告〔2025〕第 1 号", on: "2025-06-01" },
+  { division: "611026", number: "柞水县公告〔2025〕第 3 号", on: "2025-09-15" },
+  { division: "430105", number: "开福区公告〔2025〕第 2 号", on: "2025-08-08" },
+];
+
+export const DEMO_USERS: Array<{ enterprise: string; mark: string; route: "gi_product" | "collective_member" | "certification_licensee"; products: string; output: string; announcement: string }> = [
+  { enterprise: "anhua-1", mark: "anhua-huangjing", route: "certification_licensee", products: "九蒸九晒黄精", output: "20 吨", announcement: "安化县公告〔2025〕第 1 号" },
+  { enterprise: "anhua-2", mark: "anhua-dark-tea", route: "gi_product", products: "千两茶、茯砖茶", output: "300 吨", announcement: "安化县公告〔2025〕第 1 号" },
+  { enterprise: "anhua-3", mark: "anhua-huangjing", route: "certification_licensee", products: "黄精片", output: "8 吨", announcement: "安化县公告〔2025〕第 1 号" },
+  { enterprise: "zhashui-1", mark: "zhashui-black-fungus", route: "gi_product", products: "柞水木耳（干制）", output: "120 吨", announcement: "柞水县公告〔2025〕第 3 号" },
+  { enterprise: "kaifu-1", mark: "shaping-xiang-embroidery", route: "certification_licensee", products: "湘绣挂屏、湘绣围巾", output: "5000 件", announcement: "开福区公告〔2025〕第 2 号" },
+];

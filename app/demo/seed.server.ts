@@ -1,9 +1,9 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { recordAudit, SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { hashPassword } from "#app/accounts/password.server.ts";
 import { insertAccount } from "#app/accounts/users.server.ts";
-import { DEMO_ACCOUNTS, DEMO_ENTERPRISES, DEMO_MARKS, DEMO_PRINTER } from "./demo-data.ts";
+import { DEMO_ACCOUNTS, DEMO_ANNOUNCEMENTS, DEMO_ENTERPRISES, DEMO_MARKS, DEMO_PRINTER, DEMO_USERS } from "./demo-data.ts";
 import { makeUscc } from "#app/enterprise/uscc.ts";
 
 const SEED_ACTOR = { ...SYSTEM_ACTOR, label: "demo seed" };
@@ -74,8 +74,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
       .executeTakeFirstOrThrow();
     await recordAudit(trx, SEED_ACTOR, { action: "printer.create", entityType: "printer", entityId: printer.id, after: DEMO_PRINTER });
 
+    const accountIds = new Map<string, string>();
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
-      await insertAccount(trx, SEED_ACTOR, {
+      const id = await insertAccount(trx, SEED_ACTOR, {
         username: a.username,
         displayName: a.displayName,
         passwordHash: hashes[i]!,
@@ -86,9 +87,58 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
         printerId: a.role === "printer" ? printer.id : null,
         isDemo: true,
       });
+      accountIds.set(a.username, id);
     }
+    await seedDemoRegister(trx, accountIds.get("approver.hunan")!, enterpriseIds, printer.id);
   });
   return true;
+}
+
+/** Users already admitted by a (demo) announcement, so the register, verification and label pages have data. */
+async function seedDemoRegister(trx: Transaction<DB>, approverId: string, enterpriseIds: Map<string, string>, printerId: string) {
+  const marks = new Map((await trx.selectFrom("mark").select(["id", "slug"]).execute()).map((m) => [m.slug, m.id]));
+  await trx.insertInto("mark_printer").values(["anhua-dark-tea", "anhua-huangjing", "anhua-larou"].map((slug) => ({ mark_id: marks.get(slug)!, printer_id: printerId }))).execute();
+  await trx.updateTable("mark").set({ allow_self_print: true, serial_prefix: "AHHJ" }).where("slug", "=", "anhua-huangjing").execute();
+  for (const { division, number, on } of DEMO_ANNOUNCEMENTS) {
+    const announcement = await trx
+      .insertInto("announcement")
+      .values({ number, title: `${number}（演示）关于地理标志专用标志合法使用人的公告`, division_code: division, status: "published", published_on: on, created_by: approverId, published_by: approverId, published_at: new Date(`${on}T02:00:00Z`) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const user of DEMO_USERS.filter((u) => u.announcement === number)) {
+      const township = await trx.selectFrom("mark_area").select("division_code").where("mark_id", "=", marks.get(user.mark)!).orderBy("division_code").executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto("authorization")
+        .values({
+          enterprise_id: enterpriseIds.get(user.enterprise)!,
+          mark_id: marks.get(user.mark)!,
+          route: user.route,
+          status: "active",
+          township_code: township.division_code,
+          products: user.products,
+          annual_output: user.output,
+          label_manager_name: "用标专员（演示）",
+          label_manager_phone: "13800000000",
+          licence_filing_no: user.route === "certification_licensee" ? "（演示）备案 001" : null,
+          licence_filing_date: user.route === "certification_licensee" ? "2025-01-10" : null,
+          licence_start: user.route === "certification_licensee" ? "2025-01-10" : null,
+          licence_end: user.route === "certification_licensee" ? "2029-12-31" : null,
+          submitted_at: new Date(`${on}T00:00:00Z`),
+          active_from: on,
+          entry_announcement_id: announcement.id,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("authorization_event")
+        .values([
+          { authorization_id: row.id, effective_on: on, action: "submit", from_status: null, to_status: "submitted", comment: "演示数据" },
+          { authorization_id: row.id, effective_on: on, actor_user_id: approverId, action: "activate", from_status: "approved", to_status: "active", announcement_id: announcement.id },
+        ])
+        .execute();
+      await recordAudit(trx, SEED_ACTOR, { action: "authorization.activate", entityType: "authorization", entityId: row.id, after: { ...user, activeFrom: on, announcement: number } });
+    }
+  }
 }
 
 /** The demo accounts that still exist, as a table printed at every start. */

@@ -146,3 +146,8 @@ export async function listVisibleEnterprises(db: Kysely<DB>, user: SessionUser, 
     .limit(limit)
     .execute();
 }
+
+/** For printing a label sheet the caller is already allowed to see (the order was checked). */
+export async function enterpriseForLabelSheet(db: Kysely<DB>, id: string) {
+  return db.selectFrom("enterprise").select(["id", "name", "uscc"]).where("id", "=", id).executeTakeFirst();
+}

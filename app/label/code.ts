@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 /**
  * Label codes (一签一码): 128 random bits, written as 26 Crockford base-32 characters and one
  * mod-37 check character. Pure apart from `issueCodes`, which draws randomness in bulk.
@@ -85,9 +83,15 @@ export function parseCode(input: string): CodeParse {
   return { ok: true, code: normalized, bytes: bigIntToBytes(value) };
 }
 
-/** n codes from one call to the cryptographic source (never one call per code). */
+/**
+ * n codes drawn in bulk from the cryptographic source (Web Crypto, in 64 KiB blocks: 4,096 codes
+ * per call, never one call per code).
+ */
 export function issueCodes(n: number): Uint8Array[] {
-  const pool = randomBytes(n * CODE_BYTES);
+  const pool = new Uint8Array(n * CODE_BYTES);
+  for (let offset = 0; offset < pool.length; offset += 65_536) {
+    globalThis.crypto.getRandomValues(pool.subarray(offset, Math.min(pool.length, offset + 65_536)));
+  }
   const codes: Uint8Array[] = [];
   for (let i = 0; i < n; i++) codes.push(pool.subarray(i * CODE_BYTES, (i + 1) * CODE_BYTES));
   return codes;

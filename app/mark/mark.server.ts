@@ -10,3 +10,7 @@ export async function listMarks(db: Kysely<DB>) {
     .orderBy("mark.name")
     .execute();
 }
+
+export async function findMarkById(db: Kysely<DB>, id: string) {
+  return db.selectFrom("mark").selectAll().where("id", "=", id).executeTakeFirst();
+}

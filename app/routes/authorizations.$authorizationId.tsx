@@ -43,8 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await authorizationDetail(db, user, params.authorizationId ?? "");
   if (!detail) throw notFound();
   const actions = actorKind(user).flatMap((by) => actionsFrom(detail.authorization.status, by));
+  const canOrderLabels = user.role === "enterprise" && ["active", "rectifying"].includes(detail.authorization.status);
   const marks = user.role === "enterprise" && detail.authorization.status === "returned" ? (await applicationOptions(db)).filter((m) => m.id === detail.authorization.mark_id) : [];
-  return { ...detail, actions, marks };
+  return { ...detail, actions, marks, canOrderLabels };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -80,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AuthorizationPage() {
-  const { authorization: a, events, documents, clock, actions, marks } = useLoaderData<typeof loader>();
+  const { authorization: a, events, documents, clock, actions, marks, canOrderLabels } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -158,6 +159,13 @@ export default function AuthorizationPage() {
         ) : null}
       </dl>
 
+      {canOrderLabels ? (
+        <p>
+          <a className="button" href={`/label-orders/new?authorization=${a.id}`}>
+            {t("labels.new")}
+          </a>
+        </p>
+      ) : null}
       {documents.length ? (
         <>
           <h2>{t("apply.documents")}</h2>

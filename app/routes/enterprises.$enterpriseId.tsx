@@ -6,6 +6,8 @@ import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { ChangeRequests } from "#app/ui/change-requests.tsx";
+import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
+import { listOrders } from "#app/label/queries.server.ts";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
@@ -21,8 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
   const db = await getDb();
-  const [authorizations, changes] = await Promise.all([listAuthorizations(db, user, { enterpriseId: enterprise.id }), listChanges(db, enterprise.id)]);
-  return { enterprise, authorizations, changes, canApply: user.role === "enterprise", canDecide: user.role === "regulator" };
+  const [authorizations, changes, orders] = await Promise.all([listAuthorizations(db, user, { enterpriseId: enterprise.id }), listChanges(db, enterprise.id), listOrders(db, user, { enterpriseId: enterprise.id })]);
+  return { enterprise, authorizations, changes, orders, canApply: user.role === "enterprise", canDecide: user.role === "regulator" };
 }
 
 const changeSchema = z.object({
@@ -60,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EnterprisePage() {
-  const { enterprise, authorizations, changes, canApply, canDecide } = useLoaderData<typeof loader>();
+  const { enterprise, authorizations, changes, orders, canApply, canDecide } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -102,6 +104,8 @@ export default function EnterprisePage() {
       <p>
         <a href={`/registry/enterprises/${enterprise.id}`}>{t("register.timeline")}</a>
       </p>
+      <h2>{t("labels.orders")}</h2>
+      <LabelOrdersTable rows={orders} />
       <h2>{t("change.title")}</h2>
       <ErrorSummary
         failure={failure}

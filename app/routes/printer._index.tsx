@@ -4,15 +4,18 @@ import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { findPrinterOf } from "#app/printer/printer.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { listOrders } from "#app/label/queries.server.ts";
+import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "printer");
-  const printer = await findPrinterOf(await getDb(), user);
-  return { printer };
+  const db = await getDb();
+  const [printer, orders] = await Promise.all([findPrinterOf(db, user), listOrders(db, user)]);
+  return { printer, orders };
 }
 
 export default function PrinterHome() {
-  const { printer } = useLoaderData<typeof loader>();
+  const { printer, orders } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -24,7 +27,7 @@ export default function PrinterHome() {
         <dd>{printer?.division_name}</dd>
       </dl>
       <h2>{t("nav.printer")}</h2>
-      <p className="muted">{t("printer.noOrders")}</p>
+      {orders.length ? <LabelOrdersTable rows={orders} showEnterprise /> : <p className="muted">{t("printer.noOrders")}</p>}
     </>
   );
 }

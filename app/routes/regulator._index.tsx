@@ -7,14 +7,16 @@ import { getDb } from "#app/db.server.ts";
 import { listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
 import { listAuthorizations } from "#app/authorization/queries.server.ts";
 import { AuthorizationTable } from "#app/ui/authorization-table.tsx";
+import { listOrders } from "#app/label/queries.server.ts";
+import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDate } from "#app/ui/format.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [enterprises, queue, flags] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true }), openFlags(db, user)]);
-  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags };
+  const [enterprises, queue, flags, orders] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true }), openFlags(db, user), listOrders(db, user, { status: ["submitted"] })]);
+  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, orders };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RegulatorDesk() {
-  const { divisionName, isApprover, enterprises, queue, flags } = useLoaderData<typeof loader>();
+  const { divisionName, isApprover, enterprises, queue, flags, orders } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -70,6 +72,8 @@ export default function RegulatorDesk() {
           </a>
         </p>
       ) : null}
+      <h2>{t("labels.orders")}</h2>
+      <LabelOrdersTable rows={orders} showEnterprise />
       <h2>{t("enterprise.list")}</h2>
       {enterprises.length === 0 ? (
         <p>{t("enterprise.none")}</p>

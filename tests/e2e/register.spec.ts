@@ -119,8 +119,8 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
 
   // The public timeline shows entry and exit.
   await page.getByRole("row", { name: new RegExp(enterpriseName) }).getByRole("link", { name: enterpriseName }).click();
-  await expect(page.getByText(/公告生效 → 使用中/)).toBeVisible();
-  await expect(page.getByText(/注销 → 已注销 · 违规使用/)).toBeVisible();
+  await expect(page.getByText(/安化黑茶 · 公告生效 → 使用中/)).toBeVisible();
+  await expect(page.getByText(/安化黑茶 · 注销 → 已注销 · 违规使用/)).toBeVisible();
 });
 
 test("a production site outside the protection area is refused, naming the area", async ({ page }) => {

@@ -1,0 +1,42 @@
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
+import { csvLine } from "#app/http/csv.ts";
+import { encodeCode, formatSerial } from "./code.ts";
+import { labelPage } from "./queries.server.ts";
+
+const PAGE = 5000;
+
+/**
+ * The verification URL in upper case so a QR code can use alphanumeric mode; the two check
+ * symbols outside that mode (~ and =) are percent-encoded, which stays inside it.
+ */
+export function verificationUrl(origin: string, code: string): string {
+  return `${origin}/V/${code}`.toUpperCase().replace(/~/g, "%7E").replace(/=/g, "%3D");
+}
+
+/** Streams an order's codes as CSV a page at a time: memory stays flat whatever the order size. */
+export function streamCodesCsv(db: Kysely<DB>, order: { id: string; serial_year: number | null }, serialPrefix: string, origin: string): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after = 0;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode("\uFEFF" + csvLine(["serial", "code", "url"])));
+      }
+      const rows = await labelPage(db, order.id, after, PAGE);
+      if (!rows.length) {
+        controller.close();
+        return;
+      }
+      let chunk = "";
+      for (const row of rows) {
+        const code = encodeCode(new Uint8Array(row.code));
+        chunk += csvLine([formatSerial(serialPrefix, order.serial_year ?? 0, row.serial), code, verificationUrl(origin, code)]);
+      }
+      after = rows[rows.length - 1]!.serial;
+      controller.enqueue(encoder.encode(chunk));
+    },
+  });
+}

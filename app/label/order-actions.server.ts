@@ -1,0 +1,108 @@
+import { z } from "zod";
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
+import { collectLabels, confirmReceipt, createBatch, decideOrder, findOrderFor, recordPrinting, voidLabels } from "./label-order.server.ts";
+import { parseSerial, parseSerialList } from "./serials.ts";
+
+const int = (min: number, max: number) =>
+  z.string({ required_error: "form.required" }).transform((s) => Number(s.normalize("NFKC").trim() || "NaN")).pipe(z.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(min, "form.invalid").max(max, "form.invalid"));
+const version = z.coerce.number({ invalid_type_error: "form.stale" }).int().min(1, "form.stale");
+const serial = z.string({ required_error: "form.required" }).transform((s, ctx) => {
+  const n = parseSerial(s);
+  if (n === null) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.serialList" });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const schemas = {
+  approve: z.object({ version, quantity: int(1, 10_000_000), reason: field.optionalText(500) }),
+  reject: z.object({ version, reason: field.text(500) }),
+  print: z.object({
+    version,
+    printed: int(0, 10_000_000),
+    spoiledSerials: z.string().optional().transform((s, ctx) => {
+      const list = parseSerialList(s ?? "");
+      if (list === null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.serialList" });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  }),
+  receive: z.object({ version, received: int(0, 10_000_000) }),
+  batch: z.object({
+    product: field.text(100),
+    specification: field.optionalText(100),
+    batchNo: field.text(64),
+    productionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid"),
+    quantity: int(1, 10_000_000),
+  }),
+  collect: z.object({ batchId: z.string().uuid("form.required"), from: serial, to: serial }),
+  void: z.object({ from: serial, to: serial, reason: z.enum(["damaged", "lost", "misprinted"], { errorMap: () => ({ message: "form.required" }) }) }),
+};
+
+
+function parsed<S extends z.ZodTypeAny>(formData: FormData, intent: string, schema: S): z.infer<S> {
+  const result = parseForm(formData, schema);
+  if (!result.ok) throw new FormRejected({ ...result, values: { ...result.values, intent } });
+  return result.data;
+}
+
+/** A form that did not parse: the route answers 400 with the failure. */
+export class FormRejected extends Error {
+  constructor(readonly failure: FormFailure) {
+    super("form rejected");
+  }
+}
+
+/** One action on a label order, by intent: parse at the edge, then one domain call. */
+export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId: string, formData: FormData): Promise<void> {
+  const intent = String(formData.get("intent") ?? "");
+  const order = await findOrderFor(db, user, orderId);
+  if (!order) throw new DomainError("error.notFound.text", { status: 404 });
+  const year = order.serial_year ?? 0;
+  switch (intent) {
+    case "approve": {
+      const d = parsed(formData, intent, schemas.approve);
+      await decideOrder(db, user, orderId, { approve: true, quantity: d.quantity, reason: d.reason, version: d.version });
+      return;
+    }
+    case "reject": {
+      const d = parsed(formData, intent, schemas.reject);
+      await decideOrder(db, user, orderId, { approve: false, reason: d.reason, version: d.version });
+      return;
+    }
+    case "print": {
+      const d = parsed(formData, intent, schemas.print);
+      await recordPrinting(db, user, orderId, { printed: d.printed, spoiledSerials: d.spoiledSerials, version: d.version });
+      return;
+    }
+    case "receive": {
+      const d = parsed(formData, intent, schemas.receive);
+      await confirmReceipt(db, user, orderId, { received: d.received, version: d.version });
+      return;
+    }
+    case "batch": {
+      const d = parsed(formData, intent, schemas.batch);
+      await createBatch(db, user, { ...d, authorizationId: order.authorization_id });
+      return;
+    }
+    case "collect": {
+      const d = parsed(formData, intent, schemas.collect);
+      await collectLabels(db, user, d.batchId, { year, from: d.from, to: d.to });
+      return;
+    }
+    case "void": {
+      const d = parsed(formData, intent, schemas.void);
+      await voidLabels(db, user, order.mark_id, { year, from: d.from, to: d.to }, d.reason);
+      return;
+    }
+    default:
+      throw new DomainError("form.invalid");
+  }
+}

@@ -1,0 +1,244 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { notFound, requireUser } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import type { FormFailure } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { FormRejected, runOrderAction } from "#app/label/order-actions.server.ts";
+import { orderDetail } from "#app/label/queries.server.ts";
+import { formatSerial } from "#app/label/code.ts";
+import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+import { SelectField } from "#app/ui/select-field.tsx";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const detail = await orderDetail(await getDb(), user, params.orderId ?? "");
+  if (!detail) throw notFound();
+  return { ...detail, role: user.role };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readForm(request);
+  try {
+    await runOrderAction(await getDb(), user, params.orderId ?? "", formData);
+  } catch (error) {
+    if (error instanceof FormRejected) return formFailure(error.failure);
+    const response = domainFailure(error, formData);
+    (response.data as FormFailure).values.intent = String(formData.get("intent") ?? "");
+    return response;
+  }
+  throw redirect(`/label-orders/${params.orderId}?done=1`);
+}
+
+const LABELS = ["approved", "issued", "printed", "spoiled", "received", "collected", "voided", "inStock"] as const;
+
+export default function LabelOrderPage() {
+  const { order, mark, enterprise, printer, ledger, reconciliation: r, batches, serialPrefix, role } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const lang = useLang();
+  const f = (intent: string) => (failure?.values.intent === intent ? failure : null);
+  const serial = (n: number | null) => (n === null ? "" : formatSerial(serialPrefix, order.serial_year ?? 0, n));
+  return (
+    <>
+      <h1>{t("labels.orderTitle", { mark: mark.name })}</h1>
+      {params.get("done") ? (
+        <div className="alert ok" role="status">
+          {t("labels.done")}
+        </div>
+      ) : null}
+      <dl className="facts">
+        <dt>{t("register.filterStatus")}</dt>
+        <dd>
+          <strong>{t(`labels.status.${order.status}`)}</strong>
+        </dd>
+        <dt>{t("enterprise.name")}</dt>
+        <dd>
+          {enterprise.name} <span className="code">{enterprise.uscc}</span>
+        </dd>
+        <dt>{t("labels.requested")}</dt>
+        <dd>{order.quantity_requested}</dd>
+        <dt>{t("labels.template")}</dt>
+        <dd>{order.template}</dd>
+        <dt>{t("labels.intendedProducts")}</dt>
+        <dd>{order.intended_products}</dd>
+        <dt>{t("labels.printer")}</dt>
+        <dd>{printer?.name ?? t("labels.selfPrint")}</dd>
+        {order.serial_from !== null ? (
+          <>
+            <dt>{t("labels.serials")}</dt>
+            <dd className="code">
+              {serial(order.serial_from)} — {serial(order.serial_to)}
+            </dd>
+          </>
+        ) : null}
+        {order.decision_reason ? (
+          <>
+            <dt>{t("labels.reason")}</dt>
+            <dd>{order.decision_reason}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      <h2>{t("labels.reconciliation")}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              {LABELS.map((k) => (
+                <th scope="col" key={k}>
+                  {t(`labels.${k}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              {LABELS.map((k) => (
+                <td key={k} data-figure={k}>
+                  {r[k]}
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <p className={r.discrepancies.length ? "alert warn" : "muted"} role="status">
+        {r.discrepancies.length ? t("labels.discrepancy", { items: r.discrepancies.join(", ") }) : t("labels.balanced")}
+      </p>
+
+      {failure ? <ErrorSummary failure={failure} labels={{ quantity: t("labels.approvedQty"), reason: t("labels.reason"), printed: t("labels.printedCount"), spoiledSerials: t("labels.spoiledSerials"), received: t("labels.receivedCount"), from: t("labels.from"), to: t("labels.to"), batchId: t("labels.batch"), product: t("labels.product"), batchNo: t("labels.batchNo"), productionDate: t("labels.productionDate") }} /> : null}
+
+      <div className="cards">
+        {role === "regulator" && order.status === "submitted" ? (
+          <>
+            <ActionCard title={t("labels.approve")} intent="approve" version={order.version}>
+              <TextField idPrefix="approve" name="quantity" label={t("labels.approvedQty")} type="number" required failure={f("approve")} defaultValue={String(order.quantity_requested)} />
+              <TextField idPrefix="approve" name="reason" label={t("labels.reason")} failure={f("approve")} maxLength={500} />
+            </ActionCard>
+            <ActionCard title={t("labels.reject")} intent="reject" version={order.version}>
+              <TextField idPrefix="reject" name="reason" label={t("labels.reason")} required failure={f("reject")} maxLength={500} />
+            </ActionCard>
+          </>
+        ) : null}
+        {(role === "printer" || (role === "enterprise" && !order.printer_id)) && order.issued_count > 0 ? (
+          <section className="card">
+            <h3>{t("labels.csv")}</h3>
+            <p>
+              <a href={`/label-orders/${order.id}/codes.csv`}>{t("labels.csv")}</a>
+            </p>
+            {order.issued_count <= 1000 ? (
+              <p>
+                <a href={`/label-orders/${order.id}/sheet`}>{t("labels.sheet")}</a>
+              </p>
+            ) : (
+              <p className="muted">{t("labels.sheetTooLarge")}</p>
+            )}
+          </section>
+        ) : null}
+        {role === "printer" && order.status === "issued" ? (
+          <ActionCard title={t("labels.recordPrinting")} intent="print" version={order.version}>
+            <TextField idPrefix="print" name="printed" label={t("labels.printedCount")} type="number" required failure={f("print")} />
+            <TextField idPrefix="print" name="spoiledSerials" label={t("labels.spoiledSerials")} failure={f("print")} maxLength={2000} />
+          </ActionCard>
+        ) : null}
+        {role === "enterprise" && order.status === "shipped" ? (
+          <ActionCard title={t("labels.confirmReceipt")} intent="receive" version={order.version}>
+            <TextField idPrefix="receive" name="received" label={t("labels.receivedCount")} type="number" required failure={f("receive")} defaultValue={String(order.printed_count ?? "")} />
+          </ActionCard>
+        ) : null}
+        {role === "enterprise" && order.status === "received" ? (
+          <>
+            <ActionCard title={t("labels.newBatch")} intent="batch" version={order.version}>
+              <TextField idPrefix="batch" name="product" label={t("labels.product")} required failure={f("batch")} maxLength={100} />
+              <TextField idPrefix="batch" name="specification" label={t("labels.specification")} failure={f("batch")} maxLength={100} />
+              <TextField idPrefix="batch" name="batchNo" label={t("labels.batchNo")} required failure={f("batch")} maxLength={64} />
+              <TextField idPrefix="batch" name="productionDate" label={t("labels.productionDate")} type="date" required failure={f("batch")} />
+              <TextField idPrefix="batch" name="quantity" label={t("labels.batchQuantity")} type="number" required failure={f("batch")} />
+            </ActionCard>
+            {batches.length ? (
+              <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
+                <SelectField name="batchId" label={t("labels.batch")} failure={f("collect")} required>
+                  {batches.map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.batch_no} · {b.product} · {b.quantity}
+                    </option>
+                  ))}
+                </SelectField>
+                <TextField idPrefix="collect" name="from" label={t("labels.from")} required failure={f("collect")} defaultValue={serial(order.serial_from)} />
+                <TextField idPrefix="collect" name="to" label={t("labels.to")} required failure={f("collect")} />
+              </ActionCard>
+            ) : null}
+            <ActionCard title={t("labels.void")} intent="void" version={order.version}>
+              <TextField idPrefix="void" name="from" label={t("labels.from")} required failure={f("void")} />
+              <TextField idPrefix="void" name="to" label={t("labels.to")} required failure={f("void")} />
+              <div className="field">
+                <label htmlFor="void-reason">{t("labels.voidReason")}</label>
+                <select id="void-reason" name="reason" defaultValue="damaged">
+                  {(["damaged", "lost", "misprinted"] as const).map((k) => (
+                    <option key={k} value={k}>
+                      {t(`labels.voidReason.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </ActionCard>
+          </>
+        ) : null}
+      </div>
+
+      <h2>{t("labels.ledger")}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("announcement.publishedOn")}</th>
+              <th scope="col">{t("authz.actions")}</th>
+              <th scope="col">{t("labels.serials")}</th>
+              <th scope="col">{t("labels.quantity")}</th>
+              <th scope="col">{t("labels.reason")}</th>
+              <th scope="col">{t("admin.displayName")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ledger.map((l) => (
+              <tr key={l.id}>
+                <td>{formatDateTime(l.at, lang)}</td>
+                <td>{t(`ledger.${l.action}`)}</td>
+                <td className="code">{l.serial_from !== null ? `${serial(l.serial_from)}${l.serial_to !== l.serial_from ? ` — ${serial(l.serial_to)}` : ""}` : ""}</td>
+                <td>{l.count}</td>
+                <td>
+                  {l.reason}
+                  {l.batch_no ? ` ${l.batch_no}` : ""}
+                </td>
+                <td>{l.actor ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function ActionCard({ title, intent, version, children }: { title: string; intent: string; version: number; children: React.ReactNode }) {
+  return (
+    <section className="card" aria-label={title}>
+      <h3>{title}</h3>
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value={intent} />
+        <input type="hidden" name="version" value={version} />
+        {children}
+        <div>
+          <button className="primary" type="submit">
+            {title}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound, requireUser } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { getEnv } from "#app/env.server.ts";
+import { streamCodesCsv } from "#app/label/export.server.ts";
+import { findOrderFor } from "#app/label/label-order.server.ts";
+import { serialPrefixOf } from "#app/label/queries.server.ts";
+import { findMarkById } from "#app/mark/mark.server.ts";
+
+/** Codes go only to whoever prints: the assigned printer, or the enterprise when it self-prints. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const order = await findOrderFor(db, user, params.orderId ?? "");
+  const mayPrint = order && order.issued_count > 0 && (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
+  if (!order || !mayPrint) throw notFound();
+  const mark = await findMarkById(db, order.mark_id);
+  const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
+  return new Response(streamCodesCsv(db, order, serialPrefixOf(mark!), origin), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="labels-${order.serial_year}-${order.serial_from}-${order.serial_to}.csv"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import QRCode from "qrcode";
+import { notFound, requireUser } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { getEnv } from "#app/env.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { encodeCode, formatCode, formatSerial } from "#app/label/code.ts";
+import { verificationUrl } from "#app/label/export.server.ts";
+import { findOrderFor } from "#app/label/label-order.server.ts";
+import { labelPage, serialPrefixOf } from "#app/label/queries.server.ts";
+import { findMarkById } from "#app/mark/mark.server.ts";
+import { enterpriseForLabelSheet } from "#app/enterprise/enterprise.server.ts";
+
+const MAX_SHEET = 1000;
+
+/** A printable sheet: QR code, mark name, the user's credit code, and the legal basis the rules require. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const order = await findOrderFor(db, user, params.orderId ?? "");
+  const mayPrint = order && order.issued_count > 0 && order.issued_count <= MAX_SHEET && (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
+  if (!order || !mayPrint) throw notFound();
+  const [mark, enterprise, rows] = await Promise.all([findMarkById(db, order.mark_id), enterpriseForLabelSheet(db, order.enterprise_id), labelPage(db, order.id, 0, MAX_SHEET)]);
+  const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
+  const prefix = serialPrefixOf(mark!);
+  const labels = await Promise.all(
+    rows.map(async (row) => {
+      const code = encodeCode(new Uint8Array(row.code));
+      const qr = await QRCode.toString(verificationUrl(origin, code), { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+      return { serial: formatSerial(prefix, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
+    }),
+  );
+  const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
+  return { markName: mark!.name, uscc: enterprise?.uscc ?? "", basis: basis ?? "", labels };
+}
+
+export default function LabelSheet() {
+  const { markName, uscc, basis, labels } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="label-sheet">
+      <p className="no-print">
+        {t("labels.sheet")} · {labels.length}
+      </p>
+      <ul>
+        {labels.map((l) => (
+          <li key={l.serial} className="label">
+            <div className="qr" dangerouslySetInnerHTML={{ __html: l.qr }} />
+            <div>
+              <strong>{markName}</strong>
+              <div>{t("enterprise.uscc")}：{uscc}</div>
+              {basis ? <div>{basis}</div> : null}
+              <div className="code">{l.code}</div>
+              <div className="code muted">{l.serial}</div>
+              <div className="muted">{t("labels.verifyHint")}</div>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { expect, test, type Page } from "@playwright/test";
+import { parseCode } from "#app/label/code.ts";
+import { demo, signInPage, signOutPage, statusOf } from "./helpers.ts";
+
+async function as(page: Page, username: string) {
+  if (await page.getByRole("button", { name: "退出登录" }).isVisible()) await signOutPage(page);
+  await signInPage(page, username, demo[username]!.password);
+}
+
+async function act(page: Page, card: string, fields: Record<string, string>) {
+  const region = page.getByRole("region", { name: card, exact: true });
+  for (const [label, value] of Object.entries(fields)) {
+    const input = region.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    if ((await input.evaluate((el) => el.tagName)) === "SELECT") await input.selectOption({ label: value });
+    else await input.fill(value);
+  }
+  await region.getByRole("button", { name: card, exact: true }).click();
+  await expect(page.getByText("已办理。")).toBeVisible();
+}
+
+test("labels from order to collection reconcile: 500 asked, 400 approved, 398 printed, 2 spoiled, 300 collected, 10 voided", async ({ page }) => {
+  test.setTimeout(120_000);
+  // The enterprise orders 500 labels under its active 安化黄精 authorization.
+  await as(page, "enterprise.demo");
+  await page.getByRole("link", { name: "安化黄精" }).click();
+  await page.getByRole("link", { name: "申请印制标签" }).click();
+  await page.getByLabel(/^数量/).fill("500");
+  await page.getByLabel(/^标签规格/).fill("圆形 30 mm");
+  await page.getByLabel(/^拟用于的产品/).fill("九蒸九晒黄精");
+  await page.getByLabel(/^印制单位/).selectOption({ label: "益阳市资江印务有限公司（虚构）" });
+  await page.getByRole("button", { name: "提交印制申请" }).click();
+  await expect(statusOf(page)).toHaveText("待审批");
+  const orderUrl = page.url().split("?")[0]!;
+
+  // The regulator approves 400, with a reason.
+  await as(page, "regulator.anhua");
+  await page.goto(orderUrl);
+  await act(page, "批准并发码", { 批准数量: "400", 理由: "按年产量核定" });
+  await expect(statusOf(page)).toHaveText("已发码，待印制");
+
+  // The printer downloads the codes: 400 rows, unique, each with a valid check character.
+  await as(page, "printer.demo");
+  await page.goto(orderUrl);
+  const csv = await (await page.request.get(`${orderUrl}/codes.csv`)).text();
+  const rows = csv.replace(/^\uFEFF/, "").trim().split("\r\n").slice(1).map((line) => line.split(","));
+  expect(rows).toHaveLength(400);
+  expect(new Set(rows.map((r) => r[1])).size).toBe(400);
+  expect(rows.every((r) => parseCode(r[1]!).ok)).toBe(true);
+  expect(rows.every((r) => r[2] === r[2]!.toUpperCase() && r[2]!.includes("/V/"))).toBe(true);
+  const serials = rows.map((r) => r[0]!);
+  await act(page, "登记印制结果并发货", { 印制合格数: "398", "印损序号（逗号分隔，可写范围如 5-7）": `${serials[5]}, ${serials[6]}` });
+  await expect(statusOf(page)).toHaveText("已印制发货");
+
+  // The enterprise confirms 398, records a batch, collects 300 and voids 10.
+  await as(page, "enterprise.demo");
+  await page.goto(orderUrl);
+  await act(page, "确认签收", { 实收数量: "398" });
+  await act(page, "新建产品批次", { 产品: "九蒸九晒黄精", 批号: "HJ-2026-11", 生产日期: "2026-11-01", 批次数量: "300" });
+  await act(page, "按序号领用", { 起始序号: serials[0]!, 结束序号: serials[4]! });
+  await act(page, "按序号领用", { 起始序号: serials[7]!, 结束序号: serials[301]! });
+  // Overlapping a collected range is refused with a clear message.
+  const region = page.getByRole("region", { name: "按序号领用", exact: true });
+  await region.getByLabel(/^起始序号/).fill(serials[300]!);
+  await region.getByLabel(/^结束序号/).fill(serials[310]!);
+  await region.getByRole("button", { name: "按序号领用" }).click();
+  await expect(page.getByRole("alert")).toContainText("已领用或作废");
+  await act(page, "按序号作废", { 起始序号: serials[390]!, 结束序号: serials[399]! });
+
+  const figure = (k: string) => page.locator(`td[data-figure="${k}"]`);
+  for (const [k, v] of Object.entries({ approved: "400", issued: "400", printed: "398", spoiled: "2", received: "398", collected: "300", voided: "10", inStock: "88" })) {
+    await expect(figure(k), k).toHaveText(v);
+  }
+  await expect(page.getByText("各项数字相符。")).toBeVisible();
+});
