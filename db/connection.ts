@@ -11,6 +11,8 @@ export type Backend = "pglite" | "postgres";
 export interface DatabaseHandle {
   db: Kysely<DB>;
   backend: Backend;
+  /** postgres.js itself (PostgreSQL only): for COPY, which Kysely cannot express. */
+  raw?: postgres.Sql;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
     });
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
-    return { db, backend: "postgres", close: () => db.destroy() };
+    return { db, backend: "postgres", raw: sql, close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });

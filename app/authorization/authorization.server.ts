@@ -55,6 +55,23 @@ export async function checkApplication(db: Kysely<DB>, input: Application) {
   return mark;
 }
 
+/** The applicant's particulars as columns; submitting (again) restarts the review clock. */
+function applicationColumns(input: Application, reviewDueOn: string) {
+  return {
+    township_code: input.townshipCode,
+    products: input.products,
+    annual_output: input.annualOutput,
+    label_manager_name: input.labelManagerName,
+    label_manager_phone: input.labelManagerPhone,
+    licence_filing_no: input.licenceFilingNo ?? null,
+    licence_filing_date: input.licenceFilingDate ?? null,
+    licence_start: input.licenceStart ?? null,
+    licence_end: input.licenceEnd ?? null,
+    submitted_at: new Date(),
+    review_due_on: reviewDueOn,
+  };
+}
+
 export async function protectionAreaNames(db: Kysely<DB>, markId: string): Promise<string> {
   const rows = await db
     .selectFrom("mark_area")
@@ -119,17 +136,7 @@ export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: App
         mark_id: mark.id,
         route: input.route,
         status: "submitted",
-        township_code: input.townshipCode,
-        products: input.products,
-        annual_output: input.annualOutput,
-        label_manager_name: input.labelManagerName,
-        label_manager_phone: input.labelManagerPhone,
-        licence_filing_no: input.licenceFilingNo ?? null,
-        licence_filing_date: input.licenceFilingDate ?? null,
-        licence_start: input.licenceStart ?? null,
-        licence_end: input.licenceEnd ?? null,
-        submitted_at: new Date(),
-        review_due_on: addWorkingDays(today, mark.review_working_days),
+        ...applicationColumns(input, addWorkingDays(today, mark.review_working_days)),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -168,17 +175,7 @@ export async function resubmitApplication(db: Kysely<DB>, user: SessionUser, id:
       .updateTable("authorization")
       .set({
         status: "submitted",
-        township_code: input.townshipCode,
-        products: input.products,
-        annual_output: input.annualOutput,
-        label_manager_name: input.labelManagerName,
-        label_manager_phone: input.labelManagerPhone,
-        licence_filing_no: input.licenceFilingNo ?? null,
-        licence_filing_date: input.licenceFilingDate ?? null,
-        licence_start: input.licenceStart ?? null,
-        licence_end: input.licenceEnd ?? null,
-        submitted_at: new Date(),
-        review_due_on: addWorkingDays(today, mark.review_working_days),
+        ...applicationColumns(input, addWorkingDays(today, mark.review_working_days)),
         version: current.version + 1,
         updated_at: new Date(),
       })

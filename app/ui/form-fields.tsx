@@ -17,13 +17,9 @@ type FieldProps = {
   idPrefix?: string;
 };
 
-/** Label, hint and error wired to the input for screen readers; keeps what was typed. */
-export function TextField({ name, label, hint, type = "text", required, autoComplete, failure, defaultValue, inputMode, maxLength, idPrefix = "f" }: FieldProps) {
+/** Label, hint and error around one control, wired for screen readers (ids: `${id}-hint`, `${id}-error`). */
+export function FieldFrame({ id, label, hint, required, error, children }: { id: string; label: string; hint?: string; required?: boolean; error?: FieldMessage; children: ReactNode }) {
   const t = useT();
-  const error = failure?.fieldErrors[name];
-  const id = `${idPrefix}-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const value = type === "password" ? undefined : (failure?.values[name] ?? defaultValue);
   return (
     <div className="field">
       <label htmlFor={id}>
@@ -35,6 +31,27 @@ export function TextField({ name, label, hint, type = "text", required, autoComp
           {hint}
         </span>
       ) : null}
+      {children}
+      {error ? (
+        <span className="error" id={`${id}-error`}>
+          {t(error.key, error.params)}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function describedBy(id: string, hint?: string, error?: FieldMessage): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/** Label, hint and error wired to the input for screen readers; keeps what was typed. */
+export function TextField({ name, label, hint, type = "text", required, autoComplete, failure, defaultValue, inputMode, maxLength, idPrefix = "f" }: FieldProps) {
+  const error = failure?.fieldErrors[name];
+  const id = `${idPrefix}-${name}`;
+  const value = type === "password" ? undefined : (failure?.values[name] ?? defaultValue);
+  return (
+    <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
       <input
         id={id}
         name={name}
@@ -45,14 +62,9 @@ export function TextField({ name, label, hint, type = "text", required, autoComp
         inputMode={inputMode}
         maxLength={maxLength}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, hint, error)}
       />
-      {error ? (
-        <span className="error" id={`${id}-error`}>
-          {t(error.key, error.params)}
-        </span>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 

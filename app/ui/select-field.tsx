@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { FormFailure } from "#app/forms/form.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { FieldFrame, describedBy } from "./form-fields.tsx";
 
 export function SelectField({
   name,
@@ -19,36 +20,21 @@ export function SelectField({
   children: ReactNode;
   hint?: string;
 }) {
-  const t = useT();
   const error = failure?.fieldErrors[name];
   const id = `f-${name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
+    <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
       <select
         id={id}
         name={name}
         required={required}
         defaultValue={failure?.values[name] ?? defaultValue}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}
+        aria-describedby={describedBy(id, hint, error)}
       >
         {children}
       </select>
-      {error ? (
-        <span className="error" id={`${id}-error`}>
-          {t(error.key, error.params)}
-        </span>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
