@@ -47,3 +47,8 @@ export async function pingDatabase(ms = 1500): Promise<void> {
     clearTimeout(timer);
   }
 }
+
+/** postgres.js itself when on PostgreSQL (for COPY); undefined on PGlite. */
+export async function getRaw() {
+  return (await connect()).raw;
+}

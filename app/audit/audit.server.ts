@@ -28,7 +28,8 @@ const AUDIT_HEAD_KEY = "audit_head";
  * The one audit helper. Call it inside the transaction that makes the change, so the
  * change and its entry commit or roll back together.
  */
-export async function recordAudit(trx: Transaction<DB>, actor: Actor, input: AuditInput): Promise<number> {
+/** `trx` must be a transaction (a Kysely bound to one, for the COPY path): the lock below is transaction-scoped. */
+export async function recordAudit(trx: Transaction<DB> | Kysely<DB>, actor: Actor, input: AuditInput): Promise<number> {
   await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
   const head = await trx
     .selectFrom("audit_entry")

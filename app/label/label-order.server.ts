@@ -1,4 +1,8 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { sql, type Kysely, type Transaction } from "kysely";
+import type postgres from "postgres";
+import { kyselyOnTransaction } from "#db/pg-transaction.ts";
 import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -14,7 +18,7 @@ const NIL = "00000000-0000-0000-0000-000000000000";
 
 type Ledger = DB["label_ledger"]["action"];
 
-async function ledger(trx: Transaction<DB>, user: SessionUser | null, orderId: string, action: Ledger, e: { from?: number | null; to?: number | null; count?: number; batchId?: string | null; reason?: string | null } = {}) {
+async function ledger(trx: Transaction<DB> | Kysely<DB>, user: SessionUser | null, orderId: string, action: Ledger, e: { from?: number | null; to?: number | null; count?: number; batchId?: string | null; reason?: string | null } = {}) {
   await trx
     .insertInto("label_ledger")
     .values({ order_id: orderId, actor_user_id: user?.id ?? null, action, serial_from: e.from ?? null, serial_to: e.to ?? null, count: e.count ?? 0, batch_id: e.batchId ?? null, reason: e.reason ?? null })
@@ -85,7 +89,13 @@ export async function orderLabels(
  * A regulator approves (possibly fewer, with a reason) or rejects. Approval issues every code in
  * the same transaction: all of them exist, or none do.
  */
-export async function decideOrder(db: Kysely<DB>, user: SessionUser, orderId: string, input: { approve: boolean; quantity?: number | undefined; reason?: string | undefined; version: number }) {
+export async function decideOrder(
+  db: Kysely<DB>,
+  user: SessionUser,
+  orderId: string,
+  input: { approve: boolean; quantity?: number | undefined; reason?: string | undefined; version: number },
+  options: { raw?: postgres.Sql | undefined } = {},
+) {
   if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
@@ -115,7 +125,7 @@ export async function decideOrder(db: Kysely<DB>, user: SessionUser, orderId: st
   }
   if (quantity < order.quantity_requested && !input.reason) throw new DomainError("label.reasonForFewer", { field: "reason" });
   const year = Number(shanghaiDate().slice(0, 4));
-  return db.transaction().execute(async (trx) => {
+  return inIssuingTransaction(db, options.raw, async (trx, copy) => {
     const row = await trx
       .updateTable("label_order")
       .set({ status: "approved", quantity_approved: quantity, decision_reason: input.reason ?? null, version: order.version + 1, updated_at: new Date() })
@@ -127,12 +137,47 @@ export async function decideOrder(db: Kysely<DB>, user: SessionUser, orderId: st
     if (!row) throw new DomainError("form.stale", { status: 409 });
     await ledger(trx, user, orderId, "approve", { count: quantity, reason: input.reason ?? null });
     await recordAudit(trx, actorOf(user), { action: "label_order.approve", entityType: "label_order", entityId: orderId, before: { requested: order.quantity_requested }, after: { approved: quantity }, reason: input.reason ?? null });
-    return issueLabels(trx, user, row.id, row.mark_id, year, quantity);
+    return issueLabels(trx, user, row.id, row.mark_id, year, quantity, copy);
   });
 }
 
+/**
+ * One transaction for approving and issuing. On PostgreSQL it is a postgres.js transaction, so the
+ * codes can be streamed with COPY on the same connection; on PGlite, a Kysely transaction.
+ */
+export function inIssuingTransaction<T>(
+  db: Kysely<DB>,
+  raw: postgres.Sql | undefined,
+  fn: (trx: Kysely<DB>, copy: postgres.TransactionSql | null) => Promise<T>,
+): Promise<T> {
+  if (!raw) return db.transaction().execute((trx) => fn(trx, null));
+  return raw.begin((tx) => fn(kyselyOnTransaction(tx), tx)) as Promise<T>;
+}
+
+const COPY_CHUNK = 10_000;
+
+/** Text-format COPY rows for `label`, generated a chunk at a time (bounded memory). */
+async function* labelCopyRows(orderId: string, markId: string, year: number, serialFrom: number, quantity: number) {
+  for (let offset = 0; offset < quantity; offset += COPY_CHUNK) {
+    const codes = issueCodes(Math.min(COPY_CHUNK, quantity - offset));
+    let chunk = "";
+    for (let i = 0; i < codes.length; i++) {
+      chunk += `\\\\x${Buffer.from(codes[i]!.buffer, codes[i]!.byteOffset, 16).toString("hex")}\t${orderId}\t${markId}\t${year}\t${serialFrom + offset + i}\n`;
+    }
+    yield chunk;
+  }
+}
+
 /** Allocates a serial range and inserts one row per code, in chunks, inside the caller's transaction. */
-export async function issueLabels(trx: Transaction<DB>, user: SessionUser | null, orderId: string, markId: string, year: number, quantity: number) {
+export async function issueLabels(
+  trx: Transaction<DB> | Kysely<DB>,
+  user: SessionUser | null,
+  orderId: string,
+  markId: string,
+  year: number,
+  quantity: number,
+  copy: postgres.TransactionSql | null = null,
+) {
   const counter = await trx
     .insertInto("label_serial_counter")
     .values({ mark_id: markId, year, next_serial: 1 + quantity })
@@ -141,7 +186,11 @@ export async function issueLabels(trx: Transaction<DB>, user: SessionUser | null
     .executeTakeFirstOrThrow();
   const serialTo = Number(counter.next_serial) - 1;
   const serialFrom = serialTo - quantity + 1;
-  for (let offset = 0; offset < quantity; offset += INSERT_CHUNK) {
+  if (copy) {
+    const writable = await copy`copy label (code, order_id, mark_id, serial_year, serial) from stdin`.writable();
+    await pipeline(Readable.from(labelCopyRows(orderId, markId, year, serialFrom, quantity)), writable);
+  }
+  for (let offset = 0; !copy && offset < quantity; offset += INSERT_CHUNK) {
     const n = Math.min(INSERT_CHUNK, quantity - offset);
     const codes = issueCodes(n);
     await trx

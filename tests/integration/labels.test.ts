@@ -7,7 +7,7 @@ import { applyForMark, transition } from "#app/authorization/authorization.serve
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { encodeCode, parseCode } from "#app/label/code.ts";
-import { collectLabels, confirmReceipt, createBatch, decideOrder, issueLabels, orderLabels, reconcileOrder, recordPrinting, voidLabels } from "#app/label/label-order.server.ts";
+import { collectLabels, confirmReceipt, createBatch, decideOrder, inIssuingTransaction, issueLabels, orderLabels, reconcileOrder, recordPrinting, voidLabels } from "#app/label/label-order.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
@@ -57,7 +57,7 @@ describe("label ledger: application → printing → receipt → collection", ()
     const { member, authorizationId } = await activeUser();
     const order = await orderLabels(t.db, member, { authorizationId, quantity: 500, template: "圆形 30mm", intendedProducts: "千两茶", printerId });
     expect(await key(decideOrder(t.db, regulator, order.id, { approve: true, quantity: 400, version: order.version }))).toBe("label.reasonForFewer");
-    const issued = await decideOrder(t.db, regulator, order.id, { approve: true, quantity: 400, reason: "超出年产量对应用量", version: order.version });
+    const issued = await decideOrder(t.db, regulator, order.id, { approve: true, quantity: 400, reason: "超出年产量对应用量", version: order.version }, { raw: t.raw });
     expect(issued).toMatchObject({ status: "issued", issued_count: 400 });
     const labels = await t.db.selectFrom("label").select(["code", "serial"]).where("order_id", "=", order.id).orderBy("serial").execute();
     expect(labels).toHaveLength(400);
@@ -99,7 +99,7 @@ describe("label ledger: application → printing → receipt → collection", ()
     const a = await activeUser();
     const b = await activeUser();
     const orderA = await orderLabels(t.db, a.member, { authorizationId: a.authorizationId, quantity: 20, template: "方形", intendedProducts: "茶", printerId });
-    const issuedA = await decideOrder(t.db, regulator, orderA.id, { approve: true, version: orderA.version });
+    const issuedA = await decideOrder(t.db, regulator, orderA.id, { approve: true, version: orderA.version }, { raw: t.raw });
     const shippedA = await recordPrinting(t.db, printer, orderA.id, { printed: 20, spoiledSerials: [], version: issuedA.version });
     await confirmReceipt(t.db, a.member, orderA.id, { received: 18, version: shippedA.version });
     const year = issuedA.serial_year!;
@@ -128,9 +128,12 @@ describe("label ledger: application → printing → receipt → collection", ()
   it("issuing is all or nothing: a failure midway leaves no codes behind", async () => {
     const { member, authorizationId } = await activeUser();
     const order = await orderLabels(t.db, member, { authorizationId, quantity: 12_000, template: "圆形", intendedProducts: "茶", printerId });
+    // On PostgreSQL this is the COPY path; on PGlite, chunked inserts.
     await expect(
-      t.db.transaction().execute(async (trx) => {
-        await issueLabels(trx, regulator, order.id, markId, 2026, 12_000);
+      inIssuingTransaction(t.db, t.raw, async (trx, copy) => {
+        await issueLabels(trx, regulator, order.id, markId, 2026, 12_000, copy);
+        const inside = await trx.selectFrom("label").select((eb) => eb.fn.countAll<number>().as("n")).where("order_id", "=", order.id).executeTakeFirstOrThrow();
+        expect(Number(inside.n)).toBe(12_000);
         throw new Error("process died after writing the codes");
       }),
     ).rejects.toThrow("process died");
