@@ -93,6 +93,7 @@ export interface MarkTable {
   allow_self_print: Generated<boolean>;
   trademark_valid_until: string | null;
   serial_prefix: string | null;
+  quality_document_id: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

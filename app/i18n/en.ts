@@ -435,4 +435,5 @@ export const en: Record<MessageKey, string> = {
   "ledger.void": "Voided",
   "form.serialList": "Enter serials like 5, 8, 10-12.",
   "flag.kind.receipt_mismatch": "Labels received differ from labels printed",
+  "mark.qualityDocument": "Quality requirements document (PDF, JPEG or PNG)",
 };

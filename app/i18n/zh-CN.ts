@@ -434,6 +434,7 @@ export const zhCN = {
   "ledger.void": "作废",
   "form.serialList": "请填写序号，如 5, 8, 10-12。",
   "flag.kind.receipt_mismatch": "标签签收数量与印制数量不符",
+  "mark.qualityDocument": "质量技术要求文件（PDF、JPEG 或 PNG）",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

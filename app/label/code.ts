@@ -60,9 +60,12 @@ export type CodeParse =
 
 /** Forgives lowercase, spaces, hyphens, full-width input and O/I/L typed for 0/1. */
 export function normalizeCode(input: string): string {
-  const upper = input.normalize("NFKC").toUpperCase().replace(/[\s\-‐‑–—_.]/g, "");
-  const data = upper.slice(0, DATA_LENGTH).replace(/[OIL]/g, (c) => ALIASES[c]!);
-  return data + upper.slice(DATA_LENGTH);
+  // O, I and L are in neither alphabet, so reading them as 0 and 1 is safe in every position.
+  return input
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\-‐‑–—_.]/g, "")
+    .replace(/[OIL]/g, (c) => ALIASES[c]!);
 }
 
 export function parseCode(input: string): CodeParse {

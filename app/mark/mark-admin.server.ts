@@ -165,3 +165,24 @@ export async function changeArea(db: Kysely<DB>, user: SessionUser, slug: string
     await recordAudit(trx, actorOf(user), { action: "mark.area_change", entityType: "mark", entityId: mark.id, after: { added: add, removed: remove } });
   });
 }
+
+/** Attaches the quality-requirements document (already stored and audited) to the mark. */
+export async function setQualityDocument(db: Kysely<DB>, user: SessionUser, slug: string, documentId: string) {
+  const mark = await db.selectFrom("mark").select(["id", "division_code", "quality_document_id"]).where("slug", "=", slug).executeTakeFirst();
+  if (!mark) throw new DomainError("error.notFound.text", { status: 404 });
+  assertMayManage(user, mark.division_code);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("mark").set({ quality_document_id: documentId, updated_at: new Date() }).where("id", "=", mark.id).execute();
+    await recordAudit(trx, actorOf(user), { action: "mark.quality_document", entityType: "mark", entityId: mark.id, before: { documentId: mark.quality_document_id }, after: { documentId } });
+  });
+}
+
+/** The mark's published quality requirements document: public, like the mark itself. */
+export async function publicQualityDocument(db: Kysely<DB>, slug: string) {
+  return db
+    .selectFrom("mark")
+    .innerJoin("document", "document.id", "mark.quality_document_id")
+    .selectAll("document")
+    .where("mark.slug", "=", slug)
+    .executeTakeFirst();
+}

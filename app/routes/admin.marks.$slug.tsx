@@ -5,7 +5,11 @@ import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import { changeArea, markForEditing, saveMark, searchTownships } from "#app/mark/mark-admin.server.ts";
+import { changeArea, markForEditing, saveMark, searchTownships, setQualityDocument } from "#app/mark/mark-admin.server.ts";
+import { storeDocument } from "#app/document/document.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { readMultipart } from "#app/forms/upload.server.ts";
+import { FileField } from "#app/ui/select-field.tsx";
 import { markSchema } from "#app/mark/mark-form.ts";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
@@ -25,8 +29,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin", "regulator");
   const slug = params.slug ?? "";
   const db = await getDb();
-  const formData = await readForm(request);
+  const isUpload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
+  let formData = new FormData();
   try {
+    if (isUpload) {
+      const upload = await readMultipart(request, 1);
+      formData = upload.formData;
+      const file = upload.files[0];
+      if (!file) throw new DomainError("form.required", { field: "documents" });
+      const doc = await storeDocument(db, user, file, "quality_requirements", null);
+      await setQualityDocument(db, user, slug, doc.id);
+      throw redirect(`/admin/marks/${slug}?saved=1`);
+    }
+    formData = await readForm(request);
     const intent = formData.get("intent");
     if (intent === "addArea" || intent === "removeArea") {
       const codes = formData.getAll("codes").map(String);
@@ -67,6 +82,23 @@ export default function EditMark() {
           </button>
         </div>
       </Form>
+
+      <section className="card" aria-labelledby="quality-doc">
+        <h2 id="quality-doc">{t("mark.qualityDocument")}</h2>
+        {mark.quality_document_id ? (
+          <p>
+            <a href={`/marks/${mark.slug}/quality`}>{t("document.download")}</a>
+          </p>
+        ) : null}
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <FileField name="documents" label={t("mark.qualityDocument")} failure={failure} />
+          <div>
+            <button className="secondary" type="submit">
+              {t("common.save")}
+            </button>
+          </div>
+        </Form>
+      </section>
 
       <h2 id="area">{t("mark.area")}</h2>
       <p>{t("mark.areaCount", { count: area.length })}</p>

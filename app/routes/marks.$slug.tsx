@@ -42,6 +42,12 @@ export default function MarkRegister() {
         {mark.legal_basis ? ` · ${mark.legal_basis}` : ""}
         {mark.standard_code ? ` · ${mark.standard_code}` : ""}
       </p>
+      {mark.quality_requirements ? <p>{mark.quality_requirements}</p> : null}
+      {mark.quality_document_id ? (
+        <p>
+          <a href={`/marks/${mark.slug}/quality`}>{t("mark.qualityDocument")}</a>
+        </p>
+      ) : null}
       <form method="get" className="search-row" role="search">
         <div className="field">
           <label htmlFor="q">{t("register.search")}</label>

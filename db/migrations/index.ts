@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-23T0100_foundation.ts";
 import * as register from "./2026-11-23T0200_register.ts";
 import * as changes from "./2026-11-23T0300_changes.ts";
 import * as labels from "./2026-11-23T0400_labels.ts";
+import * as markQualityDocument from "./2026-11-23T0500_mark_quality_document.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0200_register": register,
   "2026-11-23T0300_changes": changes,
   "2026-11-23T0400_labels": labels,
+  "2026-11-23T0500_mark_quality_document": markQualityDocument,
 };

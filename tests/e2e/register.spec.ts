@@ -203,4 +203,16 @@ test("a regulator sets up a mark and picks its protection area by searching", as
   await page.getByRole("button", { name: "加入产地范围" }).click();
   await expect(page.getByText("共 1 个乡镇（街道）")).toBeVisible();
   await expect(page.getByRole("group", { name: "移出产地范围" })).toContainText("湖南省益阳市安化县梅城镇");
+
+  // The quality requirements document is uploaded here and public on the register page.
+  const qualityCard = page.getByRole("region", { name: "质量技术要求文件（PDF、JPEG 或 PNG）" });
+  await qualityCard.getByLabel("质量技术要求文件（PDF、JPEG 或 PNG）").setInputFiles({ name: "安化柑橘质量技术要求.pdf", mimeType: "application/pdf", buffer: PDF });
+  await qualityCard.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await signOutPage(page);
+  await page.goto("/marks/anhua-orange");
+  const download = await page.request.get("/marks/anhua-orange/quality");
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-disposition"]).toMatch(/^attachment;/);
+  expect((await download.body()).subarray(0, 5).toString()).toBe("%PDF-");
 });

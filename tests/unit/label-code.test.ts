@@ -42,12 +42,18 @@ describe("label codes", () => {
     }
   });
 
-  it("forgive lowercase, spaces, hyphens, full width and O/I/L for 0/1", () => {
-    const code = SAMPLE.find((c) => /[01]/.test(c.slice(0, 26)))!;
-    const sloppy = formatCode(code).toLowerCase().replace(/0/g, "o").replace(/1/g, "l").replace(/-/g, " - ");
-    expect(parseCode(sloppy)).toMatchObject({ ok: true, code });
-    const fullWidth = [...code].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
-    expect(parseCode(fullWidth)).toMatchObject({ ok: true, code });
+  it("forgive lowercase, spaces, hyphens, full width and O/I/L for 0/1, in every code", () => {
+    for (const code of SAMPLE) {
+      const sloppy = formatCode(code).toLowerCase().replace(/0/g, "o").replace(/1/g, "l").replace(/-/g, " - ");
+      expect(parseCode(sloppy), sloppy).toMatchObject({ ok: true, code });
+      const fullWidth = [...code].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
+      expect(parseCode(fullWidth), fullWidth).toMatchObject({ ok: true, code });
+    }
+    // Check symbols that are not letters or digits survive too.
+    for (const check of "*~$=U") {
+      const code = SAMPLE.find((c) => c.endsWith(check));
+      if (code) expect(parseCode(code.toLowerCase())).toMatchObject({ ok: true, code });
+    }
   });
 
   it("name what is wrong with malformed input", () => {
