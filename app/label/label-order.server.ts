@@ -45,12 +45,13 @@ export async function orderLabels(
   db: Kysely<DB>,
   user: SessionUser,
   input: { authorizationId: string; quantity: number; template: string; intendedProducts: string; printerId: string | null },
+  options: { raw?: postgres.Sql | undefined } = {},
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const authorization = await db
     .selectFrom("authorization")
     .innerJoin("mark", "mark.id", "authorization.mark_id")
-    .select(["authorization.id", "authorization.status", "authorization.mark_id", "mark.allow_self_print"])
+    .select(["authorization.id", "authorization.status", "authorization.mark_id", "mark.allow_self_print", "mark.print_orders_need_approval", "mark.annual_label_quota"])
     .where("authorization.id", "=", input.authorizationId)
     .where("authorization.enterprise_id", "=", user.enterpriseId)
     .executeTakeFirst();
@@ -64,7 +65,7 @@ export async function orderLabels(
     const designated = await db.selectFrom("mark_printer").select("printer_id").where("mark_id", "=", authorization.mark_id).where("printer_id", "=", input.printerId).executeTakeFirst();
     if (!designated) throw new DomainError("label.printerNotDesignated", { field: "printerId" });
   }
-  return db.transaction().execute(async (trx) => {
+  const order = await db.transaction().execute(async (trx) => {
     const order = await trx
       .insertInto("label_order")
       .values({
@@ -83,6 +84,20 @@ export async function orderLabels(
     await recordAudit(trx, actorOf(user), { action: "label_order.create", entityType: "label_order", entityId: order.id, after: input });
     return order;
   });
+  // Where the mark allows it, orders within this year's quota are approved at once.
+  if (!authorization.print_orders_need_approval && authorization.annual_label_quota !== null) {
+    const year = Number(shanghaiDate().slice(0, 4));
+    const used = await db
+      .selectFrom("label_order")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity_approved"), eb.lit(0)).as("n"))
+      .where("authorization_id", "=", authorization.id)
+      .where("serial_year", "=", year)
+      .executeTakeFirstOrThrow();
+    if (Number(used.n) + input.quantity <= authorization.annual_label_quota) {
+      return approveAndIssue(db, null, { id: order.id, version: order.version, requested: input.quantity }, input.quantity, null, options.raw);
+    }
+  }
+  return order;
 }
 
 /**
@@ -124,19 +139,32 @@ export async function decideOrder(
     throw new DomainError("label.approveRange", { field: "quantity", params: { max: order.quantity_requested } });
   }
   if (quantity < order.quantity_requested && !input.reason) throw new DomainError("label.reasonForFewer", { field: "reason" });
+  return approveAndIssue(db, user, { id: orderId, version: input.version, requested: order.quantity_requested }, quantity, input.reason ?? null, options.raw);
+}
+
+/** Approves (a regulator, or null for an automatic approval within quota) and issues the codes. */
+async function approveAndIssue(
+  db: Kysely<DB>,
+  user: SessionUser | null,
+  order: { id: string; version: number; requested: number },
+  quantity: number,
+  reason: string | null,
+  raw: postgres.Sql | undefined,
+) {
   const year = Number(shanghaiDate().slice(0, 4));
-  return inIssuingTransaction(db, options.raw, async (trx, copy) => {
+  const actor = user ? actorOf(user) : { userId: null, label: "automatic approval within the annual quota" };
+  return inIssuingTransaction(db, raw, async (trx, copy) => {
     const row = await trx
       .updateTable("label_order")
-      .set({ status: "approved", quantity_approved: quantity, decision_reason: input.reason ?? null, version: order.version + 1, updated_at: new Date() })
-      .where("id", "=", orderId)
-      .where("version", "=", input.version)
+      .set({ status: "approved", quantity_approved: quantity, decision_reason: reason, version: order.version + 1, updated_at: new Date() })
+      .where("id", "=", order.id)
+      .where("version", "=", order.version)
       .where("status", "=", "submitted")
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });
-    await ledger(trx, user, orderId, "approve", { count: quantity, reason: input.reason ?? null });
-    await recordAudit(trx, actorOf(user), { action: "label_order.approve", entityType: "label_order", entityId: orderId, before: { requested: order.quantity_requested }, after: { approved: quantity }, reason: input.reason ?? null });
+    await ledger(trx, user, order.id, "approve", { count: quantity, reason });
+    await recordAudit(trx, actor, { action: user ? "label_order.approve" : "label_order.auto_approve", entityType: "label_order", entityId: order.id, before: { requested: order.requested }, after: { approved: quantity }, reason });
     return issueLabels(trx, user, row.id, row.mark_id, year, quantity, copy);
   });
 }

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { findAuthorizationFor } from "#app/authorization/authorization.server.ts";
-import { getDb } from "#app/db.server.ts";
+import { getDb, getRaw } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, schema);
   if (!parsed.ok) return formFailure(parsed);
   try {
-    const order = await orderLabels(db, user, { ...parsed.data, printerId: parsed.data.printerId === "self" ? null : parsed.data.printerId });
+    const order = await orderLabels(db, user, { ...parsed.data, printerId: parsed.data.printerId === "self" ? null : parsed.data.printerId }, { raw: await getRaw() });
     throw redirect(`/label-orders/${order.id}?done=1`);
   } catch (error) {
     if (error instanceof Response) throw error;

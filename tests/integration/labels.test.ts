@@ -125,6 +125,21 @@ describe("label ledger: application → printing → receipt → collection", ()
     expect(after.discrepancies).toEqual(["printed_not_received"]);
   });
 
+  it("approves automatically within the mark's annual quota, and only within it", async () => {
+    const { member, authorizationId } = await activeUser();
+    await t.db.updateTable("mark").set({ print_orders_need_approval: false, annual_label_quota: 100 }).where("id", "=", markId).execute();
+    try {
+      const first = await orderLabels(t.db, member, { authorizationId, quantity: 60, template: "圆形", intendedProducts: "茶", printerId }, { raw: t.raw });
+      expect(first).toMatchObject({ status: "issued", quantity_approved: 60, issued_count: 60 });
+      const second = await orderLabels(t.db, member, { authorizationId, quantity: 50, template: "圆形", intendedProducts: "茶", printerId }, { raw: t.raw });
+      expect(second).toMatchObject({ status: "submitted", quantity_approved: null });
+      const audit = await t.db.selectFrom("audit_entry").select(["action", "actor_label"]).where("entity_id", "=", first.id).where("action", "=", "label_order.auto_approve").executeTakeFirstOrThrow();
+      expect(audit.actor_label).toMatch(/automatic approval/);
+    } finally {
+      await t.db.updateTable("mark").set({ print_orders_need_approval: true, annual_label_quota: null }).where("id", "=", markId).execute();
+    }
+  });
+
   it("issuing is all or nothing: a failure midway leaves no codes behind", async () => {
     const { member, authorizationId } = await activeUser();
     const order = await orderLabels(t.db, member, { authorizationId, quantity: 12_000, template: "圆形", intendedProducts: "茶", printerId });
