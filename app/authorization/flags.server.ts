@@ -8,11 +8,11 @@ import { divisionPrefix } from "#app/division/division.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "./working-days.ts";
 
-export type FlagKind = "licence_ended" | "rectification_overdue";
+export type FlagKind = "licence_ended" | "rectification_overdue" | "unused_24_months";
 
 /**
  * Raises flags for a person to decide on — never an automatic exit: a licence term that has
- * ended, a rectification deadline that has passed. Idempotent: one open flag per kind and
+ * ended, a rectification deadline that has passed, no label collected for 24 months. Idempotent: one open flag per kind and
  * authorization (a partial unique index), so any number of processes may run it.
  */
 export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Promise<number> {
@@ -35,7 +35,43 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
       ]),
     )
     .execute();
+  // Admitted more than 24 months ago and no label collected in the last 24 months: review for exit.
+  const cutoff = new Date(Date.parse(`${today}T00:00:00+08:00`));
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - 24);
+  const cutoffDate = cutoff.toISOString().slice(0, 10);
+  const unused = await db
+    .selectFrom("authorization")
+    .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
+    .select(["authorization.id", "authorization.enterprise_id", "authorization.township_code", "enterprise.name", "authorization.active_from"])
+    .where("authorization.status", "in", ["active", "rectifying"])
+    .where("authorization.active_from", "<=", cutoffDate)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("label")
+            .innerJoin("label_order", "label_order.id", "label.order_id")
+            .select("label.code")
+            .whereRef("label_order.authorization_id", "=", "authorization.id")
+            .where("label.status", "=", "collected")
+            .where("label.updated_at", ">", cutoff),
+        ),
+      ),
+    )
+    .execute();
   let raised = 0;
+  for (const a of unused) {
+    const row = await db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto("flag")
+        .values({ kind: "unused_24_months", authorization_id: a.id, enterprise_id: a.enterprise_id, division_code: a.township_code, detail: jsonb({ enterprise: a.name, activeFrom: a.active_from, since: cutoffDate }) })
+        .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (inserted) await recordAudit(trx, SYSTEM_ACTOR, { action: "flag.raise", entityType: "flag", entityId: inserted.id, after: { kind: "unused_24_months", authorizationId: a.id } });
+      return inserted;
+    });
+    if (row) raised += 1;
+  }
   for (const a of due) {
     const kinds: FlagKind[] = [];
     if (a.licence_end && a.licence_end < today) kinds.push("licence_ended");

@@ -436,4 +436,5 @@ export const en: Record<MessageKey, string> = {
   "form.serialList": "Enter serials like 5, 8, 10-12.",
   "flag.kind.receipt_mismatch": "Labels received differ from labels printed",
   "mark.qualityDocument": "Quality requirements document (PDF, JPEG or PNG)",
+  "flag.kind.unused_24_months": "No labels collected for 24 months (exit review)",
 };

@@ -77,6 +77,20 @@ describe("flags are raised for people, never acted on automatically", () => {
   });
 });
 
+describe("unused for 24 months", () => {
+  it("flags a user admitted over two years ago that has collected no label since", async () => {
+    const { authorization } = await activeAuthorization();
+    await t.db.updateTable("authorization").set({ active_from: "2023-01-01" }).where("id", "=", authorization.id).execute();
+    await raiseDueFlags(t.db, "2026-11-23");
+    const flags = await t.db.selectFrom("flag").select("kind").where("authorization_id", "=", authorization.id).execute();
+    expect(flags.map((f) => f.kind)).toContain("unused_24_months");
+    const fresh = await activeAuthorization();
+    await raiseDueFlags(t.db, "2026-11-23");
+    const none = await t.db.selectFrom("flag").select("kind").where("authorization_id", "=", fresh.authorization.id).execute();
+    expect(none.map((f) => f.kind)).not.toContain("unused_24_months");
+  });
+});
+
 describe("change requests (变更)", () => {
   it("an approved change updates the particulars and keeps both versions", async () => {
     const { enterprise, member } = await activeAuthorization();
