@@ -8,22 +8,16 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { sql } from "kysely";
 import postgres from "postgres";
-import { openDatabase } from "#db/connection.ts";
+import { createBenchDatabase } from "./lib/bench-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
 import { decideOrder } from "#app/label/label-order.server.ts";
 import { issueCodes } from "#app/label/code.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const N = Number(process.env.BENCH_LABELS ?? 1_000_000);
-const name = `gi_bench_issue_${process.pid}`;
-const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`drop database if exists ${name}`);
-await admin.unsafe(`create database ${name}`);
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-const handle = await openDatabase({ url: url.toString(), max: 4 });
+const handle = await createBenchDatabase("gi_bench_issue");
+const url = new URL(handle.url);
 const db = handle.db;
 
 let peakRss = process.memoryUsage().rss;
@@ -110,7 +104,5 @@ try {
   console.log(JSON.stringify(result));
 } finally {
   clearInterval(sampler);
-  await handle.close();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await handle.drop();
 }

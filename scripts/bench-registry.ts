@@ -5,23 +5,16 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import postgres from "postgres";
-import { openDatabase } from "#db/connection.ts";
+import { createBenchDatabase } from "./lib/bench-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
 import { registerOfMark } from "#app/authorization/register.server.ts";
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 100_000);
 const SECOND_ROUTES = Math.round(ENTERPRISES / 2); // 150,000 authorizations in all
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
-const name = `gi_bench_registry_${process.pid}`;
-
-const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`drop database if exists ${name}`);
-await admin.unsafe(`create database ${name}`);
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-const handle = await openDatabase({ url: url.toString(), max: 4 });
+const handle = await createBenchDatabase("gi_bench_registry");
+const url = new URL(handle.url);
 const db = handle.db;
 
 function percentile(values: number[], p: number) {
@@ -124,7 +117,5 @@ try {
   console.log(`register page browse              p95 ${result.browse_p95_ms} ms  (${ratio(result.browse_p95_ms)}× baseline)`);
   console.log(JSON.stringify({ ...result, name_fragment_vs_baseline: ratio(result.name_fragment_p95_ms), code_vs_baseline: ratio(result.code_p95_ms) }));
 } finally {
-  await handle.close();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await handle.drop();
 }

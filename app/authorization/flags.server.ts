@@ -10,6 +10,20 @@ import { shanghaiDate } from "./working-days.ts";
 
 export type FlagKind = "licence_ended" | "rectification_overdue" | "unused_24_months";
 
+/** One open flag per kind and authorization; audited when it is new. Returns whether it was raised. */
+async function raiseFlag(db: Kysely<DB>, kind: FlagKind, a: { id: string; enterprise_id: string; township_code: string }, detail: unknown): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto("flag")
+      .values({ kind, authorization_id: a.id, enterprise_id: a.enterprise_id, division_code: a.township_code, detail: jsonb(detail) })
+      .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (inserted) await recordAudit(trx, SYSTEM_ACTOR, { action: "flag.raise", entityType: "flag", entityId: inserted.id, after: { kind, authorizationId: a.id } });
+    return Boolean(inserted);
+  });
+}
+
 /**
  * Raises flags for a person to decide on — never an automatic exit: a licence term that has
  * ended, a rectification deadline that has passed, no label collected for 24 months. Idempotent: one open flag per kind and
@@ -60,40 +74,14 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
     .execute();
   let raised = 0;
   for (const a of unused) {
-    const row = await db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto("flag")
-        .values({ kind: "unused_24_months", authorization_id: a.id, enterprise_id: a.enterprise_id, division_code: a.township_code, detail: jsonb({ enterprise: a.name, activeFrom: a.active_from, since: cutoffDate }) })
-        .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
-        .returning("id")
-        .executeTakeFirst();
-      if (inserted) await recordAudit(trx, SYSTEM_ACTOR, { action: "flag.raise", entityType: "flag", entityId: inserted.id, after: { kind: "unused_24_months", authorizationId: a.id } });
-      return inserted;
-    });
-    if (row) raised += 1;
+    if (await raiseFlag(db, "unused_24_months", a, { enterprise: a.name, activeFrom: a.active_from, since: cutoffDate })) raised += 1;
   }
   for (const a of due) {
     const kinds: FlagKind[] = [];
     if (a.licence_end && a.licence_end < today) kinds.push("licence_ended");
     if (a.status === "rectifying" && a.rectify_deadline && a.rectify_deadline < today) kinds.push("rectification_overdue");
     for (const kind of kinds) {
-      const inserted = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto("flag")
-          .values({
-            kind,
-            authorization_id: a.id,
-            enterprise_id: a.enterprise_id,
-            division_code: a.township_code,
-            detail: jsonb({ enterprise: a.name, licenceEnd: a.licence_end, rectifyDeadline: a.rectify_deadline, today }),
-          })
-          .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
-          .returning("id")
-          .executeTakeFirst();
-        if (row) await recordAudit(trx, SYSTEM_ACTOR, { action: "flag.raise", entityType: "flag", entityId: row.id, after: { kind, authorizationId: a.id } });
-        return row;
-      });
-      if (inserted) raised += 1;
+      if (await raiseFlag(db, kind, a, { enterprise: a.name, licenceEnd: a.licence_end, rectifyDeadline: a.rectify_deadline, today })) raised += 1;
     }
   }
   return raised;
