@@ -107,6 +107,11 @@ function Header() {
                 <a href="/admin/marks">{t("marks.admin")}</a>
               </li>
             ) : null}
+            {user && user.role !== "printer" ? (
+              <li>
+                <a href="/ledger">{t("labels.ledgerTitle")}</a>
+              </li>
+            ) : null}
             {user?.role === "regulator" ? (
               <li>
                 <a href="/regulator">{t("nav.regulator")}</a>

@@ -437,4 +437,10 @@ export const en: Record<MessageKey, string> = {
   "flag.kind.receipt_mismatch": "Labels received differ from labels printed",
   "mark.qualityDocument": "Quality requirements document (PDF, JPEG or PNG)",
   "flag.kind.unused_24_months": "No labels collected for 24 months (exit review)",
+  "labels.ledgerTitle": "Label ledger and reconciliation",
+  "labels.ledgerGroup": "Grouped by",
+  "labels.by.order": "By order",
+  "labels.by.enterprise": "By enterprise",
+  "labels.by.division": "By county",
+  "labels.discrepancyColumn": "Discrepancies",
 };

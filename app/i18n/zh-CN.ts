@@ -436,6 +436,12 @@ export const zhCN = {
   "flag.kind.receipt_mismatch": "标签签收数量与印制数量不符",
   "mark.qualityDocument": "质量技术要求文件（PDF、JPEG 或 PNG）",
   "flag.kind.unused_24_months": "连续 24 个月未领用标签（退出审查）",
+  "labels.ledgerTitle": "标签台账与对账",
+  "labels.ledgerGroup": "统计口径",
+  "labels.by.order": "按印制申请",
+  "labels.by.enterprise": "按企业",
+  "labels.by.division": "按县（区）",
+  "labels.discrepancyColumn": "不符项",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -7,6 +7,7 @@ import { applyForMark, transition } from "#app/authorization/authorization.serve
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { encodeCode, parseCode } from "#app/label/code.ts";
+import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
 import { collectLabels, confirmReceipt, createBatch, decideOrder, inIssuingTransaction, issueLabels, orderLabels, reconcileOrder, recordPrinting, voidLabels } from "#app/label/label-order.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -92,6 +93,15 @@ describe("label ledger: application → printing → receipt → collection", ()
     const ledger = await t.db.selectFrom("label_ledger").select(["action", "count"]).where("order_id", "=", order.id).orderBy("id").execute();
     expect(ledger.map((l) => `${l.action}:${l.count}`)).toEqual(["order:500", "approve:400", "issue:400", "spoil:1", "spoil:1", "print:398", "ship:398", "receive:398", "collect:5", "collect:295", "void:10"]);
     await expect(sql`update label_ledger set count = 0 where order_id = ${order.id}`.execute(t.db)).rejects.toThrow(/append-only/);
+
+    // The same figures per enterprise, and the county's row includes them; nobody else sees them.
+    const [mine] = await ledgerSummary(t.db, member, "enterprise");
+    expect(mine).toMatchObject({ approved: 400, issued: 400, printed: 398, spoiled: 2, received: 398, collected: 300, voided: 10, inStock: 88, discrepancies: [] });
+    const county = (await ledgerSummary(t.db, regulator, "division")).find((r) => r.key === "430923")!;
+    expect(county.collected).toBeGreaterThanOrEqual(300);
+    expect(county.label).toBe("湖南省益阳市安化县");
+    const stranger = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+    expect(await ledgerSummary(t.db, stranger, "enterprise")).toEqual([]);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 

@@ -1,0 +1,61 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
+
+import { FIGURES, ledgerQuery as query } from "#app/label/ledger-query.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "enterprise", "admin");
+  const { by } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const rows = await ledgerSummary(await getDb(), user, user.role === "enterprise" && by === "division" ? "order" : by);
+  return { rows, by, role: user.role };
+}
+
+export default function Ledger() {
+  const { rows, by, role } = useLoaderData<typeof loader>();
+  const t = useT();
+  const groupings = role === "enterprise" ? (["order", "enterprise"] as const) : (["order", "enterprise", "division"] as const);
+  return (
+    <>
+      <h1>{t("labels.ledgerTitle")}</h1>
+      <nav aria-label={t("labels.ledgerGroup")}>
+        {groupings.map((g) => (
+          <a key={g} href={`/ledger?by=${g}`} aria-current={g === by ? "page" : undefined} className="tab">
+            {t(`labels.by.${g}`)}
+          </a>
+        ))}{" "}
+        · <a href={`/ledger.csv?by=${by}`}>{t("announcement.csv")}</a>
+      </nav>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("labels.ledgerGroup")}</th>
+              {FIGURES.map((f) => (
+                <th scope="col" key={f}>
+                  {t(`labels.${f}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} className={r.discrepancies.length ? "overdue" : undefined}>
+                <th scope="row">
+                  {r.label}
+                  {r.discrepancies.length ? <div className="overdue">⚠ {t("labels.discrepancy", { items: r.discrepancies.join(", ") })}</div> : null}
+                </th>
+                {FIGURES.map((f) => (
+                  <td key={f}>{r[f]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

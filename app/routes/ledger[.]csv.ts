@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { csvResponse } from "#app/http/csv.ts";
+import { requestT } from "#app/http/request.server.ts";
+import { FIGURES, ledgerQuery } from "#app/label/ledger-query.ts";
+import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "enterprise", "admin");
+  const { by } = ledgerQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const rows = await ledgerSummary(await getDb(), user, user.role === "enterprise" && by === "division" ? "order" : by);
+  const t = requestT(request);
+  return csvResponse(
+    `ledger-by-${by}.csv`,
+    [t("labels.ledgerGroup"), ...FIGURES.map((f) => t(`labels.${f}`)), t("labels.discrepancyColumn")],
+    rows.map((r) => [r.label, ...FIGURES.map((f) => r[f]), r.discrepancies.join(" ")]),
+  );
+}
