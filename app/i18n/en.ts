@@ -443,4 +443,7 @@ export const en: Record<MessageKey, string> = {
   "labels.by.enterprise": "By enterprise",
   "labels.by.division": "By county",
   "labels.discrepancyColumn": "Discrepancies",
+  "labels.collectCodes": "Collect by scanned codes",
+  "labels.scannedCodes": "Scanned label codes (one per line; QR scans work as they are)",
+  "label.badScan": "Line {line} is not a valid label code. Scan it again.",
 };

@@ -442,6 +442,9 @@ export const zhCN = {
   "labels.by.enterprise": "按企业",
   "labels.by.division": "按县（区）",
   "labels.discrepancyColumn": "不符项",
+  "labels.collectCodes": "按扫码领用",
+  "labels.scannedCodes": "扫描的标签码（每行一个，可直接扫二维码）",
+  "label.badScan": "第 {line} 行不是有效的标签码，请重新扫描。",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -323,23 +323,27 @@ export async function createBatch(
 }
 
 type Selection = { year: number; from: number; to: number };
+/** Labels chosen by serial range, or by scanned codes (already parsed to their 16 bytes). */
+export type LabelChoice = Selection | { codes: Uint8Array[] };
 
-async function ownLabelsInRange(trx: Transaction<DB>, user: SessionUser, markId: string, range: Selection) {
-  if (range.to < range.from || range.to - range.from > 1_000_000) throw new DomainError("label.badRange", { field: "from" });
-  return trx
+async function chosenLabels(trx: Transaction<DB>, markId: string, choice: LabelChoice) {
+  const base = trx
     .selectFrom("label")
     .innerJoin("label_order", "label_order.id", "label.order_id")
     .select(["label.code", "label.serial", "label.status", "label.order_id", "label_order.enterprise_id"])
     .where("label.mark_id", "=", markId)
-    .where("label.serial_year", "=", range.year)
-    .where("label.serial", ">=", range.from)
-    .where("label.serial", "<=", range.to)
-    .forUpdate("label")
-    .execute();
+    .forUpdate("label");
+  if ("codes" in choice) {
+    if (!choice.codes.length || choice.codes.length > 100_000) throw new DomainError("label.badRange", { field: "codes" });
+    return { expected: new Set(choice.codes.map((c) => Buffer.from(c).toString("hex"))).size, rows: await base.where("label.code", "in", choice.codes).execute() };
+  }
+  if (choice.to < choice.from || choice.to - choice.from > 1_000_000) throw new DomainError("label.badRange", { field: "from" });
+  const rows = await base.where("label.serial_year", "=", choice.year).where("label.serial", ">=", choice.from).where("label.serial", "<=", choice.to).execute();
+  return { expected: choice.to - choice.from + 1, rows };
 }
 
 /** Binds in-stock labels of a serial range to a product batch (领用); all or nothing. */
-export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: string, range: Selection) {
+export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: string, range: LabelChoice) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const batch = await db
     .selectFrom("product_batch")
@@ -351,8 +355,7 @@ export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: 
   if (!batch) throw new DomainError("error.notFound.text", { status: 404 });
   if (batch.status !== "active" && batch.status !== "rectifying") throw new DomainError("label.authorizationNotActive", { params: { status: batch.status } });
   return db.transaction().execute(async (trx) => {
-    const labels = await ownLabelsInRange(trx, user, batch.mark_id, range);
-    const expected = range.to - range.from + 1;
+    const { rows: labels, expected } = await chosenLabels(trx, batch.mark_id, range);
     if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId)) throw new DomainError("label.notYours", { field: "from" });
     const used = labels.filter((l) => l.status === "collected" || l.status === "voided" || l.status === "spoiled");
     if (used.length) throw new DomainError("label.rangeUsed", { field: "from", params: { count: used.length, first: used[0]!.serial } });
@@ -366,24 +369,25 @@ export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: 
     const byOrder = new Map<string, number[]>();
     for (const l of labels) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l.serial]);
     for (const [orderId, serials] of byOrder) await ledger(trx, user, orderId, "collect", { from: Math.min(...serials), to: Math.max(...serials), count: serials.length, batchId });
-    await recordAudit(trx, actorOf(user), { action: "label.collect", entityType: "product_batch", entityId: batchId, after: { ...range, count: labels.length } });
+    await recordAudit(trx, actorOf(user), { action: "label.collect", entityType: "product_batch", entityId: batchId, after: { serials: labels.map((l) => l.serial).sort((a, b) => a - b), count: labels.length } });
     return labels.length;
   });
 }
 
 /** Voids labels by serial range (damaged, lost, misprinted); never labels already voided. */
-export async function voidLabels(db: Kysely<DB>, user: SessionUser, markId: string, range: Selection, reason: "damaged" | "lost" | "misprinted") {
+export async function voidLabels(db: Kysely<DB>, user: SessionUser, markId: string, range: LabelChoice, reason: "damaged" | "lost" | "misprinted") {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   return db.transaction().execute(async (trx) => {
-    const labels = await ownLabelsInRange(trx, user, markId, range);
-    if (labels.length !== range.to - range.from + 1 || labels.some((l) => l.enterprise_id !== user.enterpriseId)) throw new DomainError("label.notYours", { field: "from" });
+    const { rows: labels, expected } = await chosenLabels(trx, markId, range);
+    if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId)) throw new DomainError("label.notYours", { field: "from" });
     const done = labels.filter((l) => l.status === "voided" || l.status === "spoiled");
     if (done.length) throw new DomainError("label.rangeUsed", { field: "from", params: { count: done.length, first: done[0]!.serial } });
     await trx.updateTable("label").set({ status: "voided", void_reason: reason, updated_at: new Date() }).where("code", "in", labels.map((l) => l.code)).execute();
     const byOrder = new Map<string, number[]>();
     for (const l of labels) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l.serial]);
     for (const [orderId, serials] of byOrder) await ledger(trx, user, orderId, "void", { from: Math.min(...serials), to: Math.max(...serials), count: serials.length, reason });
-    await recordAudit(trx, actorOf(user), { action: "label.void", entityType: "label", entityId: `${markId}:${range.year}:${range.from}-${range.to}`, after: { ...range, count: labels.length }, reason });
+    const serials = labels.map((l) => l.serial).sort((a, b) => a - b);
+    await recordAudit(trx, actorOf(user), { action: "label.void", entityType: "label", entityId: `${markId}:${serials[0]}-${serials.at(-1)}`, after: { serials, count: labels.length }, reason });
     return labels.length;
   });
 }

@@ -7,6 +7,7 @@ import { getRaw } from "#app/db.server.ts";
 import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
 import { collectLabels, confirmReceipt, createBatch, decideOrder, findOrderFor, recordPrinting, voidLabels } from "./label-order.server.ts";
 import { parseSerial, parseSerialList } from "./serials.ts";
+import { parseCode } from "./code.ts";
 
 const int = (min: number, max: number) =>
   z.string({ required_error: "form.required" }).transform((s) => Number(s.normalize("NFKC").trim() || "NaN")).pipe(z.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(min, "form.invalid").max(max, "form.invalid"));
@@ -44,6 +45,24 @@ const schemas = {
     quantity: int(1, 10_000_000),
   }),
   collect: z.object({ batchId: z.string().uuid("form.required"), from: serial, to: serial }),
+  collectCodes: z.object({
+    batchId: z.string().uuid("form.required"),
+    codes: z.string({ required_error: "form.required" }).max(3_000_000, "form.invalid").transform((text, ctx) => {
+      const lines = text.split(/[\r\n,，;；]+/).map((l) => l.trim()).filter(Boolean);
+      const codes: Uint8Array[] = [];
+      for (const [i, line] of lines.entries()) {
+        // A scanned QR gives the whole URL; the code is its last path segment.
+        const parsed = parseCode(decodeURIComponent(line.split("/").pop() ?? line));
+        if (!parsed.ok) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `label.badScan|line=${i + 1}` });
+          return z.NEVER;
+        }
+        codes.push(parsed.bytes);
+      }
+      if (!codes.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.required" });
+      return codes;
+    }),
+  }),
   void: z.object({ from: serial, to: serial, reason: z.enum(["damaged", "lost", "misprinted"], { errorMap: () => ({ message: "form.required" }) }) }),
 };
 
@@ -96,6 +115,11 @@ export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId:
     case "collect": {
       const d = parsed(formData, intent, schemas.collect);
       await collectLabels(db, user, d.batchId, { year, from: d.from, to: d.to });
+      return;
+    }
+    case "collectCodes": {
+      const d = parsed(formData, intent, schemas.collectCodes);
+      await collectLabels(db, user, d.batchId, { codes: d.codes });
       return;
     }
     case "void": {

@@ -111,7 +111,7 @@ export default function LabelOrderPage() {
         {r.discrepancies.length ? t("labels.discrepancy", { items: r.discrepancies.join(", ") }) : t("labels.balanced")}
       </p>
 
-      {failure ? <ErrorSummary failure={failure} labels={{ quantity: t("labels.approvedQty"), reason: t("labels.reason"), printed: t("labels.printedCount"), spoiledSerials: t("labels.spoiledSerials"), received: t("labels.receivedCount"), from: t("labels.from"), to: t("labels.to"), batchId: t("labels.batch"), product: t("labels.product"), batchNo: t("labels.batchNo"), productionDate: t("labels.productionDate") }} /> : null}
+      {failure ? <ErrorSummary failure={failure} labels={{ quantity: t("labels.approvedQty"), reason: t("labels.reason"), printed: t("labels.printedCount"), spoiledSerials: t("labels.spoiledSerials"), received: t("labels.receivedCount"), from: t("labels.from"), to: t("labels.to"), codes: t("labels.scannedCodes"), batchId: t("labels.batch"), product: t("labels.product"), batchNo: t("labels.batchNo"), productionDate: t("labels.productionDate") }} /> : null}
 
       <div className="cards">
         {role === "regulator" && order.status === "submitted" ? (
@@ -171,6 +171,21 @@ export default function LabelOrderPage() {
                 </SelectField>
                 <TextField idPrefix="collect" name="from" label={t("labels.from")} required failure={f("collect")} defaultValue={serial(order.serial_from)} />
                 <TextField idPrefix="collect" name="to" label={t("labels.to")} required failure={f("collect")} />
+              </ActionCard>
+            ) : null}
+            {batches.length ? (
+              <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
+                <SelectField name="batchId" label={t("labels.batch")} failure={f("collectCodes")} required>
+                  {batches.map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.batch_no} · {b.product} · {b.quantity}
+                    </option>
+                  ))}
+                </SelectField>
+                <div className="field">
+                  <label htmlFor="collect-codes">{t("labels.scannedCodes")}</label>
+                  <textarea id="collect-codes" name="codes" rows={5} defaultValue={f("collectCodes")?.values.codes ?? ""} />
+                </div>
               </ActionCard>
             ) : null}
             <ActionCard title={t("labels.void")} intent="void" version={order.version}>

@@ -120,6 +120,11 @@ describe("label ledger: application → printing → receipt → collection", ()
     expect(await key(collectLabels(t.db, a.member, batch.id, { year, from, to: from + 19 }))).toBe("label.notInStock"); // 2 never arrived
     await collectLabels(t.db, a.member, batch.id, { year, from, to: from + 4 });
     expect(await key(collectLabels(t.db, a.member, batch.id, { year, from: from + 3, to: from + 8 }))).toBe("label.rangeUsed");
+    // By scanned codes: two in stock are collected; a code already collected is refused.
+    const byCode = await t.db.selectFrom("label").select(["code", "serial"]).where("order_id", "=", orderA.id).where("serial", "in", [from + 4, from + 5, from + 6]).orderBy("serial").execute();
+    const codes = byCode.map((l) => new Uint8Array(l.code));
+    expect(await key(collectLabels(t.db, a.member, batch.id, { codes }))).toBe("label.rangeUsed");
+    expect(await collectLabels(t.db, a.member, batch.id, { codes: codes.slice(1) })).toBe(2);
     const batchB = await createBatch(t.db, b.member, { authorizationId: b.authorizationId, product: "茶", batchNo: "B-1", productionDate: "2026-11-01", quantity: 100 });
     expect(await key(collectLabels(t.db, b.member, batchB.id, { year, from: from + 10, to: from + 12 }))).toBe("label.notYours");
     const flags = await t.db.selectFrom("flag").select("kind").where("authorization_id", "=", a.authorizationId).execute();
@@ -131,7 +136,7 @@ describe("label ledger: application → printing → receipt → collection", ()
     expect(await key(collectLabels(t.db, a.member, batch.id, { year, from: from + 10, to: from + 11 }))).toBe("label.authorizationNotActive");
 
     const after = await reconcileOrder(t.db, a.member, orderA.id);
-    expect(after).toEqual({ ...before, collected: 5, inStock: before.inStock - 5 });
+    expect(after).toEqual({ ...before, collected: 7, inStock: before.inStock - 7 });
     expect(after.discrepancies).toEqual(["printed_not_received"]);
   });
 
