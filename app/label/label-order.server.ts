@@ -84,18 +84,25 @@ export async function orderLabels(
     await recordAudit(trx, actorOf(user), { action: "label_order.create", entityType: "label_order", entityId: order.id, after: input });
     return order;
   });
-  // Where the mark allows it, orders within this year's quota are approved at once.
+  // Where the mark allows it, orders within this year's quota are approved at once. The quota is
+  // checked again inside the issuing transaction with the authorization row locked, so two orders
+  // sent at the same moment cannot both slip under it.
   if (!authorization.print_orders_need_approval && authorization.annual_label_quota !== null) {
-    const year = Number(shanghaiDate().slice(0, 4));
-    const used = await db
-      .selectFrom("label_order")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity_approved"), eb.lit(0)).as("n"))
-      .where("authorization_id", "=", authorization.id)
-      .where("serial_year", "=", year)
-      .executeTakeFirstOrThrow();
-    if (Number(used.n) + input.quantity <= authorization.annual_label_quota) {
-      return approveAndIssue(db, null, { id: order.id, version: order.version, requested: input.quantity }, input.quantity, null, options.raw);
-    }
+    const quota = authorization.annual_label_quota;
+    const approved = await approveAndIssue(db, null, { id: order.id, version: order.version, requested: input.quantity }, input.quantity, null, options.raw, async (trx) => {
+      await trx.selectFrom("authorization").select("id").where("id", "=", authorization.id).forUpdate().execute();
+      const used = await trx
+        .selectFrom("label_order")
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity_approved"), eb.lit(0)).as("n"))
+        .where("authorization_id", "=", authorization.id)
+        .where("serial_year", "=", Number(shanghaiDate().slice(0, 4)))
+        .executeTakeFirstOrThrow();
+      return Number(used.n) + input.quantity <= quota;
+    }).catch((error: unknown) => {
+      if (error instanceof QuotaExceeded) return null;
+      throw error;
+    });
+    if (approved) return approved;
   }
   return order;
 }
@@ -143,6 +150,8 @@ export async function decideOrder(
 }
 
 /** Approves (a regulator, or null for an automatic approval within quota) and issues the codes. */
+class QuotaExceeded extends Error {}
+
 async function approveAndIssue(
   db: Kysely<DB>,
   user: SessionUser | null,
@@ -150,10 +159,12 @@ async function approveAndIssue(
   quantity: number,
   reason: string | null,
   raw: postgres.Sql | undefined,
+  precondition?: (trx: Kysely<DB>) => Promise<boolean>,
 ) {
   const year = Number(shanghaiDate().slice(0, 4));
   const actor = user ? actorOf(user) : { userId: null, label: "automatic approval within the annual quota" };
   return inIssuingTransaction(db, raw, async (trx, copy) => {
+    if (precondition && !(await precondition(trx))) throw new QuotaExceeded();
     const row = await trx
       .updateTable("label_order")
       .set({ status: "approved", quantity_approved: quantity, decision_reason: reason, version: order.version + 1, updated_at: new Date() })

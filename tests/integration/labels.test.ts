@@ -150,6 +150,13 @@ describe("label ledger: application → printing → receipt → collection", ()
       expect(second).toMatchObject({ status: "submitted", quantity_approved: null });
       const audit = await t.db.selectFrom("audit_entry").select(["action", "actor_label"]).where("entity_id", "=", first.id).where("action", "=", "label_order.auto_approve").executeTakeFirstOrThrow();
       expect(audit.actor_label).toMatch(/automatic approval/);
+
+      // Two orders at the same moment that together exceed the quota: exactly one is approved.
+      const other = await activeUser();
+      const both = await Promise.all(
+        [1, 2].map(() => orderLabels(t.db, other.member, { authorizationId: other.authorizationId, quantity: 60, template: "圆形", intendedProducts: "茶", printerId }, { raw: t.raw })),
+      );
+      expect(both.map((o) => o.status).sort()).toEqual(["issued", "submitted"]);
     } finally {
       await t.db.updateTable("mark").set({ print_orders_need_approval: true, annual_label_quota: null }).where("id", "=", markId).execute();
     }
