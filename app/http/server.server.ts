@@ -8,6 +8,7 @@ import { disconnect } from "#app/db.server.ts";
 import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
 import { raiseDueFlags } from "#app/authorization/flags.server.ts";
+import { resumeInterruptedIssuing } from "#app/label/issuing-job.server.ts";
 import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -21,6 +22,9 @@ export async function startServer({ dev }: { dev: boolean }) {
   const raiseFlags = () => raiseDueFlags(handle.db).catch((error: unknown) => console.error("[flags]", error));
   void raiseFlags();
   setInterval(raiseFlags, 60 * 60 * 1000).unref();
+
+  const resumed = await resumeInterruptedIssuing(handle.db, handle.raw);
+  if (resumed) console.log(`[issuing] resuming ${resumed} approved order(s) whose codes were not issued`);
 
   const app = express();
   app.disable("x-powered-by");

@@ -446,4 +446,5 @@ export const en: Record<MessageKey, string> = {
   "labels.collectCodes": "Collect by scanned codes",
   "labels.scannedCodes": "Scanned label codes (one per line; QR scans work as they are)",
   "label.badScan": "Line {line} is not a valid label code. Scan it again.",
+  "labels.issuingProgress": "Issuing codes: {done} / {total} (this page refreshes every 2 seconds)",
 };

@@ -445,6 +445,7 @@ export const zhCN = {
   "labels.collectCodes": "按扫码领用",
   "labels.scannedCodes": "扫描的标签码（每行一个，可直接扫二维码）",
   "label.badScan": "第 {line} 行不是有效的标签码，请重新扫描。",
+  "labels.issuingProgress": "正在发码：{done} / {total}（本页每 2 秒自动刷新）",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -14,6 +14,8 @@ import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { issueCodes } from "./code.ts";
 
 const INSERT_CHUNK = 5000;
+/** Orders above this many labels are issued by a background job with a progress bar. */
+export const BACKGROUND_ISSUING_THRESHOLD = 20_000;
 const NIL = "00000000-0000-0000-0000-000000000000";
 
 type Ledger = DB["label_ledger"]["action"];
@@ -116,7 +118,7 @@ export async function decideOrder(
   user: SessionUser,
   orderId: string,
   input: { approve: boolean; quantity?: number | undefined; reason?: string | undefined; version: number },
-  options: { raw?: postgres.Sql | undefined } = {},
+  options: { raw?: postgres.Sql | undefined; background?: (orderId: string) => void } = {},
 ) {
   if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
   const order = await findOrderFor(db, user, orderId);
@@ -146,7 +148,11 @@ export async function decideOrder(
     throw new DomainError("label.approveRange", { field: "quantity", params: { max: order.quantity_requested } });
   }
   if (quantity < order.quantity_requested && !input.reason) throw new DomainError("label.reasonForFewer", { field: "reason" });
-  return approveAndIssue(db, user, { id: orderId, version: input.version, requested: order.quantity_requested }, quantity, input.reason ?? null, options.raw);
+  // Large orders: approve now, issue in the background (one transaction, with progress).
+  const background = options.background && quantity > BACKGROUND_ISSUING_THRESHOLD ? options.background : null;
+  const row = await approveAndIssue(db, user, { id: orderId, version: input.version, requested: order.quantity_requested }, quantity, input.reason ?? null, options.raw, undefined, !background);
+  background?.(orderId);
+  return row;
 }
 
 /** Approves (a regulator, or null for an automatic approval within quota) and issues the codes. */
@@ -160,6 +166,7 @@ async function approveAndIssue(
   reason: string | null,
   raw: postgres.Sql | undefined,
   precondition?: (trx: Kysely<DB>) => Promise<boolean>,
+  issueNow = true,
 ) {
   const year = Number(shanghaiDate().slice(0, 4));
   const actor = user ? actorOf(user) : { userId: null, label: "automatic approval within the annual quota" };
@@ -176,6 +183,7 @@ async function approveAndIssue(
     if (!row) throw new DomainError("form.stale", { status: 409 });
     await ledger(trx, user, order.id, "approve", { count: quantity, reason });
     await recordAudit(trx, actor, { action: user ? "label_order.approve" : "label_order.auto_approve", entityType: "label_order", entityId: order.id, before: { requested: order.requested }, after: { approved: quantity }, reason });
+    if (!issueNow) return row;
     return issueLabels(trx, user, row.id, row.mark_id, year, quantity, copy);
   });
 }
@@ -196,7 +204,7 @@ export function inIssuingTransaction<T>(
 const COPY_CHUNK = 10_000;
 
 /** Text-format COPY rows for `label`, generated a chunk at a time (bounded memory). */
-async function* labelCopyRows(orderId: string, markId: string, year: number, serialFrom: number, quantity: number) {
+async function* labelCopyRows(orderId: string, markId: string, year: number, serialFrom: number, quantity: number, onProgress?: (done: number) => void) {
   for (let offset = 0; offset < quantity; offset += COPY_CHUNK) {
     const codes = issueCodes(Math.min(COPY_CHUNK, quantity - offset));
     let chunk = "";
@@ -204,6 +212,7 @@ async function* labelCopyRows(orderId: string, markId: string, year: number, ser
       chunk += `\\\\x${Buffer.from(codes[i]!.buffer, codes[i]!.byteOffset, 16).toString("hex")}\t${orderId}\t${markId}\t${year}\t${serialFrom + offset + i}\n`;
     }
     yield chunk;
+    onProgress?.(Math.min(quantity, offset + COPY_CHUNK));
   }
 }
 
@@ -216,6 +225,7 @@ export async function issueLabels(
   year: number,
   quantity: number,
   copy: postgres.TransactionSql | null = null,
+  onProgress?: (done: number) => void,
 ) {
   const counter = await trx
     .insertInto("label_serial_counter")
@@ -227,7 +237,7 @@ export async function issueLabels(
   const serialFrom = serialTo - quantity + 1;
   if (copy) {
     const writable = await copy`copy label (code, order_id, mark_id, serial_year, serial) from stdin`.writable();
-    await pipeline(Readable.from(labelCopyRows(orderId, markId, year, serialFrom, quantity)), writable);
+    await pipeline(Readable.from(labelCopyRows(orderId, markId, year, serialFrom, quantity, onProgress)), writable);
   }
   for (let offset = 0; !copy && offset < quantity; offset += INSERT_CHUNK) {
     const n = Math.min(INSERT_CHUNK, quantity - offset);
@@ -236,6 +246,7 @@ export async function issueLabels(
       .insertInto("label")
       .values(codes.map((code, i) => ({ code, order_id: orderId, mark_id: markId, serial_year: year, serial: serialFrom + offset + i })))
       .execute();
+    onProgress?.(offset + n);
   }
   const row = await trx
     .updateTable("label_order")

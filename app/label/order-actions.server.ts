@@ -4,6 +4,7 @@ import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { getRaw } from "#app/db.server.ts";
+import { startIssuing } from "./issuing-job.server.ts";
 import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
 import { collectLabels, confirmReceipt, createBatch, decideOrder, findOrderFor, recordPrinting, voidLabels } from "./label-order.server.ts";
 import { parseSerial, parseSerialList } from "./serials.ts";
@@ -89,7 +90,8 @@ export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId:
   switch (intent) {
     case "approve": {
       const d = parsed(formData, intent, schemas.approve);
-      await decideOrder(db, user, orderId, { approve: true, quantity: d.quantity, reason: d.reason, version: d.version }, { raw: await getRaw() });
+      const raw = await getRaw();
+      await decideOrder(db, user, orderId, { approve: true, quantity: d.quantity, reason: d.reason, version: d.version }, { raw, background: (id) => void startIssuing(db, raw, id) });
       return;
     }
     case "reject": {

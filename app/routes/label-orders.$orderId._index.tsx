@@ -1,4 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { issuingProgress } from "#app/label/issuing-job.server.ts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -16,8 +17,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const detail = await orderDetail(await getDb(), user, params.orderId ?? "");
   if (!detail) throw notFound();
-  return { ...detail, role: user.role };
+  return { ...detail, role: user.role, issuing: detail.order.status === "approved" ? (issuingProgress(detail.order.id) ?? { done: 0, total: detail.order.quantity_approved ?? 0 }) : null };
 }
+
+/** While codes are being issued the page refreshes itself (no JavaScript needed). */
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data?.issuing ? [{ httpEquiv: "refresh", content: "2" }] : []);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -36,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const LABELS = ["approved", "issued", "printed", "spoiled", "received", "collected", "voided", "inStock"] as const;
 
 export default function LabelOrderPage() {
-  const { order, mark, enterprise, printer, ledger, reconciliation: r, batches, serialPrefix, role } = useLoaderData<typeof loader>();
+  const { order, mark, enterprise, printer, ledger, reconciliation: r, batches, serialPrefix, role, issuing } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -49,6 +53,12 @@ export default function LabelOrderPage() {
       {params.get("done") ? (
         <div className="alert ok" role="status">
           {t("labels.done")}
+        </div>
+      ) : null}
+      {issuing ? (
+        <div className="alert ok" role="status">
+          <label htmlFor="issuing-progress">{t("labels.issuingProgress", { done: issuing.done, total: issuing.total })}</label>{" "}
+          <progress id="issuing-progress" max={issuing.total} value={issuing.done} />
         </div>
       ) : null}
       <dl className="facts">

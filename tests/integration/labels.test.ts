@@ -8,6 +8,7 @@ import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { encodeCode, parseCode } from "#app/label/code.ts";
 import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
+import { issueApprovedOrder, resumeInterruptedIssuing, startIssuing } from "#app/label/issuing-job.server.ts";
 import { collectLabels, confirmReceipt, createBatch, decideOrder, inIssuingTransaction, issueLabels, orderLabels, reconcileOrder, recordPrinting, voidLabels } from "#app/label/label-order.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -160,6 +161,25 @@ describe("label ledger: application → printing → receipt → collection", ()
     } finally {
       await t.db.updateTable("mark").set({ print_orders_need_approval: true, annual_label_quota: null }).where("id", "=", markId).execute();
     }
+  });
+
+  it("issues large orders in the background, once, and resumes an approved order left without codes", async () => {
+    const { member, authorizationId } = await activeUser();
+    const order = await orderLabels(t.db, member, { authorizationId, quantity: 25_000, template: "圆形", intendedProducts: "茶", printerId });
+    const queued: string[] = [];
+    const approved = await decideOrder(t.db, regulator, order.id, { approve: true, version: order.version }, { raw: t.raw, background: (id) => queued.push(id) });
+    expect(approved.status).toBe("approved");
+    expect(queued).toEqual([order.id]);
+    const before = await t.db.selectFrom("label").select((eb) => eb.fn.countAll<number>().as("n")).where("order_id", "=", order.id).executeTakeFirstOrThrow();
+    expect(Number(before.n)).toBe(0);
+    // As after a crash: the start-up sweep finds it, issues it once; a second run does nothing.
+    expect(await resumeInterruptedIssuing(t.db, t.raw)).toBe(1);
+    await startIssuing(t.db, t.raw, order.id);
+    expect(await issueApprovedOrder(t.db, t.raw, order.id)).toBe(false);
+    const after = await t.db.selectFrom("label_order").select(["status", "issued_count"]).where("id", "=", order.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: "issued", issued_count: 25_000 });
+    const count = await t.db.selectFrom("label").select((eb) => eb.fn.countAll<number>().as("n")).where("order_id", "=", order.id).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(25_000);
   });
 
   it("issuing is all or nothing: a failure midway leaves no codes behind", async () => {
