@@ -447,4 +447,6 @@ export const en: Record<MessageKey, string> = {
   "labels.scannedCodes": "Scanned label codes (one per line; QR scans work as they are)",
   "label.badScan": "Line {line} is not a valid label code. Scan it again.",
   "labels.issuingProgress": "Issuing codes: {done} / {total} (this page refreshes every 2 seconds)",
+  "labels.pdf": "Download label sheet (PDF)",
+  "labels.pdfNoFont": "The PDF needs a Chinese font (fonts-wqy-microhei, or one named by LABEL_FONT_PATH). Contact the administrator.",
 };

@@ -446,6 +446,8 @@ export const zhCN = {
   "labels.scannedCodes": "扫描的标签码（每行一个，可直接扫二维码）",
   "label.badScan": "第 {line} 行不是有效的标签码，请重新扫描。",
   "labels.issuingProgress": "正在发码：{done} / {total}（本页每 2 秒自动刷新）",
+  "labels.pdf": "下载标签 PDF",
+  "labels.pdfNoFont": "生成 PDF 需要中文字体（fonts-wqy-microhei 或 LABEL_FONT_PATH 指定的字体），请联系管理员。",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -142,9 +142,14 @@ export default function LabelOrderPage() {
               <a href={`/label-orders/${order.id}/codes.csv`}>{t("labels.csv")}</a>
             </p>
             {order.issued_count <= 1000 ? (
-              <p>
-                <a href={`/label-orders/${order.id}/sheet`}>{t("labels.sheet")}</a>
-              </p>
+              <>
+                <p>
+                  <a href={`/label-orders/${order.id}/sheet`}>{t("labels.sheet")}</a>
+                </p>
+                <p>
+                  <a href={`/label-orders/${order.id}/sheet.pdf`}>{t("labels.pdf")}</a>
+                </p>
+              </>
             ) : (
               <p className="muted">{t("labels.sheetTooLarge")}</p>
             )}

@@ -48,6 +48,12 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   expect(rows.every((r) => parseCode(r[1]!).ok)).toBe(true);
   expect(rows.every((r) => r[2] === r[2]!.toUpperCase() && r[2]!.includes("/V/"))).toBe(true);
   const serials = rows.map((r) => r[0]!);
+  // The same sheet as a PDF: 400 labels at 24 per A4 page.
+  const pdf = await page.request.get(`${orderUrl}/sheet.pdf`);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  const pdfBody = await pdf.body();
+  expect(pdfBody.subarray(0, 5).toString()).toBe("%PDF-");
+  expect(pdfBody.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBe(Math.ceil(400 / 24));
   await act(page, "登记印制结果并发货", { 印制合格数: "398", "印损序号（逗号分隔，可写范围如 5-7）": `${serials[5]}, ${serials[6]}` });
   await expect(statusOf(page)).toHaveText("已印制发货");
 
