@@ -449,4 +449,5 @@ export const en: Record<MessageKey, string> = {
   "labels.issuingProgress": "Issuing codes: {done} / {total} (this page refreshes every 2 seconds)",
   "labels.pdf": "Download label sheet (PDF)",
   "labels.pdfNoFont": "The PDF needs a Chinese font (fonts-wqy-microhei, or one named by LABEL_FONT_PATH). Contact the administrator.",
+  "labels.inspectionReport": "Inspection report (optional, PDF, JPEG or PNG)",
 };

@@ -448,6 +448,7 @@ export const zhCN = {
   "labels.issuingProgress": "正在发码：{done} / {total}（本页每 2 秒自动刷新）",
   "labels.pdf": "下载标签 PDF",
   "labels.pdfNoFont": "生成 PDF 需要中文字体（fonts-wqy-microhei 或 LABEL_FONT_PATH 指定的字体），请联系管理员。",
+  "labels.inspectionReport": "检验报告（选填，PDF、JPEG 或 PNG）",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

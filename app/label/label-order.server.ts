@@ -328,7 +328,7 @@ export async function confirmReceipt(db: Kysely<DB>, user: SessionUser, orderId:
 export async function createBatch(
   db: Kysely<DB>,
   user: SessionUser,
-  input: { authorizationId: string; product: string; specification?: string | undefined; batchNo: string; productionDate: string; quantity: number },
+  input: { authorizationId: string; product: string; specification?: string | undefined; batchNo: string; productionDate: string; quantity: number; inspectionDocumentId?: string | null },
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const authorization = await db.selectFrom("authorization").select(["id", "status"]).where("id", "=", input.authorizationId).where("enterprise_id", "=", user.enterpriseId).executeTakeFirst();
@@ -336,7 +336,7 @@ export async function createBatch(
   return db.transaction().execute(async (trx) => {
     const batch = await trx
       .insertInto("product_batch")
-      .values({ enterprise_id: user.enterpriseId!, authorization_id: authorization.id, product: input.product, specification: input.specification ?? null, batch_no: input.batchNo, production_date: input.productionDate, quantity: input.quantity, created_by: user.id })
+      .values({ enterprise_id: user.enterpriseId!, authorization_id: authorization.id, product: input.product, specification: input.specification ?? null, batch_no: input.batchNo, production_date: input.productionDate, quantity: input.quantity, inspection_document_id: input.inspectionDocumentId ?? null, created_by: user.id })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actorOf(user), { action: "product_batch.create", entityType: "product_batch", entityId: batch.id, after: input });

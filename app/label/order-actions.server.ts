@@ -9,6 +9,8 @@ import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
 import { collectLabels, confirmReceipt, createBatch, decideOrder, findOrderFor, recordPrinting, voidLabels } from "./label-order.server.ts";
 import { parseSerial, parseSerialList } from "./serials.ts";
 import { parseCode } from "./code.ts";
+import { storeDocument } from "#app/document/document.server.ts";
+import type { UploadedFile } from "#app/forms/upload.server.ts";
 
 const int = (min: number, max: number) =>
   z.string({ required_error: "form.required" }).transform((s) => Number(s.normalize("NFKC").trim() || "NaN")).pipe(z.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(min, "form.invalid").max(max, "form.invalid"));
@@ -82,7 +84,7 @@ export class FormRejected extends Error {
 }
 
 /** One action on a label order, by intent: parse at the edge, then one domain call. */
-export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId: string, formData: FormData): Promise<void> {
+export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId: string, formData: FormData, files: UploadedFile[] = []): Promise<void> {
   const intent = String(formData.get("intent") ?? "");
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
@@ -111,7 +113,8 @@ export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId:
     }
     case "batch": {
       const d = parsed(formData, intent, schemas.batch);
-      await createBatch(db, user, { ...d, authorizationId: order.authorization_id });
+      const report = files[0] ? await storeDocument(db, user, files[0], "inspection_report", order.enterprise_id) : null;
+      await createBatch(db, user, { ...d, authorizationId: order.authorization_id, inspectionDocumentId: report?.id ?? null });
       return;
     }
     case "collect": {

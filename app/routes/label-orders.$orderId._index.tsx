@@ -4,7 +4,9 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import type { FormFailure } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { readMultipart } from "#app/forms/upload.server.ts";
+import { FileField } from "#app/ui/select-field.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { FormRejected, runOrderAction } from "#app/label/order-actions.server.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
@@ -25,9 +27,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data?.issuing ? 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await readForm(request);
+  let formData = new FormData();
   try {
-    await runOrderAction(await getDb(), user, params.orderId ?? "", formData);
+    const upload = await readMultipart(request, 1);
+    formData = upload.formData;
+    await runOrderAction(await getDb(), user, params.orderId ?? "", formData, upload.files);
   } catch (error) {
     if (error instanceof FormRejected) return formFailure(error.failure);
     const response = domainFailure(error, formData);
@@ -174,6 +178,7 @@ export default function LabelOrderPage() {
               <TextField idPrefix="batch" name="batchNo" label={t("labels.batchNo")} required failure={f("batch")} maxLength={64} />
               <TextField idPrefix="batch" name="productionDate" label={t("labels.productionDate")} type="date" required failure={f("batch")} />
               <TextField idPrefix="batch" name="quantity" label={t("labels.batchQuantity")} type="number" required failure={f("batch")} />
+              <FileField name="inspectionReport" label={t("labels.inspectionReport")} failure={f("batch")} />
             </ActionCard>
             {batches.length ? (
               <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
@@ -222,6 +227,9 @@ export default function LabelOrderPage() {
       </div>
 
       <h2>{t("labels.ledger")}</h2>
+      <p>
+        <a href={`/label-orders/${order.id}/ledger.csv`}>{t("announcement.csv")}</a>
+      </p>
       <div className="table-wrap">
         <table>
           <thead>
@@ -259,7 +267,7 @@ function ActionCard({ title, intent, version, children }: { title: string; inten
   return (
     <section className="card" aria-label={title}>
       <h3>{title}</h3>
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" encType={intent === "batch" ? "multipart/form-data" : undefined} noValidate>
         <input type="hidden" name="intent" value={intent} />
         <input type="hidden" name="version" value={version} />
         {children}

@@ -61,6 +61,7 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   await as(page, "enterprise.demo");
   await page.goto(orderUrl);
   await act(page, "确认签收", { 实收数量: "398" });
+  await page.getByRole("region", { name: "新建产品批次", exact: true }).getByLabel(/^检验报告/).setInputFiles({ name: "检验报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
   await act(page, "新建产品批次", { 产品: "九蒸九晒黄精", 批号: "HJ-2026-11", 生产日期: "2026-11-01", 批次数量: "300" });
   await act(page, "按序号领用", { 起始序号: serials[0]!, 结束序号: serials[4]! });
   await act(page, "按序号领用", { 起始序号: serials[7]!, 结束序号: serials[301]! });
@@ -77,4 +78,7 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
     await expect(figure(k), k).toHaveText(v);
   }
   await expect(page.getByText("各项数字相符。")).toBeVisible();
+  const ledgerCsv = await (await page.request.get(`${orderUrl}/ledger.csv`)).text();
+  expect(ledgerCsv).toContain("作废");
+  expect(ledgerCsv.trim().split("\r\n")).toHaveLength(1 + 11); // header + order, approve, issue, 2 spoil, print, ship, receive, 2 collect, void
 });

@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound, requireUser } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { csvResponse } from "#app/http/csv.ts";
+import { requestT } from "#app/http/request.server.ts";
+import { formatSerial } from "#app/label/code.ts";
+import { orderDetail } from "#app/label/queries.server.ts";
+
+/** Every ledger entry of one order, for whoever may see the order. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const detail = await orderDetail(await getDb(), user, params.orderId ?? "");
+  if (!detail) throw notFound();
+  const t = requestT(request);
+  const serial = (n: number | null) => (n === null ? "" : formatSerial(detail.serialPrefix, detail.order.serial_year ?? 0, n));
+  return csvResponse(
+    `ledger-${detail.order.id}.csv`,
+    [t("announcement.publishedOn"), t("authz.actions"), t("labels.from"), t("labels.to"), t("labels.quantity"), t("labels.reason"), t("labels.batchNo"), t("admin.displayName")],
+    detail.ledger.map((l) => [l.at, t(`ledger.${l.action}`), serial(l.serial_from), serial(l.serial_to), l.count, l.reason, l.batch_no, l.actor]),
+  );
+}
