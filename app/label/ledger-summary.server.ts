@@ -2,21 +2,14 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
+import type { Reconciliation } from "./label-order.server.ts";
 
 export type LedgerGrouping = "order" | "enterprise" | "division";
 
-export interface LedgerRow {
+/** The same figures as one order's reconciliation, for a group of orders. */
+export interface LedgerRow extends Reconciliation {
   key: string;
   label: string;
-  approved: number;
-  issued: number;
-  printed: number;
-  spoiled: number;
-  received: number;
-  collected: number;
-  voided: number;
-  inStock: number;
-  discrepancies: string[];
 }
 
 const NIL = "00000000-0000-0000-0000-000000000000";
