@@ -3,6 +3,9 @@ import type { DB } from "#db/schema.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
 import type { SessionUser } from "./session.server.ts";
 
+/** A uuid no row has: "matches nothing" for a caller without the binding. */
+export const NIL = "00000000-0000-0000-0000-000000000000";
+
 /**
  * The one permission check for object access, applied in SQL: which enterprises a caller
  * may see. Administrators all; regulators their division and below; enterprise members
@@ -16,7 +19,7 @@ export function enterpriseVisibleTo(user: SessionUser) {
       case "regulator":
         return eb("enterprise.division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
       case "enterprise":
-        return eb("enterprise.id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000");
+        return eb("enterprise.id", "=", user.enterpriseId ?? NIL);
       default:
         return sql<boolean>`false`;
     }
@@ -35,9 +38,28 @@ export function authorizationVisibleTo(user: SessionUser) {
       case "regulator":
         return eb("authorization.township_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
       case "enterprise":
-        return eb("authorization.enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000");
+        return eb("authorization.enterprise_id", "=", user.enterpriseId ?? NIL);
       default:
         return sql<boolean>`false`;
+    }
+  };
+}
+
+/**
+ * Label orders a caller may see (the query must join "authorization"): the enterprise its own,
+ * a printer those assigned to it once codes exist, regulators by production site, admins all.
+ */
+export function labelOrderVisibleTo(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "label_order" | "authorization">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return eb("authorization.township_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+      case "enterprise":
+        return eb("label_order.enterprise_id", "=", user.enterpriseId ?? NIL);
+      case "printer":
+        return eb.and([eb("label_order.printer_id", "=", user.printerId ?? NIL), eb("label_order.status", "in", ["issued", "shipped", "received"])]);
     }
   };
 }

@@ -6,6 +6,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
+import { levelOfCode } from "#app/division/division.server.ts";
 import { TRANSITIONS, canTransition, type AuthorizationAction } from "./lifecycle.ts";
 import { addWorkingDays, shanghaiDate } from "./working-days.ts";
 
@@ -219,7 +220,7 @@ function roleMayAct(user: SessionUser, by: (typeof TRANSITIONS)[AuthorizationAct
   if (by === "approver") {
     if (user.role !== "regulator" || !user.isApprover) return false;
     // Where the province approves, only a provincial approver may.
-    return approvingLevel === "county" || (user.divisionCode ?? "").endsWith("0000");
+    return approvingLevel === "county" || (user.divisionCode !== null && levelOfCode(user.divisionCode) === "province");
   }
   return false;
 }
@@ -276,8 +277,9 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: string, 
       documentRef: input.documentRef ?? input.documentId ?? null,
       snapshot: snapshotOf(row),
     });
-    if (input.action === "return" || input.action === "review" || input.action === "order_rectification") {
-      await trx.updateTable("flag").set({ resolved_at: new Date(), resolution: input.action }).where("authorization_id", "=", id).where("resolved_at", "is", null).where("kind", "=", "rectification_overdue").execute();
+    // Leaving rectification (restored, suspended, cancelled…) settles its overdue flag.
+    if (current.status === "rectifying" && rule.to !== "rectifying") {
+      await trx.updateTable("flag").set({ resolved_at: new Date(), resolved_by: user.id, resolution: input.action }).where("authorization_id", "=", id).where("resolved_at", "is", null).where("kind", "=", "rectification_overdue").execute();
     }
     await recordAudit(trx, actorOf(user), {
       action: `authorization.${input.action}`,

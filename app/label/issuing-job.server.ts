@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type postgres from "postgres";
 import type { DB } from "#db/schema.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { inIssuingTransaction, issueLabels } from "./label-order.server.ts";
 
 /**
@@ -29,7 +30,7 @@ export async function issueApprovedOrder(db: Kysely<DB>, raw: postgres.Sql | und
     if (!order || !order.quantity_approved) return false;
     const total = order.quantity_approved;
     progress.set(orderId, { done: 0, total });
-    const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
+    const year = Number(shanghaiDate().slice(0, 4));
     await issueLabels(trx, null, order.id, order.mark_id, year, total, copy, (done) => progress.set(orderId, { done, total }));
     return true;
   });

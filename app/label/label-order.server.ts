@@ -8,7 +8,7 @@ import { jsonb } from "#db/json.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPrefix } from "#app/division/division.server.ts";
+import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { issueCodes } from "./code.ts";
@@ -16,7 +16,6 @@ import { issueCodes } from "./code.ts";
 const INSERT_CHUNK = 5000;
 /** Orders above this many labels are issued by a background job with a progress bar. */
 export const BACKGROUND_ISSUING_THRESHOLD = 20_000;
-const NIL = "00000000-0000-0000-0000-000000000000";
 
 type Ledger = DB["label_ledger"]["action"];
 
@@ -30,15 +29,13 @@ async function ledger(trx: Transaction<DB> | Kysely<DB>, user: SessionUser | nul
 /** Orders visible to the caller: the enterprise's own, the printer's assigned, the regulator's division. */
 export async function findOrderFor(db: Kysely<DB>, user: SessionUser, orderId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(orderId)) return undefined;
-  let q = db
+  const q = db
     .selectFrom("label_order")
     .innerJoin("authorization", "authorization.id", "label_order.authorization_id")
     .selectAll("label_order")
     .select(["authorization.township_code", "authorization.status as authorization_status"])
-    .where("label_order.id", "=", orderId);
-  if (user.role === "enterprise") q = q.where("label_order.enterprise_id", "=", user.enterpriseId ?? NIL);
-  else if (user.role === "printer") q = q.where("label_order.printer_id", "=", user.printerId ?? NIL);
-  else if (user.role === "regulator") q = q.where("authorization.township_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+    .where("label_order.id", "=", orderId)
+    .where(labelOrderVisibleTo(user));
   return q.executeTakeFirst();
 }
 
@@ -430,7 +427,15 @@ export interface Reconciliation {
 export async function reconcileOrder(db: Kysely<DB>, user: SessionUser, orderId: string): Promise<Reconciliation> {
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
-  const rows = await db.selectFrom("label").select(["status", (eb) => eb.fn.countAll<number>().as("n")]).where("order_id", "=", orderId).groupBy("status").execute();
+  return reconcile(db, order);
+}
+
+/** The reconciliation of an order the caller has already been allowed to see. */
+export async function reconcile(
+  db: Kysely<DB>,
+  order: { id: string; quantity_approved: number | null; printed_count: number | null; received_count: number | null },
+): Promise<Reconciliation> {
+  const rows = await db.selectFrom("label").select(["status", (eb) => eb.fn.countAll<number>().as("n")]).where("order_id", "=", order.id).groupBy("status").execute();
   const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<string, number>>;
   const collected = by.collected ?? 0;
   const voided = by.voided ?? 0;

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
+import { NIL } from "#app/accounts/scope.server.ts";
 import type { Reconciliation } from "./label-order.server.ts";
 
 export type LedgerGrouping = "order" | "enterprise" | "division";
@@ -12,7 +13,6 @@ export interface LedgerRow extends Reconciliation {
   label: string;
 }
 
-const NIL = "00000000-0000-0000-0000-000000000000";
 
 /**
  * Reconciliation per order, per enterprise or per county, within what the caller may see.

@@ -70,9 +70,9 @@ const schemas = {
 };
 
 
-function parsed<S extends z.ZodTypeAny>(formData: FormData, intent: string, schema: S): z.infer<S> {
+function parsed<S extends z.ZodTypeAny>(formData: FormData, schema: S): z.infer<S> {
   const result = parseForm(formData, schema);
-  if (!result.ok) throw new FormRejected({ ...result, values: { ...result.values, intent } });
+  if (!result.ok) throw new FormRejected(result);
   return result.data;
 }
 
@@ -91,44 +91,44 @@ export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId:
   const year = order.serial_year ?? 0;
   switch (intent) {
     case "approve": {
-      const d = parsed(formData, intent, schemas.approve);
+      const d = parsed(formData, schemas.approve);
       const raw = await getRaw();
       await decideOrder(db, user, orderId, { approve: true, quantity: d.quantity, reason: d.reason, version: d.version }, { raw, background: (id) => void startIssuing(db, raw, id) });
       return;
     }
     case "reject": {
-      const d = parsed(formData, intent, schemas.reject);
+      const d = parsed(formData, schemas.reject);
       await decideOrder(db, user, orderId, { approve: false, reason: d.reason, version: d.version });
       return;
     }
     case "print": {
-      const d = parsed(formData, intent, schemas.print);
+      const d = parsed(formData, schemas.print);
       await recordPrinting(db, user, orderId, { printed: d.printed, spoiledSerials: d.spoiledSerials, version: d.version });
       return;
     }
     case "receive": {
-      const d = parsed(formData, intent, schemas.receive);
+      const d = parsed(formData, schemas.receive);
       await confirmReceipt(db, user, orderId, { received: d.received, version: d.version });
       return;
     }
     case "batch": {
-      const d = parsed(formData, intent, schemas.batch);
+      const d = parsed(formData, schemas.batch);
       const report = files[0] ? await storeDocument(db, user, files[0], "inspection_report", order.enterprise_id) : null;
       await createBatch(db, user, { ...d, authorizationId: order.authorization_id, inspectionDocumentId: report?.id ?? null });
       return;
     }
     case "collect": {
-      const d = parsed(formData, intent, schemas.collect);
+      const d = parsed(formData, schemas.collect);
       await collectLabels(db, user, d.batchId, { year, from: d.from, to: d.to });
       return;
     }
     case "collectCodes": {
-      const d = parsed(formData, intent, schemas.collectCodes);
+      const d = parsed(formData, schemas.collectCodes);
       await collectLabels(db, user, d.batchId, { codes: d.codes });
       return;
     }
     case "void": {
-      const d = parsed(formData, intent, schemas.void);
+      const d = parsed(formData, schemas.void);
       await voidLabels(db, user, order.mark_id, { year, from: d.from, to: d.to }, d.reason);
       return;
     }

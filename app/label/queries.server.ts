@@ -1,10 +1,9 @@
 import type { Kysely } from "kysely";
 import type { DB, LabelOrderStatus } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPrefix } from "#app/division/division.server.ts";
-import { findOrderFor, reconcileOrder } from "./label-order.server.ts";
+import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
+import { findOrderFor, reconcile } from "./label-order.server.ts";
 
-const NIL = "00000000-0000-0000-0000-000000000000";
 
 export function serialPrefixOf(mark: { serial_prefix: string | null; slug: string }): string {
   return mark.serial_prefix ?? mark.slug.replace(/[^a-z0-9]/g, "").slice(0, 6).toUpperCase();
@@ -27,10 +26,8 @@ export async function listOrders(db: Kysely<DB>, user: SessionUser, filter: { st
       "enterprise.name as enterprise_name",
       "mark.name as mark_name",
       "printer.name as printer_name",
-    ]);
-  if (user.role === "enterprise") q = q.where("label_order.enterprise_id", "=", user.enterpriseId ?? NIL);
-  else if (user.role === "printer") q = q.where("label_order.printer_id", "=", user.printerId ?? NIL).where("label_order.status", "in", ["issued", "shipped", "received"]);
-  else if (user.role === "regulator") q = q.where("authorization.township_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+    ])
+    .where(labelOrderVisibleTo(user));
   if (filter.status) q = q.where("label_order.status", "in", filter.status);
   if (filter.enterpriseId) q = q.where("label_order.enterprise_id", "=", filter.enterpriseId);
   return q.orderBy("label_order.created_at", "desc").limit(200).execute();
@@ -51,7 +48,7 @@ export async function orderDetail(db: Kysely<DB>, user: SessionUser, orderId: st
       .where("label_ledger.order_id", "=", orderId)
       .orderBy("label_ledger.id")
       .execute(),
-    reconcileOrder(db, user, orderId),
+    reconcile(db, order),
     user.role === "enterprise"
       ? db.selectFrom("product_batch").select(["id", "product", "batch_no", "quantity", "production_date"]).where("authorization_id", "=", order.authorization_id).orderBy("created_at", "desc").execute()
       : Promise.resolve([]),

@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (intent === "createRegulator" || intent === "createPrinter") {
       const parsed = intent === "createRegulator" ? parseForm(formData, regulatorSchema) : parseForm(formData, printerSchema);
-      if (!parsed.ok) return formFailure({ ...parsed, values: { ...parsed.values, intent } });
+      if (!parsed.ok) return formFailure(parsed);
       if (intent === "createRegulator") await createRegulatorAccount(db, actor, parsed.data as z.infer<typeof regulatorSchema>);
       else await createPrinterAccount(db, actor, parsed.data as z.infer<typeof printerSchema>);
       const username = String(formData.get("username")).trim().toLowerCase();

@@ -3,7 +3,6 @@ import { issuingProgress } from "#app/label/issuing-job.server.ts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import type { FormFailure } from "#app/forms/form.ts";
 import { domainFailure, formFailure } from "#app/forms/form.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { FileField } from "#app/ui/select-field.tsx";
@@ -34,9 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await runOrderAction(await getDb(), user, params.orderId ?? "", formData, upload.files);
   } catch (error) {
     if (error instanceof FormRejected) return formFailure(error.failure);
-    const response = domainFailure(error, formData);
-    (response.data as FormFailure).values.intent = String(formData.get("intent") ?? "");
-    return response;
+    return domainFailure(error, formData);
   }
   throw redirect(`/label-orders/${params.orderId}?done=1`);
 }

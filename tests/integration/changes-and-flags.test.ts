@@ -74,6 +74,10 @@ describe("flags are raised for people, never acted on automatically", () => {
     await raiseDueFlags(t.db, dayAfter);
     const flags = await t.db.selectFrom("flag").select("kind").where("authorization_id", "=", authorization.id).execute();
     expect(flags.map((f) => f.kind)).toContain("rectification_overdue");
+    // Restoring the user settles the overdue flag; it no longer waits in the queue.
+    const rectifying = await t.db.selectFrom("authorization").select("version").where("id", "=", authorization.id).executeTakeFirstOrThrow();
+    await transition(t.db, regulator, authorization.id, { action: "restore", version: rectifying.version, comment: "整改完成" });
+    expect((await openFlags(t.db, regulator)).filter((f) => f.authorization_id === authorization.id && f.kind === "rectification_overdue")).toEqual([]);
   });
 });
 
