@@ -3,7 +3,7 @@ import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
 import { NIL } from "#app/accounts/scope.server.ts";
-import type { Reconciliation } from "./label-order.server.ts";
+import type { Reconciliation } from "./label-stock.server.ts";
 
 export type LedgerGrouping = "order" | "enterprise" | "division";
 

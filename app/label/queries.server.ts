@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import type { DB, LabelOrderStatus } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
-import { findOrderFor, reconcile } from "./label-order.server.ts";
+import { findOrderFor } from "./label-order.server.ts";
+import { reconcile } from "./label-stock.server.ts";
 
 
 export function serialPrefixOf(mark: { serial_prefix: string | null; slug: string }): string {
