@@ -12,6 +12,15 @@ const schema = z.object({
   SEED: z.enum(["demo", "none"]).default("demo"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_ORIGIN: blankIsUnset(z.string().url().optional()),
+  // Public verification (docs/decisions/007-scan-log.md): scans per client network per minute,
+  // unknown or malformed answers per network per 10 minutes, and the floor both of those wait for.
+  VERIFY_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  VERIFY_MISS_LIMIT: z.coerce.number().int().min(1).default(30),
+  VERIFY_MISS_FLOOR_MS: z.coerce.number().int().min(0).max(2000).default(150),
+  SCAN_LOG: z.enum(["on", "off"]).default("on"),
+  SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(200),
+  // Prometheus scrapes /metrics with "Authorization: Bearer <token>" (administrators may always).
+  METRICS_TOKEN: blankIsUnset(z.string().min(16).optional()),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

@@ -149,6 +149,7 @@ export type DocumentKind =
   | "site_photo"
   | "site_check_report"
   | "quality_requirements"
+  | "report_photo"
   | "other";
 
 /** A calendar date (no time zone): stored as `date`, handled as "YYYY-MM-DD". */
@@ -337,6 +338,75 @@ export interface LabelLedgerTable {
   reason: string | null;
 }
 
+export type Verdict = "genuine" | "genuine_exited" | "not_activated" | "voided" | "suspended_user" | "not_found" | "invalid";
+
+export interface ScanTable {
+  id: Generated<number>;
+  scanned_at: Date;
+  code: Uint8Array | null;
+  raw_input: string | null;
+  mark_id: string | null;
+  enterprise_id: string | null;
+  verdict: Verdict;
+  channel: "page" | "api";
+  network: string;
+  user_agent: string | null;
+  ref: string | null;
+  latitude: string | null;
+  longitude: string | null;
+}
+
+export interface ScanTallyTable {
+  code: Uint8Array;
+  scan_count: number;
+  first_scanned_at: Date;
+  last_scanned_at: Date;
+}
+
+export type ReportProblem = "fake_label" | "wrong_information" | "quality" | "reused_label" | "other";
+export type ReportStatus = "received" | "assigned" | "investigating" | "closed";
+export type ReportOutcome = "confirmed_fake" | "not_substantiated" | "transferred";
+
+export interface ReportTable {
+  id: Generated<string>;
+  ticket: string;
+  code: Uint8Array | null;
+  code_input: string;
+  mark_id: string | null;
+  enterprise_id: string | null;
+  division_code: string;
+  problem: ReportProblem;
+  description: string;
+  place_kind: "shop" | "online";
+  place: string;
+  contact: string | null;
+  status: Generated<ReportStatus>;
+  assignee_id: string | null;
+  outcome: ReportOutcome | null;
+  outcome_note: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  closed_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface ReportPhotoTable {
+  report_id: string;
+  document_id: string;
+  position: number;
+}
+
+export interface ReportEventTable {
+  id: Generated<number>;
+  report_id: string;
+  at: Generated<Date>;
+  actor_user_id: string | null;
+  action: "receive" | "assign" | "investigate" | "close";
+  from_status: ReportStatus | null;
+  to_status: ReportStatus;
+  note: string | null;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -360,6 +430,11 @@ export interface DB {
   product_batch: ProductBatchTable;
   label: LabelTable;
   label_ledger: LabelLedgerTable;
+  scan: ScanTable;
+  scan_tally: ScanTallyTable;
+  report: ReportTable;
+  report_photo: ReportPhotoTable;
+  report_event: ReportEventTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;

@@ -5,6 +5,7 @@ import { hashPassword } from "#app/accounts/password.server.ts";
 import { insertAccount } from "#app/accounts/users.server.ts";
 import { DEMO_ACCOUNTS, DEMO_ANNOUNCEMENTS, DEMO_ENTERPRISES, DEMO_MARKS, DEMO_PRINTER, DEMO_USERS } from "./demo-data.ts";
 import { makeUscc } from "#app/enterprise/uscc.ts";
+import { demoScanCodes, seedDemoLabels } from "./demo-labels.server.ts";
 
 const SEED_ACTOR = { ...SYSTEM_ACTOR, label: "demo seed" };
 
@@ -91,6 +92,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
     }
     await seedDemoRegister(trx, accountIds.get("approver.hunan")!, enterpriseIds, printer.id);
   });
+  await seedDemoLabels(db);
   return true;
 }
 
@@ -149,5 +151,7 @@ export async function demoAccountsTable(db: Kysely<DB>): Promise<string | null> 
   const lines = DEMO_ACCOUNTS.filter((a) => present.has(a.username)).map(
     (a) => `  ${a.username.padEnd(20)} ${a.password.padEnd(22)} ${a.displayName}`,
   );
-  return ["[seed] demo accounts (username / password):", ...lines].join("\n");
+  const codes = await demoScanCodes(db);
+  const scans = codes ? ["[seed] demo labels to scan:", ...Object.entries(codes).map(([verdict, code]) => `  ${verdict.padEnd(20)} /v/${code}`)] : [];
+  return ["[seed] demo accounts (username / password):", ...lines, ...scans].join("\n");
 }

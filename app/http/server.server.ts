@@ -10,6 +10,8 @@ import { prepareDatabase } from "./boot.server.ts";
 import { raiseDueFlags } from "#app/authorization/flags.server.ts";
 import { resumeInterruptedIssuing } from "#app/label/issuing-job.server.ts";
 import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
+import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
+import { existingScanLog } from "#app/verification/scan-log.server.ts";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -22,6 +24,11 @@ export async function startServer({ dev }: { dev: boolean }) {
   const raiseFlags = () => raiseDueFlags(handle.db).catch((error: unknown) => console.error("[flags]", error));
   void raiseFlags();
   setInterval(raiseFlags, 60 * 60 * 1000).unref();
+
+  // Scan log partitions three months ahead, checked daily (idempotent across processes).
+  const partitions = () => ensureScanPartitions(handle.db, 3).catch((error: unknown) => console.error("[scan-partitions]", error));
+  await partitions();
+  setInterval(partitions, 24 * 60 * 60 * 1000).unref();
 
   const resumed = await resumeInterruptedIssuing(handle.db, handle.raw);
   if (resumed) console.log(`[issuing] resuming ${resumed} approved order(s) whose codes were not issued`);
@@ -94,6 +101,8 @@ export async function startServer({ dev }: { dev: boolean }) {
         resolve();
       }, 5000).unref();
     });
+    // Scans still in memory are written before the database is released: none is lost.
+    await existingScanLog()?.close();
     await disconnect();
     process.exit(0);
   };

@@ -1,6 +1,8 @@
 import type { MessageKey } from "./zh-CN.ts";
+import { en as verification } from "./catalogs/verification.ts";
 
 export const en: Record<MessageKey, string> = {
+  ...verification,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

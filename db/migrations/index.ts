@@ -4,6 +4,7 @@ import * as register from "./2026-11-23T0200_register.ts";
 import * as changes from "./2026-11-23T0300_changes.ts";
 import * as labels from "./2026-11-23T0400_labels.ts";
 import * as markQualityDocument from "./2026-11-23T0500_mark_quality_document.ts";
+import * as verification from "./2026-11-23T0600_verification.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0300_changes": changes,
   "2026-11-23T0400_labels": labels,
   "2026-11-23T0500_mark_quality_document": markQualityDocument,
+  "2026-11-23T0600_verification": verification,
 };

@@ -1,0 +1,286 @@
+import { sql, type Kysely } from "kysely";
+import type { DB, Verdict } from "#db/schema.ts";
+
+export interface ScanEntry {
+  scannedAt: Date;
+  code: Uint8Array | null;
+  rawInput: string | null;
+  markId: string | null;
+  enterpriseId: string | null;
+  verdict: Verdict;
+  channel: "page" | "api";
+  network: string;
+  userAgent: string | null;
+  ref: string | null;
+}
+
+export interface ScanNumber {
+  /** This scan's number: 1 for the first time anyone checked the code. */
+  count: number;
+  firstScannedAt: Date;
+}
+
+interface Tally {
+  count: number;
+  first: Date;
+}
+
+interface LocationUpdate {
+  ref: string;
+  latitude: number;
+  longitude: number;
+  attempts: number;
+}
+
+export interface ScanLogOptions {
+  /** Longest a scan waits in memory before it is written (a hard crash loses at most this much). */
+  flushIntervalMs?: number;
+  /** A batch this large is written at once, without waiting for the interval. */
+  batchSize?: number;
+  /** While the database is down, scans wait here; beyond this many, the oldest are dropped (and counted). */
+  maxPending?: number;
+  enabled?: boolean;
+}
+
+const hex = (code: Uint8Array) => Buffer.from(code.buffer, code.byteOffset, code.byteLength).toString("hex");
+const earliest = (...dates: (Date | null | undefined)[]) => {
+  const times = dates.filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
+  return new Date(times.length ? Math.min(...times) : Date.now());
+};
+
+/**
+ * Scans are written in batches off the request path (one transaction per batch: the rows and
+ * the per-code tally together). The number shown to a consumer is the committed tally plus
+ * this process's scans not yet handed to a flush, and never less than the number this process
+ * showed last for that code: exact within a process, at most one flush interval behind across
+ * processes (docs/decisions/007-scan-log.md).
+ */
+export class ScanLog {
+  readonly flushIntervalMs: number;
+  readonly batchSize: number;
+  readonly maxPending: number;
+  readonly enabled: boolean;
+  #buffer: ScanEntry[] = [];
+  #buffered = new Map<string, Tally>();
+  #lastShown = new Map<string, Tally>();
+  #locations: LocationUpdate[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> | undefined;
+  #closed = false;
+  #backoffUntil = 0;
+  stats = { written: 0, dropped: 0, failedFlushes: 0, byVerdict: {} as Partial<Record<Verdict, number>> };
+
+  constructor(
+    private readonly db: () => Promise<Kysely<DB>>,
+    options: ScanLogOptions = {},
+  ) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 200;
+    this.batchSize = options.batchSize ?? 1000;
+    this.maxPending = options.maxPending ?? 200_000;
+    this.enabled = options.enabled ?? true;
+  }
+
+  /** Records a scan (synchronously, so concurrent scans of one code get consecutive numbers). */
+  record(entry: ScanEntry, committed: { count: number; first: Date | null }): ScanNumber {
+    this.stats.byVerdict[entry.verdict] = (this.stats.byVerdict[entry.verdict] ?? 0) + 1;
+    if (!entry.code) {
+      this.#push(entry);
+      return { count: 0, firstScannedAt: entry.scannedAt };
+    }
+    const key = hex(entry.code);
+    const buffered = this.#buffered.get(key);
+    const last = this.#lastShown.get(key);
+    const count = Math.max(committed.count + (buffered?.count ?? 0), last?.count ?? 0) + 1;
+    const first = earliest(committed.first, buffered?.first, last?.first, entry.scannedAt);
+    if (this.enabled) {
+      this.#buffered.set(key, { count: (buffered?.count ?? 0) + 1, first: buffered?.first ?? entry.scannedAt });
+      this.#push(entry);
+    }
+    this.#remember(key, { count, first });
+    return { count, firstScannedAt: first };
+  }
+
+  /** The code's number as of now, without counting a new scan (an answer shown again). */
+  peek(code: Uint8Array, committed: { count: number; first: Date | null }): ScanNumber {
+    const key = hex(code);
+    const buffered = this.#buffered.get(key);
+    const last = this.#lastShown.get(key);
+    const count = Math.max(committed.count + (buffered?.count ?? 0), last?.count ?? 0);
+    return { count, firstScannedAt: earliest(committed.first, buffered?.first, last?.first, count ? null : new Date()) };
+  }
+
+  /** A consumer chose to share where they scanned: rounded to 0.01° (about 1 km). */
+  recordLocation(ref: string, latitude: number, longitude: number) {
+    if (!this.enabled || this.#locations.length >= 10_000) return;
+    this.#locations.push({ ref, latitude: Math.round(latitude * 100) / 100, longitude: Math.round(longitude * 100) / 100, attempts: 0 });
+    this.#schedule();
+  }
+
+  get pending(): number {
+    return this.#buffer.length;
+  }
+
+  /** Writes everything buffered now; resolves when it is committed (or has failed and been put back). */
+  flush(): Promise<void> {
+    if (this.#flushing) return this.#flushing.then(() => (this.#buffer.length || this.#locations.length ? this.flush() : undefined));
+    if (!this.#buffer.length && !this.#locations.length) return Promise.resolve();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flushing = this.#write().finally(() => {
+      this.#flushing = undefined;
+      if (this.#buffer.length || this.#locations.length) this.#schedule();
+    });
+    return this.#flushing;
+  }
+
+  /** Graceful shutdown: stop taking the interval and write what is pending (bounded wait). */
+  async close(timeoutMs = 5000): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    const deadline = Date.now() + timeoutMs;
+    while ((this.#buffer.length || this.#locations.length) && Date.now() < deadline) {
+      this.#backoffUntil = 0;
+      await this.flush();
+      if (this.#buffer.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (this.#buffer.length) console.error(`[scan-log] shutdown with ${this.#buffer.length} scan(s) unwritten: the database did not answer`);
+  }
+
+  #push(entry: ScanEntry) {
+    if (!this.enabled) return;
+    this.#buffer.push(entry);
+    if (this.#buffer.length > this.maxPending) {
+      const dropped = this.#buffer.splice(0, this.#buffer.length - this.maxPending);
+      this.stats.dropped += dropped.length;
+      for (const d of dropped) if (d.code) this.#unbuffer(hex(d.code));
+    }
+    if (this.#buffer.length >= this.batchSize && Date.now() >= this.#backoffUntil) void this.flush();
+    else this.#schedule();
+  }
+
+  #schedule() {
+    if (this.#timer || this.#flushing || this.#closed) return;
+    const wait = Math.max(this.flushIntervalMs, this.#backoffUntil - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.flush();
+    }, wait);
+    this.#timer.unref();
+  }
+
+  #unbuffer(key: string) {
+    const t = this.#buffered.get(key);
+    if (!t) return;
+    if (t.count <= 1) this.#buffered.delete(key);
+    else t.count -= 1;
+  }
+
+  #remember(key: string, tally: Tally) {
+    this.#lastShown.delete(key);
+    this.#lastShown.set(key, tally);
+    if (this.#lastShown.size > 100_000) this.#lastShown.delete(this.#lastShown.keys().next().value!);
+  }
+
+  async #write(): Promise<void> {
+    const batch = this.#buffer.splice(0, this.batchSize * 5);
+    const locations = this.#locations.splice(0);
+    // Once a scan is handed to a flush it no longer counts as buffered: if the read that follows
+    // misses the commit, the "last shown" number still covers it.
+    const perCode = new Map<string, { code: Uint8Array; count: number; first: Date; last: Date }>();
+    for (const entry of batch) {
+      if (!entry.code) continue;
+      const key = hex(entry.code);
+      this.#unbuffer(key);
+      const t = perCode.get(key);
+      if (t) {
+        t.count += 1;
+        if (entry.scannedAt < t.first) t.first = entry.scannedAt;
+        if (entry.scannedAt > t.last) t.last = entry.scannedAt;
+      } else perCode.set(key, { code: entry.code, count: 1, first: entry.scannedAt, last: entry.scannedAt });
+    }
+    try {
+      const db = await this.db();
+      const unplaced = await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < batch.length; i += 500) {
+          await trx
+            .insertInto("scan")
+            .values(
+              batch.slice(i, i + 500).map((s) => ({
+                scanned_at: s.scannedAt,
+                code: s.code,
+                raw_input: s.rawInput,
+                mark_id: s.markId,
+                enterprise_id: s.enterpriseId,
+                verdict: s.verdict,
+                channel: s.channel,
+                network: s.network,
+                user_agent: s.userAgent,
+                ref: s.ref,
+              })),
+            )
+            .execute();
+        }
+        // Same lock order in every process (sorted by code), so two flushes never deadlock.
+        const tallies = [...perCode.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => t);
+        for (let i = 0; i < tallies.length; i += 500) {
+          await trx
+            .insertInto("scan_tally")
+            .values(tallies.slice(i, i + 500).map((t) => ({ code: t.code, scan_count: t.count, first_scanned_at: t.first, last_scanned_at: t.last })))
+            .onConflict((oc) =>
+              oc.column("code").doUpdateSet({
+                scan_count: sql`scan_tally.scan_count + excluded.scan_count`,
+                first_scanned_at: sql`least(scan_tally.first_scanned_at, excluded.first_scanned_at)`,
+                last_scanned_at: sql`greatest(scan_tally.last_scanned_at, excluded.last_scanned_at)`,
+              }),
+            )
+            .execute();
+        }
+        const retry: LocationUpdate[] = [];
+        for (const l of locations) {
+          const result = await trx
+            .updateTable("scan")
+            .set({ latitude: l.latitude.toFixed(2), longitude: l.longitude.toFixed(2) })
+            .where("ref", "=", l.ref)
+            .where("scanned_at", ">", sql<Date>`now() - interval '1 hour'`)
+            .executeTakeFirst();
+          // The scan may still sit in another process's buffer: try again on the next few flushes.
+          if (result.numUpdatedRows === 0n && l.attempts < 5) retry.push({ ...l, attempts: l.attempts + 1 });
+        }
+        return retry;
+      });
+      this.stats.written += batch.length;
+      this.#backoffUntil = 0;
+      this.#locations.push(...unplaced);
+    } catch (error) {
+      this.stats.failedFlushes += 1;
+      // Put the batch back in front, in order, and wait a little before trying again.
+      this.#buffer.unshift(...batch);
+      for (const entry of batch) {
+        if (!entry.code) continue;
+        const key = hex(entry.code);
+        const t = this.#buffered.get(key);
+        if (t) {
+          t.count += 1;
+          if (entry.scannedAt < t.first) t.first = entry.scannedAt;
+        } else this.#buffered.set(key, { count: 1, first: entry.scannedAt });
+      }
+      this.#locations.unshift(...locations);
+      this.#backoffUntil = Date.now() + 1000;
+      if (this.stats.failedFlushes % 20 === 1) console.error("[scan-log] flush failed; will retry", (error as Error).message);
+    }
+  }
+}
+
+// One log per process, shared by server.ts (shutdown) and the Remix build (two module graphs).
+const KEY = Symbol.for("gi-mark-registry.scan-log");
+type Holder = { [KEY]?: ScanLog };
+
+export function scanLogOf(create: () => ScanLog): ScanLog {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= create();
+  return holder[KEY];
+}
+
+export function existingScanLog(): ScanLog | undefined {
+  return (globalThis as Holder)[KEY];
+}

@@ -1,0 +1,158 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { getDb } from "#app/db.server.ts";
+import { getEnv } from "#app/env.server.ts";
+import { RateLimiter } from "#app/accounts/rate-limit.server.ts";
+import { parseCode, type CodeParse } from "#app/label/code.ts";
+import { lookupCode, verdictOf, type LabelFacts, type Verdict } from "./verdict.server.ts";
+import { ScanLog, scanLogOf, type ScanNumber } from "./scan-log.server.ts";
+
+export interface ScanRequest {
+  input: string;
+  channel: "page" | "api";
+  network: string;
+  userAgent: string | null;
+  /** A token from an earlier answer for the same code: show that answer again without counting. */
+  viewToken?: string | null;
+  startedAt?: number;
+}
+
+export type ScanAnswer =
+  | { kind: "limited"; retryAfter: number }
+  | { kind: "unavailable" }
+  | {
+      kind: "answer";
+      verdict: Verdict;
+      /** The canonical code when the input was well formed. */
+      code: string | null;
+      problem: Exclude<CodeParse, { ok: true }>["problem"] | null;
+      /** Characters left after forgiving case, spaces and hyphens (for "you entered 25"). */
+      inputLength: number;
+      facts: LabelFacts | null;
+      scans: ScanNumber | null;
+      /** More checks than the mark's threshold (5 for unknown codes): somebody may be copying it. */
+      suspicious: boolean;
+      threshold: number;
+      ref: string | null;
+      viewToken: string | null;
+    };
+
+/** The database must answer a scan within this, or the consumer gets "try again" (503). */
+export const LOOKUP_TIMEOUT_MS = 1500;
+const DEFAULT_THRESHOLD = 5;
+const VIEW_TOKEN_MINUTES = 30;
+
+function limits() {
+  const KEY = Symbol.for("gi-mark-registry.verify-limits");
+  const holder = globalThis as { [KEY]?: { scans: RateLimiter; misses: RateLimiter } };
+  const env = getEnv();
+  holder[KEY] ??= { scans: new RateLimiter(env.VERIFY_RATE_LIMIT, 60_000), misses: new RateLimiter(env.VERIFY_MISS_LIMIT, 10 * 60_000) };
+  return holder[KEY];
+}
+
+export function scanLog(): ScanLog {
+  return scanLogOf(() => {
+    const env = getEnv();
+    return new ScanLog(getDb, { enabled: env.SCAN_LOG === "on", flushIntervalMs: env.SCAN_FLUSH_MS });
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("lookup timed out")), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+
+/** Re-showing an answer (language switch, shared location) must not count as another check. */
+export function viewTokenFor(code: string, now = Date.now()): string {
+  const minute = Math.floor(now / 60_000).toString(36);
+  const mac = createHmac("sha256", getEnv().SESSION_SECRET).update(`view|${code}|${minute}`).digest("base64url").slice(0, 16);
+  return `${minute}.${mac}`;
+}
+
+function viewTokenValid(code: string, token: string, now = Date.now()): boolean {
+  const [minute = "", mac = ""] = token.split(".");
+  const at = parseInt(minute, 36) * 60_000;
+  if (!Number.isFinite(at) || now - at > VIEW_TOKEN_MINUTES * 60_000 || at > now + 60_000) return false;
+  const expected = createHmac("sha256", getEnv().SESSION_SECRET).update(`view|${code}|${minute}`).digest("base64url").slice(0, 16);
+  return mac.length === expected.length && timingSafeEqual(Buffer.from(mac), Buffer.from(expected));
+}
+
+/**
+ * One scan: limit per network → parse (malformed answers never reach the database) → one
+ * lookup with a deadline → verdict → count it (batched) → unknown and malformed answers both
+ * wait for the same floor, so timing tells a guesser nothing.
+ */
+export async function scan(request: ScanRequest): Promise<ScanAnswer> {
+  const startedAt = request.startedAt ?? Date.now();
+  const env = getEnv();
+  const { scans, misses } = limits();
+  const blocked = Math.max(scans.hit(request.network), misses.retryAfter(request.network));
+  if (blocked) return { kind: "limited", retryAfter: blocked };
+
+  const parsed = parseCode(request.input);
+  const userAgent = request.userAgent?.slice(0, 200) ?? null;
+  const log = scanLog();
+  if (!parsed.ok) {
+    misses.hit(request.network);
+    log.record(
+      { scannedAt: new Date(), code: null, rawInput: parsed.normalized.slice(0, 64), markId: null, enterpriseId: null, verdict: "invalid", channel: request.channel, network: request.network, userAgent, ref: null },
+      { count: 0, first: null },
+    );
+    await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
+    return { kind: "answer", verdict: "invalid", code: null, problem: parsed.problem, inputLength: parsed.normalized.length, facts: null, scans: null, suspicious: false, threshold: DEFAULT_THRESHOLD, ref: null, viewToken: null };
+  }
+
+  let lookup;
+  try {
+    lookup = await withTimeout(
+      getDb().then((db) => lookupCode(db, parsed.bytes)),
+      LOOKUP_TIMEOUT_MS,
+    );
+  } catch (error) {
+    if (Math.random() < 0.01) console.error("[verify] lookup failed", (error as Error).message);
+    return { kind: "unavailable" };
+  }
+  const verdict = verdictOf(lookup.facts);
+  const threshold = lookup.facts?.scanWarnThreshold ?? DEFAULT_THRESHOLD;
+  const replay = request.viewToken && viewTokenValid(parsed.code, request.viewToken);
+  let number: ScanNumber;
+  let ref: string | null = null;
+  if (replay) {
+    number = log.peek(parsed.bytes, { count: lookup.committedCount, first: lookup.committedFirst });
+  } else {
+    ref = request.channel === "page" ? randomBytes(9).toString("base64url") : null;
+    number = log.record(
+      { scannedAt: new Date(), code: parsed.bytes, rawInput: null, markId: lookup.facts?.markId ?? null, enterpriseId: lookup.facts?.enterpriseId ?? null, verdict, channel: request.channel, network: request.network, userAgent, ref },
+      { count: lookup.committedCount, first: lookup.committedFirst },
+    );
+  }
+  if (verdict === "not_found") {
+    misses.hit(request.network);
+    await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
+  }
+  return {
+    kind: "answer",
+    verdict,
+    code: parsed.code,
+    problem: null,
+    inputLength: parsed.code.length,
+    facts: lookup.facts,
+    scans: number,
+    suspicious: number.count > threshold,
+    threshold,
+    ref,
+    viewToken: viewTokenFor(parsed.code),
+  };
+}
+
+/** The consumer agreed to share where they are; only a recent scan's ref is accepted. */
+export function shareLocation(ref: string, latitude: number, longitude: number): boolean {
+  if (!/^[A-Za-z0-9_-]{12}$/.test(ref)) return false;
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return false;
+  scanLog().recordLocation(ref, latitude, longitude);
+  return true;
+}
