@@ -370,6 +370,7 @@ export type ReportOutcome = "confirmed_fake" | "not_substantiated" | "transferre
 export interface ReportTable {
   id: Generated<string>;
   ticket: string;
+  submission_key: string | null;
   code: Uint8Array | null;
   code_input: string;
   mark_id: string | null;

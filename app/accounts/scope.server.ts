@@ -63,3 +63,17 @@ export function labelOrderVisibleTo(user: SessionUser) {
     }
   };
 }
+
+/** Consumer reports (举报): regulators of the competent division and above, administrators. */
+export function reportVisibleTo(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "report">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return eb("report.division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}

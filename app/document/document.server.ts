@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB, DocumentKind } from "#db/schema.ts";
-import { recordAudit } from "#app/audit/audit.server.ts";
+import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
@@ -32,6 +32,31 @@ export function uploadDir(): string {
   return join(getEnv().DATA_DIR, "uploads");
 }
 
+type SavedFile = { storedName: string; contentType: Sniffed["contentType"]; size: number; sha256: string; name: string };
+
+/** Checks and writes an upload under a server-made name; the caller records it in its transaction. */
+export async function saveDocumentFile(file: { name: string; bytes: Uint8Array }, field = "documents", allowed?: readonly Sniffed["contentType"][]): Promise<SavedFile> {
+  if (file.bytes.byteLength === 0) throw new DomainError("document.empty", { field });
+  if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new DomainError("document.tooLarge", { field });
+  const sniffed = sniffDocument(file.bytes);
+  if (!sniffed || (allowed && !allowed.includes(sniffed.contentType))) throw new DomainError("document.badType", { field });
+  const storedName = `${randomUUID()}.${sniffed.ext}`;
+  await mkdir(uploadDir(), { recursive: true });
+  await writeFile(join(uploadDir(), storedName), file.bytes, { flag: "wx" });
+  return { storedName, contentType: sniffed.contentType, size: file.bytes.byteLength, sha256: createHash("sha256").update(file.bytes).digest("hex"), name: displayName(file.name) };
+}
+
+/** Records a saved file (audited) inside the caller's transaction. */
+export async function insertDocument(trx: Transaction<DB>, actor: Actor, saved: SavedFile, kind: DocumentKind, owner: { uploadedBy: string | null; enterpriseId: string | null }) {
+  const row = await trx
+    .insertInto("document")
+    .values({ kind, original_name: saved.name, stored_name: saved.storedName, content_type: saved.contentType, size_bytes: saved.size, sha256: saved.sha256, uploaded_by: owner.uploadedBy, enterprise_id: owner.enterpriseId })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, actor, { action: "document.upload", entityType: "document", entityId: row.id, after: { kind, name: row.original_name, sha256: row.sha256, size: row.size_bytes } });
+  return row;
+}
+
 /** Stores an upload under a server-made name and records it (audited). */
 export async function storeDocument(
   db: Kysely<DB>,
@@ -40,31 +65,8 @@ export async function storeDocument(
   kind: DocumentKind,
   enterpriseId: string | null,
 ) {
-  if (file.bytes.byteLength === 0) throw new DomainError("document.empty", { field: "documents" });
-  if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new DomainError("document.tooLarge", { field: "documents" });
-  const sniffed = sniffDocument(file.bytes);
-  if (!sniffed) throw new DomainError("document.badType", { field: "documents" });
-  const storedName = `${randomUUID()}.${sniffed.ext}`;
-  await mkdir(uploadDir(), { recursive: true });
-  await writeFile(join(uploadDir(), storedName), file.bytes, { flag: "wx" });
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("document")
-      .values({
-        kind,
-        original_name: displayName(file.name),
-        stored_name: storedName,
-        content_type: sniffed.contentType,
-        size_bytes: file.bytes.byteLength,
-        sha256: createHash("sha256").update(file.bytes).digest("hex"),
-        uploaded_by: user.id,
-        enterprise_id: enterpriseId,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actorOf(user), { action: "document.upload", entityType: "document", entityId: row.id, after: { kind, name: row.original_name, sha256: row.sha256, size: row.size_bytes } });
-    return row;
-  });
+  const saved = await saveDocumentFile(file);
+  return db.transaction().execute((trx) => insertDocument(trx, actorOf(user), saved, kind, { uploadedBy: user.id, enterpriseId }));
 }
 
 /**

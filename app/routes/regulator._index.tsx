@@ -11,12 +11,13 @@ import { listOrders } from "#app/label/queries.server.ts";
 import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDate } from "#app/ui/format.ts";
+import { reportQueue } from "#app/report/report.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [enterprises, queue, flags, orders] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true }), openFlags(db, user), listOrders(db, user, { status: ["submitted"] })]);
-  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, orders };
+  const [enterprises, queue, flags, orders, reports] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true }), openFlags(db, user), listOrders(db, user, { status: ["submitted"] }), reportQueue(db, user, "open")]);
+  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, orders, openReports: reports.length };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RegulatorDesk() {
-  const { divisionName, isApprover, enterprises, queue, flags, orders } = useLoaderData<typeof loader>();
+  const { divisionName, isApprover, enterprises, queue, flags, orders, openReports } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -40,6 +41,9 @@ export default function RegulatorDesk() {
         {isApprover ? <span className="badge"> {t("role.approver")}</span> : null}
       </p>
       <p className="muted">{t("regulator.scopeNote")}</p>
+      <p>
+        <a href="/regulator/reports">{t("report.queueTitle")}</a> · {t("report.openCount", { n: openReports })}
+      </p>
       <h2>{t("flag.title")}</h2>
       {flags.length === 0 ? (
         <p className="muted">{t("flag.none")}</p>

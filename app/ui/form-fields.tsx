@@ -68,6 +68,17 @@ export function TextField({ name, label, hint, type = "text", required, autoComp
   );
 }
 
+/** Multi-line text with the same label, hint and error wiring as TextField. */
+export function TextAreaField({ name, label, hint, required, failure, defaultValue, maxLength, rows = 4, idPrefix = "f" }: Omit<FieldProps, "type" | "autoComplete" | "inputMode"> & { rows?: number }) {
+  const error = failure?.fieldErrors[name];
+  const id = `${idPrefix}-${name}`;
+  return (
+    <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
+      <textarea id={id} name={name} rows={rows} required={required} maxLength={maxLength} defaultValue={failure?.values[name] ?? defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} />
+    </FieldFrame>
+  );
+}
+
 export function CheckboxField({ name, label, failure, defaultChecked, idPrefix = "f" }: { name: string; label: string; failure?: FormFailure | null; defaultChecked?: boolean; idPrefix?: string }) {
   const checked = failure ? failure.values[name] === "on" : defaultChecked;
   return (

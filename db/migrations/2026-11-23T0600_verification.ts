@@ -69,6 +69,8 @@ const statements = [
   `create table report (
      id uuid primary key default gen_random_uuid(),
      ticket text not null unique,
+     -- One per form shown: a double click or a resent form finds the first report, not a second.
+     submission_key uuid unique,
      code bytea check (code is null or octet_length(code) = 16),
      code_input text not null check (length(code_input) <= 64),
      mark_id uuid references mark(id),

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { field } from "#app/forms/form.ts";
+
+export const PROBLEMS = ["fake_label", "wrong_information", "quality", "reused_label", "other"] as const;
+export const OUTCOMES = ["confirmed_fake", "not_substantiated", "transferred"] as const;
+
+export const reportSchema = z.object({
+  codeInput: field.text(64),
+  markId: z.string().optional().transform((s) => s || undefined),
+  problem: z.enum(PROBLEMS, { errorMap: () => ({ message: "form.required" }) }),
+  description: field.text(2000),
+  placeKind: z.enum(["shop", "online"], { errorMap: () => ({ message: "form.required" }) }),
+  place: field.text(500),
+  contact: field.optionalText(100),
+  submissionKey: z.string().optional(),
+});
+
+export const reportActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("assign"), version: z.coerce.number().int(), assigneeId: z.string().uuid("form.required") }),
+  z.object({ intent: z.literal("investigate"), version: z.coerce.number().int() }),
+  z.object({ intent: z.literal("close"), version: z.coerce.number().int(), outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "form.required" }) }), note: field.text(2000) }),
+]);

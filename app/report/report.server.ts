@@ -1,0 +1,254 @@
+import { randomInt } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { DB, ReportOutcome, ReportProblem, ReportStatus } from "#db/schema.ts";
+import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import { reportVisibleTo } from "#app/accounts/scope.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { divisionPrefix } from "#app/division/division.server.ts";
+import { insertDocument, saveDocumentFile } from "#app/document/document.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { DATA_ALPHABET, encodeCode, parseCode } from "#app/label/code.ts";
+import { isUniqueViolation } from "#db/errors.ts";
+import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
+
+export const PUBLIC_ACTOR: Actor = { userId: null, label: "public" };
+export const MAX_REPORT_PHOTOS = 3;
+
+export interface ReportInput {
+  codeInput: string;
+  markId?: string | undefined;
+  problem: ReportProblem;
+  description: string;
+  placeKind: "shop" | "online";
+  place: string;
+  contact?: string | undefined;
+  /** From the form as shown: the same key twice is the same report. */
+  submissionKey?: string | undefined;
+}
+
+/** JB-20261123-7K3QX9: the date for people, six random symbols so tickets cannot be enumerated. */
+function newTicket(now = new Date()): string {
+  const day = shanghaiDate(now).replaceAll("-", "");
+  let tail = "";
+  for (let i = 0; i < 8; i++) tail += DATA_ALPHABET[randomInt(DATA_ALPHABET.length)];
+  return `JB-${day}-${tail}`;
+}
+
+/** Normalises what a reporter types back into a ticket (case, spaces, full width). */
+export function normalizeTicket(input: string): string {
+  return input.normalize("NFKC").toUpperCase().replace(/\s/g, "").slice(0, 40);
+}
+
+/**
+ * A consumer's report, routed to the division competent for the label's production site (or,
+ * for an unknown code, the chosen mark's division). Photos, the report and its first event
+ * commit together.
+ */
+export async function fileReport(db: Kysely<DB>, input: ReportInput, photos: { name: string; bytes: Uint8Array }[]): Promise<{ ticket: string; id: string }> {
+  const submissionKey = input.submissionKey && /^[0-9a-f-]{36}$/i.test(input.submissionKey) ? input.submissionKey : null;
+  const already = async () => (submissionKey ? db.selectFrom("report").select(["ticket", "id"]).where("submission_key", "=", submissionKey).executeTakeFirst() : undefined);
+  const first = await already();
+  if (first) return first;
+  if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
+  const parsed = parseCode(input.codeInput);
+  let code: Uint8Array | null = null;
+  let markId: string | null = null;
+  let enterpriseId: string | null = null;
+  let divisionCode: string | null = null;
+  if (parsed.ok) {
+    code = parsed.bytes;
+    const known = await db
+      .selectFrom("label")
+      .innerJoin("label_order", "label_order.id", "label.order_id")
+      .innerJoin("authorization", "authorization.id", "label_order.authorization_id")
+      .select(["label.mark_id", "label_order.enterprise_id", "authorization.township_code"])
+      .where("label.code", "=", parsed.bytes)
+      .executeTakeFirst();
+    if (known) ({ mark_id: markId, enterprise_id: enterpriseId, township_code: divisionCode } = known);
+  }
+  if (!divisionCode) {
+    const mark = input.markId && /^[0-9a-f-]{36}$/i.test(input.markId) ? await db.selectFrom("mark").select(["id", "division_code"]).where("id", "=", input.markId).executeTakeFirst() : undefined;
+    if (!mark) throw new DomainError("report.markRequired", { field: "markId" });
+    markId = mark.id;
+    divisionCode = mark.division_code;
+  }
+  const saved: Awaited<ReturnType<typeof saveDocumentFile>>[] = [];
+  for (const photo of photos) saved.push(await saveDocumentFile(photo, "photos", ["image/jpeg", "image/png"]));
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const report = await trx
+          .insertInto("report")
+          .values({
+            ticket: newTicket(),
+            submission_key: submissionKey,
+            code,
+            code_input: (parsed.ok ? parsed.code : parsed.normalized).slice(0, 64),
+            mark_id: markId,
+            enterprise_id: enterpriseId,
+            division_code: divisionCode!,
+            problem: input.problem,
+            description: input.description,
+            place_kind: input.placeKind,
+            place: input.place,
+            contact: input.contact ?? null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        for (const [i, file] of saved.entries()) {
+          const document = await insertDocument(trx, PUBLIC_ACTOR, file, "report_photo", { uploadedBy: null, enterpriseId: null });
+          await trx.insertInto("report_photo").values({ report_id: report.id, document_id: document.id, position: i + 1 }).execute();
+        }
+        await trx.insertInto("report_event").values({ report_id: report.id, action: "receive", from_status: null, to_status: "received" }).execute();
+        // The audit entry names what was reported, never the reporter's contact details.
+        await recordAudit(trx, PUBLIC_ACTOR, {
+          action: "report.file",
+          entityType: "report",
+          entityId: report.id,
+          after: { ticket: report.ticket, code: report.code_input, problem: report.problem, division: report.division_code, photos: saved.length },
+        });
+        return report;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const same = await already(); // the other click of a double click got there first
+        if (same) return same;
+        if (attempt < 3) continue; // a ticket collision: draw again
+      }
+      throw error;
+    }
+  }
+}
+
+/** What anyone holding the ticket may see: progress only, nothing about the reporter. */
+export async function reportStatus(db: Kysely<DB>, ticket: string) {
+  return db
+    .selectFrom("report")
+    .select(["ticket", "status", "outcome", "created_at", "updated_at"])
+    .where("ticket", "=", normalizeTicket(ticket))
+    .executeTakeFirst();
+}
+
+export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: ReportStatus | "open" | "all" = "open") {
+  let query = db
+    .selectFrom("report")
+    .leftJoin("mark", "mark.id", "report.mark_id")
+    .leftJoin("enterprise", "enterprise.id", "report.enterprise_id")
+    .leftJoin("app_user as assignee", "assignee.id", "report.assignee_id")
+    .select(["report.id", "report.ticket", "report.status", "report.problem", "report.outcome", "report.created_at", "report.code_input", "mark.name as mark_name", "enterprise.name as enterprise_name", "assignee.display_name as assignee_name"])
+    .where(reportVisibleTo(user));
+  if (status === "open") query = query.where("report.status", "!=", "closed");
+  else if (status !== "all") query = query.where("report.status", "=", status);
+  return query.orderBy("report.created_at", "asc").limit(500).execute();
+}
+
+export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const report = await db
+    .selectFrom("report")
+    .leftJoin("mark", "mark.id", "report.mark_id")
+    .leftJoin("enterprise", "enterprise.id", "report.enterprise_id")
+    .leftJoin("app_user as assignee", "assignee.id", "report.assignee_id")
+    .selectAll("report")
+    .select(["mark.name as mark_name", "enterprise.name as enterprise_name", "enterprise.uscc as enterprise_uscc", "assignee.display_name as assignee_name"])
+    .where("report.id", "=", id)
+    .where(reportVisibleTo(user))
+    .executeTakeFirst();
+  if (!report) return undefined;
+  const [events, photos, colleagues, verdict] = await Promise.all([
+    db
+      .selectFrom("report_event")
+      .leftJoin("app_user", "app_user.id", "report_event.actor_user_id")
+      .select(["report_event.id", "report_event.at", "report_event.action", "report_event.to_status", "report_event.note", "app_user.display_name as actor_name"])
+      .where("report_id", "=", id)
+      .orderBy("report_event.id")
+      .execute(),
+    db.selectFrom("report_photo").select(["position"]).where("report_id", "=", id).orderBy("position").execute(),
+    assignableRegulators(db, report.division_code),
+    report.code ? lookupCode(db, new Uint8Array(report.code)).then((l) => verdictOf(l.facts)) : Promise.resolve("invalid" as const),
+  ]);
+  return { report: { ...report, code: report.code ? encodeCode(new Uint8Array(report.code)) : null }, events, photos, colleagues, verdict };
+}
+
+/** Regulators whose division covers the report's: the people it may be assigned to. */
+async function assignableRegulators(db: Kysely<DB>, divisionCode: string) {
+  const rows = await db
+    .selectFrom("app_user")
+    .select(["id", "display_name", "division_code"])
+    .where("role", "=", "regulator")
+    .where("disabled_at", "is", null)
+    .orderBy("display_name")
+    .execute();
+  return rows.filter((r) => r.division_code && divisionCode.startsWith(divisionPrefix(r.division_code))).map((r) => ({ id: r.id, name: r.display_name }));
+}
+
+export type ReportAction =
+  | { action: "assign"; version: number; assigneeId: string }
+  | { action: "investigate"; version: number }
+  | { action: "close"; version: number; outcome: ReportOutcome; note: string };
+
+const ALLOWED: Record<ReportAction["action"], { from: readonly ReportStatus[]; to: ReportStatus }> = {
+  assign: { from: ["received", "assigned"], to: "assigned" },
+  investigate: { from: ["assigned"], to: "investigating" },
+  close: { from: ["assigned", "investigating"], to: "closed" },
+};
+
+/** Assign, investigate, close: the state machine above, checked against the version the regulator saw. */
+export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string, input: ReportAction) {
+  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  return db.transaction().execute(async (trx) => {
+    const report = await trx.selectFrom("report").selectAll().where("id", "=", id).where(reportVisibleTo(user)).forUpdate().executeTakeFirst();
+    if (!report) throw new DomainError("error.notFound.text", { status: 404 });
+    if (report.version !== input.version) throw new DomainError("report.stale", { status: 409 });
+    const rule = ALLOWED[input.action];
+    if (!rule.from.includes(report.status)) throw new DomainError("report.badTransition", { status: 409 });
+    let assigneeId = report.assignee_id;
+    if (input.action === "assign") {
+      const colleagues = await assignableRegulators(trx, report.division_code);
+      if (!colleagues.some((c) => c.id === input.assigneeId)) throw new DomainError("report.badAssignee", { field: "assigneeId" });
+      assigneeId = input.assigneeId;
+    }
+    const closing = input.action === "close";
+    const updated = await trx
+      .updateTable("report")
+      .set({
+        status: rule.to,
+        assignee_id: assigneeId,
+        outcome: closing ? input.outcome : null,
+        outcome_note: closing ? input.note : null,
+        closed_at: closing ? new Date() : null,
+        updated_at: new Date(),
+        version: report.version + 1,
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const note = closing ? input.note : input.action === "assign" ? (await trx.selectFrom("app_user").select("display_name").where("id", "=", assigneeId!).executeTakeFirst())?.display_name ?? null : null;
+    await trx.insertInto("report_event").values({ report_id: id, actor_user_id: user.id, action: input.action, from_status: report.status, to_status: rule.to, note }).execute();
+    await recordAudit(trx, actorOf(user), {
+      action: `report.${input.action}`,
+      entityType: "report",
+      entityId: id,
+      before: { status: report.status, assignee: report.assignee_id },
+      after: { status: rule.to, assignee: assigneeId, ...(closing ? { outcome: input.outcome, note: input.note } : {}) },
+    });
+    return updated;
+  });
+}
+
+/** A report photo, for those who may see the report. */
+export async function findReportPhoto(db: Kysely<DB>, user: SessionUser, reportId: string, position: number) {
+  if (!/^[0-9a-f-]{36}$/i.test(reportId) || !Number.isInteger(position)) return undefined;
+  return db
+    .selectFrom("report_photo")
+    .innerJoin("report", "report.id", "report_photo.report_id")
+    .innerJoin("document", "document.id", "report_photo.document_id")
+    .select(["document.stored_name", "document.content_type", "document.original_name"])
+    .where("report_photo.report_id", "=", reportId)
+    .where("report_photo.position", "=", position)
+    .where(reportVisibleTo(user))
+    .executeTakeFirst();
+}

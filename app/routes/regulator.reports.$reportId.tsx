@@ -1,0 +1,166 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { notFound, requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { actOnReport, findReportFor } from "#app/report/report.server.ts";
+import { OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
+import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
+import { SelectField } from "#app/ui/select-field.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "举报 · Report" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const found = await findReportFor(await getDb(), user, params.reportId ?? "");
+  if (!found) throw notFound();
+  return { ...found, canAct: user.role === "regulator", me: user.id, done: new URL(request.url).searchParams.get("done") };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "regulator");
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, reportActionSchema);
+  if (!parsed.ok) return formFailure(parsed);
+  const { intent, ...rest } = parsed.data;
+  try {
+    await actOnReport(await getDb(), user, params.reportId ?? "", { action: intent, ...rest } as Parameters<typeof actOnReport>[3]);
+    throw redirect(`/regulator/reports/${params.reportId}?done=${intent}`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function ReportDetail() {
+  const { report, events, photos, colleagues, verdict, canAct, me, done } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  const open = report.status !== "closed";
+  return (
+    <>
+      <h1>
+        {t("report.title")} · {report.ticket}
+      </h1>
+      {done ? <Message tone="ok">{t(`report.action.${done as "assign"}`)}</Message> : null}
+      <ErrorSummary failure={failure} labels={{ assigneeId: t("report.assignTo"), outcome: t("report.outcome"), note: t("report.outcomeNote") }} />
+      <dl className="facts">
+        <dt>{t("report.filterStatus")}</dt>
+        <dd>
+          <strong>{t(`report.status.${report.status}`)}</strong>
+          {report.outcome ? ` · ${t(`report.outcome.${report.outcome}`)}` : ""}
+        </dd>
+        <dt>{t("report.submittedAt")}</dt>
+        <dd>{formatDateTime(report.created_at, lang)}</dd>
+        <dt>{t("report.problem")}</dt>
+        <dd>{t(`report.problem.${report.problem}`)}</dd>
+        <dt>{t("report.description")}</dt>
+        <dd className="prewrap">{report.description}</dd>
+        <dt>{t("report.place.label")}</dt>
+        <dd>
+          {t(`report.placeKind.${report.place_kind}`)}：{report.place}
+        </dd>
+        <dt>{t("report.linkedLabel")}</dt>
+        <dd>
+          {report.code ? (
+            <a className="code" href={`/v/${report.code}`} rel="noreferrer">
+              {report.code}
+            </a>
+          ) : (
+            <span className="code">{report.code_input}</span>
+          )}{" "}
+          · {t("report.verdictAtReport")}：{t(`verify.verdict.${verdict}`)}
+        </dd>
+        <dt>{t("report.mark")}</dt>
+        <dd>{report.mark_name ?? "—"}</dd>
+        <dt>{t("report.linkedEnterprise")}</dt>
+        <dd>{report.enterprise_id ? <a href={`/enterprises/${report.enterprise_id}`}>{report.enterprise_name} ({report.enterprise_uscc})</a> : t("report.none")}</dd>
+        <dt>{t("report.contactLabel")}</dt>
+        <dd>{report.contact ?? t("report.none")}</dd>
+        <dt>{t("report.assignee")}</dt>
+        <dd>{report.assignee_name ?? t("report.unassigned")}</dd>
+        {report.outcome_note ? (
+          <>
+            <dt>{t("report.outcomeNote")}</dt>
+            <dd className="prewrap">{report.outcome_note}</dd>
+          </>
+        ) : null}
+      </dl>
+      {photos.length ? (
+        <ul>
+          {photos.map((p) => (
+            <li key={p.position}>
+              <a href={`/regulator/reports/${report.id}/photos/${p.position}`}>
+                {t("document.kind.report_photo")} {p.position}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {canAct && open ? (
+        <section className="stack">
+          {report.status === "received" || report.status === "assigned" ? (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="assign" />
+              <input type="hidden" name="version" value={report.version} />
+              <SelectField name="assigneeId" label={t("report.assignTo")} failure={failure} defaultValue={report.assignee_id ?? me}>
+                {colleagues.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </SelectField>
+              <div>
+                <button type="submit" className="secondary">
+                  {t("report.assign")}
+                </button>
+              </div>
+            </Form>
+          ) : null}
+          {report.status === "assigned" ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="investigate" />
+              <input type="hidden" name="version" value={report.version} />
+              <button type="submit" className="secondary">
+                {t("report.investigate")}
+              </button>
+            </Form>
+          ) : null}
+          {report.status === "assigned" || report.status === "investigating" ? (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="close" />
+              <input type="hidden" name="version" value={report.version} />
+              <SelectField name="outcome" label={t("report.outcome")} failure={failure} required>
+                <option value="">{t("report.markChoose")}</option>
+                {OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`report.outcome.${o}`)}
+                  </option>
+                ))}
+              </SelectField>
+              <TextAreaField name="note" label={t("report.outcomeNote")} required failure={failure} maxLength={2000} />
+              <div>
+                <button type="submit" className="primary">
+                  {t("report.close")}
+                </button>
+              </div>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+      <h2>{t("report.history")}</h2>
+      <ol>
+        {events.map((e) => (
+          <li key={e.id}>
+            {formatDateTime(e.at, lang)} · {t(`report.action.${e.action}`)} · {e.actor_name ?? "—"}
+            {e.note ? ` · ${e.note}` : ""}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

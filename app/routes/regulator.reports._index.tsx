@@ -1,0 +1,80 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { reportQueue } from "#app/report/report.server.ts";
+import { formatDateTime } from "#app/ui/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "举报处理 · Reports" }];
+
+const FILTERS = ["open", "received", "assigned", "investigating", "closed", "all"] as const;
+type Filter = (typeof FILTERS)[number];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const asked = new URL(request.url).searchParams.get("status");
+  const status: Filter = (FILTERS as readonly string[]).includes(asked ?? "") ? (asked as Filter) : "open";
+  return { status, reports: await reportQueue(await getDb(), user, status) };
+}
+
+export default function ReportQueue() {
+  const { status, reports } = useLoaderData<typeof loader>();
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      <h1>{t("report.queueTitle")}</h1>
+      <Form method="get" className="inline-form">
+        <label htmlFor="status">{t("report.filterStatus")}</label>
+        <select id="status" name="status" defaultValue={status}>
+          {FILTERS.map((f) => (
+            <option key={f} value={f}>
+              {f === "open" ? t("report.openCount", { n: "…" }) : f === "all" ? t("report.all") : t(`report.status.${f}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary">
+          {t("report.statusSubmit")}
+        </button>
+      </Form>
+      {reports.length === 0 ? (
+        <p className="muted">{t("report.queueEmpty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("report.ticket")}</th>
+                <th scope="col">{t("report.submittedAt")}</th>
+                <th scope="col">{t("report.problem")}</th>
+                <th scope="col">{t("report.mark")}</th>
+                <th scope="col">{t("report.linkedEnterprise")}</th>
+                <th scope="col">{t("report.filterStatus")}</th>
+                <th scope="col">{t("report.assignee")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <a href={`/regulator/reports/${r.id}`}>{r.ticket}</a>
+                  </td>
+                  <td>{formatDateTime(r.created_at, lang)}</td>
+                  <td>{t(`report.problem.${r.problem}`)}</td>
+                  <td>{r.mark_name ?? "—"}</td>
+                  <td>{r.enterprise_name ?? "—"}</td>
+                  <td>
+                    {t(`report.status.${r.status}`)}
+                    {r.outcome ? ` · ${t(`report.outcome.${r.outcome}`)}` : ""}
+                  </td>
+                  <td>{r.assignee_name ?? t("report.unassigned")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

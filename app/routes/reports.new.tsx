@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { coarseNetwork, RateLimiter } from "#app/accounts/rate-limit.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { failureFrom, parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { readMultipart } from "#app/forms/upload.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { listMarks } from "#app/mark/mark.server.ts";
+import { fileReport, MAX_REPORT_PHOTOS } from "#app/report/report.server.ts";
+import { PROBLEMS, reportSchema } from "#app/report/report-form.ts";
+import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
+import { FileField, SelectField } from "#app/ui/select-field.tsx";
+
+export const meta: MetaFunction = () => [{ title: "举报疑似假冒 · Report a suspected fake" }];
+
+// Ten reports an hour from one network: enough for a family, too few to flood a county's queue.
+const REPORTS_PER_NETWORK = new RateLimiter(10, 60 * 60 * 1000);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const code = (new URL(request.url).searchParams.get("code") ?? "").slice(0, 64);
+  const marks = await listMarks(await getDb());
+  return { code, marks: marks.map((m) => ({ id: m.id, name: m.name, division: m.division_name })), submissionKey: randomUUID() };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  let formData = new FormData();
+  try {
+    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2);
+    formData = upload.formData;
+    const parsed = parseForm(formData, reportSchema);
+    if (!parsed.ok) return formFailure(parsed);
+    const photos = upload.files.filter((f) => f.field === "photos");
+    if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
+    const wait = REPORTS_PER_NETWORK.hit(coarseNetwork(context.clientIp));
+    if (wait) return formFailure(failureFrom(formData, { key: "error.tooMany.text", params: { seconds: wait } }), 429, { "Retry-After": String(wait) });
+    const report = await fileReport(await getDb(), parsed.data, photos);
+    throw redirect(`/reports/status?ticket=${encodeURIComponent(report.ticket)}&new=1`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    // Upload limits name the generic "documents" field; here the files are the photos.
+    if (error instanceof DomainError && error.options.field === "documents") return domainFailure(new DomainError(error.key, { ...error.options, field: "photos" }), formData);
+    return domainFailure(error, formData);
+  }
+}
+
+export default function NewReport() {
+  const { code, marks, submissionKey } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const labels = {
+    codeInput: t("report.code"),
+    markId: t("report.mark"),
+    problem: t("report.problem"),
+    description: t("report.description"),
+    placeKind: t("report.placeKind"),
+    place: t("report.place"),
+    contact: t("report.contact"),
+    photos: t("report.photos"),
+  };
+  return (
+    <>
+      <h1>{t("report.title")}</h1>
+      <p>{t("report.lead")}</p>
+      <ErrorSummary failure={failure} labels={labels} />
+      <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+        <input type="hidden" name="submissionKey" value={failure?.values.submissionKey ?? submissionKey} />
+        <TextField name="codeInput" label={labels.codeInput} required failure={failure} defaultValue={code} maxLength={64} />
+        <SelectField name="markId" label={labels.markId} hint={t("report.markHint")} failure={failure}>
+          <option value="">{t("report.markChoose")}</option>
+          {marks.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}（{m.division}）
+            </option>
+          ))}
+        </SelectField>
+        <SelectField name="problem" label={labels.problem} failure={failure} required>
+          <option value="">{t("report.markChoose")}</option>
+          {PROBLEMS.map((p) => (
+            <option key={p} value={p}>
+              {t(`report.problem.${p}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextAreaField name="description" label={labels.description} required failure={failure} maxLength={2000} />
+        <SelectField name="placeKind" label={labels.placeKind} failure={failure} required>
+          <option value="shop">{t("report.placeKind.shop")}</option>
+          <option value="online">{t("report.placeKind.online")}</option>
+        </SelectField>
+        <TextField name="place" label={labels.place} required failure={failure} maxLength={500} />
+        <FileField name="photos" label={labels.photos} failure={failure} multiple />
+        <TextField name="contact" label={labels.contact} failure={failure} maxLength={100} />
+        <div>
+          <button className="primary" type="submit">
+            {t("report.submit")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
