@@ -3,14 +3,17 @@ import { useLoaderData } from "@remix-run/react";
 import { getDb } from "#app/db.server.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { isProduction } from "#app/env.server.ts";
+import { demoScanCodes } from "#app/demo/demo-labels.server.ts";
 
 export async function loader(_: LoaderFunctionArgs) {
-  const marks = await listMarks(await getDb());
-  return { marks };
+  const db = await getDb();
+  const [marks, demoCodes] = await Promise.all([listMarks(db), isProduction() ? null : demoScanCodes(db)]);
+  return { marks, demoCodes };
 }
 
 export default function Home() {
-  const { marks } = useLoaderData<typeof loader>();
+  const { marks, demoCodes } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -34,8 +37,23 @@ export default function Home() {
         <div className="card">
           <h2>{t("home.forPublic")}</h2>
           <p>{t("home.forPublicText")}</p>
+          <p>
+            <a href="/v">{t("verify.manualTitle")}</a> · <a href="/reports/status">{t("report.statusTitle")}</a>
+          </p>
         </div>
       </section>
+      {demoCodes ? (
+        <section aria-labelledby="demo-scans">
+          <h2 id="demo-scans">{t("home.demoScans")}</h2>
+          <ul>
+            {Object.entries(demoCodes).map(([verdict, code]) => (
+              <li key={verdict}>
+                <a href={`/v/${code}`}>{t(`verify.verdict.${verdict as "genuine"}`)}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>{t("home.marks")}</h2>
       <div className="table-wrap">
         <table>

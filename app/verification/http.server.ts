@@ -1,3 +1,4 @@
+import { getDb } from "#app/db.server.ts";
 import { coarseNetwork } from "#app/accounts/rate-limit.server.ts";
 import { langFromCookieHeader, LANG_COOKIE, type Lang } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label/code.ts";
@@ -38,7 +39,7 @@ export function scanRequestOf(request: Request, context: ScanContext, input: str
 export async function scanPageResponse(request: Request, context: ScanContext, input: string): Promise<Response> {
   const url = new URL(request.url);
   const { lang, setCookie } = langOf(request, url);
-  const answer = await scan(scanRequestOf(request, context, input, "page", url.searchParams.get("view")));
+  const answer = await scan(await getDb(), scanRequestOf(request, context, input, "page", url.searchParams.get("view")));
   const retryHref = `/v/${encodeURIComponent(input.slice(0, 64))}`;
   if (answer.kind === "limited") {
     return new Response(renderNoticePage("limited", { lang, nonce: context.cspNonce, seconds: answer.retryAfter, retryHref }), {
@@ -78,7 +79,7 @@ export function verdictJson(answer: Extract<ScanAnswer, { kind: "answer" }>) {
 
 /** GET /api/v1/verify/:code */
 export async function scanApiResponse(request: Request, context: ScanContext, input: string): Promise<Response> {
-  const answer = await scan(scanRequestOf(request, context, input, "api", null));
+  const answer = await scan(await getDb(), scanRequestOf(request, context, input, "api", null));
   const headers = { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" };
   if (answer.kind === "limited") {
     return Response.json({ error: { code: "rate_limited", retryAfter: answer.retryAfter } }, { status: 429, headers: { ...headers, "Retry-After": String(answer.retryAfter) } });

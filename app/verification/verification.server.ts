@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { RateLimiter } from "#app/accounts/rate-limit.server.ts";
@@ -86,16 +88,16 @@ function viewTokenValid(code: string, token: string, now = Date.now()): boolean 
  * lookup with a deadline → verdict → count it (batched) → unknown and malformed answers both
  * wait for the same floor, so timing tells a guesser nothing.
  */
-export async function scan(request: ScanRequest): Promise<ScanAnswer> {
+export async function scan(db: Kysely<DB>, request: ScanRequest, log: ScanLog = scanLog()): Promise<ScanAnswer> {
   const startedAt = request.startedAt ?? Date.now();
   const env = getEnv();
   const { scans, misses } = limits();
-  const blocked = Math.max(scans.hit(request.network), misses.retryAfter(request.network));
+  const blocked = Math.max(scans.retryAfter(request.network), misses.retryAfter(request.network));
   if (blocked) return { kind: "limited", retryAfter: blocked };
+  scans.hit(request.network);
 
   const parsed = parseCode(request.input);
   const userAgent = request.userAgent?.slice(0, 200) ?? null;
-  const log = scanLog();
   if (!parsed.ok) {
     misses.hit(request.network);
     log.record(
@@ -108,10 +110,7 @@ export async function scan(request: ScanRequest): Promise<ScanAnswer> {
 
   let lookup;
   try {
-    lookup = await withTimeout(
-      getDb().then((db) => lookupCode(db, parsed.bytes)),
-      LOOKUP_TIMEOUT_MS,
-    );
+    lookup = await withTimeout(lookupCode(db, parsed.bytes), LOOKUP_TIMEOUT_MS);
   } catch (error) {
     if (Math.random() < 0.01) console.error("[verify] lookup failed", (error as Error).message);
     return { kind: "unavailable" };
@@ -150,9 +149,9 @@ export async function scan(request: ScanRequest): Promise<ScanAnswer> {
 }
 
 /** The consumer agreed to share where they are; only a recent scan's ref is accepted. */
-export function shareLocation(ref: string, latitude: number, longitude: number): boolean {
+export function shareLocation(ref: string, latitude: number, longitude: number, log: ScanLog = scanLog()): boolean {
   if (!/^[A-Za-z0-9_-]{12}$/.test(ref)) return false;
   if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return false;
-  scanLog().recordLocation(ref, latitude, longitude);
+  log.recordLocation(ref, latitude, longitude);
   return true;
 }

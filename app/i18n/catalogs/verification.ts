@@ -1,6 +1,7 @@
 /** Public verification (扫码查询) and consumer reports (举报): one catalog per capability. */
 export const zh = {
   "verify.title": "地理标志专用标志查询",
+  "home.demoScans": "演示：扫一扫这些标签",
   "verify.verdict.genuine": "正品",
   "verify.verdict.genuine_exited": "正品，但使用人已退出",
   "verify.verdict.not_activated": "未启用的标签",
@@ -115,6 +116,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   "verify.title": "GI special mark check",
+  "home.demoScans": "Demo: scan these labels",
   "verify.verdict.genuine": "Genuine",
   "verify.verdict.genuine_exited": "Genuine, but the user has exited",
   "verify.verdict.not_activated": "Label never activated",

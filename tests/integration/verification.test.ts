@@ -1,0 +1,232 @@
+import { mkdtempSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "#db/connection.ts";
+import { encodeCode, parseCode } from "#app/label/code.ts";
+import { ScanLog } from "#app/verification/scan-log.server.ts";
+import { scan, shareLocation, type ScanAnswer } from "#app/verification/verification.server.ts";
+import { ensureScanPartitions, listScanPartitions } from "#app/verification/partitions.server.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { makeUser } from "#tests/support/factories.ts";
+import { makeMark } from "#tests/support/register-factories.ts";
+import { actOn, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-verify-"));
+
+let t: TestDatabase;
+let w: LabelWorld;
+let log: ScanLog;
+let net = 0;
+/** Each test scans from its own network, so per-network limits never leak between tests. */
+const network = () => `10.0.${++net}.0/24`;
+const randomCode = () => encodeCode(crypto.getRandomValues(new Uint8Array(16)));
+const answer = (a: ScanAnswer) => {
+  if (a.kind !== "answer") throw new Error(`expected an answer, got ${a.kind}`);
+  return a;
+};
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+  const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
+  const p = await t.db.insertInto("printer").values({ name: "查询测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const printer = await makeUser(t.db, "printer", { printerId: p.id });
+  const mark = await makeMark(t.db, { slug: "verify" });
+  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  log = new ScanLog(async () => t.db, { flushIntervalMs: 50 });
+});
+afterAll(async () => {
+  await log?.close();
+  await t?.drop();
+});
+
+const scanOf = (input: string, from = network(), viewToken: string | null = null) => scan(t.db, { input, channel: "page", network: from, userAgent: "vitest", viewToken }, log).then(answer);
+
+describe("verdicts", () => {
+  it("tells genuine, voided, not activated, suspended, exited, unknown and malformed apart", async () => {
+    const world = await labelsInEveryState(w, "VB-001");
+    const genuine = await scanOf(world.codeAt(0));
+    expect(genuine).toMatchObject({ verdict: "genuine", scans: { count: 1 }, suspicious: false });
+    expect(genuine.facts).toMatchObject({ batchNo: "VB-001", product: "千两茶", productionDate: "2026-11-01", authorizationStatus: "active", uscc: world.enterprise.uscc });
+    expect(genuine.facts?.entryAnnouncement).toMatch(/^L-/);
+
+    expect((await scanOf(world.codeAt(10))).verdict).toBe("voided");
+    expect((await scanOf(world.codeAt(15))).verdict).toBe("not_activated");
+
+    // Lower case, spaces and hyphens are forgiven.
+    const typed = world.codeAt(1).toLowerCase().replace(/(.{4})/g, "$1 - ");
+    expect((await scanOf(typed)).verdict).toBe("genuine");
+
+    await actOn(w, world.authorizationId, { action: "suspend", comment: "抽检不合格" });
+    expect((await scanOf(world.codeAt(2))).verdict).toBe("suspended_user");
+    await actOn(w, world.authorizationId, { action: "cancel", exitReason: "violation", comment: "违规" });
+    const exited = await scanOf(world.codeAt(2));
+    expect(exited.verdict).toBe("genuine_exited");
+    expect(exited.facts).toMatchObject({ exitReason: "violation", authorizationStatus: "cancelled" });
+    expect(exited.facts?.exitedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(exited.facts?.activeFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    expect((await scanOf(randomCode())).verdict).toBe("not_found");
+    // One character changed: the check character catches it.
+    const code = world.codeAt(3);
+    const typo = code.slice(0, 5) + (code[5] === "7" ? "8" : "7") + code.slice(6);
+    const wrong = await scanOf(typo);
+    expect(wrong).toMatchObject({ verdict: "invalid", problem: "check", scans: null });
+    expect(await scanOf("ABC")).toMatchObject({ verdict: "invalid", problem: "length", inputLength: 3 });
+  });
+
+  it("answers malformed input without touching the database, and unknown and malformed answers wait for the same floor", async () => {
+    const untouchable = new Proxy(t.db, {
+      get() {
+        throw new Error("the database was touched");
+      },
+    });
+    const startedAt = Date.now();
+    const malformed = answer(await scan(untouchable, { input: "not-a-code!", channel: "api", network: network(), userAgent: null }, log));
+    const malformedMs = Date.now() - startedAt;
+    expect(malformed.verdict).toBe("invalid");
+    const start2 = Date.now();
+    expect((await scanOf(randomCode())).verdict).toBe("not_found");
+    const unknownMs = Date.now() - start2;
+    const floor = 150; // VERIFY_MISS_FLOOR_MS default
+    expect(malformedMs).toBeGreaterThanOrEqual(floor - 2);
+    expect(unknownMs).toBeGreaterThanOrEqual(floor - 2);
+  });
+});
+
+describe("scan counts", () => {
+  it("numbers concurrent scans of one code 1..N exactly once, and the committed tally agrees", async () => {
+    const world = await labelsInEveryState(w, "VB-002");
+    const code = world.codeAt(0);
+    const from = network();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => scanOf(code, from)));
+    expect(answers.map((a) => a.scans!.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const first = answers.find((a) => a.scans!.count === 1)!.scans!.firstScannedAt;
+    expect(answers.every((a) => a.scans!.firstScannedAt.getTime() === first.getTime())).toBe(true);
+    // Above the mark's threshold (5) every answer warns.
+    expect(answers.filter((a) => a.suspicious).length).toBe(35);
+    await log.flush();
+    const tally = await t.db.selectFrom("scan_tally").select(["scan_count"]).where("code", "=", parseCode(code).ok ? (parseCode(code) as { bytes: Uint8Array }).bytes : new Uint8Array()).executeTakeFirstOrThrow();
+    expect(tally.scan_count).toBe(40);
+    const next = await scanOf(code, from);
+    expect(next.scans!.count).toBe(41);
+  });
+
+  it("a fresh process (empty memory) continues from the committed count", async () => {
+    const world = await labelsInEveryState(w, "VB-003");
+    const code = world.codeAt(0);
+    for (let i = 0; i < 3; i++) await scanOf(code);
+    await log.flush();
+    const otherProcess = new ScanLog(async () => t.db);
+    const again = answer(await scan(t.db, { input: code, channel: "page", network: network(), userAgent: null }, otherProcess));
+    expect(again.scans!.count).toBe(4);
+    await otherProcess.close();
+  });
+
+  it("showing an answer again with its view token (language switch) does not count", async () => {
+    const world = await labelsInEveryState(w, "VB-004");
+    const code = world.codeAt(0);
+    const first = await scanOf(code);
+    const replay = await scanOf(code, network(), first.viewToken);
+    expect(replay.scans!.count).toBe(1);
+    expect(replay.ref).toBeNull();
+    expect((await scanOf(code, network(), "forged.token")).scans!.count).toBe(2);
+  });
+
+  it("logs every scan with a coarse network only, and a shared location rounded to about 1 km", async () => {
+    const world = await labelsInEveryState(w, "VB-005");
+    const code = world.codeAt(0);
+    const from = network();
+    const page = await scanOf(code, from);
+    expect(shareLocation(page.ref!, 28.123456, 111.987654, log)).toBe(true);
+    expect(shareLocation("../../etc", 1, 1, log)).toBe(false);
+    await scanOf("definitely wrong", from);
+    await log.flush();
+    await log.flush(); // the location update follows the scan row
+    const rows = await t.db.selectFrom("scan").select(["verdict", "network", "raw_input", "latitude", "longitude", "user_agent", "channel"]).where("network", "=", from).orderBy("id").execute();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ verdict: "genuine", network: from, user_agent: "vitest", channel: "page" });
+    expect(Number(rows[0]!.latitude)).toBe(28.12);
+    expect(Number(rows[0]!.longitude)).toBe(111.99);
+    expect(rows[1]).toMatchObject({ verdict: "invalid", raw_input: "DEF1N1TE1YWR0NG" });
+  });
+});
+
+describe("abuse", () => {
+  it("limits scans per network (120 a minute) and misses per network (30 in 10 minutes)", async () => {
+    const world = await labelsInEveryState(w, "VB-006");
+    const busy = network();
+    for (let i = 0; i < 120; i++) await scanOf(world.codeAt(i % 10), busy);
+    const limited = await scan(t.db, { input: world.codeAt(0), channel: "page", network: busy, userAgent: null }, log);
+    expect(limited.kind).toBe("limited");
+    expect(limited.kind === "limited" && limited.retryAfter).toBeGreaterThan(0);
+    // Another network is unaffected.
+    expect((await scanOf(world.codeAt(0))).verdict).toBe("genuine");
+
+    const guesser = network();
+    await Promise.all(Array.from({ length: 30 }, () => scanOf("X".repeat(27), guesser)));
+    expect((await scan(t.db, { input: world.codeAt(0), channel: "api", network: guesser, userAgent: null }, log)).kind).toBe("limited");
+  });
+
+  it("answers 'unavailable' within 2 seconds when the database does not answer", async () => {
+    if (t.backend !== "postgres") {
+      // PGlite runs inside this process: there is no server to lose. The PostgreSQL run covers it.
+      expect(t.backend).toBe("pglite");
+      return;
+    }
+    // A server that accepts connections and never speaks: the worst kind of outage.
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as { port: number }).port;
+    const dead = await openDatabase({ url: `postgres://postgres@127.0.0.1:${port}/none`, max: 1 });
+    const started = Date.now();
+    const result = await scan(dead.db, { input: randomCode(), channel: "page", network: network(), userAgent: null }, log);
+    expect(result.kind).toBe("unavailable");
+    expect(Date.now() - started).toBeLessThan(2000);
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    await dead.raw!.end({ timeout: 0 }).catch(() => {});
+  });
+});
+
+describe("scan log", () => {
+  it("keeps scans in memory while the database is down and writes them once it is back; close() flushes", async () => {
+    let down = true;
+    const flaky = new ScanLog(async () => {
+      if (down) throw new Error("database down");
+      return t.db;
+    }, { flushIntervalMs: 20 });
+    const world = await labelsInEveryState(w, "VB-007");
+    const from = network();
+    for (let i = 0; i < 5; i++) answer(await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, flaky));
+    await flaky.flush();
+    expect(flaky.pending).toBe(5);
+    expect(flaky.stats.failedFlushes).toBeGreaterThan(0);
+    down = false;
+    await flaky.close();
+    expect(flaky.pending).toBe(0);
+    const written = await t.db.selectFrom("scan").select(sql<number>`count(*)::int`.as("n")).where("network", "=", from).executeTakeFirstOrThrow();
+    expect(written.n).toBe(5);
+  });
+
+  it("makes month partitions ahead and moves rows that landed in the default partition", async () => {
+    await ensureScanPartitions(t.db, 3);
+    const before = await listScanPartitions(t.db);
+    expect(before).toContain("scan_default");
+    expect(before.filter((p) => /^scan_p\d{6}$/.test(p)).length).toBeGreaterThanOrEqual(4);
+    // A scan dated far ahead lands in the default partition…
+    await t.db.insertInto("scan").values({ scanned_at: new Date("2031-03-15T04:00:00Z"), verdict: "not_found", channel: "api", network: "10.9.9.0/24" }).execute();
+    const where = async () => (await sql<{ part: string }>`select tableoid::regclass::text as part from scan where network = '10.9.9.0/24'`.execute(t.db)).rows[0]!.part;
+    expect(await where()).toBe("scan_default");
+    // …and moves into its own month when the partitions reach it.
+    const months = (2031 - new Date().getFullYear()) * 12 + 6;
+    expect(await ensureScanPartitions(t.db, months)).toBeGreaterThan(0);
+    expect(await where()).toBe("scan_p203103");
+    expect(await ensureScanPartitions(t.db, months)).toBe(0);
+  });
+});
