@@ -14,6 +14,19 @@ export function openApiDocument() {
     },
     servers: [{ url: "/" }],
     paths: {
+      "/api/v1/verify/{code}": {
+        get: {
+          summary: "Verify a label code: the same verdict as the scan page (counts as one check)",
+          description:
+            "Forgiving of case, spaces, hyphens and full-width characters. Unknown and malformed codes are answered after the same delay. Rate-limited per client network (429 with Retry-After). Nothing about the people who checked is ever returned.",
+          parameters: [{ name: "code", in: "path", required: true, schema: { type: "string", maxLength: 64 }, example: "727T-7GCM-QKX6-PX8M-HGVG-99RV-X0Y" }],
+          responses: {
+            "200": { description: "A verdict (including not_found and invalid)", content: { "application/json": { schema: { $ref: "#/components/schemas/Verdict" } } } },
+            "429": { description: "Too many checks from this network", headers: { "Retry-After": { schema: { type: "integer" } } }, content: { "application/json": { schema: error } } },
+            "503": { description: "Temporarily unable to check; try again", headers: { "Retry-After": { schema: { type: "integer" } } }, content: { "application/json": { schema: error } } },
+          },
+        },
+      },
       "/api/v1/marks": {
         get: {
           summary: "Marks managed in this registry",
@@ -54,6 +67,26 @@ export function openApiDocument() {
     },
     components: {
       schemas: {
+        Verdict: {
+          type: "object",
+          required: ["verdict", "code", "scans", "suspicious"],
+          properties: {
+            verdict: { type: "string", enum: ["genuine", "genuine_exited", "not_activated", "voided", "suspended_user", "not_found", "invalid"] },
+            code: { type: ["string", "null"], description: "Canonical 27-character code when well formed" },
+            formattedCode: { type: ["string", "null"] },
+            problem: { type: ["string", "null"], enum: ["empty", "length", "characters", "check", null] },
+            scans: { type: ["object", "null"], properties: { count: { type: "integer", description: "This check's number" }, firstScannedAt: { type: "string", format: "date-time" } } },
+            suspicious: { type: "boolean", description: "Checked more often than the mark's threshold" },
+            warnThreshold: { type: "integer" },
+            mark: { type: ["object", "null"], properties: { slug: { type: "string" }, name: { type: "string" }, kind: { type: "string" } } },
+            enterprise: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" }, uscc: { type: "string" }, registerUrl: { type: "string" } } },
+            authorization: {
+              type: ["object", "null"],
+              properties: { status: { type: "string" }, activeFrom: { type: ["string", "null"], format: "date" }, exitedOn: { type: ["string", "null"], format: "date" }, exitReason: { type: ["string", "null"] }, entryAnnouncement: { type: ["string", "null"] }, exitAnnouncement: { type: ["string", "null"] } },
+            },
+            product: { type: ["object", "null"], properties: { name: { type: "string" }, specification: { type: ["string", "null"] }, batchNo: { type: "string" }, productionDate: { type: "string", format: "date" } } },
+          },
+        },
         Mark: {
           type: "object",
           properties: {
