@@ -12,6 +12,7 @@ import { resumeInterruptedIssuing } from "#app/label/issuing-job.server.ts";
 import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
+import { verificationRouter } from "#app/verification/express.server.ts";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -35,6 +36,8 @@ export async function startServer({ dev }: { dev: boolean }) {
 
   const app = express();
   app.disable("x-powered-by");
+  // Pages are no-store and files carry their own validators: a SHA-1 of every body buys nothing.
+  app.disable("etag");
   app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
   app.use(securityHeaders({ dev, production: isProduction() }));
   app.use((req, res, next) => {
@@ -49,6 +52,9 @@ export async function startServer({ dev }: { dev: boolean }) {
     }
     next();
   });
+  // The public scan page and its JSON twin: before compression, static files and Remix (the hot
+  // path). Their answers (< 5 KB) fit the first TCP window, so gzip would cost CPU and save no time.
+  app.use(verificationRouter());
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -75,8 +81,16 @@ export async function startServer({ dev }: { dev: boolean }) {
   );
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     void _next;
-    console.error("[http] unhandled error", error);
     if (res.headersSent) return;
+    // Express's own client errors (a malformed %-escape in a path, a bad body) keep their 4xx.
+    const status = Number((error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode);
+    if (status >= 400 && status < 500) {
+      res.status(status).type("text/html; charset=utf-8").send(
+        plainPage(String(res.locals.cspNonce), String(status), "<h1>请求无法识别</h1><p>请检查网址后再试。</p><p lang=en>The request could not be understood. Check the address and try again.</p><p><a href=\"/\">返回首页 / Home</a></p>"),
+      );
+      return;
+    }
+    console.error("[http] unhandled error", error);
     res.status(500).type("text/html; charset=utf-8").send(
       plainPage(String(res.locals.cspNonce), "500", "<h1>出错了</h1><p>系统暂时无法完成您的请求，请稍后再试。</p><p lang=en>Something went wrong. Please try again later.</p>"),
     );

@@ -1,60 +1,55 @@
-import { getDb } from "#app/db.server.ts";
+import { connect } from "#app/db.server.ts";
 import { coarseNetwork } from "#app/accounts/rate-limit.server.ts";
 import { langFromCookieHeader, LANG_COOKIE, type Lang } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label/code.ts";
 import { scan, type ScanAnswer } from "./verification.server.ts";
-import { renderNoticePage, renderVerdictPage } from "./verdict-page.server.tsx";
+import { renderNoticePage, renderVerdictPage } from "./verdict-page.server.ts";
 
-export interface ScanContext {
-  cspNonce: string;
+/** What the scan endpoints need from an HTTP request, whichever server carries it. */
+export interface ScanHttpRequest {
+  input: string;
+  query: URLSearchParams;
+  cookie: string | null;
+  userAgent: string | null;
   clientIp: string;
+  nonce: string;
+}
+
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 const PAGE_HEADERS = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
+const API_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" };
 
 /** `?lang=` wins (and is remembered), else the cookie, else Chinese. */
-export function langOf(request: Request, url: URL): { lang: Lang; setCookie: string | null } {
-  const asked = url.searchParams.get("lang");
+export function langOf(query: URLSearchParams, cookie: string | null): { lang: Lang; setCookie: string | null } {
+  const asked = query.get("lang");
   if (asked === "en" || asked === "zh-CN") return { lang: asked, setCookie: `${LANG_COOKIE}=${asked}; Path=/; Max-Age=31536000; SameSite=Lax` };
-  return { lang: langFromCookieHeader(request.headers.get("Cookie")), setCookie: null };
+  return { lang: langFromCookieHeader(cookie), setCookie: null };
 }
 
-function headersWith(base: Record<string, string>, setCookie: string | null): Headers {
-  const headers = new Headers(base);
-  if (setCookie) headers.append("Set-Cookie", setCookie);
-  return headers;
-}
-
-export function scanRequestOf(request: Request, context: ScanContext, input: string, channel: "page" | "api", viewToken: string | null) {
-  return {
-    input,
-    channel,
-    network: coarseNetwork(context.clientIp),
-    userAgent: request.headers.get("User-Agent"),
-    viewToken,
-  };
+async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
+  const { db, raw } = await connect();
+  return scan(db, { input: req.input, channel, network: coarseNetwork(req.clientIp), userAgent: req.userAgent, viewToken: channel === "page" ? req.query.get("view") : null }, { raw });
 }
 
 /** GET /v/:code — the page a QR code opens. */
-export async function scanPageResponse(request: Request, context: ScanContext, input: string): Promise<Response> {
-  const url = new URL(request.url);
-  const { lang, setCookie } = langOf(request, url);
-  const answer = await scan(await getDb(), scanRequestOf(request, context, input, "page", url.searchParams.get("view")));
-  const retryHref = `/v/${encodeURIComponent(input.slice(0, 64))}`;
+export async function scanPage(req: ScanHttpRequest): Promise<PlainResponse> {
+  const { lang, setCookie } = langOf(req.query, req.cookie);
+  const answer = await answerFor(req, "page");
+  const headers: Record<string, string> = { ...PAGE_HEADERS, ...(setCookie ? { "Set-Cookie": setCookie } : {}) };
+  const retryHref = `/v/${encodeURIComponent(req.input.slice(0, 64))}`;
   if (answer.kind === "limited") {
-    return new Response(renderNoticePage("limited", { lang, nonce: context.cspNonce, seconds: answer.retryAfter, retryHref }), {
-      status: 429,
-      headers: headersWith({ ...PAGE_HEADERS, "Retry-After": String(answer.retryAfter) }, setCookie),
-    });
+    return { status: 429, headers: { ...headers, "Retry-After": String(answer.retryAfter) }, body: renderNoticePage("limited", { lang, nonce: req.nonce, seconds: answer.retryAfter, retryHref }) };
   }
   if (answer.kind === "unavailable") {
-    return new Response(renderNoticePage("unavailable", { lang, nonce: context.cspNonce, seconds: 5, retryHref }), {
-      status: 503,
-      headers: headersWith({ ...PAGE_HEADERS, "Retry-After": "5" }, setCookie),
-    });
+    return { status: 503, headers: { ...headers, "Retry-After": "5" }, body: renderNoticePage("unavailable", { lang, nonce: req.nonce, seconds: 5, retryHref }) };
   }
-  const html = renderVerdictPage(answer, { lang, nonce: context.cspNonce, input: input.slice(0, 64), located: url.searchParams.get("located") === "1" });
-  return new Response(html, { status: 200, headers: headersWith(PAGE_HEADERS, setCookie) });
+  const body = renderVerdictPage(answer, { lang, nonce: req.nonce, input: req.input.slice(0, 64), located: req.query.get("located") === "1" });
+  return { status: 200, headers, body };
 }
 
 /** The same verdict as JSON: what a platform needs, nothing about who scanned. */
@@ -78,14 +73,13 @@ export function verdictJson(answer: Extract<ScanAnswer, { kind: "answer" }>) {
 }
 
 /** GET /api/v1/verify/:code */
-export async function scanApiResponse(request: Request, context: ScanContext, input: string): Promise<Response> {
-  const answer = await scan(await getDb(), scanRequestOf(request, context, input, "api", null));
-  const headers = { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" };
+export async function scanApi(req: ScanHttpRequest): Promise<PlainResponse> {
+  const answer = await answerFor(req, "api");
   if (answer.kind === "limited") {
-    return Response.json({ error: { code: "rate_limited", retryAfter: answer.retryAfter } }, { status: 429, headers: { ...headers, "Retry-After": String(answer.retryAfter) } });
+    return { status: 429, headers: { ...API_HEADERS, "Retry-After": String(answer.retryAfter) }, body: JSON.stringify({ error: { code: "rate_limited", retryAfter: answer.retryAfter } }) };
   }
   if (answer.kind === "unavailable") {
-    return Response.json({ error: { code: "unavailable", retryAfter: 5 } }, { status: 503, headers: { ...headers, "Retry-After": "5" } });
+    return { status: 503, headers: { ...API_HEADERS, "Retry-After": "5" }, body: JSON.stringify({ error: { code: "unavailable", retryAfter: 5 } }) };
   }
-  return Response.json(verdictJson(answer), { headers });
+  return { status: 200, headers: API_HEADERS, body: JSON.stringify(verdictJson(answer)) };
 }

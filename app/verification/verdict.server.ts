@@ -1,4 +1,5 @@
-import { sql, type Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
+import type postgres from "postgres";
 import type { AuthorizationStatus, DB, ExitReason, MarkKind, Verdict } from "#db/schema.ts";
 
 export type { Verdict };
@@ -57,16 +58,14 @@ type Row = {
   first_scanned_at: Date | null;
 };
 
-/** One round trip: the label with everything the page shows, and its committed scan tally. */
-export async function lookupCode(db: Kysely<DB>, code: Uint8Array): Promise<Lookup> {
-  const { rows } = await sql<Row>`
+const LOOKUP_SQL = `
     select l.status as label_status, m.id as mark_id, m.name as mark_name, m.kind as mark_kind,
            m.slug as mark_slug, m.scan_warn_threshold, e.id as enterprise_id, e.name as enterprise_name,
            e.uscc, a.status as authorization_status, a.active_from, a.exited_on, a.exit_reason,
            an.number as entry_announcement, ax.number as exit_announcement,
            b.product, b.specification, b.batch_no, b.production_date,
            t.scan_count, t.first_scanned_at
-      from (select ${code}::bytea as code) q
+      from (select $1::bytea as code) q
       left join label l on l.code = q.code
       left join label_order o on o.id = l.order_id
       left join "authorization" a on a.id = o.authorization_id
@@ -75,7 +74,17 @@ export async function lookupCode(db: Kysely<DB>, code: Uint8Array): Promise<Look
       left join product_batch b on b.id = l.batch_id
       left join announcement an on an.id = a.entry_announcement_id
       left join announcement ax on ax.id = a.exit_announcement_id
-      left join scan_tally t on t.code = q.code`.execute(db);
+      left join scan_tally t on t.code = q.code`;
+
+/**
+ * One round trip: the label with everything the page shows, and its committed scan tally. On
+ * PostgreSQL it goes through postgres.js as a named prepared statement: planning this ten-table
+ * join costs more than running it, and Kysely's driver never prepares.
+ */
+export async function lookupCode(db: Kysely<DB>, code: Uint8Array, raw?: postgres.Sql): Promise<Lookup> {
+  const rows = raw
+    ? ((await raw.unsafe(LOOKUP_SQL, [code], { prepare: true })) as unknown as Row[])
+    : (await db.executeQuery(CompiledQuery.raw(LOOKUP_SQL, [code]))).rows as Row[];
   const r = rows[0]!;
   const committedCount = r.scan_count ?? 0;
   const committedFirst = r.first_scanned_at ? new Date(r.first_scanned_at) : null;

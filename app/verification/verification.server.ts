@@ -1,5 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { randomToken } from "#app/http/security.server.ts";
 import type { Kysely } from "kysely";
+import type postgres from "postgres";
 import type { DB } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
@@ -88,7 +90,8 @@ function viewTokenValid(code: string, token: string, now = Date.now()): boolean 
  * lookup with a deadline → verdict → count it (batched) → unknown and malformed answers both
  * wait for the same floor, so timing tells a guesser nothing.
  */
-export async function scan(db: Kysely<DB>, request: ScanRequest, log: ScanLog = scanLog()): Promise<ScanAnswer> {
+export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?: ScanLog; raw?: postgres.Sql | undefined } = {}): Promise<ScanAnswer> {
+  const log = options.log ?? scanLog();
   const startedAt = request.startedAt ?? Date.now();
   const env = getEnv();
   const { scans, misses } = limits();
@@ -110,7 +113,7 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, log: ScanLog = 
 
   let lookup;
   try {
-    lookup = await withTimeout(lookupCode(db, parsed.bytes), LOOKUP_TIMEOUT_MS);
+    lookup = await withTimeout(lookupCode(db, parsed.bytes, options.raw), LOOKUP_TIMEOUT_MS);
   } catch (error) {
     if (Math.random() < 0.01) console.error("[verify] lookup failed", (error as Error).message);
     return { kind: "unavailable" };
@@ -123,7 +126,7 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, log: ScanLog = 
   if (replay) {
     number = log.peek(parsed.bytes, { count: lookup.committedCount, first: lookup.committedFirst });
   } else {
-    ref = request.channel === "page" ? randomBytes(9).toString("base64url") : null;
+    ref = request.channel === "page" ? randomToken(9, "base64url") : null;
     number = log.record(
       { scannedAt: new Date(), code: parsed.bytes, rawInput: null, markId: lookup.facts?.markId ?? null, enterpriseId: lookup.facts?.enterpriseId ?? null, verdict, channel: request.channel, network: request.network, userAgent, ref },
       { count: lookup.committedCount, first: lookup.committedFirst },
@@ -149,9 +152,9 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, log: ScanLog = 
 }
 
 /** The consumer agreed to share where they are; only a recent scan's ref is accepted. */
-export function shareLocation(ref: string, latitude: number, longitude: number, log: ScanLog = scanLog()): boolean {
+export function shareLocation(code: Uint8Array, ref: string, latitude: number, longitude: number, log: ScanLog = scanLog()): boolean {
   if (!/^[A-Za-z0-9_-]{12}$/.test(ref)) return false;
   if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return false;
-  log.recordLocation(ref, latitude, longitude);
+  log.recordLocation(code, ref, latitude, longitude);
   return true;
 }

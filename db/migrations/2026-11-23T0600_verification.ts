@@ -24,7 +24,6 @@ const statements = [
   `alter sequence scan_id_seq owned by scan.id`,
   `create index scan_code_idx on scan (code, scanned_at)`,
   `create index scan_mark_idx on scan (mark_id, scanned_at)`,
-  `create index scan_ref_idx on scan (ref) where ref is not null`,
   `create table scan_default partition of scan default`,
   // Creates the month partitions from months_back before to months_ahead after the current
   // month; rows that landed in the default partition for such a month are moved into it.

@@ -44,7 +44,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const scanOf = (input: string, from = network(), viewToken: string | null = null) => scan(t.db, { input, channel: "page", network: from, userAgent: "vitest", viewToken }, log).then(answer);
+const scanOf = (input: string, from = network(), viewToken: string | null = null) => scan(t.db, { input, channel: "page", network: from, userAgent: "vitest", viewToken }, { log, raw: t.raw }).then(answer);
 
 describe("verdicts", () => {
   it("tells genuine, voided, not activated, suspended, exited, unknown and malformed apart", async () => {
@@ -86,7 +86,7 @@ describe("verdicts", () => {
       },
     });
     const startedAt = Date.now();
-    const malformed = answer(await scan(untouchable, { input: "not-a-code!", channel: "api", network: network(), userAgent: null }, log));
+    const malformed = answer(await scan(untouchable, { input: "not-a-code!", channel: "api", network: network(), userAgent: null }, { log }));
     const malformedMs = Date.now() - startedAt;
     expect(malformed.verdict).toBe("invalid");
     const start2 = Date.now();
@@ -122,7 +122,7 @@ describe("scan counts", () => {
     for (let i = 0; i < 3; i++) await scanOf(code);
     await log.flush();
     const otherProcess = new ScanLog(async () => t.db);
-    const again = answer(await scan(t.db, { input: code, channel: "page", network: network(), userAgent: null }, otherProcess));
+    const again = answer(await scan(t.db, { input: code, channel: "page", network: network(), userAgent: null }, { log: otherProcess }));
     expect(again.scans!.count).toBe(4);
     await otherProcess.close();
   });
@@ -142,8 +142,9 @@ describe("scan counts", () => {
     const code = world.codeAt(0);
     const from = network();
     const page = await scanOf(code, from);
-    expect(shareLocation(page.ref!, 28.123456, 111.987654, log)).toBe(true);
-    expect(shareLocation("../../etc", 1, 1, log)).toBe(false);
+    const bytes = (parseCode(code) as { bytes: Uint8Array }).bytes;
+    expect(shareLocation(bytes, page.ref!, 28.123456, 111.987654, log)).toBe(true);
+    expect(shareLocation(bytes, "../../etc", 1, 1, log)).toBe(false);
     await scanOf("definitely wrong", from);
     await log.flush();
     await log.flush(); // the location update follows the scan row
@@ -161,7 +162,7 @@ describe("abuse", () => {
     const world = await labelsInEveryState(w, "VB-006");
     const busy = network();
     for (let i = 0; i < 120; i++) await scanOf(world.codeAt(i % 10), busy);
-    const limited = await scan(t.db, { input: world.codeAt(0), channel: "page", network: busy, userAgent: null }, log);
+    const limited = await scan(t.db, { input: world.codeAt(0), channel: "page", network: busy, userAgent: null }, { log });
     expect(limited.kind).toBe("limited");
     expect(limited.kind === "limited" && limited.retryAfter).toBeGreaterThan(0);
     // Another network is unaffected.
@@ -169,7 +170,7 @@ describe("abuse", () => {
 
     const guesser = network();
     await Promise.all(Array.from({ length: 30 }, () => scanOf("X".repeat(27), guesser)));
-    expect((await scan(t.db, { input: world.codeAt(0), channel: "api", network: guesser, userAgent: null }, log)).kind).toBe("limited");
+    expect((await scan(t.db, { input: world.codeAt(0), channel: "api", network: guesser, userAgent: null }, { log })).kind).toBe("limited");
   });
 
   it("answers 'unavailable' within 2 seconds when the database does not answer", async () => {
@@ -185,7 +186,7 @@ describe("abuse", () => {
     const port = (silent.address() as { port: number }).port;
     const dead = await openDatabase({ url: `postgres://postgres@127.0.0.1:${port}/none`, max: 1 });
     const started = Date.now();
-    const result = await scan(dead.db, { input: randomCode(), channel: "page", network: network(), userAgent: null }, log);
+    const result = await scan(dead.db, { input: randomCode(), channel: "page", network: network(), userAgent: null }, { log, raw: dead.raw });
     expect(result.kind).toBe("unavailable");
     expect(Date.now() - started).toBeLessThan(2000);
     for (const socket of sockets) socket.destroy();
@@ -203,7 +204,7 @@ describe("scan log", () => {
     }, { flushIntervalMs: 20 });
     const world = await labelsInEveryState(w, "VB-007");
     const from = network();
-    for (let i = 0; i < 5; i++) answer(await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, flaky));
+    for (let i = 0; i < 5; i++) answer(await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log: flaky }));
     await flaky.flush();
     expect(flaky.pending).toBe(5);
     expect(flaky.stats.failedFlushes).toBeGreaterThan(0);

@@ -1,0 +1,115 @@
+// npm run bench:verify — the public scan page under load, on PostgreSQL with 1,000,000 collected
+// labels. The same closed-loop driver measures, in one run:
+//   1. a bare node:http server doing the same lookup with the same driver (the baseline),
+//   2. the app's /v/:code with scan logging on, and 3. with logging off.
+// Prints requests per second, p50 and p99 for each, app/baseline (goal ≥ 0.5) and on/off
+// (goal ≥ 0.8); then stops the app gracefully and checks that every answered scan was written.
+import { existsSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { sql } from "kysely";
+import { createBenchDatabase } from "./lib/bench-db.ts";
+import { drive, type LoadResult } from "./lib/load.ts";
+import { httpOk, startProcess } from "./lib/processes.ts";
+import { migrateToLatest } from "#db/migrate.ts";
+import { loadDivisions } from "#app/division/division.server.ts";
+import { encodeCode } from "#app/label/code.ts";
+
+const N = Number(process.env.BENCH_LABELS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 3400);
+
+if (!existsSync("build/server/index.js")) {
+  console.log("[bench:verify] building the app first (npm run build)");
+  execSync("npm run build --silent", { stdio: "inherit" });
+}
+
+const handle = await createBenchDatabase("gi_bench_verify");
+const db = handle.db;
+try {
+  await migrateToLatest(db);
+  await loadDivisions(db);
+  console.log(`[bench:verify] seeding ${N.toLocaleString("en")} collected labels…`);
+  await sql`
+    with u as (insert into app_user (username, display_name, password_hash, role, division_code) values ('bench', 'bench', 'x', 'regulator', '430923') returning id),
+         m as (insert into mark (slug, name, kind, division_code) values ('bench', '安化黑茶（基准）', 'gi_product', '430923') returning id),
+         e as (insert into enterprise (uscc, name, division_code) values ('914309230000000010', '基准茶业有限公司', '430923') returning id),
+         an as (insert into announcement (number, title, division_code, status, published_on, created_by) select '基准公告〔2025〕1 号', '公告', '430923', 'published', date '2025-01-01', u.id from u returning id),
+         a as (insert into "authorization" (enterprise_id, mark_id, route, status, township_code, products, annual_output, label_manager_name, label_manager_phone, active_from, entry_announcement_id)
+               select e.id, m.id, 'gi_product', 'active', '430923101', '茶', '1 吨', '王', '13800000000', date '2025-01-01', an.id from e, m, an returning id, enterprise_id, mark_id),
+         o as (insert into label_order (authorization_id, enterprise_id, mark_id, quantity_requested, quantity_approved, template, intended_products, status, created_by)
+               select a.id, a.enterprise_id, a.mark_id, ${N}, ${N}, '圆形', '茶', 'received', u.id from a, u returning id, mark_id, authorization_id, enterprise_id),
+         b as (insert into product_batch (enterprise_id, authorization_id, product, specification, batch_no, production_date, quantity, created_by)
+               select o.enterprise_id, o.authorization_id, '千两茶', '1000g', 'QL-2026-001', date '2026-10-01', ${N}, u.id from o, u returning id)
+    insert into label (code, order_id, mark_id, serial_year, serial, status, batch_id)
+    select decode(md5(i::text || ':' || random()::text), 'hex'), o.id, o.mark_id, 2026, i, 'collected', b.id
+      from o, b, generate_series(1, ${N}) as i`.execute(db);
+  await sql`analyze`.execute(db);
+  const sample = await sql<{ code: Uint8Array }>`select code from label tablesample bernoulli (3) limit 20000`.execute(db);
+  const codes = sample.rows.map((r) => encodeCode(new Uint8Array(r.code)));
+  const path = () => `/v/${codes[Math.floor(Math.random() * codes.length)]}`;
+  console.log(`[bench:verify] ${codes.length} random existing codes; ${CONCURRENCY} connections, ${SECONDS} s per run`);
+
+  const appEnv = (port: number, scanLog: "on" | "off") => ({
+    DATABASE_URL: handle.url,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_ENV: "production",
+    SESSION_SECRET: "bench-secret-0123456789abcdef-0123456789",
+    SEED: "none",
+    SCAN_LOG: scanLog,
+    // One client drives everything from one network: the per-network limit is lifted here only.
+    VERIFY_RATE_LIMIT: "1000000000",
+    VERIFY_MISS_LIMIT: "1000000000",
+  });
+
+  const run = async (label: string, start: () => ReturnType<typeof startProcess>, port: number): Promise<{ result: LoadResult; stop: () => Promise<number | null> }> => {
+    const server = await start();
+    const result = await drive({ port, path, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: 3 });
+    console.log(`${label.padEnd(34)} ${String(result.rps).padStart(6)} req/s   p50 ${result.p50_ms} ms   p99 ${result.p99_ms} ms   non-200: ${result.errors}`);
+    return { result, stop: () => server.stop("SIGTERM") };
+  };
+
+  const bare = await run("bare node:http + same lookup", () => startProcess("node", ["--import", "tsx", "scripts/lib/bare-verify-server.ts"], { DATABASE_URL: handle.url, PORT: String(BASE_PORT) }, () => httpOk(`http://127.0.0.1:${BASE_PORT}/v/x`)), BASE_PORT);
+  await bare.stop();
+
+  await sql`truncate scan, scan_tally`.execute(db);
+  const on = await run("app /v/:code, scan log on", () => startProcess("node", [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "--import", "tsx", "server.ts"], appEnv(BASE_PORT + 1, "on"), () => httpOk(`http://127.0.0.1:${BASE_PORT + 1}/healthz`)), BASE_PORT + 1);
+  const exitCode = await on.stop();
+  const logged = await sql<{ n: number; tally: number }>`select (select count(*)::int from scan) as n, (select coalesce(sum(scan_count), 0)::int from scan_tally) as tally`.execute(db);
+
+  const off = await run("app /v/:code, scan log off", () => startProcess("node", ["--import", "tsx", "server.ts"], appEnv(BASE_PORT + 2, "off"), () => httpOk(`http://127.0.0.1:${BASE_PORT + 2}/healthz`)), BASE_PORT + 2);
+  await off.stop();
+
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  const result = {
+    benchmark: "verify",
+    backend: "postgres",
+    labels: N,
+    concurrency: CONCURRENCY,
+    seconds: SECONDS,
+    baseline_rps: bare.result.rps,
+    baseline_p50_ms: bare.result.p50_ms,
+    baseline_p99_ms: bare.result.p99_ms,
+    app_rps: on.result.rps,
+    app_p50_ms: on.result.p50_ms,
+    app_p99_ms: on.result.p99_ms,
+    app_log_off_rps: off.result.rps,
+    app_log_off_p50_ms: off.result.p50_ms,
+    app_log_off_p99_ms: off.result.p99_ms,
+    ratio_app_vs_baseline: ratio(on.result.rps, bare.result.rps),
+    goal_ratio_app_vs_baseline: 0.5,
+    ratio_log_on_vs_off: ratio(on.result.rps, off.result.rps),
+    goal_ratio_log_on_vs_off: 0.8,
+    scans_answered: on.result.totalOk,
+    scans_written: logged.rows[0]!.n,
+    tally_total: logged.rows[0]!.tally,
+    app_exit_code: exitCode,
+  };
+  console.log(`ratio app / bare baseline: ${result.ratio_app_vs_baseline} (goal ≥ 0.5)`);
+  console.log(`ratio scan log on / off:   ${result.ratio_log_on_vs_off} (goal ≥ 0.8)`);
+  console.log(`graceful shutdown: ${result.scans_answered} scans answered with 200, ${result.scans_written} written, tally ${result.tally_total} (exit code ${exitCode})`);
+  console.log(JSON.stringify(result));
+} finally {
+  await handle.drop();
+}
