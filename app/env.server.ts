@@ -18,7 +18,7 @@ const schema = z.object({
   VERIFY_MISS_LIMIT: z.coerce.number().int().min(1).default(30),
   VERIFY_MISS_FLOOR_MS: z.coerce.number().int().min(0).max(2000).default(150),
   SCAN_LOG: z.enum(["on", "off"]).default("on"),
-  SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(200),
+  SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(500),
   // Prometheus scrapes /metrics with "Authorization: Bearer <token>" (administrators may always).
   METRICS_TOKEN: blankIsUnset(z.string().min(16).optional()),
 });

@@ -17,19 +17,44 @@ export function newNonce(): string {
   return randomToken(16, "base64");
 }
 
+const NONCE = "\u0000nonce\u0000";
+const cspTemplates = new Map<boolean, string[]>();
+
+/** Built once per mode and filled with each response's nonce (it is on every response). */
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-  ].join("; ");
+  let parts = cspTemplates.get(dev);
+  if (!parts) {
+    parts = [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${NONCE}'${dev ? " 'unsafe-eval'" : ""}`,
+      `style-src 'self' 'nonce-${NONCE}'`,
+      "img-src 'self' data:",
+      "font-src 'self'",
+      `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "object-src 'none'",
+    ]
+      .join("; ")
+      .split(NONCE);
+    cspTemplates.set(dev, parts);
+  }
+  return parts.join(nonce);
+}
+
+/** The headers every response carries, for a given nonce. */
+export function securityHeaderValues(nonce: string, options: { dev: boolean; production: boolean }): Record<string, string> {
+  return {
+    "Content-Security-Policy": contentSecurityPolicy(nonce, options.dev),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(self), payment=()",
+    ...(options.production ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
 }
 
 /** Security headers on every response, static files and errors included. */
@@ -37,14 +62,7 @@ export function securityHeaders(options: { dev: boolean; production: boolean }) 
   return (req: Request, res: Response, next: NextFunction) => {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options.dev));
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=()");
-    if (options.production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    for (const [name, value] of Object.entries(securityHeaderValues(nonce, options))) res.setHeader(name, value);
     next();
   };
 }

@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { createServer } from "node:http";
 import { getEnv, isProduction } from "#app/env.server.ts";
 import { disconnect } from "#app/db.server.ts";
 import { sessionCookieName } from "#app/accounts/session.server.ts";
@@ -12,7 +13,7 @@ import { resumeInterruptedIssuing } from "#app/label/issuing-job.server.ts";
 import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
-import { verificationRouter } from "#app/verification/express.server.ts";
+import { scanHotPath } from "#app/verification/hot-path.server.ts";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -52,9 +53,6 @@ export async function startServer({ dev }: { dev: boolean }) {
     }
     next();
   });
-  // The public scan page and its JSON twin: before compression, static files and Remix (the hot
-  // path). Their answers (< 5 KB) fit the first TCP window, so gzip would cost CPU and save no time.
-  app.use(verificationRouter());
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -96,7 +94,13 @@ export async function startServer({ dev }: { dev: boolean }) {
     );
   });
 
-  const server = app.listen(env.PORT, env.HOST, () => {
+  // The public scan page and its JSON twin are answered before express (the hot path). Their
+  // answers (< 5 KB) fit the first TCP window, so they skip gzip too.
+  const hotPath = scanHotPath({ dev, production: isProduction(), trustProxy: env.TRUST_PROXY === "1" });
+  const server = createServer((req, res) => {
+    if (!hotPath(req, res)) app(req, res);
+  });
+  server.listen(env.PORT, env.HOST, () => {
     console.log(`[http] GI Mark Registry on http://localhost:${env.PORT} (${handle.backend}${dev ? ", dev" : ""})`);
   });
   server.keepAliveTimeout = 65_000;

@@ -1,11 +1,13 @@
 import { translator, type Lang, type Translate } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label/code.ts";
-import { formatDateTime } from "#app/ui/format.ts";
 import { html, trusted, type SafeHtml } from "./html.ts";
 import type { ScanAnswer } from "./verification.server.ts";
 import type { Verdict } from "./verdict.server.ts";
 
 type Answer = Extract<ScanAnswer, { kind: "answer" }>;
+
+/** "2026-11-23 13:05", Asia/Shanghai (UTC+8 all year): the same in both languages, no Intl per scan. */
+export const shanghaiMinute = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 
 // The whole page's style: small enough to inline (no second request on a slow phone network).
 const CSS = trusted(`*{box-sizing:border-box}body{margin:0;font:16px/1.55 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1b1b1b;background:#f6f6f4}
@@ -87,7 +89,7 @@ export function renderVerdictPage(answer: Answer, options: { lang: Lang; nonce: 
   const switchHref = answer.code ? `/v/${answer.code}?lang=${other}&view=${answer.viewToken ?? ""}` : `/v?lang=${other}&code=${encodeURIComponent(options.input.slice(0, 64))}`;
   const title = t(`verify.verdict.${answer.verdict}`);
   const count = answer.scans
-    ? t(options.located || answer.ref === null ? "verify.countAgain" : "verify.count", { n: answer.scans.count, first: formatDateTime(answer.scans.firstScannedAt, lang) })
+    ? t(options.located || answer.ref === null ? "verify.countAgain" : "verify.count", { n: answer.scans.count, first: shanghaiMinute(answer.scans.firstScannedAt) })
     : t("verify.countInvalid");
   const urgent = answer.verdict !== "genuine" || answer.suspicious;
   const body = html`${verdictBox(TONE[answer.verdict], title, summaryOf(answer, t))}<p class="count">${count}</p>${

@@ -18,9 +18,10 @@ const statements = [
      user_agent text check (user_agent is null or length(user_agent) <= 200),
      ref text,
      latitude numeric(5,2) check (latitude between -90 and 90),
-     longitude numeric(5,2) check (longitude between -180 and 180),
-     primary key (id, scanned_at)
+     longitude numeric(5,2) check (longitude between -180 and 180)
    ) partition by range (scanned_at)`,
+  // No primary key on purpose: nothing refers to a scan row, and every index is paid for on the
+  // hot path's writes. Scans are found by code or by mark and time.
   `alter sequence scan_id_seq owned by scan.id`,
   `create index scan_code_idx on scan (code, scanned_at)`,
   `create index scan_mark_idx on scan (mark_id, scanned_at)`,

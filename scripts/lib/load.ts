@@ -32,6 +32,7 @@ export async function drive(options: { port: number; path: () => string; concurr
         res.on("end", () => resolve(res.statusCode ?? 0));
       });
       req.on("error", () => resolve(0));
+      req.setTimeout(10_000, () => req.destroy());
       req.end();
     });
   let ok = 0;
