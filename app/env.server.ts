@@ -12,7 +12,7 @@ const schema = z.object({
   SEED: z.enum(["demo", "none"]).default("demo"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_ORIGIN: blankIsUnset(z.string().url().optional()),
-  // Public verification (docs/decisions/007-scan-log.md): scans per client network per minute,
+  // Public verification (docs/decisions/007-verification-hot-path.md): scans per client network per minute,
   // unknown or malformed answers per network per 10 minutes, and the floor both of those wait for.
   VERIFY_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   VERIFY_MISS_LIMIT: z.coerce.number().int().min(1).default(30),

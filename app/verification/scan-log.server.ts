@@ -70,7 +70,7 @@ const earliest = (...dates: (Date | null | undefined)[]) => {
  * the per-code tally together). The number shown to a consumer is the committed tally plus
  * this process's scans not yet handed to a flush, and never less than the number this process
  * showed last for that code: exact within a process, at most one flush interval behind across
- * processes (docs/decisions/007-scan-log.md).
+ * processes (docs/decisions/007-verification-hot-path.md).
  */
 export class ScanLog {
   readonly flushIntervalMs: number;
