@@ -22,6 +22,16 @@ export default defineConfig({
           pool: "forks",
         },
       },
+      {
+        test: {
+          // Own throwaway PostgreSQL cluster and the built app (npm run build first).
+          name: "faults",
+          include: ["tests/faults/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 90_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
   },
 });

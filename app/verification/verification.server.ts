@@ -68,6 +68,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// While the database is failing, answer "try again" at once instead of letting every scan wait
+// out the deadline; one scan a second goes through to find out whether it is back.
+const breakers = new WeakMap<object, { openUntil: number }>();
+const BREAKER_MS = 1000;
+
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
 /** Re-showing an answer (language switch, shared location) must not count as another check. */
@@ -111,11 +116,15 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?
     return { kind: "answer", verdict: "invalid", code: null, problem: parsed.problem, inputLength: parsed.normalized.length, facts: null, scans: null, suspicious: false, threshold: DEFAULT_THRESHOLD, ref: null, viewToken: null };
   }
 
+  let breaker = breakers.get(db);
+  if (!breaker) breakers.set(db, (breaker = { openUntil: 0 }));
+  if (breaker.openUntil > Date.now()) return { kind: "unavailable" };
   let lookup;
   try {
     lookup = await withTimeout(lookupCode(db, parsed.bytes, options.raw), LOOKUP_TIMEOUT_MS);
   } catch (error) {
-    if (Math.random() < 0.01) console.error("[verify] lookup failed", (error as Error).message);
+    if (breaker.openUntil <= Date.now()) console.error("[verify] database unavailable:", (error as Error).message);
+    breaker.openUntil = Date.now() + BREAKER_MS;
     return { kind: "unavailable" };
   }
   const verdict = verdictOf(lookup.facts);

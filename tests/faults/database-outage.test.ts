@@ -1,0 +1,177 @@
+import { execFileSync } from "node:child_process";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type DatabaseHandle } from "#db/connection.ts";
+import { migrateToLatest } from "#db/migrate.ts";
+import { loadDivisions } from "#app/division/division.server.ts";
+import { encodeCode } from "#app/label/code.ts";
+import { ThrowawayCluster } from "#tests/support/pg-cluster.ts";
+import { httpOk, startProcess, type Started } from "../../scripts/lib/processes.ts";
+
+// The app (built, production mode) against a PostgreSQL cluster of its own, under steady scan
+// traffic, while the database is hard-stopped, restarted, and the app itself is restarted.
+
+let cluster: ThrowawayCluster;
+let handle: DatabaseHandle;
+let app: Started;
+let appUrl = "";
+let databaseUrl = "";
+let codes: string[] = [];
+const PORT = 3290;
+const PASSWORD = "fault tests passphrase 2026";
+
+const appEnv = () => ({
+  DATABASE_URL: databaseUrl,
+  PORT: String(PORT),
+  HOST: "127.0.0.1",
+  APP_ENV: "production",
+  SESSION_SECRET: "fault-tests-secret-0123456789abcdef-0123",
+  SEED: "none",
+  VERIFY_RATE_LIMIT: "1000000",
+  VERIFY_MISS_LIMIT: "1000000",
+  DATA_DIR: "/tmp/gi-faults-data",
+});
+
+async function startApp() {
+  app = await startProcess("node", ["--import", "tsx", "server.ts"], appEnv(), () => httpOk(`${appUrl}/healthz`));
+}
+
+interface Sample {
+  startedAt: number;
+  status: number;
+  ms: number;
+}
+
+/** Steady traffic: `concurrency` loops scanning random known codes until stopped. */
+function steadyLoad(concurrency = 6) {
+  const samples: Sample[] = [];
+  let running = true;
+  const loops = Array.from({ length: concurrency }, async () => {
+    while (running) {
+      const startedAt = Date.now();
+      let status = 0;
+      try {
+        const res = await fetch(`${appUrl}/v/${codes[Math.floor(Math.random() * codes.length)]}`, { signal: AbortSignal.timeout(5000) });
+        await res.arrayBuffer();
+        status = res.status;
+      } catch {
+        status = 0; // no answer within 5 s, or the connection was refused
+      }
+      samples.push({ startedAt, status, ms: Date.now() - startedAt });
+    }
+  });
+  return {
+    samples,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return samples;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(condition: () => boolean, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await sleep(100);
+  return condition();
+}
+const ok200 = (samples: Sample[]) => samples.filter((s) => s.status === 200).length;
+
+beforeAll(async () => {
+  cluster = await ThrowawayCluster.create();
+  cluster.psql("create database gi_faults");
+  databaseUrl = cluster.url.replace(/\/postgres$/, "/gi_faults");
+  appUrl = `http://127.0.0.1:${PORT}`;
+  handle = await openDatabase({ url: databaseUrl, max: 2 });
+  await migrateToLatest(handle.db);
+  await loadDivisions(handle.db);
+  await sql`
+    with u as (insert into app_user (username, display_name, password_hash, role, division_code) values ('seed', 'seed', 'x', 'regulator', '430923') returning id),
+         m as (insert into mark (slug, name, kind, division_code) values ('faults', '故障测试', 'gi_product', '430923') returning id),
+         e as (insert into enterprise (uscc, name, division_code) values ('914309230000000010', '故障测试企业', '430923') returning id),
+         a as (insert into "authorization" (enterprise_id, mark_id, route, status, township_code, products, annual_output, label_manager_name, label_manager_phone, active_from)
+               select e.id, m.id, 'gi_product', 'active', '430923101', '茶', '1 吨', '王', '13800000000', date '2025-01-01' from e, m returning id, enterprise_id, mark_id),
+         o as (insert into label_order (authorization_id, enterprise_id, mark_id, quantity_requested, template, intended_products, status, created_by)
+               select a.id, a.enterprise_id, a.mark_id, 2000, '圆形', '茶', 'received', u.id from a, u returning id, mark_id)
+    insert into label (code, order_id, mark_id, serial_year, serial, status)
+    select decode(md5(i::text || random()::text), 'hex'), o.id, o.mark_id, 2026, i, 'received' from o, generate_series(1, 2000) i`.execute(handle.db);
+  codes = (await sql<{ code: Uint8Array }>`select code from label`.execute(handle.db)).rows.map((r) => encodeCode(new Uint8Array(r.code)));
+  execFileSync("node", ["--import", "tsx", "scripts/user-create.ts", "--username", "chief", "--name", "故障测试管理员"], { env: { ...process.env, ...appEnv(), USER_PASSWORD: PASSWORD }, stdio: "pipe" });
+  await startApp();
+}, 180_000);
+
+afterAll(async () => {
+  await app?.stop("SIGKILL");
+  await handle?.close().catch(() => {});
+  await cluster?.destroy();
+});
+
+function assertHealthyProcess() {
+  expect(app.child.exitCode).toBeNull();
+  expect(app.output()).not.toMatch(/unhandled rejection|unhandled error|uncaughtException/i);
+}
+
+describe("database outages under steady load", () => {
+  it("a hard stop gives 503 within 2 seconds, never a hang or a crash, and success returns without restarting the app", async () => {
+    const load = steadyLoad();
+    await until(() => ok200(load.samples) > 50, 10_000);
+    const stoppedAt = Date.now();
+    await cluster.stop("immediate");
+    await sleep(4000);
+    const during = load.samples.filter((s) => s.startedAt > stoppedAt + 200);
+    // Once the first lookups fail, the rest are told "try again" at once instead of queueing.
+    expect(during.length).toBeGreaterThan(100);
+    expect(new Set(during.map((s) => s.status))).toEqual(new Set([503]));
+    expect(Math.max(...during.map((s) => s.ms))).toBeLessThan(2000);
+    const restartedAt = Date.now();
+    await cluster.start();
+    expect(await until(() => load.samples.some((s) => s.startedAt > restartedAt && s.status === 200), 15_000)).toBe(true);
+    const samples = await load.stop();
+    expect(samples.filter((s) => s.status !== 200 && s.status !== 503)).toEqual([]);
+    assertHealthyProcess();
+  }, 60_000);
+
+  it("a restart under load answers every request (200 or 503, within 2 s) and recovers by itself", async () => {
+    const load = steadyLoad();
+    await until(() => ok200(load.samples) > 50, 10_000);
+    const restartedAt = Date.now();
+    await cluster.stop("fast");
+    await cluster.start();
+    const upAt = Date.now();
+    expect(await until(() => load.samples.some((s) => s.startedAt > upAt && s.status === 200), 15_000)).toBe(true);
+    const samples = await load.stop();
+    const after = samples.filter((s) => s.startedAt >= restartedAt);
+    expect(after.every((s) => s.status === 200 || s.status === 503)).toBe(true);
+    expect(Math.max(...after.map((s) => s.ms))).toBeLessThan(2000);
+    assertHealthyProcess();
+  }, 60_000);
+});
+
+describe("app restarts", () => {
+  it("a graceful shutdown writes every answered scan, and a signed-in session survives the restart", async () => {
+    const login = await fetch(`${appUrl}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: appUrl },
+      body: new URLSearchParams({ username: "chief", password: PASSWORD }),
+      redirect: "manual",
+    });
+    expect(login.status).toBe(302);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    expect(cookie).toMatch(/^__Host-/);
+
+    await sleep(1500); // earlier tests' scans reach the table
+    await sql`truncate scan`.execute(handle.db);
+    const load = steadyLoad(8);
+    await until(() => ok200(load.samples) > 300, 15_000);
+    const samples = await load.stop();
+    expect(await app.stop("SIGTERM")).toBe(0);
+    const written = await sql<{ n: number }>`select count(*)::int as n from scan`.execute(handle.db);
+    expect(written.rows[0]!.n).toBe(ok200(samples));
+
+    await startApp();
+    const account = await fetch(`${appUrl}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
+    expect(account.status).toBe(200);
+    assertHealthyProcess();
+  }, 90_000);
+});
