@@ -14,6 +14,8 @@ import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
 import { scanHotPath } from "#app/verification/hot-path.server.ts";
+import { gauge, labelledCounter, observeRequest, routeGroup } from "#app/metrics/metrics.server.ts";
+import { lookupsInFlight, scanLog } from "#app/verification/verification.server.ts";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -96,8 +98,18 @@ export async function startServer({ dev }: { dev: boolean }) {
 
   // The public scan page and its JSON twin are answered before express (the hot path). Their
   // answers (< 5 KB) fit the first TCP window, so they skip gzip too.
+  const log = scanLog();
+  labelledCounter("scans_total", () => log.stats.byVerdict);
+  gauge("scan_log_pending", () => log.pending);
+  gauge("scan_log_written_total", () => log.stats.written);
+  gauge("scan_log_dropped_total", () => log.stats.dropped);
+  gauge("scan_log_failed_flushes_total", () => log.stats.failedFlushes);
+  gauge("db_pool_max_connections", () => (handle.raw ? (handle.raw.options.max as number) : 1));
+  gauge("db_lookups_in_flight", () => lookupsInFlight());
   const hotPath = scanHotPath({ dev, production: isProduction(), trustProxy: env.TRUST_PROXY === "1" });
   const server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    res.once("finish", () => observeRequest(routeGroup(req.url ?? "/"), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
     if (!hotPath(req, res)) app(req, res);
   });
   server.listen(env.PORT, env.HOST, () => {

@@ -72,6 +72,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 // out the deadline; one scan a second goes through to find out whether it is back.
 const breakers = new WeakMap<object, { openUntil: number }>();
 const BREAKER_MS = 1000;
+let inFlight = 0;
+/** Scan lookups waiting on the database now (a view of pool pressure for /metrics). */
+export const lookupsInFlight = () => inFlight;
 
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
@@ -120,12 +123,15 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?
   if (!breaker) breakers.set(db, (breaker = { openUntil: 0 }));
   if (breaker.openUntil > Date.now()) return { kind: "unavailable" };
   let lookup;
+  inFlight += 1;
   try {
     lookup = await withTimeout(lookupCode(db, parsed.bytes, options.raw), LOOKUP_TIMEOUT_MS);
   } catch (error) {
     if (breaker.openUntil <= Date.now()) console.error("[verify] database unavailable:", (error as Error).message);
     breaker.openUntil = Date.now() + BREAKER_MS;
     return { kind: "unavailable" };
+  } finally {
+    inFlight -= 1;
   }
   const verdict = verdictOf(lookup.facts);
   const threshold = lookup.facts?.scanWarnThreshold ?? DEFAULT_THRESHOLD;
