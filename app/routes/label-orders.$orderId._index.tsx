@@ -179,7 +179,8 @@ export default function LabelOrderPage() {
             </ActionCard>
             {batches.length ? (
               <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
-                <SelectField name="batchId" label={t("labels.batch")} failure={f("collect")} required>
+                {/* Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one). */}
+                <SelectField key={batches[0]!.id} name="batchId" label={t("labels.batch")} failure={f("collect")} required>
                   {batches.map((b) => (
                     <option key={b.id} value={b.id}>
                       {b.batch_no} · {b.product} · {b.quantity}
@@ -192,7 +193,7 @@ export default function LabelOrderPage() {
             ) : null}
             {batches.length ? (
               <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
-                <SelectField name="batchId" label={t("labels.batch")} failure={f("collectCodes")} required>
+                <SelectField key={batches[0]!.id} name="batchId" label={t("labels.batch")} failure={f("collectCodes")} required>
                   {batches.map((b) => (
                     <option key={b.id} value={b.id}>
                       {b.batch_no} · {b.product} · {b.quantity}
