@@ -1,0 +1,133 @@
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { demo, freshUscc, signInApi } from "./helpers.ts";
+
+// Every actor against every private page, resource route and Remix data request: anonymous, two
+// enterprises, regulators of two divisions, the printer, the administrator. What each may see is
+// written out below as a table; anything else must be refused (sign-in redirect, 403 or 404),
+// never a 500 and never the data.
+
+const BASE = "http://localhost:3210";
+type Actor = "anonymous" | "enterpriseA" | "enterpriseB" | "regulatorAnhua" | "regulatorZhashui" | "printer" | "admin";
+const ACTORS: Actor[] = ["anonymous", "enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"];
+
+const contexts = new Map<Actor, APIRequestContext>();
+const ids = { enterpriseA: "", enterpriseB: "", authorizationA: "", orderA: "", reportA: "" };
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+async function signedIn(username: string, password: string) {
+  const ctx = await playwrightRequest.newContext({ baseURL: BASE });
+  expect((await signInApi(ctx, BASE, username, password)).status(), username).toBe(302);
+  return ctx;
+}
+
+test.beforeAll(async () => {
+  contexts.set("anonymous", await playwrightRequest.newContext({ baseURL: BASE }));
+  contexts.set("enterpriseA", await signedIn("enterprise.demo", demo["enterprise.demo"]!.password));
+  contexts.set("regulatorAnhua", await signedIn("regulator.anhua", demo["regulator.anhua"]!.password));
+  contexts.set("regulatorZhashui", await signedIn("regulator.zhashui", demo["regulator.zhashui"]!.password));
+  contexts.set("printer", await signedIn("printer.demo", demo["printer.demo"]!.password));
+  contexts.set("admin", await signedIn("admin", demo["admin"]!.password));
+  // Enterprise B registers itself in the same county.
+  const b = await playwrightRequest.newContext({ baseURL: BASE });
+  const registered = await b.post("/register", {
+    headers: { Origin: BASE },
+    form: { uscc: freshUscc("430923"), name: "矩阵测试茶业有限公司", divisionCode: "430923", contactName: "李四", contactPhone: "13900000001", username: "matrix.b", password: "matrix passphrase 2026", passwordConfirm: "matrix passphrase 2026" },
+    maxRedirects: 0,
+  });
+  expect(registered.status()).toBe(302);
+  ids.enterpriseB = registered.headers()["location"]!.match(UUID)![0];
+  contexts.set("enterpriseB", b);
+
+  // Enterprise A's own page (where signing in lands) links its authorization and label orders.
+  const landing = await playwrightRequest.newContext({ baseURL: BASE });
+  const signIn = await signInApi(landing, BASE, "enterprise.demo", demo["enterprise.demo"]!.password);
+  ids.enterpriseA = signIn.headers()["location"]!.match(UUID)![0];
+  await landing.dispose();
+  const page = await (await contexts.get("enterpriseA")!.get(`/enterprises/${ids.enterpriseA}`)).text();
+  ids.authorizationA = page.match(new RegExp(`/authorizations/(${UUID.source})`))![1]!;
+  const order = page.match(new RegExp(`/label-orders/(${UUID.source})`))?.[1];
+  ids.orderA = order ?? (await (await contexts.get("enterpriseA")!.get(`/authorizations/${ids.authorizationA}`)).text()).match(new RegExp(`/label-orders/(${UUID.source})`))![1]!;
+  // A report about one of enterprise A's labels, in 安化's queue.
+  const codes = await (await contexts.get("printer")!.get(`/label-orders/${ids.orderA}/codes.csv`)).text();
+  const code = codes.split("\n")[1]!.split(",")[1]!;
+  const filed = await contexts.get("anonymous")!.post("/reports/new", {
+    headers: { Origin: BASE },
+    multipart: { codeInput: code, problem: "other", description: "矩阵测试", placeKind: "shop", place: "某店" },
+    maxRedirects: 0,
+  });
+  expect(filed.status()).toBe(302);
+  const queue = await (await contexts.get("regulatorAnhua")!.get("/regulator/reports?status=all")).text();
+  ids.reportA = queue.match(new RegExp(`/regulator/reports/(${UUID.source})`))![1]!;
+});
+
+test.afterAll(async () => {
+  for (const ctx of contexts.values()) await ctx.dispose();
+});
+
+type Rule = { path: () => string; data?: boolean; allowed: Actor[] };
+
+const RULES: Rule[] = [
+  { path: () => `/enterprises/${ids.enterpriseA}`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "admin"] },
+  { path: () => `/enterprises/${ids.enterpriseB}`, data: true, allowed: ["enterpriseB", "regulatorAnhua", "admin"] },
+  { path: () => `/authorizations/${ids.authorizationA}`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "admin"] },
+  { path: () => `/label-orders/${ids.orderA}`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "printer", "admin"] },
+  // Raw code lists only to whoever prints them (this order's printer; the enterprise only when it self-prints).
+  { path: () => `/label-orders/${ids.orderA}/codes.csv`, allowed: ["printer"] },
+  { path: () => `/label-orders/${ids.orderA}/ledger.csv`, allowed: ["enterpriseA", "regulatorAnhua", "printer", "admin"] },
+  { path: () => `/regulator`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui"] },
+  { path: () => `/regulator/reports`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/regulator/reports/${ids.reportA}`, data: true, allowed: ["regulatorAnhua", "admin"] },
+  { path: () => `/admin/users`, data: true, allowed: ["admin"] },
+  // Regulators keep the marks of their own division (the list is scoped by division).
+  { path: () => `/admin/marks`, data: true, allowed: ["admin", "regulatorAnhua", "regulatorZhashui"] },
+  { path: () => `/printer`, data: true, allowed: ["printer"] },
+  { path: () => `/apply`, data: true, allowed: ["enterpriseA", "enterpriseB"] },
+  { path: () => `/label-orders/new?authorization=${ids.authorizationA}`, data: true, allowed: ["enterpriseA"] },
+  { path: () => `/metrics`, allowed: ["admin"] },
+  { path: () => `/account`, data: true, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"] },
+];
+
+/** What a refusal looks like: anonymous → sign-in redirect (or 403 for a resource), others 403/404. */
+function refused(actor: Actor, status: number, location: string | undefined) {
+  // A single-fetch data request answers a redirect as 202 with the target in its body.
+  if (status === 302 || status === 202) return actor === "anonymous" && /\/login/.test(location ?? "");
+  return status === 403 || status === 404;
+}
+
+for (const rule of RULES) {
+  test(`access: ${rule.path.toString().match(/`([^`]+)`/)?.[1] ?? "route"}`, async () => {
+    const problems: string[] = [];
+    for (const actor of ACTORS) {
+      const ctx = contexts.get(actor)!;
+      const path = rule.path();
+      // The page itself and its single-fetch data request (/path.data), which runs the same loaders.
+      const [pathname, search] = path.split("?");
+      const targets = [path, ...(rule.data ? [`${pathname}.data${search ? `?${search}` : ""}`] : [])];
+      for (const target of targets) {
+        const res = await ctx.get(target, { maxRedirects: 0 });
+        const status = res.status();
+        const body = target.includes(".data") && status === 202 ? await res.text() : "";
+        const location = res.headers()["location"] ?? res.headers()["x-remix-redirect"] ?? (body.match(/"(\/login[^"]*)"/)?.[1]);
+        if (status >= 500) problems.push(`${actor} ${target}: ${status}`);
+        else if (rule.allowed.includes(actor)) {
+          if (status !== 200) problems.push(`${actor} should see ${target}, got ${status} ${location ?? ""}`);
+        } else if (!refused(actor, status, location)) problems.push(`${actor} must not see ${target}, got ${status} ${location ?? ""}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+}
+
+test("actions refuse the wrong actor and change nothing: another enterprise's order, another division's report", async () => {
+  const before = await (await contexts.get("regulatorAnhua")!.get(`/regulator/reports/${ids.reportA}`)).text();
+  for (const actor of ["enterpriseB", "regulatorZhashui", "printer", "anonymous"] as Actor[]) {
+    const res = await contexts.get(actor)!.post(`/regulator/reports/${ids.reportA}`, { headers: { Origin: BASE }, form: { intent: "assign", version: "1", assigneeId: "00000000-0000-0000-0000-000000000000" }, maxRedirects: 0 });
+    expect([302, 403, 404], `${actor} assigning`).toContain(res.status());
+    if (res.status() === 302) expect(res.headers()["location"]).toMatch(/\/login/);
+    const void_ = await contexts.get(actor)!.post(`/label-orders/${ids.orderA}`, { headers: { Origin: BASE }, form: { intent: "void", from: "1", to: "2", reason: "damaged", version: "1" }, maxRedirects: 0 });
+    expect([302, 403, 404], `${actor} voiding A's labels`).toContain(void_.status());
+    if (void_.status() === 302) expect(void_.headers()["location"]).toMatch(/\/login/);
+  }
+  const after = await (await contexts.get("regulatorAnhua")!.get(`/regulator/reports/${ids.reportA}`)).text();
+  expect(after.match(/已受理，等待分派|已分派给办理人员/)?.[0]).toBe(before.match(/已受理，等待分派|已分派给办理人员/)?.[0]);
+});
