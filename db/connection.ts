@@ -4,6 +4,7 @@ import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { PGliteDialect } from "./pglite-dialect.ts";
+import { StripNulPlugin } from "./strip-nul-plugin.ts";
 import type { DB } from "./schema.ts";
 
 export type Backend = "pglite" | "postgres";
@@ -43,12 +44,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
       },
     });
-    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }), plugins: [new StripNulPlugin()] });
     return { db, backend: "postgres", raw: sql, close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, { parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins: [new StripNulPlugin()] });
   return { db, backend: "pglite", close: () => db.destroy() };
 }

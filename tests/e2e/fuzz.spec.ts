@@ -1,0 +1,93 @@
+import { expect, request as playwrightRequest, test, type APIResponse } from "@playwright/test";
+
+// A fuzz pass over every public endpoint and form, on the production-mode server (its rate-limit
+// windows are its own, so the demo server's scan tests are not affected). Whatever arrives: no
+// 500, no stack trace, and no script reflected back unescaped.
+
+const PROD = "http://localhost:3211";
+const SCRIPT = "<script>alert(1)</script>";
+const IMG = `"><img src=x onerror=alert(1)>`;
+
+function payloads(): string[] {
+  const random = (n: number) => Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(Math.random() * 95))).join("");
+  const unicode = (n: number) => Array.from({ length: n }, () => String.fromCodePoint(Math.floor(Math.random() * 0x2ffff) + 1)).join("").replace(/[\ud800-\udfff]/g, "?");
+  return [
+    "",
+    " ",
+    SCRIPT,
+    IMG,
+    "' or 1=1 --",
+    "../../../../etc/passwd",
+    "%00%ff%E0%A4%A",
+    "\u0000\u0001\u0007\u001b[31m\u007f",
+    "ＡＢＣ１２３－４５６",
+    "\u202e\u200b\ufeff",
+    "-1",
+    "1e309",
+    "NaN",
+    "9".repeat(400),
+    "x".repeat(20_000),
+    random(64),
+    random(300),
+    unicode(40),
+  ];
+}
+
+const STACK = /\bat [^\n]*\.(ts|tsx|js|mjs|cjs):\d+:\d+|node_modules\//;
+
+async function check(label: string, response: APIResponse) {
+  const status = response.status();
+  expect(status, `${label} → ${status}`).toBeLessThan(500);
+  const body = await response.text();
+  expect(body, `${label}: stack trace`).not.toMatch(STACK);
+  expect(body.includes(SCRIPT), `${label}: reflected script`).toBe(false);
+  expect(body.includes("<img src=x onerror"), `${label}: reflected markup`).toBe(false);
+}
+
+test("public GET endpoints survive hostile input", async () => {
+  test.setTimeout(240_000);
+  const ctx = await playwrightRequest.newContext({ baseURL: PROD });
+  for (const p of payloads()) {
+    const e = encodeURIComponent(p);
+    const targets = [
+      `/v/${e}`,
+      `/V/${e}?lang=${e}&view=${e}&located=${e}`,
+      `/api/v1/verify/${e}`,
+      `/v?code=${e}`,
+      `/marks?q=${e}`,
+      `/marks/${e}`,
+      `/api/v1/marks?lang=${e}`,
+      `/api/v1/marks/${e}/users?q=${e}&page=${e}&pageSize=${e}`,
+      `/api/v1/registry/authorizations?uscc=${e}&mark=${e}&date=${e}`,
+      `/announcements?q=${e}&page=${e}`,
+      `/announcements/${e}`,
+      `/registry/enterprises/${e}`,
+      `/reports/status?ticket=${e}`,
+      `/reports/new?code=${e}`,
+      `/documents/${e}`,
+      `/login?redirectTo=${e}`,
+      `/${e}`,
+    ];
+    for (const target of targets) await check(`GET ${target.slice(0, 80)}`, await ctx.get(target, { maxRedirects: 0 }));
+  }
+  await ctx.dispose();
+});
+
+test("public forms survive hostile input and keep nothing they should not", async () => {
+  test.setTimeout(240_000);
+  const ctx = await playwrightRequest.newContext({ baseURL: PROD, extraHTTPHeaders: { Origin: PROD } });
+  const list = payloads();
+  for (const [i, p] of list.entries()) {
+    await check(`POST /reports/new urlencoded #${i}`, await ctx.post("/reports/new", { form: { codeInput: p, markId: p, problem: p, description: p, placeKind: p, place: p, contact: p, submissionKey: p }, maxRedirects: 0 }));
+    await check(`POST /reports/new multipart #${i}`, await ctx.post("/reports/new", { multipart: { codeInput: p, problem: "other", description: p, placeKind: "shop", place: p, photos: { name: `${p.slice(0, 20)}.png`, mimeType: "image/png", buffer: Buffer.from(p || "x") } }, maxRedirects: 0 }));
+    await check(`POST /register #${i}`, await ctx.post("/register", { form: { uscc: p, name: p, divisionCode: p, contactName: p, contactPhone: p, username: p, password: p, passwordConfirm: p }, maxRedirects: 0 }));
+    await check(`POST /v/location #${i}`, await ctx.post("/v/location", { form: { ref: p, code: p, lat: p, lng: p, view: p, lang: p }, maxRedirects: 0 }));
+    await check(`POST /lang #${i}`, await ctx.post("/lang", { form: { lang: p, redirectTo: p }, maxRedirects: 0 }));
+  }
+  // Only a few sign-in attempts: the per-network failure limit is real and shared with other tests.
+  for (const p of [SCRIPT, "x".repeat(20_000), "\u0000"]) await check("POST /login", await ctx.post("/login", { form: { username: p, password: p, redirectTo: p }, maxRedirects: 0 }));
+  // A redirect target from the form never leaves the site.
+  const lang = await ctx.post("/lang", { form: { lang: "en", redirectTo: "https://evil.example/" }, maxRedirects: 0 });
+  expect(lang.headers()["location"]).toBe("/");
+  await ctx.dispose();
+});
