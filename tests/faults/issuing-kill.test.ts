@@ -2,22 +2,26 @@ import { spawn } from "node:child_process";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { ThrowawayCluster } from "#tests/support/pg-cluster.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
 
-// Needs a server the test can reach from another process: PGlite is in-process, so on the
-// PGlite run this is skipped (written reason, per the house rules); CI runs it on PostgreSQL.
-const onPostgres = process.env.TEST_BACKEND === "postgres";
-
+// Needs a server another process can reach and a process to kill: runs on a throwaway cluster of
+// its own (PGlite is in-process; the shared server is never used by fault tests).
+let cluster: ThrowawayCluster;
 let t: TestDatabase;
 beforeAll(async () => {
+  cluster = await ThrowawayCluster.create();
+  process.env.TEST_BACKEND = "postgres";
+  process.env.TEST_DATABASE_URL = cluster.url;
   t = await createTestDatabase();
-});
+}, 240_000);
 afterAll(async () => {
   await t?.drop();
+  await cluster?.destroy();
 });
 
-describe.skipIf(!onPostgres)("a process killed in the middle of issuing", () => {
+describe("a process killed in the middle of issuing", () => {
   it("leaves no partial set of codes and the order still awaiting approval", async () => {
     const mark = await makeMark(t.db, { slug: "kill" });
     const enterprise = await makeEnterprise(t.db);
