@@ -1,8 +1,10 @@
 import type { MessageKey } from "./zh-CN.ts";
 import { en as verification } from "./catalogs/verification.ts";
+import { en as oversight } from "./catalogs/oversight.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
+  ...oversight,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -1,0 +1,42 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { DB } from "#db/schema.ts";
+
+/** The audit viewer's filters, from the query string (all optional; bad values are ignored). */
+export const auditFilters = z.object({
+  actor: z.string().trim().max(64).optional().catch(undefined),
+  entityType: z.string().trim().max(40).optional().catch(undefined),
+  entityId: z.string().trim().max(64).optional().catch(undefined),
+  action: z.string().trim().max(64).optional().catch(undefined),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+export type AuditFilters = z.infer<typeof auditFilters>;
+
+export const AUDIT_PAGE = 100;
+
+/**
+ * Entries newest first, 100 at a time (keyset on seq: `before` is the last seq seen). Dates are
+ * Asia/Shanghai calendar days; actor matches the recorded label (username and role) by fragment.
+ */
+export async function searchAudit(db: Kysely<DB>, f: AuditFilters, limit = AUDIT_PAGE) {
+  let q = db.selectFrom("audit_entry").select(["seq", "at", "actor_label", "action", "entity_type", "entity_id", "before", "after", "reason"]);
+  if (f.actor) q = q.where("actor_label", "ilike", `%${f.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.entityType) q = q.where("entity_type", "=", f.entityType);
+  if (f.entityId) q = q.where("entity_id", "=", f.entityId);
+  if (f.action) q = q.where("action", "like", `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.from) q = q.where("at", ">=", new Date(`${f.from}T00:00:00+08:00`));
+  if (f.to) q = q.where("at", "<", new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000));
+  if (f.before) q = q.where("seq", "<", f.before);
+  return q.orderBy("seq", "desc").limit(limit).execute();
+}
+
+/** The values the filter lists offer. */
+export async function auditVocabulary(db: Kysely<DB>) {
+  const [types, actions] = await Promise.all([
+    db.selectFrom("audit_entry").select("entity_type").distinct().orderBy("entity_type").execute(),
+    db.selectFrom("audit_entry").select("action").distinct().orderBy("action").execute(),
+  ]);
+  return { entityTypes: types.map((t) => t.entity_type), actions: actions.map((a) => a.action) };
+}

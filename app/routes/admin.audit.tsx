@@ -1,0 +1,132 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { AUDIT_PAGE, auditFilters, auditVocabulary, searchAudit } from "#app/audit/audit-viewer.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { Message } from "#app/ui/form-fields.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "审计日志 · Audit log" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const url = new URL(request.url);
+  const filters = auditFilters.parse(Object.fromEntries(url.searchParams));
+  const db = await getDb();
+  const [rows, vocabulary] = await Promise.all([searchAudit(db, filters), auditVocabulary(db)]);
+  const older = rows.length === AUDIT_PAGE ? new URLSearchParams({ ...Object.fromEntries(url.searchParams), before: String(rows.at(-1)!.seq) }).toString() : null;
+  return {
+    filters,
+    vocabulary,
+    older,
+    csv: `/admin/audit.csv${url.search}`,
+    rows: rows.map((r) => ({ ...r, change: JSON.stringify({ before: r.before, after: r.after }).slice(0, 400) })),
+  };
+}
+
+/** Verifies the whole chain on demand (read-only: nothing changes, so nothing to audit). */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireRole(request, "admin");
+  const report = await verifyAuditChain(await getDb());
+  return data(report);
+}
+
+export default function AuditViewer() {
+  const { filters, vocabulary, rows, older, csv } = useLoaderData<typeof loader>();
+  const report = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      <h1>{t("audit.title")}</h1>
+      <p>{t("audit.lead")}</p>
+      <Form method="post">
+        <button type="submit" className="secondary">
+          {t("audit.verify")}
+        </button>
+      </Form>
+      {report ? (
+        report.ok ? (
+          <Message tone="ok" message={{ key: "audit.verified", params: { entries: report.entries } }} />
+        ) : (
+          <Message tone="error" message={{ key: "audit.broken", params: { seq: report.problem.seq, kind: report.problem.kind, detail: report.problem.detail, entries: report.entries } }} />
+        )
+      ) : null}
+      <Form method="get" className="filters">
+        <label>
+          {t("audit.actor")} <input name="actor" defaultValue={filters.actor ?? ""} maxLength={64} />
+        </label>
+        <label>
+          {t("audit.entityType")}{" "}
+          <select name="entityType" defaultValue={filters.entityType ?? ""}>
+            <option value="">{t("audit.any")}</option>
+            {vocabulary.entityTypes.map((v) => (
+              <option key={v}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("audit.entityId")} <input name="entityId" defaultValue={filters.entityId ?? ""} maxLength={64} />
+        </label>
+        <label>
+          {t("audit.action")}{" "}
+          <select name="action" defaultValue={filters.action ?? ""}>
+            <option value="">{t("audit.any")}</option>
+            {vocabulary.actions.map((v) => (
+              <option key={v}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("audit.from")} <input type="date" name="from" defaultValue={filters.from ?? ""} />
+        </label>
+        <label>
+          {t("audit.to")} <input type="date" name="to" defaultValue={filters.to ?? ""} />
+        </label>
+        <button type="submit">{t("audit.filter")}</button> <a href={csv}>{t("audit.csv")}</a>
+      </Form>
+      {rows.length === 0 ? (
+        <p className="muted">{t("audit.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("audit.seq")}</th>
+                <th scope="col">{t("audit.at")}</th>
+                <th scope="col">{t("audit.actor")}</th>
+                <th scope="col">{t("audit.action")}</th>
+                <th scope="col">{t("audit.entityType")}</th>
+                <th scope="col">{t("audit.change")}</th>
+                <th scope="col">{t("audit.reason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.seq}>
+                  <td>{r.seq}</td>
+                  <td>{formatDateTime(r.at, lang)}</td>
+                  <td>{r.actor_label}</td>
+                  <td className="code">{r.action}</td>
+                  <td>
+                    {r.entity_type}
+                    {r.entity_id ? <span className="code"> {r.entity_id.slice(0, 8)}</span> : null}
+                  </td>
+                  <td className="code prewrap">{r.change}</td>
+                  <td>{r.reason ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {older ? (
+        <p>
+          <a href={`/admin/audit?${older}`}>{t("audit.older")}</a>
+        </p>
+      ) : null}
+    </>
+  );
+}

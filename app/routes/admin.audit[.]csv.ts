@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { auditFilters, searchAudit } from "#app/audit/audit-viewer.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { csvResponse } from "#app/http/csv.ts";
+import { requestT } from "#app/http/request.server.ts";
+
+/** The filtered audit entries as CSV (formula-safe), up to 50,000 rows. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const filters = auditFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const rows = await searchAudit(await getDb(), filters, 50_000);
+  const t = requestT(request);
+  return csvResponse(
+    "audit.csv",
+    [t("audit.seq"), t("audit.at"), t("audit.actor"), t("audit.action"), t("audit.entityType"), t("audit.entityId"), "before", "after", t("audit.reason")],
+    rows.map((r) => [r.seq, r.at, r.actor_label, r.action, r.entity_type, r.entity_id, JSON.stringify(r.before), JSON.stringify(r.after), r.reason]),
+  );
+}

@@ -1,0 +1,26 @@
+import { expect, test } from "@playwright/test";
+import { demo, signInPage } from "./helpers.ts";
+
+test("the administrator filters the audit chain, exports it, and verifies it from the page", async ({ page }) => {
+  await signInPage(page, "admin", demo["admin"]!.password);
+  await page.goto("/admin/audit");
+  await expect(page.getByRole("heading", { name: "审计日志" })).toBeVisible();
+  await page.getByLabel("操作", { exact: true }).selectOption("label.collect");
+  await page.getByRole("button", { name: "筛选" }).click();
+  const actions = await page.locator("tbody tr td:nth-child(4)").allTextContents();
+  expect(actions.length).toBeGreaterThan(0);
+  expect(new Set(actions)).toEqual(new Set(["label.collect"]));
+  const csv = await page.request.get(await page.getByRole("link", { name: "导出 CSV" }).getAttribute("href").then((h) => h!));
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+  expect(lines.length - 1).toBe(actions.length);
+  await page.getByRole("button", { name: "校验整条审计链" }).click();
+  await expect(page.getByText(/审计链完整：已逐条校验 \d+ 条记录/)).toBeVisible();
+});
+
+test("nobody but an administrator opens the audit log", async ({ page }) => {
+  await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
+  const response = await page.goto("/admin/audit");
+  expect(response?.status()).toBe(403);
+  expect((await page.request.get("/admin/audit.csv")).status()).toBe(403);
+});
