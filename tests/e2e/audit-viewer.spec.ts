@@ -5,7 +5,7 @@ test("the administrator filters the audit chain, exports it, and verifies it fro
   await signInPage(page, "admin", demo["admin"]!.password);
   await page.goto("/admin/audit");
   await expect(page.getByRole("heading", { name: "审计日志" })).toBeVisible();
-  await page.getByLabel("操作", { exact: true }).selectOption("label.collect");
+  await page.getByRole("combobox", { name: /^操作/ }).selectOption("label.collect");
   await page.getByRole("button", { name: "筛选" }).click();
   const actions = await page.locator("tbody tr td:nth-child(4)").allTextContents();
   expect(actions.length).toBeGreaterThan(0);
