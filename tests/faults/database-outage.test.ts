@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "#db/connection.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
-import { encodeCode } from "#app/label/code.ts";
 import { ThrowawayCluster } from "#tests/support/pg-cluster.ts";
 import { httpOk, startProcess, type Started } from "../../scripts/lib/processes.ts";
+import { seedCollectedLabels } from "../../scripts/lib/verify-world.ts";
 
 // The app (built, production mode) against a PostgreSQL cluster of its own, under steady scan
 // traffic, while the database is hard-stopped, restarted, and the app itself is restarted.
@@ -86,17 +86,7 @@ beforeAll(async () => {
   handle = await openDatabase({ url: databaseUrl, max: 2 });
   await migrateToLatest(handle.db);
   await loadDivisions(handle.db);
-  await sql`
-    with u as (insert into app_user (username, display_name, password_hash, role, division_code) values ('seed', 'seed', 'x', 'regulator', '430923') returning id),
-         m as (insert into mark (slug, name, kind, division_code) values ('faults', '故障测试', 'gi_product', '430923') returning id),
-         e as (insert into enterprise (uscc, name, division_code) values ('914309230000000010', '故障测试企业', '430923') returning id),
-         a as (insert into "authorization" (enterprise_id, mark_id, route, status, township_code, products, annual_output, label_manager_name, label_manager_phone, active_from)
-               select e.id, m.id, 'gi_product', 'active', '430923101', '茶', '1 吨', '王', '13800000000', date '2025-01-01' from e, m returning id, enterprise_id, mark_id),
-         o as (insert into label_order (authorization_id, enterprise_id, mark_id, quantity_requested, template, intended_products, status, created_by)
-               select a.id, a.enterprise_id, a.mark_id, 2000, '圆形', '茶', 'received', u.id from a, u returning id, mark_id)
-    insert into label (code, order_id, mark_id, serial_year, serial, status)
-    select decode(md5(i::text || random()::text), 'hex'), o.id, o.mark_id, 2026, i, 'received' from o, generate_series(1, 2000) i`.execute(handle.db);
-  codes = (await sql<{ code: Uint8Array }>`select code from label`.execute(handle.db)).rows.map((r) => encodeCode(new Uint8Array(r.code)));
+  codes = await seedCollectedLabels(handle.db, 5000);
   execFileSync("node", ["--import", "tsx", "scripts/user-create.ts", "--username", "chief", "--name", "故障测试管理员"], { env: { ...process.env, ...appEnv(), USER_PASSWORD: PASSWORD }, stdio: "pipe" });
   await startApp();
 }, 180_000);
