@@ -408,6 +408,22 @@ export interface ReportEventTable {
   note: string | null;
 }
 
+export type CreditList = "abnormal_operation" | "serious_dishonesty" | "administrative_penalty";
+
+export interface CreditEventTable {
+  id: Generated<string>;
+  uscc: string;
+  enterprise_id: string | null;
+  list: CreditList;
+  decided_on: DateOnly;
+  authority: string;
+  document_no: string;
+  reason: string;
+  source: "manual" | "import";
+  created_by: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -436,6 +452,7 @@ export interface DB {
   report: ReportTable;
   report_photo: ReportPhotoTable;
   report_event: ReportEventTable;
+  credit_event: CreditEventTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;

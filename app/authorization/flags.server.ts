@@ -1,27 +1,30 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
-import { recordAudit, SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { recordAudit, SYSTEM_ACTOR, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "./working-days.ts";
 
-export type FlagKind = "licence_ended" | "rectification_overdue" | "unused_24_months";
+export type FlagKind = "licence_ended" | "rectification_overdue" | "unused_24_months" | "credit_event";
+
+/** One open flag per kind and authorization, inside the caller's transaction; audited when new. */
+export async function raiseFlagIn(trx: Transaction<DB>, actor: Actor, kind: FlagKind, a: { id: string; enterprise_id: string; township_code: string }, detail: unknown): Promise<boolean> {
+  const inserted = await trx
+    .insertInto("flag")
+    .values({ kind, authorization_id: a.id, enterprise_id: a.enterprise_id, division_code: a.township_code, detail: jsonb(detail) })
+    .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (inserted) await recordAudit(trx, actor, { action: "flag.raise", entityType: "flag", entityId: inserted.id, after: { kind, authorizationId: a.id } });
+  return Boolean(inserted);
+}
 
 /** One open flag per kind and authorization; audited when it is new. Returns whether it was raised. */
 async function raiseFlag(db: Kysely<DB>, kind: FlagKind, a: { id: string; enterprise_id: string; township_code: string }, detail: unknown): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto("flag")
-      .values({ kind, authorization_id: a.id, enterprise_id: a.enterprise_id, division_code: a.township_code, detail: jsonb(detail) })
-      .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (inserted) await recordAudit(trx, SYSTEM_ACTOR, { action: "flag.raise", entityType: "flag", entityId: inserted.id, after: { kind, authorizationId: a.id } });
-    return Boolean(inserted);
-  });
+  return db.transaction().execute((trx) => raiseFlagIn(trx, SYSTEM_ACTOR, kind, a, detail));
 }
 
 /**

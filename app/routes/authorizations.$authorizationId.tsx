@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { creditEventsOf } from "#app/credit/credit-event.server.ts";
 import { z } from "zod";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -45,7 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actions = actorKind(user).flatMap((by) => actionsFrom(detail.authorization.status, by));
   const canOrderLabels = user.role === "enterprise" && ["active", "rectifying"].includes(detail.authorization.status);
   const marks = user.role === "enterprise" && detail.authorization.status === "returned" ? (await applicationOptions(db)).filter((m) => m.id === detail.authorization.mark_id) : [];
-  return { ...detail, actions, marks, canOrderLabels };
+  // Reviewers see the enterprise's credit records beside the application (never the enterprise itself: it knows them).
+  const credit = user.role === "regulator" || user.role === "admin" ? await creditEventsOf(db, { id: detail.authorization.enterprise_id, uscc: detail.authorization.uscc }) : [];
+  return { ...detail, actions, marks, canOrderLabels, credit };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -81,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AuthorizationPage() {
-  const { authorization: a, events, documents, clock, actions, marks, canOrderLabels } = useLoaderData<typeof loader>();
+  const { authorization: a, events, documents, clock, actions, marks, canOrderLabels, credit } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -165,6 +168,18 @@ export default function AuthorizationPage() {
             {t("labels.new")}
           </a>
         </p>
+      ) : null}
+      {credit.length ? (
+        <section aria-labelledby="credit-records">
+          <h2 id="credit-records">⚠ {t("credit.onReview")}</h2>
+          <ul>
+            {credit.map((c) => (
+              <li key={c.id}>
+                {c.decided_on} · {t(`credit.list.${c.list}`)} · {c.authority} {c.document_no} · {c.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {documents.length ? (
         <>

@@ -42,7 +42,7 @@ export default function RegulatorDesk() {
       </p>
       <p className="muted">{t("regulator.scopeNote")}</p>
       <p>
-        <a href="/regulator/reports">{t("report.queueTitle")}</a> · {t("report.openCount", { n: openReports })}
+        <a href="/regulator/reports">{t("report.queueTitle")}</a> · {t("report.openCount", { n: openReports })} · <a href="/regulator/credit">{t("credit.title")}</a>
       </p>
       <h2>{t("flag.title")}</h2>
       {flags.length === 0 ? (

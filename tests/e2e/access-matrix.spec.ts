@@ -78,6 +78,9 @@ const RULES: Rule[] = [
   { path: () => `/regulator/reports`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/regulator/reports/${ids.reportA}`, data: true, allowed: ["regulatorAnhua", "admin"] },
   { path: () => `/admin/users`, data: true, allowed: ["admin"] },
+  { path: () => `/admin/audit`, data: true, allowed: ["admin"] },
+  { path: () => `/admin/audit.csv`, allowed: ["admin"] },
+  { path: () => `/regulator/credit`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   // Regulators keep the marks of their own division (the list is scoped by division).
   { path: () => `/admin/marks`, data: true, allowed: ["admin", "regulatorAnhua", "regulatorZhashui"] },
   { path: () => `/printer`, data: true, allowed: ["printer"] },

@@ -1,0 +1,121 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { checkCreditEntry, listCreditEvents, parseCreditCsv, recordCreditEvents } from "#app/credit/credit-event.server.ts";
+import { CREDIT_LISTS } from "#app/credit/credit-lists.ts";
+import { getDb } from "#app/db.server.ts";
+import { failureFrom, valuesOf } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
+import { SelectField } from "#app/ui/select-field.tsx";
+
+export const meta: MetaFunction = () => [{ title: "信用记录 · Credit records" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const url = new URL(request.url);
+  const done = url.searchParams.get("done");
+  return { events: await listCreditEvents(await getDb(), user), done: done ? done.split(",").map(Number) : null };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const formData = await readForm(request, 1024 * 1024);
+  const db = await getDb();
+  try {
+    let entries;
+    if (formData.get("intent") === "import") entries = parseCreditCsv(String(formData.get("csv") ?? ""));
+    else {
+      const checked = checkCreditEntry(valuesOf(formData));
+      if (!checked.ok) return formFailure(failureFrom(formData, { key: "form.invalid" }, checked.field));
+      entries = [checked.entry];
+    }
+    const result = await recordCreditEvents(db, user, entries, formData.get("intent") === "import" ? "import" : "manual");
+    throw redirect(`/regulator/credit?done=${result.added},${result.skipped},${result.flagged}`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function CreditRecords() {
+  const { events, done } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const labels = { uscc: t("credit.uscc"), list: t("credit.list"), decidedOn: t("credit.decidedOn"), authority: t("credit.authority"), documentNo: t("credit.documentNo"), reason: t("credit.reason"), csv: t("credit.import") };
+  return (
+    <>
+      <h1>{t("credit.title")}</h1>
+      <p>{t("credit.lead")}</p>
+      {done ? <Message tone="ok" message={{ key: "credit.done", params: { added: done[0] ?? 0, skipped: done[1] ?? 0, flagged: done[2] ?? 0 } }} /> : null}
+      <ErrorSummary failure={failure} labels={labels} />
+      <section aria-labelledby="credit-add">
+        <h2 id="credit-add">{t("credit.add")}</h2>
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="add" />
+          <TextField name="uscc" label={labels.uscc} required failure={failure} maxLength={30} />
+          <SelectField name="list" label={labels.list} failure={failure} required>
+            {CREDIT_LISTS.map((l) => (
+              <option key={l} value={l}>
+                {t(`credit.list.${l}`)}
+              </option>
+            ))}
+          </SelectField>
+          <TextField name="decidedOn" label={labels.decidedOn} type="date" required failure={failure} />
+          <TextField name="authority" label={labels.authority} required failure={failure} maxLength={100} />
+          <TextField name="documentNo" label={labels.documentNo} required failure={failure} maxLength={100} />
+          <TextAreaField name="reason" label={labels.reason} required failure={failure} maxLength={1000} rows={2} />
+          <div>
+            <button type="submit" className="primary">
+              {t("credit.add")}
+            </button>
+          </div>
+        </Form>
+      </section>
+      <section aria-labelledby="credit-import">
+        <h2 id="credit-import">{t("credit.import")}</h2>
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="import" />
+          <TextAreaField name="csv" label={t("credit.csv")} required failure={failure} rows={6} />
+          <div>
+            <button type="submit">{t("credit.import")}</button>
+          </div>
+        </Form>
+      </section>
+      <h2>{t("credit.title")}</h2>
+      {events.length === 0 ? (
+        <p className="muted">{t("credit.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{labels.decidedOn}</th>
+                <th scope="col">{labels.uscc}</th>
+                <th scope="col">{t("credit.enterprise")}</th>
+                <th scope="col">{labels.list}</th>
+                <th scope="col">{labels.authority}</th>
+                <th scope="col">{labels.documentNo}</th>
+                <th scope="col">{labels.reason}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.decided_on}</td>
+                  <td className="code">{e.uscc}</td>
+                  <td>{e.enterprise_id ? <a href={`/enterprises/${e.enterprise_id}`}>{e.enterprise_name}</a> : "—"}</td>
+                  <td>{t(`credit.list.${e.list}`)}</td>
+                  <td>{e.authority}</td>
+                  <td>{e.document_no}</td>
+                  <td>{e.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { creditEventsOf, listCreditEvents, parseCreditCsv, recordCreditEvents } from "#app/credit/credit-event.server.ts";
+import { DomainError } from "#app/errors.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { fakeUscc, makeUser } from "#tests/support/factories.ts";
+import { makeMark } from "#tests/support/register-factories.ts";
+import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
+
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-credit-"));
+
+let t: TestDatabase;
+let w: LabelWorld;
+let elsewhere: SessionUser;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+  const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
+  elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+  const p = await t.db.insertInto("printer").values({ name: "信用测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const printer = await makeUser(t.db, "printer", { printerId: p.id });
+  const mark = await makeMark(t.db, { slug: "credit" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const key = (f: () => unknown) => {
+  try {
+    f();
+    return "ok";
+  } catch (e) {
+    return e instanceof DomainError ? `${e.key} ${JSON.stringify(e.options.params ?? {})}` : String(e);
+  }
+};
+
+it("imports all or nothing, names the bad line, flags the user's authorization for review and shows on its record", async () => {
+  const user = await activeUser(w);
+  const stranger = fakeUscc("430923");
+  const good = `uscc,list,decidedOn,authority,documentNo,reason\n${user.enterprise.uscc.toLowerCase()},serious_dishonesty,2026-10-09,安化县市场监督管理局,安市监信〔2026〕7号,"虚假宣传, 拒不改正"\n${stranger},abnormal_operation,2026-09-01,安化县市场监督管理局,安市监异〔2026〕3号,未按期公示年报\n`;
+  // A wrong check character on line 3: nothing is imported.
+  const broken = good.replace(stranger, stranger.slice(0, 17) + (stranger[17] === "0" ? "1" : "0"));
+  expect(key(() => parseCreditCsv(broken))).toBe('credit.badLine {"line":3,"column":"uscc"}');
+  expect(key(() => parseCreditCsv(good.replace("2026-09-01", "2026-13-01")))).toBe('credit.badLine {"line":3,"column":"decidedOn"}');
+  expect(await listCreditEvents(t.db, w.regulator)).toEqual([]);
+
+  const entries = parseCreditCsv(good);
+  expect(entries[0]).toMatchObject({ uscc: user.enterprise.uscc, reason: "虚假宣传, 拒不改正" });
+  expect(await recordCreditEvents(t.db, w.regulator, entries, "import")).toEqual({ added: 2, skipped: 0, flagged: 1 });
+  // The same file again adds nothing and raises nothing.
+  expect(await recordCreditEvents(t.db, w.regulator, entries, "import")).toEqual({ added: 0, skipped: 2, flagged: 0 });
+
+  const flags = await t.db.selectFrom("flag").select(["kind", "resolved_at"]).where("authorization_id", "=", user.authorizationId).execute();
+  expect(flags).toEqual([{ kind: "credit_event", resolved_at: null }]);
+  const onRecord = await creditEventsOf(t.db, { id: user.enterprise.id, uscc: user.enterprise.uscc });
+  expect(onRecord.map((c) => c.list)).toEqual(["serious_dishonesty"]);
+  expect((await listCreditEvents(t.db, w.regulator)).map((c) => c.uscc).sort()).toEqual([user.enterprise.uscc, stranger].sort());
+  // Another county's regulator sees none of 安化's entries; enterprises may not record any.
+  expect(await listCreditEvents(t.db, elsewhere)).toEqual([]);
+  await expect(recordCreditEvents(t.db, user.member, entries, "manual")).rejects.toThrow(DomainError);
+  const audited = await t.db.selectFrom("audit_entry").select("action").where("action", "=", "credit.record").execute();
+  expect(audited).toHaveLength(2);
+  expect((await verifyAuditChain(t.db)).ok).toBe(true);
+});
