@@ -43,6 +43,8 @@ export interface ScanLogOptions {
   /** While the database is down, scans wait here; beyond this many, the oldest are dropped (and counted). */
   maxPending?: number;
   enabled?: boolean;
+  /** A flush that gets no answer for this long gives up and its scans wait for the next one. */
+  flushDeadlineMs?: number;
 }
 
 export const INSERT_SCANS = `
@@ -58,6 +60,18 @@ export const UPSERT_TALLIES = `
     scan_count = scan_tally.scan_count + excluded.scan_count,
     first_scanned_at = least(scan_tally.first_scanned_at, excluded.first_scanned_at),
     last_scanned_at = greatest(scan_tally.last_scanned_at, excluded.last_scanned_at)`;
+
+// A connection that died mid-transaction may never answer: a flush gives up after this and its
+// scans go back in the queue (the transaction cannot commit without that connection).
+const FLUSH_DEADLINE_MS = 10_000;
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
 
 const hex = (code: Uint8Array) => Buffer.from(code.buffer, code.byteOffset, code.byteLength).toString("hex");
 const earliest = (...dates: (Date | null | undefined)[]) => {
@@ -77,6 +91,7 @@ export class ScanLog {
   readonly batchSize: number;
   readonly maxPending: number;
   readonly enabled: boolean;
+  readonly flushDeadlineMs: number;
   #buffer: ScanEntry[] = [];
   #buffered = new Map<string, Tally>();
   #lastShown = new Map<string, Tally>();
@@ -95,6 +110,7 @@ export class ScanLog {
     this.batchSize = options.batchSize ?? 1000;
     this.maxPending = options.maxPending ?? 200_000;
     this.enabled = options.enabled ?? true;
+    this.flushDeadlineMs = options.flushDeadlineMs ?? FLUSH_DEADLINE_MS;
   }
 
   /** Records a scan (synchronously, so concurrent scans of one code get consecutive numbers). */
@@ -158,7 +174,7 @@ export class ScanLog {
     const deadline = Date.now() + timeoutMs;
     while ((this.#buffer.length || this.#locations.length) && Date.now() < deadline) {
       this.#backoffUntil = 0;
-      await this.flush();
+      await withDeadline(this.flush(), Math.max(1, deadline - Date.now())).catch(() => undefined);
       if (this.#buffer.length) await new Promise((r) => setTimeout(r, 100));
     }
     if (this.#buffer.length) console.error(`[scan-log] shutdown with ${this.#buffer.length} scan(s) unwritten: the database did not answer`);
@@ -218,10 +234,13 @@ export class ScanLog {
     }
     try {
       const db = await this.db();
-      const unplaced = await db.transaction().execute(async (trx) => {
+      const unplaced = await withDeadline(db.transaction().execute(async (trx) => {
         // A flush may return before its WAL reaches disk: a database crash can cost the last few
         // hundred milliseconds of scans, the same window an app crash already has (decision 007).
         await sql`set local synchronous_commit = off`.execute(trx);
+        // The server gives up on a statement stuck behind a lock, so a slow flush fails and is
+        // retried rather than committing after the client stopped waiting for it.
+        await sql`set local statement_timeout = '5s'`.execute(trx);
         // One statement per batch whatever its size: the rows travel as one JSON parameter
         // (cheaper to parse and plan than thousands of bind parameters, same SQL on both backends).
         if (batch.length) {
@@ -255,7 +274,7 @@ export class ScanLog {
           if (result.numUpdatedRows === 0n && l.attempts < 5) retry.push({ ...l, attempts: l.attempts + 1 });
         }
         return retry;
-      });
+      }), this.flushDeadlineMs);
       this.stats.written += batch.length;
       this.#backoffUntil = 0;
       this.#locations.push(...unplaced);

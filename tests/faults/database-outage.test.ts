@@ -157,6 +157,7 @@ describe("app restarts", () => {
     const samples = await load.stop();
     expect(await app.stop("SIGTERM")).toBe(0);
     const written = await sql<{ n: number }>`select count(*)::int as n from scan`.execute(handle.db);
+    if (written.rows[0]!.n !== ok200(samples)) console.error(app.output());
     expect(written.rows[0]!.n).toBe(ok200(samples));
 
     await startApp();

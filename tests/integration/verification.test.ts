@@ -215,6 +215,22 @@ describe("scan log", () => {
     expect(written.n).toBe(5);
   });
 
+  it("a flush stuck on a connection that never answers gives up, keeps its scans, and the next one writes them", async () => {
+    let hang = true;
+    const silent = { transaction: () => ({ execute: () => new Promise(() => {}) }) } as unknown as typeof t.db;
+    const stuck = new ScanLog(async () => (hang ? silent : t.db), { flushIntervalMs: 20, flushDeadlineMs: 200 });
+    const world = await labelsInEveryState(w, "VB-008");
+    const from = network();
+    for (let i = 0; i < 3; i++) answer(await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log: stuck }));
+    await stuck.flush();
+    expect(stuck.pending).toBe(3);
+    expect(stuck.stats.failedFlushes).toBeGreaterThan(0);
+    hang = false;
+    await stuck.close();
+    const written = await t.db.selectFrom("scan").select(sql<number>`count(*)::int`.as("n")).where("network", "=", from).executeTakeFirstOrThrow();
+    expect(written.n).toBe(3);
+  });
+
   it("makes month partitions ahead and moves rows that landed in the default partition", async () => {
     await ensureScanPartitions(t.db, 3);
     const before = await listScanPartitions(t.db);
