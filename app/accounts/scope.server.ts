@@ -6,6 +6,11 @@ import type { SessionUser } from "./session.server.ts";
 /** A uuid no row has: "matches nothing" for a caller without the binding. */
 export const NIL = "00000000-0000-0000-0000-000000000000";
 
+/** `LIKE` pattern for "the regulator's division and everything under it". */
+export function divisionPattern(user: SessionUser): string {
+  return `${divisionPrefix(user.divisionCode ?? "x")}%`;
+}
+
 /**
  * The one permission check for object access, applied in SQL: which enterprises a caller
  * may see. Administrators all; regulators their division and below; enterprise members
@@ -17,7 +22,7 @@ export function enterpriseVisibleTo(user: SessionUser) {
       case "admin":
         return sql<boolean>`true`;
       case "regulator":
-        return eb("enterprise.division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+        return eb("enterprise.division_code", "like", divisionPattern(user));
       case "enterprise":
         return eb("enterprise.id", "=", user.enterpriseId ?? NIL);
       default:
@@ -36,7 +41,7 @@ export function authorizationVisibleTo(user: SessionUser) {
       case "admin":
         return sql<boolean>`true`;
       case "regulator":
-        return eb("authorization.township_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+        return eb("authorization.township_code", "like", divisionPattern(user));
       case "enterprise":
         return eb("authorization.enterprise_id", "=", user.enterpriseId ?? NIL);
       default:
@@ -55,7 +60,7 @@ export function labelOrderVisibleTo(user: SessionUser) {
       case "admin":
         return sql<boolean>`true`;
       case "regulator":
-        return eb("authorization.township_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+        return eb("authorization.township_code", "like", divisionPattern(user));
       case "enterprise":
         return eb("label_order.enterprise_id", "=", user.enterpriseId ?? NIL);
       case "printer":
@@ -71,7 +76,7 @@ export function reportVisibleTo(user: SessionUser) {
       case "admin":
         return sql<boolean>`true`;
       case "regulator":
-        return eb("report.division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+        return eb("report.division_code", "like", divisionPattern(user));
       default:
         return sql<boolean>`false`;
     }

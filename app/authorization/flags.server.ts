@@ -4,9 +4,9 @@ import { jsonb } from "#db/json.ts";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPrefix } from "#app/division/division.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "./working-days.ts";
+import { divisionPattern } from "#app/accounts/scope.server.ts";
 
 export type FlagKind = "licence_ended" | "rectification_overdue" | "unused_24_months" | "credit_event";
 
@@ -99,7 +99,7 @@ export async function openFlags(db: Kysely<DB>, user: SessionUser) {
     .leftJoin("mark", "mark.id", "authorization.mark_id")
     .select(["flag.id", "flag.kind", "flag.raised_at", "flag.authorization_id", "flag.detail", "enterprise.name as enterprise_name", "mark.name as mark_name"])
     .where("flag.resolved_at", "is", null);
-  if (user.role === "regulator") query = query.where("flag.division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+  if (user.role === "regulator") query = query.where("flag.division_code", "like", divisionPattern(user));
   return query.orderBy("flag.raised_at").limit(200).execute();
 }
 
@@ -111,7 +111,7 @@ export async function resolveFlag(db: Kysely<DB>, user: SessionUser, id: string,
       .set({ resolved_at: new Date(), resolved_by: user.id, resolution })
       .where("id", "=", id)
       .where("resolved_at", "is", null)
-      .where("division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`)
+      .where("division_code", "like", divisionPattern(user))
       .returning(["id", "kind", "authorization_id"])
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });

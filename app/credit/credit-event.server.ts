@@ -5,8 +5,10 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { raiseFlagIn } from "#app/authorization/flags.server.ts";
-import { divisionPrefix } from "#app/division/division.server.ts";
+import { divisionPattern } from "#app/accounts/scope.server.ts";
 import { parseUscc } from "#app/enterprise/uscc.ts";
+import { usccField } from "#app/enterprise/uscc-field.ts";
+import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 
 import { CREDIT_LISTS } from "./credit-lists.ts";
@@ -20,21 +22,22 @@ export interface CreditEntry {
   reason: string;
 }
 
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
-const entrySchema = z.object({
-  uscc: z.string(),
-  list: z.enum(CREDIT_LISTS),
-  decidedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d))),
-  authority: z.string().transform(clean).pipe(z.string().min(1).max(100)),
-  documentNo: z.string().transform(clean).pipe(z.string().min(1).max(100)),
-  reason: z.string().transform(clean).pipe(z.string().min(1).max(1000)),
+/** One entry, as the form and each CSV line give it: the project's own credit-code and text fields. */
+export const creditEntrySchema = z.object({
+  uscc: usccField().transform((v) => parseUscc(v).code),
+  list: z.enum(CREDIT_LISTS, { errorMap: () => ({ message: "form.required" }) }),
+  decidedOn: z
+    .string({ required_error: "form.required" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid")
+    .refine((d) => !Number.isNaN(Date.parse(d)), "form.invalid"),
+  authority: field.text(100),
+  documentNo: field.text(100),
+  reason: field.text(1000),
 });
 
-/** One entry checked: the credit code by its check character, the list, a real date, the texts. */
+/** One CSV line checked; the first wrong column is named. */
 export function checkCreditEntry(raw: Record<string, string>): { ok: true; entry: CreditEntry } | { ok: false; field: string } {
-  const uscc = parseUscc(raw.uscc ?? "");
-  if (!uscc.ok) return { ok: false, field: "uscc" };
-  const parsed = entrySchema.safeParse({ ...raw, uscc: uscc.code });
+  const parsed = creditEntrySchema.safeParse(raw);
   if (!parsed.success) return { ok: false, field: String(parsed.error.issues[0]?.path[0] ?? "uscc") };
   return { ok: true, entry: parsed.data };
 }
@@ -117,7 +120,7 @@ export async function recordCreditEvents(db: Kysely<DB>, user: SessionUser, entr
 /** A regulator sees entries whose credit code was issued in their division (positions 3–8). */
 export async function listCreditEvents(db: Kysely<DB>, user: SessionUser, limit = 500) {
   let q = db.selectFrom("credit_event").leftJoin("enterprise", "enterprise.id", "credit_event.enterprise_id").selectAll("credit_event").select("enterprise.name as enterprise_name");
-  if (user.role === "regulator") q = q.where(sql<string>`substr(credit_event.uscc, 3, 6)`, "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+  if (user.role === "regulator") q = q.where(sql<string>`substr(credit_event.uscc, 3, 6)`, "like", divisionPattern(user));
   else if (user.role !== "admin") return [];
   return q.orderBy("credit_event.decided_on", "desc").orderBy("credit_event.created_at", "desc").limit(limit).execute();
 }

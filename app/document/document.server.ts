@@ -6,9 +6,9 @@ import type { DB, DocumentKind } from "#db/schema.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPrefix } from "#app/division/division.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { DomainError } from "#app/errors.ts";
+import { divisionPattern } from "#app/accounts/scope.server.ts";
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 type Sniffed = { contentType: "application/pdf" | "image/jpeg" | "image/png"; ext: string };
@@ -78,7 +78,7 @@ export async function findReadableDocument(db: Kysely<DB>, user: SessionUser, id
   let query = db.selectFrom("document").leftJoin("enterprise", "enterprise.id", "document.enterprise_id").selectAll("document").where("document.id", "=", id);
   if (user.role === "enterprise") query = query.where("document.enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000");
   else if (user.role === "regulator") {
-    const prefix = `${divisionPrefix(user.divisionCode ?? "x")}%`;
+    const prefix = divisionPattern(user);
     query = query.where((eb) =>
       eb.or([
         eb("enterprise.division_code", "like", prefix),

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPrefix } from "#app/division/division.server.ts";
 import { NIL } from "#app/accounts/scope.server.ts";
 import type { Reconciliation } from "./label-stock.server.ts";
+import { divisionPattern } from "#app/accounts/scope.server.ts";
 
 export type LedgerGrouping = "order" | "enterprise" | "division";
 
@@ -32,7 +32,7 @@ export async function ledgerSummary(db: Kysely<DB>, user: SessionUser, grouping:
     user.role === "admin"
       ? sql`true`
       : user.role === "regulator"
-        ? sql`a.township_code like ${`${divisionPrefix(user.divisionCode ?? "x")}%`}`
+        ? sql`a.township_code like ${divisionPattern(user)}`
         : user.role === "enterprise"
           ? sql`o.enterprise_id = ${user.enterpriseId ?? NIL}`
           : sql`false`;

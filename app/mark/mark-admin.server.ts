@@ -6,6 +6,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPrefix, findDivision, levelOfCode } from "#app/division/division.server.ts";
 import { DomainError } from "#app/errors.ts";
+import { divisionPattern } from "#app/accounts/scope.server.ts";
 
 export interface MarkInput {
   slug: string;
@@ -41,7 +42,7 @@ export async function manageableMarks(db: Kysely<DB>, user: SessionUser) {
     .innerJoin("division", "division.code", "mark.division_code")
     .select(["mark.id", "mark.slug", "mark.name", "mark.kind", "division.full_name as division_name"])
     .select((eb) => eb.selectFrom("mark_area").select((e) => e.fn.countAll<number>().as("n")).whereRef("mark_area.mark_id", "=", "mark.id").as("townships"));
-  if (user.role === "regulator") query = query.where("mark.division_code", "like", `${divisionPrefix(user.divisionCode ?? "x")}%`);
+  if (user.role === "regulator") query = query.where("mark.division_code", "like", divisionPattern(user));
   else if (user.role !== "admin") return [];
   return query.orderBy("mark.division_code").orderBy("mark.name").execute();
 }

@@ -145,6 +145,12 @@ export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: Rep
   return query.orderBy("report.created_at", "asc").limit(500).execute();
 }
 
+/** How many reports are not closed, for the regulator's desk. */
+export async function countOpenReports(db: Kysely<DB>, user: SessionUser): Promise<number> {
+  const row = await db.selectFrom("report").select((eb) => eb.fn.countAll<number>().as("n")).where("report.status", "!=", "closed").where(reportVisibleTo(user)).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const report = await db

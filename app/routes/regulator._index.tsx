@@ -11,13 +11,13 @@ import { listOrders } from "#app/label/queries.server.ts";
 import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDate } from "#app/ui/format.ts";
-import { reportQueue } from "#app/report/report.server.ts";
+import { countOpenReports } from "#app/report/report.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [enterprises, queue, flags, orders, reports] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true }), openFlags(db, user), listOrders(db, user, { status: ["submitted"] }), reportQueue(db, user, "open")]);
-  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, orders, openReports: reports.length };
+  const [enterprises, queue, flags, orders, reports] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true }), openFlags(db, user), listOrders(db, user, { status: ["submitted"] }), countOpenReports(db, user)]);
+  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, orders, openReports: reports };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { checkCreditEntry, listCreditEvents, parseCreditCsv, recordCreditEvents } from "#app/credit/credit-event.server.ts";
+import { creditEntrySchema, listCreditEvents, parseCreditCsv, recordCreditEvents } from "#app/credit/credit-event.server.ts";
 import { CREDIT_LISTS } from "#app/credit/credit-lists.ts";
 import { getDb } from "#app/db.server.ts";
-import { failureFrom, valuesOf } from "#app/forms/form.ts";
+import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
@@ -27,9 +27,9 @@ export async function action({ request }: ActionFunctionArgs) {
     let entries;
     if (formData.get("intent") === "import") entries = parseCreditCsv(String(formData.get("csv") ?? ""));
     else {
-      const checked = checkCreditEntry(valuesOf(formData));
-      if (!checked.ok) return formFailure(failureFrom(formData, { key: "form.invalid" }, checked.field));
-      entries = [checked.entry];
+      const parsed = parseForm(formData, creditEntrySchema);
+      if (!parsed.ok) return formFailure(parsed);
+      entries = [parsed.data];
     }
     const result = await recordCreditEvents(db, user, entries, formData.get("intent") === "import" ? "import" : "manual");
     throw redirect(`/regulator/credit?done=${result.added},${result.skipped},${result.flagged}`);

@@ -45,12 +45,13 @@ export const LOOKUP_TIMEOUT_MS = 1500;
 const DEFAULT_THRESHOLD = 5;
 const VIEW_TOKEN_MINUTES = 30;
 
+const LIMITS_KEY = Symbol.for("gi-mark-registry.verify-limits");
+
 function limits() {
-  const KEY = Symbol.for("gi-mark-registry.verify-limits");
-  const holder = globalThis as { [KEY]?: { scans: RateLimiter; misses: RateLimiter } };
+  const holder = globalThis as { [LIMITS_KEY]?: { scans: RateLimiter; misses: RateLimiter } };
   const env = getEnv();
-  holder[KEY] ??= { scans: new RateLimiter(env.VERIFY_RATE_LIMIT, 60_000), misses: new RateLimiter(env.VERIFY_MISS_LIMIT, 10 * 60_000) };
-  return holder[KEY];
+  holder[LIMITS_KEY] ??= { scans: new RateLimiter(env.VERIFY_RATE_LIMIT, 60_000), misses: new RateLimiter(env.VERIFY_MISS_LIMIT, 10 * 60_000) };
+  return holder[LIMITS_KEY];
 }
 
 export function scanLog(): ScanLog {
@@ -162,7 +163,8 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?
     suspicious: number.count > threshold,
     threshold,
     ref,
-    viewToken: viewTokenFor(parsed.code),
+    // Only the page links to itself (language switch, location); the API answer never needs one.
+    viewToken: request.channel === "page" ? viewTokenFor(parsed.code) : null,
   };
 }
 
