@@ -73,6 +73,10 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
+// PostgreSQL text (and jsonb) cannot hold U+0000: one hostile user agent would otherwise fail
+// its whole batch, and every retry after it, for good.
+const textOf = (s: string | null) => (s === null ? null : s.replaceAll("\u0000", ""));
+
 const hex = (code: Uint8Array) => Buffer.from(code.buffer, code.byteOffset, code.byteLength).toString("hex");
 const earliest = (...dates: (Date | null | undefined)[]) => {
   const times = dates.filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
@@ -247,13 +251,13 @@ export class ScanLog {
           const rows = batch.map((s) => ({
             scanned_at: s.scannedAt.toISOString(),
             code: s.key ?? null,
-            raw_input: s.rawInput,
+            raw_input: textOf(s.rawInput),
             mark_id: s.markId,
             enterprise_id: s.enterpriseId,
             verdict: s.verdict,
             channel: s.channel,
             network: s.network,
-            user_agent: s.userAgent,
+            user_agent: textOf(s.userAgent),
             ref: s.ref,
           }));
           await trx.executeQuery(CompiledQuery.raw(INSERT_SCANS, [JSON.stringify(rows)]));

@@ -7,6 +7,7 @@ test("the administrator filters the audit chain, exports it, and verifies it fro
   await expect(page.getByRole("heading", { name: "审计日志" })).toBeVisible();
   await page.getByRole("combobox", { name: /^操作/ }).selectOption("label.collect");
   await page.getByRole("button", { name: "筛选" }).click();
+  await page.waitForURL(/action=label\.collect/);
   const actions = await page.locator("tbody tr td:nth-child(4)").allTextContents();
   expect(actions.length).toBeGreaterThan(0);
   expect(new Set(actions)).toEqual(new Set(["label.collect"]));

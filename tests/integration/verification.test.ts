@@ -145,7 +145,7 @@ describe("scan counts", () => {
     const bytes = (parseCode(code) as { bytes: Uint8Array }).bytes;
     expect(shareLocation(bytes, page.ref!, 28.123456, 111.987654, log)).toBe(true);
     expect(shareLocation(bytes, "../../etc", 1, 1, log)).toBe(false);
-    await scanOf("definitely wrong", from);
+    await scan(t.db, { input: "definitely wrong\u0000", channel: "page", network: from, userAgent: "vitest\u0000", viewToken: null }, { log });
     await log.flush();
     await log.flush(); // the location update follows the scan row
     const rows = await t.db.selectFrom("scan").select(["verdict", "network", "raw_input", "latitude", "longitude", "user_agent", "channel"]).where("network", "=", from).orderBy("id").execute();
