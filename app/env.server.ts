@@ -19,6 +19,8 @@ const schema = z.object({
   VERIFY_MISS_FLOOR_MS: z.coerce.number().int().min(0).max(2000).default(150),
   SCAN_LOG: z.enum(["on", "off"]).default("on"),
   SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+  // How often the oversight job reads new scans for alerts and the dashboard (decision 008).
+  OVERSIGHT_JOB_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
   // Prometheus scrapes /metrics with "Authorization: Bearer <token>" (administrators may always).
   METRICS_TOKEN: blankIsUnset(z.string().min(16).optional()),
 });

@@ -150,6 +150,7 @@ export type DocumentKind =
   | "site_check_report"
   | "quality_requirements"
   | "report_photo"
+  | "inspection_photo"
   | "other";
 
 /** A calendar date (no time zone): stored as `date`, handled as "YYYY-MM-DD". */
@@ -233,17 +234,26 @@ export interface AuthorizationEventTable {
   snapshot: Json;
 }
 
+/** A flag is raised for a person to decide on; anomaly alerts are flags too (decision 008). */
 export interface FlagTable {
   id: Generated<string>;
   kind: string;
   authorization_id: string | null;
   enterprise_id: string | null;
-  division_code: string;
+  /** null: nobody's division (a burst of unknown codes). */
+  division_code: string | null;
   detail: Json;
   raised_at: Generated<Date>;
   resolved_at: Date | null;
   resolved_by: string | null;
   resolution: string | null;
+  /** What a scan alert is about: a code (hex) or a network; null for flags about an authorization. */
+  subject: string | null;
+  mark_id: string | null;
+  occurrences: Generated<number>;
+  last_seen_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
 }
 
 export interface MarkPrinterTable {
@@ -424,6 +434,89 @@ export interface CreditEventTable {
   created_at: CreatedAt;
 }
 
+export interface ScanDailyTable {
+  day: string;
+  mark_id: string;
+  county_code: string;
+  verdict: Verdict;
+  scans: number;
+}
+
+export interface ScanWindowTable {
+  network: string;
+  bucket: Date;
+  not_found: number;
+}
+
+export interface AnnualReportTable {
+  id: Generated<string>;
+  authorization_id: string;
+  enterprise_id: string;
+  mark_id: string;
+  year: number;
+  labels_collected: number;
+  labels_voided: number;
+  output_quantity: string;
+  output_unit: string;
+  sales_amount: string;
+  markets: string;
+  note: string | null;
+  due_on: DateOnly;
+  filed_by: string;
+  filed_at: Generated<Date>;
+  amended_at: Date | null;
+  version: Generated<number>;
+}
+
+export type InspectionResult = "conforming" | "non_conforming";
+
+export interface InspectionTable {
+  id: Generated<string>;
+  number: string;
+  title: string;
+  division_code: string;
+  sample_size: number | null;
+  sample_ratio: string | null;
+  inspectors_per_target: number;
+  seed: string;
+  population: Json;
+  pool: Json;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface InspectionMarkTable {
+  inspection_id: string;
+  mark_id: string;
+}
+
+export interface InspectionTargetTable {
+  id: Generated<string>;
+  inspection_id: string;
+  position: number;
+  authorization_id: string;
+  enterprise_id: string;
+  result: InspectionResult | null;
+  failed_items: Json;
+  note: string | null;
+  rectify_deadline: NullableDateOnly;
+  inspected_on: NullableDateOnly;
+  recorded_by: string | null;
+  recorded_at: Date | null;
+}
+
+export interface InspectionInspectorTable {
+  target_id: string;
+  user_id: string;
+  position: number;
+}
+
+export interface InspectionPhotoTable {
+  target_id: string;
+  document_id: string;
+  position: number;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -453,6 +546,14 @@ export interface DB {
   report_photo: ReportPhotoTable;
   report_event: ReportEventTable;
   credit_event: CreditEventTable;
+  scan_daily: ScanDailyTable;
+  scan_window: ScanWindowTable;
+  annual_report: AnnualReportTable;
+  inspection: InspectionTable;
+  inspection_mark: InspectionMarkTable;
+  inspection_target: InspectionTargetTable;
+  inspection_inspector: InspectionInspectorTable;
+  inspection_photo: InspectionPhotoTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;

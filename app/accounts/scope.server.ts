@@ -82,3 +82,20 @@ export function reportVisibleTo(user: SessionUser) {
     }
   };
 }
+
+/**
+ * Flags and alerts: regulators those of their division and below, and those no division owns (a
+ * burst of unknown codes is everyone's concern); administrators all.
+ */
+export function flagVisibleTo(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "flag">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return eb.or([eb("flag.division_code", "like", divisionPattern(user)), eb("flag.division_code", "is", null)]);
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}

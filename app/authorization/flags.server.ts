@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "#app/audit/audit.server.ts";
@@ -7,19 +7,70 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "./working-days.ts";
 import { divisionPattern } from "#app/accounts/scope.server.ts";
+import { ANOMALY_RULES, type AlertKind } from "#app/alert/kinds.ts";
 
-export type FlagKind = "licence_ended" | "rectification_overdue" | "unused_24_months" | "credit_event";
+export type FlagKind = AlertKind;
 
 /** One open flag per kind and authorization, inside the caller's transaction; audited when new. */
 export async function raiseFlagIn(trx: Transaction<DB>, actor: Actor, kind: FlagKind, a: { id: string; enterprise_id: string; township_code: string }, detail: unknown): Promise<boolean> {
   const inserted = await trx
     .insertInto("flag")
     .values({ kind, authorization_id: a.id, enterprise_id: a.enterprise_id, division_code: a.township_code, detail: jsonb(detail) })
-    .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
+    .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).where("subject", "is", null).doNothing())
     .returning("id")
     .executeTakeFirst();
   if (inserted) await recordAudit(trx, actor, { action: "flag.raise", entityType: "flag", entityId: inserted.id, after: { kind, authorizationId: a.id } });
   return Boolean(inserted);
+}
+
+/** An alert about a code, a network or an authorization-year rather than an authorization as such. */
+export interface SubjectAlert {
+  kind: FlagKind;
+  subject: string;
+  divisionCode: string | null;
+  markId: string | null;
+  authorizationId: string | null;
+  enterpriseId: string | null;
+  detail: unknown;
+  occurrences: number;
+  seenAt: Date;
+  /** true: occurrences are new events to add; false: they are a current total (keep the larger). */
+  accumulate: boolean;
+}
+
+/**
+ * One open alert per kind and subject, inside the caller's transaction: a new one is raised and
+ * audited; an open one takes the new evidence (count, last seen, detail) without a new entry.
+ */
+export async function raiseAlertIn(trx: Transaction<DB>, actor: Actor, a: SubjectAlert): Promise<boolean> {
+  const row = await trx
+    .insertInto("flag")
+    .values({
+      kind: a.kind,
+      subject: a.subject,
+      division_code: a.divisionCode,
+      mark_id: a.markId,
+      authorization_id: a.authorizationId,
+      enterprise_id: a.enterpriseId,
+      detail: jsonb(a.detail),
+      occurrences: a.occurrences,
+      last_seen_at: a.seenAt,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["kind", "subject"])
+        .where("resolved_at", "is", null)
+        .where("subject", "is not", null)
+        .doUpdateSet({
+          occurrences: a.accumulate ? sql<number>`flag.occurrences + excluded.occurrences` : sql<number>`greatest(flag.occurrences, excluded.occurrences)`,
+          last_seen_at: sql<Date>`greatest(flag.last_seen_at, excluded.last_seen_at)`,
+          detail: sql`excluded.detail`,
+        }),
+    )
+    .returning(["id", sql<boolean>`xmax = 0`.as("inserted")])
+    .executeTakeFirstOrThrow();
+  if (row.inserted) await recordAudit(trx, actor, { action: "flag.raise", entityType: "flag", entityId: row.id, after: { kind: a.kind, subject: a.subject, authorizationId: a.authorizationId, occurrences: a.occurrences } });
+  return row.inserted;
 }
 
 /** One open flag per kind and authorization; audited when it is new. Returns whether it was raised. */
@@ -75,8 +126,19 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
       ),
     )
     .execute();
+  // A person who resolved a flag has decided: the same flag stays quiet for a while.
+  const quietSince = new Date(Date.parse(`${today}T00:00:00+08:00`) - ANOMALY_RULES.quietDaysAfterResolution * 86_400_000);
+  const recent = await db
+    .selectFrom("flag")
+    .select(["kind", "authorization_id"])
+    .where("subject", "is", null)
+    .where("resolved_at", ">", quietSince)
+    .where("kind", "in", ["unused_24_months", "licence_ended", "rectification_overdue"])
+    .execute();
+  const quiet = new Set(recent.map((r) => `${r.kind}:${r.authorization_id}`));
   let raised = 0;
   for (const a of unused) {
+    if (quiet.has(`unused_24_months:${a.id}`)) continue;
     if (await raiseFlag(db, "unused_24_months", a, { enterprise: a.name, activeFrom: a.active_from, since: cutoffDate })) raised += 1;
   }
   for (const a of due) {
@@ -84,39 +146,9 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
     if (a.licence_end && a.licence_end < today) kinds.push("licence_ended");
     if (a.status === "rectifying" && a.rectify_deadline && a.rectify_deadline < today) kinds.push("rectification_overdue");
     for (const kind of kinds) {
+      if (quiet.has(`${kind}:${a.id}`)) continue;
       if (await raiseFlag(db, kind, a, { enterprise: a.name, licenceEnd: a.licence_end, rectifyDeadline: a.rectify_deadline, today })) raised += 1;
     }
   }
   return raised;
 }
-
-export async function openFlags(db: Kysely<DB>, user: SessionUser) {
-  if (user.role !== "regulator" && user.role !== "admin") return [];
-  let query = db
-    .selectFrom("flag")
-    .leftJoin("authorization", "authorization.id", "flag.authorization_id")
-    .leftJoin("enterprise", "enterprise.id", "flag.enterprise_id")
-    .leftJoin("mark", "mark.id", "authorization.mark_id")
-    .select(["flag.id", "flag.kind", "flag.raised_at", "flag.authorization_id", "flag.detail", "enterprise.name as enterprise_name", "mark.name as mark_name"])
-    .where("flag.resolved_at", "is", null);
-  if (user.role === "regulator") query = query.where("flag.division_code", "like", divisionPattern(user));
-  return query.orderBy("flag.raised_at").limit(200).execute();
-}
-
-export async function resolveFlag(db: Kysely<DB>, user: SessionUser, id: string, resolution: string) {
-  if (user.role !== "regulator" || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("error.forbidden.text", { status: 403 });
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("flag")
-      .set({ resolved_at: new Date(), resolved_by: user.id, resolution })
-      .where("id", "=", id)
-      .where("resolved_at", "is", null)
-      .where("division_code", "like", divisionPattern(user))
-      .returning(["id", "kind", "authorization_id"])
-      .executeTakeFirst();
-    if (!row) throw new DomainError("form.stale", { status: 409 });
-    await recordAudit(trx, actorOf(user), { action: "flag.resolve", entityType: "flag", entityId: id, after: { resolution, kind: row.kind } });
-    return row;
-  });
-}
-

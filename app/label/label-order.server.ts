@@ -4,7 +4,6 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type postgres from "postgres";
 import { kyselyOnTransaction } from "#db/pg-transaction.ts";
 import type { DB } from "#db/schema.ts";
-import { jsonb } from "#db/json.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -12,6 +11,7 @@ import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { issueCodes } from "./code.ts";
+import { raiseFlagIn } from "#app/authorization/flags.server.ts";
 
 const INSERT_CHUNK = 5000;
 /** Orders above this many labels are issued by a background job with a progress bar. */
@@ -312,11 +312,7 @@ export async function confirmReceipt(db: Kysely<DB>, user: SessionUser, orderId:
               where code in (select code from label where order_id = ${orderId} and status = 'printed' order by serial limit ${input.received})`.execute(trx);
     await ledger(trx, user, orderId, "receive", { count: input.received });
     if (input.received !== order.printed_count) {
-      await trx
-        .insertInto("flag")
-        .values({ kind: "receipt_mismatch", authorization_id: order.authorization_id, enterprise_id: order.enterprise_id, division_code: order.township_code, detail: jsonb({ orderId, printed: order.printed_count, received: input.received }) })
-        .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).doNothing())
-        .execute();
+      await raiseFlagIn(trx, actorOf(user), "receipt_mismatch", { id: order.authorization_id, enterprise_id: order.enterprise_id, township_code: order.township_code }, { orderId, printed: order.printed_count, received: input.received });
     }
     await recordAudit(trx, actorOf(user), { action: "label_order.receive", entityType: "label_order", entityId: orderId, after: { printed: order.printed_count, received: input.received } });
     return row;

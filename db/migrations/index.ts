@@ -6,6 +6,7 @@ import * as labels from "./2026-11-23T0400_labels.ts";
 import * as markQualityDocument from "./2026-11-23T0500_mark_quality_document.ts";
 import * as verification from "./2026-11-23T0600_verification.ts";
 import * as creditEvents from "./2026-11-23T0700_credit_events.ts";
+import * as oversight from "./2026-12-01T0100_oversight.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0500_mark_quality_document": markQualityDocument,
   "2026-11-23T0600_verification": verification,
   "2026-11-23T0700_credit_events": creditEvents,
+  "2026-12-01T0100_oversight": oversight,
 };

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
-import { openFlags, raiseDueFlags, resolveFlag } from "#app/authorization/flags.server.ts";
+import { raiseDueFlags } from "#app/authorization/flags.server.ts";
+import { listAlerts, resolveAlert } from "#app/alert/alert-queue.server.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { decideChange, listChanges, requestChange } from "#app/enterprise/change-request.server.ts";
 import { DomainError } from "#app/errors.ts";
@@ -55,14 +56,14 @@ describe("flags are raised for people, never acted on automatically", () => {
     expect(await raiseDueFlags(t.db)).toBe(0);
     const status = await t.db.selectFrom("authorization").select("status").where("id", "=", authorization.id).executeTakeFirstOrThrow();
     expect(status.status).toBe("active");
-    const flags = await openFlags(t.db, regulator);
+    const flags = await listAlerts(t.db, regulator, { state: "all" });
     const flag = flags.find((f) => f.authorization_id === authorization.id && f.kind === "licence_ended");
     expect(flag).toBeDefined();
-    expect(await openFlags(t.db, elsewhere)).toEqual([]);
-    await resolveFlag(t.db, regulator, flag!.id, "已通知企业续签许可合同");
+    expect(await listAlerts(t.db, elsewhere, { state: "all" })).toEqual([]);
+    await resolveAlert(t.db, regulator, flag!.id, "已通知企业续签许可合同");
     const audit = await t.db.selectFrom("audit_entry").select("after").where("entity_id", "=", flag!.id).where("action", "=", "flag.resolve").executeTakeFirstOrThrow();
     expect(audit.after).toMatchObject({ resolution: "已通知企业续签许可合同" });
-    expect(await key(resolveFlag(t.db, regulator, flag!.id, "again"))).toBe("form.stale");
+    expect(await key(resolveAlert(t.db, regulator, flag!.id, "again"))).toBe("form.stale");
   });
 
   it("flags a passed rectification deadline", async () => {
@@ -77,7 +78,7 @@ describe("flags are raised for people, never acted on automatically", () => {
     // Restoring the user settles the overdue flag; it no longer waits in the queue.
     const rectifying = await t.db.selectFrom("authorization").select("version").where("id", "=", authorization.id).executeTakeFirstOrThrow();
     await transition(t.db, regulator, authorization.id, { action: "restore", version: rectifying.version, comment: "整改完成" });
-    expect((await openFlags(t.db, regulator)).filter((f) => f.authorization_id === authorization.id && f.kind === "rectification_overdue")).toEqual([]);
+    expect((await listAlerts(t.db, regulator, { state: "all" })).filter((f) => f.authorization_id === authorization.id && f.kind === "rectification_overdue" && f.state !== "resolved")).toEqual([]);
   });
 });
 
