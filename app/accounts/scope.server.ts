@@ -99,3 +99,23 @@ export function flagVisibleTo(user: SessionUser) {
     }
   };
 }
+
+/**
+ * Marks a regulator supervises: managed in their division, or with part of the protection area
+ * in it (a city's mark reaches its counties). Administrators all; nobody else any.
+ */
+export function markSupervisedBy(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "mark">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return eb.or([
+          eb("mark.division_code", "like", divisionPattern(user)),
+          eb.exists(eb.selectFrom("mark_area").select("mark_area.mark_id").whereRef("mark_area.mark_id", "=", "mark.id").where("mark_area.division_code", "like", divisionPattern(user))),
+        ]);
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { AuthorizationRoute, AuthorizationStatus, DB, ExitReason } from "#db/schema.ts";
+import type { Authorization, AuthorizationRoute, AuthorizationStatus, DB, ExitReason } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
@@ -247,48 +247,58 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: string, 
   const today = shanghaiDate();
   if (input.deadline && input.deadline <= today) throw new DomainError("transition.deadlinePast", { field: "deadline" });
 
+  return db.transaction().execute((trx) => applyTransitionIn(trx, user, current, input));
+}
+
+/**
+ * The write half of a transition, inside the caller's transaction, for a caller that has already
+ * checked who may act and the form's version (a finding of a double-random inspection uses it).
+ * The update still matches the version and the allowed statuses: a concurrent change loses.
+ */
+export async function applyTransitionIn(trx: Transaction<DB>, user: SessionUser, current: Authorization, input: TransitionInput) {
+  const rule = TRANSITIONS[input.action];
+  const id = current.id;
+  const today = shanghaiDate();
   const exits = ["cancelled", "withdrawn", "expired"].includes(rule.to);
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("authorization")
-      .set({
-        status: rule.to,
-        version: current.version + 1,
-        updated_at: new Date(),
-        ...(input.action === "review" ? { recommendation: input.comment ?? null, site_check_document_id: input.documentId ?? null } : {}),
-        ...(input.action === "order_rectification" ? { rectify_deadline: input.deadline ?? null } : {}),
-        ...(input.action === "restore" ? { rectify_deadline: null } : {}),
-        ...(exits ? { exited_on: today, exit_reason: input.exitReason ?? (input.action === "withdraw" ? "voluntary" : input.action === "expire" ? "licence_expired" : null) } : {}),
-      })
-      .where("id", "=", id)
-      .where("version", "=", input.version)
-      .where("status", "in", rule.from)
-      .returningAll()
-      .executeTakeFirst();
-    // Someone else acted between our read and this write: exactly one of them wins.
-    if (!row) throw new DomainError("form.stale", { status: 409 });
-    await addEvent(trx, user, {
-      authorizationId: id,
-      action: input.action,
-      from: current.status,
-      to: rule.to,
-      effectiveOn: today,
-      comment: input.comment ?? null,
-      documentRef: input.documentRef ?? input.documentId ?? null,
-      snapshot: snapshotOf(row),
-    });
-    // Leaving rectification (restored, suspended, cancelled…) settles its overdue flag.
-    if (current.status === "rectifying" && rule.to !== "rectifying") {
-      await trx.updateTable("flag").set({ resolved_at: new Date(), resolved_by: user.id, resolution: input.action }).where("authorization_id", "=", id).where("resolved_at", "is", null).where("kind", "=", "rectification_overdue").execute();
-    }
-    await recordAudit(trx, actorOf(user), {
-      action: `authorization.${input.action}`,
-      entityType: "authorization",
-      entityId: id,
-      before: { status: current.status, version: current.version },
-      after: { status: rule.to, version: row.version, exitReason: row.exit_reason, rectifyDeadline: row.rectify_deadline },
-      reason: [input.comment, input.documentRef].filter(Boolean).join(" · ") || null,
-    });
-    return row;
+  const row = await trx
+    .updateTable("authorization")
+    .set({
+      status: rule.to,
+      version: current.version + 1,
+      updated_at: new Date(),
+      ...(input.action === "review" ? { recommendation: input.comment ?? null, site_check_document_id: input.documentId ?? null } : {}),
+      ...(input.action === "order_rectification" ? { rectify_deadline: input.deadline ?? null } : {}),
+      ...(input.action === "restore" ? { rectify_deadline: null } : {}),
+      ...(exits ? { exited_on: today, exit_reason: input.exitReason ?? (input.action === "withdraw" ? "voluntary" : input.action === "expire" ? "licence_expired" : null) } : {}),
+    })
+    .where("id", "=", id)
+    .where("version", "=", input.version)
+    .where("status", "in", rule.from)
+    .returningAll()
+    .executeTakeFirst();
+  // Someone else acted between our read and this write: exactly one of them wins.
+  if (!row) throw new DomainError("form.stale", { status: 409 });
+  await addEvent(trx, user, {
+    authorizationId: id,
+    action: input.action,
+    from: current.status,
+    to: rule.to,
+    effectiveOn: today,
+    comment: input.comment ?? null,
+    documentRef: input.documentRef ?? input.documentId ?? null,
+    snapshot: snapshotOf(row),
   });
+  // Leaving rectification (restored, suspended, cancelled…) settles its overdue flag.
+  if (current.status === "rectifying" && rule.to !== "rectifying") {
+    await trx.updateTable("flag").set({ resolved_at: new Date(), resolved_by: user.id, resolution: input.action }).where("authorization_id", "=", id).where("resolved_at", "is", null).where("kind", "=", "rectification_overdue").execute();
+  }
+  await recordAudit(trx, actorOf(user), {
+    action: `authorization.${input.action}`,
+    entityType: "authorization",
+    entityId: id,
+    before: { status: current.status, version: current.version },
+    after: { status: rule.to, version: row.version, exitReason: row.exit_reason, rectifyDeadline: row.rectify_deadline },
+    reason: [input.comment, input.documentRef].filter(Boolean).join(" · ") || null,
+  });
+  return row;
 }

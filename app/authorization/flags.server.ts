@@ -2,11 +2,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "#app/audit/audit.server.ts";
-import { actorOf } from "#app/accounts/users.server.ts";
-import type { SessionUser } from "#app/accounts/session.server.ts";
-import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "./working-days.ts";
-import { divisionPattern } from "#app/accounts/scope.server.ts";
 import { ANOMALY_RULES, type AlertKind } from "#app/alert/kinds.ts";
 
 export type FlagKind = AlertKind;

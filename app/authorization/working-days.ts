@@ -37,3 +37,14 @@ export function workingDaysBetween(from: string, to: string): number {
   }
   return n;
 }
+
+/** The date `days` working days before `end` (the inverse of addWorkingDays). */
+export function workingDaysBefore(end: string, days: number): string {
+  const d = toUtc(end);
+  let left = days;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() - 1);
+    if (isWorkingDay(d)) left -= 1;
+  }
+  return fmt(d);
+}

@@ -50,16 +50,19 @@ const SECRET_FIELD = /password|secret|token/i;
 export function valuesOf(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [k, v] of formData) {
-    if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("_")) values[k] = v.slice(0, 2000);
+    // A checkbox group repeats its name: its choices are kept comma-separated (ids and keys have no commas).
+    if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("_")) values[k] = k in values ? `${values[k]},${v.slice(0, 100)}` : v.slice(0, 2000);
   }
   return values;
 }
 
 export type Parsed<T> = { ok: true; data: T } | FormFailure;
 
-export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S): Parsed<z.infer<S>> {
-  const raw: Record<string, string> = {};
+/** Parses the form's text fields; fields named in `multi` (checkbox groups) arrive as arrays. */
+export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S, options: { multi?: readonly string[] } = {}): Parsed<z.infer<S>> {
+  const raw: Record<string, string | string[]> = {};
   for (const [k, v] of formData) if (typeof v === "string") raw[k] = v;
+  for (const k of options.multi ?? []) raw[k] = formData.getAll(k).filter((v): v is string => typeof v === "string");
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
   const fieldErrors: Record<string, FieldMessage> = {};

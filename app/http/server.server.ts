@@ -8,7 +8,7 @@ import { getEnv, isProduction } from "#app/env.server.ts";
 import { disconnect } from "#app/db.server.ts";
 import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
-import { raiseDueFlags } from "#app/authorization/flags.server.ts";
+import { startOversightJobs } from "#app/oversight/jobs.server.ts";
 import { resumeInterruptedIssuing } from "#app/label/issuing-job.server.ts";
 import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
@@ -23,11 +23,8 @@ export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
   const handle = await prepareDatabase();
 
-  // Flags (ended licences, passed rectification deadlines) for people to decide on: at start and
-  // hourly. Idempotent, so several app processes may all run it.
-  const raiseFlags = () => raiseDueFlags(handle.db).catch((error: unknown) => console.error("[flags]", error));
-  void raiseFlags();
-  setInterval(raiseFlags, 60 * 60 * 1000).unref();
+  // Flags and alerts for people to decide on, and the dashboard's scan figures (decision 008).
+  startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS);
 
   // Scan log partitions three months ahead, checked daily (idempotent across processes).
   const partitions = () => ensureScanPartitions(handle.db, 3).catch((error: unknown) => console.error("[scan-partitions]", error));

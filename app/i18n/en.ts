@@ -1,10 +1,16 @@
 import type { MessageKey } from "./zh-CN.ts";
 import { en as verification } from "./catalogs/verification.ts";
 import { en as oversight } from "./catalogs/oversight.ts";
+import { en as alerts } from "./catalogs/alerts.ts";
+import { en as annualReport } from "./catalogs/annual-report.ts";
+import { en as inspection } from "./catalogs/inspection.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
   ...oversight,
+  ...alerts,
+  ...annualReport,
+  ...inspection,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

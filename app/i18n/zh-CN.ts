@@ -1,10 +1,16 @@
 /** Chinese (zh-CN) is the source language; en.ts must translate every key (the type checks it). */
 import { zh as verification } from "./catalogs/verification.ts";
 import { zh as oversight } from "./catalogs/oversight.ts";
+import { zh as alerts } from "./catalogs/alerts.ts";
+import { zh as annualReport } from "./catalogs/annual-report.ts";
+import { zh as inspection } from "./catalogs/inspection.ts";
 
 export const zhCN = {
   ...verification,
   ...oversight,
+  ...alerts,
+  ...annualReport,
+  ...inspection,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { creditEventsOf } from "#app/credit/credit-event.server.ts";
+import { reportStatesFor } from "#app/annual-report/annual-report.server.ts";
 import { z } from "zod";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -48,7 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const marks = user.role === "enterprise" && detail.authorization.status === "returned" ? (await applicationOptions(db)).filter((m) => m.id === detail.authorization.mark_id) : [];
   // Reviewers see the enterprise's credit records beside the application (never the enterprise itself: it knows them).
   const credit = user.role === "regulator" || user.role === "admin" ? await creditEventsOf(db, { id: detail.authorization.enterprise_id, uscc: detail.authorization.uscc }) : [];
-  return { ...detail, actions, marks, canOrderLabels, credit };
+  const annualReports = await reportStatesFor(db, detail.authorization);
+  return { ...detail, actions, marks, canOrderLabels, credit, annualReports, canFileReports: user.role === "enterprise" };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -84,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AuthorizationPage() {
-  const { authorization: a, events, documents, clock, actions, marks, canOrderLabels, credit } = useLoaderData<typeof loader>();
+  const { authorization: a, events, documents, clock, actions, marks, canOrderLabels, credit, annualReports, canFileReports } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -176,6 +178,19 @@ export default function AuthorizationPage() {
             {credit.map((c) => (
               <li key={c.id}>
                 {c.decided_on} · {t(`credit.list.${c.list}`)} · {c.authority} {c.document_no} · {c.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {annualReports.length ? (
+        <section aria-labelledby="annual-reports">
+          <h2 id="annual-reports">{t("annualReport.yourReports")}</h2>
+          <ul>
+            {annualReports.map((r) => (
+              <li key={r.year}>
+                {r.year} · {t(`annualReport.state.${r.state}`)} · {t("annualReport.dueOn")} {r.dueOn} ·{" "}
+                <a href={`/authorizations/${a.id}/annual-report?year=${r.year}`}>{canFileReports && (r.state === "missing" || r.state === "pending") ? t("annualReport.fileLink") : t("annualReport.viewLink")}</a>
               </li>
             ))}
           </ul>

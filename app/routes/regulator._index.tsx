@@ -1,7 +1,6 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { openFlags, resolveFlag } from "#app/authorization/flags.server.ts";
-import { readForm } from "#app/forms/form.server.ts";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { listAlerts, unresolvedAlertCounts } from "#app/alert/alert-queue.server.ts";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
@@ -16,21 +15,20 @@ import { countOpenReports } from "#app/report/report.server.ts";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [enterprises, queue, flags, orders, reports] = await Promise.all([listVisibleEnterprises(db, user), listAuthorizations(db, user, { open: true }), openFlags(db, user), listOrders(db, user, { status: ["submitted"] }), countOpenReports(db, user)]);
-  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, orders, openReports: reports };
-}
-
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "regulator");
-  const form = await readForm(request);
-  const id = String(form.get("flagId") ?? "");
-  const resolution = String(form.get("resolution") ?? "").trim().slice(0, 500) || "handled";
-  await resolveFlag(await getDb(), user, id, resolution).catch(() => null);
-  return redirect("/regulator");
+  const [enterprises, queue, flags, counts, orders, reports] = await Promise.all([
+    listVisibleEnterprises(db, user),
+    listAuthorizations(db, user, { open: true }),
+    listAlerts(db, user, { state: "open" }, 10),
+    unresolvedAlertCounts(db, user),
+    listOrders(db, user, { status: ["submitted"] }),
+    countOpenReports(db, user),
+  ]);
+  const unresolved = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, unresolved, orders, openReports: reports };
 }
 
 export default function RegulatorDesk() {
-  const { divisionName, isApprover, enterprises, queue, flags, orders, openReports } = useLoaderData<typeof loader>();
+  const { divisionName, isApprover, enterprises, queue, flags, unresolved, orders, openReports } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -51,22 +49,20 @@ export default function RegulatorDesk() {
         <ul>
           {flags.map((f) => (
             <li key={f.id}>
-              ⚠ {t(`flag.kind.${f.kind as "licence_ended"}`)} · {f.enterprise_name} · {f.mark_name}{" "}
-              {f.authorization_id ? <a href={`/authorizations/${f.authorization_id}`}>→</a> : null}
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="flagId" value={f.id} />
-                <label htmlFor={`res-${f.id}`} className="visually-hidden">
-                  {t("authz.comment")}
-                </label>
-                <input id={`res-${f.id}`} name="resolution" maxLength={500} />
-                <button className="secondary" type="submit">
-                  {t("flag.resolve")}
-                </button>
-              </Form>
+              ⚠ <a href={`/regulator/alerts/${f.id}`}>{t(`flag.kind.${f.kind}`)}</a> · {f.enterprise_name ?? f.subject_label ?? t("alert.national")}
+              {f.mark_name ? ` · ${f.mark_name}` : ""}{" "}
+              {f.authorization_id ? (
+                <a href={`/authorizations/${f.authorization_id}`} aria-label={t("alert.authorization")}>
+                  →
+                </a>
+              ) : null}
             </li>
           ))}
         </ul>
       )}
+      <p>
+        <a href="/regulator/alerts">{t("alert.more", { n: unresolved })}</a>
+      </p>
       <h2>{t("authz.queue")}</h2>
       <AuthorizationTable rows={queue} showEnterprise />
       {isApprover ? (

@@ -126,3 +126,31 @@ export function Message({ tone, message, children }: { tone: "ok" | "warn" | "er
     </div>
   );
 }
+
+/** A group of checkboxes sharing one name, in a fieldset with its legend and error. */
+export function CheckboxGroup({ name, legend, options, failure, defaultChecked = [], hint }: { name: string; legend: string; options: { value: string; label: string }[]; failure?: FormFailure | null; defaultChecked?: string[]; hint?: string }) {
+  const t = useT();
+  const error = failure?.fieldErrors[name];
+  const checked = new Set(failure ? (failure.values[name] ?? "").split(",").filter(Boolean) : defaultChecked);
+  return (
+    <fieldset className="field" id={`f-${name}`} aria-describedby={describedBy(`f-${name}`, hint, error)}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <span className="hint" id={`f-${name}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {options.map((o) => (
+        <div className="check" key={o.value}>
+          <input id={`f-${name}-${o.value}`} type="checkbox" name={name} value={o.value} defaultChecked={checked.has(o.value)} />
+          <label htmlFor={`f-${name}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+      {error ? (
+        <span className="error" id={`f-${name}-error`}>
+          {t(error.key, error.params)}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -21,7 +21,7 @@ test("a regulator imports credit records: a bad line changes nothing, a good fil
   await expect(page.getByRole("cell", { name: anhua2.name })).toBeVisible();
 
   await page.goto("/regulator");
-  await page.getByRole("listitem").filter({ hasText: "企业被列入信用惩戒名录或受到行政处罚" }).getByRole("link", { name: "→" }).click();
+  await page.getByRole("listitem").filter({ hasText: "企业被列入信用惩戒名录或受到行政处罚" }).getByRole("link", { name: "用标资格" }).click();
   await expect(page.getByRole("heading", { name: /该企业的信用记录/ })).toBeVisible();
   await expect(page.getByText(/严重违法失信名单 · 安化县市场监督管理局 安市监信〔2026〕9号/)).toBeVisible();
 });

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type postgres from "postgres";
-import type { DB } from "#db/schema.ts";
+import type { DB, Enterprise } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
@@ -20,12 +20,16 @@ export interface LabelWorld {
   printer: SessionUser;
 }
 
-/** An enterprise admitted to the world's mark through the real lifecycle and an announcement. */
-export async function activeUser(w: LabelWorld, divisionCode = "430923") {
-  const enterprise = await makeEnterprise(w.db, divisionCode);
-  const member = await makeUser(w.db, "enterprise", { enterpriseId: enterprise.id });
-  const township = (await w.db.selectFrom("mark_area").select("division_code").where("mark_id", "=", w.markId).executeTakeFirstOrThrow()).division_code;
-  const a = await applyForMark(w.db, member, { markId: w.markId, route: "gi_product", townshipCode: township, products: "茶", annualOutput: "10 吨", labelManagerName: "王", labelManagerPhone: "13800000000" });
+/**
+ * An enterprise admitted to the world's mark (or `markId`) through the real lifecycle and an
+ * announcement: a new enterprise, or one that already has a member (`as`).
+ */
+export async function activeUser(w: LabelWorld, divisionCode = "430923", options: { markId?: string; as?: { enterprise: Enterprise; member: SessionUser } } = {}) {
+  const markId = options.markId ?? w.markId;
+  const enterprise = options.as?.enterprise ?? (await makeEnterprise(w.db, divisionCode));
+  const member = options.as?.member ?? (await makeUser(w.db, "enterprise", { enterpriseId: enterprise.id }));
+  const township = (await w.db.selectFrom("mark_area").select("division_code").where("mark_id", "=", markId).executeTakeFirstOrThrow()).division_code;
+  const a = await applyForMark(w.db, member, { markId, route: "gi_product", townshipCode: township, products: "茶", annualOutput: "10 吨", labelManagerName: "王", labelManagerPhone: "13800000000" });
   let v = (await transition(w.db, w.regulator, a.id, { action: "accept", version: a.version })).version;
   const doc = await makePdf(w.db, w.regulator, enterprise.id);
   v = (await transition(w.db, w.regulator, a.id, { action: "review", version: v, comment: "符合", documentId: doc.id })).version;

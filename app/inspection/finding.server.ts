@@ -1,0 +1,132 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { DB } from "#db/schema.ts";
+import { jsonb } from "#db/json.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { applyTransitionIn } from "#app/authorization/authorization.server.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { insertDocument, saveDocumentFile } from "#app/document/document.server.ts";
+import { field } from "#app/forms/form.ts";
+import { DomainError } from "#app/errors.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import { INSPECTION_ITEMS } from "./items.ts";
+
+// The authorization's history is kept in the source language, like every regulator's comment.
+const zh = translator("zh-CN");
+
+const date = z.string({ required_error: "form.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").refine((d) => !Number.isNaN(Date.parse(d)), "form.invalid");
+
+export const findingSchema = z
+  .object({
+    targetId: z.string().uuid("form.invalid"),
+    result: z.enum(["conforming", "non_conforming"], { errorMap: () => ({ message: "form.required" }) }),
+    failedItems: z.array(z.enum(INSPECTION_ITEMS)).default([]),
+    note: field.optionalText(2000),
+    inspectedOn: date,
+    rectifyDeadline: z
+      .string()
+      .optional()
+      .transform((s) => s?.trim() || undefined)
+      .pipe(date.optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (v.result === "non_conforming" && !v.failedItems.length) ctx.addIssue({ code: "custom", path: ["failedItems"], message: "inspection.itemsRequired" });
+    if (v.result === "non_conforming" && !v.rectifyDeadline) ctx.addIssue({ code: "custom", path: ["rectifyDeadline"], message: "form.required" });
+    if (v.result === "conforming" && v.failedItems.length) ctx.addIssue({ code: "custom", path: ["failedItems"], message: "inspection.itemsOnConforming" });
+  });
+export type FindingInput = z.infer<typeof findingSchema>;
+
+/** Targets assigned to this inspector that still wait for a finding. */
+export async function assignedTo(db: Kysely<DB>, user: SessionUser, inspectionId: string) {
+  return db
+    .selectFrom("inspection_inspector")
+    .innerJoin("inspection_target", "inspection_target.id", "inspection_inspector.target_id")
+    .select("inspection_target.id")
+    .where("inspection_inspector.user_id", "=", user.id)
+    .where("inspection_target.inspection_id", "=", inspectionId)
+    .execute()
+    .then((rows) => rows.map((r) => r.id));
+}
+
+/**
+ * An assigned inspector records the finding, once. A non-conforming finding orders the
+ * authorization into rectification with the deadline, in the same transaction (the inspector's
+ * assignment is the authority, wherever the inspector's own division is); photos are kept.
+ */
+export async function recordFinding(db: Kysely<DB>, user: SessionUser, input: FindingInput, photos: { name: string; bytes: Uint8Array }[] = []) {
+  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  if (photos.length > 3) throw new DomainError("inspection.tooManyPhotos", { field: "photos" });
+  const target = await db
+    .selectFrom("inspection_target")
+    .innerJoin("inspection_inspector", "inspection_inspector.target_id", "inspection_target.id")
+    .innerJoin("inspection", "inspection.id", "inspection_target.inspection_id")
+    .select(["inspection_target.id", "inspection_target.authorization_id", "inspection_target.enterprise_id", "inspection_target.result", "inspection.number", "inspection.created_at"])
+    .where("inspection_target.id", "=", input.targetId)
+    .where("inspection_inspector.user_id", "=", user.id)
+    .executeTakeFirst();
+  if (!target) throw new DomainError("error.notFound.text", { status: 404 });
+  if (target.result) throw new DomainError("inspection.alreadyRecorded", { status: 409 });
+  const today = shanghaiDate();
+  if (input.inspectedOn > today || input.inspectedOn < shanghaiDate(target.created_at)) throw new DomainError("inspection.inspectedOnRange", { field: "inspectedOn" });
+  if (input.rectifyDeadline && input.rectifyDeadline <= today) throw new DomainError("transition.deadlinePast", { field: "rectifyDeadline" });
+  const saved: Awaited<ReturnType<typeof saveDocumentFile>>[] = [];
+  for (const photo of photos) saved.push(await saveDocumentFile(photo, "photos", ["image/jpeg", "image/png"]));
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("inspection_target")
+      .set({
+        result: input.result,
+        failed_items: jsonb(input.failedItems),
+        note: input.note ?? null,
+        inspected_on: input.inspectedOn,
+        rectify_deadline: input.result === "non_conforming" ? (input.rectifyDeadline ?? null) : null,
+        recorded_by: user.id,
+        recorded_at: new Date(),
+      })
+      .where("id", "=", target.id)
+      .where("result", "is", null)
+      .returning(["id"])
+      .executeTakeFirst();
+    // Two inspectors of the same target submitting at once: the first finding stands.
+    if (!row) throw new DomainError("inspection.alreadyRecorded", { status: 409 });
+    for (const [i, file] of saved.entries()) {
+      const doc = await insertDocument(trx, actorOf(user), file, "inspection_photo", { uploadedBy: user.id, enterpriseId: target.enterprise_id });
+      await trx.insertInto("inspection_photo").values({ target_id: target.id, document_id: doc.id, position: i + 1 }).execute();
+    }
+    let rectification = false;
+    if (input.result === "non_conforming") {
+      const current = await trx.selectFrom("authorization").selectAll().where("id", "=", target.authorization_id).forUpdate().executeTakeFirstOrThrow();
+      if (current.status === "active") {
+        await applyTransitionIn(trx, user, current, {
+          action: "order_rectification",
+          version: current.version,
+          comment: `${zh("action.order_rectification.inspection")}（${target.number}）：${input.failedItems.map((k) => zh(`inspection.item.${k}`)).join("、")}${input.note ? ` · ${input.note}` : ""}`,
+          deadline: input.rectifyDeadline,
+          documentRef: target.number,
+        });
+        rectification = true;
+      }
+    }
+    await recordAudit(trx, actorOf(user), {
+      action: "inspection.finding",
+      entityType: "inspection_target",
+      entityId: target.id,
+      after: { inspection: target.number, authorizationId: target.authorization_id, result: input.result, failedItems: input.failedItems, inspectedOn: input.inspectedOn, rectifyDeadline: input.rectifyDeadline ?? null, photos: saved.length, rectification },
+      reason: input.note ?? null,
+    });
+    return { rectification };
+  });
+}
+
+/** Photos of a finding, for regulators of the campaign's division (never on the public page). */
+export async function findingPhotos(db: Kysely<DB>, inspectionId: string) {
+  return db
+    .selectFrom("inspection_photo")
+    .innerJoin("inspection_target", "inspection_target.id", "inspection_photo.target_id")
+    .select(["inspection_photo.target_id", "inspection_photo.document_id", "inspection_photo.position"])
+    .where("inspection_target.inspection_id", "=", inspectionId)
+    .orderBy("inspection_photo.position")
+    .execute();
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
+import { checkOrderVolumes, processNewScans } from "#app/alert/anomalies.server.ts";
+import { raiseDueFlags } from "#app/authorization/flags.server.ts";
+import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server.ts";
+
+/**
+ * The oversight jobs of this process: every one is idempotent or takes a lock, so any number of
+ * app processes may run them. A run still going when its next turn comes is not started twice.
+ */
+export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => void {
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+    let running = false;
+    const run = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await job();
+      } catch (error) {
+        console.error(`[${name}]`, error);
+      } finally {
+        running = false;
+      }
+    };
+    void run();
+    const timer = setInterval(run, ms);
+    timer.unref();
+    timers.push(timer);
+  };
+  // Scans: the dashboard's daily figures and the scan alerts.
+  every(scanEveryMs, "anomalies", () => processNewScans(db));
+  every(Math.max(scanEveryMs, 5 * 60_000), "order-volumes", () => checkOrderVolumes(db));
+  // Ended licences, passed deadlines, unused authorizations, missing annual reports: hourly.
+  every(60 * 60_000, "flags", async () => {
+    await raiseDueFlags(db);
+    await raiseMissingReportFlags(db);
+  });
+  return () => timers.forEach(clearInterval);
+}

@@ -1,0 +1,103 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { notFound, requireUser } from "#app/accounts/auth.server.ts";
+import { annualReportSchema, fileAnnualReport, reportFormFor } from "#app/annual-report/annual-report.server.ts";
+import { yearFrom } from "#app/annual-report/year-query.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { getDb } from "#app/db.server.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "年度使用报告 · Annual usage report" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const year = yearFrom(request);
+  const form = await reportFormFor(await getDb(), user, params.authorizationId ?? "", year);
+  if (!form) throw notFound();
+  return { ...form, year, canFile: user.role === "enterprise" && form.authorization.owes && year < Number(shanghaiDate().slice(0, 4)) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, annualReportSchema);
+  if (!parsed.ok) return formFailure(parsed);
+  const id = params.authorizationId ?? "";
+  try {
+    await fileAnnualReport(await getDb(), user, id, parsed.data);
+    throw redirect(`/authorizations/${id}?done=annual_report`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function AnnualReportPage() {
+  const { authorization, report, ledger, dueOn, state, year, canFile } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  const labels = { year: t("annualReport.year"), outputQuantity: t("annualReport.outputQuantity"), outputUnit: t("annualReport.outputUnit"), salesAmount: t("annualReport.salesAmount"), markets: t("annualReport.markets"), note: t("annualReport.note") };
+  return (
+    <>
+      <p>
+        <a href={`/authorizations/${authorization.id}`}>
+          ← {authorization.enterprise_name} · {authorization.mark_name}
+        </a>
+      </p>
+      <h1>{t("annualReport.fileTitle", { year })}</h1>
+      <dl className="facts">
+        <dt>{t("annualReport.dueOn")}</dt>
+        <dd>{dueOn}</dd>
+        <dt>{t("annualReport.state")}</dt>
+        <dd>
+          <strong>{t(`annualReport.state.${state}`)}</strong>
+          {report ? ` · ${t("annualReport.filedAt", { at: formatDateTime(report.filed_at, lang) })}${report.amended_at ? t("annualReport.amendedAt", { at: formatDateTime(report.amended_at, lang) }) : ""}` : null}
+        </dd>
+        <dt>{t("annualReport.labelsCollected")}</dt>
+        <dd>{report ? report.labels_collected : ledger.collected}</dd>
+        <dt>{t("annualReport.labelsVoided")}</dt>
+        <dd>{report ? report.labels_voided : ledger.voided}</dd>
+      </dl>
+      <p className="muted">{t("annualReport.ledgerNote", { year })}</p>
+      <ErrorSummary failure={failure} labels={labels} />
+      {canFile ? (
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="year" value={year} />
+          <input type="hidden" name="version" value={report?.version ?? 0} />
+          <TextField name="outputQuantity" label={labels.outputQuantity} required failure={failure} inputMode="numeric" maxLength={20} defaultValue={report?.output_quantity ?? undefined} hint={authorization.annual_output} />
+          <TextField name="outputUnit" label={labels.outputUnit} hint={t("annualReport.outputUnitHint")} required failure={failure} maxLength={10} defaultValue={report?.output_unit ?? undefined} />
+          <TextField name="salesAmount" label={labels.salesAmount} required failure={failure} inputMode="numeric" maxLength={20} defaultValue={report?.sales_amount ?? undefined} />
+          <TextAreaField name="markets" label={labels.markets} hint={t("annualReport.marketsHint")} required failure={failure} maxLength={500} rows={2} defaultValue={report?.markets ?? undefined} />
+          <TextAreaField name="note" label={labels.note} failure={failure} maxLength={1000} rows={2} defaultValue={report?.note ?? undefined} />
+          <div>
+            <button type="submit" className="primary">
+              {report ? t("annualReport.amend") : t("annualReport.submit")}
+            </button>
+          </div>
+        </Form>
+      ) : report ? (
+        <dl className="facts">
+          <dt>{labels.outputQuantity}</dt>
+          <dd>
+            {report.output_quantity} {report.output_unit}
+          </dd>
+          <dt>{labels.salesAmount}</dt>
+          <dd>{report.sales_amount}</dd>
+          <dt>{labels.markets}</dt>
+          <dd>{report.markets}</dd>
+          {report.note ? (
+            <>
+              <dt>{labels.note}</dt>
+              <dd>{report.note}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { notFound } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { campaignDetail, redraw } from "#app/inspection/inspection.server.ts";
+import { Message } from "#app/ui/form-fields.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
+
+export const meta: MetaFunction = () => [{ title: "双随机抽查结果公示 · Inspection results" }];
+
+/** Public: the draw's inputs and its results. `?redraw=1` runs the draw again (read-only). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const detail = await campaignDetail(await getDb(), params.inspectionId ?? "");
+  if (!detail) throw notFound();
+  const check = new URL(request.url).searchParams.get("redraw") === "1" ? redraw(detail).matches : null;
+  return { ...detail, check };
+}
+
+export default function PublicInspection() {
+  const { inspection, marks, targets, poolNames, check } = useLoaderData<typeof loader>();
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      <p>
+        <a href="/inspections">← {t("inspection.publicTitle")}</a>
+      </p>
+      <h1>{inspection.title}</h1>
+      <dl className="facts">
+        <dt>{t("inspection.number")}</dt>
+        <dd className="code">{inspection.number}</dd>
+        <dt>{t("inspection.division")}</dt>
+        <dd>{inspection.division_name}</dd>
+        <dt>{t("inspection.marks")}</dt>
+        <dd>{marks.map((m) => m.name).join("、")}</dd>
+        <dt>{t("inspection.createdAt")}</dt>
+        <dd>{formatDateTime(inspection.created_at, lang)}</dd>
+        <dt>{t("inspection.sample")}</dt>
+        <dd>
+          {inspection.sample_size ? t("inspection.sampleSize", { n: inspection.sample_size }) : t("inspection.sampleRatio", { ratio: Math.round(Number(inspection.sample_ratio) * 10000) / 100 })} / {inspection.population.length}
+        </dd>
+      </dl>
+      <h2>{t("inspection.targets")}</h2>
+      <InspectionTargets targets={targets} />
+      <p>
+        <a href={`/inspections/${inspection.id}.csv`}>{t("inspection.csv")}</a>
+      </p>
+      <section aria-labelledby="reproduce">
+        <h2 id="reproduce">{t("inspection.reproduce")}</h2>
+        <p>{t("inspection.reproduceLead")}</p>
+        <ol>
+          <li>{t("inspection.rule.targets", { n: targets.length })}</li>
+          <li>{t("inspection.rule.inspectors", { k: inspection.inspectors_per_target })}</li>
+        </ol>
+        <dl className="facts">
+          <dt>{t("inspection.seed")}</dt>
+          <dd className="code">{inspection.seed}</dd>
+          <dt>{t("inspection.pool")}</dt>
+          <dd>
+            <ul>
+              {inspection.pool.map((id) => (
+                <li key={id}>
+                  {poolNames[id] ?? "—"} <span className="code">{id}</span>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </dl>
+        <details>
+          <summary>{t("inspection.candidates", { n: inspection.population.length })}</summary>
+          <ol className="code">
+            {inspection.population.map((id) => (
+              <li key={id}>{id}</li>
+            ))}
+          </ol>
+        </details>
+        <form method="get">
+          <input type="hidden" name="redraw" value="1" />
+          <button type="submit" className="secondary">
+            {t("inspection.redraw")}
+          </button>
+        </form>
+        {check === true ? <Message tone="ok" message={{ key: "inspection.redrawOk", params: { n: targets.length } }} /> : null}
+        {check === false ? <Message tone="error" message={{ key: "inspection.redrawBad" }} /> : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { csvResponse } from "#app/http/csv.ts";
+import { requestT } from "#app/http/request.server.ts";
+import { campaignDetail } from "#app/inspection/inspection.server.ts";
+import type { InspectionItem } from "#app/inspection/items.ts";
+
+/** Public results of one campaign, formula-safe. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const detail = await campaignDetail(await getDb(), params.inspectionId ?? "");
+  if (!detail) throw notFound();
+  const t = requestT(request);
+  return csvResponse(
+    `inspection-${detail.inspection.number}.csv`,
+    [t("inspection.number"), t("inspection.position"), t("enterprise.name"), t("enterprise.uscc"), t("inspection.marks"), t("inspection.inspectors"), t("inspection.result"), t("inspection.failedItems"), t("inspection.inspectedOn"), t("inspection.rectifyDeadline"), t("inspection.note")],
+    detail.targets.map((x) => [
+      detail.inspection.number,
+      x.position,
+      x.enterprise_name,
+      x.uscc,
+      x.mark_name,
+      x.inspectors.map((i) => i.display_name).join("、"),
+      t(`inspection.result.${x.result ?? "pending"}`),
+      x.failed_items.map((k) => t(`inspection.item.${k as InspectionItem}`)).join("、"),
+      x.inspected_on,
+      x.rectify_deadline,
+      x.note,
+    ]),
+  );
+}

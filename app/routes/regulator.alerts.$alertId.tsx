@@ -1,0 +1,182 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { notFound, requireRole } from "#app/accounts/auth.server.ts";
+import { acknowledgeAlert, findAlert, resolveAlert } from "#app/alert/alert-queue.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { field, parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { formatSerial } from "#app/label/code.ts";
+import { explainAlert } from "#app/ui/alert-text.ts";
+import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "预警 · Alert" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const found = await findAlert(await getDb(), user, params.alertId ?? "");
+  if (!found) throw notFound();
+  return found;
+}
+
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("acknowledge") }),
+  z.object({ intent: z.literal("resolve"), resolution: field.text(500) }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, schema);
+  if (!parsed.ok) return formFailure(parsed);
+  const db = await getDb();
+  const id = params.alertId ?? "";
+  if (!(await findAlert(db, user, id))) throw notFound();
+  try {
+    if (parsed.data.intent === "acknowledge") await acknowledgeAlert(db, user, id);
+    else await resolveAlert(db, user, id, parsed.data.resolution);
+    throw redirect(`/regulator/alerts/${id}?done=${parsed.data.intent}`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function AlertDetail() {
+  const { alert, scans, label, history } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const lang = useLang();
+  const done = params.get("done");
+  return (
+    <>
+      <p>
+        <a href="/regulator/alerts">← {t("alert.title")}</a>
+      </p>
+      <h1>{t(`flag.kind.${alert.kind}`)}</h1>
+      {done === "acknowledge" || done === "resolve" ? <Message tone="ok" message={{ key: `alert.done.${done}` }} /> : null}
+      <ErrorSummary failure={failure} labels={{ resolution: t("alert.resolution") }} />
+      <p>{explainAlert(t, alert.kind, alert.detail, alert.occurrences)}</p>
+      <dl className="facts">
+        <dt>{t("alert.state")}</dt>
+        <dd>
+          <strong>{t(`alert.state.${alert.state}`)}</strong>
+          {alert.acknowledged_at ? ` · ${t("alert.acknowledgedBy", { at: formatDateTime(alert.acknowledged_at, lang) })}` : null}
+        </dd>
+        <dt>{t("alert.raised")}</dt>
+        <dd>{formatDateTime(alert.raised_at, lang)}</dd>
+        {alert.last_seen_at ? (
+          <>
+            <dt>{t("alert.lastSeen")}</dt>
+            <dd>{formatDateTime(alert.last_seen_at, lang)}</dd>
+          </>
+        ) : null}
+        <dt>{t("alert.occurrences")}</dt>
+        <dd>{alert.occurrences}</dd>
+        <dt>{t("alert.division")}</dt>
+        <dd>{alert.division_name ?? t("alert.national")}</dd>
+        {alert.enterprise_id ? (
+          <>
+            <dt>{t("enterprise.name")}</dt>
+            <dd>
+              <a href={`/enterprises/${alert.enterprise_id}`}>{alert.enterprise_name}</a>
+              {alert.mark_name ? ` · ${alert.mark_name}` : ""}
+            </dd>
+          </>
+        ) : null}
+        {alert.authorization_id ? (
+          <>
+            <dt>{t("alert.authorization")}</dt>
+            <dd>
+              <a href={`/authorizations/${alert.authorization_id}`}>{t("alert.open.link")} →</a>
+            </dd>
+          </>
+        ) : null}
+        {alert.subject_label ? (
+          <>
+            <dt>{t("alert.subject")}</dt>
+            <dd className="code">{alert.subject_label}</dd>
+          </>
+        ) : null}
+        {label ? (
+          <>
+            <dt>{t("alert.label")}</dt>
+            <dd>
+              {t("alert.labelFacts", { serial: formatSerial(label.serial_prefix ?? "GI", label.serial_year, label.serial), status: t(`label.status.${label.status}`) })} ·{" "}
+              <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>
+            </dd>
+          </>
+        ) : null}
+        {alert.resolved_at ? (
+          <>
+            <dt>{t("alert.resolution")}</dt>
+            <dd>{t("alert.resolvedAs", { at: formatDateTime(alert.resolved_at, lang), resolution: alert.resolution ?? "" })}</dd>
+          </>
+        ) : null}
+      </dl>
+      {alert.state === "open" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="acknowledge" />
+          <button type="submit" className="secondary">
+            {t("alert.acknowledge")}
+          </button>
+        </Form>
+      ) : null}
+      {alert.state !== "resolved" ? (
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="resolve" />
+          <TextAreaField name="resolution" label={t("alert.resolution")} hint={t("alert.resolutionHint")} required failure={failure} maxLength={500} rows={3} />
+          <div>
+            <button type="submit" className="primary">
+              {t("alert.resolve")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+      <h2>{t("alert.evidence")}</h2>
+      <h3>{t("alert.scans")}</h3>
+      {scans.length === 0 ? (
+        <p className="muted">{t("alert.noScans")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("alert.scanAt")}</th>
+                <th scope="col">{t("alert.network")}</th>
+                <th scope="col">{t("alert.verdict")}</th>
+                <th scope="col">{t("alert.channel")}</th>
+                {scans.some((s) => s.code) ? <th scope="col">{t("alert.code")}</th> : null}
+                <th scope="col">{t("alert.location")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {scans.map((s, i) => (
+                <tr key={i}>
+                  <td>{formatDateTime(s.scanned_at, lang)}</td>
+                  <td className="code">{s.network}</td>
+                  <td>{t(`verify.verdict.${s.verdict}`)}</td>
+                  <td>{s.channel}</td>
+                  {scans.some((x) => x.code) ? <td className="code">{s.code ?? ""}</td> : null}
+                  <td>{s.latitude && s.longitude ? `${s.latitude}, ${s.longitude}` : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{t("alert.history")}</h2>
+      <ol>
+        {history.map((h) => (
+          <li key={h.seq}>
+            {formatDateTime(h.at, lang)} · {h.actor_label} · <span className="code">{h.action}</span>
+            {h.reason ? ` · ${h.reason}` : ""}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { alertFilters, listAlerts } from "#app/alert/alert-queue.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { csvResponse } from "#app/http/csv.ts";
+import { requestT } from "#app/http/request.server.ts";
+import { explainAlert } from "#app/ui/alert-text.ts";
+
+/** The queue as filtered on the page, formula-safe. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const filters = alertFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const rows = await listAlerts(await getDb(), user, filters, 50_000);
+  const t = requestT(request);
+  return csvResponse(
+    "alerts.csv",
+    [t("alert.kind"), t("alert.subject"), "enterprise", "mark", t("alert.division"), t("alert.occurrences"), t("alert.raised"), t("alert.lastSeen"), t("alert.state"), t("alert.resolution"), "detail"],
+    rows.map((a) => [
+      t(`flag.kind.${a.kind}`),
+      a.subject_label ?? "",
+      a.enterprise_name,
+      a.mark_name,
+      a.division_name ?? t("alert.national"),
+      a.occurrences,
+      a.raised_at,
+      a.last_seen_at,
+      t(`alert.state.${a.state}`),
+      a.resolution,
+      explainAlert(t, a.kind, a.detail, a.occurrences) ?? "",
+    ]),
+  );
+}

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
+import { yearFrom } from "#app/annual-report/year-query.ts";
+import { getDb } from "#app/db.server.ts";
+import { csvResponse } from "#app/http/csv.ts";
+import { requestT } from "#app/http/request.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const year = yearFrom(request);
+  const rows = await annualReportRegister(await getDb(), user, year);
+  const t = requestT(request);
+  return csvResponse(
+    `annual-reports-${year}.csv`,
+    [t("annualReport.year"), t("enterprise.name"), t("enterprise.uscc"), "mark", t("annualReport.state"), t("annualReport.dueOn"), "filed_at", t("annualReport.labelsCollected"), t("annualReport.labelsVoided"), t("annualReport.outputQuantity"), t("annualReport.outputUnit"), t("annualReport.salesAmount"), t("annualReport.markets")],
+    rows.map((r) => [year, r.enterprise_name, r.uscc, r.mark_name, t(`annualReport.state.${r.state}`), r.due_on, r.filed_at, r.labels_collected, r.labels_voided, r.output_quantity, r.output_unit, r.sales_amount, r.markets]),
+  );
+}

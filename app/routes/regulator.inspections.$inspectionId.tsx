@@ -1,0 +1,105 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { notFound, requireRole } from "#app/accounts/auth.server.ts";
+import { divisionPrefix } from "#app/division/division.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { readMultipart } from "#app/forms/upload.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { assignedTo, findingPhotos, findingSchema, recordFinding } from "#app/inspection/finding.server.ts";
+import { campaignDetail } from "#app/inspection/inspection.server.ts";
+import { INSPECTION_ITEMS } from "#app/inspection/items.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { CheckboxGroup, ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
+import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
+import { FileField, SelectField } from "#app/ui/select-field.tsx";
+
+export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspection" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator");
+  const db = await getDb();
+  const detail = await campaignDetail(db, params.inspectionId ?? "");
+  // Regulators of the organizing division and above manage it; an assigned inspector may record.
+  const mine = detail ? await assignedTo(db, user, detail.inspection.id) : [];
+  const inScope = detail && detail.inspection.division_code.startsWith(divisionPrefix(user.divisionCode ?? "x"));
+  if (!detail || (!inScope && !mine.length)) throw notFound();
+  const photos: Record<string, string[]> = {};
+  for (const p of await findingPhotos(db, detail.inspection.id)) (photos[p.target_id] ??= []).push(p.document_id);
+  return { ...detail, mine, photos, today: shanghaiDate() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "regulator");
+  let formData = new FormData();
+  try {
+    const upload = await readMultipart(request, 3);
+    formData = upload.formData;
+    const parsed = parseForm(formData, findingSchema, { multi: ["failedItems"] });
+    if (!parsed.ok) return formFailure(parsed);
+    const result = await recordFinding(await getDb(), user, parsed.data, upload.files.filter((f) => f.field === "photos"));
+    throw redirect(`/regulator/inspections/${params.inspectionId}?recorded=${result.rectification ? "rectification" : "1"}`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    if (error instanceof DomainError && error.options.field === "documents") return domainFailure(new DomainError(error.key, { ...error.options, field: "photos" }), formData);
+    return domainFailure(error, formData);
+  }
+}
+
+export default function RegulatorInspection() {
+  const { inspection, marks, targets, mine, photos, today } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const pending = targets.filter((x) => mine.includes(x.id) && !x.result);
+  const labels = { targetId: t("inspection.targets"), result: t("inspection.result"), failedItems: t("inspection.failedItems"), note: t("inspection.note"), inspectedOn: t("inspection.inspectedOn"), rectifyDeadline: t("inspection.rectifyDeadline"), photos: t("inspection.photos") };
+  return (
+    <>
+      <p>
+        <a href="/regulator/inspections">← {t("inspection.title")}</a>
+      </p>
+      <h1>
+        {inspection.number} · {inspection.title}
+      </h1>
+      {params.get("created") ? <Message tone="ok" message={{ key: "inspection.created", params: { number: inspection.number } }} /> : null}
+      {params.get("recorded") ? <Message tone="ok" message={{ key: params.get("recorded") === "rectification" ? "inspection.recordedRectification" : "inspection.recorded" }} /> : null}
+      <p>
+        {marks.map((m) => m.name).join("、")} · <a href={`/inspections/${inspection.id}`}>{t("inspection.publicTitle")} →</a>
+      </p>
+      <InspectionTargets targets={targets} photos={photos} />
+      <h2>{t("inspection.yourTargets")}</h2>
+      {pending.length === 0 ? (
+        <p className="muted">{t("inspection.noneAssigned")}</p>
+      ) : (
+        <section className="card">
+          <ErrorSummary failure={failure} labels={labels} />
+          <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+            <SelectField name="targetId" label={labels.targetId} failure={failure} required>
+              {pending.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.position}. {x.enterprise_name} · {x.mark_name}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField name="result" label={labels.result} failure={failure} required defaultValue="conforming">
+              <option value="conforming">{t("inspection.result.conforming")}</option>
+              <option value="non_conforming">{t("inspection.result.non_conforming")}</option>
+            </SelectField>
+            <CheckboxGroup name="failedItems" legend={labels.failedItems} options={INSPECTION_ITEMS.map((k) => ({ value: k, label: t(`inspection.item.${k}`) }))} failure={failure} />
+            <TextAreaField name="note" label={labels.note} failure={failure} maxLength={2000} rows={3} />
+            <TextField name="inspectedOn" label={labels.inspectedOn} type="date" required failure={failure} defaultValue={today} />
+            <TextField name="rectifyDeadline" label={labels.rectifyDeadline} type="date" failure={failure} />
+            <FileField name="photos" label={labels.photos} failure={failure} multiple />
+            <div>
+              <button type="submit" className="primary">
+                {t("inspection.record")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { divisionPattern } from "#app/accounts/scope.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { campaignOptions, campaignSchema, createCampaign, listCampaigns } from "#app/inspection/inspection.server.ts";
+import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+import { SelectField } from "#app/ui/select-field.tsx";
+
+export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspections" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator");
+  const db = await getDb();
+  const [campaigns, options] = await Promise.all([listCampaigns(db, { divisionPattern: divisionPattern(user) }), campaignOptions(db, user)]);
+  return { campaigns, options, me: user.id };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "regulator");
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, campaignSchema, { multi: ["markIds", "inspectorIds"] });
+  if (!parsed.ok) return formFailure(parsed);
+  try {
+    const created = await createCampaign(await getDb(), user, parsed.data);
+    throw redirect(`/regulator/inspections/${created.id}?created=1`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function RegulatorInspections() {
+  const { campaigns, options, me } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  const labels = { title: t("inspection.titleField"), markIds: t("inspection.marks"), sampleKind: t("inspection.sampleKind"), sampleValue: t("inspection.sampleValue"), inspectorIds: t("inspection.pool"), inspectorsPerTarget: t("inspection.perTarget"), seed: t("inspection.seed") };
+  return (
+    <>
+      <h1>{t("inspection.title")}</h1>
+      <p>{t("inspection.lead")}</p>
+      <p>
+        <a href="/inspections">{t("inspection.publicTitle")} →</a>
+      </p>
+      <h2>{t("inspection.targets")}</h2>
+      {campaigns.length === 0 ? (
+        <p className="muted">{t("inspection.none")}</p>
+      ) : (
+        <ul>
+          {campaigns.map((c) => (
+            <li key={c.id}>
+              <a href={`/regulator/inspections/${c.id}`}>
+                {c.number} · {c.title}
+              </a>{" "}
+              · {formatDateTime(c.created_at, lang)} · {t("inspection.progress", { inspected: c.inspected, targets: c.targets, failed: c.failed })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <section aria-labelledby="inspection-new" className="card">
+        <h2 id="inspection-new">{t("inspection.new")}</h2>
+        <ErrorSummary failure={failure} labels={labels} />
+        <Form method="post" className="stack" noValidate>
+          <TextField name="title" label={labels.title} required failure={failure} maxLength={200} />
+          <CheckboxGroup name="markIds" legend={labels.markIds} options={options.marks.map((m) => ({ value: m.id, label: m.name }))} failure={failure} />
+          <SelectField name="sampleKind" label={labels.sampleKind} failure={failure} defaultValue="ratio" required>
+            <option value="ratio">{t("inspection.sampleKind.ratio")}</option>
+            <option value="size">{t("inspection.sampleKind.size")}</option>
+          </SelectField>
+          <TextField name="sampleValue" label={labels.sampleValue} hint={t("inspection.sampleHint")} required failure={failure} inputMode="numeric" maxLength={10} defaultValue="10" />
+          <CheckboxGroup name="inspectorIds" legend={labels.inspectorIds} options={options.inspectors.map((i) => ({ value: i.id, label: `${i.display_name}${i.division_name ? `（${i.division_name}）` : ""}` }))} failure={failure} defaultChecked={[me]} />
+          <TextField name="inspectorsPerTarget" label={labels.inspectorsPerTarget} type="number" required failure={failure} defaultValue="2" />
+          <TextField name="seed" label={labels.seed} hint={t("inspection.seedHint")} failure={failure} maxLength={64} />
+          <div>
+            <button type="submit" className="primary">
+              {t("inspection.create")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { useT } from "#app/i18n/use-t.ts";
+import type { InspectionItem } from "#app/inspection/items.ts";
+
+type Target = {
+  id: string;
+  position: number;
+  enterprise_name: string;
+  uscc: string;
+  mark_name: string;
+  result: "conforming" | "non_conforming" | null;
+  failed_items: string[];
+  note: string | null;
+  rectify_deadline: string | null;
+  inspected_on: string | null;
+  inspectors: { user_id: string; display_name: string }[];
+};
+
+/** The drawn targets with their inspectors and results: the same table for the public and for regulators. */
+export function InspectionTargets({ targets, photos }: { targets: Target[]; photos?: Record<string, string[]> }) {
+  const t = useT();
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("inspection.position")}</th>
+            <th scope="col">{t("enterprise.name")}</th>
+            <th scope="col">{t("inspection.marks")}</th>
+            <th scope="col">{t("inspection.inspectors")}</th>
+            <th scope="col">{t("inspection.result")}</th>
+            <th scope="col">{t("inspection.failedItems")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {targets.map((x) => (
+            <tr key={x.id} className={x.result === "non_conforming" ? "overdue" : undefined}>
+              <td>{x.position}</td>
+              <td>
+                {x.enterprise_name}
+                <div className="muted code">{x.uscc}</div>
+              </td>
+              <td>{x.mark_name}</td>
+              <td>{x.inspectors.map((i) => i.display_name).join("、")}</td>
+              <td>
+                <strong>{t(`inspection.result.${x.result ?? "pending"}`)}</strong>
+                {x.inspected_on ? <div className="muted">{x.inspected_on}</div> : null}
+                {x.rectify_deadline ? (
+                  <div>
+                    {t("inspection.rectifyDeadline")}: {x.rectify_deadline}
+                  </div>
+                ) : null}
+              </td>
+              <td>
+                {x.failed_items.map((k) => t(`inspection.item.${k as InspectionItem}`)).join("、") || "—"}
+                {x.note ? <div className="muted">{x.note}</div> : null}
+                {photos?.[x.id]?.map((id, i) => (
+                  <a key={id} href={`/documents/${id}`}>
+                    {" "}
+                    📷{i + 1}
+                  </a>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { recordFinding } from "#app/inspection/finding.server.ts";
+import { campaignDetail, createCampaign, listCampaigns, redraw } from "#app/inspection/inspection.server.ts";
+import { draw } from "#app/inspection/draw.server.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { makeUser } from "#tests/support/factories.ts";
+import { makeMark } from "#tests/support/register-factories.ts";
+import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
+
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-inspections-"));
+
+let t: TestDatabase;
+let w: LabelWorld;
+let inspectors: SessionUser[];
+let outsider: SessionUser;
+const users: { authorizationId: string }[] = [];
+const nextWeek = () => new Date(Date.parse(`${shanghaiDate()}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+  const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
+  inspectors = [regulator, approver, await makeUser(t.db, "regulator", { divisionCode: "430923" }), await makeUser(t.db, "regulator", { divisionCode: "430923" })];
+  outsider = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+  const p = await t.db.insertInto("printer").values({ name: "抽查测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const printer = await makeUser(t.db, "printer", { printerId: p.id });
+  const mark = await makeMark(t.db, { slug: "inspected" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  for (let i = 0; i < 12; i++) users.push(await activeUser(w));
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const campaign = (seed?: string) =>
+  createCampaign(t.db, w.regulator, { title: "2026 年安化地理标志专用标志使用双随机抽查", markIds: [w.markId], sampleKind: "ratio", sampleValue: "25", inspectorIds: inspectors.map((i) => i.id), inspectorsPerTarget: 2, seed });
+
+it("draws from a recorded seed, so re-running the draw gives the same sample and inspectors", async () => {
+  const created = await campaign("anhua-2026-public-draw");
+  const detail = (await campaignDetail(t.db, created.id))!;
+  expect(detail.inspection.population).toHaveLength(12);
+  // 25% of 12, rounded up.
+  expect(detail.targets).toHaveLength(3);
+  expect(detail.targets.every((target) => target.inspectors.length === 2)).toBe(true);
+  expect(redraw(detail)).toMatchObject({ matches: true });
+  // Re-run by hand from the published inputs, and with the candidates in another order.
+  const again = draw(detail.inspection.seed, [...detail.inspection.population].reverse(), detail.inspection.pool, 3, 2);
+  expect(again.targets).toEqual(detail.targets.map((target) => ({ authorizationId: target.authorization_id, inspectorIds: target.inspectors.map((i) => i.user_id) })));
+  // A second campaign with the same seed over the same candidates draws the same targets.
+  const twin = (await campaignDetail(t.db, (await campaign("anhua-2026-public-draw")).id))!;
+  expect(twin.targets.map((x) => x.authorization_id)).toEqual(detail.targets.map((x) => x.authorization_id));
+  expect(twin.inspection.number).not.toBe(detail.inspection.number);
+  // A system seed is recorded too.
+  const random = (await campaignDetail(t.db, (await campaign()).id))!;
+  expect(random.inspection.seed).toMatch(/^[0-9a-f]{32}$/);
+  expect(redraw(random).matches).toBe(true);
+});
+
+it("a stored draw that was tampered with no longer matches its seed", async () => {
+  const created = await campaign("tamper-check");
+  const detail = (await campaignDetail(t.db, created.id))!;
+  const [first, second] = detail.targets;
+  await t.db.updateTable("inspection_target").set({ position: 99 }).where("id", "=", first!.id).execute();
+  await t.db.updateTable("inspection_target").set({ position: first!.position }).where("id", "=", second!.id).execute();
+  await t.db.updateTable("inspection_target").set({ position: second!.position }).where("id", "=", first!.id).execute();
+  expect(redraw((await campaignDetail(t.db, created.id))!).matches).toBe(false);
+});
+
+it("a failed inspection moves the authorization into rectification and appears on the public results", async () => {
+  const created = await campaign("failing-finding");
+  const detail = (await campaignDetail(t.db, created.id))!;
+  const [failing, passing] = detail.targets;
+  const assigned = inspectors.find((i) => i.id === failing!.inspectors[0]!.user_id)!;
+  const notAssigned = inspectors.find((i) => !failing!.inspectors.some((x) => x.user_id === i.id))!;
+  const finding = { targetId: failing!.id, result: "non_conforming" as const, failedItems: ["label_use" as const, "label_records" as const], note: "包装上专用标志比例不符，领用记录缺 3 月", inspectedOn: shanghaiDate(), rectifyDeadline: nextWeek() };
+
+  // Only an inspector assigned to this target may record it; another county's regulator cannot either.
+  await expect(recordFinding(t.db, notAssigned, finding)).rejects.toMatchObject({ key: "error.notFound.text" });
+  await expect(recordFinding(t.db, outsider, finding)).rejects.toMatchObject({ key: "error.notFound.text" });
+  await expect(recordFinding(t.db, assigned, { ...finding, inspectedOn: "2020-01-01" })).rejects.toMatchObject({ key: "inspection.inspectedOnRange" });
+
+  expect(await recordFinding(t.db, assigned, finding)).toEqual({ rectification: true });
+  // The second inspector of the same target clicking too late changes nothing.
+  const other = inspectors.find((i) => i.id === failing!.inspectors[1]!.user_id)!;
+  await expect(recordFinding(t.db, other, { ...finding, result: "conforming", failedItems: [] })).rejects.toMatchObject({ key: "inspection.alreadyRecorded" });
+
+  const authorization = await t.db.selectFrom("authorization").select(["status", "rectify_deadline"]).where("id", "=", failing!.authorization_id).executeTakeFirstOrThrow();
+  expect(authorization).toEqual({ status: "rectifying", rectify_deadline: finding.rectifyDeadline });
+  const event = await t.db.selectFrom("authorization_event").select(["action", "comment", "document_ref"]).where("authorization_id", "=", failing!.authorization_id).orderBy("id", "desc").executeTakeFirstOrThrow();
+  expect(event).toMatchObject({ action: "order_rectification", document_ref: detail.inspection.number });
+  expect(event.comment).toContain("专用标志使用规范");
+
+  const passer = inspectors.find((i) => i.id === passing!.inspectors[0]!.user_id)!;
+  expect(await recordFinding(t.db, passer, { targetId: passing!.id, result: "conforming", failedItems: [], inspectedOn: shanghaiDate() })).toEqual({ rectification: false });
+
+  const published = (await campaignDetail(t.db, created.id))!;
+  expect(published.targets.find((x) => x.id === failing!.id)).toMatchObject({ result: "non_conforming", failed_items: ["label_use", "label_records"], rectify_deadline: finding.rectifyDeadline, authorization_status: "rectifying" });
+  expect(published.targets.find((x) => x.id === passing!.id)?.result).toBe("conforming");
+  expect((await listCampaigns(t.db)).find((c) => c.id === created.id)).toMatchObject({ targets: 3, inspected: 2, failed: 1 });
+
+  const audit = await t.db.selectFrom("audit_entry").select("action").where("entity_id", "in", [failing!.id, failing!.authorization_id, created.id]).orderBy("seq").execute();
+  expect(audit.map((a) => a.action)).toEqual(["authorization.submit", "authorization.accept", "authorization.review", "authorization.approve", "authorization.activate", "inspection.create", "authorization.order_rectification", "inspection.finding"]);
+  expect((await verifyAuditChain(t.db)).ok).toBe(true);
+});
+
+it("refuses what cannot be drawn: marks outside the division, inspectors of another county, a pool too small", async () => {
+  const foreign = await makeMark(t.db, { slug: "foreign-mark", county: "611026" });
+  await expect(createCampaign(t.db, w.regulator, { title: "x", markIds: [foreign.id], sampleKind: "size", sampleValue: "1", inspectorIds: [w.regulator.id], inspectorsPerTarget: 1 })).rejects.toMatchObject({ key: "inspection.marksRequired" });
+  await expect(createCampaign(t.db, w.regulator, { title: "x", markIds: [w.markId], sampleKind: "size", sampleValue: "1", inspectorIds: [outsider.id], inspectorsPerTarget: 1 })).rejects.toMatchObject({ key: "inspection.poolRequired" });
+  await expect(createCampaign(t.db, w.regulator, { title: "x", markIds: [w.markId], sampleKind: "size", sampleValue: "1", inspectorIds: [w.regulator.id], inspectorsPerTarget: 2 })).rejects.toMatchObject({ key: "inspection.poolTooSmall" });
+  await expect(createCampaign(t.db, outsider, { title: "x", markIds: [foreign.id], sampleKind: "size", sampleValue: "1", inspectorIds: [outsider.id], inspectorsPerTarget: 1 })).rejects.toMatchObject({ key: "inspection.noCandidates" });
+});
