@@ -35,7 +35,7 @@ export default defineConfig({
       // The built app, demo mode, fresh embedded database each run.
       command: `rm -rf ${dataRoot}/demo && node --import tsx server.ts`,
       url: `http://localhost:${DEMO_PORT}/healthz`,
-      env: { PORT: String(DEMO_PORT), DATA_DIR: `${dataRoot}/demo`, SEED: "demo", APP_ENV: "demo", DATABASE_URL: "" },
+      env: { PORT: String(DEMO_PORT), DATA_DIR: `${dataRoot}/demo`, SEED: "demo", APP_ENV: "demo", DATABASE_URL: "", OVERSIGHT_JOB_MS: "1000" },
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "ignore",

@@ -97,6 +97,9 @@ function Header() {
             <li>
               <a href="/announcements">{t("announcement.list")}</a>
             </li>
+            <li>
+              <a href="/inspections">{t("nav.inspections")}</a>
+            </li>
             {user?.role === "admin" ? (
               <li>
                 <a href="/admin/users">{t("nav.admin")}</a>
@@ -120,6 +123,11 @@ function Header() {
             {user?.role === "regulator" ? (
               <li>
                 <a href="/regulator">{t("nav.regulator")}</a>
+              </li>
+            ) : null}
+            {user?.role === "regulator" || user?.role === "admin" ? (
+              <li>
+                <a href="/regulator/dashboard">{t("dashboard.title")}</a>
               </li>
             ) : null}
             {user?.role === "enterprise" ? (

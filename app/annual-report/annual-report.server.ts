@@ -81,9 +81,9 @@ export async function annualReportRegister(db: Kysely<DB>, user: SessionUser, ye
       "annual_report.filed_at",
       "annual_report.labels_collected",
       "annual_report.labels_voided",
-      sql<string | null>`annual_report.output_quantity::text`.as("output_quantity"),
+      sql<string | null>`trim_scale(annual_report.output_quantity)::text`.as("output_quantity"),
       "annual_report.output_unit",
-      sql<string | null>`annual_report.sales_amount::text`.as("sales_amount"),
+      sql<string | null>`trim_scale(annual_report.sales_amount)::text`.as("sales_amount"),
       "annual_report.markets",
     ])
     .where(authorizationVisibleTo(user))
@@ -108,7 +108,7 @@ export async function reportFormFor(db: Kysely<DB>, user: SessionUser, authoriza
   if (!authorization) return undefined;
   const report = await db
     .selectFrom("annual_report")
-    .select(["id", "year", "labels_collected", "labels_voided", "output_unit", "markets", "note", "filed_at", "amended_at", "version", sql<string>`output_quantity::text`.as("output_quantity"), sql<string>`sales_amount::text`.as("sales_amount")])
+    .select(["id", "year", "labels_collected", "labels_voided", "output_unit", "markets", "note", "filed_at", "amended_at", "version", sql<string>`trim_scale(output_quantity)::text`.as("output_quantity"), sql<string>`trim_scale(sales_amount)::text`.as("sales_amount")])
     .where("authorization_id", "=", authorizationId)
     .where("year", "=", year)
     .executeTakeFirst();

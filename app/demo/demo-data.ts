@@ -40,6 +40,7 @@ export const DEMO_PRINTER = { name: "益阳市资江印务有限公司（虚构�
 export const DEMO_ACCOUNTS = [
   { username: "admin", password: "Demo-admin-2026", role: "admin" as const, displayName: "系统管理员（演示）" },
   { username: "regulator.anhua", password: "Demo-regulator-2026", role: "regulator" as const, displayName: "安化县市场监管局（演示）", divisionCode: "430923" },
+  { username: "inspector.anhua", password: "Demo-inspector-2026", role: "regulator" as const, displayName: "安化县市场监管局执法人员（演示）", divisionCode: "430923" },
   { username: "approver.hunan", password: "Demo-approver-2026", role: "regulator" as const, displayName: "湖南省知识产权局（演示）", divisionCode: "430000", isApprover: true },
   { username: "regulator.zhashui", password: "Demo-regulator-2026", role: "regulator" as const, displayName: "柞水县市场监管局（演示）", divisionCode: "611026", isApprover: true },
   { username: "enterprise.demo", password: "Demo-enterprise-2026", role: "enterprise" as const, displayName: "张晓茶（演示）", enterpriseKey: "anhua-1" },

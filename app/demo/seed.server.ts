@@ -6,6 +6,7 @@ import { insertAccount } from "#app/accounts/users.server.ts";
 import { DEMO_ACCOUNTS, DEMO_ANNOUNCEMENTS, DEMO_ENTERPRISES, DEMO_MARKS, DEMO_PRINTER, DEMO_USERS } from "./demo-data.ts";
 import { makeUscc } from "#app/enterprise/uscc.ts";
 import { demoScanCodes, seedDemoLabels } from "./demo-labels.server.ts";
+import { seedDemoScans } from "./demo-scans.server.ts";
 
 const SEED_ACTOR = { ...SYSTEM_ACTOR, label: "demo seed" };
 
@@ -93,6 +94,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
     await seedDemoRegister(trx, accountIds.get("approver.hunan")!, enterpriseIds, printer.id);
   });
   await seedDemoLabels(db);
+  await seedDemoScans(db);
   return true;
 }
 

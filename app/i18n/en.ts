@@ -4,6 +4,7 @@ import { en as oversight } from "./catalogs/oversight.ts";
 import { en as alerts } from "./catalogs/alerts.ts";
 import { en as annualReport } from "./catalogs/annual-report.ts";
 import { en as inspection } from "./catalogs/inspection.ts";
+import { en as dashboard } from "./catalogs/dashboard.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   ...alerts,
   ...annualReport,
   ...inspection,
+  ...dashboard,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -4,6 +4,7 @@ import { zh as oversight } from "./catalogs/oversight.ts";
 import { zh as alerts } from "./catalogs/alerts.ts";
 import { zh as annualReport } from "./catalogs/annual-report.ts";
 import { zh as inspection } from "./catalogs/inspection.ts";
+import { zh as dashboard } from "./catalogs/dashboard.ts";
 
 export const zhCN = {
   ...verification,
@@ -11,6 +12,7 @@ export const zhCN = {
   ...alerts,
   ...annualReport,
   ...inspection,
+  ...dashboard,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

@@ -6,6 +6,7 @@ import { scanFiguresAsOf } from "#app/alert/anomalies.server.ts";
 import { dueOn } from "#app/annual-report/annual-report.server.ts";
 import { shanghaiDate, workingDaysBefore } from "#app/authorization/working-days.ts";
 import { PUBLIC_STATUSES } from "#app/authorization/lifecycle.ts";
+import { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS, type LabelFlow } from "./figures.ts";
 
 // The regulator's dashboard (issue #6). Definitions, stated once here and on the page:
 // - a user of a mark is an enterprise holding an authorization for it; in the total, an
@@ -15,11 +16,7 @@ import { PUBLIC_STATUSES } from "#app/authorization/lifecycle.ts";
 // - entries: activations by their effective date; exits: cancellations, withdrawals, expiries by theirs;
 // - labels: ledger counts per Shanghai month; scans: the scan log per Shanghai day (scan_daily).
 
-export const VERDICTS: readonly Verdict[] = ["genuine", "genuine_exited", "not_activated", "voided", "suspended_user", "not_found", "invalid"];
-export const LABEL_FLOWS = ["approve", "print", "collect", "void"] as const;
-export type LabelFlow = (typeof LABEL_FLOWS)[number];
-/** A consumer report still open this many working days after it arrived is overdue. */
-export const REPORT_HANDLING_WORKING_DAYS = 15;
+export { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS };
 
 const ACTIVE = sql`('active', 'rectifying')`;
 const EXITS = sql`('cancelled', 'withdrawn', 'expired')`;

@@ -45,7 +45,7 @@ export default function PublicInspection() {
       <h2>{t("inspection.targets")}</h2>
       <InspectionTargets targets={targets} />
       <p>
-        <a href={`/inspections/${inspection.id}.csv`}>{t("inspection.csv")}</a>
+        <a href={`/inspections/${inspection.id}/results.csv`}>{t("inspection.csv")}</a>
       </p>
       <section aria-labelledby="reproduce">
         <h2 id="reproduce">{t("inspection.reproduce")}</h2>

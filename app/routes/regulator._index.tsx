@@ -11,6 +11,7 @@ import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDate } from "#app/ui/format.ts";
 import { countOpenReports } from "#app/report/report.server.ts";
+import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
@@ -39,9 +40,7 @@ export default function RegulatorDesk() {
         {isApprover ? <span className="badge"> {t("role.approver")}</span> : null}
       </p>
       <p className="muted">{t("regulator.scopeNote")}</p>
-      <p>
-        <a href="/regulator/reports">{t("report.queueTitle")}</a> · {t("report.openCount", { n: openReports })} · <a href="/regulator/credit">{t("credit.title")}</a>
-      </p>
+      <SupervisionTools openReports={openReports} />
       <h2>{t("flag.title")}</h2>
       {flags.length === 0 ? (
         <p className="muted">{t("flag.none")}</p>

@@ -88,7 +88,7 @@ export default function RegulatorInspection() {
               <option value="non_conforming">{t("inspection.result.non_conforming")}</option>
             </SelectField>
             <CheckboxGroup name="failedItems" legend={labels.failedItems} options={INSPECTION_ITEMS.map((k) => ({ value: k, label: t(`inspection.item.${k}`) }))} failure={failure} />
-            <TextAreaField name="note" label={labels.note} failure={failure} maxLength={2000} rows={3} />
+            <TextAreaField name="note" label={labels.note} hint={t("inspection.noteHint")} failure={failure} maxLength={2000} rows={3} />
             <TextField name="inspectedOn" label={labels.inspectedOn} type="date" required failure={failure} defaultValue={today} />
             <TextField name="rectifyDeadline" label={labels.rectifyDeadline} type="date" failure={failure} />
             <FileField name="photos" label={labels.photos} failure={failure} multiple />

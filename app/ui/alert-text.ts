@@ -22,7 +22,15 @@ export function explainAlert(t: Translate, kind: AlertKind, detail: unknown, occ
       return t("alert.explain.unused_24_months", { since: str(d?.since) });
     case "order_above_output":
       return t("alert.explain.order_above_output", { year: str(d?.year), ordered: str(d?.ordered), declared: str(d?.declared), capacity: str(d?.capacity) });
-    default:
-      return null;
+    case "annual_report_missing":
+      return t("alert.explain.annual_report_missing", { year: str(d?.year), dueOn: str(d?.dueOn) });
+    case "receipt_mismatch":
+      return t("alert.explain.receipt_mismatch", { received: str(d?.received), printed: str(d?.printed) });
+    case "licence_ended":
+      return t("alert.explain.licence_ended", { licenceEnd: str(d?.licenceEnd) });
+    case "rectification_overdue":
+      return t("alert.explain.rectification_overdue", { rectifyDeadline: str(d?.rectifyDeadline) });
+    case "credit_event":
+      return t("alert.explain.credit_event", { decidedOn: str(d?.decidedOn), list: d?.list === "abnormal_operation" || d?.list === "serious_dishonesty" || d?.list === "administrative_penalty" ? t(`credit.list.${d.list}`) : "—", documentNo: str(d?.documentNo) });
   }
 }

@@ -11,7 +11,7 @@ type Actor = "anonymous" | "enterpriseA" | "enterpriseB" | "regulatorAnhua" | "r
 const ACTORS: Actor[] = ["anonymous", "enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"];
 
 const contexts = new Map<Actor, APIRequestContext>();
-const ids = { enterpriseA: "", enterpriseB: "", authorizationA: "", orderA: "", reportA: "" };
+const ids = { enterpriseA: "", enterpriseB: "", authorizationA: "", orderA: "", reportA: "", alertA: "" };
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 async function signedIn(username: string, password: string) {
@@ -58,6 +58,9 @@ test.beforeAll(async () => {
   expect(filed.status()).toBe(302);
   const queue = await (await contexts.get("regulatorAnhua")!.get("/regulator/reports?status=all")).text();
   ids.reportA = queue.match(new RegExp(`/regulator/reports/(${UUID.source})`))![1]!;
+  // One of 安化's alerts (the demo's missing annual reports are 安化's own).
+  const alerts = await (await contexts.get("regulatorAnhua")!.get("/regulator/alerts?kind=annual_report_missing")).text();
+  ids.alertA = alerts.match(new RegExp(`/regulator/alerts/(${UUID.source})`))![1]!;
 });
 
 test.afterAll(async () => {
@@ -87,6 +90,19 @@ const RULES: Rule[] = [
   { path: () => `/apply`, data: true, allowed: ["enterpriseA", "enterpriseB"] },
   { path: () => `/label-orders/new?authorization=${ids.authorizationA}`, data: true, allowed: ["enterpriseA"] },
   { path: () => `/metrics`, allowed: ["admin"] },
+  // Oversight: regulators see their own division's figures and alerts; the administrator all.
+  { path: () => `/regulator/dashboard`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/regulator/dashboard?mark=anhua-dark-tea`, data: true, allowed: ["regulatorAnhua", "admin"] },
+  { path: () => `/regulator/dashboard.csv?chart=days`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/regulator/alerts`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/regulator/alerts.csv`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/regulator/alerts/${ids.alertA}`, data: true, allowed: ["regulatorAnhua", "admin"] },
+  { path: () => `/regulator/inspections`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui"] },
+  { path: () => `/regulator/annual-reports`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/regulator/annual-reports.csv`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/regulator/supervision-report`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/regulator/supervision-report.csv`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/authorizations/${ids.authorizationA}/annual-report?year=2025`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "admin"] },
   { path: () => `/account`, data: true, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"] },
 ];
 
@@ -131,6 +147,20 @@ test("actions refuse the wrong actor and change nothing: another enterprise's or
     expect([302, 403, 404], `${actor} voiding A's labels`).toContain(void_.status());
     if (void_.status() === 302) expect(void_.headers()["location"]).toMatch(/\/login/);
   }
+  // Another county's regulator resolving 安化's alert, another enterprise filing A's annual report.
+  for (const actor of ["regulatorZhashui", "enterpriseB", "printer", "anonymous"] as Actor[]) {
+    const resolve = await contexts.get(actor)!.post(`/regulator/alerts/${ids.alertA}`, { headers: { Origin: BASE }, form: { intent: "resolve", resolution: "不归我管" }, maxRedirects: 0 });
+    expect([302, 403, 404], `${actor} resolving`).toContain(resolve.status());
+    if (resolve.status() === 302) expect(resolve.headers()["location"]).toMatch(/\/login/);
+    const file = await contexts.get(actor)!.post(`/authorizations/${ids.authorizationA}/annual-report?year=2025`, { headers: { Origin: BASE }, form: { year: "2025", version: "0", outputQuantity: "1", outputUnit: "吨", salesAmount: "1", markets: "x" }, maxRedirects: 0 });
+    expect([302, 403, 404], `${actor} filing`).toContain(file.status());
+    if (file.status() === 302) expect(file.headers()["location"]).toMatch(/\/login/);
+  }
+  const alert = await (await contexts.get("regulatorAnhua")!.get(`/regulator/alerts/${ids.alertA}`)).text();
+  expect(alert).not.toContain("不归我管");
+  expect(alert).toContain("处理完毕");
+  const report = await (await contexts.get("enterpriseA")!.get(`/authorizations/${ids.authorizationA}`)).text();
+  expect(report).toContain("逾期未交");
   const after = await (await contexts.get("regulatorAnhua")!.get(`/regulator/reports/${ids.reportA}`)).text();
   expect(after.match(/已受理，等待分派|已分派给办理人员/)?.[0]).toBe(before.match(/已受理，等待分派|已分派给办理人员/)?.[0]);
 });

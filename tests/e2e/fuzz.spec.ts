@@ -65,10 +65,37 @@ test("public GET endpoints survive hostile input", async () => {
       `/reports/status?ticket=${e}`,
       `/reports/new?code=${e}`,
       `/documents/${e}`,
+      `/inspections/${e}`,
+      `/inspections/${e}/results.csv`,
+      `/inspections?page=${e}`,
       `/login?redirectTo=${e}`,
       `/${e}`,
     ];
     for (const target of targets) await check(`GET ${target.slice(0, 80)}`, await ctx.get(target, { maxRedirects: 0 }));
+  }
+  await ctx.dispose();
+});
+
+test("the oversight pages survive hostile query strings and ids", async () => {
+  test.setTimeout(240_000);
+  const ctx = await playwrightRequest.newContext({ baseURL: PROD, extraHTTPHeaders: { Origin: PROD } });
+  expect((await ctx.post("/login", { form: { username: "chief", password: "first administrator passphrase" }, maxRedirects: 0 })).status()).toBe(302);
+  for (const p of payloads()) {
+    const e = encodeURIComponent(p);
+    const targets = [
+      `/regulator/dashboard?mark=${e}`,
+      `/regulator/dashboard.csv?chart=${e}&mark=${e}`,
+      `/regulator/alerts?state=${e}&kind=${e}`,
+      `/regulator/alerts.csv?state=${e}&kind=${e}`,
+      `/regulator/alerts/${e}`,
+      `/regulator/annual-reports?year=${e}`,
+      `/regulator/annual-reports.csv?year=${e}`,
+      `/regulator/supervision-report?year=${e}`,
+      `/regulator/supervision-report.csv?year=${e}`,
+      `/authorizations/${e}/annual-report?year=${e}`,
+    ];
+    for (const target of targets) await check(`GET ${target.slice(0, 80)}`, await ctx.get(target, { maxRedirects: 0 }));
+    await check(`POST /regulator/alerts/${p.slice(0, 20)}`, await ctx.post(`/regulator/alerts/${e}`, { form: { intent: p, resolution: p }, maxRedirects: 0 }));
   }
   await ctx.dispose();
 });

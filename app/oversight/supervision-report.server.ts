@@ -1,0 +1,116 @@
+import { sql, type Kysely } from "kysely";
+import type { DB, ExitReason } from "#db/schema.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { divisionPattern, markSupervisedBy, reportVisibleTo } from "#app/accounts/scope.server.ts";
+import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
+
+/**
+ * The yearly supervision data a county sends upward, for the caller's division (administrators:
+ * the whole country): marks and users, entries and exits, labels, annual reports, consumer reports,
+ * credit records and enforcement, double-random inspections, scans. Users "at year end" are those
+ * authorized on 31 December by the register's history (decision 005).
+ */
+export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year: number) {
+  const pattern = user.role === "admin" ? "%" : divisionPattern(user);
+  const from = new Date(`${year}-01-01T00:00:00+08:00`);
+  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+  const yearEnd = `${year}-12-31`;
+  const marks = await db.selectFrom("mark").select(["id", "name", "kind", "target_users"]).where(markSupervisedBy(user)).orderBy("name").execute();
+  const markIds = sql.join([...marks.map((m) => sql`${m.id}::uuid`), sql`'00000000-0000-0000-0000-000000000000'::uuid`]);
+  const scoped = sql`a.township_code like ${pattern} and a.mark_id in (${markIds})`;
+
+  const [users, moves, reasons, labels, complaints, credit, inspections, scans, annual] = await Promise.all([
+    sql<{ mark_id: string | null; n: number }>`
+      with last_status as (
+        select distinct on (ev.authorization_id) ev.authorization_id, ev.to_status
+          from authorization_event ev join "authorization" a on a.id = ev.authorization_id
+         where ${scoped} and ev.effective_on <= ${yearEnd}
+         order by ev.authorization_id, ev.effective_on desc, ev.id desc)
+      select a.mark_id, count(distinct a.enterprise_id)::int as n
+        from last_status s join "authorization" a on a.id = s.authorization_id
+       where s.to_status in ('active', 'rectifying')
+       group by grouping sets ((a.mark_id), ())`.execute(db),
+    sql<{ mark_id: string | null; entered: number; exited: number }>`
+      select a.mark_id,
+             count(distinct a.enterprise_id) filter (where ev.action = 'activate')::int as entered,
+             count(distinct a.enterprise_id) filter (where ev.to_status in ('cancelled', 'withdrawn', 'expired'))::int as exited
+        from authorization_event ev join "authorization" a on a.id = ev.authorization_id
+       where ${scoped} and extract(year from ev.effective_on) = ${year}
+       group by grouping sets ((a.mark_id), ())`.execute(db),
+    sql<{ reason: ExitReason | null; n: number }>`
+      select a.exit_reason as reason, count(*)::int as n from "authorization" a
+       where ${scoped} and extract(year from a.exited_on) = ${year} group by 1 order by 2 desc`.execute(db),
+    sql<{ action: string; n: number }>`
+      select g.action, sum(g.count)::bigint as n
+        from label_ledger g join label_order o on o.id = g.order_id join "authorization" a on a.id = o.authorization_id
+       where ${scoped} and g.at >= ${from} and g.at < ${to} and g.action in ('approve', 'print', 'spoil', 'collect', 'void')
+       group by 1`.execute(db),
+    db
+      .selectFrom("report")
+      .select([
+        sql<number>`count(*) filter (where report.created_at >= ${from} and report.created_at < ${to})`.as("received"),
+        sql<number>`count(*) filter (where report.closed_at >= ${from} and report.closed_at < ${to})`.as("closed"),
+        sql<number>`count(*) filter (where report.closed_at >= ${from} and report.closed_at < ${to} and report.outcome = 'confirmed_fake')`.as("confirmed"),
+      ])
+      .where(reportVisibleTo(user))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("credit_event")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("decided_on", ">=", `${year}-01-01`)
+      .where("decided_on", "<=", yearEnd)
+      .$if(user.role !== "admin", (q) => q.where(sql<string>`substr(uscc, 3, 6)`, "like", pattern))
+      .executeTakeFirstOrThrow(),
+    sql<{ campaigns: number; targets: number; inspected: number; failed: number }>`
+      select count(distinct i.id)::int as campaigns, count(x.id)::int as targets,
+             count(x.id) filter (where x.result is not null)::int as inspected,
+             count(x.id) filter (where x.result = 'non_conforming')::int as failed
+        from inspection i left join inspection_target x on x.inspection_id = i.id
+       where i.division_code like ${pattern} and i.created_at >= ${from} and i.created_at < ${to}`.execute(db),
+    db
+      .selectFrom("scan_daily")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("scans"), eb.lit(0)).as("n"))
+      .where("day", ">=", `${year}-01-01`)
+      .where("day", "<=", yearEnd)
+      .where("county_code", "like", pattern)
+      .executeTakeFirstOrThrow(),
+    annualReportRegister(db, user, year),
+  ]);
+  const enforcement = await sql<{ action: string; n: number }>`
+    select ev.action, count(*)::int as n from authorization_event ev join "authorization" a on a.id = ev.authorization_id
+     where ${scoped} and extract(year from ev.effective_on) = ${year} and ev.action in ('order_rectification', 'suspend', 'cancel')
+     group by 1`.execute(db);
+
+  const byMark = <T extends { mark_id: string | null }>(rows: T[], id: string | null) => rows.find((r) => r.mark_id === id);
+  const perMark = [...marks, { id: null, name: null, kind: null, target_users: null }].map((m) => ({
+    name: m.name,
+    kind: m.kind,
+    target: m.target_users,
+    activeAtYearEnd: byMark(users.rows, m.id)?.n ?? 0,
+    entered: byMark(moves.rows, m.id)?.entered ?? 0,
+    exited: byMark(moves.rows, m.id)?.exited ?? 0,
+  }));
+  const label = (action: string) => Number(labels.rows.find((r) => r.action === action)?.n ?? 0);
+  const count = (state: string) => annual.filter((r) => r.state === state).length;
+  const act = (action: string) => enforcement.rows.find((r) => r.action === action)?.n ?? 0;
+  return {
+    year,
+    marks: perMark,
+    exitReasons: reasons.rows,
+    labels: { approve: label("approve"), print: label("print"), spoil: label("spoil"), collect: label("collect"), void: label("void") },
+    annualReports: { owed: annual.length, filed: count("filed"), late: count("late"), missing: count("missing") + count("pending") },
+    enforcement: {
+      received: Number(complaints.received),
+      closed: Number(complaints.closed),
+      confirmed: Number(complaints.confirmed),
+      credit: Number(credit.n),
+      rectifications: act("order_rectification"),
+      suspensions: act("suspend"),
+      cancellations: act("cancel"),
+    },
+    inspections: inspections.rows[0] ?? { campaigns: 0, targets: 0, inspected: 0, failed: 0 },
+    scans: Number(scans.n),
+  };
+}
+
+export type SupervisionReport = Awaited<ReturnType<typeof supervisionReport>>;

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { yearFrom } from "#app/annual-report/year-query.ts";
+import { getDb } from "#app/db.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
+import { SECTIONS, supervisionRows } from "#app/oversight/supervision-rows.ts";
+import { formatDateTime } from "#app/ui/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "年度监管数据 · Yearly supervision data" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const year = yearFrom(request);
+  return { report: await supervisionReport(await getDb(), user, year), division: user.divisionName, generatedAt: new Date() };
+}
+
+export default function SupervisionReportPage() {
+  const { report, division, generatedAt } = useLoaderData<typeof loader>();
+  const t = useT();
+  const lang = useLang();
+  const rows = supervisionRows(report, t);
+  return (
+    <>
+      <h1>{t("supervision.title", { year: report.year })}</h1>
+      <p className="muted">{t("supervision.generated", { at: formatDateTime(generatedAt, lang), division: division ?? t("supervision.national") })}</p>
+      <p className="no-print">
+        {t("supervision.lead")} {t("supervision.print")}
+      </p>
+      <Form method="get" className="filters no-print">
+        <label>
+          {t("annualReport.chooseYear")} <input name="year" type="number" defaultValue={report.year} min={2000} max={2100} />
+        </label>
+        <button type="submit">{t("annualReport.show")}</button> <a href={`/regulator/supervision-report.csv?year=${report.year}`}>{t("supervision.csv")}</a>
+      </Form>
+      {SECTIONS.map((section) => {
+        const own = rows.filter((r) => r.section === section);
+        return (
+          <section key={section} aria-labelledby={`s-${section}`}>
+            <h2 id={`s-${section}`}>{t(`supervision.section.${section}`)}</h2>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    {own.some((r) => r.subject) ? <th scope="col">{t("alert.subject")}</th> : null}
+                    <th scope="col">{t("supervision.metric")}</th>
+                    <th scope="col">{t("supervision.value")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {own.map((r, i) => (
+                    <tr key={i}>
+                      {own.some((x) => x.subject) ? <th scope="row">{r.subject}</th> : null}
+                      <td>{r.metric}</td>
+                      <td>{r.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        );
+      })}
+    </>
+  );
+}

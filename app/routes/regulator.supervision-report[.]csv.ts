@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { yearFrom } from "#app/annual-report/year-query.ts";
+import { getDb } from "#app/db.server.ts";
+import { csvResponse } from "#app/http/csv.ts";
+import { requestT } from "#app/http/request.server.ts";
+import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
+import { supervisionRows } from "#app/oversight/supervision-rows.ts";
+
+/** The yearly supervision data as one long table (section, subject, figure, value). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  const year = yearFrom(request);
+  const t = requestT(request);
+  const rows = supervisionRows(await supervisionReport(await getDb(), user, year), t);
+  return csvResponse(
+    `supervision-${year}${user.divisionCode ? `-${user.divisionCode}` : ""}.csv`,
+    ["year", "section", t("alert.subject"), t("supervision.metric"), t("supervision.value")],
+    rows.map((r) => [year, t(`supervision.section.${r.section}`), r.subject, r.metric, r.value]),
+  );
+}

@@ -1,0 +1,144 @@
+import { useT } from "#app/i18n/use-t.ts";
+
+// Charts are server-rendered SVG: readable without JavaScript, each with a title and a text
+// description for screen readers, and its numbers in a table beside it (and as CSV).
+
+export interface Series {
+  key: string;
+  label: string;
+}
+
+export interface ChartProps {
+  id: string;
+  title: string;
+  /** Column header of the categories in the table (month, day, year). */
+  categoryLabel: string;
+  categories: string[];
+  /** Shorter labels under the bars (defaults to the categories). */
+  ticks?: string[];
+  series: Series[];
+  /** values[series key][category index] */
+  values: Record<string, number[]>;
+  stacked?: boolean;
+  csvHref: string;
+}
+
+const W = 640;
+const H = 220;
+const PAD = { top: 12, right: 8, bottom: 28, left: 44 };
+
+/** A round number at or above the largest value, for the axis. */
+export function niceMax(max: number): number {
+  if (max <= 0) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(max));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= max) return step * magnitude;
+  return 10 * magnitude;
+}
+
+export function BarChart({ id, title, categoryLabel, categories, ticks, series, values, stacked = false, csvHref }: ChartProps) {
+  const t = useT();
+  const totals = categories.map((_, i) => series.reduce((s, x) => s + (values[x.key]?.[i] ?? 0), 0));
+  const peak = stacked ? Math.max(0, ...totals) : Math.max(0, ...series.flatMap((x) => values[x.key] ?? []));
+  const top = niceMax(peak);
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const slot = plotW / Math.max(1, categories.length);
+  const barW = stacked ? slot * 0.7 : (slot * 0.8) / Math.max(1, series.length);
+  const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
+  const labelEvery = Math.ceil(categories.length / 12);
+  const grand = totals.reduce((a, b) => a + b, 0);
+  const busiest = totals.indexOf(Math.max(...totals));
+  const description = t("chart.describe", { total: grand, from: categories[0] ?? "", to: categories.at(-1) ?? "", peak: grand ? `${categories[busiest]} (${totals[busiest]})` : "—" });
+  return (
+    <figure className="chart" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`}>{title}</figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        {[0, 0.5, 1].map((f) => (
+          <g key={f} className="grid">
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(top * f)} y2={y(top * f)} />
+            <text x={PAD.left - 4} y={y(top * f) + 4} textAnchor="end">
+              {Math.round(top * f * 100) / 100}
+            </text>
+          </g>
+        ))}
+        {categories.map((category, i) => {
+          let base = 0;
+          return (
+            <g key={category}>
+              {series.map((s, j) => {
+                const v = values[s.key]?.[i] ?? 0;
+                const x = stacked ? PAD.left + i * slot + (slot - barW) / 2 : PAD.left + i * slot + slot * 0.1 + j * barW;
+                const y0 = stacked ? y(base + v) : y(v);
+                const h = stacked ? y(base) - y(base + v) : y(0) - y(v);
+                base += v;
+                return v > 0 ? (
+                  <rect key={s.key} className={`s${j + 1}`} x={x} y={y0} width={Math.max(1, barW - 1)} height={Math.max(0, h)}>
+                    <title>{`${category} · ${s.label}: ${v}`}</title>
+                  </rect>
+                ) : null;
+              })}
+              {i % labelEvery === 0 ? (
+                <text className="tick" x={PAD.left + i * slot + slot / 2} y={H - 8} textAnchor="middle">
+                  {(ticks ?? categories)[i]}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+      <ul className="legend" aria-hidden="true">
+        {series.map((s, j) => (
+          <li key={s.key}>
+            <span className={`swatch s${j + 1}`} /> {s.label}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>{t("chart.table", { title })}</summary>
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{categoryLabel}</th>
+                {series.map((s) => (
+                  <th scope="col" key={s.key}>
+                    {s.label}
+                  </th>
+                ))}
+                {series.length > 1 ? <th scope="col">{t("chart.total")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {categories.map((category, i) => (
+                <tr key={category}>
+                  <th scope="row">{category}</th>
+                  {series.map((s) => (
+                    <td key={s.key}>{values[s.key]?.[i] ?? 0}</td>
+                  ))}
+                  {series.length > 1 ? <td>{totals[i]}</td> : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+      <p>
+        <a href={csvHref}>{t("chart.csv", { title })}</a>
+      </p>
+    </figure>
+  );
+}
+
+/** A bar against a target, with the figure in words for screen readers. */
+export function TargetBar({ value, target, label }: { value: number; target: number | null; label: string }) {
+  const share = target ? Math.min(1, value / target) : 0;
+  return (
+    <svg className="target-bar" viewBox="0 0 100 10" role="img" aria-label={label} preserveAspectRatio="none">
+      <rect className="track" x="0" y="0" width="100" height="10" />
+      <rect className={share >= 1 ? "done" : "fill"} x="0" y="0" width={share * 100} height="10" />
+    </svg>
+  );
+}
