@@ -24,7 +24,7 @@ export async function applicationOptions(db: Kysely<DB>) {
 }
 
 /** Visible authorizations with the working-day clock of open applications. */
-export async function listAuthorizations(db: Kysely<DB>, user: SessionUser, filter: { open?: boolean; enterpriseId?: string } = {}) {
+export async function listAuthorizations(db: Kysely<DB>, user: SessionUser, filter: { open?: boolean; enterpriseId?: string; limit?: number } = {}) {
   let query = db
     .selectFrom("authorization")
     .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
@@ -46,7 +46,7 @@ export async function listAuthorizations(db: Kysely<DB>, user: SessionUser, filt
     .where(authorizationVisibleTo(user));
   if (filter.open) query = query.where("authorization.status", "in", ["submitted", "accepted", "reviewed", "approved", "returned"]);
   if (filter.enterpriseId) query = query.where("authorization.enterprise_id", "=", filter.enterpriseId);
-  const rows = await query.orderBy("authorization.review_due_on").orderBy("authorization.created_at", "desc").limit(500).execute();
+  const rows = await query.orderBy("authorization.review_due_on").orderBy("authorization.created_at", "desc").limit(filter.limit ?? 500).execute();
   const today = shanghaiDate();
   return rows.map((r) => {
     const running = ["submitted", "accepted", "reviewed"].includes(r.status) && r.submitted_at;

@@ -11,7 +11,7 @@ export function serialPrefixOf(mark: { serial_prefix: string | null; slug: strin
 }
 
 /** Orders the caller may see: own (enterprise), assigned (printer), in the division (regulator). */
-export async function listOrders(db: Kysely<DB>, user: SessionUser, filter: { status?: LabelOrderStatus[]; enterpriseId?: string } = {}) {
+export async function listOrders(db: Kysely<DB>, user: SessionUser, filter: { status?: LabelOrderStatus[]; enterpriseId?: string; limit?: number } = {}) {
   let q = db
     .selectFrom("label_order")
     .innerJoin("authorization", "authorization.id", "label_order.authorization_id")
@@ -31,7 +31,7 @@ export async function listOrders(db: Kysely<DB>, user: SessionUser, filter: { st
     .where(labelOrderVisibleTo(user));
   if (filter.status) q = q.where("label_order.status", "in", filter.status);
   if (filter.enterpriseId) q = q.where("label_order.enterprise_id", "=", filter.enterpriseId);
-  return q.orderBy("label_order.created_at", "desc").limit(200).execute();
+  return q.orderBy("label_order.created_at", "desc").limit(filter.limit ?? 200).execute();
 }
 
 export async function orderDetail(db: Kysely<DB>, user: SessionUser, orderId: string) {

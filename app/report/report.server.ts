@@ -132,7 +132,7 @@ export async function reportStatus(db: Kysely<DB>, ticket: string) {
     .executeTakeFirst();
 }
 
-export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: ReportStatus | "open" | "all" = "open") {
+export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: ReportStatus | "open" | "all" = "open", limit = 500) {
   let query = db
     .selectFrom("report")
     .leftJoin("mark", "mark.id", "report.mark_id")
@@ -142,7 +142,7 @@ export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: Rep
     .where(reportVisibleTo(user));
   if (status === "open") query = query.where("report.status", "!=", "closed");
   else if (status !== "all") query = query.where("report.status", "=", status);
-  return query.orderBy("report.created_at", "asc").limit(500).execute();
+  return query.orderBy("report.created_at", "asc").limit(limit).execute();
 }
 
 /** How many reports are not closed, for the regulator's desk. */

@@ -10,6 +10,7 @@ import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts"
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { CheckboxField, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDate } from "#app/ui/format.ts";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 const divisionCode = z
   .string({ required_error: "form.required" })
@@ -100,6 +101,7 @@ export default function AdminUsers() {
         </div>
       ) : null}
       {failure && !intent ? <ErrorSummary failure={failure} labels={labels} /> : null}
+      <CsvLink href="/export/accounts" />
       <div className="table-wrap">
         <table>
           <thead>

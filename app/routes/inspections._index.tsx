@@ -4,6 +4,7 @@ import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { listCampaigns } from "#app/inspection/inspection.server.ts";
 import { formatDateTime } from "#app/ui/format.ts";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "双随机抽查结果公示 · Inspection results" }];
 
@@ -19,6 +20,7 @@ export default function PublicInspections() {
     <>
       <h1>{t("inspection.publicTitle")}</h1>
       <p>{t("inspection.lead")}</p>
+      <CsvLink href="/export/inspections" />
       {campaigns.length === 0 ? (
         <p className="muted">{t("inspection.none")}</p>
       ) : (

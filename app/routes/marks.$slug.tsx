@@ -9,6 +9,7 @@ import type { AuthorizationStatus } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { messageOf } from "#app/forms/form.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 const PAGE = 50;
 
@@ -71,6 +72,7 @@ export default function MarkRegister() {
         </div>
       </form>
       <p>{t("register.users", { count: register.total })}</p>
+      <CsvLink href={`/export/register?mark=${mark.slug}`} />
       {register.rows.length === 0 ? (
         <p>{t("register.noResults")}</p>
       ) : (

@@ -6,6 +6,7 @@ import { findPrinterOf } from "#app/printer/printer.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { listOrders } from "#app/label/queries.server.ts";
 import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "printer");
@@ -27,6 +28,7 @@ export default function PrinterHome() {
         <dd>{printer?.division_name}</dd>
       </dl>
       <h2>{t("nav.printer")}</h2>
+      <CsvLink href="/export/label-orders" />
       {orders.length ? <LabelOrdersTable rows={orders} showEnterprise /> : <p className="muted">{t("printer.noOrders")}</p>}
     </>
   );

@@ -12,6 +12,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDate } from "#app/ui/format.ts";
 import { countOpenReports } from "#app/report/report.server.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
@@ -63,6 +64,7 @@ export default function RegulatorDesk() {
         <a href="/regulator/alerts">{t("alert.more", { n: unresolved })}</a>
       </p>
       <h2>{t("authz.queue")}</h2>
+      <CsvLink href="/export/applications?open=1" />
       <AuthorizationTable rows={queue} showEnterprise />
       {isApprover ? (
         <p>
@@ -72,8 +74,10 @@ export default function RegulatorDesk() {
         </p>
       ) : null}
       <h2>{t("labels.orders")}</h2>
+      <CsvLink href="/export/label-orders" />
       <LabelOrdersTable rows={orders} showEnterprise />
       <h2>{t("enterprise.list")}</h2>
+      <CsvLink href="/export/enterprises" />
       {enterprises.length === 0 ? (
         <p>{t("enterprise.none")}</p>
       ) : (

@@ -9,6 +9,7 @@ import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts"
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "信用记录 · Credit records" }];
 
@@ -84,6 +85,7 @@ export default function CreditRecords() {
         </Form>
       </section>
       <h2>{t("credit.title")}</h2>
+      <CsvLink href="/export/credit" />
       {events.length === 0 ? (
         <p className="muted">{t("credit.none")}</p>
       ) : (

@@ -5,6 +5,7 @@ import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { reportQueue } from "#app/report/report.server.ts";
 import { formatDateTime } from "#app/ui/format.ts";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "举报处理 · Reports" }];
 
@@ -38,6 +39,7 @@ export default function ReportQueue() {
           {t("report.statusSubmit")}
         </button>
       </Form>
+      <CsvLink href={`/export/reports?status=${status}`} />
       {reports.length === 0 ? (
         <p className="muted">{t("report.queueEmpty")}</p>
       ) : (

@@ -103,6 +103,14 @@ const RULES: Rule[] = [
   { path: () => `/regulator/supervision-report`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/regulator/supervision-report.csv`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/authorizations/${ids.authorizationA}/annual-report?year=2025`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "admin"] },
+  // Every list as CSV: the same people as the list page.
+  { path: () => `/export/enterprises`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/export/applications`, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/export/label-orders`, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"] },
+  { path: () => `/export/reports`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/export/credit`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
+  { path: () => `/export/accounts`, allowed: ["admin"] },
+  { path: () => `/export/no-such-list`, allowed: [] },
   { path: () => `/account`, data: true, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"] },
 ];
 
@@ -136,6 +144,15 @@ for (const rule of RULES) {
     expect(problems).toEqual([]);
   });
 }
+
+test("a list's CSV holds only what its page shows the caller", async () => {
+  const anhua = "安化县云岭茶业有限公司";
+  for (const list of ["enterprises", "applications", "label-orders", "reports"]) {
+    expect(await (await contexts.get("regulatorAnhua")!.get(`/export/${list}?status=all`)).text(), `安化 ${list}`).toContain(anhua);
+    expect(await (await contexts.get("regulatorZhashui")!.get(`/export/${list}?status=all`)).text(), `柞水 ${list}`).not.toContain(anhua);
+  }
+  expect(await (await contexts.get("enterpriseB")!.get("/export/label-orders")).text()).not.toContain(anhua);
+});
 
 test("actions refuse the wrong actor and change nothing: another enterprise's order, another division's report", async () => {
   const before = await (await contexts.get("regulatorAnhua")!.get(`/regulator/reports/${ids.reportA}`)).text();

@@ -77,6 +77,7 @@ export const zh = {
   "label.status.received": "已签收，未领用",
   "label.status.collected": "已领用",
   "label.status.voided": "已作废",
+  "csv.export": "导出 CSV",
   "csv.injectionNote": "导出的 CSV 中，以 = + - @ 开头的内容前加了单引号，电子表格不会把它当作公式执行。",
 } as const;
 
@@ -158,5 +159,6 @@ export const en: Record<keyof typeof zh, string> = {
   "label.status.received": "In stock, not collected",
   "label.status.collected": "Collected",
   "label.status.voided": "Voided",
+  "csv.export": "Export CSV",
   "csv.injectionNote": "In exported CSV, cells starting with = + - @ are prefixed with a quote, so a spreadsheet shows them and never runs them as formulas.",
 };

@@ -1,0 +1,115 @@
+import type { Kysely } from "kysely";
+import type { DB, ReportStatus, Role } from "#db/schema.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { listAccounts } from "#app/accounts/users.server.ts";
+import { listAuthorizations } from "#app/authorization/queries.server.ts";
+import { findMarkBySlug, registerOfMark } from "#app/authorization/register.server.ts";
+import { listCreditEvents } from "#app/credit/credit-event.server.ts";
+import { listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
+import type { Translate } from "#app/i18n/i18n.ts";
+import { listCampaigns } from "#app/inspection/inspection.server.ts";
+import { listOrders } from "#app/label/queries.server.ts";
+import { reportQueue } from "#app/report/report.server.ts";
+
+const MAX_ROWS = 50_000;
+const REPORT_FILTERS = ["open", "received", "assigned", "investigating", "closed", "all"] as const;
+
+interface Table {
+  header: string[];
+  rows: unknown[][];
+}
+
+interface ListExport {
+  /** Who may download it; "public" for lists the public pages show. */
+  roles: readonly Role[] | "public";
+  build(db: Kysely<DB>, user: SessionUser | null, query: URLSearchParams, t: Translate): Promise<Table | null>;
+}
+
+/**
+ * Every list page's CSV (`/export/<list>`), built by the same domain call as the page, so it holds
+ * exactly what the caller may see there; csvResponse makes every cell formula-safe.
+ */
+export const LIST_EXPORTS: Record<string, ListExport> = {
+  enterprises: {
+    roles: ["regulator", "admin"],
+    async build(db, user, _q, t) {
+      const rows = await listVisibleEnterprises(db, user!, MAX_ROWS);
+      return { header: [t("enterprise.name"), t("enterprise.uscc"), t("enterprise.division"), t("enterprise.registeredAt")], rows: rows.map((e) => [e.name, e.uscc, e.division_name, e.created_at]) };
+    },
+  },
+  applications: {
+    roles: ["regulator", "admin", "enterprise"],
+    async build(db, user, q, t) {
+      const rows = await listAuthorizations(db, user!, { open: q.get("open") === "1", limit: MAX_ROWS });
+      return {
+        header: [t("enterprise.name"), t("enterprise.uscc"), t("alert.subject"), t("apply.route"), t("register.filterStatus"), t("authz.dueOn"), t("authz.since"), t("authz.exitedOn"), t("authz.overdue")],
+        rows: rows.map((r) => [r.enterprise_name, r.uscc, r.mark_name, t(`route.${r.route}`), t(`status.${r.status}`), r.review_due_on, r.active_from, r.exited_on, r.overdue ? "⚠" : ""]),
+      };
+    },
+  },
+  "label-orders": {
+    roles: ["regulator", "admin", "enterprise", "printer"],
+    async build(db, user, _q, t) {
+      const rows = await listOrders(db, user!, { limit: MAX_ROWS });
+      return {
+        header: [t("labels.orders"), t("enterprise.name"), t("alert.subject"), t("labels.quantity"), t("labels.approvedQty"), t("labels.printer"), t("register.filterStatus")],
+        rows: rows.map((o) => [o.created_at, o.enterprise_name, o.mark_name, o.quantity_requested, o.quantity_approved, o.printer_name, t(`labels.status.${o.status}`)]),
+      };
+    },
+  },
+  reports: {
+    roles: ["regulator", "admin"],
+    async build(db, user, q, t) {
+      const asked = q.get("status") ?? "open";
+      const status = (REPORT_FILTERS as readonly string[]).includes(asked) ? (asked as ReportStatus | "open" | "all") : "open";
+      const rows = await reportQueue(db, user!, status, MAX_ROWS);
+      return {
+        header: [t("report.ticket"), "created_at", t("report.code"), t("report.problem"), t("alert.subject"), t("enterprise.name"), t("report.assignee"), t("register.filterStatus")],
+        rows: rows.map((r) => [r.ticket, r.created_at, r.code_input, t(`report.problem.${r.problem}`), r.mark_name, r.enterprise_name, r.assignee_name, r.outcome ? t(`report.outcome.${r.outcome}`) : t(`report.status.${r.status}`)]),
+      };
+    },
+  },
+  credit: {
+    roles: ["regulator", "admin"],
+    async build(db, user, _q, t) {
+      const rows = await listCreditEvents(db, user!, MAX_ROWS);
+      return {
+        header: [t("credit.decidedOn"), t("credit.uscc"), t("credit.enterprise"), t("credit.list"), t("credit.authority"), t("credit.documentNo"), t("credit.reason")],
+        rows: rows.map((c) => [c.decided_on, c.uscc, c.enterprise_name, t(`credit.list.${c.list}`), c.authority, c.document_no, c.reason]),
+      };
+    },
+  },
+  accounts: {
+    roles: ["admin"],
+    async build(db, _user, _q, t) {
+      const rows = await listAccounts(db);
+      return {
+        header: ["username", t("admin.displayName"), t("admin.role"), t("enterprise.division"), t("enterprise.name"), t("labels.printer"), "disabled_at", "created_at"],
+        rows: rows.map((u) => [u.username, u.display_name, t(`role.${u.role}`), u.division_name, u.enterprise_name, u.printer_name, u.disabled_at, u.created_at]),
+      };
+    },
+  },
+  inspections: {
+    roles: "public",
+    async build(db, _user, _q, t) {
+      const rows = await listCampaigns(db);
+      return {
+        header: [t("inspection.number"), t("inspection.titleField"), t("inspection.division"), t("inspection.createdAt"), t("inspection.targets"), t("supervision.inspections.inspected"), t("inspection.result.non_conforming")],
+        rows: rows.map((c) => [c.number, c.title, c.division_name, c.created_at, c.targets, c.inspected, c.failed]),
+      };
+    },
+  },
+  register: {
+    roles: "public",
+    async build(db, _user, q, t) {
+      const mark = await findMarkBySlug(db, q.get("mark") ?? "");
+      if (!mark) return null;
+      const { rows } = await registerOfMark(db, mark.id, { limit: MAX_ROWS, offset: 0 });
+      return {
+        header: [t("dashboard.mark"), t("enterprise.name"), t("enterprise.uscc"), t("apply.route"), t("register.filterStatus"), t("authz.since"), t("authz.exitedOn"), t("authz.exitReason"), "entry", "exit"],
+        rows: rows.map((r) => [mark.name, r.enterprise_name, r.uscc, t(`route.${r.route}`), t(`status.${r.status}`), r.active_from, r.exited_on, r.exit_reason ? t(`exit.${r.exit_reason}`) : "", r.entry_announcement, r.exit_announcement]),
+      };
+    },
+  },
+};
+

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getUser, notFound, requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { csvResponse } from "#app/http/csv.ts";
+import { requestT } from "#app/http/request.server.ts";
+import { LIST_EXPORTS } from "#app/oversight/list-exports.server.ts";
+
+/** `/export/<list>`: any list page as CSV, with what the caller may see there and nothing else. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const name = params.list ?? "";
+  const list = Object.hasOwn(LIST_EXPORTS, name) ? LIST_EXPORTS[name] : undefined;
+  if (!list) throw notFound();
+  const user = list.roles === "public" ? await getUser(request) : await requireRole(request, ...list.roles);
+  const url = new URL(request.url);
+  const table = await list.build(await getDb(), user, url.searchParams, requestT(request));
+  if (!table) throw notFound();
+  const suffix = url.searchParams.get("mark")?.replace(/[^a-z0-9-]/g, "").slice(0, 64);
+  return csvResponse(`${name}${suffix ? `-${suffix}` : ""}.csv`, table.header, table.rows);
+}
