@@ -3,6 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { checkOrderVolumes, processNewScans } from "#app/alert/anomalies.server.ts";
 import { raiseDueFlags } from "#app/authorization/flags.server.ts";
 import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server.ts";
+import { gauge } from "#app/metrics/metrics.server.ts";
 
 /**
  * The oversight jobs of this process: every one is idempotent or takes a lock, so any number of
@@ -10,6 +11,7 @@ import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server
  */
 export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => void {
   const timers: NodeJS.Timeout[] = [];
+  const lastSuccess = new Map<string, number>();
   const every = (ms: number, name: string, job: () => Promise<unknown>) => {
     let running = false;
     const run = async () => {
@@ -17,6 +19,7 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
       running = true;
       try {
         await job();
+        lastSuccess.set(name, Date.now());
       } catch (error) {
         console.error(`[${name}]`, error);
       } finally {
@@ -29,6 +32,8 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
     timers.push(timer);
   };
   // Scans: the dashboard's daily figures and the scan alerts.
+  const started = Date.now();
+  gauge("oversight_scan_job_seconds_since_success", () => (Date.now() - (lastSuccess.get("anomalies") ?? started)) / 1000);
   every(scanEveryMs, "anomalies", () => processNewScans(db));
   every(Math.max(scanEveryMs, 5 * 60_000), "order-volumes", () => checkOrderVolumes(db));
   // Ended licences, passed deadlines, unused authorizations, missing annual reports: hourly.

@@ -64,7 +64,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       const status = (REPORT_FILTERS as readonly string[]).includes(asked) ? (asked as ReportStatus | "open" | "all") : "open";
       const rows = await reportQueue(db, user!, status, MAX_ROWS);
       return {
-        header: [t("report.ticket"), "created_at", t("report.code"), t("report.problem"), t("alert.subject"), t("enterprise.name"), t("report.assignee"), t("register.filterStatus")],
+        header: [t("report.ticket"), t("csv.createdAt"), t("report.code"), t("report.problem"), t("alert.subject"), t("enterprise.name"), t("report.assignee"), t("register.filterStatus")],
         rows: rows.map((r) => [r.ticket, r.created_at, r.code_input, t(`report.problem.${r.problem}`), r.mark_name, r.enterprise_name, r.assignee_name, r.outcome ? t(`report.outcome.${r.outcome}`) : t(`report.status.${r.status}`)]),
       };
     },
@@ -84,7 +84,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     async build(db, _user, _q, t) {
       const rows = await listAccounts(db);
       return {
-        header: ["username", t("admin.displayName"), t("admin.role"), t("enterprise.division"), t("enterprise.name"), t("labels.printer"), "disabled_at", "created_at"],
+        header: [t("csv.username"), t("admin.displayName"), t("admin.role"), t("enterprise.division"), t("enterprise.name"), t("labels.printer"), t("csv.disabledAt"), t("csv.createdAt")],
         rows: rows.map((u) => [u.username, u.display_name, t(`role.${u.role}`), u.division_name, u.enterprise_name, u.printer_name, u.disabled_at, u.created_at]),
       };
     },
@@ -106,7 +106,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       if (!mark) return null;
       const { rows } = await registerOfMark(db, mark.id, { limit: MAX_ROWS, offset: 0 });
       return {
-        header: [t("dashboard.mark"), t("enterprise.name"), t("enterprise.uscc"), t("apply.route"), t("register.filterStatus"), t("authz.since"), t("authz.exitedOn"), t("authz.exitReason"), "entry", "exit"],
+        header: [t("dashboard.mark"), t("enterprise.name"), t("enterprise.uscc"), t("apply.route"), t("register.filterStatus"), t("authz.since"), t("authz.exitedOn"), t("authz.exitReason"), t("csv.entryAnnouncement"), t("csv.exitAnnouncement")],
         rows: rows.map((r) => [mark.name, r.enterprise_name, r.uscc, t(`route.${r.route}`), t(`status.${r.status}`), r.active_from, r.exited_on, r.exit_reason ? t(`exit.${r.exit_reason}`) : "", r.entry_announcement, r.exit_announcement]),
       };
     },

@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = supervisionRows(await supervisionReport(await getDb(), user, year), t);
   return csvResponse(
     `supervision-${year}${user.divisionCode ? `-${user.divisionCode}` : ""}.csv`,
-    ["year", "section", t("alert.subject"), t("supervision.metric"), t("supervision.value")],
+    [t("csv.year"), t("csv.section"), t("alert.subject"), t("supervision.metric"), t("supervision.value")],
     rows.map((r) => [year, t(`supervision.section.${r.section}`), r.subject, r.metric, r.value]),
   );
 }

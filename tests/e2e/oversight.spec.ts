@@ -165,7 +165,7 @@ test("the yearly supervision data, printable and as CSV", async ({ page }) => {
   const inspections = page.getByRole("region", { name: "六、双随机抽查" });
   await expect(inspections.getByRole("row", { name: /不合格/ })).toContainText(/[1-9]/);
   const csv = csvLines(await (await page.request.get("/regulator/supervision-report.csv?year=2026")).text());
-  expect(csv[0]).toBe("year,section,对象,指标,数值");
+  expect(csv[0]).toBe("年度,部分,对象,指标,数值");
   expect(csv.some((l) => l.startsWith("2026,六、双随机抽查,,抽查任务,"))).toBe(true);
   expect(csv.some((l) => /^2026,一、地理标志与用户,安化黄精,年末在用用户,\d+$/.test(l))).toBe(true);
 });

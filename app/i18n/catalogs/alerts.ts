@@ -78,6 +78,14 @@ export const zh = {
   "label.status.collected": "已领用",
   "label.status.voided": "已作废",
   "csv.export": "导出 CSV",
+  "csv.createdAt": "创建时间",
+  "csv.filedAt": "提交时间",
+  "csv.disabledAt": "停用时间",
+  "csv.entryAnnouncement": "进入公告",
+  "csv.exitAnnouncement": "退出公告",
+  "csv.year": "年度",
+  "csv.section": "部分",
+  "csv.username": "用户名",
   "csv.injectionNote": "导出的 CSV 中，以 = + - @ 开头的内容前加了单引号，电子表格不会把它当作公式执行。",
 } as const;
 
@@ -160,5 +168,13 @@ export const en: Record<keyof typeof zh, string> = {
   "label.status.collected": "Collected",
   "label.status.voided": "Voided",
   "csv.export": "Export CSV",
+  "csv.createdAt": "Created",
+  "csv.filedAt": "Filed",
+  "csv.disabledAt": "Disabled",
+  "csv.entryAnnouncement": "Entry announcement",
+  "csv.exitAnnouncement": "Exit announcement",
+  "csv.year": "Year",
+  "csv.section": "Section",
+  "csv.username": "Username",
   "csv.injectionNote": "In exported CSV, cells starting with = + - @ are prefixed with a quote, so a spreadsheet shows them and never runs them as formulas.",
 };
