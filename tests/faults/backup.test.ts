@@ -37,5 +37,6 @@ it("the backup script dumps, restores into a fresh database and finds identical 
   expect(run.stdout).toMatch(/restore verified: \d+ tables, identical row counts/);
   expect(run.stdout).toMatch(/^label\s+[1-9]\d* =/m);
   expect(run.stdout).toMatch(/^audit_entry\s+[1-9]\d* =/m);
-  expect(run.stdout).toMatch(/^scan_p\d{6}\s+1 =/m);
+  // The demo seed's scans and the one above, in this month's partition.
+  expect(run.stdout).toMatch(/^scan_p\d{6}\s+[1-9]\d* =/m);
 });
