@@ -97,6 +97,8 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
           .selectFrom("scan")
           .select([...scanColumns, "scan.code"])
           .where("scan.network", "=", row.subject)
+          // Unknown codes have no mark: the (mark_id, scanned_at) index finds them by time.
+          .where("scan.mark_id", "is", null)
           .where("scan.verdict", "=", "not_found")
           .where("scan.scanned_at", ">=", sql<Date>`${row.last_seen_at ?? row.raised_at}::timestamptz - interval '1 day'`)
           .orderBy("scan.scanned_at", "desc")
