@@ -91,7 +91,7 @@ export default function Dashboard() {
                       <a href={`/regulator/dashboard?mark=${m.slug}`}>{m.name}</a>
                     </th>
                     <td>{m.active}</td>
-                    <td>{m.target === null ? "—" : `${m.target}${m.targetYear ? `（${m.targetYear}）` : ""}`}</td>
+                    <td>{m.target === null ? "—" : m.targetYear ? t("dashboard.targetWithYear", { target: m.target, year: m.targetYear }) : m.target}</td>
                     <td>
                       <TargetBar value={m.active} target={m.target} label={label} /> {percent(share)}
                     </td>

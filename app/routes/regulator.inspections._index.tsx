@@ -47,7 +47,7 @@ export default function RegulatorInspections() {
       <p>
         <a href="/inspections">{t("inspection.publicTitle")} →</a>
       </p>
-      <h2>{t("inspection.targets")}</h2>
+      <h2>{t("inspection.campaigns")}</h2>
       {campaigns.length === 0 ? (
         <p className="muted">{t("inspection.none")}</p>
       ) : (

@@ -54,7 +54,7 @@ test("the dashboard: charts readable without JavaScript, numbers in tables and C
   await expect(page.getByRole("img", { name: /每月标签数量/ })).toBeVisible();
   // The per-mark table: 安化黄精 against its target of 30.
   const huangjing = page.getByRole("row", { name: /安化黄精/ });
-  await expect(huangjing).toContainText("30（2026）");
+  await expect(huangjing).toContainText("30（2026 年）");
   // The day table and the CSV say the same for today.
   await page.getByText("每日扫码查询（近 30 天，按结论）：数据表").click();
   const today = inDays(0);
