@@ -65,6 +65,8 @@ export async function processNewScans(db: Kysely<DB>, options: { settle?: boolea
     const step = await db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${JOB_LOCK}) as ok`.execute(trx);
       if (!rows[0]?.ok) return null;
+      // The server gives up on a chunk stuck behind a lock rather than holding the cursor forever.
+      await sql`set local statement_timeout = '60s'`.execute(trx);
       const cursor = await readCursor(trx);
       const target = options.settle ? latest : cursor.seen;
       if (cursor.done >= target) {

@@ -5,6 +5,15 @@ import { raiseDueFlags } from "#app/authorization/flags.server.ts";
 import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server.ts";
 import { gauge } from "#app/metrics/metrics.server.ts";
 
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The oversight jobs of this process: every one is idempotent or takes a lock, so any number of
  * app processes may run them. A run still going when its next turn comes is not started twice.
@@ -18,7 +27,8 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
       if (running) return;
       running = true;
       try {
-        await job();
+        // A connection that died mid-transaction may never answer: give up and let the next turn try.
+        await withDeadline(job(), Math.max(5 * 60_000, 5 * ms));
         lastSuccess.set(name, Date.now());
       } catch (error) {
         console.error(`[${name}]`, error);
