@@ -483,6 +483,7 @@ export interface InspectionTable {
   pool: Json;
   created_by: string;
   created_at: CreatedAt;
+  submission_key: string | null;
 }
 
 export interface InspectionMarkTable {

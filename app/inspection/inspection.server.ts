@@ -24,6 +24,7 @@ export const campaignSchema = z
       .pipe(z.string().min(1, "form.required").regex(/^\d{1,6}(\.\d{1,2})?$/, "inspection.sampleInvalid")),
     inspectorIds: z.array(z.string().uuid("form.invalid")).min(1, "inspection.poolRequired"),
     inspectorsPerTarget: z.coerce.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(1, "inspection.perTargetRange").max(5, "inspection.perTargetRange"),
+    submissionKey: z.string().uuid().optional().catch(undefined),
     seed: z
       .string()
       .optional()
@@ -68,6 +69,9 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
   if (markIds.some((id) => !options.marks.some((m) => m.id === id))) throw new DomainError("inspection.marksRequired", { field: "markIds" });
   if (inspectorIds.some((id) => !options.inspectors.some((i) => i.id === id))) throw new DomainError("inspection.poolRequired", { field: "inspectorIds" });
   if (inspectorIds.length < input.inspectorsPerTarget) throw new DomainError("inspection.poolTooSmall", { field: "inspectorIds", params: { n: input.inspectorsPerTarget } });
+  const already = async () => (input.submissionKey ? db.selectFrom("inspection").select(["id", "number"]).where("submission_key", "=", input.submissionKey).executeTakeFirst() : undefined);
+  const first = await already();
+  if (first) return first;
   const seed = input.seed ?? newSeed();
   const sample = input.sampleKind === "size" ? { size: Number(input.sampleValue) } : { ratio: Number(input.sampleValue) / 100 };
   const year = Number(shanghaiDate().slice(0, 4));
@@ -102,6 +106,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
             population: jsonb(population),
             pool: jsonb(pool),
             created_by: user.id,
+            submission_key: input.submissionKey ?? null,
           })
           .returning(["id", "number"])
           .executeTakeFirstOrThrow();
@@ -124,8 +129,13 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
         return inspection;
       });
     } catch (error) {
-      // Two campaigns numbered at the same moment: take the next number.
-      if (isUniqueViolation(error) && attempt < 5) continue;
+      if (isUniqueViolation(error)) {
+        // The same form submitted twice at once: the first campaign stands.
+        const existing = await already();
+        if (existing) return existing;
+        // Two campaigns numbered at the same moment: take the next number.
+        if (attempt < 5) continue;
+      }
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
   const [campaigns, options] = await Promise.all([listCampaigns(db, { divisionPattern: divisionPattern(user) }), campaignOptions(db, user)]);
-  return { campaigns, options, me: user.id };
+  return { campaigns, options, me: user.id, submissionKey: randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RegulatorInspections() {
-  const { campaigns, options, me } = useLoaderData<typeof loader>();
+  const { campaigns, options, me, submissionKey } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
@@ -66,6 +67,7 @@ export default function RegulatorInspections() {
         <h2 id="inspection-new">{t("inspection.new")}</h2>
         <ErrorSummary failure={failure} labels={labels} />
         <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="submissionKey" value={failure?.values.submissionKey ?? submissionKey} />
           <TextField name="title" label={labels.title} required failure={failure} maxLength={200} />
           <CheckboxGroup name="markIds" legend={labels.markIds} options={options.marks.map((m) => ({ value: m.id, label: m.name }))} failure={failure} />
           <SelectField name="sampleKind" label={labels.sampleKind} failure={failure} defaultValue="ratio" required>

@@ -78,6 +78,8 @@ const statements = [
      pool jsonb not null,
      created_by uuid not null references app_user(id),
      created_at timestamptz not null default now(),
+     -- One per form shown: a double click or a resent form finds the first campaign, not a second draw.
+     submission_key uuid unique,
      check ((sample_size is null) <> (sample_ratio is null))
    )`,
   `create index inspection_division_idx on inspection (division_code text_pattern_ops)`,

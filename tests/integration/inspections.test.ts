@@ -116,3 +116,14 @@ it("refuses what cannot be drawn: marks outside the division, inspectors of anot
   await expect(createCampaign(t.db, w.regulator, { title: "x", markIds: [w.markId], sampleKind: "size", sampleValue: "1", inspectorIds: [w.regulator.id], inspectorsPerTarget: 2 })).rejects.toMatchObject({ key: "inspection.poolTooSmall" });
   await expect(createCampaign(t.db, outsider, { title: "x", markIds: [foreign.id], sampleKind: "size", sampleValue: "1", inspectorIds: [outsider.id], inspectorsPerTarget: 1 })).rejects.toMatchObject({ key: "inspection.noCandidates" });
 });
+
+it("a double click on “draw and publish” draws once", async () => {
+  const submissionKey = crypto.randomUUID();
+  const input = { title: "双击测试", markIds: [w.markId], sampleKind: "size" as const, sampleValue: "2", inspectorIds: [w.regulator.id], inspectorsPerTarget: 1, submissionKey };
+  const [a, b] = await Promise.all([createCampaign(t.db, w.regulator, input), createCampaign(t.db, w.regulator, input)]);
+  expect(a.id).toBe(b.id);
+  expect((await createCampaign(t.db, w.regulator, input)).id).toBe(a.id);
+  const drawn = await t.db.selectFrom("inspection").select("id").where("title", "=", "双击测试").execute();
+  expect(drawn).toHaveLength(1);
+  expect(await t.db.selectFrom("audit_entry").select("seq").where("entity_id", "=", a.id).where("action", "=", "inspection.create").execute()).toHaveLength(1);
+});
