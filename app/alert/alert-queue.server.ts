@@ -8,6 +8,7 @@ import { flagVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { encodeCode } from "#app/label/code.ts";
 import { ALERT_KINDS, SCAN_ALERT_KINDS, type AlertKind, type AlertState } from "./kinds.ts";
+import { isUuid } from "#app/ids.ts";
 
 /** The queue's filters, from the query string (bad values fall back to the defaults). */
 export const alertFilters = z.object({
@@ -15,8 +16,6 @@ export const alertFilters = z.object({
   kind: z.enum(ALERT_KINDS).optional().catch(undefined),
 });
 export type AlertFilters = z.infer<typeof alertFilters>;
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export function stateOf(f: { resolved_at: Date | null; acknowledged_at: Date | null }): AlertState {
   return f.resolved_at ? "resolved" : f.acknowledged_at ? "acknowledged" : "open";

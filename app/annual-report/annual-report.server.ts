@@ -10,6 +10,7 @@ import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { PUBLIC_STATUSES } from "#app/authorization/lifecycle.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
+import { isUuid } from "#app/ids.ts";
 
 /** A year's report is due by 31 March of the next year (decision 009); later filings are late. */
 export const dueOn = (year: number) => `${year + 1}-03-31`;
@@ -96,7 +97,7 @@ export async function annualReportRegister(db: Kysely<DB>, user: SessionUser, ye
 
 /** The report (if filed) and the ledger's figures for one of the caller's authorizations. */
 export async function reportFormFor(db: Kysely<DB>, user: SessionUser, authorizationId: string, year: number) {
-  if (!/^[0-9a-f-]{36}$/i.test(authorizationId)) return undefined;
+  if (!isUuid(authorizationId)) return undefined;
   const authorization = await db
     .selectFrom("authorization")
     .innerJoin("mark", "mark.id", "authorization.mark_id")

@@ -7,6 +7,7 @@ import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "./working-days.ts";
+import { isUuid } from "#app/ids.ts";
 
 function requireApprover(user: SessionUser) {
   if (user.role !== "regulator" || !user.isApprover || !user.divisionCode) throw new DomainError("error.forbidden.text", { status: 403 });
@@ -130,7 +131,7 @@ export async function publishAnnouncement(
 }
 
 export async function findAnnouncement(db: Kysely<DB>, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const announcement = await db
     .selectFrom("announcement")
     .innerJoin("division", "division.code", "announcement.division_code")

@@ -9,6 +9,7 @@ import { DomainError } from "#app/errors.ts";
 import { levelOfCode } from "#app/division/division.server.ts";
 import { TRANSITIONS, canTransition, type AuthorizationAction } from "./lifecycle.ts";
 import { addWorkingDays, shanghaiDate } from "./working-days.ts";
+import { isUuid } from "#app/ids.ts";
 
 export interface Application {
   markId: string;
@@ -200,7 +201,7 @@ export async function resubmitApplication(db: Kysely<DB>, user: SessionUser, id:
 }
 
 export async function findAuthorizationFor(db: Kysely<DB>, user: SessionUser, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db.selectFrom("authorization").selectAll().where("id", "=", id).where(authorizationVisibleTo(user)).executeTakeFirst();
 }
 

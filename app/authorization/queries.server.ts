@@ -3,6 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { workingDaysBetween, shanghaiDate } from "./working-days.ts";
+import { isUuid } from "#app/ids.ts";
 
 /** Marks an enterprise may apply for, each with its protection-area townships. */
 export async function applicationOptions(db: Kysely<DB>) {
@@ -56,7 +57,7 @@ export async function listAuthorizations(db: Kysely<DB>, user: SessionUser, filt
 }
 
 export async function authorizationDetail(db: Kysely<DB>, user: SessionUser, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const authorization = await db
     .selectFrom("authorization")
     .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { AuthorizationStatus, DB } from "#db/schema.ts";
 import { AUTHORIZED_STATUSES, PUBLIC_STATUSES } from "./lifecycle.ts";
+import { isUuid } from "#app/ids.ts";
 
 
 export async function findMarkBySlug(db: Kysely<DB>, slug: string) {
@@ -120,7 +121,7 @@ export async function authorizedOn(db: Kysely<DB>, input: { uscc: string; markSl
 
 /** The public timeline of an enterprise: every entry and exit, with dates and announcements. */
 export async function publicEnterprise(db: Kysely<DB>, enterpriseId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(enterpriseId)) return undefined;
+  if (!isUuid(enterpriseId)) return undefined;
   const enterprise = await db
     .selectFrom("enterprise")
     .innerJoin("division", "division.code", "enterprise.division_code")

@@ -9,6 +9,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { divisionPattern } from "#app/accounts/scope.server.ts";
+import { isUuid } from "#app/ids.ts";
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 type Sniffed = { contentType: "application/pdf" | "image/jpeg" | "image/png"; ext: string };
@@ -74,7 +75,7 @@ export async function storeDocument(
  * enterprise (or an authorization it is attached to) lies. Anyone else: undefined (404).
  */
 export async function findReadableDocument(db: Kysely<DB>, user: SessionUser, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   let query = db.selectFrom("document").leftJoin("enterprise", "enterprise.id", "document.enterprise_id").selectAll("document").where("document.id", "=", id);
   if (user.role === "enterprise") query = query.where("document.enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000");
   else if (user.role === "regulator") {

@@ -8,6 +8,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { assertUscc } from "./enterprise.server.ts";
+import { isUuid } from "#app/ids.ts";
 
 export interface ChangeProposal {
   name?: string | undefined;
@@ -64,7 +65,7 @@ export async function requestChange(db: Kysely<DB>, user: SessionUser, proposal:
 /** A regulator of the enterprise's division approves (the particulars change) or rejects. */
 export async function decideChange(db: Kysely<DB>, user: SessionUser, id: string, decision: { approve: boolean; comment?: string | undefined }) {
   if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("error.notFound.text", { status: 404 });
+  if (!isUuid(id)) throw new DomainError("error.notFound.text", { status: 404 });
   const request = await db
     .selectFrom("change_request")
     .innerJoin("enterprise", "enterprise.id", "change_request.enterprise_id")

@@ -8,6 +8,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { assertUsername, assertUsernameFree, insertAccount, preparePassword } from "#app/accounts/users.server.ts";
 import { parseUscc } from "./uscc.ts";
 import { isUniqueViolation } from "#db/errors.ts";
+import { isUuid } from "#app/ids.ts";
 
 export interface EnterpriseRegistration {
   uscc: string;
@@ -117,7 +118,7 @@ async function insertRegistration(
 
 /** Undefined when the caller may not see it: the route answers 404 either way. */
 export async function findVisibleEnterprise(db: Kysely<DB>, user: SessionUser, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db
     .selectFrom("enterprise")
     .innerJoin("division", "division.code", "enterprise.division_code")

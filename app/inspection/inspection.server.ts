@@ -11,6 +11,7 @@ import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { draw, newSeed, sampleSizeOf } from "./draw.server.ts";
+import { isUuid } from "#app/ids.ts";
 
 /** A campaign as the regulator's form gives it: either a number or a ratio of the candidates. */
 export const campaignSchema = z
@@ -160,8 +161,6 @@ export async function listCampaigns(db: Kysely<DB>, filter: { divisionPattern?: 
   const rows = await q.orderBy("inspection.created_at", "desc").limit(200).execute();
   return rows.map((r) => ({ ...r, targets: Number(r.targets), inspected: Number(r.inspected), failed: Number(r.failed) }));
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** A campaign with its targets, their inspectors and results: what the public page shows. */
 export async function campaignDetail(db: Kysely<DB>, id: string) {

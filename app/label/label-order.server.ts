@@ -12,6 +12,7 @@ import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { issueCodes } from "./code.ts";
 import { raiseFlagIn } from "#app/authorization/flags.server.ts";
+import { isUuid } from "#app/ids.ts";
 
 const INSERT_CHUNK = 5000;
 /** Orders above this many labels are issued by a background job with a progress bar. */
@@ -29,7 +30,7 @@ export async function ledger(trx: Transaction<DB> | Kysely<DB>, user: SessionUse
 
 /** Orders visible to the caller: the enterprise's own, the printer's assigned, the regulator's division. */
 export async function findOrderFor(db: Kysely<DB>, user: SessionUser, orderId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return undefined;
+  if (!isUuid(orderId)) return undefined;
   const q = db
     .selectFrom("label_order")
     .innerJoin("authorization", "authorization.id", "label_order.authorization_id")

@@ -12,6 +12,7 @@ import { DATA_ALPHABET, encodeCode, parseCode } from "#app/label/code.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { isUuid } from "#app/ids.ts";
 
 export const PUBLIC_ACTOR: Actor = { userId: null, label: "public" };
 export const MAX_REPORT_PHOTOS = 3;
@@ -47,7 +48,7 @@ export function normalizeTicket(input: string): string {
  * commit together.
  */
 export async function fileReport(db: Kysely<DB>, input: ReportInput, photos: { name: string; bytes: Uint8Array }[]): Promise<{ ticket: string; id: string }> {
-  const submissionKey = input.submissionKey && /^[0-9a-f-]{36}$/i.test(input.submissionKey) ? input.submissionKey : null;
+  const submissionKey = input.submissionKey && isUuid(input.submissionKey) ? input.submissionKey : null;
   const already = async () => (submissionKey ? db.selectFrom("report").select(["ticket", "id"]).where("submission_key", "=", submissionKey).executeTakeFirst() : undefined);
   const first = await already();
   if (first) return first;
@@ -69,7 +70,7 @@ export async function fileReport(db: Kysely<DB>, input: ReportInput, photos: { n
     if (known) ({ mark_id: markId, enterprise_id: enterpriseId, township_code: divisionCode } = known);
   }
   if (!divisionCode) {
-    const mark = input.markId && /^[0-9a-f-]{36}$/i.test(input.markId) ? await db.selectFrom("mark").select(["id", "division_code"]).where("id", "=", input.markId).executeTakeFirst() : undefined;
+    const mark = input.markId && isUuid(input.markId) ? await db.selectFrom("mark").select(["id", "division_code"]).where("id", "=", input.markId).executeTakeFirst() : undefined;
     if (!mark) throw new DomainError("report.markRequired", { field: "markId" });
     markId = mark.id;
     divisionCode = mark.division_code;
@@ -152,7 +153,7 @@ export async function countOpenReports(db: Kysely<DB>, user: SessionUser): Promi
 }
 
 export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const report = await db
     .selectFrom("report")
     .leftJoin("mark", "mark.id", "report.mark_id")
@@ -247,7 +248,7 @@ export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string,
 
 /** A report photo, for those who may see the report. */
 export async function findReportPhoto(db: Kysely<DB>, user: SessionUser, reportId: string, position: number) {
-  if (!/^[0-9a-f-]{36}$/i.test(reportId) || !Number.isInteger(position)) return undefined;
+  if (!isUuid(reportId) || !Number.isInteger(position)) return undefined;
   return db
     .selectFrom("report_photo")
     .innerJoin("report", "report.id", "report_photo.report_id")
