@@ -21,11 +21,15 @@ export function stateOf(f: { resolved_at: Date | null; acknowledged_at: Date | n
   return f.resolved_at ? "resolved" : f.acknowledged_at ? "acknowledged" : "open";
 }
 
-/** A code subject is stored as hex; people read it as the printed code. */
-export function subjectLabel(kind: string, subject: string | null): string | null {
-  if (!subject) return null;
-  if ((SCAN_ALERT_KINDS as readonly string[]).includes(kind) && /^[0-9a-f]{32}$/.test(subject)) return encodeCode(Buffer.from(subject, "hex"));
-  return subject;
+/** A scan alert about a code stores the code's 16 bytes as hex; null for any other subject. */
+function codeOf(kind: string, subject: string | null): Buffer | null {
+  return subject && (SCAN_ALERT_KINDS as readonly string[]).includes(kind) && /^[0-9a-f]{32}$/.test(subject) ? Buffer.from(subject, "hex") : null;
+}
+
+/** What people read as the subject: a code as printed, anything else as stored. */
+function subjectLabel(kind: string, subject: string | null): string | null {
+  const code = codeOf(kind, subject);
+  return code ? encodeCode(code) : subject;
 }
 
 function queueQuery(db: Kysely<DB>, user: SessionUser) {
@@ -69,17 +73,18 @@ export async function listAlerts(db: Kysely<DB>, user: SessionUser, f: AlertFilt
   return rows.map((r) => ({ ...r, kind: r.kind as AlertKind, state: stateOf(r), subject_label: subjectLabel(r.kind, r.subject) }));
 }
 
-/** Unresolved alerts by kind, for the desk and the dashboard. */
-export async function unresolvedAlertCounts(db: Kysely<DB>, user: SessionUser): Promise<Partial<Record<AlertKind, number>>> {
-  if (user.role !== "regulator" && user.role !== "admin") return {};
-  const rows = await db
+/** Unresolved alerts the caller may see (optionally about some marks only), for the desk and the dashboard. */
+export async function countUnresolvedAlerts(db: Kysely<DB>, user: SessionUser, markIds?: string[]): Promise<number> {
+  if (user.role !== "regulator" && user.role !== "admin") return 0;
+  const row = await db
     .selectFrom("flag")
-    .select(["flag.kind", (eb) => eb.fn.countAll<number>().as("n")])
+    .leftJoin("authorization", "authorization.id", "flag.authorization_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
     .where(flagVisibleTo(user))
     .where("flag.resolved_at", "is", null)
-    .groupBy("flag.kind")
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+    .$if(Boolean(markIds), (q) => q.where((eb) => eb.or([eb("flag.mark_id", "in", markIds!), eb("authorization.mark_id", "in", markIds!)])))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** One alert with its evidence: the scans behind it, the label, and its own history. */
@@ -87,7 +92,7 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
   if (!isUuid(id) || (user.role !== "regulator" && user.role !== "admin")) return undefined;
   const row = await queueQuery(db, user).where("flag.id", "=", id).executeTakeFirst();
   if (!row) return undefined;
-  const codeSubject = (SCAN_ALERT_KINDS as readonly string[]).includes(row.kind) && row.subject && /^[0-9a-f]{32}$/.test(row.subject) ? Buffer.from(row.subject, "hex") : null;
+  const codeSubject = codeOf(row.kind, row.subject);
   const scanColumns = ["scan.scanned_at", "scan.network", "scan.verdict", "scan.channel", "scan.latitude", "scan.longitude"] as const;
   const scans = codeSubject
     ? await db.selectFrom("scan").select(scanColumns).where("scan.code", "=", codeSubject).orderBy("scan.scanned_at", "desc").limit(200).execute()
@@ -130,6 +135,12 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
 
 function mayAct(user: SessionUser) {
   if (user.role !== "regulator" && user.role !== "admin") throw new DomainError("error.forbidden.text", { status: 403 });
+}
+
+/** Whether the caller may see this alert at all (without loading its evidence). */
+export async function alertVisible(db: Kysely<DB>, user: SessionUser, id: string): Promise<boolean> {
+  if (!isUuid(id) || (user.role !== "regulator" && user.role !== "admin")) return false;
+  return Boolean(await db.selectFrom("flag").select("flag.id").where("flag.id", "=", id).where(flagVisibleTo(user)).executeTakeFirst());
 }
 
 /** Someone is looking into it: the queue shows who and when. A second click changes nothing. */

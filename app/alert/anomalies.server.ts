@@ -2,7 +2,8 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { Actor } from "#app/audit/audit.server.ts";
 import { raiseAlertIn, type SubjectAlert } from "#app/authorization/flags.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate, shanghaiYear } from "#app/authorization/working-days.ts";
+import { NIL } from "#app/accounts/scope.server.ts";
 import { ANOMALY_RULES } from "./kinds.ts";
 import { labelCapacity } from "./declared-output.ts";
 
@@ -15,7 +16,6 @@ export const ANOMALY_ACTOR: Actor = { userId: null, label: "anomaly detection" }
 const CURSOR_KEY = "scan_alert_cursor";
 const JOB_LOCK = 7_344_002_612;
 const CHUNK = 50_000;
-const NIL = "00000000-0000-0000-0000-000000000000";
 
 interface Cursor {
   /** Every scan id up to here has been read. */
@@ -110,7 +110,8 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
       select day, mark_id, county_code, verdict, scans from day_counts
       on conflict (day, mark_id, county_code, verdict) do update set scans = scan_daily.scans + excluded.scans
       returning 1)
-    select (select coalesce(sum(scans), 0) from day_counts)::bigint as n, (select count(*) from added) as rows`.execute(trx);
+    -- PostgreSQL runs a data-modifying CTE whether or not the query reads it.
+    select coalesce(sum(scans), 0)::bigint as n from day_counts`.execute(trx);
   const alerts: SubjectAlert[] = [];
   const about = (r: CodeRow) => ({ subject: r.subject, divisionCode: r.township_code, markId: r.mark_id, authorizationId: r.authorization_id, enterpriseId: r.enterprise_id, seenAt: new Date(r.last_at) });
 
@@ -207,8 +208,7 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
  */
 export async function checkOrderVolumes(db: Kysely<DB>, today = shanghaiDate()): Promise<number> {
   const year = Number(today.slice(0, 4));
-  const from = new Date(`${year}-01-01T00:00:00+08:00`);
-  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+  const { from, to } = shanghaiYear(year);
   const totals = await db
     .selectFrom("label_order")
     .innerJoin("authorization", "authorization.id", "label_order.authorization_id")

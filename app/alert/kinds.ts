@@ -14,16 +14,10 @@ export const REGISTER_ALERT_KINDS = [
 ] as const;
 export const ALERT_KINDS = [...SCAN_ALERT_KINDS, ...REGISTER_ALERT_KINDS] as const;
 
-export type ScanAlertKind = (typeof SCAN_ALERT_KINDS)[number];
 export type AlertKind = (typeof ALERT_KINDS)[number];
-
-export function isAlertKind(kind: string): kind is AlertKind {
-  return (ALERT_KINDS as readonly string[]).includes(kind);
-}
 
 /** Where an alert stands in the queue. */
 export type AlertState = "open" | "acknowledged" | "resolved";
-export const ALERT_STATES: readonly AlertState[] = ["open", "acknowledged", "resolved"];
 
 /** The thresholds the anomaly job applies (one place, shown on the queue page). */
 export const ANOMALY_RULES = {

@@ -5,14 +5,14 @@ import { recordAudit, SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
-import { raiseAlertIn } from "#app/authorization/flags.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { raiseAlertIn, settleFlagsIn } from "#app/authorization/flags.server.ts";
+import { shanghaiDate, shanghaiYear } from "#app/authorization/working-days.ts";
 import { PUBLIC_STATUSES } from "#app/authorization/lifecycle.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { isUuid } from "#app/ids.ts";
 
-/** A year's report is due by 31 March of the next year (decision 009); later filings are late. */
+/** A year's report is due by 31 March of the next year (decision 010); later filings are late. */
 export const dueOn = (year: number) => `${year + 1}-03-31`;
 
 export type ReportState = "filed" | "late" | "missing" | "pending";
@@ -35,11 +35,9 @@ export const annualReportSchema = z.object({
 });
 export type AnnualReportInput = z.infer<typeof annualReportSchema>;
 
-const yearBounds = (year: number) => ({ from: new Date(`${year}-01-01T00:00:00+08:00`), to: new Date(`${year + 1}-01-01T00:00:00+08:00`) });
-
 /** Labels collected and voided in a calendar year (Asia/Shanghai), from the ledger. */
 export async function ledgerFiguresFor(db: Kysely<DB> | Transaction<DB>, authorizationId: string, year: number) {
-  const { from, to } = yearBounds(year);
+  const { from, to } = shanghaiYear(year);
   const row = await db
     .selectFrom("label_ledger")
     .innerJoin("label_order", "label_order.id", "label_ledger.order_id")
@@ -54,7 +52,7 @@ export async function ledgerFiguresFor(db: Kysely<DB> | Transaction<DB>, authori
   return { collected: Number(row.collected), voided: Number(row.voided) };
 }
 
-/** In force on some day of the year: admitted by its end and not exited before it began. */
+/** Owes a report for the year: in force on some day of it (admitted by its end, not exited before it began). */
 function owesReportFor(year: number) {
   return sql<boolean>`"authorization".status in (${sql.join(PUBLIC_STATUSES)}) and "authorization".active_from <= ${`${year}-12-31`} and ("authorization".exited_on is null or "authorization".exited_on >= ${`${year}-01-01`})`;
 }
@@ -102,7 +100,7 @@ export async function reportFormFor(db: Kysely<DB>, user: SessionUser, authoriza
     .selectFrom("authorization")
     .innerJoin("mark", "mark.id", "authorization.mark_id")
     .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
-    .select(["authorization.id", "authorization.enterprise_id", "authorization.annual_output", "mark.name as mark_name", "enterprise.name as enterprise_name", sql<boolean>`${owesReportFor(year)}`.as("owes")])
+    .select(["authorization.id", "authorization.enterprise_id", "authorization.mark_id", "authorization.annual_output", "mark.name as mark_name", "enterprise.name as enterprise_name", sql<boolean>`${owesReportFor(year)}`.as("owes")])
     .where("authorization.id", "=", authorizationId)
     .where(authorizationVisibleTo(user))
     .executeTakeFirst();
@@ -114,6 +112,19 @@ export async function reportFormFor(db: Kysely<DB>, user: SessionUser, authoriza
     .where("year", "=", year)
     .executeTakeFirst();
   return { authorization, report: report ?? null, ledger: await ledgerFiguresFor(db, authorizationId, year), dueOn: dueOn(year), state: stateOfReport(year, report?.filed_at ?? null) };
+}
+
+/** Authorizations in the caller's view (optionally of some marks) that owe the year's report and have not filed it. */
+export async function countUnfiledReports(db: Kysely<DB>, user: SessionUser, year: number, markIds?: string[]): Promise<number> {
+  const row = await db
+    .selectFrom("authorization")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where(authorizationVisibleTo(user))
+    .where(owesReportFor(year))
+    .$if(Boolean(markIds), (q) => q.where("authorization.mark_id", "in", markIds!))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("annual_report").select("annual_report.id").whereRef("annual_report.authorization_id", "=", "authorization.id").where("annual_report.year", "=", year))))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Years the user may file for: completed years in which the authorization was in force. */
@@ -152,7 +163,7 @@ export async function fileAnnualReport(db: Kysely<DB>, user: SessionUser, author
       if (input.version !== 0) throw new DomainError("form.stale", { status: 409 });
       row = await trx
         .insertInto("annual_report")
-        .values({ authorization_id: authorizationId, enterprise_id: form.authorization.enterprise_id, mark_id: (await trx.selectFrom("authorization").select("mark_id").where("id", "=", authorizationId).executeTakeFirstOrThrow()).mark_id, year: input.year, due_on: dueOn(input.year), filed_by: user.id, ...values })
+        .values({ authorization_id: authorizationId, enterprise_id: form.authorization.enterprise_id, mark_id: form.authorization.mark_id, year: input.year, due_on: dueOn(input.year), filed_by: user.id, ...values })
         .onConflict((oc) => oc.columns(["authorization_id", "year"]).doNothing())
         .returningAll()
         .executeTakeFirst();
@@ -168,13 +179,7 @@ export async function fileAnnualReport(db: Kysely<DB>, user: SessionUser, author
         .executeTakeFirst();
       if (!row) throw new DomainError("form.stale", { status: 409 });
     }
-    await trx
-      .updateTable("flag")
-      .set({ resolved_at: new Date(), resolved_by: user.id, resolution: "annual report filed" })
-      .where("kind", "=", "annual_report_missing")
-      .where("subject", "=", `${authorizationId}:${input.year}`)
-      .where("resolved_at", "is", null)
-      .execute();
+    await settleFlagsIn(trx, { userId: user.id }, "annual_report_missing", { subject: `${authorizationId}:${input.year}` }, "annual report filed");
     const after = { year: input.year, ...values };
     await recordAudit(trx, actorOf(user), {
       action: existing ? "annual_report.amend" : "annual_report.file",

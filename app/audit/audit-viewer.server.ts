@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "#db/schema.ts";
+import { shanghaiMidnight } from "#app/authorization/working-days.ts";
 
 /** The audit viewer's filters, from the query string (all optional; bad values are ignored). */
 export const auditFilters = z.object({
@@ -26,8 +27,8 @@ export async function searchAudit(db: Kysely<DB>, f: AuditFilters, limit = AUDIT
   if (f.entityType) q = q.where("entity_type", "=", f.entityType);
   if (f.entityId) q = q.where("entity_id", "=", f.entityId);
   if (f.action) q = q.where("action", "like", `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  if (f.from) q = q.where("at", ">=", new Date(`${f.from}T00:00:00+08:00`));
-  if (f.to) q = q.where("at", "<", new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000));
+  if (f.from) q = q.where("at", ">=", shanghaiMidnight(f.from));
+  if (f.to) q = q.where("at", "<", new Date(shanghaiMidnight(f.to).getTime() + 86_400_000));
   if (f.before) q = q.where("seq", "<", f.before);
   return q.orderBy("seq", "desc").limit(limit).execute();
 }

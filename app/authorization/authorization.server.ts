@@ -8,6 +8,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { levelOfCode } from "#app/division/division.server.ts";
 import { TRANSITIONS, canTransition, type AuthorizationAction } from "./lifecycle.ts";
+import { settleFlagsIn } from "./flags.server.ts";
 import { addWorkingDays, shanghaiDate } from "./working-days.ts";
 import { isUuid } from "#app/ids.ts";
 
@@ -291,7 +292,7 @@ export async function applyTransitionIn(trx: Transaction<DB>, user: SessionUser,
   });
   // Leaving rectification (restored, suspended, cancelled…) settles its overdue flag.
   if (current.status === "rectifying" && rule.to !== "rectifying") {
-    await trx.updateTable("flag").set({ resolved_at: new Date(), resolved_by: user.id, resolution: input.action }).where("authorization_id", "=", id).where("resolved_at", "is", null).where("kind", "=", "rectification_overdue").execute();
+    await settleFlagsIn(trx, { userId: user.id }, "rectification_overdue", { authorizationId: id }, input.action);
   }
   await recordAudit(trx, actorOf(user), {
     action: `authorization.${input.action}`,

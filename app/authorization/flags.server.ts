@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "#app/audit/audit.server.ts";
-import { shanghaiDate } from "./working-days.ts";
+import { shanghaiDate, shanghaiMidnight } from "./working-days.ts";
 import { ANOMALY_RULES, type AlertKind } from "#app/alert/kinds.ts";
 
 export type FlagKind = AlertKind;
@@ -17,6 +17,20 @@ export async function raiseFlagIn(trx: Transaction<DB>, actor: Actor, kind: Flag
     .executeTakeFirst();
   if (inserted) await recordAudit(trx, actor, { action: "flag.raise", entityType: "flag", entityId: inserted.id, after: { kind, authorizationId: a.id } });
   return Boolean(inserted);
+}
+
+/**
+ * Settles the open flags of a kind that a change made moot (a rectification ended, a report
+ * filed), in the transaction that made the change; that change's audit entry says why.
+ */
+export async function settleFlagsIn(trx: Transaction<DB>, by: { userId: string }, kind: FlagKind, about: { authorizationId: string } | { subject: string }, resolution: string) {
+  await trx
+    .updateTable("flag")
+    .set({ resolved_at: new Date(), resolved_by: by.userId, resolution })
+    .where("kind", "=", kind)
+    .where("resolved_at", "is", null)
+    .where((eb) => ("subject" in about ? eb("subject", "=", about.subject) : eb("authorization_id", "=", about.authorizationId)))
+    .execute();
 }
 
 /** An alert about a code, a network or an authorization-year rather than an authorization as such. */
@@ -100,7 +114,7 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
     )
     .execute();
   // Admitted more than 24 months ago and no label collected in the last 24 months: review for exit.
-  const cutoff = new Date(Date.parse(`${today}T00:00:00+08:00`));
+  const cutoff = shanghaiMidnight(today);
   cutoff.setUTCMonth(cutoff.getUTCMonth() - 24);
   const cutoffDate = cutoff.toISOString().slice(0, 10);
   const unused = await db
@@ -123,7 +137,7 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
     )
     .execute();
   // A person who resolved a flag has decided: the same flag stays quiet for a while.
-  const quietSince = new Date(Date.parse(`${today}T00:00:00+08:00`) - ANOMALY_RULES.quietDaysAfterResolution * 86_400_000);
+  const quietSince = new Date(shanghaiMidnight(today).getTime() - ANOMALY_RULES.quietDaysAfterResolution * 86_400_000);
   const recent = await db
     .selectFrom("flag")
     .select(["kind", "authorization_id"])

@@ -48,3 +48,13 @@ export function workingDaysBefore(end: string, days: number): string {
   }
   return fmt(d);
 }
+
+/** The instant a Shanghai calendar day begins (UTC+8 all year). */
+export function shanghaiMidnight(date: string): Date {
+  return new Date(`${date}T00:00:00+08:00`);
+}
+
+/** A Shanghai calendar year as a half-open range of instants, for timestamptz columns. */
+export function shanghaiYear(year: number): { from: Date; to: Date } {
+  return { from: shanghaiMidnight(`${year}-01-01`), to: shanghaiMidnight(`${year + 1}-01-01`) };
+}

@@ -147,16 +147,18 @@ export async function listCampaigns(db: Kysely<DB>, filter: { divisionPattern?: 
   let q = db
     .selectFrom("inspection")
     .innerJoin("division", "division.code", "inspection.division_code")
+    .leftJoin("inspection_target as t", "t.inspection_id", "inspection.id")
     .select([
       "inspection.id",
       "inspection.number",
       "inspection.title",
       "inspection.created_at",
       "division.full_name as division_name",
-      (eb) => eb.selectFrom("inspection_target").select(eb.fn.countAll<number>().as("n")).whereRef("inspection_target.inspection_id", "=", "inspection.id").as("targets"),
-      (eb) => eb.selectFrom("inspection_target").select(eb.fn.countAll<number>().as("n")).whereRef("inspection_target.inspection_id", "=", "inspection.id").where("inspection_target.result", "is not", null).as("inspected"),
-      (eb) => eb.selectFrom("inspection_target").select(eb.fn.countAll<number>().as("n")).whereRef("inspection_target.inspection_id", "=", "inspection.id").where("inspection_target.result", "=", "non_conforming").as("failed"),
-    ]);
+      sql<number>`count(t.id)`.as("targets"),
+      sql<number>`count(t.id) filter (where t.result is not null)`.as("inspected"),
+      sql<number>`count(t.id) filter (where t.result = 'non_conforming')`.as("failed"),
+    ])
+    .groupBy(["inspection.id", "division.full_name"]);
   if (filter.divisionPattern) q = q.where("inspection.division_code", "like", filter.divisionPattern);
   const rows = await q.orderBy("inspection.created_at", "desc").limit(200).execute();
   return rows.map((r) => ({ ...r, targets: Number(r.targets), inspected: Number(r.inspected), failed: Number(r.failed) }));

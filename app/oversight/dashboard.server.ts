@@ -1,11 +1,12 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, Verdict } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPattern, flagVisibleTo, markSupervisedBy, NIL, reportVisibleTo } from "#app/accounts/scope.server.ts";
+import { divisionPattern, markSupervisedBy, NIL } from "#app/accounts/scope.server.ts";
 import { scanFiguresAsOf } from "#app/alert/anomalies.server.ts";
-import { dueOn } from "#app/annual-report/annual-report.server.ts";
-import { shanghaiDate, workingDaysBefore } from "#app/authorization/working-days.ts";
-import { PUBLIC_STATUSES } from "#app/authorization/lifecycle.ts";
+import { countUnfiledReports, dueOn } from "#app/annual-report/annual-report.server.ts";
+import { countUnresolvedAlerts } from "#app/alert/alert-queue.server.ts";
+import { openReportCounts } from "#app/report/report.server.ts";
+import { shanghaiDate, shanghaiMidnight, workingDaysBefore } from "#app/authorization/working-days.ts";
 import { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS, type LabelFlow } from "./figures.ts";
 
 // The regulator's dashboard (issue #6). Definitions, stated once here and on the page:
@@ -67,7 +68,7 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
   const monthsShown = lastMonths(today, 12);
   const daysShown = lastDays(today, 30);
   // The last 12 months: from the day after this date a year ago, up to today.
-  const cutoff = new Date(Date.parse(`${today}T00:00:00+08:00`) + 86_400_000);
+  const cutoff = new Date(shanghaiMidnight(today).getTime() + 86_400_000);
   cutoff.setUTCFullYear(cutoff.getUTCFullYear() - 1);
 
   const [users, years, months, days, counts, asOf] = await Promise.all([
@@ -93,7 +94,7 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
     sql<{ month: string; action: LabelFlow; n: number }>`
       select to_char(g.at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, g.action, sum(g.count)::bigint as n
         from label_ledger g join label_order o on o.id = g.order_id join "authorization" a on a.id = o.authorization_id
-       where ${inScope} and g.action in ('approve', 'print', 'collect', 'void') and g.at >= ${new Date(`${monthsShown[0]}-01T00:00:00+08:00`)}
+       where ${inScope} and g.action in ('approve', 'print', 'collect', 'void') and g.at >= ${shanghaiMidnight(`${monthsShown[0]}-01`)}
        group by 1, 2`.execute(db),
     // Scans per day and verdict (the alert job's daily figures).
     db
@@ -105,7 +106,7 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
       .where("county_code", "like", pattern)
       .groupBy(["day", "verdict"])
       .execute(),
-    workload(db, user, { markIds, selected: Boolean(selected), pattern, inScope, today, year }),
+    workload(db, user, { markIds, selected: Boolean(selected), inScope, today, year }),
     scanFiguresAsOf(db),
   ]);
 
@@ -145,42 +146,23 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
 async function workload(
   db: Kysely<DB>,
   user: SessionUser,
-  s: { markIds: string[]; selected: boolean; pattern: string; inScope: ReturnType<typeof sql>; today: string; year: number },
+  s: { markIds: string[]; selected: boolean; inScope: ReturnType<typeof sql>; today: string; year: number },
 ) {
-  const reportOverdueBefore = new Date(`${workingDaysBefore(s.today, REPORT_HANDLING_WORKING_DAYS)}T00:00:00+08:00`);
   const lastYear = s.year - 1;
-  const [reports, reviews, annual, flags] = await Promise.all([
-    db
-      .selectFrom("report")
-      .select([(eb) => eb.fn.countAll<number>().as("open"), sql<number>`count(*) filter (where report.created_at < ${reportOverdueBefore})`.as("overdue")])
-      .where("report.status", "!=", "closed")
-      .where(reportVisibleTo(user))
-      .$if(s.selected, (q) => q.where("report.mark_id", "in", s.markIds))
-      .executeTakeFirstOrThrow(),
+  const markIds = s.selected ? s.markIds : undefined;
+  const [reports, reviews, missingAnnualReports, openFlags] = await Promise.all([
+    openReportCounts(db, user, { markIds, overdueBefore: shanghaiMidnight(workingDaysBefore(s.today, REPORT_HANDLING_WORKING_DAYS)) }),
     sql<{ n: number }>`select count(*)::int as n from "authorization" a where ${s.inScope} and a.status in ('submitted', 'accepted', 'reviewed') and a.review_due_on < ${s.today}`.execute(db),
     // Last year's reports missing once their due date has passed.
-    s.today > dueOn(lastYear)
-      ? sql<{ n: number }>`
-          select count(*)::int as n from "authorization" a
-           where ${s.inScope} and a.status in (${sql.join(PUBLIC_STATUSES)}) and a.active_from <= ${`${lastYear}-12-31`}
-             and (a.exited_on is null or a.exited_on >= ${`${lastYear}-01-01`})
-             and not exists (select 1 from annual_report r where r.authorization_id = a.id and r.year = ${lastYear})`.execute(db)
-      : Promise.resolve({ rows: [{ n: 0 }] }),
-    db
-      .selectFrom("flag")
-      .leftJoin("authorization", "authorization.id", "flag.authorization_id")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where(flagVisibleTo(user))
-      .where("flag.resolved_at", "is", null)
-      .$if(s.selected, (q) => q.where((eb) => eb.or([eb("flag.mark_id", "in", s.markIds), eb("authorization.mark_id", "in", s.markIds)])))
-      .executeTakeFirstOrThrow(),
+    s.today > dueOn(lastYear) ? countUnfiledReports(db, user, lastYear, s.markIds) : Promise.resolve(0),
+    countUnresolvedAlerts(db, user, markIds),
   ]);
   return {
-    openReports: Number(reports.open),
-    overdueReports: Number(reports.overdue),
+    openReports: reports.open,
+    overdueReports: reports.overdue,
     overdueReviews: reviews.rows[0]?.n ?? 0,
-    missingAnnualReports: annual.rows[0]?.n ?? 0,
+    missingAnnualReports,
     missingAnnualYear: lastYear,
-    openFlags: Number(flags.n),
+    openFlags,
   };
 }

@@ -4,15 +4,8 @@ import { checkOrderVolumes, processNewScans } from "#app/alert/anomalies.server.
 import { raiseDueFlags } from "#app/authorization/flags.server.ts";
 import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server.ts";
 import { gauge } from "#app/metrics/metrics.server.ts";
+import { withDeadline } from "#app/deadline.ts";
 
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 /**
  * The oversight jobs of this process: every one is idempotent or takes a lock, so any number of

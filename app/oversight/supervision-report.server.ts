@@ -3,6 +3,7 @@ import type { DB, ExitReason } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPattern, markSupervisedBy, reportVisibleTo } from "#app/accounts/scope.server.ts";
 import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
+import { shanghaiYear } from "#app/authorization/working-days.ts";
 
 /**
  * The yearly supervision data a county sends upward, for the caller's division (administrators:
@@ -12,8 +13,7 @@ import { annualReportRegister } from "#app/annual-report/annual-report.server.ts
  */
 export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year: number) {
   const pattern = user.role === "admin" ? "%" : divisionPattern(user);
-  const from = new Date(`${year}-01-01T00:00:00+08:00`);
-  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+  const { from, to } = shanghaiYear(year);
   const yearEnd = `${year}-12-31`;
   const marks = await db.selectFrom("mark").select(["id", "name", "kind", "target_users"]).where(markSupervisedBy(user)).orderBy("name").execute();
   const markIds = sql.join([...marks.map((m) => sql`${m.id}::uuid`), sql`'00000000-0000-0000-0000-000000000000'::uuid`]);

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB, ReportOutcome, ReportProblem, ReportStatus } from "#db/schema.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
@@ -148,8 +148,19 @@ export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: Rep
 
 /** How many reports are not closed, for the regulator's desk. */
 export async function countOpenReports(db: Kysely<DB>, user: SessionUser): Promise<number> {
-  const row = await db.selectFrom("report").select((eb) => eb.fn.countAll<number>().as("n")).where("report.status", "!=", "closed").where(reportVisibleTo(user)).executeTakeFirstOrThrow();
-  return Number(row.n);
+  return (await openReportCounts(db, user)).open;
+}
+
+/** Reports not closed, and how many of them arrived before `overdueBefore` (optionally for some marks only). */
+export async function openReportCounts(db: Kysely<DB>, user: SessionUser, options: { markIds?: string[]; overdueBefore?: Date } = {}) {
+  const row = await db
+    .selectFrom("report")
+    .select([(eb) => eb.fn.countAll<number>().as("open"), sql<number>`count(*) filter (where report.created_at < ${options.overdueBefore ?? new Date(0)})`.as("overdue")])
+    .where("report.status", "!=", "closed")
+    .where(reportVisibleTo(user))
+    .$if(Boolean(options.markIds), (q) => q.where("report.mark_id", "in", options.markIds!))
+    .executeTakeFirstOrThrow();
+  return { open: Number(row.open), overdue: Number(row.overdue) };
 }
 
 export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: string) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { listAlerts, unresolvedAlertCounts } from "#app/alert/alert-queue.server.ts";
+import { countUnresolvedAlerts, listAlerts } from "#app/alert/alert-queue.server.ts";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
@@ -17,15 +17,14 @@ import { CsvLink } from "#app/ui/csv-link.tsx";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [enterprises, queue, flags, counts, orders, reports] = await Promise.all([
+  const [enterprises, queue, flags, unresolved, orders, reports] = await Promise.all([
     listVisibleEnterprises(db, user),
     listAuthorizations(db, user, { open: true }),
     listAlerts(db, user, { state: "open" }, 10),
-    unresolvedAlertCounts(db, user),
+    countUnresolvedAlerts(db, user),
     listOrders(db, user, { status: ["submitted"] }),
     countOpenReports(db, user),
   ]);
-  const unresolved = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
   return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, unresolved, orders, openReports: reports };
 }
 

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
-import { acknowledgeAlert, findAlert, resolveAlert } from "#app/alert/alert-queue.server.ts";
+import { acknowledgeAlert, alertVisible, findAlert, resolveAlert } from "#app/alert/alert-queue.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
@@ -33,7 +33,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return formFailure(parsed);
   const db = await getDb();
   const id = params.alertId ?? "";
-  if (!(await findAlert(db, user, id))) throw notFound();
+  // Another division's alert, or no such alert: the same 404 as the page itself.
+  if (!(await alertVisible(db, user, id))) throw notFound();
   try {
     if (parsed.data.intent === "acknowledge") await acknowledgeAlert(db, user, id);
     else await resolveAlert(db, user, id, parsed.data.resolution);

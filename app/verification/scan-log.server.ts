@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { DB, Verdict } from "#db/schema.ts";
+import { withDeadline } from "#app/deadline.ts";
 
 export interface ScanEntry {
   scannedAt: Date;
@@ -65,13 +66,6 @@ export const UPSERT_TALLIES = `
 // scans go back in the queue (the transaction cannot commit without that connection).
 const FLUSH_DEADLINE_MS = 10_000;
 
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 // PostgreSQL text (and jsonb) cannot hold U+0000: one hostile user agent would otherwise fail
 // its whole batch, and every retry after it, for good.
