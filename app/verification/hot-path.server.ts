@@ -33,6 +33,7 @@ export function scanHotPath(options: { dev: boolean; production: boolean; trustP
     }
     const nonce = newNonce();
     const request: ScanHttpRequest = {
+      method: req.method,
       input,
       query: new URLSearchParams(match[3] ?? ""),
       cookie: req.headers.cookie ?? null,

@@ -3,10 +3,12 @@ import { coarseNetwork } from "#app/accounts/rate-limit.server.ts";
 import { langFromCookieHeader, LANG_COOKIE, type Lang } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label/code.ts";
 import { scan, type ScanAnswer } from "./verification.server.ts";
+import { isLinkPreview } from "./link-preview.ts";
 import { renderNoticePage, renderVerdictPage } from "./verdict-page.server.ts";
 
 /** What the scan endpoints need from an HTTP request, whichever server carries it. */
 export interface ScanHttpRequest {
+  method: string;
   input: string;
   query: URLSearchParams;
   cookie: string | null;
@@ -33,7 +35,7 @@ export function langOf(query: URLSearchParams, cookie: string | null): { lang: L
 
 async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
   const { db, raw } = await connect();
-  return scan(db, { input: req.input, channel, network: coarseNetwork(req.clientIp), userAgent: req.userAgent, viewToken: channel === "page" ? req.query.get("view") : null }, { raw });
+  return scan(db, { input: req.input, channel, network: coarseNetwork(req.clientIp), userAgent: req.userAgent, viewToken: channel === "page" ? req.query.get("view") : null, preview: isLinkPreview(req.method, req.userAgent) }, { raw });
 }
 
 /** GET /v/:code — the page a QR code opens. */

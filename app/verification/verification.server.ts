@@ -17,6 +17,8 @@ export interface ScanRequest {
   userAgent: string | null;
   /** A token from an earlier answer for the same code: show that answer again without counting. */
   viewToken?: string | null;
+  /** A link card or crawler fetch (link-preview.ts): answered, but a label's count is left alone. */
+  preview?: boolean;
   startedAt?: number;
 }
 
@@ -97,7 +99,8 @@ function viewTokenValid(code: string, token: string, now = Date.now()): boolean 
 /**
  * One scan: limit per network → parse (malformed answers never reach the database) → one
  * lookup with a deadline → verdict → count it (batched) → unknown and malformed answers both
- * wait for the same floor, so timing tells a guesser nothing.
+ * wait for the same floor, so timing tells a guesser nothing. Replays (view token) and link
+ * previews of real labels are answered without counting.
  */
 export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?: ScanLog; raw?: postgres.Sql | undefined } = {}): Promise<ScanAnswer> {
   const log = options.log ?? scanLog();
@@ -137,9 +140,12 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?
   const verdict = verdictOf(lookup.facts);
   const threshold = lookup.facts?.scanWarnThreshold ?? DEFAULT_THRESHOLD;
   const replay = request.viewToken && viewTokenValid(parsed.code, request.viewToken);
+  // A preview of a code that is not a label is still logged: a guesser calling itself a crawler
+  // must not hide from the not-found burst alert.
+  const uncounted = replay || (request.preview && verdict !== "not_found");
   let number: ScanNumber;
   let ref: string | null = null;
-  if (replay) {
+  if (uncounted) {
     number = log.peek(parsed.bytes, { count: lookup.committedCount, first: lookup.committedFirst });
   } else {
     ref = request.channel === "page" ? randomToken(9, "base64url") : null;

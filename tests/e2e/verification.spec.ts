@@ -19,9 +19,14 @@ async function demoCodes(browser: Browser): Promise<Record<string, string>> {
 
 const verdict = (page: Page) => page.getByRole("heading", { level: 1 });
 
-test("a shopper's phone, JavaScript off: every verdict, counts that add up, and a scan that fits 320 px", async ({ browser }) => {
+test("a shopper's phone, JavaScript off: every verdict, counts that add up, and a scan that fits 320 px", async ({ browser, request }) => {
   const codes = await demoCodes(browser);
   const genuine = codes["正品"]!;
+  // The link is shared in a chat first: the app's link card and a link checker do not count.
+  const card = await request.get(`/v/${genuine}`, { headers: { "User-Agent": "TelegramBot (like TwitterBot)" } });
+  expect(await card.text()).toContain("正品");
+  expect((await request.head(`/V/${genuine}`)).status()).toBe(200);
+
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const page = await context.newPage();
 

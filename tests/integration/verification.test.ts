@@ -137,6 +137,23 @@ describe("scan counts", () => {
     expect((await scanOf(code, network(), "forged.token")).scans!.count).toBe(2);
   });
 
+  it("a chat app building a link card is answered without counting; a crawler guessing codes is still logged", async () => {
+    const world = await labelsInEveryState(w, "VB-006");
+    const code = world.codeAt(0);
+    const from = network();
+    const preview = (input: string) => scan(t.db, { input, channel: "page", network: from, userAgent: "facebookexternalhit/1.1", preview: true }, { log, raw: t.raw }).then(answer);
+    expect(await preview(code)).toMatchObject({ verdict: "genuine", scans: { count: 0 }, ref: null });
+    expect((await scanOf(code, from)).scans!.count).toBe(1);
+    expect((await preview(code)).scans!.count).toBe(1);
+    expect((await preview(randomCode())).verdict).toBe("not_found");
+    await log.flush();
+    const logged = await t.db.selectFrom("scan").select(["verdict", "user_agent"]).where("network", "=", from).orderBy("id").execute();
+    expect(logged).toEqual([
+      { verdict: "genuine", user_agent: "vitest" },
+      { verdict: "not_found", user_agent: "facebookexternalhit/1.1" },
+    ]);
+  });
+
   it("logs every scan with a coarse network only, and a shared location rounded to about 1 km", async () => {
     const world = await labelsInEveryState(w, "VB-005");
     const code = world.codeAt(0);
