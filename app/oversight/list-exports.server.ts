@@ -8,6 +8,9 @@ import { listCreditEvents } from "#app/credit/credit-event.server.ts";
 import { listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
 import type { Translate } from "#app/i18n/i18n.ts";
 import { listCampaigns } from "#app/inspection/inspection.server.ts";
+import { listAnnouncements } from "#app/authorization/announcement.server.ts";
+import { listMarks } from "#app/mark/mark.server.ts";
+import { manageableMarks } from "#app/mark/mark-admin.server.ts";
 import { listOrders } from "#app/label/queries.server.ts";
 import { reportQueue } from "#app/report/report.server.ts";
 
@@ -22,7 +25,8 @@ interface Table {
 interface ListExport {
   /** Who may download it; "public" for lists the public pages show. */
   roles: readonly Role[] | "public";
-  build(db: Kysely<DB>, user: SessionUser | null, query: URLSearchParams, t: Translate): Promise<Table | null>;
+  /** `origin` makes the links in public lists absolute, so they work from a spreadsheet. */
+  build(db: Kysely<DB>, user: SessionUser | null, query: URLSearchParams, t: Translate, origin: string): Promise<Table | null>;
 }
 
 /**
@@ -96,6 +100,36 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       return {
         header: [t("inspection.number"), t("inspection.titleField"), t("inspection.division"), t("inspection.createdAt"), t("inspection.targets"), t("supervision.inspections.inspected"), t("inspection.result.non_conforming")],
         rows: rows.map((c) => [c.number, c.title, c.division_name, c.created_at, c.targets, c.inspected, c.failed]),
+      };
+    },
+  },
+  marks: {
+    roles: "public",
+    async build(db, _user, _q, t, origin) {
+      const rows = await listMarks(db);
+      return {
+        header: [t("mark.name"), t("mark.kind"), t("home.markDivision"), t("mark.targetUsers"), t("mark.targetYear"), t("csv.link")],
+        rows: rows.map((m) => [m.name, t(`mark.kind.${m.kind}`), m.division_name, m.target_users, m.target_year, `${origin}/marks/${m.slug}`]),
+      };
+    },
+  },
+  "managed-marks": {
+    roles: ["regulator", "admin"],
+    async build(db, user, _q, t) {
+      const rows = await manageableMarks(db, user!);
+      return {
+        header: [t("mark.name"), t("mark.kind"), t("home.markDivision"), t("csv.townships")],
+        rows: rows.map((m) => [m.name, t(`mark.kind.${m.kind}`), m.division_name, Number(m.townships ?? 0)]),
+      };
+    },
+  },
+  announcements: {
+    roles: "public",
+    async build(db, _user, _q, t, origin) {
+      const rows = await listAnnouncements(db, MAX_ROWS);
+      return {
+        header: [t("announcement.number"), t("announcement.titleField"), t("announcement.publishedOn"), t("home.markDivision"), t("csv.link")],
+        rows: rows.map((a) => [a.number, a.title, a.published_on, a.division_name, `${origin}/announcements/${a.id}`]),
       };
     },
   },

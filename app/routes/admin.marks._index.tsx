@@ -8,6 +8,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { manageableMarks, saveMark } from "#app/mark/mark-admin.server.ts";
 import { markSchema } from "#app/mark/mark-form.ts";
 import { listPrinters } from "#app/printer/printer.server.ts";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 
@@ -62,6 +63,7 @@ export default function MarksAdmin() {
           </tbody>
         </table>
       </div>
+      <CsvLink href="/export/managed-marks" />
       <section className="card" aria-labelledby="new-mark">
         <h2 id="new-mark">{t("marks.new")}</h2>
         <ErrorSummary failure={failure} labels={markLabels(t)} />

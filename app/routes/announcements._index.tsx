@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { listAnnouncements } from "#app/authorization/announcement.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export async function loader(_: LoaderFunctionArgs) {
   return { announcements: await listAnnouncements(await getDb()) };
@@ -30,6 +31,7 @@ export default function Announcements() {
           ))}
         </ul>
       )}
+      <CsvLink href="/export/announcements" />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser, notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
+import { getEnv } from "#app/env.server.ts";
 import { csvResponse } from "#app/http/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { LIST_EXPORTS } from "#app/oversight/list-exports.server.ts";
@@ -12,7 +13,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!list) throw notFound();
   const user = list.roles === "public" ? await getUser(request) : await requireRole(request, ...list.roles);
   const url = new URL(request.url);
-  const table = await list.build(await getDb(), user, url.searchParams, requestT(request));
+  const origin = getEnv().PUBLIC_ORIGIN ?? url.origin;
+  const table = await list.build(await getDb(), user, url.searchParams, requestT(request), origin);
   if (!table) throw notFound();
   const suffix = url.searchParams.get("mark")?.replace(/[^a-z0-9-]/g, "").slice(0, 64);
   return csvResponse(`${name}${suffix ? `-${suffix}` : ""}.csv`, table.header, table.rows);

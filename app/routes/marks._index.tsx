@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { getDb } from "#app/db.server.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export async function loader(_: LoaderFunctionArgs) {
   return { marks: await listMarks(await getDb()) };
@@ -21,6 +22,7 @@ export default function Marks() {
           </li>
         ))}
       </ul>
+      <CsvLink href="/export/marks" />
       <p>
         <a href="/announcements">{t("announcement.list")}</a>
       </p>

@@ -110,6 +110,7 @@ const RULES: Rule[] = [
   { path: () => `/export/reports`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/export/credit`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/export/accounts`, allowed: ["admin"] },
+  { path: () => `/export/managed-marks`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/export/no-such-list`, allowed: [] },
   { path: () => `/account`, data: true, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"] },
 ];
@@ -152,6 +153,18 @@ test("a list's CSV holds only what its page shows the caller", async () => {
     expect(await (await contexts.get("regulatorZhashui")!.get(`/export/${list}?status=all`)).text(), `柞水 ${list}`).not.toContain(anhua);
   }
   expect(await (await contexts.get("enterpriseB")!.get("/export/label-orders")).text()).not.toContain(anhua);
+  expect(await (await contexts.get("regulatorAnhua")!.get("/export/managed-marks")).text()).toContain("安化黑茶");
+  expect(await (await contexts.get("regulatorZhashui")!.get("/export/managed-marks")).text()).not.toContain("安化黑茶");
+});
+
+test("the public lists export to anyone, with links that open from a spreadsheet", async () => {
+  const anyone = contexts.get("anonymous")!;
+  const marks = await (await anyone.get("/export/marks")).text();
+  expect(marks).toContain(`安化黑茶,地理标志保护产品,`);
+  expect(marks).toContain(`${BASE}/marks/zhashui-black-fungus`);
+  const announcements = await anyone.get("/export/announcements");
+  expect(announcements.headers()["content-type"]).toContain("text/csv");
+  expect(await announcements.text()).toMatch(new RegExp(`${BASE}/announcements/[0-9a-f-]{36}`));
 });
 
 test("actions refuse the wrong actor and change nothing: another enterprise's order, another division's report", async () => {

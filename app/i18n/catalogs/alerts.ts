@@ -86,6 +86,8 @@ export const zh = {
   "csv.year": "年度",
   "csv.section": "部分",
   "csv.username": "用户名",
+  "csv.townships": "乡镇（街道）数",
+  "csv.link": "网址",
   "csv.injectionNote": "导出的 CSV 中，以 = + - @ 开头的内容前加了单引号，电子表格不会把它当作公式执行。",
 } as const;
 
@@ -176,5 +178,7 @@ export const en: Record<keyof typeof zh, string> = {
   "csv.year": "Year",
   "csv.section": "Section",
   "csv.username": "Username",
+  "csv.townships": "Townships",
+  "csv.link": "Link",
   "csv.injectionNote": "In exported CSV, cells starting with = + - @ are prefixed with a quote, so a spreadsheet shows them and never runs them as formulas.",
 };
