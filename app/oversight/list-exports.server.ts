@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB, ReportStatus, Role } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { listAccounts } from "#app/accounts/users.server.ts";
+import { divisionPattern } from "#app/accounts/scope.server.ts";
 import { listAuthorizations } from "#app/authorization/queries.server.ts";
 import { findMarkBySlug, registerOfMark } from "#app/authorization/register.server.ts";
 import { listCreditEvents } from "#app/credit/credit-event.server.ts";
@@ -95,8 +96,9 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   },
   inspections: {
     roles: "public",
-    async build(db, _user, _q, t) {
-      const rows = await listCampaigns(db);
+    async build(db, user, q, t) {
+      // ?mine=1: the campaigns of the signed-in regulator's division, as their campaign page lists.
+      const rows = await listCampaigns(db, q.get("mine") === "1" && user?.role === "regulator" ? { divisionPattern: divisionPattern(user) } : {});
       return {
         header: [t("inspection.number"), t("inspection.titleField"), t("inspection.division"), t("inspection.createdAt"), t("inspection.targets"), t("supervision.inspections.inspected"), t("inspection.result.non_conforming")],
         rows: rows.map((c) => [c.number, c.title, c.division_name, c.created_at, c.targets, c.inspected, c.failed]),

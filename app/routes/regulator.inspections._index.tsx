@@ -7,6 +7,7 @@ import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
+import { CsvLink } from "#app/ui/csv-link.tsx";
 import { campaignOptions, campaignSchema, createCampaign, listCampaigns } from "#app/inspection/inspection.server.ts";
 import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/ui/format.ts";
@@ -63,6 +64,7 @@ export default function RegulatorInspections() {
           ))}
         </ul>
       )}
+      <CsvLink href="/export/inspections?mine=1" />
       <section aria-labelledby="inspection-new" className="card">
         <h2 id="inspection-new">{t("inspection.new")}</h2>
         <ErrorSummary failure={failure} labels={labels} />

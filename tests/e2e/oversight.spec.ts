@@ -114,7 +114,15 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   const csv = await visitor.request.get(visitor.url().replace(/\?.*$/, "") + "/results.csv");
   const text = await csv.text();
   expect(text).toContain(`"'=HYPERLINK(""http://evil.example"") 包装上的专用标志比例不符"`);
+  expect(csvLines(await (await visitor.request.get("/export/inspections")).text()).some((l) => l.startsWith(`${number},`))).toBe(true);
   await visitor.close();
+  // The campaign list's CSV: this county's campaigns, each with how far it has got.
+  const mine = csvLines(await (await page.request.get("/export/inspections?mine=1")).text());
+  expect(mine.find((l) => l.startsWith(`${number},`))).toMatch(/,2,1,1$/);
+  const other = await browser.newPage();
+  await as(other, "regulator.zhashui");
+  expect(await (await other.request.get("/export/inspections?mine=1")).text()).not.toContain(number);
+  await other.close();
 
   // The authorization is now under rectification, with the campaign as its document.
   await page.goto("/regulator");
