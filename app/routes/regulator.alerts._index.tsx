@@ -59,9 +59,9 @@ export default function AlertQueue() {
                 <th scope="col">{t("alert.kind")}</th>
                 <th scope="col">{t("alert.subject")}</th>
                 <th scope="col">{t("alert.division")}</th>
-                <th scope="col">{t("alert.occurrences")}</th>
+                <th scope="col" className="nowrap">{t("alert.occurrences")}</th>
                 <th scope="col">{t("alert.raised")}</th>
-                <th scope="col">{t("alert.state")}</th>
+                <th scope="col" className="nowrap">{t("alert.state")}</th>
               </tr>
             </thead>
             <tbody>
@@ -78,9 +78,9 @@ export default function AlertQueue() {
                     {a.subject_label && !a.enterprise_name ? <span className="code">{a.subject_label}</span> : null}
                   </td>
                   <td>{a.division_name ?? t("alert.national")}</td>
-                  <td>{a.occurrences}</td>
-                  <td>{formatDateTime(a.raised_at, lang)}</td>
-                  <td>{t(`alert.state.${a.state}`)}</td>
+                  <td className="num">{a.occurrences}</td>
+                  <td className="nowrap">{formatDateTime(a.raised_at, lang)}</td>
+                  <td className="nowrap">{t(`alert.state.${a.state}`)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,4 +1,4 @@
-import { useT } from "#app/i18n/use-t.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
 
 // Charts are server-rendered SVG: readable without JavaScript, each with a title and a text
 // description for screen readers, and its numbers in a table beside it (and as CSV).
@@ -27,19 +27,26 @@ const W = 640;
 const H = 220;
 const PAD = { top: 12, right: 8, bottom: 28, left: 44 };
 
-/** A round number at or above the largest value, for the axis. */
-export function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= max) return step * magnitude;
-  return 10 * magnitude;
+/**
+ * The value axis for counts: about four whole-number steps of 1, 2 or 5 × 10ⁿ, the top at or
+ * above the largest value (a count axis that says 2.5 users reads as a mistake).
+ */
+export function countAxis(max: number): number[] {
+  const rough = Math.max(1, max / 4);
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough)!;
+  const top = Math.max(step, Math.ceil(max / step) * step);
+  return Array.from({ length: top / step + 1 }, (_, i) => i * step);
 }
 
 export function BarChart({ id, title, categoryLabel, categories, ticks, series, values, stacked = false, csvHref }: ChartProps) {
   const t = useT();
   const totals = categories.map((_, i) => series.reduce((s, x) => s + (values[x.key]?.[i] ?? 0), 0));
   const peak = stacked ? Math.max(0, ...totals) : Math.max(0, ...series.flatMap((x) => values[x.key] ?? []));
-  const top = niceMax(peak);
+  const lang = useLang();
+  const axisLabel = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+  const axis = countAxis(peak);
+  const top = axis.at(-1)!;
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, categories.length);
@@ -55,11 +62,11 @@ export function BarChart({ id, title, categoryLabel, categories, ticks, series, 
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description}</desc>
-        {[0, 0.5, 1].map((f) => (
-          <g key={f} className="grid">
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(top * f)} y2={y(top * f)} />
-            <text x={PAD.left - 4} y={y(top * f) + 4} textAnchor="end">
-              {Math.round(top * f * 100) / 100}
+        {axis.map((v) => (
+          <g key={v} className="grid">
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
+            <text x={PAD.left - 4} y={y(v) + 4} textAnchor="end">
+              {axisLabel.format(v)}
             </text>
           </g>
         ))}
