@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import "./http/context.ts";
@@ -51,5 +51,11 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  // A client's mistake (a POST to a page without a form, say) is one line; a stack trace per bot
+  // request would bury the errors that need someone.
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    console.warn(`[remix] ${error.status} ${request.method} ${new URL(request.url).pathname}`);
+    return;
+  }
   console.error("[remix]", error);
 }
