@@ -110,6 +110,11 @@ function Header() {
                 <a href="/admin/audit">{t("audit.title")}</a>
               </li>
             ) : null}
+            {user?.role === "admin" ? (
+              <li>
+                <a href="/admin/calendar">{t("calendar.title")}</a>
+              </li>
+            ) : null}
             {user?.role === "admin" || user?.role === "regulator" ? (
               <li>
                 <a href="/admin/marks">{t("marks.admin")}</a>

@@ -518,6 +518,15 @@ export interface InspectionPhotoTable {
   position: number;
 }
 
+/** An exception to "Monday to Friday are working days": a public holiday or a make-up working day. */
+export interface CalendarDayTable {
+  day: DateOnly;
+  working: boolean;
+  name: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -555,6 +564,7 @@ export interface DB {
   inspection_target: InspectionTargetTable;
   inspection_inspector: InspectionInspectorTable;
   inspection_photo: InspectionPhotoTable;
+  calendar_day: CalendarDayTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;

@@ -10,6 +10,7 @@ import { levelOfCode } from "#app/division/division.server.ts";
 import { TRANSITIONS, canTransition, type AuthorizationAction } from "./lifecycle.ts";
 import { settleFlagsIn } from "./flags.server.ts";
 import { addWorkingDays, shanghaiDate } from "./working-days.ts";
+import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { isUuid } from "#app/ids.ts";
 
 export interface Application {
@@ -130,7 +131,7 @@ async function addEvent(
 export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: Application) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const mark = await checkApplication(db, input);
-  const today = shanghaiDate();
+  const [today, calendar] = [shanghaiDate(), await loadWorkCalendar(db)];
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("authorization")
@@ -139,7 +140,7 @@ export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: App
         mark_id: mark.id,
         route: input.route,
         status: "submitted",
-        ...applicationColumns(input, addWorkingDays(today, mark.review_working_days)),
+        ...applicationColumns(input, addWorkingDays(today, mark.review_working_days, calendar)),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -172,13 +173,13 @@ export async function resubmitApplication(db: Kysely<DB>, user: SessionUser, id:
   if (!current || user.role !== "enterprise") throw new DomainError("error.notFound.text", { status: 404 });
   if (current.status !== "returned") throw new DomainError("transition.notAllowed", { params: { status: current.status } });
   const mark = await checkApplication(db, { ...input, markId: current.mark_id, route: current.route });
-  const today = shanghaiDate();
+  const [today, calendar] = [shanghaiDate(), await loadWorkCalendar(db)];
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("authorization")
       .set({
         status: "submitted",
-        ...applicationColumns(input, addWorkingDays(today, mark.review_working_days)),
+        ...applicationColumns(input, addWorkingDays(today, mark.review_working_days, calendar)),
         version: current.version + 1,
         updated_at: new Date(),
       })

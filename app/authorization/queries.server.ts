@@ -3,6 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { workingDaysBetween, shanghaiDate } from "./working-days.ts";
+import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { isUuid } from "#app/ids.ts";
 
 /** Marks an enterprise may apply for, each with its protection-area townships. */
@@ -47,11 +48,11 @@ export async function listAuthorizations(db: Kysely<DB>, user: SessionUser, filt
     .where(authorizationVisibleTo(user));
   if (filter.open) query = query.where("authorization.status", "in", ["submitted", "accepted", "reviewed", "approved", "returned"]);
   if (filter.enterpriseId) query = query.where("authorization.enterprise_id", "=", filter.enterpriseId);
-  const rows = await query.orderBy("authorization.review_due_on").orderBy("authorization.created_at", "desc").limit(filter.limit ?? 500).execute();
+  const [rows, calendar] = await Promise.all([query.orderBy("authorization.review_due_on").orderBy("authorization.created_at", "desc").limit(filter.limit ?? 500).execute(), loadWorkCalendar(db)]);
   const today = shanghaiDate();
   return rows.map((r) => {
     const running = ["submitted", "accepted", "reviewed"].includes(r.status) && r.submitted_at;
-    const used = running ? workingDaysBetween(shanghaiDate(r.submitted_at!), today) : null;
+    const used = running ? workingDaysBetween(shanghaiDate(r.submitted_at!), today, calendar) : null;
     return { ...r, workingDaysUsed: used, overdue: Boolean(running && r.review_due_on && r.review_due_on < today) };
   });
 }
@@ -108,7 +109,7 @@ export async function authorizationDetail(db: Kysely<DB>, user: SessionUser, id:
     documents,
     clock: running
       ? {
-          used: workingDaysBetween(shanghaiDate(authorization.submitted_at!), today),
+          used: workingDaysBetween(shanghaiDate(authorization.submitted_at!), today, await loadWorkCalendar(db)),
           limit: authorization.review_working_days,
           overdue: Boolean(authorization.review_due_on && authorization.review_due_on < today),
         }

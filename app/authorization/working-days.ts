@@ -1,6 +1,7 @@
 /**
- * Review clocks count working days in Asia/Shanghai. Weekends are skipped; public holidays and
- * the make-up working weekends (调休) are not modelled yet (see docs/decisions/004).
+ * Review clocks count working days in Asia/Shanghai: Monday to Friday, except where the work
+ * calendar says otherwise (public holidays off, make-up weekends (调休) on; the calendar_day
+ * table, loaded by app/calendar/work-calendar.server.ts). Docs: decisions/011.
  */
 export function shanghaiDate(at: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
@@ -14,37 +15,41 @@ function fmt(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-const isWorkingDay = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6;
+/** Exceptions to Monday–Friday: date (YYYY-MM-DD) → working or not. */
+export type WorkCalendar = ReadonlyMap<string, boolean>;
+export const WEEKDAYS_ONLY: WorkCalendar = new Map();
 
-export function addWorkingDays(start: string, days: number): string {
+const isWorkingDay = (d: Date, calendar: WorkCalendar) => calendar.get(fmt(d)) ?? (d.getUTCDay() !== 0 && d.getUTCDay() !== 6);
+
+export function addWorkingDays(start: string, days: number, calendar: WorkCalendar = WEEKDAYS_ONLY): string {
   const d = toUtc(start);
   let left = days;
   while (left > 0) {
     d.setUTCDate(d.getUTCDate() + 1);
-    if (isWorkingDay(d)) left -= 1;
+    if (isWorkingDay(d, calendar)) left -= 1;
   }
   return fmt(d);
 }
 
 /** Working days after `from` up to and including `to` (0 when `to` ≤ `from`). */
-export function workingDaysBetween(from: string, to: string): number {
+export function workingDaysBetween(from: string, to: string, calendar: WorkCalendar = WEEKDAYS_ONLY): number {
   const d = toUtc(from);
   const end = toUtc(to);
   let n = 0;
   while (d < end) {
     d.setUTCDate(d.getUTCDate() + 1);
-    if (isWorkingDay(d)) n += 1;
+    if (isWorkingDay(d, calendar)) n += 1;
   }
   return n;
 }
 
 /** The date `days` working days before `end` (the inverse of addWorkingDays). */
-export function workingDaysBefore(end: string, days: number): string {
+export function workingDaysBefore(end: string, days: number, calendar: WorkCalendar = WEEKDAYS_ONLY): string {
   const d = toUtc(end);
   let left = days;
   while (left > 0) {
     d.setUTCDate(d.getUTCDate() - 1);
-    if (isWorkingDay(d)) left -= 1;
+    if (isWorkingDay(d, calendar)) left -= 1;
   }
   return fmt(d);
 }

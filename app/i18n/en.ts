@@ -5,6 +5,7 @@ import { en as alerts } from "./catalogs/alerts.ts";
 import { en as annualReport } from "./catalogs/annual-report.ts";
 import { en as inspection } from "./catalogs/inspection.ts";
 import { en as dashboard } from "./catalogs/dashboard.ts";
+import { en as calendar } from "./catalogs/calendar.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -13,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   ...annualReport,
   ...inspection,
   ...dashboard,
+  ...calendar,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -5,6 +5,7 @@ import { zh as alerts } from "./catalogs/alerts.ts";
 import { zh as annualReport } from "./catalogs/annual-report.ts";
 import { zh as inspection } from "./catalogs/inspection.ts";
 import { zh as dashboard } from "./catalogs/dashboard.ts";
+import { zh as calendar } from "./catalogs/calendar.ts";
 
 export const zhCN = {
   ...verification,
@@ -13,6 +14,7 @@ export const zhCN = {
   ...annualReport,
   ...inspection,
   ...dashboard,
+  ...calendar,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

@@ -7,6 +7,7 @@ import { countUnfiledReports, dueOn } from "#app/annual-report/annual-report.ser
 import { countUnresolvedAlerts } from "#app/alert/alert-queue.server.ts";
 import { openReportCounts } from "#app/report/report.server.ts";
 import { shanghaiDate, shanghaiMidnight, workingDaysBefore } from "#app/authorization/working-days.ts";
+import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS, type LabelFlow } from "./figures.ts";
 
 // The regulator's dashboard (issue #6). Definitions, stated once here and on the page:
@@ -150,8 +151,9 @@ async function workload(
 ) {
   const lastYear = s.year - 1;
   const markIds = s.selected ? s.markIds : undefined;
+  const calendar = await loadWorkCalendar(db);
   const [reports, reviews, missingAnnualReports, openFlags] = await Promise.all([
-    openReportCounts(db, user, { markIds, overdueBefore: shanghaiMidnight(workingDaysBefore(s.today, REPORT_HANDLING_WORKING_DAYS)) }),
+    openReportCounts(db, user, { markIds, overdueBefore: shanghaiMidnight(workingDaysBefore(s.today, REPORT_HANDLING_WORKING_DAYS, calendar)) }),
     sql<{ n: number }>`select count(*)::int as n from "authorization" a where ${s.inScope} and a.status in ('submitted', 'accepted', 'reviewed') and a.review_due_on < ${s.today}`.execute(db),
     // Last year's reports missing once their due date has passed.
     s.today > dueOn(lastYear) ? countUnfiledReports(db, user, lastYear, s.markIds) : Promise.resolve(0),

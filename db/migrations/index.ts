@@ -7,6 +7,7 @@ import * as markQualityDocument from "./2026-11-23T0500_mark_quality_document.ts
 import * as verification from "./2026-11-23T0600_verification.ts";
 import * as creditEvents from "./2026-11-23T0700_credit_events.ts";
 import * as oversight from "./2026-12-01T0100_oversight.ts";
+import * as workCalendar from "./2026-12-01T0200_work_calendar.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0600_verification": verification,
   "2026-11-23T0700_credit_events": creditEvents,
   "2026-12-01T0100_oversight": oversight,
+  "2026-12-01T0200_work_calendar": workCalendar,
 };

@@ -83,6 +83,7 @@ const RULES: Rule[] = [
   { path: () => `/admin/users`, data: true, allowed: ["admin"] },
   { path: () => `/admin/audit`, data: true, allowed: ["admin"] },
   { path: () => `/admin/audit.csv`, allowed: ["admin"] },
+  { path: () => `/admin/calendar?year=2026`, data: true, allowed: ["admin"] },
   { path: () => `/regulator/credit`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   // Regulators keep the marks of their own division (the list is scoped by division).
   { path: () => `/admin/marks`, data: true, allowed: ["admin", "regulatorAnhua", "regulatorZhashui"] },

@@ -177,3 +177,29 @@ test("the yearly supervision data, printable and as CSV", async ({ page }) => {
   expect(csv.some((l) => l.startsWith("2026,六、双随机抽查,,抽查任务,"))).toBe(true);
   expect(csv.some((l) => /^2026,一、地理标志与用户,安化黄精,年末在用用户,\d+$/.test(l))).toBe(true);
 });
+
+test("the working-day calendar: the shipped notice, next year's reminder, a wrong date kept for correction, a holiday entered", async ({ page }) => {
+  await as(page, "admin");
+  await page.getByRole("link", { name: "工作日历" }).click();
+  await page.getByLabel("年度").fill("2026");
+  await page.getByRole("button", { name: "查看" }).click();
+  await expect(page.getByRole("row", { name: /2026-02-14/ })).toContainText("调休上班");
+  await expect(page.getByRole("row", { name: /2026-02-17/ })).toContainText("春节");
+  const thisYear = Number(inDays(0).slice(0, 4));
+  const nextYear = thisYear + (inDays(0).slice(5) >= "11-15" ? 1 : 0);
+  if (nextYear > 2026) await expect(page.getByRole("status")).toContainText(`${nextYear} 年的节假日安排尚未录入`);
+
+  await page.getByLabel(/^起始日期/).fill(`${nextYear + 1}-02-01`);
+  await page.getByLabel(/^名称/).fill("测试假期");
+  await page.getByLabel(/^截止日期/).fill(`${nextYear + 1}-01-01`);
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("alert")).toContainText("截止日期应在起始日期当天或之后");
+  await expect(page.getByLabel(/^名称/)).toHaveValue("测试假期");
+  await page.getByLabel(/^截止日期/).fill(`${nextYear + 1}-02-03`);
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("已保存 3 天。")).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(`${nextYear + 1}-02-02`) })).toContainText("系统管理员");
+  await page.getByRole("button", { name: `恢复为平常 ${nextYear + 1}-02-02` }).click();
+  await expect(page.getByText(`${nextYear + 1}-02-02 已恢复为平常的工作日或周末。`)).toBeVisible();
+  await expect(page.getByRole("row")).toHaveCount(3);
+});

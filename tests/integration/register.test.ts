@@ -7,6 +7,7 @@ import { announceable, publishAnnouncement } from "#app/authorization/announceme
 import { authorizedOn, registerOfMark } from "#app/authorization/register.server.ts";
 import { addWorkingDays, shanghaiDate } from "#app/authorization/working-days.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
@@ -73,7 +74,7 @@ describe("entry: apply, review, approve, announce", () => {
     const mark = await makeMark(t.db, { slug: "life-cycle" });
     const { enterprise, user } = await member();
     const applied = await applyForMark(t.db, user, application(mark.id, mark.townships[0]!));
-    expect(applied).toMatchObject({ status: "submitted", review_due_on: addWorkingDays(shanghaiDate(), 10) });
+    expect(applied).toMatchObject({ status: "submitted", review_due_on: addWorkingDays(shanghaiDate(), 10, await loadWorkCalendar(t.db)) });
 
     await act(county, applied.id, { action: "return", comment: "请补充检验报告" });
     const returned = await t.db.selectFrom("authorization").selectAll().where("id", "=", applied.id).executeTakeFirstOrThrow();

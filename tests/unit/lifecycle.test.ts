@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ALL_STATUSES, TRANSITIONS, canTransition, actionsFrom, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
-import { addWorkingDays, workingDaysBetween } from "#app/authorization/working-days.ts";
+import { addWorkingDays, workingDaysBefore, workingDaysBetween } from "#app/authorization/working-days.ts";
 
 // The lifecycle of DESIGN.md, written out independently of the table under test.
 const EXPECTED: Record<AuthorizationAction, string> = {
@@ -55,5 +55,15 @@ describe("working-day clock", () => {
     expect(workingDaysBetween("2026-11-20", "2026-11-23")).toBe(1);
     expect(workingDaysBetween("2026-11-20", "2026-12-04")).toBe(10);
     expect(workingDaysBetween("2026-11-23", "2026-11-20")).toBe(0);
+  });
+
+  it("follows the holiday notice: Spring Festival 2026 off, the Saturdays 14 and 28 February working", () => {
+    const calendar = new Map<string, boolean>([["2026-02-14", true], ["2026-02-28", true]]);
+    for (let d = 15; d <= 23; d++) calendar.set(`2026-02-${d}`, false);
+    // Friday 13 February + 10 working days: 14 (Sat), 24, 25, 26, 27, 28 (Sat), 2, 3, 4, 5 March.
+    expect(addWorkingDays("2026-02-13", 10, calendar)).toBe("2026-03-05");
+    expect(addWorkingDays("2026-02-13", 10)).toBe("2026-02-27");
+    expect(workingDaysBetween("2026-02-13", "2026-03-05", calendar)).toBe(10);
+    expect(workingDaysBefore("2026-03-05", 10, calendar)).toBe("2026-02-13");
   });
 });

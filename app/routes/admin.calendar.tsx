@@ -1,0 +1,134 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { calendarDaySchema, calendarRemoveSchema, calendarYear, firstYearMissing, removeCalendarDay, setCalendarDays } from "#app/calendar/work-calendar.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { ErrorSummary, Message, TextField } from "#app/ui/form-fields.tsx";
+import { SelectField } from "#app/ui/select-field.tsx";
+import { formatDateTime } from "#app/ui/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "工作日历 · Working-day calendar" }];
+
+function yearOf(url: URL): number {
+  const asked = Number(url.searchParams.get("year"));
+  const thisYear = Number(shanghaiDate().slice(0, 4));
+  return Number.isInteger(asked) && asked >= 2000 && asked <= thisYear + 5 ? asked : thisYear;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const url = new URL(request.url);
+  const db = await getDb();
+  const [calendar, missing] = await Promise.all([calendarYear(db, yearOf(url)), firstYearMissing(db)]);
+  const saved = url.searchParams.get("saved");
+  return { ...calendar, missing, saved: saved ? Number(saved) : null, removed: url.searchParams.get("removed") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "admin");
+  const formData = await readForm(request);
+  const db = await getDb();
+  try {
+    if (formData.get("intent") === "remove") {
+      const parsed = parseForm(formData, calendarRemoveSchema);
+      if (!parsed.ok) return formFailure(parsed);
+      await removeCalendarDay(db, user, parsed.data.day);
+      throw redirect(`/admin/calendar?year=${parsed.data.day.slice(0, 4)}&removed=${parsed.data.day}`);
+    }
+    const parsed = parseForm(formData, calendarDaySchema);
+    if (!parsed.ok) return formFailure(parsed);
+    const count = await setCalendarDays(db, user, parsed.data);
+    throw redirect(`/admin/calendar?year=${parsed.data.from.slice(0, 4)}&saved=${count}`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainFailure(error, formData);
+  }
+}
+
+export default function WorkCalendarPage() {
+  const { year, days, missing, saved, removed } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  const weekday = new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: "UTC" });
+  const labels = { from: t("calendar.from"), to: t("calendar.to"), working: t("calendar.kind"), name: t("calendar.name"), day: t("calendar.day") };
+  return (
+    <>
+      <h1>{t("calendar.title")}</h1>
+      <p>{t("calendar.lead")}</p>
+      {missing ? <Message tone="warn" message={{ key: "calendar.missing", params: { year: missing } }} /> : null}
+      {saved !== null ? <Message tone="ok" message={{ key: "calendar.saved", params: { count: saved } }} /> : null}
+      {removed ? <Message tone="ok" message={{ key: "calendar.removed", params: { day: removed } }} /> : null}
+      <Form method="get" className="search-row">
+        <TextField name="year" label={t("calendar.year")} type="number" defaultValue={String(year)} inputMode="numeric" />
+        <div>
+          <button type="submit">{t("calendar.show")}</button>
+        </div>
+      </Form>
+      <h2>{t("calendar.title")} · {year}</h2>
+      {days.length === 0 ? (
+        <p className="muted">{t("calendar.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{labels.day}</th>
+                <th scope="col">{labels.working}</th>
+                <th scope="col">{labels.name}</th>
+                <th scope="col">{t("calendar.updated")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("calendar.remove")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {days.map((d) => (
+                <tr key={d.day}>
+                  <td className="nowrap">
+                    {d.day} {weekday.format(new Date(`${d.day}T00:00:00Z`))}
+                  </td>
+                  <td>{t(d.working ? "calendar.kind.working" : "calendar.kind.holiday")}</td>
+                  <td>{d.name}</td>
+                  <td>{d.updated_by_name ? `${d.updated_by_name} · ${formatDateTime(d.updated_at, lang)}` : t("calendar.fromNotice")}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="day" value={d.day} />
+                      <button className="secondary" type="submit" aria-label={`${t("calendar.remove")} ${d.day}`}>
+                        {t("calendar.remove")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <section aria-labelledby="calendar-new" className="card">
+        <h2 id="calendar-new">{t("calendar.new")}</h2>
+        <ErrorSummary failure={failure} labels={labels} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="set" />
+          <TextField name="from" label={labels.from} type="date" required failure={failure} />
+          <TextField name="to" label={labels.to} hint={t("calendar.toHint")} type="date" failure={failure} />
+          <SelectField name="working" label={labels.working} failure={failure} required defaultValue="holiday">
+            <option value="holiday">{t("calendar.kind.holiday")}</option>
+            <option value="working">{t("calendar.kind.working")}</option>
+          </SelectField>
+          <TextField name="name" label={labels.name} hint={t("calendar.namePlaceholder")} required failure={failure} maxLength={100} />
+          <div>
+            <button type="submit" className="primary">
+              {t("calendar.save")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}
