@@ -484,6 +484,8 @@ export interface InspectionTable {
   created_by: string;
   created_at: CreatedAt;
   submission_key: string | null;
+  /** How inspectors were assigned (draw.server.ts): "independent" before balancing, "balanced" since. */
+  assignment: ColumnType<"independent" | "balanced", "independent" | "balanced" | undefined, never>;
 }
 
 export interface InspectionMarkTable {

@@ -5,8 +5,10 @@ import { createHash, randomBytes } from "node:crypto";
  *
  *   1. Each candidate (an authorization id) gets the key SHA-256("<seed>|target|<id>") in hex;
  *      the candidates with the smallest keys are drawn, in that order.
- *   2. For each drawn authorization, each inspector gets SHA-256("<seed>|inspector|<authorization
- *      id>|<inspector id>"); the inspectors with the smallest keys are assigned.
+ *   2. For each drawn authorization, in draw order, each inspector gets SHA-256("<seed>|inspector|
+ *      <authorization id>|<inspector id>"). "independent" (campaigns drawn before balancing):
+ *      the inspectors with the smallest keys are assigned. "balanced": those with the fewest
+ *      targets so far come first, the key breaks ties, so loads differ by at most one.
  *
  * The seed, the candidates and the inspector pool are recorded with the campaign, so the same
  * inputs give the same draw whenever it is re-run.
@@ -32,13 +34,20 @@ export interface Draw {
   targets: { authorizationId: string; inspectorIds: string[] }[];
 }
 
-export function draw(seed: string, population: readonly string[], pool: readonly string[], sampleSize: number, inspectorsPerTarget: number): Draw {
+export const ASSIGNMENTS = ["independent", "balanced"] as const;
+export type Assignment = (typeof ASSIGNMENTS)[number];
+
+export function draw(seed: string, population: readonly string[], pool: readonly string[], sampleSize: number, inspectorsPerTarget: number, assignment: Assignment = "balanced"): Draw {
   const drawn = byKey((id) => drawKey(seed, "target", id))(population).slice(0, sampleSize);
+  const load = new Map(pool.map((inspector) => [inspector, 0]));
   return {
-    targets: drawn.map((authorizationId) => ({
-      authorizationId,
-      inspectorIds: byKey((inspector) => drawKey(seed, "inspector", authorizationId, inspector))(pool).slice(0, inspectorsPerTarget),
-    })),
+    targets: drawn.map((authorizationId) => {
+      const ranked = byKey((inspector) => drawKey(seed, "inspector", authorizationId, inspector))(pool);
+      // Array.prototype.sort is stable: equal loads keep the key order.
+      const chosen = (assignment === "balanced" ? ranked.sort((a, b) => load.get(a)! - load.get(b)!) : ranked).slice(0, inspectorsPerTarget);
+      for (const inspector of chosen) load.set(inspector, load.get(inspector)! + 1);
+      return { authorizationId, inspectorIds: chosen };
+    }),
   };
 }
 

@@ -91,7 +91,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
         const population = candidates.map((c) => c.id);
         const pool = [...inspectorIds].sort();
         const size = sampleSizeOf(population.length, sample);
-        const result = draw(seed, population, pool, size, input.inspectorsPerTarget);
+        const result = draw(seed, population, pool, size, input.inspectorsPerTarget, "balanced");
         const count = await trx.selectFrom("inspection").select((eb) => eb.fn.countAll<number>().as("n")).where("division_code", "=", user.divisionCode!).where("number", "like", `%-${year}-%`).executeTakeFirstOrThrow();
         const number = `${user.divisionCode}-${year}-${String(Number(count.n) + 1 + attempt).padStart(3, "0")}`;
         const inspection = await trx
@@ -108,6 +108,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
             pool: jsonb(pool),
             created_by: user.id,
             submission_key: input.submissionKey ?? null,
+            assignment: "balanced",
           })
           .returning(["id", "number"])
           .executeTakeFirstOrThrow();
@@ -125,7 +126,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
           action: "inspection.create",
           entityType: "inspection",
           entityId: inspection.id,
-          after: { number, title: input.title, markIds, seed, candidates: population.length, pool, sample, targets: result.targets },
+          after: { number, title: input.title, markIds, seed, candidates: population.length, pool, sample, assignment: "balanced", targets: result.targets },
         });
         return inspection;
       });
@@ -178,6 +179,7 @@ export async function campaignDetail(db: Kysely<DB>, id: string) {
       "inspection.sample_size",
       sql<string | null>`inspection.sample_ratio::text`.as("sample_ratio"),
       "inspection.inspectors_per_target",
+      "inspection.assignment",
       "inspection.seed",
       "inspection.population",
       "inspection.pool",
@@ -237,7 +239,7 @@ export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof campaignDetai
 export function redraw(detail: CampaignDetail) {
   const { inspection, targets } = detail;
   const size = inspection.sample_size ?? sampleSizeOf(inspection.population.length, { ratio: Number(inspection.sample_ratio) });
-  const again = draw(inspection.seed, inspection.population, inspection.pool, size, inspection.inspectors_per_target);
+  const again = draw(inspection.seed, inspection.population, inspection.pool, size, inspection.inspectors_per_target, inspection.assignment);
   const stored = targets.map((t) => ({ authorizationId: t.authorization_id, inspectorIds: t.inspectors.map((i) => i.user_id) }));
   return { matches: JSON.stringify(again.targets) === JSON.stringify(stored), redrawn: again.targets };
 }

@@ -52,7 +52,7 @@ export default function PublicInspection() {
         <p>{t("inspection.reproduceLead")}</p>
         <ol>
           <li>{t("inspection.rule.targets", { n: targets.length })}</li>
-          <li>{t("inspection.rule.inspectors", { k: inspection.inspectors_per_target })}</li>
+          <li>{t(inspection.assignment === "balanced" ? "inspection.rule.inspectorsBalanced" : "inspection.rule.inspectors", { k: inspection.inspectors_per_target })}</li>
         </ol>
         <dl className="facts">
           <dt>{t("inspection.seed")}</dt>

@@ -8,6 +8,7 @@ import * as verification from "./2026-11-23T0600_verification.ts";
 import * as creditEvents from "./2026-11-23T0700_credit_events.ts";
 import * as oversight from "./2026-12-01T0100_oversight.ts";
 import * as workCalendar from "./2026-12-01T0200_work_calendar.ts";
+import * as inspectionBalanced from "./2026-12-01T0300_inspection_balanced.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T0700_credit_events": creditEvents,
   "2026-12-01T0100_oversight": oversight,
   "2026-12-01T0200_work_calendar": workCalendar,
+  "2026-12-01T0300_inspection_balanced": inspectionBalanced,
 };

@@ -48,6 +48,7 @@ it("draws from a recorded seed, so re-running the draw gives the same sample and
   // 25% of 12, rounded up.
   expect(detail.targets).toHaveLength(3);
   expect(detail.targets.every((target) => target.inspectors.length === 2)).toBe(true);
+  expect(detail.inspection.assignment).toBe("balanced");
   expect(redraw(detail)).toMatchObject({ matches: true });
   // Re-run by hand from the published inputs, and with the candidates in another order.
   const again = draw(detail.inspection.seed, [...detail.inspection.population].reverse(), detail.inspection.pool, 3, 2);

@@ -38,3 +38,26 @@ it("sizes the sample by number or by ratio, never more than the population and a
   expect(sampleSizeOf(5, { ratio: 0.01 })).toBe(1);
   expect(sampleSizeOf(0, { ratio: 0.5 })).toBe(0);
 });
+
+it("spreads the work: with 9 targets, 2 inspectors each and a pool of 6, everyone inspects exactly 3", () => {
+  for (let round = 0; round < 20; round++) {
+    const result = draw(newSeed(), population, pool, 9, 2);
+    const load = new Map<string, number>();
+    for (const t of result.targets) for (const i of t.inspectorIds) load.set(i, (load.get(i) ?? 0) + 1);
+    expect([...load.values()]).toEqual([3, 3, 3, 3, 3, 3]);
+    for (const t of result.targets) expect(new Set(t.inspectorIds).size).toBe(2);
+  }
+  // Uneven: 7 targets × 2 over 6 inspectors is 14: loads of 2 and 3, never 1 and 4.
+  const loads = new Map<string, number>();
+  for (const t of draw("uneven", population, pool, 7, 2).targets) for (const i of t.inspectorIds) loads.set(i, (loads.get(i) ?? 0) + 1);
+  expect([...loads.values()].sort()).toEqual([2, 2, 2, 2, 3, 3]);
+});
+
+it("re-runs a campaign drawn before balancing by its own rule: each target's smallest keys", () => {
+  const seed = "before-balancing";
+  const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+  for (const t of draw(seed, population, pool, 12, 2, "independent").targets) {
+    const expected = [...pool].sort((a, b) => (sha(`${seed}|inspector|${t.authorizationId}|${a}`) < sha(`${seed}|inspector|${t.authorizationId}|${b}`) ? -1 : 1)).slice(0, 2);
+    expect(t.inspectorIds).toEqual(expected);
+  }
+});

@@ -50,6 +50,8 @@ export const zh = {
   "inspection.reproduceLead": "按下列规则用同样的种子、候选名单和检查人员名单重新演算：",
   "inspection.rule.targets": "对每个候选用标资格，计算 SHA-256(“种子|target|用标资格编号”)，按十六进制结果从小到大排序，取前 {n} 个。",
   "inspection.rule.inspectors": "对每个抽中的对象和每名检查人员，计算 SHA-256(“种子|inspector|用标资格编号|人员编号”)，取结果最小的 {k} 名。",
+  "inspection.rule.inspectorsBalanced":
+    "按抽中的顺序，依次为每个对象选派 {k} 名检查人员：已分到对象少的人员优先；分到的一样多时，比较 SHA-256(“种子|inspector|用标资格编号|人员编号”)，结果小的优先。这样每名检查人员分到的对象数最多相差 1。",
   "inspection.redraw": "在服务器上重新演算",
   "inspection.redrawOk": "重新演算结果与公示结果一致（{n} 个对象及其检查人员）。",
   "inspection.redrawBad": "重新演算结果与公示结果不一致，请联系组织单位。",
@@ -126,6 +128,8 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.reproduceLead": "Run the draw again with the same seed, candidates and pool, by these rules:",
   "inspection.rule.targets": "For each candidate authorization compute SHA-256(\"seed|target|authorization id\"), sort by the hex result, smallest first, and take the first {n}.",
   "inspection.rule.inspectors": "For each drawn target and each inspector compute SHA-256(\"seed|inspector|authorization id|inspector id\") and take the {k} smallest.",
+  "inspection.rule.inspectorsBalanced":
+    "Take the drawn targets in draw order and assign {k} inspectors to each: those with fewer targets so far first; between equals, the smaller SHA-256(\"seed|inspector|authorization id|inspector id\"). No inspector gets more than one target more than another.",
   "inspection.redraw": "Run the draw again on the server",
   "inspection.redrawOk": "The draw run again matches the published one ({n} targets and their inspectors).",
   "inspection.redrawBad": "The draw run again does not match the published one. Please contact the organizing office.",
