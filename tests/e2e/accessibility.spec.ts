@@ -42,12 +42,12 @@ for (const username of ["enterprise.demo", "regulator.anhua", "printer.demo", "a
     };
     const found = await audit(page, paths[username]!);
     // One level down: the first record each list links to.
-    const [list, link] = {
+    const [list, link] = ({
       "regulator.anhua": ["/regulator", "a[href^='/authorizations/']"],
       "enterprise.demo": ["/ledger", "a[href^='/enterprises/']"],
       "printer.demo": ["/printer", "a[href^='/label-orders/']"],
       admin: ["/admin/marks", "a[href^='/admin/marks/']"],
-    }[username]!;
+    } as Record<string, [string, string]>)[username]!;
     await page.goto(list);
     const href = await page.locator(link).first().getAttribute("href", { timeout: 5_000 });
     found.push(...(await violations(page, href!)));
