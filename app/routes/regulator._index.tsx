@@ -13,23 +13,25 @@ import { formatDate } from "#app/ui/format.ts";
 import { countOpenReports } from "#app/report/report.server.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { firstYearMissing } from "#app/calendar/work-calendar.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [enterprises, queue, flags, unresolved, orders, reports] = await Promise.all([
+  const [enterprises, queue, flags, unresolved, orders, reports, calendarMissing] = await Promise.all([
     listVisibleEnterprises(db, user),
     listAuthorizations(db, user, { open: true }),
     listAlerts(db, user, { state: "open" }, 10),
     countUnresolvedAlerts(db, user),
     listOrders(db, user, { status: ["submitted"] }),
     countOpenReports(db, user),
+    firstYearMissing(db),
   ]);
-  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, unresolved, orders, openReports: reports };
+  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, unresolved, orders, openReports: reports, calendarMissing };
 }
 
 export default function RegulatorDesk() {
-  const { divisionName, isApprover, enterprises, queue, flags, unresolved, orders, openReports } = useLoaderData<typeof loader>();
+  const { divisionName, isApprover, enterprises, queue, flags, unresolved, orders, openReports, calendarMissing } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -63,6 +65,7 @@ export default function RegulatorDesk() {
         <a href="/regulator/alerts">{t("alert.more", { n: unresolved })}</a>
       </p>
       <h2>{t("authz.queue")}</h2>
+      {calendarMissing ? <p className="muted">{t("calendar.missingForClocks", { year: calendarMissing })}</p> : null}
       <CsvLink href="/export/applications?open=1" />
       <AuthorizationTable rows={queue} showEnterprise />
       {isApprover ? (
