@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { field } from "#app/forms/form.ts";
 import type { DB } from "#db/schema.ts";
 import { shanghaiMidnight } from "#app/authorization/working-days.ts";
 
@@ -9,8 +10,8 @@ export const auditFilters = z.object({
   entityType: z.string().trim().max(40).optional().catch(undefined),
   entityId: z.string().trim().max(64).optional().catch(undefined),
   action: z.string().trim().max(64).optional().catch(undefined),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  from: field.optionalDate().catch(undefined),
+  to: field.optionalDate().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
 export type AuditFilters = z.infer<typeof auditFilters>;

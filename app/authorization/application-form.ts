@@ -1,11 +1,7 @@
 import { z } from "zod";
 import { field } from "#app/forms/form.ts";
 
-const date = z
-  .string()
-  .optional()
-  .transform((s) => s?.trim() || undefined)
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").optional());
+const date = field.optionalDate();
 
 /** The application form, shared by first submission and resubmission. */
 export const applicationSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { field } from "#app/forms/form.ts";
 import { parseUscc } from "#app/enterprise/uscc.ts";
 import { ALL_STATUSES } from "./lifecycle.ts";
 
@@ -21,8 +22,5 @@ export const authorizedOnQuerySchema = z.object({
       return parsed.code;
     }),
   mark: z.string({ required_error: "form.required" }).regex(/^[a-z0-9-]{2,64}$/, "form.invalid"),
-  date: z
-    .string({ required_error: "form.required" })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid")
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "form.invalid"),
+  date: field.date(),
 });

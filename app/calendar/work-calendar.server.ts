@@ -8,30 +8,13 @@ import { shanghaiDate, type WorkCalendar } from "#app/authorization/working-days
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDate = (d: string) => DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
-const dateField = z
-  .string({ required_error: "form.required" })
-  // 2026-02-15, 2026/2/15, 2026.2.15, 2026年2月15日, full width: all the same day.
-  .transform((s) =>
-    s
-      .normalize("NFKC")
-      .trim()
-      .replace(/[/.年月]/g, "-")
-      .replace(/日$/, "")
-      .replace(/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`),
-  )
-  .pipe(z.string().min(1, "form.required").refine(isRealDate, "calendar.dateInvalid"));
+const dateField = field.date("calendar.dateInvalid");
 
 /** Days from the notice: one day or a range ("2月15日至23日"), a holiday or a make-up working day. */
 export const calendarDaySchema = z
   .object({
     from: dateField,
-    to: z
-      .string()
-      .optional()
-      .transform((s) => s?.normalize("NFKC").trim() || undefined)
-      .pipe(dateField.optional()),
+    to: field.optionalDate("calendar.dateInvalid"),
     working: z.enum(["holiday", "working"], { errorMap: () => ({ message: "form.required" }) }).transform((v) => v === "working"),
     name: field.text(100),
   })

@@ -26,10 +26,7 @@ export interface CreditEntry {
 export const creditEntrySchema = z.object({
   uscc: usccField().transform((v) => parseUscc(v).code),
   list: z.enum(CREDIT_LISTS, { errorMap: () => ({ message: "form.required" }) }),
-  decidedOn: z
-    .string({ required_error: "form.required" })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid")
-    .refine((d) => !Number.isNaN(Date.parse(d)), "form.invalid"),
+  decidedOn: field.date(),
   authority: field.text(100),
   documentNo: field.text(100),
   reason: field.text(1000),

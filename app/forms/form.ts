@@ -24,7 +24,34 @@ export function messageOf(raw: string): FieldMessage {
 /** Printable, no control characters, full-width folded where it matters (NFKC on codes only). */
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim();
 
+/** A date as people type it: 2026-02-15, 2026/2/15, 2026.2.15, 2026年2月15日, full width: all 2026-02-15. */
+export function normalizeDate(s: string): string {
+  return clean(s.normalize("NFKC"))
+    .replace(/[/.年月]/g, "-")
+    .replace(/日$/, "")
+    .replace(/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`);
+}
+
+/** A day that exists: 2026-02-30 looks like a date, and PostgreSQL refuses it. */
+export function isRealDate(d: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  const at = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === d;
+}
+
 export const field = {
+  /** A required calendar date, YYYY-MM-DD once normalised; `invalid` is the message for one that does not exist. */
+  date: (invalid: MessageKey = "form.invalid") =>
+    z
+      .string({ required_error: "form.required", invalid_type_error: "form.required" })
+      .transform(normalizeDate)
+      .pipe(z.string().min(1, "form.required").refine(isRealDate, invalid)),
+  optionalDate: (invalid: MessageKey = "form.invalid") =>
+    z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined ? undefined : normalizeDate(s) || undefined))
+      .pipe(z.string().refine(isRealDate, invalid).optional()),
   text: (max: number) =>
     z
       .string({ required_error: "form.required", invalid_type_error: "form.required" })

@@ -16,20 +16,14 @@ import { INSPECTION_ITEMS } from "./items.ts";
 // The authorization's history is kept in the source language, like every regulator's comment.
 const zh = translator("zh-CN");
 
-const date = z.string({ required_error: "form.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").refine((d) => !Number.isNaN(Date.parse(d)), "form.invalid");
-
 export const findingSchema = z
   .object({
     targetId: z.string().uuid("form.invalid"),
     result: z.enum(["conforming", "non_conforming"], { errorMap: () => ({ message: "form.required" }) }),
     failedItems: z.array(z.enum(INSPECTION_ITEMS)).default([]),
     note: field.optionalText(2000),
-    inspectedOn: date,
-    rectifyDeadline: z
-      .string()
-      .optional()
-      .transform((s) => s?.trim() || undefined)
-      .pipe(date.optional()),
+    inspectedOn: field.date(),
+    rectifyDeadline: field.optionalDate(),
   })
   .superRefine((v, ctx) => {
     if (v.result === "non_conforming" && !v.failedItems.length) ctx.addIssue({ code: "custom", path: ["failedItems"], message: "inspection.itemsRequired" });

@@ -45,7 +45,7 @@ const schemas = {
     product: field.text(100),
     specification: field.optionalText(100),
     batchNo: field.text(64),
-    productionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid"),
+    productionDate: field.date(),
     quantity: int(1, 10_000_000),
   }),
   collect: z.object({ batchId: z.string().uuid("form.required"), from: serial, to: serial }),

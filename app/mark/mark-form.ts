@@ -17,7 +17,7 @@ export const markSchema = z.object({
   legalBasis: field.optionalText(200),
   standardCode: field.optionalText(100),
   registrant: field.optionalText(200),
-  trademarkValidUntil: z.string().optional().transform((s) => s?.trim() || undefined).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").optional()),
+  trademarkValidUntil: field.optionalDate(),
   approvingLevel: z.enum(["county", "province"], { errorMap: () => ({ message: "form.required" }) }),
   reviewWorkingDays: optionalInt(1, 120).transform((v) => v ?? 10),
   qualityRequirements: field.optionalText(5000),

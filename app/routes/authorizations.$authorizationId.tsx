@@ -25,7 +25,7 @@ const transitionSchema = z.object({
   action: z.enum(Object.keys(TRANSITIONS) as [AuthorizationAction, ...AuthorizationAction[]], { errorMap: () => ({ message: "form.invalid" }) }),
   version: z.coerce.number({ invalid_type_error: "form.stale" }).int("form.stale").min(1, "form.stale"),
   comment: field.optionalText(2000),
-  deadline: z.string().optional().transform((s) => s?.trim() || undefined).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid").optional()),
+  deadline: field.optionalDate(),
   exitReason: z
     .enum(["non_conforming", "unused_24_months", "licence_expired", "deregistered", "voluntary", "violation", "failed_inspection", ""])
     .optional()

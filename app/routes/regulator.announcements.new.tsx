@@ -13,7 +13,7 @@ import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 const schema = z.object({
   number: field.text(100),
   title: field.text(200),
-  publishedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.invalid"),
+  publishedOn: field.date(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
