@@ -17,6 +17,9 @@ export const alertFilters = z.object({
 });
 export type AlertFilters = z.infer<typeof alertFilters>;
 
+/** Regulators and administrators work the queue; flagVisibleTo narrows what each of them sees. */
+const worksQueue = (user: SessionUser) => user.role === "regulator" || user.role === "admin";
+
 export function stateOf(f: { resolved_at: Date | null; acknowledged_at: Date | null }): AlertState {
   return f.resolved_at ? "resolved" : f.acknowledged_at ? "acknowledged" : "open";
 }
@@ -62,7 +65,7 @@ function queueQuery(db: Kysely<DB>, user: SessionUser) {
 
 /** The queue within what the caller may see, oldest open first (resolved: newest first). */
 export async function listAlerts(db: Kysely<DB>, user: SessionUser, f: AlertFilters, limit = 500) {
-  if (user.role !== "regulator" && user.role !== "admin") return [];
+  if (!worksQueue(user)) return [];
   let q = queueQuery(db, user);
   if (f.state === "open") q = q.where("flag.resolved_at", "is", null).where("flag.acknowledged_at", "is", null);
   if (f.state === "acknowledged") q = q.where("flag.resolved_at", "is", null).where("flag.acknowledged_at", "is not", null);
@@ -75,7 +78,7 @@ export async function listAlerts(db: Kysely<DB>, user: SessionUser, f: AlertFilt
 
 /** Unresolved alerts the caller may see (optionally about some marks only), for the desk and the dashboard. */
 export async function countUnresolvedAlerts(db: Kysely<DB>, user: SessionUser, markIds?: string[]): Promise<number> {
-  if (user.role !== "regulator" && user.role !== "admin") return 0;
+  if (!worksQueue(user)) return 0;
   const row = await db
     .selectFrom("flag")
     .leftJoin("authorization", "authorization.id", "flag.authorization_id")
@@ -89,7 +92,7 @@ export async function countUnresolvedAlerts(db: Kysely<DB>, user: SessionUser, m
 
 /** One alert with its evidence: the scans behind it, the label, and its own history. */
 export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
-  if (!isUuid(id) || (user.role !== "regulator" && user.role !== "admin")) return undefined;
+  if (!isUuid(id) || !worksQueue(user)) return undefined;
   const row = await queueQuery(db, user).where("flag.id", "=", id).executeTakeFirst();
   if (!row) return undefined;
   const codeSubject = codeOf(row.kind, row.subject);
@@ -134,12 +137,12 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
 }
 
 function mayAct(user: SessionUser) {
-  if (user.role !== "regulator" && user.role !== "admin") throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!worksQueue(user)) throw new DomainError("error.forbidden.text", { status: 403 });
 }
 
 /** Whether the caller may see this alert at all (without loading its evidence). */
 export async function alertVisible(db: Kysely<DB>, user: SessionUser, id: string): Promise<boolean> {
-  if (!isUuid(id) || (user.role !== "regulator" && user.role !== "admin")) return false;
+  if (!isUuid(id) || !worksQueue(user)) return false;
   return Boolean(await db.selectFrom("flag").select("flag.id").where("flag.id", "=", id).where(flagVisibleTo(user)).executeTakeFirst());
 }
 

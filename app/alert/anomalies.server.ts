@@ -91,6 +91,9 @@ const prefixOf = (column: string) =>
   sql.raw(`(case when ${column} ~ '^[0-9]+\\.[0-9]+\\.' then 'v4:' || substring(${column} from '^([0-9]+\\.[0-9]+)\\.')
                 when position(':' in ${column}) > 0 then 'v6:' || substring(${column} from '^([0-9a-f]*:[0-9a-f]*)') end)`);
 
+// A scanned label's owner: its label, order and authorization (scan alias s).
+const OWNER_OF_SCAN = sql`join label l on l.code = s.code join label_order o on o.id = l.order_id join "authorization" a on a.id = o.authorization_id`;
+
 type CodeRow = { subject: string; mark_id: string; authorization_id: string; enterprise_id: string; township_code: string; last_at: Date };
 
 async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promise<{ scans: number; raised: number }> {
@@ -119,12 +122,10 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
   const overThreshold = await sql<CodeRow & { scan_count: number; threshold: number; first_at: Date }>`
     select encode(t.code, 'hex') as subject, l.mark_id, a.id as authorization_id, a.enterprise_id, a.township_code,
            t.scan_count, m.scan_warn_threshold as threshold, t.first_scanned_at as first_at, t.last_scanned_at as last_at
-      from (select distinct s.code from scan s where ${inRange} and s.code is not null) c
-      join scan_tally t on t.code = c.code
-      join label l on l.code = c.code
+      from (select distinct s.code from scan s where ${inRange} and s.code is not null) s
+      join scan_tally t on t.code = s.code
+      ${OWNER_OF_SCAN}
       join mark m on m.id = l.mark_id
-      join label_order o on o.id = l.order_id
-      join "authorization" a on a.id = o.authorization_id
      where t.scan_count > m.scan_warn_threshold`.execute(trx);
   for (const r of overThreshold.rows) {
     alerts.push({ kind: "scan_threshold", ...about(r), occurrences: Number(r.scan_count), accumulate: false, detail: { scans: Number(r.scan_count), threshold: r.threshold, firstAt: r.first_at } });
@@ -137,9 +138,7 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
            count(*) filter (where pr.printed_at is null or s.scanned_at < pr.printed_at)::int as before_print,
            min(pr.printed_at) as printed_at, min(s.scanned_at) as first_at, max(s.scanned_at) as last_at
       from scan s
-      join label l on l.code = s.code
-      join label_order o on o.id = l.order_id
-      join "authorization" a on a.id = o.authorization_id
+      ${OWNER_OF_SCAN}
       left join lateral (select min(g.at) as printed_at from label_ledger g where g.order_id = l.order_id and g.action = 'print') pr on true
      where ${inRange}
      group by s.code, l.mark_id, a.id, a.enterprise_id, a.township_code, l.status
@@ -156,9 +155,7 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
            count(*)::int as n, max(s.scanned_at) as last_at,
            array_agg(distinct s.network) || array_agg(distinct d.network) as networks
       from scan s
-      join label l on l.code = s.code
-      join label_order o on o.id = l.order_id
-      join "authorization" a on a.id = o.authorization_id
+      ${OWNER_OF_SCAN}
       join lateral (
         select p.network from scan p
          where p.code = s.code and p.id <> s.id
@@ -226,11 +223,15 @@ export async function checkOrderVolumes(db: Kysely<DB>, today = shanghaiDate()):
     .groupBy(["authorization.id", "authorization.enterprise_id", "authorization.township_code", "authorization.mark_id", "authorization.annual_output"])
     .execute();
   if (!totals.length) return 0;
-  const specs = await db.selectFrom("product_batch").select(["authorization_id", "specification"]).where("authorization_id", "in", totals.map((t) => t.id)).execute();
+  const specs = new Map<string, (string | null)[]>();
+  for (const b of await db.selectFrom("product_batch").select(["authorization_id", "specification"]).where("authorization_id", "in", totals.map((t) => t.id)).execute()) {
+    if (!specs.has(b.authorization_id)) specs.set(b.authorization_id, []);
+    specs.get(b.authorization_id)!.push(b.specification);
+  }
   let raised = 0;
   for (const t of totals) {
     const ordered = Number(t.ordered);
-    const capacity = labelCapacity(t.annual_output, specs.filter((s) => s.authorization_id === t.id).map((s) => s.specification));
+    const capacity = labelCapacity(t.annual_output, specs.get(t.id) ?? []);
     if (capacity === null || ordered <= ANOMALY_RULES.orderAboveOutputRatio * capacity) continue;
     const subject = `${t.id}:${year}`;
     const decided = await db

@@ -57,6 +57,11 @@ function owesReportFor(year: number) {
   return sql<boolean>`"authorization".status in (${sql.join(PUBLIC_STATUSES)}) and "authorization".active_from <= ${`${year}-12-31`} and ("authorization".exited_on is null or "authorization".exited_on >= ${`${year}-01-01`})`;
 }
 
+/** Has filed no report for the year (the query must select from "authorization"). */
+function noReportFor(year: number) {
+  return sql<boolean>`not exists (select 1 from annual_report r where r.authorization_id = "authorization".id and r.year = ${year})`;
+}
+
 export function stateOfReport(year: number, filedAt: Date | null, today = shanghaiDate()): ReportState {
   if (filedAt) return shanghaiDate(filedAt) <= dueOn(year) ? "filed" : "late";
   return today > dueOn(year) ? "missing" : "pending";
@@ -122,7 +127,7 @@ export async function countUnfiledReports(db: Kysely<DB>, user: SessionUser, yea
     .where(authorizationVisibleTo(user))
     .where(owesReportFor(year))
     .$if(Boolean(markIds), (q) => q.where("authorization.mark_id", "in", markIds!))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("annual_report").select("annual_report.id").whereRef("annual_report.authorization_id", "=", "authorization.id").where("annual_report.year", "=", year))))
+    .where(noReportFor(year))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -206,7 +211,7 @@ export async function raiseMissingReportFlags(db: Kysely<DB>, today = shanghaiDa
       .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
       .select(["authorization.id", "authorization.enterprise_id", "authorization.township_code", "authorization.mark_id", "enterprise.name"])
       .where(owesReportFor(year))
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("annual_report").select("annual_report.id").whereRef("annual_report.authorization_id", "=", "authorization.id").where("annual_report.year", "=", year))))
+      .where(noReportFor(year))
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom("flag").select("flag.id").where("flag.kind", "=", "annual_report_missing").where("flag.subject", "=", sql<string>`"authorization".id::text || ':' || ${String(year)}`))),
       )

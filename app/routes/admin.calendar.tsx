@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { thisYear, yearFrom } from "#app/forms/year-query.ts";
 import { calendarDaySchema, calendarRemoveSchema, calendarYear, firstYearMissing, removeCalendarDay, setCalendarDays } from "#app/calendar/work-calendar.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
@@ -13,17 +13,11 @@ import { formatDateTime } from "#app/ui/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "工作日历 · Working-day calendar" }];
 
-function yearOf(url: URL): number {
-  const asked = Number(url.searchParams.get("year"));
-  const thisYear = Number(shanghaiDate().slice(0, 4));
-  return Number.isInteger(asked) && asked >= 2000 && asked <= thisYear + 5 ? asked : thisYear;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const url = new URL(request.url);
   const db = await getDb();
-  const [calendar, missing] = await Promise.all([calendarYear(db, yearOf(url)), firstYearMissing(db)]);
+  const [calendar, missing] = await Promise.all([calendarYear(db, yearFrom(request, thisYear)), firstYearMissing(db)]);
   const saved = url.searchParams.get("saved");
   return { ...calendar, missing, saved: saved ? Number(saved) : null, removed: url.searchParams.get("removed") };
 }

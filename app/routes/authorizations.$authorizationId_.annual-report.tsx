@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { annualReportSchema, fileAnnualReport, reportFormFor } from "#app/annual-report/annual-report.server.ts";
-import { yearFrom } from "#app/annual-report/year-query.ts";
+import { yearFrom } from "#app/forms/year-query.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";

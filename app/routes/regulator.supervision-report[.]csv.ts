@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { yearFrom } from "#app/annual-report/year-query.ts";
+import { yearFrom } from "#app/forms/year-query.ts";
 import { getDb } from "#app/db.server.ts";
 import { csvResponse } from "#app/http/csv.ts";
 import { requestT } from "#app/http/request.server.ts";

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { randomToken } from "#app/http/security.server.ts";
+import { withDeadline } from "#app/deadline.ts";
 import type { Kysely } from "kysely";
 import type postgres from "postgres";
 import type { DB } from "#db/schema.ts";
@@ -63,14 +64,6 @@ export function scanLog(): ScanLog {
   });
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("lookup timed out")), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 // While the database is failing, answer "try again" at once instead of letting every scan wait
 // out the deadline; one scan a second goes through to find out whether it is back.
 const breakers = new WeakMap<object, { openUntil: number }>();
@@ -129,7 +122,7 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?
   let lookup;
   inFlight += 1;
   try {
-    lookup = await withTimeout(lookupCode(db, parsed.bytes, options.raw), LOOKUP_TIMEOUT_MS);
+    lookup = await withDeadline(lookupCode(db, parsed.bytes, options.raw), LOOKUP_TIMEOUT_MS);
   } catch (error) {
     if (breaker.openUntil <= Date.now()) console.error("[verify] database unavailable:", (error as Error).message);
     breaker.openUntil = Date.now() + BREAKER_MS;
