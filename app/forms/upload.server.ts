@@ -10,9 +10,10 @@ export type UploadedFile = { field: string; name: string; bytes: Uint8Array };
 
 /**
  * Reads a multipart form with files held in memory (10 MB each at most, `maxFiles` in all).
- * Text fields come back as FormData; empty file inputs are ignored.
+ * Text fields come back as FormData; empty file inputs are ignored. Limit errors name `fileField`,
+ * the form's file input, so the message appears beside it.
  */
-export async function readMultipart(request: Request, maxFiles = 5): Promise<{ formData: FormData; files: UploadedFile[] }> {
+export async function readMultipart(request: Request, maxFiles = 5, fileField = "documents"): Promise<{ formData: FormData; files: UploadedFile[] }> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("multipart/form-data")) {
     const formData = await request.formData().catch(() => {
@@ -31,7 +32,7 @@ export async function readMultipart(request: Request, maxFiles = 5): Promise<{ f
       unstable_createMemoryUploadHandler({ maxPartSize: MAX_DOCUMENT_BYTES }),
     );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) throw new DomainError("document.tooLarge", { field: "documents", status: 413 });
+    if (error instanceof MaxPartSizeExceededError) throw new DomainError("document.tooLarge", { field: fileField, status: 413 });
     throw new Response("Bad Request", { status: 400 });
   }
   const files: UploadedFile[] = [];
@@ -39,6 +40,6 @@ export async function readMultipart(request: Request, maxFiles = 5): Promise<{ f
     if (typeof value === "string" || value.size === 0) continue;
     files.push({ field, name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
   }
-  if (files.length > maxFiles) throw new DomainError("document.tooMany", { field: "documents", params: { max: maxFiles } });
+  if (files.length > maxFiles) throw new DomainError("document.tooMany", { field: fileField, params: { max: maxFiles } });
   return { formData, files };
 }

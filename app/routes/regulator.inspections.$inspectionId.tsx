@@ -3,7 +3,6 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { DomainError } from "#app/errors.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure } from "#app/forms/form.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
@@ -35,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
   let formData = new FormData();
   try {
-    const upload = await readMultipart(request, 3);
+    const upload = await readMultipart(request, 3, "photos");
     formData = upload.formData;
     const parsed = parseForm(formData, findingSchema, { multi: ["failedItems"] });
     if (!parsed.ok) return formFailure(parsed);
@@ -43,7 +42,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`/regulator/inspections/${params.inspectionId}?recorded=${result.rectification ? "rectification" : "1"}`);
   } catch (error) {
     if (error instanceof Response) throw error;
-    if (error instanceof DomainError && error.options.field === "documents") return domainFailure(new DomainError(error.key, { ...error.options, field: "photos" }), formData);
     return domainFailure(error, formData);
   }
 }

@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   let formData = new FormData();
   try {
-    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2);
+    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "photos");
     formData = upload.formData;
     const parsed = parseForm(formData, reportSchema);
     if (!parsed.ok) return formFailure(parsed);
@@ -40,8 +40,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect(`/reports/status?ticket=${encodeURIComponent(report.ticket)}&new=1`);
   } catch (error) {
     if (error instanceof Response) throw error;
-    // Upload limits name the generic "documents" field; here the files are the photos.
-    if (error instanceof DomainError && error.options.field === "documents") return domainFailure(new DomainError(error.key, { ...error.options, field: "photos" }), formData);
     return domainFailure(error, formData);
   }
 }
