@@ -1,7 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, Verdict } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPattern, markSupervisedBy, NIL } from "#app/accounts/scope.server.ts";
+import { markSupervisedBy, NIL } from "#app/accounts/scope.server.ts";
+import { ACTIVE, EXITS, oversightScope } from "./oversight-scope.server.ts";
 import { scanFiguresAsOf } from "#app/alert/anomalies.server.ts";
 import { countUnfiledReports, dueOn } from "#app/annual-report/annual-report.server.ts";
 import { countUnresolvedAlerts } from "#app/alert/alert-queue.server.ts";
@@ -20,8 +21,6 @@ import { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS, type LabelFlow } f
 
 export { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS };
 
-const ACTIVE = sql`('active', 'rectifying')`;
-const EXITS = sql`('cancelled', 'withdrawn', 'expired')`;
 
 function lastMonths(today: string, n: number): string[] {
   const [y, m] = today.split("-").map(Number) as [number, number];
@@ -63,9 +62,7 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
   if (options.markSlug && !selected) return null;
   const marks = selected ? [selected] : allMarks;
   const markIds = marks.length ? marks.map((m) => m.id) : [NIL];
-  const ids = sql.join(markIds.map((id) => sql`${id}::uuid`));
-  const pattern = user.role === "admin" ? "%" : divisionPattern(user);
-  const inScope = sql`a.township_code like ${pattern} and a.mark_id in (${ids})`;
+  const { pattern, inScope } = oversightScope(user, markIds);
   const monthsShown = lastMonths(today, 12);
   const daysShown = lastDays(today, 30);
   // The last 12 months: from the day after this date a year ago, up to today.

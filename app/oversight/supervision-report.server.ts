@@ -1,7 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, ExitReason } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPattern, markSupervisedBy, reportVisibleTo } from "#app/accounts/scope.server.ts";
+import { markSupervisedBy, reportVisibleTo } from "#app/accounts/scope.server.ts";
+import { ACTIVE, EXITS, oversightScope } from "./oversight-scope.server.ts";
 import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
 import { shanghaiYear } from "#app/authorization/working-days.ts";
 
@@ -12,14 +13,12 @@ import { shanghaiYear } from "#app/authorization/working-days.ts";
  * authorized on 31 December by the register's history (decision 005).
  */
 export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year: number) {
-  const pattern = user.role === "admin" ? "%" : divisionPattern(user);
   const { from, to } = shanghaiYear(year);
   const yearEnd = `${year}-12-31`;
   const marks = await db.selectFrom("mark").select(["id", "name", "kind", "target_users"]).where(markSupervisedBy(user)).orderBy("name").execute();
-  const markIds = sql.join([...marks.map((m) => sql`${m.id}::uuid`), sql`'00000000-0000-0000-0000-000000000000'::uuid`]);
-  const scoped = sql`a.township_code like ${pattern} and a.mark_id in (${markIds})`;
+  const { pattern, inScope: scoped } = oversightScope(user, marks.map((m) => m.id));
 
-  const [users, moves, reasons, labels, complaints, credit, inspections, scans, annual] = await Promise.all([
+  const [users, moves, reasons, labels, complaints, credit, inspections, scans, annual, enforcement] = await Promise.all([
     sql<{ mark_id: string | null; n: number }>`
       with last_status as (
         select distinct on (ev.authorization_id) ev.authorization_id, ev.to_status
@@ -28,12 +27,12 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
          order by ev.authorization_id, ev.effective_on desc, ev.id desc)
       select a.mark_id, count(distinct a.enterprise_id)::int as n
         from last_status s join "authorization" a on a.id = s.authorization_id
-       where s.to_status in ('active', 'rectifying')
+       where s.to_status in ${ACTIVE}
        group by grouping sets ((a.mark_id), ())`.execute(db),
     sql<{ mark_id: string | null; entered: number; exited: number }>`
       select a.mark_id,
              count(distinct a.enterprise_id) filter (where ev.action = 'activate')::int as entered,
-             count(distinct a.enterprise_id) filter (where ev.to_status in ('cancelled', 'withdrawn', 'expired'))::int as exited
+             count(distinct a.enterprise_id) filter (where ev.to_status in ${EXITS})::int as exited
         from authorization_event ev join "authorization" a on a.id = ev.authorization_id
        where ${scoped} and extract(year from ev.effective_on) = ${year}
        group by grouping sets ((a.mark_id), ())`.execute(db),
@@ -75,11 +74,11 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
       .where("county_code", "like", pattern)
       .executeTakeFirstOrThrow(),
     annualReportRegister(db, user, year),
+    sql<{ action: string; n: number }>`
+      select ev.action, count(*)::int as n from authorization_event ev join "authorization" a on a.id = ev.authorization_id
+       where ${scoped} and extract(year from ev.effective_on) = ${year} and ev.action in ('order_rectification', 'suspend', 'cancel')
+       group by 1`.execute(db),
   ]);
-  const enforcement = await sql<{ action: string; n: number }>`
-    select ev.action, count(*)::int as n from authorization_event ev join "authorization" a on a.id = ev.authorization_id
-     where ${scoped} and extract(year from ev.effective_on) = ${year} and ev.action in ('order_rectification', 'suspend', 'cancel')
-     group by 1`.execute(db);
 
   const byMark = <T extends { mark_id: string | null }>(rows: T[], id: string | null) => rows.find((r) => r.mark_id === id);
   const perMark = [...marks, { id: null, name: null, kind: null, target_users: null }].map((m) => ({
