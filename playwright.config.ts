@@ -26,7 +26,13 @@ export default defineConfig({
     timezoneId: "Asia/Shanghai",
     launchOptions: {
       executablePath: chromiumPath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
@@ -35,7 +41,14 @@ export default defineConfig({
       // The built app, demo mode, fresh embedded database each run.
       command: `rm -rf ${dataRoot}/demo && node --import tsx server.ts`,
       url: `http://localhost:${DEMO_PORT}/healthz`,
-      env: { PORT: String(DEMO_PORT), DATA_DIR: `${dataRoot}/demo`, SEED: "demo", APP_ENV: "demo", DATABASE_URL: "", OVERSIGHT_JOB_MS: "1000" },
+      env: {
+        PORT: String(DEMO_PORT),
+        DATA_DIR: `${dataRoot}/demo`,
+        SEED: "demo",
+        APP_ENV: "demo",
+        DATABASE_URL: "",
+        OVERSIGHT_JOB_MS: "1000",
+      },
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "ignore",

@@ -23,7 +23,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref
 export const meta: MetaFunction = () => [{ name: "color-scheme", content: "light" }];
 
 // Short confirmations carried in the redirect URL; only these keys are ever shown.
-const NOTICES = new Set<MessageKey>(["register.done", "login.loggedOut", "account.passwordChanged", "login.sessionExpired", "change.requested", "change.decided"]);
+const NOTICES = new Set<MessageKey>([
+  "register.done",
+  "login.loggedOut",
+  "account.passwordChanged",
+  "login.sessionExpired",
+  "change.requested",
+  "change.decided",
+]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langFromCookieHeader(request.headers.get("Cookie"));
@@ -156,7 +163,12 @@ function Header() {
           <form method="post" action="/lang">
             <input type="hidden" name="lang" value={otherLang} />
             <input type="hidden" name="redirectTo" value={here} />
-            <button className="linkish" type="submit" lang={otherLang === "en" ? "en" : "zh-CN"} title={t("lang.switchLabel")}>
+            <button
+              className="linkish"
+              type="submit"
+              lang={otherLang === "en" ? "en" : "zh-CN"}
+              title={t("lang.switchLabel")}
+            >
               {t("lang.switch")}
             </button>
           </form>

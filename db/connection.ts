@@ -49,7 +49,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v } });
+  const pglite = await PGlite.create(dataDir, {
+    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+  });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins: [new StripNulPlugin()] });
   return { db, backend: "pglite", close: () => db.destroy() };
 }

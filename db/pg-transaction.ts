@@ -9,7 +9,10 @@ import type { DB } from "./schema.ts";
  */
 export function kyselyOnTransaction(tx: postgres.TransactionSql): Kysely<DB> {
   const bound = {
-    reserve: async () => ({ unsafe: (query: string, parameters?: unknown[]) => tx.unsafe(query, parameters as never[]), release: () => {} }),
+    reserve: async () => ({
+      unsafe: (query: string, parameters?: unknown[]) => tx.unsafe(query, parameters as never[]),
+      release: () => {},
+    }),
     end: async () => {},
   };
   return new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: () => bound as never }) });

@@ -348,7 +348,8 @@ export interface LabelLedgerTable {
   reason: string | null;
 }
 
-export type Verdict = "genuine" | "genuine_exited" | "not_activated" | "voided" | "suspended_user" | "not_found" | "invalid";
+export type Verdict =
+  "genuine" | "genuine_exited" | "not_activated" | "voided" | "suspended_user" | "not_found" | "invalid";
 
 export interface ScanTable {
   id: Generated<number>;

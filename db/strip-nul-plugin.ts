@@ -19,7 +19,9 @@ class StripNul extends OperationNodeTransformer {
   }
 
   protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return node.values.some((v) => typeof v === "string" && v.includes("\u0000")) ? { ...node, values: node.values.map(clean) } : node;
+    return node.values.some((v) => typeof v === "string" && v.includes("\u0000"))
+      ? { ...node, values: node.values.map(clean) }
+      : node;
   }
 }
 

@@ -12,14 +12,20 @@ import postgres from "postgres";
 function bin(tool: string): string {
   if (process.env.PG_BIN) return join(process.env.PG_BIN, tool);
   const root = "/usr/lib/postgresql";
-  const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((d) => /^\d+$/.test(d))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   return majors.length ? join(root, majors[0]!, "bin", tool) : tool;
 }
 
 const { values } = parseArgs({ options: { out: { type: "string" }, verify: { type: "boolean", default: false } } });
 const url = process.env.DATABASE_URL;
 if (!url?.startsWith("postgres")) {
-  console.error("DATABASE_URL must name the PostgreSQL database to back up (PGlite: copy $DATA_DIR/pglite while the app is stopped).");
+  console.error(
+    "DATABASE_URL must name the PostgreSQL database to back up (PGlite: copy $DATA_DIR/pglite while the app is stopped).",
+  );
   process.exit(2);
 }
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -48,14 +54,23 @@ if (values.verify) {
   let ok = false;
   try {
     await source.unsafe(`create database ${restoredName}`);
-    execFileSync(bin("pg_restore"), ["--no-owner", "--exit-on-error", "--dbname", restoredUrl.toString(), out], { stdio: "inherit" });
+    execFileSync(bin("pg_restore"), ["--no-owner", "--exit-on-error", "--dbname", restoredUrl.toString(), out], {
+      stdio: "inherit",
+    });
     const restored = postgres(restoredUrl.toString(), { max: 1, onnotice: () => {} });
     const [before, after] = [await rowCounts(source), await rowCounts(restored)];
     await restored.end();
     const differences = [...new Set([...before.keys(), ...after.keys()])].filter((t) => before.get(t) !== after.get(t));
-    for (const [table, n] of before) console.log(`${table.padEnd(28)} ${String(n).padStart(10)} ${after.get(table) === n ? "=" : `≠ ${after.get(table) ?? "missing"}`}`);
+    for (const [table, n] of before)
+      console.log(
+        `${table.padEnd(28)} ${String(n).padStart(10)} ${after.get(table) === n ? "=" : `≠ ${after.get(table) ?? "missing"}`}`,
+      );
     ok = differences.length === 0;
-    console.log(ok ? `restore verified: ${before.size} tables, identical row counts` : `restore DIFFERS in: ${differences.join(", ")}`);
+    console.log(
+      ok
+        ? `restore verified: ${before.size} tables, identical row counts`
+        : `restore DIFFERS in: ${differences.join(", ")}`,
+    );
   } finally {
     await source.unsafe(`drop database if exists ${restoredName} with (force)`);
     await source.end();

@@ -30,11 +30,20 @@ function run(script: string): Promise<{ json: Record<string, unknown> | null; se
   });
 }
 
-const server = postgres(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", { max: 1, onnotice: () => {} });
+const server = postgres(
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  { max: 1, onnotice: () => {} },
+);
 const version = (await server<{ version: string }[]>`select version()`)[0]?.version ?? "PostgreSQL";
 await server.end();
 
-const results: { title: string; script: string; json: Record<string, unknown> | null; seconds: number; code: number | null }[] = [];
+const results: {
+  title: string;
+  script: string;
+  json: Record<string, unknown> | null;
+  seconds: number;
+  code: number | null;
+}[] = [];
 for (const b of BENCHMARKS) {
   console.log(`\n=== npm run ${b.script}`);
   results.push({ ...b, ...(await run(b.script)) });
@@ -42,7 +51,9 @@ for (const b of BENCHMARKS) {
 
 const goal = (r: Record<string, unknown>, key: string) => {
   const g = r[`goal_${key}`];
-  return g === undefined ? "" : ` (goal ${key.includes("p95") || key.includes("rss") || key.endsWith("_ms") ? "<" : "≥"} ${String(g)})`;
+  return g === undefined
+    ? ""
+    : ` (goal ${key.includes("p95") || key.includes("rss") || key.endsWith("_ms") ? "<" : "≥"} ${String(g)})`;
 };
 const lines = [
   "# Benchmarks",
@@ -56,7 +67,12 @@ const lines = [
   "",
 ];
 for (const r of results) {
-  lines.push(`## ${r.title}`, "", `\`npm run ${r.script}\` — ${r.seconds} s${r.code === 0 ? "" : ` — **exited with ${r.code}**`}`, "");
+  lines.push(
+    `## ${r.title}`,
+    "",
+    `\`npm run ${r.script}\` — ${r.seconds} s${r.code === 0 ? "" : ` — **exited with ${r.code}**`}`,
+    "",
+  );
   if (!r.json) {
     lines.push("No result line was printed.", "");
     continue;

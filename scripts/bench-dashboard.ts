@@ -22,7 +22,8 @@ const ENTERPRISES = 2000;
 const handle = await createBenchDatabase("gi_bench_dashboard");
 const db = handle.db;
 const ms = (n: number) => Math.round(n * 10) / 10;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const step = async (label: string, run: () => Promise<unknown>) => {
   const t0 = performance.now();
   await run();
@@ -32,14 +33,27 @@ const step = async (label: string, run: () => Promise<unknown>) => {
 try {
   await migrateToLatest(db);
   await loadDivisions(db);
-  const township = (await db.selectFrom("division").select("code").where("parent_code", "=", "430923").orderBy("code").executeTakeFirstOrThrow()).code;
+  const township = (
+    await db
+      .selectFrom("division")
+      .select("code")
+      .where("parent_code", "=", "430923")
+      .orderBy("code")
+      .executeTakeFirstOrThrow()
+  ).code;
   await step("marks, enterprises, authorizations and their history", async () => {
-    await sql`insert into app_user (username, display_name, password_hash, role, division_code) values ('bench.regulator', '基准监管', 'x', 'regulator', '430923')`.execute(db);
+    await sql`insert into app_user (username, display_name, password_hash, role, division_code) values ('bench.regulator', '基准监管', 'x', 'regulator', '430923')`.execute(
+      db,
+    );
     // A high scan threshold: this benchmark is about the dashboard, not about raising 100,000 alerts.
     await sql`insert into mark (slug, name, kind, division_code, target_users, target_year, scan_warn_threshold)
-              select 'bench-m-' || g, '基准标志' || g, 'gi_product', '430923', 500, 2026, 100000 from generate_series(0, 4) g`.execute(db);
+              select 'bench-m-' || g, '基准标志' || g, 'gi_product', '430923', 500, 2026, 100000 from generate_series(0, 4) g`.execute(
+      db,
+    );
     await sql`insert into mark_area (mark_id, division_code) select id, ${township} from mark`.execute(db);
-    await sql`insert into enterprise (uscc, name, division_code) select '91430923' || lpad(g::text, 9, '0') || '0', '基准企业' || g, '430923' from generate_series(1, ${sql.lit(ENTERPRISES)}) g`.execute(db);
+    await sql`insert into enterprise (uscc, name, division_code) select '91430923' || lpad(g::text, 9, '0') || '0', '基准企业' || g, '430923' from generate_series(1, ${sql.lit(ENTERPRISES)}) g`.execute(
+      db,
+    );
     await sql`
       insert into "authorization" (enterprise_id, mark_id, route, status, township_code, products, annual_output, label_manager_name, label_manager_phone, active_from, exited_on, exit_reason)
       select e.id, (select id from mark where slug = 'bench-m-' || (e.rn % 5)), 'gi_product',
@@ -49,15 +63,21 @@ try {
     await sql`insert into authorization_event (authorization_id, effective_on, action, from_status, to_status)
               select id, active_from, 'activate', 'approved', 'active' from "authorization"`.execute(db);
     await sql`insert into authorization_event (authorization_id, effective_on, action, from_status, to_status)
-              select id, exited_on, 'cancel', 'active', 'cancelled' from "authorization" where exited_on is not null`.execute(db);
+              select id, exited_on, 'cancel', 'active', 'cancelled' from "authorization" where exited_on is not null`.execute(
+      db,
+    );
   });
   await step(`${ORDERS} label orders and their ledger`, async () => {
     // An order's age in days: its labels are printed three days after it and scanned only after that.
-    await sql`create table bench_order (o int primary key, order_id uuid, mark_id uuid, enterprise_id uuid, authorization_id uuid, age_days int)`.execute(db);
+    await sql`create table bench_order (o int primary key, order_id uuid, mark_id uuid, enterprise_id uuid, authorization_id uuid, age_days int)`.execute(
+      db,
+    );
     await sql`
       with active as (select a.id, a.mark_id, a.enterprise_id, row_number() over (order by a.id) - 1 as k from "authorization" a where a.status = 'active'),
            picked as (select g as o, a.* from generate_series(0, ${sql.lit(ORDERS - 1)}) g join active a on a.k = g % (select count(*) from active))
-      insert into bench_order (o, authorization_id, mark_id, enterprise_id, order_id, age_days) select o, id, mark_id, enterprise_id, gen_random_uuid(), 360 - o % 350 from picked`.execute(db);
+      insert into bench_order (o, authorization_id, mark_id, enterprise_id, order_id, age_days) select o, id, mark_id, enterprise_id, gen_random_uuid(), 360 - o % 350 from picked`.execute(
+      db,
+    );
     await sql`
       insert into label_order (id, authorization_id, enterprise_id, mark_id, quantity_requested, quantity_approved, template, intended_products, status,
                                serial_year, serial_from, serial_to, issued_count, printed_count, spoiled_count, received_count, created_by, created_at)
@@ -72,14 +92,18 @@ try {
       select o.id, o.created_at + make_interval(days => s.day), s.action, s.n
         from label_order o
         cross join (values ('order', 0, ${sql.lit(PER_ORDER)}), ('approve', 1, ${sql.lit(PER_ORDER)}), ('issue', 1, ${sql.lit(PER_ORDER)}), ('print', 3, ${sql.lit(PER_ORDER)}), ('ship', 3, ${sql.lit(PER_ORDER)}),
-                           ('receive', 5, ${sql.lit(PER_ORDER)}), ('collect', 8, 300), ('collect', 20, 300), ('collect', 35, 100), ('void', 36, 50)) as s(action, day, n)`.execute(db);
+                           ('receive', 5, ${sql.lit(PER_ORDER)}), ('collect', 8, 300), ('collect', 20, 300), ('collect', 35, 100), ('void', 36, 50)) as s(action, day, n)`.execute(
+      db,
+    );
   });
   await step(`${LABELS.toLocaleString()} labels`, async () => {
     await sql`
       insert into label (code, order_id, mark_id, serial_year, serial, status)
       select decode(md5('bench-label-' || g), 'hex'), b.order_id, b.mark_id, 2026, g + 1,
              case when g % 20 = 0 then 'voided' when g % 20 < 6 then 'received' else 'collected' end
-        from generate_series(0, ${sql.lit(LABELS - 1)}) g join bench_order b on b.o = g / ${sql.lit(PER_ORDER)}`.execute(db);
+        from generate_series(0, ${sql.lit(LABELS - 1)}) g join bench_order b on b.o = g / ${sql.lit(PER_ORDER)}`.execute(
+      db,
+    );
   });
   await step(`${SCANS.toLocaleString()} scans over 90 days`, async () => {
     await sql`select ensure_scan_partitions(4, 1)`.execute(db);
@@ -114,8 +138,23 @@ try {
   });
   await sql`analyze`.execute(db);
 
-  const regulator = await db.selectFrom("app_user").selectAll().where("username", "=", "bench.regulator").executeTakeFirstOrThrow();
-  const county: SessionUser = { id: regulator.id, username: regulator.username, displayName: regulator.display_name, role: "regulator", divisionCode: "430923", divisionName: "安化县", isApprover: false, enterpriseId: null, printerId: null, sessionId: "bench" };
+  const regulator = await db
+    .selectFrom("app_user")
+    .selectAll()
+    .where("username", "=", "bench.regulator")
+    .executeTakeFirstOrThrow();
+  const county: SessionUser = {
+    id: regulator.id,
+    username: regulator.username,
+    displayName: regulator.display_name,
+    role: "regulator",
+    divisionCode: "430923",
+    divisionName: "安化县",
+    isApprover: false,
+    enterpriseId: null,
+    printerId: null,
+    sessionId: "bench",
+  };
   const nation: SessionUser = { ...county, role: "admin", divisionCode: null };
   const baselineQuery = () =>
     sql<{ day: string; verdict: string; n: number }>`
@@ -142,7 +181,8 @@ try {
   const raw = (await baselineQuery()).rows;
   const check = d.days.at(-3)!;
   const rawTotal = raw.filter((r) => r.day === check.day).reduce((s, r) => s + Number(r.n), 0);
-  if (rawTotal !== check.total) throw new Error(`dashboard says ${check.total} scans on ${check.day}, the scan log ${rawTotal}`);
+  if (rawTotal !== check.total)
+    throw new Error(`dashboard says ${check.total} scans on ${check.day}, the scan log ${rawTotal}`);
 
   const p50 = percentile(countyTimes, 50);
   const result = {
@@ -157,8 +197,12 @@ try {
     backfill_seconds: ms(backfill),
     goal_county_p50_ms: 300,
   };
-  console.log(`[bench:dashboard] county dashboard p50 ${result.county_p50_ms} ms (p95 ${result.county_p95_ms}), national p50 ${result.national_p50_ms} ms`);
-  console.log(`[bench:dashboard] baseline (30 days of scans counted from the log) p50 ${result.baseline_raw_scan_count_p50_ms} ms → dashboard/baseline ${result.dashboard_over_baseline}`);
+  console.log(
+    `[bench:dashboard] county dashboard p50 ${result.county_p50_ms} ms (p95 ${result.county_p95_ms}), national p50 ${result.national_p50_ms} ms`,
+  );
+  console.log(
+    `[bench:dashboard] baseline (30 days of scans counted from the log) p50 ${result.baseline_raw_scan_count_p50_ms} ms → dashboard/baseline ${result.dashboard_over_baseline}`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await handle.drop();

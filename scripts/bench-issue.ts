@@ -37,7 +37,18 @@ try {
                select a.id, a.enterprise_id, a.mark_id, ${N}, '圆形', '茶', u.id from a, u returning id, version)
     select u.id as user_id, o.id as order_id, o.version from u, o`.execute(db);
   const { user_id, order_id, version } = ids.rows[0]!;
-  const regulator: SessionUser = { id: user_id, username: "bench", displayName: "bench", role: "regulator", divisionCode: "430923", divisionName: null, isApprover: false, enterpriseId: null, printerId: null, sessionId: "bench" };
+  const regulator: SessionUser = {
+    id: user_id,
+    username: "bench",
+    displayName: "bench",
+    role: "regulator",
+    divisionCode: "430923",
+    divisionName: null,
+    isApprover: false,
+    enterpriseId: null,
+    printerId: null,
+    sessionId: "bench",
+  };
   await sql`create table label_baseline (like label including all)`.execute(db);
 
   // Other traffic while issuing: a query every 50 ms on another connection; record the worst wait.
@@ -69,18 +80,24 @@ try {
   const lines: string[] = [];
   for (let offset = 0; offset < N; offset += 10_000) {
     let chunk = "";
-    for (let i = offset; i < Math.min(N, offset + 10_000); i++) chunk += `\\\\x${Buffer.from(keys[i]!.buffer, keys[i]!.byteOffset, 16).toString("hex")}\t${order_id}\t${"00000000-0000-0000-0000-000000000000"}\t2026\t${i + 1}\n`;
+    for (let i = offset; i < Math.min(N, offset + 10_000); i++)
+      chunk += `\\\\x${Buffer.from(keys[i]!.buffer, keys[i]!.byteOffset, 16).toString("hex")}\t${order_id}\t${"00000000-0000-0000-0000-000000000000"}\t2026\t${i + 1}\n`;
     lines.push(chunk);
   }
   const markId = (await db.selectFrom("mark").select("id").executeTakeFirstOrThrow()).id;
   const baselineStart = performance.now();
   await handle.raw!.begin(async (tx) => {
     const writable = await tx`copy label_baseline (code, order_id, mark_id, serial_year, serial) from stdin`.writable();
-    await pipeline(Readable.from(lines.map((l) => l.replaceAll("00000000-0000-0000-0000-000000000000", markId))), writable);
+    await pipeline(
+      Readable.from(lines.map((l) => l.replaceAll("00000000-0000-0000-0000-000000000000", markId))),
+      writable,
+    );
   });
   const baselineSeconds = (performance.now() - baselineStart) / 1000;
 
-  const issued = await sql<{ n: number }>`select count(*)::int as n from label where order_id = ${order_id}`.execute(db);
+  const issued = await sql<{ n: number }>`select count(*)::int as n from label where order_id = ${order_id}`.execute(
+    db,
+  );
   const copied = await sql<{ n: number }>`select count(*)::int as n from label_baseline`.execute(db);
   const appRate = Math.round(issued.rows[0]!.n / appSeconds);
   const baseRate = Math.round(copied.rows[0]!.n / baselineSeconds);
@@ -98,8 +115,12 @@ try {
     worst_other_query_ms_while_issuing: Math.round(worstProbeMs),
   };
   console.log(`issued ${result.labels} labels through the app: ${appRate} rows/s (${appSeconds.toFixed(1)} s)`);
-  console.log(`plain COPY of ${copied.rows[0]!.n} pre-generated keys:     ${baseRate} rows/s (${baselineSeconds.toFixed(1)} s)`);
-  console.log(`ratio app / plain COPY: ${result.ratio} (goal ≥ 0.5); peak RSS ${result.peak_rss_mb} MB (goal < 300 MB; ${result.rss_before_issue_mb} MB before issuing)`);
+  console.log(
+    `plain COPY of ${copied.rows[0]!.n} pre-generated keys:     ${baseRate} rows/s (${baselineSeconds.toFixed(1)} s)`,
+  );
+  console.log(
+    `ratio app / plain COPY: ${result.ratio} (goal ≥ 0.5); peak RSS ${result.peak_rss_mb} MB (goal < 300 MB; ${result.rss_before_issue_mb} MB before issuing)`,
+  );
   console.log(`worst latency of another query while issuing: ${result.worst_other_query_ms_while_issuing} ms`);
   console.log(JSON.stringify(result));
 } finally {

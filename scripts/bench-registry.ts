@@ -27,13 +27,22 @@ try {
   const t0 = performance.now();
   await migrateToLatest(db);
   await loadDivisions(db);
-  const marks = await db.selectFrom("division").select("code").where("parent_code", "=", "430923").orderBy("code").execute();
-  await sql`insert into app_user (username, display_name, password_hash, role) values ('bench', 'bench', 'x', 'admin')`.execute(db);
+  const marks = await db
+    .selectFrom("division")
+    .select("code")
+    .where("parent_code", "=", "430923")
+    .orderBy("code")
+    .execute();
+  await sql`insert into app_user (username, display_name, password_hash, role) values ('bench', 'bench', 'x', 'admin')`.execute(
+    db,
+  );
   await sql`insert into announcement (number, title, division_code, status, published_on, created_by)
             select 'BENCH-' || g, '基准公告', '430923', 'published', date '2025-01-01' + g, (select id from app_user limit 1)
             from generate_series(1, 20) g`.execute(db);
   for (let i = 0; i < 8; i++) {
-    await sql`insert into mark (slug, name, kind, division_code) values (${`bench-mark-${i}`}, ${`基准标志${i}`}, 'gi_product', '430923')`.execute(db);
+    await sql`insert into mark (slug, name, kind, division_code) values (${`bench-mark-${i}`}, ${`基准标志${i}`}, 'gi_product', '430923')`.execute(
+      db,
+    );
   }
   await sql`insert into mark_area (mark_id, division_code) select m.id, ${marks[0]!.code} from mark m`.execute(db);
   // Names built from common words of real enterprise names, so fragments hit realistic sets.
@@ -65,8 +74,13 @@ try {
   await insertAuthorizations(3, SECOND_ROUTES, "collective_member").execute(db);
   await sql`analyze`.execute(db);
   const seedSeconds = (performance.now() - t0) / 1000;
-  const counts = await sql<{ e: number; a: number }>`select (select count(*) from enterprise)::int as e, (select count(*) from "authorization")::int as a`.execute(db);
-  console.log(`seeded ${counts.rows[0]!.e} enterprises and ${counts.rows[0]!.a} authorizations in ${seedSeconds.toFixed(1)} s`);
+  const counts = await sql<{
+    e: number;
+    a: number;
+  }>`select (select count(*) from enterprise)::int as e, (select count(*) from "authorization")::int as a`.execute(db);
+  console.log(
+    `seeded ${counts.rows[0]!.e} enterprises and ${counts.rows[0]!.a} authorizations in ${seedSeconds.toFixed(1)} s`,
+  );
 
   const markIds = (await db.selectFrom("mark").select("id").execute()).map((m) => m.id);
   const fragments = ["资江", "云峰", "黑茶", "茶业", "梅山泉", "专业合作社", "雪峰茗", "农产品", "渠江福", "生态"];
@@ -92,7 +106,9 @@ try {
     baseline.push(await time(() => raw`select id from enterprise where uscc = ${code()}`));
     byName.push(await time(() => registerOfMark(db, pick(markIds), { q: pick(fragments), limit: 50, offset: 0 })));
     byCode.push(await time(() => registerOfMark(db, pick(markIds), { q: code(), limit: 50, offset: 0 })));
-    browse.push(await time(() => registerOfMark(db, pick(markIds), { limit: 50, offset: 50 * Math.floor(Math.random() * 20) })));
+    browse.push(
+      await time(() => registerOfMark(db, pick(markIds), { limit: 50, offset: 50 * Math.floor(Math.random() * 20) })),
+    );
   }
   await raw.end();
 
@@ -112,10 +128,22 @@ try {
   };
   const ratio = (x: number) => Math.round((x / result.baseline_lookup_p95_ms) * 10) / 10;
   console.log(`baseline (bare indexed lookup, same driver)   p95 ${result.baseline_lookup_p95_ms} ms`);
-  console.log(`register search by name fragment  p50 ${result.name_fragment_p50_ms} ms  p95 ${result.name_fragment_p95_ms} ms  (${ratio(result.name_fragment_p95_ms)}× baseline; goal < 50 ms)`);
-  console.log(`register search by credit code    p50 ${result.code_p50_ms} ms  p95 ${result.code_p95_ms} ms  (${ratio(result.code_p95_ms)}× baseline; goal < 50 ms)`);
-  console.log(`register page browse              p95 ${result.browse_p95_ms} ms  (${ratio(result.browse_p95_ms)}× baseline)`);
-  console.log(JSON.stringify({ ...result, name_fragment_vs_baseline: ratio(result.name_fragment_p95_ms), code_vs_baseline: ratio(result.code_p95_ms) }));
+  console.log(
+    `register search by name fragment  p50 ${result.name_fragment_p50_ms} ms  p95 ${result.name_fragment_p95_ms} ms  (${ratio(result.name_fragment_p95_ms)}× baseline; goal < 50 ms)`,
+  );
+  console.log(
+    `register search by credit code    p50 ${result.code_p50_ms} ms  p95 ${result.code_p95_ms} ms  (${ratio(result.code_p95_ms)}× baseline; goal < 50 ms)`,
+  );
+  console.log(
+    `register page browse              p95 ${result.browse_p95_ms} ms  (${ratio(result.browse_p95_ms)}× baseline)`,
+  );
+  console.log(
+    JSON.stringify({
+      ...result,
+      name_fragment_vs_baseline: ratio(result.name_fragment_p95_ms),
+      code_vs_baseline: ratio(result.code_p95_ms),
+    }),
+  );
 } finally {
   await handle.drop();
 }

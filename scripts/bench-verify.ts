@@ -49,10 +49,16 @@ try {
     VERIFY_MISS_LIMIT: "1000000000",
   });
 
-  const run = async (label: string, start: () => ReturnType<typeof startProcess>, port: number): Promise<{ result: LoadResult; stop: () => Promise<number | null> }> => {
+  const run = async (
+    label: string,
+    start: () => ReturnType<typeof startProcess>,
+    port: number,
+  ): Promise<{ result: LoadResult; stop: () => Promise<number | null> }> => {
     const server = await start();
     const result = await drive({ port, path, concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: 3 });
-    console.log(`${label.padEnd(34)} ${String(result.rps).padStart(6)} req/s   p50 ${result.p50_ms} ms   p99 ${result.p99_ms} ms   non-200: ${result.errors}`);
+    console.log(
+      `${label.padEnd(34)} ${String(result.rps).padStart(6)} req/s   p50 ${result.p50_ms} ms   p99 ${result.p99_ms} ms   non-200: ${result.errors}`,
+    );
     return { result, stop: () => server.stop("SIGTERM") };
   };
 
@@ -65,25 +71,66 @@ try {
   let exitCode: number | null = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(`[bench:verify] round ${round} of ${ROUNDS}`);
-    const bare = await run("bare node:http + same lookup", () => startProcess("node", ["--import", "tsx", "scripts/lib/bare-verify-server.ts"], { DATABASE_URL: handle.url, PORT: String(BASE_PORT) }, () => httpOk(`http://127.0.0.1:${BASE_PORT}/v/x`)), BASE_PORT);
+    const bare = await run(
+      "bare node:http + same lookup",
+      () =>
+        startProcess(
+          "node",
+          ["--import", "tsx", "scripts/lib/bare-verify-server.ts"],
+          { DATABASE_URL: handle.url, PORT: String(BASE_PORT) },
+          () => httpOk(`http://127.0.0.1:${BASE_PORT}/v/x`),
+        ),
+      BASE_PORT,
+    );
     await bare.stop();
     rounds.bare.push(bare.result);
 
     await sql`truncate scan, scan_tally`.execute(db);
-    const on = await run("app /v/:code, scan log on", () => startProcess("node", [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "--import", "tsx", "server.ts"], appEnv(BASE_PORT + 1, "on"), () => httpOk(`http://127.0.0.1:${BASE_PORT + 1}/healthz`)), BASE_PORT + 1);
+    const on = await run(
+      "app /v/:code, scan log on",
+      () =>
+        startProcess(
+          "node",
+          [
+            ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+            "--import",
+            "tsx",
+            "server.ts",
+          ],
+          appEnv(BASE_PORT + 1, "on"),
+          () => httpOk(`http://127.0.0.1:${BASE_PORT + 1}/healthz`),
+        ),
+      BASE_PORT + 1,
+    );
     exitCode = (await on.stop()) ?? exitCode;
     rounds.on.push(on.result);
-    const logged = await sql<{ n: number; tally: number }>`select (select count(*)::int from scan) as n, (select coalesce(sum(scan_count), 0)::int from scan_tally) as tally`.execute(db);
+    const logged = await sql<{
+      n: number;
+      tally: number;
+    }>`select (select count(*)::int from scan) as n, (select coalesce(sum(scan_count), 0)::int from scan_tally) as tally`.execute(
+      db,
+    );
     answered += on.result.totalOk;
     written += logged.rows[0]!.n;
     tallied += logged.rows[0]!.tally;
 
-    const off = await run("app /v/:code, scan log off", () => startProcess("node", ["--import", "tsx", "server.ts"], appEnv(BASE_PORT + 2, "off"), () => httpOk(`http://127.0.0.1:${BASE_PORT + 2}/healthz`)), BASE_PORT + 2);
+    const off = await run(
+      "app /v/:code, scan log off",
+      () =>
+        startProcess("node", ["--import", "tsx", "server.ts"], appEnv(BASE_PORT + 2, "off"), () =>
+          httpOk(`http://127.0.0.1:${BASE_PORT + 2}/healthz`),
+        ),
+      BASE_PORT + 2,
+    );
     await off.stop();
     rounds.off.push(off.result);
   }
   const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
-  const summary = (rs: LoadResult[]) => ({ rps: Math.round(mean(rs.map((r) => r.rps))), p50: mean(rs.map((r) => r.p50_ms)), p99: Math.max(...rs.map((r) => r.p99_ms)) });
+  const summary = (rs: LoadResult[]) => ({
+    rps: Math.round(mean(rs.map((r) => r.rps))),
+    p50: mean(rs.map((r) => r.p50_ms)),
+    p99: Math.max(...rs.map((r) => r.p99_ms)),
+  });
   const bare = { result: summary(rounds.bare) };
   const on = { result: summary(rounds.on) };
   const off = { result: summary(rounds.off) };
@@ -113,10 +160,14 @@ try {
     tally_total: tallied,
     app_exit_code: exitCode,
   };
-  console.log(`means over ${ROUNDS} round(s): baseline ${bare.result.rps} req/s (p50 ${bare.result.p50} ms, p99 ${bare.result.p99} ms); app ${on.result.rps} req/s (p50 ${on.result.p50} ms, p99 ${on.result.p99} ms); app without scan log ${off.result.rps} req/s`);
+  console.log(
+    `means over ${ROUNDS} round(s): baseline ${bare.result.rps} req/s (p50 ${bare.result.p50} ms, p99 ${bare.result.p99} ms); app ${on.result.rps} req/s (p50 ${on.result.p50} ms, p99 ${on.result.p99} ms); app without scan log ${off.result.rps} req/s`,
+  );
   console.log(`ratio app / bare baseline: ${result.ratio_app_vs_baseline} (goal ≥ 0.5)`);
   console.log(`ratio scan log on / off:   ${result.ratio_log_on_vs_off} (goal ≥ 0.8)`);
-  console.log(`graceful shutdown: ${result.scans_answered} scans answered with 200, ${result.scans_written} written, tally ${result.tally_total} (exit code ${exitCode})`);
+  console.log(
+    `graceful shutdown: ${result.scans_answered} scans answered with 200, ${result.scans_written} written, tally ${result.tally_total} (exit code ${exitCode})`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await handle.drop();

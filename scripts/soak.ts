@@ -23,11 +23,23 @@ try {
   const app = await startProcess(
     "node",
     ["--import", "tsx", "server.ts"],
-    { DATABASE_URL: handle.url, PORT: String(PORT), HOST: "127.0.0.1", APP_ENV: "production", SESSION_SECRET: "soak-secret-0123456789abcdef-0123456789", SEED: "none", VERIFY_RATE_LIMIT: "1000000000", VERIFY_MISS_LIMIT: "1000000000", METRICS_TOKEN: TOKEN },
+    {
+      DATABASE_URL: handle.url,
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      APP_ENV: "production",
+      SESSION_SECRET: "soak-secret-0123456789abcdef-0123456789",
+      SEED: "none",
+      VERIFY_RATE_LIMIT: "1000000000",
+      VERIFY_MISS_LIMIT: "1000000000",
+      METRICS_TOKEN: TOKEN,
+    },
     () => httpOk(`http://127.0.0.1:${PORT}/healthz`),
   );
   const metric = async (name: string) => {
-    const text = await (await fetch(`http://127.0.0.1:${PORT}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
+    const text = await (
+      await fetch(`http://127.0.0.1:${PORT}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+    ).text();
     return Number(text.match(new RegExp(`^${name} ([0-9.e+-]+)$`, "m"))?.[1] ?? NaN);
   };
 
@@ -80,7 +92,9 @@ try {
       const loopP99 = await metric("nodejs_eventloop_delay_p99_seconds");
       if (Number.isNaN(rssAfterWarmup) && performance.now() > warmupUntil) rssAfterWarmup = rss;
       samples.push({ minute: Math.round((performance.now() - started) / 6000) / 10, rss, loopP99 });
-      console.log(`t=${samples.at(-1)!.minute} min  rss ${Math.round(rss / 1048576)} MB  event-loop p99 ${(loopP99 * 1000).toFixed(1)} ms  answered ${latencies.length}`);
+      console.log(
+        `t=${samples.at(-1)!.minute} min  rss ${Math.round(rss / 1048576)} MB  event-loop p99 ${(loopP99 * 1000).toFixed(1)} ms  answered ${latencies.length}`,
+      );
       if (performance.now() > started + MINUTES * 60_000) clearInterval(sampler);
     }, 30_000);
   });
@@ -90,7 +104,7 @@ try {
   agent.destroy();
   await app.stop("SIGTERM");
   latencies.sort((a, b) => a - b);
-  const base = Number.isNaN(rssAfterWarmup) ? samples[0]?.rss ?? rssEnd : rssAfterWarmup;
+  const base = Number.isNaN(rssAfterWarmup) ? (samples[0]?.rss ?? rssEnd) : rssAfterWarmup;
   const result = {
     benchmark: "soak",
     minutes: MINUTES,
@@ -106,7 +120,9 @@ try {
     event_loop_p99_ms: Math.round(loopP99 * 10000) / 10,
     goal_event_loop_p99_ms: 50,
   };
-  console.log(`memory growth ${result.memory_growth_pct} % (goal ≤ 10 %), event-loop delay p99 ${result.event_loop_p99_ms} ms (goal ≤ 50 ms), answer p99 ${result.p99_ms} ms`);
+  console.log(
+    `memory growth ${result.memory_growth_pct} % (goal ≤ 10 %), event-loop delay p99 ${result.event_loop_p99_ms} ms (goal ≤ 50 ms), answer p99 ${result.p99_ms} ms`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await handle.drop();

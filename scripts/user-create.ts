@@ -36,12 +36,16 @@ try {
   const password = await readPassword();
   const passwordHash = await preparePassword(password, values.username);
   const id = await handle.db.transaction().execute((trx) =>
-    insertAccount(trx, { userId: null, label: "cli user:create" }, {
-      username: values.username!,
-      displayName: values.name!,
-      passwordHash,
-      role: "admin",
-    }),
+    insertAccount(
+      trx,
+      { userId: null, label: "cli user:create" },
+      {
+        username: values.username!,
+        displayName: values.name!,
+        passwordHash,
+        role: "admin",
+      },
+    ),
   );
   console.log(`created administrator ${values.username} (${id})`);
 } catch (error) {

@@ -54,7 +54,12 @@ export function coarseNetwork(ip: string): string {
     const left = head ? head.split(":") : [];
     const right = tail ? tail.split(":") : [];
     const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-    return groups.slice(0, 3).map((g) => (g || "0").toLowerCase()).join(":") + "::/48";
+    return (
+      groups
+        .slice(0, 3)
+        .map((g) => (g || "0").toLowerCase())
+        .join(":") + "::/48"
+    );
   }
   return "unknown";
 }

@@ -64,7 +64,10 @@ export function labelOrderVisibleTo(user: SessionUser) {
       case "enterprise":
         return eb("label_order.enterprise_id", "=", user.enterpriseId ?? NIL);
       case "printer":
-        return eb.and([eb("label_order.printer_id", "=", user.printerId ?? NIL), eb("label_order.status", "in", ["issued", "shipped", "received"])]);
+        return eb.and([
+          eb("label_order.printer_id", "=", user.printerId ?? NIL),
+          eb("label_order.status", "in", ["issued", "shipped", "received"]),
+        ]);
     }
   };
 }
@@ -112,7 +115,13 @@ export function markSupervisedBy(user: SessionUser) {
       case "regulator":
         return eb.or([
           eb("mark.division_code", "like", divisionPattern(user)),
-          eb.exists(eb.selectFrom("mark_area").select("mark_area.mark_id").whereRef("mark_area.mark_id", "=", "mark.id").where("mark_area.division_code", "like", divisionPattern(user))),
+          eb.exists(
+            eb
+              .selectFrom("mark_area")
+              .select("mark_area.mark_id")
+              .whereRef("mark_area.mark_id", "=", "mark.id")
+              .where("mark_area.division_code", "like", divisionPattern(user)),
+          ),
         ]);
       default:
         return sql<boolean>`false`;

@@ -49,7 +49,14 @@ export async function createRegulatorAccount(
 export async function createPrinterAccount(
   db: Kysely<DB>,
   actor: Actor,
-  input: { username: string; displayName: string; password: string; printerName: string; printerUscc?: string | undefined; divisionCode: string },
+  input: {
+    username: string;
+    displayName: string;
+    password: string;
+    printerName: string;
+    printerUscc?: string | undefined;
+    divisionCode: string;
+  },
 ) {
   const division = await findDivision(db, input.divisionCode);
   if (!division || levelOfCode(division.code) === "township") {
@@ -64,8 +71,18 @@ export async function createPrinterAccount(
         .values({ name: input.printerName, uscc, division_code: division.code })
         .returning(["id", "name", "uscc", "division_code"])
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: "printer.create", entityType: "printer", entityId: printer.id, after: printer });
-      return insertAccount(trx, actor, { ...login, displayName: input.displayName, role: "printer", printerId: printer.id });
+      await recordAudit(trx, actor, {
+        action: "printer.create",
+        entityType: "printer",
+        entityId: printer.id,
+        after: printer,
+      });
+      return insertAccount(trx, actor, {
+        ...login,
+        displayName: input.displayName,
+        role: "printer",
+        printerId: printer.id,
+      });
     });
   } catch (error) {
     translateUnique(error);

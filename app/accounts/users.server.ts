@@ -187,7 +187,11 @@ export async function changePassword(
   user: SessionUser,
   input: { current: string; next: string },
 ): Promise<void> {
-  const row = await db.selectFrom("app_user").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("app_user")
+    .select("password_hash")
+    .where("id", "=", user.id)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.current))) {
     throw new DomainError("account.currentWrong", { field: "current" });
   }

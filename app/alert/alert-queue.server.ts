@@ -26,7 +26,9 @@ export function stateOf(f: { resolved_at: Date | null; acknowledged_at: Date | n
 
 /** A scan alert about a code stores the code's 16 bytes as hex; null for any other subject. */
 function codeOf(kind: string, subject: string | null): Buffer | null {
-  return subject && (SCAN_ALERT_KINDS as readonly string[]).includes(kind) && /^[0-9a-f]{32}$/.test(subject) ? Buffer.from(subject, "hex") : null;
+  return subject && (SCAN_ALERT_KINDS as readonly string[]).includes(kind) && /^[0-9a-f]{32}$/.test(subject)
+    ? Buffer.from(subject, "hex")
+    : null;
 }
 
 /** What people read as the subject: a code as printed, anything else as stored. */
@@ -40,7 +42,9 @@ function queueQuery(db: Kysely<DB>, user: SessionUser) {
     .selectFrom("flag")
     .leftJoin("authorization", "authorization.id", "flag.authorization_id")
     .leftJoin("enterprise", "enterprise.id", "flag.enterprise_id")
-    .leftJoin("mark", (join) => join.on((eb) => eb("mark.id", "=", eb.fn.coalesce("flag.mark_id", "authorization.mark_id"))))
+    .leftJoin("mark", (join) =>
+      join.on((eb) => eb("mark.id", "=", eb.fn.coalesce("flag.mark_id", "authorization.mark_id"))),
+    )
     .leftJoin("division", "division.code", "flag.division_code")
     .select([
       "flag.id",
@@ -68,12 +72,18 @@ export async function listAlerts(db: Kysely<DB>, user: SessionUser, f: AlertFilt
   if (!worksQueue(user)) return [];
   let q = queueQuery(db, user);
   if (f.state === "open") q = q.where("flag.resolved_at", "is", null).where("flag.acknowledged_at", "is", null);
-  if (f.state === "acknowledged") q = q.where("flag.resolved_at", "is", null).where("flag.acknowledged_at", "is not", null);
+  if (f.state === "acknowledged")
+    q = q.where("flag.resolved_at", "is", null).where("flag.acknowledged_at", "is not", null);
   if (f.state === "resolved") q = q.where("flag.resolved_at", "is not", null);
   if (f.kind) q = q.where("flag.kind", "=", f.kind);
   q = f.state === "resolved" ? q.orderBy("flag.resolved_at", "desc") : q.orderBy("flag.raised_at");
   const rows = await q.limit(limit).execute();
-  return rows.map((r) => ({ ...r, kind: r.kind as AlertKind, state: stateOf(r), subject_label: subjectLabel(r.kind, r.subject) }));
+  return rows.map((r) => ({
+    ...r,
+    kind: r.kind as AlertKind,
+    state: stateOf(r),
+    subject_label: subjectLabel(r.kind, r.subject),
+  }));
 }
 
 /** Unresolved alerts the caller may see (optionally about some marks only), for the desk and the dashboard. */
@@ -85,7 +95,9 @@ export async function countUnresolvedAlerts(db: Kysely<DB>, user: SessionUser, m
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where(flagVisibleTo(user))
     .where("flag.resolved_at", "is", null)
-    .$if(Boolean(markIds), (q) => q.where((eb) => eb.or([eb("flag.mark_id", "in", markIds!), eb("authorization.mark_id", "in", markIds!)])))
+    .$if(Boolean(markIds), (q) =>
+      q.where((eb) => eb.or([eb("flag.mark_id", "in", markIds!), eb("authorization.mark_id", "in", markIds!)])),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -96,9 +108,22 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
   const row = await queueQuery(db, user).where("flag.id", "=", id).executeTakeFirst();
   if (!row) return undefined;
   const codeSubject = codeOf(row.kind, row.subject);
-  const scanColumns = ["scan.scanned_at", "scan.network", "scan.verdict", "scan.channel", "scan.latitude", "scan.longitude"] as const;
+  const scanColumns = [
+    "scan.scanned_at",
+    "scan.network",
+    "scan.verdict",
+    "scan.channel",
+    "scan.latitude",
+    "scan.longitude",
+  ] as const;
   const scans = codeSubject
-    ? await db.selectFrom("scan").select(scanColumns).where("scan.code", "=", codeSubject).orderBy("scan.scanned_at", "desc").limit(200).execute()
+    ? await db
+        .selectFrom("scan")
+        .select(scanColumns)
+        .where("scan.code", "=", codeSubject)
+        .orderBy("scan.scanned_at", "desc")
+        .limit(200)
+        .execute()
     : row.kind === "not_found_burst" && row.subject
       ? await db
           .selectFrom("scan")
@@ -107,7 +132,11 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
           // Unknown codes have no mark: the (mark_id, scanned_at) index finds them by time.
           .where("scan.mark_id", "is", null)
           .where("scan.verdict", "=", "not_found")
-          .where("scan.scanned_at", ">=", sql<Date>`${row.last_seen_at ?? row.raised_at}::timestamptz - interval '1 day'`)
+          .where(
+            "scan.scanned_at",
+            ">=",
+            sql<Date>`${row.last_seen_at ?? row.raised_at}::timestamptz - interval '1 day'`,
+          )
           .orderBy("scan.scanned_at", "desc")
           .limit(200)
           .execute()
@@ -117,7 +146,15 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
         .selectFrom("label")
         .innerJoin("label_order", "label_order.id", "label.order_id")
         .innerJoin("mark", "mark.id", "label.mark_id")
-        .select(["label.serial_year", "label.serial", "label.status", "label.void_reason", "label.order_id", "label_order.status as order_status", "mark.serial_prefix"])
+        .select([
+          "label.serial_year",
+          "label.serial",
+          "label.status",
+          "label.void_reason",
+          "label.order_id",
+          "label_order.status as order_status",
+          "mark.serial_prefix",
+        ])
         .where("label.code", "=", codeSubject)
         .executeTakeFirst()
     : undefined;
@@ -129,8 +166,16 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
     .orderBy("seq")
     .execute();
   return {
-    alert: { ...row, kind: row.kind as AlertKind, state: stateOf(row), subject_label: subjectLabel(row.kind, row.subject) },
-    scans: scans.map((s) => ({ ...s, code: "code" in s && s.code ? encodeCode(new Uint8Array(s.code as Uint8Array)) : null })),
+    alert: {
+      ...row,
+      kind: row.kind as AlertKind,
+      state: stateOf(row),
+      subject_label: subjectLabel(row.kind, row.subject),
+    },
+    scans: scans.map((s) => ({
+      ...s,
+      code: "code" in s && s.code ? encodeCode(new Uint8Array(s.code as Uint8Array)) : null,
+    })),
     label: label ?? null,
     history,
   };
@@ -143,7 +188,14 @@ function mayAct(user: SessionUser) {
 /** Whether the caller may see this alert at all (without loading its evidence). */
 export async function alertVisible(db: Kysely<DB>, user: SessionUser, id: string): Promise<boolean> {
   if (!isUuid(id) || !worksQueue(user)) return false;
-  return Boolean(await db.selectFrom("flag").select("flag.id").where("flag.id", "=", id).where(flagVisibleTo(user)).executeTakeFirst());
+  return Boolean(
+    await db
+      .selectFrom("flag")
+      .select("flag.id")
+      .where("flag.id", "=", id)
+      .where(flagVisibleTo(user))
+      .executeTakeFirst(),
+  );
 }
 
 /** Someone is looking into it: the queue shows who and when. A second click changes nothing. */
@@ -161,7 +213,12 @@ export async function acknowledgeAlert(db: Kysely<DB>, user: SessionUser, id: st
       .returning(["id", "kind"])
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });
-    await recordAudit(trx, actorOf(user), { action: "flag.acknowledge", entityType: "flag", entityId: id, after: { kind: row.kind } });
+    await recordAudit(trx, actorOf(user), {
+      action: "flag.acknowledge",
+      entityType: "flag",
+      entityId: id,
+      after: { kind: row.kind },
+    });
     return row;
   });
 }
@@ -181,7 +238,13 @@ export async function resolveAlert(db: Kysely<DB>, user: SessionUser, id: string
       .returning(["id", "kind", "authorization_id"])
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });
-    await recordAudit(trx, actorOf(user), { action: "flag.resolve", entityType: "flag", entityId: id, after: { resolution, kind: row.kind }, reason: resolution });
+    await recordAudit(trx, actorOf(user), {
+      action: "flag.resolve",
+      entityType: "flag",
+      entityId: id,
+      after: { resolution, kind: row.kind },
+      reason: resolution,
+    });
     return row;
   });
 }

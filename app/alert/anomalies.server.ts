@@ -47,7 +47,9 @@ export async function scanFiguresAsOf(db: Kysely<DB>): Promise<Date | null> {
 }
 
 async function lastAllocatedScanId(db: Kysely<DB>): Promise<number> {
-  const { rows } = await sql<{ last: number }>`select (case when is_called then last_value else 0 end)::bigint as last from scan_id_seq`.execute(db);
+  const { rows } = await sql<{
+    last: number;
+  }>`select (case when is_called then last_value else 0 end)::bigint as last from scan_id_seq`.execute(db);
   return Number(rows[0]?.last ?? 0);
 }
 
@@ -57,7 +59,10 @@ async function lastAllocatedScanId(db: Kysely<DB>): Promise<number> {
  * in one transaction with the cursor: daily figures, then alerts. Several processes may call it;
  * one works at a time.
  */
-export async function processNewScans(db: Kysely<DB>, options: { settle?: boolean } = {}): Promise<{ scans: number; raised: number }> {
+export async function processNewScans(
+  db: Kysely<DB>,
+  options: { settle?: boolean } = {},
+): Promise<{ scans: number; raised: number }> {
   const latest = await lastAllocatedScanId(db);
   let scans = 0;
   let raised = 0;
@@ -75,14 +80,21 @@ export async function processNewScans(db: Kysely<DB>, options: { settle?: boolea
       }
       const hi = Math.min(target, cursor.done + CHUNK);
       const result = await processRange(trx, cursor.done, hi);
-      await writeCursor(trx, { done: hi, seen: Math.max(cursor.seen, options.settle ? latest : 0), at: new Date().toISOString() });
+      await writeCursor(trx, {
+        done: hi,
+        seen: Math.max(cursor.seen, options.settle ? latest : 0),
+        at: new Date().toISOString(),
+      });
       return result;
     });
     if (!step) break;
     scans += step.scans;
     raised += step.raised;
   }
-  await db.deleteFrom("scan_window").where("bucket", "<", sql<Date>`now() - interval '1 day'`).execute();
+  await db
+    .deleteFrom("scan_window")
+    .where("bucket", "<", sql<Date>`now() - interval '1 day'`)
+    .execute();
   return { scans, raised };
 }
 
@@ -94,7 +106,14 @@ const prefixOf = (column: string) =>
 // A scanned label's owner: its label, order and authorization (scan alias s).
 const OWNER_OF_SCAN = sql`join label l on l.code = s.code join label_order o on o.id = l.order_id join "authorization" a on a.id = o.authorization_id`;
 
-type CodeRow = { subject: string; mark_id: string; authorization_id: string; enterprise_id: string; township_code: string; last_at: Date };
+type CodeRow = {
+  subject: string;
+  mark_id: string;
+  authorization_id: string;
+  enterprise_id: string;
+  township_code: string;
+  last_at: Date;
+};
 
 async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promise<{ scans: number; raised: number }> {
   const inRange = sql`s.id > ${lo} and s.id <= ${hi}`;
@@ -116,7 +135,14 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
     -- PostgreSQL runs a data-modifying CTE whether or not the query reads it.
     select coalesce(sum(scans), 0)::bigint as n from day_counts`.execute(trx);
   const alerts: SubjectAlert[] = [];
-  const about = (r: CodeRow) => ({ subject: r.subject, divisionCode: r.township_code, markId: r.mark_id, authorizationId: r.authorization_id, enterpriseId: r.enterprise_id, seenAt: new Date(r.last_at) });
+  const about = (r: CodeRow) => ({
+    subject: r.subject,
+    divisionCode: r.township_code,
+    markId: r.mark_id,
+    authorizationId: r.authorization_id,
+    enterpriseId: r.enterprise_id,
+    seenAt: new Date(r.last_at),
+  });
 
   // Codes checked more often than their mark allows (the scan page warns the shopper too).
   const overThreshold = await sql<CodeRow & { scan_count: number; threshold: number; first_at: Date }>`
@@ -128,11 +154,19 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
       join mark m on m.id = l.mark_id
      where t.scan_count > m.scan_warn_threshold`.execute(trx);
   for (const r of overThreshold.rows) {
-    alerts.push({ kind: "scan_threshold", ...about(r), occurrences: Number(r.scan_count), accumulate: false, detail: { scans: Number(r.scan_count), threshold: r.threshold, firstAt: r.first_at } });
+    alerts.push({
+      kind: "scan_threshold",
+      ...about(r),
+      occurrences: Number(r.scan_count),
+      accumulate: false,
+      detail: { scans: Number(r.scan_count), threshold: r.threshold, firstAt: r.first_at },
+    });
   }
 
   // Scans of labels never put on a product (or voided), and of labels before they were printed.
-  const lifecycle = await sql<CodeRow & { status: string; inactive: number; before_print: number; printed_at: Date | null; first_at: Date }>`
+  const lifecycle = await sql<
+    CodeRow & { status: string; inactive: number; before_print: number; printed_at: Date | null; first_at: Date }
+  >`
     select encode(s.code, 'hex') as subject, l.mark_id, a.id as authorization_id, a.enterprise_id, a.township_code, l.status,
            count(*) filter (where s.verdict in ('not_activated', 'voided') and pr.printed_at is not null and s.scanned_at >= pr.printed_at)::int as inactive,
            count(*) filter (where pr.printed_at is null or s.scanned_at < pr.printed_at)::int as before_print,
@@ -145,8 +179,22 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
     having count(*) filter (where s.verdict in ('not_activated', 'voided') and pr.printed_at is not null and s.scanned_at >= pr.printed_at) > 0
         or count(*) filter (where pr.printed_at is null or s.scanned_at < pr.printed_at) > 0`.execute(trx);
   for (const r of lifecycle.rows) {
-    if (r.inactive > 0) alerts.push({ kind: "inactive_label_scan", ...about(r), occurrences: r.inactive, accumulate: true, detail: { labelStatus: r.status } });
-    if (r.before_print > 0) alerts.push({ kind: "scan_before_print", ...about(r), occurrences: r.before_print, accumulate: true, detail: { firstAt: r.first_at, printedAt: r.printed_at } });
+    if (r.inactive > 0)
+      alerts.push({
+        kind: "inactive_label_scan",
+        ...about(r),
+        occurrences: r.inactive,
+        accumulate: true,
+        detail: { labelStatus: r.status },
+      });
+    if (r.before_print > 0)
+      alerts.push({
+        kind: "scan_before_print",
+        ...about(r),
+        occurrences: r.before_print,
+        accumulate: true,
+        detail: { firstAt: r.first_at, printedAt: r.printed_at },
+      });
   }
 
   // The same label from far-apart networks within a short time: a copied code in circulation.
@@ -166,7 +214,13 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
      where ${inRange}
      group by s.code, l.mark_id, a.id, a.enterprise_id, a.township_code`.execute(trx);
   for (const r of distant.rows) {
-    alerts.push({ kind: "distant_scans", ...about(r), occurrences: r.n, accumulate: true, detail: { networks: [...new Set(r.networks)].sort() } });
+    alerts.push({
+      kind: "distant_scans",
+      ...about(r),
+      occurrences: r.n,
+      accumulate: true,
+      detail: { networks: [...new Set(r.networks)].sort() },
+    });
   }
 
   // Bursts of unknown codes from one network: somebody guessing, or a batch of fakes being checked.
@@ -179,7 +233,9 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
     on conflict (network, bucket) do update set not_found = scan_window.not_found + excluded.not_found
     returning network, bucket`.execute(trx);
   if (touched.rows.length) {
-    const pairs = JSON.stringify(touched.rows.map((r) => ({ network: r.network, bucket: new Date(r.bucket).toISOString() })));
+    const pairs = JSON.stringify(
+      touched.rows.map((r) => ({ network: r.network, bucket: new Date(r.bucket).toISOString() })),
+    );
     const bursts = await sql<{ network: string; n: number; bucket: Date }>`
       select w.network, max(w.not_found + coalesce(p.not_found, 0))::int as n, max(w.bucket) as bucket
         from jsonb_to_recordset(${pairs}::text::jsonb) as t(network text, bucket timestamptz)
@@ -189,7 +245,18 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
       having max(w.not_found + coalesce(p.not_found, 0)) >= ${sql.lit(ANOMALY_RULES.notFoundBurst)}`.execute(trx);
     for (const b of bursts.rows) {
       const last = new Date(new Date(b.bucket).getTime() + ANOMALY_RULES.bucketMinutes * 60_000);
-      alerts.push({ kind: "not_found_burst", subject: b.network, divisionCode: null, markId: null, authorizationId: null, enterpriseId: null, seenAt: last, occurrences: b.n, accumulate: false, detail: { network: b.network, windowMinutes: ANOMALY_RULES.bucketMinutes * 2, notFound: b.n } });
+      alerts.push({
+        kind: "not_found_burst",
+        subject: b.network,
+        divisionCode: null,
+        markId: null,
+        authorizationId: null,
+        enterpriseId: null,
+        seenAt: last,
+        occurrences: b.n,
+        accumulate: false,
+        detail: { network: b.network, windowMinutes: ANOMALY_RULES.bucketMinutes * 2, notFound: b.n },
+      });
     }
   }
 
@@ -215,16 +282,31 @@ export async function checkOrderVolumes(db: Kysely<DB>, today = shanghaiDate()):
       "authorization.township_code",
       "authorization.mark_id",
       "authorization.annual_output",
-      (eb) => eb.fn.sum<number>(sql`coalesce(label_order.quantity_approved, label_order.quantity_requested)`).as("ordered"),
+      (eb) =>
+        eb.fn.sum<number>(sql`coalesce(label_order.quantity_approved, label_order.quantity_requested)`).as("ordered"),
     ])
     .where("label_order.status", "!=", "rejected")
     .where("label_order.created_at", ">=", from)
     .where("label_order.created_at", "<", to)
-    .groupBy(["authorization.id", "authorization.enterprise_id", "authorization.township_code", "authorization.mark_id", "authorization.annual_output"])
+    .groupBy([
+      "authorization.id",
+      "authorization.enterprise_id",
+      "authorization.township_code",
+      "authorization.mark_id",
+      "authorization.annual_output",
+    ])
     .execute();
   if (!totals.length) return 0;
   const specs = new Map<string, (string | null)[]>();
-  for (const b of await db.selectFrom("product_batch").select(["authorization_id", "specification"]).where("authorization_id", "in", totals.map((t) => t.id)).execute()) {
+  for (const b of await db
+    .selectFrom("product_batch")
+    .select(["authorization_id", "specification"])
+    .where(
+      "authorization_id",
+      "in",
+      totals.map((t) => t.id),
+    )
+    .execute()) {
     if (!specs.has(b.authorization_id)) specs.set(b.authorization_id, []);
     specs.get(b.authorization_id)!.push(b.specification);
   }

@@ -7,8 +7,20 @@
  */
 export const DEFAULT_PACK_GRAMS = 50;
 
-const COUNT_UNIT = /^(件|个|盒|瓶|袋|罐|包|套|只|条|张|支|箱|份|提|饼|块|枚|幅|副|床|串|桶|听|pcs?|pieces?|units?|items?)$/i;
-const KG_PER_UNIT: Record<string, number> = { 吨: 1000, t: 1000, tons: 1000, ton: 1000, 公斤: 1, 千克: 1, kg: 1, 斤: 0.5, 克: 0.001, g: 0.001 };
+const COUNT_UNIT =
+  /^(件|个|盒|瓶|袋|罐|包|套|只|条|张|支|箱|份|提|饼|块|枚|幅|副|床|串|桶|听|pcs?|pieces?|units?|items?)$/i;
+const KG_PER_UNIT: Record<string, number> = {
+  吨: 1000,
+  t: 1000,
+  tons: 1000,
+  ton: 1000,
+  公斤: 1,
+  千克: 1,
+  kg: 1,
+  斤: 0.5,
+  克: 0.001,
+  g: 0.001,
+};
 
 interface Quantity {
   value: number;

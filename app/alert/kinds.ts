@@ -2,7 +2,13 @@
  * Every kind of flag in the one queue (decision 008): anomalies found in the scan log, in the
  * ledger and in the register, each for a person to decide on. Nothing exits automatically.
  */
-export const SCAN_ALERT_KINDS = ["scan_threshold", "inactive_label_scan", "not_found_burst", "distant_scans", "scan_before_print"] as const;
+export const SCAN_ALERT_KINDS = [
+  "scan_threshold",
+  "inactive_label_scan",
+  "not_found_burst",
+  "distant_scans",
+  "scan_before_print",
+] as const;
 export const REGISTER_ALERT_KINDS = [
   "unused_24_months",
   "order_above_output",

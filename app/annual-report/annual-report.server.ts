@@ -21,11 +21,21 @@ const amount = (max: number) =>
   z
     .string({ required_error: "form.required" })
     .transform((s) => s.normalize("NFKC").replace(/[,，\s]/g, ""))
-    .pipe(z.string().min(1, "form.required").regex(/^\d{1,12}(\.\d{1,2})?$/, "annualReport.number").refine((v) => Number(v) <= max, "annualReport.number"));
+    .pipe(
+      z
+        .string()
+        .min(1, "form.required")
+        .regex(/^\d{1,12}(\.\d{1,2})?$/, "annualReport.number")
+        .refine((v) => Number(v) <= max, "annualReport.number"),
+    );
 
 /** What the enterprise states; the label figures come from the ledger, never from the form. */
 export const annualReportSchema = z.object({
-  year: z.coerce.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(2000, "form.invalid").max(2100, "form.invalid"),
+  year: z.coerce
+    .number({ invalid_type_error: "form.invalid" })
+    .int("form.invalid")
+    .min(2000, "form.invalid")
+    .max(2100, "form.invalid"),
   outputQuantity: amount(1e12),
   outputUnit: field.text(10),
   salesAmount: amount(1e12),
@@ -42,7 +52,9 @@ export async function ledgerFiguresFor(db: Kysely<DB> | Transaction<DB>, authori
     .selectFrom("label_ledger")
     .innerJoin("label_order", "label_order.id", "label_ledger.order_id")
     .select([
-      sql<number>`coalesce(sum(label_ledger.count) filter (where label_ledger.action = 'collect'), 0)::int`.as("collected"),
+      sql<number>`coalesce(sum(label_ledger.count) filter (where label_ledger.action = 'collect'), 0)::int`.as(
+        "collected",
+      ),
       sql<number>`coalesce(sum(label_ledger.count) filter (where label_ledger.action = 'void'), 0)::int`.as("voided"),
     ])
     .where("label_order.authorization_id", "=", authorizationId)
@@ -73,7 +85,9 @@ export async function annualReportRegister(db: Kysely<DB>, user: SessionUser, ye
     .selectFrom("authorization")
     .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
     .innerJoin("mark", "mark.id", "authorization.mark_id")
-    .leftJoin("annual_report", (join) => join.onRef("annual_report.authorization_id", "=", "authorization.id").on("annual_report.year", "=", year))
+    .leftJoin("annual_report", (join) =>
+      join.onRef("annual_report.authorization_id", "=", "authorization.id").on("annual_report.year", "=", year),
+    )
     .select([
       "authorization.id as authorization_id",
       "authorization.status",
@@ -105,22 +119,54 @@ export async function reportFormFor(db: Kysely<DB>, user: SessionUser, authoriza
     .selectFrom("authorization")
     .innerJoin("mark", "mark.id", "authorization.mark_id")
     .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
-    .select(["authorization.id", "authorization.enterprise_id", "authorization.mark_id", "authorization.annual_output", "mark.name as mark_name", "enterprise.name as enterprise_name", sql<boolean>`${owesReportFor(year)}`.as("owes")])
+    .select([
+      "authorization.id",
+      "authorization.enterprise_id",
+      "authorization.mark_id",
+      "authorization.annual_output",
+      "mark.name as mark_name",
+      "enterprise.name as enterprise_name",
+      sql<boolean>`${owesReportFor(year)}`.as("owes"),
+    ])
     .where("authorization.id", "=", authorizationId)
     .where(authorizationVisibleTo(user))
     .executeTakeFirst();
   if (!authorization) return undefined;
   const report = await db
     .selectFrom("annual_report")
-    .select(["id", "year", "labels_collected", "labels_voided", "output_unit", "markets", "note", "filed_at", "amended_at", "version", sql<string>`trim_scale(output_quantity)::text`.as("output_quantity"), sql<string>`trim_scale(sales_amount)::text`.as("sales_amount")])
+    .select([
+      "id",
+      "year",
+      "labels_collected",
+      "labels_voided",
+      "output_unit",
+      "markets",
+      "note",
+      "filed_at",
+      "amended_at",
+      "version",
+      sql<string>`trim_scale(output_quantity)::text`.as("output_quantity"),
+      sql<string>`trim_scale(sales_amount)::text`.as("sales_amount"),
+    ])
     .where("authorization_id", "=", authorizationId)
     .where("year", "=", year)
     .executeTakeFirst();
-  return { authorization, report: report ?? null, ledger: await ledgerFiguresFor(db, authorizationId, year), dueOn: dueOn(year), state: stateOfReport(year, report?.filed_at ?? null) };
+  return {
+    authorization,
+    report: report ?? null,
+    ledger: await ledgerFiguresFor(db, authorizationId, year),
+    dueOn: dueOn(year),
+    state: stateOfReport(year, report?.filed_at ?? null),
+  };
 }
 
 /** Authorizations in the caller's view (optionally of some marks) that owe the year's report and have not filed it. */
-export async function countUnfiledReports(db: Kysely<DB>, user: SessionUser, year: number, markIds?: string[]): Promise<number> {
+export async function countUnfiledReports(
+  db: Kysely<DB>,
+  user: SessionUser,
+  year: number,
+  markIds?: string[],
+): Promise<number> {
   const row = await db
     .selectFrom("authorization")
     .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -146,11 +192,17 @@ export function fileableYears(activeFrom: string | null, exitedOn: string | null
  * copied from the ledger in the same transaction, the missing-report flag is settled, and the
  * filing is audited with what it replaced.
  */
-export async function fileAnnualReport(db: Kysely<DB>, user: SessionUser, authorizationId: string, input: AnnualReportInput) {
+export async function fileAnnualReport(
+  db: Kysely<DB>,
+  user: SessionUser,
+  authorizationId: string,
+  input: AnnualReportInput,
+) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const form = await reportFormFor(db, user, authorizationId, input.year);
   if (!form) throw new DomainError("error.notFound.text", { status: 404 });
-  if (!form.authorization.owes || input.year >= Number(shanghaiDate().slice(0, 4))) throw new DomainError("annualReport.notDue", { field: "year", params: { year: input.year } });
+  if (!form.authorization.owes || input.year >= Number(shanghaiDate().slice(0, 4)))
+    throw new DomainError("annualReport.notDue", { field: "year", params: { year: input.year } });
   return db.transaction().execute(async (trx) => {
     const ledger = await ledgerFiguresFor(trx, authorizationId, input.year);
     const values = {
@@ -162,13 +214,27 @@ export async function fileAnnualReport(db: Kysely<DB>, user: SessionUser, author
       markets: input.markets,
       note: input.note ?? null,
     };
-    const existing = await trx.selectFrom("annual_report").selectAll().where("authorization_id", "=", authorizationId).where("year", "=", input.year).forUpdate().executeTakeFirst();
+    const existing = await trx
+      .selectFrom("annual_report")
+      .selectAll()
+      .where("authorization_id", "=", authorizationId)
+      .where("year", "=", input.year)
+      .forUpdate()
+      .executeTakeFirst();
     let row;
     if (!existing) {
       if (input.version !== 0) throw new DomainError("form.stale", { status: 409 });
       row = await trx
         .insertInto("annual_report")
-        .values({ authorization_id: authorizationId, enterprise_id: form.authorization.enterprise_id, mark_id: form.authorization.mark_id, year: input.year, due_on: dueOn(input.year), filed_by: user.id, ...values })
+        .values({
+          authorization_id: authorizationId,
+          enterprise_id: form.authorization.enterprise_id,
+          mark_id: form.authorization.mark_id,
+          year: input.year,
+          due_on: dueOn(input.year),
+          filed_by: user.id,
+          ...values,
+        })
         .onConflict((oc) => oc.columns(["authorization_id", "year"]).doNothing())
         .returningAll()
         .executeTakeFirst();
@@ -184,13 +250,29 @@ export async function fileAnnualReport(db: Kysely<DB>, user: SessionUser, author
         .executeTakeFirst();
       if (!row) throw new DomainError("form.stale", { status: 409 });
     }
-    await settleFlagsIn(trx, { userId: user.id }, "annual_report_missing", { subject: `${authorizationId}:${input.year}` }, "annual report filed");
+    await settleFlagsIn(
+      trx,
+      { userId: user.id },
+      "annual_report_missing",
+      { subject: `${authorizationId}:${input.year}` },
+      "annual report filed",
+    );
     const after = { year: input.year, ...values };
     await recordAudit(trx, actorOf(user), {
       action: existing ? "annual_report.amend" : "annual_report.file",
       entityType: "annual_report",
       entityId: row.id,
-      before: existing ? { labels_collected: existing.labels_collected, labels_voided: existing.labels_voided, output_quantity: existing.output_quantity, output_unit: existing.output_unit, sales_amount: existing.sales_amount, markets: existing.markets, note: existing.note } : null,
+      before: existing
+        ? {
+            labels_collected: existing.labels_collected,
+            labels_voided: existing.labels_voided,
+            output_quantity: existing.output_quantity,
+            output_unit: existing.output_unit,
+            sales_amount: existing.sales_amount,
+            markets: existing.markets,
+            note: existing.note,
+          }
+        : null,
       after,
     });
     return row;
@@ -209,11 +291,24 @@ export async function raiseMissingReportFlags(db: Kysely<DB>, today = shanghaiDa
     const missing = await db
       .selectFrom("authorization")
       .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
-      .select(["authorization.id", "authorization.enterprise_id", "authorization.township_code", "authorization.mark_id", "enterprise.name"])
+      .select([
+        "authorization.id",
+        "authorization.enterprise_id",
+        "authorization.township_code",
+        "authorization.mark_id",
+        "enterprise.name",
+      ])
       .where(owesReportFor(year))
       .where(noReportFor(year))
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("flag").select("flag.id").where("flag.kind", "=", "annual_report_missing").where("flag.subject", "=", sql<string>`"authorization".id::text || ':' || ${String(year)}`))),
+        not(
+          exists(
+            selectFrom("flag")
+              .select("flag.id")
+              .where("flag.kind", "=", "annual_report_missing")
+              .where("flag.subject", "=", sql<string>`"authorization".id::text || ':' || ${String(year)}`),
+          ),
+        ),
       )
       .execute();
     for (const a of missing) {
@@ -238,10 +333,19 @@ export async function raiseMissingReportFlags(db: Kysely<DB>, today = shanghaiDa
 }
 
 /** The completed years an authorization owes reports for, newest first, each with its state. */
-export async function reportStatesFor(db: Kysely<DB>, a: { id: string; active_from: string | null; exited_on: string | null }, today = shanghaiDate()) {
+export async function reportStatesFor(
+  db: Kysely<DB>,
+  a: { id: string; active_from: string | null; exited_on: string | null },
+  today = shanghaiDate(),
+) {
   const years = fileableYears(a.active_from, a.exited_on, today);
   if (!years.length) return [];
-  const filed = await db.selectFrom("annual_report").select(["year", "filed_at"]).where("authorization_id", "=", a.id).where("year", "in", years).execute();
+  const filed = await db
+    .selectFrom("annual_report")
+    .select(["year", "filed_at"])
+    .where("authorization_id", "=", a.id)
+    .where("year", "in", years)
+    .execute();
   return years.map((year) => {
     const report = filed.find((f) => f.year === year);
     return { year, dueOn: dueOn(year), state: stateOfReport(year, report?.filed_at ?? null, today) };

@@ -23,7 +23,9 @@ export const AUDIT_PAGE = 100;
  * Asia/Shanghai calendar days; actor matches the recorded label (username and role) by fragment.
  */
 export async function searchAudit(db: Kysely<DB>, f: AuditFilters, limit = AUDIT_PAGE) {
-  let q = db.selectFrom("audit_entry").select(["seq", "at", "actor_label", "action", "entity_type", "entity_id", "before", "after", "reason"]);
+  let q = db
+    .selectFrom("audit_entry")
+    .select(["seq", "at", "actor_label", "action", "entity_type", "entity_id", "before", "after", "reason"]);
   if (f.actor) q = q.where("actor_label", "ilike", `%${f.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.entityType) q = q.where("entity_type", "=", f.entityType);
   if (f.entityId) q = q.where("entity_id", "=", f.entityId);

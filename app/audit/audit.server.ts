@@ -76,7 +76,9 @@ export async function recordAudit(trx: Transaction<DB> | Kysely<DB>, actor: Acto
   await trx
     .insertInto("app_meta")
     .values({ key: AUDIT_HEAD_KEY, value: `${seq}:${hash}` })
-    .onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), updated_at: new Date() })))
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), updated_at: new Date() })),
+    )
     .execute();
   return seq;
 }
@@ -104,14 +106,26 @@ export async function verifyAuditChain(db: Kysely<DB>, batchSize = 2000): Promis
       .execute();
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
-        return fail(count, { seq: expectedSeq, kind: "missing", detail: `entry ${expectedSeq} is missing (next is ${row.seq})` });
+        return fail(count, {
+          seq: expectedSeq,
+          kind: "missing",
+          detail: `entry ${expectedSeq} is missing (next is ${row.seq})`,
+        });
       }
       if (row.prev_hash !== prevHash) {
         // Linked to another predecessor. If that predecessor still exists elsewhere, rows were
         // moved; if not, the entry before this one was rewritten or removed.
-        const linked = await db.selectFrom("audit_entry").select("seq").where("hash", "=", row.prev_hash).executeTakeFirst();
+        const linked = await db
+          .selectFrom("audit_entry")
+          .select("seq")
+          .where("hash", "=", row.prev_hash)
+          .executeTakeFirst();
         return linked
-          ? fail(count, { seq: row.seq, kind: "reordered", detail: `entry ${row.seq} should follow entry ${linked.seq}, not ${row.seq - 1}` })
+          ? fail(count, {
+              seq: row.seq,
+              kind: "reordered",
+              detail: `entry ${row.seq} should follow entry ${linked.seq}, not ${row.seq - 1}`,
+            })
           : fail(count, {
               seq: row.seq - 1,
               kind: "edited",
@@ -148,7 +162,10 @@ export async function verifyAuditChain(db: Kysely<DB>, batchSize = 2000): Promis
     return fail(count, {
       seq: headSeq > count ? count + 1 : count,
       kind: headSeq > count ? "missing" : "edited",
-      detail: headSeq > count ? `entries ${count + 1}..${headSeq} were removed` : `the chain head does not match entry ${count}`,
+      detail:
+        headSeq > count
+          ? `entries ${count + 1}..${headSeq} were removed`
+          : `the chain head does not match entry ${count}`,
     });
   }
   return { ok: true, entries: count };

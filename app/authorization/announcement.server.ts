@@ -10,7 +10,8 @@ import { shanghaiDate } from "./working-days.ts";
 import { isUuid } from "#app/ids.ts";
 
 function requireApprover(user: SessionUser) {
-  if (user.role !== "regulator" || !user.isApprover || !user.divisionCode) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (user.role !== "regulator" || !user.isApprover || !user.divisionCode)
+    throw new DomainError("error.forbidden.text", { status: 403 });
   return user.divisionCode;
 }
 
@@ -34,7 +35,11 @@ export async function announceable(db: Kysely<DB>, user: SessionUser) {
     .where((eb) =>
       eb.or([
         eb("authorization.status", "=", "approved"),
-        eb.and([eb("authorization.status", "in", ["cancelled", "withdrawn", "expired"]), eb("authorization.exit_announcement_id", "is", null), eb("authorization.active_from", "is not", null)]),
+        eb.and([
+          eb("authorization.status", "in", ["cancelled", "withdrawn", "expired"]),
+          eb("authorization.exit_announcement_id", "is", null),
+          eb("authorization.active_from", "is not", null),
+        ]),
       ]),
     )
     .orderBy("mark.name")
@@ -55,7 +60,8 @@ export async function publishAnnouncement(
   const today = shanghaiDate();
   const publishedOn = input.publishedOn ?? today;
   // An announcement may record a decision already signed on an earlier date, never a future one.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || publishedOn > today) throw new DomainError("form.invalid", { field: "publishedOn" });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || publishedOn > today)
+    throw new DomainError("form.invalid", { field: "publishedOn" });
   if (!input.authorizationIds.length) throw new DomainError("announcement.empty", { field: "authorizationIds" });
   const candidates = await announceable(db, user);
   const chosen = candidates.filter((c) => input.authorizationIds.includes(c.id));
@@ -82,7 +88,13 @@ export async function publishAnnouncement(
       if (item.status === "approved") {
         const row = await trx
           .updateTable("authorization")
-          .set((eb) => ({ status: "active", active_from: publishedOn, entry_announcement_id: announcement.id, version: eb("version", "+", 1), updated_at: new Date() }))
+          .set((eb) => ({
+            status: "active",
+            active_from: publishedOn,
+            entry_announcement_id: announcement.id,
+            version: eb("version", "+", 1),
+            updated_at: new Date(),
+          }))
           .where("id", "=", item.id)
           .where("status", "=", "approved")
           .returning(["id", "version"])
@@ -90,7 +102,16 @@ export async function publishAnnouncement(
         if (!row) throw new DomainError("form.stale", { status: 409 });
         await trx
           .insertInto("authorization_event")
-          .values({ authorization_id: item.id, effective_on: publishedOn, actor_user_id: user.id, action: "activate", from_status: "approved", to_status: "active", announcement_id: announcement.id, snapshot: jsonb({ number: input.number }) })
+          .values({
+            authorization_id: item.id,
+            effective_on: publishedOn,
+            actor_user_id: user.id,
+            action: "activate",
+            from_status: "approved",
+            to_status: "active",
+            announcement_id: announcement.id,
+            snapshot: jsonb({ number: input.number }),
+          })
           .execute();
         await recordAudit(trx, actorOf(user), {
           action: "authorization.activate",
@@ -102,7 +123,11 @@ export async function publishAnnouncement(
       } else {
         const row = await trx
           .updateTable("authorization")
-          .set((eb) => ({ exit_announcement_id: announcement.id, version: eb("version", "+", 1), updated_at: new Date() }))
+          .set((eb) => ({
+            exit_announcement_id: announcement.id,
+            version: eb("version", "+", 1),
+            updated_at: new Date(),
+          }))
           .where("id", "=", item.id)
           .where("exit_announcement_id", "is", null)
           .returning("id")
@@ -110,7 +135,16 @@ export async function publishAnnouncement(
         if (!row) throw new DomainError("form.stale", { status: 409 });
         await trx
           .insertInto("authorization_event")
-          .values({ authorization_id: item.id, effective_on: item.exited_on ?? publishedOn, actor_user_id: user.id, action: "announce_exit", from_status: item.status, to_status: item.status, announcement_id: announcement.id, snapshot: jsonb({ number: input.number }) })
+          .values({
+            authorization_id: item.id,
+            effective_on: item.exited_on ?? publishedOn,
+            actor_user_id: user.id,
+            action: "announce_exit",
+            from_status: item.status,
+            to_status: item.status,
+            announcement_id: announcement.id,
+            snapshot: jsonb({ number: input.number }),
+          })
           .execute();
         await recordAudit(trx, actorOf(user), {
           action: "authorization.announce_exit",
@@ -124,7 +158,13 @@ export async function publishAnnouncement(
       action: "announcement.publish",
       entityType: "announcement",
       entityId: announcement.id,
-      after: { number: input.number, title: input.title, publishedOn, entries: chosen.filter((c) => c.status === "approved").map((c) => c.id), exits: chosen.filter((c) => c.status !== "approved").map((c) => c.id) },
+      after: {
+        number: input.number,
+        title: input.title,
+        publishedOn,
+        entries: chosen.filter((c) => c.status === "approved").map((c) => c.id),
+        exits: chosen.filter((c) => c.status !== "approved").map((c) => c.id),
+      },
     });
     return announcement;
   });
@@ -169,7 +209,13 @@ export async function listAnnouncements(db: Kysely<DB>, limit = 100) {
   return db
     .selectFrom("announcement")
     .innerJoin("division", "division.code", "announcement.division_code")
-    .select(["announcement.id", "announcement.number", "announcement.title", "announcement.published_on", "division.full_name as division_name"])
+    .select([
+      "announcement.id",
+      "announcement.number",
+      "announcement.title",
+      "announcement.published_on",
+      "division.full_name as division_name",
+    ])
     .where("announcement.status", "=", "published")
     .orderBy("announcement.published_on", "desc")
     .orderBy("announcement.number", "desc")

@@ -6,7 +6,9 @@ const date = field.optionalDate();
 /** The application form, shared by first submission and resubmission. */
 export const applicationSchema = z.object({
   markId: z.string({ required_error: "application.markUnknown" }).uuid("application.markUnknown"),
-  route: z.enum(["gi_product", "collective_member", "certification_licensee"], { errorMap: () => ({ message: "form.required" }) }),
+  route: z.enum(["gi_product", "collective_member", "certification_licensee"], {
+    errorMap: () => ({ message: "form.required" }),
+  }),
   townshipCode: z.string({ required_error: "form.required" }).regex(/^\d{9}$/, "form.required"),
   products: field.text(200),
   annualOutput: field.text(100),

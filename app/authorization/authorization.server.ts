@@ -51,9 +51,13 @@ export async function checkApplication(db: Kysely<DB>, input: Application) {
     if (!input.licenceFilingNo || !input.licenceFilingDate || !input.licenceStart || !input.licenceEnd) {
       throw new DomainError("application.licenceRequired", { field: "licenceFilingNo" });
     }
-    if (input.licenceEnd < input.licenceStart) throw new DomainError("application.licenceOrder", { field: "licenceEnd" });
+    if (input.licenceEnd < input.licenceStart)
+      throw new DomainError("application.licenceOrder", { field: "licenceEnd" });
     if (mark.trademark_valid_until && input.licenceEnd > mark.trademark_valid_until) {
-      throw new DomainError("application.licenceBeyondMark", { field: "licenceEnd", params: { until: mark.trademark_valid_until } });
+      throw new DomainError("application.licenceBeyondMark", {
+        field: "licenceEnd",
+        params: { until: mark.trademark_valid_until },
+      });
     }
   }
   return mark;
@@ -145,13 +149,30 @@ export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: App
       .returningAll()
       .executeTakeFirstOrThrow();
     await attachDocuments(trx, user, row.id, input.documentIds ?? []);
-    await addEvent(trx, user, { authorizationId: row.id, action: "submit", from: null, to: "submitted", effectiveOn: today, snapshot: snapshotOf(row) });
-    await recordAudit(trx, actorOf(user), { action: "authorization.submit", entityType: "authorization", entityId: row.id, after: snapshotOf(row) });
+    await addEvent(trx, user, {
+      authorizationId: row.id,
+      action: "submit",
+      from: null,
+      to: "submitted",
+      effectiveOn: today,
+      snapshot: snapshotOf(row),
+    });
+    await recordAudit(trx, actorOf(user), {
+      action: "authorization.submit",
+      entityType: "authorization",
+      entityId: row.id,
+      after: snapshotOf(row),
+    });
     return row;
   });
 }
 
-async function attachDocuments(trx: Transaction<DB>, user: SessionUser, authorizationId: string, documentIds: string[]) {
+async function attachDocuments(
+  trx: Transaction<DB>,
+  user: SessionUser,
+  authorizationId: string,
+  documentIds: string[],
+) {
   if (!documentIds.length) return;
   const own = await trx
     .selectFrom("document")
@@ -168,10 +189,17 @@ async function attachDocuments(trx: Transaction<DB>, user: SessionUser, authoriz
 }
 
 /** The applicant corrects a returned application and submits it again; the round stays in the history. */
-export async function resubmitApplication(db: Kysely<DB>, user: SessionUser, id: string, version: number, input: Application) {
+export async function resubmitApplication(
+  db: Kysely<DB>,
+  user: SessionUser,
+  id: string,
+  version: number,
+  input: Application,
+) {
   const current = await findAuthorizationFor(db, user, id);
   if (!current || user.role !== "enterprise") throw new DomainError("error.notFound.text", { status: 404 });
-  if (current.status !== "returned") throw new DomainError("transition.notAllowed", { params: { status: current.status } });
+  if (current.status !== "returned")
+    throw new DomainError("transition.notAllowed", { params: { status: current.status } });
   const mark = await checkApplication(db, { ...input, markId: current.mark_id, route: current.route });
   const [today, calendar] = [shanghaiDate(), await loadWorkCalendar(db)];
   return db.transaction().execute(async (trx) => {
@@ -190,7 +218,14 @@ export async function resubmitApplication(db: Kysely<DB>, user: SessionUser, id:
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });
     await attachDocuments(trx, user, row.id, input.documentIds ?? []);
-    await addEvent(trx, user, { authorizationId: id, action: "submit", from: "returned", to: "submitted", effectiveOn: today, snapshot: snapshotOf(row) });
+    await addEvent(trx, user, {
+      authorizationId: id,
+      action: "submit",
+      from: "returned",
+      to: "submitted",
+      effectiveOn: today,
+      snapshot: snapshotOf(row),
+    });
     await recordAudit(trx, actorOf(user), {
       action: "authorization.resubmit",
       entityType: "authorization",
@@ -204,7 +239,12 @@ export async function resubmitApplication(db: Kysely<DB>, user: SessionUser, id:
 
 export async function findAuthorizationFor(db: Kysely<DB>, user: SessionUser, id: string) {
   if (!isUuid(id)) return undefined;
-  return db.selectFrom("authorization").selectAll().where("id", "=", id).where(authorizationVisibleTo(user)).executeTakeFirst();
+  return db
+    .selectFrom("authorization")
+    .selectAll()
+    .where("id", "=", id)
+    .where(authorizationVisibleTo(user))
+    .executeTakeFirst();
 }
 
 export interface TransitionInput {
@@ -217,7 +257,11 @@ export interface TransitionInput {
   documentId?: string | undefined;
 }
 
-function roleMayAct(user: SessionUser, by: (typeof TRANSITIONS)[AuthorizationAction]["by"], approvingLevel: "county" | "province") {
+function roleMayAct(
+  user: SessionUser,
+  by: (typeof TRANSITIONS)[AuthorizationAction]["by"],
+  approvingLevel: "county" | "province",
+) {
   if (by === "enterprise") return user.role === "enterprise";
   if (by === "regulator") return user.role === "regulator";
   if (by === "approver") {
@@ -236,7 +280,11 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: string, 
   const rule = TRANSITIONS[input.action];
   const current = await findAuthorizationFor(db, user, id);
   if (!current) throw new DomainError("error.notFound.text", { status: 404 });
-  const mark = await db.selectFrom("mark").select(["approving_level", "name"]).where("id", "=", current.mark_id).executeTakeFirstOrThrow();
+  const mark = await db
+    .selectFrom("mark")
+    .select(["approving_level", "name"])
+    .where("id", "=", current.mark_id)
+    .executeTakeFirstOrThrow();
   if (!roleMayAct(user, rule.by, mark.approving_level)) throw new DomainError("error.forbidden.text", { status: 403 });
   if (current.version !== input.version) throw new DomainError("form.stale", { status: 409 });
   if (!canTransition(input.action, current.status)) {
@@ -245,10 +293,12 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: string, 
   const needs = rule.needs ?? [];
   if (needs.includes("comment") && !input.comment) throw new DomainError("form.required", { field: "comment" });
   if (needs.includes("deadline") && !input.deadline) throw new DomainError("form.required", { field: "deadline" });
-  if (needs.includes("exitReason") && !input.exitReason) throw new DomainError("form.required", { field: "exitReason" });
+  if (needs.includes("exitReason") && !input.exitReason)
+    throw new DomainError("form.required", { field: "exitReason" });
   if (needs.includes("document") && !input.documentId) throw new DomainError("form.required", { field: "document" });
   const today = shanghaiDate();
-  if (input.deadline && input.deadline <= today) throw new DomainError("transition.deadlinePast", { field: "deadline" });
+  if (input.deadline && input.deadline <= today)
+    throw new DomainError("transition.deadlinePast", { field: "deadline" });
 
   return db.transaction().execute((trx) => applyTransitionIn(trx, user, current, input));
 }
@@ -258,7 +308,12 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: string, 
  * checked who may act and the form's version (a finding of a double-random inspection uses it).
  * The update still matches the version and the allowed statuses: a concurrent change loses.
  */
-export async function applyTransitionIn(trx: Transaction<DB>, user: SessionUser, current: Authorization, input: TransitionInput) {
+export async function applyTransitionIn(
+  trx: Transaction<DB>,
+  user: SessionUser,
+  current: Authorization,
+  input: TransitionInput,
+) {
   const rule = TRANSITIONS[input.action];
   const id = current.id;
   const today = shanghaiDate();
@@ -269,10 +324,19 @@ export async function applyTransitionIn(trx: Transaction<DB>, user: SessionUser,
       status: rule.to,
       version: current.version + 1,
       updated_at: new Date(),
-      ...(input.action === "review" ? { recommendation: input.comment ?? null, site_check_document_id: input.documentId ?? null } : {}),
+      ...(input.action === "review"
+        ? { recommendation: input.comment ?? null, site_check_document_id: input.documentId ?? null }
+        : {}),
       ...(input.action === "order_rectification" ? { rectify_deadline: input.deadline ?? null } : {}),
       ...(input.action === "restore" ? { rectify_deadline: null } : {}),
-      ...(exits ? { exited_on: today, exit_reason: input.exitReason ?? (input.action === "withdraw" ? "voluntary" : input.action === "expire" ? "licence_expired" : null) } : {}),
+      ...(exits
+        ? {
+            exited_on: today,
+            exit_reason:
+              input.exitReason ??
+              (input.action === "withdraw" ? "voluntary" : input.action === "expire" ? "licence_expired" : null),
+          }
+        : {}),
     })
     .where("id", "=", id)
     .where("version", "=", input.version)
@@ -300,7 +364,12 @@ export async function applyTransitionIn(trx: Transaction<DB>, user: SessionUser,
     entityType: "authorization",
     entityId: id,
     before: { status: current.status, version: current.version },
-    after: { status: rule.to, version: row.version, exitReason: row.exit_reason, rectifyDeadline: row.rectify_deadline },
+    after: {
+      status: rule.to,
+      version: row.version,
+      exitReason: row.exit_reason,
+      rectifyDeadline: row.rectify_deadline,
+    },
     reason: [input.comment, input.documentRef].filter(Boolean).join(" · ") || null,
   });
   return row;

@@ -8,14 +8,38 @@ import { ANOMALY_RULES, type AlertKind } from "#app/alert/kinds.ts";
 export type FlagKind = AlertKind;
 
 /** One open flag per kind and authorization, inside the caller's transaction; audited when new. */
-export async function raiseFlagIn(trx: Transaction<DB>, actor: Actor, kind: FlagKind, a: { id: string; enterprise_id: string; township_code: string }, detail: unknown): Promise<boolean> {
+export async function raiseFlagIn(
+  trx: Transaction<DB>,
+  actor: Actor,
+  kind: FlagKind,
+  a: { id: string; enterprise_id: string; township_code: string },
+  detail: unknown,
+): Promise<boolean> {
   const inserted = await trx
     .insertInto("flag")
-    .values({ kind, authorization_id: a.id, enterprise_id: a.enterprise_id, division_code: a.township_code, detail: jsonb(detail) })
-    .onConflict((oc) => oc.columns(["kind", "authorization_id"]).where("resolved_at", "is", null).where("subject", "is", null).doNothing())
+    .values({
+      kind,
+      authorization_id: a.id,
+      enterprise_id: a.enterprise_id,
+      division_code: a.township_code,
+      detail: jsonb(detail),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["kind", "authorization_id"])
+        .where("resolved_at", "is", null)
+        .where("subject", "is", null)
+        .doNothing(),
+    )
     .returning("id")
     .executeTakeFirst();
-  if (inserted) await recordAudit(trx, actor, { action: "flag.raise", entityType: "flag", entityId: inserted.id, after: { kind, authorizationId: a.id } });
+  if (inserted)
+    await recordAudit(trx, actor, {
+      action: "flag.raise",
+      entityType: "flag",
+      entityId: inserted.id,
+      after: { kind, authorizationId: a.id },
+    });
   return Boolean(inserted);
 }
 
@@ -23,13 +47,21 @@ export async function raiseFlagIn(trx: Transaction<DB>, actor: Actor, kind: Flag
  * Settles the open flags of a kind that a change made moot (a rectification ended, a report
  * filed), in the transaction that made the change; that change's audit entry says why.
  */
-export async function settleFlagsIn(trx: Transaction<DB>, by: { userId: string }, kind: FlagKind, about: { authorizationId: string } | { subject: string }, resolution: string) {
+export async function settleFlagsIn(
+  trx: Transaction<DB>,
+  by: { userId: string },
+  kind: FlagKind,
+  about: { authorizationId: string } | { subject: string },
+  resolution: string,
+) {
   await trx
     .updateTable("flag")
     .set({ resolved_at: new Date(), resolved_by: by.userId, resolution })
     .where("kind", "=", kind)
     .where("resolved_at", "is", null)
-    .where((eb) => ("subject" in about ? eb("subject", "=", about.subject) : eb("authorization_id", "=", about.authorizationId)))
+    .where((eb) =>
+      "subject" in about ? eb("subject", "=", about.subject) : eb("authorization_id", "=", about.authorizationId),
+    )
     .execute();
 }
 
@@ -72,19 +104,32 @@ export async function raiseAlertIn(trx: Transaction<DB>, actor: Actor, a: Subjec
         .where("resolved_at", "is", null)
         .where("subject", "is not", null)
         .doUpdateSet({
-          occurrences: a.accumulate ? sql<number>`flag.occurrences + excluded.occurrences` : sql<number>`greatest(flag.occurrences, excluded.occurrences)`,
+          occurrences: a.accumulate
+            ? sql<number>`flag.occurrences + excluded.occurrences`
+            : sql<number>`greatest(flag.occurrences, excluded.occurrences)`,
           last_seen_at: sql<Date>`greatest(flag.last_seen_at, excluded.last_seen_at)`,
           detail: sql`excluded.detail`,
         }),
     )
     .returning(["id", sql<boolean>`xmax = 0`.as("inserted")])
     .executeTakeFirstOrThrow();
-  if (row.inserted) await recordAudit(trx, actor, { action: "flag.raise", entityType: "flag", entityId: row.id, after: { kind: a.kind, subject: a.subject, authorizationId: a.authorizationId, occurrences: a.occurrences } });
+  if (row.inserted)
+    await recordAudit(trx, actor, {
+      action: "flag.raise",
+      entityType: "flag",
+      entityId: row.id,
+      after: { kind: a.kind, subject: a.subject, authorizationId: a.authorizationId, occurrences: a.occurrences },
+    });
   return row.inserted;
 }
 
 /** One open flag per kind and authorization; audited when it is new. Returns whether it was raised. */
-async function raiseFlag(db: Kysely<DB>, kind: FlagKind, a: { id: string; enterprise_id: string; township_code: string }, detail: unknown): Promise<boolean> {
+async function raiseFlag(
+  db: Kysely<DB>,
+  kind: FlagKind,
+  a: { id: string; enterprise_id: string; township_code: string },
+  detail: unknown,
+): Promise<boolean> {
   return db.transaction().execute((trx) => raiseFlagIn(trx, SYSTEM_ACTOR, kind, a, detail));
 }
 
@@ -108,7 +153,10 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
     ])
     .where((eb) =>
       eb.or([
-        eb.and([eb("authorization.status", "in", ["active", "rectifying", "suspended"]), eb("authorization.licence_end", "<", today)]),
+        eb.and([
+          eb("authorization.status", "in", ["active", "rectifying", "suspended"]),
+          eb("authorization.licence_end", "<", today),
+        ]),
         eb.and([eb("authorization.status", "=", "rectifying"), eb("authorization.rectify_deadline", "<", today)]),
       ]),
     )
@@ -120,7 +168,13 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
   const unused = await db
     .selectFrom("authorization")
     .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
-    .select(["authorization.id", "authorization.enterprise_id", "authorization.township_code", "enterprise.name", "authorization.active_from"])
+    .select([
+      "authorization.id",
+      "authorization.enterprise_id",
+      "authorization.township_code",
+      "enterprise.name",
+      "authorization.active_from",
+    ])
     .where("authorization.status", "in", ["active", "rectifying"])
     .where("authorization.active_from", "<=", cutoffDate)
     .where(({ not, exists, selectFrom }) =>
@@ -149,15 +203,27 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
   let raised = 0;
   for (const a of unused) {
     if (quiet.has(`unused_24_months:${a.id}`)) continue;
-    if (await raiseFlag(db, "unused_24_months", a, { enterprise: a.name, activeFrom: a.active_from, since: cutoffDate })) raised += 1;
+    if (
+      await raiseFlag(db, "unused_24_months", a, { enterprise: a.name, activeFrom: a.active_from, since: cutoffDate })
+    )
+      raised += 1;
   }
   for (const a of due) {
     const kinds: FlagKind[] = [];
     if (a.licence_end && a.licence_end < today) kinds.push("licence_ended");
-    if (a.status === "rectifying" && a.rectify_deadline && a.rectify_deadline < today) kinds.push("rectification_overdue");
+    if (a.status === "rectifying" && a.rectify_deadline && a.rectify_deadline < today)
+      kinds.push("rectification_overdue");
     for (const kind of kinds) {
       if (quiet.has(`${kind}:${a.id}`)) continue;
-      if (await raiseFlag(db, kind, a, { enterprise: a.name, licenceEnd: a.licence_end, rectifyDeadline: a.rectify_deadline, today })) raised += 1;
+      if (
+        await raiseFlag(db, kind, a, {
+          enterprise: a.name,
+          licenceEnd: a.licence_end,
+          rectifyDeadline: a.rectify_deadline,
+          today,
+        })
+      )
+        raised += 1;
     }
   }
   return raised;

@@ -19,7 +19,12 @@ export type AuthorizationAction =
   | "withdraw"
   | "expire";
 
-type Rule = { from: readonly AuthorizationStatus[]; to: AuthorizationStatus; by: Actor; needs?: readonly ("comment" | "deadline" | "exitReason" | "document")[] };
+type Rule = {
+  from: readonly AuthorizationStatus[];
+  to: AuthorizationStatus;
+  by: Actor;
+  needs?: readonly ("comment" | "deadline" | "exitReason" | "document")[];
+};
 
 /**
  * The authorization lifecycle (DESIGN.md) as one explicit table. Anything not listed here is
@@ -37,14 +42,35 @@ export const TRANSITIONS: Readonly<Record<AuthorizationAction, Rule>> = {
   order_rectification: { from: ["active"], to: "rectifying", by: "regulator", needs: ["comment", "deadline"] },
   restore: { from: ["rectifying", "suspended"], to: "active", by: "regulator", needs: ["comment"] },
   suspend: { from: ["active", "rectifying"], to: "suspended", by: "regulator", needs: ["comment"] },
-  cancel: { from: ["active", "rectifying", "suspended"], to: "cancelled", by: "regulator", needs: ["exitReason", "comment"] },
-  withdraw: { from: ["draft", "submitted", "accepted", "returned", "active", "rectifying", "suspended"], to: "withdrawn", by: "enterprise" },
+  cancel: {
+    from: ["active", "rectifying", "suspended"],
+    to: "cancelled",
+    by: "regulator",
+    needs: ["exitReason", "comment"],
+  },
+  withdraw: {
+    from: ["draft", "submitted", "accepted", "returned", "active", "rectifying", "suspended"],
+    to: "withdrawn",
+    by: "enterprise",
+  },
   expire: { from: ["active", "rectifying", "suspended"], to: "expired", by: "regulator", needs: ["comment"] },
 };
 
 export const ALL_STATUSES: readonly AuthorizationStatus[] = [
-  "draft", "submitted", "accepted", "not_accepted", "returned", "reviewed", "approved", "rejected",
-  "active", "rectifying", "suspended", "cancelled", "withdrawn", "expired",
+  "draft",
+  "submitted",
+  "accepted",
+  "not_accepted",
+  "returned",
+  "reviewed",
+  "approved",
+  "rejected",
+  "active",
+  "rectifying",
+  "suspended",
+  "cancelled",
+  "withdrawn",
+  "expired",
 ];
 
 /** Statuses in which the enterprise may use the mark. */
@@ -57,8 +83,17 @@ export function canTransition(action: AuthorizationAction, from: AuthorizationSt
 }
 
 export function actionsFrom(status: AuthorizationStatus, by: Actor): AuthorizationAction[] {
-  return (Object.keys(TRANSITIONS) as AuthorizationAction[]).filter((a) => TRANSITIONS[a].by === by && canTransition(a, status));
+  return (Object.keys(TRANSITIONS) as AuthorizationAction[]).filter(
+    (a) => TRANSITIONS[a].by === by && canTransition(a, status),
+  );
 }
 
 /** Statuses the public register shows: everyone who was ever admitted, current or exited. */
-export const PUBLIC_STATUSES: AuthorizationStatus[] = ["active", "rectifying", "suspended", "cancelled", "withdrawn", "expired"];
+export const PUBLIC_STATUSES: AuthorizationStatus[] = [
+  "active",
+  "rectifying",
+  "suspended",
+  "cancelled",
+  "withdrawn",
+  "expired",
+];

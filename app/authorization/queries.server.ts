@@ -16,7 +16,10 @@ export async function applicationOptions(db: Kysely<DB>) {
     .orderBy("mark.name")
     .orderBy("division.code")
     .execute();
-  const marks = new Map<string, { id: string; name: string; kind: string; townships: { code: string; name: string }[] }>();
+  const marks = new Map<
+    string,
+    { id: string; name: string; kind: string; townships: { code: string; name: string }[] }
+  >();
   for (const r of rows) {
     const m = marks.get(r.id) ?? { id: r.id, name: r.name, kind: r.kind, townships: [] };
     m.townships.push({ code: r.township_code, name: r.township_name });
@@ -26,7 +29,11 @@ export async function applicationOptions(db: Kysely<DB>) {
 }
 
 /** Visible authorizations with the working-day clock of open applications. */
-export async function listAuthorizations(db: Kysely<DB>, user: SessionUser, filter: { open?: boolean; enterpriseId?: string; limit?: number } = {}) {
+export async function listAuthorizations(
+  db: Kysely<DB>,
+  user: SessionUser,
+  filter: { open?: boolean; enterpriseId?: string; limit?: number } = {},
+) {
   let query = db
     .selectFrom("authorization")
     .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
@@ -46,9 +53,17 @@ export async function listAuthorizations(db: Kysely<DB>, user: SessionUser, filt
       "mark.review_working_days",
     ])
     .where(authorizationVisibleTo(user));
-  if (filter.open) query = query.where("authorization.status", "in", ["submitted", "accepted", "reviewed", "approved", "returned"]);
+  if (filter.open)
+    query = query.where("authorization.status", "in", ["submitted", "accepted", "reviewed", "approved", "returned"]);
   if (filter.enterpriseId) query = query.where("authorization.enterprise_id", "=", filter.enterpriseId);
-  const [rows, calendar] = await Promise.all([query.orderBy("authorization.review_due_on").orderBy("authorization.created_at", "desc").limit(filter.limit ?? 500).execute(), loadWorkCalendar(db)]);
+  const [rows, calendar] = await Promise.all([
+    query
+      .orderBy("authorization.review_due_on")
+      .orderBy("authorization.created_at", "desc")
+      .limit(filter.limit ?? 500)
+      .execute(),
+    loadWorkCalendar(db),
+  ]);
   const today = shanghaiDate();
   return rows.map((r) => {
     const running = ["submitted", "accepted", "reviewed"].includes(r.status) && r.submitted_at;
@@ -85,7 +100,18 @@ export async function authorizationDetail(db: Kysely<DB>, user: SessionUser, id:
       .selectFrom("authorization_event as ev")
       .leftJoin("app_user", "app_user.id", "ev.actor_user_id")
       .leftJoin("announcement", "announcement.id", "ev.announcement_id")
-      .select(["ev.id", "ev.at", "ev.effective_on", "ev.action", "ev.from_status", "ev.to_status", "ev.comment", "ev.document_ref", "app_user.display_name as actor", "announcement.number as announcement_number"])
+      .select([
+        "ev.id",
+        "ev.at",
+        "ev.effective_on",
+        "ev.action",
+        "ev.from_status",
+        "ev.to_status",
+        "ev.comment",
+        "ev.document_ref",
+        "app_user.display_name as actor",
+        "announcement.number as announcement_number",
+      ])
       .where("ev.authorization_id", "=", id)
       .orderBy("ev.id")
       .execute(),
@@ -94,7 +120,11 @@ export async function authorizationDetail(db: Kysely<DB>, user: SessionUser, id:
       .select(["document.id", "document.kind", "document.original_name", "document.size_bytes", "document.created_at"])
       .where((eb) =>
         eb.or([
-          eb("document.id", "in", eb.selectFrom("authorization_document").select("document_id").where("authorization_id", "=", id)),
+          eb(
+            "document.id",
+            "in",
+            eb.selectFrom("authorization_document").select("document_id").where("authorization_id", "=", id),
+          ),
           eb("document.id", "=", authorization.site_check_document_id ?? "00000000-0000-0000-0000-000000000000"),
         ]),
       )

@@ -3,7 +3,6 @@ import type { AuthorizationStatus, DB } from "#db/schema.ts";
 import { AUTHORIZED_STATUSES, PUBLIC_STATUSES } from "./lifecycle.ts";
 import { isUuid } from "#app/ids.ts";
 
-
 export async function findMarkBySlug(db: Kysely<DB>, slug: string) {
   return db
     .selectFrom("mark")
@@ -72,14 +71,23 @@ export interface AuthorizedOnAnswer {
  * "Was enterprise X authorized for mark Y on date D?" from the append-only event history:
  * the last status each of its authorizations had taken effect by D.
  */
-export async function authorizedOn(db: Kysely<DB>, input: { uscc: string; markSlug: string; date: string }): Promise<AuthorizedOnAnswer> {
+export async function authorizedOn(
+  db: Kysely<DB>,
+  input: { uscc: string; markSlug: string; date: string },
+): Promise<AuthorizedOnAnswer> {
   const events = await db
     .selectFrom("authorization_event as ev")
     .innerJoin("authorization", "authorization.id", "ev.authorization_id")
     .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
     .innerJoin("mark", "mark.id", "authorization.mark_id")
     .leftJoin("announcement", "announcement.id", "authorization.entry_announcement_id")
-    .select(["ev.authorization_id", "ev.effective_on", "ev.to_status", "ev.action", "announcement.number as entry_number"])
+    .select([
+      "ev.authorization_id",
+      "ev.effective_on",
+      "ev.to_status",
+      "ev.action",
+      "announcement.number as entry_number",
+    ])
     .where("enterprise.uscc", "=", input.uscc)
     .where("mark.slug", "=", input.markSlug)
     .orderBy("ev.authorization_id")
@@ -88,7 +96,8 @@ export async function authorizedOn(db: Kysely<DB>, input: { uscc: string; markSl
     .execute();
   const none: AuthorizedOnAnswer = { authorized: false, status: "none", since: null, until: null, announcement: null };
   const byAuthorization = new Map<string, typeof events>();
-  for (const e of events) byAuthorization.set(e.authorization_id, [...(byAuthorization.get(e.authorization_id) ?? []), e]);
+  for (const e of events)
+    byAuthorization.set(e.authorization_id, [...(byAuthorization.get(e.authorization_id) ?? []), e]);
   const isAuthorized = (s: AuthorizationStatus | null) => s !== null && AUTHORIZED_STATUSES.includes(s);
   let best = none;
   for (const list of byAuthorization.values()) {
@@ -134,9 +143,28 @@ export async function publicEnterprise(db: Kysely<DB>, enterpriseId: string) {
     .innerJoin("authorization", "authorization.id", "ev.authorization_id")
     .innerJoin("mark", "mark.id", "authorization.mark_id")
     .leftJoin("announcement", "announcement.id", "ev.announcement_id")
-    .select(["ev.id", "ev.effective_on", "ev.action", "ev.to_status", "mark.name as mark_name", "mark.slug as mark_slug", "announcement.number as announcement_number", "announcement.id as announcement_id", "authorization.exit_reason"])
+    .select([
+      "ev.id",
+      "ev.effective_on",
+      "ev.action",
+      "ev.to_status",
+      "mark.name as mark_name",
+      "mark.slug as mark_slug",
+      "announcement.number as announcement_number",
+      "announcement.id as announcement_id",
+      "authorization.exit_reason",
+    ])
     .where("authorization.enterprise_id", "=", enterpriseId)
-    .where("ev.action", "in", ["activate", "order_rectification", "restore", "suspend", "cancel", "withdraw", "expire", "announce_exit"])
+    .where("ev.action", "in", [
+      "activate",
+      "order_rectification",
+      "restore",
+      "suspend",
+      "cancel",
+      "withdraw",
+      "expire",
+      "announce_exit",
+    ])
     .where("authorization.active_from", "is not", null)
     .orderBy("ev.effective_on", "desc")
     .orderBy("ev.id", "desc")

@@ -4,7 +4,12 @@
  * table, loaded by app/calendar/work-calendar.server.ts). Docs: decisions/011.
  */
 export function shanghaiDate(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
 }
 
 function toUtc(date: string): Date {
@@ -19,7 +24,8 @@ function fmt(d: Date): string {
 export type WorkCalendar = ReadonlyMap<string, boolean>;
 export const WEEKDAYS_ONLY: WorkCalendar = new Map();
 
-const isWorkingDay = (d: Date, calendar: WorkCalendar) => calendar.get(fmt(d)) ?? (d.getUTCDay() !== 0 && d.getUTCDay() !== 6);
+const isWorkingDay = (d: Date, calendar: WorkCalendar) =>
+  calendar.get(fmt(d)) ?? (d.getUTCDay() !== 0 && d.getUTCDay() !== 6);
 
 export function addWorkingDays(start: string, days: number, calendar: WorkCalendar = WEEKDAYS_ONLY): string {
   const d = toUtc(start);

@@ -15,7 +15,9 @@ export const calendarDaySchema = z
   .object({
     from: dateField,
     to: field.optionalDate("calendar.dateInvalid"),
-    working: z.enum(["holiday", "working"], { errorMap: () => ({ message: "form.required" }) }).transform((v) => v === "working"),
+    working: z
+      .enum(["holiday", "working"], { errorMap: () => ({ message: "form.required" }) })
+      .transform((v) => v === "working"),
     name: field.text(100),
   })
   .superRefine((v, ctx) => {
@@ -50,7 +52,13 @@ export async function calendarYear(db: Kysely<DB>, year: number) {
   const days = await db
     .selectFrom("calendar_day")
     .leftJoin("app_user", "app_user.id", "calendar_day.updated_by")
-    .select(["calendar_day.day", "calendar_day.working", "calendar_day.name", "calendar_day.updated_at", "app_user.display_name as updated_by_name"])
+    .select([
+      "calendar_day.day",
+      "calendar_day.working",
+      "calendar_day.name",
+      "calendar_day.updated_at",
+      "app_user.display_name as updated_by_name",
+    ])
     .where("calendar_day.day", ">=", `${year}-01-01`)
     .where("calendar_day.day", "<=", `${year}-12-31`)
     .orderBy("calendar_day.day")
@@ -75,7 +83,8 @@ function assertAdmin(user: SessionUser) {
 
 function daysOf(from: string, to: string = from): string[] {
   const days: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1))
+    days.push(d.toISOString().slice(0, 10));
   return days;
 }
 
@@ -84,13 +93,28 @@ export async function setCalendarDays(db: Kysely<DB>, user: SessionUser, input: 
   assertAdmin(user);
   const days = daysOf(input.from, input.to);
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("calendar_day").select(["day", "working", "name"]).where("day", "in", days).forUpdate().execute();
+    const before = await trx
+      .selectFrom("calendar_day")
+      .select(["day", "working", "name"])
+      .where("day", "in", days)
+      .forUpdate()
+      .execute();
     await trx
       .insertInto("calendar_day")
       .values(days.map((day) => ({ day, working: input.working, name: input.name, updated_by: user.id })))
-      .onConflict((oc) => oc.column("day").doUpdateSet({ working: input.working, name: input.name, updated_by: user.id, updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc
+          .column("day")
+          .doUpdateSet({ working: input.working, name: input.name, updated_by: user.id, updated_at: new Date() }),
+      )
       .execute();
-    await recordAudit(trx, actorOf(user), { action: "calendar.set", entityType: "calendar_day", entityId: input.from, before, after: { days, working: input.working, name: input.name } });
+    await recordAudit(trx, actorOf(user), {
+      action: "calendar.set",
+      entityType: "calendar_day",
+      entityId: input.from,
+      before,
+      after: { days, working: input.working, name: input.name },
+    });
   });
   cache.delete(db);
   return days.length;
@@ -100,9 +124,19 @@ export async function setCalendarDays(db: Kysely<DB>, user: SessionUser, input: 
 export async function removeCalendarDay(db: Kysely<DB>, user: SessionUser, day: string) {
   assertAdmin(user);
   await db.transaction().execute(async (trx) => {
-    const before = await trx.deleteFrom("calendar_day").where("day", "=", day).returning(["working", "name"]).executeTakeFirst();
+    const before = await trx
+      .deleteFrom("calendar_day")
+      .where("day", "=", day)
+      .returning(["working", "name"])
+      .executeTakeFirst();
     if (!before) throw new DomainError("calendar.notThere", { field: "day" });
-    await recordAudit(trx, actorOf(user), { action: "calendar.remove", entityType: "calendar_day", entityId: day, before, after: null });
+    await recordAudit(trx, actorOf(user), {
+      action: "calendar.remove",
+      entityType: "calendar_day",
+      entityId: day,
+      before,
+      after: null,
+    });
   });
   cache.delete(db);
 }

@@ -33,7 +33,9 @@ export const creditEntrySchema = z.object({
 });
 
 /** One CSV line checked; the first wrong column is named. */
-export function checkCreditEntry(raw: Record<string, string>): { ok: true; entry: CreditEntry } | { ok: false; field: string } {
+export function checkCreditEntry(
+  raw: Record<string, string>,
+): { ok: true; entry: CreditEntry } | { ok: false; field: string } {
   const parsed = creditEntrySchema.safeParse(raw);
   if (!parsed.success) return { ok: false, field: String(parsed.error.issues[0]?.path[0] ?? "uscc") };
   return { ok: true, entry: parsed.data };
@@ -50,7 +52,8 @@ export function parseCreditCsv(text: string): CreditEntry[] {
     const cells = splitCsvLine(line);
     const raw = Object.fromEntries(CSV_COLUMNS.map((c, j) => [c, cells[j] ?? ""]));
     const checked = checkCreditEntry(raw);
-    if (!checked.ok) throw new DomainError("credit.badLine", { field: "csv", params: { line: i + 1, column: checked.field } });
+    if (!checked.ok)
+      throw new DomainError("credit.badLine", { field: "csv", params: { line: i + 1, column: checked.field } });
     entries.push(checked.entry);
   }
   if (!entries.length) throw new DomainError("credit.empty", { field: "csv" });
@@ -85,8 +88,14 @@ function splitCsvLine(line: string): string[] {
  * credit code if it is registered, each in force authorization of it flagged for review, one audit
  * entry per new record. An entry already recorded (same code, list and document number) is skipped.
  */
-export async function recordCreditEvents(db: Kysely<DB>, user: SessionUser, entries: CreditEntry[], source: "manual" | "import") {
-  if (user.role !== "regulator" && user.role !== "admin") throw new DomainError("error.forbidden.text", { status: 403 });
+export async function recordCreditEvents(
+  db: Kysely<DB>,
+  user: SessionUser,
+  entries: CreditEntry[],
+  source: "manual" | "import",
+) {
+  if (user.role !== "regulator" && user.role !== "admin")
+    throw new DomainError("error.forbidden.text", { status: 403 });
   return db.transaction().execute(async (trx) => {
     let added = 0;
     let flagged = 0;
@@ -94,13 +103,28 @@ export async function recordCreditEvents(db: Kysely<DB>, user: SessionUser, entr
       const enterprise = await trx.selectFrom("enterprise").select("id").where("uscc", "=", e.uscc).executeTakeFirst();
       const row = await trx
         .insertInto("credit_event")
-        .values({ uscc: e.uscc, enterprise_id: enterprise?.id ?? null, list: e.list, decided_on: e.decidedOn, authority: e.authority, document_no: e.documentNo, reason: e.reason, source, created_by: user.id })
+        .values({
+          uscc: e.uscc,
+          enterprise_id: enterprise?.id ?? null,
+          list: e.list,
+          decided_on: e.decidedOn,
+          authority: e.authority,
+          document_no: e.documentNo,
+          reason: e.reason,
+          source,
+          created_by: user.id,
+        })
         .onConflict((oc) => oc.columns(["uscc", "list", "document_no"]).doNothing())
         .returning("id")
         .executeTakeFirst();
       if (!row) continue;
       added += 1;
-      await recordAudit(trx, actorOf(user), { action: "credit.record", entityType: "credit_event", entityId: row.id, after: { ...e, source } });
+      await recordAudit(trx, actorOf(user), {
+        action: "credit.record",
+        entityType: "credit_event",
+        entityId: row.id,
+        after: { ...e, source },
+      });
       if (!enterprise) continue;
       const authorizations = await trx
         .selectFrom("authorization")
@@ -108,7 +132,15 @@ export async function recordCreditEvents(db: Kysely<DB>, user: SessionUser, entr
         .where("enterprise_id", "=", enterprise.id)
         .where("status", "in", ["submitted", "accepted", "reviewed", "approved", "active", "rectifying"])
         .execute();
-      for (const a of authorizations) if (await raiseFlagIn(trx, actorOf(user), "credit_event", a, { list: e.list, documentNo: e.documentNo, decidedOn: e.decidedOn })) flagged += 1;
+      for (const a of authorizations)
+        if (
+          await raiseFlagIn(trx, actorOf(user), "credit_event", a, {
+            list: e.list,
+            documentNo: e.documentNo,
+            decidedOn: e.decidedOn,
+          })
+        )
+          flagged += 1;
     }
     return { added, skipped: entries.length - added, flagged };
   });
@@ -116,8 +148,13 @@ export async function recordCreditEvents(db: Kysely<DB>, user: SessionUser, entr
 
 /** A regulator sees entries whose credit code was issued in their division (positions 3–8). */
 export async function listCreditEvents(db: Kysely<DB>, user: SessionUser, limit = 500) {
-  let q = db.selectFrom("credit_event").leftJoin("enterprise", "enterprise.id", "credit_event.enterprise_id").selectAll("credit_event").select("enterprise.name as enterprise_name");
-  if (user.role === "regulator") q = q.where(sql<string>`substr(credit_event.uscc, 3, 6)`, "like", divisionPattern(user));
+  let q = db
+    .selectFrom("credit_event")
+    .leftJoin("enterprise", "enterprise.id", "credit_event.enterprise_id")
+    .selectAll("credit_event")
+    .select("enterprise.name as enterprise_name");
+  if (user.role === "regulator")
+    q = q.where(sql<string>`substr(credit_event.uscc, 3, 6)`, "like", divisionPattern(user));
   else if (user.role !== "admin") return [];
   return q.orderBy("credit_event.decided_on", "desc").orderBy("credit_event.created_at", "desc").limit(limit).execute();
 }

@@ -16,7 +16,18 @@ export type DemoScanCodes = Record<"genuine" | "genuine_exited" | "not_activated
 
 async function sessionUser(db: Kysely<DB>, username: string): Promise<SessionUser> {
   const u = await db.selectFrom("app_user").selectAll().where("username", "=", username).executeTakeFirstOrThrow();
-  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, divisionCode: u.division_code, divisionName: null, isApprover: u.is_approver, enterpriseId: u.enterprise_id, printerId: u.printer_id, sessionId: "demo-seed" };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    divisionCode: u.division_code,
+    divisionName: null,
+    isApprover: u.is_approver,
+    enterpriseId: u.enterprise_id,
+    printerId: u.printer_id,
+    sessionId: "demo-seed",
+  };
 }
 
 /**
@@ -36,16 +47,41 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
       .where("enterprise_id", "=", enterpriseKeyUser.enterpriseId!)
       .where("mark_id", "=", mark.id)
       .executeTakeFirstOrThrow();
-    const order = await orderLabels(db, enterpriseKeyUser, { authorizationId: authorization.id, quantity: 40, template: "圆形 30mm（演示）", intendedProducts: "九蒸九晒黄精", printerId: printer.printerId });
-    const issued = order.status === "issued" ? order : await decideOrder(db, regulator, order.id, { approve: true, version: order.version });
-    const shipped = await recordPrinting(db, printer, order.id, { printed: 40, spoiledSerials: [], version: issued.version });
+    const order = await orderLabels(db, enterpriseKeyUser, {
+      authorizationId: authorization.id,
+      quantity: 40,
+      template: "圆形 30mm（演示）",
+      intendedProducts: "九蒸九晒黄精",
+      printerId: printer.printerId,
+    });
+    const issued =
+      order.status === "issued"
+        ? order
+        : await decideOrder(db, regulator, order.id, { approve: true, version: order.version });
+    const shipped = await recordPrinting(db, printer, order.id, {
+      printed: 40,
+      spoiledSerials: [],
+      version: issued.version,
+    });
     await confirmReceipt(db, enterpriseKeyUser, order.id, { received: 40, version: shipped.version });
-    const batch = await createBatch(db, enterpriseKeyUser, { authorizationId: authorization.id, product: "九蒸九晒黄精", specification: "250g", batchNo, productionDate: "2026-10-15", quantity: 100 });
+    const batch = await createBatch(db, enterpriseKeyUser, {
+      authorizationId: authorization.id,
+      product: "九蒸九晒黄精",
+      specification: "250g",
+      batchNo,
+      productionDate: "2026-10-15",
+      quantity: 100,
+    });
     const year = issued.serial_year!;
     const from = issued.serial_from!;
     await collectLabels(db, enterpriseKeyUser, batch.id, { year, from, to: from + 19 });
     const codeAt = async (serial: number) => {
-      const row = await db.selectFrom("label").select("code").where("order_id", "=", order.id).where("serial", "=", serial).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("label")
+        .select("code")
+        .where("order_id", "=", order.id)
+        .where("serial", "=", serial)
+        .executeTakeFirstOrThrow();
       return encodeCode(new Uint8Array(row.code));
     };
     return { authorizationId: authorization.id, year, from, codeAt };
@@ -65,12 +101,31 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
     .executeTakeFirstOrThrow();
   const passwordHash = await hashPassword(randomBytes(24).toString("base64url"));
   await db.transaction().execute((trx) =>
-    insertAccount(trx, SYSTEM_ACTOR, { username: "enterprise.demo3", displayName: "演示企业 3（已退出）", passwordHash, role: "enterprise", divisionCode: null, isApprover: false, enterpriseId: leaving.enterprise_id, printerId: null, isDemo: true }),
+    insertAccount(trx, SYSTEM_ACTOR, {
+      username: "enterprise.demo3",
+      displayName: "演示企业 3（已退出）",
+      passwordHash,
+      role: "enterprise",
+      divisionCode: null,
+      isApprover: false,
+      enterpriseId: leaving.enterprise_id,
+      printerId: null,
+      isDemo: true,
+    }),
   );
   const exiting = await sessionUser(db, "enterprise.demo3");
   const second = await collected(exiting, "HJP-2026-007");
-  const current = await db.selectFrom("authorization").select("version").where("id", "=", second.authorizationId).executeTakeFirstOrThrow();
-  await transition(db, regulator, second.authorizationId, { action: "cancel", version: current.version, exitReason: "voluntary", comment: "企业申请退出（演示）" });
+  const current = await db
+    .selectFrom("authorization")
+    .select("version")
+    .where("id", "=", second.authorizationId)
+    .executeTakeFirstOrThrow();
+  await transition(db, regulator, second.authorizationId, {
+    action: "cancel",
+    version: current.version,
+    exitReason: "voluntary",
+    comment: "企业申请退出（演示）",
+  });
 
   const codes: DemoScanCodes = {
     genuine: await first.codeAt(first.from),
@@ -78,7 +133,11 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
     not_activated: await first.codeAt(first.from + 30),
     genuine_exited: await second.codeAt(second.from),
   };
-  await db.insertInto("app_meta").values({ key: DEMO_SCAN_CODES_KEY, value: JSON.stringify(codes) }).onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(codes) })).execute();
+  await db
+    .insertInto("app_meta")
+    .values({ key: DEMO_SCAN_CODES_KEY, value: JSON.stringify(codes) })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(codes) }))
+    .execute();
   return codes;
 }
 

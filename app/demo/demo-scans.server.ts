@@ -12,12 +12,22 @@ import { INSERT_SCANS, UPSERT_TALLIES } from "#app/verification/scan-log.server.
  */
 export async function seedDemoScans(db: Kysely<DB>) {
   const now = new Date();
-  const mark = await db.selectFrom("mark").select(["id"]).where("slug", "=", "anhua-huangjing").executeTakeFirstOrThrow();
-  const member = await db.selectFrom("app_user").select("enterprise_id").where("username", "=", "enterprise.demo").executeTakeFirstOrThrow();
-  const samples = new Set(Object.values((await demoScanCodes(db)) ?? {}).map((c) => {
-    const parsed = parseCode(c);
-    return parsed.ok ? Buffer.from(parsed.bytes).toString("hex") : "";
-  }));
+  const mark = await db
+    .selectFrom("mark")
+    .select(["id"])
+    .where("slug", "=", "anhua-huangjing")
+    .executeTakeFirstOrThrow();
+  const member = await db
+    .selectFrom("app_user")
+    .select("enterprise_id")
+    .where("username", "=", "enterprise.demo")
+    .executeTakeFirstOrThrow();
+  const samples = new Set(
+    Object.values((await demoScanCodes(db)) ?? {}).map((c) => {
+      const parsed = parseCode(c);
+      return parsed.ok ? Buffer.from(parsed.bytes).toString("hex") : "";
+    }),
+  );
   // Only the active demo user's labels, and never the home page's sample codes.
   const labels = (
     await db
@@ -35,18 +45,65 @@ export async function seedDemoScans(db: Kysely<DB>) {
   const inStock = byStatus("received");
   // The demo's labels were printed moments ago: every scan is from now (anything earlier would be,
   // rightly, a scan before printing).
-  const rows: { at: Date; code: Uint8Array | null; verdict: Verdict; enterprise: string | null; network: string }[] = [];
+  const rows: { at: Date; code: Uint8Array | null; verdict: Verdict; enterprise: string | null; network: string }[] =
+    [];
   const at = (i: number) => new Date(now.getTime() + i);
-  for (const [i, l] of collected.slice(1, 13).entries()) rows.push({ at: at(i), code: l.code, verdict: "genuine", enterprise: l.enterprise_id, network: `36.${100 + i}.8.0/24` });
+  for (const [i, l] of collected.slice(1, 13).entries())
+    rows.push({
+      at: at(i),
+      code: l.code,
+      verdict: "genuine",
+      enterprise: l.enterprise_id,
+      network: `36.${100 + i}.8.0/24`,
+    });
   // One label shown to customers again and again in one shop; a voided label and one never collected turning up.
   const popular = collected[0]!;
-  for (let i = 0; i < 7; i++) rows.push({ at: at(20 + i), code: popular.code, verdict: "genuine", enterprise: popular.enterprise_id, network: "36.151.20.0/24" });
-  if (voided[0]) rows.push({ at: at(30), code: voided[0].code, verdict: "voided", enterprise: voided[0].enterprise_id, network: "61.187.3.0/24" });
-  if (inStock[0]) rows.push({ at: at(31), code: inStock[0].code, verdict: "not_activated", enterprise: inStock[0].enterprise_id, network: "61.187.9.0/24" });
-  for (let i = 0; i < 4; i++) rows.push({ at: at(40 + i), code: crypto.getRandomValues(new Uint8Array(16)), verdict: "not_found", enterprise: null, network: "113.24.8.0/24" });
+  for (let i = 0; i < 7; i++)
+    rows.push({
+      at: at(20 + i),
+      code: popular.code,
+      verdict: "genuine",
+      enterprise: popular.enterprise_id,
+      network: "36.151.20.0/24",
+    });
+  if (voided[0])
+    rows.push({
+      at: at(30),
+      code: voided[0].code,
+      verdict: "voided",
+      enterprise: voided[0].enterprise_id,
+      network: "61.187.3.0/24",
+    });
+  if (inStock[0])
+    rows.push({
+      at: at(31),
+      code: inStock[0].code,
+      verdict: "not_activated",
+      enterprise: inStock[0].enterprise_id,
+      network: "61.187.9.0/24",
+    });
+  for (let i = 0; i < 4; i++)
+    rows.push({
+      at: at(40 + i),
+      code: crypto.getRandomValues(new Uint8Array(16)),
+      verdict: "not_found",
+      enterprise: null,
+      network: "113.24.8.0/24",
+    });
 
   const hex = (code: Uint8Array) => Buffer.from(code).toString("hex");
-  const scans = rows.map((r) => ({ scanned_at: r.at.toISOString(), code: r.code ? hex(r.code) : null, raw_input: null, mark_id: r.verdict === "not_found" ? null : mark.id, enterprise_id: r.enterprise, verdict: r.verdict, channel: "page", network: r.network, user_agent: "demo seed", ref: null }));
+  const scans = rows.map((r) => ({
+    scanned_at: r.at.toISOString(),
+    code: r.code ? hex(r.code) : null,
+    raw_input: null,
+    mark_id: r.verdict === "not_found" ? null : mark.id,
+    enterprise_id: r.enterprise,
+    verdict: r.verdict,
+    channel: "page",
+    network: r.network,
+    user_agent: "demo seed",
+    ref: null,
+  }));
   const tallies = new Map<string, { code: string; n: number; first: string; last: string }>();
   for (const s of scans) {
     if (!s.code) continue;

@@ -3,7 +3,14 @@ import type { DB } from "#db/schema.ts";
 import { recordAudit, SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { hashPassword } from "#app/accounts/password.server.ts";
 import { insertAccount } from "#app/accounts/users.server.ts";
-import { DEMO_ACCOUNTS, DEMO_ANNOUNCEMENTS, DEMO_ENTERPRISES, DEMO_MARKS, DEMO_PRINTER, DEMO_USERS } from "./demo-data.ts";
+import {
+  DEMO_ACCOUNTS,
+  DEMO_ANNOUNCEMENTS,
+  DEMO_ENTERPRISES,
+  DEMO_MARKS,
+  DEMO_PRINTER,
+  DEMO_USERS,
+} from "./demo-data.ts";
 import { makeUscc } from "#app/enterprise/uscc.ts";
 import { demoScanCodes, seedDemoLabels } from "./demo-labels.server.ts";
 import { seedDemoScans } from "./demo-scans.server.ts";
@@ -41,7 +48,10 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
         .where("level", "=", "township")
         .execute();
       if (townships.length) {
-        await trx.insertInto("mark_area").values(townships.map((t) => ({ mark_id: mark.id, division_code: t.code }))).execute();
+        await trx
+          .insertInto("mark_area")
+          .values(townships.map((t) => ({ mark_id: mark.id, division_code: t.code })))
+          .execute();
       }
       await recordAudit(trx, SEED_ACTOR, {
         action: "mark.create",
@@ -66,15 +76,29 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
         .returning("id")
         .executeTakeFirstOrThrow();
       enterpriseIds.set(e.key, row.id);
-      await recordAudit(trx, SEED_ACTOR, { action: "enterprise.register", entityType: "enterprise", entityId: row.id, after: e });
+      await recordAudit(trx, SEED_ACTOR, {
+        action: "enterprise.register",
+        entityType: "enterprise",
+        entityId: row.id,
+        after: e,
+      });
     }
 
     const printer = await trx
       .insertInto("printer")
-      .values({ name: DEMO_PRINTER.name, uscc: makeUscc("91", "430900", DEMO_PRINTER.org), division_code: DEMO_PRINTER.divisionCode })
+      .values({
+        name: DEMO_PRINTER.name,
+        uscc: makeUscc("91", "430900", DEMO_PRINTER.org),
+        division_code: DEMO_PRINTER.divisionCode,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, SEED_ACTOR, { action: "printer.create", entityType: "printer", entityId: printer.id, after: DEMO_PRINTER });
+    await recordAudit(trx, SEED_ACTOR, {
+      action: "printer.create",
+      entityType: "printer",
+      entityId: printer.id,
+      after: DEMO_PRINTER,
+    });
 
     const accountIds = new Map<string, string>();
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
@@ -99,18 +123,49 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
 }
 
 /** Users already admitted by a (demo) announcement, so the register, verification and label pages have data. */
-async function seedDemoRegister(trx: Transaction<DB>, approverId: string, enterpriseIds: Map<string, string>, printerId: string) {
+async function seedDemoRegister(
+  trx: Transaction<DB>,
+  approverId: string,
+  enterpriseIds: Map<string, string>,
+  printerId: string,
+) {
   const marks = new Map((await trx.selectFrom("mark").select(["id", "slug"]).execute()).map((m) => [m.slug, m.id]));
-  await trx.insertInto("mark_printer").values(["anhua-dark-tea", "anhua-huangjing", "anhua-larou"].map((slug) => ({ mark_id: marks.get(slug)!, printer_id: printerId }))).execute();
-  await trx.updateTable("mark").set({ allow_self_print: true, serial_prefix: "AHHJ" }).where("slug", "=", "anhua-huangjing").execute();
+  await trx
+    .insertInto("mark_printer")
+    .values(
+      ["anhua-dark-tea", "anhua-huangjing", "anhua-larou"].map((slug) => ({
+        mark_id: marks.get(slug)!,
+        printer_id: printerId,
+      })),
+    )
+    .execute();
+  await trx
+    .updateTable("mark")
+    .set({ allow_self_print: true, serial_prefix: "AHHJ" })
+    .where("slug", "=", "anhua-huangjing")
+    .execute();
   for (const { division, number, on } of DEMO_ANNOUNCEMENTS) {
     const announcement = await trx
       .insertInto("announcement")
-      .values({ number, title: `${number}（演示）关于地理标志专用标志合法使用人的公告`, division_code: division, status: "published", published_on: on, created_by: approverId, published_by: approverId, published_at: new Date(`${on}T02:00:00Z`) })
+      .values({
+        number,
+        title: `${number}（演示）关于地理标志专用标志合法使用人的公告`,
+        division_code: division,
+        status: "published",
+        published_on: on,
+        created_by: approverId,
+        published_by: approverId,
+        published_at: new Date(`${on}T02:00:00Z`),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     for (const user of DEMO_USERS.filter((u) => u.announcement === number)) {
-      const township = await trx.selectFrom("mark_area").select("division_code").where("mark_id", "=", marks.get(user.mark)!).orderBy("division_code").executeTakeFirstOrThrow();
+      const township = await trx
+        .selectFrom("mark_area")
+        .select("division_code")
+        .where("mark_id", "=", marks.get(user.mark)!)
+        .orderBy("division_code")
+        .executeTakeFirstOrThrow();
       const row = await trx
         .insertInto("authorization")
         .values({
@@ -136,24 +191,54 @@ async function seedDemoRegister(trx: Transaction<DB>, approverId: string, enterp
       await trx
         .insertInto("authorization_event")
         .values([
-          { authorization_id: row.id, effective_on: on, action: "submit", from_status: null, to_status: "submitted", comment: "演示数据" },
-          { authorization_id: row.id, effective_on: on, actor_user_id: approverId, action: "activate", from_status: "approved", to_status: "active", announcement_id: announcement.id },
+          {
+            authorization_id: row.id,
+            effective_on: on,
+            action: "submit",
+            from_status: null,
+            to_status: "submitted",
+            comment: "演示数据",
+          },
+          {
+            authorization_id: row.id,
+            effective_on: on,
+            actor_user_id: approverId,
+            action: "activate",
+            from_status: "approved",
+            to_status: "active",
+            announcement_id: announcement.id,
+          },
         ])
         .execute();
-      await recordAudit(trx, SEED_ACTOR, { action: "authorization.activate", entityType: "authorization", entityId: row.id, after: { ...user, activeFrom: on, announcement: number } });
+      await recordAudit(trx, SEED_ACTOR, {
+        action: "authorization.activate",
+        entityType: "authorization",
+        entityId: row.id,
+        after: { ...user, activeFrom: on, announcement: number },
+      });
     }
   }
 }
 
 /** The demo accounts that still exist, as a table printed at every start. */
 export async function demoAccountsTable(db: Kysely<DB>): Promise<string | null> {
-  const rows = await db.selectFrom("app_user").select(["username"]).where("is_demo", "=", true).where("disabled_at", "is", null).execute();
+  const rows = await db
+    .selectFrom("app_user")
+    .select(["username"])
+    .where("is_demo", "=", true)
+    .where("disabled_at", "is", null)
+    .execute();
   if (!rows.length) return null;
   const present = new Set(rows.map((r) => r.username));
   const lines = DEMO_ACCOUNTS.filter((a) => present.has(a.username)).map(
     (a) => `  ${a.username.padEnd(20)} ${a.password.padEnd(22)} ${a.displayName}`,
   );
   const codes = await demoScanCodes(db);
-  const scans = codes ? ["[seed] demo labels to scan:", ...Object.entries(codes).map(([verdict, code]) => `  ${verdict.padEnd(20)} /v/${code}`)] : [];
+  const scans = codes
+    ? [
+        "[seed] demo labels to scan:",
+        ...Object.entries(codes).map(([verdict, code]) => `  ${verdict.padEnd(20)} /v/${code}`),
+      ]
+    : [];
   return ["[seed] demo accounts (username / password):", ...lines, ...scans].join("\n");
 }

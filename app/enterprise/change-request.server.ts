@@ -18,7 +18,13 @@ export interface ChangeProposal {
   products?: string | undefined;
 }
 
-type Particulars = { name: string; address: string | null; legalRepresentative: string | null; uscc: string; products: string | null };
+type Particulars = {
+  name: string;
+  address: string | null;
+  legalRepresentative: string | null;
+  uscc: string;
+  products: string | null;
+};
 
 async function currentParticulars(db: Kysely<DB>, enterpriseId: string): Promise<Particulars> {
   const e = await db.selectFrom("enterprise").selectAll().where("id", "=", enterpriseId).executeTakeFirstOrThrow();
@@ -29,17 +35,29 @@ async function currentParticulars(db: Kysely<DB>, enterpriseId: string): Promise
     .where("status", "in", ["active", "rectifying", "suspended"])
     .orderBy("created_at")
     .executeTakeFirst();
-  return { name: e.name, address: e.address, legalRepresentative: e.legal_representative, uscc: e.uscc, products: products?.products ?? null };
+  return {
+    name: e.name,
+    address: e.address,
+    legalRepresentative: e.legal_representative,
+    uscc: e.uscc,
+    products: products?.products ?? null,
+  };
 }
 
 /** An enterprise member proposes new particulars; only one request may be pending at a time. */
-export async function requestChange(db: Kysely<DB>, user: SessionUser, proposal: ChangeProposal, reason: string | undefined) {
+export async function requestChange(
+  db: Kysely<DB>,
+  user: SessionUser,
+  proposal: ChangeProposal,
+  reason: string | undefined,
+) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const before = await currentParticulars(db, user.enterpriseId);
   const proposed: Partial<Particulars> = {};
   if (proposal.name && proposal.name !== before.name) proposed.name = proposal.name;
   if (proposal.address && proposal.address !== before.address) proposed.address = proposal.address;
-  if (proposal.legalRepresentative && proposal.legalRepresentative !== before.legalRepresentative) proposed.legalRepresentative = proposal.legalRepresentative;
+  if (proposal.legalRepresentative && proposal.legalRepresentative !== before.legalRepresentative)
+    proposed.legalRepresentative = proposal.legalRepresentative;
   if (proposal.products && proposal.products !== before.products) proposed.products = proposal.products;
   if (proposal.uscc) {
     const code = assertUscc(proposal.uscc).code;
@@ -50,10 +68,23 @@ export async function requestChange(db: Kysely<DB>, user: SessionUser, proposal:
     return await db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto("change_request")
-        .values({ enterprise_id: user.enterpriseId!, before: jsonb(before), proposed: jsonb(proposed), reason: reason ?? null, requested_by: user.id })
+        .values({
+          enterprise_id: user.enterpriseId!,
+          before: jsonb(before),
+          proposed: jsonb(proposed),
+          reason: reason ?? null,
+          requested_by: user.id,
+        })
         .returning(["id"])
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, actorOf(user), { action: "change.request", entityType: "enterprise", entityId: user.enterpriseId, before, after: proposed, reason: reason ?? null });
+      await recordAudit(trx, actorOf(user), {
+        action: "change.request",
+        entityType: "enterprise",
+        entityId: user.enterpriseId,
+        before,
+        after: proposed,
+        reason: reason ?? null,
+      });
       return row;
     });
   } catch (error) {
@@ -63,7 +94,12 @@ export async function requestChange(db: Kysely<DB>, user: SessionUser, proposal:
 }
 
 /** A regulator of the enterprise's division approves (the particulars change) or rejects. */
-export async function decideChange(db: Kysely<DB>, user: SessionUser, id: string, decision: { approve: boolean; comment?: string | undefined }) {
+export async function decideChange(
+  db: Kysely<DB>,
+  user: SessionUser,
+  id: string,
+  decision: { approve: boolean; comment?: string | undefined },
+) {
   if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
   if (!isUuid(id)) throw new DomainError("error.notFound.text", { status: 404 });
   const request = await db
@@ -81,7 +117,12 @@ export async function decideChange(db: Kysely<DB>, user: SessionUser, id: string
     return await db.transaction().execute(async (trx) => {
       const decided = await trx
         .updateTable("change_request")
-        .set({ status: decision.approve ? "approved" : "rejected", decided_by: user.id, decided_at: new Date(), decision_comment: decision.comment ?? null })
+        .set({
+          status: decision.approve ? "approved" : "rejected",
+          decided_by: user.id,
+          decided_at: new Date(),
+          decision_comment: decision.comment ?? null,
+        })
         .where("id", "=", id)
         .where("status", "=", "pending")
         .returning("id")
@@ -95,7 +136,9 @@ export async function decideChange(db: Kysely<DB>, user: SessionUser, id: string
             .set({
               ...(enterpriseFields.name ? { name: enterpriseFields.name } : {}),
               ...(enterpriseFields.address ? { address: enterpriseFields.address } : {}),
-              ...(enterpriseFields.legalRepresentative ? { legal_representative: enterpriseFields.legalRepresentative } : {}),
+              ...(enterpriseFields.legalRepresentative
+                ? { legal_representative: enterpriseFields.legalRepresentative }
+                : {}),
               ...(enterpriseFields.uscc ? { uscc: enterpriseFields.uscc } : {}),
               updated_at: new Date(),
             })
@@ -111,14 +154,18 @@ export async function decideChange(db: Kysely<DB>, user: SessionUser, id: string
             .execute();
         }
       }
-      await recordAudit(trx, { userId: user.id, label: `${user.username} (${user.role})` }, {
-        action: decision.approve ? "change.approve" : "change.reject",
-        entityType: "enterprise",
-        entityId: request.enterprise_id,
-        before: request.before,
-        after: decision.approve ? proposed : null,
-        reason: decision.comment ?? null,
-      });
+      await recordAudit(
+        trx,
+        { userId: user.id, label: `${user.username} (${user.role})` },
+        {
+          action: decision.approve ? "change.approve" : "change.reject",
+          entityType: "enterprise",
+          entityId: request.enterprise_id,
+          before: request.before,
+          after: decision.approve ? proposed : null,
+          reason: decision.comment ?? null,
+        },
+      );
       return { approved: decision.approve };
     });
   } catch (error) {

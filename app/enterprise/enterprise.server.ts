@@ -44,7 +44,10 @@ export async function registerEnterprise(db: Kysely<DB>, input: EnterpriseRegist
   const divisionCode = input.divisionCode?.trim() || uscc.divisionCode;
   const division = await findDivision(db, divisionCode);
   if (!division) {
-    throw new DomainError("division.unknown", { field: input.divisionCode ? "divisionCode" : "uscc", params: { code: divisionCode } });
+    throw new DomainError("division.unknown", {
+      field: input.divisionCode ? "divisionCode" : "uscc",
+      params: { code: divisionCode },
+    });
   }
   if (levelOfCode(division.code) !== "county") {
     throw new DomainError("division.notCounty", { field: "divisionCode", params: { code: divisionCode } });
@@ -59,7 +62,8 @@ export async function registerEnterprise(db: Kysely<DB>, input: EnterpriseRegist
   } catch (error) {
     // A double click or two people at once: the unique indexes decide, the loser gets a message.
     if (isUniqueViolation(error, "enterprise_uscc_key")) throw new DomainError("uscc.taken", { field: "uscc" });
-    if (isUniqueViolation(error, "app_user_username_key")) throw new DomainError("username.taken", { field: "username" });
+    if (isUniqueViolation(error, "app_user_username_key"))
+      throw new DomainError("username.taken", { field: "username" });
     throw error;
   }
 }
@@ -67,7 +71,12 @@ export async function registerEnterprise(db: Kysely<DB>, input: EnterpriseRegist
 async function insertRegistration(
   db: Kysely<DB>,
   input: EnterpriseRegistration,
-  checked: { uscc: { code: string; orgCodeValid: boolean }; username: string; divisionCode: string; passwordHash: string },
+  checked: {
+    uscc: { code: string; orgCodeValid: boolean };
+    username: string;
+    divisionCode: string;
+    passwordHash: string;
+  },
 ) {
   const { uscc, username, passwordHash } = checked;
   return db.transaction().execute(async (trx) => {
@@ -103,7 +112,9 @@ async function insertRegistration(
         contactPhone: enterprise.contact_phone,
         orgCodeCheckFailed: enterprise.org_code_check_failed,
       },
-      reason: uscc.orgCodeValid ? null : "embedded organisation code (GB 11714) fails its check; accepted with a warning",
+      reason: uscc.orgCodeValid
+        ? null
+        : "embedded organisation code (GB 11714) fails its check; accepted with a warning",
     });
     const userId = await insertAccount(trx, actor, {
       username,

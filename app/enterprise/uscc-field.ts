@@ -9,7 +9,10 @@ export const usccField = () =>
     .superRefine((value, ctx) => {
       const parsed = parseUscc(value);
       if (!parsed.ok) {
-        const params = new URLSearchParams({ position: String(parsed.position ?? 0), length: String(parsed.code.length) });
+        const params = new URLSearchParams({
+          position: String(parsed.position ?? 0),
+          length: String(parsed.code.length),
+        });
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `uscc.${parsed.problem}|${params}` });
       }
     });

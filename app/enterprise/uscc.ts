@@ -7,13 +7,7 @@ const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"; // 31 characters: no I,
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
-export type UsccProblem =
-  | "empty"
-  | "length"
-  | "characters"
-  | "letterO"
-  | "division"
-  | "checkCharacter";
+export type UsccProblem = "empty" | "length" | "characters" | "letterO" | "division" | "checkCharacter";
 
 export type UsccResult =
   | { ok: true; code: string; divisionCode: string; orgCodeValid: boolean }
@@ -72,7 +66,7 @@ export function parseUscc(input: string): UsccResult {
 
 /** Builds a valid code from its parts — for fixtures and demo data only. */
 export function makeUscc(prefix2: string, divisionCode: string, orgBody8: string): string {
-  if (![...prefix2 + orgBody8].every((c) => USCC_ALPHABET.includes(c))) {
+  if (![...(prefix2 + orgBody8)].every((c) => USCC_ALPHABET.includes(c))) {
     throw new Error(`makeUscc: "${prefix2}…${orgBody8}" uses characters credit codes never contain`);
   }
   const org = orgBody8 + orgCodeCheckCharacter(orgBody8);

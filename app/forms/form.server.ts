@@ -11,10 +11,13 @@ export async function readForm(request: Request, limit = MAX_FORM_BYTES): Promis
     // Read the rest before answering (the server caps bodies at 32 MB): answering early would
     // leave the upload unread and the browser would see a reset connection, not this message.
     await request.arrayBuffer().catch(() => undefined);
-    throw new Response(`提交的内容过多（上限 ${limit / 1024} KB），未作任何更改。请缩短后重试。\nThe form is too large (limit ${limit / 1024} KB); nothing was changed.`, {
-      status: 413,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+    throw new Response(
+      `提交的内容过多（上限 ${limit / 1024} KB），未作任何更改。请缩短后重试。\nThe form is too large (limit ${limit / 1024} KB); nothing was changed.`,
+      {
+        status: 413,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      },
+    );
   }
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {

@@ -29,7 +29,10 @@ export function normalizeDate(s: string): string {
   return clean(s.normalize("NFKC"))
     .replace(/[/.年月]/g, "-")
     .replace(/日$/, "")
-    .replace(/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`);
+    .replace(
+      /^(\d{4})-(\d{1,2})-(\d{1,2})$/,
+      (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`,
+    );
 }
 
 /** A day that exists: 2026-02-30 looks like a date, and PostgreSQL refuses it. */
@@ -63,13 +66,23 @@ export const field = {
       .optional()
       .transform((s) => (s === undefined ? undefined : clean(s) || undefined))
       .pipe(z.string().max(max, `form.tooLong|max=${max}`).optional()),
-  password: () => z.string({ required_error: "form.required" }).min(1, "form.required").max(1024, "password.tooLong|max=256"),
+  password: () =>
+    z.string({ required_error: "form.required" }).min(1, "form.required").max(1024, "password.tooLong|max=256"),
   phone: () =>
     z
       .string({ required_error: "form.required" })
       .transform((s) => clean(s.normalize("NFKC")).replace(/[\s-]/g, ""))
-      .pipe(z.string().min(1, "form.required").regex(/^(1[3-9]\d{9}|0\d{2,3}\d{7,8}|\+?86-?1[3-9]\d{9})$/, "form.phone")),
-  checkbox: () => z.string().optional().transform((v) => v === "on" || v === "true" || v === "1"),
+      .pipe(
+        z
+          .string()
+          .min(1, "form.required")
+          .regex(/^(1[3-9]\d{9}|0\d{2,3}\d{7,8}|\+?86-?1[3-9]\d{9})$/, "form.phone"),
+      ),
+  checkbox: () =>
+    z
+      .string()
+      .optional()
+      .transform((v) => v === "on" || v === "true" || v === "1"),
 };
 
 const SECRET_FIELD = /password|secret|token/i;
@@ -78,7 +91,8 @@ export function valuesOf(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [k, v] of formData) {
     // A checkbox group repeats its name: its choices are kept comma-separated (ids and keys have no commas).
-    if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("_")) values[k] = k in values ? `${values[k]},${v.slice(0, 100)}` : v.slice(0, 2000);
+    if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("_"))
+      values[k] = k in values ? `${values[k]},${v.slice(0, 100)}` : v.slice(0, 2000);
   }
   return values;
 }
@@ -86,7 +100,11 @@ export function valuesOf(formData: FormData): Record<string, string> {
 export type Parsed<T> = { ok: true; data: T } | FormFailure;
 
 /** Parses the form's text fields; fields named in `multi` (checkbox groups) arrive as arrays. */
-export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S, options: { multi?: readonly string[] } = {}): Parsed<z.infer<S>> {
+export function parseForm<S extends z.ZodTypeAny>(
+  formData: FormData,
+  schema: S,
+  options: { multi?: readonly string[] } = {},
+): Parsed<z.infer<S>> {
   const raw: Record<string, string | string[]> = {};
   for (const [k, v] of formData) if (typeof v === "string") raw[k] = v;
   for (const k of options.multi ?? []) raw[k] = formData.getAll(k).filter((v): v is string => typeof v === "string");
@@ -100,11 +118,7 @@ export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S,
   return { ok: false, values: valuesOf(formData), fieldErrors };
 }
 
-export function failureFrom(
-  formData: FormData,
-  message: FieldMessage,
-  fieldName?: string,
-): FormFailure {
+export function failureFrom(formData: FormData, message: FieldMessage, fieldName?: string): FormFailure {
   return fieldName
     ? { ok: false, values: valuesOf(formData), fieldErrors: { [fieldName]: message } }
     : { ok: false, values: valuesOf(formData), fieldErrors: {}, formError: message };

@@ -13,7 +13,11 @@ export type UploadedFile = { field: string; name: string; bytes: Uint8Array };
  * Text fields come back as FormData; empty file inputs are ignored. Limit errors name `fileField`,
  * the form's file input, so the message appears beside it.
  */
-export async function readMultipart(request: Request, maxFiles = 5, fileField = "documents"): Promise<{ formData: FormData; files: UploadedFile[] }> {
+export async function readMultipart(
+  request: Request,
+  maxFiles = 5,
+  fileField = "documents",
+): Promise<{ formData: FormData; files: UploadedFile[] }> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("multipart/form-data")) {
     const formData = await request.formData().catch(() => {
@@ -24,7 +28,11 @@ export async function readMultipart(request: Request, maxFiles = 5, fileField = 
   // Read the whole body first (the HTTP server caps it at 32 MB): a parser that stops at an
   // oversized part would otherwise leave bytes unread and stall the keep-alive connection.
   if (!request.headers.get("Content-Length")) throw new Response("Length Required", { status: 411 });
-  const buffered = new Request(request.url, { method: request.method, headers: request.headers, body: await request.arrayBuffer() });
+  const buffered = new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: await request.arrayBuffer(),
+  });
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(
@@ -32,7 +40,8 @@ export async function readMultipart(request: Request, maxFiles = 5, fileField = 
       unstable_createMemoryUploadHandler({ maxPartSize: MAX_DOCUMENT_BYTES }),
     );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) throw new DomainError("document.tooLarge", { field: fileField, status: 413 });
+    if (error instanceof MaxPartSizeExceededError)
+      throw new DomainError("document.tooLarge", { field: fileField, status: 413 });
     throw new Response("Bad Request", { status: 400 });
   }
   const files: UploadedFile[] = [];
@@ -40,6 +49,7 @@ export async function readMultipart(request: Request, maxFiles = 5, fileField = 
     if (typeof value === "string" || value.size === 0) continue;
     files.push({ field, name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
   }
-  if (files.length > maxFiles) throw new DomainError("document.tooMany", { field: fileField, params: { max: maxFiles } });
+  if (files.length > maxFiles)
+    throw new DomainError("document.tooMany", { field: fileField, params: { max: maxFiles } });
   return { formData, files };
 }

@@ -10,5 +10,11 @@ export const thisYear = () => Number(shanghaiDate().slice(0, 4));
  */
 export function yearFrom(request: Request, fallback: () => number = () => thisYear() - 1): number {
   const raw = new URL(request.url).searchParams.get("year");
-  return z.coerce.number().int().min(2000).max(2100).catch(fallback).parse(raw ?? undefined);
+  return z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .catch(fallback)
+    .parse(raw ?? undefined);
 }

@@ -1,6 +1,22 @@
 import pkg from "../../package.json" with { type: "json" };
 
-const statusEnum = ["none", "draft", "submitted", "accepted", "not_accepted", "returned", "reviewed", "approved", "rejected", "active", "rectifying", "suspended", "cancelled", "withdrawn", "expired"];
+const statusEnum = [
+  "none",
+  "draft",
+  "submitted",
+  "accepted",
+  "not_accepted",
+  "returned",
+  "reviewed",
+  "approved",
+  "rejected",
+  "active",
+  "rectifying",
+  "suspended",
+  "cancelled",
+  "withdrawn",
+  "expired",
+];
 const error = { $ref: "#/components/schemas/Error" };
 
 /** The public API, described for e-commerce platforms and apps. Kept beside the routes it describes. */
@@ -10,7 +26,8 @@ export function openApiDocument() {
     info: {
       title: "GI Mark Registry public API · 地理标志专用标志公开接口",
       version: pkg.version,
-      description: "Read-only public data: marks, their authorized users, and whether an enterprise was authorized on a date.",
+      description:
+        "Read-only public data: marks, their authorized users, and whether an enterprise was authorized on a date.",
     },
     servers: [{ url: "/" }],
     paths: {
@@ -19,18 +36,49 @@ export function openApiDocument() {
           summary: "Verify a label code: the same verdict as the scan page (counts as one check)",
           description:
             "Forgiving of case, spaces, hyphens and full-width characters. Unknown and malformed codes are answered after the same delay. Rate-limited per client network (429 with Retry-After). Nothing about the people who checked is ever returned.",
-          parameters: [{ name: "code", in: "path", required: true, schema: { type: "string", maxLength: 64 }, example: "727T-7GCM-QKX6-PX8M-HGVG-99RV-X0Y" }],
+          parameters: [
+            {
+              name: "code",
+              in: "path",
+              required: true,
+              schema: { type: "string", maxLength: 64 },
+              example: "727T-7GCM-QKX6-PX8M-HGVG-99RV-X0Y",
+            },
+          ],
           responses: {
-            "200": { description: "A verdict (including not_found and invalid)", content: { "application/json": { schema: { $ref: "#/components/schemas/Verdict" } } } },
-            "429": { description: "Too many checks from this network", headers: { "Retry-After": { schema: { type: "integer" } } }, content: { "application/json": { schema: error } } },
-            "503": { description: "Temporarily unable to check; try again", headers: { "Retry-After": { schema: { type: "integer" } } }, content: { "application/json": { schema: error } } },
+            "200": {
+              description: "A verdict (including not_found and invalid)",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Verdict" } } },
+            },
+            "429": {
+              description: "Too many checks from this network",
+              headers: { "Retry-After": { schema: { type: "integer" } } },
+              content: { "application/json": { schema: error } },
+            },
+            "503": {
+              description: "Temporarily unable to check; try again",
+              headers: { "Retry-After": { schema: { type: "integer" } } },
+              content: { "application/json": { schema: error } },
+            },
           },
         },
       },
       "/api/v1/marks": {
         get: {
           summary: "Marks managed in this registry",
-          responses: { "200": { description: "Marks", content: { "application/json": { schema: { type: "object", properties: { items: { type: "array", items: { $ref: "#/components/schemas/Mark" } } } } } } } },
+          responses: {
+            "200": {
+              description: "Marks",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { items: { type: "array", items: { $ref: "#/components/schemas/Mark" } } },
+                  },
+                },
+              },
+            },
+          },
         },
       },
       "/api/v1/marks/{slug}/users": {
@@ -40,10 +88,18 @@ export function openApiDocument() {
             { name: "slug", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9-]{2,64}$" } },
             { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
             { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
-            { name: "q", in: "query", description: "Name fragment or full credit code", schema: { type: "string", maxLength: 100 } },
+            {
+              name: "q",
+              in: "query",
+              description: "Name fragment or full credit code",
+              schema: { type: "string", maxLength: 100 },
+            },
           ],
           responses: {
-            "200": { description: "A page of users", content: { "application/json": { schema: { $ref: "#/components/schemas/UserPage" } } } },
+            "200": {
+              description: "A page of users",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/UserPage" } } },
+            },
             "400": { description: "Invalid parameters", content: { "application/json": { schema: error } } },
             "404": { description: "No such mark", content: { "application/json": { schema: error } } },
           },
@@ -53,14 +109,31 @@ export function openApiDocument() {
         get: {
           summary: "Was enterprise X authorized for mark Y on date D?",
           parameters: [
-            { name: "uscc", in: "query", required: true, description: "Unified social credit code (GB 32100); lowercase, spaces and full-width accepted", schema: { type: "string" } },
+            {
+              name: "uscc",
+              in: "query",
+              required: true,
+              description: "Unified social credit code (GB 32100); lowercase, spaces and full-width accepted",
+              schema: { type: "string" },
+            },
             { name: "mark", in: "query", required: true, description: "Mark slug", schema: { type: "string" } },
             { name: "date", in: "query", required: true, schema: { type: "string", format: "date" } },
-            { name: "lang", in: "query", description: "Language of error messages", schema: { type: "string", enum: ["zh-CN", "en"] } },
+            {
+              name: "lang",
+              in: "query",
+              description: "Language of error messages",
+              schema: { type: "string", enum: ["zh-CN", "en"] },
+            },
           ],
           responses: {
-            "200": { description: "The answer", content: { "application/json": { schema: { $ref: "#/components/schemas/AuthorizedOn" } } } },
-            "400": { description: "Invalid parameters (e.g. wrong check character)", content: { "application/json": { schema: error } } },
+            "200": {
+              description: "The answer",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/AuthorizedOn" } } },
+            },
+            "400": {
+              description: "Invalid parameters (e.g. wrong check character)",
+              content: { "application/json": { schema: error } },
+            },
           },
         },
       },
@@ -71,20 +144,55 @@ export function openApiDocument() {
           type: "object",
           required: ["verdict", "code", "scans", "suspicious"],
           properties: {
-            verdict: { type: "string", enum: ["genuine", "genuine_exited", "not_activated", "voided", "suspended_user", "not_found", "invalid"] },
+            verdict: {
+              type: "string",
+              enum: ["genuine", "genuine_exited", "not_activated", "voided", "suspended_user", "not_found", "invalid"],
+            },
             code: { type: ["string", "null"], description: "Canonical 27-character code when well formed" },
             formattedCode: { type: ["string", "null"] },
             problem: { type: ["string", "null"], enum: ["empty", "length", "characters", "check", null] },
-            scans: { type: ["object", "null"], properties: { count: { type: "integer", description: "This check's number" }, firstScannedAt: { type: "string", format: "date-time" } } },
+            scans: {
+              type: ["object", "null"],
+              properties: {
+                count: { type: "integer", description: "This check's number" },
+                firstScannedAt: { type: "string", format: "date-time" },
+              },
+            },
             suspicious: { type: "boolean", description: "Checked more often than the mark's threshold" },
             warnThreshold: { type: "integer" },
-            mark: { type: ["object", "null"], properties: { slug: { type: "string" }, name: { type: "string" }, kind: { type: "string" } } },
-            enterprise: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" }, uscc: { type: "string" }, registerUrl: { type: "string" } } },
+            mark: {
+              type: ["object", "null"],
+              properties: { slug: { type: "string" }, name: { type: "string" }, kind: { type: "string" } },
+            },
+            enterprise: {
+              type: ["object", "null"],
+              properties: {
+                id: { type: "string" },
+                name: { type: "string" },
+                uscc: { type: "string" },
+                registerUrl: { type: "string" },
+              },
+            },
             authorization: {
               type: ["object", "null"],
-              properties: { status: { type: "string" }, activeFrom: { type: ["string", "null"], format: "date" }, exitedOn: { type: ["string", "null"], format: "date" }, exitReason: { type: ["string", "null"] }, entryAnnouncement: { type: ["string", "null"] }, exitAnnouncement: { type: ["string", "null"] } },
+              properties: {
+                status: { type: "string" },
+                activeFrom: { type: ["string", "null"], format: "date" },
+                exitedOn: { type: ["string", "null"], format: "date" },
+                exitReason: { type: ["string", "null"] },
+                entryAnnouncement: { type: ["string", "null"] },
+                exitAnnouncement: { type: ["string", "null"] },
+              },
             },
-            product: { type: ["object", "null"], properties: { name: { type: "string" }, specification: { type: ["string", "null"] }, batchNo: { type: "string" }, productionDate: { type: "string", format: "date" } } },
+            product: {
+              type: ["object", "null"],
+              properties: {
+                name: { type: "string" },
+                specification: { type: ["string", "null"] },
+                batchNo: { type: "string" },
+                productionDate: { type: "string", format: "date" },
+              },
+            },
           },
         },
         Mark: {
@@ -141,7 +249,13 @@ export function openApiDocument() {
               type: "object",
               properties: {
                 code: { type: "string" },
-                issues: { type: "array", items: { type: "object", properties: { field: { type: "string" }, code: { type: "string" }, message: { type: "string" } } } },
+                issues: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: { field: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                  },
+                },
               },
             },
           },

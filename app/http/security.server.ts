@@ -44,7 +44,10 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
 }
 
 /** The headers every response carries, for a given nonce. */
-export function securityHeaderValues(nonce: string, options: { dev: boolean; production: boolean }): Record<string, string> {
+export function securityHeaderValues(
+  nonce: string,
+  options: { dev: boolean; production: boolean },
+): Record<string, string> {
   return {
     "Content-Security-Policy": contentSecurityPolicy(nonce, options.dev),
     "X-Content-Type-Options": "nosniff",
@@ -90,7 +93,10 @@ export function sameOriginOnly(options: { publicOrigin?: string; sessionCookieNa
     else if (site) allowed = site === "same-origin" || site === "none";
     else allowed = !(req.get("cookie") ?? "").includes(`${options.sessionCookieName()}=`);
     if (allowed) return next();
-    res.status(403).type("text/html; charset=utf-8").send(csrfPage(String(res.locals.cspNonce ?? "")));
+    res
+      .status(403)
+      .type("text/html; charset=utf-8")
+      .send(csrfPage(String(res.locals.cspNonce ?? "")));
   };
 }
 
@@ -101,5 +107,9 @@ export function plainPage(nonce: string, title: string, body: string): string {
 }
 
 function csrfPage(nonce: string): string {
-  return plainPage(nonce, "403", `<h1>请求来源无法验证</h1><p>操作未执行。请从本站页面重新提交。</p><p lang="en">The request's origin could not be verified, so nothing was done. Submit again from this site's pages.</p><p><a href="/">返回首页 / Home</a></p>`);
+  return plainPage(
+    nonce,
+    "403",
+    `<h1>请求来源无法验证</h1><p>操作未执行。请从本站页面重新提交。</p><p lang="en">The request's origin could not be verified, so nothing was done. Submit again from this site's pages.</p><p><a href="/">返回首页 / Home</a></p>`,
+  );
 }

@@ -27,7 +27,8 @@ export async function startServer({ dev }: { dev: boolean }) {
   startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS);
 
   // Scan log partitions three months ahead, checked daily (idempotent across processes).
-  const partitions = () => ensureScanPartitions(handle.db, 3).catch((error: unknown) => console.error("[scan-partitions]", error));
+  const partitions = () =>
+    ensureScanPartitions(handle.db, 3).catch((error: unknown) => console.error("[scan-partitions]", error));
   await partitions();
   setInterval(partitions, 24 * 60 * 60 * 1000).unref();
 
@@ -45,9 +46,16 @@ export async function startServer({ dev }: { dev: boolean }) {
     if (length > MAX_BODY_BYTES) {
       // Answer at once and discard the rest of the upload; Node's request timeout bounds a trickle.
       req.resume();
-      res.status(413).type("text/html; charset=utf-8").send(
-        plainPage(String(res.locals.cspNonce), "413", "<h1>上传内容过大</h1><p>单次提交不能超过 32 MB，每个文件不超过 10 MB。</p><p lang=en>The upload is too large (32 MB per submission, 10 MB per file).</p>"),
-      );
+      res
+        .status(413)
+        .type("text/html; charset=utf-8")
+        .send(
+          plainPage(
+            String(res.locals.cspNonce),
+            "413",
+            "<h1>上传内容过大</h1><p>单次提交不能超过 32 MB，每个文件不超过 10 MB。</p><p lang=en>The upload is too large (32 MB per submission, 10 MB per file).</p>",
+          ),
+        );
       return;
     }
     next();
@@ -82,15 +90,29 @@ export async function startServer({ dev }: { dev: boolean }) {
     // Express's own client errors (a malformed %-escape in a path, a bad body) keep their 4xx.
     const status = Number((error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode);
     if (status >= 400 && status < 500) {
-      res.status(status).type("text/html; charset=utf-8").send(
-        plainPage(String(res.locals.cspNonce), String(status), "<h1>请求无法识别</h1><p>请检查网址后再试。</p><p lang=en>The request could not be understood. Check the address and try again.</p><p><a href=\"/\">返回首页 / Home</a></p>"),
-      );
+      res
+        .status(status)
+        .type("text/html; charset=utf-8")
+        .send(
+          plainPage(
+            String(res.locals.cspNonce),
+            String(status),
+            '<h1>请求无法识别</h1><p>请检查网址后再试。</p><p lang=en>The request could not be understood. Check the address and try again.</p><p><a href="/">返回首页 / Home</a></p>',
+          ),
+        );
       return;
     }
     console.error("[http] unhandled error", error);
-    res.status(500).type("text/html; charset=utf-8").send(
-      plainPage(String(res.locals.cspNonce), "500", "<h1>出错了</h1><p>系统暂时无法完成您的请求，请稍后再试。</p><p lang=en>Something went wrong. Please try again later.</p>"),
-    );
+    res
+      .status(500)
+      .type("text/html; charset=utf-8")
+      .send(
+        plainPage(
+          String(res.locals.cspNonce),
+          "500",
+          "<h1>出错了</h1><p>系统暂时无法完成您的请求，请稍后再试。</p><p lang=en>Something went wrong. Please try again later.</p>",
+        ),
+      );
   });
 
   // The public scan page and its JSON twin are answered before express (the hot path). Their
@@ -106,7 +128,9 @@ export async function startServer({ dev }: { dev: boolean }) {
   const hotPath = scanHotPath({ dev, production: isProduction(), trustProxy: env.TRUST_PROXY === "1" });
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
-    res.once("finish", () => observeRequest(routeGroup(req.url ?? "/"), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+    res.once("finish", () =>
+      observeRequest(routeGroup(req.url ?? "/"), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9),
+    );
     if (!hotPath(req, res)) app(req, res);
   });
   server.listen(env.PORT, env.HOST, () => {

@@ -31,15 +31,19 @@ export const en: Record<MessageKey, string> = {
   "lang.switch": "中文",
   "lang.switchLabel": "Switch language",
 
-  "home.title": "Geographical-indication special marks: who may use them, where every label went, genuine or not in one scan",
+  "home.title":
+    "Geographical-indication special marks: who may use them, where every label went, genuine or not in one scan",
   "home.lead":
     "This system serves county market-supervision (IP) offices, GI enterprises, label printers and consumers: a register of authorized users with dynamic entry and exit, complete records of label application, printing and collection, and one-scan verification for anyone.",
   "home.forEnterprise": "GI enterprises",
-  "home.forEnterpriseText": "Register, apply to use the special mark, order labels, record collection, and file annual usage reports.",
+  "home.forEnterpriseText":
+    "Register, apply to use the special mark, order labels, record collection, and file annual usage reports.",
   "home.forRegulator": "Regulators",
-  "home.forRegulatorText": "Accept, review and announce applications; order rectification, suspend or cancel; audit label ledgers; handle reports.",
+  "home.forRegulatorText":
+    "Accept, review and announce applications; order rectification, suspend or cancel; audit label ledgers; handle reports.",
   "home.forPublic": "Consumers and the public",
-  "home.forPublicText": "Scan the QR code on a label to check it, browse the register of authorized users and announcements, report fakes.",
+  "home.forPublicText":
+    "Scan the QR code on a label to check it, browse the register of authorized users and announcements, report fakes.",
   "home.marks": "Marks managed here",
   "home.registerCta": "Register an enterprise",
   "home.loginCta": "Sign in",
@@ -68,7 +72,8 @@ export const en: Record<MessageKey, string> = {
   "login.sessionExpired": "Your session has expired. Please sign in again.",
 
   "register.title": "Register an enterprise",
-  "register.lead": "The enterprise's label manager registers here. Have the unified social credit code from the business licence ready.",
+  "register.lead":
+    "The enterprise's label manager registers here. Have the unified social credit code from the business licence ready.",
   "register.uscc": "Unified social credit code",
   "register.usccHint": "18 characters, may include letters; lowercase, spaces and full-width input are accepted.",
   "register.name": "Enterprise name",
@@ -93,8 +98,10 @@ export const en: Record<MessageKey, string> = {
   "uscc.characters": "Character {position} is not used in unified social credit codes (I, O, S, V and Z never appear).",
   "uscc.letterO": "Character {position} is the letter O, which credit codes never use. Did you mean the digit 0?",
   "uscc.division": "Characters 3–8 must be a 6-digit division code.",
-  "uscc.checkCharacter": "The check character (character 18) of this credit code is wrong. Please check each character for a typo.",
-  "uscc.taken": "This credit code is already registered. To join that enterprise's account, contact its label manager or the local office.",
+  "uscc.checkCharacter":
+    "The check character (character 18) of this credit code is wrong. Please check each character for a typo.",
+  "uscc.taken":
+    "This credit code is already registered. To join that enterprise's account, contact its label manager or the local office.",
   "division.unknown": "Division code {code} was not found. Enter the 6-digit code of the enterprise's county.",
   "division.notCounty": "Division code {code} is not a county-level division. Enter a county code.",
 
@@ -178,7 +185,8 @@ export const en: Record<MessageKey, string> = {
   "error.forbidden.title": "Not allowed",
   "error.forbidden.text": "Your account may not do this.",
   "error.server.title": "Something went wrong",
-  "error.server.text": "The system could not complete your request. The problem has been logged. Please try again later.",
+  "error.server.text":
+    "The system could not complete your request. The problem has been logged. Please try again later.",
   "error.tooMany.title": "Too many requests",
   "error.tooMany.text": "Please try again in {seconds} seconds.",
   "error.unavailable.title": "Service temporarily unavailable",
@@ -191,7 +199,8 @@ export const en: Record<MessageKey, string> = {
   "home.markDivision": "Competent division",
   "printer.noOrders": "No print orders yet. Approved label orders will appear here.",
   "application.markUnknown": "Choose the mark to apply for.",
-  "application.routeMismatch": "This legal route does not fit the mark's kind (GI products by approval, collective marks by membership, certification marks by licence).",
+  "application.routeMismatch":
+    "This legal route does not fit the mark's kind (GI products by approval, collective marks by membership, certification marks by licence).",
   "application.outsideArea": "The production site is outside the protection area of “{mark}”. The area is: {area}.",
   "application.licenceRequired": "A certification-mark licence needs its filing number, filing date and term.",
   "application.licenceOrder": "The licence cannot end before it starts.",
@@ -200,7 +209,8 @@ export const en: Record<MessageKey, string> = {
   "document.tooLarge": "File too large: 10 MB at most per file.",
   "document.badType": "Only PDF, JPEG or PNG files are accepted (recognised by content, not by name).",
   "document.empty": "The file is empty.",
-  "transition.notAllowed": "This cannot be done in the current status ({status}). Reload the page to see the latest state.",
+  "transition.notAllowed":
+    "This cannot be done in the current status ({status}). Reload the page to see the latest state.",
   "transition.deadlinePast": "The rectification deadline must be after today.",
   "announcement.empty": "Choose at least one item for the announcement.",
   "announcement.numberTaken": "This announcement number is already used.",
@@ -373,8 +383,10 @@ export const en: Record<MessageKey, string> = {
   "label.printCountMismatch": "Printed ({printed}) plus spoiled ({spoiled}) must equal issued ({issued}).",
   "label.receiveRange": "The received quantity must be between 0 and {max}.",
   "label.badRange": "The serial range is wrong: it cannot end before it starts.",
-  "label.notYours": "The range includes labels that are not your enterprise's, or serials that do not exist. Nothing was changed.",
-  "label.rangeUsed": "{count} labels in the range are already collected or voided (first serial {first}). Nothing was changed.",
+  "label.notYours":
+    "The range includes labels that are not your enterprise's, or serials that do not exist. Nothing was changed.",
+  "label.rangeUsed":
+    "{count} labels in the range are already collected or voided (first serial {first}). Nothing was changed.",
   "label.notInStock": "{count} labels in the range have not been received into stock and cannot be collected.",
   "label.moreThanBatch": "More labels than the product batch holds (batch {quantity}, already collected {already}).",
   "labels.orders": "Label orders",
@@ -462,6 +474,7 @@ export const en: Record<MessageKey, string> = {
   "label.badScan": "Line {line} is not a valid label code. Scan it again.",
   "labels.issuingProgress": "Issuing codes: {done} / {total} (this page refreshes every 2 seconds)",
   "labels.pdf": "Download label sheet (PDF)",
-  "labels.pdfNoFont": "The PDF needs a Chinese font (fonts-wqy-microhei, or one named by LABEL_FONT_PATH). Contact the administrator.",
+  "labels.pdfNoFont":
+    "The PDF needs a Chinese font (fonts-wqy-microhei, or one named by LABEL_FONT_PATH). Contact the administrator.",
   "labels.inspectionReport": "Inspection report (optional, PDF, JPEG or PNG)",
 };

@@ -191,7 +191,8 @@ export const zhCN = {
   "home.markDivision": "主管区划",
   "printer.noOrders": "暂无印制任务。标签印制申请获批后会显示在这里。",
   "application.markUnknown": "请选择要申请的地理标志。",
-  "application.routeMismatch": "所选使用途径与该标志的类型不符（地理标志保护产品按批准途径，集体商标按成员途径，证明商标按许可途径）。",
+  "application.routeMismatch":
+    "所选使用途径与该标志的类型不符（地理标志保护产品按批准途径，集体商标按成员途径，证明商标按许可途径）。",
   "application.outsideArea": "生产场地不在“{mark}”的产地范围内。产地范围为：{area}。",
   "application.licenceRequired": "证明商标许可途径须填写许可备案号、备案日期和许可期限。",
   "application.licenceOrder": "许可期限的结束日期不能早于开始日期。",

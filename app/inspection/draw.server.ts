@@ -14,7 +14,9 @@ import { createHash, randomBytes } from "node:crypto";
  * inputs give the same draw whenever it is re-run.
  */
 export function drawKey(seed: string, ...parts: string[]): string {
-  return createHash("sha256").update([seed, ...parts].join("|"), "utf8").digest("hex");
+  return createHash("sha256")
+    .update([seed, ...parts].join("|"), "utf8")
+    .digest("hex");
 }
 
 const byKey = (keyOf: (id: string) => string) => (ids: readonly string[]) =>
@@ -37,14 +39,24 @@ export interface Draw {
 export const ASSIGNMENTS = ["independent", "balanced"] as const;
 export type Assignment = (typeof ASSIGNMENTS)[number];
 
-export function draw(seed: string, population: readonly string[], pool: readonly string[], sampleSize: number, inspectorsPerTarget: number, assignment: Assignment = "balanced"): Draw {
+export function draw(
+  seed: string,
+  population: readonly string[],
+  pool: readonly string[],
+  sampleSize: number,
+  inspectorsPerTarget: number,
+  assignment: Assignment = "balanced",
+): Draw {
   const drawn = byKey((id) => drawKey(seed, "target", id))(population).slice(0, sampleSize);
   const load = new Map(pool.map((inspector) => [inspector, 0]));
   return {
     targets: drawn.map((authorizationId) => {
       const ranked = byKey((inspector) => drawKey(seed, "inspector", authorizationId, inspector))(pool);
       // Array.prototype.sort is stable: equal loads keep the key order.
-      const chosen = (assignment === "balanced" ? ranked.sort((a, b) => load.get(a)! - load.get(b)!) : ranked).slice(0, inspectorsPerTarget);
+      const chosen = (assignment === "balanced" ? ranked.sort((a, b) => load.get(a)! - load.get(b)!) : ranked).slice(
+        0,
+        inspectorsPerTarget,
+      );
       for (const inspector of chosen) load.set(inspector, load.get(inspector)! + 1);
       return { authorizationId, inspectorIds: chosen };
     }),

@@ -26,9 +26,12 @@ export const findingSchema = z
     rectifyDeadline: field.optionalDate(),
   })
   .superRefine((v, ctx) => {
-    if (v.result === "non_conforming" && !v.failedItems.length) ctx.addIssue({ code: "custom", path: ["failedItems"], message: "inspection.itemsRequired" });
-    if (v.result === "non_conforming" && !v.rectifyDeadline) ctx.addIssue({ code: "custom", path: ["rectifyDeadline"], message: "form.required" });
-    if (v.result === "conforming" && v.failedItems.length) ctx.addIssue({ code: "custom", path: ["failedItems"], message: "inspection.itemsOnConforming" });
+    if (v.result === "non_conforming" && !v.failedItems.length)
+      ctx.addIssue({ code: "custom", path: ["failedItems"], message: "inspection.itemsRequired" });
+    if (v.result === "non_conforming" && !v.rectifyDeadline)
+      ctx.addIssue({ code: "custom", path: ["rectifyDeadline"], message: "form.required" });
+    if (v.result === "conforming" && v.failedItems.length)
+      ctx.addIssue({ code: "custom", path: ["failedItems"], message: "inspection.itemsOnConforming" });
   });
 export type FindingInput = z.infer<typeof findingSchema>;
 
@@ -49,22 +52,36 @@ export async function assignedTo(db: Kysely<DB>, user: SessionUser, inspectionId
  * authorization into rectification with the deadline, in the same transaction (the inspector's
  * assignment is the authority, wherever the inspector's own division is); photos are kept.
  */
-export async function recordFinding(db: Kysely<DB>, user: SessionUser, input: FindingInput, photos: { name: string; bytes: Uint8Array }[] = []) {
+export async function recordFinding(
+  db: Kysely<DB>,
+  user: SessionUser,
+  input: FindingInput,
+  photos: { name: string; bytes: Uint8Array }[] = [],
+) {
   if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
   if (photos.length > 3) throw new DomainError("inspection.tooManyPhotos", { field: "photos" });
   const target = await db
     .selectFrom("inspection_target")
     .innerJoin("inspection_inspector", "inspection_inspector.target_id", "inspection_target.id")
     .innerJoin("inspection", "inspection.id", "inspection_target.inspection_id")
-    .select(["inspection_target.id", "inspection_target.authorization_id", "inspection_target.enterprise_id", "inspection_target.result", "inspection.number", "inspection.created_at"])
+    .select([
+      "inspection_target.id",
+      "inspection_target.authorization_id",
+      "inspection_target.enterprise_id",
+      "inspection_target.result",
+      "inspection.number",
+      "inspection.created_at",
+    ])
     .where("inspection_target.id", "=", input.targetId)
     .where("inspection_inspector.user_id", "=", user.id)
     .executeTakeFirst();
   if (!target) throw new DomainError("error.notFound.text", { status: 404 });
   if (target.result) throw new DomainError("inspection.alreadyRecorded", { status: 409 });
   const today = shanghaiDate();
-  if (input.inspectedOn > today || input.inspectedOn < shanghaiDate(target.created_at)) throw new DomainError("inspection.inspectedOnRange", { field: "inspectedOn" });
-  if (input.rectifyDeadline && input.rectifyDeadline <= today) throw new DomainError("transition.deadlinePast", { field: "rectifyDeadline" });
+  if (input.inspectedOn > today || input.inspectedOn < shanghaiDate(target.created_at))
+    throw new DomainError("inspection.inspectedOnRange", { field: "inspectedOn" });
+  if (input.rectifyDeadline && input.rectifyDeadline <= today)
+    throw new DomainError("transition.deadlinePast", { field: "rectifyDeadline" });
   const saved: Awaited<ReturnType<typeof saveDocumentFile>>[] = [];
   for (const photo of photos) saved.push(await saveDocumentFile(photo, "photos", ["image/jpeg", "image/png"]));
   return db.transaction().execute(async (trx) => {
@@ -86,12 +103,23 @@ export async function recordFinding(db: Kysely<DB>, user: SessionUser, input: Fi
     // Two inspectors of the same target submitting at once: the first finding stands.
     if (!row) throw new DomainError("inspection.alreadyRecorded", { status: 409 });
     for (const [i, file] of saved.entries()) {
-      const doc = await insertDocument(trx, actorOf(user), file, "inspection_photo", { uploadedBy: user.id, enterpriseId: target.enterprise_id });
-      await trx.insertInto("inspection_photo").values({ target_id: target.id, document_id: doc.id, position: i + 1 }).execute();
+      const doc = await insertDocument(trx, actorOf(user), file, "inspection_photo", {
+        uploadedBy: user.id,
+        enterpriseId: target.enterprise_id,
+      });
+      await trx
+        .insertInto("inspection_photo")
+        .values({ target_id: target.id, document_id: doc.id, position: i + 1 })
+        .execute();
     }
     let rectification = false;
     if (input.result === "non_conforming") {
-      const current = await trx.selectFrom("authorization").selectAll().where("id", "=", target.authorization_id).forUpdate().executeTakeFirstOrThrow();
+      const current = await trx
+        .selectFrom("authorization")
+        .selectAll()
+        .where("id", "=", target.authorization_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (current.status === "active") {
         await applyTransitionIn(trx, user, current, {
           action: "order_rectification",
@@ -107,7 +135,16 @@ export async function recordFinding(db: Kysely<DB>, user: SessionUser, input: Fi
       action: "inspection.finding",
       entityType: "inspection_target",
       entityId: target.id,
-      after: { inspection: target.number, authorizationId: target.authorization_id, result: input.result, failedItems: input.failedItems, inspectedOn: input.inspectedOn, rectifyDeadline: input.rectifyDeadline ?? null, photos: saved.length, rectification },
+      after: {
+        inspection: target.number,
+        authorizationId: target.authorization_id,
+        result: input.result,
+        failedItems: input.failedItems,
+        inspectedOn: input.inspectedOn,
+        rectifyDeadline: input.rectifyDeadline ?? null,
+        photos: saved.length,
+        rectification,
+      },
       reason: input.note ?? null,
     });
     return { rectification };

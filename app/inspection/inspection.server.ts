@@ -22,20 +22,36 @@ export const campaignSchema = z
     sampleValue: z
       .string({ required_error: "form.required" })
       .transform((s) => s.normalize("NFKC").trim().replace(/%$/, ""))
-      .pipe(z.string().min(1, "form.required").regex(/^\d{1,6}(\.\d{1,2})?$/, "inspection.sampleInvalid")),
+      .pipe(
+        z
+          .string()
+          .min(1, "form.required")
+          .regex(/^\d{1,6}(\.\d{1,2})?$/, "inspection.sampleInvalid"),
+      ),
     inspectorIds: z.array(z.string().uuid("form.invalid")).min(1, "inspection.poolRequired"),
-    inspectorsPerTarget: z.coerce.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(1, "inspection.perTargetRange").max(5, "inspection.perTargetRange"),
+    inspectorsPerTarget: z.coerce
+      .number({ invalid_type_error: "form.invalid" })
+      .int("form.invalid")
+      .min(1, "inspection.perTargetRange")
+      .max(5, "inspection.perTargetRange"),
     submissionKey: z.string().uuid().optional().catch(undefined),
     seed: z
       .string()
       .optional()
       .transform((s) => s?.normalize("NFKC").trim() || undefined)
-      .pipe(z.string().regex(/^[0-9A-Za-z_-]{4,64}$/, "inspection.seedInvalid").optional()),
+      .pipe(
+        z
+          .string()
+          .regex(/^[0-9A-Za-z_-]{4,64}$/, "inspection.seedInvalid")
+          .optional(),
+      ),
   })
   .superRefine((v, ctx) => {
     const n = Number(v.sampleValue);
-    if (v.sampleKind === "size" && (!Number.isInteger(n) || n < 1)) ctx.addIssue({ code: "custom", path: ["sampleValue"], message: "inspection.sampleInvalid" });
-    if (v.sampleKind === "ratio" && (n <= 0 || n > 100)) ctx.addIssue({ code: "custom", path: ["sampleValue"], message: "inspection.sampleInvalid" });
+    if (v.sampleKind === "size" && (!Number.isInteger(n) || n < 1))
+      ctx.addIssue({ code: "custom", path: ["sampleValue"], message: "inspection.sampleInvalid" });
+    if (v.sampleKind === "ratio" && (n <= 0 || n > 100))
+      ctx.addIssue({ code: "custom", path: ["sampleValue"], message: "inspection.sampleInvalid" });
   });
 export type CampaignInput = z.infer<typeof campaignSchema>;
 
@@ -67,14 +83,28 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
   const options = await campaignOptions(db, user);
   const markIds = [...new Set(input.markIds)];
   const inspectorIds = [...new Set(input.inspectorIds)];
-  if (markIds.some((id) => !options.marks.some((m) => m.id === id))) throw new DomainError("inspection.marksRequired", { field: "markIds" });
-  if (inspectorIds.some((id) => !options.inspectors.some((i) => i.id === id))) throw new DomainError("inspection.poolRequired", { field: "inspectorIds" });
-  if (inspectorIds.length < input.inspectorsPerTarget) throw new DomainError("inspection.poolTooSmall", { field: "inspectorIds", params: { n: input.inspectorsPerTarget } });
-  const already = async () => (input.submissionKey ? db.selectFrom("inspection").select(["id", "number"]).where("submission_key", "=", input.submissionKey).executeTakeFirst() : undefined);
+  if (markIds.some((id) => !options.marks.some((m) => m.id === id)))
+    throw new DomainError("inspection.marksRequired", { field: "markIds" });
+  if (inspectorIds.some((id) => !options.inspectors.some((i) => i.id === id)))
+    throw new DomainError("inspection.poolRequired", { field: "inspectorIds" });
+  if (inspectorIds.length < input.inspectorsPerTarget)
+    throw new DomainError("inspection.poolTooSmall", {
+      field: "inspectorIds",
+      params: { n: input.inspectorsPerTarget },
+    });
+  const already = async () =>
+    input.submissionKey
+      ? db
+          .selectFrom("inspection")
+          .select(["id", "number"])
+          .where("submission_key", "=", input.submissionKey)
+          .executeTakeFirst()
+      : undefined;
   const first = await already();
   if (first) return first;
   const seed = input.seed ?? newSeed();
-  const sample = input.sampleKind === "size" ? { size: Number(input.sampleValue) } : { ratio: Number(input.sampleValue) / 100 };
+  const sample =
+    input.sampleKind === "size" ? { size: Number(input.sampleValue) } : { ratio: Number(input.sampleValue) / 100 };
   const year = Number(shanghaiDate().slice(0, 4));
   for (let attempt = 0; ; attempt++) {
     try {
@@ -92,7 +122,12 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
         const pool = [...inspectorIds].sort();
         const size = sampleSizeOf(population.length, sample);
         const result = draw(seed, population, pool, size, input.inspectorsPerTarget, "balanced");
-        const count = await trx.selectFrom("inspection").select((eb) => eb.fn.countAll<number>().as("n")).where("division_code", "=", user.divisionCode!).where("number", "like", `%-${year}-%`).executeTakeFirstOrThrow();
+        const count = await trx
+          .selectFrom("inspection")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("division_code", "=", user.divisionCode!)
+          .where("number", "like", `%-${year}-%`)
+          .executeTakeFirstOrThrow();
         const number = `${user.divisionCode}-${year}-${String(Number(count.n) + 1 + attempt).padStart(3, "0")}`;
         const inspection = await trx
           .insertInto("inspection")
@@ -112,21 +147,42 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
           })
           .returning(["id", "number"])
           .executeTakeFirstOrThrow();
-        await trx.insertInto("inspection_mark").values(markIds.map((mark_id) => ({ inspection_id: inspection.id, mark_id }))).execute();
+        await trx
+          .insertInto("inspection_mark")
+          .values(markIds.map((mark_id) => ({ inspection_id: inspection.id, mark_id })))
+          .execute();
         const enterpriseOf = new Map(candidates.map((c) => [c.id, c.enterprise_id]));
         for (const [i, target] of result.targets.entries()) {
           const row = await trx
             .insertInto("inspection_target")
-            .values({ inspection_id: inspection.id, position: i + 1, authorization_id: target.authorizationId, enterprise_id: enterpriseOf.get(target.authorizationId)! })
+            .values({
+              inspection_id: inspection.id,
+              position: i + 1,
+              authorization_id: target.authorizationId,
+              enterprise_id: enterpriseOf.get(target.authorizationId)!,
+            })
             .returning("id")
             .executeTakeFirstOrThrow();
-          await trx.insertInto("inspection_inspector").values(target.inspectorIds.map((user_id, j) => ({ target_id: row.id, user_id, position: j + 1 }))).execute();
+          await trx
+            .insertInto("inspection_inspector")
+            .values(target.inspectorIds.map((user_id, j) => ({ target_id: row.id, user_id, position: j + 1 })))
+            .execute();
         }
         await recordAudit(trx, actorOf(user), {
           action: "inspection.create",
           entityType: "inspection",
           entityId: inspection.id,
-          after: { number, title: input.title, markIds, seed, candidates: population.length, pool, sample, assignment: "balanced", targets: result.targets },
+          after: {
+            number,
+            title: input.title,
+            markIds,
+            seed,
+            candidates: population.length,
+            pool,
+            sample,
+            assignment: "balanced",
+            targets: result.targets,
+          },
         });
         return inspection;
       });
@@ -162,7 +218,12 @@ export async function listCampaigns(db: Kysely<DB>, filter: { divisionPattern?: 
     .groupBy(["inspection.id", "division.full_name"]);
   if (filter.divisionPattern) q = q.where("inspection.division_code", "like", filter.divisionPattern);
   const rows = await q.orderBy("inspection.created_at", "desc").limit(200).execute();
-  return rows.map((r) => ({ ...r, targets: Number(r.targets), inspected: Number(r.inspected), failed: Number(r.failed) }));
+  return rows.map((r) => ({
+    ...r,
+    targets: Number(r.targets),
+    inspected: Number(r.inspected),
+    failed: Number(r.failed),
+  }));
 }
 
 /** A campaign with its targets, their inspectors and results: what the public page shows. */
@@ -190,7 +251,13 @@ export async function campaignDetail(db: Kysely<DB>, id: string) {
     .executeTakeFirst();
   if (!inspection) return undefined;
   const [marks, targets, inspectors] = await Promise.all([
-    db.selectFrom("inspection_mark").innerJoin("mark", "mark.id", "inspection_mark.mark_id").select(["mark.id", "mark.name", "mark.slug"]).where("inspection_mark.inspection_id", "=", id).orderBy("mark.name").execute(),
+    db
+      .selectFrom("inspection_mark")
+      .innerJoin("mark", "mark.id", "inspection_mark.mark_id")
+      .select(["mark.id", "mark.name", "mark.slug"])
+      .where("inspection_mark.inspection_id", "=", id)
+      .orderBy("mark.name")
+      .execute(),
     db
       .selectFrom("inspection_target")
       .innerJoin("enterprise", "enterprise.id", "inspection_target.enterprise_id")
@@ -219,17 +286,30 @@ export async function campaignDetail(db: Kysely<DB>, id: string) {
       .selectFrom("inspection_inspector")
       .innerJoin("inspection_target", "inspection_target.id", "inspection_inspector.target_id")
       .innerJoin("app_user", "app_user.id", "inspection_inspector.user_id")
-      .select(["inspection_inspector.target_id", "inspection_inspector.user_id", "inspection_inspector.position", "app_user.display_name"])
+      .select([
+        "inspection_inspector.target_id",
+        "inspection_inspector.user_id",
+        "inspection_inspector.position",
+        "app_user.display_name",
+      ])
       .where("inspection_target.inspection_id", "=", id)
       .orderBy("inspection_inspector.position")
       .execute(),
   ]);
-  const poolNames = await db.selectFrom("app_user").select(["id", "display_name"]).where("id", "in", [...(inspection.pool as string[]), "00000000-0000-0000-0000-000000000000"]).execute();
+  const poolNames = await db
+    .selectFrom("app_user")
+    .select(["id", "display_name"])
+    .where("id", "in", [...(inspection.pool as string[]), "00000000-0000-0000-0000-000000000000"])
+    .execute();
   return {
     inspection: { ...inspection, population: inspection.population as string[], pool: inspection.pool as string[] },
     marks,
     poolNames: Object.fromEntries(poolNames.map((p) => [p.id, p.display_name])),
-    targets: targets.map((t) => ({ ...t, failed_items: (t.failed_items as string[] | null) ?? [], inspectors: inspectors.filter((i) => i.target_id === t.id) })),
+    targets: targets.map((t) => ({
+      ...t,
+      failed_items: (t.failed_items as string[] | null) ?? [],
+      inspectors: inspectors.filter((i) => i.target_id === t.id),
+    })),
   };
 }
 
@@ -238,8 +318,19 @@ export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof campaignDetai
 /** Runs the draw again from the recorded seed, candidates and pool, and compares it with what was stored. */
 export function redraw(detail: CampaignDetail) {
   const { inspection, targets } = detail;
-  const size = inspection.sample_size ?? sampleSizeOf(inspection.population.length, { ratio: Number(inspection.sample_ratio) });
-  const again = draw(inspection.seed, inspection.population, inspection.pool, size, inspection.inspectors_per_target, inspection.assignment);
-  const stored = targets.map((t) => ({ authorizationId: t.authorization_id, inspectorIds: t.inspectors.map((i) => i.user_id) }));
+  const size =
+    inspection.sample_size ?? sampleSizeOf(inspection.population.length, { ratio: Number(inspection.sample_ratio) });
+  const again = draw(
+    inspection.seed,
+    inspection.population,
+    inspection.pool,
+    size,
+    inspection.inspectors_per_target,
+    inspection.assignment,
+  );
+  const stored = targets.map((t) => ({
+    authorizationId: t.authorization_id,
+    inspectorIds: t.inspectors.map((i) => i.user_id),
+  }));
   return { matches: JSON.stringify(again.targets) === JSON.stringify(stored), redrawn: again.targets };
 }

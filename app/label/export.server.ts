@@ -15,7 +15,12 @@ export function verificationUrl(origin: string, code: string): string {
 }
 
 /** Streams an order's codes as CSV a page at a time: memory stays flat whatever the order size. */
-export function streamCodesCsv(db: Kysely<DB>, order: { id: string; serial_year: number | null }, serialPrefix: string, origin: string): ReadableStream<Uint8Array> {
+export function streamCodesCsv(
+  db: Kysely<DB>,
+  order: { id: string; serial_year: number | null },
+  serialPrefix: string,
+  origin: string,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after = 0;
   let started = false;
@@ -33,7 +38,11 @@ export function streamCodesCsv(db: Kysely<DB>, order: { id: string; serial_year:
       let chunk = "";
       for (const row of rows) {
         const code = encodeCode(new Uint8Array(row.code));
-        chunk += csvLine([formatSerial(serialPrefix, order.serial_year ?? 0, row.serial), code, verificationUrl(origin, code)]);
+        chunk += csvLine([
+          formatSerial(serialPrefix, order.serial_year ?? 0, row.serial),
+          code,
+          verificationUrl(origin, code),
+        ]);
       }
       after = rows[rows.length - 1]!.serial;
       controller.enqueue(encoder.encode(chunk));

@@ -17,7 +17,11 @@ export function issuingProgress(orderId: string) {
 }
 
 /** Issues an approved order's codes if nobody else has; returns whether this call issued them. */
-export async function issueApprovedOrder(db: Kysely<DB>, raw: postgres.Sql | undefined, orderId: string): Promise<boolean> {
+export async function issueApprovedOrder(
+  db: Kysely<DB>,
+  raw: postgres.Sql | undefined,
+  orderId: string,
+): Promise<boolean> {
   return inIssuingTransaction(db, raw, async (trx, copy) => {
     // The row lock makes a second process (or a retry) wait, then find the order already issued.
     const order = await trx
@@ -31,7 +35,9 @@ export async function issueApprovedOrder(db: Kysely<DB>, raw: postgres.Sql | und
     const total = order.quantity_approved;
     progress.set(orderId, { done: 0, total });
     const year = Number(shanghaiDate().slice(0, 4));
-    await issueLabels(trx, null, order.id, order.mark_id, year, total, copy, (done) => progress.set(orderId, { done, total }));
+    await issueLabels(trx, null, order.id, order.mark_id, year, total, copy, (done) =>
+      progress.set(orderId, { done, total }),
+    );
     return true;
   });
 }
@@ -41,7 +47,10 @@ export function startIssuing(db: Kysely<DB>, raw: postgres.Sql | undefined, orde
   if (existing) return existing;
   const job = issueApprovedOrder(db, raw, orderId)
     .catch((error: unknown) => {
-      console.error(`[issuing] order ${orderId} failed; it stays approved and will be retried at the next start`, error);
+      console.error(
+        `[issuing] order ${orderId} failed; it stays approved and will be retried at the next start`,
+        error,
+      );
       return false;
     })
     .finally(() => {

@@ -21,10 +21,25 @@ export const BACKGROUND_ISSUING_THRESHOLD = 20_000;
 type Ledger = DB["label_ledger"]["action"];
 
 /** One append-only ledger entry (used by both rooms of the label ledger). */
-export async function ledger(trx: Transaction<DB> | Kysely<DB>, user: SessionUser | null, orderId: string, action: Ledger, e: { from?: number | null; to?: number | null; count?: number; batchId?: string | null; reason?: string | null } = {}) {
+export async function ledger(
+  trx: Transaction<DB> | Kysely<DB>,
+  user: SessionUser | null,
+  orderId: string,
+  action: Ledger,
+  e: { from?: number | null; to?: number | null; count?: number; batchId?: string | null; reason?: string | null } = {},
+) {
   await trx
     .insertInto("label_ledger")
-    .values({ order_id: orderId, actor_user_id: user?.id ?? null, action, serial_from: e.from ?? null, serial_to: e.to ?? null, count: e.count ?? 0, batch_id: e.batchId ?? null, reason: e.reason ?? null })
+    .values({
+      order_id: orderId,
+      actor_user_id: user?.id ?? null,
+      action,
+      serial_from: e.from ?? null,
+      serial_to: e.to ?? null,
+      count: e.count ?? 0,
+      batch_id: e.batchId ?? null,
+      reason: e.reason ?? null,
+    })
     .execute();
 }
 
@@ -45,14 +60,27 @@ export async function findOrderFor(db: Kysely<DB>, user: SessionUser, orderId: s
 export async function orderLabels(
   db: Kysely<DB>,
   user: SessionUser,
-  input: { authorizationId: string; quantity: number; template: string; intendedProducts: string; printerId: string | null },
+  input: {
+    authorizationId: string;
+    quantity: number;
+    template: string;
+    intendedProducts: string;
+    printerId: string | null;
+  },
   options: { raw?: postgres.Sql | undefined } = {},
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const authorization = await db
     .selectFrom("authorization")
     .innerJoin("mark", "mark.id", "authorization.mark_id")
-    .select(["authorization.id", "authorization.status", "authorization.mark_id", "mark.allow_self_print", "mark.print_orders_need_approval", "mark.annual_label_quota"])
+    .select([
+      "authorization.id",
+      "authorization.status",
+      "authorization.mark_id",
+      "mark.allow_self_print",
+      "mark.print_orders_need_approval",
+      "mark.annual_label_quota",
+    ])
     .where("authorization.id", "=", input.authorizationId)
     .where("authorization.enterprise_id", "=", user.enterpriseId)
     .executeTakeFirst();
@@ -63,7 +91,12 @@ export async function orderLabels(
   if (input.printerId === null) {
     if (!authorization.allow_self_print) throw new DomainError("label.selfPrintNotAllowed", { field: "printerId" });
   } else {
-    const designated = await db.selectFrom("mark_printer").select("printer_id").where("mark_id", "=", authorization.mark_id).where("printer_id", "=", input.printerId).executeTakeFirst();
+    const designated = await db
+      .selectFrom("mark_printer")
+      .select("printer_id")
+      .where("mark_id", "=", authorization.mark_id)
+      .where("printer_id", "=", input.printerId)
+      .executeTakeFirst();
     if (!designated) throw new DomainError("label.printerNotDesignated", { field: "printerId" });
   }
   const order = await db.transaction().execute(async (trx) => {
@@ -82,7 +115,12 @@ export async function orderLabels(
       .returningAll()
       .executeTakeFirstOrThrow();
     await ledger(trx, user, order.id, "order", { count: input.quantity });
-    await recordAudit(trx, actorOf(user), { action: "label_order.create", entityType: "label_order", entityId: order.id, after: input });
+    await recordAudit(trx, actorOf(user), {
+      action: "label_order.create",
+      entityType: "label_order",
+      entityId: order.id,
+      after: input,
+    });
     return order;
   });
   // Where the mark allows it, orders within this year's quota are approved at once. The quota is
@@ -90,16 +128,24 @@ export async function orderLabels(
   // sent at the same moment cannot both slip under it.
   if (!authorization.print_orders_need_approval && authorization.annual_label_quota !== null) {
     const quota = authorization.annual_label_quota;
-    const approved = await approveAndIssue(db, null, { id: order.id, version: order.version, requested: input.quantity }, input.quantity, null, options.raw, async (trx) => {
-      await trx.selectFrom("authorization").select("id").where("id", "=", authorization.id).forUpdate().execute();
-      const used = await trx
-        .selectFrom("label_order")
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity_approved"), eb.lit(0)).as("n"))
-        .where("authorization_id", "=", authorization.id)
-        .where("serial_year", "=", Number(shanghaiDate().slice(0, 4)))
-        .executeTakeFirstOrThrow();
-      return Number(used.n) + input.quantity <= quota;
-    }).catch((error: unknown) => {
+    const approved = await approveAndIssue(
+      db,
+      null,
+      { id: order.id, version: order.version, requested: input.quantity },
+      input.quantity,
+      null,
+      options.raw,
+      async (trx) => {
+        await trx.selectFrom("authorization").select("id").where("id", "=", authorization.id).forUpdate().execute();
+        const used = await trx
+          .selectFrom("label_order")
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity_approved"), eb.lit(0)).as("n"))
+          .where("authorization_id", "=", authorization.id)
+          .where("serial_year", "=", Number(shanghaiDate().slice(0, 4)))
+          .executeTakeFirstOrThrow();
+        return Number(used.n) + input.quantity <= quota;
+      },
+    ).catch((error: unknown) => {
       if (error instanceof QuotaExceeded) return null;
       throw error;
     });
@@ -122,7 +168,8 @@ export async function decideOrder(
   if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
-  if (order.version !== input.version || order.status !== "submitted") throw new DomainError("form.stale", { status: 409 });
+  if (order.version !== input.version || order.status !== "submitted")
+    throw new DomainError("form.stale", { status: 409 });
   if (order.authorization_status !== "active" && order.authorization_status !== "rectifying") {
     throw new DomainError("label.authorizationNotActive", { params: { status: order.authorization_status } });
   }
@@ -138,7 +185,12 @@ export async function decideOrder(
         .executeTakeFirst();
       if (!row) throw new DomainError("form.stale", { status: 409 });
       await ledger(trx, user, orderId, "reject", { reason: input.reason });
-      await recordAudit(trx, actorOf(user), { action: "label_order.reject", entityType: "label_order", entityId: orderId, reason: input.reason });
+      await recordAudit(trx, actorOf(user), {
+        action: "label_order.reject",
+        entityType: "label_order",
+        entityId: orderId,
+        reason: input.reason,
+      });
       return row;
     });
   }
@@ -146,10 +198,20 @@ export async function decideOrder(
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > order.quantity_requested) {
     throw new DomainError("label.approveRange", { field: "quantity", params: { max: order.quantity_requested } });
   }
-  if (quantity < order.quantity_requested && !input.reason) throw new DomainError("label.reasonForFewer", { field: "reason" });
+  if (quantity < order.quantity_requested && !input.reason)
+    throw new DomainError("label.reasonForFewer", { field: "reason" });
   // Large orders: approve now, issue in the background (one transaction, with progress).
   const background = options.background && quantity > BACKGROUND_ISSUING_THRESHOLD ? options.background : null;
-  const row = await approveAndIssue(db, user, { id: orderId, version: input.version, requested: order.quantity_requested }, quantity, input.reason ?? null, options.raw, undefined, !background);
+  const row = await approveAndIssue(
+    db,
+    user,
+    { id: orderId, version: input.version, requested: order.quantity_requested },
+    quantity,
+    input.reason ?? null,
+    options.raw,
+    undefined,
+    !background,
+  );
   background?.(orderId);
   return row;
 }
@@ -173,7 +235,13 @@ async function approveAndIssue(
     if (precondition && !(await precondition(trx))) throw new QuotaExceeded();
     const row = await trx
       .updateTable("label_order")
-      .set({ status: "approved", quantity_approved: quantity, decision_reason: reason, version: order.version + 1, updated_at: new Date() })
+      .set({
+        status: "approved",
+        quantity_approved: quantity,
+        decision_reason: reason,
+        version: order.version + 1,
+        updated_at: new Date(),
+      })
       .where("id", "=", order.id)
       .where("version", "=", order.version)
       .where("status", "=", "submitted")
@@ -181,7 +249,14 @@ async function approveAndIssue(
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });
     await ledger(trx, user, order.id, "approve", { count: quantity, reason });
-    await recordAudit(trx, actor, { action: user ? "label_order.approve" : "label_order.auto_approve", entityType: "label_order", entityId: order.id, before: { requested: order.requested }, after: { approved: quantity }, reason });
+    await recordAudit(trx, actor, {
+      action: user ? "label_order.approve" : "label_order.auto_approve",
+      entityType: "label_order",
+      entityId: order.id,
+      before: { requested: order.requested },
+      after: { approved: quantity },
+      reason,
+    });
     if (!issueNow) return row;
     return issueLabels(trx, user, row.id, row.mark_id, year, quantity, copy);
   });
@@ -203,7 +278,14 @@ export function inIssuingTransaction<T>(
 const COPY_CHUNK = 10_000;
 
 /** Text-format COPY rows for `label`, generated a chunk at a time (bounded memory). */
-async function* labelCopyRows(orderId: string, markId: string, year: number, serialFrom: number, quantity: number, onProgress?: (done: number) => void) {
+async function* labelCopyRows(
+  orderId: string,
+  markId: string,
+  year: number,
+  serialFrom: number,
+  quantity: number,
+  onProgress?: (done: number) => void,
+) {
   for (let offset = 0; offset < quantity; offset += COPY_CHUNK) {
     const codes = issueCodes(Math.min(COPY_CHUNK, quantity - offset));
     let chunk = "";
@@ -229,7 +311,11 @@ export async function issueLabels(
   const counter = await trx
     .insertInto("label_serial_counter")
     .values({ mark_id: markId, year, next_serial: 1 + quantity })
-    .onConflict((oc) => oc.columns(["mark_id", "year"]).doUpdateSet((eb) => ({ next_serial: eb("label_serial_counter.next_serial", "+", quantity) })))
+    .onConflict((oc) =>
+      oc
+        .columns(["mark_id", "year"])
+        .doUpdateSet((eb) => ({ next_serial: eb("label_serial_counter.next_serial", "+", quantity) })),
+    )
     .returning("next_serial")
     .executeTakeFirstOrThrow();
   const serialTo = Number(counter.next_serial) - 1;
@@ -243,59 +329,118 @@ export async function issueLabels(
     const codes = issueCodes(n);
     await trx
       .insertInto("label")
-      .values(codes.map((code, i) => ({ code, order_id: orderId, mark_id: markId, serial_year: year, serial: serialFrom + offset + i })))
+      .values(
+        codes.map((code, i) => ({
+          code,
+          order_id: orderId,
+          mark_id: markId,
+          serial_year: year,
+          serial: serialFrom + offset + i,
+        })),
+      )
       .execute();
     onProgress?.(offset + n);
   }
   const row = await trx
     .updateTable("label_order")
-    .set((eb) => ({ status: "issued", serial_year: year, serial_from: serialFrom, serial_to: serialTo, issued_count: quantity, version: eb("version", "+", 1), updated_at: new Date() }))
+    .set((eb) => ({
+      status: "issued",
+      serial_year: year,
+      serial_from: serialFrom,
+      serial_to: serialTo,
+      issued_count: quantity,
+      version: eb("version", "+", 1),
+      updated_at: new Date(),
+    }))
     .where("id", "=", orderId)
     .returningAll()
     .executeTakeFirstOrThrow();
   await ledger(trx, user, orderId, "issue", { from: serialFrom, to: serialTo, count: quantity });
-  await recordAudit(trx, user ? actorOf(user) : { userId: null, label: "system" }, { action: "label_order.issue", entityType: "label_order", entityId: orderId, after: { year, serialFrom, serialTo, count: quantity } });
+  await recordAudit(trx, user ? actorOf(user) : { userId: null, label: "system" }, {
+    action: "label_order.issue",
+    entityType: "label_order",
+    entityId: orderId,
+    after: { year, serialFrom, serialTo, count: quantity },
+  });
   return row;
 }
 
 /** The printer reports how many were printed and which serials were spoiled, then ships. */
-export async function recordPrinting(db: Kysely<DB>, user: SessionUser, orderId: string, input: { printed: number; spoiledSerials: number[]; version: number }) {
+export async function recordPrinting(
+  db: Kysely<DB>,
+  user: SessionUser,
+  orderId: string,
+  input: { printed: number; spoiledSerials: number[]; version: number },
+) {
   if (user.role !== "printer") throw new DomainError("error.forbidden.text", { status: 403 });
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
-  if (order.version !== input.version || order.status !== "issued") throw new DomainError("form.stale", { status: 409 });
+  if (order.version !== input.version || order.status !== "issued")
+    throw new DomainError("form.stale", { status: 409 });
   const spoiled = [...new Set(input.spoiledSerials)];
-  if (spoiled.some((s) => s < order.serial_from! || s > order.serial_to!)) throw new DomainError("label.serialOutsideOrder", { field: "spoiledSerials" });
+  if (spoiled.some((s) => s < order.serial_from! || s > order.serial_to!))
+    throw new DomainError("label.serialOutsideOrder", { field: "spoiledSerials" });
   if (input.printed + spoiled.length !== order.issued_count) {
-    throw new DomainError("label.printCountMismatch", { field: "printed", params: { issued: order.issued_count, printed: input.printed, spoiled: spoiled.length } });
+    throw new DomainError("label.printCountMismatch", {
+      field: "printed",
+      params: { issued: order.issued_count, printed: input.printed, spoiled: spoiled.length },
+    });
   }
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("label_order")
-      .set({ status: "shipped", printed_count: input.printed, spoiled_count: spoiled.length, version: order.version + 1, updated_at: new Date() })
+      .set({
+        status: "shipped",
+        printed_count: input.printed,
+        spoiled_count: spoiled.length,
+        version: order.version + 1,
+        updated_at: new Date(),
+      })
       .where("id", "=", orderId)
       .where("version", "=", input.version)
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });
     if (spoiled.length) {
-      await trx.updateTable("label").set({ status: "spoiled", void_reason: "misprinted", updated_at: new Date() }).where("order_id", "=", orderId).where("serial", "in", spoiled).execute();
-      for (const s of spoiled) await ledger(trx, user, orderId, "spoil", { from: s, to: s, count: 1, reason: "misprinted" });
+      await trx
+        .updateTable("label")
+        .set({ status: "spoiled", void_reason: "misprinted", updated_at: new Date() })
+        .where("order_id", "=", orderId)
+        .where("serial", "in", spoiled)
+        .execute();
+      for (const s of spoiled)
+        await ledger(trx, user, orderId, "spoil", { from: s, to: s, count: 1, reason: "misprinted" });
     }
-    await trx.updateTable("label").set({ status: "printed", updated_at: new Date() }).where("order_id", "=", orderId).where("status", "=", "issued").execute();
+    await trx
+      .updateTable("label")
+      .set({ status: "printed", updated_at: new Date() })
+      .where("order_id", "=", orderId)
+      .where("status", "=", "issued")
+      .execute();
     await ledger(trx, user, orderId, "print", { from: order.serial_from, to: order.serial_to, count: input.printed });
     await ledger(trx, user, orderId, "ship", { count: input.printed });
-    await recordAudit(trx, actorOf(user), { action: "label_order.print", entityType: "label_order", entityId: orderId, after: { printed: input.printed, spoiled } });
+    await recordAudit(trx, actorOf(user), {
+      action: "label_order.print",
+      entityType: "label_order",
+      entityId: orderId,
+      after: { printed: input.printed, spoiled },
+    });
     return row;
   });
 }
 
 /** The enterprise confirms what arrived; a difference is flagged to the regulator. */
-export async function confirmReceipt(db: Kysely<DB>, user: SessionUser, orderId: string, input: { received: number; version: number }) {
+export async function confirmReceipt(
+  db: Kysely<DB>,
+  user: SessionUser,
+  orderId: string,
+  input: { received: number; version: number },
+) {
   if (user.role !== "enterprise") throw new DomainError("error.forbidden.text", { status: 403 });
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
-  if (order.version !== input.version || order.status !== "shipped") throw new DomainError("form.stale", { status: 409 });
+  if (order.version !== input.version || order.status !== "shipped")
+    throw new DomainError("form.stale", { status: 409 });
   if (!Number.isInteger(input.received) || input.received < 0 || input.received > (order.printed_count ?? 0)) {
     throw new DomainError("label.receiveRange", { field: "received", params: { max: order.printed_count ?? 0 } });
   }
@@ -310,12 +455,25 @@ export async function confirmReceipt(db: Kysely<DB>, user: SessionUser, orderId:
     if (!row) throw new DomainError("form.stale", { status: 409 });
     // The lowest serials are taken as received; any missing remain "printed" and are flagged.
     await sql`update label set status = 'received', updated_at = now()
-              where code in (select code from label where order_id = ${orderId} and status = 'printed' order by serial limit ${input.received})`.execute(trx);
+              where code in (select code from label where order_id = ${orderId} and status = 'printed' order by serial limit ${input.received})`.execute(
+      trx,
+    );
     await ledger(trx, user, orderId, "receive", { count: input.received });
     if (input.received !== order.printed_count) {
-      await raiseFlagIn(trx, actorOf(user), "receipt_mismatch", { id: order.authorization_id, enterprise_id: order.enterprise_id, township_code: order.township_code }, { orderId, printed: order.printed_count, received: input.received });
+      await raiseFlagIn(
+        trx,
+        actorOf(user),
+        "receipt_mismatch",
+        { id: order.authorization_id, enterprise_id: order.enterprise_id, township_code: order.township_code },
+        { orderId, printed: order.printed_count, received: input.received },
+      );
     }
-    await recordAudit(trx, actorOf(user), { action: "label_order.receive", entityType: "label_order", entityId: orderId, after: { printed: order.printed_count, received: input.received } });
+    await recordAudit(trx, actorOf(user), {
+      action: "label_order.receive",
+      entityType: "label_order",
+      entityId: orderId,
+      after: { printed: order.printed_count, received: input.received },
+    });
     return row;
   });
 }

@@ -12,18 +12,46 @@ import { findOrderFor, ledger } from "./label-order.server.ts";
 export async function createBatch(
   db: Kysely<DB>,
   user: SessionUser,
-  input: { authorizationId: string; product: string; specification?: string | undefined; batchNo: string; productionDate: string; quantity: number; inspectionDocumentId?: string | null },
+  input: {
+    authorizationId: string;
+    product: string;
+    specification?: string | undefined;
+    batchNo: string;
+    productionDate: string;
+    quantity: number;
+    inspectionDocumentId?: string | null;
+  },
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
-  const authorization = await db.selectFrom("authorization").select(["id", "status"]).where("id", "=", input.authorizationId).where("enterprise_id", "=", user.enterpriseId).executeTakeFirst();
+  const authorization = await db
+    .selectFrom("authorization")
+    .select(["id", "status"])
+    .where("id", "=", input.authorizationId)
+    .where("enterprise_id", "=", user.enterpriseId)
+    .executeTakeFirst();
   if (!authorization) throw new DomainError("error.notFound.text", { status: 404 });
   return db.transaction().execute(async (trx) => {
     const batch = await trx
       .insertInto("product_batch")
-      .values({ enterprise_id: user.enterpriseId!, authorization_id: authorization.id, product: input.product, specification: input.specification ?? null, batch_no: input.batchNo, production_date: input.productionDate, quantity: input.quantity, inspection_document_id: input.inspectionDocumentId ?? null, created_by: user.id })
+      .values({
+        enterprise_id: user.enterpriseId!,
+        authorization_id: authorization.id,
+        product: input.product,
+        specification: input.specification ?? null,
+        batch_no: input.batchNo,
+        production_date: input.productionDate,
+        quantity: input.quantity,
+        inspection_document_id: input.inspectionDocumentId ?? null,
+        created_by: user.id,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actorOf(user), { action: "product_batch.create", entityType: "product_batch", entityId: batch.id, after: input });
+    await recordAudit(trx, actorOf(user), {
+      action: "product_batch.create",
+      entityType: "product_batch",
+      entityId: batch.id,
+      after: input,
+    });
     return batch;
   });
 }
@@ -40,11 +68,20 @@ async function chosenLabels(trx: Transaction<DB>, markId: string, choice: LabelC
     .where("label.mark_id", "=", markId)
     .forUpdate("label");
   if ("codes" in choice) {
-    if (!choice.codes.length || choice.codes.length > 100_000) throw new DomainError("label.badRange", { field: "codes" });
-    return { expected: new Set(choice.codes.map((c) => Buffer.from(c).toString("hex"))).size, rows: await base.where("label.code", "in", choice.codes).execute() };
+    if (!choice.codes.length || choice.codes.length > 100_000)
+      throw new DomainError("label.badRange", { field: "codes" });
+    return {
+      expected: new Set(choice.codes.map((c) => Buffer.from(c).toString("hex"))).size,
+      rows: await base.where("label.code", "in", choice.codes).execute(),
+    };
   }
-  if (choice.to < choice.from || choice.to - choice.from > 1_000_000) throw new DomainError("label.badRange", { field: "from" });
-  const rows = await base.where("label.serial_year", "=", choice.year).where("label.serial", ">=", choice.from).where("label.serial", "<=", choice.to).execute();
+  if (choice.to < choice.from || choice.to - choice.from > 1_000_000)
+    throw new DomainError("label.badRange", { field: "from" });
+  const rows = await base
+    .where("label.serial_year", "=", choice.year)
+    .where("label.serial", ">=", choice.from)
+    .where("label.serial", "<=", choice.to)
+    .execute();
   return { expected: choice.to - choice.from + 1, rows };
 }
 
@@ -59,41 +96,105 @@ export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: 
     .where("product_batch.enterprise_id", "=", user.enterpriseId)
     .executeTakeFirst();
   if (!batch) throw new DomainError("error.notFound.text", { status: 404 });
-  if (batch.status !== "active" && batch.status !== "rectifying") throw new DomainError("label.authorizationNotActive", { params: { status: batch.status } });
+  if (batch.status !== "active" && batch.status !== "rectifying")
+    throw new DomainError("label.authorizationNotActive", { params: { status: batch.status } });
   return db.transaction().execute(async (trx) => {
     const { rows: labels, expected } = await chosenLabels(trx, batch.mark_id, range);
-    if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId)) throw new DomainError("label.notYours", { field: "from" });
+    if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId))
+      throw new DomainError("label.notYours", { field: "from" });
     const used = labels.filter((l) => l.status === "collected" || l.status === "voided" || l.status === "spoiled");
-    if (used.length) throw new DomainError("label.rangeUsed", { field: "from", params: { count: used.length, first: used[0]!.serial } });
+    if (used.length)
+      throw new DomainError("label.rangeUsed", {
+        field: "from",
+        params: { count: used.length, first: used[0]!.serial },
+      });
     const notInStock = labels.filter((l) => l.status !== "received");
-    if (notInStock.length) throw new DomainError("label.notInStock", { field: "from", params: { count: notInStock.length } });
-    const already = await trx.selectFrom("label").select((eb) => eb.fn.countAll<number>().as("n")).where("batch_id", "=", batchId).executeTakeFirstOrThrow();
+    if (notInStock.length)
+      throw new DomainError("label.notInStock", { field: "from", params: { count: notInStock.length } });
+    const already = await trx
+      .selectFrom("label")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("batch_id", "=", batchId)
+      .executeTakeFirstOrThrow();
     if (Number(already.n) + labels.length > batch.quantity) {
-      throw new DomainError("label.moreThanBatch", { field: "to", params: { quantity: batch.quantity, already: Number(already.n) } });
+      throw new DomainError("label.moreThanBatch", {
+        field: "to",
+        params: { quantity: batch.quantity, already: Number(already.n) },
+      });
     }
-    await trx.updateTable("label").set({ status: "collected", batch_id: batchId, updated_at: new Date() }).where("code", "in", labels.map((l) => l.code)).execute();
+    await trx
+      .updateTable("label")
+      .set({ status: "collected", batch_id: batchId, updated_at: new Date() })
+      .where(
+        "code",
+        "in",
+        labels.map((l) => l.code),
+      )
+      .execute();
     const byOrder = new Map<string, number[]>();
     for (const l of labels) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l.serial]);
-    for (const [orderId, serials] of byOrder) await ledger(trx, user, orderId, "collect", { from: Math.min(...serials), to: Math.max(...serials), count: serials.length, batchId });
-    await recordAudit(trx, actorOf(user), { action: "label.collect", entityType: "product_batch", entityId: batchId, after: { serials: labels.map((l) => l.serial).sort((a, b) => a - b), count: labels.length } });
+    for (const [orderId, serials] of byOrder)
+      await ledger(trx, user, orderId, "collect", {
+        from: Math.min(...serials),
+        to: Math.max(...serials),
+        count: serials.length,
+        batchId,
+      });
+    await recordAudit(trx, actorOf(user), {
+      action: "label.collect",
+      entityType: "product_batch",
+      entityId: batchId,
+      after: { serials: labels.map((l) => l.serial).sort((a, b) => a - b), count: labels.length },
+    });
     return labels.length;
   });
 }
 
 /** Voids labels by serial range (damaged, lost, misprinted); never labels already voided. */
-export async function voidLabels(db: Kysely<DB>, user: SessionUser, markId: string, range: LabelChoice, reason: "damaged" | "lost" | "misprinted") {
+export async function voidLabels(
+  db: Kysely<DB>,
+  user: SessionUser,
+  markId: string,
+  range: LabelChoice,
+  reason: "damaged" | "lost" | "misprinted",
+) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   return db.transaction().execute(async (trx) => {
     const { rows: labels, expected } = await chosenLabels(trx, markId, range);
-    if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId)) throw new DomainError("label.notYours", { field: "from" });
+    if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId))
+      throw new DomainError("label.notYours", { field: "from" });
     const done = labels.filter((l) => l.status === "voided" || l.status === "spoiled");
-    if (done.length) throw new DomainError("label.rangeUsed", { field: "from", params: { count: done.length, first: done[0]!.serial } });
-    await trx.updateTable("label").set({ status: "voided", void_reason: reason, updated_at: new Date() }).where("code", "in", labels.map((l) => l.code)).execute();
+    if (done.length)
+      throw new DomainError("label.rangeUsed", {
+        field: "from",
+        params: { count: done.length, first: done[0]!.serial },
+      });
+    await trx
+      .updateTable("label")
+      .set({ status: "voided", void_reason: reason, updated_at: new Date() })
+      .where(
+        "code",
+        "in",
+        labels.map((l) => l.code),
+      )
+      .execute();
     const byOrder = new Map<string, number[]>();
     for (const l of labels) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l.serial]);
-    for (const [orderId, serials] of byOrder) await ledger(trx, user, orderId, "void", { from: Math.min(...serials), to: Math.max(...serials), count: serials.length, reason });
+    for (const [orderId, serials] of byOrder)
+      await ledger(trx, user, orderId, "void", {
+        from: Math.min(...serials),
+        to: Math.max(...serials),
+        count: serials.length,
+        reason,
+      });
     const serials = labels.map((l) => l.serial).sort((a, b) => a - b);
-    await recordAudit(trx, actorOf(user), { action: "label.void", entityType: "label", entityId: `${markId}:${serials[0]}-${serials.at(-1)}`, after: { serials, count: labels.length }, reason });
+    await recordAudit(trx, actorOf(user), {
+      action: "label.void",
+      entityType: "label",
+      entityId: `${markId}:${serials[0]}-${serials.at(-1)}`,
+      after: { serials, count: labels.length },
+      reason,
+    });
     return labels.length;
   });
 }
@@ -122,7 +223,12 @@ export async function reconcile(
   db: Kysely<DB>,
   order: { id: string; quantity_approved: number | null; printed_count: number | null; received_count: number | null },
 ): Promise<Reconciliation> {
-  const rows = await db.selectFrom("label").select(["status", (eb) => eb.fn.countAll<number>().as("n")]).where("order_id", "=", order.id).groupBy("status").execute();
+  const rows = await db
+    .selectFrom("label")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("order_id", "=", order.id)
+    .groupBy("status")
+    .execute();
   const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<string, number>>;
   const collected = by.collected ?? 0;
   const voided = by.voided ?? 0;
@@ -139,8 +245,10 @@ export async function reconcile(
     discrepancies: [],
   };
   if (r.issued > r.approved) r.discrepancies.push("issued_above_approved");
-  if (order.printed_count !== null && r.issued !== r.printed + r.spoiled) r.discrepancies.push("issued_not_printed_plus_spoiled");
+  if (order.printed_count !== null && r.issued !== r.printed + r.spoiled)
+    r.discrepancies.push("issued_not_printed_plus_spoiled");
   if (order.received_count !== null && r.printed !== r.received) r.discrepancies.push("printed_not_received");
-  if (order.received_count !== null && r.received !== r.collected + r.voided + r.inStock) r.discrepancies.push("received_not_accounted");
+  if (order.received_count !== null && r.received !== r.collected + r.voided + r.inStock)
+    r.discrepancies.push("received_not_accounted");
   return r;
 }

@@ -13,7 +13,6 @@ export interface LedgerRow extends Reconciliation {
   label: string;
 }
 
-
 /**
  * Reconciliation per order, per enterprise or per county, within what the caller may see.
  * Figures come from label rows (issued, spoiled, collected, voided, in stock) and the order's
@@ -21,7 +20,11 @@ export interface LedgerRow extends Reconciliation {
  */
 export async function ledgerSummary(db: Kysely<DB>, user: SessionUser, grouping: LedgerGrouping): Promise<LedgerRow[]> {
   const keyExpr =
-    grouping === "order" ? sql<string>`o.id::text` : grouping === "enterprise" ? sql<string>`e.id::text` : sql<string>`substr(a.township_code, 1, 6)`;
+    grouping === "order"
+      ? sql<string>`o.id::text`
+      : grouping === "enterprise"
+        ? sql<string>`e.id::text`
+        : sql<string>`substr(a.township_code, 1, 6)`;
   const labelExpr =
     grouping === "order"
       ? sql<string>`e.name || ' · ' || m.name || ' · ' || to_char(o.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`
@@ -71,7 +74,8 @@ export async function ledgerSummary(db: Kysely<DB>, user: SessionUser, grouping:
     if (r.issued > r.approved) discrepancies.push("issued_above_approved");
     if (printed_known > 0 && r.issued - r.spoiled < r.printed) discrepancies.push("issued_not_printed_plus_spoiled");
     if (orders_received > 0 && r.received < r.printed) discrepancies.push("printed_not_received");
-    if (orders_received > 0 && r.received !== r.collected + r.voided + r.inStock) discrepancies.push("received_not_accounted");
+    if (orders_received > 0 && r.received !== r.collected + r.voided + r.inStock)
+      discrepancies.push("received_not_accounted");
     return { ...r, discrepancies };
   });
 }

@@ -14,7 +14,16 @@ import { storeDocument } from "#app/document/document.server.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 
 const int = (min: number, max: number) =>
-  z.string({ required_error: "form.required" }).transform((s) => Number(s.normalize("NFKC").trim() || "NaN")).pipe(z.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(min, "form.invalid").max(max, "form.invalid"));
+  z
+    .string({ required_error: "form.required" })
+    .transform((s) => Number(s.normalize("NFKC").trim() || "NaN"))
+    .pipe(
+      z
+        .number({ invalid_type_error: "form.invalid" })
+        .int("form.invalid")
+        .min(min, "form.invalid")
+        .max(max, "form.invalid"),
+    );
 const version = z.coerce.number({ invalid_type_error: "form.stale" }).int().min(1, "form.stale");
 const serial = z.string({ required_error: "form.required" }).transform((s, ctx) => {
   const n = parseSerial(s);
@@ -31,14 +40,17 @@ const schemas = {
   print: z.object({
     version,
     printed: int(0, 10_000_000),
-    spoiledSerials: z.string().optional().transform((s, ctx) => {
-      const list = parseSerialList(s ?? "");
-      if (list === null) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.serialList" });
-        return z.NEVER;
-      }
-      return list;
-    }),
+    spoiledSerials: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        const list = parseSerialList(s ?? "");
+        if (list === null) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.serialList" });
+          return z.NEVER;
+        }
+        return list;
+      }),
   }),
   receive: z.object({ version, received: int(0, 10_000_000) }),
   batch: z.object({
@@ -51,25 +63,34 @@ const schemas = {
   collect: z.object({ batchId: z.string().uuid("form.required"), from: serial, to: serial }),
   collectCodes: z.object({
     batchId: z.string().uuid("form.required"),
-    codes: z.string({ required_error: "form.required" }).max(3_000_000, "form.invalid").transform((text, ctx) => {
-      const lines = text.split(/[\r\n,，;；]+/).map((l) => l.trim()).filter(Boolean);
-      const codes: Uint8Array[] = [];
-      for (const [i, line] of lines.entries()) {
-        // A scanned QR gives the whole URL; the code is its last path segment.
-        const parsed = parseCode(decodeURIComponent(line.split("/").pop() ?? line));
-        if (!parsed.ok) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `label.badScan|line=${i + 1}` });
-          return z.NEVER;
+    codes: z
+      .string({ required_error: "form.required" })
+      .max(3_000_000, "form.invalid")
+      .transform((text, ctx) => {
+        const lines = text
+          .split(/[\r\n,，;；]+/)
+          .map((l) => l.trim())
+          .filter(Boolean);
+        const codes: Uint8Array[] = [];
+        for (const [i, line] of lines.entries()) {
+          // A scanned QR gives the whole URL; the code is its last path segment.
+          const parsed = parseCode(decodeURIComponent(line.split("/").pop() ?? line));
+          if (!parsed.ok) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `label.badScan|line=${i + 1}` });
+            return z.NEVER;
+          }
+          codes.push(parsed.bytes);
         }
-        codes.push(parsed.bytes);
-      }
-      if (!codes.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.required" });
-      return codes;
-    }),
+        if (!codes.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.required" });
+        return codes;
+      }),
   }),
-  void: z.object({ from: serial, to: serial, reason: z.enum(["damaged", "lost", "misprinted"], { errorMap: () => ({ message: "form.required" }) }) }),
+  void: z.object({
+    from: serial,
+    to: serial,
+    reason: z.enum(["damaged", "lost", "misprinted"], { errorMap: () => ({ message: "form.required" }) }),
+  }),
 };
-
 
 function parsed<S extends z.ZodTypeAny>(formData: FormData, schema: S): z.infer<S> {
   const result = parseForm(formData, schema);
@@ -85,7 +106,13 @@ export class FormRejected extends Error {
 }
 
 /** One action on a label order, by intent: parse at the edge, then one domain call. */
-export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId: string, formData: FormData, files: UploadedFile[] = []): Promise<void> {
+export async function runOrderAction(
+  db: Kysely<DB>,
+  user: SessionUser,
+  orderId: string,
+  formData: FormData,
+  files: UploadedFile[] = [],
+): Promise<void> {
   const intent = String(formData.get("intent") ?? "");
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
@@ -94,7 +121,13 @@ export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId:
     case "approve": {
       const d = parsed(formData, schemas.approve);
       const raw = await getRaw();
-      await decideOrder(db, user, orderId, { approve: true, quantity: d.quantity, reason: d.reason, version: d.version }, { raw, background: (id) => void startIssuing(db, raw, id) });
+      await decideOrder(
+        db,
+        user,
+        orderId,
+        { approve: true, quantity: d.quantity, reason: d.reason, version: d.version },
+        { raw, background: (id) => void startIssuing(db, raw, id) },
+      );
       return;
     }
     case "reject": {
@@ -104,7 +137,11 @@ export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId:
     }
     case "print": {
       const d = parsed(formData, schemas.print);
-      await recordPrinting(db, user, orderId, { printed: d.printed, spoiledSerials: d.spoiledSerials, version: d.version });
+      await recordPrinting(db, user, orderId, {
+        printed: d.printed,
+        spoiledSerials: d.spoiledSerials,
+        version: d.version,
+      });
       return;
     }
     case "receive": {
@@ -114,8 +151,14 @@ export async function runOrderAction(db: Kysely<DB>, user: SessionUser, orderId:
     }
     case "batch": {
       const d = parsed(formData, schemas.batch);
-      const report = files[0] ? await storeDocument(db, user, files[0], "inspection_report", order.enterprise_id) : null;
-      await createBatch(db, user, { ...d, authorizationId: order.authorization_id, inspectionDocumentId: report?.id ?? null });
+      const report = files[0]
+        ? await storeDocument(db, user, files[0], "inspection_report", order.enterprise_id)
+        : null;
+      await createBatch(db, user, {
+        ...d,
+        authorizationId: order.authorization_id,
+        inspectionDocumentId: report?.id ?? null,
+      });
       return;
     }
     case "collect": {

@@ -5,13 +5,22 @@ import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { findOrderFor } from "./label-order.server.ts";
 import { reconcile } from "./label-stock.server.ts";
 
-
 export function serialPrefixOf(mark: { serial_prefix: string | null; slug: string }): string {
-  return mark.serial_prefix ?? mark.slug.replace(/[^a-z0-9]/g, "").slice(0, 6).toUpperCase();
+  return (
+    mark.serial_prefix ??
+    mark.slug
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 6)
+      .toUpperCase()
+  );
 }
 
 /** Orders the caller may see: own (enterprise), assigned (printer), in the division (regulator). */
-export async function listOrders(db: Kysely<DB>, user: SessionUser, filter: { status?: LabelOrderStatus[]; enterpriseId?: string; limit?: number } = {}) {
+export async function listOrders(
+  db: Kysely<DB>,
+  user: SessionUser,
+  filter: { status?: LabelOrderStatus[]; enterpriseId?: string; limit?: number } = {},
+) {
   let q = db
     .selectFrom("label_order")
     .innerJoin("authorization", "authorization.id", "label_order.authorization_id")
@@ -31,37 +40,78 @@ export async function listOrders(db: Kysely<DB>, user: SessionUser, filter: { st
     .where(labelOrderVisibleTo(user));
   if (filter.status) q = q.where("label_order.status", "in", filter.status);
   if (filter.enterpriseId) q = q.where("label_order.enterprise_id", "=", filter.enterpriseId);
-  return q.orderBy("label_order.created_at", "desc").limit(filter.limit ?? 200).execute();
+  return q
+    .orderBy("label_order.created_at", "desc")
+    .limit(filter.limit ?? 200)
+    .execute();
 }
 
 export async function orderDetail(db: Kysely<DB>, user: SessionUser, orderId: string) {
   const order = await findOrderFor(db, user, orderId);
   if (!order) return undefined;
   const [mark, enterprise, printer, ledger, reconciliation, batches] = await Promise.all([
-    db.selectFrom("mark").select(["name", "slug", "serial_prefix", "kind"]).where("id", "=", order.mark_id).executeTakeFirstOrThrow(),
-    db.selectFrom("enterprise").select(["name", "uscc"]).where("id", "=", order.enterprise_id).executeTakeFirstOrThrow(),
-    order.printer_id ? db.selectFrom("printer").select("name").where("id", "=", order.printer_id).executeTakeFirst() : Promise.resolve(undefined),
+    db
+      .selectFrom("mark")
+      .select(["name", "slug", "serial_prefix", "kind"])
+      .where("id", "=", order.mark_id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("enterprise")
+      .select(["name", "uscc"])
+      .where("id", "=", order.enterprise_id)
+      .executeTakeFirstOrThrow(),
+    order.printer_id
+      ? db.selectFrom("printer").select("name").where("id", "=", order.printer_id).executeTakeFirst()
+      : Promise.resolve(undefined),
     db
       .selectFrom("label_ledger")
       .leftJoin("app_user", "app_user.id", "label_ledger.actor_user_id")
       .leftJoin("product_batch", "product_batch.id", "label_ledger.batch_id")
-      .select(["label_ledger.id", "label_ledger.at", "label_ledger.action", "label_ledger.serial_from", "label_ledger.serial_to", "label_ledger.count", "label_ledger.reason", "app_user.display_name as actor", "product_batch.batch_no"])
+      .select([
+        "label_ledger.id",
+        "label_ledger.at",
+        "label_ledger.action",
+        "label_ledger.serial_from",
+        "label_ledger.serial_to",
+        "label_ledger.count",
+        "label_ledger.reason",
+        "app_user.display_name as actor",
+        "product_batch.batch_no",
+      ])
       .where("label_ledger.order_id", "=", orderId)
       .orderBy("label_ledger.id")
       .execute(),
     reconcile(db, order),
     user.role === "enterprise"
-      ? db.selectFrom("product_batch").select(["id", "product", "batch_no", "quantity", "production_date"]).where("authorization_id", "=", order.authorization_id).orderBy("created_at", "desc").execute()
+      ? db
+          .selectFrom("product_batch")
+          .select(["id", "product", "batch_no", "quantity", "production_date"])
+          .where("authorization_id", "=", order.authorization_id)
+          .orderBy("created_at", "desc")
+          .execute()
       : Promise.resolve([]),
   ]);
   return { order, mark, enterprise, printer, ledger, reconciliation, batches, serialPrefix: serialPrefixOf(mark) };
 }
 
 export async function designatedPrinters(db: Kysely<DB>, markId: string) {
-  return db.selectFrom("mark_printer").innerJoin("printer", "printer.id", "mark_printer.printer_id").select(["printer.id", "printer.name"]).where("mark_printer.mark_id", "=", markId).orderBy("printer.name").execute();
+  return db
+    .selectFrom("mark_printer")
+    .innerJoin("printer", "printer.id", "mark_printer.printer_id")
+    .select(["printer.id", "printer.name"])
+    .where("mark_printer.mark_id", "=", markId)
+    .orderBy("printer.name")
+    .execute();
 }
 
 /** Labels of an order in serial order, a page at a time (keyset), for streaming exports. */
 export async function labelPage(db: Kysely<DB>, orderId: string, afterSerial: number, limit: number) {
-  return db.selectFrom("label").select(["code", "serial", "status"]).where("order_id", "=", orderId).where("serial", ">", afterSerial).orderBy("serial").limit(limit).execute();
+  return db
+    .selectFrom("label")
+    .select(["code", "serial", "status"])
+    .where("order_id", "=", orderId)
+    .where("serial", ">", afterSerial)
+    .orderBy("serial")
+    .limit(limit)
+    .execute();
 }

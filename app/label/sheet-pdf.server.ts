@@ -24,7 +24,11 @@ const MARGIN = 24;
  * its QR code (drawn as vector modules), the mark's name, the user's credit code, the legal basis,
  * the code and the serial. Written page by page into a stream.
  */
-export function labelSheetPdf(fontPath: string, header: { markName: string; uscc: string; basis: string }, labels: SheetLabel[]): PassThrough {
+export function labelSheetPdf(
+  fontPath: string,
+  header: { markName: string; uscc: string; basis: string },
+  labels: SheetLabel[],
+): PassThrough {
   const doc = new PDFDocument({ size: "A4", margin: MARGIN, info: { Title: `${header.markName} 标签` } });
   const out = new PassThrough();
   doc.pipe(out);
@@ -37,7 +41,12 @@ export function labelSheetPdf(fontPath: string, header: { markName: string; uscc
     if (i > 0 && slot === 0) doc.addPage();
     const x = MARGIN + (slot % COLUMNS) * cellW;
     const y = MARGIN + Math.floor(slot / COLUMNS) * cellH;
-    doc.lineWidth(0.3).dash(2, { space: 2 }).rect(x + 2, y + 2, cellW - 4, cellH - 4).stroke().undash();
+    doc
+      .lineWidth(0.3)
+      .dash(2, { space: 2 })
+      .rect(x + 2, y + 2, cellW - 4, cellH - 4)
+      .stroke()
+      .undash();
     const qr = QRCode.create(label.url, { errorCorrectionLevel: "M" });
     const size = qr.modules.size;
     const module = Math.min(64 / size, (cellH - 16) / size);
@@ -48,7 +57,10 @@ export function labelSheetPdf(fontPath: string, header: { markName: string; uscc
     }
     const tx = x + 16 + size * module;
     const width = cellW - (tx - x) - 6;
-    doc.fillColor("#000").fontSize(8.5).text(header.markName, tx, y + 8, { width });
+    doc
+      .fillColor("#000")
+      .fontSize(8.5)
+      .text(header.markName, tx, y + 8, { width });
     doc.fontSize(6.5).text(header.uscc, { width });
     if (header.basis) doc.text(header.basis, { width });
     doc.text(label.code, { width });

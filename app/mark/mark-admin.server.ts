@@ -41,7 +41,13 @@ export async function manageableMarks(db: Kysely<DB>, user: SessionUser) {
     .selectFrom("mark")
     .innerJoin("division", "division.code", "mark.division_code")
     .select(["mark.id", "mark.slug", "mark.name", "mark.kind", "division.full_name as division_name"])
-    .select((eb) => eb.selectFrom("mark_area").select((e) => e.fn.countAll<number>().as("n")).whereRef("mark_area.mark_id", "=", "mark.id").as("townships"));
+    .select((eb) =>
+      eb
+        .selectFrom("mark_area")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("mark_area.mark_id", "=", "mark.id")
+        .as("townships"),
+    );
   if (user.role === "regulator") query = query.where("mark.division_code", "like", divisionPattern(user));
   else if (user.role !== "admin") return [];
   return query.orderBy("mark.division_code").orderBy("mark.name").execute();
@@ -78,7 +84,11 @@ export async function searchTownships(db: Kysely<DB>, withinDivision: string, qu
     .select(["code", "full_name"])
     .where("level", "=", "township")
     .where("code", "like", `${divisionPrefix(withinDivision)}%`)
-    .where((eb) => (/^\d+$/.test(q) ? eb("code", "like", `${q}%`) : eb("full_name", "like", `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)))
+    .where((eb) =>
+      /^\d+$/.test(q)
+        ? eb("code", "like", `${q}%`)
+        : eb("full_name", "like", `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+    )
     .orderBy("code")
     .limit(limit)
     .execute();
@@ -86,7 +96,8 @@ export async function searchTownships(db: Kysely<DB>, withinDivision: string, qu
 
 async function checkDivision(db: Kysely<DB>, code: string) {
   const division = await findDivision(db, code);
-  if (!division || levelOfCode(code) === "township") throw new DomainError("division.unknown", { field: "divisionCode", params: { code } });
+  if (!division || levelOfCode(code) === "township")
+    throw new DomainError("division.unknown", { field: "divisionCode", params: { code } });
 }
 
 function columns(input: MarkInput) {
@@ -121,18 +132,36 @@ export async function saveMark(db: Kysely<DB>, user: SessionUser, input: MarkInp
       let id: string;
       let before: unknown = null;
       if (existingSlug) {
-        const current = await trx.selectFrom("mark").selectAll().where("slug", "=", existingSlug).forUpdate().executeTakeFirst();
+        const current = await trx
+          .selectFrom("mark")
+          .selectAll()
+          .where("slug", "=", existingSlug)
+          .forUpdate()
+          .executeTakeFirst();
         if (!current) throw new DomainError("error.notFound.text", { status: 404 });
         assertMayManage(user, current.division_code);
         before = current;
-        await trx.updateTable("mark").set({ ...columns(input), updated_at: new Date() }).where("id", "=", current.id).execute();
+        await trx
+          .updateTable("mark")
+          .set({ ...columns(input), updated_at: new Date() })
+          .where("id", "=", current.id)
+          .execute();
         id = current.id;
       } else {
-        id = (await trx.insertInto("mark").values({ slug: input.slug, ...columns(input) }).returning("id").executeTakeFirstOrThrow()).id;
+        id = (
+          await trx
+            .insertInto("mark")
+            .values({ slug: input.slug, ...columns(input) })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
       }
       await trx.deleteFrom("mark_printer").where("mark_id", "=", id).execute();
       if (input.printerIds.length) {
-        await trx.insertInto("mark_printer").values(input.printerIds.map((printer_id) => ({ mark_id: id, printer_id }))).execute();
+        await trx
+          .insertInto("mark_printer")
+          .values(input.printerIds.map((printer_id) => ({ mark_id: id, printer_id })))
+          .execute();
       }
       await recordAudit(trx, actorOf(user), {
         action: existingSlug ? "mark.update" : "mark.create",
@@ -150,31 +179,67 @@ export async function saveMark(db: Kysely<DB>, user: SessionUser, input: MarkInp
 }
 
 /** Adds or removes townships of the protection area; every change audited with the codes. */
-export async function changeArea(db: Kysely<DB>, user: SessionUser, slug: string, change: { add?: string[]; remove?: string[] }) {
+export async function changeArea(
+  db: Kysely<DB>,
+  user: SessionUser,
+  slug: string,
+  change: { add?: string[]; remove?: string[] },
+) {
   const mark = await db.selectFrom("mark").select(["id", "division_code"]).where("slug", "=", slug).executeTakeFirst();
   if (!mark) throw new DomainError("error.notFound.text", { status: 404 });
   assertMayManage(user, mark.division_code);
   const add = [...new Set(change.add ?? [])].filter((c) => /^\d{9}$/.test(c));
   const remove = [...new Set(change.remove ?? [])].filter((c) => /^\d{9}$/.test(c));
   if (add.length) {
-    const valid = await db.selectFrom("division").select("code").where("code", "in", add).where("level", "=", "township").execute();
-    if (valid.length !== add.length) throw new DomainError("division.unknown", { field: "area", params: { code: add.join(",") } });
+    const valid = await db
+      .selectFrom("division")
+      .select("code")
+      .where("code", "in", add)
+      .where("level", "=", "township")
+      .execute();
+    if (valid.length !== add.length)
+      throw new DomainError("division.unknown", { field: "area", params: { code: add.join(",") } });
   }
   await db.transaction().execute(async (trx) => {
-    if (add.length) await trx.insertInto("mark_area").values(add.map((division_code) => ({ mark_id: mark.id, division_code }))).onConflict((oc) => oc.doNothing()).execute();
-    if (remove.length) await trx.deleteFrom("mark_area").where("mark_id", "=", mark.id).where("division_code", "in", remove).execute();
-    await recordAudit(trx, actorOf(user), { action: "mark.area_change", entityType: "mark", entityId: mark.id, after: { added: add, removed: remove } });
+    if (add.length)
+      await trx
+        .insertInto("mark_area")
+        .values(add.map((division_code) => ({ mark_id: mark.id, division_code })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    if (remove.length)
+      await trx.deleteFrom("mark_area").where("mark_id", "=", mark.id).where("division_code", "in", remove).execute();
+    await recordAudit(trx, actorOf(user), {
+      action: "mark.area_change",
+      entityType: "mark",
+      entityId: mark.id,
+      after: { added: add, removed: remove },
+    });
   });
 }
 
 /** Attaches the quality-requirements document (already stored and audited) to the mark. */
 export async function setQualityDocument(db: Kysely<DB>, user: SessionUser, slug: string, documentId: string) {
-  const mark = await db.selectFrom("mark").select(["id", "division_code", "quality_document_id"]).where("slug", "=", slug).executeTakeFirst();
+  const mark = await db
+    .selectFrom("mark")
+    .select(["id", "division_code", "quality_document_id"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
   if (!mark) throw new DomainError("error.notFound.text", { status: 404 });
   assertMayManage(user, mark.division_code);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("mark").set({ quality_document_id: documentId, updated_at: new Date() }).where("id", "=", mark.id).execute();
-    await recordAudit(trx, actorOf(user), { action: "mark.quality_document", entityType: "mark", entityId: mark.id, before: { documentId: mark.quality_document_id }, after: { documentId } });
+    await trx
+      .updateTable("mark")
+      .set({ quality_document_id: documentId, updated_at: new Date() })
+      .where("id", "=", mark.id)
+      .execute();
+    await recordAudit(trx, actorOf(user), {
+      action: "mark.quality_document",
+      entityType: "mark",
+      entityId: mark.id,
+      before: { documentId: mark.quality_document_id },
+      after: { documentId },
+    });
   });
 }
 

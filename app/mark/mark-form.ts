@@ -6,14 +6,29 @@ const optionalInt = (min: number, max: number) =>
     .string()
     .optional()
     .transform((s) => (s?.trim() ? Number(s.normalize("NFKC").trim()) : undefined))
-    .pipe(z.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(min, "form.invalid").max(max, "form.invalid").optional());
+    .pipe(
+      z
+        .number({ invalid_type_error: "form.invalid" })
+        .int("form.invalid")
+        .min(min, "form.invalid")
+        .max(max, "form.invalid")
+        .optional(),
+    );
 
 /** The mark form: every field a county sets for a mark it manages. */
 export const markSchema = z.object({
-  slug: z.string({ required_error: "form.required" }).trim().regex(/^[a-z0-9-]{2,64}$/, "form.invalid"),
+  slug: z
+    .string({ required_error: "form.required" })
+    .trim()
+    .regex(/^[a-z0-9-]{2,64}$/, "form.invalid"),
   name: field.text(100),
-  kind: z.enum(["gi_product", "collective_mark", "certification_mark", "regional_brand"], { errorMap: () => ({ message: "form.required" }) }),
-  divisionCode: z.string({ required_error: "form.required" }).transform((s) => s.normalize("NFKC").trim()).pipe(z.string().regex(/^\d{6}$/, "form.invalid")),
+  kind: z.enum(["gi_product", "collective_mark", "certification_mark", "regional_brand"], {
+    errorMap: () => ({ message: "form.required" }),
+  }),
+  divisionCode: z
+    .string({ required_error: "form.required" })
+    .transform((s) => s.normalize("NFKC").trim())
+    .pipe(z.string().regex(/^\d{6}$/, "form.invalid")),
   legalBasis: field.optionalText(200),
   standardCode: field.optionalText(100),
   registrant: field.optionalText(200),

@@ -5,7 +5,15 @@ export async function listMarks(db: Kysely<DB>) {
   return db
     .selectFrom("mark")
     .innerJoin("division", "division.code", "mark.division_code")
-    .select(["mark.id", "mark.slug", "mark.name", "mark.kind", "division.full_name as division_name", "mark.target_users", "mark.target_year"])
+    .select([
+      "mark.id",
+      "mark.slug",
+      "mark.name",
+      "mark.kind",
+      "division.full_name as division_name",
+      "mark.target_users",
+      "mark.target_year",
+    ])
     .orderBy("mark.division_code")
     .orderBy("mark.name")
     .execute();

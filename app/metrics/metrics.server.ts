@@ -28,7 +28,14 @@ export function registry(): Registry {
   if (!holder[KEY]) {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
-    holder[KEY] = { requests: new Map(), durations: new Map(), gauges: new Map(), counters: new Map(), loop, started: Date.now() };
+    holder[KEY] = {
+      requests: new Map(),
+      durations: new Map(),
+      gauges: new Map(),
+      counters: new Map(),
+      loop,
+      started: Date.now(),
+    };
   }
   return holder[KEY];
 }
@@ -68,16 +75,27 @@ const label = (v: string) => v.replace(/["\\\n]/g, "_");
 export function renderMetrics(): string {
   const r = registry();
   const lines: string[] = [];
-  lines.push("# HELP http_requests_total HTTP requests by route group and status class.", "# TYPE http_requests_total counter");
+  lines.push(
+    "# HELP http_requests_total HTTP requests by route group and status class.",
+    "# TYPE http_requests_total counter",
+  );
   for (const [key, n] of r.requests) {
     const [group, status] = key.split("|");
     lines.push(`http_requests_total{group="${label(group!)}",status="${status}"} ${n}`);
   }
-  lines.push("# HELP http_request_duration_seconds Time to answer, by route group.", "# TYPE http_request_duration_seconds histogram");
+  lines.push(
+    "# HELP http_request_duration_seconds Time to answer, by route group.",
+    "# TYPE http_request_duration_seconds histogram",
+  );
   for (const [group, h] of r.durations) {
-    BUCKETS.forEach((b, i) => lines.push(`http_request_duration_seconds_bucket{group="${label(group)}",le="${b}"} ${h.counts[i]}`));
+    BUCKETS.forEach((b, i) =>
+      lines.push(`http_request_duration_seconds_bucket{group="${label(group)}",le="${b}"} ${h.counts[i]}`),
+    );
     lines.push(`http_request_duration_seconds_bucket{group="${label(group)}",le="+Inf"} ${h.count}`);
-    lines.push(`http_request_duration_seconds_sum{group="${label(group)}"} ${h.sum.toFixed(6)}`, `http_request_duration_seconds_count{group="${label(group)}"} ${h.count}`);
+    lines.push(
+      `http_request_duration_seconds_sum{group="${label(group)}"} ${h.sum.toFixed(6)}`,
+      `http_request_duration_seconds_count{group="${label(group)}"} ${h.count}`,
+    );
   }
   for (const [name, read] of r.counters) {
     lines.push(`# TYPE ${name} counter`);
@@ -87,7 +105,13 @@ export function renderMetrics(): string {
   const memory = process.memoryUsage();
   lines.push("# TYPE process_resident_memory_bytes gauge", `process_resident_memory_bytes ${memory.rss}`);
   lines.push("# TYPE nodejs_heap_used_bytes gauge", `nodejs_heap_used_bytes ${memory.heapUsed}`);
-  lines.push("# TYPE nodejs_eventloop_delay_p99_seconds gauge", `nodejs_eventloop_delay_p99_seconds ${(r.loop.percentile(99) / 1e9).toFixed(6)}`);
-  lines.push("# TYPE process_uptime_seconds gauge", `process_uptime_seconds ${Math.round((Date.now() - r.started) / 1000)}`);
+  lines.push(
+    "# TYPE nodejs_eventloop_delay_p99_seconds gauge",
+    `nodejs_eventloop_delay_p99_seconds ${(r.loop.percentile(99) / 1e9).toFixed(6)}`,
+  );
+  lines.push(
+    "# TYPE process_uptime_seconds gauge",
+    `process_uptime_seconds ${Math.round((Date.now() - r.started) / 1000)}`,
+  );
   return lines.join("\n") + "\n";
 }

@@ -21,7 +21,6 @@ import { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS, type LabelFlow } f
 
 export { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS };
 
-
 function lastMonths(today: string, n: number): string[] {
   const [y, m] = today.split("-").map(Number) as [number, number];
   return Array.from({ length: n }, (_, i) => {
@@ -54,10 +53,19 @@ export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
  * Everything on the dashboard for the caller's division (administrators: the whole country), for
  * every mark they supervise or for one of them. Each figure is one grouped query.
  */
-export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { markSlug?: string | undefined; today?: string } = {}) {
+export async function dashboard(
+  db: Kysely<DB>,
+  user: SessionUser,
+  options: { markSlug?: string | undefined; today?: string } = {},
+) {
   const today = options.today ?? shanghaiDate();
   const year = Number(today.slice(0, 4));
-  const allMarks = await db.selectFrom("mark").select(["id", "slug", "name", "target_users", "target_year"]).where(markSupervisedBy(user)).orderBy("name").execute();
+  const allMarks = await db
+    .selectFrom("mark")
+    .select(["id", "slug", "name", "target_users", "target_year"])
+    .where(markSupervisedBy(user))
+    .orderBy("name")
+    .execute();
   const selected = options.markSlug ? allMarks.find((m) => m.slug === options.markSlug) : undefined;
   if (options.markSlug && !selected) return null;
   const marks = selected ? [selected] : allMarks;
@@ -87,7 +95,9 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
              count(distinct a.enterprise_id) filter (where ev.to_status in ${EXITS})::int as exited
         from authorization_event ev join "authorization" a on a.id = ev.authorization_id
        where ${inScope} and ev.effective_on >= ${`${year - 4}-01-01`} and (ev.action = 'activate' or ev.to_status in ${EXITS})
-       group by grouping sets ((a.mark_id, extract(year from ev.effective_on)), (extract(year from ev.effective_on)))`.execute(db),
+       group by grouping sets ((a.mark_id, extract(year from ev.effective_on)), (extract(year from ev.effective_on)))`.execute(
+      db,
+    ),
     // Labels approved, printed, collected and voided per month.
     sql<{ month: string; action: LabelFlow; n: number }>`
       select to_char(g.at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, g.action, sum(g.count)::bigint as n
@@ -99,7 +109,11 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
       .selectFrom("scan_daily")
       .select(["day", "verdict", (eb) => eb.fn.sum<number>("scans").as("n")])
       .where("day", ">=", daysShown[0]!)
-      .where((eb) => (selected || user.role !== "admin" ? eb("mark_id", "in", markIds) : eb.or([eb("mark_id", "in", markIds), eb("mark_id", "=", NIL)])))
+      .where((eb) =>
+        selected || user.role !== "admin"
+          ? eb("mark_id", "in", markIds)
+          : eb.or([eb("mark_id", "in", markIds), eb("mark_id", "=", NIL)]),
+      )
       // scan_daily is per county: a township-level account sees no scan figures rather than its whole county's.
       .where("county_code", "like", pattern)
       .groupBy(["day", "verdict"])
@@ -113,10 +127,26 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
     const y = years.rows.find((r) => r.mark_id === markId && r.year === year);
     const active = u?.active ?? 0;
     const used = u?.used ?? 0;
-    return { active, usedIn12Months: used, usageRate: active ? used / active : null, enteredThisYear: y?.entered ?? 0, exitedThisYear: y?.exited ?? 0 };
+    return {
+      active,
+      usedIn12Months: used,
+      usageRate: active ? used / active : null,
+      enteredThisYear: y?.entered ?? 0,
+      exitedThisYear: y?.exited ?? 0,
+    };
   };
-  const perMark: MarkFigures[] = marks.map((m) => ({ id: m.id, slug: m.slug, name: m.name, target: m.target_users, targetYear: m.target_year, ...figures(m.id) }));
-  const total = { ...figures(null), target: marks.every((m) => m.target_users === null) ? null : marks.reduce((s, m) => s + (m.target_users ?? 0), 0) };
+  const perMark: MarkFigures[] = marks.map((m) => ({
+    id: m.id,
+    slug: m.slug,
+    name: m.name,
+    target: m.target_users,
+    targetYear: m.target_year,
+    ...figures(m.id),
+  }));
+  const total = {
+    ...figures(null),
+    target: marks.every((m) => m.target_users === null) ? null : marks.reduce((s, m) => s + (m.target_users ?? 0), 0),
+  };
   return {
     today,
     year,
@@ -128,7 +158,15 @@ export async function dashboard(db: Kysely<DB>, user: SessionUser, options: { ma
       const r = years.rows.find((x) => x.mark_id === null && x.year === y);
       return { year: y, entered: r?.entered ?? 0, exited: r?.exited ?? 0 };
     }),
-    months: monthsShown.map((month) => ({ month, ...Object.fromEntries(LABEL_FLOWS.map((f) => [f, Number(months.rows.find((r) => r.month === month && r.action === f)?.n ?? 0)])) }) as { month: string } & Record<LabelFlow, number>),
+    months: monthsShown.map(
+      (month) =>
+        ({
+          month,
+          ...Object.fromEntries(
+            LABEL_FLOWS.map((f) => [f, Number(months.rows.find((r) => r.month === month && r.action === f)?.n ?? 0)]),
+          ),
+        }) as { month: string } & Record<LabelFlow, number>,
+    ),
     days: daysShown.map((day) => {
       const of = (v: Verdict) => Number(days.find((d) => d.day === day && d.verdict === v)?.n ?? 0);
       const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, of(v)])) as Record<Verdict, number>;
@@ -150,8 +188,15 @@ async function workload(
   const markIds = s.selected ? s.markIds : undefined;
   const calendar = await loadWorkCalendar(db);
   const [reports, reviews, missingAnnualReports, openFlags] = await Promise.all([
-    openReportCounts(db, user, { markIds, overdueBefore: shanghaiMidnight(workingDaysBefore(s.today, REPORT_HANDLING_WORKING_DAYS, calendar)) }),
-    sql<{ n: number }>`select count(*)::int as n from "authorization" a where ${s.inScope} and a.status in ('submitted', 'accepted', 'reviewed') and a.review_due_on < ${s.today}`.execute(db),
+    openReportCounts(db, user, {
+      markIds,
+      overdueBefore: shanghaiMidnight(workingDaysBefore(s.today, REPORT_HANDLING_WORKING_DAYS, calendar)),
+    }),
+    sql<{
+      n: number;
+    }>`select count(*)::int as n from "authorization" a where ${s.inScope} and a.status in ('submitted', 'accepted', 'reviewed') and a.review_due_on < ${s.today}`.execute(
+      db,
+    ),
     // Last year's reports missing once their due date has passed.
     s.today > dueOn(lastYear) ? countUnfiledReports(db, user, lastYear, s.markIds) : Promise.resolve(0),
     countUnresolvedAlerts(db, user, markIds),

@@ -6,7 +6,6 @@ import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server
 import { gauge } from "#app/metrics/metrics.server.ts";
 import { withDeadline } from "#app/deadline.ts";
 
-
 /**
  * The oversight jobs of this process: every one is idempotent or takes a lock, so any number of
  * app processes may run them. A run still going when its next turn comes is not started twice.
@@ -36,7 +35,10 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
   };
   // Scans: the dashboard's daily figures and the scan alerts.
   const started = Date.now();
-  gauge("oversight_scan_job_seconds_since_success", () => (Date.now() - (lastSuccess.get("anomalies") ?? started)) / 1000);
+  gauge(
+    "oversight_scan_job_seconds_since_success",
+    () => (Date.now() - (lastSuccess.get("anomalies") ?? started)) / 1000,
+  );
   every(scanEveryMs, "anomalies", () => processNewScans(db));
   every(Math.max(scanEveryMs, 5 * 60_000), "order-volumes", () => checkOrderVolumes(db));
   // Ended licences, passed deadlines, unused authorizations, missing annual reports: hourly.

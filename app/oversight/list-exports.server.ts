@@ -27,7 +27,13 @@ interface ListExport {
   /** Who may download it; "public" for lists the public pages show. */
   roles: readonly Role[] | "public";
   /** `origin` makes the links in public lists absolute, so they work from a spreadsheet. */
-  build(db: Kysely<DB>, user: SessionUser | null, query: URLSearchParams, t: Translate, origin: string): Promise<Table | null>;
+  build(
+    db: Kysely<DB>,
+    user: SessionUser | null,
+    query: URLSearchParams,
+    t: Translate,
+    origin: string,
+  ): Promise<Table | null>;
 }
 
 /**
@@ -39,7 +45,10 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     roles: ["regulator", "admin"],
     async build(db, user, _q, t) {
       const rows = await listVisibleEnterprises(db, user!, MAX_ROWS);
-      return { header: [t("enterprise.name"), t("enterprise.uscc"), t("enterprise.division"), t("enterprise.registeredAt")], rows: rows.map((e) => [e.name, e.uscc, e.division_name, e.created_at]) };
+      return {
+        header: [t("enterprise.name"), t("enterprise.uscc"), t("enterprise.division"), t("enterprise.registeredAt")],
+        rows: rows.map((e) => [e.name, e.uscc, e.division_name, e.created_at]),
+      };
     },
   },
   applications: {
@@ -47,8 +56,28 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     async build(db, user, q, t) {
       const rows = await listAuthorizations(db, user!, { open: q.get("open") === "1", limit: MAX_ROWS });
       return {
-        header: [t("enterprise.name"), t("enterprise.uscc"), t("alert.subject"), t("apply.route"), t("register.filterStatus"), t("authz.dueOn"), t("authz.since"), t("authz.exitedOn"), t("authz.overdue")],
-        rows: rows.map((r) => [r.enterprise_name, r.uscc, r.mark_name, t(`route.${r.route}`), t(`status.${r.status}`), r.review_due_on, r.active_from, r.exited_on, r.overdue ? "⚠" : ""]),
+        header: [
+          t("enterprise.name"),
+          t("enterprise.uscc"),
+          t("alert.subject"),
+          t("apply.route"),
+          t("register.filterStatus"),
+          t("authz.dueOn"),
+          t("authz.since"),
+          t("authz.exitedOn"),
+          t("authz.overdue"),
+        ],
+        rows: rows.map((r) => [
+          r.enterprise_name,
+          r.uscc,
+          r.mark_name,
+          t(`route.${r.route}`),
+          t(`status.${r.status}`),
+          r.review_due_on,
+          r.active_from,
+          r.exited_on,
+          r.overdue ? "⚠" : "",
+        ]),
       };
     },
   },
@@ -57,8 +86,24 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     async build(db, user, _q, t) {
       const rows = await listOrders(db, user!, { limit: MAX_ROWS });
       return {
-        header: [t("labels.orders"), t("enterprise.name"), t("alert.subject"), t("labels.quantity"), t("labels.approvedQty"), t("labels.printer"), t("register.filterStatus")],
-        rows: rows.map((o) => [o.created_at, o.enterprise_name, o.mark_name, o.quantity_requested, o.quantity_approved, o.printer_name, t(`labels.status.${o.status}`)]),
+        header: [
+          t("labels.orders"),
+          t("enterprise.name"),
+          t("alert.subject"),
+          t("labels.quantity"),
+          t("labels.approvedQty"),
+          t("labels.printer"),
+          t("register.filterStatus"),
+        ],
+        rows: rows.map((o) => [
+          o.created_at,
+          o.enterprise_name,
+          o.mark_name,
+          o.quantity_requested,
+          o.quantity_approved,
+          o.printer_name,
+          t(`labels.status.${o.status}`),
+        ]),
       };
     },
   },
@@ -66,11 +111,31 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     roles: ["regulator", "admin"],
     async build(db, user, q, t) {
       const asked = q.get("status") ?? "open";
-      const status = (REPORT_FILTERS as readonly string[]).includes(asked) ? (asked as ReportStatus | "open" | "all") : "open";
+      const status = (REPORT_FILTERS as readonly string[]).includes(asked)
+        ? (asked as ReportStatus | "open" | "all")
+        : "open";
       const rows = await reportQueue(db, user!, status, MAX_ROWS);
       return {
-        header: [t("report.ticket"), t("csv.createdAt"), t("report.code"), t("report.problem"), t("alert.subject"), t("enterprise.name"), t("report.assignee"), t("register.filterStatus")],
-        rows: rows.map((r) => [r.ticket, r.created_at, r.code_input, t(`report.problem.${r.problem}`), r.mark_name, r.enterprise_name, r.assignee_name, r.outcome ? t(`report.outcome.${r.outcome}`) : t(`report.status.${r.status}`)]),
+        header: [
+          t("report.ticket"),
+          t("csv.createdAt"),
+          t("report.code"),
+          t("report.problem"),
+          t("alert.subject"),
+          t("enterprise.name"),
+          t("report.assignee"),
+          t("register.filterStatus"),
+        ],
+        rows: rows.map((r) => [
+          r.ticket,
+          r.created_at,
+          r.code_input,
+          t(`report.problem.${r.problem}`),
+          r.mark_name,
+          r.enterprise_name,
+          r.assignee_name,
+          r.outcome ? t(`report.outcome.${r.outcome}`) : t(`report.status.${r.status}`),
+        ]),
       };
     },
   },
@@ -79,8 +144,24 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     async build(db, user, _q, t) {
       const rows = await listCreditEvents(db, user!, MAX_ROWS);
       return {
-        header: [t("credit.decidedOn"), t("credit.uscc"), t("credit.enterprise"), t("credit.list"), t("credit.authority"), t("credit.documentNo"), t("credit.reason")],
-        rows: rows.map((c) => [c.decided_on, c.uscc, c.enterprise_name, t(`credit.list.${c.list}`), c.authority, c.document_no, c.reason]),
+        header: [
+          t("credit.decidedOn"),
+          t("credit.uscc"),
+          t("credit.enterprise"),
+          t("credit.list"),
+          t("credit.authority"),
+          t("credit.documentNo"),
+          t("credit.reason"),
+        ],
+        rows: rows.map((c) => [
+          c.decided_on,
+          c.uscc,
+          c.enterprise_name,
+          t(`credit.list.${c.list}`),
+          c.authority,
+          c.document_no,
+          c.reason,
+        ]),
       };
     },
   },
@@ -89,8 +170,26 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     async build(db, _user, _q, t) {
       const rows = await listAccounts(db);
       return {
-        header: [t("csv.username"), t("admin.displayName"), t("admin.role"), t("enterprise.division"), t("enterprise.name"), t("labels.printer"), t("csv.disabledAt"), t("csv.createdAt")],
-        rows: rows.map((u) => [u.username, u.display_name, t(`role.${u.role}`), u.division_name, u.enterprise_name, u.printer_name, u.disabled_at, u.created_at]),
+        header: [
+          t("csv.username"),
+          t("admin.displayName"),
+          t("admin.role"),
+          t("enterprise.division"),
+          t("enterprise.name"),
+          t("labels.printer"),
+          t("csv.disabledAt"),
+          t("csv.createdAt"),
+        ],
+        rows: rows.map((u) => [
+          u.username,
+          u.display_name,
+          t(`role.${u.role}`),
+          u.division_name,
+          u.enterprise_name,
+          u.printer_name,
+          u.disabled_at,
+          u.created_at,
+        ]),
       };
     },
   },
@@ -98,9 +197,20 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     roles: "public",
     async build(db, user, q, t) {
       // ?mine=1: the campaigns of the signed-in regulator's division, as their campaign page lists.
-      const rows = await listCampaigns(db, q.get("mine") === "1" && user?.role === "regulator" ? { divisionPattern: divisionPattern(user) } : {});
+      const rows = await listCampaigns(
+        db,
+        q.get("mine") === "1" && user?.role === "regulator" ? { divisionPattern: divisionPattern(user) } : {},
+      );
       return {
-        header: [t("inspection.number"), t("inspection.titleField"), t("inspection.division"), t("inspection.createdAt"), t("inspection.targets"), t("supervision.inspections.inspected"), t("inspection.result.non_conforming")],
+        header: [
+          t("inspection.number"),
+          t("inspection.titleField"),
+          t("inspection.division"),
+          t("inspection.createdAt"),
+          t("inspection.targets"),
+          t("supervision.inspections.inspected"),
+          t("inspection.result.non_conforming"),
+        ],
         rows: rows.map((c) => [c.number, c.title, c.division_name, c.created_at, c.targets, c.inspected, c.failed]),
       };
     },
@@ -110,8 +220,22 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     async build(db, _user, _q, t, origin) {
       const rows = await listMarks(db);
       return {
-        header: [t("mark.name"), t("mark.kind"), t("home.markDivision"), t("mark.targetUsers"), t("mark.targetYear"), t("csv.link")],
-        rows: rows.map((m) => [m.name, t(`mark.kind.${m.kind}`), m.division_name, m.target_users, m.target_year, `${origin}/marks/${m.slug}`]),
+        header: [
+          t("mark.name"),
+          t("mark.kind"),
+          t("home.markDivision"),
+          t("mark.targetUsers"),
+          t("mark.targetYear"),
+          t("csv.link"),
+        ],
+        rows: rows.map((m) => [
+          m.name,
+          t(`mark.kind.${m.kind}`),
+          m.division_name,
+          m.target_users,
+          m.target_year,
+          `${origin}/marks/${m.slug}`,
+        ]),
       };
     },
   },
@@ -130,7 +254,13 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     async build(db, _user, _q, t, origin) {
       const rows = await listAnnouncements(db, MAX_ROWS);
       return {
-        header: [t("announcement.number"), t("announcement.titleField"), t("announcement.publishedOn"), t("home.markDivision"), t("csv.link")],
+        header: [
+          t("announcement.number"),
+          t("announcement.titleField"),
+          t("announcement.publishedOn"),
+          t("home.markDivision"),
+          t("csv.link"),
+        ],
         rows: rows.map((a) => [a.number, a.title, a.published_on, a.division_name, `${origin}/announcements/${a.id}`]),
       };
     },
@@ -142,10 +272,31 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       if (!mark) return null;
       const { rows } = await registerOfMark(db, mark.id, { limit: MAX_ROWS, offset: 0 });
       return {
-        header: [t("dashboard.mark"), t("enterprise.name"), t("enterprise.uscc"), t("apply.route"), t("register.filterStatus"), t("authz.since"), t("authz.exitedOn"), t("authz.exitReason"), t("csv.entryAnnouncement"), t("csv.exitAnnouncement")],
-        rows: rows.map((r) => [mark.name, r.enterprise_name, r.uscc, t(`route.${r.route}`), t(`status.${r.status}`), r.active_from, r.exited_on, r.exit_reason ? t(`exit.${r.exit_reason}`) : "", r.entry_announcement, r.exit_announcement]),
+        header: [
+          t("dashboard.mark"),
+          t("enterprise.name"),
+          t("enterprise.uscc"),
+          t("apply.route"),
+          t("register.filterStatus"),
+          t("authz.since"),
+          t("authz.exitedOn"),
+          t("authz.exitReason"),
+          t("csv.entryAnnouncement"),
+          t("csv.exitAnnouncement"),
+        ],
+        rows: rows.map((r) => [
+          mark.name,
+          r.enterprise_name,
+          r.uscc,
+          t(`route.${r.route}`),
+          t(`status.${r.status}`),
+          r.active_from,
+          r.exited_on,
+          r.exit_reason ? t(`exit.${r.exit_reason}`) : "",
+          r.entry_announcement,
+          r.exit_announcement,
+        ]),
       };
     },
   },
 };
-

@@ -15,11 +15,20 @@ import { shanghaiYear } from "#app/authorization/working-days.ts";
 export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year: number) {
   const { from, to } = shanghaiYear(year);
   const yearEnd = `${year}-12-31`;
-  const marks = await db.selectFrom("mark").select(["id", "name", "kind", "target_users"]).where(markSupervisedBy(user)).orderBy("name").execute();
-  const { pattern, inScope: scoped } = oversightScope(user, marks.map((m) => m.id));
+  const marks = await db
+    .selectFrom("mark")
+    .select(["id", "name", "kind", "target_users"])
+    .where(markSupervisedBy(user))
+    .orderBy("name")
+    .execute();
+  const { pattern, inScope: scoped } = oversightScope(
+    user,
+    marks.map((m) => m.id),
+  );
 
-  const [users, moves, reasons, labels, complaints, credit, inspections, scans, annual, enforcement] = await Promise.all([
-    sql<{ mark_id: string | null; n: number }>`
+  const [users, moves, reasons, labels, complaints, credit, inspections, scans, annual, enforcement] =
+    await Promise.all([
+      sql<{ mark_id: string | null; n: number }>`
       with last_status as (
         select distinct on (ev.authorization_id) ev.authorization_id, ev.to_status
           from authorization_event ev join "authorization" a on a.id = ev.authorization_id
@@ -29,58 +38,63 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
         from last_status s join "authorization" a on a.id = s.authorization_id
        where s.to_status in ${ACTIVE}
        group by grouping sets ((a.mark_id), ())`.execute(db),
-    sql<{ mark_id: string | null; entered: number; exited: number }>`
+      sql<{ mark_id: string | null; entered: number; exited: number }>`
       select a.mark_id,
              count(distinct a.enterprise_id) filter (where ev.action = 'activate')::int as entered,
              count(distinct a.enterprise_id) filter (where ev.to_status in ${EXITS})::int as exited
         from authorization_event ev join "authorization" a on a.id = ev.authorization_id
        where ${scoped} and extract(year from ev.effective_on) = ${year}
        group by grouping sets ((a.mark_id), ())`.execute(db),
-    sql<{ reason: ExitReason | null; n: number }>`
+      sql<{ reason: ExitReason | null; n: number }>`
       select a.exit_reason as reason, count(*)::int as n from "authorization" a
        where ${scoped} and extract(year from a.exited_on) = ${year} group by 1 order by 2 desc`.execute(db),
-    sql<{ action: string; n: number }>`
+      sql<{ action: string; n: number }>`
       select g.action, sum(g.count)::bigint as n
         from label_ledger g join label_order o on o.id = g.order_id join "authorization" a on a.id = o.authorization_id
        where ${scoped} and g.at >= ${from} and g.at < ${to} and g.action in ('approve', 'print', 'spoil', 'collect', 'void')
        group by 1`.execute(db),
-    db
-      .selectFrom("report")
-      .select([
-        sql<number>`count(*) filter (where report.created_at >= ${from} and report.created_at < ${to})`.as("received"),
-        sql<number>`count(*) filter (where report.closed_at >= ${from} and report.closed_at < ${to})`.as("closed"),
-        sql<number>`count(*) filter (where report.closed_at >= ${from} and report.closed_at < ${to} and report.outcome = 'confirmed_fake')`.as("confirmed"),
-      ])
-      .where(reportVisibleTo(user))
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("credit_event")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("decided_on", ">=", `${year}-01-01`)
-      .where("decided_on", "<=", yearEnd)
-      .$if(user.role !== "admin", (q) => q.where(sql<string>`substr(uscc, 3, 6)`, "like", pattern))
-      .executeTakeFirstOrThrow(),
-    sql<{ campaigns: number; targets: number; inspected: number; failed: number }>`
+      db
+        .selectFrom("report")
+        .select([
+          sql<number>`count(*) filter (where report.created_at >= ${from} and report.created_at < ${to})`.as(
+            "received",
+          ),
+          sql<number>`count(*) filter (where report.closed_at >= ${from} and report.closed_at < ${to})`.as("closed"),
+          sql<number>`count(*) filter (where report.closed_at >= ${from} and report.closed_at < ${to} and report.outcome = 'confirmed_fake')`.as(
+            "confirmed",
+          ),
+        ])
+        .where(reportVisibleTo(user))
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom("credit_event")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("decided_on", ">=", `${year}-01-01`)
+        .where("decided_on", "<=", yearEnd)
+        .$if(user.role !== "admin", (q) => q.where(sql<string>`substr(uscc, 3, 6)`, "like", pattern))
+        .executeTakeFirstOrThrow(),
+      sql<{ campaigns: number; targets: number; inspected: number; failed: number }>`
       select count(distinct i.id)::int as campaigns, count(x.id)::int as targets,
              count(x.id) filter (where x.result is not null)::int as inspected,
              count(x.id) filter (where x.result = 'non_conforming')::int as failed
         from inspection i left join inspection_target x on x.inspection_id = i.id
        where i.division_code like ${pattern} and i.created_at >= ${from} and i.created_at < ${to}`.execute(db),
-    db
-      .selectFrom("scan_daily")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("scans"), eb.lit(0)).as("n"))
-      .where("day", ">=", `${year}-01-01`)
-      .where("day", "<=", yearEnd)
-      .where("county_code", "like", pattern)
-      .executeTakeFirstOrThrow(),
-    annualReportRegister(db, user, year),
-    sql<{ action: string; n: number }>`
+      db
+        .selectFrom("scan_daily")
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("scans"), eb.lit(0)).as("n"))
+        .where("day", ">=", `${year}-01-01`)
+        .where("day", "<=", yearEnd)
+        .where("county_code", "like", pattern)
+        .executeTakeFirstOrThrow(),
+      annualReportRegister(db, user, year),
+      sql<{ action: string; n: number }>`
       select ev.action, count(*)::int as n from authorization_event ev join "authorization" a on a.id = ev.authorization_id
        where ${scoped} and extract(year from ev.effective_on) = ${year} and ev.action in ('order_rectification', 'suspend', 'cancel')
        group by 1`.execute(db),
-  ]);
+    ]);
 
-  const byMark = <T extends { mark_id: string | null }>(rows: T[], id: string | null) => rows.find((r) => r.mark_id === id);
+  const byMark = <T extends { mark_id: string | null }>(rows: T[], id: string | null) =>
+    rows.find((r) => r.mark_id === id);
   const perMark = [...marks, { id: null, name: null, kind: null, target_users: null }].map((m) => ({
     name: m.name,
     kind: m.kind,
@@ -96,8 +110,19 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
     year,
     marks: perMark,
     exitReasons: reasons.rows,
-    labels: { approve: label("approve"), print: label("print"), spoil: label("spoil"), collect: label("collect"), void: label("void") },
-    annualReports: { owed: annual.length, filed: count("filed"), late: count("late"), missing: count("missing") + count("pending") },
+    labels: {
+      approve: label("approve"),
+      print: label("print"),
+      spoil: label("spoil"),
+      collect: label("collect"),
+      void: label("void"),
+    },
+    annualReports: {
+      owed: annual.length,
+      filed: count("filed"),
+      late: count("late"),
+      missing: count("missing") + count("pending"),
+    },
     enforcement: {
       received: Number(complaints.received),
       closed: Number(complaints.closed),

@@ -12,7 +12,8 @@ export interface SupervisionRow {
 /** The report as rows (section, subject, figure, value): the printable page and the CSV are both made from these. */
 export function supervisionRows(r: SupervisionReport, t: Translate): SupervisionRow[] {
   const rows: SupervisionRow[] = [];
-  const add = (section: SupervisionSection, subject: string, metric: string, value: number | string) => rows.push({ section, subject, metric, value });
+  const add = (section: SupervisionSection, subject: string, metric: string, value: number | string) =>
+    rows.push({ section, subject, metric, value });
   for (const m of r.marks) {
     const subject = m.name ?? t("dashboard.total");
     if (m.kind) add("marks", subject, t("supervision.markKind"), t(`mark.kind.${m.kind}`));
@@ -21,10 +22,13 @@ export function supervisionRows(r: SupervisionReport, t: Translate): Supervision
     add("movements", subject, t("supervision.entered"), m.entered);
     add("movements", subject, t("supervision.exited"), m.exited);
   }
-  for (const e of r.exitReasons) add("movements", t("supervision.exitReason"), e.reason ? t(`exit.${e.reason}`) : "—", e.n);
-  for (const [k, v] of Object.entries(r.labels)) add("labels", "", t(`supervision.labels.${k as keyof typeof r.labels}`), v);
+  for (const e of r.exitReasons)
+    add("movements", t("supervision.exitReason"), e.reason ? t(`exit.${e.reason}`) : "—", e.n);
+  for (const [k, v] of Object.entries(r.labels))
+    add("labels", "", t(`supervision.labels.${k as keyof typeof r.labels}`), v);
   add("labels", "", t("supervision.scans"), r.scans);
-  for (const [k, v] of Object.entries(r.annualReports)) add("reports", String(r.year), t(`supervision.reports.${k as keyof typeof r.annualReports}`), v);
+  for (const [k, v] of Object.entries(r.annualReports))
+    add("reports", String(r.year), t(`supervision.reports.${k as keyof typeof r.annualReports}`), v);
   const e = r.enforcement;
   add("enforcement", "", t("supervision.complaints.received"), e.received);
   add("enforcement", "", t("supervision.complaints.closed"), e.closed);
@@ -41,4 +45,11 @@ export function supervisionRows(r: SupervisionReport, t: Translate): Supervision
   return rows;
 }
 
-export const SECTIONS: readonly SupervisionSection[] = ["marks", "movements", "labels", "reports", "enforcement", "inspections"];
+export const SECTIONS: readonly SupervisionSection[] = [
+  "marks",
+  "movements",
+  "labels",
+  "reports",
+  "enforcement",
+  "inspections",
+];

@@ -6,7 +6,10 @@ export const OUTCOMES = ["confirmed_fake", "not_substantiated", "transferred"] a
 
 export const reportSchema = z.object({
   codeInput: field.text(64),
-  markId: z.string().optional().transform((s) => s || undefined),
+  markId: z
+    .string()
+    .optional()
+    .transform((s) => s || undefined),
   problem: z.enum(PROBLEMS, { errorMap: () => ({ message: "form.required" }) }),
   description: field.text(2000),
   placeKind: z.enum(["shop", "online"], { errorMap: () => ({ message: "form.required" }) }),
@@ -16,7 +19,16 @@ export const reportSchema = z.object({
 });
 
 export const reportActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("assign"), version: z.coerce.number().int(), assigneeId: z.string().uuid("form.required") }),
+  z.object({
+    intent: z.literal("assign"),
+    version: z.coerce.number().int(),
+    assigneeId: z.string().uuid("form.required"),
+  }),
   z.object({ intent: z.literal("investigate"), version: z.coerce.number().int() }),
-  z.object({ intent: z.literal("close"), version: z.coerce.number().int(), outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "form.required" }) }), note: field.text(2000) }),
+  z.object({
+    intent: z.literal("close"),
+    version: z.coerce.number().int(),
+    outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "form.required" }) }),
+    note: field.text(2000),
+  }),
 ]);

@@ -47,9 +47,16 @@ export function normalizeTicket(input: string): string {
  * for an unknown code, the chosen mark's division). Photos, the report and its first event
  * commit together.
  */
-export async function fileReport(db: Kysely<DB>, input: ReportInput, photos: { name: string; bytes: Uint8Array }[]): Promise<{ ticket: string; id: string }> {
+export async function fileReport(
+  db: Kysely<DB>,
+  input: ReportInput,
+  photos: { name: string; bytes: Uint8Array }[],
+): Promise<{ ticket: string; id: string }> {
   const submissionKey = input.submissionKey && isUuid(input.submissionKey) ? input.submissionKey : null;
-  const already = async () => (submissionKey ? db.selectFrom("report").select(["ticket", "id"]).where("submission_key", "=", submissionKey).executeTakeFirst() : undefined);
+  const already = async () =>
+    submissionKey
+      ? db.selectFrom("report").select(["ticket", "id"]).where("submission_key", "=", submissionKey).executeTakeFirst()
+      : undefined;
   const first = await already();
   if (first) return first;
   if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
@@ -70,7 +77,10 @@ export async function fileReport(db: Kysely<DB>, input: ReportInput, photos: { n
     if (known) ({ mark_id: markId, enterprise_id: enterpriseId, township_code: divisionCode } = known);
   }
   if (!divisionCode) {
-    const mark = input.markId && isUuid(input.markId) ? await db.selectFrom("mark").select(["id", "division_code"]).where("id", "=", input.markId).executeTakeFirst() : undefined;
+    const mark =
+      input.markId && isUuid(input.markId)
+        ? await db.selectFrom("mark").select(["id", "division_code"]).where("id", "=", input.markId).executeTakeFirst()
+        : undefined;
     if (!mark) throw new DomainError("report.markRequired", { field: "markId" });
     markId = mark.id;
     divisionCode = mark.division_code;
@@ -100,16 +110,31 @@ export async function fileReport(db: Kysely<DB>, input: ReportInput, photos: { n
           .returningAll()
           .executeTakeFirstOrThrow();
         for (const [i, file] of saved.entries()) {
-          const document = await insertDocument(trx, PUBLIC_ACTOR, file, "report_photo", { uploadedBy: null, enterpriseId: null });
-          await trx.insertInto("report_photo").values({ report_id: report.id, document_id: document.id, position: i + 1 }).execute();
+          const document = await insertDocument(trx, PUBLIC_ACTOR, file, "report_photo", {
+            uploadedBy: null,
+            enterpriseId: null,
+          });
+          await trx
+            .insertInto("report_photo")
+            .values({ report_id: report.id, document_id: document.id, position: i + 1 })
+            .execute();
         }
-        await trx.insertInto("report_event").values({ report_id: report.id, action: "receive", from_status: null, to_status: "received" }).execute();
+        await trx
+          .insertInto("report_event")
+          .values({ report_id: report.id, action: "receive", from_status: null, to_status: "received" })
+          .execute();
         // The audit entry names what was reported, never the reporter's contact details.
         await recordAudit(trx, PUBLIC_ACTOR, {
           action: "report.file",
           entityType: "report",
           entityId: report.id,
-          after: { ticket: report.ticket, code: report.code_input, problem: report.problem, division: report.division_code, photos: saved.length },
+          after: {
+            ticket: report.ticket,
+            code: report.code_input,
+            problem: report.problem,
+            division: report.division_code,
+            photos: saved.length,
+          },
         });
         return report;
       });
@@ -133,13 +158,29 @@ export async function reportStatus(db: Kysely<DB>, ticket: string) {
     .executeTakeFirst();
 }
 
-export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: ReportStatus | "open" | "all" = "open", limit = 500) {
+export async function reportQueue(
+  db: Kysely<DB>,
+  user: SessionUser,
+  status: ReportStatus | "open" | "all" = "open",
+  limit = 500,
+) {
   let query = db
     .selectFrom("report")
     .leftJoin("mark", "mark.id", "report.mark_id")
     .leftJoin("enterprise", "enterprise.id", "report.enterprise_id")
     .leftJoin("app_user as assignee", "assignee.id", "report.assignee_id")
-    .select(["report.id", "report.ticket", "report.status", "report.problem", "report.outcome", "report.created_at", "report.code_input", "mark.name as mark_name", "enterprise.name as enterprise_name", "assignee.display_name as assignee_name"])
+    .select([
+      "report.id",
+      "report.ticket",
+      "report.status",
+      "report.problem",
+      "report.outcome",
+      "report.created_at",
+      "report.code_input",
+      "mark.name as mark_name",
+      "enterprise.name as enterprise_name",
+      "assignee.display_name as assignee_name",
+    ])
     .where(reportVisibleTo(user));
   if (status === "open") query = query.where("report.status", "!=", "closed");
   else if (status !== "all") query = query.where("report.status", "=", status);
@@ -152,10 +193,17 @@ export async function countOpenReports(db: Kysely<DB>, user: SessionUser): Promi
 }
 
 /** Reports not closed, and how many of them arrived before `overdueBefore` (optionally for some marks only). */
-export async function openReportCounts(db: Kysely<DB>, user: SessionUser, options: { markIds?: string[]; overdueBefore?: Date } = {}) {
+export async function openReportCounts(
+  db: Kysely<DB>,
+  user: SessionUser,
+  options: { markIds?: string[]; overdueBefore?: Date } = {},
+) {
   const row = await db
     .selectFrom("report")
-    .select([(eb) => eb.fn.countAll<number>().as("open"), sql<number>`count(*) filter (where report.created_at < ${options.overdueBefore ?? new Date(0)})`.as("overdue")])
+    .select([
+      (eb) => eb.fn.countAll<number>().as("open"),
+      sql<number>`count(*) filter (where report.created_at < ${options.overdueBefore ?? new Date(0)})`.as("overdue"),
+    ])
     .where("report.status", "!=", "closed")
     .where(reportVisibleTo(user))
     .$if(Boolean(options.markIds), (q) => q.where("report.mark_id", "in", options.markIds!))
@@ -171,7 +219,12 @@ export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: strin
     .leftJoin("enterprise", "enterprise.id", "report.enterprise_id")
     .leftJoin("app_user as assignee", "assignee.id", "report.assignee_id")
     .selectAll("report")
-    .select(["mark.name as mark_name", "enterprise.name as enterprise_name", "enterprise.uscc as enterprise_uscc", "assignee.display_name as assignee_name"])
+    .select([
+      "mark.name as mark_name",
+      "enterprise.name as enterprise_name",
+      "enterprise.uscc as enterprise_uscc",
+      "assignee.display_name as assignee_name",
+    ])
     .where("report.id", "=", id)
     .where(reportVisibleTo(user))
     .executeTakeFirst();
@@ -180,15 +233,30 @@ export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: strin
     db
       .selectFrom("report_event")
       .leftJoin("app_user", "app_user.id", "report_event.actor_user_id")
-      .select(["report_event.id", "report_event.at", "report_event.action", "report_event.to_status", "report_event.note", "app_user.display_name as actor_name"])
+      .select([
+        "report_event.id",
+        "report_event.at",
+        "report_event.action",
+        "report_event.to_status",
+        "report_event.note",
+        "app_user.display_name as actor_name",
+      ])
       .where("report_id", "=", id)
       .orderBy("report_event.id")
       .execute(),
     db.selectFrom("report_photo").select(["position"]).where("report_id", "=", id).orderBy("position").execute(),
     assignableRegulators(db, report.division_code),
-    report.code ? lookupCode(db, new Uint8Array(report.code)).then((l) => verdictOf(l.facts)) : Promise.resolve("invalid" as const),
+    report.code
+      ? lookupCode(db, new Uint8Array(report.code)).then((l) => verdictOf(l.facts))
+      : Promise.resolve("invalid" as const),
   ]);
-  return { report: { ...report, code: report.code ? encodeCode(new Uint8Array(report.code)) : null }, events, photos, colleagues, verdict };
+  return {
+    report: { ...report, code: report.code ? encodeCode(new Uint8Array(report.code)) : null },
+    events,
+    photos,
+    colleagues,
+    verdict,
+  };
 }
 
 /** Regulators whose division covers the report's: the people it may be assigned to. */
@@ -200,7 +268,9 @@ async function assignableRegulators(db: Kysely<DB>, divisionCode: string) {
     .where("disabled_at", "is", null)
     .orderBy("display_name")
     .execute();
-  return rows.filter((r) => r.division_code && divisionCode.startsWith(divisionPrefix(r.division_code))).map((r) => ({ id: r.id, name: r.display_name }));
+  return rows
+    .filter((r) => r.division_code && divisionCode.startsWith(divisionPrefix(r.division_code)))
+    .map((r) => ({ id: r.id, name: r.display_name }));
 }
 
 export type ReportAction =
@@ -218,7 +288,13 @@ const ALLOWED: Record<ReportAction["action"], { from: readonly ReportStatus[]; t
 export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string, input: ReportAction) {
   if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
   return db.transaction().execute(async (trx) => {
-    const report = await trx.selectFrom("report").selectAll().where("id", "=", id).where(reportVisibleTo(user)).forUpdate().executeTakeFirst();
+    const report = await trx
+      .selectFrom("report")
+      .selectAll()
+      .where("id", "=", id)
+      .where(reportVisibleTo(user))
+      .forUpdate()
+      .executeTakeFirst();
     if (!report) throw new DomainError("error.notFound.text", { status: 404 });
     if (report.version !== input.version) throw new DomainError("report.stale", { status: 409 });
     const rule = ALLOWED[input.action];
@@ -226,7 +302,8 @@ export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string,
     let assigneeId = report.assignee_id;
     if (input.action === "assign") {
       const colleagues = await assignableRegulators(trx, report.division_code);
-      if (!colleagues.some((c) => c.id === input.assigneeId)) throw new DomainError("report.badAssignee", { field: "assigneeId" });
+      if (!colleagues.some((c) => c.id === input.assigneeId))
+        throw new DomainError("report.badAssignee", { field: "assigneeId" });
       assigneeId = input.assigneeId;
     }
     const closing = input.action === "close";
@@ -244,14 +321,33 @@ export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string,
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const note = closing ? input.note : input.action === "assign" ? (await trx.selectFrom("app_user").select("display_name").where("id", "=", assigneeId!).executeTakeFirst())?.display_name ?? null : null;
-    await trx.insertInto("report_event").values({ report_id: id, actor_user_id: user.id, action: input.action, from_status: report.status, to_status: rule.to, note }).execute();
+    const note = closing
+      ? input.note
+      : input.action === "assign"
+        ? ((await trx.selectFrom("app_user").select("display_name").where("id", "=", assigneeId!).executeTakeFirst())
+            ?.display_name ?? null)
+        : null;
+    await trx
+      .insertInto("report_event")
+      .values({
+        report_id: id,
+        actor_user_id: user.id,
+        action: input.action,
+        from_status: report.status,
+        to_status: rule.to,
+        note,
+      })
+      .execute();
     await recordAudit(trx, actorOf(user), {
       action: `report.${input.action}`,
       entityType: "report",
       entityId: id,
       before: { status: report.status, assignee: report.assignee_id },
-      after: { status: rule.to, assignee: assigneeId, ...(closing ? { outcome: input.outcome, note: input.note } : {}) },
+      after: {
+        status: rule.to,
+        assignee: assigneeId,
+        ...(closing ? { outcome: input.outcome, note: input.note } : {}),
+      },
     });
     return updated;
   });

@@ -35,7 +35,11 @@ export default function Account() {
   const me = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
-  const labels = { current: t("account.currentPassword"), next: t("account.newPassword"), nextConfirm: t("register.passwordConfirm") };
+  const labels = {
+    current: t("account.currentPassword"),
+    next: t("account.newPassword"),
+    nextConfirm: t("register.passwordConfirm"),
+  };
   return (
     <>
       <h1>{t("account.title")}</h1>
@@ -56,9 +60,31 @@ export default function Account() {
       <h2>{t("account.changePassword")}</h2>
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" className="stack" noValidate>
-        <TextField name="current" label={labels.current} type="password" required failure={failure} autoComplete="current-password" />
-        <TextField name="next" label={labels.next} hint={t("register.passwordHint")} type="password" required failure={failure} autoComplete="new-password" />
-        <TextField name="nextConfirm" label={labels.nextConfirm} type="password" required failure={failure} autoComplete="new-password" />
+        <TextField
+          name="current"
+          label={labels.current}
+          type="password"
+          required
+          failure={failure}
+          autoComplete="current-password"
+        />
+        <TextField
+          name="next"
+          label={labels.next}
+          hint={t("register.passwordHint")}
+          type="password"
+          required
+          failure={failure}
+          autoComplete="new-password"
+        />
+        <TextField
+          name="nextConfirm"
+          label={labels.nextConfirm}
+          type="password"
+          required
+          failure={failure}
+          autoComplete="new-password"
+        />
         <div>
           <button className="primary" type="submit">
             {t("common.save")}

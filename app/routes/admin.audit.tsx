@@ -16,7 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = auditFilters.parse(Object.fromEntries(url.searchParams));
   const db = await getDb();
   const [rows, vocabulary] = await Promise.all([searchAudit(db, filters), auditVocabulary(db)]);
-  const older = rows.length === AUDIT_PAGE ? new URLSearchParams({ ...Object.fromEntries(url.searchParams), before: String(rows.at(-1)!.seq) }).toString() : null;
+  const older =
+    rows.length === AUDIT_PAGE
+      ? new URLSearchParams({ ...Object.fromEntries(url.searchParams), before: String(rows.at(-1)!.seq) }).toString()
+      : null;
   return {
     filters,
     vocabulary,
@@ -51,7 +54,18 @@ export default function AuditViewer() {
         report.ok ? (
           <Message tone="ok" message={{ key: "audit.verified", params: { entries: report.entries } }} />
         ) : (
-          <Message tone="error" message={{ key: "audit.broken", params: { seq: report.problem.seq, kind: report.problem.kind, detail: report.problem.detail, entries: report.entries } }} />
+          <Message
+            tone="error"
+            message={{
+              key: "audit.broken",
+              params: {
+                seq: report.problem.seq,
+                kind: report.problem.kind,
+                detail: report.problem.detail,
+                entries: report.entries,
+              },
+            }}
+          />
         )
       ) : null}
       <Form method="get" className="filters">

@@ -13,7 +13,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = requestT(request);
   return csvResponse(
     "audit.csv",
-    [t("audit.seq"), t("audit.at"), t("audit.actor"), t("audit.action"), t("audit.entityType"), t("audit.entityId"), "before", "after", t("audit.reason")],
-    rows.map((r) => [r.seq, r.at, r.actor_label, r.action, r.entity_type, r.entity_id, JSON.stringify(r.before), JSON.stringify(r.after), r.reason]),
+    [
+      t("audit.seq"),
+      t("audit.at"),
+      t("audit.actor"),
+      t("audit.action"),
+      t("audit.entityType"),
+      t("audit.entityId"),
+      "before",
+      "after",
+      t("audit.reason"),
+    ],
+    rows.map((r) => [
+      r.seq,
+      r.at,
+      r.actor_label,
+      r.action,
+      r.entity_type,
+      r.entity_id,
+      JSON.stringify(r.before),
+      JSON.stringify(r.after),
+      r.reason,
+    ]),
   );
 }

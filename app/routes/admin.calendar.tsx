@@ -2,7 +2,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { thisYear, yearFrom } from "#app/forms/year-query.ts";
-import { calendarDaySchema, calendarRemoveSchema, calendarYear, firstYearMissing, removeCalendarDay, setCalendarDays } from "#app/calendar/work-calendar.server.ts";
+import {
+  calendarDaySchema,
+  calendarRemoveSchema,
+  calendarYear,
+  firstYearMissing,
+  removeCalendarDay,
+  setCalendarDays,
+} from "#app/calendar/work-calendar.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
@@ -49,7 +56,13 @@ export default function WorkCalendarPage() {
   const t = useT();
   const lang = useLang();
   const weekday = new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: "UTC" });
-  const labels = { from: t("calendar.from"), to: t("calendar.to"), working: t("calendar.kind"), name: t("calendar.name"), day: t("calendar.day") };
+  const labels = {
+    from: t("calendar.from"),
+    to: t("calendar.to"),
+    working: t("calendar.kind"),
+    name: t("calendar.name"),
+    day: t("calendar.day"),
+  };
   return (
     <>
       <h1>{t("calendar.title")}</h1>
@@ -58,12 +71,20 @@ export default function WorkCalendarPage() {
       {saved !== null ? <Message tone="ok" message={{ key: "calendar.saved", params: { count: saved } }} /> : null}
       {removed ? <Message tone="ok" message={{ key: "calendar.removed", params: { day: removed } }} /> : null}
       <Form method="get" className="search-row">
-        <TextField name="year" label={t("calendar.year")} type="number" defaultValue={String(year)} inputMode="numeric" />
+        <TextField
+          name="year"
+          label={t("calendar.year")}
+          type="number"
+          defaultValue={String(year)}
+          inputMode="numeric"
+        />
         <div>
           <button type="submit">{t("calendar.show")}</button>
         </div>
       </Form>
-      <h2>{t("calendar.title")} · {year}</h2>
+      <h2>
+        {t("calendar.title")} · {year}
+      </h2>
       {days.length === 0 ? (
         <p className="muted">{t("calendar.none")}</p>
       ) : (
@@ -88,7 +109,11 @@ export default function WorkCalendarPage() {
                   </td>
                   <td>{t(d.working ? "calendar.kind.working" : "calendar.kind.holiday")}</td>
                   <td>{d.name}</td>
-                  <td>{d.updated_by_name ? `${d.updated_by_name} · ${formatDateTime(d.updated_at, lang)}` : t("calendar.fromNotice")}</td>
+                  <td>
+                    {d.updated_by_name
+                      ? `${d.updated_by_name} · ${formatDateTime(d.updated_at, lang)}`
+                      : t("calendar.fromNotice")}
+                  </td>
                   <td>
                     <Form method="post">
                       <input type="hidden" name="intent" value="remove" />
@@ -115,7 +140,14 @@ export default function WorkCalendarPage() {
             <option value="holiday">{t("calendar.kind.holiday")}</option>
             <option value="working">{t("calendar.kind.working")}</option>
           </SelectField>
-          <TextField name="name" label={labels.name} hint={t("calendar.namePlaceholder")} required failure={failure} maxLength={100} />
+          <TextField
+            name="name"
+            label={labels.name}
+            hint={t("calendar.namePlaceholder")}
+            required
+            failure={failure}
+            maxLength={100}
+          />
           <div>
             <button type="submit" className="primary">
               {t("calendar.save")}

@@ -5,7 +5,13 @@ import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import { changeArea, markForEditing, saveMark, searchTownships, setQualityDocument } from "#app/mark/mark-admin.server.ts";
+import {
+  changeArea,
+  markForEditing,
+  saveMark,
+  searchTownships,
+  setQualityDocument,
+} from "#app/mark/mark-admin.server.ts";
 import { storeDocument } from "#app/document/document.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";

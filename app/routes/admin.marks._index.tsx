@@ -15,7 +15,11 @@ import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin", "regulator");
   const db = await getDb();
-  return { marks: await manageableMarks(db, user), printers: await listPrinters(db), defaultDivision: user.divisionCode ?? "" };
+  return {
+    marks: await manageableMarks(db, user),
+    printers: await listPrinters(db),
+    defaultDivision: user.divisionCode ?? "",
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,7 +28,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, markSchema);
   if (!parsed.ok) return formFailure(parsed);
   try {
-    const saved = await saveMark(await getDb(), user, { ...parsed.data, printerIds: formData.getAll("printerIds").map(String) });
+    const saved = await saveMark(await getDb(), user, {
+      ...parsed.data,
+      printerIds: formData.getAll("printerIds").map(String),
+    });
     throw redirect(`/admin/marks/${saved.slug}?saved=1`);
   } catch (error) {
     if (error instanceof Response) throw error;

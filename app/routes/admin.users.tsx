@@ -49,9 +49,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   try {
     if (intent === "createRegulator" || intent === "createPrinter") {
-      const parsed = intent === "createRegulator" ? parseForm(formData, regulatorSchema) : parseForm(formData, printerSchema);
+      const parsed =
+        intent === "createRegulator" ? parseForm(formData, regulatorSchema) : parseForm(formData, printerSchema);
       if (!parsed.ok) return formFailure(parsed);
-      if (intent === "createRegulator") await createRegulatorAccount(db, actor, parsed.data as z.infer<typeof regulatorSchema>);
+      if (intent === "createRegulator")
+        await createRegulatorAccount(db, actor, parsed.data as z.infer<typeof regulatorSchema>);
       else await createPrinterAccount(db, actor, parsed.data as z.infer<typeof printerSchema>);
       const username = String(formData.get("username")).trim().toLowerCase();
       throw redirect(`/admin/users?created=${encodeURIComponent(username)}`);
@@ -62,7 +64,9 @@ export async function action({ request }: ActionFunctionArgs) {
       const { username } = await setAccountDisabled(db, actor, parsed.data.userId, intent === "disable");
       throw redirect(`/admin/users?${intent === "disable" ? "disabled" : "enabled"}=${encodeURIComponent(username)}`);
     }
-    return data({ ok: false, values: {}, fieldErrors: {}, formError: { key: "form.invalid" } } satisfies FormFailure, { status: 400 });
+    return data({ ok: false, values: {}, fieldErrors: {}, formError: { key: "form.invalid" } } satisfies FormFailure, {
+      status: 400,
+    });
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);
@@ -124,11 +128,18 @@ export default function AdminUsers() {
                   {a.is_approver ? ` · ${t("role.approver")}` : ""}
                 </td>
                 <td>{a.division_name ?? a.enterprise_name ?? a.printer_name ?? "—"}</td>
-                <td>{a.disabled_at ? `${t("admin.inactive")} (${formatDate(a.disabled_at, lang)})` : t("admin.active")}</td>
+                <td>
+                  {a.disabled_at ? `${t("admin.inactive")} (${formatDate(a.disabled_at, lang)})` : t("admin.active")}
+                </td>
                 <td>
                   <Form method="post">
                     <input type="hidden" name="userId" value={a.id} />
-                    <button className="secondary" type="submit" name="intent" value={a.disabled_at ? "enable" : "disable"}>
+                    <button
+                      className="secondary"
+                      type="submit"
+                      name="intent"
+                      value={a.disabled_at ? "enable" : "disable"}
+                    >
                       {a.disabled_at ? t("admin.enable") : t("admin.disable")}
                       <span className="visually-hidden"> {a.username}</span>
                     </button>
@@ -147,8 +158,22 @@ export default function AdminUsers() {
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="createRegulator" />
             <StaffFields idPrefix="reg" failure={intent === "createRegulator" ? failure : null} />
-            <TextField name="divisionCode" label={labels.divisionCode} hint={t("admin.divisionCodeHint")} required failure={intent === "createRegulator" ? failure : null} inputMode="numeric" maxLength={12} idPrefix="reg" />
-            <CheckboxField name="isApprover" label={t("admin.isApprover")} failure={intent === "createRegulator" ? failure : null} idPrefix="reg" />
+            <TextField
+              name="divisionCode"
+              label={labels.divisionCode}
+              hint={t("admin.divisionCodeHint")}
+              required
+              failure={intent === "createRegulator" ? failure : null}
+              inputMode="numeric"
+              maxLength={12}
+              idPrefix="reg"
+            />
+            <CheckboxField
+              name="isApprover"
+              label={t("admin.isApprover")}
+              failure={intent === "createRegulator" ? failure : null}
+              idPrefix="reg"
+            />
             <div>
               <button className="primary" type="submit">
                 {t("admin.create")}
@@ -161,9 +186,31 @@ export default function AdminUsers() {
           {intent === "createPrinter" ? <ErrorSummary failure={failure} labels={labels} idPrefix="prn" /> : null}
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="createPrinter" />
-            <TextField name="printerName" label={labels.printerName} required failure={intent === "createPrinter" ? failure : null} maxLength={200} idPrefix="prn" />
-            <TextField name="printerUscc" label={labels.printerUscc} failure={intent === "createPrinter" ? failure : null} maxLength={64} idPrefix="prn" />
-            <TextField name="divisionCode" label={labels.divisionCode} hint={t("admin.divisionCodeHint")} required failure={intent === "createPrinter" ? failure : null} inputMode="numeric" maxLength={12} idPrefix="prn" />
+            <TextField
+              name="printerName"
+              label={labels.printerName}
+              required
+              failure={intent === "createPrinter" ? failure : null}
+              maxLength={200}
+              idPrefix="prn"
+            />
+            <TextField
+              name="printerUscc"
+              label={labels.printerUscc}
+              failure={intent === "createPrinter" ? failure : null}
+              maxLength={64}
+              idPrefix="prn"
+            />
+            <TextField
+              name="divisionCode"
+              label={labels.divisionCode}
+              hint={t("admin.divisionCodeHint")}
+              required
+              failure={intent === "createPrinter" ? failure : null}
+              inputMode="numeric"
+              maxLength={12}
+              idPrefix="prn"
+            />
             <StaffFields idPrefix="prn" failure={intent === "createPrinter" ? failure : null} />
             <div>
               <button className="primary" type="submit">
@@ -181,9 +228,34 @@ function StaffFields({ failure, idPrefix }: { failure: FormFailure | null | unde
   const t = useT();
   return (
     <>
-      <TextField name="username" label={t("register.username")} hint={t("register.usernameHint")} required failure={failure} maxLength={64} autoComplete="off" idPrefix={idPrefix} />
-      <TextField name="displayName" label={t("admin.displayName")} required failure={failure} maxLength={100} idPrefix={idPrefix} />
-      <TextField name="password" label={t("admin.initialPassword")} hint={t("register.passwordHint")} type="password" required failure={failure} autoComplete="new-password" idPrefix={idPrefix} />
+      <TextField
+        name="username"
+        label={t("register.username")}
+        hint={t("register.usernameHint")}
+        required
+        failure={failure}
+        maxLength={64}
+        autoComplete="off"
+        idPrefix={idPrefix}
+      />
+      <TextField
+        name="displayName"
+        label={t("admin.displayName")}
+        required
+        failure={failure}
+        maxLength={100}
+        idPrefix={idPrefix}
+      />
+      <TextField
+        name="password"
+        label={t("admin.initialPassword")}
+        hint={t("register.passwordHint")}
+        type="password"
+        required
+        failure={failure}
+        autoComplete="new-password"
+        idPrefix={idPrefix}
+      />
     </>
   );
 }

@@ -61,7 +61,13 @@ export default function AnnouncementPage() {
                         <a href={`/marks/${r.mark_slug}`}>{r.mark_name}</a>
                       </td>
                       <td>{r.effective_on}</td>
-                      <td>{r.action === "activate" ? "—" : r.exit_reason ? t(`exit.${r.exit_reason}`) : t(`status.${r.to_status}`)}</td>
+                      <td>
+                        {r.action === "activate"
+                          ? "—"
+                          : r.exit_reason
+                            ? t(`exit.${r.exit_reason}`)
+                            : t(`status.${r.to_status}`)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

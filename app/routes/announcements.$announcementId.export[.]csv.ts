@@ -12,7 +12,17 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const { announcement, items } = found;
   return csvResponse(
     `announcement-${announcement.published_on}.csv`,
-    [t("announcement.number"), t("announcement.publishedOn"), t("enterprise.name"), t("enterprise.uscc"), t("apply.mark"), t("apply.route"), t("authz.actions"), t("authz.since"), t("authz.exitReason")],
+    [
+      t("announcement.number"),
+      t("announcement.publishedOn"),
+      t("enterprise.name"),
+      t("enterprise.uscc"),
+      t("apply.mark"),
+      t("apply.route"),
+      t("authz.actions"),
+      t("authz.since"),
+      t("authz.exitReason"),
+    ],
     items.map((i) => [
       announcement.number,
       announcement.published_on,

@@ -5,8 +5,18 @@ import { getDb } from "#app/db.server.ts";
 import { apiJson, apiValidationError } from "#app/http/api.server.ts";
 
 const query = z.object({
-  page: z.coerce.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(1, "form.invalid").max(100_000, "form.invalid").default(1),
-  pageSize: z.coerce.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(1, "form.invalid").max(200, "form.invalid").default(50),
+  page: z.coerce
+    .number({ invalid_type_error: "form.invalid" })
+    .int("form.invalid")
+    .min(1, "form.invalid")
+    .max(100_000, "form.invalid")
+    .default(1),
+  pageSize: z.coerce
+    .number({ invalid_type_error: "form.invalid" })
+    .int("form.invalid")
+    .min(1, "form.invalid")
+    .max(200, "form.invalid")
+    .default(50),
   q: z.string().max(100, "form.tooLong|max=100").optional(),
 });
 

@@ -8,6 +8,10 @@ import { apiJson, apiValidationError } from "#app/http/api.server.ts";
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = authorizedOnQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return apiValidationError(parsed.error, request);
-  const answer = await authorizedOn(await getDb(), { uscc: parsed.data.uscc, markSlug: parsed.data.mark, date: parsed.data.date });
+  const answer = await authorizedOn(await getDb(), {
+    uscc: parsed.data.uscc,
+    markSlug: parsed.data.mark,
+    date: parsed.data.date,
+  });
   return apiJson(answer, { cache: false });
 }

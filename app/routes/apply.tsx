@@ -17,7 +17,10 @@ import { useT } from "#app/i18n/use-t.ts";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const db = await getDb();
-  const [marks, enterprise] = await Promise.all([applicationOptions(db), findVisibleEnterprise(db, user, user.enterpriseId ?? "")]);
+  const [marks, enterprise] = await Promise.all([
+    applicationOptions(db),
+    findVisibleEnterprise(db, user, user.enterpriseId ?? ""),
+  ]);
   return { marks, contact: { name: enterprise?.contact_name ?? "", phone: enterprise?.contact_phone ?? "" } };
 }
 
@@ -34,7 +37,9 @@ export async function action({ request }: ActionFunctionArgs) {
     await checkApplication(db, parsed.data);
     const documentIds: string[] = [];
     for (const file of upload.files) {
-      const kind = (DOCUMENT_FIELDS as readonly string[]).includes(file.field) ? (file.field as (typeof DOCUMENT_FIELDS)[number]) : "other";
+      const kind = (DOCUMENT_FIELDS as readonly string[]).includes(file.field)
+        ? (file.field as (typeof DOCUMENT_FIELDS)[number])
+        : "other";
       documentIds.push((await storeDocument(db, user, file, kind, user.enterpriseId)).id);
     }
     const created = await applyForMark(db, user, { ...parsed.data, documentIds });
@@ -54,7 +59,12 @@ export default function Apply() {
       <h1>{t("apply.title")}</h1>
       <ErrorSummary failure={failure} labels={applicationLabels(t)} />
       <Form method="post" encType="multipart/form-data" className="stack" noValidate>
-        <ApplicationFields marks={marks} failure={failure} defaults={{ labelManagerName: contact.name, labelManagerPhone: contact.phone }} withDocuments />
+        <ApplicationFields
+          marks={marks}
+          failure={failure}
+          defaults={{ labelManagerName: contact.name, labelManagerPhone: contact.phone }}
+          withDocuments
+        />
         <div>
           <button className="primary" type="submit">
             {t("apply.submit")}

@@ -22,12 +22,23 @@ import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/ui/format.ts";
 
 const transitionSchema = z.object({
-  action: z.enum(Object.keys(TRANSITIONS) as [AuthorizationAction, ...AuthorizationAction[]], { errorMap: () => ({ message: "form.invalid" }) }),
+  action: z.enum(Object.keys(TRANSITIONS) as [AuthorizationAction, ...AuthorizationAction[]], {
+    errorMap: () => ({ message: "form.invalid" }),
+  }),
   version: z.coerce.number({ invalid_type_error: "form.stale" }).int("form.stale").min(1, "form.stale"),
   comment: field.optionalText(2000),
   deadline: field.optionalDate(),
   exitReason: z
-    .enum(["non_conforming", "unused_24_months", "licence_expired", "deregistered", "voluntary", "violation", "failed_inspection", ""])
+    .enum([
+      "non_conforming",
+      "unused_24_months",
+      "licence_expired",
+      "deregistered",
+      "voluntary",
+      "violation",
+      "failed_inspection",
+      "",
+    ])
     .optional()
     .transform((v) => v || undefined),
   documentRef: field.optionalText(100),
@@ -35,7 +46,8 @@ const transitionSchema = z.object({
 
 function actorKind(user: SessionUser) {
   if (user.role === "enterprise") return ["enterprise"] as const;
-  if (user.role === "regulator") return user.isApprover ? (["regulator", "approver"] as const) : (["regulator"] as const);
+  if (user.role === "regulator")
+    return user.isApprover ? (["regulator", "approver"] as const) : (["regulator"] as const);
   return [] as const;
 }
 
@@ -46,11 +58,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw notFound();
   const actions = actorKind(user).flatMap((by) => actionsFrom(detail.authorization.status, by));
   const canOrderLabels = user.role === "enterprise" && ["active", "rectifying"].includes(detail.authorization.status);
-  const marks = user.role === "enterprise" && detail.authorization.status === "returned" ? (await applicationOptions(db)).filter((m) => m.id === detail.authorization.mark_id) : [];
+  const marks =
+    user.role === "enterprise" && detail.authorization.status === "returned"
+      ? (await applicationOptions(db)).filter((m) => m.id === detail.authorization.mark_id)
+      : [];
   // Reviewers see the enterprise's credit records beside the application (never the enterprise itself: it knows them).
-  const credit = user.role === "regulator" || user.role === "admin" ? await creditEventsOf(db, { id: detail.authorization.enterprise_id, uscc: detail.authorization.uscc }) : [];
+  const credit =
+    user.role === "regulator" || user.role === "admin"
+      ? await creditEventsOf(db, { id: detail.authorization.enterprise_id, uscc: detail.authorization.uscc })
+      : [];
   const annualReports = await reportStatesFor(db, detail.authorization);
-  return { ...detail, actions, marks, canOrderLabels, credit, annualReports, canFileReports: user.role === "enterprise" };
+  return {
+    ...detail,
+    actions,
+    marks,
+    canOrderLabels,
+    credit,
+    annualReports,
+    canFileReports: user.role === "enterprise",
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -67,7 +93,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(formData, applicationSchema.omit({ markId: true, route: true }));
       if (!parsed.ok) return formFailure(parsed);
       const version = Number(formData.get("version"));
-      await resubmitApplication(db, user, id, version, { ...parsed.data, markId: current.mark_id, route: current.route });
+      await resubmitApplication(db, user, id, version, {
+        ...parsed.data,
+        markId: current.mark_id,
+        route: current.route,
+      });
       throw redirect(`/authorizations/${id}?done=submit`);
     }
     const parsed = parseForm(formData, transitionSchema);
@@ -86,7 +116,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AuthorizationPage() {
-  const { authorization: a, events, documents, clock, actions, marks, canOrderLabels, credit, annualReports, canFileReports } = useLoaderData<typeof loader>();
+  const {
+    authorization: a,
+    events,
+    documents,
+    clock,
+    actions,
+    marks,
+    canOrderLabels,
+    credit,
+    annualReports,
+    canFileReports,
+  } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -190,7 +231,11 @@ export default function AuthorizationPage() {
             {annualReports.map((r) => (
               <li key={r.year}>
                 {r.year} · {t(`annualReport.state.${r.state}`)} · {t("annualReport.dueOn")} {r.dueOn} ·{" "}
-                <a href={`/authorizations/${a.id}/annual-report?year=${r.year}`}>{canFileReports && (r.state === "missing" || r.state === "pending") ? t("annualReport.fileLink") : t("annualReport.viewLink")}</a>
+                <a href={`/authorizations/${a.id}/annual-report?year=${r.year}`}>
+                  {canFileReports && (r.state === "missing" || r.state === "pending")
+                    ? t("annualReport.fileLink")
+                    : t("annualReport.viewLink")}
+                </a>
               </li>
             ))}
           </ul>
@@ -202,14 +247,27 @@ export default function AuthorizationPage() {
           <ul>
             {documents.map((d) => (
               <li key={d.id}>
-                {t(`document.kind.${d.kind}`)}：<a href={`/documents/${d.id}`}>{d.original_name}</a>（{Math.ceil(d.size_bytes / 1024)} KB）
+                {t(`document.kind.${d.kind}`)}：<a href={`/documents/${d.id}`}>{d.original_name}</a>（
+                {Math.ceil(d.size_bytes / 1024)} KB）
               </li>
             ))}
           </ul>
         </>
       ) : null}
 
-      {failure ? <ErrorSummary failure={failure} labels={{ ...applicationLabels(t), comment: t("authz.comment"), deadline: t("authz.deadline"), exitReason: t("authz.exitReason"), document: t("authz.siteCheck"), version: t("authz.version") }} /> : null}
+      {failure ? (
+        <ErrorSummary
+          failure={failure}
+          labels={{
+            ...applicationLabels(t),
+            comment: t("authz.comment"),
+            deadline: t("authz.deadline"),
+            exitReason: t("authz.exitReason"),
+            document: t("authz.siteCheck"),
+            version: t("authz.version"),
+          }}
+        />
+      ) : null}
 
       {actions.length ? (
         <>
@@ -224,7 +282,22 @@ export default function AuthorizationPage() {
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="resubmit" />
             <input type="hidden" name="version" value={a.version} />
-            <ApplicationFields marks={marks} failure={failure} fixedMark defaults={{ townshipCode: a.township_code, products: a.products, annualOutput: a.annual_output, labelManagerName: a.label_manager_name, labelManagerPhone: a.label_manager_phone, licenceFilingNo: a.licence_filing_no, licenceFilingDate: a.licence_filing_date, licenceStart: a.licence_start, licenceEnd: a.licence_end }} />
+            <ApplicationFields
+              marks={marks}
+              failure={failure}
+              fixedMark
+              defaults={{
+                townshipCode: a.township_code,
+                products: a.products,
+                annualOutput: a.annual_output,
+                labelManagerName: a.label_manager_name,
+                labelManagerPhone: a.label_manager_phone,
+                licenceFilingNo: a.licence_filing_no,
+                licenceFilingDate: a.licence_filing_date,
+                licenceStart: a.licence_start,
+                licenceEnd: a.licence_end,
+              }}
+            />
             <div>
               <button className="primary" type="submit">
                 {t("apply.resubmit")}

@@ -18,7 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = yearFrom(request);
   const form = await reportFormFor(await getDb(), user, params.authorizationId ?? "", year);
   if (!form) throw notFound();
-  return { ...form, year, canFile: user.role === "enterprise" && form.authorization.owes && year < Number(shanghaiDate().slice(0, 4)) };
+  return {
+    ...form,
+    year,
+    canFile: user.role === "enterprise" && form.authorization.owes && year < Number(shanghaiDate().slice(0, 4)),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,7 +45,14 @@ export default function AnnualReportPage() {
   const failure = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
-  const labels = { year: t("annualReport.year"), outputQuantity: t("annualReport.outputQuantity"), outputUnit: t("annualReport.outputUnit"), salesAmount: t("annualReport.salesAmount"), markets: t("annualReport.markets"), note: t("annualReport.note") };
+  const labels = {
+    year: t("annualReport.year"),
+    outputQuantity: t("annualReport.outputQuantity"),
+    outputUnit: t("annualReport.outputUnit"),
+    salesAmount: t("annualReport.salesAmount"),
+    markets: t("annualReport.markets"),
+    note: t("annualReport.note"),
+  };
   return (
     <>
       <p>
@@ -56,7 +67,9 @@ export default function AnnualReportPage() {
         <dt>{t("annualReport.state")}</dt>
         <dd>
           <strong>{t(`annualReport.state.${state}`)}</strong>
-          {report ? ` · ${t("annualReport.filedAt", { at: formatDateTime(report.filed_at, lang) })}${report.amended_at ? t("annualReport.amendedAt", { at: formatDateTime(report.amended_at, lang) }) : ""}` : null}
+          {report
+            ? ` · ${t("annualReport.filedAt", { at: formatDateTime(report.filed_at, lang) })}${report.amended_at ? t("annualReport.amendedAt", { at: formatDateTime(report.amended_at, lang) }) : ""}`
+            : null}
         </dd>
         <dt>{t("annualReport.labelsCollected")}</dt>
         <dd>{report ? report.labels_collected : ledger.collected}</dd>
@@ -69,11 +82,52 @@ export default function AnnualReportPage() {
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="year" value={year} />
           <input type="hidden" name="version" value={report?.version ?? 0} />
-          <TextField name="outputQuantity" label={labels.outputQuantity} required failure={failure} inputMode="numeric" maxLength={20} defaultValue={report?.output_quantity ?? undefined} hint={authorization.annual_output} />
-          <TextField name="outputUnit" label={labels.outputUnit} hint={t("annualReport.outputUnitHint")} required failure={failure} maxLength={10} defaultValue={report?.output_unit ?? undefined} />
-          <TextField name="salesAmount" label={labels.salesAmount} required failure={failure} inputMode="numeric" maxLength={20} defaultValue={report?.sales_amount ?? undefined} />
-          <TextAreaField name="markets" label={labels.markets} hint={t("annualReport.marketsHint")} required failure={failure} maxLength={500} rows={2} defaultValue={report?.markets ?? undefined} />
-          <TextAreaField name="note" label={labels.note} failure={failure} maxLength={1000} rows={2} defaultValue={report?.note ?? undefined} />
+          <TextField
+            name="outputQuantity"
+            label={labels.outputQuantity}
+            required
+            failure={failure}
+            inputMode="numeric"
+            maxLength={20}
+            defaultValue={report?.output_quantity ?? undefined}
+            hint={authorization.annual_output}
+          />
+          <TextField
+            name="outputUnit"
+            label={labels.outputUnit}
+            hint={t("annualReport.outputUnitHint")}
+            required
+            failure={failure}
+            maxLength={10}
+            defaultValue={report?.output_unit ?? undefined}
+          />
+          <TextField
+            name="salesAmount"
+            label={labels.salesAmount}
+            required
+            failure={failure}
+            inputMode="numeric"
+            maxLength={20}
+            defaultValue={report?.sales_amount ?? undefined}
+          />
+          <TextAreaField
+            name="markets"
+            label={labels.markets}
+            hint={t("annualReport.marketsHint")}
+            required
+            failure={failure}
+            maxLength={500}
+            rows={2}
+            defaultValue={report?.markets ?? undefined}
+          />
+          <TextAreaField
+            name="note"
+            label={labels.note}
+            failure={failure}
+            maxLength={1000}
+            rows={2}
+            defaultValue={report?.note ?? undefined}
+          />
           <div>
             <button type="submit" className="primary">
               {report ? t("annualReport.amend") : t("annualReport.submit")}

@@ -23,8 +23,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
   const db = await getDb();
-  const [authorizations, changes, orders] = await Promise.all([listAuthorizations(db, user, { enterpriseId: enterprise.id }), listChanges(db, enterprise.id), listOrders(db, user, { enterpriseId: enterprise.id })]);
-  return { enterprise, authorizations, changes, orders, canApply: user.role === "enterprise", canDecide: user.role === "regulator" };
+  const [authorizations, changes, orders] = await Promise.all([
+    listAuthorizations(db, user, { enterpriseId: enterprise.id }),
+    listChanges(db, enterprise.id),
+    listOrders(db, user, { enterpriseId: enterprise.id }),
+  ]);
+  return {
+    enterprise,
+    authorizations,
+    changes,
+    orders,
+    canApply: user.role === "enterprise",
+    canDecide: user.role === "regulator",
+  };
 }
 
 const changeSchema = z.object({
@@ -35,7 +46,11 @@ const changeSchema = z.object({
   products: field.optionalText(200),
   reason: field.optionalText(500),
 });
-const decisionSchema = z.object({ changeId: z.string().uuid("form.invalid"), decision: z.enum(["approve", "reject"]), comment: field.optionalText(500) });
+const decisionSchema = z.object({
+  changeId: z.string().uuid("form.invalid"),
+  decision: z.enum(["approve", "reject"]),
+  comment: field.optionalText(500),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -53,7 +68,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const parsed = parseForm(formData, decisionSchema);
     if (!parsed.ok) return formFailure(parsed);
-    await decideChange(db, user, parsed.data.changeId, { approve: parsed.data.decision === "approve", comment: parsed.data.comment });
+    await decideChange(db, user, parsed.data.changeId, {
+      approve: parsed.data.decision === "approve",
+      comment: parsed.data.comment,
+    });
     throw redirect(`/enterprises/${enterprise.id}?notice=change.decided`);
   } catch (error) {
     if (error instanceof Response) throw error;
@@ -109,7 +127,14 @@ export default function EnterprisePage() {
       <h2>{t("change.title")}</h2>
       <ErrorSummary
         failure={failure}
-        labels={{ name: t("enterprise.name"), address: t("enterprise.address"), legalRepresentative: t("enterprise.legalRepresentative"), uscc: t("enterprise.uscc"), products: t("field.products"), comment: t("authz.comment") }}
+        labels={{
+          name: t("enterprise.name"),
+          address: t("enterprise.address"),
+          legalRepresentative: t("enterprise.legalRepresentative"),
+          uscc: t("enterprise.uscc"),
+          products: t("field.products"),
+          comment: t("authz.comment"),
+        }}
       />
       <ChangeRequests changes={changes} canDecide={canDecide} />
       {canApply ? (
@@ -117,10 +142,34 @@ export default function EnterprisePage() {
           <h3 id="change-form">{t("change.request")}</h3>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="requestChange" />
-            <TextField name="name" label={t("enterprise.name")} failure={failure} defaultValue={enterprise.name} maxLength={200} />
-            <TextField name="address" label={t("enterprise.address")} failure={failure} defaultValue={enterprise.address ?? ""} maxLength={200} />
-            <TextField name="legalRepresentative" label={t("enterprise.legalRepresentative")} failure={failure} defaultValue={enterprise.legal_representative ?? ""} maxLength={50} />
-            <TextField name="uscc" label={t("enterprise.uscc")} failure={failure} defaultValue={enterprise.uscc} maxLength={64} />
+            <TextField
+              name="name"
+              label={t("enterprise.name")}
+              failure={failure}
+              defaultValue={enterprise.name}
+              maxLength={200}
+            />
+            <TextField
+              name="address"
+              label={t("enterprise.address")}
+              failure={failure}
+              defaultValue={enterprise.address ?? ""}
+              maxLength={200}
+            />
+            <TextField
+              name="legalRepresentative"
+              label={t("enterprise.legalRepresentative")}
+              failure={failure}
+              defaultValue={enterprise.legal_representative ?? ""}
+              maxLength={50}
+            />
+            <TextField
+              name="uscc"
+              label={t("enterprise.uscc")}
+              failure={failure}
+              defaultValue={enterprise.uscc}
+              maxLength={64}
+            />
             <TextField name="products" label={t("field.products")} failure={failure} maxLength={200} />
             <TextField name="reason" label={t("change.reason")} failure={failure} maxLength={500} />
             <div>

@@ -16,6 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const origin = getEnv().PUBLIC_ORIGIN ?? url.origin;
   const table = await list.build(await getDb(), user, url.searchParams, requestT(request), origin);
   if (!table) throw notFound();
-  const suffix = url.searchParams.get("mark")?.replace(/[^a-z0-9-]/g, "").slice(0, 64);
+  const suffix = url.searchParams
+    .get("mark")
+    ?.replace(/[^a-z0-9-]/g, "")
+    .slice(0, 64);
   return csvResponse(`${name}${suffix ? `-${suffix}` : ""}.csv`, table.header, table.rows);
 }

@@ -39,7 +39,10 @@ export default function PublicInspection() {
         <dd>{formatDateTime(inspection.created_at, lang)}</dd>
         <dt>{t("inspection.sample")}</dt>
         <dd>
-          {inspection.sample_size ? t("inspection.sampleSize", { n: inspection.sample_size }) : t("inspection.sampleRatio", { ratio: Math.round(Number(inspection.sample_ratio) * 10000) / 100 })} / {inspection.population.length}
+          {inspection.sample_size
+            ? t("inspection.sampleSize", { n: inspection.sample_size })
+            : t("inspection.sampleRatio", { ratio: Math.round(Number(inspection.sample_ratio) * 10000) / 100 })}{" "}
+          / {inspection.population.length}
         </dd>
       </dl>
       <h2>{t("inspection.targets")}</h2>
@@ -52,7 +55,14 @@ export default function PublicInspection() {
         <p>{t("inspection.reproduceLead")}</p>
         <ol>
           <li>{t("inspection.rule.targets", { n: targets.length })}</li>
-          <li>{t(inspection.assignment === "balanced" ? "inspection.rule.inspectorsBalanced" : "inspection.rule.inspectors", { k: inspection.inspectors_per_target })}</li>
+          <li>
+            {t(
+              inspection.assignment === "balanced"
+                ? "inspection.rule.inspectorsBalanced"
+                : "inspection.rule.inspectors",
+              { k: inspection.inspectors_per_target },
+            )}
+          </li>
         </ol>
         <dl className="facts">
           <dt>{t("inspection.seed")}</dt>
@@ -82,7 +92,9 @@ export default function PublicInspection() {
             {t("inspection.redraw")}
           </button>
         </form>
-        {check === true ? <Message tone="ok" message={{ key: "inspection.redrawOk", params: { n: targets.length } }} /> : null}
+        {check === true ? (
+          <Message tone="ok" message={{ key: "inspection.redrawOk", params: { n: targets.length } }} />
+        ) : null}
         {check === false ? <Message tone="error" message={{ key: "inspection.redrawBad" }} /> : null}
       </section>
     </>

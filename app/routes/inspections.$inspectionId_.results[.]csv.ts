@@ -13,7 +13,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = requestT(request);
   return csvResponse(
     `inspection-${detail.inspection.number}.csv`,
-    [t("inspection.number"), t("inspection.position"), t("enterprise.name"), t("enterprise.uscc"), t("inspection.marks"), t("inspection.inspectors"), t("inspection.result"), t("inspection.failedItems"), t("inspection.inspectedOn"), t("inspection.rectifyDeadline"), t("inspection.note")],
+    [
+      t("inspection.number"),
+      t("inspection.position"),
+      t("enterprise.name"),
+      t("enterprise.uscc"),
+      t("inspection.marks"),
+      t("inspection.inspectors"),
+      t("inspection.result"),
+      t("inspection.failedItems"),
+      t("inspection.inspectedOn"),
+      t("inspection.rectifyDeadline"),
+      t("inspection.note"),
+    ],
     detail.targets.map((x) => [
       detail.inspection.number,
       x.position,

@@ -18,11 +18,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const detail = await orderDetail(await getDb(), user, params.orderId ?? "");
   if (!detail) throw notFound();
-  return { ...detail, role: user.role, issuing: detail.order.status === "approved" ? (issuingProgress(detail.order.id) ?? { done: 0, total: detail.order.quantity_approved ?? 0 }) : null };
+  return {
+    ...detail,
+    role: user.role,
+    issuing:
+      detail.order.status === "approved"
+        ? (issuingProgress(detail.order.id) ?? { done: 0, total: detail.order.quantity_approved ?? 0 })
+        : null,
+  };
 }
 
 /** While codes are being issued the page refreshes itself (no JavaScript needed). */
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data?.issuing ? [{ httpEquiv: "refresh", content: "2" }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data?.issuing ? [{ httpEquiv: "refresh", content: "2" }] : [];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -41,7 +49,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const LABELS = ["approved", "issued", "printed", "spoiled", "received", "collected", "voided", "inStock"] as const;
 
 export default function LabelOrderPage() {
-  const { order, mark, enterprise, printer, ledger, reconciliation: r, batches, serialPrefix, role, issuing } = useLoaderData<typeof loader>();
+  const {
+    order,
+    mark,
+    enterprise,
+    printer,
+    ledger,
+    reconciliation: r,
+    batches,
+    serialPrefix,
+    role,
+    issuing,
+  } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -58,7 +77,9 @@ export default function LabelOrderPage() {
       ) : null}
       {issuing ? (
         <div className="alert ok" role="status">
-          <label htmlFor="issuing-progress">{t("labels.issuingProgress", { done: issuing.done, total: issuing.total })}</label>{" "}
+          <label htmlFor="issuing-progress">
+            {t("labels.issuingProgress", { done: issuing.done, total: issuing.total })}
+          </label>{" "}
           <progress id="issuing-progress" max={issuing.total} value={issuing.done} />
         </div>
       ) : null}
@@ -122,17 +143,56 @@ export default function LabelOrderPage() {
         {r.discrepancies.length ? t("labels.discrepancy", { items: r.discrepancies.join(", ") }) : t("labels.balanced")}
       </p>
 
-      {failure ? <ErrorSummary failure={failure} labels={{ quantity: t("labels.approvedQty"), reason: t("labels.reason"), printed: t("labels.printedCount"), spoiledSerials: t("labels.spoiledSerials"), received: t("labels.receivedCount"), from: t("labels.from"), to: t("labels.to"), codes: t("labels.scannedCodes"), batchId: t("labels.batch"), product: t("labels.product"), batchNo: t("labels.batchNo"), productionDate: t("labels.productionDate") }} /> : null}
+      {failure ? (
+        <ErrorSummary
+          failure={failure}
+          labels={{
+            quantity: t("labels.approvedQty"),
+            reason: t("labels.reason"),
+            printed: t("labels.printedCount"),
+            spoiledSerials: t("labels.spoiledSerials"),
+            received: t("labels.receivedCount"),
+            from: t("labels.from"),
+            to: t("labels.to"),
+            codes: t("labels.scannedCodes"),
+            batchId: t("labels.batch"),
+            product: t("labels.product"),
+            batchNo: t("labels.batchNo"),
+            productionDate: t("labels.productionDate"),
+          }}
+        />
+      ) : null}
 
       <div className="cards">
         {role === "regulator" && order.status === "submitted" ? (
           <>
             <ActionCard title={t("labels.approve")} intent="approve" version={order.version}>
-              <TextField idPrefix="approve" name="quantity" label={t("labels.approvedQty")} type="number" required failure={f("approve")} defaultValue={String(order.quantity_requested)} />
-              <TextField idPrefix="approve" name="reason" label={t("labels.reason")} failure={f("approve")} maxLength={500} />
+              <TextField
+                idPrefix="approve"
+                name="quantity"
+                label={t("labels.approvedQty")}
+                type="number"
+                required
+                failure={f("approve")}
+                defaultValue={String(order.quantity_requested)}
+              />
+              <TextField
+                idPrefix="approve"
+                name="reason"
+                label={t("labels.reason")}
+                failure={f("approve")}
+                maxLength={500}
+              />
             </ActionCard>
             <ActionCard title={t("labels.reject")} intent="reject" version={order.version}>
-              <TextField idPrefix="reject" name="reason" label={t("labels.reason")} required failure={f("reject")} maxLength={500} />
+              <TextField
+                idPrefix="reject"
+                name="reason"
+                label={t("labels.reason")}
+                required
+                failure={f("reject")}
+                maxLength={500}
+              />
             </ActionCard>
           </>
         ) : null}
@@ -158,42 +218,116 @@ export default function LabelOrderPage() {
         ) : null}
         {role === "printer" && order.status === "issued" ? (
           <ActionCard title={t("labels.recordPrinting")} intent="print" version={order.version}>
-            <TextField idPrefix="print" name="printed" label={t("labels.printedCount")} type="number" required failure={f("print")} />
-            <TextField idPrefix="print" name="spoiledSerials" label={t("labels.spoiledSerials")} failure={f("print")} maxLength={2000} />
+            <TextField
+              idPrefix="print"
+              name="printed"
+              label={t("labels.printedCount")}
+              type="number"
+              required
+              failure={f("print")}
+            />
+            <TextField
+              idPrefix="print"
+              name="spoiledSerials"
+              label={t("labels.spoiledSerials")}
+              failure={f("print")}
+              maxLength={2000}
+            />
           </ActionCard>
         ) : null}
         {role === "enterprise" && order.status === "shipped" ? (
           <ActionCard title={t("labels.confirmReceipt")} intent="receive" version={order.version}>
-            <TextField idPrefix="receive" name="received" label={t("labels.receivedCount")} type="number" required failure={f("receive")} defaultValue={String(order.printed_count ?? "")} />
+            <TextField
+              idPrefix="receive"
+              name="received"
+              label={t("labels.receivedCount")}
+              type="number"
+              required
+              failure={f("receive")}
+              defaultValue={String(order.printed_count ?? "")}
+            />
           </ActionCard>
         ) : null}
         {role === "enterprise" && order.status === "received" ? (
           <>
             <ActionCard title={t("labels.newBatch")} intent="batch" version={order.version}>
-              <TextField idPrefix="batch" name="product" label={t("labels.product")} required failure={f("batch")} maxLength={100} />
-              <TextField idPrefix="batch" name="specification" label={t("labels.specification")} failure={f("batch")} maxLength={100} />
-              <TextField idPrefix="batch" name="batchNo" label={t("labels.batchNo")} required failure={f("batch")} maxLength={64} />
-              <TextField idPrefix="batch" name="productionDate" label={t("labels.productionDate")} type="date" required failure={f("batch")} />
-              <TextField idPrefix="batch" name="quantity" label={t("labels.batchQuantity")} type="number" required failure={f("batch")} />
+              <TextField
+                idPrefix="batch"
+                name="product"
+                label={t("labels.product")}
+                required
+                failure={f("batch")}
+                maxLength={100}
+              />
+              <TextField
+                idPrefix="batch"
+                name="specification"
+                label={t("labels.specification")}
+                failure={f("batch")}
+                maxLength={100}
+              />
+              <TextField
+                idPrefix="batch"
+                name="batchNo"
+                label={t("labels.batchNo")}
+                required
+                failure={f("batch")}
+                maxLength={64}
+              />
+              <TextField
+                idPrefix="batch"
+                name="productionDate"
+                label={t("labels.productionDate")}
+                type="date"
+                required
+                failure={f("batch")}
+              />
+              <TextField
+                idPrefix="batch"
+                name="quantity"
+                label={t("labels.batchQuantity")}
+                type="number"
+                required
+                failure={f("batch")}
+              />
               <FileField name="inspectionReport" label={t("labels.inspectionReport")} failure={f("batch")} />
             </ActionCard>
             {batches.length ? (
               <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
                 {/* Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one). */}
-                <SelectField key={batches[0]!.id} name="batchId" label={t("labels.batch")} failure={f("collect")} required>
+                <SelectField
+                  key={batches[0]!.id}
+                  name="batchId"
+                  label={t("labels.batch")}
+                  failure={f("collect")}
+                  required
+                >
                   {batches.map((b) => (
                     <option key={b.id} value={b.id}>
                       {b.batch_no} · {b.product} · {b.quantity}
                     </option>
                   ))}
                 </SelectField>
-                <TextField idPrefix="collect" name="from" label={t("labels.from")} required failure={f("collect")} defaultValue={serial(order.serial_from)} />
+                <TextField
+                  idPrefix="collect"
+                  name="from"
+                  label={t("labels.from")}
+                  required
+                  failure={f("collect")}
+                  defaultValue={serial(order.serial_from)}
+                />
                 <TextField idPrefix="collect" name="to" label={t("labels.to")} required failure={f("collect")} />
               </ActionCard>
             ) : null}
             {batches.length ? (
               <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
-                <SelectField key={batches[0]!.id} name="batchId" label={t("labels.batch")} failure={f("collectCodes")} required>
+                <SelectField
+                  key={batches[0]!.id}
+                  name="batchId"
+                  label={t("labels.batch")}
+                  failure={f("collectCodes")}
+                  required
+                >
                   {batches.map((b) => (
                     <option key={b.id} value={b.id}>
                       {b.batch_no} · {b.product} · {b.quantity}
@@ -202,7 +336,12 @@ export default function LabelOrderPage() {
                 </SelectField>
                 <div className="field">
                   <label htmlFor="collect-codes">{t("labels.scannedCodes")}</label>
-                  <textarea id="collect-codes" name="codes" rows={5} defaultValue={f("collectCodes")?.values.codes ?? ""} />
+                  <textarea
+                    id="collect-codes"
+                    name="codes"
+                    rows={5}
+                    defaultValue={f("collectCodes")?.values.codes ?? ""}
+                  />
                 </div>
               </ActionCard>
             ) : null}
@@ -245,7 +384,11 @@ export default function LabelOrderPage() {
               <tr key={l.id}>
                 <td>{formatDateTime(l.at, lang)}</td>
                 <td>{t(`ledger.${l.action}`)}</td>
-                <td className="code">{l.serial_from !== null ? `${serial(l.serial_from)}${l.serial_to !== l.serial_from ? ` — ${serial(l.serial_to)}` : ""}` : ""}</td>
+                <td className="code">
+                  {l.serial_from !== null
+                    ? `${serial(l.serial_from)}${l.serial_to !== l.serial_from ? ` — ${serial(l.serial_to)}` : ""}`
+                    : ""}
+                </td>
                 <td>{l.count}</td>
                 <td>
                   {l.reason}
@@ -261,7 +404,17 @@ export default function LabelOrderPage() {
   );
 }
 
-function ActionCard({ title, intent, version, children }: { title: string; intent: string; version: number; children: React.ReactNode }) {
+function ActionCard({
+  title,
+  intent,
+  version,
+  children,
+}: {
+  title: string;
+  intent: string;
+  version: number;
+  children: React.ReactNode;
+}) {
   return (
     <section className="card" aria-label={title}>
       <h3>{title}</h3>

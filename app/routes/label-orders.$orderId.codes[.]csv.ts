@@ -12,7 +12,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const order = await findOrderFor(db, user, params.orderId ?? "");
-  const mayPrint = order && order.issued_count > 0 && (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
+  const mayPrint =
+    order &&
+    order.issued_count > 0 &&
+    (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
   if (!order || !mayPrint) throw notFound();
   const mark = await findMarkById(db, order.mark_id);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;

@@ -12,10 +12,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await orderDetail(await getDb(), user, params.orderId ?? "");
   if (!detail) throw notFound();
   const t = requestT(request);
-  const serial = (n: number | null) => (n === null ? "" : formatSerial(detail.serialPrefix, detail.order.serial_year ?? 0, n));
+  const serial = (n: number | null) =>
+    n === null ? "" : formatSerial(detail.serialPrefix, detail.order.serial_year ?? 0, n);
   return csvResponse(
     `ledger-${detail.order.id}.csv`,
-    [t("announcement.publishedOn"), t("authz.actions"), t("labels.from"), t("labels.to"), t("labels.quantity"), t("labels.reason"), t("labels.batchNo"), t("admin.displayName")],
-    detail.ledger.map((l) => [l.at, t(`ledger.${l.action}`), serial(l.serial_from), serial(l.serial_to), l.count, l.reason, l.batch_no, l.actor]),
+    [
+      t("announcement.publishedOn"),
+      t("authz.actions"),
+      t("labels.from"),
+      t("labels.to"),
+      t("labels.quantity"),
+      t("labels.reason"),
+      t("labels.batchNo"),
+      t("admin.displayName"),
+    ],
+    detail.ledger.map((l) => [
+      l.at,
+      t(`ledger.${l.action}`),
+      serial(l.serial_from),
+      serial(l.serial_to),
+      l.count,
+      l.reason,
+      l.batch_no,
+      l.actor,
+    ]),
   );
 }

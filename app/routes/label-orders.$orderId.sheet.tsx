@@ -19,15 +19,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const order = await findOrderFor(db, user, params.orderId ?? "");
-  const mayPrint = order && order.issued_count > 0 && order.issued_count <= MAX_SHEET && (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
+  const mayPrint =
+    order &&
+    order.issued_count > 0 &&
+    order.issued_count <= MAX_SHEET &&
+    (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
   if (!order || !mayPrint) throw notFound();
-  const [mark, enterprise, rows] = await Promise.all([findMarkById(db, order.mark_id), enterpriseForLabelSheet(db, order.enterprise_id), labelPage(db, order.id, 0, MAX_SHEET)]);
+  const [mark, enterprise, rows] = await Promise.all([
+    findMarkById(db, order.mark_id),
+    enterpriseForLabelSheet(db, order.enterprise_id),
+    labelPage(db, order.id, 0, MAX_SHEET),
+  ]);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
   const prefix = serialPrefixOf(mark!);
   const labels = await Promise.all(
     rows.map(async (row) => {
       const code = encodeCode(new Uint8Array(row.code));
-      const qr = await QRCode.toString(verificationUrl(origin, code), { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+      const qr = await QRCode.toString(verificationUrl(origin, code), {
+        type: "svg",
+        errorCorrectionLevel: "M",
+        margin: 1,
+      });
       return { serial: formatSerial(prefix, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
     }),
   );
@@ -49,7 +61,9 @@ export default function LabelSheet() {
             <div className="qr" dangerouslySetInnerHTML={{ __html: l.qr }} />
             <div>
               <strong>{markName}</strong>
-              <div>{t("enterprise.uscc")}：{uscc}</div>
+              <div>
+                {t("enterprise.uscc")}：{uscc}
+              </div>
               {basis ? <div>{basis}</div> : null}
               <div className="code">{l.code}</div>
               <div className="code muted">{l.serial}</div>

@@ -19,17 +19,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const order = await findOrderFor(db, user, params.orderId ?? "");
-  const mayPrint = order && order.issued_count > 0 && order.issued_count <= MAX_SHEET && (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
+  const mayPrint =
+    order &&
+    order.issued_count > 0 &&
+    order.issued_count <= MAX_SHEET &&
+    (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
   if (!order || !mayPrint) throw notFound();
   const font = labelFontPath();
-  if (!font) return new Response(requestT(request)("labels.pdfNoFont"), { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const [mark, enterprise, rows] = await Promise.all([findMarkById(db, order.mark_id), enterpriseForLabelSheet(db, order.enterprise_id), labelPage(db, order.id, 0, MAX_SHEET)]);
+  if (!font)
+    return new Response(requestT(request)("labels.pdfNoFont"), {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  const [mark, enterprise, rows] = await Promise.all([
+    findMarkById(db, order.mark_id),
+    enterpriseForLabelSheet(db, order.enterprise_id),
+    labelPage(db, order.id, 0, MAX_SHEET),
+  ]);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
   const prefix = serialPrefixOf(mark!);
   const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
   const labels = rows.map((row) => {
     const code = encodeCode(new Uint8Array(row.code));
-    return { serial: formatSerial(prefix, order.serial_year ?? 0, row.serial), code: formatCode(code), url: verificationUrl(origin, code) };
+    return {
+      serial: formatSerial(prefix, order.serial_year ?? 0, row.serial),
+      code: formatCode(code),
+      url: verificationUrl(origin, code),
+    };
   });
   const pdf = labelSheetPdf(font, { markName: mark!.name, uscc: enterprise?.uscc ?? "", basis: basis ?? "" }, labels);
   return new Response(createReadableStreamFromReadable(pdf), {

@@ -15,7 +15,16 @@ import { SelectField } from "#app/ui/select-field.tsx";
 
 const schema = z.object({
   authorizationId: z.string().uuid("form.invalid"),
-  quantity: z.string({ required_error: "form.required" }).transform((s) => Number(s.normalize("NFKC").trim())).pipe(z.number({ invalid_type_error: "form.invalid" }).int("form.invalid").min(1, "form.invalid").max(10_000_000, "form.invalid")),
+  quantity: z
+    .string({ required_error: "form.required" })
+    .transform((s) => Number(s.normalize("NFKC").trim()))
+    .pipe(
+      z
+        .number({ invalid_type_error: "form.invalid" })
+        .int("form.invalid")
+        .min(1, "form.invalid")
+        .max(10_000_000, "form.invalid"),
+    ),
   template: field.text(100),
   intendedProducts: field.text(200),
   printerId: z.string({ required_error: "form.required" }).min(1, "form.required"),
@@ -31,8 +40,16 @@ async function context(request: Request, authorizationId: string) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { authorization, mark, printers } = await context(request, new URL(request.url).searchParams.get("authorization") ?? "");
-  return { authorizationId: authorization.id, markName: mark?.name ?? "", allowSelfPrint: mark?.allow_self_print ?? false, printers };
+  const { authorization, mark, printers } = await context(
+    request,
+    new URL(request.url).searchParams.get("authorization") ?? "",
+  );
+  return {
+    authorizationId: authorization.id,
+    markName: mark?.name ?? "",
+    allowSelfPrint: mark?.allow_self_print ?? false,
+    printers,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,7 +58,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, schema);
   if (!parsed.ok) return formFailure(parsed);
   try {
-    const order = await orderLabels(db, user, { ...parsed.data, printerId: parsed.data.printerId === "self" ? null : parsed.data.printerId }, { raw: await getRaw() });
+    const order = await orderLabels(
+      db,
+      user,
+      { ...parsed.data, printerId: parsed.data.printerId === "self" ? null : parsed.data.printerId },
+      { raw: await getRaw() },
+    );
     throw redirect(`/label-orders/${order.id}?done=1`);
   } catch (error) {
     if (error instanceof Response) throw error;
@@ -58,12 +80,26 @@ export default function NewLabelOrder() {
       <h1>
         {t("labels.new")} · {markName}
       </h1>
-      <ErrorSummary failure={failure} labels={{ quantity: t("labels.quantity"), template: t("labels.template"), intendedProducts: t("labels.intendedProducts"), printerId: t("labels.printer") }} />
+      <ErrorSummary
+        failure={failure}
+        labels={{
+          quantity: t("labels.quantity"),
+          template: t("labels.template"),
+          intendedProducts: t("labels.intendedProducts"),
+          printerId: t("labels.printer"),
+        }}
+      />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="authorizationId" value={authorizationId} />
         <TextField name="quantity" label={t("labels.quantity")} type="number" required failure={failure} />
         <TextField name="template" label={t("labels.template")} required failure={failure} maxLength={100} />
-        <TextField name="intendedProducts" label={t("labels.intendedProducts")} required failure={failure} maxLength={200} />
+        <TextField
+          name="intendedProducts"
+          label={t("labels.intendedProducts")}
+          required
+          failure={failure}
+          maxLength={200}
+        />
         <SelectField name="printerId" label={t("labels.printer")} failure={failure} required>
           <option value="">—</option>
           {printers.map((p) => (

@@ -17,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Ledger() {
   const { rows, by, role } = useLoaderData<typeof loader>();
   const t = useT();
-  const groupings = role === "enterprise" ? (["order", "enterprise"] as const) : (["order", "enterprise", "division"] as const);
+  const groupings =
+    role === "enterprise" ? (["order", "enterprise"] as const) : (["order", "enterprise", "division"] as const);
   return (
     <>
       <h1>{t("labels.ledgerTitle")}</h1>
@@ -46,7 +47,9 @@ export default function Ledger() {
               <tr key={r.key} className={r.discrepancies.length ? "overdue" : undefined}>
                 <th scope="row">
                   {r.label}
-                  {r.discrepancies.length ? <div className="overdue">⚠ {t("labels.discrepancy", { items: r.discrepancies.join(", ") })}</div> : null}
+                  {r.discrepancies.length ? (
+                    <div className="overdue">⚠ {t("labels.discrepancy", { items: r.discrepancies.join(", ") })}</div>
+                  ) : null}
                 </th>
                 {FIGURES.map((f) => (
                   <td key={f}>{r[f]}</td>

@@ -37,7 +37,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     if (result.ok) {
       const fallback = homePathFor(result.user);
-      throw redirect(safeRedirectPath(parsed.data.redirectTo, fallback), { headers: { "Set-Cookie": sessionCookie(result.token) } });
+      throw redirect(safeRedirectPath(parsed.data.redirectTo, fallback), {
+        headers: { "Set-Cookie": sessionCookie(result.token) },
+      });
     }
     if (result.reason === "rateLimited") {
       const failure: FormFailure = {
@@ -48,13 +50,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
       };
       return data(failure, { status: 429, headers: { "Retry-After": String(result.retryAfter) } });
     }
-    return formFailure({ ok: false, values: valuesOf(formData), fieldErrors: {}, formError: { key: "login.failed" } }, 401);
+    return formFailure(
+      { ok: false, values: valuesOf(formData), fieldErrors: {}, formError: { key: "login.failed" } },
+      401,
+    );
   } catch (error) {
     if (error instanceof DomainError) {
-      return data({ ok: false, values: valuesOf(formData), fieldErrors: {}, formError: { key: error.key } } satisfies FormFailure, {
-        status: error.status,
-        headers: { "Retry-After": "5" },
-      });
+      return data(
+        { ok: false, values: valuesOf(formData), fieldErrors: {}, formError: { key: error.key } } satisfies FormFailure,
+        {
+          status: error.status,
+          headers: { "Retry-After": "5" },
+        },
+      );
     }
     throw error;
   }
@@ -70,8 +78,22 @@ export default function Login() {
       <ErrorSummary failure={failure} labels={{ username: t("login.username"), password: t("login.password") }} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <TextField name="username" label={t("login.username")} autoComplete="username" required failure={failure} maxLength={64} />
-        <TextField name="password" label={t("login.password")} type="password" autoComplete="current-password" required failure={failure} />
+        <TextField
+          name="username"
+          label={t("login.username")}
+          autoComplete="username"
+          required
+          failure={failure}
+          maxLength={64}
+        />
+        <TextField
+          name="password"
+          label={t("login.password")}
+          type="password"
+          autoComplete="current-password"
+          required
+          failure={failure}
+        />
         <div>
           <button className="primary" type="submit">
             {t("login.submit")}

@@ -19,15 +19,36 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!mark) throw notFound();
   const url = new URL(request.url);
   const query = registerQuerySchema.parse(Object.fromEntries(url.searchParams));
-  const register = await registerOfMark(db, mark.id, { q: query.q, status: query.status as AuthorizationStatus | undefined, limit: PAGE, offset: (query.page - 1) * PAGE });
+  const register = await registerOfMark(db, mark.id, {
+    q: query.q,
+    status: query.status as AuthorizationStatus | undefined,
+    limit: PAGE,
+    offset: (query.page - 1) * PAGE,
+  });
   let ask = null;
   if (url.searchParams.has("date")) {
-    const parsed = authorizedOnQuerySchema.safeParse({ uscc: url.searchParams.get("uscc") ?? "", mark: mark.slug, date: url.searchParams.get("date") ?? "" });
+    const parsed = authorizedOnQuerySchema.safeParse({
+      uscc: url.searchParams.get("uscc") ?? "",
+      mark: mark.slug,
+      date: url.searchParams.get("date") ?? "",
+    });
     ask = parsed.success
-      ? { ok: true as const, date: parsed.data.date, answer: await authorizedOn(db, { uscc: parsed.data.uscc, markSlug: mark.slug, date: parsed.data.date }) }
+      ? {
+          ok: true as const,
+          date: parsed.data.date,
+          answer: await authorizedOn(db, { uscc: parsed.data.uscc, markSlug: mark.slug, date: parsed.data.date }),
+        }
       : { ok: false as const, error: messageOf(parsed.error.issues[0]?.message ?? "form.invalid") };
   }
-  return { mark, register, query, ask, today: shanghaiDate(), pages: Math.max(1, Math.ceil(register.total / PAGE)), values: Object.fromEntries(url.searchParams) };
+  return {
+    mark,
+    register,
+    query,
+    ask,
+    today: shanghaiDate(),
+    pages: Math.max(1, Math.ceil(register.total / PAGE)),
+    values: Object.fromEntries(url.searchParams),
+  };
 }
 
 export default function MarkRegister() {
@@ -104,7 +125,13 @@ export default function MarkRegister() {
                     ) : null}
                   </td>
                   <td>{r.active_from}</td>
-                  <td>{r.entry_announcement_id ? <a href={`/announcements/${r.entry_announcement_id}`}>{r.entry_announcement}</a> : "—"}</td>
+                  <td>
+                    {r.entry_announcement_id ? (
+                      <a href={`/announcements/${r.entry_announcement_id}`}>{r.entry_announcement}</a>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -113,8 +140,13 @@ export default function MarkRegister() {
       )}
       {pages > 1 ? (
         <nav aria-label="pagination">
-          {query.page > 1 ? <a href={`?${new URLSearchParams({ ...values, page: String(query.page - 1) })}`}>←</a> : null} {query.page} / {pages}{" "}
-          {query.page < pages ? <a href={`?${new URLSearchParams({ ...values, page: String(query.page + 1) })}`}>→</a> : null}
+          {query.page > 1 ? (
+            <a href={`?${new URLSearchParams({ ...values, page: String(query.page - 1) })}`}>←</a>
+          ) : null}{" "}
+          {query.page} / {pages}{" "}
+          {query.page < pages ? (
+            <a href={`?${new URLSearchParams({ ...values, page: String(query.page + 1) })}`}>→</a>
+          ) : null}
         </nav>
       ) : null}
 
@@ -140,7 +172,10 @@ export default function MarkRegister() {
             <p className={`alert ${ask.answer.authorized ? "ok" : "warn"}`} role="status">
               {ask.answer.authorized
                 ? t("register.askYes", { date: ask.date, status: t(`status.${ask.answer.status as "active"}`) })
-                : t("register.askNo", { date: ask.date, status: ask.answer.status === "none" ? "" : `（${t(`status.${ask.answer.status}`)}）` })}
+                : t("register.askNo", {
+                    date: ask.date,
+                    status: ask.answer.status === "none" ? "" : `（${t(`status.${ask.answer.status}`)}）`,
+                  })}
               {ask.answer.since ? ` ${t("authz.since")}: ${ask.answer.since}` : ""}
               {ask.answer.until ? ` · ${t("authz.exitedOn")}: ${ask.answer.until}` : ""}
               {ask.answer.announcement ? ` · ${ask.answer.announcement}` : ""}

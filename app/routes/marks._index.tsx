@@ -18,7 +18,10 @@ export default function Marks() {
       <ul>
         {marks.map((m) => (
           <li key={m.id}>
-            <a href={`/marks/${m.slug}`}>{m.name}</a> <span className="muted">{t(`mark.kind.${m.kind}`)} · {m.division_name}</span>
+            <a href={`/marks/${m.slug}`}>{m.name}</a>{" "}
+            <span className="muted">
+              {t(`mark.kind.${m.kind}`)} · {m.division_name}
+            </span>
           </li>
         ))}
       </ul>

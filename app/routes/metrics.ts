@@ -13,7 +13,15 @@ function bearerMatches(header: string | null, token: string | undefined): boolea
 
 /** Prometheus text format, for a scraper holding METRICS_TOKEN or a signed-in administrator. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const allowed = bearerMatches(request.headers.get("Authorization"), getEnv().METRICS_TOKEN) || (await getUser(request))?.role === "admin";
-  if (!allowed) return new Response("Forbidden: send Authorization: Bearer <METRICS_TOKEN>, or sign in as an administrator.\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
-  return new Response(renderMetrics(), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } });
+  const allowed =
+    bearerMatches(request.headers.get("Authorization"), getEnv().METRICS_TOKEN) ||
+    (await getUser(request))?.role === "admin";
+  if (!allowed)
+    return new Response("Forbidden: send Authorization: Bearer <METRICS_TOKEN>, or sign in as an administrator.\n", {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  return new Response(renderMetrics(), {
+    headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

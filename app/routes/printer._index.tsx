@@ -29,7 +29,11 @@ export default function PrinterHome() {
       </dl>
       <h2>{t("nav.printer")}</h2>
       <CsvLink href="/export/label-orders" />
-      {orders.length ? <LabelOrdersTable rows={orders} showEnterprise /> : <p className="muted">{t("printer.noOrders")}</p>}
+      {orders.length ? (
+        <LabelOrdersTable rows={orders} showEnterprise />
+      ) : (
+        <p className="muted">{t("printer.noOrders")}</p>
+      )}
     </>
   );
 }

@@ -23,7 +23,12 @@ const schema = z
       .string()
       .optional()
       .transform((s) => s?.normalize("NFKC").trim() || undefined)
-      .pipe(z.string().regex(/^\d{6}$/, "form.invalid").optional()),
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{6}$/, "form.invalid")
+          .optional(),
+      ),
     contactName: field.text(50),
     contactPhone: field.phone(),
     username: field.text(64),
@@ -82,16 +87,82 @@ export default function Register() {
       <p className="lead">{t("register.lead")}</p>
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" className="stack" noValidate>
-        <TextField name="uscc" label={labels.uscc} hint={t("register.usccHint")} required failure={failure} maxLength={64} autoComplete="off" />
-        <TextField name="name" label={labels.name} required failure={failure} maxLength={200} autoComplete="organization" />
+        <TextField
+          name="uscc"
+          label={labels.uscc}
+          hint={t("register.usccHint")}
+          required
+          failure={failure}
+          maxLength={64}
+          autoComplete="off"
+        />
+        <TextField
+          name="name"
+          label={labels.name}
+          required
+          failure={failure}
+          maxLength={200}
+          autoComplete="organization"
+        />
         <TextField name="legalRepresentative" label={labels.legalRepresentative} failure={failure} maxLength={50} />
-        <TextField name="address" label={labels.address} failure={failure} maxLength={200} autoComplete="street-address" />
-        <TextField name="divisionCode" label={labels.divisionCode} hint={t("register.divisionCodeHint")} failure={failure} inputMode="numeric" maxLength={12} />
-        <TextField name="contactName" label={labels.contactName} required failure={failure} maxLength={50} autoComplete="name" />
-        <TextField name="contactPhone" label={labels.contactPhone} type="tel" required failure={failure} maxLength={20} autoComplete="tel" />
-        <TextField name="username" label={labels.username} hint={t("register.usernameHint")} required failure={failure} maxLength={64} autoComplete="username" />
-        <TextField name="password" label={labels.password} hint={t("register.passwordHint")} type="password" required failure={failure} autoComplete="new-password" />
-        <TextField name="passwordConfirm" label={labels.passwordConfirm} type="password" required failure={failure} autoComplete="new-password" />
+        <TextField
+          name="address"
+          label={labels.address}
+          failure={failure}
+          maxLength={200}
+          autoComplete="street-address"
+        />
+        <TextField
+          name="divisionCode"
+          label={labels.divisionCode}
+          hint={t("register.divisionCodeHint")}
+          failure={failure}
+          inputMode="numeric"
+          maxLength={12}
+        />
+        <TextField
+          name="contactName"
+          label={labels.contactName}
+          required
+          failure={failure}
+          maxLength={50}
+          autoComplete="name"
+        />
+        <TextField
+          name="contactPhone"
+          label={labels.contactPhone}
+          type="tel"
+          required
+          failure={failure}
+          maxLength={20}
+          autoComplete="tel"
+        />
+        <TextField
+          name="username"
+          label={labels.username}
+          hint={t("register.usernameHint")}
+          required
+          failure={failure}
+          maxLength={64}
+          autoComplete="username"
+        />
+        <TextField
+          name="password"
+          label={labels.password}
+          hint={t("register.passwordHint")}
+          type="password"
+          required
+          failure={failure}
+          autoComplete="new-password"
+        />
+        <TextField
+          name="passwordConfirm"
+          label={labels.passwordConfirm}
+          type="password"
+          required
+          failure={failure}
+          autoComplete="new-password"
+        />
         <div>
           <button className="primary" type="submit">
             {t("register.submit")}

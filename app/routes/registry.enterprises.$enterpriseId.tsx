@@ -32,8 +32,11 @@ export default function PublicEnterprise() {
           {events.map((e) => (
             <li key={e.id}>
               <strong>{e.effective_on}</strong> · <a href={`/marks/${e.mark_slug}`}>{e.mark_name}</a> ·{" "}
-              {isMessageKey(`action.${e.action}`) ? t(`action.${e.action}` as "action.submit") : e.action} → {t(`status.${e.to_status}`)}
-              {e.exit_reason && ["cancel", "withdraw", "expire", "announce_exit"].includes(e.action) ? ` · ${t(`exit.${e.exit_reason}`)}` : ""}
+              {isMessageKey(`action.${e.action}`) ? t(`action.${e.action}` as "action.submit") : e.action} →{" "}
+              {t(`status.${e.to_status}`)}
+              {e.exit_reason && ["cancel", "withdraw", "expire", "announce_exit"].includes(e.action)
+                ? ` · ${t(`exit.${e.exit_reason}`)}`
+                : ""}
               {e.announcement_id ? (
                 <>
                   {" "}

@@ -27,11 +27,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     countOpenReports(db, user),
     firstYearMissing(db),
   ]);
-  return { divisionName: user.divisionName, isApprover: user.isApprover, enterprises, queue, flags, unresolved, orders, openReports: reports, calendarMissing };
+  return {
+    divisionName: user.divisionName,
+    isApprover: user.isApprover,
+    enterprises,
+    queue,
+    flags,
+    unresolved,
+    orders,
+    openReports: reports,
+    calendarMissing,
+  };
 }
 
 export default function RegulatorDesk() {
-  const { divisionName, isApprover, enterprises, queue, flags, unresolved, orders, openReports, calendarMissing } = useLoaderData<typeof loader>();
+  const { divisionName, isApprover, enterprises, queue, flags, unresolved, orders, openReports, calendarMissing } =
+    useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -50,7 +61,8 @@ export default function RegulatorDesk() {
         <ul>
           {flags.map((f) => (
             <li key={f.id}>
-              ⚠ <a href={`/regulator/alerts/${f.id}`}>{t(`flag.kind.${f.kind}`)}</a> · {f.enterprise_name ?? f.subject_label ?? t("alert.national")}
+              ⚠ <a href={`/regulator/alerts/${f.id}`}>{t(`flag.kind.${f.kind}`)}</a> ·{" "}
+              {f.enterprise_name ?? f.subject_label ?? t("alert.national")}
               {f.mark_name ? ` · ${f.mark_name}` : ""}{" "}
               {f.authorization_id ? (
                 <a href={`/authorizations/${f.authorization_id}`} aria-label={t("alert.authorization")}>

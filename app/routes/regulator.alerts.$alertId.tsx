@@ -58,14 +58,18 @@ export default function AlertDetail() {
         <a href="/regulator/alerts">← {t("alert.title")}</a>
       </p>
       <h1>{t(`flag.kind.${alert.kind}`)}</h1>
-      {done === "acknowledge" || done === "resolve" ? <Message tone="ok" message={{ key: `alert.done.${done}` }} /> : null}
+      {done === "acknowledge" || done === "resolve" ? (
+        <Message tone="ok" message={{ key: `alert.done.${done}` }} />
+      ) : null}
       <ErrorSummary failure={failure} labels={{ resolution: t("alert.resolution") }} />
       <p>{explainAlert(t, alert.kind, alert.detail, alert.occurrences)}</p>
       <dl className="facts">
         <dt>{t("alert.state")}</dt>
         <dd>
           <strong>{t(`alert.state.${alert.state}`)}</strong>
-          {alert.acknowledged_at ? ` · ${t("alert.acknowledgedBy", { at: formatDateTime(alert.acknowledged_at, lang) })}` : null}
+          {alert.acknowledged_at
+            ? ` · ${t("alert.acknowledgedBy", { at: formatDateTime(alert.acknowledged_at, lang) })}`
+            : null}
         </dd>
         <dt>{t("alert.raised")}</dt>
         <dd>{formatDateTime(alert.raised_at, lang)}</dd>
@@ -106,15 +110,23 @@ export default function AlertDetail() {
           <>
             <dt>{t("alert.label")}</dt>
             <dd>
-              {t("alert.labelFacts", { serial: formatSerial(label.serial_prefix ?? "GI", label.serial_year, label.serial), status: t(`label.status.${label.status}`) })} ·{" "}
-              <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>
+              {t("alert.labelFacts", {
+                serial: formatSerial(label.serial_prefix ?? "GI", label.serial_year, label.serial),
+                status: t(`label.status.${label.status}`),
+              })}{" "}
+              · <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>
             </dd>
           </>
         ) : null}
         {alert.resolved_at ? (
           <>
             <dt>{t("alert.resolution")}</dt>
-            <dd>{t("alert.resolvedAs", { at: formatDateTime(alert.resolved_at, lang), resolution: alert.resolution ?? "" })}</dd>
+            <dd>
+              {t("alert.resolvedAs", {
+                at: formatDateTime(alert.resolved_at, lang),
+                resolution: alert.resolution ?? "",
+              })}
+            </dd>
           </>
         ) : null}
       </dl>
@@ -129,7 +141,15 @@ export default function AlertDetail() {
       {alert.state !== "resolved" ? (
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="resolve" />
-          <TextAreaField name="resolution" label={t("alert.resolution")} hint={t("alert.resolutionHint")} required failure={failure} maxLength={500} rows={3} />
+          <TextAreaField
+            name="resolution"
+            label={t("alert.resolution")}
+            hint={t("alert.resolutionHint")}
+            required
+            failure={failure}
+            maxLength={500}
+            rows={3}
+          />
           <div>
             <button type="submit" className="primary">
               {t("alert.resolve")}

@@ -59,9 +59,13 @@ export default function AlertQueue() {
                 <th scope="col">{t("alert.kind")}</th>
                 <th scope="col">{t("alert.subject")}</th>
                 <th scope="col">{t("alert.division")}</th>
-                <th scope="col" className="nowrap">{t("alert.occurrences")}</th>
+                <th scope="col" className="nowrap">
+                  {t("alert.occurrences")}
+                </th>
                 <th scope="col">{t("alert.raised")}</th>
-                <th scope="col" className="nowrap">{t("alert.state")}</th>
+                <th scope="col" className="nowrap">
+                  {t("alert.state")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -94,7 +98,12 @@ export default function AlertQueue() {
           <li>{t("alert.rule.inactive_label_scan")}</li>
           <li>{t("alert.rule.scan_before_print")}</li>
           <li>{t("alert.rule.distant_scans", { minutes: ANOMALY_RULES.distantWithinMinutes })}</li>
-          <li>{t("alert.rule.not_found_burst", { n: ANOMALY_RULES.notFoundBurst, minutes: ANOMALY_RULES.bucketMinutes * 2 })}</li>
+          <li>
+            {t("alert.rule.not_found_burst", {
+              n: ANOMALY_RULES.notFoundBurst,
+              minutes: ANOMALY_RULES.bucketMinutes * 2,
+            })}
+          </li>
           <li>{t("alert.rule.unused_24_months")}</li>
           <li>{t("alert.rule.order_above_output", { ratio: ANOMALY_RULES.orderAboveOutputRatio })}</li>
         </ul>

@@ -14,7 +14,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = requestT(request);
   return csvResponse(
     "alerts.csv",
-    [t("alert.kind"), t("alert.subject"), t("enterprise.name"), t("dashboard.mark"), t("alert.division"), t("alert.occurrences"), t("alert.raised"), t("alert.lastSeen"), t("alert.state"), t("alert.resolution"), t("alert.evidence")],
+    [
+      t("alert.kind"),
+      t("alert.subject"),
+      t("enterprise.name"),
+      t("dashboard.mark"),
+      t("alert.division"),
+      t("alert.occurrences"),
+      t("alert.raised"),
+      t("alert.lastSeen"),
+      t("alert.state"),
+      t("alert.resolution"),
+      t("alert.evidence"),
+    ],
     rows.map((a) => [
       t(`flag.kind.${a.kind}`),
       a.subject_label ?? "",

@@ -45,14 +45,29 @@ export default function NewAnnouncement() {
   return (
     <>
       <h1>{t("announcement.new")}</h1>
-      <ErrorSummary failure={failure} labels={{ number: t("announcement.number"), title: t("announcement.titleField"), publishedOn: t("announcement.publishedOn"), authorizationIds: t("announcement.entries") }} />
+      <ErrorSummary
+        failure={failure}
+        labels={{
+          number: t("announcement.number"),
+          title: t("announcement.titleField"),
+          publishedOn: t("announcement.publishedOn"),
+          authorizationIds: t("announcement.entries"),
+        }}
+      />
       {items.length === 0 ? (
         <p>{t("announcement.nothing")}</p>
       ) : (
         <Form method="post" className="stack" noValidate>
           <TextField name="number" label={t("announcement.number")} required failure={failure} maxLength={100} />
           <TextField name="title" label={t("announcement.titleField")} required failure={failure} maxLength={200} />
-          <TextField name="publishedOn" label={t("announcement.publishedOn")} type="date" required failure={failure} defaultValue={today} />
+          <TextField
+            name="publishedOn"
+            label={t("announcement.publishedOn")}
+            type="date"
+            required
+            failure={failure}
+            defaultValue={today}
+          />
           <fieldset>
             <legend>
               {t("announcement.entries")} / {t("announcement.exits")}
@@ -61,8 +76,8 @@ export default function NewAnnouncement() {
               <div className="check" key={item.id}>
                 <input type="checkbox" id={`item-${item.id}`} name="authorizationIds" value={item.id} defaultChecked />
                 <label htmlFor={`item-${item.id}`}>
-                  {item.status === "approved" ? t("announcement.entries") : t("announcement.exits")}：{item.mark_name} · {item.enterprise_name}（{item.uscc}）
-                  {item.exit_reason ? ` · ${t(`exit.${item.exit_reason}`)}` : ""}
+                  {item.status === "approved" ? t("announcement.entries") : t("announcement.exits")}：{item.mark_name} ·{" "}
+                  {item.enterprise_name}（{item.uscc}）{item.exit_reason ? ` · ${t(`exit.${item.exit_reason}`)}` : ""}
                 </label>
               </div>
             ))}

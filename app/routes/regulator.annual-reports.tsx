@@ -14,7 +14,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = yearFrom(request);
   const rows = await annualReportRegister(await getDb(), user, year);
   const count = (state: string) => rows.filter((r) => r.state === state).length;
-  return { year, rows, summary: { total: rows.length, filed: count("filed"), late: count("late"), missing: count("missing"), pending: count("pending") } };
+  return {
+    year,
+    rows,
+    summary: {
+      total: rows.length,
+      filed: count("filed"),
+      late: count("late"),
+      missing: count("missing"),
+      pending: count("pending"),
+    },
+  };
 }
 
 export default function AnnualReportRegister() {
@@ -29,7 +39,8 @@ export default function AnnualReportRegister() {
         <label>
           {t("annualReport.chooseYear")} <input name="year" type="number" defaultValue={year} min={2000} max={2100} />
         </label>
-        <button type="submit">{t("annualReport.show")}</button> <a href={`/regulator/annual-reports.csv?year=${year}`}>{t("annualReport.csv")}</a>
+        <button type="submit">{t("annualReport.show")}</button>{" "}
+        <a href={`/regulator/annual-reports.csv?year=${year}`}>{t("annualReport.csv")}</a>
       </Form>
       <p role="status">{t("annualReport.summary", summary)}</p>
       {rows.length === 0 ? (

@@ -13,7 +13,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = requestT(request);
   return csvResponse(
     `annual-reports-${year}.csv`,
-    [t("annualReport.year"), t("enterprise.name"), t("enterprise.uscc"), t("dashboard.mark"), t("annualReport.state"), t("annualReport.dueOn"), t("csv.filedAt"), t("annualReport.labelsCollected"), t("annualReport.labelsVoided"), t("annualReport.outputQuantity"), t("annualReport.outputUnit"), t("annualReport.salesAmount"), t("annualReport.markets")],
-    rows.map((r) => [year, r.enterprise_name, r.uscc, r.mark_name, t(`annualReport.state.${r.state}`), r.due_on, r.filed_at, r.labels_collected, r.labels_voided, r.output_quantity, r.output_unit, r.sales_amount, r.markets]),
+    [
+      t("annualReport.year"),
+      t("enterprise.name"),
+      t("enterprise.uscc"),
+      t("dashboard.mark"),
+      t("annualReport.state"),
+      t("annualReport.dueOn"),
+      t("csv.filedAt"),
+      t("annualReport.labelsCollected"),
+      t("annualReport.labelsVoided"),
+      t("annualReport.outputQuantity"),
+      t("annualReport.outputUnit"),
+      t("annualReport.salesAmount"),
+      t("annualReport.markets"),
+    ],
+    rows.map((r) => [
+      year,
+      r.enterprise_name,
+      r.uscc,
+      r.mark_name,
+      t(`annualReport.state.${r.state}`),
+      r.due_on,
+      r.filed_at,
+      r.labels_collected,
+      r.labels_voided,
+      r.output_quantity,
+      r.output_unit,
+      r.sales_amount,
+      r.markets,
+    ]),
   );
 }

@@ -1,7 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { creditEntrySchema, listCreditEvents, parseCreditCsv, recordCreditEvents } from "#app/credit/credit-event.server.ts";
+import {
+  creditEntrySchema,
+  listCreditEvents,
+  parseCreditCsv,
+  recordCreditEvents,
+} from "#app/credit/credit-event.server.ts";
 import { CREDIT_LISTS } from "#app/credit/credit-lists.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
@@ -32,7 +37,12 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.ok) return formFailure(parsed);
       entries = [parsed.data];
     }
-    const result = await recordCreditEvents(db, user, entries, formData.get("intent") === "import" ? "import" : "manual");
+    const result = await recordCreditEvents(
+      db,
+      user,
+      entries,
+      formData.get("intent") === "import" ? "import" : "manual",
+    );
     throw redirect(`/regulator/credit?done=${result.added},${result.skipped},${result.flagged}`);
   } catch (error) {
     if (error instanceof Response) throw error;
@@ -44,12 +54,28 @@ export default function CreditRecords() {
   const { events, done } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
-  const labels = { uscc: t("credit.uscc"), list: t("credit.list"), decidedOn: t("credit.decidedOn"), authority: t("credit.authority"), documentNo: t("credit.documentNo"), reason: t("credit.reason"), csv: t("credit.import") };
+  const labels = {
+    uscc: t("credit.uscc"),
+    list: t("credit.list"),
+    decidedOn: t("credit.decidedOn"),
+    authority: t("credit.authority"),
+    documentNo: t("credit.documentNo"),
+    reason: t("credit.reason"),
+    csv: t("credit.import"),
+  };
   return (
     <>
       <h1>{t("credit.title")}</h1>
       <p>{t("credit.lead")}</p>
-      {done ? <Message tone="ok" message={{ key: "credit.done", params: { added: done[0] ?? 0, skipped: done[1] ?? 0, flagged: done[2] ?? 0 } }} /> : null}
+      {done ? (
+        <Message
+          tone="ok"
+          message={{
+            key: "credit.done",
+            params: { added: done[0] ?? 0, skipped: done[1] ?? 0, flagged: done[2] ?? 0 },
+          }}
+        />
+      ) : null}
       <ErrorSummary failure={failure} labels={labels} />
       <section aria-labelledby="credit-add">
         <h2 id="credit-add">{t("credit.add")}</h2>

@@ -29,18 +29,43 @@ export default function Dashboard() {
   const q = d.selected ? `&mark=${d.selected.slug}` : "";
   const csv = (chart: string) => `/regulator/dashboard.csv?chart=${chart}${q}`;
   const cards = [
-    { label: t("dashboard.activeUsers"), value: d.total.target ? t("dashboard.targetLabel", { value: d.total.active, target: d.total.target, share: percent(d.total.active / d.total.target) }) : String(d.total.active) },
+    {
+      label: t("dashboard.activeUsers"),
+      value: d.total.target
+        ? t("dashboard.targetLabel", {
+            value: d.total.active,
+            target: d.total.target,
+            share: percent(d.total.active / d.total.target),
+          })
+        : String(d.total.active),
+    },
     { label: t("dashboard.usageRate"), value: percent(d.total.usageRate), hint: t("dashboard.usageRateHint") },
     { label: t("dashboard.openFlags"), value: String(d.counts.openFlags), href: "/regulator/alerts" },
     { label: t("dashboard.openReports"), value: String(d.counts.openReports), href: "/regulator/reports" },
-    { label: t("dashboard.overdueReports", { days: REPORT_HANDLING_WORKING_DAYS }), value: String(d.counts.overdueReports), href: "/regulator/reports" },
-    { label: t("dashboard.overdueReviews"), value: String(d.counts.overdueReviews), href: d.isAdmin ? undefined : "/regulator" },
-    { label: t("dashboard.missingAnnual", { year: d.counts.missingAnnualYear }), value: String(d.counts.missingAnnualReports), href: `/regulator/annual-reports?year=${d.counts.missingAnnualYear}` },
+    {
+      label: t("dashboard.overdueReports", { days: REPORT_HANDLING_WORKING_DAYS }),
+      value: String(d.counts.overdueReports),
+      href: "/regulator/reports",
+    },
+    {
+      label: t("dashboard.overdueReviews"),
+      value: String(d.counts.overdueReviews),
+      href: d.isAdmin ? undefined : "/regulator",
+    },
+    {
+      label: t("dashboard.missingAnnual", { year: d.counts.missingAnnualYear }),
+      value: String(d.counts.missingAnnualReports),
+      href: `/regulator/annual-reports?year=${d.counts.missingAnnualYear}`,
+    },
   ];
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
-      <p>{d.division ? t("dashboard.scope", { division: d.division, today: d.today }) : t("dashboard.scopeAll", { today: d.today })}</p>
+      <p>
+        {d.division
+          ? t("dashboard.scope", { division: d.division, today: d.today })
+          : t("dashboard.scopeAll", { today: d.today })}
+      </p>
       <Form method="get" className="filters">
         <label>
           {t("dashboard.mark")}{" "}
@@ -53,7 +78,8 @@ export default function Dashboard() {
             ))}
           </select>
         </label>
-        <button type="submit">{t("dashboard.show")}</button> <a href={`/regulator/supervision-report?year=${d.year - 1}`}>{t("dashboard.exportReport")}</a>
+        <button type="submit">{t("dashboard.show")}</button>{" "}
+        <a href={`/regulator/supervision-report?year=${d.year - 1}`}>{t("dashboard.exportReport")}</a>
       </Form>
       {d.isAdmin ? null : <SupervisionTools />}
       <ul className="cards">
@@ -84,14 +110,22 @@ export default function Dashboard() {
             <tbody>
               {d.perMark.map((m) => {
                 const share = m.target ? m.active / m.target : null;
-                const label = m.target ? t("dashboard.targetLabel", { value: m.active, target: m.target, share: percent(share) }) : t("dashboard.noTarget");
+                const label = m.target
+                  ? t("dashboard.targetLabel", { value: m.active, target: m.target, share: percent(share) })
+                  : t("dashboard.noTarget");
                 return (
                   <tr key={m.slug}>
                     <th scope="row">
                       <a href={`/regulator/dashboard?mark=${m.slug}`}>{m.name}</a>
                     </th>
                     <td>{m.active}</td>
-                    <td>{m.target === null ? "—" : m.targetYear ? t("dashboard.targetWithYear", { target: m.target, year: m.targetYear }) : m.target}</td>
+                    <td>
+                      {m.target === null
+                        ? "—"
+                        : m.targetYear
+                          ? t("dashboard.targetWithYear", { target: m.target, year: m.targetYear })
+                          : m.target}
+                    </td>
                     <td>
                       <TargetBar value={m.active} target={m.target} label={label} /> {percent(share)}
                     </td>
@@ -154,7 +188,8 @@ export default function Dashboard() {
         csvHref={csv("days")}
       />
       <p className="muted">
-        {d.scansAsOf ? t("dashboard.scansAsOf", { at: formatDateTime(d.scansAsOf, lang) }) : t("dashboard.scansNotYet")} {d.isAdmin ? null : t("dashboard.unattributed")}
+        {d.scansAsOf ? t("dashboard.scansAsOf", { at: formatDateTime(d.scansAsOf, lang) }) : t("dashboard.scansNotYet")}{" "}
+        {d.isAdmin ? null : t("dashboard.unattributed")}
       </p>
       <section aria-labelledby="definitions">
         <h2 id="definitions">{t("dashboard.definitions")}</h2>

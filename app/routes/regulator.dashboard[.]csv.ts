@@ -16,16 +16,52 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const name = `dashboard-${chart}${mark ? `-${mark}` : ""}.csv`;
   switch (chart) {
     case "years":
-      return csvResponse(name, [t("dashboard.year"), t("dashboard.entered"), t("dashboard.exited")], d.years.map((y) => [y.year, y.entered, y.exited]));
+      return csvResponse(
+        name,
+        [t("dashboard.year"), t("dashboard.entered"), t("dashboard.exited")],
+        d.years.map((y) => [y.year, y.entered, y.exited]),
+      );
     case "months":
-      return csvResponse(name, [t("dashboard.month"), ...LABEL_FLOWS.map((f) => t(`dashboard.flow.${f}`))], d.months.map((m) => [m.month, ...LABEL_FLOWS.map((f) => m[f])]));
+      return csvResponse(
+        name,
+        [t("dashboard.month"), ...LABEL_FLOWS.map((f) => t(`dashboard.flow.${f}`))],
+        d.months.map((m) => [m.month, ...LABEL_FLOWS.map((f) => m[f])]),
+      );
     case "days":
-      return csvResponse(name, [t("dashboard.day"), ...VERDICTS.map((v) => t(`verify.verdict.${v}`)), t("chart.total")], d.days.map((x) => [x.day, ...VERDICTS.map((v) => x[v]), x.total]));
+      return csvResponse(
+        name,
+        [t("dashboard.day"), ...VERDICTS.map((v) => t(`verify.verdict.${v}`)), t("chart.total")],
+        d.days.map((x) => [x.day, ...VERDICTS.map((v) => x[v]), x.total]),
+      );
     default:
       return csvResponse(
         name,
-        [t("dashboard.mark"), t("dashboard.activeUsers"), t("dashboard.target"), t("dashboard.usageRate"), t("dashboard.enteredThisYear", { year: d.year }), t("dashboard.exitedThisYear", { year: d.year })],
-        [...d.perMark.map((m) => [m.name, m.active, m.target, m.usageRate === null ? "" : m.usageRate.toFixed(3), m.enteredThisYear, m.exitedThisYear]), [t("dashboard.total"), d.total.active, d.total.target, d.total.usageRate === null ? "" : d.total.usageRate.toFixed(3), d.total.enteredThisYear, d.total.exitedThisYear]],
+        [
+          t("dashboard.mark"),
+          t("dashboard.activeUsers"),
+          t("dashboard.target"),
+          t("dashboard.usageRate"),
+          t("dashboard.enteredThisYear", { year: d.year }),
+          t("dashboard.exitedThisYear", { year: d.year }),
+        ],
+        [
+          ...d.perMark.map((m) => [
+            m.name,
+            m.active,
+            m.target,
+            m.usageRate === null ? "" : m.usageRate.toFixed(3),
+            m.enteredThisYear,
+            m.exitedThisYear,
+          ]),
+          [
+            t("dashboard.total"),
+            d.total.active,
+            d.total.target,
+            d.total.usageRate === null ? "" : d.total.usageRate.toFixed(3),
+            d.total.enteredThisYear,
+            d.total.exitedThisYear,
+          ],
+        ],
       );
   }
 }

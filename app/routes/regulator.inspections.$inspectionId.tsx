@@ -38,8 +38,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     formData = upload.formData;
     const parsed = parseForm(formData, findingSchema, { multi: ["failedItems"] });
     if (!parsed.ok) return formFailure(parsed);
-    const result = await recordFinding(await getDb(), user, parsed.data, upload.files.filter((f) => f.field === "photos"));
-    throw redirect(`/regulator/inspections/${params.inspectionId}?recorded=${result.rectification ? "rectification" : "1"}`);
+    const result = await recordFinding(
+      await getDb(),
+      user,
+      parsed.data,
+      upload.files.filter((f) => f.field === "photos"),
+    );
+    throw redirect(
+      `/regulator/inspections/${params.inspectionId}?recorded=${result.rectification ? "rectification" : "1"}`,
+    );
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);
@@ -52,7 +59,15 @@ export default function RegulatorInspection() {
   const [params] = useSearchParams();
   const t = useT();
   const pending = targets.filter((x) => mine.includes(x.id) && !x.result);
-  const labels = { targetId: t("inspection.targets"), result: t("inspection.result"), failedItems: t("inspection.failedItems"), note: t("inspection.note"), inspectedOn: t("inspection.inspectedOn"), rectifyDeadline: t("inspection.rectifyDeadline"), photos: t("inspection.photos") };
+  const labels = {
+    targetId: t("inspection.targets"),
+    result: t("inspection.result"),
+    failedItems: t("inspection.failedItems"),
+    note: t("inspection.note"),
+    inspectedOn: t("inspection.inspectedOn"),
+    rectifyDeadline: t("inspection.rectifyDeadline"),
+    photos: t("inspection.photos"),
+  };
   return (
     <>
       <p>
@@ -61,10 +76,21 @@ export default function RegulatorInspection() {
       <h1>
         {inspection.number} · {inspection.title}
       </h1>
-      {params.get("created") ? <Message tone="ok" message={{ key: "inspection.created", params: { number: inspection.number } }} /> : null}
-      {params.get("recorded") ? <Message tone="ok" message={{ key: params.get("recorded") === "rectification" ? "inspection.recordedRectification" : "inspection.recorded" }} /> : null}
+      {params.get("created") ? (
+        <Message tone="ok" message={{ key: "inspection.created", params: { number: inspection.number } }} />
+      ) : null}
+      {params.get("recorded") ? (
+        <Message
+          tone="ok"
+          message={{
+            key:
+              params.get("recorded") === "rectification" ? "inspection.recordedRectification" : "inspection.recorded",
+          }}
+        />
+      ) : null}
       <p>
-        {marks.map((m) => m.name).join("、")} · <a href={`/inspections/${inspection.id}`}>{t("inspection.publicTitle")} →</a>
+        {marks.map((m) => m.name).join("、")} ·{" "}
+        <a href={`/inspections/${inspection.id}`}>{t("inspection.publicTitle")} →</a>
       </p>
       <InspectionTargets targets={targets} photos={photos} />
       <h2>{t("inspection.yourTargets")}</h2>
@@ -85,9 +111,28 @@ export default function RegulatorInspection() {
               <option value="conforming">{t("inspection.result.conforming")}</option>
               <option value="non_conforming">{t("inspection.result.non_conforming")}</option>
             </SelectField>
-            <CheckboxGroup name="failedItems" legend={labels.failedItems} options={INSPECTION_ITEMS.map((k) => ({ value: k, label: t(`inspection.item.${k}`) }))} failure={failure} />
-            <TextAreaField name="note" label={labels.note} hint={t("inspection.noteHint")} failure={failure} maxLength={2000} rows={3} />
-            <TextField name="inspectedOn" label={labels.inspectedOn} type="date" required failure={failure} defaultValue={today} />
+            <CheckboxGroup
+              name="failedItems"
+              legend={labels.failedItems}
+              options={INSPECTION_ITEMS.map((k) => ({ value: k, label: t(`inspection.item.${k}`) }))}
+              failure={failure}
+            />
+            <TextAreaField
+              name="note"
+              label={labels.note}
+              hint={t("inspection.noteHint")}
+              failure={failure}
+              maxLength={2000}
+              rows={3}
+            />
+            <TextField
+              name="inspectedOn"
+              label={labels.inspectedOn}
+              type="date"
+              required
+              failure={failure}
+              defaultValue={today}
+            />
             <TextField name="rectifyDeadline" label={labels.rectifyDeadline} type="date" failure={failure} />
             <FileField name="photos" label={labels.photos} failure={failure} multiple />
             <div>

@@ -18,7 +18,10 @@ export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspection
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [campaigns, options] = await Promise.all([listCampaigns(db, { divisionPattern: divisionPattern(user) }), campaignOptions(db, user)]);
+  const [campaigns, options] = await Promise.all([
+    listCampaigns(db, { divisionPattern: divisionPattern(user) }),
+    campaignOptions(db, user),
+  ]);
   return { campaigns, options, me: user.id, submissionKey: randomUUID() };
 }
 
@@ -41,7 +44,15 @@ export default function RegulatorInspections() {
   const failure = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
-  const labels = { title: t("inspection.titleField"), markIds: t("inspection.marks"), sampleKind: t("inspection.sampleKind"), sampleValue: t("inspection.sampleValue"), inspectorIds: t("inspection.pool"), inspectorsPerTarget: t("inspection.perTarget"), seed: t("inspection.seed") };
+  const labels = {
+    title: t("inspection.titleField"),
+    markIds: t("inspection.marks"),
+    sampleKind: t("inspection.sampleKind"),
+    sampleValue: t("inspection.sampleValue"),
+    inspectorIds: t("inspection.pool"),
+    inspectorsPerTarget: t("inspection.perTarget"),
+    seed: t("inspection.seed"),
+  };
   return (
     <>
       <h1>{t("inspection.title")}</h1>
@@ -59,7 +70,8 @@ export default function RegulatorInspections() {
               <a href={`/regulator/inspections/${c.id}`}>
                 {c.number} · {c.title}
               </a>{" "}
-              · {formatDateTime(c.created_at, lang)} · {t("inspection.progress", { inspected: c.inspected, targets: c.targets, failed: c.failed })}
+              · {formatDateTime(c.created_at, lang)} ·{" "}
+              {t("inspection.progress", { inspected: c.inspected, targets: c.targets, failed: c.failed })}
             </li>
           ))}
         </ul>
@@ -71,14 +83,44 @@ export default function RegulatorInspections() {
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="submissionKey" value={failure?.values.submissionKey ?? submissionKey} />
           <TextField name="title" label={labels.title} required failure={failure} maxLength={200} />
-          <CheckboxGroup name="markIds" legend={labels.markIds} options={options.marks.map((m) => ({ value: m.id, label: m.name }))} failure={failure} />
+          <CheckboxGroup
+            name="markIds"
+            legend={labels.markIds}
+            options={options.marks.map((m) => ({ value: m.id, label: m.name }))}
+            failure={failure}
+          />
           <SelectField name="sampleKind" label={labels.sampleKind} failure={failure} defaultValue="ratio" required>
             <option value="ratio">{t("inspection.sampleKind.ratio")}</option>
             <option value="size">{t("inspection.sampleKind.size")}</option>
           </SelectField>
-          <TextField name="sampleValue" label={labels.sampleValue} hint={t("inspection.sampleHint")} required failure={failure} inputMode="numeric" maxLength={10} defaultValue="10" />
-          <CheckboxGroup name="inspectorIds" legend={labels.inspectorIds} options={options.inspectors.map((i) => ({ value: i.id, label: `${i.display_name}${i.division_name ? `（${i.division_name}）` : ""}` }))} failure={failure} defaultChecked={[me]} />
-          <TextField name="inspectorsPerTarget" label={labels.inspectorsPerTarget} type="number" required failure={failure} defaultValue="2" />
+          <TextField
+            name="sampleValue"
+            label={labels.sampleValue}
+            hint={t("inspection.sampleHint")}
+            required
+            failure={failure}
+            inputMode="numeric"
+            maxLength={10}
+            defaultValue="10"
+          />
+          <CheckboxGroup
+            name="inspectorIds"
+            legend={labels.inspectorIds}
+            options={options.inspectors.map((i) => ({
+              value: i.id,
+              label: `${i.display_name}${i.division_name ? `（${i.division_name}）` : ""}`,
+            }))}
+            failure={failure}
+            defaultChecked={[me]}
+          />
+          <TextField
+            name="inspectorsPerTarget"
+            label={labels.inspectorsPerTarget}
+            type="number"
+            required
+            failure={failure}
+            defaultValue="2"
+          />
           <TextField name="seed" label={labels.seed} hint={t("inspection.seedHint")} failure={failure} maxLength={64} />
           <div>
             <button type="submit" className="primary">

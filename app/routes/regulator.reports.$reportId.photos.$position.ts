@@ -12,6 +12,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const bytes = await readDocumentBytes(photo.stored_name).catch(() => null);
   if (!bytes) throw notFound();
   return new Response(new Uint8Array(bytes), {
-    headers: { "Content-Type": photo.content_type, "Content-Length": String(bytes.byteLength), "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff", "Content-Disposition": "inline" },
+    headers: {
+      "Content-Type": photo.content_type,
+      "Content-Length": String(bytes.byteLength),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Disposition": "inline",
+    },
   });
 }

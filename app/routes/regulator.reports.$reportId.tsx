@@ -17,7 +17,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
   const found = await findReportFor(await getDb(), user, params.reportId ?? "");
   if (!found) throw notFound();
-  return { ...found, canAct: user.role === "regulator", me: user.id, done: new URL(request.url).searchParams.get("done") };
+  return {
+    ...found,
+    canAct: user.role === "regulator",
+    me: user.id,
+    done: new URL(request.url).searchParams.get("done"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -27,7 +32,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return formFailure(parsed);
   const { intent, ...rest } = parsed.data;
   try {
-    await actOnReport(await getDb(), user, params.reportId ?? "", { action: intent, ...rest } as Parameters<typeof actOnReport>[3]);
+    await actOnReport(await getDb(), user, params.reportId ?? "", { action: intent, ...rest } as Parameters<
+      typeof actOnReport
+    >[3]);
     throw redirect(`/regulator/reports/${params.reportId}?done=${intent}`);
   } catch (error) {
     if (error instanceof Response) throw error;
@@ -47,7 +54,10 @@ export default function ReportDetail() {
         {t("report.title")} · {report.ticket}
       </h1>
       {done ? <Message tone="ok">{t(`report.action.${done as "assign"}`)}</Message> : null}
-      <ErrorSummary failure={failure} labels={{ assigneeId: t("report.assignTo"), outcome: t("report.outcome"), note: t("report.outcomeNote") }} />
+      <ErrorSummary
+        failure={failure}
+        labels={{ assigneeId: t("report.assignTo"), outcome: t("report.outcome"), note: t("report.outcomeNote") }}
+      />
       <dl className="facts">
         <dt>{t("report.filterStatus")}</dt>
         <dd>
@@ -78,7 +88,15 @@ export default function ReportDetail() {
         <dt>{t("report.mark")}</dt>
         <dd>{report.mark_name ?? "—"}</dd>
         <dt>{t("report.linkedEnterprise")}</dt>
-        <dd>{report.enterprise_id ? <a href={`/enterprises/${report.enterprise_id}`}>{report.enterprise_name} ({report.enterprise_uscc})</a> : t("report.none")}</dd>
+        <dd>
+          {report.enterprise_id ? (
+            <a href={`/enterprises/${report.enterprise_id}`}>
+              {report.enterprise_name} ({report.enterprise_uscc})
+            </a>
+          ) : (
+            t("report.none")
+          )}
+        </dd>
         <dt>{t("report.contactLabel")}</dt>
         <dd>{report.contact ?? t("report.none")}</dd>
         <dt>{t("report.assignee")}</dt>
@@ -107,7 +125,12 @@ export default function ReportDetail() {
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="assign" />
               <input type="hidden" name="version" value={report.version} />
-              <SelectField name="assigneeId" label={t("report.assignTo")} failure={failure} defaultValue={report.assignee_id ?? me}>
+              <SelectField
+                name="assigneeId"
+                label={t("report.assignTo")}
+                failure={failure}
+                defaultValue={report.assignee_id ?? me}
+              >
                 {colleagues.map((c) => (
                   <option key={c.id} value={c.id}>
                     {c.name}

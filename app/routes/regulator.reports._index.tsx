@@ -31,7 +31,11 @@ export default function ReportQueue() {
         <select id="status" name="status" defaultValue={status}>
           {FILTERS.map((f) => (
             <option key={f} value={f}>
-              {f === "open" ? t("report.openCount", { n: "…" }) : f === "all" ? t("report.all") : t(`report.status.${f}`)}
+              {f === "open"
+                ? t("report.openCount", { n: "…" })
+                : f === "all"
+                  ? t("report.all")
+                  : t(`report.status.${f}`)}
             </option>
           ))}
         </select>

@@ -13,7 +13,11 @@ export const meta: MetaFunction = () => [{ title: "年度监管数据 · Yearly 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
   const year = yearFrom(request);
-  return { report: await supervisionReport(await getDb(), user, year), division: user.divisionName, generatedAt: new Date() };
+  return {
+    report: await supervisionReport(await getDb(), user, year),
+    division: user.divisionName,
+    generatedAt: new Date(),
+  };
 }
 
 export default function SupervisionReportPage() {
@@ -24,15 +28,22 @@ export default function SupervisionReportPage() {
   return (
     <>
       <h1>{t("supervision.title", { year: report.year })}</h1>
-      <p className="muted">{t("supervision.generated", { at: formatDateTime(generatedAt, lang), division: division ?? t("supervision.national") })}</p>
+      <p className="muted">
+        {t("supervision.generated", {
+          at: formatDateTime(generatedAt, lang),
+          division: division ?? t("supervision.national"),
+        })}
+      </p>
       <p className="no-print">
         {t("supervision.lead")} {t("supervision.print")}
       </p>
       <Form method="get" className="filters no-print">
         <label>
-          {t("annualReport.chooseYear")} <input name="year" type="number" defaultValue={report.year} min={2000} max={2100} />
+          {t("annualReport.chooseYear")}{" "}
+          <input name="year" type="number" defaultValue={report.year} min={2000} max={2100} />
         </label>
-        <button type="submit">{t("annualReport.show")}</button> <a href={`/regulator/supervision-report.csv?year=${report.year}`}>{t("supervision.csv")}</a>
+        <button type="submit">{t("annualReport.show")}</button>{" "}
+        <a href={`/regulator/supervision-report.csv?year=${report.year}`}>{t("supervision.csv")}</a>
       </Form>
       {SECTIONS.map((section) => {
         const own = rows.filter((r) => r.section === section);

@@ -22,7 +22,11 @@ const REPORTS_PER_NETWORK = new RateLimiter(10, 60 * 60 * 1000);
 export async function loader({ request }: LoaderFunctionArgs) {
   const code = (new URL(request.url).searchParams.get("code") ?? "").slice(0, 64);
   const marks = await listMarks(await getDb());
-  return { code, marks: marks.map((m) => ({ id: m.id, name: m.name, division: m.division_name })), submissionKey: randomUUID() };
+  return {
+    code,
+    marks: marks.map((m) => ({ id: m.id, name: m.name, division: m.division_name })),
+    submissionKey: randomUUID(),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -35,7 +39,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const photos = upload.files.filter((f) => f.field === "photos");
     if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
     const wait = REPORTS_PER_NETWORK.hit(coarseNetwork(context.clientIp));
-    if (wait) return formFailure(failureFrom(formData, { key: "error.tooMany.text", params: { seconds: wait } }), 429, { "Retry-After": String(wait) });
+    if (wait)
+      return formFailure(failureFrom(formData, { key: "error.tooMany.text", params: { seconds: wait } }), 429, {
+        "Retry-After": String(wait),
+      });
     const report = await fileReport(await getDb(), parsed.data, photos);
     throw redirect(`/reports/status?ticket=${encodeURIComponent(report.ticket)}&new=1`);
   } catch (error) {
@@ -65,7 +72,14 @@ export default function NewReport() {
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" encType="multipart/form-data" className="stack" noValidate>
         <input type="hidden" name="submissionKey" value={failure?.values.submissionKey ?? submissionKey} />
-        <TextField name="codeInput" label={labels.codeInput} required failure={failure} defaultValue={code} maxLength={64} />
+        <TextField
+          name="codeInput"
+          label={labels.codeInput}
+          required
+          failure={failure}
+          defaultValue={code}
+          maxLength={64}
+        />
         <SelectField name="markId" label={labels.markId} hint={t("report.markHint")} failure={failure}>
           <option value="">{t("report.markChoose")}</option>
           {marks.map((m) => (

@@ -29,7 +29,9 @@ export default function ReportStatus() {
   return (
     <>
       <h1>{t("report.statusTitle")}</h1>
-      {justFiled && report ? <Message tone="ok" message={{ key: "report.received", params: { ticket: report.ticket } }} /> : null}
+      {justFiled && report ? (
+        <Message tone="ok" message={{ key: "report.received", params: { ticket: report.ticket } }} />
+      ) : null}
       {limited ? <Message tone="error" message={{ key: "error.tooMany.text", params: { seconds: limited } }} /> : null}
       {searched && !report ? <Message tone="error" message={{ key: "report.ticketUnknown" }} /> : null}
       {report ? (

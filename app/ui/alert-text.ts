@@ -15,13 +15,24 @@ export function explainAlert(t: Translate, kind: AlertKind, detail: unknown, occ
     case "scan_before_print":
       return t("alert.explain.scan_before_print", { n: occurrences });
     case "distant_scans":
-      return t("alert.explain.distant_scans", { networks: Array.isArray(d?.networks) ? (d.networks as string[]).join("、") : "—" });
+      return t("alert.explain.distant_scans", {
+        networks: Array.isArray(d?.networks) ? (d.networks as string[]).join("、") : "—",
+      });
     case "not_found_burst":
-      return t("alert.explain.not_found_burst", { network: str(d?.network), n: occurrences, minutes: str(d?.windowMinutes) });
+      return t("alert.explain.not_found_burst", {
+        network: str(d?.network),
+        n: occurrences,
+        minutes: str(d?.windowMinutes),
+      });
     case "unused_24_months":
       return t("alert.explain.unused_24_months", { since: str(d?.since) });
     case "order_above_output":
-      return t("alert.explain.order_above_output", { year: str(d?.year), ordered: str(d?.ordered), declared: str(d?.declared), capacity: str(d?.capacity) });
+      return t("alert.explain.order_above_output", {
+        year: str(d?.year),
+        ordered: str(d?.ordered),
+        declared: str(d?.declared),
+        capacity: str(d?.capacity),
+      });
     case "annual_report_missing":
       return t("alert.explain.annual_report_missing", { year: str(d?.year), dueOn: str(d?.dueOn) });
     case "receipt_mismatch":
@@ -31,6 +42,13 @@ export function explainAlert(t: Translate, kind: AlertKind, detail: unknown, occ
     case "rectification_overdue":
       return t("alert.explain.rectification_overdue", { rectifyDeadline: str(d?.rectifyDeadline) });
     case "credit_event":
-      return t("alert.explain.credit_event", { decidedOn: str(d?.decidedOn), list: d?.list === "abnormal_operation" || d?.list === "serious_dishonesty" || d?.list === "administrative_penalty" ? t(`credit.list.${d.list}`) : "—", documentNo: str(d?.documentNo) });
+      return t("alert.explain.credit_event", {
+        decidedOn: str(d?.decidedOn),
+        list:
+          d?.list === "abnormal_operation" || d?.list === "serious_dishonesty" || d?.list === "administrative_penalty"
+            ? t(`credit.list.${d.list}`)
+            : "—",
+        documentNo: str(d?.documentNo),
+      });
   }
 }

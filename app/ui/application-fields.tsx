@@ -42,7 +42,13 @@ export function ApplicationFields({
           </SelectField>
         </>
       )}
-      <SelectField name="townshipCode" label={t("apply.township")} failure={failure} defaultValue={d("townshipCode")} required>
+      <SelectField
+        name="townshipCode"
+        label={t("apply.township")}
+        failure={failure}
+        defaultValue={d("townshipCode")}
+        required
+      >
         <option value="">—</option>
         {marks.map((m) => (
           <optgroup key={m.id} label={m.name}>
@@ -54,14 +60,68 @@ export function ApplicationFields({
           </optgroup>
         ))}
       </SelectField>
-      <TextField name="products" label={t("apply.products")} required failure={failure} defaultValue={d("products")} maxLength={200} />
-      <TextField name="annualOutput" label={t("apply.annualOutput")} required failure={failure} defaultValue={d("annualOutput")} maxLength={100} />
-      <TextField name="labelManagerName" label={t("apply.labelManagerName")} required failure={failure} defaultValue={d("labelManagerName")} maxLength={50} />
-      <TextField name="labelManagerPhone" label={t("apply.labelManagerPhone")} type="tel" required failure={failure} defaultValue={d("labelManagerPhone")} maxLength={20} />
-      <TextField name="licenceFilingNo" label={t("apply.licenceFilingNo")} hint={t("apply.licenceHint")} failure={failure} defaultValue={d("licenceFilingNo")} maxLength={64} />
-      <TextField name="licenceFilingDate" label={t("apply.licenceFilingDate")} type="date" failure={failure} defaultValue={d("licenceFilingDate")} />
-      <TextField name="licenceStart" label={t("apply.licenceStart")} type="date" failure={failure} defaultValue={d("licenceStart")} />
-      <TextField name="licenceEnd" label={t("apply.licenceEnd")} type="date" failure={failure} defaultValue={d("licenceEnd")} />
+      <TextField
+        name="products"
+        label={t("apply.products")}
+        required
+        failure={failure}
+        defaultValue={d("products")}
+        maxLength={200}
+      />
+      <TextField
+        name="annualOutput"
+        label={t("apply.annualOutput")}
+        required
+        failure={failure}
+        defaultValue={d("annualOutput")}
+        maxLength={100}
+      />
+      <TextField
+        name="labelManagerName"
+        label={t("apply.labelManagerName")}
+        required
+        failure={failure}
+        defaultValue={d("labelManagerName")}
+        maxLength={50}
+      />
+      <TextField
+        name="labelManagerPhone"
+        label={t("apply.labelManagerPhone")}
+        type="tel"
+        required
+        failure={failure}
+        defaultValue={d("labelManagerPhone")}
+        maxLength={20}
+      />
+      <TextField
+        name="licenceFilingNo"
+        label={t("apply.licenceFilingNo")}
+        hint={t("apply.licenceHint")}
+        failure={failure}
+        defaultValue={d("licenceFilingNo")}
+        maxLength={64}
+      />
+      <TextField
+        name="licenceFilingDate"
+        label={t("apply.licenceFilingDate")}
+        type="date"
+        failure={failure}
+        defaultValue={d("licenceFilingDate")}
+      />
+      <TextField
+        name="licenceStart"
+        label={t("apply.licenceStart")}
+        type="date"
+        failure={failure}
+        defaultValue={d("licenceStart")}
+      />
+      <TextField
+        name="licenceEnd"
+        label={t("apply.licenceEnd")}
+        type="date"
+        failure={failure}
+        defaultValue={d("licenceEnd")}
+      />
       {withDocuments ? (
         <fieldset className="stack">
           <legend>{t("apply.documents")}</legend>

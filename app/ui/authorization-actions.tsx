@@ -5,10 +5,26 @@ import { useT } from "#app/i18n/use-t.ts";
 import { TextField } from "./form-fields.tsx";
 import { FileField } from "./select-field.tsx";
 
-const EXIT_REASONS = ["non_conforming", "unused_24_months", "licence_expired", "deregistered", "voluntary", "violation", "failed_inspection"] as const;
+const EXIT_REASONS = [
+  "non_conforming",
+  "unused_24_months",
+  "licence_expired",
+  "deregistered",
+  "voluntary",
+  "violation",
+  "failed_inspection",
+] as const;
 
 /** One small form per action the signed-in person may take now, each carrying the version it saw. */
-export function AuthorizationActions({ actions, version, failure }: { actions: AuthorizationAction[]; version: number; failure?: FormFailure | null }) {
+export function AuthorizationActions({
+  actions,
+  version,
+  failure,
+}: {
+  actions: AuthorizationAction[];
+  version: number;
+  failure?: FormFailure | null;
+}) {
   const t = useT();
   const failed = failure?.values.action;
   return (
@@ -19,7 +35,12 @@ export function AuthorizationActions({ actions, version, failure }: { actions: A
         const label = t(`action.${action}`);
         return (
           <section className="card" key={action} aria-label={label}>
-            <Form method="post" className="stack" encType={needs.includes("document") ? "multipart/form-data" : undefined} noValidate>
+            <Form
+              method="post"
+              className="stack"
+              encType={needs.includes("document") ? "multipart/form-data" : undefined}
+              noValidate
+            >
               <input type="hidden" name="action" value={action} />
               <input type="hidden" name="version" value={version} />
               {needs.includes("exitReason") ? (
@@ -35,11 +56,28 @@ export function AuthorizationActions({ actions, version, failure }: { actions: A
                   </select>
                 </div>
               ) : null}
-              {needs.includes("deadline") ? <TextField idPrefix={action} name="deadline" label={t("authz.deadline")} type="date" failure={mine} /> : null}
-              {needs.includes("document") ? <FileField name="document" label={t("authz.siteCheck")} failure={mine} /> : null}
-              <TextField idPrefix={action} name="comment" label={t("authz.comment")} required={needs.includes("comment")} failure={mine} maxLength={2000} />
+              {needs.includes("deadline") ? (
+                <TextField idPrefix={action} name="deadline" label={t("authz.deadline")} type="date" failure={mine} />
+              ) : null}
+              {needs.includes("document") ? (
+                <FileField name="document" label={t("authz.siteCheck")} failure={mine} />
+              ) : null}
+              <TextField
+                idPrefix={action}
+                name="comment"
+                label={t("authz.comment")}
+                required={needs.includes("comment")}
+                failure={mine}
+                maxLength={2000}
+              />
               {["cancel", "suspend", "order_rectification", "expire", "restore"].includes(action) ? (
-                <TextField idPrefix={action} name="documentRef" label={t("authz.documentRef")} failure={mine} maxLength={100} />
+                <TextField
+                  idPrefix={action}
+                  name="documentRef"
+                  label={t("authz.documentRef")}
+                  failure={mine}
+                  maxLength={100}
+                />
               ) : null}
               <div>
                 <button className="primary" type="submit">

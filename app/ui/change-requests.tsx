@@ -15,7 +15,13 @@ type Change = {
   decider: string | null;
 };
 
-const FIELDS = { name: "enterprise.name", address: "enterprise.address", legalRepresentative: "enterprise.legalRepresentative", uscc: "enterprise.uscc", products: "field.products" } as const;
+const FIELDS = {
+  name: "enterprise.name",
+  address: "enterprise.address",
+  legalRepresentative: "enterprise.legalRepresentative",
+  uscc: "enterprise.uscc",
+  products: "field.products",
+} as const;
 
 /** Every change request with the version before and the version proposed. */
 export function ChangeRequests({ changes, canDecide }: { changes: Change[]; canDecide: boolean }) {
@@ -42,7 +48,11 @@ export function ChangeRequests({ changes, canDecide }: { changes: Change[]; canD
                 <td>
                   {t(`change.status.${c.status}`)}
                   <div className="muted">{formatDateTime(c.requested_at, lang)}</div>
-                  {c.decided_at ? <div className="muted">{formatDateTime(c.decided_at, lang)} {c.decider}</div> : null}
+                  {c.decided_at ? (
+                    <div className="muted">
+                      {formatDateTime(c.decided_at, lang)} {c.decider}
+                    </div>
+                  ) : null}
                 </td>
                 <td>
                   {Object.keys(proposed).map((k) => (

@@ -39,7 +39,17 @@ export function countAxis(max: number): number[] {
   return Array.from({ length: top / step + 1 }, (_, i) => i * step);
 }
 
-export function BarChart({ id, title, categoryLabel, categories, ticks, series, values, stacked = false, csvHref }: ChartProps) {
+export function BarChart({
+  id,
+  title,
+  categoryLabel,
+  categories,
+  ticks,
+  series,
+  values,
+  stacked = false,
+  csvHref,
+}: ChartProps) {
   const t = useT();
   const totals = categories.map((_, i) => series.reduce((s, x) => s + (values[x.key]?.[i] ?? 0), 0));
   const peak = stacked ? Math.max(0, ...totals) : Math.max(0, ...series.flatMap((x) => values[x.key] ?? []));
@@ -55,11 +65,21 @@ export function BarChart({ id, title, categoryLabel, categories, ticks, series, 
   const labelEvery = Math.ceil(categories.length / 12);
   const grand = totals.reduce((a, b) => a + b, 0);
   const busiest = totals.indexOf(Math.max(...totals));
-  const description = t("chart.describe", { total: grand, from: categories[0] ?? "", to: categories.at(-1) ?? "", peak: grand ? `${categories[busiest]} (${totals[busiest]})` : "—" });
+  const description = t("chart.describe", {
+    total: grand,
+    from: categories[0] ?? "",
+    to: categories.at(-1) ?? "",
+    peak: grand ? `${categories[busiest]} (${totals[busiest]})` : "—",
+  });
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        preserveAspectRatio="xMidYMid meet"
+      >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description}</desc>
         {axis.map((v) => (
@@ -76,12 +96,21 @@ export function BarChart({ id, title, categoryLabel, categories, ticks, series, 
             <g key={category}>
               {series.map((s, j) => {
                 const v = values[s.key]?.[i] ?? 0;
-                const x = stacked ? PAD.left + i * slot + (slot - barW) / 2 : PAD.left + i * slot + slot * 0.1 + j * barW;
+                const x = stacked
+                  ? PAD.left + i * slot + (slot - barW) / 2
+                  : PAD.left + i * slot + slot * 0.1 + j * barW;
                 const y0 = stacked ? y(base + v) : y(v);
                 const h = stacked ? y(base) - y(base + v) : y(0) - y(v);
                 base += v;
                 return v > 0 ? (
-                  <rect key={s.key} className={`s${j + 1}`} x={x} y={y0} width={Math.max(1, barW - 1)} height={Math.max(0, h)}>
+                  <rect
+                    key={s.key}
+                    className={`s${j + 1}`}
+                    x={x}
+                    y={y0}
+                    width={Math.max(1, barW - 1)}
+                    height={Math.max(0, h)}
+                  >
                     <title>{`${category} · ${s.label}: ${v}`}</title>
                   </rect>
                 ) : null;

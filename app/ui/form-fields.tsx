@@ -18,7 +18,21 @@ type FieldProps = {
 };
 
 /** Label, hint and error around one control, wired for screen readers (ids: `${id}-hint`, `${id}-error`). */
-export function FieldFrame({ id, label, hint, required, error, children }: { id: string; label: string; hint?: string; required?: boolean; error?: FieldMessage; children: ReactNode }) {
+export function FieldFrame({
+  id,
+  label,
+  hint,
+  required,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+  error?: FieldMessage;
+  children: ReactNode;
+}) {
   const t = useT();
   return (
     <div className="field">
@@ -46,7 +60,19 @@ export function describedBy(id: string, hint?: string, error?: FieldMessage): st
 }
 
 /** Label, hint and error wired to the input for screen readers; keeps what was typed. */
-export function TextField({ name, label, hint, type = "text", required, autoComplete, failure, defaultValue, inputMode, maxLength, idPrefix = "f" }: FieldProps) {
+export function TextField({
+  name,
+  label,
+  hint,
+  type = "text",
+  required,
+  autoComplete,
+  failure,
+  defaultValue,
+  inputMode,
+  maxLength,
+  idPrefix = "f",
+}: FieldProps) {
   const error = failure?.fieldErrors[name];
   const id = `${idPrefix}-${name}`;
   const value = type === "password" ? undefined : (failure?.values[name] ?? defaultValue);
@@ -69,17 +95,48 @@ export function TextField({ name, label, hint, type = "text", required, autoComp
 }
 
 /** Multi-line text with the same label, hint and error wiring as TextField. */
-export function TextAreaField({ name, label, hint, required, failure, defaultValue, maxLength, rows = 4, idPrefix = "f" }: Omit<FieldProps, "type" | "autoComplete" | "inputMode"> & { rows?: number }) {
+export function TextAreaField({
+  name,
+  label,
+  hint,
+  required,
+  failure,
+  defaultValue,
+  maxLength,
+  rows = 4,
+  idPrefix = "f",
+}: Omit<FieldProps, "type" | "autoComplete" | "inputMode"> & { rows?: number }) {
   const error = failure?.fieldErrors[name];
   const id = `${idPrefix}-${name}`;
   return (
     <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
-      <textarea id={id} name={name} rows={rows} required={required} maxLength={maxLength} defaultValue={failure?.values[name] ?? defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} />
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        required={required}
+        maxLength={maxLength}
+        defaultValue={failure?.values[name] ?? defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
     </FieldFrame>
   );
 }
 
-export function CheckboxField({ name, label, failure, defaultChecked, idPrefix = "f" }: { name: string; label: string; failure?: FormFailure | null; defaultChecked?: boolean; idPrefix?: string }) {
+export function CheckboxField({
+  name,
+  label,
+  failure,
+  defaultChecked,
+  idPrefix = "f",
+}: {
+  name: string;
+  label: string;
+  failure?: FormFailure | null;
+  defaultChecked?: boolean;
+  idPrefix?: string;
+}) {
   const checked = failure ? failure.values[name] === "on" : defaultChecked;
   return (
     <div className="check">
@@ -90,7 +147,15 @@ export function CheckboxField({ name, label, failure, defaultChecked, idPrefix =
 }
 
 /** The summary at the top of a failed form: count and links to each field. */
-export function ErrorSummary({ failure, labels, idPrefix = "f" }: { failure?: FormFailure | null; labels: Record<string, string>; idPrefix?: string }) {
+export function ErrorSummary({
+  failure,
+  labels,
+  idPrefix = "f",
+}: {
+  failure?: FormFailure | null;
+  labels: Record<string, string>;
+  idPrefix?: string;
+}) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   // After a failed submit, move focus (and the screen) to the summary.
@@ -118,7 +183,15 @@ export function ErrorSummary({ failure, labels, idPrefix = "f" }: { failure?: Fo
   );
 }
 
-export function Message({ tone, message, children }: { tone: "ok" | "warn" | "error"; message?: FieldMessage; children?: ReactNode }) {
+export function Message({
+  tone,
+  message,
+  children,
+}: {
+  tone: "ok" | "warn" | "error";
+  message?: FieldMessage;
+  children?: ReactNode;
+}) {
   const t = useT();
   return (
     <div className={`alert ${tone}`} role={tone === "error" ? "alert" : "status"}>
@@ -128,7 +201,21 @@ export function Message({ tone, message, children }: { tone: "ok" | "warn" | "er
 }
 
 /** A group of checkboxes sharing one name, in a fieldset with its legend and error. */
-export function CheckboxGroup({ name, legend, options, failure, defaultChecked = [], hint }: { name: string; legend: string; options: { value: string; label: string }[]; failure?: FormFailure | null; defaultChecked?: string[]; hint?: string }) {
+export function CheckboxGroup({
+  name,
+  legend,
+  options,
+  failure,
+  defaultChecked = [],
+  hint,
+}: {
+  name: string;
+  legend: string;
+  options: { value: string; label: string }[];
+  failure?: FormFailure | null;
+  defaultChecked?: string[];
+  hint?: string;
+}) {
   const t = useT();
   const error = failure?.fieldErrors[name];
   const checked = new Set(failure ? (failure.values[name] ?? "").split(",").filter(Boolean) : defaultChecked);
@@ -142,7 +229,13 @@ export function CheckboxGroup({ name, legend, options, failure, defaultChecked =
       ) : null}
       {options.map((o) => (
         <div className="check" key={o.value}>
-          <input id={`f-${name}-${o.value}`} type="checkbox" name={name} value={o.value} defaultChecked={checked.has(o.value)} />
+          <input
+            id={`f-${name}-${o.value}`}
+            type="checkbox"
+            name={name}
+            value={o.value}
+            defaultChecked={checked.has(o.value)}
+          />
           <label htmlFor={`f-${name}-${o.value}`}>{o.label}</label>
         </div>
       ))}

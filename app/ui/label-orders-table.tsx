@@ -2,7 +2,16 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import type { LabelOrderStatus } from "#db/schema.ts";
 import { formatDate } from "./format.ts";
 
-type Row = { id: string; status: LabelOrderStatus; quantity_requested: number; quantity_approved: number | null; created_at: Date | string; enterprise_name: string; mark_name: string; printer_name: string | null };
+type Row = {
+  id: string;
+  status: LabelOrderStatus;
+  quantity_requested: number;
+  quantity_approved: number | null;
+  created_at: Date | string;
+  enterprise_name: string;
+  mark_name: string;
+  printer_name: string | null;
+};
 
 export function LabelOrdersTable({ rows, showEnterprise }: { rows: Row[]; showEnterprise?: boolean }) {
   const t = useT();

@@ -27,13 +27,29 @@ export function markLabels(t: Translate): Record<string, string> {
 }
 
 /** All of a mark's settings, including its label policy and designated printers. */
-export function MarkFields({ failure, d, printers, printerIds, fixedSlug }: { failure?: FormFailure | null; d: MarkDefaults; printers: { id: string; name: string }[]; printerIds: string[]; fixedSlug?: boolean }) {
+export function MarkFields({
+  failure,
+  d,
+  printers,
+  printerIds,
+  fixedSlug,
+}: {
+  failure?: FormFailure | null;
+  d: MarkDefaults;
+  printers: { id: string; name: string }[];
+  printerIds: string[];
+  fixedSlug?: boolean;
+}) {
   const t = useT();
   const l = markLabels(t);
   const s = (k: string) => (d[k] === null || d[k] === undefined ? undefined : String(d[k]));
   return (
     <>
-      {fixedSlug ? <input type="hidden" name="slug" value={s("slug")} /> : <TextField name="slug" label={l.slug!} required failure={failure} defaultValue={s("slug")} maxLength={64} />}
+      {fixedSlug ? (
+        <input type="hidden" name="slug" value={s("slug")} />
+      ) : (
+        <TextField name="slug" label={l.slug!} required failure={failure} defaultValue={s("slug")} maxLength={64} />
+      )}
       <TextField name="name" label={l.name!} required failure={failure} defaultValue={s("name")} maxLength={100} />
       <SelectField name="kind" label={l.kind!} failure={failure} defaultValue={s("kind")} required>
         <option value="">—</option>
@@ -43,28 +59,119 @@ export function MarkFields({ failure, d, printers, printerIds, fixedSlug }: { fa
           </option>
         ))}
       </SelectField>
-      <TextField name="divisionCode" label={l.divisionCode!} hint={t("admin.divisionCodeHint")} required failure={failure} defaultValue={s("division_code") ?? s("divisionCode")} inputMode="numeric" maxLength={12} />
-      <TextField name="legalBasis" label={l.legalBasis!} failure={failure} defaultValue={s("legal_basis")} maxLength={200} />
-      <TextField name="standardCode" label={l.standardCode!} failure={failure} defaultValue={s("standard_code")} maxLength={100} />
-      <TextField name="registrant" label={l.registrant!} failure={failure} defaultValue={s("registrant")} maxLength={200} />
-      <TextField name="trademarkValidUntil" label={l.trademarkValidUntil!} type="date" failure={failure} defaultValue={s("trademark_valid_until")} />
-      <SelectField name="approvingLevel" label={l.approvingLevel!} failure={failure} defaultValue={s("approving_level") ?? "county"} required>
+      <TextField
+        name="divisionCode"
+        label={l.divisionCode!}
+        hint={t("admin.divisionCodeHint")}
+        required
+        failure={failure}
+        defaultValue={s("division_code") ?? s("divisionCode")}
+        inputMode="numeric"
+        maxLength={12}
+      />
+      <TextField
+        name="legalBasis"
+        label={l.legalBasis!}
+        failure={failure}
+        defaultValue={s("legal_basis")}
+        maxLength={200}
+      />
+      <TextField
+        name="standardCode"
+        label={l.standardCode!}
+        failure={failure}
+        defaultValue={s("standard_code")}
+        maxLength={100}
+      />
+      <TextField
+        name="registrant"
+        label={l.registrant!}
+        failure={failure}
+        defaultValue={s("registrant")}
+        maxLength={200}
+      />
+      <TextField
+        name="trademarkValidUntil"
+        label={l.trademarkValidUntil!}
+        type="date"
+        failure={failure}
+        defaultValue={s("trademark_valid_until")}
+      />
+      <SelectField
+        name="approvingLevel"
+        label={l.approvingLevel!}
+        failure={failure}
+        defaultValue={s("approving_level") ?? "county"}
+        required
+      >
         <option value="county">{t("mark.approvingLevel.county")}</option>
         <option value="province">{t("mark.approvingLevel.province")}</option>
       </SelectField>
-      <TextField name="reviewWorkingDays" label={l.reviewWorkingDays!} type="number" failure={failure} defaultValue={s("review_working_days") ?? "10"} />
-      <TextField name="qualityRequirements" label={l.qualityRequirements!} failure={failure} defaultValue={s("quality_requirements")} maxLength={5000} />
-      <TextField name="targetUsers" label={l.targetUsers!} type="number" failure={failure} defaultValue={s("target_users")} />
-      <TextField name="targetYear" label={l.targetYear!} type="number" failure={failure} defaultValue={s("target_year")} />
-      <TextField name="scanWarnThreshold" label={l.scanWarnThreshold!} type="number" failure={failure} defaultValue={s("scan_warn_threshold") ?? "5"} />
-      <CheckboxField name="printOrdersNeedApproval" label={t("mark.printOrdersNeedApproval")} failure={failure} defaultChecked={d.print_orders_need_approval !== false} />
-      <TextField name="annualLabelQuota" label={l.annualLabelQuota!} type="number" failure={failure} defaultValue={s("annual_label_quota")} />
-      <CheckboxField name="allowSelfPrint" label={t("mark.allowSelfPrint")} failure={failure} defaultChecked={d.allow_self_print === true} />
+      <TextField
+        name="reviewWorkingDays"
+        label={l.reviewWorkingDays!}
+        type="number"
+        failure={failure}
+        defaultValue={s("review_working_days") ?? "10"}
+      />
+      <TextField
+        name="qualityRequirements"
+        label={l.qualityRequirements!}
+        failure={failure}
+        defaultValue={s("quality_requirements")}
+        maxLength={5000}
+      />
+      <TextField
+        name="targetUsers"
+        label={l.targetUsers!}
+        type="number"
+        failure={failure}
+        defaultValue={s("target_users")}
+      />
+      <TextField
+        name="targetYear"
+        label={l.targetYear!}
+        type="number"
+        failure={failure}
+        defaultValue={s("target_year")}
+      />
+      <TextField
+        name="scanWarnThreshold"
+        label={l.scanWarnThreshold!}
+        type="number"
+        failure={failure}
+        defaultValue={s("scan_warn_threshold") ?? "5"}
+      />
+      <CheckboxField
+        name="printOrdersNeedApproval"
+        label={t("mark.printOrdersNeedApproval")}
+        failure={failure}
+        defaultChecked={d.print_orders_need_approval !== false}
+      />
+      <TextField
+        name="annualLabelQuota"
+        label={l.annualLabelQuota!}
+        type="number"
+        failure={failure}
+        defaultValue={s("annual_label_quota")}
+      />
+      <CheckboxField
+        name="allowSelfPrint"
+        label={t("mark.allowSelfPrint")}
+        failure={failure}
+        defaultChecked={d.allow_self_print === true}
+      />
       <fieldset>
         <legend>{t("mark.printers")}</legend>
         {printers.map((p) => (
           <div className="check" key={p.id}>
-            <input type="checkbox" id={`printer-${p.id}`} name="printerIds" value={p.id} defaultChecked={printerIds.includes(p.id)} />
+            <input
+              type="checkbox"
+              id={`printer-${p.id}`}
+              name="printerIds"
+              value={p.id}
+              defaultChecked={printerIds.includes(p.id)}
+            />
             <label htmlFor={`printer-${p.id}`}>{p.name}</label>
           </div>
         ))}

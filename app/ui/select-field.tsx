@@ -38,7 +38,17 @@ export function SelectField({
   );
 }
 
-export function FileField({ name, label, failure, multiple }: { name: string; label: string; failure?: FormFailure | null; multiple?: boolean }) {
+export function FileField({
+  name,
+  label,
+  failure,
+  multiple,
+}: {
+  name: string;
+  label: string;
+  failure?: FormFailure | null;
+  multiple?: boolean;
+}) {
   const t = useT();
   const error = failure?.fieldErrors[name];
   return (

@@ -9,7 +9,7 @@ const SCAN_PATH = /^\/(v|api\/v1\/verify)\/([^/?#]+)\/?(?:\?(.*))?$/i;
 function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers["x-forwarded-for"];
-    const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded ?? "").split(",").pop()?.trim();
+    const last = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",").pop()?.trim();
     if (last) return last;
   }
   return req.socket.remoteAddress ?? "unknown";
@@ -41,16 +41,26 @@ export function scanHotPath(options: { dev: boolean; production: boolean; trustP
       clientIp: clientIp(req, options.trustProxy),
       nonce,
     };
-    const handler: (r: ScanHttpRequest) => Promise<PlainResponse> = match[1]!.toLowerCase() === "v" ? scanPage : scanApi;
+    const handler: (r: ScanHttpRequest) => Promise<PlainResponse> =
+      match[1]!.toLowerCase() === "v" ? scanPage : scanApi;
     handler(request).then(
       (answer) => {
-        res.writeHead(answer.status, { ...securityHeaderValues(nonce, options), ...answer.headers, "Content-Length": String(Buffer.byteLength(answer.body)) });
+        res.writeHead(answer.status, {
+          ...securityHeaderValues(nonce, options),
+          ...answer.headers,
+          "Content-Length": String(Buffer.byteLength(answer.body)),
+        });
         res.end(req.method === "HEAD" ? undefined : answer.body);
       },
       (error: unknown) => {
         console.error("[verify] unexpected error", error);
         if (res.headersSent) return res.destroy();
-        res.writeHead(503, { ...securityHeaderValues(nonce, options), "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Retry-After": "5" });
+        res.writeHead(503, {
+          ...securityHeaderValues(nonce, options),
+          "Content-Type": "text/plain; charset=utf-8",
+          "Cache-Control": "no-store",
+          "Retry-After": "5",
+        });
         res.end("请稍后再试。Please try again shortly.");
       },
     );

@@ -24,18 +24,34 @@ export interface PlainResponse {
 }
 
 const PAGE_HEADERS = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
-const API_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" };
+const API_HEADERS = {
+  "Content-Type": "application/json; charset=utf-8",
+  "Cache-Control": "no-store",
+  "Access-Control-Allow-Origin": "*",
+};
 
 /** `?lang=` wins (and is remembered), else the cookie, else Chinese. */
 export function langOf(query: URLSearchParams, cookie: string | null): { lang: Lang; setCookie: string | null } {
   const asked = query.get("lang");
-  if (asked === "en" || asked === "zh-CN") return { lang: asked, setCookie: `${LANG_COOKIE}=${asked}; Path=/; Max-Age=31536000; SameSite=Lax` };
+  if (asked === "en" || asked === "zh-CN")
+    return { lang: asked, setCookie: `${LANG_COOKIE}=${asked}; Path=/; Max-Age=31536000; SameSite=Lax` };
   return { lang: langFromCookieHeader(cookie), setCookie: null };
 }
 
 async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
   const { db, raw } = await connect();
-  return scan(db, { input: req.input, channel, network: coarseNetwork(req.clientIp), userAgent: req.userAgent, viewToken: channel === "page" ? req.query.get("view") : null, preview: isLinkPreview(req.method, req.userAgent) }, { raw });
+  return scan(
+    db,
+    {
+      input: req.input,
+      channel,
+      network: coarseNetwork(req.clientIp),
+      userAgent: req.userAgent,
+      viewToken: channel === "page" ? req.query.get("view") : null,
+      preview: isLinkPreview(req.method, req.userAgent),
+    },
+    { raw },
+  );
 }
 
 /** GET /v/:code — the page a QR code opens. */
@@ -45,12 +61,25 @@ export async function scanPage(req: ScanHttpRequest): Promise<PlainResponse> {
   const headers: Record<string, string> = { ...PAGE_HEADERS, ...(setCookie ? { "Set-Cookie": setCookie } : {}) };
   const retryHref = `/v/${encodeURIComponent(req.input.slice(0, 64))}`;
   if (answer.kind === "limited") {
-    return { status: 429, headers: { ...headers, "Retry-After": String(answer.retryAfter) }, body: renderNoticePage("limited", { lang, nonce: req.nonce, seconds: answer.retryAfter, retryHref }) };
+    return {
+      status: 429,
+      headers: { ...headers, "Retry-After": String(answer.retryAfter) },
+      body: renderNoticePage("limited", { lang, nonce: req.nonce, seconds: answer.retryAfter, retryHref }),
+    };
   }
   if (answer.kind === "unavailable") {
-    return { status: 503, headers: { ...headers, "Retry-After": "5" }, body: renderNoticePage("unavailable", { lang, nonce: req.nonce, seconds: 5, retryHref }) };
+    return {
+      status: 503,
+      headers: { ...headers, "Retry-After": "5" },
+      body: renderNoticePage("unavailable", { lang, nonce: req.nonce, seconds: 5, retryHref }),
+    };
   }
-  const body = renderVerdictPage(answer, { lang, nonce: req.nonce, input: req.input.slice(0, 64), located: req.query.get("located") === "1" });
+  const body = renderVerdictPage(answer, {
+    lang,
+    nonce: req.nonce,
+    input: req.input.slice(0, 64),
+    located: req.query.get("located") === "1",
+  });
   return { status: 200, headers, body };
 }
 
@@ -62,15 +91,33 @@ export function verdictJson(answer: Extract<ScanAnswer, { kind: "answer" }>) {
     code: answer.code,
     formattedCode: answer.code ? formatCode(answer.code) : null,
     problem: answer.problem,
-    scans: answer.scans ? { count: answer.scans.count, firstScannedAt: answer.scans.firstScannedAt.toISOString() } : null,
+    scans: answer.scans
+      ? { count: answer.scans.count, firstScannedAt: answer.scans.firstScannedAt.toISOString() }
+      : null,
     suspicious: answer.suspicious,
     warnThreshold: answer.threshold,
     mark: f ? { slug: f.markSlug, name: f.markName, kind: f.markKind } : null,
-    enterprise: f ? { id: f.enterpriseId, name: f.enterpriseName, uscc: f.uscc, registerUrl: `/registry/enterprises/${f.enterpriseId}` } : null,
-    authorization: f
-      ? { status: f.authorizationStatus, activeFrom: f.activeFrom, exitedOn: f.exitedOn, exitReason: f.exitReason, entryAnnouncement: f.entryAnnouncement, exitAnnouncement: f.exitAnnouncement }
+    enterprise: f
+      ? {
+          id: f.enterpriseId,
+          name: f.enterpriseName,
+          uscc: f.uscc,
+          registerUrl: `/registry/enterprises/${f.enterpriseId}`,
+        }
       : null,
-    product: f?.product ? { name: f.product, specification: f.specification, batchNo: f.batchNo, productionDate: f.productionDate } : null,
+    authorization: f
+      ? {
+          status: f.authorizationStatus,
+          activeFrom: f.activeFrom,
+          exitedOn: f.exitedOn,
+          exitReason: f.exitReason,
+          entryAnnouncement: f.entryAnnouncement,
+          exitAnnouncement: f.exitAnnouncement,
+        }
+      : null,
+    product: f?.product
+      ? { name: f.product, specification: f.specification, batchNo: f.batchNo, productionDate: f.productionDate }
+      : null,
   };
 }
 
@@ -78,10 +125,18 @@ export function verdictJson(answer: Extract<ScanAnswer, { kind: "answer" }>) {
 export async function scanApi(req: ScanHttpRequest): Promise<PlainResponse> {
   const answer = await answerFor(req, "api");
   if (answer.kind === "limited") {
-    return { status: 429, headers: { ...API_HEADERS, "Retry-After": String(answer.retryAfter) }, body: JSON.stringify({ error: { code: "rate_limited", retryAfter: answer.retryAfter } }) };
+    return {
+      status: 429,
+      headers: { ...API_HEADERS, "Retry-After": String(answer.retryAfter) },
+      body: JSON.stringify({ error: { code: "rate_limited", retryAfter: answer.retryAfter } }),
+    };
   }
   if (answer.kind === "unavailable") {
-    return { status: 503, headers: { ...API_HEADERS, "Retry-After": "5" }, body: JSON.stringify({ error: { code: "unavailable", retryAfter: 5 } }) };
+    return {
+      status: 503,
+      headers: { ...API_HEADERS, "Retry-After": "5" },
+      body: JSON.stringify({ error: { code: "unavailable", retryAfter: 5 } }),
+    };
   }
   return { status: 200, headers: API_HEADERS, body: JSON.stringify(verdictJson(answer)) };
 }

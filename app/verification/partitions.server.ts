@@ -7,7 +7,9 @@ import type { DB } from "#db/schema.ts";
  * scans for a month without a partition land in `scan_default` and are moved when it is made.
  */
 export async function ensureScanPartitions(db: Kysely<DB>, monthsAhead = 3, monthsBack = 0): Promise<number> {
-  const { rows } = await sql<{ created: number }>`select ensure_scan_partitions(${monthsBack}::int, ${monthsAhead}::int) as created`.execute(db);
+  const { rows } = await sql<{
+    created: number;
+  }>`select ensure_scan_partitions(${monthsBack}::int, ${monthsAhead}::int) as created`.execute(db);
   return Number(rows[0]?.created ?? 0);
 }
 

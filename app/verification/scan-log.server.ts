@@ -66,7 +66,6 @@ export const UPSERT_TALLIES = `
 // scans go back in the queue (the transaction cannot commit without that connection).
 const FLUSH_DEADLINE_MS = 10_000;
 
-
 // PostgreSQL text (and jsonb) cannot hold U+0000: one hostile user agent would otherwise fail
 // its whole batch, and every retry after it, for good.
 const textOf = (s: string | null) => (s === null ? null : s.replaceAll("\u0000", ""));
@@ -138,13 +137,22 @@ export class ScanLog {
     const buffered = this.#buffered.get(key);
     const last = this.#lastShown.get(key);
     const count = Math.max(committed.count + (buffered?.count ?? 0), last?.count ?? 0);
-    return { count, firstScannedAt: earliest(committed.first, buffered?.first, last?.first, count ? null : new Date()) };
+    return {
+      count,
+      firstScannedAt: earliest(committed.first, buffered?.first, last?.first, count ? null : new Date()),
+    };
   }
 
   /** A consumer chose to share where they scanned: rounded to 0.01° (about 1 km). */
   recordLocation(code: Uint8Array, ref: string, latitude: number, longitude: number) {
     if (!this.enabled || this.#locations.length >= 10_000) return;
-    this.#locations.push({ code, ref, latitude: Math.round(latitude * 100) / 100, longitude: Math.round(longitude * 100) / 100, attempts: 0 });
+    this.#locations.push({
+      code,
+      ref,
+      latitude: Math.round(latitude * 100) / 100,
+      longitude: Math.round(longitude * 100) / 100,
+      attempts: 0,
+    });
     this.#schedule();
   }
 
@@ -154,7 +162,8 @@ export class ScanLog {
 
   /** Writes everything buffered now; resolves when it is committed (or has failed and been put back). */
   flush(): Promise<void> {
-    if (this.#flushing) return this.#flushing.then(() => (this.#buffer.length || this.#locations.length ? this.flush() : undefined));
+    if (this.#flushing)
+      return this.#flushing.then(() => (this.#buffer.length || this.#locations.length ? this.flush() : undefined));
     if (!this.#buffer.length && !this.#locations.length) return Promise.resolve();
     clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -175,7 +184,8 @@ export class ScanLog {
       await withDeadline(this.flush(), Math.max(1, deadline - Date.now())).catch(() => undefined);
       if (this.#buffer.length) await new Promise((r) => setTimeout(r, 100));
     }
-    if (this.#buffer.length) console.error(`[scan-log] shutdown with ${this.#buffer.length} scan(s) unwritten: the database did not answer`);
+    if (this.#buffer.length)
+      console.error(`[scan-log] shutdown with ${this.#buffer.length} scan(s) unwritten: the database did not answer`);
   }
 
   #push(entry: ScanEntry) {
@@ -232,47 +242,52 @@ export class ScanLog {
     }
     try {
       const db = await this.db();
-      const unplaced = await withDeadline(db.transaction().execute(async (trx) => {
-        // A flush may return before its WAL reaches disk: a database crash can cost the last few
-        // hundred milliseconds of scans, the same window an app crash already has (decision 007).
-        await sql`set local synchronous_commit = off`.execute(trx);
-        // The server gives up on a statement stuck behind a lock, so a slow flush fails and is
-        // retried rather than committing after the client stopped waiting for it.
-        await sql`set local statement_timeout = '5s'`.execute(trx);
-        // One statement per batch whatever its size: the rows travel as one JSON parameter
-        // (cheaper to parse and plan than thousands of bind parameters, same SQL on both backends).
-        if (batch.length) {
-          const rows = batch.map((s) => ({
-            scanned_at: s.scannedAt.toISOString(),
-            code: s.key ?? null,
-            raw_input: textOf(s.rawInput),
-            mark_id: s.markId,
-            enterprise_id: s.enterpriseId,
-            verdict: s.verdict,
-            channel: s.channel,
-            network: s.network,
-            user_agent: textOf(s.userAgent),
-            ref: s.ref,
-          }));
-          await trx.executeQuery(CompiledQuery.raw(INSERT_SCANS, [JSON.stringify(rows)]));
-        }
-        // Same lock order in every process (sorted by code), so two flushes never deadlock.
-        const tallies = [...perCode.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, t]) => ({ code: key, n: t.count, first: t.first.toISOString(), last: t.last.toISOString() }));
-        if (tallies.length) await trx.executeQuery(CompiledQuery.raw(UPSERT_TALLIES, [JSON.stringify(tallies)]));
-        const retry: LocationUpdate[] = [];
-        for (const l of locations) {
-          const result = await trx
-            .updateTable("scan")
-            .set({ latitude: l.latitude.toFixed(2), longitude: l.longitude.toFixed(2) })
-            .where("code", "=", l.code)
-            .where("ref", "=", l.ref)
-            .where("scanned_at", ">", sql<Date>`now() - interval '1 hour'`)
-            .executeTakeFirst();
-          // The scan may still sit in another process's buffer: try again on the next few flushes.
-          if (result.numUpdatedRows === 0n && l.attempts < 5) retry.push({ ...l, attempts: l.attempts + 1 });
-        }
-        return retry;
-      }), this.flushDeadlineMs);
+      const unplaced = await withDeadline(
+        db.transaction().execute(async (trx) => {
+          // A flush may return before its WAL reaches disk: a database crash can cost the last few
+          // hundred milliseconds of scans, the same window an app crash already has (decision 007).
+          await sql`set local synchronous_commit = off`.execute(trx);
+          // The server gives up on a statement stuck behind a lock, so a slow flush fails and is
+          // retried rather than committing after the client stopped waiting for it.
+          await sql`set local statement_timeout = '5s'`.execute(trx);
+          // One statement per batch whatever its size: the rows travel as one JSON parameter
+          // (cheaper to parse and plan than thousands of bind parameters, same SQL on both backends).
+          if (batch.length) {
+            const rows = batch.map((s) => ({
+              scanned_at: s.scannedAt.toISOString(),
+              code: s.key ?? null,
+              raw_input: textOf(s.rawInput),
+              mark_id: s.markId,
+              enterprise_id: s.enterpriseId,
+              verdict: s.verdict,
+              channel: s.channel,
+              network: s.network,
+              user_agent: textOf(s.userAgent),
+              ref: s.ref,
+            }));
+            await trx.executeQuery(CompiledQuery.raw(INSERT_SCANS, [JSON.stringify(rows)]));
+          }
+          // Same lock order in every process (sorted by code), so two flushes never deadlock.
+          const tallies = [...perCode.entries()]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([key, t]) => ({ code: key, n: t.count, first: t.first.toISOString(), last: t.last.toISOString() }));
+          if (tallies.length) await trx.executeQuery(CompiledQuery.raw(UPSERT_TALLIES, [JSON.stringify(tallies)]));
+          const retry: LocationUpdate[] = [];
+          for (const l of locations) {
+            const result = await trx
+              .updateTable("scan")
+              .set({ latitude: l.latitude.toFixed(2), longitude: l.longitude.toFixed(2) })
+              .where("code", "=", l.code)
+              .where("ref", "=", l.ref)
+              .where("scanned_at", ">", sql<Date>`now() - interval '1 hour'`)
+              .executeTakeFirst();
+            // The scan may still sit in another process's buffer: try again on the next few flushes.
+            if (result.numUpdatedRows === 0n && l.attempts < 5) retry.push({ ...l, attempts: l.attempts + 1 });
+          }
+          return retry;
+        }),
+        this.flushDeadlineMs,
+      );
       this.stats.written += batch.length;
       this.#backoffUntil = 0;
       this.#locations.push(...unplaced);
@@ -291,7 +306,8 @@ export class ScanLog {
       }
       this.#locations.unshift(...locations);
       this.#backoffUntil = Date.now() + 1000;
-      if (this.stats.failedFlushes % 20 === 1) console.error("[scan-log] flush failed; will retry", (error as Error).message);
+      if (this.stats.failedFlushes % 20 === 1)
+        console.error("[scan-log] flush failed; will retry", (error as Error).message);
     }
   }
 }

@@ -7,10 +7,12 @@ import type { Verdict } from "./verdict.server.ts";
 type Answer = Extract<ScanAnswer, { kind: "answer" }>;
 
 /** "2026-11-23 13:05", Asia/Shanghai (UTC+8 all year): the same in both languages, no Intl per scan. */
-export const shanghaiMinute = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+export const shanghaiMinute = (d: Date) =>
+  new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 
 // The whole page's style: small enough to inline (no second request on a slow phone network).
-const CSS = trusted(`*{box-sizing:border-box}body{margin:0;font:16px/1.55 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1b1b1b;background:#f6f6f4}
+const CSS =
+  trusted(`*{box-sizing:border-box}body{margin:0;font:16px/1.55 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1b1b1b;background:#f6f6f4}
 main{max-width:34rem;margin:0 auto;padding:.75rem}header{display:flex;justify-content:space-between;gap:.5rem;font-size:.9rem}
 a{color:#0b4f8a}h1{font-size:1.9rem;line-height:1.2;margin:.2rem 0}.v{border:3px solid;border-radius:.6rem;padding:.9rem;margin:.75rem 0;background:#fff}
 .v svg{width:3rem;height:3rem;float:left;margin-right:.6rem}.v p{clear:both;margin:.5rem 0 0}.ok{border-color:#1f7a3a}.ok h1{color:#1f7a3a}
@@ -40,19 +42,48 @@ export const TONE: Record<Verdict, "ok" | "caution" | "bad"> = {
 function document(options: { lang: Lang; nonce: string; title: string; switchHref: string; body: SafeHtml }): string {
   const t = translator(options.lang);
   const other = options.lang === "en" ? "zh-CN" : "en";
-  return `<!doctype html>${html`<html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${options.title} · ${t("verify.title")}</title><style nonce="${options.nonce}">${CSS}</style></head><body><main><header><a href="/v">${t("verify.checkAnother")}</a><a href="${options.switchHref}" lang="${other}">${options.lang === "en" ? "中文" : "English"}</a></header>${options.body}<footer><small>${t("verify.privacy")}</small></footer></main></body></html>`}`;
+  return `<!doctype html>${html`<html lang="${options.lang}">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width,initial-scale=1" />
+      <meta name="robots" content="noindex" />
+      <title>${options.title} · ${t("verify.title")}</title>
+      <style nonce="${options.nonce}">
+        ${CSS}
+      </style>
+    </head>
+    <body>
+      <main>
+        <header>
+          <a href="/v">${t("verify.checkAnother")}</a
+          ><a href="${options.switchHref}" lang="${other}">${options.lang === "en" ? "中文" : "English"}</a>
+        </header>
+        ${options.body}
+        <footer><small>${t("verify.privacy")}</small></footer>
+      </main>
+    </body>
+  </html>`}`;
 }
 
 function verdictBox(tone: "ok" | "caution" | "bad", title: string, text: string): SafeHtml {
-  return html`<section class="v ${tone}" aria-labelledby="verdict"><svg viewBox="0 0 32 32" aria-hidden="true">${ICON[tone]}</svg><h1 id="verdict">${title}</h1><p>${text}</p></section>`;
+  return html`<section class="v ${tone}" aria-labelledby="verdict">
+    <svg viewBox="0 0 32 32" aria-hidden="true">${ICON[tone]}</svg>
+    <h1 id="verdict">${title}</h1>
+    <p>${text}</p>
+  </section>`;
 }
 
 function summaryOf(answer: Answer, t: Translate): string {
   const f = answer.facts;
   if (answer.verdict === "genuine_exited" && f) {
-    return t("verify.summary.genuine_exited", { activeFrom: f.activeFrom ?? "—", exitedOn: f.exitedOn ?? "—", reason: f.exitReason ? t(`exit.${f.exitReason}`) : "—" });
+    return t("verify.summary.genuine_exited", {
+      activeFrom: f.activeFrom ?? "—",
+      exitedOn: f.exitedOn ?? "—",
+      reason: f.exitReason ? t(`exit.${f.exitReason}`) : "—",
+    });
   }
-  if (answer.verdict === "invalid") return t(`verify.problem.${answer.problem ?? "characters"}`, { n: answer.inputLength });
+  if (answer.verdict === "invalid")
+    return t(`verify.problem.${answer.problem ?? "characters"}`, { n: answer.inputLength });
   return t(`verify.summary.${answer.verdict}`);
 }
 
@@ -61,15 +92,45 @@ const reportHref = (code: string | null) => `/reports/new${code ? `?code=${encod
 function facts(answer: Answer, t: Translate): SafeHtml | null {
   const f = answer.facts;
   if (!f) return null;
-  const announcements = [f.entryAnnouncement ? `，${t("verify.announcement", { number: f.entryAnnouncement })}` : "", f.exitAnnouncement ? `；${t("verify.announcement", { number: f.exitAnnouncement })}` : ""].join("");
+  const announcements = [
+    f.entryAnnouncement ? `，${t("verify.announcement", { number: f.entryAnnouncement })}` : "",
+    f.exitAnnouncement ? `；${t("verify.announcement", { number: f.exitAnnouncement })}` : "",
+  ].join("");
   const product = f.product
-    ? html`<dt>${t("verify.product")}</dt><dd>${f.specification ? `${f.product}（${f.specification}）` : f.product}</dd><dt>${t("verify.batch")}</dt><dd>${f.batchNo}</dd><dt>${t("verify.productionDate")}</dt><dd>${f.productionDate}</dd>`
+    ? html`<dt>${t("verify.product")}</dt>
+        <dd>${f.specification ? `${f.product}（${f.specification}）` : f.product}</dd>
+        <dt>${t("verify.batch")}</dt>
+        <dd>${f.batchNo}</dd>
+        <dt>${t("verify.productionDate")}</dt>
+        <dd>${f.productionDate}</dd>`
     : null;
-  return html`<dl><dt>${t("verify.mark")}</dt><dd>${f.markName}（${t(`mark.kind.${f.markKind}`)}）</dd><dt>${t("verify.enterprise")}</dt><dd>${f.enterpriseName} <a href="/registry/enterprises/${f.enterpriseId}">${t("verify.registerLink")}</a></dd><dt>${t("verify.uscc")}</dt><dd class="code">${f.uscc}</dd><dt>${t("verify.authorization")}</dt><dd>${t(`status.${f.authorizationStatus}`)}${announcements}</dd>${product}</dl>`;
+  return html`<dl>
+    <dt>${t("verify.mark")}</dt>
+    <dd>${f.markName}（${t(`mark.kind.${f.markKind}`)}）</dd>
+    <dt>${t("verify.enterprise")}</dt>
+    <dd>${f.enterpriseName} <a href="/registry/enterprises/${f.enterpriseId}">${t("verify.registerLink")}</a></dd>
+    <dt>${t("verify.uscc")}</dt>
+    <dd class="code">${f.uscc}</dd>
+    <dt>${t("verify.authorization")}</dt>
+    <dd>${t(`status.${f.authorizationStatus}`)}${announcements}</dd>
+    ${product}
+  </dl>`;
 }
 
 function manualForm(t: Translate, value: string, lang: Lang): SafeHtml {
-  return html`<form method="get" action="/v">${lang === "en" ? html`<input type="hidden" name="lang" value="en">` : null}<label for="code">${t("verify.manualField")}</label><input id="code" name="code" value="${value.slice(0, 64)}" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64"><button type="submit">${t("verify.manualSubmit")}</button></form>`;
+  return html`<form method="get" action="/v">
+    ${lang === "en" ? html`<input type="hidden" name="lang" value="en" />` : null}<label for="code"
+      >${t("verify.manualField")}</label
+    ><input
+      id="code"
+      name="code"
+      value="${value.slice(0, 64)}"
+      autocomplete="off"
+      autocapitalize="characters"
+      spellcheck="false"
+      maxlength="64"
+    /><button type="submit">${t("verify.manualSubmit")}</button>
+  </form>`;
 }
 
 // Location needs the browser's permission prompt, hence script; without it the form stays hidden.
@@ -78,42 +139,89 @@ const LOCATION_SCRIPT = trusted(
 );
 
 function locationForm(t: Translate, nonce: string, ref: string, code: string, view: string, lang: Lang): SafeHtml {
-  return html`<form id="loc" class="js-only" method="post" action="/v/location"><input type="hidden" name="ref" value="${ref}"><input type="hidden" name="code" value="${code}"><input type="hidden" name="view" value="${view}"><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="lat"><input type="hidden" name="lng"><button type="submit">${t("verify.shareLocation")}</button></form><script nonce="${nonce}">${LOCATION_SCRIPT}</script>`;
+  return html`<form id="loc" class="js-only" method="post" action="/v/location">
+      <input type="hidden" name="ref" value="${ref}" /><input type="hidden" name="code" value="${code}" /><input
+        type="hidden"
+        name="view"
+        value="${view}"
+      /><input type="hidden" name="lang" value="${lang}" /><input type="hidden" name="lat" /><input
+        type="hidden"
+        name="lng"
+      /><button type="submit">${t("verify.shareLocation")}</button>
+    </form>
+    <script nonce="${nonce}">
+      ${LOCATION_SCRIPT};
+    </script>`;
 }
 
 /** The scan answer as one small HTML document: no client JavaScript needed, styles inline. */
-export function renderVerdictPage(answer: Answer, options: { lang: Lang; nonce: string; input: string; located?: boolean }): string {
+export function renderVerdictPage(
+  answer: Answer,
+  options: { lang: Lang; nonce: string; input: string; located?: boolean },
+): string {
   const { lang, nonce } = options;
   const t = translator(lang);
   const other: Lang = lang === "en" ? "zh-CN" : "en";
-  const switchHref = answer.code ? `/v/${answer.code}?lang=${other}&view=${answer.viewToken ?? ""}` : `/v?lang=${other}&code=${encodeURIComponent(options.input.slice(0, 64))}`;
+  const switchHref = answer.code
+    ? `/v/${answer.code}?lang=${other}&view=${answer.viewToken ?? ""}`
+    : `/v?lang=${other}&code=${encodeURIComponent(options.input.slice(0, 64))}`;
   const title = t(`verify.verdict.${answer.verdict}`);
   const count = answer.scans
-    ? t(options.located || answer.ref === null ? "verify.countAgain" : "verify.count", { n: answer.scans.count, first: shanghaiMinute(answer.scans.firstScannedAt) })
+    ? t(options.located || answer.ref === null ? "verify.countAgain" : "verify.count", {
+        n: answer.scans.count,
+        first: shanghaiMinute(answer.scans.firstScannedAt),
+      })
     : t("verify.countInvalid");
   const urgent = answer.verdict !== "genuine" || answer.suspicious;
-  const body = html`${verdictBox(TONE[answer.verdict], title, summaryOf(answer, t))}<p class="count">${count}</p>${
-    answer.suspicious && answer.scans ? html`<p class="warn" role="alert">${t("verify.warn", { n: answer.scans.count, threshold: answer.threshold })}</p>` : null
-  }${facts(answer, t)}${
-    answer.code ? html`<p>${t("verify.code")}: <span class="code">${formatCode(answer.code)}</span></p>` : manualForm(t, options.input, lang)
-  }${urgent ? html`<a class="btn" href="${reportHref(answer.code)}">${t("verify.report")}</a>` : html`<p><a href="${reportHref(answer.code)}">${t("verify.report")}</a></p>`}${
-    options.located ? html`<p role="status">${t("verify.locationShared")}</p>` : null
-  }${answer.ref && answer.code ? locationForm(t, nonce, answer.ref, answer.code, answer.viewToken ?? "", lang) : null}`;
+  const body = html`${verdictBox(TONE[answer.verdict], title, summaryOf(answer, t))}
+    <p class="count">${count}</p>
+    ${
+      answer.suspicious && answer.scans
+        ? html`<p class="warn" role="alert">
+            ${t("verify.warn", { n: answer.scans.count, threshold: answer.threshold })}
+          </p>`
+        : null
+    }${facts(answer, t)}${
+      answer.code
+        ? html`<p>${t("verify.code")}: <span class="code">${formatCode(answer.code)}</span></p>`
+        : manualForm(t, options.input, lang)
+    }${urgent ? html`<a class="btn" href="${reportHref(answer.code)}">${t("verify.report")}</a>` : html`<p><a href="${reportHref(answer.code)}">${t("verify.report")}</a></p>`}${
+      options.located ? html`<p role="status">${t("verify.locationShared")}</p>` : null
+    }${answer.ref && answer.code ? locationForm(t, nonce, answer.ref, answer.code, answer.viewToken ?? "", lang) : null}`;
   return document({ lang, nonce, title, switchHref, body });
 }
 
 /** 429 and 503 in the same lean document, with a way to try again. */
-export function renderNoticePage(kind: "limited" | "unavailable", options: { lang: Lang; nonce: string; seconds: number; retryHref: string }): string {
+export function renderNoticePage(
+  kind: "limited" | "unavailable",
+  options: { lang: Lang; nonce: string; seconds: number; retryHref: string },
+): string {
   const t = translator(options.lang);
   const other: Lang = options.lang === "en" ? "zh-CN" : "en";
   const title = t(`verify.${kind}.title`);
-  const body = html`${verdictBox("caution", title, t(`verify.${kind}.body`, { seconds: options.seconds }))}<p><a href="${options.retryHref}">${t("verify.manualSubmit")}</a></p>`;
-  return document({ lang: options.lang, nonce: options.nonce, title, switchHref: `${options.retryHref.split("?")[0]}?lang=${other}`, body });
+  const body = html`${verdictBox("caution", title, t(`verify.${kind}.body`, { seconds: options.seconds }))}
+    <p><a href="${options.retryHref}">${t("verify.manualSubmit")}</a></p>`;
+  return document({
+    lang: options.lang,
+    nonce: options.nonce,
+    title,
+    switchHref: `${options.retryHref.split("?")[0]}?lang=${other}`,
+    body,
+  });
 }
 
 export function renderManualPage(options: { lang: Lang; nonce: string; value: string }): string {
   const t = translator(options.lang);
   const other: Lang = options.lang === "en" ? "zh-CN" : "en";
-  const body = html`<h1>${t("verify.manualTitle")}</h1><p>${t("verify.manualLead")}</p>${manualForm(t, options.value, options.lang)}<p><a href="/reports/status">${t("report.statusTitle")}</a></p>`;
-  return document({ lang: options.lang, nonce: options.nonce, title: t("verify.manualTitle"), switchHref: `/v?lang=${other}`, body });
+  const body = html`<h1>${t("verify.manualTitle")}</h1>
+    <p>${t("verify.manualLead")}</p>
+    ${manualForm(t, options.value, options.lang)}
+    <p><a href="/reports/status">${t("report.statusTitle")}</a></p>`;
+  return document({
+    lang: options.lang,
+    nonce: options.nonce,
+    title: t("verify.manualTitle"),
+    switchHref: `/v?lang=${other}`,
+    body,
+  });
 }

@@ -84,7 +84,7 @@ const LOOKUP_SQL = `
 export async function lookupCode(db: Kysely<DB>, code: Uint8Array, raw?: postgres.Sql): Promise<Lookup> {
   const rows = raw
     ? ((await raw.unsafe(LOOKUP_SQL, [code], { prepare: true })) as unknown as Row[])
-    : (await db.executeQuery(CompiledQuery.raw(LOOKUP_SQL, [code]))).rows as Row[];
+    : ((await db.executeQuery(CompiledQuery.raw(LOOKUP_SQL, [code]))).rows as Row[]);
   const r = rows[0]!;
   const committedCount = r.scan_count ?? 0;
   const committedFirst = r.first_scanned_at ? new Date(r.first_scanned_at) : null;

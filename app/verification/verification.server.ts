@@ -53,7 +53,10 @@ const LIMITS_KEY = Symbol.for("gi-mark-registry.verify-limits");
 function limits() {
   const holder = globalThis as { [LIMITS_KEY]?: { scans: RateLimiter; misses: RateLimiter } };
   const env = getEnv();
-  holder[LIMITS_KEY] ??= { scans: new RateLimiter(env.VERIFY_RATE_LIMIT, 60_000), misses: new RateLimiter(env.VERIFY_MISS_LIMIT, 10 * 60_000) };
+  holder[LIMITS_KEY] ??= {
+    scans: new RateLimiter(env.VERIFY_RATE_LIMIT, 60_000),
+    misses: new RateLimiter(env.VERIFY_MISS_LIMIT, 10 * 60_000),
+  };
   return holder[LIMITS_KEY];
 }
 
@@ -77,7 +80,10 @@ const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, 
 /** Re-showing an answer (language switch, shared location) must not count as another check. */
 export function viewTokenFor(code: string, now = Date.now()): string {
   const minute = Math.floor(now / 60_000).toString(36);
-  const mac = createHmac("sha256", getEnv().SESSION_SECRET).update(`view|${code}|${minute}`).digest("base64url").slice(0, 16);
+  const mac = createHmac("sha256", getEnv().SESSION_SECRET)
+    .update(`view|${code}|${minute}`)
+    .digest("base64url")
+    .slice(0, 16);
   return `${minute}.${mac}`;
 }
 
@@ -85,7 +91,10 @@ function viewTokenValid(code: string, token: string, now = Date.now()): boolean 
   const [minute = "", mac = ""] = token.split(".");
   const at = parseInt(minute, 36) * 60_000;
   if (!Number.isFinite(at) || now - at > VIEW_TOKEN_MINUTES * 60_000 || at > now + 60_000) return false;
-  const expected = createHmac("sha256", getEnv().SESSION_SECRET).update(`view|${code}|${minute}`).digest("base64url").slice(0, 16);
+  const expected = createHmac("sha256", getEnv().SESSION_SECRET)
+    .update(`view|${code}|${minute}`)
+    .digest("base64url")
+    .slice(0, 16);
   return mac.length === expected.length && timingSafeEqual(Buffer.from(mac), Buffer.from(expected));
 }
 
@@ -95,7 +104,11 @@ function viewTokenValid(code: string, token: string, now = Date.now()): boolean 
  * wait for the same floor, so timing tells a guesser nothing. Replays (view token) and link
  * previews of real labels are answered without counting.
  */
-export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?: ScanLog; raw?: postgres.Sql | undefined } = {}): Promise<ScanAnswer> {
+export async function scan(
+  db: Kysely<DB>,
+  request: ScanRequest,
+  options: { log?: ScanLog; raw?: postgres.Sql | undefined } = {},
+): Promise<ScanAnswer> {
   const log = options.log ?? scanLog();
   const startedAt = request.startedAt ?? Date.now();
   const env = getEnv();
@@ -109,11 +122,34 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?
   if (!parsed.ok) {
     misses.hit(request.network);
     log.record(
-      { scannedAt: new Date(), code: null, rawInput: parsed.normalized.slice(0, 64), markId: null, enterpriseId: null, verdict: "invalid", channel: request.channel, network: request.network, userAgent, ref: null },
+      {
+        scannedAt: new Date(),
+        code: null,
+        rawInput: parsed.normalized.slice(0, 64),
+        markId: null,
+        enterpriseId: null,
+        verdict: "invalid",
+        channel: request.channel,
+        network: request.network,
+        userAgent,
+        ref: null,
+      },
       { count: 0, first: null },
     );
     await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
-    return { kind: "answer", verdict: "invalid", code: null, problem: parsed.problem, inputLength: parsed.normalized.length, facts: null, scans: null, suspicious: false, threshold: DEFAULT_THRESHOLD, ref: null, viewToken: null };
+    return {
+      kind: "answer",
+      verdict: "invalid",
+      code: null,
+      problem: parsed.problem,
+      inputLength: parsed.normalized.length,
+      facts: null,
+      scans: null,
+      suspicious: false,
+      threshold: DEFAULT_THRESHOLD,
+      ref: null,
+      viewToken: null,
+    };
   }
 
   let breaker = breakers.get(db);
@@ -143,7 +179,18 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?
   } else {
     ref = request.channel === "page" ? randomToken(9, "base64url") : null;
     number = log.record(
-      { scannedAt: new Date(), code: parsed.bytes, rawInput: null, markId: lookup.facts?.markId ?? null, enterpriseId: lookup.facts?.enterpriseId ?? null, verdict, channel: request.channel, network: request.network, userAgent, ref },
+      {
+        scannedAt: new Date(),
+        code: parsed.bytes,
+        rawInput: null,
+        markId: lookup.facts?.markId ?? null,
+        enterpriseId: lookup.facts?.enterpriseId ?? null,
+        verdict,
+        channel: request.channel,
+        network: request.network,
+        userAgent,
+        ref,
+      },
       { count: lookup.committedCount, first: lookup.committedFirst },
     );
   }
@@ -168,9 +215,16 @@ export async function scan(db: Kysely<DB>, request: ScanRequest, options: { log?
 }
 
 /** The consumer agreed to share where they are; only a recent scan's ref is accepted. */
-export function shareLocation(code: Uint8Array, ref: string, latitude: number, longitude: number, log: ScanLog = scanLog()): boolean {
+export function shareLocation(
+  code: Uint8Array,
+  ref: string,
+  latitude: number,
+  longitude: number,
+  log: ScanLog = scanLog(),
+): boolean {
   if (!/^[A-Za-z0-9_-]{12}$/.test(ref)) return false;
-  if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return false;
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180)
+    return false;
   log.recordLocation(code, ref, latitude, longitude);
   return true;
 }

@@ -116,7 +116,6 @@ const statements = [
      printer_id uuid not null references printer(id),
      primary key (mark_id, printer_id)
    )`,
-
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {

@@ -43,9 +43,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   )`.execute(db);
   for (const [from, to, name] of HOLIDAYS) {
     await sql`insert into calendar_day (day, working, name)
-      select d::date, false, ${name} from generate_series(${from}::date, ${to}::date, interval '1 day') as d`.execute(db);
+      select d::date, false, ${name} from generate_series(${from}::date, ${to}::date, interval '1 day') as d`.execute(
+      db,
+    );
   }
-  for (const [day, name] of MAKE_UP_DAYS) await sql`insert into calendar_day (day, working, name) values (${day}::date, true, ${name})`.execute(db);
+  for (const [day, name] of MAKE_UP_DAYS)
+    await sql`insert into calendar_day (day, working, name) values (${day}::date, true, ${name})`.execute(db);
 }
 
 export async function down(): Promise<void> {

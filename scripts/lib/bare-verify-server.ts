@@ -15,7 +15,11 @@ const server = createServer(async (req, res) => {
   try {
     const found = await lookupCode(handle.db, parsed.bytes, handle.raw);
     const f = found.facts;
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(`<h1>${verdictOf(f)}</h1><p>${f?.markName ?? ""} ${f?.enterpriseName ?? ""} ${f?.batchNo ?? ""} ${found.committedCount + 1}</p>`);
+    res
+      .writeHead(200, { "Content-Type": "text/html; charset=utf-8" })
+      .end(
+        `<h1>${verdictOf(f)}</h1><p>${f?.markName ?? ""} ${f?.enterpriseName ?? ""} ${f?.batchNo ?? ""} ${found.committedCount + 1}</p>`,
+      );
   } catch {
     res.writeHead(503).end();
   }

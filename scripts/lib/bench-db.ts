@@ -2,8 +2,11 @@ import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "#db/connection.ts";
 
 /** A throwaway database on the benchmark server; `drop()` removes it whatever happened. */
-export async function createBenchDatabase(prefix: string): Promise<DatabaseHandle & { url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export async function createBenchDatabase(
+  prefix: string,
+): Promise<DatabaseHandle & { url: string; drop(): Promise<void> }> {
+  const serverUrl =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const name = `${prefix}_${process.pid}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name}`);

@@ -23,14 +23,23 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
  * A closed-loop HTTP driver: `concurrency` keep-alive connections, each sending its next request
  * when the previous answer has been read. The same driver measures the app and its baselines.
  */
-export async function drive(options: { port: number; path: () => string; concurrency: number; seconds: number; warmupSeconds?: number }): Promise<LoadResult> {
+export async function drive(options: {
+  port: number;
+  path: () => string;
+  concurrency: number;
+  seconds: number;
+  warmupSeconds?: number;
+}): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const once = () =>
     new Promise<number>((resolve) => {
-      const req = request({ host: "127.0.0.1", port: options.port, path: options.path(), agent, headers: { "User-Agent": "bench" } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        { host: "127.0.0.1", port: options.port, path: options.path(), agent, headers: { "User-Agent": "bench" } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on("error", () => resolve(0));
       req.setTimeout(10_000, () => req.destroy());
       req.end();
@@ -61,5 +70,13 @@ export async function drive(options: { port: number; path: () => string; concurr
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const errors = latencies.length - (statuses["200"] ?? 0);
-  return { requests: latencies.length, errors, statuses, totalOk: ok, rps: Math.round(latencies.length / elapsed), p50_ms: round(percentile(latencies, 50)), p99_ms: round(percentile(latencies, 99)) };
+  return {
+    requests: latencies.length,
+    errors,
+    statuses,
+    totalOk: ok,
+    rps: Math.round(latencies.length / elapsed),
+    p50_ms: round(percentile(latencies, 50)),
+    p99_ms: round(percentile(latencies, 99)),
+  };
 }

@@ -7,7 +7,13 @@ export interface Started {
 }
 
 /** Starts a child and resolves once `ready()` says so (polling), or rejects after `timeoutMs`. */
-export async function startProcess(command: string, args: string[], env: Record<string, string>, ready: () => Promise<boolean>, timeoutMs = 120_000): Promise<Started> {
+export async function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: () => Promise<boolean>,
+  timeoutMs = 120_000,
+): Promise<Started> {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-20_000)));

@@ -22,7 +22,9 @@ export async function seedCollectedLabels(db: Kysely<DB>, n: number): Promise<st
     select decode(md5(i::text || ':' || random()::text), 'hex'), o.id, o.mark_id, 2026, i, 'collected', b.id
       from o, b, generate_series(1, ${n}) as i`.execute(db);
   await sql`analyze`.execute(db);
-  const sample = await sql<{ code: Uint8Array }>`select code from label tablesample bernoulli (3) limit 20000`.execute(db);
+  const sample = await sql<{ code: Uint8Array }>`select code from label tablesample bernoulli (3) limit 20000`.execute(
+    db,
+  );
   const codes = sample.rows.map((r) => encodeCode(new Uint8Array(r.code)));
   return codes;
 }

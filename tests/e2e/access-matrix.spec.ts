@@ -8,7 +8,15 @@ import { demo, freshUscc, signInApi } from "./helpers.ts";
 
 const BASE = "http://localhost:3210";
 type Actor = "anonymous" | "enterpriseA" | "enterpriseB" | "regulatorAnhua" | "regulatorZhashui" | "printer" | "admin";
-const ACTORS: Actor[] = ["anonymous", "enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"];
+const ACTORS: Actor[] = [
+  "anonymous",
+  "enterpriseA",
+  "enterpriseB",
+  "regulatorAnhua",
+  "regulatorZhashui",
+  "printer",
+  "admin",
+];
 
 const contexts = new Map<Actor, APIRequestContext>();
 const ids = { enterpriseA: "", enterpriseB: "", authorizationA: "", orderA: "", reportA: "", alertA: "" };
@@ -31,7 +39,16 @@ test.beforeAll(async () => {
   const b = await playwrightRequest.newContext({ baseURL: BASE });
   const registered = await b.post("/register", {
     headers: { Origin: BASE },
-    form: { uscc: freshUscc("430923"), name: "矩阵测试茶业有限公司", divisionCode: "430923", contactName: "李四", contactPhone: "13900000001", username: "matrix.b", password: "matrix passphrase 2026", passwordConfirm: "matrix passphrase 2026" },
+    form: {
+      uscc: freshUscc("430923"),
+      name: "矩阵测试茶业有限公司",
+      divisionCode: "430923",
+      contactName: "李四",
+      contactPhone: "13900000001",
+      username: "matrix.b",
+      password: "matrix passphrase 2026",
+      passwordConfirm: "matrix passphrase 2026",
+    },
     maxRedirects: 0,
   });
   expect(registered.status()).toBe(302);
@@ -46,7 +63,11 @@ test.beforeAll(async () => {
   const page = await (await contexts.get("enterpriseA")!.get(`/enterprises/${ids.enterpriseA}`)).text();
   ids.authorizationA = page.match(new RegExp(`/authorizations/(${UUID.source})`))![1]!;
   const order = page.match(new RegExp(`/label-orders/(${UUID.source})`))?.[1];
-  ids.orderA = order ?? (await (await contexts.get("enterpriseA")!.get(`/authorizations/${ids.authorizationA}`)).text()).match(new RegExp(`/label-orders/(${UUID.source})`))![1]!;
+  ids.orderA =
+    order ??
+    (await (await contexts.get("enterpriseA")!.get(`/authorizations/${ids.authorizationA}`)).text()).match(
+      new RegExp(`/label-orders/(${UUID.source})`),
+    )![1]!;
   // A report about one of enterprise A's labels, in 安化's queue.
   const codes = await (await contexts.get("printer")!.get(`/label-orders/${ids.orderA}/codes.csv`)).text();
   const code = codes.split("\n")[1]!.split(",")[1]!;
@@ -59,7 +80,9 @@ test.beforeAll(async () => {
   const queue = await (await contexts.get("regulatorAnhua")!.get("/regulator/reports?status=all")).text();
   ids.reportA = queue.match(new RegExp(`/regulator/reports/(${UUID.source})`))![1]!;
   // One of 安化's alerts (the demo's missing annual reports are 安化's own).
-  const alerts = await (await contexts.get("regulatorAnhua")!.get("/regulator/alerts?kind=annual_report_missing")).text();
+  const alerts = await (
+    await contexts.get("regulatorAnhua")!.get("/regulator/alerts?kind=annual_report_missing")
+  ).text();
   ids.alertA = alerts.match(new RegExp(`/regulator/alerts/(${UUID.source})`))![1]!;
 });
 
@@ -72,11 +95,22 @@ type Rule = { path: () => string; data?: boolean; allowed: Actor[] };
 const RULES: Rule[] = [
   { path: () => `/enterprises/${ids.enterpriseA}`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "admin"] },
   { path: () => `/enterprises/${ids.enterpriseB}`, data: true, allowed: ["enterpriseB", "regulatorAnhua", "admin"] },
-  { path: () => `/authorizations/${ids.authorizationA}`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "admin"] },
-  { path: () => `/label-orders/${ids.orderA}`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "printer", "admin"] },
+  {
+    path: () => `/authorizations/${ids.authorizationA}`,
+    data: true,
+    allowed: ["enterpriseA", "regulatorAnhua", "admin"],
+  },
+  {
+    path: () => `/label-orders/${ids.orderA}`,
+    data: true,
+    allowed: ["enterpriseA", "regulatorAnhua", "printer", "admin"],
+  },
   // Raw code lists only to whoever prints them (this order's printer; the enterprise only when it self-prints).
   { path: () => `/label-orders/${ids.orderA}/codes.csv`, allowed: ["printer"] },
-  { path: () => `/label-orders/${ids.orderA}/ledger.csv`, allowed: ["enterpriseA", "regulatorAnhua", "printer", "admin"] },
+  {
+    path: () => `/label-orders/${ids.orderA}/ledger.csv`,
+    allowed: ["enterpriseA", "regulatorAnhua", "printer", "admin"],
+  },
   { path: () => `/regulator`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui"] },
   { path: () => `/regulator/reports`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/regulator/reports/${ids.reportA}`, data: true, allowed: ["regulatorAnhua", "admin"] },
@@ -103,17 +137,31 @@ const RULES: Rule[] = [
   { path: () => `/regulator/annual-reports.csv`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/regulator/supervision-report`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/regulator/supervision-report.csv`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
-  { path: () => `/authorizations/${ids.authorizationA}/annual-report?year=2025`, data: true, allowed: ["enterpriseA", "regulatorAnhua", "admin"] },
+  {
+    path: () => `/authorizations/${ids.authorizationA}/annual-report?year=2025`,
+    data: true,
+    allowed: ["enterpriseA", "regulatorAnhua", "admin"],
+  },
   // Every list as CSV: the same people as the list page.
   { path: () => `/export/enterprises`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
-  { path: () => `/export/applications`, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "admin"] },
-  { path: () => `/export/label-orders`, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"] },
+  {
+    path: () => `/export/applications`,
+    allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "admin"],
+  },
+  {
+    path: () => `/export/label-orders`,
+    allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"],
+  },
   { path: () => `/export/reports`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/export/credit`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/export/accounts`, allowed: ["admin"] },
   { path: () => `/export/managed-marks`, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/export/no-such-list`, allowed: [] },
-  { path: () => `/account`, data: true, allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"] },
+  {
+    path: () => `/account`,
+    data: true,
+    allowed: ["enterpriseA", "enterpriseB", "regulatorAnhua", "regulatorZhashui", "printer", "admin"],
+  },
 ];
 
 /** What a refusal looks like: anonymous → sign-in redirect (or 403 for a resource), others 403/404. */
@@ -136,11 +184,13 @@ for (const rule of RULES) {
         const res = await ctx.get(target, { maxRedirects: 0 });
         const status = res.status();
         const body = target.includes(".data") && status === 202 ? await res.text() : "";
-        const location = res.headers()["location"] ?? res.headers()["x-remix-redirect"] ?? (body.match(/"(\/login[^"]*)"/)?.[1]);
+        const location =
+          res.headers()["location"] ?? res.headers()["x-remix-redirect"] ?? body.match(/"(\/login[^"]*)"/)?.[1];
         if (status >= 500) problems.push(`${actor} ${target}: ${status}`);
         else if (rule.allowed.includes(actor)) {
           if (status !== 200) problems.push(`${actor} should see ${target}, got ${status} ${location ?? ""}`);
-        } else if (!refused(actor, status, location)) problems.push(`${actor} must not see ${target}, got ${status} ${location ?? ""}`);
+        } else if (!refused(actor, status, location))
+          problems.push(`${actor} must not see ${target}, got ${status} ${location ?? ""}`);
       }
     }
     expect(problems).toEqual([]);
@@ -150,8 +200,14 @@ for (const rule of RULES) {
 test("a list's CSV holds only what its page shows the caller", async () => {
   const anhua = "安化县云岭茶业有限公司";
   for (const list of ["enterprises", "applications", "label-orders", "reports"]) {
-    expect(await (await contexts.get("regulatorAnhua")!.get(`/export/${list}?status=all`)).text(), `安化 ${list}`).toContain(anhua);
-    expect(await (await contexts.get("regulatorZhashui")!.get(`/export/${list}?status=all`)).text(), `柞水 ${list}`).not.toContain(anhua);
+    expect(
+      await (await contexts.get("regulatorAnhua")!.get(`/export/${list}?status=all`)).text(),
+      `安化 ${list}`,
+    ).toContain(anhua);
+    expect(
+      await (await contexts.get("regulatorZhashui")!.get(`/export/${list}?status=all`)).text(),
+      `柞水 ${list}`,
+    ).not.toContain(anhua);
   }
   expect(await (await contexts.get("enterpriseB")!.get("/export/label-orders")).text()).not.toContain(anhua);
   expect(await (await contexts.get("regulatorAnhua")!.get("/export/managed-marks")).text()).toContain("安化黑茶");
@@ -171,19 +227,35 @@ test("the public lists export to anyone, with links that open from a spreadsheet
 test("actions refuse the wrong actor and change nothing: another enterprise's order, another division's report", async () => {
   const before = await (await contexts.get("regulatorAnhua")!.get(`/regulator/reports/${ids.reportA}`)).text();
   for (const actor of ["enterpriseB", "regulatorZhashui", "printer", "anonymous"] as Actor[]) {
-    const res = await contexts.get(actor)!.post(`/regulator/reports/${ids.reportA}`, { headers: { Origin: BASE }, form: { intent: "assign", version: "1", assigneeId: "00000000-0000-0000-0000-000000000000" }, maxRedirects: 0 });
+    const res = await contexts.get(actor)!.post(`/regulator/reports/${ids.reportA}`, {
+      headers: { Origin: BASE },
+      form: { intent: "assign", version: "1", assigneeId: "00000000-0000-0000-0000-000000000000" },
+      maxRedirects: 0,
+    });
     expect([302, 403, 404], `${actor} assigning`).toContain(res.status());
     if (res.status() === 302) expect(res.headers()["location"]).toMatch(/\/login/);
-    const void_ = await contexts.get(actor)!.post(`/label-orders/${ids.orderA}`, { headers: { Origin: BASE }, form: { intent: "void", from: "1", to: "2", reason: "damaged", version: "1" }, maxRedirects: 0 });
+    const void_ = await contexts.get(actor)!.post(`/label-orders/${ids.orderA}`, {
+      headers: { Origin: BASE },
+      form: { intent: "void", from: "1", to: "2", reason: "damaged", version: "1" },
+      maxRedirects: 0,
+    });
     expect([302, 403, 404], `${actor} voiding A's labels`).toContain(void_.status());
     if (void_.status() === 302) expect(void_.headers()["location"]).toMatch(/\/login/);
   }
   // Another county's regulator resolving 安化's alert, another enterprise filing A's annual report.
   for (const actor of ["regulatorZhashui", "enterpriseB", "printer", "anonymous"] as Actor[]) {
-    const resolve = await contexts.get(actor)!.post(`/regulator/alerts/${ids.alertA}`, { headers: { Origin: BASE }, form: { intent: "resolve", resolution: "不归我管" }, maxRedirects: 0 });
+    const resolve = await contexts.get(actor)!.post(`/regulator/alerts/${ids.alertA}`, {
+      headers: { Origin: BASE },
+      form: { intent: "resolve", resolution: "不归我管" },
+      maxRedirects: 0,
+    });
     expect([302, 403, 404], `${actor} resolving`).toContain(resolve.status());
     if (resolve.status() === 302) expect(resolve.headers()["location"]).toMatch(/\/login/);
-    const file = await contexts.get(actor)!.post(`/authorizations/${ids.authorizationA}/annual-report?year=2025`, { headers: { Origin: BASE }, form: { year: "2025", version: "0", outputQuantity: "1", outputUnit: "吨", salesAmount: "1", markets: "x" }, maxRedirects: 0 });
+    const file = await contexts.get(actor)!.post(`/authorizations/${ids.authorizationA}/annual-report?year=2025`, {
+      headers: { Origin: BASE },
+      form: { year: "2025", version: "0", outputQuantity: "1", outputUnit: "吨", salesAmount: "1", markets: "x" },
+      maxRedirects: 0,
+    });
     expect([302, 403, 404], `${actor} filing`).toContain(file.status());
     if (file.status() === 302) expect(file.headers()["location"]).toMatch(/\/login/);
   }
@@ -193,5 +265,7 @@ test("actions refuse the wrong actor and change nothing: another enterprise's or
   const report = await (await contexts.get("enterpriseA")!.get(`/authorizations/${ids.authorizationA}`)).text();
   expect(report).toContain("逾期未交");
   const after = await (await contexts.get("regulatorAnhua")!.get(`/regulator/reports/${ids.reportA}`)).text();
-  expect(after.match(/已受理，等待分派|已分派给办理人员/)?.[0]).toBe(before.match(/已受理，等待分派|已分派给办理人员/)?.[0]);
+  expect(after.match(/已受理，等待分派|已分派给办理人员/)?.[0]).toBe(
+    before.match(/已受理，等待分派|已分派给办理人员/)?.[0],
+  );
 });

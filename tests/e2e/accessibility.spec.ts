@@ -7,7 +7,13 @@ import { demo, signInPage } from "./helpers.ts";
 async function violations(page: Page, path: string) {
   if (path) await page.goto(path);
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return result.violations.map((v) => `${page.url().replace(/^https?:\/\/[^/]+/, "")} ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  return result.violations.map(
+    (v) =>
+      `${page.url().replace(/^https?:\/\/[^/]+/, "")} ${v.id} (${v.impact}): ${v.nodes
+        .map((n) => n.target.join(" "))
+        .slice(0, 3)
+        .join(", ")}`,
+  );
 }
 
 async function audit(page: Page, paths: string[]) {
@@ -21,8 +27,22 @@ test("public pages and a shopper's scan on a phone", async ({ browser }) => {
   const page = await phone.newPage();
   await page.goto("/");
   // The richest verdict page whose scan count no other test reads (verification.spec counts the genuine one).
-  const scan = await page.getByRole("region", { name: "演示：扫一扫这些标签" }).getByRole("link", { name: "正品，但使用人已退出", exact: true }).getAttribute("href");
-  const found = await audit(page, ["/", "/marks", "/marks/anhua-dark-tea", "/announcements", "/inspections", "/v", scan!, "/reports/new", "/reports/status", "/login"]);
+  const scan = await page
+    .getByRole("region", { name: "演示：扫一扫这些标签" })
+    .getByRole("link", { name: "正品，但使用人已退出", exact: true })
+    .getAttribute("href");
+  const found = await audit(page, [
+    "/",
+    "/marks",
+    "/marks/anhua-dark-tea",
+    "/announcements",
+    "/inspections",
+    "/v",
+    scan!,
+    "/reports/new",
+    "/reports/status",
+    "/login",
+  ]);
   // A form sent back with its errors: the summary, the messages and the invalid fields.
   await page.goto("/reports/new");
   await page.getByRole("button", { name: "提交举报" }).click();
@@ -37,18 +57,30 @@ for (const username of ["enterprise.demo", "regulator.anhua", "printer.demo", "a
     await signInPage(page, username, demo[username]!.password);
     const paths: Record<string, string[]> = {
       "enterprise.demo": ["/apply", "/ledger", "/account"],
-      "regulator.anhua": ["/regulator", "/regulator/dashboard", "/regulator/alerts", "/regulator/inspections", "/regulator/annual-reports", "/regulator/supervision-report", "/regulator/credit", "/regulator/reports", "/ledger"],
+      "regulator.anhua": [
+        "/regulator",
+        "/regulator/dashboard",
+        "/regulator/alerts",
+        "/regulator/inspections",
+        "/regulator/annual-reports",
+        "/regulator/supervision-report",
+        "/regulator/credit",
+        "/regulator/reports",
+        "/ledger",
+      ],
       "printer.demo": ["/printer"],
       admin: ["/admin/users", "/admin/marks", "/admin/audit", "/admin/calendar"],
     };
     const found = await audit(page, paths[username]!);
     // One level down: the first record each list links to.
-    const [list, link] = ({
-      "regulator.anhua": ["/regulator", "a[href^='/authorizations/']"],
-      "enterprise.demo": ["/ledger", "a[href^='/enterprises/']"],
-      "printer.demo": ["/printer", "a[href^='/label-orders/']"],
-      admin: ["/admin/marks", "a[href^='/admin/marks/']"],
-    } as Record<string, [string, string]>)[username]!;
+    const [list, link] = (
+      {
+        "regulator.anhua": ["/regulator", "a[href^='/authorizations/']"],
+        "enterprise.demo": ["/ledger", "a[href^='/enterprises/']"],
+        "printer.demo": ["/printer", "a[href^='/label-orders/']"],
+        admin: ["/admin/marks", "a[href^='/admin/marks/']"],
+      } as Record<string, [string, string]>
+    )[username]!;
     await page.goto(list);
     const href = await page.locator(link).first().getAttribute("href", { timeout: 5_000 });
     found.push(...(await violations(page, href!)));

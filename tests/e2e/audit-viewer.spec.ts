@@ -11,9 +11,17 @@ test("the administrator filters the audit chain, exports it, and verifies it fro
   const actions = await page.locator("tbody tr td:nth-child(4)").allTextContents();
   expect(actions.length).toBeGreaterThan(0);
   expect(new Set(actions)).toEqual(new Set(["label.collect"]));
-  const csv = await page.request.get(await page.getByRole("link", { name: "导出 CSV" }).getAttribute("href").then((h) => h!));
+  const csv = await page.request.get(
+    await page
+      .getByRole("link", { name: "导出 CSV" })
+      .getAttribute("href")
+      .then((h) => h!),
+  );
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+  const lines = (await csv.text())
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
   expect(lines.length - 1).toBe(actions.length);
   await page.getByRole("button", { name: "校验整条审计链" }).click();
   await expect(page.getByText(/审计链完整：已逐条校验 \d+ 条记录/)).toBeVisible();

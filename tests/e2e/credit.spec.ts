@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { makeUscc } from "#app/enterprise/uscc.ts";
 import { demo, demoEnterprise, signInPage } from "./helpers.ts";
 
-test("a regulator imports credit records: a bad line changes nothing, a good file flags the user and shows on its review", async ({ page }) => {
+test("a regulator imports credit records: a bad line changes nothing, a good file flags the user and shows on its review", async ({
+  page,
+}) => {
   const anhua2 = demoEnterprise("anhua-2");
   const uscc = makeUscc("91", anhua2.divisionCode, anhua2.org);
   await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
@@ -15,13 +17,19 @@ test("a regulator imports credit records: a bad line changes nothing, a good fil
   await expect(page.getByLabel(/^批量导入/)).toHaveValue(bad);
   await expect(page.getByText("暂无信用记录。")).toBeVisible();
 
-  await page.getByLabel(/^批量导入/).fill(`${uscc},serious_dishonesty,2026-10-09,安化县市场监督管理局,安市监信〔2026〕9号,虚假宣传`);
+  await page
+    .getByLabel(/^批量导入/)
+    .fill(`${uscc},serious_dishonesty,2026-10-09,安化县市场监督管理局,安市监信〔2026〕9号,虚假宣传`);
   await page.getByRole("button", { name: "导入", exact: true }).click();
   await expect(page.getByText("已登记 1 条，跳过重复 0 条，生成核查提示 1 条。")).toBeVisible();
   await expect(page.getByRole("cell", { name: anhua2.name })).toBeVisible();
 
   await page.goto("/regulator");
-  await page.getByRole("listitem").filter({ hasText: "企业被列入信用惩戒名录或受到行政处罚" }).getByRole("link", { name: "用标资格" }).click();
+  await page
+    .getByRole("listitem")
+    .filter({ hasText: "企业被列入信用惩戒名录或受到行政处罚" })
+    .getByRole("link", { name: "用标资格" })
+    .click();
   await expect(page.getByRole("heading", { name: /该企业的信用记录/ })).toBeVisible();
   await expect(page.getByText(/严重违法失信名单 · 安化县市场监督管理局 安市监信〔2026〕9号/)).toBeVisible();
 });

@@ -44,7 +44,15 @@ test("five wrong passwords lead to a friendly rate-limit message", async ({ page
   const username = `locked.${Date.now().toString(36)}`;
   const password = "a correct long passphrase";
   const registered = await request.post("/register", {
-    form: { uscc: freshUscc("611026"), name: "柞水县锁定测试有限公司", contactName: "赵", contactPhone: "13900000009", username, password, passwordConfirm: password },
+    form: {
+      uscc: freshUscc("611026"),
+      name: "柞水县锁定测试有限公司",
+      contactName: "赵",
+      contactPhone: "13900000009",
+      username,
+      password,
+      passwordConfirm: password,
+    },
     headers: { Origin: "http://localhost:3210" },
     maxRedirects: 0,
   });

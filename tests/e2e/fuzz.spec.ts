@@ -9,8 +9,12 @@ const SCRIPT = "<script>alert(1)</script>";
 const IMG = `"><img src=x onerror=alert(1)>`;
 
 function payloads(): string[] {
-  const random = (n: number) => Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(Math.random() * 95))).join("");
-  const unicode = (n: number) => Array.from({ length: n }, () => String.fromCodePoint(Math.floor(Math.random() * 0x2ffff) + 1)).join("").replace(/[\ud800-\udfff]/g, "?");
+  const random = (n: number) =>
+    Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(Math.random() * 95))).join("");
+  const unicode = (n: number) =>
+    Array.from({ length: n }, () => String.fromCodePoint(Math.floor(Math.random() * 0x2ffff) + 1))
+      .join("")
+      .replace(/[\ud800-\udfff]/g, "?");
   return [
     "",
     " ",
@@ -81,7 +85,14 @@ test("public GET endpoints survive hostile input", async () => {
 test("the oversight pages survive hostile query strings and ids", async () => {
   test.setTimeout(240_000);
   const ctx = await playwrightRequest.newContext({ baseURL: PROD, extraHTTPHeaders: { Origin: PROD } });
-  expect((await ctx.post("/login", { form: { username: "chief", password: "first administrator passphrase" }, maxRedirects: 0 })).status()).toBe(302);
+  expect(
+    (
+      await ctx.post("/login", {
+        form: { username: "chief", password: "first administrator passphrase" },
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).toBe(302);
   for (const p of payloads()) {
     const e = encodeURIComponent(p);
     const targets = [
@@ -97,7 +108,10 @@ test("the oversight pages survive hostile query strings and ids", async () => {
       `/authorizations/${e}/annual-report?year=${e}`,
     ];
     for (const target of targets) await check(`GET ${target.slice(0, 80)}`, await ctx.get(target, { maxRedirects: 0 }));
-    await check(`POST /regulator/alerts/${p.slice(0, 20)}`, await ctx.post(`/regulator/alerts/${e}`, { form: { intent: p, resolution: p }, maxRedirects: 0 }));
+    await check(
+      `POST /regulator/alerts/${p.slice(0, 20)}`,
+      await ctx.post(`/regulator/alerts/${e}`, { form: { intent: p, resolution: p }, maxRedirects: 0 }),
+    );
   }
   await ctx.dispose();
 });
@@ -107,14 +121,64 @@ test("public forms survive hostile input and keep nothing they should not", asyn
   const ctx = await playwrightRequest.newContext({ baseURL: PROD, extraHTTPHeaders: { Origin: PROD } });
   const list = payloads();
   for (const [i, p] of list.entries()) {
-    await check(`POST /reports/new urlencoded #${i}`, await ctx.post("/reports/new", { form: { codeInput: p, markId: p, problem: p, description: p, placeKind: p, place: p, contact: p, submissionKey: p }, maxRedirects: 0 }));
-    await check(`POST /reports/new multipart #${i}`, await ctx.post("/reports/new", { multipart: { codeInput: p, problem: "other", description: p, placeKind: "shop", place: p, photos: { name: `${p.slice(0, 20)}.png`, mimeType: "image/png", buffer: Buffer.from(p || "x") } }, maxRedirects: 0 }));
-    await check(`POST /register #${i}`, await ctx.post("/register", { form: { uscc: p, name: p, divisionCode: p, contactName: p, contactPhone: p, username: p, password: p, passwordConfirm: p }, maxRedirects: 0 }));
-    await check(`POST /v/location #${i}`, await ctx.post("/v/location", { form: { ref: p, code: p, lat: p, lng: p, view: p, lang: p }, maxRedirects: 0 }));
+    await check(
+      `POST /reports/new urlencoded #${i}`,
+      await ctx.post("/reports/new", {
+        form: {
+          codeInput: p,
+          markId: p,
+          problem: p,
+          description: p,
+          placeKind: p,
+          place: p,
+          contact: p,
+          submissionKey: p,
+        },
+        maxRedirects: 0,
+      }),
+    );
+    await check(
+      `POST /reports/new multipart #${i}`,
+      await ctx.post("/reports/new", {
+        multipart: {
+          codeInput: p,
+          problem: "other",
+          description: p,
+          placeKind: "shop",
+          place: p,
+          photos: { name: `${p.slice(0, 20)}.png`, mimeType: "image/png", buffer: Buffer.from(p || "x") },
+        },
+        maxRedirects: 0,
+      }),
+    );
+    await check(
+      `POST /register #${i}`,
+      await ctx.post("/register", {
+        form: {
+          uscc: p,
+          name: p,
+          divisionCode: p,
+          contactName: p,
+          contactPhone: p,
+          username: p,
+          password: p,
+          passwordConfirm: p,
+        },
+        maxRedirects: 0,
+      }),
+    );
+    await check(
+      `POST /v/location #${i}`,
+      await ctx.post("/v/location", { form: { ref: p, code: p, lat: p, lng: p, view: p, lang: p }, maxRedirects: 0 }),
+    );
     await check(`POST /lang #${i}`, await ctx.post("/lang", { form: { lang: p, redirectTo: p }, maxRedirects: 0 }));
   }
   // Only a few sign-in attempts: the per-network failure limit is real and shared with other tests.
-  for (const p of [SCRIPT, "x".repeat(20_000), "\u0000"]) await check("POST /login", await ctx.post("/login", { form: { username: p, password: p, redirectTo: p }, maxRedirects: 0 }));
+  for (const p of [SCRIPT, "x".repeat(20_000), "\u0000"])
+    await check(
+      "POST /login",
+      await ctx.post("/login", { form: { username: p, password: p, redirectTo: p }, maxRedirects: 0 }),
+    );
   // A redirect target from the form never leaves the site.
   const lang = await ctx.post("/lang", { form: { lang: "en", redirectTo: "https://evil.example/" }, maxRedirects: 0 });
   expect(lang.headers()["location"]).toBe("/");

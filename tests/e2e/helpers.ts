@@ -2,7 +2,10 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS, DEMO_ENTERPRISES } from "#app/demo/demo-data.ts";
 import { makeUscc } from "#app/enterprise/uscc.ts";
 
-export const demo = Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.username, a])) as Record<string, (typeof DEMO_ACCOUNTS)[number]>;
+export const demo = Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.username, a])) as Record<
+  string,
+  (typeof DEMO_ACCOUNTS)[number]
+>;
 export const demoEnterprise = (key: string) => DEMO_ENTERPRISES.find((e) => e.key === key)!;
 
 export async function signInPage(page: Page, username: string, password: string) {
@@ -11,10 +14,7 @@ export async function signInPage(page: Page, username: string, password: string)
   await page.getByLabel(/^(密码|Password)/).fill(password);
   await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
   // Done when we have left the sign-in page, or it shows why not.
-  await Promise.race([
-    page.waitForURL((url) => !url.pathname.startsWith("/login")),
-    page.getByRole("alert").waitFor(),
-  ]);
+  await Promise.race([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("alert").waitFor()]);
 }
 
 /** The status shown in an authorization's facts. */

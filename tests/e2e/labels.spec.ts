@@ -18,7 +18,9 @@ async function act(page: Page, card: string, fields: Record<string, string>) {
   await expect(page.getByText("已办理。")).toBeVisible();
 }
 
-test("labels from order to collection reconcile: 500 asked, 400 approved, 398 printed, 2 spoiled, 300 collected, 10 voided", async ({ page }) => {
+test("labels from order to collection reconcile: 500 asked, 400 approved, 398 printed, 2 spoiled, 300 collected, 10 voided", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   // The enterprise orders 500 labels under its active 安化黄精 authorization.
   await as(page, "enterprise.demo");
@@ -42,7 +44,12 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   await as(page, "printer.demo");
   await page.goto(orderUrl);
   const csv = await (await page.request.get(`${orderUrl}/codes.csv`)).text();
-  const rows = csv.replace(/^\uFEFF/, "").trim().split("\r\n").slice(1).map((line) => line.split(","));
+  const rows = csv
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n")
+    .slice(1)
+    .map((line) => line.split(","));
   expect(rows).toHaveLength(400);
   expect(new Set(rows.map((r) => r[1])).size).toBe(400);
   expect(rows.every((r) => parseCode(r[1]!).ok)).toBe(true);
@@ -54,15 +61,26 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   const pdfBody = await pdf.body();
   expect(pdfBody.subarray(0, 5).toString()).toBe("%PDF-");
   expect(pdfBody.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBe(Math.ceil(400 / 24));
-  await act(page, "登记印制结果并发货", { 印制合格数: "398", "印损序号（逗号分隔，可写范围如 5-7）": `${serials[5]}, ${serials[6]}` });
+  await act(page, "登记印制结果并发货", {
+    印制合格数: "398",
+    "印损序号（逗号分隔，可写范围如 5-7）": `${serials[5]}, ${serials[6]}`,
+  });
   await expect(statusOf(page)).toHaveText("已印制发货");
 
   // The enterprise confirms 398, records a batch, collects 300 and voids 10.
   await as(page, "enterprise.demo");
   await page.goto(orderUrl);
   await act(page, "确认签收", { 实收数量: "398" });
-  await page.getByRole("region", { name: "新建产品批次", exact: true }).getByLabel(/^检验报告/).setInputFiles({ name: "检验报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
-  await act(page, "新建产品批次", { 产品: "九蒸九晒黄精", 批号: "HJ-2026-11", 生产日期: "2026-11-01", 批次数量: "300" });
+  await page
+    .getByRole("region", { name: "新建产品批次", exact: true })
+    .getByLabel(/^检验报告/)
+    .setInputFiles({ name: "检验报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+  await act(page, "新建产品批次", {
+    产品: "九蒸九晒黄精",
+    批号: "HJ-2026-11",
+    生产日期: "2026-11-01",
+    批次数量: "300",
+  });
   await act(page, "按序号领用", { 起始序号: serials[0]!, 结束序号: serials[4]! });
   await act(page, "按序号领用", { 起始序号: serials[7]!, 结束序号: serials[301]! });
   // Overlapping a collected range is refused with a clear message.
@@ -74,7 +92,16 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   await act(page, "按序号作废", { 起始序号: serials[390]!, 结束序号: serials[399]! });
 
   const figure = (k: string) => page.locator(`td[data-figure="${k}"]`);
-  for (const [k, v] of Object.entries({ approved: "400", issued: "400", printed: "398", spoiled: "2", received: "398", collected: "300", voided: "10", inStock: "88" })) {
+  for (const [k, v] of Object.entries({
+    approved: "400",
+    issued: "400",
+    printed: "398",
+    spoiled: "2",
+    received: "398",
+    collected: "300",
+    voided: "10",
+    inStock: "88",
+  })) {
     await expect(figure(k), k).toHaveText(v);
   }
   await expect(page.getByText("各项数字相符。")).toBeVisible();

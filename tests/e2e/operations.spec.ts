@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { demo, signInApi } from "./helpers.ts";
 
-test("/metrics: refused to the public, Prometheus text for an administrator, counting scans by verdict", async ({ request, baseURL }) => {
+test("/metrics: refused to the public, Prometheus text for an administrator, counting scans by verdict", async ({
+  request,
+  baseURL,
+}) => {
   const anonymous = await request.get("/metrics");
   expect(anonymous.status()).toBe(403);
   expect(await anonymous.text()).not.toContain("http_requests_total");

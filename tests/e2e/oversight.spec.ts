@@ -6,10 +6,16 @@ async function as(page: Page, username: string) {
   await signInPage(page, username, demo[username]!.password);
 }
 
-const csvLines = (text: string) => text.replace(/^\uFEFF/, "").trim().split("\r\n");
+const csvLines = (text: string) =>
+  text
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
 const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
-test("an alert from the scan log: evidence, a scan that adds to it, taken and resolved with a reason that is audited", async ({ page }) => {
+test("an alert from the scan log: evidence, a scan that adds to it, taken and resolved with a reason that is audited", async ({
+  page,
+}) => {
   await as(page, "regulator.anhua");
   await page.goto("/regulator/alerts");
   await expect(page.getByRole("heading", { name: "预警与待处理提示" })).toBeVisible();
@@ -35,7 +41,9 @@ test("an alert from the scan log: evidence, a scan that adds to it, taken and re
   await page.getByRole("button", { name: "处理完毕" }).click();
   await expect(page.getByText("已处理，记录已写入审计日志。")).toBeVisible();
   await expect(page.locator("dl.facts").getByText("已处理", { exact: true })).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "flag.resolve" })).toContainText("经核查系门店展示样品反复查询");
+  await expect(page.getByRole("listitem").filter({ hasText: "flag.resolve" })).toContainText(
+    "经核查系门店展示样品反复查询",
+  );
   await expect(page.getByRole("button", { name: "处理完毕" })).toHaveCount(0);
 
   // The queue's CSV export has the resolved alert with what was decided.
@@ -62,7 +70,12 @@ test("the dashboard: charts readable without JavaScript, numbers in tables and C
   const cells = await row.getByRole("cell").allTextContents();
   const csv = csvLines(await (await page.request.get("/regulator/dashboard.csv?chart=days")).text());
   expect(csv[0]).toContain("正品");
-  expect(csv.find((l) => l.startsWith(today))!.split(",").slice(1)).toEqual(cells);
+  expect(
+    csv
+      .find((l) => l.startsWith(today))!
+      .split(",")
+      .slice(1),
+  ).toEqual(cells);
   expect(Number(cells.at(-1))).toBeGreaterThan(0);
   // One mark at a time.
   await page.getByRole("link", { name: "安化黑茶" }).click();
@@ -71,7 +84,10 @@ test("the dashboard: charts readable without JavaScript, numbers in tables and C
   await context.close();
 });
 
-test("a double-random campaign: bad input keeps the form, the draw is published and re-runs the same, a failure orders rectification", async ({ page, browser }) => {
+test("a double-random campaign: bad input keeps the form, the draw is published and re-runs the same, a failure orders rectification", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   await as(page, "regulator.anhua");
   await page.goto("/regulator/inspections");
@@ -91,12 +107,17 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
 
   // Record a failure for 资江黑茶厂 (安化黑茶); both inspectors were assigned to every target.
   const target = demoEnterprise("anhua-2").name;
-  await page.getByLabel(/^抽查对象/).selectOption({ label: (await page.getByLabel(/^抽查对象/).locator("option", { hasText: target }).textContent())! });
+  await page.getByLabel(/^抽查对象/).selectOption({
+    label: (await page
+      .getByLabel(/^抽查对象/)
+      .locator("option", { hasText: target })
+      .textContent())!,
+  });
   await page.getByLabel(/^检查结果/).selectOption("non_conforming");
   await page.getByRole("button", { name: "登记检查结果" }).click();
   await expect(page.getByRole("alert")).toContainText("不合格时请勾选至少一项不合格事项。");
   await page.getByRole("checkbox", { name: "专用标志使用规范" }).check();
-  await page.getByLabel(/^检查情况/).fill("=HYPERLINK(\"http://evil.example\") 包装上的专用标志比例不符");
+  await page.getByLabel(/^检查情况/).fill('=HYPERLINK("http://evil.example") 包装上的专用标志比例不符');
   await page.getByLabel(/^整改期限/).fill(inDays(14));
   await page.getByRole("button", { name: "登记检查结果" }).click();
   await expect(page.getByText("检查结果已登记并公示；该用标资格已转入整改。")).toBeVisible();
@@ -114,7 +135,9 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   const csv = await visitor.request.get(visitor.url().replace(/\?.*$/, "") + "/results.csv");
   const text = await csv.text();
   expect(text).toContain(`"'=HYPERLINK(""http://evil.example"") 包装上的专用标志比例不符"`);
-  expect(csvLines(await (await visitor.request.get("/export/inspections")).text()).some((l) => l.startsWith(`${number},`))).toBe(true);
+  expect(
+    csvLines(await (await visitor.request.get("/export/inspections")).text()).some((l) => l.startsWith(`${number},`)),
+  ).toBe(true);
   await visitor.close();
   // The campaign list's CSV: this county's campaigns, each with how far it has got.
   const mine = csvLines(await (await page.request.get("/export/inspections?mine=1")).text());
@@ -127,12 +150,17 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   // The authorization is now under rectification, with the campaign as its document.
   await page.goto("/regulator");
   await page.getByRole("link", { name: target }).click();
-  await page.getByRole("link", { name: /安化黑茶/ }).first().click();
+  await page
+    .getByRole("link", { name: /安化黑茶/ })
+    .first()
+    .click();
   await expect(page.locator("dl.facts strong").first()).toHaveText("整改中");
   await expect(page.getByRole("cell", { name: new RegExp(number) })).toBeVisible();
 });
 
-test("an annual usage report: prefilled from the ledger, a wrong number keeps the form, filing settles the missing-report alert", async ({ page }) => {
+test("an annual usage report: prefilled from the ledger, a wrong number keeps the form, filing settles the missing-report alert", async ({
+  page,
+}) => {
   await as(page, "enterprise.demo");
   await page.getByRole("link", { name: "安化黄精" }).click();
   const reports = page.getByRole("region", { name: "年度使用报告" });
@@ -169,7 +197,15 @@ test("the yearly supervision data, printable and as CSV", async ({ page }) => {
   await as(page, "regulator.anhua");
   await page.goto("/regulator/supervision-report?year=2026");
   await expect(page.getByRole("heading", { name: "2026 年度地理标志专用标志监管数据" })).toBeVisible();
-  for (const section of ["一、地理标志与用户", "二、进入与退出", "三、专用标志（标签）", "四、年度使用报告", "五、举报、信用与执法", "六、双随机抽查"]) await expect(page.getByRole("heading", { name: section })).toBeVisible();
+  for (const section of [
+    "一、地理标志与用户",
+    "二、进入与退出",
+    "三、专用标志（标签）",
+    "四、年度使用报告",
+    "五、举报、信用与执法",
+    "六、双随机抽查",
+  ])
+    await expect(page.getByRole("heading", { name: section })).toBeVisible();
   const inspections = page.getByRole("region", { name: "六、双随机抽查" });
   await expect(inspections.getByRole("row", { name: /不合格/ })).toContainText(/[1-9]/);
   const csv = csvLines(await (await page.request.get("/regulator/supervision-report.csv?year=2026")).text());
@@ -178,7 +214,9 @@ test("the yearly supervision data, printable and as CSV", async ({ page }) => {
   expect(csv.some((l) => /^2026,一、地理标志与用户,安化黄精,年末在用用户,\d+$/.test(l))).toBe(true);
 });
 
-test("the working-day calendar: the shipped notice, next year's reminder, a wrong date kept for correction, a holiday entered", async ({ page }) => {
+test("the working-day calendar: the shipped notice, next year's reminder, a wrong date kept for correction, a holiday entered", async ({
+  page,
+}) => {
   await as(page, "admin");
   await page.getByRole("link", { name: "工作日历" }).click();
   await page.getByLabel("年度").fill("2026");

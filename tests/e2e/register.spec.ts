@@ -55,7 +55,10 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   // The regulator accepts, uploads the site-check report and recommends.
   await as(page, "regulator.anhua");
   await page.goto(authorizationUrl);
-  await page.getByRole("region", { name: "受理", exact: true }).getByRole("button", { name: "受理", exact: true }).click();
+  await page
+    .getByRole("region", { name: "受理", exact: true })
+    .getByRole("button", { name: "受理", exact: true })
+    .click();
   await expect(statusOf(page)).toHaveText("已受理");
   const review = page.getByRole("region", { name: "上传核验报告并提出意见", exact: true });
   await review.getByLabel("核验报告").setInputFiles({ name: "核验报告.pdf", mimeType: "application/pdf", buffer: PDF });
@@ -67,7 +70,10 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   // The province approves (安化黑茶 is approved at province level) and publishes an announcement dated 10 days ago.
   await as(page, "approver.hunan");
   await page.goto(authorizationUrl);
-  await page.getByRole("region", { name: "批准", exact: true }).getByRole("button", { name: "批准", exact: true }).click();
+  await page
+    .getByRole("region", { name: "批准", exact: true })
+    .getByRole("button", { name: "批准", exact: true })
+    .click();
   await expect(statusOf(page)).toHaveText("已批准");
   await page.goto("/regulator/announcements/new");
   const number = `湘知公告〔2026〕E2E${Date.now() % 100000}号`;
@@ -105,20 +111,39 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await expect(page.getByRole("status")).toContainText("有权使用");
 
   const api = await playwrightRequest.newContext({ baseURL: BASE });
-  const between = await (await api.get(`/api/v1/registry/authorizations?uscc=${uscc}&mark=anhua-dark-tea&date=${daysAgo(5)}`)).json();
-  expect(between).toEqual({ authorized: true, status: "active", since: daysAgo(10), until: daysAgo(0), announcement: number });
-  const after = await (await api.get(`/api/v1/registry/authorizations?uscc=${uscc.toLowerCase()}&mark=anhua-dark-tea&date=${daysAgo(0)}`)).json();
+  const between = await (
+    await api.get(`/api/v1/registry/authorizations?uscc=${uscc}&mark=anhua-dark-tea&date=${daysAgo(5)}`)
+  ).json();
+  expect(between).toEqual({
+    authorized: true,
+    status: "active",
+    since: daysAgo(10),
+    until: daysAgo(0),
+    announcement: number,
+  });
+  const after = await (
+    await api.get(`/api/v1/registry/authorizations?uscc=${uscc.toLowerCase()}&mark=anhua-dark-tea&date=${daysAgo(0)}`)
+  ).json();
   expect(after).toMatchObject({ authorized: false, status: "cancelled", until: daysAgo(0) });
-  const bad = await api.get(`/api/v1/registry/authorizations?uscc=${uscc.slice(0, 17)}0&mark=anhua-dark-tea&date=2026-01-01&lang=en`);
+  const bad = await api.get(
+    `/api/v1/registry/authorizations?uscc=${uscc.slice(0, 17)}0&mark=anhua-dark-tea&date=2026-01-01&lang=en`,
+  );
   expect(bad.status()).toBe(400);
   expect(JSON.stringify(await bad.json())).toContain("check character");
   const users = await (await api.get("/api/v1/marks/anhua-dark-tea/users")).json();
-  expect(users.items).toEqual(expect.arrayContaining([expect.objectContaining({ uscc, status: "cancelled", announcement: number })]));
+  expect(users.items).toEqual(
+    expect.arrayContaining([expect.objectContaining({ uscc, status: "cancelled", announcement: number })]),
+  );
   const openapi = await (await api.get("/api/v1/openapi.json")).json();
-  expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/api/v1/registry/authorizations", "/api/v1/marks/{slug}/users"]));
+  expect(Object.keys(openapi.paths)).toEqual(
+    expect.arrayContaining(["/api/v1/registry/authorizations", "/api/v1/marks/{slug}/users"]),
+  );
 
   // The public timeline shows entry and exit.
-  await page.getByRole("row", { name: new RegExp(enterpriseName) }).getByRole("link", { name: enterpriseName }).click();
+  await page
+    .getByRole("row", { name: new RegExp(enterpriseName) })
+    .getByRole("link", { name: enterpriseName })
+    .click();
   await expect(page.getByText(/安化黑茶 · 公告生效 → 使用中/)).toBeVisible();
   await expect(page.getByText(/安化黑茶 · 注销 → 已注销 · 违规使用/)).toBeVisible();
 });
@@ -132,7 +157,9 @@ test("a production site outside the protection area is refused, naming the area"
   await page.getByLabel("产品名称").fill("木耳");
   await page.getByLabel("年产量").fill("1 吨");
   await page.getByRole("button", { name: "提交申请" }).click();
-  await expect(page.getByRole("alert").first()).toContainText("生产场地不在“柞水木耳”的产地范围内。产地范围为：陕西省商洛市柞水县");
+  await expect(page.getByRole("alert").first()).toContainText(
+    "生产场地不在“柞水木耳”的产地范围内。产地范围为：陕西省商洛市柞水县",
+  );
   await expect(page.getByLabel("产品名称")).toHaveValue("木耳");
 });
 
@@ -152,7 +179,17 @@ test("upload attacks are refused and downloads check permission", async () => {
   const apply = await (await ctx.get("/apply")).text();
   const markId = apply.match(/<option value="([0-9a-f-]{36})">安化黑茶/)![1]!;
 
-  const exe = await ctx.post("/apply", { multipart: { ...form({ name: "licence.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 this is an executable") }), markId }, headers: { Origin: BASE } });
+  const exe = await ctx.post("/apply", {
+    multipart: {
+      ...form({
+        name: "licence.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.from("MZ\x90\x00 this is an executable"),
+      }),
+      markId,
+    },
+    headers: { Origin: BASE },
+  });
   expect(exe.status()).toBe(400);
   expect(await exe.text()).toContain("只接受 PDF、JPEG 或 PNG 文件");
 
@@ -160,10 +197,16 @@ test("upload attacks are refused and downloads check permission", async () => {
   const cookie = (await ctx.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
   const post = async (fileBytes: Buffer) => {
     const body = new FormData();
-    for (const [k, v] of Object.entries(form({ name: "x.pdf", mimeType: "application/pdf", buffer: PDF }))) if (typeof v === "string") body.set(k, v);
+    for (const [k, v] of Object.entries(form({ name: "x.pdf", mimeType: "application/pdf", buffer: PDF })))
+      if (typeof v === "string") body.set(k, v);
     body.set("markId", markId);
     body.set("business_licence", new Blob([new Uint8Array(fileBytes)], { type: "application/pdf" }), "big.pdf");
-    return fetch(`${BASE}/apply`, { method: "POST", body, headers: { Origin: BASE, Cookie: cookie }, redirect: "manual" });
+    return fetch(`${BASE}/apply`, {
+      method: "POST",
+      body,
+      headers: { Origin: BASE, Cookie: cookie },
+      redirect: "manual",
+    });
   };
   const big = await post(Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]));
   expect(big.status).toBe(413);
@@ -171,7 +214,11 @@ test("upload attacks are refused and downloads check permission", async () => {
   const huge = await post(Buffer.alloc(50 * 1024 * 1024));
   expect(huge.status).toBe(413);
 
-  const traversal = await ctx.post("/apply", { multipart: { ...form({ name: "../../etc/passwd.pdf", mimeType: "application/pdf", buffer: PDF }), markId }, headers: { Origin: BASE }, maxRedirects: 0 });
+  const traversal = await ctx.post("/apply", {
+    multipart: { ...form({ name: "../../etc/passwd.pdf", mimeType: "application/pdf", buffer: PDF }), markId },
+    headers: { Origin: BASE },
+    maxRedirects: 0,
+  });
   expect(traversal.status()).toBe(302);
   const detail = await (await ctx.get(traversal.headers()["location"]!)).text();
   const link = detail.match(/href="(\/documents\/[0-9a-f-]{36})">([^<]+)</)!;
@@ -206,7 +253,9 @@ test("a regulator sets up a mark and picks its protection area by searching", as
 
   // The quality requirements document is uploaded here and public on the register page.
   const qualityCard = page.getByRole("region", { name: "质量技术要求文件（PDF、JPEG 或 PNG）" });
-  await qualityCard.getByLabel("质量技术要求文件（PDF、JPEG 或 PNG）").setInputFiles({ name: "安化柑橘质量技术要求.pdf", mimeType: "application/pdf", buffer: PDF });
+  await qualityCard
+    .getByLabel("质量技术要求文件（PDF、JPEG 或 PNG）")
+    .setInputFiles({ name: "安化柑橘质量技术要求.pdf", mimeType: "application/pdf", buffer: PDF });
   await qualityCard.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("已保存。")).toBeVisible();
   await signOutPage(page);

@@ -4,7 +4,11 @@ import { demo, demoEnterprise, signInApi } from "./helpers.ts";
 const BASE = "http://localhost:3210";
 const PROD = "http://localhost:3211";
 
-async function signedIn(username: string, password: string, base = BASE): Promise<{ ctx: APIRequestContext; cookie: string }> {
+async function signedIn(
+  username: string,
+  password: string,
+  base = BASE,
+): Promise<{ ctx: APIRequestContext; cookie: string }> {
   const ctx = await playwrightRequest.newContext({ baseURL: base });
   const response = await signInApi(ctx, base, username, password);
   expect(response.status(), `sign-in of ${username}`).toBe(302);
@@ -69,11 +73,19 @@ test("disabling an account ends its sessions at once", async () => {
   const html = await page.text();
   const row = html.split("<tr").find((r) => r.includes(`>${victimName}<`))!;
   const userId = row.match(/name="userId" value="([0-9a-f-]{36})"/)![1]!;
-  const disable = await admin.ctx.post("/admin/users", { form: { intent: "disable", userId }, headers: { Origin: BASE }, maxRedirects: 0 });
+  const disable = await admin.ctx.post("/admin/users", {
+    form: { intent: "disable", userId },
+    headers: { Origin: BASE },
+    maxRedirects: 0,
+  });
   expect(disable.status()).toBe(302);
   expect((await victim.ctx.get("/account", { maxRedirects: 0 })).status()).toBe(302);
   // Put it back for the other tests.
-  await admin.ctx.post("/admin/users", { form: { intent: "enable", userId }, headers: { Origin: BASE }, maxRedirects: 0 });
+  await admin.ctx.post("/admin/users", {
+    form: { intent: "enable", userId },
+    headers: { Origin: BASE },
+    maxRedirects: 0,
+  });
 });
 
 test("a POST from a foreign Origin is refused and changes nothing", async () => {
@@ -98,7 +110,13 @@ test("role-forbidden pages answer 403, for documents and Remix data requests ali
   expect((await enterprise.ctx.get("/admin/users.data", { maxRedirects: 0 })).status()).toBe(403);
   expect((await regulator.ctx.get("/admin/users", { maxRedirects: 0 })).status()).toBe(403);
   const post = await regulator.ctx.post("/admin/users", {
-    form: { intent: "createRegulator", username: "sneaky", displayName: "x", password: "a long enough passphrase", divisionCode: "430923" },
+    form: {
+      intent: "createRegulator",
+      username: "sneaky",
+      displayName: "x",
+      password: "a long enough passphrase",
+      divisionCode: "430923",
+    },
     headers: { Origin: BASE },
     maxRedirects: 0,
   });
@@ -118,7 +136,12 @@ test("enterprise A cannot open enterprise B's record by changing the id", async 
 
   const own = await a.ctx.get("/account");
   expect(own.status()).toBe(200);
-  for (const path of [`/enterprises/${otherId}`, `/enterprises/${otherId}.data`, "/enterprises/not-a-uuid", "/enterprises/00000000-0000-0000-0000-000000000000"]) {
+  for (const path of [
+    `/enterprises/${otherId}`,
+    `/enterprises/${otherId}.data`,
+    "/enterprises/not-a-uuid",
+    "/enterprises/00000000-0000-0000-0000-000000000000",
+  ]) {
     const res = await a.ctx.get(path, { maxRedirects: 0 });
     expect(res.status(), path).toBe(404);
     expect(await res.text()).not.toContain(demoEnterprise("zhashui-1").name);

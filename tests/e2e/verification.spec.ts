@@ -12,14 +12,18 @@ async function demoCodes(browser: Browser): Promise<Record<string, string>> {
   await page.goto("/");
   const links = page.getByRole("region", { name: "演示：扫一扫这些标签" }).getByRole("link");
   const codes: Record<string, string> = {};
-  for (const link of await links.all()) codes[(await link.textContent())!.trim()] = (await link.getAttribute("href"))!.replace("/v/", "");
+  for (const link of await links.all())
+    codes[(await link.textContent())!.trim()] = (await link.getAttribute("href"))!.replace("/v/", "");
   await page.close();
   return codes;
 }
 
 const verdict = (page: Page) => page.getByRole("heading", { level: 1 });
 
-test("a shopper's phone, JavaScript off: every verdict, counts that add up, and a scan that fits 320 px", async ({ browser, request }) => {
+test("a shopper's phone, JavaScript off: every verdict, counts that add up, and a scan that fits 320 px", async ({
+  browser,
+  request,
+}) => {
   const codes = await demoCodes(browser);
   const genuine = codes["正品"]!;
   // The link is shared in a chat first: the app's link card and a link checker do not count.
@@ -83,7 +87,9 @@ test("a shopper's phone, JavaScript off: every verdict, counts that add up, and 
   await context.close();
 });
 
-test("a report goes from the scan page to the county's queue and is closed with an outcome the reporter can see", async ({ browser }) => {
+test("a report goes from the scan page to the county's queue and is closed with an outcome the reporter can see", async ({
+  browser,
+}) => {
   const codes = await demoCodes(browser);
   const phone = await browser.newContext(PHONE);
   const page = await phone.newPage();

@@ -21,7 +21,10 @@ beforeAll(async () => {
   await migrateToLatest(handle.db);
   await loadDivisions(handle.db);
   await seedDemo(handle.db); // accounts, marks, users, labels in every state, audit chain
-  await handle.db.insertInto("scan").values({ scanned_at: new Date(), verdict: "not_found", channel: "api", network: "10.1.1.0/24" }).execute();
+  await handle.db
+    .insertInto("scan")
+    .values({ scanned_at: new Date(), verdict: "not_found", channel: "api", network: "10.1.1.0/24" })
+    .execute();
   await handle.close();
 }, 240_000);
 
@@ -31,7 +34,10 @@ afterAll(async () => {
 
 it("the backup script dumps, restores into a fresh database and finds identical row counts", () => {
   const out = join(process.env.DATA_DIR!, "check.dump");
-  const run = spawnSync("node", ["--import", "tsx", "scripts/backup.ts", "--out", out, "--verify"], { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
+  const run = spawnSync("node", ["--import", "tsx", "scripts/backup.ts", "--out", out, "--verify"], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: "utf8",
+  });
   expect(run.stderr).not.toMatch(/error/i);
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(/restore verified: \d+ tables, identical row counts/);

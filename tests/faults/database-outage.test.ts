@@ -51,7 +51,9 @@ function steadyLoad(concurrency = 6) {
       const startedAt = Date.now();
       let status = 0;
       try {
-        const res = await fetch(`${appUrl}/v/${codes[Math.floor(Math.random() * codes.length)]}`, { signal: AbortSignal.timeout(5000) });
+        const res = await fetch(`${appUrl}/v/${codes[Math.floor(Math.random() * codes.length)]}`, {
+          signal: AbortSignal.timeout(5000),
+        });
         await res.arrayBuffer();
         status = res.status;
       } catch {
@@ -87,7 +89,11 @@ beforeAll(async () => {
   await migrateToLatest(handle.db);
   await loadDivisions(handle.db);
   codes = await seedCollectedLabels(handle.db, 5000);
-  execFileSync("node", ["--import", "tsx", "scripts/user-create.ts", "--username", "chief", "--name", "故障测试管理员"], { env: { ...process.env, ...appEnv(), USER_PASSWORD: PASSWORD }, stdio: "pipe" });
+  execFileSync(
+    "node",
+    ["--import", "tsx", "scripts/user-create.ts", "--username", "chief", "--name", "故障测试管理员"],
+    { env: { ...process.env, ...appEnv(), USER_PASSWORD: PASSWORD }, stdio: "pipe" },
+  );
   await startApp();
 }, 180_000);
 
@@ -116,7 +122,9 @@ describe("database outages under steady load", () => {
     expect(Math.max(...during.map((s) => s.ms))).toBeLessThan(2000);
     const restartedAt = Date.now();
     await cluster.start();
-    expect(await until(() => load.samples.some((s) => s.startedAt > restartedAt && s.status === 200), 15_000)).toBe(true);
+    expect(await until(() => load.samples.some((s) => s.startedAt > restartedAt && s.status === 200), 15_000)).toBe(
+      true,
+    );
     const samples = await load.stop();
     expect(samples.filter((s) => s.status !== 200 && s.status !== 503)).toEqual([]);
     assertHealthyProcess();
@@ -147,7 +155,10 @@ describe("app restarts", () => {
       redirect: "manual",
     });
     expect(login.status).toBe(302);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     expect(cookie).toMatch(/^__Host-/);
 
     // Only this test's scans are counted: scans the earlier outages left in memory may still be
@@ -157,7 +168,9 @@ describe("app restarts", () => {
     await until(() => ok200(load.samples) > 300, 15_000);
     const samples = await load.stop();
     expect(await app.stop("SIGTERM")).toBe(0);
-    const written = await sql<{ n: number }>`select count(*)::int as n from scan where scanned_at >= ${since}`.execute(handle.db);
+    const written = await sql<{ n: number }>`select count(*)::int as n from scan where scanned_at >= ${since}`.execute(
+      handle.db,
+    );
     if (written.rows[0]!.n !== ok200(samples)) console.error(app.output());
     expect(written.rows[0]!.n).toBe(ok200(samples));
 

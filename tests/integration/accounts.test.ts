@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerEnterprise, findVisibleEnterprise, listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
-import { ACCOUNT_FAILURES, NETWORK_FAILURES, changePassword, setAccountDisabled, signIn, signOut } from "#app/accounts/users.server.ts";
+import {
+  registerEnterprise,
+  findVisibleEnterprise,
+  listVisibleEnterprises,
+} from "#app/enterprise/enterprise.server.ts";
+import {
+  ACCOUNT_FAILURES,
+  NETWORK_FAILURES,
+  changePassword,
+  setAccountDisabled,
+  signIn,
+  signOut,
+} from "#app/accounts/users.server.ts";
 import { findSessionUser, IDLE_TIMEOUT_MS } from "#app/accounts/session.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
@@ -28,9 +39,18 @@ const registration = (overrides: Partial<Parameters<typeof registerEnterprise>[1
 
 async function counts() {
   const [e, u, a] = await Promise.all([
-    t.db.selectFrom("enterprise").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    t.db.selectFrom("app_user").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    t.db.selectFrom("audit_entry").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    t.db
+      .selectFrom("enterprise")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+    t.db
+      .selectFrom("app_user")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+    t.db
+      .selectFrom("audit_entry")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   return { enterprises: Number(e.n), users: Number(u.n), audit: Number(a.n) };
 }
@@ -51,7 +71,11 @@ describe("enterprise self-registration", () => {
     const user = await t.db.selectFrom("app_user").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
     expect(user).toMatchObject({ role: "enterprise", enterprise_id: enterprise.id });
     expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const audit = await t.db.selectFrom("audit_entry").select(["action", "entity_id"]).where("entity_id", "in", [enterprise.id, userId]).execute();
+    const audit = await t.db
+      .selectFrom("audit_entry")
+      .select(["action", "entity_id"])
+      .where("entity_id", "in", [enterprise.id, userId])
+      .execute();
     expect(audit.map((a) => a.action).sort()).toEqual(["account.create", "enterprise.register"]);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
@@ -59,7 +83,10 @@ describe("enterprise self-registration", () => {
   it("accepts full-width, lowercase and spaced input and stores the normalised code", async () => {
     const code = fakeUscc("611026");
     const fullWidth = [...code.toLowerCase()].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
-    const { enterprise } = await registerEnterprise(t.db, registration({ uscc: ` ${fullWidth.slice(0, 6)} ${fullWidth.slice(6)} ` }));
+    const { enterprise } = await registerEnterprise(
+      t.db,
+      registration({ uscc: ` ${fullWidth.slice(0, 6)} ${fullWidth.slice(6)} ` }),
+    );
     expect(enterprise.uscc).toBe(code);
     expect(enterprise.division_code).toBe("611026");
   });
@@ -80,7 +107,11 @@ describe("enterprise self-registration", () => {
     const { enterprise, orgCodeWarning } = await registerEnterprise(t.db, registration({ uscc: code }));
     expect(orgCodeWarning).toBe(true);
     expect(enterprise.org_code_check_failed).toBe(true);
-    const entry = await t.db.selectFrom("audit_entry").select("reason").where("entity_id", "=", enterprise.id).executeTakeFirstOrThrow();
+    const entry = await t.db
+      .selectFrom("audit_entry")
+      .select("reason")
+      .where("entity_id", "=", enterprise.id)
+      .executeTakeFirstOrThrow();
     expect(entry.reason).toMatch(/organisation code/);
   });
 
@@ -88,15 +119,26 @@ describe("enterprise self-registration", () => {
     const first = registration();
     await registerEnterprise(t.db, first);
     expect(await domainKey(registerEnterprise(t.db, registration({ uscc: first.uscc })))).toBe("uscc.taken@uscc");
-    expect(await domainKey(registerEnterprise(t.db, registration({ username: first.username })))).toBe("username.taken@username");
-    expect(await domainKey(registerEnterprise(t.db, registration({ password: "12345678" })))).toBe("password.common@password");
-    expect(await domainKey(registerEnterprise(t.db, registration({ password: "short" })))).toBe("password.tooShort@password");
-    expect(await domainKey(registerEnterprise(t.db, registration({ divisionCode: "999999" })))).toBe("division.unknown@divisionCode");
+    expect(await domainKey(registerEnterprise(t.db, registration({ username: first.username })))).toBe(
+      "username.taken@username",
+    );
+    expect(await domainKey(registerEnterprise(t.db, registration({ password: "12345678" })))).toBe(
+      "password.common@password",
+    );
+    expect(await domainKey(registerEnterprise(t.db, registration({ password: "short" })))).toBe(
+      "password.tooShort@password",
+    );
+    expect(await domainKey(registerEnterprise(t.db, registration({ divisionCode: "999999" })))).toBe(
+      "division.unknown@divisionCode",
+    );
   });
 
   it("turns a double click into one enterprise and one clear refusal", async () => {
     const input = registration();
-    const results = await Promise.all([domainKey(registerEnterprise(t.db, input)), domainKey(registerEnterprise(t.db, input))]);
+    const results = await Promise.all([
+      domainKey(registerEnterprise(t.db, input)),
+      domainKey(registerEnterprise(t.db, input)),
+    ]);
     expect(results.sort()).toEqual(["no error", "uscc.taken@uscc"].sort());
     const rows = await t.db.selectFrom("enterprise").select("id").where("uscc", "=", input.uscc).execute();
     expect(rows).toHaveLength(1);
@@ -109,7 +151,12 @@ describe("sign-in and sessions", () => {
   it("signs in with the right password and resolves the session", async () => {
     const input = registration();
     await registerEnterprise(t.db, input);
-    const result = await signIn(t.db, { username: input.username.toUpperCase(), password: input.password, ipNetwork: net(1), userAgent: "test" });
+    const result = await signIn(t.db, {
+      username: input.username.toUpperCase(),
+      password: input.password,
+      ipNetwork: net(1),
+      userAgent: "test",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const user = await findSessionUser(t.db, result.token);
@@ -119,29 +166,64 @@ describe("sign-in and sessions", () => {
   it("says the same thing for an unknown user and a wrong password, then rate-limits after five", async () => {
     const input = registration();
     await registerEnterprise(t.db, input);
-    const unknown = await signIn(t.db, { username: "nobody-here", password: "whatever123", ipNetwork: net(2), userAgent: null });
-    const wrong = await signIn(t.db, { username: input.username, password: "wrong password", ipNetwork: net(2), userAgent: null });
+    const unknown = await signIn(t.db, {
+      username: "nobody-here",
+      password: "whatever123",
+      ipNetwork: net(2),
+      userAgent: null,
+    });
+    const wrong = await signIn(t.db, {
+      username: input.username,
+      password: "wrong password",
+      ipNetwork: net(2),
+      userAgent: null,
+    });
     expect(unknown).toEqual({ ok: false, reason: "failed" });
     expect(wrong).toEqual({ ok: false, reason: "failed" });
     const attempts = [];
     for (let i = 0; i < 4; i++) {
-      attempts.push(await signIn(t.db, { username: input.username, password: "wrong password", ipNetwork: net(3 + i), userAgent: null }));
+      attempts.push(
+        await signIn(t.db, {
+          username: input.username,
+          password: "wrong password",
+          ipNetwork: net(3 + i),
+          userAgent: null,
+        }),
+      );
     }
     expect(attempts.slice(0, 3).every((a) => !a.ok && a.reason === "failed")).toBe(true);
     expect(attempts[3]).toMatchObject({ ok: false, reason: "rateLimited" });
     // Locked even with the right password until the window passes.
-    const right = await signIn(t.db, { username: input.username, password: input.password, ipNetwork: net(9), userAgent: null });
+    const right = await signIn(t.db, {
+      username: input.username,
+      password: input.password,
+      ipNetwork: net(9),
+      userAgent: null,
+    });
     expect(right).toMatchObject({ ok: false, reason: "rateLimited" });
     ACCOUNT_FAILURES.reset(`account:${input.username}`);
-    expect((await signIn(t.db, { username: input.username, password: input.password, ipNetwork: net(9), userAgent: null })).ok).toBe(true);
+    expect(
+      (await signIn(t.db, { username: input.username, password: input.password, ipNetwork: net(9), userAgent: null }))
+        .ok,
+    ).toBe(true);
   });
 
   it("limits a network that tries many accounts", async () => {
     for (let i = 0; i < 29; i++) {
-      const r = await signIn(t.db, { username: `ghost${i}`, password: "nope-nope", ipNetwork: net(77), userAgent: null });
+      const r = await signIn(t.db, {
+        username: `ghost${i}`,
+        password: "nope-nope",
+        ipNetwork: net(77),
+        userAgent: null,
+      });
       expect(r.ok).toBe(false);
     }
-    const last = await signIn(t.db, { username: "ghost-last", password: "nope-nope", ipNetwork: net(77), userAgent: null });
+    const last = await signIn(t.db, {
+      username: "ghost-last",
+      password: "nope-nope",
+      ipNetwork: net(77),
+      userAgent: null,
+    });
     expect(last).toMatchObject({ ok: false, reason: "rateLimited" });
     NETWORK_FAILURES.reset(`network:${net(77)}`);
   });
@@ -151,7 +233,12 @@ describe("sign-in and sessions", () => {
     const enterprise = await makeEnterprise(t.db);
     const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
     const login = async () => {
-      const r = await signIn(t.db, { username: member.username, password: TEST_PASSWORD, ipNetwork: net(30), userAgent: null });
+      const r = await signIn(t.db, {
+        username: member.username,
+        password: TEST_PASSWORD,
+        ipNetwork: net(30),
+        userAgent: null,
+      });
       if (!r.ok) throw new Error("sign-in failed");
       return r.token;
     };
@@ -176,8 +263,15 @@ describe("sign-in and sessions", () => {
     await setAccountDisabled(t.db, { userId: admin.id, label: "admin" }, member.id, true);
     expect(await findSessionUser(t.db, c)).toBeNull();
     expect(await findSessionUser(t.db, d)).toBeNull();
-    expect(await signIn(t.db, { username: member.username, password: TEST_PASSWORD, ipNetwork: net(31), userAgent: null })).toEqual({ ok: false, reason: "failed" });
-    const audit = await t.db.selectFrom("audit_entry").select(["action", "after"]).where("entity_id", "=", member.id).where("action", "=", "account.disable").executeTakeFirstOrThrow();
+    expect(
+      await signIn(t.db, { username: member.username, password: TEST_PASSWORD, ipNetwork: net(31), userAgent: null }),
+    ).toEqual({ ok: false, reason: "failed" });
+    const audit = await t.db
+      .selectFrom("audit_entry")
+      .select(["action", "after"])
+      .where("entity_id", "=", member.id)
+      .where("action", "=", "account.disable")
+      .executeTakeFirstOrThrow();
     // c and d, plus b which had gone idle but was never revoked.
     expect(audit.after).toMatchObject({ sessionsEnded: 3 });
   });
@@ -187,11 +281,18 @@ describe("sign-in and sessions", () => {
     const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
     const tokens = [];
     for (let i = 0; i < 2; i++) {
-      const r = await signIn(t.db, { username: member.username, password: TEST_PASSWORD, ipNetwork: net(40), userAgent: null });
+      const r = await signIn(t.db, {
+        username: member.username,
+        password: TEST_PASSWORD,
+        ipNetwork: net(40),
+        userAgent: null,
+      });
       if (r.ok) tokens.push(r.token);
     }
     const here = (await findSessionUser(t.db, tokens[0]!))!;
-    expect(await domainKey(changePassword(t.db, here, { current: "wrong", next: "a brand new secret" }))).toBe("account.currentWrong@current");
+    expect(await domainKey(changePassword(t.db, here, { current: "wrong", next: "a brand new secret" }))).toBe(
+      "account.currentWrong@current",
+    );
     await changePassword(t.db, here, { current: TEST_PASSWORD, next: "a brand new secret" });
     expect(await findSessionUser(t.db, tokens[0]!)).not.toBeNull();
     expect(await findSessionUser(t.db, tokens[1]!)).toBeNull();

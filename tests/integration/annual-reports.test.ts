@@ -2,7 +2,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { annualReportRegister, fileAnnualReport, raiseMissingReportFlags, reportFormFor, stateOfReport, type AnnualReportInput } from "#app/annual-report/annual-report.server.ts";
+import {
+  annualReportRegister,
+  fileAnnualReport,
+  raiseMissingReportFlags,
+  reportFormFor,
+  stateOfReport,
+  type AnnualReportInput,
+} from "#app/annual-report/annual-report.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -18,14 +25,27 @@ let w: LabelWorld;
 let elsewhere: SessionUser;
 const thisYear = Number(shanghaiDate().slice(0, 4));
 const lastYear = thisYear - 1;
-const report = (overrides: Partial<AnnualReportInput> = {}): AnnualReportInput => ({ year: lastYear, outputQuantity: "18.5", outputUnit: "吨", salesAmount: "1250.5", markets: "湖南、广东、线上", note: undefined, version: 0, ...overrides });
+const report = (overrides: Partial<AnnualReportInput> = {}): AnnualReportInput => ({
+  year: lastYear,
+  outputQuantity: "18.5",
+  outputUnit: "吨",
+  salesAmount: "1250.5",
+  markets: "湖南、广东、线上",
+  note: undefined,
+  version: 0,
+  ...overrides,
+});
 
 beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
-  const p = await t.db.insertInto("printer").values({ name: "年报测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "年报测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const printer = await makeUser(t.db, "printer", { printerId: p.id });
   const mark = await makeMark(t.db, { slug: "annual" });
   await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
@@ -45,43 +65,80 @@ it("tells filed, late, missing and not yet due apart by the due date of 31 March
 it("prefills the ledger's figures for the year, files once, corrects at the shown version, and settles the missing-report flag", async () => {
   const user = await labelsInEveryState(w, "AR-001");
   // The labels were collected and voided this year; ledger entries moved into last year count there.
-  const orders = await t.db.selectFrom("label_order").select("id").where("authorization_id", "=", user.authorizationId).execute();
+  const orders = await t.db
+    .selectFrom("label_order")
+    .select("id")
+    .where("authorization_id", "=", user.authorizationId)
+    .execute();
   const lastYearMidday = new Date(`${lastYear}-07-01T12:00:00+08:00`);
-  await t.db.insertInto("label_ledger").values([
-    { order_id: orders[0]!.id, action: "collect", count: 30, at: lastYearMidday, serial_from: 900, serial_to: 929 },
-    { order_id: orders[0]!.id, action: "void", count: 4, at: lastYearMidday, serial_from: 930, serial_to: 933 },
-    { order_id: orders[0]!.id, action: "collect", count: 5, at: new Date(`${thisYear}-01-01T00:00:00+08:00`) },
-  ]).execute();
-  await t.db.updateTable("authorization").set({ active_from: `${lastYear}-03-01` }).where("id", "=", user.authorizationId).execute();
+  await t.db
+    .insertInto("label_ledger")
+    .values([
+      { order_id: orders[0]!.id, action: "collect", count: 30, at: lastYearMidday, serial_from: 900, serial_to: 929 },
+      { order_id: orders[0]!.id, action: "void", count: 4, at: lastYearMidday, serial_from: 930, serial_to: 933 },
+      { order_id: orders[0]!.id, action: "collect", count: 5, at: new Date(`${thisYear}-01-01T00:00:00+08:00`) },
+    ])
+    .execute();
+  await t.db
+    .updateTable("authorization")
+    .set({ active_from: `${lastYear}-03-01` })
+    .where("id", "=", user.authorizationId)
+    .execute();
 
   const form = await reportFormFor(t.db, user.member, user.authorizationId, lastYear);
   expect(form?.ledger).toEqual({ collected: 30, voided: 4 });
   expect(form?.authorization.owes).toBe(true);
 
   await raiseMissingReportFlags(t.db, `${thisYear}-04-01`);
-  const flag = () => t.db.selectFrom("flag").select(["resolved_at", "resolution"]).where("kind", "=", "annual_report_missing").where("subject", "=", `${user.authorizationId}:${lastYear}`).execute();
+  const flag = () =>
+    t.db
+      .selectFrom("flag")
+      .select(["resolved_at", "resolution"])
+      .where("kind", "=", "annual_report_missing")
+      .where("subject", "=", `${user.authorizationId}:${lastYear}`)
+      .execute();
   expect(await flag()).toEqual([{ resolved_at: null, resolution: null }]);
   // Raised once per year, however often the job runs.
   expect(await raiseMissingReportFlags(t.db, `${thisYear}-04-02`)).toBe(0);
 
   // Another enterprise, another county, a year not over or not in force: nothing is filed.
   const other = await activeUser(w);
-  await expect(fileAnnualReport(t.db, other.member, user.authorizationId, report())).rejects.toMatchObject({ key: "error.notFound.text" });
-  await expect(fileAnnualReport(t.db, user.member, user.authorizationId, report({ year: thisYear }))).rejects.toMatchObject({ key: "annualReport.notDue" });
-  await expect(fileAnnualReport(t.db, user.member, user.authorizationId, report({ year: lastYear - 3 }))).rejects.toMatchObject({ key: "annualReport.notDue" });
+  await expect(fileAnnualReport(t.db, other.member, user.authorizationId, report())).rejects.toMatchObject({
+    key: "error.notFound.text",
+  });
+  await expect(
+    fileAnnualReport(t.db, user.member, user.authorizationId, report({ year: thisYear })),
+  ).rejects.toMatchObject({ key: "annualReport.notDue" });
+  await expect(
+    fileAnnualReport(t.db, user.member, user.authorizationId, report({ year: lastYear - 3 })),
+  ).rejects.toMatchObject({ key: "annualReport.notDue" });
 
   const filed = await fileAnnualReport(t.db, user.member, user.authorizationId, report());
   expect(filed).toMatchObject({ labels_collected: 30, labels_voided: 4, year: lastYear, version: 1 });
   const [settled] = await flag();
   expect(settled?.resolution).toBe("annual report filed");
   // A second submission of the first form (a double click) is stale; a correction names its version.
-  await expect(fileAnnualReport(t.db, user.member, user.authorizationId, report())).rejects.toMatchObject({ key: "form.stale" });
-  const corrected = await fileAnnualReport(t.db, user.member, user.authorizationId, report({ outputQuantity: "19", version: 1 }));
+  await expect(fileAnnualReport(t.db, user.member, user.authorizationId, report())).rejects.toMatchObject({
+    key: "form.stale",
+  });
+  const corrected = await fileAnnualReport(
+    t.db,
+    user.member,
+    user.authorizationId,
+    report({ outputQuantity: "19", version: 1 }),
+  );
   expect(corrected.version).toBe(2);
   expect(corrected.amended_at).not.toBeNull();
-  await expect(fileAnnualReport(t.db, user.member, user.authorizationId, report({ version: 1 }))).rejects.toMatchObject({ key: "form.stale" });
+  await expect(fileAnnualReport(t.db, user.member, user.authorizationId, report({ version: 1 }))).rejects.toMatchObject(
+    { key: "form.stale" },
+  );
 
-  const audit = await t.db.selectFrom("audit_entry").select(["action", "before", "after"]).where("entity_type", "=", "annual_report").orderBy("seq").execute();
+  const audit = await t.db
+    .selectFrom("audit_entry")
+    .select(["action", "before", "after"])
+    .where("entity_type", "=", "annual_report")
+    .orderBy("seq")
+    .execute();
   expect(audit.map((a) => a.action)).toEqual(["annual_report.file", "annual_report.amend"]);
   // Nothing saved is lost: the correction's entry keeps what it replaced.
   expect(audit[1]!.before).toMatchObject({ output_quantity: "18.50" });

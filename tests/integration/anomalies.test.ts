@@ -38,7 +38,11 @@ beforeAll(async () => {
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
   admin = await makeUser(t.db, "admin");
-  const p = await t.db.insertInto("printer").values({ name: "预警测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "预警测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const printer = await makeUser(t.db, "printer", { printerId: p.id });
   const mark = await makeMark(t.db, { slug: "anomalies" });
   await t.db.updateTable("mark").set({ scan_warn_threshold: 3 }).where("id", "=", mark.id).execute();
@@ -52,7 +56,11 @@ afterAll(async () => {
 });
 
 const scanFrom = async (input: string, network: string) => {
-  const answer = await scan(t.db, { input, channel: "page", network, userAgent: "vitest", viewToken: null }, { log, raw: t.raw });
+  const answer = await scan(
+    t.db,
+    { input, channel: "page", network, userAgent: "vitest", viewToken: null },
+    { log, raw: t.raw },
+  );
   if (answer.kind !== "answer") throw new Error(`scan answered ${answer.kind}`);
   return answer.verdict;
 };
@@ -78,9 +86,26 @@ describe("a scenario that raises every kind of alert exactly where expected", ()
   it("finds each anomaly, nothing else, and resolving one is audited", async () => {
     const world = await labelsInEveryState(w, "AL-001");
     // A second order of the same user, approved (codes issued) but not yet printed.
-    const unprinted = await orderLabels(t.db, world.member, { authorizationId: world.authorizationId, quantity: 5, template: "方形", intendedProducts: "茶", printerId: w.printerId });
+    const unprinted = await orderLabels(t.db, world.member, {
+      authorizationId: world.authorizationId,
+      quantity: 5,
+      template: "方形",
+      intendedProducts: "茶",
+      printerId: w.printerId,
+    });
     await decideOrder(t.db, w.regulator, unprinted.id, { approve: true, version: unprinted.version }, { raw: t.raw });
-    const leaked = encodeCode(new Uint8Array((await t.db.selectFrom("label").select("code").where("order_id", "=", unprinted.id).orderBy("serial").executeTakeFirstOrThrow()).code));
+    const leaked = encodeCode(
+      new Uint8Array(
+        (
+          await t.db
+            .selectFrom("label")
+            .select("code")
+            .where("order_id", "=", unprinted.id)
+            .orderBy("serial")
+            .executeTakeFirstOrThrow()
+        ).code,
+      ),
+    );
 
     // Over the threshold (3): one code checked four times from one shop's network.
     for (let i = 0; i < 4; i++) await scanFrom(world.codeAt(0), "10.1.1.0/24");
@@ -103,13 +128,33 @@ describe("a scenario that raises every kind of alert exactly where expected", ()
 
     // Admitted in 2023 and nothing collected since: exit review.
     const idle = await activeUser(w);
-    await t.db.updateTable("authorization").set({ active_from: "2023-01-01" }).where("id", "=", idle.authorizationId).execute();
+    await t.db
+      .updateTable("authorization")
+      .set({ active_from: "2023-01-01" })
+      .where("id", "=", idle.authorizationId)
+      .execute();
     // Declared 100 packages a year; ordering 500 labels is far above, 150 is not.
     const greedy = await activeUser(w);
     const modest = await activeUser(w);
-    await t.db.updateTable("authorization").set({ annual_output: "100 件" }).where("id", "in", [greedy.authorizationId, modest.authorizationId]).execute();
-    await orderLabels(t.db, greedy.member, { authorizationId: greedy.authorizationId, quantity: 500, template: "方形", intendedProducts: "茶", printerId: w.printerId });
-    await orderLabels(t.db, modest.member, { authorizationId: modest.authorizationId, quantity: 150, template: "方形", intendedProducts: "茶", printerId: w.printerId });
+    await t.db
+      .updateTable("authorization")
+      .set({ annual_output: "100 件" })
+      .where("id", "in", [greedy.authorizationId, modest.authorizationId])
+      .execute();
+    await orderLabels(t.db, greedy.member, {
+      authorizationId: greedy.authorizationId,
+      quantity: 500,
+      template: "方形",
+      intendedProducts: "茶",
+      printerId: w.printerId,
+    });
+    await orderLabels(t.db, modest.member, {
+      authorizationId: modest.authorizationId,
+      quantity: 150,
+      template: "方形",
+      intendedProducts: "茶",
+      printerId: w.printerId,
+    });
 
     await processNewScans(t.db, { settle: true });
     await raiseDueFlags(t.db);
@@ -130,7 +175,11 @@ describe("a scenario that raises every kind of alert exactly where expected", ()
     expect(open.map((a) => `${a.kind} ${a.subject ?? a.authorization_id}`).sort()).toEqual(expected);
 
     const byKind = (kind: string) => open.find((a) => a.kind === kind)!;
-    expect(byKind("scan_threshold")).toMatchObject({ occurrences: 4, authorization_id: world.authorizationId, subject_label: world.codeAt(0) });
+    expect(byKind("scan_threshold")).toMatchObject({
+      occurrences: 4,
+      authorization_id: world.authorizationId,
+      subject_label: world.codeAt(0),
+    });
     expect(byKind("distant_scans").detail).toEqual({ networks: ["10.20.1.0/24", "172.16.5.0/24"] });
     expect(byKind("not_found_burst")).toMatchObject({ occurrences: 10, division_code: null });
     expect(byKind("order_above_output").detail).toMatchObject({ ordered: 500, capacity: 100 });
@@ -140,7 +189,11 @@ describe("a scenario that raises every kind of alert exactly where expected", ()
     await scanFrom(world.codeAt(10), "10.50.1.0/24");
     await log.flush();
     expect((await processNewScans(t.db, { settle: true })).raised).toBe(0);
-    expect((await listAlerts(t.db, admin, { state: "all", kind: "inactive_label_scan" })).find((a) => a.subject === code(world.codeAt(10)))?.occurrences).toBe(2);
+    expect(
+      (await listAlerts(t.db, admin, { state: "all", kind: "inactive_label_scan" })).find(
+        (a) => a.subject === code(world.codeAt(10)),
+      )?.occurrences,
+    ).toBe(2);
     expect(await checkOrderVolumes(t.db)).toBe(0);
 
     // Each regulator sees their own county's alerts and the ones nobody's division owns.

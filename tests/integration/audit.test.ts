@@ -36,7 +36,10 @@ async function asIntruder(fn: () => Promise<unknown>) {
 }
 
 async function lastSeq() {
-  const row = await t.db.selectFrom("audit_entry").select((eb) => eb.fn.max("seq").as("max")).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom("audit_entry")
+    .select((eb) => eb.fn.max("seq").as("max"))
+    .executeTakeFirstOrThrow();
   return Number(row.max);
 }
 

@@ -30,7 +30,9 @@ beforeAll(async () => {
     delete env.DATABASE_URL;
   }
   for (let i = 0; i < 3; i++) {
-    await handle.db.transaction().execute((trx) => recordAudit(trx, SYSTEM_ACTOR, { action: "cli.test", entityType: "test", after: { i } }));
+    await handle.db
+      .transaction()
+      .execute((trx) => recordAudit(trx, SYSTEM_ACTOR, { action: "cli.test", entityType: "test", after: { i } }));
   }
   // PGlite allows one process per directory: let the CLI open it.
   if (!pg) await handle.close();

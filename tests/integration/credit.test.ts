@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
-import { creditEventsOf, listCreditEvents, parseCreditCsv, recordCreditEvents } from "#app/credit/credit-event.server.ts";
+import {
+  creditEventsOf,
+  listCreditEvents,
+  parseCreditCsv,
+  recordCreditEvents,
+} from "#app/credit/credit-event.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
@@ -21,7 +26,11 @@ beforeAll(async () => {
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
-  const p = await t.db.insertInto("printer").values({ name: "信用测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "信用测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const printer = await makeUser(t.db, "printer", { printerId: p.id });
   const mark = await makeMark(t.db, { slug: "credit" });
   w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
@@ -46,7 +55,9 @@ it("imports all or nothing, names the bad line, flags the user's authorization f
   // A wrong check character on line 3: nothing is imported.
   const broken = good.replace(stranger, stranger.slice(0, 17) + (stranger[17] === "0" ? "1" : "0"));
   expect(key(() => parseCreditCsv(broken))).toBe('credit.badLine {"line":3,"column":"uscc"}');
-  expect(key(() => parseCreditCsv(good.replace("2026-09-01", "2026-13-01")))).toBe('credit.badLine {"line":3,"column":"decidedOn"}');
+  expect(key(() => parseCreditCsv(good.replace("2026-09-01", "2026-13-01")))).toBe(
+    'credit.badLine {"line":3,"column":"decidedOn"}',
+  );
   expect(await listCreditEvents(t.db, w.regulator)).toEqual([]);
 
   const entries = parseCreditCsv(good);
@@ -55,11 +66,17 @@ it("imports all or nothing, names the bad line, flags the user's authorization f
   // The same file again adds nothing and raises nothing.
   expect(await recordCreditEvents(t.db, w.regulator, entries, "import")).toEqual({ added: 0, skipped: 2, flagged: 0 });
 
-  const flags = await t.db.selectFrom("flag").select(["kind", "resolved_at"]).where("authorization_id", "=", user.authorizationId).execute();
+  const flags = await t.db
+    .selectFrom("flag")
+    .select(["kind", "resolved_at"])
+    .where("authorization_id", "=", user.authorizationId)
+    .execute();
   expect(flags).toEqual([{ kind: "credit_event", resolved_at: null }]);
   const onRecord = await creditEventsOf(t.db, { id: user.enterprise.id, uscc: user.enterprise.uscc });
   expect(onRecord.map((c) => c.list)).toEqual(["serious_dishonesty"]);
-  expect((await listCreditEvents(t.db, w.regulator)).map((c) => c.uscc).sort()).toEqual([user.enterprise.uscc, stranger].sort());
+  expect((await listCreditEvents(t.db, w.regulator)).map((c) => c.uscc).sort()).toEqual(
+    [user.enterprise.uscc, stranger].sort(),
+  );
   // Another county's regulator sees none of 安化's entries; enterprises may not record any.
   expect(await listCreditEvents(t.db, elsewhere)).toEqual([]);
   await expect(recordCreditEvents(t.db, user.member, entries, "manual")).rejects.toThrow(DomainError);

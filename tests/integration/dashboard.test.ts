@@ -31,13 +31,20 @@ beforeAll(async () => {
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   admin = await makeUser(t.db, "admin");
   elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
-  const p = await t.db.insertInto("printer").values({ name: "看板测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "看板测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const printer = await makeUser(t.db, "printer", { printerId: p.id });
   const markA = await makeMark(t.db, { slug: "dash-tea" });
   const markB = await makeMark(t.db, { slug: "dash-honey" });
   await t.db.updateTable("mark").set({ target_users: 10, target_year: 2026 }).where("id", "=", markA.id).execute();
   await t.db.updateTable("mark").set({ target_users: 5, target_year: 2026 }).where("id", "=", markB.id).execute();
-  await t.db.insertInto("mark_printer").values([markA, markB].map((m) => ({ mark_id: m.id, printer_id: p.id }))).execute();
+  await t.db
+    .insertInto("mark_printer")
+    .values([markA, markB].map((m) => ({ mark_id: m.id, printer_id: p.id })))
+    .execute();
   a = { db: t.db, raw: t.raw, markId: markA.id, printerId: p.id, regulator, approver, printer };
   b = { ...a, markId: markB.id };
   log = new ScanLog(async () => t.db, { flushIntervalMs: 20 });
@@ -50,14 +57,35 @@ beforeAll(async () => {
   const idle = await activeUser(b);
   await actOn(a, second.authorizationId, { action: "cancel", exitReason: "voluntary", comment: "主动退出" });
   // Admitted last year and no annual report: missing once its due date has passed.
-  await t.db.updateTable("authorization").set({ active_from: `${Number(shanghaiDate().slice(0, 4)) - 1}-06-01` }).where("id", "=", idle.authorizationId).execute();
+  await t.db
+    .updateTable("authorization")
+    .set({ active_from: `${Number(shanghaiDate().slice(0, 4)) - 1}-06-01` })
+    .where("id", "=", idle.authorizationId)
+    .execute();
   // An application past its review clock, and a consumer report.
   const late = await activeUser(b);
-  await t.db.updateTable("authorization").set({ status: "accepted", review_due_on: "2026-01-05" }).where("id", "=", late.authorizationId).execute();
-  await fileReport(t.db, { codeInput: first.codeAt(3), problem: "fake_label", description: "包装可疑", placeKind: "shop", place: "某超市" }, []);
+  await t.db
+    .updateTable("authorization")
+    .set({ status: "accepted", review_due_on: "2026-01-05" })
+    .where("id", "=", late.authorizationId)
+    .execute();
+  await fileReport(
+    t.db,
+    { codeInput: first.codeAt(3), problem: "fake_label", description: "包装可疑", placeKind: "shop", place: "某超市" },
+    [],
+  );
 
-  const scanFrom = (input: string, network: string) => scan(t.db, { input, channel: "page", network, userAgent: "vitest", viewToken: null }, { log, raw: t.raw });
-  for (const code of [first.codeAt(0), first.codeAt(0), first.codeAt(1), second.codeAt(2), first.codeAt(10), first.codeAt(15)]) await scanFrom(code, "10.7.1.0/24");
+  const scanFrom = (input: string, network: string) =>
+    scan(t.db, { input, channel: "page", network, userAgent: "vitest", viewToken: null }, { log, raw: t.raw });
+  for (const code of [
+    first.codeAt(0),
+    first.codeAt(0),
+    first.codeAt(1),
+    second.codeAt(2),
+    first.codeAt(10),
+    first.codeAt(15),
+  ])
+    await scanFrom(code, "10.7.1.0/24");
   for (let i = 0; i < 3; i++) await scanFrom(encodeCode(crypto.getRandomValues(new Uint8Array(16))), "10.8.1.0/24");
   await log.flush();
   await processNewScans(t.db, { settle: true });
@@ -81,7 +109,9 @@ async function independently(viewer: "regulator" | "admin") {
   const authOfOrder = new Map(orders.map((o) => [o.id, o.authorization_id]));
   const yearAgo = new Date(Date.parse(`${today}T00:00:00+08:00`) + 86_400_000);
   yearAgo.setUTCFullYear(yearAgo.getUTCFullYear() - 1);
-  const collectedBy = new Set(ledger.filter((g) => g.action === "collect" && g.at >= yearAgo).map((g) => authOfOrder.get(g.order_id)));
+  const collectedBy = new Set(
+    ledger.filter((g) => g.action === "collect" && g.at >= yearAgo).map((g) => authOfOrder.get(g.order_id)),
+  );
   const users = (markIds: string[]) => {
     const active = auths.filter((x) => markIds.includes(x.mark_id) && ["active", "rectifying"].includes(x.status));
     const enterprises = new Set(active.map((x) => x.enterprise_id));
@@ -90,15 +120,44 @@ async function independently(viewer: "regulator" | "admin") {
   };
   const flows = (month: string) =>
     Object.fromEntries(
-      LABEL_FLOWS.map((f) => [f, ledger.filter((g) => g.action === f && shanghaiDate(g.at).slice(0, 7) === month && marks.includes(auths.find((x) => x.id === authOfOrder.get(g.order_id))?.mark_id ?? "")).reduce((s, g) => s + g.count, 0)]),
+      LABEL_FLOWS.map((f) => [
+        f,
+        ledger
+          .filter(
+            (g) =>
+              g.action === f &&
+              shanghaiDate(g.at).slice(0, 7) === month &&
+              marks.includes(auths.find((x) => x.id === authOfOrder.get(g.order_id))?.mark_id ?? ""),
+          )
+          .reduce((s, g) => s + g.count, 0),
+      ]),
     );
   const scansToday = Object.fromEntries(
-    VERDICTS.map((v) => [v, scans.filter((s) => s.verdict === v && shanghaiDate(s.scanned_at) === today && (viewer === "admin" ? !s.mark_id || marks.includes(s.mark_id) : s.mark_id && marks.includes(s.mark_id))).length]),
+    VERDICTS.map((v) => [
+      v,
+      scans.filter(
+        (s) =>
+          s.verdict === v &&
+          shanghaiDate(s.scanned_at) === today &&
+          (viewer === "admin" ? !s.mark_id || marks.includes(s.mark_id) : s.mark_id && marks.includes(s.mark_id)),
+      ).length,
+    ]),
   );
   const byYear = (action: (e: (typeof events)[number]) => boolean) =>
-    new Set(events.filter((e) => action(e) && e.effective_on.startsWith(String(year))).map((e) => auths.find((x) => x.id === e.authorization_id)?.enterprise_id).filter(Boolean)).size;
+    new Set(
+      events
+        .filter((e) => action(e) && e.effective_on.startsWith(String(year)))
+        .map((e) => auths.find((x) => x.id === e.authorization_id)?.enterprise_id)
+        .filter(Boolean),
+    ).size;
   const lastYear = year - 1;
-  const owes = auths.filter((x) => ["active", "rectifying", "suspended", "cancelled", "withdrawn", "expired"].includes(x.status) && x.active_from && x.active_from <= `${lastYear}-12-31` && (!x.exited_on || x.exited_on >= `${lastYear}-01-01`));
+  const owes = auths.filter(
+    (x) =>
+      ["active", "rectifying", "suspended", "cancelled", "withdrawn", "expired"].includes(x.status) &&
+      x.active_from &&
+      x.active_from <= `${lastYear}-12-31` &&
+      (!x.exited_on || x.exited_on >= `${lastYear}-01-01`),
+  );
   const flags = await t.db.selectFrom("flag").selectAll().where("resolved_at", "is", null).execute();
   return {
     tea: users([a.markId]),
@@ -109,7 +168,9 @@ async function independently(viewer: "regulator" | "admin") {
     entered: byYear((e) => e.action === "activate"),
     exited: byYear((e) => ["cancelled", "withdrawn", "expired"].includes(e.to_status)),
     missingAnnual: today > `${year}-03-31` ? owes.length : 0,
-    overdueReviews: auths.filter((x) => ["submitted", "accepted", "reviewed"].includes(x.status) && x.review_due_on && x.review_due_on < today).length,
+    overdueReviews: auths.filter(
+      (x) => ["submitted", "accepted", "reviewed"].includes(x.status) && x.review_due_on && x.review_due_on < today,
+    ).length,
     openFlags: flags.filter((f) => f.division_code === null || f.division_code.startsWith("430923")).length,
   };
 }
@@ -124,14 +185,23 @@ it("shows the county's figures as computed independently from the seeded ledger 
   expect({ active: d.total.active, usedIn12Months: d.total.usedIn12Months }).toEqual(expected.total);
   // By eye: one tea user left; honey has two users, neither collected honey labels; the tea user who
   // also uses honey is counted once in the total.
-  expect(expected).toMatchObject({ tea: { active: 1, usedIn12Months: 1 }, honey: { active: 2, usedIn12Months: 0 }, total: { active: 2, usedIn12Months: 1 } });
+  expect(expected).toMatchObject({
+    tea: { active: 1, usedIn12Months: 1 },
+    honey: { active: 2, usedIn12Months: 0 },
+    total: { active: 2, usedIn12Months: 1 },
+  });
   expect(tea.usageRate).toBe(1);
   expect(honey.usageRate).toBe(0);
   expect(tea.target).toBe(10);
   expect(d.total.target).toBe(15);
 
   const thisMonth = d.months.at(-1)!;
-  expect({ approve: thisMonth.approve, print: thisMonth.print, collect: thisMonth.collect, void: thisMonth.void }).toEqual(expected.month);
+  expect({
+    approve: thisMonth.approve,
+    print: thisMonth.print,
+    collect: thisMonth.collect,
+    void: thisMonth.void,
+  }).toEqual(expected.month);
   expect(expected.month).toEqual({ approve: 40, print: 40, collect: 20, void: 4 });
 
   const today = d.days.at(-1)!;
@@ -142,7 +212,12 @@ it("shows the county's figures as computed independently from the seeded ledger 
   expect(thisYear).toEqual({ year: d.year, entered: expected.entered, exited: expected.exited });
   expect(tea.exitedThisYear).toBe(1);
 
-  expect(d.counts).toMatchObject({ openReports: 1, overdueReviews: expected.overdueReviews, missingAnnualReports: expected.missingAnnual, openFlags: expected.openFlags });
+  expect(d.counts).toMatchObject({
+    openReports: 1,
+    overdueReviews: expected.overdueReviews,
+    missingAnnualReports: expected.missingAnnual,
+    openFlags: expected.openFlags,
+  });
   expect(d.counts.overdueReviews).toBe(1);
 });
 

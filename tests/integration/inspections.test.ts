@@ -26,9 +26,18 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  inspectors = [regulator, approver, await makeUser(t.db, "regulator", { divisionCode: "430923" }), await makeUser(t.db, "regulator", { divisionCode: "430923" })];
+  inspectors = [
+    regulator,
+    approver,
+    await makeUser(t.db, "regulator", { divisionCode: "430923" }),
+    await makeUser(t.db, "regulator", { divisionCode: "430923" }),
+  ];
   outsider = await makeUser(t.db, "regulator", { divisionCode: "611026" });
-  const p = await t.db.insertInto("printer").values({ name: "抽查测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "抽查测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const printer = await makeUser(t.db, "printer", { printerId: p.id });
   const mark = await makeMark(t.db, { slug: "inspected" });
   w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
@@ -39,7 +48,15 @@ afterAll(async () => {
 });
 
 const campaign = (seed?: string) =>
-  createCampaign(t.db, w.regulator, { title: "2026 年安化地理标志专用标志使用双随机抽查", markIds: [w.markId], sampleKind: "ratio", sampleValue: "25", inspectorIds: inspectors.map((i) => i.id), inspectorsPerTarget: 2, seed });
+  createCampaign(t.db, w.regulator, {
+    title: "2026 年安化地理标志专用标志使用双随机抽查",
+    markIds: [w.markId],
+    sampleKind: "ratio",
+    sampleValue: "25",
+    inspectorIds: inspectors.map((i) => i.id),
+    inspectorsPerTarget: 2,
+    seed,
+  });
 
 it("draws from a recorded seed, so re-running the draw gives the same sample and inspectors", async () => {
   const created = await campaign("anhua-2026-public-draw");
@@ -52,7 +69,12 @@ it("draws from a recorded seed, so re-running the draw gives the same sample and
   expect(redraw(detail)).toMatchObject({ matches: true });
   // Re-run by hand from the published inputs, and with the candidates in another order.
   const again = draw(detail.inspection.seed, [...detail.inspection.population].reverse(), detail.inspection.pool, 3, 2);
-  expect(again.targets).toEqual(detail.targets.map((target) => ({ authorizationId: target.authorization_id, inspectorIds: target.inspectors.map((i) => i.user_id) })));
+  expect(again.targets).toEqual(
+    detail.targets.map((target) => ({
+      authorizationId: target.authorization_id,
+      inspectorIds: target.inspectors.map((i) => i.user_id),
+    })),
+  );
   // A second campaign with the same seed over the same candidates draws the same targets.
   const twin = (await campaignDetail(t.db, (await campaign("anhua-2026-public-draw")).id))!;
   expect(twin.targets.map((x) => x.authorization_id)).toEqual(detail.targets.map((x) => x.authorization_id));
@@ -79,52 +101,156 @@ it("a failed inspection moves the authorization into rectification and appears o
   const [failing, passing] = detail.targets;
   const assigned = inspectors.find((i) => i.id === failing!.inspectors[0]!.user_id)!;
   const notAssigned = inspectors.find((i) => !failing!.inspectors.some((x) => x.user_id === i.id))!;
-  const finding = { targetId: failing!.id, result: "non_conforming" as const, failedItems: ["label_use" as const, "label_records" as const], note: "包装上专用标志比例不符，领用记录缺 3 月", inspectedOn: shanghaiDate(), rectifyDeadline: nextWeek() };
+  const finding = {
+    targetId: failing!.id,
+    result: "non_conforming" as const,
+    failedItems: ["label_use" as const, "label_records" as const],
+    note: "包装上专用标志比例不符，领用记录缺 3 月",
+    inspectedOn: shanghaiDate(),
+    rectifyDeadline: nextWeek(),
+  };
 
   // Only an inspector assigned to this target may record it; another county's regulator cannot either.
   await expect(recordFinding(t.db, notAssigned, finding)).rejects.toMatchObject({ key: "error.notFound.text" });
   await expect(recordFinding(t.db, outsider, finding)).rejects.toMatchObject({ key: "error.notFound.text" });
-  await expect(recordFinding(t.db, assigned, { ...finding, inspectedOn: "2020-01-01" })).rejects.toMatchObject({ key: "inspection.inspectedOnRange" });
+  await expect(recordFinding(t.db, assigned, { ...finding, inspectedOn: "2020-01-01" })).rejects.toMatchObject({
+    key: "inspection.inspectedOnRange",
+  });
 
   expect(await recordFinding(t.db, assigned, finding)).toEqual({ rectification: true });
   // The second inspector of the same target clicking too late changes nothing.
   const other = inspectors.find((i) => i.id === failing!.inspectors[1]!.user_id)!;
-  await expect(recordFinding(t.db, other, { ...finding, result: "conforming", failedItems: [] })).rejects.toMatchObject({ key: "inspection.alreadyRecorded" });
+  await expect(recordFinding(t.db, other, { ...finding, result: "conforming", failedItems: [] })).rejects.toMatchObject(
+    { key: "inspection.alreadyRecorded" },
+  );
 
-  const authorization = await t.db.selectFrom("authorization").select(["status", "rectify_deadline"]).where("id", "=", failing!.authorization_id).executeTakeFirstOrThrow();
+  const authorization = await t.db
+    .selectFrom("authorization")
+    .select(["status", "rectify_deadline"])
+    .where("id", "=", failing!.authorization_id)
+    .executeTakeFirstOrThrow();
   expect(authorization).toEqual({ status: "rectifying", rectify_deadline: finding.rectifyDeadline });
-  const event = await t.db.selectFrom("authorization_event").select(["action", "comment", "document_ref"]).where("authorization_id", "=", failing!.authorization_id).orderBy("id", "desc").executeTakeFirstOrThrow();
+  const event = await t.db
+    .selectFrom("authorization_event")
+    .select(["action", "comment", "document_ref"])
+    .where("authorization_id", "=", failing!.authorization_id)
+    .orderBy("id", "desc")
+    .executeTakeFirstOrThrow();
   expect(event).toMatchObject({ action: "order_rectification", document_ref: detail.inspection.number });
   expect(event.comment).toContain("专用标志使用规范");
 
   const passer = inspectors.find((i) => i.id === passing!.inspectors[0]!.user_id)!;
-  expect(await recordFinding(t.db, passer, { targetId: passing!.id, result: "conforming", failedItems: [], inspectedOn: shanghaiDate() })).toEqual({ rectification: false });
+  expect(
+    await recordFinding(t.db, passer, {
+      targetId: passing!.id,
+      result: "conforming",
+      failedItems: [],
+      inspectedOn: shanghaiDate(),
+    }),
+  ).toEqual({ rectification: false });
 
   const published = (await campaignDetail(t.db, created.id))!;
-  expect(published.targets.find((x) => x.id === failing!.id)).toMatchObject({ result: "non_conforming", failed_items: ["label_use", "label_records"], rectify_deadline: finding.rectifyDeadline, authorization_status: "rectifying" });
+  expect(published.targets.find((x) => x.id === failing!.id)).toMatchObject({
+    result: "non_conforming",
+    failed_items: ["label_use", "label_records"],
+    rectify_deadline: finding.rectifyDeadline,
+    authorization_status: "rectifying",
+  });
   expect(published.targets.find((x) => x.id === passing!.id)?.result).toBe("conforming");
-  expect((await listCampaigns(t.db)).find((c) => c.id === created.id)).toMatchObject({ targets: 3, inspected: 2, failed: 1 });
+  expect((await listCampaigns(t.db)).find((c) => c.id === created.id)).toMatchObject({
+    targets: 3,
+    inspected: 2,
+    failed: 1,
+  });
 
-  const audit = await t.db.selectFrom("audit_entry").select("action").where("entity_id", "in", [failing!.id, failing!.authorization_id, created.id]).orderBy("seq").execute();
-  expect(audit.map((a) => a.action)).toEqual(["authorization.submit", "authorization.accept", "authorization.review", "authorization.approve", "authorization.activate", "inspection.create", "authorization.order_rectification", "inspection.finding"]);
+  const audit = await t.db
+    .selectFrom("audit_entry")
+    .select("action")
+    .where("entity_id", "in", [failing!.id, failing!.authorization_id, created.id])
+    .orderBy("seq")
+    .execute();
+  expect(audit.map((a) => a.action)).toEqual([
+    "authorization.submit",
+    "authorization.accept",
+    "authorization.review",
+    "authorization.approve",
+    "authorization.activate",
+    "inspection.create",
+    "authorization.order_rectification",
+    "inspection.finding",
+  ]);
   expect((await verifyAuditChain(t.db)).ok).toBe(true);
 });
 
 it("refuses what cannot be drawn: marks outside the division, inspectors of another county, a pool too small", async () => {
   const foreign = await makeMark(t.db, { slug: "foreign-mark", county: "611026" });
-  await expect(createCampaign(t.db, w.regulator, { title: "x", markIds: [foreign.id], sampleKind: "size", sampleValue: "1", inspectorIds: [w.regulator.id], inspectorsPerTarget: 1 })).rejects.toMatchObject({ key: "inspection.marksRequired" });
-  await expect(createCampaign(t.db, w.regulator, { title: "x", markIds: [w.markId], sampleKind: "size", sampleValue: "1", inspectorIds: [outsider.id], inspectorsPerTarget: 1 })).rejects.toMatchObject({ key: "inspection.poolRequired" });
-  await expect(createCampaign(t.db, w.regulator, { title: "x", markIds: [w.markId], sampleKind: "size", sampleValue: "1", inspectorIds: [w.regulator.id], inspectorsPerTarget: 2 })).rejects.toMatchObject({ key: "inspection.poolTooSmall" });
-  await expect(createCampaign(t.db, outsider, { title: "x", markIds: [foreign.id], sampleKind: "size", sampleValue: "1", inspectorIds: [outsider.id], inspectorsPerTarget: 1 })).rejects.toMatchObject({ key: "inspection.noCandidates" });
+  await expect(
+    createCampaign(t.db, w.regulator, {
+      title: "x",
+      markIds: [foreign.id],
+      sampleKind: "size",
+      sampleValue: "1",
+      inspectorIds: [w.regulator.id],
+      inspectorsPerTarget: 1,
+    }),
+  ).rejects.toMatchObject({ key: "inspection.marksRequired" });
+  await expect(
+    createCampaign(t.db, w.regulator, {
+      title: "x",
+      markIds: [w.markId],
+      sampleKind: "size",
+      sampleValue: "1",
+      inspectorIds: [outsider.id],
+      inspectorsPerTarget: 1,
+    }),
+  ).rejects.toMatchObject({ key: "inspection.poolRequired" });
+  await expect(
+    createCampaign(t.db, w.regulator, {
+      title: "x",
+      markIds: [w.markId],
+      sampleKind: "size",
+      sampleValue: "1",
+      inspectorIds: [w.regulator.id],
+      inspectorsPerTarget: 2,
+    }),
+  ).rejects.toMatchObject({ key: "inspection.poolTooSmall" });
+  await expect(
+    createCampaign(t.db, outsider, {
+      title: "x",
+      markIds: [foreign.id],
+      sampleKind: "size",
+      sampleValue: "1",
+      inspectorIds: [outsider.id],
+      inspectorsPerTarget: 1,
+    }),
+  ).rejects.toMatchObject({ key: "inspection.noCandidates" });
 });
 
 it("a double click on “draw and publish” draws once", async () => {
   const submissionKey = crypto.randomUUID();
-  const input = { title: "双击测试", markIds: [w.markId], sampleKind: "size" as const, sampleValue: "2", inspectorIds: [w.regulator.id], inspectorsPerTarget: 1, submissionKey };
-  const [a, b] = await Promise.all([createCampaign(t.db, w.regulator, input), createCampaign(t.db, w.regulator, input)]);
+  const input = {
+    title: "双击测试",
+    markIds: [w.markId],
+    sampleKind: "size" as const,
+    sampleValue: "2",
+    inspectorIds: [w.regulator.id],
+    inspectorsPerTarget: 1,
+    submissionKey,
+  };
+  const [a, b] = await Promise.all([
+    createCampaign(t.db, w.regulator, input),
+    createCampaign(t.db, w.regulator, input),
+  ]);
   expect(a.id).toBe(b.id);
   expect((await createCampaign(t.db, w.regulator, input)).id).toBe(a.id);
   const drawn = await t.db.selectFrom("inspection").select("id").where("title", "=", "双击测试").execute();
   expect(drawn).toHaveLength(1);
-  expect(await t.db.selectFrom("audit_entry").select("seq").where("entity_id", "=", a.id).where("action", "=", "inspection.create").execute()).toHaveLength(1);
+  expect(
+    await t.db
+      .selectFrom("audit_entry")
+      .select("seq")
+      .where("entity_id", "=", a.id)
+      .where("action", "=", "inspection.create")
+      .execute(),
+  ).toHaveLength(1);
 });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changeArea, manageableMarks, markForEditing, saveMark, searchTownships, type MarkInput } from "#app/mark/mark-admin.server.ts";
+import {
+  changeArea,
+  manageableMarks,
+  markForEditing,
+  saveMark,
+  searchTownships,
+  type MarkInput,
+} from "#app/mark/mark-admin.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
@@ -26,15 +33,23 @@ const input = (over: Partial<MarkInput> = {}): MarkInput => ({
   ...over,
 });
 
-const key = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof DomainError ? e.key : String(e)));
+const key = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: unknown) => (e instanceof DomainError ? e.key : String(e)),
+  );
 
 describe("mark management", () => {
   it("a county regulator creates a mark in its county, not in another", async () => {
     const anhua = await makeUser(t.db, "regulator", { divisionCode: "430923" });
     await saveMark(t.db, anhua, input());
-    expect(await key(saveMark(t.db, anhua, input({ slug: "zhashui-x", divisionCode: "611026" })))).toBe("error.forbidden.text");
+    expect(await key(saveMark(t.db, anhua, input({ slug: "zhashui-x", divisionCode: "611026" })))).toBe(
+      "error.forbidden.text",
+    );
     expect(await key(saveMark(t.db, anhua, input({ slug: "anhua-citrus" })))).toBe("mark.slugTaken");
-    expect(await key(saveMark(t.db, anhua, input({ slug: "anhua-cert", kind: "certification_mark" })))).toBe("mark.registrantRequired");
+    expect(await key(saveMark(t.db, anhua, input({ slug: "anhua-cert", kind: "certification_mark" })))).toBe(
+      "mark.registrantRequired",
+    );
     expect((await manageableMarks(t.db, anhua)).map((m) => m.slug)).toEqual(["anhua-citrus"]);
     const other = await makeUser(t.db, "regulator", { divisionCode: "611026" });
     expect(await markForEditing(t.db, other, "anhua-citrus")).toBeUndefined();
@@ -51,7 +66,12 @@ describe("mark management", () => {
     await changeArea(t.db, admin, "anhua-peanut", { remove: ["430923103"] });
     const edit = await markForEditing(t.db, admin, "anhua-peanut");
     expect(edit!.area.map((a) => a.code)).toEqual(["430923101"]);
-    const audit = await t.db.selectFrom("audit_entry").select(["action", "after"]).where("entity_id", "=", edit!.mark.id).orderBy("seq").execute();
+    const audit = await t.db
+      .selectFrom("audit_entry")
+      .select(["action", "after"])
+      .where("entity_id", "=", edit!.mark.id)
+      .orderBy("seq")
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(["mark.create", "mark.area_change", "mark.area_change"]);
     expect(await key(changeArea(t.db, admin, "anhua-peanut", { add: ["999999999"] }))).toBe("division.unknown");
   });

@@ -2,7 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyForMark, resubmitApplication, transition, type TransitionInput } from "#app/authorization/authorization.server.ts";
+import {
+  applyForMark,
+  resubmitApplication,
+  transition,
+  type TransitionInput,
+} from "#app/authorization/authorization.server.ts";
 import { announceable, publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { authorizedOn, registerOfMark } from "#app/authorization/register.server.ts";
 import { addWorkingDays, shanghaiDate } from "#app/authorization/working-days.ts";
@@ -65,7 +70,11 @@ async function failure(p: Promise<unknown>) {
 }
 
 async function act(user: SessionUser, id: string, input: Omit<TransitionInput, "version">) {
-  const current = await t.db.selectFrom("authorization").select("version").where("id", "=", id).executeTakeFirstOrThrow();
+  const current = await t.db
+    .selectFrom("authorization")
+    .select("version")
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
   return transition(t.db, user, id, { ...input, version: current.version });
 }
 
@@ -74,12 +83,22 @@ describe("entry: apply, review, approve, announce", () => {
     const mark = await makeMark(t.db, { slug: "life-cycle" });
     const { enterprise, user } = await member();
     const applied = await applyForMark(t.db, user, application(mark.id, mark.townships[0]!));
-    expect(applied).toMatchObject({ status: "submitted", review_due_on: addWorkingDays(shanghaiDate(), 10, await loadWorkCalendar(t.db)) });
+    expect(applied).toMatchObject({
+      status: "submitted",
+      review_due_on: addWorkingDays(shanghaiDate(), 10, await loadWorkCalendar(t.db)),
+    });
 
     await act(county, applied.id, { action: "return", comment: "请补充检验报告" });
-    const returned = await t.db.selectFrom("authorization").selectAll().where("id", "=", applied.id).executeTakeFirstOrThrow();
+    const returned = await t.db
+      .selectFrom("authorization")
+      .selectAll()
+      .where("id", "=", applied.id)
+      .executeTakeFirstOrThrow();
     expect(returned.status).toBe("returned");
-    await resubmitApplication(t.db, user, applied.id, returned.version, { ...application(mark.id, mark.townships[0]!), products: "千两茶、茯砖茶" });
+    await resubmitApplication(t.db, user, applied.id, returned.version, {
+      ...application(mark.id, mark.townships[0]!),
+      products: "千两茶、茯砖茶",
+    });
 
     await act(county, applied.id, { action: "accept" });
     const report = await makePdf(t.db, county, enterprise.id);
@@ -88,14 +107,39 @@ describe("entry: apply, review, approve, announce", () => {
     expect((await announceable(t.db, approver)).map((a) => a.id)).toContain(applied.id);
 
     const publishedOn = daysAgo(10);
-    const announcement = await publishAnnouncement(t.db, approver, { number: "安化GI〔2026〕1号", title: "关于准予使用的公告", publishedOn, authorizationIds: [applied.id] });
-    const active = await t.db.selectFrom("authorization").selectAll().where("id", "=", applied.id).executeTakeFirstOrThrow();
-    expect(active).toMatchObject({ status: "active", active_from: publishedOn, entry_announcement_id: announcement.id, products: "千两茶、茯砖茶" });
+    const announcement = await publishAnnouncement(t.db, approver, {
+      number: "安化GI〔2026〕1号",
+      title: "关于准予使用的公告",
+      publishedOn,
+      authorizationIds: [applied.id],
+    });
+    const active = await t.db
+      .selectFrom("authorization")
+      .selectAll()
+      .where("id", "=", applied.id)
+      .executeTakeFirstOrThrow();
+    expect(active).toMatchObject({
+      status: "active",
+      active_from: publishedOn,
+      entry_announcement_id: announcement.id,
+      products: "千两茶、茯砖茶",
+    });
 
     const { rows } = await registerOfMark(t.db, mark.id, { limit: 50, offset: 0 });
-    expect(rows).toEqual([expect.objectContaining({ enterprise_name: enterprise.name, status: "active", entry_announcement: "安化GI〔2026〕1号" })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        enterprise_name: enterprise.name,
+        status: "active",
+        entry_announcement: "安化GI〔2026〕1号",
+      }),
+    ]);
 
-    const history = await t.db.selectFrom("authorization_event").select(["action", "from_status", "to_status", "comment"]).where("authorization_id", "=", applied.id).orderBy("id").execute();
+    const history = await t.db
+      .selectFrom("authorization_event")
+      .select(["action", "from_status", "to_status", "comment"])
+      .where("authorization_id", "=", applied.id)
+      .orderBy("id")
+      .execute();
     expect(history.map((h) => `${h.action}:${h.from_status ?? "-"}>${h.to_status}`)).toEqual([
       "submit:->submitted",
       "return:submitted>returned",
@@ -107,7 +151,12 @@ describe("entry: apply, review, approve, announce", () => {
     ]);
     expect(history[1]!.comment).toBe("请补充检验报告");
 
-    const audited = await t.db.selectFrom("audit_entry").select("action").where("entity_id", "=", applied.id).orderBy("seq").execute();
+    const audited = await t.db
+      .selectFrom("audit_entry")
+      .select("action")
+      .where("entity_id", "=", applied.id)
+      .orderBy("seq")
+      .execute();
     expect(audited.map((a) => a.action)).toEqual([
       "authorization.submit",
       "authorization.return",
@@ -117,12 +166,21 @@ describe("entry: apply, review, approve, announce", () => {
       "authorization.approve",
       "authorization.activate",
     ]);
-    const publish = await t.db.selectFrom("audit_entry").select("after").where("entity_id", "=", announcement.id).executeTakeFirstOrThrow();
+    const publish = await t.db
+      .selectFrom("audit_entry")
+      .select("after")
+      .where("entity_id", "=", announcement.id)
+      .executeTakeFirstOrThrow();
     expect(publish.after).toMatchObject({ entries: [applied.id] });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
 
     // Exit: cancelled today with a reason; authorized in between, not after.
-    await act(county, applied.id, { action: "cancel", exitReason: "violation", comment: "超范围使用专用标志", documentRef: "安市监〔2026〕12号" });
+    await act(county, applied.id, {
+      action: "cancel",
+      exitReason: "violation",
+      comment: "超范围使用专用标志",
+      documentRef: "安市监〔2026〕12号",
+    });
     expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(5) })).toEqual({
       authorized: true,
       status: "active",
@@ -130,8 +188,14 @@ describe("entry: apply, review, approve, announce", () => {
       until: shanghaiDate(),
       announcement: "安化GI〔2026〕1号",
     });
-    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: shanghaiDate() })).toMatchObject({ authorized: false, status: "cancelled", until: shanghaiDate() });
-    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(11) })).toMatchObject({ authorized: false, status: "none", since: null });
+    expect(
+      await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: shanghaiDate() }),
+    ).toMatchObject({ authorized: false, status: "cancelled", until: shanghaiDate() });
+    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(11) })).toMatchObject({
+      authorized: false,
+      status: "none",
+      since: null,
+    });
     const exitRow = (await registerOfMark(t.db, mark.id, { limit: 50, offset: 0 })).rows[0];
     expect(exitRow).toMatchObject({ status: "cancelled", exited_on: shanghaiDate(), exit_reason: "violation" });
   });
@@ -143,11 +207,17 @@ describe("refusals change nothing and say why", () => {
     const { user } = await member();
     const a = await applyForMark(t.db, user, application(mark.id, mark.townships[0]!));
     expect(await failure(act(approver, a.id, { action: "approve" }))).toBe("transition.notAllowed");
-    expect(await failure(transition(t.db, county, a.id, { action: "accept", version: a.version + 5 }))).toBe("form.stale");
+    expect(await failure(transition(t.db, county, a.id, { action: "accept", version: a.version + 5 }))).toBe(
+      "form.stale",
+    );
     expect(await failure(act(county, a.id, { action: "return" }))).toBe("form.required");
     expect(await failure(act(user, a.id, { action: "accept" }))).toBe("error.forbidden.text");
     expect(await failure(act(otherCounty, a.id, { action: "accept" }))).toBe("error.notFound.text");
-    const unchanged = await t.db.selectFrom("authorization").select(["status", "version"]).where("id", "=", a.id).executeTakeFirstOrThrow();
+    const unchanged = await t.db
+      .selectFrom("authorization")
+      .select(["status", "version"])
+      .where("id", "=", a.id)
+      .executeTakeFirstOrThrow();
     expect(unchanged).toEqual({ status: "submitted", version: a.version });
   });
 
@@ -163,7 +233,12 @@ describe("refusals change nothing and say why", () => {
       failure(transition(t.db, provinceApprover, a.id, { action: "approve", version: reviewed.version })),
     ]);
     expect(results.sort()).toEqual(["form.stale", "no error"]);
-    const events = await t.db.selectFrom("authorization_event").select("action").where("authorization_id", "=", a.id).where("action", "=", "approve").execute();
+    const events = await t.db
+      .selectFrom("authorization_event")
+      .select("action")
+      .where("authorization_id", "=", a.id)
+      .where("action", "=", "approve")
+      .execute();
     expect(events).toHaveLength(1);
   });
 
@@ -177,7 +252,9 @@ describe("refusals change nothing and say why", () => {
     await act(approver, a.id, { action: "approve" });
     await publishAnnouncement(t.db, approver, { number: "twice-1", title: "公告", authorizationIds: [a.id] });
     await act(county, a.id, { action: "cancel", exitReason: "voluntary", comment: "企业申请" });
-    expect(await failure(act(county, a.id, { action: "cancel", exitReason: "voluntary", comment: "again" }))).toBe("transition.notAllowed");
+    expect(await failure(act(county, a.id, { action: "cancel", exitReason: "voluntary", comment: "again" }))).toBe(
+      "transition.notAllowed",
+    );
   });
 
   it("refuses a production site outside the protection area, naming the area", async () => {
@@ -188,7 +265,11 @@ describe("refusals change nothing and say why", () => {
     const e = error as DomainError;
     expect(e.key).toBe("application.outsideArea");
     expect(String(e.options.params?.area)).toBe("湖南省益阳市安化县清塘铺镇、仙溪镇");
-    const count = await t.db.selectFrom("authorization").select((eb) => eb.fn.countAll<number>().as("n")).where("mark_id", "=", mark.id).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom("authorization")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("mark_id", "=", mark.id)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 
@@ -204,11 +285,26 @@ describe("refusals change nothing and say why", () => {
   });
 
   it("a certification licence cannot outlast the trademark", async () => {
-    const mark = await makeMark(t.db, { slug: "licence", kind: "certification_mark", trademarkValidUntil: "2030-12-31" });
+    const mark = await makeMark(t.db, {
+      slug: "licence",
+      kind: "certification_mark",
+      trademarkValidUntil: "2030-12-31",
+    });
     const { user } = await member();
-    const base = { ...application(mark.id, mark.townships[0]!), route: "certification_licensee" as const, licenceFilingNo: "备2026-1", licenceFilingDate: "2026-01-05" };
-    expect(await failure(applyForMark(t.db, user, { ...base, licenceStart: "2026-01-01", licenceEnd: "2031-01-01" }))).toBe("application.licenceBeyondMark");
-    expect(await failure(applyForMark(t.db, user, { ...application(mark.id, mark.townships[0]!) }))).toBe("application.routeMismatch");
-    expect((await applyForMark(t.db, user, { ...base, licenceStart: "2026-01-01", licenceEnd: "2030-12-31" })).status).toBe("submitted");
+    const base = {
+      ...application(mark.id, mark.townships[0]!),
+      route: "certification_licensee" as const,
+      licenceFilingNo: "备2026-1",
+      licenceFilingDate: "2026-01-05",
+    };
+    expect(
+      await failure(applyForMark(t.db, user, { ...base, licenceStart: "2026-01-01", licenceEnd: "2031-01-01" })),
+    ).toBe("application.licenceBeyondMark");
+    expect(await failure(applyForMark(t.db, user, { ...application(mark.id, mark.townships[0]!) }))).toBe(
+      "application.routeMismatch",
+    );
+    expect(
+      (await applyForMark(t.db, user, { ...base, licenceStart: "2026-01-01", licenceEnd: "2030-12-31" })).status,
+    ).toBe("submitted");
   });
 });

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { encodeCode } from "#app/label/code.ts";
-import { actOnReport, fileReport, findReportFor, reportQueue, reportStatus, type ReportInput } from "#app/report/report.server.ts";
+import {
+  actOnReport,
+  fileReport,
+  findReportFor,
+  reportQueue,
+  reportStatus,
+  type ReportInput,
+} from "#app/report/report.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
@@ -19,15 +26,29 @@ let w: LabelWorld;
 let elsewhere: SessionUser;
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
 const PDF = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
-const key = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof DomainError ? e.key : String(e)));
-const base = (codeInput: string): ReportInput => ({ codeInput, problem: "fake_label", description: "标签印刷模糊，扫码显示已作废", placeKind: "shop", place: "安化县东坪镇某茶叶店" });
+const key = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: unknown) => (e instanceof DomainError ? e.key : String(e)),
+  );
+const base = (codeInput: string): ReportInput => ({
+  codeInput,
+  problem: "fake_label",
+  description: "标签印刷模糊，扫码显示已作废",
+  placeKind: "shop",
+  place: "安化县东坪镇某茶叶店",
+});
 
 beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
-  const p = await t.db.insertInto("printer").values({ name: "举报测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "举报测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const printer = await makeUser(t.db, "printer", { printerId: p.id });
   const mark = await makeMark(t.db, { slug: "reports" });
   await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
@@ -40,31 +61,57 @@ afterAll(async () => {
 describe("reports (举报)", () => {
   it("routes a report on a known label to its county, with photos, and a ticket that shows progress only", async () => {
     const world = await labelsInEveryState(w, "RB-001");
-    const filed = await fileReport(t.db, { ...base(world.codeAt(10)), contact: "13900000000" }, [{ name: "a.png", bytes: PNG }]);
+    const filed = await fileReport(t.db, { ...base(world.codeAt(10)), contact: "13900000000" }, [
+      { name: "a.png", bytes: PNG },
+    ]);
     expect(filed.ticket).toMatch(/^JB-\d{8}-[0-9A-Z]{8}$/);
     const status = await reportStatus(t.db, ` ${filed.ticket.toLowerCase()} `);
     expect(status).toMatchObject({ ticket: filed.ticket, status: "received", outcome: null });
     expect(Object.keys(status!)).not.toContain("contact");
 
     const found = await findReportFor(t.db, w.regulator, filed.id);
-    expect(found?.report).toMatchObject({ enterprise_id: world.enterprise.id, mark_id: w.markId, contact: "13900000000", code: world.codeAt(10) });
+    expect(found?.report).toMatchObject({
+      enterprise_id: world.enterprise.id,
+      mark_id: w.markId,
+      contact: "13900000000",
+      code: world.codeAt(10),
+    });
     expect(found?.verdict).toBe("voided");
     expect(found?.photos).toEqual([{ position: 1 }]);
     // Another county's regulator neither sees nor touches it.
     expect(await findReportFor(t.db, elsewhere, filed.id)).toBeUndefined();
     expect((await reportQueue(t.db, elsewhere, "all")).map((r) => r.id)).not.toContain(filed.id);
-    expect(await key(actOnReport(t.db, elsewhere, filed.id, { action: "assign", version: 1, assigneeId: elsewhere.id }))).toBe("error.notFound.text");
+    expect(
+      await key(actOnReport(t.db, elsewhere, filed.id, { action: "assign", version: 1, assigneeId: elsewhere.id })),
+    ).toBe("error.notFound.text");
   });
 
   it("needs a mark when the code is unknown, refuses a fourth photo or a PDF, and a double submit files once", async () => {
     const unknown = encodeCode(crypto.getRandomValues(new Uint8Array(16)));
     expect(await key(fileReport(t.db, base(unknown), []))).toBe("report.markRequired");
-    expect(await key(fileReport(t.db, { ...base(unknown), markId: w.markId }, [1, 2, 3, 4].map((i) => ({ name: `${i}.png`, bytes: PNG }))))).toBe("report.tooManyPhotos");
-    expect(await key(fileReport(t.db, { ...base(unknown), markId: w.markId }, [{ name: "x.png", bytes: PDF }]))).toBe("document.badType");
+    expect(
+      await key(
+        fileReport(
+          t.db,
+          { ...base(unknown), markId: w.markId },
+          [1, 2, 3, 4].map((i) => ({ name: `${i}.png`, bytes: PNG })),
+        ),
+      ),
+    ).toBe("report.tooManyPhotos");
+    expect(await key(fileReport(t.db, { ...base(unknown), markId: w.markId }, [{ name: "x.png", bytes: PDF }]))).toBe(
+      "document.badType",
+    );
     const submissionKey = crypto.randomUUID();
-    const [a, b] = await Promise.all([fileReport(t.db, { ...base(unknown), markId: w.markId, submissionKey }, []), fileReport(t.db, { ...base(unknown), markId: w.markId, submissionKey }, [])]);
+    const [a, b] = await Promise.all([
+      fileReport(t.db, { ...base(unknown), markId: w.markId, submissionKey }, []),
+      fileReport(t.db, { ...base(unknown), markId: w.markId, submissionKey }, []),
+    ]);
     expect(a.ticket).toBe(b.ticket);
-    const rows = await t.db.selectFrom("report").select(["division_code", "enterprise_id"]).where("submission_key", "=", submissionKey).execute();
+    const rows = await t.db
+      .selectFrom("report")
+      .select(["division_code", "enterprise_id"])
+      .where("submission_key", "=", submissionKey)
+      .execute();
     expect(rows).toEqual([{ division_code: "430923", enterprise_id: null }]);
   });
 
@@ -72,17 +119,38 @@ describe("reports (举报)", () => {
     const world = await labelsInEveryState(w, "RB-002");
     const filed = await fileReport(t.db, base(world.codeAt(15)), []);
     const colleague = await makeUser(t.db, "regulator", { divisionCode: "430923" });
-    expect(await key(actOnReport(t.db, w.regulator, filed.id, { action: "investigate", version: 1 }))).toBe("report.badTransition");
-    expect(await key(actOnReport(t.db, w.regulator, filed.id, { action: "assign", version: 1, assigneeId: elsewhere.id }))).toBe("report.badAssignee");
+    expect(await key(actOnReport(t.db, w.regulator, filed.id, { action: "investigate", version: 1 }))).toBe(
+      "report.badTransition",
+    );
+    expect(
+      await key(actOnReport(t.db, w.regulator, filed.id, { action: "assign", version: 1, assigneeId: elsewhere.id })),
+    ).toBe("report.badAssignee");
     await actOnReport(t.db, w.regulator, filed.id, { action: "assign", version: 1, assigneeId: colleague.id });
-    expect(await key(actOnReport(t.db, colleague, filed.id, { action: "investigate", version: 1 }))).toBe("report.stale");
+    expect(await key(actOnReport(t.db, colleague, filed.id, { action: "investigate", version: 1 }))).toBe(
+      "report.stale",
+    );
     await actOnReport(t.db, colleague, filed.id, { action: "investigate", version: 2 });
-    const closed = await actOnReport(t.db, colleague, filed.id, { action: "close", version: 3, outcome: "confirmed_fake", note: "店内查获同号段假冒标签 200 枚" });
+    const closed = await actOnReport(t.db, colleague, filed.id, {
+      action: "close",
+      version: 3,
+      outcome: "confirmed_fake",
+      note: "店内查获同号段假冒标签 200 枚",
+    });
     expect(closed).toMatchObject({ status: "closed", outcome: "confirmed_fake", assignee_id: colleague.id });
     expect(await reportStatus(t.db, filed.ticket)).toMatchObject({ status: "closed", outcome: "confirmed_fake" });
     const found = await findReportFor(t.db, w.regulator, filed.id);
-    expect(found?.events.map((e) => `${e.action}:${e.to_status}`)).toEqual(["receive:received", "assign:assigned", "investigate:investigating", "close:closed"]);
-    const audit = await t.db.selectFrom("audit_entry").select(["action"]).where("entity_id", "=", filed.id).orderBy("seq").execute();
+    expect(found?.events.map((e) => `${e.action}:${e.to_status}`)).toEqual([
+      "receive:received",
+      "assign:assigned",
+      "investigate:investigating",
+      "close:closed",
+    ]);
+    const audit = await t.db
+      .selectFrom("audit_entry")
+      .select(["action"])
+      .where("entity_id", "=", filed.id)
+      .orderBy("seq")
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(["report.file", "report.assign", "report.investigate", "report.close"]);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });

@@ -32,7 +32,11 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db.insertInto("printer").values({ name: "查询测试印务", division_code: "430900" }).returning("id").executeTakeFirstOrThrow();
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "查询测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const printer = await makeUser(t.db, "printer", { printerId: p.id });
   const mark = await makeMark(t.db, { slug: "verify" });
   await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
@@ -44,21 +48,33 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const scanOf = (input: string, from = network(), viewToken: string | null = null) => scan(t.db, { input, channel: "page", network: from, userAgent: "vitest", viewToken }, { log, raw: t.raw }).then(answer);
+const scanOf = (input: string, from = network(), viewToken: string | null = null) =>
+  scan(t.db, { input, channel: "page", network: from, userAgent: "vitest", viewToken }, { log, raw: t.raw }).then(
+    answer,
+  );
 
 describe("verdicts", () => {
   it("tells genuine, voided, not activated, suspended, exited, unknown and malformed apart", async () => {
     const world = await labelsInEveryState(w, "VB-001");
     const genuine = await scanOf(world.codeAt(0));
     expect(genuine).toMatchObject({ verdict: "genuine", scans: { count: 1 }, suspicious: false });
-    expect(genuine.facts).toMatchObject({ batchNo: "VB-001", product: "千两茶", productionDate: "2026-11-01", authorizationStatus: "active", uscc: world.enterprise.uscc });
+    expect(genuine.facts).toMatchObject({
+      batchNo: "VB-001",
+      product: "千两茶",
+      productionDate: "2026-11-01",
+      authorizationStatus: "active",
+      uscc: world.enterprise.uscc,
+    });
     expect(genuine.facts?.entryAnnouncement).toMatch(/^L-/);
 
     expect((await scanOf(world.codeAt(10))).verdict).toBe("voided");
     expect((await scanOf(world.codeAt(15))).verdict).toBe("not_activated");
 
     // Lower case, spaces and hyphens are forgiven.
-    const typed = world.codeAt(1).toLowerCase().replace(/(.{4})/g, "$1 - ");
+    const typed = world
+      .codeAt(1)
+      .toLowerCase()
+      .replace(/(.{4})/g, "$1 - ");
     expect((await scanOf(typed)).verdict).toBe("genuine");
 
     await actOn(w, world.authorizationId, { action: "suspend", comment: "抽检不合格" });
@@ -86,7 +102,9 @@ describe("verdicts", () => {
       },
     });
     const startedAt = Date.now();
-    const malformed = answer(await scan(untouchable, { input: "not-a-code!", channel: "api", network: network(), userAgent: null }, { log }));
+    const malformed = answer(
+      await scan(untouchable, { input: "not-a-code!", channel: "api", network: network(), userAgent: null }, { log }),
+    );
     const malformedMs = Date.now() - startedAt;
     expect(malformed.verdict).toBe("invalid");
     const start2 = Date.now();
@@ -104,13 +122,19 @@ describe("scan counts", () => {
     const code = world.codeAt(0);
     const from = network();
     const answers = await Promise.all(Array.from({ length: 40 }, () => scanOf(code, from)));
-    expect(answers.map((a) => a.scans!.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(answers.map((a) => a.scans!.count).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
     const first = answers.find((a) => a.scans!.count === 1)!.scans!.firstScannedAt;
     expect(answers.every((a) => a.scans!.firstScannedAt.getTime() === first.getTime())).toBe(true);
     // Above the mark's threshold (5) every answer warns.
     expect(answers.filter((a) => a.suspicious).length).toBe(35);
     await log.flush();
-    const tally = await t.db.selectFrom("scan_tally").select(["scan_count"]).where("code", "=", parseCode(code).ok ? (parseCode(code) as { bytes: Uint8Array }).bytes : new Uint8Array()).executeTakeFirstOrThrow();
+    const tally = await t.db
+      .selectFrom("scan_tally")
+      .select(["scan_count"])
+      .where("code", "=", parseCode(code).ok ? (parseCode(code) as { bytes: Uint8Array }).bytes : new Uint8Array())
+      .executeTakeFirstOrThrow();
     expect(tally.scan_count).toBe(40);
     const next = await scanOf(code, from);
     expect(next.scans!.count).toBe(41);
@@ -122,7 +146,9 @@ describe("scan counts", () => {
     for (let i = 0; i < 3; i++) await scanOf(code);
     await log.flush();
     const otherProcess = new ScanLog(async () => t.db);
-    const again = answer(await scan(t.db, { input: code, channel: "page", network: network(), userAgent: null }, { log: otherProcess }));
+    const again = answer(
+      await scan(t.db, { input: code, channel: "page", network: network(), userAgent: null }, { log: otherProcess }),
+    );
     expect(again.scans!.count).toBe(4);
     await otherProcess.close();
   });
@@ -141,13 +167,23 @@ describe("scan counts", () => {
     const world = await labelsInEveryState(w, "VB-006");
     const code = world.codeAt(0);
     const from = network();
-    const preview = (input: string) => scan(t.db, { input, channel: "page", network: from, userAgent: "facebookexternalhit/1.1", preview: true }, { log, raw: t.raw }).then(answer);
+    const preview = (input: string) =>
+      scan(
+        t.db,
+        { input, channel: "page", network: from, userAgent: "facebookexternalhit/1.1", preview: true },
+        { log, raw: t.raw },
+      ).then(answer);
     expect(await preview(code)).toMatchObject({ verdict: "genuine", scans: { count: 0 }, ref: null });
     expect((await scanOf(code, from)).scans!.count).toBe(1);
     expect((await preview(code)).scans!.count).toBe(1);
     expect((await preview(randomCode())).verdict).toBe("not_found");
     await log.flush();
-    const logged = await t.db.selectFrom("scan").select(["verdict", "user_agent"]).where("network", "=", from).orderBy("id").execute();
+    const logged = await t.db
+      .selectFrom("scan")
+      .select(["verdict", "user_agent"])
+      .where("network", "=", from)
+      .orderBy("id")
+      .execute();
     expect(logged).toEqual([
       { verdict: "genuine", user_agent: "vitest" },
       { verdict: "not_found", user_agent: "facebookexternalhit/1.1" },
@@ -162,10 +198,19 @@ describe("scan counts", () => {
     const bytes = (parseCode(code) as { bytes: Uint8Array }).bytes;
     expect(shareLocation(bytes, page.ref!, 28.123456, 111.987654, log)).toBe(true);
     expect(shareLocation(bytes, "../../etc", 1, 1, log)).toBe(false);
-    await scan(t.db, { input: "definitely wrong\u0000", channel: "page", network: from, userAgent: "vitest\u0000", viewToken: null }, { log });
+    await scan(
+      t.db,
+      { input: "definitely wrong\u0000", channel: "page", network: from, userAgent: "vitest\u0000", viewToken: null },
+      { log },
+    );
     await log.flush();
     await log.flush(); // the location update follows the scan row
-    const rows = await t.db.selectFrom("scan").select(["verdict", "network", "raw_input", "latitude", "longitude", "user_agent", "channel"]).where("network", "=", from).orderBy("id").execute();
+    const rows = await t.db
+      .selectFrom("scan")
+      .select(["verdict", "network", "raw_input", "latitude", "longitude", "user_agent", "channel"])
+      .where("network", "=", from)
+      .orderBy("id")
+      .execute();
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ verdict: "genuine", network: from, user_agent: "vitest", channel: "page" });
     expect(Number(rows[0]!.latitude)).toBe(28.12);
@@ -179,7 +224,11 @@ describe("abuse", () => {
     const world = await labelsInEveryState(w, "VB-006");
     const busy = network();
     for (let i = 0; i < 120; i++) await scanOf(world.codeAt(i % 10), busy);
-    const limited = await scan(t.db, { input: world.codeAt(0), channel: "page", network: busy, userAgent: null }, { log });
+    const limited = await scan(
+      t.db,
+      { input: world.codeAt(0), channel: "page", network: busy, userAgent: null },
+      { log },
+    );
     expect(limited.kind).toBe("limited");
     expect(limited.kind === "limited" && limited.retryAfter).toBeGreaterThan(0);
     // Another network is unaffected.
@@ -187,7 +236,9 @@ describe("abuse", () => {
 
     const guesser = network();
     await Promise.all(Array.from({ length: 30 }, () => scanOf("X".repeat(27), guesser)));
-    expect((await scan(t.db, { input: world.codeAt(0), channel: "api", network: guesser, userAgent: null }, { log })).kind).toBe("limited");
+    expect(
+      (await scan(t.db, { input: world.codeAt(0), channel: "api", network: guesser, userAgent: null }, { log })).kind,
+    ).toBe("limited");
   });
 
   it("answers 'unavailable' within 2 seconds when the database does not answer", async () => {
@@ -203,7 +254,11 @@ describe("abuse", () => {
     const port = (silent.address() as { port: number }).port;
     const dead = await openDatabase({ url: `postgres://postgres@127.0.0.1:${port}/none`, max: 1 });
     const started = Date.now();
-    const result = await scan(dead.db, { input: randomCode(), channel: "page", network: network(), userAgent: null }, { log, raw: dead.raw });
+    const result = await scan(
+      dead.db,
+      { input: randomCode(), channel: "page", network: network(), userAgent: null },
+      { log, raw: dead.raw },
+    );
     expect(result.kind).toBe("unavailable");
     expect(Date.now() - started).toBeLessThan(2000);
     for (const socket of sockets) socket.destroy();
@@ -215,20 +270,30 @@ describe("abuse", () => {
 describe("scan log", () => {
   it("keeps scans in memory while the database is down and writes them once it is back; close() flushes", async () => {
     let down = true;
-    const flaky = new ScanLog(async () => {
-      if (down) throw new Error("database down");
-      return t.db;
-    }, { flushIntervalMs: 20 });
+    const flaky = new ScanLog(
+      async () => {
+        if (down) throw new Error("database down");
+        return t.db;
+      },
+      { flushIntervalMs: 20 },
+    );
     const world = await labelsInEveryState(w, "VB-007");
     const from = network();
-    for (let i = 0; i < 5; i++) answer(await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log: flaky }));
+    for (let i = 0; i < 5; i++)
+      answer(
+        await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log: flaky }),
+      );
     await flaky.flush();
     expect(flaky.pending).toBe(5);
     expect(flaky.stats.failedFlushes).toBeGreaterThan(0);
     down = false;
     await flaky.close();
     expect(flaky.pending).toBe(0);
-    const written = await t.db.selectFrom("scan").select(sql<number>`count(*)::int`.as("n")).where("network", "=", from).executeTakeFirstOrThrow();
+    const written = await t.db
+      .selectFrom("scan")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("network", "=", from)
+      .executeTakeFirstOrThrow();
     expect(written.n).toBe(5);
   });
 
@@ -238,13 +303,20 @@ describe("scan log", () => {
     const stuck = new ScanLog(async () => (hang ? silent : t.db), { flushIntervalMs: 20, flushDeadlineMs: 200 });
     const world = await labelsInEveryState(w, "VB-008");
     const from = network();
-    for (let i = 0; i < 3; i++) answer(await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log: stuck }));
+    for (let i = 0; i < 3; i++)
+      answer(
+        await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log: stuck }),
+      );
     await stuck.flush();
     expect(stuck.pending).toBe(3);
     expect(stuck.stats.failedFlushes).toBeGreaterThan(0);
     hang = false;
     await stuck.close();
-    const written = await t.db.selectFrom("scan").select(sql<number>`count(*)::int`.as("n")).where("network", "=", from).executeTakeFirstOrThrow();
+    const written = await t.db
+      .selectFrom("scan")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("network", "=", from)
+      .executeTakeFirstOrThrow();
     expect(written.n).toBe(3);
   });
 
@@ -254,8 +326,21 @@ describe("scan log", () => {
     expect(before).toContain("scan_default");
     expect(before.filter((p) => /^scan_p\d{6}$/.test(p)).length).toBeGreaterThanOrEqual(4);
     // A scan dated far ahead lands in the default partition…
-    await t.db.insertInto("scan").values({ scanned_at: new Date("2031-03-15T04:00:00Z"), verdict: "not_found", channel: "api", network: "10.9.9.0/24" }).execute();
-    const where = async () => (await sql<{ part: string }>`select tableoid::regclass::text as part from scan where network = '10.9.9.0/24'`.execute(t.db)).rows[0]!.part;
+    await t.db
+      .insertInto("scan")
+      .values({
+        scanned_at: new Date("2031-03-15T04:00:00Z"),
+        verdict: "not_found",
+        channel: "api",
+        network: "10.9.9.0/24",
+      })
+      .execute();
+    const where = async () =>
+      (
+        await sql<{
+          part: string;
+        }>`select tableoid::regclass::text as part from scan where network = '10.9.9.0/24'`.execute(t.db)
+      ).rows[0]!.part;
     expect(await where()).toBe("scan_default");
     // …and moves into its own month when the partitions reach it.
     const months = (2031 - new Date().getFullYear()) * 12 + 6;

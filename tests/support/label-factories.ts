@@ -24,17 +24,36 @@ export interface LabelWorld {
  * An enterprise admitted to the world's mark (or `markId`) through the real lifecycle and an
  * announcement: a new enterprise, or one that already has a member (`as`).
  */
-export async function activeUser(w: LabelWorld, divisionCode = "430923", options: { markId?: string; as?: { enterprise: Enterprise; member: SessionUser } } = {}) {
+export async function activeUser(
+  w: LabelWorld,
+  divisionCode = "430923",
+  options: { markId?: string; as?: { enterprise: Enterprise; member: SessionUser } } = {},
+) {
   const markId = options.markId ?? w.markId;
   const enterprise = options.as?.enterprise ?? (await makeEnterprise(w.db, divisionCode));
   const member = options.as?.member ?? (await makeUser(w.db, "enterprise", { enterpriseId: enterprise.id }));
-  const township = (await w.db.selectFrom("mark_area").select("division_code").where("mark_id", "=", markId).executeTakeFirstOrThrow()).division_code;
-  const a = await applyForMark(w.db, member, { markId, route: "gi_product", townshipCode: township, products: "茶", annualOutput: "10 吨", labelManagerName: "王", labelManagerPhone: "13800000000" });
+  const township = (
+    await w.db.selectFrom("mark_area").select("division_code").where("mark_id", "=", markId).executeTakeFirstOrThrow()
+  ).division_code;
+  const a = await applyForMark(w.db, member, {
+    markId,
+    route: "gi_product",
+    townshipCode: township,
+    products: "茶",
+    annualOutput: "10 吨",
+    labelManagerName: "王",
+    labelManagerPhone: "13800000000",
+  });
   let v = (await transition(w.db, w.regulator, a.id, { action: "accept", version: a.version })).version;
   const doc = await makePdf(w.db, w.regulator, enterprise.id);
-  v = (await transition(w.db, w.regulator, a.id, { action: "review", version: v, comment: "符合", documentId: doc.id })).version;
+  v = (await transition(w.db, w.regulator, a.id, { action: "review", version: v, comment: "符合", documentId: doc.id }))
+    .version;
   await transition(w.db, w.approver, a.id, { action: "approve", version: v });
-  await publishAnnouncement(w.db, w.approver, { number: `L-${a.id.slice(0, 8)}`, title: "公告", authorizationIds: [a.id] });
+  await publishAnnouncement(w.db, w.approver, {
+    number: `L-${a.id.slice(0, 8)}`,
+    title: "公告",
+    authorizationIds: [a.id],
+  });
   return { enterprise, member, authorizationId: a.id };
 }
 
@@ -44,22 +63,60 @@ export async function activeUser(w: LabelWorld, divisionCode = "430923", options
  */
 export async function labelsInEveryState(w: LabelWorld, batchNo: string) {
   const user = await activeUser(w);
-  const order = await orderLabels(w.db, user.member, { authorizationId: user.authorizationId, quantity: 20, template: "方形", intendedProducts: "茶", printerId: w.printerId });
-  const issued = await decideOrder(w.db, w.regulator, order.id, { approve: true, version: order.version }, { raw: w.raw });
-  const shipped = await recordPrinting(w.db, w.printer, order.id, { printed: 20, spoiledSerials: [], version: issued.version });
+  const order = await orderLabels(w.db, user.member, {
+    authorizationId: user.authorizationId,
+    quantity: 20,
+    template: "方形",
+    intendedProducts: "茶",
+    printerId: w.printerId,
+  });
+  const issued = await decideOrder(
+    w.db,
+    w.regulator,
+    order.id,
+    { approve: true, version: order.version },
+    { raw: w.raw },
+  );
+  const shipped = await recordPrinting(w.db, w.printer, order.id, {
+    printed: 20,
+    spoiledSerials: [],
+    version: issued.version,
+  });
   await confirmReceipt(w.db, user.member, order.id, { received: 20, version: shipped.version });
   const year = issued.serial_year!;
   const from = issued.serial_from!;
-  const batch = await createBatch(w.db, user.member, { authorizationId: user.authorizationId, product: "千两茶", specification: "1000g", batchNo, productionDate: "2026-11-01", quantity: 100 });
+  const batch = await createBatch(w.db, user.member, {
+    authorizationId: user.authorizationId,
+    product: "千两茶",
+    specification: "1000g",
+    batchNo,
+    productionDate: "2026-11-01",
+    quantity: 100,
+  });
   await collectLabels(w.db, user.member, batch.id, { year, from, to: from + 9 });
   await voidLabels(w.db, user.member, w.markId, { year, from: from + 10, to: from + 11 }, "damaged");
-  const rows = await w.db.selectFrom("label").select(["code", "serial"]).where("order_id", "=", order.id).orderBy("serial").execute();
+  const rows = await w.db
+    .selectFrom("label")
+    .select(["code", "serial"])
+    .where("order_id", "=", order.id)
+    .orderBy("serial")
+    .execute();
   const codeAt = (offset: number) => encodeCode(new Uint8Array(rows[offset]!.code));
   return { ...user, orderId: order.id, codeAt };
 }
 
 /** Moves an authorization through a regulator action (suspend, cancel, …) at its current version. */
-export async function actOn(w: LabelWorld, authorizationId: string, input: Omit<Parameters<typeof transition>[3], "version">) {
-  const current = await w.db.selectFrom("authorization").select("version").where("id", "=", authorizationId).executeTakeFirstOrThrow();
-  return transition(w.db, w.regulator, authorizationId, { ...input, version: current.version } as Parameters<typeof transition>[3]);
+export async function actOn(
+  w: LabelWorld,
+  authorizationId: string,
+  input: Omit<Parameters<typeof transition>[3], "version">,
+) {
+  const current = await w.db
+    .selectFrom("authorization")
+    .select("version")
+    .where("id", "=", authorizationId)
+    .executeTakeFirstOrThrow();
+  return transition(w.db, w.regulator, authorizationId, { ...input, version: current.version } as Parameters<
+    typeof transition
+  >[3]);
 }

@@ -8,8 +8,13 @@ import { join } from "node:path";
 export function postgresBin(): string {
   const root = "/usr/lib/postgresql";
   if (process.env.PG_BIN) return process.env.PG_BIN;
-  const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
-  if (!majors.length) throw new Error("No PostgreSQL server binaries under /usr/lib/postgresql (install postgresql) or set PG_BIN.");
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((d) => /^\d+$/.test(d))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (!majors.length)
+    throw new Error("No PostgreSQL server binaries under /usr/lib/postgresql (install postgresql) or set PG_BIN.");
   return join(root, majors[0]!, "bin");
 }
 
@@ -41,7 +46,17 @@ export class ThrowawayCluster {
     const dir = mkdtempSync(join(tmpdir(), "gi-pg-"));
     chmodSync(dir, 0o777);
     const cluster = new ThrowawayCluster(join(dir, "data"), await freePort(), bin);
-    cluster.run("initdb", ["-D", cluster.dir, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
+    cluster.run("initdb", [
+      "-D",
+      cluster.dir,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "--no-sync",
+      "-E",
+      "UTF8",
+      "--locale=C",
+    ]);
     await cluster.start();
     return cluster;
   }
@@ -53,13 +68,26 @@ export class ThrowawayCluster {
   private run(tool: string, args: string[]) {
     const command = join(this.bin, tool);
     const asRoot = process.getuid?.() === 0;
-    const result = asRoot ? spawnSync("runuser", ["-u", "postgres", "--", command, ...args], { encoding: "utf8" }) : spawnSync(command, args, { encoding: "utf8" });
+    const result = asRoot
+      ? spawnSync("runuser", ["-u", "postgres", "--", command, ...args], { encoding: "utf8" })
+      : spawnSync(command, args, { encoding: "utf8" });
     if (result.status !== 0) throw new Error(`${tool} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
     return result.stdout;
   }
 
   async start(): Promise<void> {
-    this.run("pg_ctl", ["-D", this.dir, "-l", `${this.dir}.log`, "-w", "-t", "60", "-o", `-p ${this.port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`, "start"]);
+    this.run("pg_ctl", [
+      "-D",
+      this.dir,
+      "-l",
+      `${this.dir}.log`,
+      "-w",
+      "-t",
+      "60",
+      "-o",
+      `-p ${this.port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`,
+      "start",
+    ]);
   }
 
   /** `immediate` is a hard stop (like a crash or pulled power); `fast` a clean shutdown. */
@@ -77,6 +105,10 @@ export class ThrowawayCluster {
   }
 
   psql(sqlText: string, database = "postgres"): string {
-    return execFileSync(join(this.bin, "psql"), ["-h", "127.0.0.1", "-p", String(this.port), "-U", "postgres", "-d", database, "-Atc", sqlText], { encoding: "utf8" });
+    return execFileSync(
+      join(this.bin, "psql"),
+      ["-h", "127.0.0.1", "-p", String(this.port), "-U", "postgres", "-d", database, "-Atc", sqlText],
+      { encoding: "utf8" },
+    );
   }
 }

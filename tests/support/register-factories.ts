@@ -3,12 +3,21 @@ import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { storeDocument } from "#app/document/document.server.ts";
 
-export const PDF_BYTES = new TextEncoder().encode("%PDF-1.4\n% site check report\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+export const PDF_BYTES = new TextEncoder().encode(
+  "%PDF-1.4\n% site check report\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+);
 
 /** A mark in a county with a protection area of the given townships. */
 export async function makeMark(
   db: Kysely<DB>,
-  options: { slug: string; kind?: DB["mark"]["kind"]; county?: string; townships?: string[]; approvingLevel?: "county" | "province"; trademarkValidUntil?: string },
+  options: {
+    slug: string;
+    kind?: DB["mark"]["kind"];
+    county?: string;
+    townships?: string[];
+    approvingLevel?: "county" | "province";
+    trademarkValidUntil?: string;
+  },
 ) {
   const county = options.county ?? "430923";
   const mark = await db
@@ -25,8 +34,13 @@ export async function makeMark(
     .executeTakeFirstOrThrow();
   const townships =
     options.townships ??
-    (await db.selectFrom("division").select("code").where("parent_code", "=", county).limit(3).execute()).map((r) => r.code);
-  await db.insertInto("mark_area").values(townships.map((code) => ({ mark_id: mark.id, division_code: code }))).execute();
+    (await db.selectFrom("division").select("code").where("parent_code", "=", county).limit(3).execute()).map(
+      (r) => r.code,
+    );
+  await db
+    .insertInto("mark_area")
+    .values(townships.map((code) => ({ mark_id: mark.id, division_code: code })))
+    .execute();
   return { ...mark, townships };
 }
 

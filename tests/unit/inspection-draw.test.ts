@@ -22,11 +22,15 @@ it("draws the same sample and inspectors from the same seed, and a different one
 it("is the documented rule: smallest SHA-256 keys, computed by anyone with a SHA-256 tool", () => {
   const seed = "2026-lottery-08731";
   const sha = (s: string) => createHash("sha256").update(s).digest("hex");
-  const expectedTargets = [...population].sort((a, b) => (sha(`${seed}|target|${a}`) < sha(`${seed}|target|${b}`) ? -1 : 1)).slice(0, 3);
+  const expectedTargets = [...population]
+    .sort((a, b) => (sha(`${seed}|target|${a}`) < sha(`${seed}|target|${b}`) ? -1 : 1))
+    .slice(0, 3);
   const result = draw(seed, population, pool, 3, 1);
   expect(result.targets.map((t) => t.authorizationId)).toEqual(expectedTargets);
   const firstTarget = expectedTargets[0]!;
-  const expectedInspector = [...pool].sort((a, b) => (sha(`${seed}|inspector|${firstTarget}|${a}`) < sha(`${seed}|inspector|${firstTarget}|${b}`) ? -1 : 1))[0];
+  const expectedInspector = [...pool].sort((a, b) =>
+    sha(`${seed}|inspector|${firstTarget}|${a}`) < sha(`${seed}|inspector|${firstTarget}|${b}`) ? -1 : 1,
+  )[0];
   expect(result.targets[0]!.inspectorIds).toEqual([expectedInspector]);
 });
 
@@ -49,7 +53,8 @@ it("spreads the work: with 9 targets, 2 inspectors each and a pool of 6, everyon
   }
   // Uneven: 7 targets × 2 over 6 inspectors is 14: loads of 2 and 3, never 1 and 4.
   const loads = new Map<string, number>();
-  for (const t of draw("uneven", population, pool, 7, 2).targets) for (const i of t.inspectorIds) loads.set(i, (loads.get(i) ?? 0) + 1);
+  for (const t of draw("uneven", population, pool, 7, 2).targets)
+    for (const i of t.inspectorIds) loads.set(i, (loads.get(i) ?? 0) + 1);
   expect([...loads.values()].sort()).toEqual([2, 2, 2, 2, 3, 3]);
 });
 
@@ -57,7 +62,13 @@ it("re-runs a campaign drawn before balancing by its own rule: each target's sma
   const seed = "before-balancing";
   const sha = (s: string) => createHash("sha256").update(s).digest("hex");
   for (const t of draw(seed, population, pool, 12, 2, "independent").targets) {
-    const expected = [...pool].sort((a, b) => (sha(`${seed}|inspector|${t.authorizationId}|${a}`) < sha(`${seed}|inspector|${t.authorizationId}|${b}`) ? -1 : 1)).slice(0, 2);
+    const expected = [...pool]
+      .sort((a, b) =>
+        sha(`${seed}|inspector|${t.authorizationId}|${a}`) < sha(`${seed}|inspector|${t.authorizationId}|${b}`)
+          ? -1
+          : 1,
+      )
+      .slice(0, 2);
     expect(t.inspectorIds).toEqual(expected);
   }
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CHECK_ALPHABET, CODE_LENGTH, DATA_ALPHABET, encodeCode, formatCode, formatSerial, issueCodes, parseCode } from "#app/label/code.ts";
+import {
+  CHECK_ALPHABET,
+  CODE_LENGTH,
+  DATA_ALPHABET,
+  encodeCode,
+  formatCode,
+  formatSerial,
+  issueCodes,
+  parseCode,
+} from "#app/label/code.ts";
 
 const SAMPLE = issueCodes(300).map(encodeCode);
 

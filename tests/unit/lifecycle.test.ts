@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ALL_STATUSES, TRANSITIONS, canTransition, actionsFrom, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
+import {
+  ALL_STATUSES,
+  TRANSITIONS,
+  canTransition,
+  actionsFrom,
+  type AuthorizationAction,
+} from "#app/authorization/lifecycle.ts";
 import { addWorkingDays, workingDaysBefore, workingDaysBetween } from "#app/authorization/working-days.ts";
 
 // The lifecycle of DESIGN.md, written out independently of the table under test.
@@ -58,7 +64,10 @@ describe("working-day clock", () => {
   });
 
   it("follows the holiday notice: Spring Festival 2026 off, the Saturdays 14 and 28 February working", () => {
-    const calendar = new Map<string, boolean>([["2026-02-14", true], ["2026-02-28", true]]);
+    const calendar = new Map<string, boolean>([
+      ["2026-02-14", true],
+      ["2026-02-28", true],
+    ]);
     for (let d = 15; d <= 23; d++) calendar.set(`2026-02-${d}`, false);
     // Friday 13 February + 10 working days: 14 (Sat), 24, 25, 26, 27, 28 (Sat), 2, 3, 4, 5 March.
     expect(addWorkingDays("2026-02-13", 10, calendar)).toBe("2026-03-05");

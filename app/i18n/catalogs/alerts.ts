@@ -1,7 +1,8 @@
 /** The alert queue (预警): anomalies in scans, the ledger and the register, for a person to decide on. */
 export const zh = {
   "alert.title": "预警与待处理提示",
-  "alert.lead": "系统从扫码记录、标签台账和名录中发现的异常。系统从不自动作出处理决定：由监管人员认领、核查，并写明处理结果。",
+  "alert.lead":
+    "系统从扫码记录、标签台账和名录中发现的异常。系统从不自动作出处理决定：由监管人员认领、核查，并写明处理结果。",
   "alert.open": "待处理",
   "alert.state.open": "待认领",
   "alert.state.acknowledged": "核查中",
@@ -53,12 +54,15 @@ export const zh = {
   "alert.rule.order_above_output": "一个自然年内申请印制的标签数超过申报年产量可使用数的 {ratio} 倍。",
   "alert.rule.lag": "扫码类预警由后台任务约每分钟计算一次，不影响消费者查询。",
   "alert.explain.scan_threshold": "该标签已被查询 {scans} 次，超过本标志设定的 {threshold} 次。",
-  "alert.explain.inactive_label_scan": "该标签尚未领用到产品批次，或已作废，却被查询了 {n} 次：标签可能已流出或被复用。",
+  "alert.explain.inactive_label_scan":
+    "该标签尚未领用到产品批次，或已作废，却被查询了 {n} 次：标签可能已流出或被复用。",
   "alert.explain.scan_before_print": "该标签在印制完成之前就被查询了 {n} 次：码文件可能已泄露。",
   "alert.explain.distant_scans": "同一标签在短时间内从相距较远的网络被查询：{networks}。标签可能已被复制。",
-  "alert.explain.not_found_burst": "网络 {network} 在 {minutes} 分钟内查询了 {n} 个不存在的码：可能在批量核验假冒标签或猜测编码。",
+  "alert.explain.not_found_burst":
+    "网络 {network} 在 {minutes} 分钟内查询了 {n} 个不存在的码：可能在批量核验假冒标签或猜测编码。",
   "alert.explain.unused_24_months": "自 {since} 起未领用任何标签，建议开展退出审查。",
-  "alert.explain.order_above_output": "{year} 年申请印制 {ordered} 枚；申报年产量“{declared}”最多约可使用 {capacity} 枚。",
+  "alert.explain.order_above_output":
+    "{year} 年申请印制 {ordered} 枚；申报年产量“{declared}”最多约可使用 {capacity} 枚。",
   "alert.explain.annual_report_missing": "{year} 年度使用报告应于 {dueOn} 前提交，至今未交。",
   "alert.explain.receipt_mismatch": "签收 {received} 枚，印制单位报告印制 {printed} 枚。",
   "alert.explain.licence_ended": "许可期限已于 {licenceEnd} 届满。",
@@ -93,7 +97,8 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   "alert.title": "Alerts and flags",
-  "alert.lead": "Anomalies the system found in scans, the label ledger and the register. The system never decides anything by itself: a regulator takes an alert, looks into it and writes down what was decided.",
+  "alert.lead":
+    "Anomalies the system found in scans, the label ledger and the register. The system never decides anything by itself: a regulator takes an alert, looks into it and writes down what was decided.",
   "alert.open": "Open",
   "alert.state.open": "Open",
   "alert.state.acknowledged": "Being looked into",
@@ -139,18 +144,27 @@ export const en: Record<keyof typeof zh, string> = {
   "alert.rule.scan_threshold": "A label checked more often than its mark allows.",
   "alert.rule.inactive_label_scan": "A printed label never collected onto a product, or a voided label, is checked.",
   "alert.rule.scan_before_print": "A label is checked before it was printed.",
-  "alert.rule.distant_scans": "The same label is checked within {minutes} minutes from networks in different places (a different IPv4 /16 or IPv6 /32).",
+  "alert.rule.distant_scans":
+    "The same label is checked within {minutes} minutes from networks in different places (a different IPv4 /16 or IPv6 /32).",
   "alert.rule.not_found_burst": "One network checks {n} or more unknown codes within {minutes} minutes.",
   "alert.rule.unused_24_months": "An authorization in force for 24 months with no label collected in those 24 months.",
-  "alert.rule.order_above_output": "Labels ordered in a calendar year above {ratio} times what the declared annual output can use.",
-  "alert.rule.lag": "Scan alerts are computed by a background job about once a minute; checking a label is never slowed down by them.",
-  "alert.explain.scan_threshold": "This label has been checked {scans} times, more than the {threshold} its mark allows.",
-  "alert.explain.inactive_label_scan": "This label was never collected onto a product batch, or it was voided, yet it has been checked (checks so far: {n}): it may have leaked or been reused.",
-  "alert.explain.scan_before_print": "This label was checked before it was printed (checks so far: {n}): the code file may have leaked.",
-  "alert.explain.distant_scans": "The same label was checked within minutes from networks far apart: {networks}. It may have been copied.",
-  "alert.explain.not_found_burst": "Network {network} checked {n} unknown codes within {minutes} minutes: someone may be checking a batch of fakes or guessing codes.",
+  "alert.rule.order_above_output":
+    "Labels ordered in a calendar year above {ratio} times what the declared annual output can use.",
+  "alert.rule.lag":
+    "Scan alerts are computed by a background job about once a minute; checking a label is never slowed down by them.",
+  "alert.explain.scan_threshold":
+    "This label has been checked {scans} times, more than the {threshold} its mark allows.",
+  "alert.explain.inactive_label_scan":
+    "This label was never collected onto a product batch, or it was voided, yet it has been checked (checks so far: {n}): it may have leaked or been reused.",
+  "alert.explain.scan_before_print":
+    "This label was checked before it was printed (checks so far: {n}): the code file may have leaked.",
+  "alert.explain.distant_scans":
+    "The same label was checked within minutes from networks far apart: {networks}. It may have been copied.",
+  "alert.explain.not_found_burst":
+    "Network {network} checked {n} unknown codes within {minutes} minutes: someone may be checking a batch of fakes or guessing codes.",
   "alert.explain.unused_24_months": "No label collected since {since}; consider an exit review.",
-  "alert.explain.order_above_output": "{ordered} labels ordered in {year}; the declared annual output “{declared}” can use about {capacity} at most.",
+  "alert.explain.order_above_output":
+    "{ordered} labels ordered in {year}; the declared annual output “{declared}” can use about {capacity} at most.",
   "alert.explain.annual_report_missing": "The usage report for {year} was due by {dueOn} and has not been filed.",
   "alert.explain.receipt_mismatch": "{received} received; the printer reported {printed} printed.",
   "alert.explain.licence_ended": "The licence term ended on {licenceEnd}.",
@@ -180,5 +194,6 @@ export const en: Record<keyof typeof zh, string> = {
   "csv.username": "Username",
   "csv.townships": "Townships",
   "csv.link": "Link",
-  "csv.injectionNote": "In exported CSV, cells starting with = + - @ are prefixed with a quote, so a spreadsheet shows them and never runs them as formulas.",
+  "csv.injectionNote":
+    "In exported CSV, cells starting with = + - @ are prefixed with a quote, so a spreadsheet shows them and never runs them as formulas.",
 };

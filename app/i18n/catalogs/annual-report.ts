@@ -1,13 +1,15 @@
 /** Annual usage reports (年度使用报告): each user reports a year's use of the mark. */
 export const zh = {
   "annualReport.title": "年度使用报告",
-  "annualReport.lead": "每个用标资格在使用过的每一年都要提交一份年度使用报告，截止日期为次年 3 月 31 日。领用和作废的标签数取自标签台账，不能手工填写。",
+  "annualReport.lead":
+    "每个用标资格在使用过的每一年都要提交一份年度使用报告，截止日期为次年 3 月 31 日。领用和作废的标签数取自标签台账，不能手工填写。",
   "annualReport.fileTitle": "{year} 年度使用报告",
   "annualReport.year": "报告年度",
   "annualReport.dueOn": "截止日期",
   "annualReport.labelsCollected": "领用标签（台账）",
   "annualReport.labelsVoided": "作废标签（台账）",
-  "annualReport.ledgerNote": "以上两项由系统按台账统计（{year} 年 1 月 1 日至 12 月 31 日，北京时间），提交时一并存档。",
+  "annualReport.ledgerNote":
+    "以上两项由系统按台账统计（{year} 年 1 月 1 日至 12 月 31 日，北京时间），提交时一并存档。",
   "annualReport.outputQuantity": "年产量",
   "annualReport.outputUnit": "单位",
   "annualReport.outputUnitHint": "如 吨、公斤、件、盒",
@@ -42,13 +44,15 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   "annualReport.title": "Annual usage reports",
-  "annualReport.lead": "Every authorization files a usage report for each year in which it was in force, due by 31 March of the next year. Labels collected and voided come from the label ledger and cannot be typed in.",
+  "annualReport.lead":
+    "Every authorization files a usage report for each year in which it was in force, due by 31 March of the next year. Labels collected and voided come from the label ledger and cannot be typed in.",
   "annualReport.fileTitle": "Annual usage report {year}",
   "annualReport.year": "Year",
   "annualReport.dueOn": "Due by",
   "annualReport.labelsCollected": "Labels collected (ledger)",
   "annualReport.labelsVoided": "Labels voided (ledger)",
-  "annualReport.ledgerNote": "Both figures are counted by the system from the ledger (1 January to 31 December {year}, Beijing time) and saved with the report.",
+  "annualReport.ledgerNote":
+    "Both figures are counted by the system from the ledger (1 January to 31 December {year}, Beijing time) and saved with the report.",
   "annualReport.outputQuantity": "Annual output",
   "annualReport.outputUnit": "Unit",
   "annualReport.outputUnitHint": "e.g. t, kg, pieces, boxes",
@@ -62,7 +66,8 @@ export const en: Record<keyof typeof zh, string> = {
   "annualReport.amendedAt": ", corrected on {at}",
   "annualReport.done": "The annual usage report has been filed.",
   "annualReport.number": "Enter a number of 0 or more, with at most two decimals.",
-  "annualReport.notDue": "This authorization does not owe a report for {year} (only completed years in which it was in force).",
+  "annualReport.notDue":
+    "This authorization does not owe a report for {year} (only completed years in which it was in force).",
   "annualReport.state.filed": "Filed on time",
   "annualReport.state.late": "Filed late",
   "annualReport.state.missing": "Missing (overdue)",

@@ -35,9 +35,11 @@ export const en: Record<keyof typeof zh, string> = {
     "Review and report-handling time limits count working days: Monday to Friday, except public holidays (off) and make-up weekends (working). The State Council publishes next year's holiday schedule around November; enter it once it is out. Applications already under review keep the deadline they were given.",
   "calendar.year": "Year",
   "calendar.show": "Show",
-  "calendar.missing": "The holiday schedule for {year} has not been entered: until it is, time limits skip weekends only.",
+  "calendar.missing":
+    "The holiday schedule for {year} has not been entered: until it is, time limits skip weekends only.",
   "calendar.none": "No holidays or make-up working days entered for this year.",
-  "calendar.missingForClocks": "The administrator has not entered the {year} holiday schedule yet: until then, review clocks in {year} skip weekends only.",
+  "calendar.missingForClocks":
+    "The administrator has not entered the {year} holiday schedule yet: until then, review clocks in {year} skip weekends only.",
   "calendar.day": "Date",
   "calendar.kind": "Arrangement",
   "calendar.kind.holiday": "Day off",

@@ -51,7 +51,8 @@ export const zh = {
   "chart.total": "合计",
   "chart.csv": "下载 CSV：{title}",
   "supervision.title": "{year} 年度地理标志专用标志监管数据",
-  "supervision.lead": "向上级报送的年度监管数据：地理标志、用户、进入与退出、标签数量、年度报告、举报与执法、双随机抽查。可打印，也可下载 CSV。",
+  "supervision.lead":
+    "向上级报送的年度监管数据：地理标志、用户、进入与退出、标签数量、年度报告、举报与执法、双随机抽查。可打印，也可下载 CSV。",
   "supervision.print": "需要纸质版时，用浏览器的打印功能（Ctrl+P）即可，导航和表单不会打印。",
   "supervision.national": "全国",
   "supervision.csv": "下载 CSV",
@@ -129,13 +130,17 @@ export const en: Record<keyof typeof zh, string> = {
   "dashboard.month": "Month",
   "dashboard.day": "Day",
   "dashboard.scansAsOf": "Scan figures updated at {at} (summed in the background about once a minute).",
-  "dashboard.scansNotYet": "Scan figures are not summed yet (the background job does so within about a minute of starting).",
-  "dashboard.unattributed": "Unknown or malformed codes cannot be placed in a division; they count only in the national figures.",
+  "dashboard.scansNotYet":
+    "Scan figures are not summed yet (the background job does so within about a minute of starting).",
+  "dashboard.unattributed":
+    "Unknown or malformed codes cannot be placed in a division; they count only in the national figures.",
   "dashboard.definitions": "How these figures are counted",
-  "dashboard.def.users": "Users: enterprises holding an authorization for the mark; in the total each enterprise counts once. Active: active or under rectification.",
+  "dashboard.def.users":
+    "Users: enterprises holding an authorization for the mark; in the total each enterprise counts once. Active: active or under rectification.",
   "dashboard.def.usage": "Usage rate: active users who collected labels since {since} ÷ active users.",
   "dashboard.def.flows": "Label figures come from the label ledger, by Beijing-time month; scans by Beijing-time day.",
-  "dashboard.def.years": "New users by the effective date of their announcement; exits by the effective date of a cancellation, withdrawal or expiry.",
+  "dashboard.def.years":
+    "New users by the effective date of their announcement; exits by the effective date of a cancellation, withdrawal or expiry.",
   "dashboard.exportReport": "Yearly supervision data",
   "dashboard.links": "Supervision tools",
   "nav.inspections": "Inspections",
@@ -144,7 +149,8 @@ export const en: Record<keyof typeof zh, string> = {
   "chart.total": "Total",
   "chart.csv": "Download CSV: {title}",
   "supervision.title": "GI special mark supervision data, {year}",
-  "supervision.lead": "The yearly supervision data sent upward: marks, users, entries and exits, labels, annual reports, reports and enforcement, double-random inspections. Print it or download it as CSV.",
+  "supervision.lead":
+    "The yearly supervision data sent upward: marks, users, entries and exits, labels, annual reports, reports and enforcement, double-random inspections. Print it or download it as CSV.",
   "supervision.print": "For paper, use the browser's print (Ctrl+P): navigation and forms are left out.",
   "supervision.national": "Whole country",
   "supervision.csv": "Download CSV",

@@ -2,7 +2,8 @@
 export const zh = {
   "inspection.title": "双随机抽查",
   "inspection.publicTitle": "双随机抽查结果公示",
-  "inspection.lead": "随机抽取检查对象、随机选派检查人员，抽查情况及查处结果及时向社会公开。每次抽取都记录了随机种子、候选名单和检查人员名单，任何人都可以重新演算，得到相同的结果。",
+  "inspection.lead":
+    "随机抽取检查对象、随机选派检查人员，抽查情况及查处结果及时向社会公开。每次抽取都记录了随机种子、候选名单和检查人员名单，任何人都可以重新演算，得到相同的结果。",
   "inspection.new": "新建抽查任务",
   "inspection.titleField": "任务名称",
   "inspection.marks": "抽查的地理标志",
@@ -48,8 +49,10 @@ export const zh = {
   "inspection.noneAssigned": "该任务没有分派给您的待检查对象。",
   "inspection.reproduce": "复核抽取过程",
   "inspection.reproduceLead": "按下列规则用同样的种子、候选名单和检查人员名单重新演算：",
-  "inspection.rule.targets": "对每个候选用标资格，计算 SHA-256(“种子|target|用标资格编号”)，按十六进制结果从小到大排序，取前 {n} 个。",
-  "inspection.rule.inspectors": "对每个抽中的对象和每名检查人员，计算 SHA-256(“种子|inspector|用标资格编号|人员编号”)，取结果最小的 {k} 名。",
+  "inspection.rule.targets":
+    "对每个候选用标资格，计算 SHA-256(“种子|target|用标资格编号”)，按十六进制结果从小到大排序，取前 {n} 个。",
+  "inspection.rule.inspectors":
+    "对每个抽中的对象和每名检查人员，计算 SHA-256(“种子|inspector|用标资格编号|人员编号”)，取结果最小的 {k} 名。",
   "inspection.rule.inspectorsBalanced":
     "按抽中的顺序，依次为每个对象选派 {k} 名检查人员：已分到对象少的人员优先；分到的一样多时，比较 SHA-256(“种子|inspector|用标资格编号|人员编号”)，结果小的优先。这样每名检查人员分到的对象数最多相差 1。",
   "inspection.redraw": "在服务器上重新演算",
@@ -80,7 +83,8 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   "inspection.title": "Double-random inspections",
   "inspection.publicTitle": "Double-random inspection results",
-  "inspection.lead": "Targets are drawn at random, inspectors are assigned at random, and the results are published. Every draw records its random seed, the list of candidates and the inspector pool, so anyone can run it again and get the same result.",
+  "inspection.lead":
+    "Targets are drawn at random, inspectors are assigned at random, and the results are published. Every draw records its random seed, the list of candidates and the inspector pool, so anyone can run it again and get the same result.",
   "inspection.new": "New inspection campaign",
   "inspection.titleField": "Campaign title",
   "inspection.marks": "Marks to inspect",
@@ -92,7 +96,8 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.pool": "Inspector pool",
   "inspection.perTarget": "Inspectors per target",
   "inspection.seed": "Random seed (optional)",
-  "inspection.seedHint": "Leave empty for a system seed, or use a public number (such as the day's published lottery draw): 4–64 letters, digits, - or _",
+  "inspection.seedHint":
+    "Leave empty for a system seed, or use a public number (such as the day's published lottery draw): 4–64 letters, digits, - or _",
   "inspection.create": "Draw and publish",
   "inspection.created": "Drawn and published: {number}",
   "inspection.number": "Campaign no.",
@@ -121,15 +126,18 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.photos": "Site photos (up to 3, JPEG or PNG)",
   "inspection.record": "Record the result",
   "inspection.recorded": "The result has been recorded and published.",
-  "inspection.recordedRectification": "The result has been recorded and published; the authorization is now under rectification.",
+  "inspection.recordedRectification":
+    "The result has been recorded and published; the authorization is now under rectification.",
   "inspection.yourTargets": "Targets assigned to me",
   "inspection.noneAssigned": "No target of this campaign waits for you.",
   "inspection.reproduce": "Check the draw",
   "inspection.reproduceLead": "Run the draw again with the same seed, candidates and pool, by these rules:",
-  "inspection.rule.targets": "For each candidate authorization compute SHA-256(\"seed|target|authorization id\"), sort by the hex result, smallest first, and take the first {n}.",
-  "inspection.rule.inspectors": "For each drawn target and each inspector compute SHA-256(\"seed|inspector|authorization id|inspector id\") and take the {k} smallest.",
+  "inspection.rule.targets":
+    'For each candidate authorization compute SHA-256("seed|target|authorization id"), sort by the hex result, smallest first, and take the first {n}.',
+  "inspection.rule.inspectors":
+    'For each drawn target and each inspector compute SHA-256("seed|inspector|authorization id|inspector id") and take the {k} smallest.',
   "inspection.rule.inspectorsBalanced":
-    "Take the drawn targets in draw order and assign {k} inspectors to each: those with fewer targets so far first; between equals, the smaller SHA-256(\"seed|inspector|authorization id|inspector id\"). No inspector gets more than one target more than another.",
+    'Take the drawn targets in draw order and assign {k} inspectors to each: those with fewer targets so far first; between equals, the smaller SHA-256("seed|inspector|authorization id|inspector id"). No inspector gets more than one target more than another.',
   "inspection.redraw": "Run the draw again on the server",
   "inspection.redrawOk": "The draw run again matches the published one ({n} targets and their inspectors).",
   "inspection.redrawBad": "The draw run again does not match the published one. Please contact the organizing office.",
@@ -143,7 +151,8 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.perTargetRange": "Enter 1 to 5.",
   "inspection.sampleInvalid": "A number must be a positive whole number; a percentage between 0 and 100.",
   "inspection.seedInvalid": "A seed is 4–64 letters, digits, - or _.",
-  "inspection.noCandidates": "The chosen marks have no authorization in force in your division: there is nothing to draw.",
+  "inspection.noCandidates":
+    "The chosen marks have no authorization in force in your division: there is nothing to draw.",
   "inspection.itemsRequired": "Tick at least one non-conforming item.",
   "inspection.itemsOnConforming": "A conforming result has no non-conforming items.",
   "inspection.alreadyRecorded": "The result for this target has already been recorded.",

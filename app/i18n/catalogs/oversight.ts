@@ -1,7 +1,8 @@
 /** Oversight (监管) tools: the audit viewer so far. One catalog per capability. */
 export const zh = {
   "audit.title": "审计日志",
-  "audit.lead": "系统中每一次状态变更都记录在一条哈希链上：谁、何时、做了什么、改动前后。任何一条被改动或删除，校验都会指出从哪一条开始断裂。",
+  "audit.lead":
+    "系统中每一次状态变更都记录在一条哈希链上：谁、何时、做了什么、改动前后。任何一条被改动或删除，校验都会指出从哪一条开始断裂。",
   "audit.actor": "操作人",
   "audit.entityType": "对象类型",
   "audit.entityId": "对象编号",
@@ -21,7 +22,8 @@ export const zh = {
   "audit.broken": "审计链在第 {seq} 条记录处断裂（{kind}）：{detail}。此前 {entries} 条校验通过。",
   "audit.csv": "导出 CSV",
   "credit.title": "信用记录",
-  "credit.lead": "经营异常名录、严重违法失信名单和行政处罚记录。按统一社会信用代码登记；该企业已注册的，会关联到企业并为其申请和使用中的授权生成待核查提示。",
+  "credit.lead":
+    "经营异常名录、严重违法失信名单和行政处罚记录。按统一社会信用代码登记；该企业已注册的，会关联到企业并为其申请和使用中的授权生成待核查提示。",
   "credit.list.abnormal_operation": "经营异常名录",
   "credit.list.serious_dishonesty": "严重违法失信名单",
   "credit.list.administrative_penalty": "行政处罚",
@@ -33,7 +35,8 @@ export const zh = {
   "credit.reason": "事由",
   "credit.enterprise": "本平台企业",
   "credit.add": "登记一条",
-  "credit.csv": "批量导入（CSV，每行：统一社会信用代码,名录类别,决定日期,机关,文号,事由；类别填 abnormal_operation、serious_dishonesty 或 administrative_penalty）",
+  "credit.csv":
+    "批量导入（CSV，每行：统一社会信用代码,名录类别,决定日期,机关,文号,事由；类别填 abnormal_operation、serious_dishonesty 或 administrative_penalty）",
   "credit.import": "导入",
   "credit.done": "已登记 {added} 条，跳过重复 {skipped} 条，生成核查提示 {flagged} 条。",
   "credit.none": "暂无信用记录。",
@@ -46,7 +49,8 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   "audit.title": "Audit log",
-  "audit.lead": "Every state change is recorded on a hash chain: who, when, what, before and after. If any entry is altered or removed, verification names the first entry where the chain breaks.",
+  "audit.lead":
+    "Every state change is recorded on a hash chain: who, when, what, before and after. If any entry is altered or removed, verification names the first entry where the chain breaks.",
   "audit.actor": "Actor",
   "audit.entityType": "Object type",
   "audit.entityId": "Object id",
@@ -66,7 +70,8 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.broken": "The audit chain breaks at entry {seq} ({kind}): {detail}. The {entries} entries before it verified.",
   "audit.csv": "Export CSV",
   "credit.title": "Credit records",
-  "credit.lead": "Entries on the list of abnormal operations, the list of serious violations and dishonesty, and administrative penalties. Recorded by credit code; when the enterprise is registered here, the entry is linked to it and each of its pending or active authorizations gets a flag to review.",
+  "credit.lead":
+    "Entries on the list of abnormal operations, the list of serious violations and dishonesty, and administrative penalties. Recorded by credit code; when the enterprise is registered here, the entry is linked to it and each of its pending or active authorizations gets a flag to review.",
   "credit.list.abnormal_operation": "Abnormal operations list",
   "credit.list.serious_dishonesty": "Serious violations and dishonesty list",
   "credit.list.administrative_penalty": "Administrative penalty",
@@ -78,7 +83,8 @@ export const en: Record<keyof typeof zh, string> = {
   "credit.reason": "Grounds",
   "credit.enterprise": "Enterprise here",
   "credit.add": "Record one",
-  "credit.csv": "Import (CSV, one per line: credit code,list,decided on,authority,number,grounds; list is abnormal_operation, serious_dishonesty or administrative_penalty)",
+  "credit.csv":
+    "Import (CSV, one per line: credit code,list,decided on,authority,number,grounds; list is abnormal_operation, serious_dishonesty or administrative_penalty)",
   "credit.import": "Import",
   "credit.done": "{added} recorded, {skipped} duplicates skipped, {flagged} review flags raised.",
   "credit.none": "No credit records.",

@@ -10,8 +10,10 @@ export const zh = {
   "verify.verdict.not_found": "查无此码",
   "verify.verdict.invalid": "不是有效的标志码",
   "verify.summary.genuine": "该标签已由合法使用人领用在下列产品上，使用人的授权有效。",
-  "verify.summary.genuine_exited": "该标签在使用人获准使用期间领用，但使用人自 {activeFrom} 起获准使用，已于 {exitedOn} 退出（{reason}）。退出后生产的产品不得使用专用标志。",
-  "verify.summary.not_activated": "该标签已印制，但从未被领用到任何产品批次上：它可能被盗用或流失。请谨慎购买，并考虑举报。",
+  "verify.summary.genuine_exited":
+    "该标签在使用人获准使用期间领用，但使用人自 {activeFrom} 起获准使用，已于 {exitedOn} 退出（{reason}）。退出后生产的产品不得使用专用标志。",
+  "verify.summary.not_activated":
+    "该标签已印制，但从未被领用到任何产品批次上：它可能被盗用或流失。请谨慎购买，并考虑举报。",
   "verify.summary.voided": "该标签已被作废，不应出现在销售的产品上。这很可能是假冒或误用。",
   "verify.summary.suspended_user": "该使用人目前被暂停使用专用标志，暂停期间生产的产品不得使用专用标志。",
   "verify.summary.not_found": "这个码格式正确，但系统中没有这枚标签。很可能是伪造的标签，请勿购买，并考虑举报。",
@@ -22,7 +24,8 @@ export const zh = {
   "verify.count": "本次是第 {n} 次查询：本码已被查询 {n} 次，首次查询时间 {first}。",
   "verify.countAgain": "本码已被查询 {n} 次，首次查询时间 {first}。",
   "verify.countInvalid": "无效输入不是标志码，不统计查询次数。",
-  "verify.warn": "注意：本码被查询的次数（{n} 次）超过了正常情况（{threshold} 次）。同一个码被反复查询，可能说明标签被复制。如果您是第一次扫这个码，请谨慎购买并考虑举报。",
+  "verify.warn":
+    "注意：本码被查询的次数（{n} 次）超过了正常情况（{threshold} 次）。同一个码被反复查询，可能说明标签被复制。如果您是第一次扫这个码，请谨慎购买并考虑举报。",
   "verify.mark": "专用标志",
   "verify.enterprise": "使用人",
   "verify.uscc": "统一社会信用代码",
@@ -124,20 +127,30 @@ export const en: Record<keyof typeof zh, string> = {
   "verify.verdict.suspended_user": "User suspended",
   "verify.verdict.not_found": "Code not found",
   "verify.verdict.invalid": "Not a valid code",
-  "verify.summary.genuine": "This label was collected by an authorized user onto the product below, and the authorization is in force.",
-  "verify.summary.genuine_exited": "This label was collected while its user was authorized, but the user, authorized from {activeFrom}, left on {exitedOn} ({reason}). Products made after leaving may not carry the mark.",
-  "verify.summary.not_activated": "This label was printed but never collected onto a product batch: it may have been stolen or leaked. Buy with care and consider reporting it.",
-  "verify.summary.voided": "This label was voided and should not be on a product for sale. It is probably counterfeit or misused.",
-  "verify.summary.suspended_user": "This user is currently suspended from using the special mark; products made while suspended may not carry it.",
-  "verify.summary.not_found": "The code is well formed but no such label exists. It is probably a counterfeit label: do not buy, and consider reporting it.",
+  "verify.summary.genuine":
+    "This label was collected by an authorized user onto the product below, and the authorization is in force.",
+  "verify.summary.genuine_exited":
+    "This label was collected while its user was authorized, but the user, authorized from {activeFrom}, left on {exitedOn} ({reason}). Products made after leaving may not carry the mark.",
+  "verify.summary.not_activated":
+    "This label was printed but never collected onto a product batch: it may have been stolen or leaked. Buy with care and consider reporting it.",
+  "verify.summary.voided":
+    "This label was voided and should not be on a product for sale. It is probably counterfeit or misused.",
+  "verify.summary.suspended_user":
+    "This user is currently suspended from using the special mark; products made while suspended may not carry it.",
+  "verify.summary.not_found":
+    "The code is well formed but no such label exists. It is probably a counterfeit label: do not buy, and consider reporting it.",
   "verify.problem.empty": "Enter the 27-character code printed on the label.",
-  "verify.problem.length": "A code has 27 characters; you entered {n}. Compare it with the label character by character.",
-  "verify.problem.characters": "The input has characters that never appear in a code. Compare it with the label character by character.",
-  "verify.problem.check": "The check character does not match: probably one character is mistyped or two are swapped. Compare it with the label character by character.",
+  "verify.problem.length":
+    "A code has 27 characters; you entered {n}. Compare it with the label character by character.",
+  "verify.problem.characters":
+    "The input has characters that never appear in a code. Compare it with the label character by character.",
+  "verify.problem.check":
+    "The check character does not match: probably one character is mistyped or two are swapped. Compare it with the label character by character.",
   "verify.count": "This is check number {n}: this code has been checked {n} times, first on {first}.",
   "verify.countAgain": "This code has been checked {n} times, first on {first}.",
   "verify.countInvalid": "Invalid input is not a code, so no checks are counted.",
-  "verify.warn": "Caution: this code has been checked {n} times, more than is normal ({threshold}). A code checked again and again may have been copied. If this is your first scan of it, buy with care and consider reporting it.",
+  "verify.warn":
+    "Caution: this code has been checked {n} times, more than is normal ({threshold}). A code checked again and again may have been copied. If this is your first scan of it, buy with care and consider reporting it.",
   "verify.mark": "Special mark",
   "verify.enterprise": "User",
   "verify.uscc": "Unified social credit code",
@@ -153,17 +166,20 @@ export const en: Record<keyof typeof zh, string> = {
   "verify.shareLocation": "Share an approximate location (about 1 km) to help regulators find fakes",
   "verify.locationShared": "Thank you: your approximate location was recorded.",
   "verify.manualTitle": "Check a code by hand",
-  "verify.manualLead": "If you cannot scan, type the 27-character code printed under the QR code. Case, spaces and hyphens do not matter.",
+  "verify.manualLead":
+    "If you cannot scan, type the 27-character code printed under the QR code. Case, spaces and hyphens do not matter.",
   "verify.manualField": "Code",
   "verify.manualSubmit": "Check",
   "verify.limited.title": "Too many checks",
   "verify.limited.body": "Too many checks came from your network. Please try again in {seconds} seconds.",
   "verify.unavailable.title": "Cannot check right now",
-  "verify.unavailable.body": "The system cannot complete the check at the moment. Please try again shortly. This says nothing about the product.",
+  "verify.unavailable.body":
+    "The system cannot complete the check at the moment. Please try again shortly. This says nothing about the product.",
   "verify.privacy": "Checks keep only a coarse network, never your full IP address.",
 
   "report.title": "Report a suspected fake",
-  "report.lead": "Your report goes to the county regulator responsible for the product. You get a ticket number to follow its progress.",
+  "report.lead":
+    "Your report goes to the county regulator responsible for the product. You get a ticket number to follow its progress.",
   "report.code": "Code",
   "report.mark": "The product's geographical indication",
   "report.markHint": "Required when the code is unknown: it decides who handles the report.",
