@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { DEMO_PORT, PRODUCTION_PORT } from "./tests/e2e/ports.ts";
 
 // Debian's Chromium (apt install chromium); Playwright never downloads a browser here.
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -9,8 +10,6 @@ if (!existsSync(chromiumPath)) {
   );
 }
 
-export const DEMO_PORT = 3210;
-export const PRODUCTION_PORT = 3211;
 const dataRoot = ".cache/e2e";
 
 export default defineConfig({

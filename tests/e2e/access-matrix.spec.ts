@@ -1,12 +1,13 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { demo, freshUscc, signInApi } from "./helpers.ts";
+import { DEMO_BASE } from "./ports.ts";
 
 // Every actor against every private page, resource route and Remix data request: anonymous, two
 // enterprises, regulators of two divisions, the printer, the administrator. What each may see is
 // written out below as a table; anything else must be refused (sign-in redirect, 403 or 404),
 // never a 500 and never the data.
 
-const BASE = "http://localhost:3210";
+const BASE = DEMO_BASE;
 type Actor = "anonymous" | "enterpriseA" | "enterpriseB" | "regulatorAnhua" | "regulatorZhashui" | "printer" | "admin";
 const ACTORS: Actor[] = [
   "anonymous",

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { demo, demoEnterprise, freshUscc, signInPage, signOutPage, toFullWidth } from "./helpers.ts";
+import { DEMO_BASE } from "./ports.ts";
 
 test("a new enterprise registers, is told exactly what is wrong, signs out and back in", async ({ page }) => {
   const uscc = freshUscc("430923");
@@ -53,7 +54,7 @@ test("five wrong passwords lead to a friendly rate-limit message", async ({ page
       password,
       passwordConfirm: password,
     },
-    headers: { Origin: "http://localhost:3210" },
+    headers: { Origin: DEMO_BASE },
     maxRedirects: 0,
   });
   expect(registered.status()).toBe(302);

@@ -1,10 +1,11 @@
 import { expect, request as playwrightRequest, test, type APIResponse } from "@playwright/test";
+import { PRODUCTION_BASE } from "./ports.ts";
 
 // A fuzz pass over every public endpoint and form, on the production-mode server (its rate-limit
 // windows are its own, so the demo server's scan tests are not affected). Whatever arrives: no
 // 500, no stack trace, and no script reflected back unescaped.
 
-const PROD = "http://localhost:3211";
+const PROD = PRODUCTION_BASE;
 const SCRIPT = "<script>alert(1)</script>";
 const IMG = `"><img src=x onerror=alert(1)>`;
 

@@ -1,7 +1,8 @@
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import { demo, demoEnterprise, signInApi, signInPage, signOutPage, statusOf } from "./helpers.ts";
+import { DEMO_BASE } from "./ports.ts";
 
-const BASE = "http://localhost:3210";
+const BASE = DEMO_BASE;
 const PDF = Buffer.from("%PDF-1.4\n% e2e document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
 function daysAgo(n: number) {

@@ -1,8 +1,9 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { demo, demoEnterprise, signInApi } from "./helpers.ts";
+import { DEMO_BASE, PRODUCTION_BASE } from "./ports.ts";
 
-const BASE = "http://localhost:3210";
-const PROD = "http://localhost:3211";
+const BASE = DEMO_BASE;
+const PROD = PRODUCTION_BASE;
 
 async function signedIn(
   username: string,
