@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   backend: Backend;
   /** postgres.js itself (PostgreSQL only): for COPY, which Kysely cannot express. */
   raw?: postgres.Sql;
+  /** PGlite only: the data directory as a tarball (a template for tests). */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   max?: number;
+  /** PGlite only: start from this data-dir dump instead of an empty cluster. */
+  loadDataDir?: Blob;
 }
 
 const INT8 = 20;
@@ -51,7 +55,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins: [new StripNulPlugin()] });
-  return { db, backend: "pglite", close: () => db.destroy() };
+  return { db, backend: "pglite", dumpDataDir: () => pglite.dumpDataDir("none"), close: () => db.destroy() };
 }
