@@ -89,7 +89,7 @@ try {
     }, 5);
     const sampler = setInterval(async () => {
       const rss = await metric("process_resident_memory_bytes");
-      const loopP99 = await metric("nodejs_eventloop_delay_p99_seconds");
+      const loopP99 = await metric("nodejs_eventloop_lag_p99_seconds");
       if (Number.isNaN(rssAfterWarmup) && performance.now() > warmupUntil) rssAfterWarmup = rss;
       samples.push({ minute: Math.round((performance.now() - started) / 6000) / 10, rss, loopP99 });
       console.log(
@@ -100,7 +100,7 @@ try {
   });
   await new Promise((r) => setTimeout(r, 2000));
   const rssEnd = await metric("process_resident_memory_bytes");
-  const loopP99 = await metric("nodejs_eventloop_delay_p99_seconds");
+  const loopP99 = await metric("nodejs_eventloop_lag_p99_seconds");
   agent.destroy();
   await app.stop("SIGTERM");
   latencies.sort((a, b) => a - b);

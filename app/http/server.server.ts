@@ -14,7 +14,7 @@ import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
 import { scanHotPath } from "#app/verification/hot-path.server.ts";
-import { gauge, labelledCounter, observeRequest, routeGroup } from "#app/metrics/metrics.server.ts";
+import { counter, gauge, labelledCounter, observeRequest, routeGroup } from "#app/metrics/metrics.server.ts";
 import { lookupsInFlight, scanLog } from "#app/verification/verification.server.ts";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -118,13 +118,23 @@ export async function startServer({ dev }: { dev: boolean }) {
   // The public scan page and its JSON twin are answered before express (the hot path). Their
   // answers (< 5 KB) fit the first TCP window, so they skip gzip too.
   const log = scanLog();
-  labelledCounter("scans_total", () => log.stats.byVerdict);
-  gauge("scan_log_pending", () => log.pending);
-  gauge("scan_log_written_total", () => log.stats.written);
-  gauge("scan_log_dropped_total", () => log.stats.dropped);
-  gauge("scan_log_failed_flushes_total", () => log.stats.failedFlushes);
-  gauge("db_pool_max_connections", () => (handle.raw ? (handle.raw.options.max as number) : 1));
-  gauge("db_lookups_in_flight", () => lookupsInFlight());
+  labelledCounter("scans_total", "Scans answered, by verdict.", "verdict", () => log.stats.byVerdict);
+  gauge("scan_log_pending", "Scans answered but not yet written to the scan log.", () => log.pending);
+  counter("scan_log_written_total", "Scans written to the scan log.", () => log.stats.written);
+  counter(
+    "scan_log_dropped_total",
+    "Scans dropped because too many waited while the database was down.",
+    () => log.stats.dropped,
+  );
+  counter(
+    "scan_log_failed_flushes_total",
+    "Scan-log writes that failed and were retried.",
+    () => log.stats.failedFlushes,
+  );
+  gauge("db_pool_max_connections", "Size of the database connection pool.", () =>
+    handle.raw ? (handle.raw.options.max as number) : 1,
+  );
+  gauge("db_lookups_in_flight", "Scan lookups waiting on the database now.", () => lookupsInFlight());
   const hotPath = scanHotPath({ dev, production: isProduction(), trustProxy: env.TRUST_PROXY === "1" });
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();

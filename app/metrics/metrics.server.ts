@@ -1,40 +1,52 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /**
- * Process-local metrics in Prometheus text format. One registry per process, shared by the HTTP
- * server and the Remix build (two module graphs) through globalThis; Prometheus sums processes.
+ * Prometheus metrics through prom-client: correct types, HELP on every series, the default
+ * process and Node.js metrics. One registry per process, shared by the HTTP server and the Remix
+ * build (two module graphs) through globalThis; Prometheus sums processes.
  */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-interface Histogram {
-  counts: number[];
-  sum: number;
-  count: number;
-}
-
-interface Registry {
-  requests: Map<string, number>;
-  durations: Map<string, Histogram>;
-  gauges: Map<string, () => number>;
-  counters: Map<string, () => Record<string, number>>;
-  loop: IntervalHistogram;
-  started: number;
+interface Metrics {
+  registry: Registry;
+  requests: Counter<"group" | "status">;
+  durations: Histogram<"group">;
+  scans: Histogram<"verdict" | "channel">;
 }
 
 const KEY = Symbol.for("gi-mark-registry.metrics");
 
-export function registry(): Registry {
-  const holder = globalThis as { [KEY]?: Registry };
+function metrics(): Metrics {
+  const holder = globalThis as { [KEY]?: Metrics };
   if (!holder[KEY]) {
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    // prom-client also names three gauges *_total, a suffix Prometheus reserves for counters
+    // (promtool complains); their figures are in its nodejs_active_resources{type} gauge anyway.
+    for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"])
+      registry.removeSingleMetric(name);
     holder[KEY] = {
-      requests: new Map(),
-      durations: new Map(),
-      gauges: new Map(),
-      counters: new Map(),
-      loop,
-      started: Date.now(),
+      registry,
+      requests: new Counter({
+        name: "http_requests_total",
+        help: "HTTP requests answered, by route group and status class.",
+        labelNames: ["group", "status"],
+        registers: [registry],
+      }),
+      durations: new Histogram({
+        name: "http_request_duration_seconds",
+        help: "Time to answer an HTTP request, by route group.",
+        labelNames: ["group"],
+        buckets: BUCKETS,
+        registers: [registry],
+      }),
+      scans: new Histogram({
+        name: "verify_scan_duration_seconds",
+        help: "Time to decide a scan's verdict (lookup, counting and the unknown-code floor), by verdict and channel.",
+        labelNames: ["verdict", "channel"],
+        buckets: BUCKETS,
+        registers: [registry],
+      }),
     };
   }
   return holder[KEY];
@@ -50,68 +62,76 @@ export function routeGroup(path: string): string {
 }
 
 export function observeRequest(group: string, status: number, seconds: number) {
-  const r = registry();
-  const key = `${group}|${Math.floor(status / 100)}xx`;
-  r.requests.set(key, (r.requests.get(key) ?? 0) + 1);
-  let h = r.durations.get(group);
-  if (!h) r.durations.set(group, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-  for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.counts[i]! += 1;
-  h.sum += seconds;
-  h.count += 1;
+  const m = metrics();
+  m.requests.inc({ group, status: `${Math.floor(status / 100)}xx` });
+  m.durations.observe({ group }, seconds);
+}
+
+/** One scan answered with a verdict (the scan path's own histogram). */
+export function observeScan(verdict: string, channel: string, seconds: number) {
+  metrics().scans.observe({ verdict, channel }, seconds);
+}
+
+function replace(name: string) {
+  // A second registration (a test starting a second server in one process) takes over the name.
+  metrics().registry.removeSingleMetric(name);
 }
 
 /** A value read when scraped (pending scans, pool size, …). */
-export function gauge(name: string, read: () => number) {
-  registry().gauges.set(name, read);
+export function gauge(name: string, help: string, read: () => number) {
+  replace(name);
+  new Gauge({
+    name,
+    help,
+    registers: [metrics().registry],
+    collect() {
+      this.set(read());
+    },
+  });
 }
 
-/** A labelled counter read when scraped, e.g. scans by verdict. */
-export function labelledCounter(name: string, read: () => Record<string, number>) {
-  registry().counters.set(name, read);
+/**
+ * A counter whose running total is kept elsewhere (the scan log's own statistics): read when
+ * scraped and advanced by the difference, so it only ever goes up, as a counter must.
+ */
+export function counter(name: string, help: string, read: () => number) {
+  replace(name);
+  let seen = 0;
+  new Counter({
+    name,
+    help,
+    registers: [metrics().registry],
+    collect() {
+      const now = read();
+      if (now > seen) this.inc(now - seen);
+      seen = Math.max(seen, now);
+    },
+  });
 }
 
-const label = (v: string) => v.replace(/["\\\n]/g, "_");
+/** The same, with one label (scans by verdict). */
+export function labelledCounter(name: string, help: string, label: string, read: () => Record<string, number>) {
+  replace(name);
+  const seen = new Map<string, number>();
+  new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [metrics().registry],
+    collect() {
+      for (const [value, now] of Object.entries(read())) {
+        const before = seen.get(value) ?? 0;
+        if (now > before) this.inc({ [label]: value }, now - before);
+        seen.set(value, Math.max(before, now));
+      }
+    },
+  });
+}
 
-export function renderMetrics(): string {
-  const r = registry();
-  const lines: string[] = [];
-  lines.push(
-    "# HELP http_requests_total HTTP requests by route group and status class.",
-    "# TYPE http_requests_total counter",
-  );
-  for (const [key, n] of r.requests) {
-    const [group, status] = key.split("|");
-    lines.push(`http_requests_total{group="${label(group!)}",status="${status}"} ${n}`);
-  }
-  lines.push(
-    "# HELP http_request_duration_seconds Time to answer, by route group.",
-    "# TYPE http_request_duration_seconds histogram",
-  );
-  for (const [group, h] of r.durations) {
-    BUCKETS.forEach((b, i) =>
-      lines.push(`http_request_duration_seconds_bucket{group="${label(group)}",le="${b}"} ${h.counts[i]}`),
-    );
-    lines.push(`http_request_duration_seconds_bucket{group="${label(group)}",le="+Inf"} ${h.count}`);
-    lines.push(
-      `http_request_duration_seconds_sum{group="${label(group)}"} ${h.sum.toFixed(6)}`,
-      `http_request_duration_seconds_count{group="${label(group)}"} ${h.count}`,
-    );
-  }
-  for (const [name, read] of r.counters) {
-    lines.push(`# TYPE ${name} counter`);
-    for (const [k, v] of Object.entries(read())) lines.push(`${name}{verdict="${label(k)}"} ${v}`);
-  }
-  for (const [name, read] of r.gauges) lines.push(`# TYPE ${name} gauge`, `${name} ${read()}`);
-  const memory = process.memoryUsage();
-  lines.push("# TYPE process_resident_memory_bytes gauge", `process_resident_memory_bytes ${memory.rss}`);
-  lines.push("# TYPE nodejs_heap_used_bytes gauge", `nodejs_heap_used_bytes ${memory.heapUsed}`);
-  lines.push(
-    "# TYPE nodejs_eventloop_delay_p99_seconds gauge",
-    `nodejs_eventloop_delay_p99_seconds ${(r.loop.percentile(99) / 1e9).toFixed(6)}`,
-  );
-  lines.push(
-    "# TYPE process_uptime_seconds gauge",
-    `process_uptime_seconds ${Math.round((Date.now() - r.started) / 1000)}`,
-  );
-  return lines.join("\n") + "\n";
+export function metricsContentType(): string {
+  return metrics().registry.contentType;
+}
+
+export function renderMetrics(): Promise<string> {
+  return metrics().registry.metrics();
 }

@@ -37,6 +37,7 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
   const started = Date.now();
   gauge(
     "oversight_scan_job_seconds_since_success",
+    "Seconds since the oversight job last read new scans successfully.",
     () => (Date.now() - (lastSuccess.get("anomalies") ?? started)) / 1000,
   );
   every(scanEveryMs, "anomalies", () => processNewScans(db));

@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser } from "#app/accounts/auth.server.ts";
 import { getEnv } from "#app/env.server.ts";
-import { renderMetrics } from "#app/metrics/metrics.server.ts";
+import { metricsContentType, renderMetrics } from "#app/metrics/metrics.server.ts";
 
 function bearerMatches(header: string | null, token: string | undefined): boolean {
   if (!token || !header?.startsWith("Bearer ")) return false;
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: 403,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
     });
-  return new Response(renderMetrics(), {
-    headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" },
+  return new Response(await renderMetrics(), {
+    headers: { "Content-Type": metricsContentType(), "Cache-Control": "no-store" },
   });
 }

@@ -1,4 +1,5 @@
 import { connect } from "#app/db.server.ts";
+import { observeScan } from "#app/metrics/metrics.server.ts";
 import { coarseNetwork } from "#app/accounts/rate-limit.server.ts";
 import { langFromCookieHeader, LANG_COOKIE, type Lang } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label/code.ts";
@@ -39,8 +40,9 @@ export function langOf(query: URLSearchParams, cookie: string | null): { lang: L
 }
 
 async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
+  const started = performance.now();
   const { db, raw } = await connect();
-  return scan(
+  const answer = await scan(
     db,
     {
       input: req.input,
@@ -52,6 +54,8 @@ async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
     },
     { raw },
   );
+  observeScan(answer.kind === "answer" ? answer.verdict : answer.kind, channel, (performance.now() - started) / 1000);
+  return answer;
 }
 
 /** GET /v/:code — the page a QR code opens. */
