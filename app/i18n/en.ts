@@ -383,6 +383,10 @@ export const en: Record<MessageKey, string> = {
   "label.printCountMismatch": "Printed ({printed}) plus spoiled ({spoiled}) must equal issued ({issued}).",
   "label.receiveRange": "The received quantity must be between 0 and {max}.",
   "label.badRange": "The serial range is wrong: it cannot end before it starts.",
+  "label.rangeTooLarge": "One request can cover at most {max} labels; this range has {count}. Split it into smaller ranges.",
+  "label.tooManyCodes": "One collection can list at most {max} scanned codes. Split the list.",
+  "label.tooManySerials": "At most {max} serials can be listed at once.",
+  "label.changedMeanwhile": "Some of these labels changed while you were working ({count} of them). Nothing was changed; the page shows them as they are now.",
   "label.notYours":
     "The range includes labels that are not your enterprise's, or serials that do not exist. Nothing was changed.",
   "label.rangeUsed":

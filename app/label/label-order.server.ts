@@ -11,6 +11,7 @@ import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { issueCodes } from "./code.ts";
+import { serialRuns } from "./serials.ts";
 import { raiseFlagIn } from "#app/authorization/flags.server.ts";
 import { isUuid } from "#app/ids.ts";
 
@@ -402,14 +403,20 @@ export async function recordPrinting(
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });
     if (spoiled.length) {
-      await trx
-        .updateTable("label")
-        .set({ status: "spoiled", void_reason: "misprinted", updated_at: new Date() })
-        .where("order_id", "=", orderId)
-        .where("serial", "in", spoiled)
-        .execute();
-      for (const s of spoiled)
-        await ledger(trx, user, orderId, "spoil", { from: s, to: s, count: 1, reason: "misprinted" });
+      // Runs of consecutive serials, sent as two array parameters: one statement for the labels
+      // and one for the ledger, whatever the size of the list (never one parameter per label).
+      const runs = serialRuns(spoiled);
+      const froms = runs.map((r) => r[0]).join(",");
+      const tos = runs.map((r) => r[1]).join(",");
+      const run = sql`unnest(string_to_array(${froms}, ',')::bigint[], string_to_array(${tos}, ',')::bigint[]) as run(f, t)`;
+      await sql`
+        update label l set status = 'spoiled', void_reason = 'misprinted', updated_at = now()
+          from ${run}
+         where l.order_id = ${orderId} and l.serial between run.f and run.t`.execute(trx);
+      await sql`
+        insert into label_ledger (order_id, actor_user_id, action, serial_from, serial_to, count, reason)
+        select ${orderId}, ${user.id}, 'spoil', run.f, run.t, run.t - run.f + 1, 'misprinted' from ${run}
+         order by run.f`.execute(trx);
     }
     await trx
       .updateTable("label")
@@ -423,7 +430,7 @@ export async function recordPrinting(
       action: "label_order.print",
       entityType: "label_order",
       entityId: orderId,
-      after: { printed: input.printed, spoiled },
+      after: { printed: input.printed, spoiled: serialRuns(spoiled) },
     });
     return row;
   });

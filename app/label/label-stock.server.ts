@@ -1,10 +1,11 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { findOrderFor, ledger } from "./label-order.server.ts";
+import { findOrderFor } from "./label-order.server.ts";
+import { LABEL_LIMITS } from "./limits.ts";
 
 // The enterprise's side of the ledger once labels have arrived: product batches, collection (领用),
 // voiding, and reconciliation of what an order's labels became.
@@ -60,97 +61,132 @@ type Selection = { year: number; from: number; to: number };
 /** Labels chosen by serial range, or by scanned codes (already parsed to their 16 bytes). */
 export type LabelChoice = Selection | { codes: Uint8Array[] };
 
-async function chosenLabels(trx: Transaction<DB>, markId: string, choice: LabelChoice) {
-  const base = trx
-    .selectFrom("label")
-    .innerJoin("label_order", "label_order.id", "label.order_id")
-    .select(["label.code", "label.serial", "label.status", "label.order_id", "label_order.enterprise_id"])
-    .where("label.mark_id", "=", markId)
-    .forUpdate("label");
+/**
+ * A choice of labels as one SQL condition on `label` (aliased `l`), and how many labels it must
+ * match. Codes travel as one text parameter, never one parameter per label, so a choice of any
+ * size stays one statement (PostgreSQL allows 65,535 parameters in all).
+ */
+function chosen(markId: string, choice: LabelChoice): { where: RawBuilder<unknown>; expected: number } {
   if ("codes" in choice) {
-    if (!choice.codes.length || choice.codes.length > 100_000)
-      throw new DomainError("label.badRange", { field: "codes" });
+    if (choice.codes.length > LABEL_LIMITS.codes)
+      throw new DomainError("label.tooManyCodes", { field: "codes", params: { max: LABEL_LIMITS.codes } });
+    const hex = [...new Set(choice.codes.map((c) => Buffer.from(c).toString("hex")))];
+    if (!hex.length) throw new DomainError("form.required", { field: "codes" });
     return {
-      expected: new Set(choice.codes.map((c) => Buffer.from(c).toString("hex"))).size,
-      rows: await base.where("label.code", "in", choice.codes).execute(),
+      where: sql`l.mark_id = ${markId} and l.code in (select decode(h, 'hex') from unnest(string_to_array(${hex.join(",")}, ',')) as h)`,
+      expected: hex.length,
     };
   }
-  if (choice.to < choice.from || choice.to - choice.from > 1_000_000)
-    throw new DomainError("label.badRange", { field: "from" });
-  const rows = await base
-    .where("label.serial_year", "=", choice.year)
-    .where("label.serial", ">=", choice.from)
-    .where("label.serial", "<=", choice.to)
-    .execute();
-  return { expected: choice.to - choice.from + 1, rows };
+  if (choice.to < choice.from) throw new DomainError("label.badRange", { field: "from" });
+  const expected = choice.to - choice.from + 1;
+  if (expected > LABEL_LIMITS.range)
+    throw new DomainError("label.rangeTooLarge", { field: "to", params: { max: LABEL_LIMITS.range, count: expected } });
+  return {
+    where: sql`l.mark_id = ${markId} and l.serial_year = ${choice.year} and l.serial between ${choice.from} and ${choice.to}`,
+    expected,
+  };
 }
 
-/** Binds in-stock labels of a serial range to a product batch (领用); all or nothing. */
+/** What a choice holds, counted in one pass: nothing is read label by label. */
+async function tally(trx: Transaction<DB>, where: RawBuilder<unknown>, enterpriseId: string, used: readonly string[]) {
+  const usedList = sql.join(used.map((u) => sql.lit(u)));
+  const { rows } = await sql<{
+    total: number;
+    foreign: number;
+    used: number;
+    first_used: number | null;
+    not_in_stock: number;
+  }>`
+    select count(*)::int as total,
+           count(*) filter (where o.enterprise_id <> ${enterpriseId})::int as foreign,
+           count(*) filter (where l.status in (${usedList}))::int as used,
+           min(l.serial) filter (where l.status in (${usedList})) as first_used,
+           count(*) filter (where l.status <> 'received')::int as not_in_stock
+      from label l join label_order o on o.id = l.order_id
+     where ${where}`.execute(trx);
+  return rows[0]!;
+}
+
+/**
+ * One ledger entry per run of consecutive serials per order, written in one statement; returns
+ * the runs for the audit record.
+ */
+async function ledgerRuns(
+  trx: Transaction<DB>,
+  user: SessionUser,
+  where: RawBuilder<unknown>,
+  action: "collect" | "void",
+  e: { batchId?: string; reason?: string },
+) {
+  const { rows } = await sql<{ serial_from: number; serial_to: number }>`
+    insert into label_ledger (order_id, actor_user_id, action, serial_from, serial_to, count, batch_id, reason)
+    select order_id, ${user.id}, ${action}, min(serial), max(serial), count(*), ${e.batchId ?? null}, ${e.reason ?? null}
+      from (select l.order_id, l.serial, l.serial - row_number() over (partition by l.order_id order by l.serial) as run
+              from label l where ${where}) r
+     group by order_id, run
+    returning serial_from, serial_to`.execute(trx);
+  return rows.map((r) => [r.serial_from, r.serial_to] as [number, number]).sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Binds in-stock labels to a product batch (领用); all or nothing. Set-based: a tally, one
+ * UPDATE whose conditions repeat every rule (so a concurrent change makes the counts differ and
+ * the whole collection rolls back), and one INSERT of ledger runs, whatever the size.
+ */
 export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: string, range: LabelChoice) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  const enterpriseId = user.enterpriseId;
   const batch = await db
     .selectFrom("product_batch")
     .innerJoin("authorization", "authorization.id", "product_batch.authorization_id")
     .select(["product_batch.id", "product_batch.quantity", "authorization.mark_id", "authorization.status"])
     .where("product_batch.id", "=", batchId)
-    .where("product_batch.enterprise_id", "=", user.enterpriseId)
+    .where("product_batch.enterprise_id", "=", enterpriseId)
     .executeTakeFirst();
   if (!batch) throw new DomainError("error.notFound.text", { status: 404 });
   if (batch.status !== "active" && batch.status !== "rectifying")
     throw new DomainError("label.authorizationNotActive", { params: { status: batch.status } });
+  const { where, expected } = chosen(batch.mark_id, range);
   return db.transaction().execute(async (trx) => {
-    const { rows: labels, expected } = await chosenLabels(trx, batch.mark_id, range);
-    if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId))
-      throw new DomainError("label.notYours", { field: "from" });
-    const used = labels.filter((l) => l.status === "collected" || l.status === "voided" || l.status === "spoiled");
-    if (used.length)
-      throw new DomainError("label.rangeUsed", {
-        field: "from",
-        params: { count: used.length, first: used[0]!.serial },
-      });
-    const notInStock = labels.filter((l) => l.status !== "received");
-    if (notInStock.length)
-      throw new DomainError("label.notInStock", { field: "from", params: { count: notInStock.length } });
+    // Collections onto one batch take turns, so two at once cannot both fit under its quantity.
+    await trx.selectFrom("product_batch").select("id").where("id", "=", batchId).forUpdate().execute();
+    const t = await tally(trx, where, enterpriseId, ["collected", "voided", "spoiled"]);
+    if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
+    if (t.used)
+      throw new DomainError("label.rangeUsed", { field: "from", params: { count: t.used, first: t.first_used ?? "" } });
+    if (t.not_in_stock) throw new DomainError("label.notInStock", { field: "from", params: { count: t.not_in_stock } });
     const already = await trx
       .selectFrom("label")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("batch_id", "=", batchId)
       .executeTakeFirstOrThrow();
-    if (Number(already.n) + labels.length > batch.quantity) {
+    if (Number(already.n) + expected > batch.quantity) {
       throw new DomainError("label.moreThanBatch", {
         field: "to",
         params: { quantity: batch.quantity, already: Number(already.n) },
       });
     }
-    await trx
-      .updateTable("label")
-      .set({ status: "collected", batch_id: batchId, updated_at: new Date() })
-      .where(
-        "code",
-        "in",
-        labels.map((l) => l.code),
-      )
-      .execute();
-    const byOrder = new Map<string, number[]>();
-    for (const l of labels) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l.serial]);
-    for (const [orderId, serials] of byOrder)
-      await ledger(trx, user, orderId, "collect", {
-        from: Math.min(...serials),
-        to: Math.max(...serials),
-        count: serials.length,
-        batchId,
-      });
+    const updated = await sql`
+      update label l set status = 'collected', batch_id = ${batchId}, updated_at = now()
+        from label_order o
+       where o.id = l.order_id and o.enterprise_id = ${enterpriseId} and l.status = 'received' and ${where}`.execute(
+      trx,
+    );
+    const changed = Number(updated.numAffectedRows ?? 0);
+    if (changed !== expected)
+      throw new DomainError("label.changedMeanwhile", { field: "from", params: { count: expected - changed } });
+    const runs = await ledgerRuns(trx, user, where, "collect", { batchId });
     await recordAudit(trx, actorOf(user), {
       action: "label.collect",
       entityType: "product_batch",
       entityId: batchId,
-      after: { serials: labels.map((l) => l.serial).sort((a, b) => a - b), count: labels.length },
+      after: { runs, count: expected },
     });
-    return labels.length;
+    return expected;
   });
 }
 
-/** Voids labels by serial range (damaged, lost, misprinted); never labels already voided. */
+/** Voids labels (damaged, lost, misprinted); never labels already voided or spoiled. Set-based. */
 export async function voidLabels(
   db: Kysely<DB>,
   user: SessionUser,
@@ -159,43 +195,30 @@ export async function voidLabels(
   reason: "damaged" | "lost" | "misprinted",
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  const enterpriseId = user.enterpriseId;
+  const { where, expected } = chosen(markId, range);
   return db.transaction().execute(async (trx) => {
-    const { rows: labels, expected } = await chosenLabels(trx, markId, range);
-    if (labels.length !== expected || labels.some((l) => l.enterprise_id !== user.enterpriseId))
-      throw new DomainError("label.notYours", { field: "from" });
-    const done = labels.filter((l) => l.status === "voided" || l.status === "spoiled");
-    if (done.length)
-      throw new DomainError("label.rangeUsed", {
-        field: "from",
-        params: { count: done.length, first: done[0]!.serial },
-      });
-    await trx
-      .updateTable("label")
-      .set({ status: "voided", void_reason: reason, updated_at: new Date() })
-      .where(
-        "code",
-        "in",
-        labels.map((l) => l.code),
-      )
-      .execute();
-    const byOrder = new Map<string, number[]>();
-    for (const l of labels) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l.serial]);
-    for (const [orderId, serials] of byOrder)
-      await ledger(trx, user, orderId, "void", {
-        from: Math.min(...serials),
-        to: Math.max(...serials),
-        count: serials.length,
-        reason,
-      });
-    const serials = labels.map((l) => l.serial).sort((a, b) => a - b);
+    const t = await tally(trx, where, enterpriseId, ["voided", "spoiled"]);
+    if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
+    if (t.used)
+      throw new DomainError("label.rangeUsed", { field: "from", params: { count: t.used, first: t.first_used ?? "" } });
+    const updated = await sql`
+      update label l set status = 'voided', void_reason = ${reason}, updated_at = now()
+        from label_order o
+       where o.id = l.order_id and o.enterprise_id = ${enterpriseId} and l.status not in ('voided', 'spoiled')
+         and ${where}`.execute(trx);
+    const changed = Number(updated.numAffectedRows ?? 0);
+    if (changed !== expected)
+      throw new DomainError("label.changedMeanwhile", { field: "from", params: { count: expected - changed } });
+    const runs = await ledgerRuns(trx, user, where, "void", { reason });
     await recordAudit(trx, actorOf(user), {
       action: "label.void",
       entityType: "label",
-      entityId: `${markId}:${serials[0]}-${serials.at(-1)}`,
-      after: { serials, count: labels.length },
+      entityId: `${markId}:${runs[0]![0]}-${runs.at(-1)![1]}`,
+      after: { runs, count: expected },
       reason,
     });
-    return labels.length;
+    return expected;
   });
 }
 

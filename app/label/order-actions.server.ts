@@ -10,6 +10,7 @@ import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./lab
 import { collectLabels, createBatch, voidLabels } from "./label-stock.server.ts";
 import { parseSerial, parseSerialList } from "./serials.ts";
 import { parseCode } from "./code.ts";
+import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import { storeDocument } from "#app/document/document.server.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 
@@ -44,12 +45,14 @@ const schemas = {
       .string()
       .optional()
       .transform((s, ctx) => {
-        const list = parseSerialList(s ?? "");
-        if (list === null) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.serialList" });
+        const list = parseSerialList(s ?? "", LABEL_LIMITS.spoiled);
+        if (!list.ok) {
+          const message =
+            list.error === "tooMany" ? `label.tooManySerials|max=${LABEL_LIMITS.spoiled}` : "form.serialList";
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message });
           return z.NEVER;
         }
-        return list;
+        return list.serials;
       }),
   }),
   receive: z.object({ version, received: int(0, 10_000_000) }),
@@ -65,12 +68,16 @@ const schemas = {
     batchId: z.string().uuid("form.required"),
     codes: z
       .string({ required_error: "form.required" })
-      .max(3_000_000, "form.invalid")
+      .max(LABEL_LIMITS.codes * MAX_SCANNED_LINE_CHARS, `label.tooManyCodes|max=${LABEL_LIMITS.codes}`)
       .transform((text, ctx) => {
         const lines = text
           .split(/[\r\n,，;；]+/)
           .map((l) => l.trim())
           .filter(Boolean);
+        if (lines.length > LABEL_LIMITS.codes) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `label.tooManyCodes|max=${LABEL_LIMITS.codes}` });
+          return z.NEVER;
+        }
         const codes: Uint8Array[] = [];
         for (const [i, line] of lines.entries()) {
           // A scanned QR gives the whole URL; the code is its last path segment.

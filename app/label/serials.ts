@@ -1,24 +1,43 @@
+export type SerialList = { ok: true; serials: number[] } | { ok: false; error: "unreadable" | "tooMany" };
+
 /**
  * Serial input as people type it: "5, 8, 10-12", full serials "AHHJ-2026-00000005", full-width
- * digits. Returns sequence numbers, or null when something cannot be read.
+ * digits. Returns the sequence numbers (at most `max` of them, counted before any is expanded,
+ * so a huge range costs nothing), or why it cannot be read.
  */
-export function parseSerialList(input: string, max = 100_000): number[] | null {
+export function parseSerialList(input: string, max: number): SerialList {
   const text = input.normalize("NFKC").trim();
-  if (!text) return [];
+  if (!text) return { ok: true, serials: [] };
   const out: number[] = [];
   for (const part of text.split(/[,，;；\s]+/).filter(Boolean)) {
     const range = part.match(/^(?:[A-Z0-9]+-\d{4}-)?(\d{1,12})(?:[~～-](?:[A-Z0-9]+-\d{4}-)?(\d{1,12}))?$/i);
-    if (!range) return null;
+    if (!range) return { ok: false, error: "unreadable" };
     const from = Number(range[1]);
     const to = range[2] === undefined ? from : Number(range[2]);
-    if (to < from || to - from + out.length >= max) return null;
+    if (to < from) return { ok: false, error: "unreadable" };
+    if (out.length + (to - from + 1) > max) return { ok: false, error: "tooMany" };
     for (let s = from; s <= to; s++) out.push(s);
   }
-  return out;
+  return { ok: true, serials: out };
 }
 
 /** One serial: a sequence number or a full printed serial. */
 export function parseSerial(input: string): number | null {
-  const list = parseSerialList(input, 2);
-  return list && list.length === 1 ? list[0]! : null;
+  const list = parseSerialList(input, 1);
+  return list.ok && list.serials.length === 1 ? list.serials[0]! : null;
+}
+
+/**
+ * Sorted distinct serials as inclusive [from, to] runs: how the ledger and the audit record a
+ * choice of labels, so a record grows with the number of runs, not of labels.
+ */
+export function serialRuns(serials: readonly number[]): [number, number][] {
+  const sorted = [...new Set(serials)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const s of sorted) {
+    const last = runs.at(-1);
+    if (last && s === last[1] + 1) last[1] = s;
+    else runs.push([s, s]);
+  }
+  return runs;
 }

@@ -1,0 +1,164 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "#app/errors.ts";
+import { LABEL_LIMITS } from "#app/label/limits.ts";
+import { confirmReceipt, decideOrder, orderLabels, recordPrinting } from "#app/label/label-order.server.ts";
+import { collectLabels, createBatch, reconcileOrder, voidLabels } from "#app/label/label-stock.server.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { makeUser } from "#tests/support/factories.ts";
+import { makeMark } from "#tests/support/register-factories.ts";
+import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
+
+// The documented limits (LABEL_LIMITS) work up to the limit and refuse one past it. Each choice
+// below is larger than PostgreSQL's 65,535 parameters per statement, which the per-label queries
+// of before hit with a 500 (MAX_PARAMETERS_EXCEEDED).
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-label-limits-"));
+
+const ABOVE_PARAMETERS = 66_000;
+let t: TestDatabase;
+let w: LabelWorld;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+  const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "限额测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const printer = await makeUser(t.db, "printer", { printerId: p.id });
+  const mark = await makeMark(t.db, { slug: "limits" });
+  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const key = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: unknown) =>
+      e instanceof DomainError ? `${e.key}${e.options.params?.max ? `|max=${e.options.params.max}` : ""}` : String(e),
+  );
+
+describe("label limits", () => {
+  it("spoils, collects and voids choices above 65,535 labels in one request each", { timeout: 600_000 }, async () => {
+    const user = await activeUser(w);
+    const n = ABOVE_PARAMETERS;
+    const quantity = 3 * n;
+    const order = await orderLabels(w.db, user.member, {
+      authorizationId: user.authorizationId,
+      quantity,
+      template: "方形",
+      intendedProducts: "茶",
+      printerId: w.printerId,
+    });
+    const issued = await decideOrder(
+      w.db,
+      w.regulator,
+      order.id,
+      { approve: true, version: order.version },
+      { raw: w.raw },
+    );
+    const from = issued.serial_from!;
+    const year = issued.serial_year!;
+    // Every other serial of the first 2n is spoiled: n runs of one label each.
+    const spoiledSerials = Array.from({ length: n }, (_, i) => from + 2 * i);
+    const shipped = await recordPrinting(w.db, w.printer, order.id, {
+      printed: quantity - n,
+      spoiledSerials,
+      version: issued.version,
+    });
+    await confirmReceipt(w.db, user.member, order.id, { received: quantity - n, version: shipped.version });
+
+    const batch = (batchNo: string) =>
+      createBatch(w.db, user.member, {
+        authorizationId: user.authorizationId,
+        product: "茯砖",
+        batchNo,
+        productionDate: "2026-11-01",
+        quantity: n,
+      });
+    // The last n labels by one serial range …
+    const byRange = await batch("L-RANGE");
+    const range = { year, from: from + 2 * n, to: from + 3 * n - 1 };
+    expect(await collectLabels(w.db, user.member, byRange.id, range)).toBe(n);
+    // … the n left between the spoiled ones by their scanned codes …
+    const codeRows = await w.db
+      .selectFrom("label")
+      .select("code")
+      .where("order_id", "=", order.id)
+      .where("status", "=", "received")
+      .execute();
+    expect(codeRows).toHaveLength(n);
+    const byCodes = await batch("L-CODES");
+    expect(await collectLabels(w.db, user.member, byCodes.id, { codes: codeRows.map((r) => r.code) })).toBe(n);
+    // … and the range collected first is voided again in one request.
+    expect(await voidLabels(w.db, user.member, w.markId, range, "lost")).toBe(n);
+
+    expect(await reconcileOrder(w.db, user.member, order.id)).toMatchObject({
+      issued: quantity,
+      spoiled: n,
+      collected: n,
+      voided: n,
+      inStock: 0,
+      discrepancies: [],
+    });
+    // The ledger records runs of consecutive serials: n spoiled runs, one run for the range and
+    // n runs for the scattered codes, one void.
+    const ledger = await w.db
+      .selectFrom("label_ledger")
+      .select([
+        "action",
+        (eb) => eb.fn.countAll<number>().as("entries"),
+        (eb) => eb.fn.sum<number>("count").as("labels"),
+      ])
+      .where("order_id", "=", order.id)
+      .where("action", "in", ["spoil", "collect", "void"])
+      .groupBy("action")
+      .orderBy("action")
+      .execute();
+    expect(ledger.map((l) => [l.action, Number(l.entries), Number(l.labels)])).toEqual([
+      ["collect", 1 + n, 2 * n],
+      ["spoil", n, n],
+      ["void", 1, n],
+    ]);
+  });
+
+  it("refuses one past each limit with the limit in the message, and changes nothing", async () => {
+    const user = await activeUser(w);
+    const b = await createBatch(w.db, user.member, {
+      authorizationId: user.authorizationId,
+      product: "茯砖",
+      batchNo: "L-PAST",
+      productionDate: "2026-11-01",
+      quantity: 10,
+    });
+    const year = 2026;
+    expect(await key(collectLabels(w.db, user.member, b.id, { year, from: 1, to: LABEL_LIMITS.range + 1 }))).toBe(
+      `label.rangeTooLarge|max=${LABEL_LIMITS.range}`,
+    );
+    expect(
+      await key(voidLabels(w.db, user.member, w.markId, { year, from: 1, to: LABEL_LIMITS.range + 1 }, "lost")),
+    ).toBe(`label.rangeTooLarge|max=${LABEL_LIMITS.range}`);
+    const codes = Array.from({ length: LABEL_LIMITS.codes + 1 }, () => crypto.getRandomValues(new Uint8Array(16)));
+    expect(await key(collectLabels(w.db, user.member, b.id, { codes }))).toBe(
+      `label.tooManyCodes|max=${LABEL_LIMITS.codes}`,
+    );
+    // Exactly at the limit the request is read (and refused only because these labels do not exist).
+    expect(await key(collectLabels(w.db, user.member, b.id, { year, from: 1, to: LABEL_LIMITS.range }))).toBe(
+      "label.notYours",
+    );
+    expect(await key(collectLabels(w.db, user.member, b.id, { codes: codes.slice(1) }))).toBe("label.notYours");
+    const audit = await w.db
+      .selectFrom("audit_entry")
+      .select("seq")
+      .where("entity_id", "=", b.id)
+      .where("action", "=", "label.collect")
+      .execute();
+    expect(audit).toEqual([]);
+  });
+});
