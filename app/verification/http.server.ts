@@ -1,6 +1,6 @@
 import { connect } from "#app/db.server.ts";
 import { observeScan } from "#app/metrics/metrics.server.ts";
-import { coarseNetwork } from "#app/accounts/rate-limit.server.ts";
+import { coarseNetwork } from "#app/http/rate-limit.server.ts";
 import { langFromCookieHeader, LANG_COOKIE, type Lang } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label/code.ts";
 import { scan, type ScanAnswer } from "./verification.server.ts";
@@ -68,7 +68,12 @@ export async function scanPage(req: ScanHttpRequest): Promise<PlainResponse> {
     return {
       status: 429,
       headers: { ...headers, "Retry-After": String(answer.retryAfter) },
-      body: renderNoticePage("limited", { lang, nonce: req.nonce, seconds: answer.retryAfter, retryHref }),
+      body: renderNoticePage(answer.reason === "unknownCodes" ? "unknownLimited" : "limited", {
+        lang,
+        nonce: req.nonce,
+        seconds: answer.retryAfter,
+        retryHref,
+      }),
     };
   }
   if (answer.kind === "unavailable") {
@@ -132,7 +137,12 @@ export async function scanApi(req: ScanHttpRequest): Promise<PlainResponse> {
     return {
       status: 429,
       headers: { ...API_HEADERS, "Retry-After": String(answer.retryAfter) },
-      body: JSON.stringify({ error: { code: "rate_limited", retryAfter: answer.retryAfter } }),
+      body: JSON.stringify({
+        error: {
+          code: answer.reason === "unknownCodes" ? "unknown_codes_limited" : "rate_limited",
+          retryAfter: answer.retryAfter,
+        },
+      }),
     };
   }
   if (answer.kind === "unavailable") {

@@ -6,7 +6,7 @@ import type postgres from "postgres";
 import type { DB } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
-import { RateLimiter } from "#app/accounts/rate-limit.server.ts";
+import { scanWait, unknownCodeWait } from "#app/http/rate-limit.server.ts";
 import { parseCode, type CodeParse } from "#app/label/code.ts";
 import { lookupCode, verdictOf, type LabelFacts, type Verdict } from "./verdict.server.ts";
 import { ScanLog, scanLogOf, type ScanNumber } from "./scan-log.server.ts";
@@ -24,7 +24,8 @@ export interface ScanRequest {
 }
 
 export type ScanAnswer =
-  | { kind: "limited"; retryAfter: number }
+  /** `scans`: the network's flood limit; `unknownCodes`: this code is not a label and the network is over its unknown-code limit. */
+  | { kind: "limited"; retryAfter: number; reason: "scans" | "unknownCodes" }
   | { kind: "unavailable" }
   | {
       kind: "answer";
@@ -47,18 +48,6 @@ export type ScanAnswer =
 export const LOOKUP_TIMEOUT_MS = 1500;
 const DEFAULT_THRESHOLD = 5;
 const VIEW_TOKEN_MINUTES = 30;
-
-const LIMITS_KEY = Symbol.for("gi-mark-registry.verify-limits");
-
-function limits() {
-  const holder = globalThis as { [LIMITS_KEY]?: { scans: RateLimiter; misses: RateLimiter } };
-  const env = getEnv();
-  holder[LIMITS_KEY] ??= {
-    scans: new RateLimiter(env.VERIFY_RATE_LIMIT, 60_000),
-    misses: new RateLimiter(env.VERIFY_MISS_LIMIT, 10 * 60_000),
-  };
-  return holder[LIMITS_KEY];
-}
 
 export function scanLog(): ScanLog {
   return scanLogOf(() => {
@@ -99,10 +88,12 @@ function viewTokenValid(code: string, token: string, now = Date.now()): boolean 
 }
 
 /**
- * One scan: limit per network → parse (malformed answers never reach the database) → one
+ * One scan: flood limit per network → parse (malformed answers never reach the database) → one
  * lookup with a deadline → verdict → count it (batched) → unknown and malformed answers both
- * wait for the same floor, so timing tells a guesser nothing. Replays (view token) and link
- * previews of real labels are answered without counting.
+ * wait for the same floor, so timing tells a guesser nothing, and past the network's
+ * unknown-code limit only they are refused: a network where somebody guesses still checks real
+ * labels (decision 014). Replays (view token) and link previews of real labels are answered
+ * without counting.
  */
 export async function scan(
   db: Kysely<DB>,
@@ -112,15 +103,13 @@ export async function scan(
   const log = options.log ?? scanLog();
   const startedAt = request.startedAt ?? Date.now();
   const env = getEnv();
-  const { scans, misses } = limits();
-  const blocked = Math.max(scans.retryAfter(request.network), misses.retryAfter(request.network));
-  if (blocked) return { kind: "limited", retryAfter: blocked };
-  scans.hit(request.network);
+  const flooded = scanWait(request.network);
+  if (flooded) return { kind: "limited", retryAfter: flooded, reason: "scans" };
 
   const parsed = parseCode(request.input);
   const userAgent = request.userAgent?.slice(0, 200) ?? null;
   if (!parsed.ok) {
-    misses.hit(request.network);
+    const refused = unknownCodeWait(request.network);
     log.record(
       {
         scannedAt: new Date(),
@@ -137,6 +126,7 @@ export async function scan(
       { count: 0, first: null },
     );
     await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
+    if (refused) return { kind: "limited", retryAfter: refused, reason: "unknownCodes" };
     return {
       kind: "answer",
       verdict: "invalid",
@@ -195,8 +185,9 @@ export async function scan(
     );
   }
   if (verdict === "not_found") {
-    misses.hit(request.network);
+    const refused = unknownCodeWait(request.network);
     await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
+    if (refused) return { kind: "limited", retryAfter: refused, reason: "unknownCodes" };
   }
   return {
     kind: "answer",

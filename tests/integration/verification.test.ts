@@ -220,7 +220,7 @@ describe("scan counts", () => {
 });
 
 describe("abuse", () => {
-  it("limits scans per network (120 a minute) and misses per network (30 in 10 minutes)", async () => {
+  it("limits scans per network (120 a minute); past 30 misses in 10 minutes only unknown codes are refused", async () => {
     const world = await labelsInEveryState(w, "VB-006");
     const busy = network();
     for (let i = 0; i < 120; i++) await scanOf(world.codeAt(i % 10), busy);
@@ -229,16 +229,17 @@ describe("abuse", () => {
       { input: world.codeAt(0), channel: "page", network: busy, userAgent: null },
       { log },
     );
-    expect(limited.kind).toBe("limited");
+    expect(limited).toMatchObject({ kind: "limited", reason: "scans" });
     expect(limited.kind === "limited" && limited.retryAfter).toBeGreaterThan(0);
     // Another network is unaffected.
     expect((await scanOf(world.codeAt(0))).verdict).toBe("genuine");
 
     const guesser = network();
     await Promise.all(Array.from({ length: 30 }, () => scanOf("X".repeat(27), guesser)));
-    expect(
-      (await scan(t.db, { input: world.codeAt(0), channel: "api", network: guesser, userAgent: null }, { log })).kind,
-    ).toBe("limited");
+    const check = (input: string) => scan(t.db, { input, channel: "api", network: guesser, userAgent: null }, { log });
+    expect(await check(randomCode())).toMatchObject({ kind: "limited", reason: "unknownCodes" });
+    expect(await check("not a code")).toMatchObject({ kind: "limited", reason: "unknownCodes" });
+    expect(answer(await check(world.codeAt(0))).verdict).toBe("genuine");
   });
 
   it("answers 'unavailable' within 2 seconds when the database does not answer", async () => {
