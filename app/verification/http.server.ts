@@ -42,6 +42,7 @@ export function langOf(query: URLSearchParams, cookie: string | null): { lang: L
 async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
   const started = performance.now();
   const { db, raw } = await connect();
+  const preview = isLinkPreview(req.method, req.userAgent);
   const answer = await scan(
     db,
     {
@@ -50,11 +51,13 @@ async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
       network: coarseNetwork(req.clientIp),
       userAgent: req.userAgent,
       viewToken: channel === "page" ? req.query.get("view") : null,
-      preview: isLinkPreview(req.method, req.userAgent),
+      preview,
     },
     { raw },
   );
-  observeScan(answer.kind === "answer" ? answer.verdict : answer.kind, channel, (performance.now() - started) / 1000);
+  // The same channel words as the scan log: a link preview is "preview" whichever endpoint it hit.
+  const logged = preview ? "preview" : channel;
+  observeScan(answer.kind === "answer" ? answer.verdict : answer.kind, logged, (performance.now() - started) / 1000);
   return answer;
 }
 

@@ -97,6 +97,38 @@ describe("public verification", () => {
   });
 });
 
+describe("link previews and crawlers", () => {
+  it("a crawler's user agent is answered, logged as channel preview, kept out of the consumer's count, and limited", async () => {
+    const world = await labelsInEveryState(w, "RL-002");
+    const code = world.codeAt(0);
+    const net = nextSubnet();
+    const asCrawler = (input: string, ip = `${net}.8`) => ({
+      ...scanRequest(input, ip),
+      userAgent: "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    });
+    expect(JSON.parse((await scanApi(scanRequest(code, `${net}.1`))).body)).toMatchObject({ scans: { count: 1 } });
+    const card = await scanPage(asCrawler(code));
+    expect(card.status).toBe(200);
+    expect(card.body).toContain("本码已被查询 1 次");
+    expect(JSON.parse((await scanApi(scanRequest(code, `${net}.2`))).body)).toMatchObject({ scans: { count: 2 } });
+    await existingScanLog()!.flush();
+    const rows = await t.db
+      .selectFrom("scan")
+      .select(["channel", "user_agent"])
+      .where("network", "=", `${net}.0/24`)
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => r.channel)).toEqual(["api", "preview", "api"]);
+    expect(rows[1]!.user_agent).toMatch(/^facebookexternalhit/);
+
+    // A crawler walking unknown codes meets the same limit as anybody on its network.
+    const walker = nextSubnet();
+    for (let i = 0; i < UNKNOWN_CODES_PER_NETWORK; i++)
+      expect((await scanApi(asCrawler(randomCode(), `${walker}.3`))).status).toBe(200);
+    expect((await scanApi(asCrawler(randomCode(), `${walker}.3`))).status).toBe(429);
+  });
+});
+
 describe("sign-in", () => {
   it("slows a guesser per account and network with a growing, capped delay; the owner signs in elsewhere, and here after it", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
