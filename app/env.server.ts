@@ -12,10 +12,11 @@ const schema = z.object({
   SEED: z.enum(["demo", "none"]).default("demo"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_ORIGIN: blankIsUnset(z.string().url().optional()),
-  // Public verification (docs/decisions/007-verification-hot-path.md): scans per client network per minute,
-  // unknown or malformed answers per network per 10 minutes, and the floor both of those wait for.
-  VERIFY_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
-  VERIFY_MISS_LIMIT: z.coerce.number().int().min(1).default(30),
+  // Public verification (decisions 007 and 014): overrides of the scans per client network per minute and
+  // the unknown or malformed answers per network per 10 minutes (defaults in app/http/rate-limit.server.ts),
+  // and the floor both unknown and malformed answers wait for.
+  VERIFY_RATE_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
+  VERIFY_MISS_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
   VERIFY_MISS_FLOOR_MS: z.coerce.number().int().min(0).max(2000).default(150),
   SCAN_LOG: z.enum(["on", "off"]).default("on"),
   SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(500),

@@ -7,7 +7,7 @@ import type { MessageKey, Params } from "./i18n/i18n.ts";
 export class DomainError extends Error {
   constructor(
     readonly key: MessageKey,
-    readonly options: { params?: Params; field?: string; status?: number } = {},
+    readonly options: { params?: Params; field?: string; status?: number; retryAfter?: number } = {},
   ) {
     super(key);
     this.name = "DomainError";

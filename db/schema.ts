@@ -350,6 +350,8 @@ export interface LabelLedgerTable {
 
 export type Verdict =
   "genuine" | "genuine_exited" | "not_activated" | "voided" | "suspended_user" | "not_found" | "invalid";
+/** How a lookup arrived: the scan page, the JSON API, or a link preview / crawler (not a consumer's check). */
+export type ScanChannel = "page" | "api" | "preview";
 
 export interface ScanTable {
   id: Generated<number>;
@@ -359,7 +361,7 @@ export interface ScanTable {
   mark_id: string | null;
   enterprise_id: string | null;
   verdict: Verdict;
-  channel: "page" | "api";
+  channel: ScanChannel;
   network: string;
   user_agent: string | null;
   ref: string | null;

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { hashPassword, verifyPassword } from "./password.server.ts";
 import { checkPassword } from "./password-policy.ts";
-import { RateLimiter } from "./rate-limit.server.ts";
+import { limitPasswordChange, signInFailed, signInSucceeded, signInWait } from "#app/http/rate-limit.server.ts";
 import { createSession, revokeUserSessions, type SessionUser } from "./session.server.ts";
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -13,28 +13,24 @@ export function actorOf(user: Pick<SessionUser, "id" | "username" | "role">): Ac
   return { userId: user.id, label: `${user.username} (${user.role})` };
 }
 
-/** Five failures per account, thirty per client network, in fifteen minutes. */
-export const ACCOUNT_FAILURES = new RateLimiter(5, 15 * 60 * 1000);
-export const NETWORK_FAILURES = new RateLimiter(30, 15 * 60 * 1000);
-
 export type SignInResult =
   | { ok: true; token: string; user: { id: string; role: Role; enterpriseId: string | null } }
   | { ok: false; reason: "failed" }
-  | { ok: false; reason: "rateLimited"; retryAfter: number };
+  /** `account`: this account from this network is waiting out its delay; `network`: the network tried many accounts. */
+  | { ok: false; reason: "rateLimited"; retryAfter: number; scope: "account" | "network" };
 
 /**
  * Same message and the same argon2 work whether the user is unknown, disabled or typed a
- * wrong password, so neither words nor timing reveal which accounts exist.
+ * wrong password, so neither words nor timing reveal which accounts exist. Failures slow the
+ * account from that network only (decision 014): the owner elsewhere is never locked out.
  */
 export async function signIn(
   db: Kysely<DB>,
   input: { username: string; password: string; ipNetwork: string; userAgent: string | null },
 ): Promise<SignInResult> {
   const username = input.username.normalize("NFKC").trim().toLowerCase();
-  const accountKey = `account:${username}`;
-  const networkKey = `network:${input.ipNetwork}`;
-  const wait = Math.max(ACCOUNT_FAILURES.retryAfter(accountKey), NETWORK_FAILURES.retryAfter(networkKey));
-  if (wait > 0) return { ok: false, reason: "rateLimited", retryAfter: wait };
+  const wait = signInWait(username, input.ipNetwork);
+  if (wait) return { ok: false, reason: "rateLimited", retryAfter: wait.seconds, scope: wait.scope };
 
   const user = await db
     .selectFrom("app_user")
@@ -43,11 +39,13 @@ export async function signIn(
     .executeTakeFirst();
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !passwordOk || user.disabled_at) {
-    const after = Math.max(ACCOUNT_FAILURES.hit(accountKey), NETWORK_FAILURES.hit(networkKey));
+    const after = signInFailed(username, input.ipNetwork);
     console.warn(`[auth] failed sign-in for "${username.slice(0, 40)}" from ${input.ipNetwork}`);
-    return after > 0 ? { ok: false, reason: "rateLimited", retryAfter: after } : { ok: false, reason: "failed" };
+    return after
+      ? { ok: false, reason: "rateLimited", retryAfter: after.seconds, scope: after.scope }
+      : { ok: false, reason: "failed" };
   }
-  ACCOUNT_FAILURES.reset(accountKey);
+  signInSucceeded(username, input.ipNetwork);
   const { token, sessionId } = await db.transaction().execute(async (trx) => {
     const created = await createSession(trx, user.id, { ipNetwork: input.ipNetwork, userAgent: input.userAgent });
     await recordAudit(trx, actorOf(user), {
@@ -181,12 +179,13 @@ export async function setAccountDisabled(
   });
 }
 
-/** Changing the password ends every other session of the account. */
+/** Changing the password ends every other session of the account. Attempts are rate limited per account. */
 export async function changePassword(
   db: Kysely<DB>,
   user: SessionUser,
   input: { current: string; next: string },
 ): Promise<void> {
+  limitPasswordChange(user.id);
   const row = await db
     .selectFrom("app_user")
     .select("password_hash")

@@ -117,6 +117,10 @@ type CodeRow = {
 
 async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promise<{ scans: number; raised: number }> {
   const inRange = sql`s.id > ${lo} and s.id <= ${hi}`;
+  // Consumers' checks only: a link preview or crawler (channel 'preview') is in the log but is not
+  // somebody holding the label, so it stays out of the daily figures and the label alerts. The
+  // unknown-code burst below counts every channel: a guesser calling itself a crawler is still one.
+  const consumers = sql`s.channel <> 'preview'`;
   const daily = await sql<{ n: number }>`
     with day_counts as (
       select (s.scanned_at at time zone 'Asia/Shanghai')::date as day, coalesce(s.mark_id, l.mark_id, ${NIL}::uuid) as mark_id,
@@ -125,7 +129,7 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
         left join label l on l.code = s.code
         left join label_order o on o.id = l.order_id
         left join "authorization" a on a.id = o.authorization_id
-       where ${inRange}
+       where ${inRange} and ${consumers}
        group by 1, 2, 3, 4),
     added as (
       insert into scan_daily (day, mark_id, county_code, verdict, scans)
@@ -148,7 +152,7 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
   const overThreshold = await sql<CodeRow & { scan_count: number; threshold: number; first_at: Date }>`
     select encode(t.code, 'hex') as subject, l.mark_id, a.id as authorization_id, a.enterprise_id, a.township_code,
            t.scan_count, m.scan_warn_threshold as threshold, t.first_scanned_at as first_at, t.last_scanned_at as last_at
-      from (select distinct s.code from scan s where ${inRange} and s.code is not null) s
+      from (select distinct s.code from scan s where ${inRange} and ${consumers} and s.code is not null) s
       join scan_tally t on t.code = s.code
       ${OWNER_OF_SCAN}
       join mark m on m.id = l.mark_id
@@ -174,7 +178,7 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
       from scan s
       ${OWNER_OF_SCAN}
       left join lateral (select min(g.at) as printed_at from label_ledger g where g.order_id = l.order_id and g.action = 'print') pr on true
-     where ${inRange}
+     where ${inRange} and ${consumers}
      group by s.code, l.mark_id, a.id, a.enterprise_id, a.township_code, l.status
     having count(*) filter (where s.verdict in ('not_activated', 'voided') and pr.printed_at is not null and s.scanned_at >= pr.printed_at) > 0
         or count(*) filter (where pr.printed_at is null or s.scanned_at < pr.printed_at) > 0`.execute(trx);
@@ -206,12 +210,12 @@ async function processRange(trx: Transaction<DB>, lo: number, hi: number): Promi
       ${OWNER_OF_SCAN}
       join lateral (
         select p.network from scan p
-         where p.code = s.code and p.id <> s.id
+         where p.code = s.code and p.id <> s.id and p.channel <> 'preview'
            and p.scanned_at >= s.scanned_at - make_interval(mins => ${sql.lit(ANOMALY_RULES.distantWithinMinutes)}) and p.scanned_at <= s.scanned_at
            and left(${prefixOf("p.network")}, 3) = left(${prefixOf("s.network")}, 3)
            and ${prefixOf("p.network")} <> ${prefixOf("s.network")}
          limit 1) d on true
-     where ${inRange}
+     where ${inRange} and ${consumers}
      group by s.code, l.mark_id, a.id, a.enterprise_id, a.township_code`.execute(trx);
   for (const r of distant.rows) {
     alerts.push({

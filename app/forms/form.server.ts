@@ -41,6 +41,7 @@ export function domainFailure(error: unknown, formData: FormData) {
     return formFailure(
       failureFrom(formData, { key: error.key, params: error.options.params }, error.options.field),
       error.status,
+      error.options.retryAfter ? { "Retry-After": String(error.options.retryAfter) } : undefined,
     );
   }
   throw error;

@@ -35,7 +35,7 @@ export function openApiDocument() {
         get: {
           summary: "Verify a label code: the same verdict as the scan page (counts as one check)",
           description:
-            "Forgiving of case, spaces, hyphens and full-width characters. Unknown and malformed codes are answered after the same delay. Rate-limited per client network (429 with Retry-After). Nothing about the people who checked is ever returned.",
+            "Forgiving of case, spaces, hyphens and full-width characters. Unknown and malformed codes are answered after the same delay. Rate-limited per client network (429 with Retry-After, error code rate_limited). Past the network's limit of unknown or malformed codes, only those answers are refused (429, error code unknown_codes_limited); codes that exist are still answered. Nothing about the people who checked is ever returned.",
           parameters: [
             {
               name: "code",
@@ -51,7 +51,8 @@ export function openApiDocument() {
               content: { "application/json": { schema: { $ref: "#/components/schemas/Verdict" } } },
             },
             "429": {
-              description: "Too many checks from this network",
+              description:
+                "Too many checks from this network (rate_limited), or too many unknown codes and this one is not a label (unknown_codes_limited)",
               headers: { "Retry-After": { schema: { type: "integer" } } },
               content: { "application/json": { schema: error } },
             },

@@ -65,7 +65,9 @@ export const en: Record<MessageKey, string> = {
   "login.submit": "Sign in",
   "login.failed": "Wrong username or password.",
   "login.disabled": "Wrong username or password.",
-  "login.rateLimited": "Too many attempts. To protect the account, sign-in is paused. Try again in {minutes} minutes.",
+  "login.rateLimited":
+    "Too many failed sign-ins to this account from your network. To protect the account, sign-in from here is paused for {minutes} minutes; signing in from another network is not affected.",
+  "login.networkLimited": "Too many failed sign-ins from your network. Please try again in {minutes} minutes.",
   "login.busy": "The system is busy. Please try again shortly.",
   "login.noAccount": "No account yet?",
   "login.loggedOut": "You have signed out.",
@@ -90,6 +92,8 @@ export const en: Record<MessageKey, string> = {
   "register.passwordConfirm": "Repeat the password",
   "register.submit": "Register",
   "register.done": "Registered. Welcome.",
+  "register.rateLimited":
+    "Too many registrations were submitted from your network. Please try again in {minutes} minutes. What you entered (except the passwords) is kept.",
   "register.orgCodeWarning":
     "Note: the organisation code embedded in the credit code fails its own check. Some lawfully issued codes do; this has been recorded and will be checked by hand at review.",
 
@@ -128,6 +132,8 @@ export const en: Record<MessageKey, string> = {
   "account.newPassword": "New password",
   "account.passwordChanged": "Password changed. Sessions on other devices have been signed out.",
   "account.currentWrong": "The current password is wrong.",
+  "account.rateLimited":
+    "Too many attempts to change the password. To protect the account, it is paused; please try again in {minutes} minutes.",
   "account.sessions": "Sessions",
 
   "enterprise.title": "Enterprise",

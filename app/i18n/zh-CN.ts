@@ -61,7 +61,9 @@ export const zhCN = {
   "login.submit": "登录",
   "login.failed": "用户名或密码错误。",
   "login.disabled": "用户名或密码错误。",
-  "login.rateLimited": "尝试次数过多，为保护账号安全已暂停登录。请在 {minutes} 分钟后再试。",
+  "login.rateLimited":
+    "从您所在网络登录该账号的尝试次数过多，为保护账号安全已暂停 {minutes} 分钟。请稍后再试；从其他网络登录不受影响。",
+  "login.networkLimited": "您所在网络的登录尝试次数过多，请在 {minutes} 分钟后再试。",
   "login.busy": "系统繁忙，请稍后再试。",
   "login.noAccount": "还没有账号？",
   "login.loggedOut": "您已安全退出。",
@@ -85,6 +87,7 @@ export const zhCN = {
   "register.passwordConfirm": "再次输入密码",
   "register.submit": "注册",
   "register.done": "注册成功，欢迎使用。",
+  "register.rateLimited": "您所在网络提交注册的次数过多，请在 {minutes} 分钟后再试。已填写的内容（密码除外）已保留。",
   "register.orgCodeWarning":
     "提示：统一社会信用代码中内嵌的组织机构代码未通过校验。部分依法赋码的代码确实如此，已记录备查，审核时将人工核对。",
 
@@ -121,6 +124,7 @@ export const zhCN = {
   "account.newPassword": "新密码",
   "account.passwordChanged": "密码已修改，其他设备上的登录已全部退出。",
   "account.currentWrong": "当前密码不正确。",
+  "account.rateLimited": "修改密码的尝试次数过多，为保护账号安全已暂停，请在 {minutes} 分钟后再试。",
   "account.sessions": "登录会话",
 
   "enterprise.title": "企业信息",

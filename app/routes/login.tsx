@@ -46,7 +46,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ok: false,
         values: valuesOf(formData),
         fieldErrors: {},
-        formError: { key: "login.rateLimited", params: { minutes: Math.ceil(result.retryAfter / 60) } },
+        formError: {
+          key: result.scope === "network" ? "login.networkLimited" : "login.rateLimited",
+          params: { minutes: Math.ceil(result.retryAfter / 60) },
+        },
       };
       return data(failure, { status: 429, headers: { "Retry-After": String(result.retryAfter) } });
     }

@@ -180,7 +180,7 @@ export default function AlertDetail() {
                   <td>{formatDateTime(s.scanned_at, lang)}</td>
                   <td className="code">{s.network}</td>
                   <td>{t(`verify.verdict.${s.verdict}`)}</td>
-                  <td>{s.channel}</td>
+                  <td>{t(`scan.channel.${s.channel}`)}</td>
                   {scans.some((x) => x.code) ? <td className="code">{s.code ?? ""}</td> : null}
                   <td>{s.latitude && s.longitude ? `${s.latitude}, ${s.longitude}` : "—"}</td>
                 </tr>

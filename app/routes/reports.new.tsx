@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { coarseNetwork, RateLimiter } from "#app/accounts/rate-limit.server.ts";
+import { coarseNetwork, reportWait } from "#app/http/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { failureFrom, parseForm } from "#app/forms/form.ts";
@@ -15,9 +15,6 @@ import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx"
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
 
 export const meta: MetaFunction = () => [{ title: "举报疑似假冒 · Report a suspected fake" }];
-
-// Ten reports an hour from one network: enough for a family, too few to flood a county's queue.
-const REPORTS_PER_NETWORK = new RateLimiter(10, 60 * 60 * 1000);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const code = (new URL(request.url).searchParams.get("code") ?? "").slice(0, 64);
@@ -38,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return formFailure(parsed);
     const photos = upload.files.filter((f) => f.field === "photos");
     if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
-    const wait = REPORTS_PER_NETWORK.hit(coarseNetwork(context.clientIp));
+    const wait = reportWait(coarseNetwork(context.clientIp));
     if (wait)
       return formFailure(failureFrom(formData, { key: "error.tooMany.text", params: { seconds: wait } }), 429, {
         "Retry-After": String(wait),

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { coarseNetwork, RateLimiter } from "#app/accounts/rate-limit.server.ts";
+import { coarseNetwork, reportLookupWait } from "#app/http/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { reportStatus } from "#app/report/report.server.ts";
@@ -9,14 +9,11 @@ import { formatDateTime } from "#app/ui/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "举报处理进度 · Report progress" }];
 
-// Tickets carry 40 random bits; this keeps anyone from trying them in bulk all the same.
-const LOOKUPS_PER_NETWORK = new RateLimiter(60, 10 * 60 * 1000);
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const ticket = (url.searchParams.get("ticket") ?? "").slice(0, 40);
   if (!ticket) return { ticket, report: null, searched: false, justFiled: false, limited: 0 };
-  const limited = LOOKUPS_PER_NETWORK.hit(coarseNetwork(context.clientIp));
+  const limited = reportLookupWait(coarseNetwork(context.clientIp));
   if (limited) return { ticket, report: null, searched: false, justFiled: false, limited };
   const report = await reportStatus(await getDb(), ticket);
   return { ticket, report: report ?? null, searched: true, justFiled: url.searchParams.get("new") === "1", limited: 0 };

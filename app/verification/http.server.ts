@@ -1,6 +1,6 @@
 import { connect } from "#app/db.server.ts";
 import { observeScan } from "#app/metrics/metrics.server.ts";
-import { coarseNetwork } from "#app/accounts/rate-limit.server.ts";
+import { coarseNetwork } from "#app/http/rate-limit.server.ts";
 import { langFromCookieHeader, LANG_COOKIE, type Lang } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label/code.ts";
 import { scan, type ScanAnswer } from "./verification.server.ts";
@@ -42,6 +42,7 @@ export function langOf(query: URLSearchParams, cookie: string | null): { lang: L
 async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
   const started = performance.now();
   const { db, raw } = await connect();
+  const preview = isLinkPreview(req.method, req.userAgent);
   const answer = await scan(
     db,
     {
@@ -50,11 +51,13 @@ async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
       network: coarseNetwork(req.clientIp),
       userAgent: req.userAgent,
       viewToken: channel === "page" ? req.query.get("view") : null,
-      preview: isLinkPreview(req.method, req.userAgent),
+      preview,
     },
     { raw },
   );
-  observeScan(answer.kind === "answer" ? answer.verdict : answer.kind, channel, (performance.now() - started) / 1000);
+  // The same channel words as the scan log: a link preview is "preview" whichever endpoint it hit.
+  const logged = preview ? "preview" : channel;
+  observeScan(answer.kind === "answer" ? answer.verdict : answer.kind, logged, (performance.now() - started) / 1000);
   return answer;
 }
 
@@ -68,7 +71,12 @@ export async function scanPage(req: ScanHttpRequest): Promise<PlainResponse> {
     return {
       status: 429,
       headers: { ...headers, "Retry-After": String(answer.retryAfter) },
-      body: renderNoticePage("limited", { lang, nonce: req.nonce, seconds: answer.retryAfter, retryHref }),
+      body: renderNoticePage(answer.reason === "unknownCodes" ? "unknownLimited" : "limited", {
+        lang,
+        nonce: req.nonce,
+        seconds: answer.retryAfter,
+        retryHref,
+      }),
     };
   }
   if (answer.kind === "unavailable") {
@@ -132,7 +140,12 @@ export async function scanApi(req: ScanHttpRequest): Promise<PlainResponse> {
     return {
       status: 429,
       headers: { ...API_HEADERS, "Retry-After": String(answer.retryAfter) },
-      body: JSON.stringify({ error: { code: "rate_limited", retryAfter: answer.retryAfter } }),
+      body: JSON.stringify({
+        error: {
+          code: answer.reason === "unknownCodes" ? "unknown_codes_limited" : "rate_limited",
+          retryAfter: answer.retryAfter,
+        },
+      }),
     };
   }
   if (answer.kind === "unavailable") {

@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Kysely } from "kysely";
-import type { DB, Verdict } from "#db/schema.ts";
+import type { DB, ScanChannel, Verdict } from "#db/schema.ts";
 import { withDeadline } from "#app/deadline.ts";
 
 export interface ScanEntry {
@@ -9,12 +9,14 @@ export interface ScanEntry {
   markId: string | null;
   enterpriseId: string | null;
   verdict: Verdict;
-  channel: "page" | "api";
+  channel: ScanChannel;
   network: string;
   userAgent: string | null;
   ref: string | null;
   /** The code in hex, computed once by record(). */
   key?: string | null;
+  /** Logged but left out of the code's count (a link preview): set by recordUncounted(). */
+  uncounted?: boolean;
 }
 
 export interface ScanNumber {
@@ -131,6 +133,18 @@ export class ScanLog {
     return { count, firstScannedAt: first };
   }
 
+  /**
+   * Logs a lookup without adding to the code's count (a link preview): the row is written with
+   * the others, the tally is left alone, and the number returned is the code's as of now.
+   */
+  recordUncounted(entry: ScanEntry, committed: { count: number; first: Date | null }): ScanNumber {
+    this.stats.byVerdict[entry.verdict] = (this.stats.byVerdict[entry.verdict] ?? 0) + 1;
+    entry.uncounted = true;
+    if (entry.code) entry.key = hex(entry.code);
+    this.#push(entry);
+    return entry.code ? this.peek(entry.code, committed) : { count: 0, firstScannedAt: entry.scannedAt };
+  }
+
   /** The code's number as of now, without counting a new scan (an answer shown again). */
   peek(code: Uint8Array, committed: { count: number; first: Date | null }): ScanNumber {
     const key = hex(code);
@@ -194,7 +208,7 @@ export class ScanLog {
     if (this.#buffer.length > this.maxPending) {
       const dropped = this.#buffer.splice(0, this.#buffer.length - this.maxPending);
       this.stats.dropped += dropped.length;
-      for (const d of dropped) if (d.key) this.#unbuffer(d.key);
+      for (const d of dropped) if (d.key && !d.uncounted) this.#unbuffer(d.key);
     }
     if (this.#buffer.length >= this.batchSize && Date.now() >= this.#backoffUntil) void this.flush();
     else this.#schedule();
@@ -230,7 +244,7 @@ export class ScanLog {
     // misses the commit, the "last shown" number still covers it.
     const perCode = new Map<string, { code: Uint8Array; count: number; first: Date; last: Date }>();
     for (const entry of batch) {
-      if (!entry.code || !entry.key) continue;
+      if (!entry.code || !entry.key || entry.uncounted) continue;
       const key = entry.key;
       this.#unbuffer(key);
       const t = perCode.get(key);
@@ -296,7 +310,7 @@ export class ScanLog {
       // Put the batch back in front, in order, and wait a little before trying again.
       this.#buffer.unshift(...batch);
       for (const entry of batch) {
-        if (!entry.key) continue;
+        if (!entry.key || entry.uncounted) continue;
         const key = entry.key;
         const t = this.#buffered.get(key);
         if (t) {

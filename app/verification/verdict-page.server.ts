@@ -193,13 +193,14 @@ export function renderVerdictPage(
 
 /** 429 and 503 in the same lean document, with a way to try again. */
 export function renderNoticePage(
-  kind: "limited" | "unavailable",
+  kind: "limited" | "unknownLimited" | "unavailable",
   options: { lang: Lang; nonce: string; seconds: number; retryHref: string },
 ): string {
   const t = translator(options.lang);
   const other: Lang = options.lang === "en" ? "zh-CN" : "en";
   const title = t(`verify.${kind}.title`);
-  const body = html`${verdictBox("caution", title, t(`verify.${kind}.body`, { seconds: options.seconds }))}
+  const wait = { seconds: options.seconds, minutes: Math.ceil(options.seconds / 60) };
+  const body = html`${verdictBox("caution", title, t(`verify.${kind}.body`, wait))}
     <p><a href="${options.retryHref}">${t("verify.manualSubmit")}</a></p>`;
   return document({
     lang: options.lang,

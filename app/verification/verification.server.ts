@@ -3,10 +3,10 @@ import { randomToken } from "#app/http/security.server.ts";
 import { withDeadline } from "#app/deadline.ts";
 import type { Kysely } from "kysely";
 import type postgres from "postgres";
-import type { DB } from "#db/schema.ts";
+import type { DB, ScanChannel } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
-import { RateLimiter } from "#app/accounts/rate-limit.server.ts";
+import { scanWait, unknownCodeWait } from "#app/http/rate-limit.server.ts";
 import { parseCode, type CodeParse } from "#app/label/code.ts";
 import { lookupCode, verdictOf, type LabelFacts, type Verdict } from "./verdict.server.ts";
 import { ScanLog, scanLogOf, type ScanNumber } from "./scan-log.server.ts";
@@ -18,13 +18,14 @@ export interface ScanRequest {
   userAgent: string | null;
   /** A token from an earlier answer for the same code: show that answer again without counting. */
   viewToken?: string | null;
-  /** A link card or crawler fetch (link-preview.ts): answered, but a label's count is left alone. */
+  /** A link card or crawler fetch (link-preview.ts): answered and logged as channel `preview`, but no code's count moves. */
   preview?: boolean;
   startedAt?: number;
 }
 
 export type ScanAnswer =
-  | { kind: "limited"; retryAfter: number }
+  /** `scans`: the network's flood limit; `unknownCodes`: this code is not a label and the network is over its unknown-code limit. */
+  | { kind: "limited"; retryAfter: number; reason: "scans" | "unknownCodes" }
   | { kind: "unavailable" }
   | {
       kind: "answer";
@@ -47,18 +48,6 @@ export type ScanAnswer =
 export const LOOKUP_TIMEOUT_MS = 1500;
 const DEFAULT_THRESHOLD = 5;
 const VIEW_TOKEN_MINUTES = 30;
-
-const LIMITS_KEY = Symbol.for("gi-mark-registry.verify-limits");
-
-function limits() {
-  const holder = globalThis as { [LIMITS_KEY]?: { scans: RateLimiter; misses: RateLimiter } };
-  const env = getEnv();
-  holder[LIMITS_KEY] ??= {
-    scans: new RateLimiter(env.VERIFY_RATE_LIMIT, 60_000),
-    misses: new RateLimiter(env.VERIFY_MISS_LIMIT, 10 * 60_000),
-  };
-  return holder[LIMITS_KEY];
-}
 
 export function scanLog(): ScanLog {
   return scanLogOf(() => {
@@ -99,10 +88,12 @@ function viewTokenValid(code: string, token: string, now = Date.now()): boolean 
 }
 
 /**
- * One scan: limit per network → parse (malformed answers never reach the database) → one
+ * One scan: flood limit per network → parse (malformed answers never reach the database) → one
  * lookup with a deadline → verdict → count it (batched) → unknown and malformed answers both
- * wait for the same floor, so timing tells a guesser nothing. Replays (view token) and link
- * previews of real labels are answered without counting.
+ * wait for the same floor, so timing tells a guesser nothing, and past the network's
+ * unknown-code limit only they are refused: a network where somebody guesses still checks real
+ * labels (decision 014). Link previews are logged (channel `preview`) and limited like any
+ * lookup, but add to no code's count; replays (view token) are shown again without either.
  */
 export async function scan(
   db: Kysely<DB>,
@@ -112,15 +103,14 @@ export async function scan(
   const log = options.log ?? scanLog();
   const startedAt = request.startedAt ?? Date.now();
   const env = getEnv();
-  const { scans, misses } = limits();
-  const blocked = Math.max(scans.retryAfter(request.network), misses.retryAfter(request.network));
-  if (blocked) return { kind: "limited", retryAfter: blocked };
-  scans.hit(request.network);
+  const flooded = scanWait(request.network);
+  if (flooded) return { kind: "limited", retryAfter: flooded, reason: "scans" };
 
   const parsed = parseCode(request.input);
   const userAgent = request.userAgent?.slice(0, 200) ?? null;
+  const channel: ScanChannel = request.preview ? "preview" : request.channel;
   if (!parsed.ok) {
-    misses.hit(request.network);
+    const refused = unknownCodeWait(request.network);
     log.record(
       {
         scannedAt: new Date(),
@@ -129,7 +119,7 @@ export async function scan(
         markId: null,
         enterpriseId: null,
         verdict: "invalid",
-        channel: request.channel,
+        channel,
         network: request.network,
         userAgent,
         ref: null,
@@ -137,6 +127,7 @@ export async function scan(
       { count: 0, first: null },
     );
     await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
+    if (refused) return { kind: "limited", retryAfter: refused, reason: "unknownCodes" };
     return {
       kind: "answer",
       verdict: "invalid",
@@ -169,34 +160,35 @@ export async function scan(
   const verdict = verdictOf(lookup.facts);
   const threshold = lookup.facts?.scanWarnThreshold ?? DEFAULT_THRESHOLD;
   const replay = request.viewToken && viewTokenValid(parsed.code, request.viewToken);
-  // A preview of a code that is not a label is still logged: a guesser calling itself a crawler
-  // must not hide from the not-found burst alert.
-  const uncounted = replay || (request.preview && verdict !== "not_found");
   let number: ScanNumber;
   let ref: string | null = null;
-  if (uncounted) {
-    number = log.peek(parsed.bytes, { count: lookup.committedCount, first: lookup.committedFirst });
+  const committed = { count: lookup.committedCount, first: lookup.committedFirst };
+  const entry = {
+    scannedAt: new Date(),
+    code: parsed.bytes,
+    rawInput: null,
+    markId: lookup.facts?.markId ?? null,
+    enterpriseId: lookup.facts?.enterpriseId ?? null,
+    verdict,
+    channel,
+    network: request.network,
+    userAgent,
+  };
+  if (replay) {
+    // The same answer shown again to whoever got it (language switch): not another lookup.
+    number = log.peek(parsed.bytes, committed);
+  } else if (request.preview) {
+    // Logged like any lookup, so a scraper calling itself a crawler leaves a trace (and counts
+    // towards the limits above), but a shared link does not raise a label's count.
+    number = log.recordUncounted({ ...entry, ref: null }, committed);
   } else {
     ref = request.channel === "page" ? randomToken(9, "base64url") : null;
-    number = log.record(
-      {
-        scannedAt: new Date(),
-        code: parsed.bytes,
-        rawInput: null,
-        markId: lookup.facts?.markId ?? null,
-        enterpriseId: lookup.facts?.enterpriseId ?? null,
-        verdict,
-        channel: request.channel,
-        network: request.network,
-        userAgent,
-        ref,
-      },
-      { count: lookup.committedCount, first: lookup.committedFirst },
-    );
+    number = log.record({ ...entry, ref }, committed);
   }
   if (verdict === "not_found") {
-    misses.hit(request.network);
+    const refused = unknownCodeWait(request.network);
     await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
+    if (refused) return { kind: "limited", retryAfter: refused, reason: "unknownCodes" };
   }
   return {
     kind: "answer",

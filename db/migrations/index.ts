@@ -9,6 +9,7 @@ import * as creditEvents from "./2026-11-23T0700_credit_events.ts";
 import * as oversight from "./2026-12-01T0100_oversight.ts";
 import * as workCalendar from "./2026-12-01T0200_work_calendar.ts";
 import * as inspectionBalanced from "./2026-12-01T0300_inspection_balanced.ts";
+import * as mScanChannels from "./2026-12-04T2116_scan_channels.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01T0100_oversight": oversight,
   "2026-12-01T0200_work_calendar": workCalendar,
   "2026-12-01T0300_inspection_balanced": inspectionBalanced,
+  "2026-12-04T2116_scan_channels": mScanChannels,
 };

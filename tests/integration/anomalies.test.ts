@@ -220,3 +220,51 @@ describe("a scenario that raises every kind of alert exactly where expected", ()
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 });
+
+describe("link previews in the scan log", () => {
+  it("stay out of the daily figures and the label alerts, but a crawler guessing codes still raises a burst", async () => {
+    const world = await labelsInEveryState(w, "AL-PREVIEW");
+    await processNewScans(t.db, { settle: true });
+    const daily = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("scan_daily")
+            .select((eb) => eb.fn.sum<number>("scans").as("n"))
+            .where("mark_id", "=", w.markId)
+            .executeTakeFirstOrThrow()
+        ).n ?? 0,
+      );
+    const before = await daily();
+    const previewFrom = (input: string, network: string) =>
+      scan(
+        t.db,
+        { input, channel: "page", network, userAgent: "WhatsApp/2.23", preview: true, viewToken: null },
+        { log, raw: t.raw },
+      );
+    // A link shared in many chats: fetched from far-apart networks, more often than the threshold (3).
+    for (const network of ["10.71.1.0/24", "172.20.1.0/24", "192.0.2.0/24", "10.72.1.0/24", "2001:db8:7::/48"])
+      await previewFrom(world.codeAt(0), network);
+    // A voided label's link, previewed.
+    await previewFrom(world.codeAt(10), "10.73.1.0/24");
+    // One consumer check, and a crawler walking unknown codes.
+    expect(await scanFrom(world.codeAt(0), "10.74.1.0/24")).toBe("genuine");
+    for (let i = 0; i < 12; i++) await previewFrom(randomCode(), "100.64.9.0/24");
+    await log.flush();
+    await processNewScans(t.db, { settle: true });
+
+    expect(await daily()).toBe(before + 1);
+    const raised = await t.db
+      .selectFrom("flag")
+      .select(["kind", "subject"])
+      .where("subject", "in", [hexOf(world.codeAt(0)), hexOf(world.codeAt(10)), "100.64.9.0/24"])
+      .execute();
+    expect(raised).toEqual([{ kind: "not_found_burst", subject: "100.64.9.0/24" }]);
+    // The burst's evidence lists the crawler's lookups, with their channel.
+    const burst = (await listAlerts(t.db, admin, { state: "all", kind: "not_found_burst" })).find(
+      (a) => a.subject === "100.64.9.0/24",
+    )!;
+    const evidence = await findAlert(t.db, admin, burst.id);
+    expect(evidence?.scans.map((s) => s.channel)).toEqual(Array(12).fill("preview"));
+  });
+});

@@ -180,14 +180,57 @@ describe("scan counts", () => {
     await log.flush();
     const logged = await t.db
       .selectFrom("scan")
-      .select(["verdict", "user_agent"])
+      .select(["verdict", "user_agent", "channel"])
       .where("network", "=", from)
       .orderBy("id")
       .execute();
     expect(logged).toEqual([
-      { verdict: "genuine", user_agent: "vitest" },
-      { verdict: "not_found", user_agent: "facebookexternalhit/1.1" },
+      { verdict: "genuine", user_agent: "facebookexternalhit/1.1", channel: "preview" },
+      { verdict: "genuine", user_agent: "vitest", channel: "page" },
+      { verdict: "genuine", user_agent: "facebookexternalhit/1.1", channel: "preview" },
+      { verdict: "not_found", user_agent: "facebookexternalhit/1.1", channel: "preview" },
     ]);
+  });
+
+  it("a link preview is logged as channel preview, leaves the consumer's count alone, and counts toward the limits", async () => {
+    const world = await labelsInEveryState(w, "VB-007");
+    const code = world.codeAt(0);
+    const bytes = (parseCode(code) as { bytes: Uint8Array }).bytes;
+    const crawler = network();
+    const preview = (input: string, from = crawler) =>
+      scan(
+        t.db,
+        { input, channel: "api", network: from, userAgent: "Googlebot/2.1", preview: true },
+        { log, raw: t.raw },
+      );
+
+    expect((await scanOf(code)).scans!.count).toBe(1);
+    expect(answer(await preview(code))).toMatchObject({ verdict: "genuine", scans: { count: 1 } });
+    expect((await scanOf(code)).scans!.count).toBe(2);
+    await log.flush();
+    const rows = await t.db
+      .selectFrom("scan")
+      .select(["channel", "network", "user_agent"])
+      .where("code", "=", bytes)
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => r.channel)).toEqual(["page", "preview", "page"]);
+    expect(rows[1]).toMatchObject({ network: crawler, user_agent: "Googlebot/2.1" });
+    const tally = await t.db
+      .selectFrom("scan_tally")
+      .select("scan_count")
+      .where("code", "=", bytes)
+      .executeTakeFirstOrThrow();
+    expect(Number(tally.scan_count)).toBe(2);
+
+    // Previews of unknown codes count towards the network's unknown-code limit…
+    const guesser = network();
+    await Promise.all(Array.from({ length: 30 }, () => preview(randomCode(), guesser)));
+    expect(await preview(randomCode(), guesser)).toMatchObject({ kind: "limited", reason: "unknownCodes" });
+    // …and every preview towards its scan limit (120 a minute).
+    const walker = network();
+    for (let i = 0; i < 120; i++) answer(await preview(world.codeAt(i % 10), walker));
+    expect(await scanOf(code, walker).catch((e: Error) => e.message)).toBe("expected an answer, got limited");
   });
 
   it("logs every scan with a coarse network only, and a shared location rounded to about 1 km", async () => {
@@ -220,7 +263,7 @@ describe("scan counts", () => {
 });
 
 describe("abuse", () => {
-  it("limits scans per network (120 a minute) and misses per network (30 in 10 minutes)", async () => {
+  it("limits scans per network (120 a minute); past 30 misses in 10 minutes only unknown codes are refused", async () => {
     const world = await labelsInEveryState(w, "VB-006");
     const busy = network();
     for (let i = 0; i < 120; i++) await scanOf(world.codeAt(i % 10), busy);
@@ -229,16 +272,17 @@ describe("abuse", () => {
       { input: world.codeAt(0), channel: "page", network: busy, userAgent: null },
       { log },
     );
-    expect(limited.kind).toBe("limited");
+    expect(limited).toMatchObject({ kind: "limited", reason: "scans" });
     expect(limited.kind === "limited" && limited.retryAfter).toBeGreaterThan(0);
     // Another network is unaffected.
     expect((await scanOf(world.codeAt(0))).verdict).toBe("genuine");
 
     const guesser = network();
     await Promise.all(Array.from({ length: 30 }, () => scanOf("X".repeat(27), guesser)));
-    expect(
-      (await scan(t.db, { input: world.codeAt(0), channel: "api", network: guesser, userAgent: null }, { log })).kind,
-    ).toBe("limited");
+    const check = (input: string) => scan(t.db, { input, channel: "api", network: guesser, userAgent: null }, { log });
+    expect(await check(randomCode())).toMatchObject({ kind: "limited", reason: "unknownCodes" });
+    expect(await check("not a code")).toMatchObject({ kind: "limited", reason: "unknownCodes" });
+    expect(answer(await check(world.codeAt(0))).verdict).toBe("genuine");
   });
 
   it("answers 'unavailable' within 2 seconds when the database does not answer", async () => {

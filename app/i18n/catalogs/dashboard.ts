@@ -41,7 +41,8 @@ export const zh = {
   "dashboard.definitions": "口径说明",
   "dashboard.def.users": "用户：持有该地理标志用标资格的企业；合计中同一企业只计一次。在用：使用中或整改中。",
   "dashboard.def.usage": "使用率：{since} 以来领用过标签的在用用户 ÷ 在用用户。",
-  "dashboard.def.flows": "标签数量取自标签台账，按北京时间的月份统计；扫码按北京时间的日期统计。",
+  "dashboard.def.flows":
+    "标签数量取自标签台账，按北京时间的月份统计；扫码按北京时间的日期统计，只计消费者的查询（扫码页面和接口），不含链接预览和搜索引擎抓取。",
   "dashboard.def.years": "新增按公告生效日期统计，退出按注销、撤回、到期的生效日期统计。",
   "dashboard.exportReport": "年度监管数据报送",
   "dashboard.links": "监管工具",
@@ -138,7 +139,8 @@ export const en: Record<keyof typeof zh, string> = {
   "dashboard.def.users":
     "Users: enterprises holding an authorization for the mark; in the total each enterprise counts once. Active: active or under rectification.",
   "dashboard.def.usage": "Usage rate: active users who collected labels since {since} ÷ active users.",
-  "dashboard.def.flows": "Label figures come from the label ledger, by Beijing-time month; scans by Beijing-time day.",
+  "dashboard.def.flows":
+    "Label figures come from the label ledger, by Beijing-time month; scans by Beijing-time day, counting consumers' checks (scan page and API) only, not link previews or crawlers.",
   "dashboard.def.years":
     "New users by the effective date of their announcement; exits by the effective date of a cancellation, withdrawal or expiry.",
   "dashboard.exportReport": "Yearly supervision data",

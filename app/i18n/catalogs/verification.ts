@@ -46,6 +46,12 @@ export const zh = {
   "verify.manualSubmit": "查询",
   "verify.limited.title": "查询过于频繁",
   "verify.limited.body": "您所在的网络查询次数过多，请在 {seconds} 秒后再试。",
+  "scan.channel.page": "扫码页面",
+  "scan.channel.api": "公开接口",
+  "scan.channel.preview": "链接预览或爬虫（不计入查询次数）",
+  "verify.unknownLimited.title": "未能确认此码",
+  "verify.unknownLimited.body":
+    "此码未能确认为已登记的标志码，请勿轻信。您所在的网络近期查询了过多未登记的标志码，{minutes} 分钟内不再显示这类查询的详细结果；已登记的标志码仍可正常查询。",
   "verify.unavailable.title": "暂时无法查询",
   "verify.unavailable.body": "系统暂时无法完成查询，请稍后再试。这不代表产品有问题。",
   "verify.privacy": "查询记录只保存粗略网络位置，不保存您的完整 IP 地址。",
@@ -172,6 +178,12 @@ export const en: Record<keyof typeof zh, string> = {
   "verify.manualSubmit": "Check",
   "verify.limited.title": "Too many checks",
   "verify.limited.body": "Too many checks came from your network. Please try again in {seconds} seconds.",
+  "scan.channel.page": "Scan page",
+  "scan.channel.api": "Public API",
+  "scan.channel.preview": "Link preview or crawler (not counted)",
+  "verify.unknownLimited.title": "This code could not be confirmed",
+  "verify.unknownLimited.body":
+    "This code could not be confirmed as a registered label: do not trust it. Your network has recently checked many codes that are not registered, so details of such checks are not shown for {minutes} minutes; registered codes are still checked as usual.",
   "verify.unavailable.title": "Cannot check right now",
   "verify.unavailable.body":
     "The system cannot complete the check at the moment. Please try again shortly. This says nothing about the product.",

@@ -1,0 +1,245 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { changePassword, signIn } from "#app/accounts/users.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import { encodeCode } from "#app/label/code.ts";
+import { existingScanLog } from "#app/verification/scan-log.server.ts";
+import { scanApi, scanPage, type ScanHttpRequest } from "#app/verification/http.server.ts";
+import { SIGN_IN_MAX_DELAY_MS, UNKNOWN_CODES_PER_NETWORK } from "#app/http/rate-limit.server.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { fakeUscc, makeEnterprise, makeUser, TEST_PASSWORD } from "#tests/support/factories.ts";
+import { makeMark } from "#tests/support/register-factories.ts";
+import { labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+
+// Decision 014: a limit on a network refuses what a guesser does there, never what its other people do.
+
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-limits-"));
+
+let t: TestDatabase;
+let w: LabelWorld;
+let subnet = 0;
+/** Each test works from its own /24, so limits never leak between tests. */
+const nextSubnet = () => `10.77.${++subnet}`;
+const randomCode = () => encodeCode(crypto.getRandomValues(new Uint8Array(16)));
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // The routes and the scan endpoints ask db.server.ts for the process's database: give them this one.
+  (globalThis as Record<symbol, unknown>)[Symbol.for("gi-mark-registry.db")] = Promise.resolve(t);
+  const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+  const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "限流测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const printer = await makeUser(t.db, "printer", { printerId: p.id });
+  const mark = await makeMark(t.db, { slug: "limits" });
+  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+});
+afterAll(async () => {
+  await existingScanLog()?.close();
+  await t?.drop();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const scanRequest = (input: string, clientIp: string, lang?: "en"): ScanHttpRequest => ({
+  method: "GET",
+  input,
+  query: new URLSearchParams(lang ? { lang } : {}),
+  cookie: null,
+  userAgent: "vitest",
+  clientIp,
+  nonce: "test-nonce",
+});
+
+describe("public verification", () => {
+  it("a network past its unknown-code limit still checks real labels; only unknown codes are refused, in both languages", async () => {
+    const world = await labelsInEveryState(w, "RL-001");
+    const net = nextSubnet();
+    const guesses = await Promise.all(
+      Array.from({ length: UNKNOWN_CODES_PER_NETWORK }, () => scanApi(scanRequest(randomCode(), `${net}.66`))),
+    );
+    expect(guesses.map((g) => [g.status, JSON.parse(g.body).verdict])).toEqual(guesses.map(() => [200, "not_found"]));
+
+    // The guesser's next unknown code is refused, on the page and in the API, with a clear reason.
+    const refusedPage = await scanPage(scanRequest(randomCode(), `${net}.66`));
+    expect(refusedPage.status).toBe(429);
+    expect(Number(refusedPage.headers["Retry-After"])).toBeGreaterThan(0);
+    expect(refusedPage.body).toContain("未能确认此码");
+    expect(refusedPage.body).toContain("已登记的标志码仍可正常查询");
+    const refusedEnglish = await scanPage(scanRequest(randomCode(), `${net}.67`, "en"));
+    expect(refusedEnglish.status).toBe(429);
+    expect(refusedEnglish.body).toContain("registered codes are still checked as usual");
+    const refusedApi = await scanApi(scanRequest("X".repeat(27), `${net}.68`));
+    expect(refusedApi.status).toBe(429);
+    expect(JSON.parse(refusedApi.body)).toMatchObject({ error: { code: "unknown_codes_limited" } });
+
+    // Everybody else on the network, the guesser included, still gets real labels checked.
+    const shopper = await scanPage(scanRequest(world.codeAt(0), `${net}.200`));
+    expect(shopper.status).toBe(200);
+    expect(shopper.body).toContain(translator("zh-CN")("verify.summary.genuine"));
+    const api = await scanApi(scanRequest(world.codeAt(1), `${net}.66`));
+    expect(api.status).toBe(200);
+    expect(JSON.parse(api.body)).toMatchObject({ verdict: "genuine" });
+    const voided = await scanApi(scanRequest(world.codeAt(10), `${net}.9`));
+    expect(JSON.parse(voided.body)).toMatchObject({ verdict: "voided" });
+
+    // Another network is not touched at all.
+    const elsewhere = await scanApi(scanRequest(randomCode(), `${nextSubnet()}.1`));
+    expect(JSON.parse(elsewhere.body)).toMatchObject({ verdict: "not_found" });
+  });
+});
+
+describe("link previews and crawlers", () => {
+  it("a crawler's user agent is answered, logged as channel preview, kept out of the consumer's count, and limited", async () => {
+    const world = await labelsInEveryState(w, "RL-002");
+    const code = world.codeAt(0);
+    const net = nextSubnet();
+    const asCrawler = (input: string, ip = `${net}.8`) => ({
+      ...scanRequest(input, ip),
+      userAgent: "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    });
+    expect(JSON.parse((await scanApi(scanRequest(code, `${net}.1`))).body)).toMatchObject({ scans: { count: 1 } });
+    const card = await scanPage(asCrawler(code));
+    expect(card.status).toBe(200);
+    expect(card.body).toContain("本码已被查询 1 次");
+    expect(JSON.parse((await scanApi(scanRequest(code, `${net}.2`))).body)).toMatchObject({ scans: { count: 2 } });
+    await existingScanLog()!.flush();
+    const rows = await t.db
+      .selectFrom("scan")
+      .select(["channel", "user_agent"])
+      .where("network", "=", `${net}.0/24`)
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => r.channel)).toEqual(["api", "preview", "api"]);
+    expect(rows[1]!.user_agent).toMatch(/^facebookexternalhit/);
+
+    // A crawler walking unknown codes meets the same limit as anybody on its network.
+    const walker = nextSubnet();
+    for (let i = 0; i < UNKNOWN_CODES_PER_NETWORK; i++)
+      expect((await scanApi(asCrawler(randomCode(), `${walker}.3`))).status).toBe(200);
+    expect((await scanApi(asCrawler(randomCode(), `${walker}.3`))).status).toBe(429);
+  });
+});
+
+describe("sign-in", () => {
+  it("slows a guesser per account and network with a growing, capped delay; the owner signs in elsewhere, and here after it", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const enterprise = await makeEnterprise(t.db);
+    const owner = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    const attacker = `${nextSubnet()}.0/24`;
+    const home = `${nextSubnet()}.0/24`;
+    const attempt = (password: string, ipNetwork: string) =>
+      signIn(t.db, { username: owner.username, password, ipNetwork, userAgent: null });
+
+    for (let i = 0; i < 4; i++) expect(await attempt(`wrong ${i}`, attacker)).toEqual({ ok: false, reason: "failed" });
+    expect(await attempt("wrong 5", attacker)).toEqual({
+      ok: false,
+      reason: "rateLimited",
+      retryAfter: 30,
+      scope: "account",
+    });
+    // During the delay the guesser's network is refused without a check, even with the password…
+    expect(await attempt(TEST_PASSWORD, attacker)).toMatchObject({ ok: false, reason: "rateLimited" });
+    // …and a flood of tries from there neither lengthens the delay nor reaches the owner.
+    for (let i = 0; i < 40; i++) await attempt(`flood ${i}`, attacker);
+    expect(await attempt("again", attacker)).toMatchObject({ reason: "rateLimited", retryAfter: 30 });
+    expect((await attempt(TEST_PASSWORD, home)).ok).toBe(true);
+
+    // Each failure after a delay doubles the next one, up to the cap.
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      vi.setSystemTime(Date.now() + (delays.at(-1) ?? 30) * 1000 + 1000);
+      const r = await attempt(`wrong again ${i}`, attacker);
+      if (r.ok || r.reason !== "rateLimited") throw new Error(`expected a delay, got ${JSON.stringify(r)}`);
+      delays.push(r.retryAfter);
+    }
+    expect(delays).toEqual([60, 120, 240, 480, 900, 900, 900, 900]);
+    expect(SIGN_IN_MAX_DELAY_MS).toBe(900_000);
+
+    // After the delay the right password works from the guesser's network too, and clears it.
+    vi.setSystemTime(Date.now() + 901_000);
+    expect((await attempt(TEST_PASSWORD, attacker)).ok).toBe(true);
+    expect(await attempt("one typo", attacker)).toEqual({ ok: false, reason: "failed" });
+  });
+});
+
+describe("password change", () => {
+  it("refuses a sixth attempt within 15 minutes with 429, even with the right password, and changes nothing", async () => {
+    const enterprise = await makeEnterprise(t.db);
+    const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    const outcome = (current: string) =>
+      changePassword(t.db, member, { current, next: "a brand new secret phrase" }).then(
+        () => "changed",
+        (e: unknown) => (e instanceof DomainError ? `${e.key} ${e.status}` : String(e)),
+      );
+    for (let i = 0; i < 5; i++) expect(await outcome(`guess ${i}`)).toBe("account.currentWrong 400");
+    expect(await outcome(TEST_PASSWORD)).toBe("account.rateLimited 429");
+    const stillOld = await signIn(t.db, {
+      username: member.username,
+      password: TEST_PASSWORD,
+      ipNetwork: `${nextSubnet()}.0/24`,
+      userAgent: null,
+    });
+    expect(stillOld.ok).toBe(true);
+    for (const lang of ["zh-CN", "en"] as const)
+      expect(translator(lang)("account.rateLimited", { minutes: 15 })).toContain("15");
+  });
+});
+
+describe("registration", () => {
+  it("limits submissions per network: 429 with a message in both languages, the form kept without its passwords", async () => {
+    const { action } = await import("#app/routes/register.tsx");
+    const uscc = fakeUscc("430923");
+    const submit = async (clientIp: string, username: string) => {
+      const body = new URLSearchParams({
+        uscc,
+        name: "安化县限流测试茶业有限公司",
+        contactName: "李四",
+        contactPhone: "13800000001",
+        username,
+        password: "tea brick from anhua",
+        passwordConfirm: "tea brick from anhua",
+      });
+      const request = new Request("http://localhost/register", {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      });
+      try {
+        const result = (await action({ request, context: { clientIp, cspNonce: "" }, params: {} })) as unknown as {
+          data: { values: Record<string, string>; formError?: { key: string; params?: Record<string, number> } };
+          init: { status: number; headers?: Record<string, string> } | null;
+        };
+        return { status: result.init?.status ?? 200, headers: result.init?.headers ?? {}, failure: result.data };
+      } catch (thrown) {
+        if (thrown instanceof Response)
+          return { status: thrown.status, headers: {} as Record<string, string>, failure: null };
+        throw thrown;
+      }
+    };
+    const net = nextSubnet();
+    // The first registers (and is signed in); the rest are told the code is taken: all of them count.
+    const first = await submit(`${net}.5`, `limits.first.${subnet}`);
+    expect(first.status).toBe(302);
+    for (let i = 1; i < 20; i++) expect((await submit(`${net}.${5 + i}`, `limits.${subnet}.${i}`)).status).toBe(400);
+    const refused = await submit(`${net}.99`, `limits.${subnet}.late`);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers["Retry-After"])).toBeGreaterThan(0);
+    expect(refused.failure?.formError?.key).toBe("register.rateLimited");
+    expect(refused.failure?.values).toMatchObject({ uscc, name: "安化县限流测试茶业有限公司", contactName: "李四" });
+    expect(Object.keys(refused.failure?.values ?? {}).filter((k) => /password/i.test(k))).toEqual([]);
+    const params = refused.failure!.formError!.params!;
+    expect(translator("zh-CN")("register.rateLimited", params)).toMatch(/请在 \d+ 分钟后再试/);
+    expect(translator("en")("register.rateLimited", params)).toMatch(/try again in \d+ minutes/);
+    // Another network registers as usual.
+    expect((await submit(`${nextSubnet()}.1`, `limits.other.${subnet}`)).status).not.toBe(429);
+  });
+});
