@@ -31,6 +31,7 @@ export interface DatabaseOptions {
 }
 
 const INT8 = 20;
+const CLOSE_TIMEOUT_S = 5;
 const DATE = 1082;
 
 /** One factory, two backends: DATABASE_URL set → PostgreSQL, unset → embedded PGlite. */
@@ -49,7 +50,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
     });
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }), plugins: [new StripNulPlugin()] });
-    return { db, backend: "postgres", raw: sql, close: () => db.destroy() };
+    // Closing waits 5 s at most for queries in flight (a long issuing job): then the connections
+    // are cut, their transactions roll back on the server, and shutdown goes on.
+    const close = async () => {
+      await sql.end({ timeout: CLOSE_TIMEOUT_S });
+      await db.destroy();
+    };
+    return { db, backend: "postgres", raw: sql, close };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });

@@ -278,6 +278,21 @@ export interface ChangeRequestTable {
 export type LabelStatus = "issued" | "printed" | "spoiled" | "received" | "collected" | "voided";
 export type LabelOrderStatus = "submitted" | "approved" | "rejected" | "issued" | "shipped" | "received";
 
+export type IssuingJobState = "pending" | "running" | "retrying" | "done";
+
+export interface IssuingJobTable {
+  order_id: string;
+  state: Generated<IssuingJobState>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_by: string | null;
+  heartbeat_at: Date | null;
+  done_count: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface LabelSerialCounterTable {
   mark_id: string;
   year: number;
@@ -551,6 +566,7 @@ export interface DB {
   mark_printer: MarkPrinterTable;
   change_request: ChangeRequestTable;
   label_serial_counter: LabelSerialCounterTable;
+  issuing_job: IssuingJobTable;
   label_order: LabelOrderTable;
   product_batch: ProductBatchTable;
   label: LabelTable;

@@ -9,7 +9,7 @@ import { disconnect } from "#app/db.server.ts";
 import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
-import { resumeInterruptedIssuing } from "#app/label/issuing-job.server.ts";
+import { startIssuingWorker, stopIssuingWorker } from "#app/label/issuing-job.server.ts";
 import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
@@ -32,8 +32,8 @@ export async function startServer({ dev }: { dev: boolean }) {
   await partitions();
   setInterval(partitions, 24 * 60 * 60 * 1000).unref();
 
-  const resumed = await resumeInterruptedIssuing(handle.db, handle.raw);
-  if (resumed) console.log(`[issuing] resuming ${resumed} approved order(s) whose codes were not issued`);
+  // Issuing jobs of approved orders, shared with every other live process (decision 012).
+  startIssuingWorker(handle.db, handle.raw);
 
   const app = express();
   app.disable("x-powered-by");
@@ -153,6 +153,7 @@ export async function startServer({ dev }: { dev: boolean }) {
     if (closing) return;
     closing = true;
     console.log(`[http] ${signal}: closing`);
+    stopIssuingWorker();
     // Finish requests in flight (5 s at most), then release the database.
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

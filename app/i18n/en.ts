@@ -389,10 +389,12 @@ export const en: Record<MessageKey, string> = {
   "label.printCountMismatch": "Printed ({printed}) plus spoiled ({spoiled}) must equal issued ({issued}).",
   "label.receiveRange": "The received quantity must be between 0 and {max}.",
   "label.badRange": "The serial range is wrong: it cannot end before it starts.",
-  "label.rangeTooLarge": "One request can cover at most {max} labels; this range has {count}. Split it into smaller ranges.",
+  "label.rangeTooLarge":
+    "One request can cover at most {max} labels; this range has {count}. Split it into smaller ranges.",
   "label.tooManyCodes": "One collection can list at most {max} scanned codes. Split the list.",
   "label.tooManySerials": "At most {max} serials can be listed at once.",
-  "label.changedMeanwhile": "Some of these labels changed while you were working ({count} of them). Nothing was changed; the page shows them as they are now.",
+  "label.changedMeanwhile":
+    "Some of these labels changed while you were working ({count} of them). Nothing was changed; the page shows them as they are now.",
   "label.notYours":
     "The range includes labels that are not your enterprise's, or serials that do not exist. Nothing was changed.",
   "label.rangeUsed":
@@ -482,7 +484,13 @@ export const en: Record<MessageKey, string> = {
   "labels.collectCodes": "Collect by scanned codes",
   "labels.scannedCodes": "Scanned label codes (one per line; QR scans work as they are)",
   "label.badScan": "Line {line} is not a valid label code. Scan it again.",
-  "labels.issuingProgress": "Issuing codes: {done} / {total} (this page refreshes every 2 seconds)",
+  "labels.issuing.pending":
+    "Waiting to issue codes: the job is queued and starts within seconds (this page refreshes every 2 seconds).",
+  "labels.issuing.running": "Issuing codes: {done} / {total} (this page refreshes every 2 seconds)",
+  "labels.issuing.retrying": "Issuing did not succeed; it will be tried again.",
+  "labels.issuing.done": "Codes issued.",
+  "labels.issuingRetrying":
+    "Issuing attempt {attempts} did not succeed (the operators have the details in the log). It is retried automatically at {at}; no codes were issued yet and nothing needs doing here.",
   "labels.pdf": "Download label sheet (PDF)",
   "labels.pdfNoFont":
     "The PDF needs a Chinese font (fonts-wqy-microhei, or one named by LABEL_FONT_PATH). Contact the administrator.",

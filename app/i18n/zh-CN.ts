@@ -469,7 +469,12 @@ export const zhCN = {
   "labels.collectCodes": "按扫码领用",
   "labels.scannedCodes": "扫描的标签码（每行一个，可直接扫二维码）",
   "label.badScan": "第 {line} 行不是有效的标签码，请重新扫描。",
-  "labels.issuingProgress": "正在发码：{done} / {total}（本页每 2 秒自动刷新）",
+  "labels.issuing.pending": "等待发码：任务已排队，几秒内开始（本页每 2 秒自动刷新）。",
+  "labels.issuing.running": "正在发码：{done} / {total}（本页每 2 秒自动刷新）",
+  "labels.issuing.retrying": "发码未成功，将自动重试。",
+  "labels.issuing.done": "已发码。",
+  "labels.issuingRetrying":
+    "第 {attempts} 次发码未成功（详情已记入运行日志），将于 {at} 自动重试；尚未生成任何标签码，此处无需操作。",
   "labels.pdf": "下载标签 PDF",
   "labels.pdfNoFont": "生成 PDF 需要中文字体（fonts-wqy-microhei 或 LABEL_FONT_PATH 指定的字体），请联系管理员。",
   "labels.inspectionReport": "检验报告（选填，PDF、JPEG 或 PNG）",

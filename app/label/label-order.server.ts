@@ -258,7 +258,12 @@ async function approveAndIssue(
       after: { approved: quantity },
       reason,
     });
-    if (!issueNow) return row;
+    if (!issueNow) {
+      // The job is the promise that codes will follow: written with the approval, claimed by any
+      // live process (issuing-job.server.ts).
+      await trx.insertInto("issuing_job").values({ order_id: row.id }).execute();
+      return row;
+    }
     return issueLabels(trx, user, row.id, row.mark_id, year, quantity, copy);
   });
 }

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { issuingProgress } from "#app/label/issuing-job.server.ts";
+import { issuingState } from "#app/label/issuing-job.server.ts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -16,14 +16,22 @@ import { SelectField } from "#app/ui/select-field.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const detail = await orderDetail(await getDb(), user, params.orderId ?? "");
+  const db = await getDb();
+  const detail = await orderDetail(db, user, params.orderId ?? "");
   if (!detail) throw notFound();
+  const total = detail.order.quantity_approved ?? 0;
   return {
     ...detail,
     role: user.role,
     issuing:
       detail.order.status === "approved"
-        ? (issuingProgress(detail.order.id) ?? { done: 0, total: detail.order.quantity_approved ?? 0 })
+        ? ((await issuingState(db, detail.order.id, total)) ?? {
+            state: "pending" as const,
+            attempts: 0,
+            done: 0,
+            total,
+            nextAttemptAt: null,
+          })
         : null,
   };
 }
@@ -76,9 +84,14 @@ export default function LabelOrderPage() {
         </div>
       ) : null}
       {issuing ? (
-        <div className="alert ok" role="status">
+        <div className={issuing.state === "retrying" ? "alert warn" : "alert ok"} role="status">
           <label htmlFor="issuing-progress">
-            {t("labels.issuingProgress", { done: issuing.done, total: issuing.total })}
+            {issuing.state === "retrying"
+              ? t("labels.issuingRetrying", {
+                  attempts: issuing.attempts,
+                  at: formatDateTime(issuing.nextAttemptAt, lang),
+                })
+              : t(`labels.issuing.${issuing.state}`, { done: issuing.done, total: issuing.total })}
           </label>{" "}
           <progress id="issuing-progress" max={issuing.total} value={issuing.done} />
         </div>

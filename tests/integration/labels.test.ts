@@ -8,7 +8,7 @@ import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { encodeCode, parseCode } from "#app/label/code.ts";
 import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
-import { issueApprovedOrder, resumeInterruptedIssuing, startIssuing } from "#app/label/issuing-job.server.ts";
+import { issueApprovedOrder, issuingState, retryDelayMs, startIssuing } from "#app/label/issuing-job.server.ts";
 import {
   confirmReceipt,
   decideOrder,
@@ -50,6 +50,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.drop();
 });
+
+const countLabels = (orderId: string) =>
+  t.db
+    .selectFrom("label")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("order_id", "=", orderId)
+    .executeTakeFirstOrThrow();
 
 const key = (p: Promise<unknown>) =>
   p.then(
@@ -385,10 +392,43 @@ describe("label ledger: application → printing → receipt → collection", ()
       .where("order_id", "=", order.id)
       .executeTakeFirstOrThrow();
     expect(Number(before.n)).toBe(0);
-    // As after a crash: the start-up sweep finds it, issues it once; a second run does nothing.
-    expect(await resumeInterruptedIssuing(t.db, t.raw)).toBe(1);
-    await startIssuing(t.db, t.raw, order.id);
+    // The job was written with the approval: the order page shows it waiting.
+    expect(await issuingState(t.db, order.id, 25_000)).toMatchObject({ state: "pending", attempts: 0, done: 0 });
+
+    // A first attempt fails early (on PostgreSQL inside the COPY): logged, retried later, no codes.
+    const errors: string[] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.map(String).join(" "));
+    await sql`alter table label add constraint issuing_test_refuses check (order_id <> ${sql.lit(order.id)}::uuid) not valid`.execute(
+      t.db,
+    );
+    try {
+      expect(await startIssuing(t.db, t.raw, order.id)).toBe(false);
+    } finally {
+      console.error = consoleError;
+      await sql`alter table label drop constraint issuing_test_refuses`.execute(t.db);
+    }
+    expect(errors.join("\n")).toMatch(
+      new RegExp(`\\[issuing\\] order ${order.id}: attempt 1 failed: .*issuing_test_refuses.*retrying in 5 s`),
+    );
+    const failed = await issuingState(t.db, order.id, 25_000);
+    expect(failed).toMatchObject({ state: "retrying", attempts: 1 });
+    expect(failed!.lastError).toContain("issuing_test_refuses");
+    expect(failed!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+    // Not due yet: nobody retries before the backoff has passed.
+    expect(await startIssuing(t.db, t.raw, order.id)).toBe(false);
+    expect(Number((await countLabels(order.id)).n)).toBe(0);
+
+    // Once due, any process retries it, once; a second run does nothing.
+    await t.db
+      .updateTable("issuing_job")
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .where("order_id", "=", order.id)
+      .execute();
+    expect(await startIssuing(t.db, t.raw, order.id)).toBe(true);
+    expect(await startIssuing(t.db, t.raw, order.id)).toBe(false);
     expect(await issueApprovedOrder(t.db, t.raw, order.id)).toBe(false);
+    expect(await issuingState(t.db, order.id, 25_000)).toBeNull();
     const after = await t.db
       .selectFrom("label_order")
       .select(["status", "issued_count"])
@@ -431,5 +471,46 @@ describe("label ledger: application → printing → receipt → collection", ()
       .where("order_id", "=", order.id)
       .executeTakeFirstOrThrow();
     expect(Number(left.n)).toBe(0);
+  });
+
+  it("hands a job whose process stopped beating to another process, and waits longer after each failure", async () => {
+    const { member, authorizationId } = await activeUser();
+    const order = await orderLabels(t.db, member, {
+      authorizationId,
+      quantity: 21_000,
+      template: "圆形",
+      intendedProducts: "茶",
+      printerId,
+    });
+    await decideOrder(
+      t.db,
+      regulator,
+      order.id,
+      { approve: true, version: order.version },
+      { raw: t.raw, background: () => {} },
+    );
+    // Another process claimed it and is still beating: left alone.
+    await t.db
+      .updateTable("issuing_job")
+      .set({ state: "running", attempts: 1, claimed_by: "other-host:1", heartbeat_at: new Date() })
+      .where("order_id", "=", order.id)
+      .execute();
+    expect(await startIssuing(t.db, t.raw, order.id)).toBe(false);
+    expect(await issuingState(t.db, order.id, 21_000)).toMatchObject({ state: "running", attempts: 1 });
+    // Its heartbeat stopped a minute ago (killed, or cut off from the database): taken over.
+    await t.db
+      .updateTable("issuing_job")
+      .set({ heartbeat_at: new Date(Date.now() - 60_000) })
+      .where("order_id", "=", order.id)
+      .execute();
+    expect(await startIssuing(t.db, t.raw, order.id)).toBe(true);
+    expect(Number((await countLabels(order.id)).n)).toBe(21_000);
+    const job = await t.db
+      .selectFrom("issuing_job")
+      .selectAll()
+      .where("order_id", "=", order.id)
+      .executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ state: "done", attempts: 2, done_count: 21_000, last_error: null });
+    expect([1, 2, 3, 4, 8, 20].map(retryDelayMs)).toEqual([5_000, 10_000, 20_000, 40_000, 600_000, 600_000]);
   });
 });
