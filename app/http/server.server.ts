@@ -10,7 +10,7 @@ import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
 import { resumeInterruptedIssuing } from "#app/label/issuing-job.server.ts";
-import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
+import { knownMethodsOnly, plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
 import { scanHotPath } from "#app/verification/hot-path.server.ts";
@@ -41,6 +41,7 @@ export async function startServer({ dev }: { dev: boolean }) {
   app.disable("etag");
   app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
   app.use(securityHeaders({ dev, production: isProduction() }));
+  app.use(knownMethodsOnly());
   app.use((req, res, next) => {
     const length = Number(req.get("content-length") ?? "0");
     if (length > MAX_BODY_BYTES) {
