@@ -228,17 +228,19 @@ export function ErrorBoundary() {
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const [title, text] =
-    status === 404
-      ? [t("error.notFound.title"), t("error.notFound.text")]
-      : status === 403
-        ? [t("error.forbidden.title"), t("error.forbidden.text")]
-        : status === 429
-          ? [t("error.tooMany.title"), t("error.tooMany.text", { seconds: 60 })]
-          : status === 503
-            ? [t("error.unavailable.title"), t("error.unavailable.text")]
-            : status >= 400 && status < 500
-              ? [t("error.badRequest.title"), t("error.badRequest.text")]
-              : [t("error.server.title"), t("error.server.text")];
+    status === 413
+      ? [t("error.tooLarge.title"), t("error.tooLarge.text", { limit: sizeLimitOf(error) })]
+      : status === 404
+        ? [t("error.notFound.title"), t("error.notFound.text")]
+        : status === 403
+          ? [t("error.forbidden.title"), t("error.forbidden.text")]
+          : status === 429
+            ? [t("error.tooMany.title"), t("error.tooMany.text", { seconds: 60 })]
+            : status === 503
+              ? [t("error.unavailable.title"), t("error.unavailable.text")]
+              : status >= 400 && status < 500
+                ? [t("error.badRequest.title"), t("error.badRequest.text")]
+                : [t("error.server.title"), t("error.server.text")];
   return (
     <Shell>
       <div className="error-page">
@@ -251,4 +253,11 @@ export function ErrorBoundary() {
       </div>
     </Shell>
   );
+}
+
+/** The limit a 413 names (bodyTooLarge in app/http/body.server.ts), as people read sizes. */
+function sizeLimitOf(error: unknown): string {
+  const bytes = Number((isRouteErrorResponse(error) && (error.data as { limitBytes?: unknown })?.limitBytes) || 0);
+  if (!bytes) return "32 MB";
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }

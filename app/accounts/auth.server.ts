@@ -45,9 +45,3 @@ export function homePathFor(user: Pick<SessionUser, "role" | "enterpriseId">): s
       return "/printer";
   }
 }
-
-/** Only same-site relative paths: never an open redirect. */
-export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}

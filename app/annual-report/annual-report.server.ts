@@ -31,17 +31,17 @@ const amount = (max: number) =>
 
 /** What the enterprise states; the label figures come from the ledger, never from the form. */
 export const annualReportSchema = z.object({
-  year: z.coerce
-    .number({ invalid_type_error: "form.invalid" })
-    .int("form.invalid")
-    .min(2000, "form.invalid")
-    .max(2100, "form.invalid"),
+  year: field.int(2000, 2100),
   outputQuantity: amount(1e12),
   outputUnit: field.text(10),
   salesAmount: amount(1e12),
   markets: field.text(500),
   note: field.optionalText(1000),
-  version: z.coerce.number().int().min(0).default(0),
+  version: z
+    .string()
+    .optional()
+    .transform((s) => s || "0")
+    .pipe(field.version(0)),
 });
 export type AnnualReportInput = z.infer<typeof annualReportSchema>;
 

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { field } from "#app/forms/form.ts";
+import { field, wholeNumber } from "#app/forms/form.ts";
 import type { DB } from "#db/schema.ts";
 import { shanghaiMidnight } from "#app/authorization/working-days.ts";
 
@@ -12,7 +12,12 @@ export const auditFilters = z.object({
   action: z.string().trim().max(64).optional().catch(undefined),
   from: field.optionalDate().catch(undefined),
   to: field.optionalDate().catch(undefined),
-  before: z.coerce.number().int().positive().optional().catch(undefined),
+  // seq is a bigint: a cursor past what a double holds exactly would reach SQL as another number.
+  before: z
+    .unknown()
+    .transform((s) => wholeNumber(s) ?? undefined)
+    .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional())
+    .catch(undefined),
 });
 export type AuditFilters = z.infer<typeof auditFilters>;
 

@@ -42,7 +42,48 @@ export function isRealDate(d: string): boolean {
   return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === d;
 }
 
+/** PostgreSQL's integer, the type of every count, position and version column. */
+export const PG_INTEGER = { min: -2_147_483_648, max: 2_147_483_647 } as const;
+
+/** A whole number as people type it (full-width digits folded, spaces trimmed), or null. */
+export function wholeNumber(raw: unknown): number | null {
+  if (typeof raw !== "string") return null;
+  const s = raw.normalize("NFKC").trim();
+  if (!/^[+-]?\d{1,16}$/.test(s)) return null;
+  return Number(s);
+}
+
+/**
+ * The one parser for whole numbers from forms and URLs: within [min, max] and never outside
+ * PostgreSQL's integer (a number beyond it would fail the query: a 500 for what is only bad input).
+ */
+export function parseInteger(raw: unknown, min: number, max: number): number | null {
+  const n = wholeNumber(raw);
+  return n !== null && n >= Math.max(min, PG_INTEGER.min) && n <= Math.min(max, PG_INTEGER.max) ? n : null;
+}
+
+/** A required whole number; `invalid` when it is not one, `range` when it is outside [min, max]. */
+const integer = (min: number, max: number, invalid: MessageKey, range: MessageKey) =>
+  z.string({ required_error: "form.required", invalid_type_error: "form.required" }).transform((s, ctx) => {
+    const n = wholeNumber(s);
+    if (n === null) ctx.addIssue({ code: "custom", message: s.trim() ? invalid : "form.required" });
+    else if (parseInteger(s, min, max) === null) ctx.addIssue({ code: "custom", message: range });
+    return n ?? 0;
+  });
+
 export const field = {
+  /** A whole number in [min, max] (bounded to PostgreSQL's integer whatever is asked). */
+  int: (min: number, max: number, messages: { invalid?: MessageKey; range?: MessageKey } = {}) =>
+    integer(min, max, messages.invalid ?? "form.invalid", messages.range ?? messages.invalid ?? "form.invalid"),
+  /** The same, or undefined when left blank. */
+  optionalInt: (min: number, max: number, messages: { invalid?: MessageKey; range?: MessageKey } = {}) =>
+    z
+      .string()
+      .optional()
+      .transform((s) => (s?.trim() ? s : undefined))
+      .pipe(field.int(min, max, messages).optional()),
+  /** The version of a record the page was showing: anything else means the page is stale. */
+  version: (min = 1) => integer(min, PG_INTEGER.max, "form.stale", "form.stale"),
   /** A required calendar date, YYYY-MM-DD once normalised; `invalid` is the message for one that does not exist. */
   date: (invalid: MessageKey = "form.invalid") =>
     z

@@ -5,6 +5,8 @@ import {
 } from "@remix-run/node";
 import { DomainError } from "#app/errors.ts";
 import { MAX_DOCUMENT_BYTES } from "#app/document/document.server.ts";
+import { MAX_BODY_BYTES, readBody } from "#app/http/body.server.ts";
+import { readForm } from "./form.server.ts";
 
 export type UploadedFile = { field: string; name: string; bytes: Uint8Array };
 
@@ -19,19 +21,13 @@ export async function readMultipart(
   fileField = "documents",
 ): Promise<{ formData: FormData; files: UploadedFile[] }> {
   const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) {
-    const formData = await request.formData().catch(() => {
-      throw new Response("Bad Request", { status: 400 });
-    });
-    return { formData, files: [] };
-  }
-  // Read the whole body first (the HTTP server caps it at 32 MB): a parser that stops at an
-  // oversized part would otherwise leave bytes unread and stall the keep-alive connection.
-  if (!request.headers.get("Content-Length")) throw new Response("Length Required", { status: 411 });
+  if (!type.startsWith("multipart/form-data")) return { formData: await readForm(request), files: [] };
+  // The whole body is read first, counted against the server's cap (readBody): a parser that
+  // stopped at an oversized part would leave bytes unread and stall the keep-alive connection.
   const buffered = new Request(request.url, {
     method: request.method,
     headers: request.headers,
-    body: await request.arrayBuffer(),
+    body: await readBody(request, MAX_BODY_BYTES),
   });
   let formData: FormData;
   try {

@@ -1,11 +1,16 @@
 /**
  * CSV for spreadsheets: RFC 4180 quoting, a UTF-8 BOM so Excel shows Chinese, and cells that
- * start like a formula (= + - @ tab CR) are prefixed with ' so they are shown, never run.
+ * start like a formula are prefixed with ' so they are shown, never run: = + - @ tab CR, the
+ * full-width ＝ ＋ － ＠ that Chinese input methods type (spreadsheets fold them to ASCII), and ;
+ * (a spreadsheet reading ; as the delimiter starts a new cell after it, so a cell holding one is
+ * quoted too).
  */
+const FORMULA_START = /^[=+\-@;\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
 export function csvCell(value: unknown): string {
   let s = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+  if (FORMULA_START.test(s)) s = `'${s}`;
+  return /[",;\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvLine(cells: unknown[]): string {

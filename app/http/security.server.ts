@@ -100,6 +100,31 @@ export function sameOriginOnly(options: { publicOrigin?: string; sessionCookieNa
   };
 }
 
+/** What the app answers: pages (GET, HEAD) and forms (POST). */
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST"] as const;
+const ALLOWED = new Set<string>(ALLOWED_METHODS);
+
+/**
+ * Any other method (TRACE, PUT, OPTIONS, WebDAV's) is a 405 naming the allowed ones, answered
+ * before routing: the request object the pages are built on refuses TRACE outright.
+ */
+export function knownMethodsOnly() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (ALLOWED.has(req.method)) return next();
+    res
+      .status(405)
+      .set("Allow", ALLOWED_METHODS.join(", "))
+      .type("text/html; charset=utf-8")
+      .send(
+        plainPage(
+          String(res.locals.cspNonce ?? ""),
+          "405",
+          `<h1>不支持此请求方式</h1><p>本站只接受 ${ALLOWED_METHODS.join("、")} 请求。</p><p lang="en">This site answers only ${ALLOWED_METHODS.join(", ")} requests.</p><p><a href="/">返回首页 / Home</a></p>`,
+        ),
+      );
+  };
+}
+
 export function plainPage(nonce: string, title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title>
 <style nonce="${nonce}">main{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.6}</style>

@@ -1,5 +1,4 @@
 import "./context.ts";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -10,14 +9,14 @@ import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
 import { startIssuingWorker, stopIssuingWorker } from "#app/label/issuing-job.server.ts";
-import { plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
+import { knownMethodsOnly, plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
 import { scanHotPath } from "#app/verification/hot-path.server.ts";
 import { counter, gauge, labelledCounter, observeRequest, routeGroup } from "#app/metrics/metrics.server.ts";
 import { lookupsInFlight, scanLog } from "#app/verification/verification.server.ts";
-
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+import { discardBody } from "./body.server.ts";
+import { remixRequestHandler } from "./remix-handler.server.ts";
 
 export async function startServer({ dev }: { dev: boolean }) {
   const env = getEnv();
@@ -41,25 +40,7 @@ export async function startServer({ dev }: { dev: boolean }) {
   app.disable("etag");
   app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
   app.use(securityHeaders({ dev, production: isProduction() }));
-  app.use((req, res, next) => {
-    const length = Number(req.get("content-length") ?? "0");
-    if (length > MAX_BODY_BYTES) {
-      // Answer at once and discard the rest of the upload; Node's request timeout bounds a trickle.
-      req.resume();
-      res
-        .status(413)
-        .type("text/html; charset=utf-8")
-        .send(
-          plainPage(
-            String(res.locals.cspNonce),
-            "413",
-            "<h1>上传内容过大</h1><p>单次提交不能超过 32 MB，每个文件不超过 10 MB。</p><p lang=en>The upload is too large (32 MB per submission, 10 MB per file).</p>",
-          ),
-        );
-      return;
-    }
-    next();
-  });
+  app.use(knownMethodsOnly());
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -78,7 +59,7 @@ export async function startServer({ dev }: { dev: boolean }) {
   app.use(sameOriginOnly({ publicOrigin: env.PUBLIC_ORIGIN, sessionCookieName }));
   app.all(
     "*",
-    createRequestHandler({
+    remixRequestHandler({
       build,
       mode: dev ? "development" : "production",
       getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? "unknown" }),
@@ -141,6 +122,9 @@ export async function startServer({ dev }: { dev: boolean }) {
     res.once("finish", () =>
       observeRequest(routeGroup(req.url ?? "/"), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9),
     );
+    // A body the page did not read (a 404, a refusal) is thrown away, boundedly (decision 013).
+    // On prefinish: at finish Node would already be dropping it unseen, for as long as it lasts.
+    res.once("prefinish", () => discardBody(req, res));
     if (!hotPath(req, res)) app(req, res);
   });
   server.listen(env.PORT, env.HOST, () => {

@@ -200,6 +200,9 @@ export const en: Record<MessageKey, string> = {
   "error.backHome": "Back to the home page",
   "error.badRequest.title": "Bad request",
   "error.badRequest.text": "The request could not be understood. Go back and try again.",
+  "error.tooLarge.title": "Submission too large",
+  "error.tooLarge.text":
+    "This submission is over the {limit} limit; nothing was changed. Shorten it, or attach fewer or smaller files (10 MB each at most), and try again.",
   "home.markName": "Name",
   "home.markKind": "Kind",
   "home.markDivision": "Competent division",

@@ -190,6 +190,9 @@ export const zhCN = {
   "error.backHome": "返回首页",
   "error.badRequest.title": "请求无效",
   "error.badRequest.text": "请求的内容无法识别，请返回重试。",
+  "error.tooLarge.title": "提交的内容过大",
+  "error.tooLarge.text":
+    "本次提交超过了 {limit} 的上限，未作任何更改。请缩短内容，或减少、压缩所附文件（每个文件不超过 10 MB）后重试。",
   "home.markName": "名称",
   "home.markKind": "类型",
   "home.markDivision": "主管区划",

@@ -29,11 +29,7 @@ export const campaignSchema = z
           .regex(/^\d{1,6}(\.\d{1,2})?$/, "inspection.sampleInvalid"),
       ),
     inspectorIds: z.array(z.string().uuid("form.invalid")).min(1, "inspection.poolRequired"),
-    inspectorsPerTarget: z.coerce
-      .number({ invalid_type_error: "form.invalid" })
-      .int("form.invalid")
-      .min(1, "inspection.perTargetRange")
-      .max(5, "inspection.perTargetRange"),
+    inspectorsPerTarget: field.int(1, 5, { range: "inspection.perTargetRange" }),
     submissionKey: z.string().uuid().optional().catch(undefined),
     seed: z
       .string()

@@ -14,18 +14,8 @@ import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import { storeDocument } from "#app/document/document.server.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 
-const int = (min: number, max: number) =>
-  z
-    .string({ required_error: "form.required" })
-    .transform((s) => Number(s.normalize("NFKC").trim() || "NaN"))
-    .pipe(
-      z
-        .number({ invalid_type_error: "form.invalid" })
-        .int("form.invalid")
-        .min(min, "form.invalid")
-        .max(max, "form.invalid"),
-    );
-const version = z.coerce.number({ invalid_type_error: "form.stale" }).int().min(1, "form.stale");
+const int = field.int;
+const version = field.version();
 const serial = z.string({ required_error: "form.required" }).transform((s, ctx) => {
   const n = parseSerial(s);
   if (n === null) {

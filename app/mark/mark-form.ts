@@ -1,19 +1,7 @@
 import { z } from "zod";
 import { field } from "#app/forms/form.ts";
 
-const optionalInt = (min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((s) => (s?.trim() ? Number(s.normalize("NFKC").trim()) : undefined))
-    .pipe(
-      z
-        .number({ invalid_type_error: "form.invalid" })
-        .int("form.invalid")
-        .min(min, "form.invalid")
-        .max(max, "form.invalid")
-        .optional(),
-    );
+const optionalInt = field.optionalInt;
 
 /** The mark form: every field a county sets for a mark it manages. */
 export const markSchema = z.object({

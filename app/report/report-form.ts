@@ -21,13 +21,13 @@ export const reportSchema = z.object({
 export const reportActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("assign"),
-    version: z.coerce.number().int(),
+    version: field.version(),
     assigneeId: z.string().uuid("form.required"),
   }),
-  z.object({ intent: z.literal("investigate"), version: z.coerce.number().int() }),
+  z.object({ intent: z.literal("investigate"), version: field.version() }),
   z.object({
     intent: z.literal("close"),
-    version: z.coerce.number().int(),
+    version: field.version(),
     outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "form.required" }) }),
     note: field.text(2000),
   }),

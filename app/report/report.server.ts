@@ -287,6 +287,7 @@ const ALLOWED: Record<ReportAction["action"], { from: readonly ReportStatus[]; t
 /** Assign, investigate, close: the state machine above, checked against the version the regulator saw. */
 export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string, input: ReportAction) {
   if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!isUuid(id)) throw new DomainError("error.notFound.text", { status: 404 });
   return db.transaction().execute(async (trx) => {
     const report = await trx
       .selectFrom("report")

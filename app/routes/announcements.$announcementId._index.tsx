@@ -4,9 +4,10 @@ import { notFound } from "#app/accounts/auth.server.ts";
 import { findAnnouncement } from "#app/authorization/announcement.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { idParam } from "#app/http/params.ts";
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const found = await findAnnouncement(await getDb(), params.announcementId ?? "");
+  const found = await findAnnouncement(await getDb(), idParam(params, "announcementId"));
   if (!found) throw notFound();
   return found;
 }

@@ -4,9 +4,10 @@ import { findAnnouncement } from "#app/authorization/announcement.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { csvResponse } from "#app/http/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
+import { idParam } from "#app/http/params.ts";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const found = await findAnnouncement(await getDb(), params.announcementId ?? "");
+  const found = await findAnnouncement(await getDb(), idParam(params, "announcementId"));
   if (!found) throw notFound();
   const t = requestT(request);
   const { announcement, items } = found;

@@ -20,12 +20,15 @@ import { AuthorizationActions } from "#app/ui/authorization-actions.tsx";
 import { ApplicationFields, applicationLabels } from "#app/ui/application-fields.tsx";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/ui/format.ts";
+import { idParam } from "#app/http/params.ts";
+
+const resubmitSchema = applicationSchema.omit({ markId: true, route: true }).extend({ version: field.version() });
 
 const transitionSchema = z.object({
   action: z.enum(Object.keys(TRANSITIONS) as [AuthorizationAction, ...AuthorizationAction[]], {
     errorMap: () => ({ message: "form.invalid" }),
   }),
-  version: z.coerce.number({ invalid_type_error: "form.stale" }).int("form.stale").min(1, "form.stale"),
+  version: field.version(),
   comment: field.optionalText(2000),
   deadline: field.optionalDate(),
   exitReason: z
@@ -54,7 +57,7 @@ function actorKind(user: SessionUser) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const detail = await authorizationDetail(db, user, params.authorizationId ?? "");
+  const detail = await authorizationDetail(db, user, idParam(params, "authorizationId"));
   if (!detail) throw notFound();
   const actions = actorKind(user).flatMap((by) => actionsFrom(detail.authorization.status, by));
   const canOrderLabels = user.role === "enterprise" && ["active", "rectifying"].includes(detail.authorization.status);
@@ -82,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const id = params.authorizationId ?? "";
+  const id = idParam(params, "authorizationId");
   const current = await findAuthorizationFor(db, user, id);
   if (!current) throw notFound();
   let formData = new FormData();
@@ -90,11 +93,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const upload = await readMultipart(request, 1);
     formData = upload.formData;
     if (formData.get("intent") === "resubmit") {
-      const parsed = parseForm(formData, applicationSchema.omit({ markId: true, route: true }));
+      const parsed = parseForm(formData, resubmitSchema);
       if (!parsed.ok) return formFailure(parsed);
-      const version = Number(formData.get("version"));
+      const { version, ...application } = parsed.data;
       await resubmitApplication(db, user, id, version, {
-        ...parsed.data,
+        ...application,
         markId: current.mark_id,
         route: current.route,
       });

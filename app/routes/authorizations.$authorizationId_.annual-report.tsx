@@ -10,13 +10,14 @@ import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts"
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/ui/format.ts";
+import { idParam } from "#app/http/params.ts";
 
 export const meta: MetaFunction = () => [{ title: "年度使用报告 · Annual usage report" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const year = yearFrom(request);
-  const form = await reportFormFor(await getDb(), user, params.authorizationId ?? "", year);
+  const form = await reportFormFor(await getDb(), user, idParam(params, "authorizationId"), year);
   if (!form) throw notFound();
   return {
     ...form,
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const parsed = parseForm(formData, annualReportSchema);
   if (!parsed.ok) return formFailure(parsed);
-  const id = params.authorizationId ?? "";
+  const id = idParam(params, "authorizationId");
   try {
     await fileAnnualReport(await getDb(), user, id, parsed.data);
     throw redirect(`/authorizations/${id}?done=annual_report`);

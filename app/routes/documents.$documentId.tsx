@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { findReadableDocument, readDocumentBytes } from "#app/document/document.server.ts";
+import { idParam } from "#app/http/params.ts";
 
 /** Downloads only for those allowed, always as an attachment, never sniffed or framed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const doc = await findReadableDocument(await getDb(), user, params.documentId ?? "");
+  const doc = await findReadableDocument(await getDb(), user, idParam(params, "documentId"));
   if (!doc) throw notFound();
   const bytes = await readDocumentBytes(doc.stored_name).catch(() => null);
   if (!bytes) throw notFound();

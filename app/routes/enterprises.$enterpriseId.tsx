@@ -16,10 +16,11 @@ import { AuthorizationTable } from "#app/ui/authorization-table.tsx";
 import { useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/ui/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
+import { idParam } from "#app/http/params.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const enterprise = await findVisibleEnterprise(await getDb(), user, params.enterpriseId ?? "");
+  const enterprise = await findVisibleEnterprise(await getDb(), user, idParam(params, "enterpriseId"));
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
   const db = await getDb();
@@ -55,7 +56,7 @@ const decisionSchema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const enterprise = await findVisibleEnterprise(db, user, params.enterpriseId ?? "");
+  const enterprise = await findVisibleEnterprise(db, user, idParam(params, "enterpriseId"));
   if (!enterprise) throw notFound();
   const formData = await readForm(request);
   try {

@@ -7,12 +7,13 @@ import { campaignDetail, redraw } from "#app/inspection/inspection.server.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/ui/format.ts";
 import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
+import { idParam } from "#app/http/params.ts";
 
 export const meta: MetaFunction = () => [{ title: "双随机抽查结果公示 · Inspection results" }];
 
 /** Public: the draw's inputs and its results. `?redraw=1` runs the draw again (read-only). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const detail = await campaignDetail(await getDb(), params.inspectionId ?? "");
+  const detail = await campaignDetail(await getDb(), idParam(params, "inspectionId"));
   if (!detail) throw notFound();
   const check = new URL(request.url).searchParams.get("redraw") === "1" ? redraw(detail).matches : null;
   return { ...detail, check };

@@ -5,10 +5,11 @@ import { csvResponse } from "#app/http/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { campaignDetail } from "#app/inspection/inspection.server.ts";
 import type { InspectionItem } from "#app/inspection/items.ts";
+import { idParam } from "#app/http/params.ts";
 
 /** Public results of one campaign, formula-safe. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const detail = await campaignDetail(await getDb(), params.inspectionId ?? "");
+  const detail = await campaignDetail(await getDb(), idParam(params, "inspectionId"));
   if (!detail) throw notFound();
   const t = requestT(request);
   return csvResponse(

@@ -13,11 +13,12 @@ import { formatSerial } from "#app/label/code.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/ui/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
+import { idParam } from "#app/http/params.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const detail = await orderDetail(db, user, params.orderId ?? "");
+  const detail = await orderDetail(db, user, idParam(params, "orderId"));
   if (!detail) throw notFound();
   const total = detail.order.quantity_approved ?? 0;
   return {
@@ -46,12 +47,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const upload = await readMultipart(request, 1);
     formData = upload.formData;
-    await runOrderAction(await getDb(), user, params.orderId ?? "", formData, upload.files);
+    await runOrderAction(await getDb(), user, idParam(params, "orderId"), formData, upload.files);
   } catch (error) {
     if (error instanceof FormRejected) return formFailure(error.failure);
     return domainFailure(error, formData);
   }
-  throw redirect(`/label-orders/${params.orderId}?done=1`);
+  throw redirect(`/label-orders/${idParam(params, "orderId")}?done=1`);
 }
 
 const LABELS = ["approved", "issued", "printed", "spoiled", "received", "collected", "voided", "inStock"] as const;

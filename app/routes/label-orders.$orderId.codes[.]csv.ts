@@ -6,12 +6,13 @@ import { streamCodesCsv } from "#app/label/export.server.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
 import { serialPrefixOf } from "#app/label/queries.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
+import { idParam } from "#app/http/params.ts";
 
 /** Codes go only to whoever prints: the assigned printer, or the enterprise when it self-prints. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const order = await findOrderFor(db, user, params.orderId ?? "");
+  const order = await findOrderFor(db, user, idParam(params, "orderId"));
   const mayPrint =
     order &&
     order.issued_count > 0 &&

@@ -5,11 +5,12 @@ import { csvResponse } from "#app/http/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { formatSerial } from "#app/label/code.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
+import { idParam } from "#app/http/params.ts";
 
 /** Every ledger entry of one order, for whoever may see the order. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const detail = await orderDetail(await getDb(), user, params.orderId ?? "");
+  const detail = await orderDetail(await getDb(), user, idParam(params, "orderId"));
   if (!detail) throw notFound();
   const t = requestT(request);
   const serial = (n: number | null) =>

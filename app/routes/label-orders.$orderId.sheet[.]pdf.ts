@@ -11,6 +11,7 @@ import { findOrderFor } from "#app/label/label-order.server.ts";
 import { labelPage, serialPrefixOf } from "#app/label/queries.server.ts";
 import { labelFontPath, labelSheetPdf } from "#app/label/sheet-pdf.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
+import { idParam } from "#app/http/params.ts";
 
 const MAX_SHEET = 1000;
 
@@ -18,7 +19,7 @@ const MAX_SHEET = 1000;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const order = await findOrderFor(db, user, params.orderId ?? "");
+  const order = await findOrderFor(db, user, idParam(params, "orderId"));
   const mayPrint =
     order &&
     order.issued_count > 0 &&

@@ -15,16 +15,7 @@ import { SelectField } from "#app/ui/select-field.tsx";
 
 const schema = z.object({
   authorizationId: z.string().uuid("form.invalid"),
-  quantity: z
-    .string({ required_error: "form.required" })
-    .transform((s) => Number(s.normalize("NFKC").trim()))
-    .pipe(
-      z
-        .number({ invalid_type_error: "form.invalid" })
-        .int("form.invalid")
-        .min(1, "form.invalid")
-        .max(10_000_000, "form.invalid"),
-    ),
+  quantity: field.int(1, 10_000_000),
   template: field.text(100),
   intendedProducts: field.text(200),
   printerId: z.string({ required_error: "form.required" }).min(1, "form.required"),

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { safeRedirectPath } from "#app/accounts/auth.server.ts";
 import { LANG_COOKIE } from "#app/i18n/i18n.ts";
 import { readForm } from "#app/forms/form.server.ts";
+import { safeRedirectPath } from "#app/http/safe-redirect.ts";
 
 export async function loader() {
   return redirect("/");

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getUser, homePathFor, safeRedirectPath } from "#app/accounts/auth.server.ts";
+import { getUser, homePathFor } from "#app/accounts/auth.server.ts";
 import { sessionCookie } from "#app/accounts/session.server.ts";
 import { signIn } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -9,6 +9,7 @@ import { DomainError } from "#app/errors.ts";
 import { field, parseForm, valuesOf, type FormFailure } from "#app/forms/form.ts";
 import { formFailure, readForm } from "#app/forms/form.server.ts";
 import { clientNetwork } from "#app/http/request.server.ts";
+import { safeRedirectPath } from "#app/http/safe-redirect.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 
@@ -28,6 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const parsed = parseForm(formData, schema);
   if (!parsed.ok) return formFailure(parsed);
+  // Where to go is settled before signing in: a target that cannot be followed creates no session.
+  const requested = safeRedirectPath(parsed.data.redirectTo, "");
   try {
     const result = await signIn(await getDb(), {
       username: parsed.data.username,
@@ -36,8 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       userAgent: request.headers.get("User-Agent"),
     });
     if (result.ok) {
-      const fallback = homePathFor(result.user);
-      throw redirect(safeRedirectPath(parsed.data.redirectTo, fallback), {
+      throw redirect(requested || homePathFor(result.user), {
         headers: { "Set-Cookie": sessionCookie(result.token) },
       });
     }

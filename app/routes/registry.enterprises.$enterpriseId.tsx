@@ -5,9 +5,10 @@ import { publicEnterprise } from "#app/authorization/register.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { isMessageKey } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { idParam } from "#app/http/params.ts";
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const found = await publicEnterprise(await getDb(), params.enterpriseId ?? "");
+  const found = await publicEnterprise(await getDb(), idParam(params, "enterpriseId"));
   if (!found) throw notFound();
   return found;
 }

@@ -11,12 +11,13 @@ import { formatSerial } from "#app/label/code.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
 import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/ui/format.ts";
+import { idParam } from "#app/http/params.ts";
 
 export const meta: MetaFunction = () => [{ title: "预警 · Alert" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const found = await findAlert(await getDb(), user, params.alertId ?? "");
+  const found = await findAlert(await getDb(), user, idParam(params, "alertId"));
   if (!found) throw notFound();
   return found;
 }
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, schema);
   if (!parsed.ok) return formFailure(parsed);
   const db = await getDb();
-  const id = params.alertId ?? "";
+  const id = idParam(params, "alertId");
   // Another division's alert, or no such alert: the same 404 as the page itself.
   if (!(await alertVisible(db, user, id))) throw notFound();
   try {

@@ -10,6 +10,7 @@ import {
 import { CREDIT_LISTS } from "#app/credit/credit-lists.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
+import { MAX_IMPORT_FORM_BYTES } from "#app/http/body.server.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const formData = await readForm(request, 1024 * 1024);
+  const formData = await readForm(request, MAX_IMPORT_FORM_BYTES);
   const db = await getDb();
   try {
     let entries;

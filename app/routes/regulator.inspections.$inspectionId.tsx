@@ -14,13 +14,14 @@ import { shanghaiDate } from "#app/authorization/working-days.ts";
 import { CheckboxGroup, ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
+import { idParam } from "#app/http/params.ts";
 
 export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspection" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const detail = await campaignDetail(db, params.inspectionId ?? "");
+  const detail = await campaignDetail(db, idParam(params, "inspectionId"));
   // Regulators of the organizing division and above manage it; an assigned inspector may record.
   const mine = detail ? await assignedTo(db, user, detail.inspection.id) : [];
   const inScope = detail && detail.inspection.division_code.startsWith(divisionPrefix(user.divisionCode ?? "x"));
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       upload.files.filter((f) => f.field === "photos"),
     );
     throw redirect(
-      `/regulator/inspections/${params.inspectionId}?recorded=${result.rectification ? "rectification" : "1"}`,
+      `/regulator/inspections/${idParam(params, "inspectionId")}?recorded=${result.rectification ? "rectification" : "1"}`,
     );
   } catch (error) {
     if (error instanceof Response) throw error;

@@ -3,11 +3,18 @@ import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { readDocumentBytes } from "#app/document/document.server.ts";
 import { findReportPhoto } from "#app/report/report.server.ts";
+import { idParam, integerParam } from "#app/http/params.ts";
+import { PG_INTEGER } from "#app/forms/form.ts";
 
 /** A report's photo, for regulators who may see the report; never sniffed or framed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const photo = await findReportPhoto(await getDb(), user, params.reportId ?? "", Number(params.position));
+  const photo = await findReportPhoto(
+    await getDb(),
+    user,
+    idParam(params, "reportId"),
+    integerParam(params, "position", 0, PG_INTEGER.max),
+  );
   if (!photo) throw notFound();
   const bytes = await readDocumentBytes(photo.stored_name).catch(() => null);
   if (!bytes) throw notFound();

@@ -10,12 +10,13 @@ import { OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
 import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/ui/format.ts";
+import { idParam } from "#app/http/params.ts";
 
 export const meta: MetaFunction = () => [{ title: "举报 · Report" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const found = await findReportFor(await getDb(), user, params.reportId ?? "");
+  const found = await findReportFor(await getDb(), user, idParam(params, "reportId"));
   if (!found) throw notFound();
   return {
     ...found,
@@ -27,15 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
+  const id = idParam(params, "reportId");
   const formData = await readForm(request);
   const parsed = parseForm(formData, reportActionSchema);
   if (!parsed.ok) return formFailure(parsed);
   const { intent, ...rest } = parsed.data;
   try {
-    await actOnReport(await getDb(), user, params.reportId ?? "", { action: intent, ...rest } as Parameters<
-      typeof actOnReport
-    >[3]);
-    throw redirect(`/regulator/reports/${params.reportId}?done=${intent}`);
+    await actOnReport(await getDb(), user, id, { action: intent, ...rest } as Parameters<typeof actOnReport>[3]);
+    throw redirect(`/regulator/reports/${id}?done=${intent}`);
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);

@@ -31,6 +31,12 @@ function payloads(): string[] {
     "1e309",
     "NaN",
     "9".repeat(400),
+    // One past PostgreSQL's integer, and far past it: positions, versions, counts.
+    "2147483648",
+    "99999999999",
+    // Line breaks (a header injection) and the tab that browsers drop from a URL.
+    "/a\r\nSet-Cookie: x=1",
+    "/\t/evil.example",
     // Passes a "36 characters of hex and hyphens" check, yet PostgreSQL refuses it as a uuid.
     "-".repeat(36),
     "x".repeat(20_000),
@@ -102,6 +108,10 @@ test("the oversight pages survive hostile query strings and ids", async () => {
       `/regulator/alerts?state=${e}&kind=${e}`,
       `/regulator/alerts.csv?state=${e}&kind=${e}`,
       `/regulator/alerts/${e}`,
+      `/regulator/reports/${e}`,
+      `/regulator/reports/${e}/photos/${e}`,
+      `/regulator/reports/00000000-0000-4000-8000-000000000000/photos/${e}`,
+      `/admin/audit?before=${e}&entityId=${e}&from=${e}`,
       `/regulator/annual-reports?year=${e}`,
       `/regulator/annual-reports.csv?year=${e}`,
       `/regulator/supervision-report?year=${e}`,
@@ -114,6 +124,66 @@ test("the oversight pages survive hostile query strings and ids", async () => {
       await ctx.post(`/regulator/alerts/${e}`, { form: { intent: p, resolution: p }, maxRedirects: 0 }),
     );
   }
+  await ctx.dispose();
+});
+
+test("a county regulator's report actions survive hostile ids and versions", async () => {
+  test.setTimeout(120_000);
+  const admin = await playwrightRequest.newContext({ baseURL: PROD, extraHTTPHeaders: { Origin: PROD } });
+  await admin.post("/login", {
+    form: { username: "chief", password: "first administrator passphrase" },
+    maxRedirects: 0,
+  });
+  const username = `fuzz.regulator.${Date.now().toString(36)}`;
+  const created = await admin.post("/admin/users", {
+    form: {
+      intent: "createRegulator",
+      username,
+      displayName: "模糊测试监管员",
+      password: "fuzzing regulator passphrase",
+      divisionCode: "430923",
+    },
+    maxRedirects: 0,
+  });
+  expect(created.status()).toBe(302);
+  const ctx = await playwrightRequest.newContext({ baseURL: PROD, extraHTTPHeaders: { Origin: PROD } });
+  const signIn = await ctx.post("/login", {
+    form: { username, password: "fuzzing regulator passphrase" },
+    maxRedirects: 0,
+  });
+  expect(signIn.status()).toBe(302);
+  for (const p of payloads()) {
+    const e = encodeURIComponent(p);
+    for (const intent of ["assign", "investigate", "close"]) {
+      await check(
+        `POST /regulator/reports/${p.slice(0, 20)} ${intent}`,
+        await ctx.post(`/regulator/reports/${e}`, {
+          form: { intent, version: p, assigneeId: p, outcome: p, note: p },
+          maxRedirects: 0,
+        }),
+      );
+      await check(
+        `POST /regulator/reports/<uuid> ${intent} version ${p.slice(0, 20)}`,
+        await ctx.post("/regulator/reports/00000000-0000-4000-8000-000000000000", {
+          form: { intent, version: p, assigneeId: p, outcome: "confirmed_fake", note: "x" },
+          maxRedirects: 0,
+        }),
+      );
+    }
+  }
+  await admin.dispose();
+  await ctx.dispose();
+});
+
+test("any other method is a 405 that names the allowed ones", async () => {
+  const ctx = await playwrightRequest.newContext({ baseURL: PROD });
+  for (const path of ["/", "/login", "/v/ABC", "/api/v1/verify/ABC", "/favicon.ico", "/no-such-page", "/assets/x.js"])
+    for (const method of ["TRACE", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"]) {
+      const response = await ctx.fetch(path, { method, maxRedirects: 0 });
+      expect(response.status(), `${method} ${path}`).toBe(405);
+      expect(response.headers()["allow"], `${method} ${path}`).toBe("GET, HEAD, POST");
+      await check(`${method} ${path}`, response);
+    }
   await ctx.dispose();
 });
 
@@ -180,6 +250,15 @@ test("public forms survive hostile input and keep nothing they should not", asyn
       "POST /login",
       await ctx.post("/login", { form: { username: p, password: p, redirectTo: p }, maxRedirects: 0 }),
     );
+  // A line break in the sign-in's redirect target: the session is created only to be used, and
+  // the user lands on the home page instead of a 500 (the old answer, with the session left behind).
+  const crlf = await ctx.post("/login", {
+    form: { username: "chief", password: "first administrator passphrase", redirectTo: "/a\r\nSet-Cookie: x=1" },
+    maxRedirects: 0,
+  });
+  expect(crlf.status()).toBe(302);
+  expect(crlf.headers()["location"]).toBe("/admin/users");
+  expect((await ctx.get("/admin/users", { maxRedirects: 0 })).status()).toBe(200);
   // A redirect target from the form never leaves the site.
   const lang = await ctx.post("/lang", { form: { lang: "en", redirectTo: "https://evil.example/" }, maxRedirects: 0 });
   expect(lang.headers()["location"]).toBe("/");

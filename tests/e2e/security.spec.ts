@@ -179,3 +179,30 @@ test("health answers with the backend and version", async () => {
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ ok: true, db: "pglite", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
 });
+
+test("sign-in and the language switch only ever redirect to this site", async ({ page }) => {
+  // The issue's own address: %2F%09%2F is "/", a tab, "/", which Chromium read as //evil.example.
+  await page.goto("/login?redirectTo=%2F%09%2Fevil.example");
+  await page.getByLabel(/用户名|Username/).fill(demo["regulator.anhua"]!.username);
+  await page.getByLabel(/^(密码|Password)/).fill(demo["regulator.anhua"]!.password);
+  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  expect(new URL(page.url()).origin).toBe(BASE);
+  expect(new URL(page.url()).pathname).toBe("/regulator");
+
+  const ctx = await playwrightRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { Origin: BASE } });
+  for (const target of [
+    "/\t/evil.example",
+    "/\\evil.example",
+    "//evil.example",
+    "/%2F/evil.example",
+    "https:evil.example",
+  ]) {
+    const lang = await ctx.post("/lang", { form: { lang: "en", redirectTo: target }, maxRedirects: 0 });
+    expect(lang.status(), JSON.stringify(target)).toBe(302);
+    expect(lang.headers()["location"], JSON.stringify(target)).toBe("/");
+  }
+  const kept = await ctx.post("/lang", { form: { lang: "en", redirectTo: "/marks?q=安化" }, maxRedirects: 0 });
+  expect(kept.headers()["location"]).toBe("/marks?q=%E5%AE%89%E5%8C%96");
+  await ctx.dispose();
+});

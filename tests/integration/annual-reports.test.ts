@@ -8,8 +8,11 @@ import {
   raiseMissingReportFlags,
   reportFormFor,
   stateOfReport,
+  annualReportSchema,
   type AnnualReportInput,
 } from "#app/annual-report/annual-report.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { parseForm } from "#app/forms/form.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -151,4 +154,26 @@ it("prefills the ledger's figures for the year, files once, corrects at the show
   expect(await annualReportRegister(t.db, elsewhere, lastYear)).toEqual([]);
   // A user admitted this year owes nothing for last year.
   expect(register.find((r) => r.authorization_id === other.authorizationId)).toBeUndefined();
+});
+
+it("a correction at a version past PostgreSQL's integer is a stale form, not a failed query", async () => {
+  const user = await activeUser(w);
+  await t.db
+    .updateTable("authorization")
+    .set({ active_from: `${lastYear}-03-01` })
+    .where("id", "=", user.authorizationId)
+    .execute();
+  await fileAnnualReport(t.db, user.member, user.authorizationId, report());
+  // What the route does with the posted form: parse it, then file.
+  const posted = new FormData();
+  const fields = { year: String(lastYear), outputQuantity: "19", outputUnit: "吨", salesAmount: "1", markets: "湖南" };
+  for (const [k, v] of Object.entries({ ...fields, version: "99999999999" })) posted.set(k, v);
+  const parsed = parseForm(posted, annualReportSchema);
+  const outcome = parsed.ok
+    ? await fileAnnualReport(t.db, user.member, user.authorizationId, parsed.data).then(
+        () => "filed",
+        (error: unknown) => (error instanceof DomainError ? error.key : `query failed: ${String(error)}`),
+      )
+    : parsed.fieldErrors.version?.key;
+  expect(outcome).toBe("form.stale");
 });

@@ -10,6 +10,17 @@ describe("CSV export", () => {
     expect(csvCell("\t=1")).toBe("'\t=1");
   });
 
+  it("treats ; and the full-width formula starters like =", () => {
+    expect(csvCell(";=cmd|' /C calc'!A0")).toBe(`"';=cmd|' /C calc'!A0"`);
+    expect(csvCell("＝HYPERLINK(1)")).toBe("'＝HYPERLINK(1)");
+    expect(csvCell("＋1")).toBe("'＋1");
+    expect(csvCell("－1")).toBe("'－1");
+    expect(csvCell("＠SUM(A1)")).toBe("'＠SUM(A1)");
+    // A spreadsheet splitting on ; would start a cell at "=1": quoting keeps it one cell.
+    expect(csvCell("a;=1")).toBe('"a;=1"');
+    expect(csvCell("安化黑茶（千两茶）")).toBe("安化黑茶（千两茶）");
+  });
+
   it("quotes commas, quotes and line breaks and keeps Chinese as is", () => {
     expect(csvLine(["安化县, 茶业", 'a"b', "x\ny", null, 3])).toBe('"安化县, 茶业","a""b","x\ny",,3\r\n');
   });

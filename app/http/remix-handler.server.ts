@@ -1,0 +1,61 @@
+import {
+  createRequestHandler as createRemixHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
+import type express from "express";
+import { nodeRequestBody } from "./body.server.ts";
+
+/**
+ * @remix-run/express's request handler, with one change: the body pages read is
+ * nodeRequestBody (bounded, taken from the socket only when read), not the adapter's stream,
+ * which pulls the upload in as it arrives and resets the connection when cancelled.
+ */
+export function remixRequestHandler(options: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: string;
+  getLoadContext: (req: express.Request, res: express.Response) => AppLoadContext;
+}) {
+  const handle = createRemixHandler(options.build, options.mode);
+  return async (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    try {
+      const response = await handle(remixRequest(req, res), options.getLoadContext(req, res));
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function remixRequest(req: express.Request, res: express.Response): Request {
+  // req.hostname follows "trust proxy"; the port comes from X-Forwarded-Host or Host.
+  const port = [req.get("X-Forwarded-Host"), req.get("host")]
+    .map((host) => Number.parseInt(host?.split(":")[1] ?? "", 10))
+    .find((n) => Number.isSafeInteger(n));
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const headers = new Headers();
+  for (const [name, values] of Object.entries(req.headers)) {
+    if (values === undefined) continue;
+    for (const value of Array.isArray(values) ? values : [values]) headers.append(name, value);
+  }
+  // Loaders and actions are aborted when the answer can no longer be written.
+  let controller: AbortController | null = new AbortController();
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = nodeRequestBody(req, res);
+    init.duplex = "half";
+  }
+  return new Request(url.href, init);
+}
+
+async function sendResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
