@@ -12,6 +12,8 @@ import { settleFlagsIn } from "./flags.server.ts";
 import { addWorkingDays, shanghaiDate } from "./working-days.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { isRealDate } from "#app/forms/form.ts";
+import { checkEffectiveDate, DATED_ACTIONS } from "./effective-date.ts";
 
 export interface Application {
   markId: string;
@@ -237,6 +239,28 @@ export async function resubmitApplication(
   });
 }
 
+/**
+ * For each authorization, the Shanghai date it was (last) submitted and the effective date of its
+ * latest recorded step: a legal act about it cannot take effect before either (effective-date.ts).
+ */
+export async function priorSteps(db: Kysely<DB>, ids: string[]) {
+  const steps = new Map<string, { submittedOn: string | null; lastOn: string | null }>();
+  if (!ids.length) return steps;
+  const rows = await db
+    .selectFrom("authorization")
+    .leftJoin("authorization_event as ev", "ev.authorization_id", "authorization.id")
+    .select((eb) => ["authorization.id", "authorization.submitted_at", eb.fn.max("ev.effective_on").as("last_on")])
+    .where("authorization.id", "in", ids)
+    .groupBy(["authorization.id", "authorization.submitted_at"])
+    .execute();
+  for (const r of rows)
+    steps.set(r.id, {
+      submittedOn: r.submitted_at ? shanghaiDate(r.submitted_at) : null,
+      lastOn: (r.last_on as string | null) ?? null,
+    });
+  return steps;
+}
+
 export async function findAuthorizationFor(db: Kysely<DB>, user: SessionUser, id: string) {
   if (!isUuid(id)) return undefined;
   return db
@@ -255,6 +279,8 @@ export interface TransitionInput {
   exitReason?: ExitReason | undefined;
   documentRef?: string | undefined;
   documentId?: string | undefined;
+  /** For a regulator's exit (DATED_ACTIONS): the date on the decision; today when not given. */
+  effectiveOn?: string | undefined;
 }
 
 function roleMayAct(
@@ -299,6 +325,17 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: string, 
   const today = shanghaiDate();
   if (input.deadline && input.deadline <= today)
     throw new DomainError("transition.deadlinePast", { field: "deadline" });
+  if (input.effectiveOn !== undefined) {
+    if (!DATED_ACTIONS.includes(input.action) || !isRealDate(input.effectiveOn))
+      throw new DomainError("form.invalid", { field: "effectiveOn" });
+    const step = (await priorSteps(db, [id])).get(id);
+    const last = step?.lastOn ?? step?.submittedOn;
+    checkEffectiveDate(input.effectiveOn, {
+      today,
+      field: "effectiveOn",
+      follows: last ? [{ on: last, key: "legalAct.beforeLastStep" }] : [],
+    });
+  }
 
   return db.transaction().execute((trx) => applyTransitionIn(trx, user, current, input));
 }
@@ -316,7 +353,7 @@ export async function applyTransitionIn(
 ) {
   const rule = TRANSITIONS[input.action];
   const id = current.id;
-  const today = shanghaiDate();
+  const effectiveOn = input.effectiveOn ?? shanghaiDate();
   const exits = ["cancelled", "withdrawn", "expired"].includes(rule.to);
   const row = await trx
     .updateTable("authorization")
@@ -331,7 +368,7 @@ export async function applyTransitionIn(
       ...(input.action === "restore" ? { rectify_deadline: null } : {}),
       ...(exits
         ? {
-            exited_on: today,
+            exited_on: effectiveOn,
             exit_reason:
               input.exitReason ??
               (input.action === "withdraw" ? "voluntary" : input.action === "expire" ? "licence_expired" : null),
@@ -350,7 +387,7 @@ export async function applyTransitionIn(
     action: input.action,
     from: current.status,
     to: rule.to,
-    effectiveOn: today,
+    effectiveOn,
     comment: input.comment ?? null,
     documentRef: input.documentRef ?? input.documentId ?? null,
     snapshot: snapshotOf(row),

@@ -6,6 +6,7 @@ import { en as annualReport } from "./catalogs/annual-report.ts";
 import { en as inspection } from "./catalogs/inspection.ts";
 import { en as dashboard } from "./catalogs/dashboard.ts";
 import { en as calendar } from "./catalogs/calendar.ts";
+import { en as legalActs } from "./catalogs/legal-acts.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -15,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   ...inspection,
   ...dashboard,
   ...calendar,
+  ...legalActs,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

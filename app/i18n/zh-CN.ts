@@ -6,6 +6,7 @@ import { zh as annualReport } from "./catalogs/annual-report.ts";
 import { zh as inspection } from "./catalogs/inspection.ts";
 import { zh as dashboard } from "./catalogs/dashboard.ts";
 import { zh as calendar } from "./catalogs/calendar.ts";
+import { zh as legalActs } from "./catalogs/legal-acts.ts";
 
 export const zhCN = {
   ...verification,
@@ -15,6 +16,7 @@ export const zhCN = {
   ...inspection,
   ...dashboard,
   ...calendar,
+  ...legalActs,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

@@ -42,6 +42,7 @@ const transitionSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
   documentRef: field.optionalText(100),
+  effectiveOn: field.optionalDate(),
 });
 
 function actorKind(user: SessionUser) {

@@ -106,7 +106,8 @@ describe("entry: apply, review, approve, announce", () => {
     await act(approver, applied.id, { action: "approve" });
     expect((await announceable(t.db, approver)).map((a) => a.id)).toContain(applied.id);
 
-    const publishedOn = daysAgo(10);
+    // Approved today, so announced today: an announcement cannot precede the approval (decision 016).
+    const publishedOn = shanghaiDate();
     const announcement = await publishAnnouncement(t.db, approver, {
       number: "安化GI〔2026〕1号",
       title: "关于准予使用的公告",
@@ -174,24 +175,25 @@ describe("entry: apply, review, approve, announce", () => {
     expect(publish.after).toMatchObject({ entries: [applied.id] });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
 
-    // Exit: cancelled today with a reason; authorized in between, not after.
+    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: publishedOn })).toEqual({
+      authorized: true,
+      status: "active",
+      since: publishedOn,
+      until: null,
+      announcement: "安化GI〔2026〕1号",
+    });
+
+    // Exit: cancelled today with a reason; not authorized after (legal-act-dates.test.ts covers dated exits).
     await act(county, applied.id, {
       action: "cancel",
       exitReason: "violation",
       comment: "超范围使用专用标志",
       documentRef: "安市监〔2026〕12号",
     });
-    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(5) })).toEqual({
-      authorized: true,
-      status: "active",
-      since: publishedOn,
-      until: shanghaiDate(),
-      announcement: "安化GI〔2026〕1号",
-    });
     expect(
       await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: shanghaiDate() }),
     ).toMatchObject({ authorized: false, status: "cancelled", until: shanghaiDate() });
-    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(11) })).toMatchObject({
+    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(1) })).toMatchObject({
       authorized: false,
       status: "none",
       since: null,
