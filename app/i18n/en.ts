@@ -207,7 +207,6 @@ export const en: Record<MessageKey, string> = {
   "application.licenceRequired": "A certification-mark licence needs its filing number, filing date and term.",
   "application.licenceOrder": "The licence cannot end before it starts.",
   "application.licenceBeyondMark": "The licence term cannot go beyond the trademark's validity (until {until}).",
-  "document.notYours": "Only your enterprise's own uploads can be attached.",
   "document.tooLarge": "File too large: 10 MB at most per file.",
   "document.badType": "Only PDF, JPEG or PNG files are accepted (recognised by content, not by name).",
   "document.empty": "The file is empty.",

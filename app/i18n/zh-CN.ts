@@ -199,7 +199,6 @@ export const zhCN = {
   "application.licenceRequired": "证明商标许可途径须填写许可备案号、备案日期和许可期限。",
   "application.licenceOrder": "许可期限的结束日期不能早于开始日期。",
   "application.licenceBeyondMark": "许可期限不能超过商标有效期（至 {until}）。",
-  "document.notYours": "只能附上本企业上传的材料。",
   "document.tooLarge": "文件过大：每个文件不能超过 10 MB。",
   "document.badType": "只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，而不是文件名）。",
   "document.empty": "文件是空的。",

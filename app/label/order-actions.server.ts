@@ -10,7 +10,6 @@ import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./lab
 import { collectLabels, createBatch, voidLabels } from "./label-stock.server.ts";
 import { parseSerial, parseSerialList } from "./serials.ts";
 import { parseCode } from "./code.ts";
-import { storeDocument } from "#app/document/document.server.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 
 const int = (min: number, max: number) =>
@@ -151,14 +150,7 @@ export async function runOrderAction(
     }
     case "batch": {
       const d = parsed(formData, schemas.batch);
-      const report = files[0]
-        ? await storeDocument(db, user, files[0], "inspection_report", order.enterprise_id)
-        : null;
-      await createBatch(db, user, {
-        ...d,
-        authorizationId: order.authorization_id,
-        inspectionDocumentId: report?.id ?? null,
-      });
+      await createBatch(db, user, { ...d, authorizationId: order.authorization_id, inspectionReport: files[0] });
       return;
     }
     case "collect": {

@@ -13,7 +13,7 @@ import { formatDate } from "#app/ui/format.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
-import { makeMark, makePdf } from "#tests/support/register-factories.ts";
+import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-legal-acts-"));
 
@@ -78,8 +78,7 @@ async function approved(ago = 0, steps = true) {
     const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
     const a = await applyForMark(t.db, member, { ...application, markId: mark.id, route: "gi_product" });
     await act(county, a.id, { action: "accept" });
-    const doc = await makePdf(t.db, county, enterprise.id);
-    await act(county, a.id, { action: "review", comment: "符合", documentId: doc.id });
+    await act(county, a.id, { action: "review", comment: "符合", document: SITE_CHECK_PDF });
     await act(approver, a.id, { action: "approve" });
     return { id: a.id, enterprise, slug: mark.slug };
   }
