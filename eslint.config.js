@@ -26,7 +26,17 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { paths: [{ name: "kysely", message: "Routes are thin: put queries in a domain module (*.server.ts)." }] },
+        {
+          paths: [
+            { name: "kysely", message: "Routes are thin: put queries in a domain module (*.server.ts)." },
+            {
+              name: "#app/document/document.server.ts",
+              importNames: ["transactionWithDocuments"],
+              message:
+                "Pass the upload to the domain function: it stores it after its permission check (decision 016).",
+            },
+          ],
+        },
       ],
     },
   },

@@ -8,6 +8,9 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "./working-days.ts";
 import { isUuid } from "#app/ids.ts";
+import { isRealDate } from "#app/forms/form.ts";
+import { checkEffectiveDate, type PriorStep } from "./effective-date.ts";
+import { priorSteps } from "./authorization.server.ts";
 
 function requireApprover(user: SessionUser) {
   if (user.role !== "regulator" || !user.isApprover || !user.divisionCode)
@@ -59,13 +62,25 @@ export async function publishAnnouncement(
   const divisionCode = requireApprover(user);
   const today = shanghaiDate();
   const publishedOn = input.publishedOn ?? today;
-  // An announcement may record a decision already signed on an earlier date, never a future one.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || publishedOn > today)
-    throw new DomainError("form.invalid", { field: "publishedOn" });
+  if (!isRealDate(publishedOn)) throw new DomainError("form.invalid", { field: "publishedOn" });
   if (!input.authorizationIds.length) throw new DomainError("announcement.empty", { field: "authorizationIds" });
   const candidates = await announceable(db, user);
   const chosen = candidates.filter((c) => input.authorizationIds.includes(c.id));
   if (chosen.length !== new Set(input.authorizationIds).size) throw new DomainError("form.stale", { status: 409 });
+  // An announcement may record a decision signed a little earlier, never one before what it announces.
+  const steps = await priorSteps(
+    db,
+    chosen.map((c) => c.id),
+  );
+  const follows: PriorStep[] = [];
+  for (const c of chosen) {
+    const { submittedOn, lastOn } = steps.get(c.id) ?? {};
+    const params = { enterprise: c.enterprise_name };
+    if (submittedOn) follows.push({ on: submittedOn, key: "legalAct.beforeSubmission", params });
+    const last = c.status === "approved" ? "legalAct.beforeApproval" : "legalAct.beforeExit";
+    if (lastOn) follows.push({ on: lastOn, key: last, params });
+  }
+  checkEffectiveDate(publishedOn, { today, field: "publishedOn", follows });
   const taken = await db.selectFrom("announcement").select("id").where("number", "=", input.number).executeTakeFirst();
   if (taken) throw new DomainError("announcement.numberTaken", { field: "number" });
 

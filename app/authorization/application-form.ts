@@ -21,3 +21,8 @@ export const applicationSchema = z.object({
 });
 
 export const DOCUMENT_FIELDS = ["business_licence", "inspection_report", "licence_contract", "site_photo"] as const;
+
+/** The document kind of an application's file input; any other input is "other". */
+export function documentKindOf(field: string): (typeof DOCUMENT_FIELDS)[number] | "other" {
+  return (DOCUMENT_FIELDS as readonly string[]).includes(field) ? (field as (typeof DOCUMENT_FIELDS)[number]) : "other";
+}

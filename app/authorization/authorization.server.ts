@@ -12,6 +12,10 @@ import { settleFlagsIn } from "./flags.server.ts";
 import { addWorkingDays, shanghaiDate } from "./working-days.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { isRealDate } from "#app/forms/form.ts";
+import { transactionWithDocuments, type DocumentStore, type Upload } from "#app/document/document.server.ts";
+import { documentKindOf } from "./application-form.ts";
+import { checkEffectiveDate, DATED_ACTIONS } from "./effective-date.ts";
 
 export interface Application {
   markId: string;
@@ -25,7 +29,8 @@ export interface Application {
   licenceFilingDate?: string | undefined;
   licenceStart?: string | undefined;
   licenceEnd?: string | undefined;
-  documentIds?: string[];
+  /** Files from the form, by input name (DOCUMENT_FIELDS): stored only with the submission. */
+  documents?: (Upload & { field: string })[];
 }
 
 /** The legal route must fit the mark's kind; a licence term must fit inside the trademark's. */
@@ -136,7 +141,7 @@ export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: App
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const mark = await checkApplication(db, input);
   const [today, calendar] = [shanghaiDate(), await loadWorkCalendar(db)];
-  return db.transaction().execute(async (trx) => {
+  return transactionWithDocuments(db, async (trx, documents) => {
     const row = await trx
       .insertInto("authorization")
       .values({
@@ -148,7 +153,7 @@ export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: App
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await attachDocuments(trx, user, row.id, input.documentIds ?? []);
+    await attachDocuments(trx, documents, user, row.id, input.documents ?? []);
     await addEvent(trx, user, {
       authorizationId: row.id,
       action: "submit",
@@ -167,25 +172,26 @@ export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: App
   });
 }
 
+/** Stores the application's files (the enterprise's own) and attaches them, in the submission's transaction. */
 async function attachDocuments(
   trx: Transaction<DB>,
+  documents: DocumentStore,
   user: SessionUser,
   authorizationId: string,
-  documentIds: string[],
+  files: (Upload & { field: string })[],
 ) {
-  if (!documentIds.length) return;
-  const own = await trx
-    .selectFrom("document")
-    .select("id")
-    .where("id", "in", documentIds)
-    .where("enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000")
-    .execute();
-  if (own.length !== new Set(documentIds).size) throw new DomainError("document.notYours");
-  await trx
-    .insertInto("authorization_document")
-    .values(own.map((d) => ({ authorization_id: authorizationId, document_id: d.id })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  for (const file of files) {
+    const doc = await documents.store(
+      file,
+      documentKindOf(file.field),
+      { actor: actorOf(user), uploadedBy: user.id, enterpriseId: user.enterpriseId },
+      { field: file.field },
+    );
+    await trx
+      .insertInto("authorization_document")
+      .values({ authorization_id: authorizationId, document_id: doc.id })
+      .execute();
+  }
 }
 
 /** The applicant corrects a returned application and submits it again; the round stays in the history. */
@@ -202,7 +208,7 @@ export async function resubmitApplication(
     throw new DomainError("transition.notAllowed", { params: { status: current.status } });
   const mark = await checkApplication(db, { ...input, markId: current.mark_id, route: current.route });
   const [today, calendar] = [shanghaiDate(), await loadWorkCalendar(db)];
-  return db.transaction().execute(async (trx) => {
+  return transactionWithDocuments(db, async (trx, documents) => {
     const row = await trx
       .updateTable("authorization")
       .set({
@@ -217,7 +223,7 @@ export async function resubmitApplication(
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new DomainError("form.stale", { status: 409 });
-    await attachDocuments(trx, user, row.id, input.documentIds ?? []);
+    await attachDocuments(trx, documents, user, row.id, input.documents ?? []);
     await addEvent(trx, user, {
       authorizationId: id,
       action: "submit",
@@ -237,6 +243,28 @@ export async function resubmitApplication(
   });
 }
 
+/**
+ * For each authorization, the Shanghai date it was (last) submitted and the effective date of its
+ * latest recorded step: a legal act about it cannot take effect before either (effective-date.ts).
+ */
+export async function priorSteps(db: Kysely<DB>, ids: string[]) {
+  const steps = new Map<string, { submittedOn: string | null; lastOn: string | null }>();
+  if (!ids.length) return steps;
+  const rows = await db
+    .selectFrom("authorization")
+    .leftJoin("authorization_event as ev", "ev.authorization_id", "authorization.id")
+    .select((eb) => ["authorization.id", "authorization.submitted_at", eb.fn.max("ev.effective_on").as("last_on")])
+    .where("authorization.id", "in", ids)
+    .groupBy(["authorization.id", "authorization.submitted_at"])
+    .execute();
+  for (const r of rows)
+    steps.set(r.id, {
+      submittedOn: r.submitted_at ? shanghaiDate(r.submitted_at) : null,
+      lastOn: (r.last_on as string | null) ?? null,
+    });
+  return steps;
+}
+
 export async function findAuthorizationFor(db: Kysely<DB>, user: SessionUser, id: string) {
   if (!isUuid(id)) return undefined;
   return db
@@ -254,7 +282,10 @@ export interface TransitionInput {
   deadline?: string | undefined;
   exitReason?: ExitReason | undefined;
   documentRef?: string | undefined;
-  documentId?: string | undefined;
+  /** The file an action needs (the site-check report of a review): stored only if the action happens. */
+  document?: Upload | undefined;
+  /** For a regulator's exit (DATED_ACTIONS): the date on the decision; today when not given. */
+  effectiveOn?: string | undefined;
 }
 
 function roleMayAct(
@@ -295,28 +326,52 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: string, 
   if (needs.includes("deadline") && !input.deadline) throw new DomainError("form.required", { field: "deadline" });
   if (needs.includes("exitReason") && !input.exitReason)
     throw new DomainError("form.required", { field: "exitReason" });
-  if (needs.includes("document") && !input.documentId) throw new DomainError("form.required", { field: "document" });
+  if (needs.includes("document") && !input.document) throw new DomainError("form.required", { field: "document" });
   const today = shanghaiDate();
   if (input.deadline && input.deadline <= today)
     throw new DomainError("transition.deadlinePast", { field: "deadline" });
+  if (input.effectiveOn !== undefined) {
+    if (!DATED_ACTIONS.includes(input.action) || !isRealDate(input.effectiveOn))
+      throw new DomainError("form.invalid", { field: "effectiveOn" });
+    const step = (await priorSteps(db, [id])).get(id);
+    const last = step?.lastOn ?? step?.submittedOn;
+    checkEffectiveDate(input.effectiveOn, {
+      today,
+      field: "effectiveOn",
+      follows: last ? [{ on: last, key: "legalAct.beforeLastStep" }] : [],
+    });
+  }
 
-  return db.transaction().execute((trx) => applyTransitionIn(trx, user, current, input));
+  return transactionWithDocuments(db, async (trx, documents) => {
+    const report =
+      needs.includes("document") && input.document
+        ? await documents.store(
+            input.document,
+            "site_check_report",
+            { actor: actorOf(user), uploadedBy: user.id, enterpriseId: current.enterprise_id },
+            { field: "document" },
+          )
+        : null;
+    return applyTransitionIn(trx, user, current, input, report?.id);
+  });
 }
 
 /**
  * The write half of a transition, inside the caller's transaction, for a caller that has already
  * checked who may act and the form's version (a finding of a double-random inspection uses it).
  * The update still matches the version and the allowed statuses: a concurrent change loses.
+ * `documentId`: the document the action stored in this same transaction (a review's report).
  */
 export async function applyTransitionIn(
   trx: Transaction<DB>,
   user: SessionUser,
   current: Authorization,
   input: TransitionInput,
+  documentId?: string,
 ) {
   const rule = TRANSITIONS[input.action];
   const id = current.id;
-  const today = shanghaiDate();
+  const effectiveOn = input.effectiveOn ?? shanghaiDate();
   const exits = ["cancelled", "withdrawn", "expired"].includes(rule.to);
   const row = await trx
     .updateTable("authorization")
@@ -325,13 +380,13 @@ export async function applyTransitionIn(
       version: current.version + 1,
       updated_at: new Date(),
       ...(input.action === "review"
-        ? { recommendation: input.comment ?? null, site_check_document_id: input.documentId ?? null }
+        ? { recommendation: input.comment ?? null, site_check_document_id: documentId ?? null }
         : {}),
       ...(input.action === "order_rectification" ? { rectify_deadline: input.deadline ?? null } : {}),
       ...(input.action === "restore" ? { rectify_deadline: null } : {}),
       ...(exits
         ? {
-            exited_on: today,
+            exited_on: effectiveOn,
             exit_reason:
               input.exitReason ??
               (input.action === "withdraw" ? "voluntary" : input.action === "expire" ? "licence_expired" : null),
@@ -350,9 +405,9 @@ export async function applyTransitionIn(
     action: input.action,
     from: current.status,
     to: rule.to,
-    effectiveOn: today,
+    effectiveOn,
     comment: input.comment ?? null,
-    documentRef: input.documentRef ?? input.documentId ?? null,
+    documentRef: input.documentRef ?? documentId ?? null,
     snapshot: snapshotOf(row),
   });
   // Leaving rectification (restored, suspended, cancelled…) settles its overdue flag.

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Kysely, Transaction } from "kysely";
-import type { DB, DocumentKind } from "#db/schema.ts";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { DB, DocumentKind, DocumentTable } from "#db/schema.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
-import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { DomainError } from "#app/errors.ts";
@@ -38,80 +37,132 @@ export function uploadDir(): string {
   return join(getEnv().DATA_DIR, "uploads");
 }
 
-type SavedFile = {
-  storedName: string;
-  contentType: Sniffed["contentType"];
-  size: number;
-  sha256: string;
-  name: string;
-};
+/** Files written by a transaction that has not committed yet (decision 016). */
+function pendingDir(): string {
+  return join(uploadDir(), "pending");
+}
 
-/** Checks and writes an upload under a server-made name; the caller records it in its transaction. */
-export async function saveDocumentFile(
-  file: { name: string; bytes: Uint8Array },
-  field = "documents",
-  allowed?: readonly Sniffed["contentType"][],
-): Promise<SavedFile> {
+/** The names the server gives files: nothing else is read or touched under the upload directory. */
+const STORED_NAME = /^[0-9a-f-]{36}\.(pdf|jpg|png)$/;
+
+/** A file as it arrived (from readMultipart): nothing about it is stored yet. */
+export type Upload = { name: string; bytes: Uint8Array };
+type ContentType = Sniffed["contentType"];
+export type DocumentRow = Selectable<DocumentTable>;
+
+/** The type is what the bytes say (never the file name), within the size limit; else a message for `field`. */
+function checkUpload(file: Upload, field: string, allowed?: readonly ContentType[]): Sniffed {
   if (file.bytes.byteLength === 0) throw new DomainError("document.empty", { field });
   if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new DomainError("document.tooLarge", { field });
   const sniffed = sniffDocument(file.bytes);
   if (!sniffed || (allowed && !allowed.includes(sniffed.contentType)))
     throw new DomainError("document.badType", { field });
-  const storedName = `${randomUUID()}.${sniffed.ext}`;
-  await mkdir(uploadDir(), { recursive: true });
-  await writeFile(join(uploadDir(), storedName), file.bytes, { flag: "wx" });
+  return sniffed;
+}
+
+/** Stores the documents of one change, in the transaction that makes it. */
+export interface DocumentStore {
+  /**
+   * Checks the upload and records it (audited) in this transaction. Its file is written under a
+   * pending name and kept only if the transaction commits: a refused or failed change leaves no
+   * row and no file. Call it after deciding that the change may happen.
+   */
+  store(
+    file: Upload,
+    kind: DocumentKind,
+    owner: { actor: Actor; uploadedBy: string | null; enterpriseId: string | null },
+    check?: { field?: string; allowed?: readonly ContentType[] },
+  ): Promise<DocumentRow>;
+}
+
+/**
+ * Runs `work` in one transaction with a DocumentStore bound to it. The only way to store a
+ * document: there is no store outside a change. Files move from pending to their place after the
+ * commit, and are removed if the transaction rolls back.
+ */
+export async function transactionWithDocuments<T>(
+  db: Kysely<DB>,
+  work: (trx: Transaction<DB>, documents: DocumentStore) => Promise<T>,
+): Promise<T> {
+  const written: string[] = [];
+  let result: T;
+  try {
+    result = await db.transaction().execute((trx) => work(trx, storeIn(trx, written)));
+  } catch (error) {
+    await Promise.all(written.map((name) => rm(join(pendingDir(), name), { force: true })));
+    throw error;
+  }
+  for (const name of written) {
+    // Committed: a failed move is finished by settlePendingDocuments at the next start.
+    await rename(join(pendingDir(), name), join(uploadDir(), name)).catch((error: unknown) =>
+      console.error(`[documents] could not move committed upload ${name} into place: ${String(error)}`),
+    );
+  }
+  return result;
+}
+
+function storeIn(trx: Transaction<DB>, written: string[]): DocumentStore {
   return {
-    storedName,
-    contentType: sniffed.contentType,
-    size: file.bytes.byteLength,
-    sha256: createHash("sha256").update(file.bytes).digest("hex"),
-    name: displayName(file.name),
+    async store(file, kind, owner, check = {}) {
+      const sniffed = checkUpload(file, check.field ?? "documents", check.allowed);
+      const storedName = `${randomUUID()}.${sniffed.ext}`;
+      const path = join(pendingDir(), storedName);
+      await mkdir(pendingDir(), { recursive: true });
+      try {
+        await writeFile(path, file.bytes, { flag: "wx" });
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
+      }
+      written.push(storedName);
+      const row = await trx
+        .insertInto("document")
+        .values({
+          kind,
+          original_name: displayName(file.name),
+          stored_name: storedName,
+          content_type: sniffed.contentType,
+          size_bytes: file.bytes.byteLength,
+          sha256: createHash("sha256").update(file.bytes).digest("hex"),
+          uploaded_by: owner.uploadedBy,
+          enterprise_id: owner.enterpriseId,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, owner.actor, {
+        action: "document.upload",
+        entityType: "document",
+        entityId: row.id,
+        after: { kind, name: row.original_name, sha256: row.sha256, size: row.size_bytes },
+      });
+      return row;
+    },
   };
 }
 
-/** Records a saved file (audited) inside the caller's transaction. */
-export async function insertDocument(
-  trx: Transaction<DB>,
-  actor: Actor,
-  saved: SavedFile,
-  kind: DocumentKind,
-  owner: { uploadedBy: string | null; enterpriseId: string | null },
-) {
-  const row = await trx
-    .insertInto("document")
-    .values({
-      kind,
-      original_name: saved.name,
-      stored_name: saved.storedName,
-      content_type: saved.contentType,
-      size_bytes: saved.size,
-      sha256: saved.sha256,
-      uploaded_by: owner.uploadedBy,
-      enterprise_id: owner.enterpriseId,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordAudit(trx, actor, {
-    action: "document.upload",
-    entityType: "document",
-    entityId: row.id,
-    after: { kind, name: row.original_name, sha256: row.sha256, size: row.size_bytes },
-  });
-  return row;
-}
+/** A transaction may run this long at most before its pending files count as abandoned. */
+export const PENDING_UPLOAD_GRACE_MS = 60 * 60 * 1000;
 
-/** Stores an upload under a server-made name and records it (audited). */
-export async function storeDocument(
-  db: Kysely<DB>,
-  user: SessionUser,
-  file: { name: string; bytes: Uint8Array },
-  kind: DocumentKind,
-  enterpriseId: string | null,
-) {
-  const saved = await saveDocumentFile(file);
-  return db
-    .transaction()
-    .execute((trx) => insertDocument(trx, actorOf(user), saved, kind, { uploadedBy: user.id, enterpriseId }));
+/**
+ * After a crash: pending files whose row committed are moved into place; those of transactions
+ * that never committed are removed once older than PENDING_UPLOAD_GRACE_MS. Run at start.
+ */
+export async function settlePendingDocuments(db: Kysely<DB>, now = Date.now()) {
+  const names = await readdir(pendingDir()).catch(() => [] as string[]);
+  let moved = 0;
+  let removed = 0;
+  for (const name of names.filter((n) => STORED_NAME.test(n))) {
+    const path = join(pendingDir(), name);
+    const committed = await db.selectFrom("document").select("id").where("stored_name", "=", name).executeTakeFirst();
+    if (committed) {
+      await rename(path, join(uploadDir(), name));
+      moved += 1;
+    } else if ((await stat(path)).mtimeMs < now - PENDING_UPLOAD_GRACE_MS) {
+      await rm(path, { force: true });
+      removed += 1;
+    }
+  }
+  return { moved, removed };
 }
 
 /**
@@ -151,6 +202,6 @@ export async function findReadableDocument(db: Kysely<DB>, user: SessionUser, id
 }
 
 export async function readDocumentBytes(storedName: string): Promise<Buffer> {
-  if (!/^[0-9a-f-]{36}\.(pdf|jpg|png)$/.test(storedName)) throw new Error("bad stored name");
+  if (!STORED_NAME.test(storedName)) throw new Error("bad stored name");
   return readFile(join(uploadDir(), storedName));
 }

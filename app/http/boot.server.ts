@@ -3,6 +3,7 @@ import { connect } from "#app/db.server.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
 import { seedDemo, demoAccountsTable } from "#app/demo/seed.server.ts";
+import { settlePendingDocuments } from "#app/document/document.server.ts";
 
 /** Migrate, load reference data, seed the demo when asked. Used by the server and scripts. */
 export async function prepareDatabase(log: (line: string) => void = console.log) {
@@ -12,6 +13,11 @@ export async function prepareDatabase(log: (line: string) => void = console.log)
   if (applied.length) log(`[db] ${handle.backend}: applied migrations ${applied.join(", ")}`);
   const divisions = await loadDivisions(handle.db);
   if (divisions) log(`[db] loaded ${divisions} administrative divisions`);
+  const uploads = await settlePendingDocuments(handle.db);
+  if (uploads.moved || uploads.removed)
+    log(
+      `[documents] after a crash: ${uploads.moved} committed uploads moved into place, ${uploads.removed} abandoned removed`,
+    );
   if (env.APP_ENV !== "production" && env.SEED === "demo") {
     const seeded = await seedDemo(handle.db);
     if (seeded) log("[seed] demo data created");

@@ -6,6 +6,7 @@ import { en as annualReport } from "./catalogs/annual-report.ts";
 import { en as inspection } from "./catalogs/inspection.ts";
 import { en as dashboard } from "./catalogs/dashboard.ts";
 import { en as calendar } from "./catalogs/calendar.ts";
+import { en as legalActs } from "./catalogs/legal-acts.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -15,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   ...inspection,
   ...dashboard,
   ...calendar,
+  ...legalActs,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",
@@ -214,7 +216,6 @@ export const en: Record<MessageKey, string> = {
   "application.licenceRequired": "A certification-mark licence needs its filing number, filing date and term.",
   "application.licenceOrder": "The licence cannot end before it starts.",
   "application.licenceBeyondMark": "The licence term cannot go beyond the trademark's validity (until {until}).",
-  "document.notYours": "Only your enterprise's own uploads can be attached.",
   "document.tooLarge": "File too large: 10 MB at most per file.",
   "document.badType": "Only PDF, JPEG or PNG files are accepted (recognised by content, not by name).",
   "document.empty": "The file is empty.",

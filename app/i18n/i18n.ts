@@ -1,5 +1,6 @@
 import { en } from "./en.ts";
 import { zhCN, type MessageKey } from "./zh-CN.ts";
+import { formatDate } from "#app/ui/format.ts";
 
 export type Lang = "zh-CN" | "en";
 export type { MessageKey };
@@ -16,12 +17,15 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(zhCN, key);
 }
 
+/** `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date formatter. */
 export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
   return (key, params) => {
     const template = catalog[key] ?? zhCN[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    return template.replace(/\{(\w+)(:date)?\}/g, (m, name: string, asDate?: string) =>
+      name in params ? (asDate ? formatDate(String(params[name]), lang) : String(params[name])) : m,
+    );
   };
 }
 

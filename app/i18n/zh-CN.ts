@@ -6,6 +6,7 @@ import { zh as annualReport } from "./catalogs/annual-report.ts";
 import { zh as inspection } from "./catalogs/inspection.ts";
 import { zh as dashboard } from "./catalogs/dashboard.ts";
 import { zh as calendar } from "./catalogs/calendar.ts";
+import { zh as legalActs } from "./catalogs/legal-acts.ts";
 
 export const zhCN = {
   ...verification,
@@ -15,6 +16,7 @@ export const zhCN = {
   ...inspection,
   ...dashboard,
   ...calendar,
+  ...legalActs,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",
@@ -204,7 +206,6 @@ export const zhCN = {
   "application.licenceRequired": "证明商标许可途径须填写许可备案号、备案日期和许可期限。",
   "application.licenceOrder": "许可期限的结束日期不能早于开始日期。",
   "application.licenceBeyondMark": "许可期限不能超过商标有效期（至 {until}）。",
-  "document.notYours": "只能附上本企业上传的材料。",
   "document.tooLarge": "文件过大：每个文件不能超过 10 MB。",
   "document.badType": "只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，而不是文件名）。",
   "document.empty": "文件是空的。",

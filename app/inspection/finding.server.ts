@@ -7,7 +7,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { applyTransitionIn } from "#app/authorization/authorization.server.ts";
 import { shanghaiDate } from "#app/authorization/working-days.ts";
-import { insertDocument, saveDocumentFile } from "#app/document/document.server.ts";
+import { transactionWithDocuments } from "#app/document/document.server.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { translator } from "#app/i18n/i18n.ts";
@@ -82,9 +82,7 @@ export async function recordFinding(
     throw new DomainError("inspection.inspectedOnRange", { field: "inspectedOn" });
   if (input.rectifyDeadline && input.rectifyDeadline <= today)
     throw new DomainError("transition.deadlinePast", { field: "rectifyDeadline" });
-  const saved: Awaited<ReturnType<typeof saveDocumentFile>>[] = [];
-  for (const photo of photos) saved.push(await saveDocumentFile(photo, "photos", ["image/jpeg", "image/png"]));
-  return db.transaction().execute(async (trx) => {
+  return transactionWithDocuments(db, async (trx, documents) => {
     const row = await trx
       .updateTable("inspection_target")
       .set({
@@ -102,11 +100,13 @@ export async function recordFinding(
       .executeTakeFirst();
     // Two inspectors of the same target submitting at once: the first finding stands.
     if (!row) throw new DomainError("inspection.alreadyRecorded", { status: 409 });
-    for (const [i, file] of saved.entries()) {
-      const doc = await insertDocument(trx, actorOf(user), file, "inspection_photo", {
-        uploadedBy: user.id,
-        enterpriseId: target.enterprise_id,
-      });
+    for (const [i, photo] of photos.entries()) {
+      const doc = await documents.store(
+        photo,
+        "inspection_photo",
+        { actor: actorOf(user), uploadedBy: user.id, enterpriseId: target.enterprise_id },
+        { field: "photos", allowed: ["image/jpeg", "image/png"] },
+      );
       await trx
         .insertInto("inspection_photo")
         .values({ target_id: target.id, document_id: doc.id, position: i + 1 })
@@ -142,7 +142,7 @@ export async function recordFinding(
         failedItems: input.failedItems,
         inspectedOn: input.inspectedOn,
         rectifyDeadline: input.rectifyDeadline ?? null,
-        photos: saved.length,
+        photos: photos.length,
         rectification,
       },
       reason: input.note ?? null,

@@ -4,12 +4,14 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
+import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 import { findOrderFor } from "./label-order.server.ts";
 import { LABEL_LIMITS } from "./limits.ts";
 
 // The enterprise's side of the ledger once labels have arrived: product batches, collection (领用),
 // voiding, and reconciliation of what an order's labels became.
 
+/** A product batch, with the inspection report it was released on (stored only if the batch is). */
 export async function createBatch(
   db: Kysely<DB>,
   user: SessionUser,
@@ -20,7 +22,7 @@ export async function createBatch(
     batchNo: string;
     productionDate: string;
     quantity: number;
-    inspectionDocumentId?: string | null;
+    inspectionReport?: Upload | undefined;
   },
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
@@ -31,7 +33,16 @@ export async function createBatch(
     .where("enterprise_id", "=", user.enterpriseId)
     .executeTakeFirst();
   if (!authorization) throw new DomainError("error.notFound.text", { status: 404 });
-  return db.transaction().execute(async (trx) => {
+  const { inspectionReport, ...particulars } = input;
+  return transactionWithDocuments(db, async (trx, documents) => {
+    const report = inspectionReport
+      ? await documents.store(
+          inspectionReport,
+          "inspection_report",
+          { actor: actorOf(user), uploadedBy: user.id, enterpriseId: user.enterpriseId },
+          { field: "inspectionReport" },
+        )
+      : null;
     const batch = await trx
       .insertInto("product_batch")
       .values({
@@ -42,7 +53,7 @@ export async function createBatch(
         batch_no: input.batchNo,
         production_date: input.productionDate,
         quantity: input.quantity,
-        inspection_document_id: input.inspectionDocumentId ?? null,
+        inspection_document_id: report?.id ?? null,
         created_by: user.id,
       })
       .returningAll()
@@ -51,7 +62,7 @@ export async function createBatch(
       action: "product_batch.create",
       entityType: "product_batch",
       entityId: batch.id,
-      after: input,
+      after: { ...particulars, inspectionDocumentId: report?.id ?? null },
     });
     return batch;
   });

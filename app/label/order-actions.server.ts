@@ -11,7 +11,6 @@ import { collectLabels, createBatch, voidLabels } from "./label-stock.server.ts"
 import { parseSerial, parseSerialList } from "./serials.ts";
 import { parseCode } from "./code.ts";
 import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
-import { storeDocument } from "#app/document/document.server.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 
 const int = field.int;
@@ -148,14 +147,7 @@ export async function runOrderAction(
     }
     case "batch": {
       const d = parsed(formData, schemas.batch);
-      const report = files[0]
-        ? await storeDocument(db, user, files[0], "inspection_report", order.enterprise_id)
-        : null;
-      await createBatch(db, user, {
-        ...d,
-        authorizationId: order.authorization_id,
-        inspectionDocumentId: report?.id ?? null,
-      });
+      await createBatch(db, user, { ...d, authorizationId: order.authorization_id, inspectionReport: files[0] });
       return;
     }
     case "collect": {

@@ -7,6 +7,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPrefix, findDivision, levelOfCode } from "#app/division/division.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { divisionPattern } from "#app/accounts/scope.server.ts";
+import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 
 export interface MarkInput {
   slug: string;
@@ -218,8 +219,8 @@ export async function changeArea(
   });
 }
 
-/** Attaches the quality-requirements document (already stored and audited) to the mark. */
-export async function setQualityDocument(db: Kysely<DB>, user: SessionUser, slug: string, documentId: string) {
+/** Publishes the mark's quality-requirements document: stored only by someone who may manage the mark. */
+export async function setQualityDocument(db: Kysely<DB>, user: SessionUser, slug: string, file: Upload) {
   const mark = await db
     .selectFrom("mark")
     .select(["id", "division_code", "quality_document_id"])
@@ -227,10 +228,15 @@ export async function setQualityDocument(db: Kysely<DB>, user: SessionUser, slug
     .executeTakeFirst();
   if (!mark) throw new DomainError("error.notFound.text", { status: 404 });
   assertMayManage(user, mark.division_code);
-  await db.transaction().execute(async (trx) => {
+  await transactionWithDocuments(db, async (trx, documents) => {
+    const doc = await documents.store(file, "quality_requirements", {
+      actor: actorOf(user),
+      uploadedBy: user.id,
+      enterpriseId: null,
+    });
     await trx
       .updateTable("mark")
-      .set({ quality_document_id: documentId, updated_at: new Date() })
+      .set({ quality_document_id: doc.id, updated_at: new Date() })
       .where("id", "=", mark.id)
       .execute();
     await recordAudit(trx, actorOf(user), {
@@ -238,7 +244,7 @@ export async function setQualityDocument(db: Kysely<DB>, user: SessionUser, slug
       entityType: "mark",
       entityId: mark.id,
       before: { documentId: mark.quality_document_id },
-      after: { documentId },
+      after: { documentId: doc.id },
     });
   });
 }

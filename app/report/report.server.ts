@@ -6,7 +6,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import { reportVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
-import { insertDocument, saveDocumentFile } from "#app/document/document.server.ts";
+import { transactionWithDocuments } from "#app/document/document.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { DATA_ALPHABET, encodeCode, parseCode } from "#app/label/code.ts";
 import { isUniqueViolation } from "#db/errors.ts";
@@ -85,12 +85,10 @@ export async function fileReport(
     markId = mark.id;
     divisionCode = mark.division_code;
   }
-  const saved: Awaited<ReturnType<typeof saveDocumentFile>>[] = [];
-  for (const photo of photos) saved.push(await saveDocumentFile(photo, "photos", ["image/jpeg", "image/png"]));
 
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx) => {
+      return await transactionWithDocuments(db, async (trx, documents) => {
         const report = await trx
           .insertInto("report")
           .values({
@@ -109,11 +107,13 @@ export async function fileReport(
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        for (const [i, file] of saved.entries()) {
-          const document = await insertDocument(trx, PUBLIC_ACTOR, file, "report_photo", {
-            uploadedBy: null,
-            enterpriseId: null,
-          });
+        for (const [i, photo] of photos.entries()) {
+          const document = await documents.store(
+            photo,
+            "report_photo",
+            { actor: PUBLIC_ACTOR, uploadedBy: null, enterpriseId: null },
+            { field: "photos", allowed: ["image/jpeg", "image/png"] },
+          );
           await trx
             .insertInto("report_photo")
             .values({ report_id: report.id, document_id: document.id, position: i + 1 })
@@ -133,7 +133,7 @@ export async function fileReport(
             code: report.code_input,
             problem: report.problem,
             division: report.division_code,
-            photos: saved.length,
+            photos: photos.length,
           },
         });
         return report;

@@ -12,7 +12,6 @@ import {
   searchTownships,
   setQualityDocument,
 } from "#app/mark/mark-admin.server.ts";
-import { storeDocument } from "#app/document/document.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { FileField } from "#app/ui/select-field.tsx";
@@ -43,8 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       formData = upload.formData;
       const file = upload.files[0];
       if (!file) throw new DomainError("form.required", { field: "documents" });
-      const doc = await storeDocument(db, user, file, "quality_requirements", null);
-      await setQualityDocument(db, user, slug, doc.id);
+      await setQualityDocument(db, user, slug, file);
       throw redirect(`/admin/marks/${slug}?saved=1`);
     }
     formData = await readForm(request);

@@ -1,11 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { applyForMark, checkApplication } from "#app/authorization/authorization.server.ts";
-import { applicationSchema, DOCUMENT_FIELDS } from "#app/authorization/application-form.ts";
+import { applyForMark } from "#app/authorization/authorization.server.ts";
+import { applicationSchema } from "#app/authorization/application-form.ts";
 import { applicationOptions } from "#app/authorization/queries.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { storeDocument } from "#app/document/document.server.ts";
 import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure } from "#app/forms/form.server.ts";
@@ -33,16 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     formData = upload.formData;
     const parsed = parseForm(formData, applicationSchema);
     if (!parsed.ok) return formFailure(parsed);
-    // Check everything before storing any file, so a refused application leaves nothing behind.
-    await checkApplication(db, parsed.data);
-    const documentIds: string[] = [];
-    for (const file of upload.files) {
-      const kind = (DOCUMENT_FIELDS as readonly string[]).includes(file.field)
-        ? (file.field as (typeof DOCUMENT_FIELDS)[number])
-        : "other";
-      documentIds.push((await storeDocument(db, user, file, kind, user.enterpriseId)).id);
-    }
-    const created = await applyForMark(db, user, { ...parsed.data, documentIds });
+    const created = await applyForMark(db, user, { ...parsed.data, documents: upload.files });
     throw redirect(`/authorizations/${created.id}?done=submit`);
   } catch (error) {
     if (error instanceof Response) throw error;

@@ -10,7 +10,6 @@ import { applicationSchema } from "#app/authorization/application-form.ts";
 import { actionsFrom, TRANSITIONS, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
 import { applicationOptions, authorizationDetail } from "#app/authorization/queries.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { storeDocument } from "#app/document/document.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure } from "#app/forms/form.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
@@ -45,6 +44,7 @@ const transitionSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
   documentRef: field.optionalText(100),
+  effectiveOn: field.optionalDate(),
 });
 
 function actorKind(user: SessionUser) {
@@ -105,12 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const parsed = parseForm(formData, transitionSchema);
     if (!parsed.ok) return formFailure(parsed);
-    let documentId: string | undefined;
-    const file = upload.files[0];
-    if (parsed.data.action === "review" && file) {
-      documentId = (await storeDocument(db, user, file, "site_check_report", current.enterprise_id)).id;
-    }
-    await transition(db, user, id, { ...parsed.data, documentId });
+    await transition(db, user, id, { ...parsed.data, document: upload.files[0] });
     throw redirect(`/authorizations/${id}?done=${parsed.data.action}`);
   } catch (error) {
     if (error instanceof Response) throw error;

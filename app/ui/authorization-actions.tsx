@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { FormFailure } from "#app/forms/form.ts";
 import { TRANSITIONS, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
+import { DATED_ACTIONS, LEGAL_ACT_DAYS_BACK } from "#app/authorization/effective-date.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { TextField } from "./form-fields.tsx";
 import { FileField } from "./select-field.tsx";
@@ -58,6 +59,16 @@ export function AuthorizationActions({
               ) : null}
               {needs.includes("deadline") ? (
                 <TextField idPrefix={action} name="deadline" label={t("authz.deadline")} type="date" failure={mine} />
+              ) : null}
+              {DATED_ACTIONS.includes(action) ? (
+                <TextField
+                  idPrefix={action}
+                  name="effectiveOn"
+                  label={t("legalAct.effectiveOn")}
+                  hint={t("legalAct.effectiveOnHint", { days: LEGAL_ACT_DAYS_BACK })}
+                  type="date"
+                  failure={mine}
+                />
               ) : null}
               {needs.includes("document") ? (
                 <FileField name="document" label={t("authz.siteCheck")} failure={mine} />

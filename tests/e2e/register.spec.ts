@@ -1,6 +1,7 @@
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import { demo, demoEnterprise, signInApi, signInPage, signOutPage, statusOf } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
+import { formatDate } from "#app/ui/format.ts";
 
 const BASE = DEMO_BASE;
 const PDF = Buffer.from("%PDF-1.4\n% e2e document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
@@ -68,7 +69,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await expect(statusOf(page)).toHaveText("已核验");
   await expect(page.getByRole("link", { name: "核验报告.pdf" })).toBeVisible();
 
-  // The province approves (安化黑茶 is approved at province level) and publishes an announcement dated 10 days ago.
+  // The province approves (安化黑茶 is approved at province level) and publishes the announcement.
   await as(page, "approver.hunan");
   await page.goto(authorizationUrl);
   await page
@@ -80,7 +81,15 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   const number = `湘知公告〔2026〕E2E${Date.now() % 100000}号`;
   await page.getByLabel("公告编号").fill(number);
   await page.getByLabel("标题").fill("关于安化黑茶地理标志专用标志合法使用人的公告");
-  await page.getByLabel("公告日期").fill(daysAgo(10));
+  // Backdated to 1990: refused, saying from when it may be dated, with what was typed kept.
+  await page.getByLabel("公告日期").fill("1990-01-01");
+  await page.getByRole("button", { name: "发布公告" }).click();
+  await expect(page.getByRole("alert").first()).toContainText(
+    new RegExp(`日期不得早于“.+”(获批准|退出)的日期 ${formatDate(daysAgo(0), "zh-CN")}。`),
+  );
+  await expect(page.getByLabel("公告日期")).toHaveValue("1990-01-01");
+  await expect(page.getByLabel("公告编号")).toHaveValue(number);
+  await page.getByLabel("公告日期").fill(daysAgo(0));
   await page.getByRole("button", { name: "发布公告" }).click();
   await expect(page.getByText("公告已发布。")).toBeVisible();
   await expect(page.getByRole("cell", { name: enterpriseName })).toBeVisible();
@@ -91,37 +100,40 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   const row = page.getByRole("row", { name: new RegExp(enterpriseName) });
   await expect(row).toContainText("使用中");
   await expect(row).toContainText(number);
+  await page.getByLabel("统一社会信用代码", { exact: true }).fill(uscc);
+  await page.getByLabel("日期").fill(daysAgo(0));
+  await page.getByRole("button", { name: "查询" }).last().click();
+  await expect(page.getByRole("status")).toContainText("有权使用");
+  const api = await playwrightRequest.newContext({ baseURL: BASE });
+  const active = await (
+    await api.get(`/api/v1/registry/authorizations?uscc=${uscc}&mark=anhua-dark-tea&date=${daysAgo(0)}`)
+  ).json();
+  expect(active).toEqual({ authorized: true, status: "active", since: daysAgo(0), until: null, announcement: number });
 
-  // The regulator cancels it with a reason.
+  // The regulator cancels it with a reason; a cancellation dated before the announcement is refused.
   await as(page, "regulator.anhua");
   await page.goto(authorizationUrl);
-  const cancel = page.getByRole("region", { name: "注销", exact: true });
+  let cancel = page.getByRole("region", { name: "注销", exact: true });
   await cancel.getByLabel("退出原因").selectOption("violation");
   await cancel.getByLabel("意见 / 理由").fill("超出核准范围使用专用标志");
   await cancel.getByLabel("文书编号").fill("安市监处〔2026〕1号");
+  await cancel.getByLabel("生效日期").fill("1990-01-01");
+  await cancel.getByRole("button", { name: "注销", exact: true }).click();
+  cancel = page.getByRole("region", { name: "注销", exact: true });
+  await expect(cancel).toContainText(
+    `生效日期不得早于该用标资格上一次状态变化的日期 ${formatDate(daysAgo(0), "zh-CN")}。`,
+  );
+  await expect(cancel.getByLabel("意见 / 理由")).toHaveValue("超出核准范围使用专用标志");
+  await expect(statusOf(page)).toHaveText("使用中");
+  await cancel.getByLabel("生效日期").fill("");
   await cancel.getByRole("button", { name: "注销", exact: true }).click();
   await expect(statusOf(page)).toHaveText("已注销");
 
-  // The register and the API show the exit; authorized in between, not after.
+  // The register and the API show the exit.
   await signOutPage(page);
   await page.goto("/marks/anhua-dark-tea");
   await expect(page.getByRole("row", { name: new RegExp(enterpriseName) })).toContainText("已注销");
-  await page.getByLabel("统一社会信用代码", { exact: true }).fill(uscc);
-  await page.getByLabel("日期").fill(daysAgo(5));
-  await page.getByRole("button", { name: "查询" }).last().click();
-  await expect(page.getByRole("status")).toContainText("有权使用");
 
-  const api = await playwrightRequest.newContext({ baseURL: BASE });
-  const between = await (
-    await api.get(`/api/v1/registry/authorizations?uscc=${uscc}&mark=anhua-dark-tea&date=${daysAgo(5)}`)
-  ).json();
-  expect(between).toEqual({
-    authorized: true,
-    status: "active",
-    since: daysAgo(10),
-    until: daysAgo(0),
-    announcement: number,
-  });
   const after = await (
     await api.get(`/api/v1/registry/authorizations?uscc=${uscc.toLowerCase()}&mark=anhua-dark-tea&date=${daysAgo(0)}`)
   ).json();

@@ -12,7 +12,7 @@ import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeEnterprise, makeUser } from "#tests/support/factories.ts";
-import { makeMark, makePdf } from "#tests/support/register-factories.ts";
+import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-changes-"));
 
@@ -63,9 +63,9 @@ async function activeAuthorization(options: { licenceEnd?: string } = {}) {
     : await applyForMark(t.db, member, { ...base, route: "gi_product" });
   let v = a.version;
   v = (await transition(t.db, regulator, a.id, { action: "accept", version: v })).version;
-  const doc = await makePdf(t.db, regulator, enterprise.id);
-  v = (await transition(t.db, regulator, a.id, { action: "review", version: v, comment: "符合", documentId: doc.id }))
-    .version;
+  v = (
+    await transition(t.db, regulator, a.id, { action: "review", version: v, comment: "符合", document: SITE_CHECK_PDF })
+  ).version;
   await transition(t.db, approver, a.id, { action: "approve", version: v });
   await publishAnnouncement(t.db, approver, {
     number: `N-${a.id.slice(0, 8)}`,

@@ -22,7 +22,7 @@ import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
-import { makeMark, makePdf } from "#tests/support/register-factories.ts";
+import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-labels-"));
 
@@ -80,9 +80,9 @@ async function activeUser() {
     labelManagerPhone: "13800000000",
   });
   let v = (await transition(t.db, regulator, a.id, { action: "accept", version: a.version })).version;
-  const doc = await makePdf(t.db, regulator, enterprise.id);
-  v = (await transition(t.db, regulator, a.id, { action: "review", version: v, comment: "符合", documentId: doc.id }))
-    .version;
+  v = (
+    await transition(t.db, regulator, a.id, { action: "review", version: v, comment: "符合", document: SITE_CHECK_PDF })
+  ).version;
   await transition(t.db, approver, a.id, { action: "approve", version: v });
   await publishAnnouncement(t.db, approver, {
     number: `L-${a.id.slice(0, 8)}`,

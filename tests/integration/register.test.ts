@@ -17,7 +17,7 @@ import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
-import { makeMark, makePdf } from "#tests/support/register-factories.ts";
+import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-register-"));
 
@@ -101,12 +101,16 @@ describe("entry: apply, review, approve, announce", () => {
     });
 
     await act(county, applied.id, { action: "accept" });
-    const report = await makePdf(t.db, county, enterprise.id);
-    await act(county, applied.id, { action: "review", comment: "现场核验符合要求，建议批准", documentId: report.id });
+    await act(county, applied.id, {
+      action: "review",
+      comment: "现场核验符合要求，建议批准",
+      document: SITE_CHECK_PDF,
+    });
     await act(approver, applied.id, { action: "approve" });
     expect((await announceable(t.db, approver)).map((a) => a.id)).toContain(applied.id);
 
-    const publishedOn = daysAgo(10);
+    // Approved today, so announced today: an announcement cannot precede the approval (decision 016).
+    const publishedOn = shanghaiDate();
     const announcement = await publishAnnouncement(t.db, approver, {
       number: "安化GI〔2026〕1号",
       title: "关于准予使用的公告",
@@ -174,24 +178,25 @@ describe("entry: apply, review, approve, announce", () => {
     expect(publish.after).toMatchObject({ entries: [applied.id] });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
 
-    // Exit: cancelled today with a reason; authorized in between, not after.
+    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: publishedOn })).toEqual({
+      authorized: true,
+      status: "active",
+      since: publishedOn,
+      until: null,
+      announcement: "安化GI〔2026〕1号",
+    });
+
+    // Exit: cancelled today with a reason; not authorized after (legal-act-dates.test.ts covers dated exits).
     await act(county, applied.id, {
       action: "cancel",
       exitReason: "violation",
       comment: "超范围使用专用标志",
       documentRef: "安市监〔2026〕12号",
     });
-    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(5) })).toEqual({
-      authorized: true,
-      status: "active",
-      since: publishedOn,
-      until: shanghaiDate(),
-      announcement: "安化GI〔2026〕1号",
-    });
     expect(
       await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: shanghaiDate() }),
     ).toMatchObject({ authorized: false, status: "cancelled", until: shanghaiDate() });
-    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(11) })).toMatchObject({
+    expect(await authorizedOn(t.db, { uscc: enterprise.uscc, markSlug: mark.slug, date: daysAgo(1) })).toMatchObject({
       authorized: false,
       status: "none",
       since: null,
@@ -223,11 +228,10 @@ describe("refusals change nothing and say why", () => {
 
   it("two approvals at the same moment make exactly one transition", async () => {
     const mark = await makeMark(t.db, { slug: "race" });
-    const { enterprise, user } = await member();
+    const { user } = await member();
     const a = await applyForMark(t.db, user, application(mark.id, mark.townships[0]!));
     await act(county, a.id, { action: "accept" });
-    const doc = await makePdf(t.db, county, enterprise.id);
-    const reviewed = await act(county, a.id, { action: "review", comment: "符合", documentId: doc.id });
+    const reviewed = await act(county, a.id, { action: "review", comment: "符合", document: SITE_CHECK_PDF });
     const results = await Promise.all([
       failure(transition(t.db, approver, a.id, { action: "approve", version: reviewed.version })),
       failure(transition(t.db, provinceApprover, a.id, { action: "approve", version: reviewed.version })),
@@ -244,11 +248,10 @@ describe("refusals change nothing and say why", () => {
 
   it("cancelling twice is refused", async () => {
     const mark = await makeMark(t.db, { slug: "twice" });
-    const { enterprise, user } = await member();
+    const { user } = await member();
     const a = await applyForMark(t.db, user, application(mark.id, mark.townships[0]!));
     await act(county, a.id, { action: "accept" });
-    const doc = await makePdf(t.db, county, enterprise.id);
-    await act(county, a.id, { action: "review", comment: "符合", documentId: doc.id });
+    await act(county, a.id, { action: "review", comment: "符合", document: SITE_CHECK_PDF });
     await act(approver, a.id, { action: "approve" });
     await publishAnnouncement(t.db, approver, { number: "twice-1", title: "公告", authorizationIds: [a.id] });
     await act(county, a.id, { action: "cancel", exitReason: "voluntary", comment: "企业申请" });
@@ -275,11 +278,10 @@ describe("refusals change nothing and say why", () => {
 
   it("where the province approves, a county approver may not", async () => {
     const mark = await makeMark(t.db, { slug: "province", approvingLevel: "province" });
-    const { enterprise, user } = await member();
+    const { user } = await member();
     const a = await applyForMark(t.db, user, application(mark.id, mark.townships[0]!));
     await act(county, a.id, { action: "accept" });
-    const doc = await makePdf(t.db, county, enterprise.id);
-    await act(county, a.id, { action: "review", comment: "符合", documentId: doc.id });
+    await act(county, a.id, { action: "review", comment: "符合", document: SITE_CHECK_PDF });
     expect(await failure(act(approver, a.id, { action: "approve" }))).toBe("error.forbidden.text");
     await act(provinceApprover, a.id, { action: "approve" });
   });

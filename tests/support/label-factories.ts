@@ -8,7 +8,7 @@ import { encodeCode } from "#app/label/code.ts";
 import { confirmReceipt, decideOrder, orderLabels, recordPrinting } from "#app/label/label-order.server.ts";
 import { collectLabels, createBatch, voidLabels } from "#app/label/label-stock.server.ts";
 import { makeEnterprise, makeUser } from "./factories.ts";
-import { makePdf } from "./register-factories.ts";
+import { SITE_CHECK_PDF } from "./register-factories.ts";
 
 export interface LabelWorld {
   db: Kysely<DB>;
@@ -45,9 +45,14 @@ export async function activeUser(
     labelManagerPhone: "13800000000",
   });
   let v = (await transition(w.db, w.regulator, a.id, { action: "accept", version: a.version })).version;
-  const doc = await makePdf(w.db, w.regulator, enterprise.id);
-  v = (await transition(w.db, w.regulator, a.id, { action: "review", version: v, comment: "符合", documentId: doc.id }))
-    .version;
+  v = (
+    await transition(w.db, w.regulator, a.id, {
+      action: "review",
+      version: v,
+      comment: "符合",
+      document: SITE_CHECK_PDF,
+    })
+  ).version;
   await transition(w.db, w.approver, a.id, { action: "approve", version: v });
   await publishAnnouncement(w.db, w.approver, {
     number: `L-${a.id.slice(0, 8)}`,

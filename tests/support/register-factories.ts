@@ -1,7 +1,5 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import type { SessionUser } from "#app/accounts/session.server.ts";
-import { storeDocument } from "#app/document/document.server.ts";
 
 export const PDF_BYTES = new TextEncoder().encode(
   "%PDF-1.4\n% site check report\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
@@ -44,6 +42,5 @@ export async function makeMark(
   return { ...mark, townships };
 }
 
-export async function makePdf(db: Kysely<DB>, user: SessionUser, enterpriseId: string | null) {
-  return storeDocument(db, user, { name: "核验报告.pdf", bytes: PDF_BYTES }, "site_check_report", enterpriseId);
-}
+/** A site-check report as a regulator uploads it with a review (stored only if the review happens). */
+export const SITE_CHECK_PDF = { name: "核验报告.pdf", bytes: PDF_BYTES };
