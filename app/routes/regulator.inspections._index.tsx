@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { divisionPattern } from "#app/accounts/scope.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
@@ -18,10 +17,7 @@ export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspection
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [campaigns, options] = await Promise.all([
-    listCampaigns(db, { divisionPattern: divisionPattern(user) }),
-    campaignOptions(db, user),
-  ]);
+  const [campaigns, options] = await Promise.all([listCampaigns(db, { managedBy: user }), campaignOptions(db, user)]);
   return { campaigns, options, me: user.id, submissionKey: randomUUID() };
 }
 
