@@ -12,7 +12,7 @@ import { createBenchDatabase } from "./lib/bench-db.ts";
 import { percentile } from "./lib/load.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
-import { encodeCode } from "#app/label/code.ts";
+import { encodeCode } from "#app/label-code/code.ts";
 import { collectLabels } from "#app/label/label-stock.server.ts";
 import { ScanLog } from "#app/verification/scan-log.server.ts";
 import { scan } from "#app/verification/verification.server.ts";

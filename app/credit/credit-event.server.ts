@@ -4,7 +4,7 @@ import type { CreditList, DB } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { raiseFlagIn } from "#app/authorization/flags.server.ts";
+import { raiseFlagIn } from "#app/alert/flags.server.ts";
 import { authorizationVisibleTo, creditEventVisibleTo, creditRecordableBy } from "#app/accounts/scope.server.ts";
 import { parseUscc } from "#app/enterprise/uscc.ts";
 import { usccField } from "#app/enterprise/uscc-field.ts";

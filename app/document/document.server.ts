@@ -9,8 +9,8 @@ import { getEnv } from "#app/env.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { documentVisibleTo } from "#app/accounts/scope.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { MAX_DOCUMENT_BYTES } from "#app/forms/upload.server.ts";
 
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 type Sniffed = { contentType: "application/pdf" | "image/jpeg" | "image/png"; ext: string };
 
 /** The type is what the bytes say, never what the file name claims. */

@@ -12,7 +12,7 @@ import {
   markSupervisedBy,
   regulatorInDivisionOf,
 } from "#app/accounts/scope.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { draw, newSeed, sampleSizeOf } from "./draw.server.ts";

@@ -9,10 +9,10 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
-import { issueCodes } from "./code.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
+import { issueCodes } from "#app/label-code/code.ts";
 import { serialRuns } from "./serials.ts";
-import { raiseFlagIn } from "#app/authorization/flags.server.ts";
+import { raiseFlagIn } from "#app/alert/flags.server.ts";
 import { isUuid } from "#app/ids.ts";
 
 const INSERT_CHUNK = 5000;

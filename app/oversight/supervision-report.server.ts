@@ -4,7 +4,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { creditEventVisibleTo, inDivisionOf, markSupervisedBy, reportVisibleTo } from "#app/accounts/scope.server.ts";
 import { ACTIVE, EXITS, oversightScope } from "./oversight-scope.server.ts";
 import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
-import { shanghaiYear } from "#app/authorization/working-days.ts";
+import { shanghaiYear } from "#app/calendar/working-days.ts";
 
 /**
  * The yearly supervision data a county sends upward, for the caller's division (administrators:

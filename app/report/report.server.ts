@@ -7,10 +7,10 @@ import { regulatorCovering, reportVisibleTo } from "#app/accounts/scope.server.t
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { transactionWithDocuments } from "#app/document/document.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { DATA_ALPHABET, encodeCode, parseCode } from "#app/label/code.ts";
+import { DATA_ALPHABET, encodeCode, parseCode } from "#app/label-code/code.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUuid } from "#app/ids.ts";
 
 export const PUBLIC_ACTOR: Actor = { userId: null, label: "public" };

@@ -20,7 +20,7 @@ import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { listAuthorizations } from "#app/authorization/queries.server.ts";
 import { AuthorizationTable } from "#app/ui/authorization-table.tsx";
 import { useT } from "#app/i18n/use-t.ts";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 

@@ -4,14 +4,14 @@ import { notFound } from "#app/accounts/auth.server.ts";
 import { authorizedOnQuerySchema, registerQuerySchema } from "#app/authorization/register-query.ts";
 import { authorizedOn, findMarkBySlug, registerOfMark } from "#app/authorization/register.server.ts";
 import { PUBLIC_STATUSES } from "#app/authorization/lifecycle.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import type { AuthorizationStatus } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { messageOf } from "#app/forms/form.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { publicProtectionArea } from "#app/mark/mark.server.ts";
-import { formatDate } from "#app/ui/format.ts";
+import { formatDate } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 
 const PAGE = 50;

@@ -10,7 +10,7 @@ import {
 import { CREDIT_LISTS } from "#app/credit/credit-lists.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
-import { MAX_IMPORT_FORM_BYTES } from "#app/http/body.server.ts";
+import { MAX_IMPORT_FORM_BYTES } from "#app/forms/body.server.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";

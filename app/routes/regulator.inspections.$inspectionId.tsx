@@ -10,7 +10,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { assignedTo, findingPhotos, findingSchema, recordFinding } from "#app/inspection/finding.server.ts";
 import { campaignDetail } from "#app/inspection/inspection.server.ts";
 import { INSPECTION_ITEMS } from "#app/inspection/items.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { CheckboxGroup, ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { FileField, SelectField } from "#app/ui/select-field.tsx";

@@ -9,7 +9,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { campaignOptions, campaignSchema, createCampaign, listCampaigns } from "#app/inspection/inspection.server.ts";
 import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 
 export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspections" }];

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import { formatDateTime } from "./format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 
 type Change = {
   id: string;

@@ -1,7 +1,7 @@
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import { demo, demoEnterprise, signInApi, signInPage, signOutPage, statusOf } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
-import { formatDate } from "#app/ui/format.ts";
+import { formatDate } from "#app/i18n/format.ts";
 
 const BASE = DEMO_BASE;
 const PDF = Buffer.from("%PDF-1.4\n% e2e document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
