@@ -10,6 +10,7 @@ import { en as legalActs } from "./catalogs/legal-acts.ts";
 import { en as markCatalog } from "./catalogs/mark.ts";
 import { en as changeRequest } from "./catalogs/change-request.ts";
 import { en as credit } from "./catalogs/credit.ts";
+import { en as hardening } from "./catalogs/hardening.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -23,6 +24,7 @@ export const en: Record<MessageKey, string> = {
   ...markCatalog,
   ...changeRequest,
   ...credit,
+  ...hardening,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -10,6 +10,7 @@ import { zh as legalActs } from "./catalogs/legal-acts.ts";
 import { zh as markCatalog } from "./catalogs/mark.ts";
 import { zh as changeRequest } from "./catalogs/change-request.ts";
 import { zh as credit } from "./catalogs/credit.ts";
+import { zh as hardening } from "./catalogs/hardening.ts";
 
 export const zhCN = {
   ...verification,
@@ -23,6 +24,7 @@ export const zhCN = {
   ...markCatalog,
   ...changeRequest,
   ...credit,
+  ...hardening,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",
