@@ -81,21 +81,39 @@ export function inspectionManagedBy(user: SessionUser) {
     user.role === "regulator" ? eb("inspection.division_code", "like", divisionPattern(user)) : sql<boolean>`false`;
 }
 
+/**
+ * The authorizations that make a county competent for an enterprise: those under review or ever
+ * admitted. A draft, an application refused (not accepted, rejected) or withdrawn before it was
+ * admitted does not: otherwise applying somewhere and withdrawing at once would move the
+ * enterprise's particulars to another county (issue 13).
+ */
+function counting(eb: ExpressionBuilder<DB, "authorization">) {
+  return eb.or([
+    eb("authorization.status", "in", ["submitted", "accepted", "returned", "reviewed", "approved"]),
+    eb("authorization.active_from", "is not", null),
+  ]);
+}
+
+/** Authorizations of the enterprise in scope that count (above), optionally within a division. */
+function countingAuthorizationsOf(eb: ExpressionBuilder<DB, "enterprise">, pattern?: string) {
+  let q = eb
+    .selectFrom("authorization")
+    .select("authorization.id")
+    .whereRef("authorization.enterprise_id", "=", "enterprise.id")
+    .where(counting);
+  if (pattern) q = q.where("authorization.township_code", "like", pattern);
+  return eb.exists(q);
+}
+
 /** Authorizations of the enterprise in scope whose production site lies in the regulator's division. */
 function authorizationsOfEnterpriseIn(eb: ExpressionBuilder<DB, "enterprise">, pattern: string) {
-  return eb.exists(
-    eb
-      .selectFrom("authorization as competent")
-      .select("competent.id")
-      .whereRef("competent.enterprise_id", "=", "enterprise.id")
-      .where("competent.township_code", "like", pattern),
-  );
+  return countingAuthorizationsOf(eb, pattern);
 }
 
 /**
  * The one permission check for object access, applied in SQL: which enterprises a caller
  * may see and whose particulars it may decide on. Administrators all; regulators those with an
- * authorization in their division (or, having none yet, registered there); enterprise members
+ * authorization that counts in their division (or, having none, registered there); enterprise members
  * their own; printers none (they reach enterprises only through their print orders).
  */
 export function enterpriseVisibleTo(user: SessionUser) {
@@ -107,17 +125,7 @@ export function enterpriseVisibleTo(user: SessionUser) {
         const pattern = divisionPattern(user);
         return eb.or([
           authorizationsOfEnterpriseIn(eb, pattern),
-          eb.and([
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom("authorization as any_authorization")
-                  .select("any_authorization.id")
-                  .whereRef("any_authorization.enterprise_id", "=", "enterprise.id"),
-              ),
-            ),
-            eb("enterprise.division_code", "like", pattern),
-          ]),
+          eb.and([eb.not(countingAuthorizationsOf(eb)), eb("enterprise.division_code", "like", pattern)]),
         ]);
       }
       case "enterprise":

@@ -109,6 +109,26 @@ describe("the competent county follows the authorization, not the division an en
     expect(changed?.products).toBe("新产品");
   });
 
+  it("an application withdrawn before admission moves nothing: the registered county stays in charge", async () => {
+    const enterprise = await makeEnterprise(t.db, "430923");
+    const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    const a = await applyForMark(t.db, member, {
+      markId: zhashuiMark.id,
+      route: "gi_product",
+      townshipCode: zhashuiMark.townships[0]!,
+      products: "木耳",
+      annualOutput: "1 吨",
+      labelManagerName: "王",
+      labelManagerPhone: "13800000000",
+    });
+    // Under review in 柞水: 柞水 is in charge.
+    expect(await findVisibleEnterprise(t.db, zhashui, enterprise.id)).toBeDefined();
+    expect(await findVisibleEnterprise(t.db, anhua, enterprise.id)).toBeUndefined();
+    await transition(t.db, member, a.id, { action: "withdraw", version: a.version });
+    expect(await findVisibleEnterprise(t.db, anhua, enterprise.id)).toBeDefined();
+    expect(await findVisibleEnterprise(t.db, zhashui, enterprise.id)).toBeUndefined();
+  });
+
   it("an enterprise in both counties: each decides the products of its own authorization only", async () => {
     const enterprise = await makeEnterprise(t.db, "430923");
     const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
