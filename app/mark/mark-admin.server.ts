@@ -6,7 +6,8 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { findDivision, levelOfCode } from "#app/division/division.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { coversDivision, divisionCovers, divisionWithin, markManagedBy } from "#app/accounts/scope.server.ts";
+import { coversDivision, divisionCovers, divisionWithin, markManagedBy, NIL } from "#app/accounts/scope.server.ts";
+import { isUuid } from "#app/ids.ts";
 import { jsonb } from "#db/json.ts";
 import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 
@@ -34,6 +35,15 @@ export interface MarkInput {
 /** Administrators manage every mark; regulators the marks of their division and below (markManagedBy). */
 function assertMayManage(user: SessionUser, divisionCode: string) {
   if (!coversDivision(user, divisionCode)) throw new DomainError("error.forbidden.text", { status: 403 });
+}
+
+/**
+ * Who approves a mark's applications, and its legal kind, are set by the administrator or a
+ * provincial regulator: a county that could lower "province" to "county" would approve what only
+ * the province may (issue 13).
+ */
+export function maySetLegalFrame(user: SessionUser): boolean {
+  return user.role === "admin" || (user.role === "regulator" && levelOfCode(user.divisionCode ?? "") === "province");
 }
 
 export async function manageableMarks(db: Kysely<DB>, user: SessionUser) {
@@ -125,6 +135,16 @@ export async function saveMark(db: Kysely<DB>, user: SessionUser, input: MarkInp
   if ((input.kind === "collective_mark" || input.kind === "certification_mark") && !input.registrant) {
     throw new DomainError("mark.registrantRequired", { field: "registrant" });
   }
+  const printerIds = [...new Set(input.printerIds)];
+  const knownPrinters = printerIds.every(isUuid)
+    ? await db
+        .selectFrom("printer")
+        .select("id")
+        .where("id", "in", printerIds.length ? printerIds : [NIL])
+        .execute()
+    : [];
+  if (knownPrinters.length !== printerIds.length) throw new DomainError("mark.printerUnknown", { field: "printerIds" });
+  input = { ...input, printerIds };
   try {
     return await db.transaction().execute(async (trx) => {
       let id: string;
@@ -138,6 +158,10 @@ export async function saveMark(db: Kysely<DB>, user: SessionUser, input: MarkInp
           .executeTakeFirst();
         if (!current) throw new DomainError("error.notFound.text", { status: 404 });
         assertMayManage(user, current.division_code);
+        if (!maySetLegalFrame(user) && current.approving_level !== input.approvingLevel)
+          throw new DomainError("mark.approvingLevelNotYours", { field: "approvingLevel" });
+        if (!maySetLegalFrame(user) && current.kind !== input.kind)
+          throw new DomainError("mark.kindNotYours", { field: "kind" });
         before = current;
         await trx
           .updateTable("mark")

@@ -23,7 +23,7 @@ export const markSchema = z.object({
   trademarkValidUntil: field.optionalDate(),
   approvingLevel: z.enum(["county", "province"], { errorMap: () => ({ message: "form.required" }) }),
   reviewWorkingDays: optionalInt(1, 120).transform((v) => v ?? 10),
-  qualityRequirements: field.optionalText(5000),
+  qualityRequirements: field.optionalParagraph(5000),
   targetUsers: optionalInt(0, 1_000_000),
   targetYear: optionalInt(2000, 2100),
   scanWarnThreshold: optionalInt(1, 1000).transform((v) => v ?? 5),

@@ -8,6 +8,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import {
   changeArea,
   markForEditing,
+  maySetLegalFrame,
   saveMark,
   searchTownships,
   setQualityDocument,
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const areaQuery = (new URL(request.url).searchParams.get("areaQuery") ?? "").slice(0, 50);
   const inArea = new Set(found.area.map((a) => a.code));
   const matches = (await searchTownships(db, found.mark.division_code, areaQuery)).filter((m) => !inArea.has(m.code));
-  return { ...found, areaQuery, matches };
+  return { ...found, areaQuery, matches, legalFrameFixed: !maySetLegalFrame(user) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -70,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditMark() {
-  const { mark, area, printerIds, allPrinters, areaQuery, matches } = useLoaderData<typeof loader>();
+  const { mark, area, printerIds, allPrinters, areaQuery, matches, legalFrameFixed } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -91,7 +92,14 @@ export default function EditMark() {
         labels={{ ...markLabels(t), codes: t("mark.area"), documentRef: t("mark.areaDocumentRef") }}
       />
       <Form method="post" className="stack" noValidate>
-        <MarkFields failure={failure} d={mark} printers={allPrinters} printerIds={printerIds} fixedSlug />
+        <MarkFields
+          failure={failure}
+          d={mark}
+          printers={allPrinters}
+          printerIds={printerIds}
+          fixedSlug
+          legalFrameFixed={legalFrameFixed}
+        />
         <div>
           <button className="primary" type="submit">
             {t("common.save")}

@@ -33,12 +33,15 @@ export function MarkFields({
   printers,
   printerIds,
   fixedSlug,
+  legalFrameFixed,
 }: {
   failure?: FormFailure | null;
   d: MarkDefaults;
   printers: { id: string; name: string }[];
   printerIds: string[];
   fixedSlug?: boolean;
+  /** The kind and approving level are shown, not offered: only an administrator or the province sets them. */
+  legalFrameFixed?: boolean;
 }) {
   const t = useT();
   const l = markLabels(t);
@@ -51,14 +54,18 @@ export function MarkFields({
         <TextField name="slug" label={l.slug!} required failure={failure} defaultValue={s("slug")} maxLength={64} />
       )}
       <TextField name="name" label={l.name!} required failure={failure} defaultValue={s("name")} maxLength={100} />
-      <SelectField name="kind" label={l.kind!} failure={failure} defaultValue={s("kind")} required>
-        <option value="">—</option>
-        {(["gi_product", "collective_mark", "certification_mark", "regional_brand"] as const).map((k) => (
-          <option key={k} value={k}>
-            {t(`mark.kind.${k}`)}
-          </option>
-        ))}
-      </SelectField>
+      {legalFrameFixed ? (
+        <FixedSetting name="kind" label={l.kind!} value={s("kind")} shown={t(`mark.kind.${d.kind as "gi_product"}`)} />
+      ) : (
+        <SelectField name="kind" label={l.kind!} failure={failure} defaultValue={s("kind")} required>
+          <option value="">—</option>
+          {(["gi_product", "collective_mark", "certification_mark", "regional_brand"] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`mark.kind.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+      )}
       <TextField
         name="divisionCode"
         label={l.divisionCode!}
@@ -97,16 +104,25 @@ export function MarkFields({
         failure={failure}
         defaultValue={s("trademark_valid_until")}
       />
-      <SelectField
-        name="approvingLevel"
-        label={l.approvingLevel!}
-        failure={failure}
-        defaultValue={s("approving_level") ?? "county"}
-        required
-      >
-        <option value="county">{t("mark.approvingLevel.county")}</option>
-        <option value="province">{t("mark.approvingLevel.province")}</option>
-      </SelectField>
+      {legalFrameFixed ? (
+        <FixedSetting
+          name="approvingLevel"
+          label={l.approvingLevel!}
+          value={s("approving_level")}
+          shown={t(`mark.approvingLevel.${d.approving_level === "province" ? "province" : "county"}`)}
+        />
+      ) : (
+        <SelectField
+          name="approvingLevel"
+          label={l.approvingLevel!}
+          failure={failure}
+          defaultValue={s("approving_level") ?? "county"}
+          required
+        >
+          <option value="county">{t("mark.approvingLevel.county")}</option>
+          <option value="province">{t("mark.approvingLevel.province")}</option>
+        </SelectField>
+      )}
       <TextField
         name="reviewWorkingDays"
         label={l.reviewWorkingDays!}
@@ -177,5 +193,19 @@ export function MarkFields({
         ))}
       </fieldset>
     </>
+  );
+}
+
+/** A setting shown as text and sent unchanged: the reader sees it, cannot change it here, and is told who can. */
+function FixedSetting({ name, label, value, shown }: { name: string; label: string; value?: string; shown: string }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <span className="label">{label}</span>
+      <p>
+        <strong>{shown}</strong> <span className="muted">{t("mark.legalFrameFixed")}</span>
+      </p>
+      <input type="hidden" name={name} value={value ?? ""} />
+    </div>
   );
 }

@@ -80,4 +80,45 @@ describe("mark management", () => {
       "division.unknown",
     );
   });
+
+  it("who approves and the mark's kind are set by the administrator or the province, not by the county", async () => {
+    const county = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const province = await makeUser(t.db, "regulator", { divisionCode: "430000", isApprover: true });
+    const admin = await makeUser(t.db, "admin");
+    await saveMark(t.db, admin, input({ slug: "anhua-frame", approvingLevel: "province" }));
+    expect(
+      await key(saveMark(t.db, county, input({ slug: "anhua-frame", approvingLevel: "county" }), "anhua-frame")),
+    ).toBe("mark.approvingLevelNotYours");
+    expect(
+      await key(
+        saveMark(
+          t.db,
+          county,
+          input({ slug: "anhua-frame", approvingLevel: "province", kind: "gi_product" }),
+          "anhua-frame",
+        ),
+      ),
+    ).toBe("mark.kindNotYours");
+    // The county still keeps the rest of the settings.
+    await saveMark(
+      t.db,
+      county,
+      input({ slug: "anhua-frame", approvingLevel: "province", name: "安化柑橘（改）" }),
+      "anhua-frame",
+    );
+    expect((await markForEditing(t.db, county, "anhua-frame"))?.mark).toMatchObject({
+      name: "安化柑橘（改）",
+      approving_level: "province",
+    });
+    await saveMark(t.db, province, input({ slug: "anhua-frame", approvingLevel: "county" }), "anhua-frame");
+    expect((await markForEditing(t.db, admin, "anhua-frame"))?.mark.approving_level).toBe("county");
+  });
+
+  it("refuses a printer that is not an id or not a printer, without a database error", async () => {
+    const admin = await makeUser(t.db, "admin");
+    for (const printerIds of [["not-a-uuid"], ["00000000-0000-0000-0000-000000000001"]])
+      expect(await key(saveMark(t.db, admin, input({ slug: "anhua-printers", printerIds })))).toBe(
+        "mark.printerUnknown",
+      );
+  });
 });

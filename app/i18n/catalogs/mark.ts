@@ -13,6 +13,10 @@ export const zh = {
   "mark.areaHistoryDate": "变更日期",
   "mark.areaHistoryAdded": "加入",
   "mark.areaHistoryRemoved": "移出",
+  "mark.legalFrameFixed": "（由系统管理员或省级监管部门设定）",
+  "mark.approvingLevelNotYours": "审批层级只能由系统管理员或省级监管部门更改。",
+  "mark.kindNotYours": "地理标志类型只能由系统管理员或省级监管部门更改。",
+  "mark.printerUnknown": "所选印制单位不存在，请刷新页面后重新选择。",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -31,4 +35,8 @@ export const en: Record<keyof typeof zh, string> = {
   "mark.areaHistoryDate": "Date of change",
   "mark.areaHistoryAdded": "Added",
   "mark.areaHistoryRemoved": "Removed",
+  "mark.legalFrameFixed": "(set by the administrator or the provincial regulator)",
+  "mark.approvingLevelNotYours": "Only the administrator or the provincial regulator can change who approves.",
+  "mark.kindNotYours": "Only the administrator or the provincial regulator can change the mark's kind.",
+  "mark.printerUnknown": "A chosen printer does not exist; reload the page and choose again.",
 };
