@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
+import { isUniqueViolation } from "#db/errors.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
@@ -81,108 +82,122 @@ export async function publishAnnouncement(
     if (lastOn) follows.push({ on: lastOn, key: last, params });
   }
   checkEffectiveDate(publishedOn, { today, field: "publishedOn", follows });
-  const taken = await db.selectFrom("announcement").select("id").where("number", "=", input.number).executeTakeFirst();
+  // Numbers are unique within the publishing division: another county's numbering is its own.
+  const taken = await db
+    .selectFrom("announcement")
+    .select("id")
+    .where("division_code", "=", divisionCode)
+    .where("number", "=", input.number)
+    .executeTakeFirst();
   if (taken) throw new DomainError("announcement.numberTaken", { field: "number" });
 
-  return db.transaction().execute(async (trx) => {
-    const announcement = await trx
-      .insertInto("announcement")
-      .values({
-        number: input.number,
-        title: input.title,
-        division_code: divisionCode,
-        status: "published",
-        published_on: publishedOn,
-        created_by: user.id,
-        published_by: user.id,
-        published_at: new Date(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    for (const item of chosen) {
-      if (item.status === "approved") {
-        const row = await trx
-          .updateTable("authorization")
-          .set((eb) => ({
-            status: "active",
-            active_from: publishedOn,
-            entry_announcement_id: announcement.id,
-            version: eb("version", "+", 1),
-            updated_at: new Date(),
-          }))
-          .where("id", "=", item.id)
-          .where("status", "=", "approved")
-          .returning(["id", "version"])
-          .executeTakeFirst();
-        if (!row) throw new DomainError("form.stale", { status: 409 });
-        await trx
-          .insertInto("authorization_event")
-          .values({
-            authorization_id: item.id,
-            effective_on: publishedOn,
-            actor_user_id: user.id,
-            action: "activate",
-            from_status: "approved",
-            to_status: "active",
-            announcement_id: announcement.id,
-            snapshot: jsonb({ number: input.number }),
-          })
-          .execute();
-        await recordAudit(trx, actorOf(user), {
-          action: "authorization.activate",
-          entityType: "authorization",
-          entityId: item.id,
-          before: { status: "approved" },
-          after: { status: "active", activeFrom: publishedOn, announcement: input.number },
-        });
-      } else {
-        const row = await trx
-          .updateTable("authorization")
-          .set((eb) => ({
-            exit_announcement_id: announcement.id,
-            version: eb("version", "+", 1),
-            updated_at: new Date(),
-          }))
-          .where("id", "=", item.id)
-          .where("exit_announcement_id", "is", null)
-          .returning("id")
-          .executeTakeFirst();
-        if (!row) throw new DomainError("form.stale", { status: 409 });
-        await trx
-          .insertInto("authorization_event")
-          .values({
-            authorization_id: item.id,
-            effective_on: item.exited_on ?? publishedOn,
-            actor_user_id: user.id,
-            action: "announce_exit",
-            from_status: item.status,
-            to_status: item.status,
-            announcement_id: announcement.id,
-            snapshot: jsonb({ number: input.number }),
-          })
-          .execute();
-        await recordAudit(trx, actorOf(user), {
-          action: "authorization.announce_exit",
-          entityType: "authorization",
-          entityId: item.id,
-          after: { status: item.status, exitedOn: item.exited_on, announcement: input.number },
-        });
+  // A double click sends the same number twice at once: the unique index decides, the loser is told.
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const announcement = await trx
+        .insertInto("announcement")
+        .values({
+          number: input.number,
+          title: input.title,
+          division_code: divisionCode,
+          status: "published",
+          published_on: publishedOn,
+          created_by: user.id,
+          published_by: user.id,
+          published_at: new Date(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      for (const item of chosen) {
+        if (item.status === "approved") {
+          const row = await trx
+            .updateTable("authorization")
+            .set((eb) => ({
+              status: "active",
+              active_from: publishedOn,
+              entry_announcement_id: announcement.id,
+              version: eb("version", "+", 1),
+              updated_at: new Date(),
+            }))
+            .where("id", "=", item.id)
+            .where("status", "=", "approved")
+            .returning(["id", "version"])
+            .executeTakeFirst();
+          if (!row) throw new DomainError("form.stale", { status: 409 });
+          await trx
+            .insertInto("authorization_event")
+            .values({
+              authorization_id: item.id,
+              effective_on: publishedOn,
+              actor_user_id: user.id,
+              action: "activate",
+              from_status: "approved",
+              to_status: "active",
+              announcement_id: announcement.id,
+              snapshot: jsonb({ number: input.number }),
+            })
+            .execute();
+          await recordAudit(trx, actorOf(user), {
+            action: "authorization.activate",
+            entityType: "authorization",
+            entityId: item.id,
+            before: { status: "approved" },
+            after: { status: "active", activeFrom: publishedOn, announcement: input.number },
+          });
+        } else {
+          const row = await trx
+            .updateTable("authorization")
+            .set((eb) => ({
+              exit_announcement_id: announcement.id,
+              version: eb("version", "+", 1),
+              updated_at: new Date(),
+            }))
+            .where("id", "=", item.id)
+            .where("exit_announcement_id", "is", null)
+            .returning("id")
+            .executeTakeFirst();
+          if (!row) throw new DomainError("form.stale", { status: 409 });
+          await trx
+            .insertInto("authorization_event")
+            .values({
+              authorization_id: item.id,
+              effective_on: item.exited_on ?? publishedOn,
+              actor_user_id: user.id,
+              action: "announce_exit",
+              from_status: item.status,
+              to_status: item.status,
+              announcement_id: announcement.id,
+              snapshot: jsonb({ number: input.number }),
+            })
+            .execute();
+          await recordAudit(trx, actorOf(user), {
+            action: "authorization.announce_exit",
+            entityType: "authorization",
+            entityId: item.id,
+            after: { status: item.status, exitedOn: item.exited_on, announcement: input.number },
+          });
+        }
       }
-    }
-    await recordAudit(trx, actorOf(user), {
-      action: "announcement.publish",
-      entityType: "announcement",
-      entityId: announcement.id,
-      after: {
-        number: input.number,
-        title: input.title,
-        publishedOn,
-        entries: chosen.filter((c) => c.status === "approved").map((c) => c.id),
-        exits: chosen.filter((c) => c.status !== "approved").map((c) => c.id),
-      },
+      await recordAudit(trx, actorOf(user), {
+        action: "announcement.publish",
+        entityType: "announcement",
+        entityId: announcement.id,
+        after: {
+          number: input.number,
+          title: input.title,
+          publishedOn,
+          entries: chosen.filter((c) => c.status === "approved").map((c) => c.id),
+          exits: chosen.filter((c) => c.status !== "approved").map((c) => c.id),
+        },
+      });
+      return announcement;
+    })
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error, "announcement_division_number_key"))
+        throw new DomainError("announcement.numberTaken", { field: "number" });
+      throw error;
     });
-    return announcement;
-  });
 }
 
 export async function findAnnouncement(db: Kysely<DB>, id: string) {
