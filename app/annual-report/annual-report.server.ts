@@ -35,8 +35,8 @@ export const annualReportSchema = z.object({
   outputQuantity: amount(1e12),
   outputUnit: field.text(10),
   salesAmount: amount(1e12),
-  markets: field.text(500),
-  note: field.optionalText(1000),
+  markets: field.paragraph(500),
+  note: field.optionalParagraph(1000),
   version: z
     .string()
     .optional()

@@ -9,6 +9,7 @@ import { authorizationVisibleTo, creditEventVisibleTo, creditRecordableBy } from
 import { parseUscc } from "#app/enterprise/uscc.ts";
 import { usccField } from "#app/enterprise/uscc-field.ts";
 import { field } from "#app/forms/form.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { DomainError } from "#app/errors.ts";
 
 import { CREDIT_LISTS } from "./credit-lists.ts";
@@ -39,10 +40,11 @@ export interface CreditEntry {
 export const creditEntrySchema = z.object({
   uscc: usccField().transform((v) => parseUscc(v).code),
   list: z.enum(CREDIT_LISTS, { errorMap: () => ({ message: "form.required" }) }),
-  decidedOn: field.date(),
+  // A decision already taken: not dated after today (Beijing), and within the years any date may have.
+  decidedOn: field.date().refine((d) => d <= shanghaiDate(), "credit.decidedInFuture"),
   authority: field.text(100),
   documentNo: field.text(100),
-  reason: field.text(1000),
+  reason: field.paragraph(1000),
 });
 
 /** One CSV line checked; the first wrong column is named. */

@@ -23,6 +23,8 @@ export function messageOf(raw: string): FieldMessage {
 
 /** Printable, no control characters, full-width folded where it matters (NFKC on codes only). */
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim();
+/** One line: line breaks and tabs become one space (a name with a line break breaks every export and list). */
+const cleanLine = (s: string) => clean(s.replace(/[\r\n\t\u2028\u2029]+/g, " ")).replace(/ {2,}/g, " ");
 
 /** A date as people type it: 2026-02-15, 2026/2/15, 2026.2.15, 2026年2月15日, full width: all 2026-02-15. */
 export function normalizeDate(s: string): string {
@@ -35,9 +37,14 @@ export function normalizeDate(s: string): string {
     );
 }
 
-/** A day that exists: 2026-02-30 looks like a date, and PostgreSQL refuses it. */
+/** The years a date may fall in: PostgreSQL has no year 0, and no record here is older or farther ahead. */
+export const DATE_YEARS = { min: 1900, max: 2199 } as const;
+
+/** A day that exists: 2026-02-30 looks like a date, and PostgreSQL refuses it (and 0000-01-01). */
 export function isRealDate(d: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  const year = Number(d.slice(0, 4));
+  if (year < DATE_YEARS.min || year > DATE_YEARS.max) return false;
   const at = new Date(`${d}T00:00:00Z`);
   return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === d;
 }
@@ -71,6 +78,18 @@ const integer = (min: number, max: number, invalid: MessageKey, range: MessageKe
     return n ?? 0;
   });
 
+const required = (max: number, tidy: (s: string) => string) =>
+  z
+    .string({ required_error: "form.required", invalid_type_error: "form.required" })
+    .transform(tidy)
+    .pipe(z.string().min(1, "form.required").max(max, `form.tooLong|max=${max}`));
+const optional = (max: number, tidy: (s: string) => string) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined ? undefined : tidy(s) || undefined))
+    .pipe(z.string().max(max, `form.tooLong|max=${max}`).optional());
+
 export const field = {
   /** A whole number in [min, max] (bounded to PostgreSQL's integer whatever is asked). */
   int: (min: number, max: number, messages: { invalid?: MessageKey; range?: MessageKey } = {}) =>
@@ -96,17 +115,12 @@ export const field = {
       .optional()
       .transform((s) => (s === undefined ? undefined : normalizeDate(s) || undefined))
       .pipe(z.string().refine(isRealDate, invalid).optional()),
-  text: (max: number) =>
-    z
-      .string({ required_error: "form.required", invalid_type_error: "form.required" })
-      .transform(clean)
-      .pipe(z.string().min(1, "form.required").max(max, `form.tooLong|max=${max}`)),
-  optionalText: (max: number) =>
-    z
-      .string()
-      .optional()
-      .transform((s) => (s === undefined ? undefined : clean(s) || undefined))
-      .pipe(z.string().max(max, `form.tooLong|max=${max}`).optional()),
+  /** A required one-line text (names, numbers, references): line breaks become spaces. */
+  text: (max: number) => required(max, cleanLine),
+  optionalText: (max: number) => optional(max, cleanLine),
+  /** A required text of several lines (a description, a note, grounds): line breaks kept. */
+  paragraph: (max: number) => required(max, clean),
+  optionalParagraph: (max: number) => optional(max, clean),
   password: () =>
     z.string({ required_error: "form.required" }).min(1, "form.required").max(1024, "password.tooLong|max=256"),
   phone: () =>

@@ -21,7 +21,7 @@ export const findingSchema = z
     targetId: z.string().uuid("form.invalid"),
     result: z.enum(["conforming", "non_conforming"], { errorMap: () => ({ message: "form.required" }) }),
     failedItems: z.array(z.enum(INSPECTION_ITEMS)).default([]),
-    note: field.optionalText(2000),
+    note: field.optionalParagraph(2000),
     inspectedOn: field.date(),
     rectifyDeadline: field.optionalDate(),
   })

@@ -89,6 +89,8 @@ export async function orderLabels(
   if (authorization.status !== "active" && authorization.status !== "rectifying") {
     throw new DomainError("label.authorizationNotActive", { params: { status: authorization.status } });
   }
+  if (input.printerId !== null && !isUuid(input.printerId))
+    throw new DomainError("label.printerNotDesignated", { field: "printerId" });
   if (input.printerId === null) {
     if (!authorization.allow_self_print) throw new DomainError("label.selfPrintNotAllowed", { field: "printerId" });
   } else {

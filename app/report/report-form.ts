@@ -11,7 +11,7 @@ export const reportSchema = z.object({
     .optional()
     .transform((s) => s || undefined),
   problem: z.enum(PROBLEMS, { errorMap: () => ({ message: "form.required" }) }),
-  description: field.text(2000),
+  description: field.paragraph(2000),
   placeKind: z.enum(["shop", "online"], { errorMap: () => ({ message: "form.required" }) }),
   place: field.text(500),
   contact: field.optionalText(100),
@@ -29,6 +29,6 @@ export const reportActionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("close"),
     version: field.version(),
     outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "form.required" }) }),
-    note: field.text(2000),
+    note: field.paragraph(2000),
   }),
 ]);

@@ -28,7 +28,7 @@ const transitionSchema = z.object({
     errorMap: () => ({ message: "form.invalid" }),
   }),
   version: field.version(),
-  comment: field.optionalText(2000),
+  comment: field.optionalParagraph(2000),
   deadline: field.optionalDate(),
   exitReason: z
     .enum([

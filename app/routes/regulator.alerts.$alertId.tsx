@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),
-  z.object({ intent: z.literal("resolve"), resolution: field.text(500) }),
+  z.object({ intent: z.literal("resolve"), resolution: field.paragraph(500) }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {

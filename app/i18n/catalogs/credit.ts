@@ -6,6 +6,7 @@ export const zh = {
   "credit.badLine.authority": "第 {line} 行缺少作出决定的机关（或过长），未导入任何记录。请修改后重新提交。",
   "credit.badLine.documentNo": "第 {line} 行缺少决定书文号（或过长），未导入任何记录。请修改后重新提交。",
   "credit.badLine.reason": "第 {line} 行缺少事由（或过长），未导入任何记录。请修改后重新提交。",
+  "credit.decidedInFuture": "决定日期不能晚于今天。",
   "credit.refused.title": "以下 {count} 条未登记",
   "credit.refused.line": "行号",
   "credit.refused.reason": "原因",
@@ -25,6 +26,7 @@ export const en: Record<keyof typeof zh, string> = {
     "The decision number on line {line} is missing or too long; nothing was imported. Correct it and submit again.",
   "credit.badLine.reason":
     "The grounds on line {line} are missing or too long; nothing was imported. Correct it and submit again.",
+  "credit.decidedInFuture": "The decision date cannot be later than today.",
   "credit.refused.title": "{count} not recorded",
   "credit.refused.line": "Line",
   "credit.refused.reason": "Reason",
