@@ -4,7 +4,8 @@ import compression from "compression";
 import express from "express";
 import { createServer } from "node:http";
 import { getEnv, isProduction } from "#app/env.server.ts";
-import { disconnect } from "#app/db.server.ts";
+import { connect, disconnect } from "#app/db.server.ts";
+import { disconnectRedis, redis } from "#app/redis.server.ts";
 import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
@@ -18,9 +19,12 @@ import { lookupsInFlight, scanLog } from "#app/verification/verification.server.
 import { discardBody } from "./body.server.ts";
 import { remixRequestHandler } from "./remix-handler.server.ts";
 
-export async function startServer({ dev }: { dev: boolean }) {
+/** `prepared`: a cluster worker, whose primary already migrated and seeded (cluster.server.ts). */
+export async function startServer({ dev, prepared = false }: { dev: boolean; prepared?: boolean }) {
   const env = getEnv();
-  const handle = await prepareDatabase();
+  const handle = prepared ? await connect() : await prepareDatabase();
+  // Connect to Redis now (if REDIS_URL is set), so the first scans already share their counters.
+  redis();
 
   // Flags and alerts for people to decide on, and the dashboard's scan figures (decision 008).
   startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS);
@@ -150,6 +154,7 @@ export async function startServer({ dev }: { dev: boolean }) {
     // Scans still in memory are written before the database is released: none is lost.
     await existingScanLog()?.close();
     await disconnect();
+    await disconnectRedis();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -157,6 +157,14 @@ export class ScanLog {
     };
   }
 
+  /** A number shown for a code by the shared counter (Redis): never show less afterwards. */
+  observe(code: Uint8Array, number: ScanNumber) {
+    const key = hex(code);
+    const last = this.#lastShown.get(key);
+    if (!last || last.count < number.count)
+      this.#remember(key, { count: number.count, first: earliest(last?.first, number.firstScannedAt) });
+  }
+
   /** A consumer chose to share where they scanned: rounded to 0.01° (about 1 km). */
   recordLocation(code: Uint8Array, ref: string, latitude: number, longitude: number) {
     if (!this.enabled || this.#locations.length >= 10_000) return;

@@ -10,6 +10,7 @@ import { scanWait, unknownCodeWait } from "#app/http/rate-limit.server.ts";
 import { parseCode, type CodeParse } from "#app/label/code.ts";
 import { lookupCode, verdictOf, type LabelFacts, type Verdict } from "./verdict.server.ts";
 import { ScanLog, scanLogOf, type ScanNumber } from "./scan-log.server.ts";
+import { sharedScanNumber } from "./scan-numbers.server.ts";
 
 export interface ScanRequest {
   input: string;
@@ -103,14 +104,14 @@ export async function scan(
   const log = options.log ?? scanLog();
   const startedAt = request.startedAt ?? Date.now();
   const env = getEnv();
-  const flooded = scanWait(request.network);
+  const flooded = await scanWait(request.network);
   if (flooded) return { kind: "limited", retryAfter: flooded, reason: "scans" };
 
   const parsed = parseCode(request.input);
   const userAgent = request.userAgent?.slice(0, 200) ?? null;
   const channel: ScanChannel = request.preview ? "preview" : request.channel;
   if (!parsed.ok) {
-    const refused = unknownCodeWait(request.network);
+    const refused = await unknownCodeWait(request.network);
     log.record(
       {
         scannedAt: new Date(),
@@ -176,17 +177,19 @@ export async function scan(
   };
   if (replay) {
     // The same answer shown again to whoever got it (language switch): not another lookup.
-    number = log.peek(parsed.bytes, committed);
+    number = await sharedScanNumber(parsed.bytes, log.peek(parsed.bytes, committed), "peek", log);
   } else if (request.preview) {
     // Logged like any lookup, so a scraper calling itself a crawler leaves a trace (and counts
     // towards the limits above), but a shared link does not raise a label's count.
     number = log.recordUncounted({ ...entry, ref: null }, committed);
+    number = await sharedScanNumber(parsed.bytes, number, "peek", log);
   } else {
     ref = request.channel === "page" ? randomToken(9, "base64url") : null;
-    number = log.record({ ...entry, ref }, committed);
+    // This process's number at once (consecutive within the process), then the shared one.
+    number = await sharedScanNumber(parsed.bytes, log.record({ ...entry, ref }, committed), "next", log);
   }
   if (verdict === "not_found") {
-    const refused = unknownCodeWait(request.network);
+    const refused = await unknownCodeWait(request.network);
     await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
     if (refused) return { kind: "limited", retryAfter: refused, reason: "unknownCodes" };
   }
