@@ -26,6 +26,11 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   max?: number;
+  /**
+   * false behind a pooler that hands each transaction to any server connection (PgBouncer in
+   * transaction pooling before 1.21): named prepared statements would not be found there.
+   */
+  prepare?: boolean;
   /** PGlite only: start from this data-dir dump instead of an empty cluster. */
   loadDataDir?: Blob;
 }
@@ -39,6 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.url) {
     const sql = postgres(options.url, {
       max: options.max ?? 10,
+      prepare: options.prepare ?? true,
       connect_timeout: 2,
       idle_timeout: 60,
       onnotice: () => {},

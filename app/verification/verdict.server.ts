@@ -83,7 +83,8 @@ const LOOKUP_SQL = `
  */
 export async function lookupCode(db: Kysely<DB>, code: Uint8Array, raw?: postgres.Sql): Promise<Lookup> {
   const rows = raw
-    ? ((await raw.unsafe(LOOKUP_SQL, [code], { prepare: true })) as unknown as Row[])
+    ? // Named and prepared once per connection, unless a transaction pooler forbids it (decision 021).
+      ((await raw.unsafe(LOOKUP_SQL, [code], { prepare: raw.options.prepare !== false })) as unknown as Row[])
     : ((await db.executeQuery(CompiledQuery.raw(LOOKUP_SQL, [code]))).rows as Row[]);
   const r = rows[0]!;
   const committedCount = r.scan_count ?? 0;

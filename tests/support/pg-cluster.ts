@@ -18,7 +18,7 @@ export function postgresBin(): string {
   return join(root, majors[0]!, "bin");
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
