@@ -54,6 +54,7 @@ export const CITUS_PLAN: CitusPlan = {
     "report_event",
     "report_photo",
     "scan_daily",
+    "scan_spool_batch",
     "scan_window",
     "user_session",
   ],

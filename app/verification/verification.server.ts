@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { join } from "node:path";
 import { randomToken } from "#app/http/security.server.ts";
 import { withDeadline } from "#app/deadline.ts";
 import type { Kysely } from "kysely";
@@ -8,7 +9,8 @@ import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { scanWait, unknownCodeWait } from "#app/http/rate-limit.server.ts";
 import { parseCode, type CodeParse } from "#app/label/code.ts";
-import { lookupCode, verdictOf, type LabelFacts, type Verdict } from "./verdict.server.ts";
+import { lookupCode, verdictOf, type LabelFacts, type Lookup, type Verdict } from "./verdict.server.ts";
+import { replicaSet, type Replica, type ReplicaSet } from "./replicas.server.ts";
 import { ScanLog, scanLogOf, type ScanNumber } from "./scan-log.server.ts";
 import { sharedScanNumber } from "./scan-numbers.server.ts";
 
@@ -53,7 +55,11 @@ const VIEW_TOKEN_MINUTES = 30;
 export function scanLog(): ScanLog {
   return scanLogOf(() => {
     const env = getEnv();
-    return new ScanLog(getDb, { enabled: env.SCAN_LOG === "on", flushIntervalMs: env.SCAN_FLUSH_MS });
+    return new ScanLog(getDb, {
+      enabled: env.SCAN_LOG === "on",
+      flushIntervalMs: env.SCAN_FLUSH_MS,
+      spoolDir: join(env.DATA_DIR, "scan-spool"),
+    });
   });
 }
 
@@ -66,6 +72,76 @@ let inFlight = 0;
 export const lookupsInFlight = () => inFlight;
 
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+
+/** Where scan lookups were answered (for /metrics): a replica, the primary, or the primary re-asked after a replica's verdict other than genuine. */
+export const lookupSources = { replica: 0, primary: 0, primary_recheck: 0 };
+
+async function primaryLookup(db: Kysely<DB>, code: Uint8Array, raw: postgres.Sql | undefined): Promise<Lookup> {
+  let breaker = breakers.get(db);
+  if (!breaker) breakers.set(db, (breaker = { openUntil: 0 }));
+  if (breaker.openUntil > Date.now()) throw new Error("the primary failed a moment ago");
+  inFlight += 1;
+  try {
+    return await withDeadline(lookupCode(db, code, raw), LOOKUP_TIMEOUT_MS);
+  } catch (error) {
+    if (breaker.openUntil <= Date.now()) console.error("[verify] database unavailable:", (error as Error).message);
+    breaker.openUntil = Date.now() + BREAKER_MS;
+    throw error;
+  } finally {
+    inFlight -= 1;
+  }
+}
+
+async function replicaLookup(set: ReplicaSet, replica: Replica, code: Uint8Array): Promise<Lookup | null> {
+  inFlight += 1;
+  try {
+    return await withDeadline(lookupCode(null, code, replica.sql), LOOKUP_TIMEOUT_MS);
+  } catch (error) {
+    set.markDown(replica, error);
+    return null;
+  } finally {
+    inFlight -= 1;
+  }
+}
+
+/**
+ * The lookup, from a replica when one is within the lag bound (decision 022). A replica's
+ * "genuine" stands; any other verdict may be a change it has not replayed yet (a label collected
+ * a moment ago reads "not activated" there), so the primary is asked. While the primary does not
+ * answer, a replica that is up answers whatever its verdict: its state is the newest there is.
+ * Null when nothing answers.
+ */
+async function lookupRouted(db: Kysely<DB>, code: Uint8Array, raw: postgres.Sql | undefined): Promise<Lookup | null> {
+  const set = replicaSet();
+  const replica = set?.pick();
+  if (set && replica) {
+    const answer = await replicaLookup(set, replica, code);
+    if (answer && verdictOf(answer.facts) === "genuine") {
+      lookupSources.replica += 1;
+      return answer;
+    }
+    if (answer) {
+      try {
+        const fresh = await primaryLookup(db, code, raw);
+        lookupSources.primary_recheck += 1;
+        return fresh;
+      } catch {
+        lookupSources.replica += 1;
+        return answer;
+      }
+    }
+  }
+  try {
+    const answer = await primaryLookup(db, code, raw);
+    lookupSources.primary += 1;
+    return answer;
+  } catch {
+    const standIn = set?.standIn();
+    const answer = set && standIn ? await replicaLookup(set, standIn, code) : null;
+    if (answer) lookupSources.replica += 1;
+    return answer;
+  }
+}
 
 /** Re-showing an answer (language switch, shared location) must not count as another check. */
 export function viewTokenFor(code: string, now = Date.now()): string {
@@ -144,20 +220,8 @@ export async function scan(
     };
   }
 
-  let breaker = breakers.get(db);
-  if (!breaker) breakers.set(db, (breaker = { openUntil: 0 }));
-  if (breaker.openUntil > Date.now()) return { kind: "unavailable" };
-  let lookup;
-  inFlight += 1;
-  try {
-    lookup = await withDeadline(lookupCode(db, parsed.bytes, options.raw), LOOKUP_TIMEOUT_MS);
-  } catch (error) {
-    if (breaker.openUntil <= Date.now()) console.error("[verify] database unavailable:", (error as Error).message);
-    breaker.openUntil = Date.now() + BREAKER_MS;
-    return { kind: "unavailable" };
-  } finally {
-    inFlight -= 1;
-  }
+  const lookup = await lookupRouted(db, parsed.bytes, options.raw);
+  if (!lookup) return { kind: "unavailable" };
   const verdict = verdictOf(lookup.facts);
   const threshold = lookup.facts?.scanWarnThreshold ?? DEFAULT_THRESHOLD;
   const replay = request.viewToken && viewTokenValid(parsed.code, request.viewToken);

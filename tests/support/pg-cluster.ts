@@ -61,6 +61,31 @@ export class ThrowawayCluster {
     return cluster;
   }
 
+  /** A streaming standby of this cluster (pg_basebackup -R), started on a port of its own. */
+  async createStandby(): Promise<ThrowawayCluster> {
+    const dir = mkdtempSync(join(tmpdir(), "gi-pg-standby-"));
+    chmodSync(dir, 0o777);
+    const standby = new ThrowawayCluster(join(dir, "data"), await freePort(), this.bin);
+    this.run("pg_basebackup", [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(this.port),
+      "-U",
+      "postgres",
+      "-D",
+      standby.dir,
+      "-R",
+      "-X",
+      "stream",
+      "-c",
+      "fast",
+      "--no-sync",
+    ]);
+    await standby.start();
+    return standby;
+  }
+
   get url(): string {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
   }
