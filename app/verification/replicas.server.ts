@@ -94,7 +94,7 @@ export class ReplicaSet {
     try {
       const [row] = await withDeadline(
         replica.sql`select pg_last_wal_replay_lsn()::text as replay, pg_last_wal_receive_lsn()::text as receive`.execute(),
-        1000,
+        2000,
       );
       const replay = lsn(row!.replay as string | null);
       const receive = lsn(row!.receive as string | null);
@@ -134,9 +134,12 @@ export class ReplicaSet {
     return fresh[this.#next++ % fresh.length]!;
   }
 
-  /** While the primary does not answer: a replica that is up and has replayed all it received. */
+  /**
+   * While the primary does not answer: a replica that is up and has replayed all it received, else
+   * any replica (a measurement that timed out on a busy machine must not leave scans unanswered).
+   */
   standIn(): Replica | null {
-    return this.replicas.find((r) => r.up && r.caughtUp) ?? this.replicas.find((r) => r.up) ?? null;
+    return this.replicas.find((r) => r.up && r.caughtUp) ?? this.replicas.find((r) => r.up) ?? this.replicas[0] ?? null;
   }
 
   async close(): Promise<void> {
