@@ -16,7 +16,11 @@ const holder = globalThis as Holder;
 export function connect(): Promise<DatabaseHandle> {
   holder[KEY] ??= (() => {
     const env = getEnv();
-    return openDatabase({ url: env.DATABASE_URL, dataDir: join(env.DATA_DIR, "pglite") });
+    return openDatabase({
+      url: env.DATABASE_URL,
+      dataDir: join(env.DATA_DIR, "pglite"),
+      prepare: env.DATABASE_POOLER !== "transaction",
+    });
   })();
   return holder[KEY];
 }

@@ -22,6 +22,27 @@ const schema = z.object({
   SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(500),
   // How often the oversight job reads new scans for alerts and the dashboard (decision 008).
   OVERSIGHT_JOB_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
+  // Past one process (decision 021): Redis shares rate-limit windows and scan numbers across
+  // processes and machines; keys start with REDIS_PREFIX. `npm run serve` forks WEB_CONCURRENCY workers.
+  REDIS_URL: blankIsUnset(z.string().url().startsWith("redis").optional()),
+  REDIS_PREFIX: z.string().min(1).max(64).default("gi:"),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  // "transaction" behind PgBouncer in transaction pooling: no named prepared statements.
+  DATABASE_POOLER: z.enum(["none", "transaction"]).default("none"),
+  // Streaming replicas for the scan lookup (decision 022), comma-separated, and the most lag trusted.
+  DATABASE_REPLICA_URLS: blankIsUnset(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((u) => u.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().url().startsWith("postgres")))
+      .optional(),
+  ),
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // Prometheus scrapes /metrics with "Authorization: Bearer <token>" (administrators may always).
   METRICS_TOKEN: blankIsUnset(z.string().min(16).optional()),
 });

@@ -26,6 +26,11 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   max?: number;
+  /**
+   * false behind a pooler that hands each transaction to any server connection (PgBouncer in
+   * transaction pooling before 1.21): named prepared statements would not be found there.
+   */
+  prepare?: boolean;
   /** PGlite only: start from this data-dir dump instead of an empty cluster. */
   loadDataDir?: Blob;
 }
@@ -34,20 +39,24 @@ const INT8 = 20;
 const CLOSE_TIMEOUT_S = 5;
 const DATE = 1082;
 
+/** How postgres.js reads and writes our types (every pool: the primary's and the replicas'). */
+export const POSTGRES_TYPES = {
+  // int8 → number on both backends (counts and sequences stay far below 2^53).
+  int8: { to: INT8, from: [INT8], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+  // Calendar dates stay "YYYY-MM-DD" strings: no time zone can shift them.
+  date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
+};
+
 /** One factory, two backends: DATABASE_URL set → PostgreSQL, unset → embedded PGlite. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const sql = postgres(options.url, {
       max: options.max ?? 10,
+      prepare: options.prepare ?? true,
       connect_timeout: 2,
       idle_timeout: 60,
       onnotice: () => {},
-      // int8 → number on both backends (counts and sequences stay far below 2^53).
-      types: {
-        int8: { to: INT8, from: [INT8], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
-        // Calendar dates stay "YYYY-MM-DD" strings: no time zone can shift them.
-        date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
-      },
+      types: POSTGRES_TYPES,
     });
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }), plugins: [new StripNulPlugin()] });
     // Closing waits 5 s at most for queries in flight (a long issuing job): then the connections

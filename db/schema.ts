@@ -560,6 +560,12 @@ export interface CalendarDayTable {
   updated_at: Generated<Date>;
 }
 
+/** Spooled scan batches already written (decision 022): a batch file is written once. */
+export interface ScanSpoolBatchTable {
+  id: string;
+  written_at: Generated<Date>;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -587,6 +593,7 @@ export interface DB {
   label_ledger: LabelLedgerTable;
   scan: ScanTable;
   scan_tally: ScanTallyTable;
+  scan_spool_batch: ScanSpoolBatchTable;
   report: ReportTable;
   report_photo: ReportPhotoTable;
   report_event: ReportEventTable;

@@ -8,13 +8,14 @@ import postgres from "postgres";
 
 const BENCHMARKS = [
   { script: "bench:registry", title: "Register search (100,000 enterprises, 150,000 authorizations)" },
-  { script: "bench:issue", title: "Issuing 1,000,000 label codes" },
+  { script: "bench:issue", title: "Issuing ten consecutive orders of 1,000,000 label codes" },
   { script: "bench:verify", title: "Public scan page under load (1,000,000 labels)" },
   { script: "bench:dashboard", title: "Supervision dashboard (1,000,000 labels, 5,000,000 scans)" },
   {
     script: "bench:collect",
     title: "Scans while one request collects labels: before/after at 60,000, then 1,000,000 (the limit)",
   },
+  { script: "bench:pglite", title: "Embedded PGlite beside PostgreSQL (100,000 labels)" },
   { script: "bench:body", title: "A 400 MB chunked POST /login: server memory before and after the bounded reader" },
 ];
 

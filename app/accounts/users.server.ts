@@ -29,7 +29,7 @@ export async function signIn(
   input: { username: string; password: string; ipNetwork: string; userAgent: string | null },
 ): Promise<SignInResult> {
   const username = input.username.normalize("NFKC").trim().toLowerCase();
-  const wait = signInWait(username, input.ipNetwork);
+  const wait = await signInWait(username, input.ipNetwork);
   if (wait) return { ok: false, reason: "rateLimited", retryAfter: wait.seconds, scope: wait.scope };
 
   const user = await db
@@ -39,13 +39,13 @@ export async function signIn(
     .executeTakeFirst();
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !passwordOk || user.disabled_at) {
-    const after = signInFailed(username, input.ipNetwork);
+    const after = await signInFailed(username, input.ipNetwork);
     console.warn(`[auth] failed sign-in for "${username.slice(0, 40)}" from ${input.ipNetwork}`);
     return after
       ? { ok: false, reason: "rateLimited", retryAfter: after.seconds, scope: after.scope }
       : { ok: false, reason: "failed" };
   }
-  signInSucceeded(username, input.ipNetwork);
+  await signInSucceeded(username, input.ipNetwork);
   const { token, sessionId } = await db.transaction().execute(async (trx) => {
     const created = await createSession(trx, user.id, { ipNetwork: input.ipNetwork, userAgent: input.userAgent });
     await recordAudit(trx, actorOf(user), {
@@ -185,7 +185,7 @@ export async function changePassword(
   user: SessionUser,
   input: { current: string; next: string },
 ): Promise<void> {
-  limitPasswordChange(user.id);
+  await limitPasswordChange(user.id);
   const row = await db
     .selectFrom("app_user")
     .select("password_hash")

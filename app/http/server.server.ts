@@ -4,7 +4,8 @@ import compression from "compression";
 import express from "express";
 import { createServer } from "node:http";
 import { getEnv, isProduction } from "#app/env.server.ts";
-import { disconnect } from "#app/db.server.ts";
+import { connect, disconnect } from "#app/db.server.ts";
+import { disconnectRedis, redis } from "#app/redis.server.ts";
 import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
@@ -14,13 +15,17 @@ import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
 import { scanHotPath } from "#app/http/verify-hot-path.server.ts";
 import { counter, gauge, labelledCounter, observeRequest, routeGroup } from "#app/metrics/metrics.server.ts";
-import { lookupsInFlight, scanLog } from "#app/verification/verification.server.ts";
+import { lookupSources, lookupsInFlight, scanLog } from "#app/verification/verification.server.ts";
+import { closeReplicas, replicaSet } from "#app/verification/replicas.server.ts";
 import { discardBody } from "#app/forms/body.server.ts";
 import { remixRequestHandler } from "./remix-handler.server.ts";
 
-export async function startServer({ dev }: { dev: boolean }) {
+/** `prepared`: a cluster worker, whose primary already migrated and seeded (cluster.server.ts). */
+export async function startServer({ dev, prepared = false }: { dev: boolean; prepared?: boolean }) {
   const env = getEnv();
-  const handle = await prepareDatabase();
+  const handle = prepared ? await connect() : await prepareDatabase();
+  // Connect to Redis now (if REDIS_URL is set), so the first scans already share their counters.
+  redis();
 
   // Flags and alerts for people to decide on, and the dashboard's scan figures (decision 008).
   startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS);
@@ -99,6 +104,16 @@ export async function startServer({ dev }: { dev: boolean }) {
   // The public scan page and its JSON twin are answered before express (the hot path). Their
   // answers (< 5 KB) fit the first TCP window, so they skip gzip too.
   const log = scanLog();
+  const resumed = await log.resumeSpool();
+  if (resumed) console.log(`[scan-log] ${resumed} scan(s) kept on disk by an earlier run will be written now`);
+  gauge("scan_log_on_disk", "Scans kept on local disk while the database did not take them.", () => log.stats.onDisk);
+  labelledCounter(
+    "verify_lookups_total",
+    "Scan lookups by where they were answered: replica, primary, or primary_recheck (a replica's verdict other than genuine, asked again).",
+    "source",
+    () => lookupSources,
+  );
+  replicaSet();
   labelledCounter("scans_total", "Scans answered, by verdict.", "verdict", () => log.stats.byVerdict);
   gauge("scan_log_pending", "Scans answered but not yet written to the scan log.", () => log.pending);
   counter("scan_log_written_total", "Scans written to the scan log.", () => log.stats.written);
@@ -149,7 +164,9 @@ export async function startServer({ dev }: { dev: boolean }) {
     });
     // Scans still in memory are written before the database is released: none is lost.
     await existingScanLog()?.close();
+    await closeReplicas();
     await disconnect();
+    await disconnectRedis();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -86,15 +86,21 @@ export function parseCode(input: string): CodeParse {
   return { ok: true, code: normalized, bytes: bigIntToBytes(value) };
 }
 
+/** n codes drawn in bulk, back to back in one array (16 bytes each). */
+export function issueCodeBytes(n: number): Uint8Array {
+  const pool = new Uint8Array(n * CODE_BYTES);
+  for (let offset = 0; offset < pool.length; offset += 65_536) {
+    globalThis.crypto.getRandomValues(pool.subarray(offset, Math.min(pool.length, offset + 65_536)));
+  }
+  return pool;
+}
+
 /**
  * n codes drawn in bulk from the cryptographic source (Web Crypto, in 64 KiB blocks: 4,096 codes
  * per call, never one call per code).
  */
 export function issueCodes(n: number): Uint8Array[] {
-  const pool = new Uint8Array(n * CODE_BYTES);
-  for (let offset = 0; offset < pool.length; offset += 65_536) {
-    globalThis.crypto.getRandomValues(pool.subarray(offset, Math.min(pool.length, offset + 65_536)));
-  }
+  const pool = issueCodeBytes(n);
   const codes: Uint8Array[] = [];
   for (let i = 0; i < n; i++) codes.push(pool.subarray(i * CODE_BYTES, (i + 1) * CODE_BYTES));
   return codes;

@@ -10,7 +10,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
-import { issueCodes } from "#app/label-code/code.ts";
+import { issueCodeBytes, issueCodes } from "#app/label-code/code.ts";
 import { serialRuns } from "./serials.ts";
 import { raiseFlagIn } from "#app/alert/flags.server.ts";
 import { isUuid } from "#app/ids.ts";
@@ -285,7 +285,10 @@ export function inIssuingTransaction<T>(
 
 const COPY_CHUNK = 10_000;
 
-/** Text-format COPY rows for `label`, generated a chunk at a time (bounded memory). */
+/**
+ * Text-format COPY rows for `label`, generated a chunk at a time (bounded memory): one hex
+ * encoding per chunk, not per code, so the generator stays well ahead of the server's ingestion.
+ */
 async function* labelCopyRows(
   orderId: string,
   markId: string,
@@ -294,13 +297,14 @@ async function* labelCopyRows(
   quantity: number,
   onProgress?: (done: number) => void,
 ) {
+  const middle = `\t${orderId}\t${markId}\t${year}\t`;
   for (let offset = 0; offset < quantity; offset += COPY_CHUNK) {
-    const codes = issueCodes(Math.min(COPY_CHUNK, quantity - offset));
-    let chunk = "";
-    for (let i = 0; i < codes.length; i++) {
-      chunk += `\\\\x${Buffer.from(codes[i]!.buffer, codes[i]!.byteOffset, 16).toString("hex")}\t${orderId}\t${markId}\t${year}\t${serialFrom + offset + i}\n`;
-    }
-    yield chunk;
+    const n = Math.min(COPY_CHUNK, quantity - offset);
+    const pool = issueCodeBytes(n);
+    const hex = Buffer.from(pool.buffer, pool.byteOffset, pool.byteLength).toString("hex");
+    const rows: string[] = new Array<string>(n);
+    for (let i = 0; i < n; i++) rows[i] = `\\\\x${hex.slice(i * 32, i * 32 + 32)}${middle}${serialFrom + offset + i}\n`;
+    yield rows.join("");
     onProgress?.(Math.min(quantity, offset + COPY_CHUNK));
   }
 }

@@ -93,7 +93,10 @@ function chosen(markId: string, choice: LabelChoice): { where: RawBuilder<unknow
   if (expected > LABEL_LIMITS.range)
     throw new DomainError("label.rangeTooLarge", { field: "to", params: { max: LABEL_LIMITS.range, count: expected } });
   return {
-    where: sql`l.mark_id = ${markId} and l.serial_year = ${choice.year} and l.serial between ${choice.from} and ${choice.to}`,
+    // Through the orders whose ranges meet it: label has no (mark, year, serial) index (decision 021).
+    where: sql`l.order_id in (select o.id from label_order o where o.mark_id = ${markId} and o.serial_year = ${choice.year}
+                 and o.serial_from <= ${choice.to} and o.serial_to >= ${choice.from})
+               and l.mark_id = ${markId} and l.serial_year = ${choice.year} and l.serial between ${choice.from} and ${choice.to}`,
     expected,
   };
 }

@@ -1,6 +1,6 @@
 import { DomainError } from "#app/errors.ts";
 import { getEnv } from "#app/env.server.ts";
-import { Backoff, RateLimiter } from "./rate-counters.server.ts";
+import { SharedBackoff, SharedRateLimiter } from "./shared-rate-counters.server.ts";
 
 /**
  * Every rate limit of the registry, in one place (docs/decisions/014-rate-limits.md; the values
@@ -9,8 +9,9 @@ import { Backoff, RateLimiter } from "./rate-counters.server.ts";
  * what the people behind that network ordinarily do; a guesser of one account is slowed per
  * account *and* network, so the owner elsewhere (or after the delay) still signs in.
  *
- * Counters live in this process (rate-counters.server.ts; DESIGN.md: Redis later): behind N
- * processes a limit is at most N× looser.
+ * Counters are shared by every process through Redis when REDIS_URL is set, else kept per
+ * process (shared-rate-counters.server.ts, decision 021): then behind N processes a limit is at
+ * most N× looser.
  */
 
 // Public verification (the values VERIFY_RATE_LIMIT and VERIFY_MISS_LIMIT override).
@@ -47,14 +48,14 @@ export const REPORT_LOOKUPS_PER_NETWORK = 60;
 export const REPORT_LOOKUP_WINDOW_MS = 10 * 60_000;
 
 interface Limits {
-  scans: RateLimiter;
-  unknownCodes: RateLimiter;
-  signInGuesses: Backoff;
-  signInNetworks: RateLimiter;
-  registrations: RateLimiter;
-  passwordChanges: RateLimiter;
-  reports: RateLimiter;
-  reportLookups: RateLimiter;
+  scans: SharedRateLimiter;
+  unknownCodes: SharedRateLimiter;
+  signInGuesses: SharedBackoff;
+  signInNetworks: SharedRateLimiter;
+  registrations: SharedRateLimiter;
+  passwordChanges: SharedRateLimiter;
+  reports: SharedRateLimiter;
+  reportLookups: SharedRateLimiter;
 }
 
 // One set per process, shared by server.ts (the scan hot path) and the Remix build (two module graphs).
@@ -65,46 +66,38 @@ function limits(): Limits {
   if (holder[KEY]) return holder[KEY];
   const env = getEnv();
   holder[KEY] = {
-    scans: new RateLimiter(env.VERIFY_RATE_LIMIT ?? SCANS_PER_NETWORK_PER_MINUTE, 60_000),
-    unknownCodes: new RateLimiter(env.VERIFY_MISS_LIMIT ?? UNKNOWN_CODES_PER_NETWORK, UNKNOWN_CODE_WINDOW_MS),
-    signInGuesses: new Backoff({
+    scans: new SharedRateLimiter("scans", env.VERIFY_RATE_LIMIT ?? SCANS_PER_NETWORK_PER_MINUTE, 60_000),
+    unknownCodes: new SharedRateLimiter(
+      "unknown",
+      env.VERIFY_MISS_LIMIT ?? UNKNOWN_CODES_PER_NETWORK,
+      UNKNOWN_CODE_WINDOW_MS,
+    ),
+    signInGuesses: new SharedBackoff("signin", {
       failuresBeforeDelay: SIGN_IN_FAILURES_BEFORE_DELAY,
       firstDelayMs: SIGN_IN_FIRST_DELAY_MS,
       maxDelayMs: SIGN_IN_MAX_DELAY_MS,
       forgetAfterMs: SIGN_IN_FORGET_AFTER_MS,
     }),
-    signInNetworks: new RateLimiter(SIGN_IN_FAILURES_PER_NETWORK, SIGN_IN_NETWORK_WINDOW_MS),
-    registrations: new RateLimiter(REGISTRATIONS_PER_NETWORK, REGISTRATION_WINDOW_MS),
-    passwordChanges: new RateLimiter(PASSWORD_CHANGES_PER_ACCOUNT, PASSWORD_CHANGE_WINDOW_MS),
-    reports: new RateLimiter(REPORTS_PER_NETWORK, REPORT_WINDOW_MS),
-    reportLookups: new RateLimiter(REPORT_LOOKUPS_PER_NETWORK, REPORT_LOOKUP_WINDOW_MS),
+    signInNetworks: new SharedRateLimiter("signin-net", SIGN_IN_FAILURES_PER_NETWORK, SIGN_IN_NETWORK_WINDOW_MS),
+    registrations: new SharedRateLimiter("register", REGISTRATIONS_PER_NETWORK, REGISTRATION_WINDOW_MS),
+    passwordChanges: new SharedRateLimiter("password", PASSWORD_CHANGES_PER_ACCOUNT, PASSWORD_CHANGE_WINDOW_MS),
+    reports: new SharedRateLimiter("reports", REPORTS_PER_NETWORK, REPORT_WINDOW_MS),
+    reportLookups: new SharedRateLimiter("report-lookups", REPORT_LOOKUPS_PER_NETWORK, REPORT_LOOKUP_WINDOW_MS),
   };
   return holder[KEY];
 }
 
 // ---- Public verification -------------------------------------------------------------------
 
-/** Seconds to wait if `key` is over its limit; otherwise counts this attempt and returns 0. */
-function take(limiter: RateLimiter, key: string): number {
-  const wait = limiter.retryAfter(key);
-  if (!wait) limiter.hit(key);
-  return wait;
-}
-
 /** One lookup from `network` (any answer, any channel): seconds to wait if the network is over its flood limit. */
-export const scanWait = (network: string) => take(limits().scans, network);
+export const scanWait = (network: string) => limits().scans.run("take", network);
 
 /**
  * An answer that the code is unknown or malformed: counted, and refused (seconds to wait) once
  * the network is over its limit. Codes that exist are never asked about here, so a network where
  * somebody guesses still checks real labels.
  */
-export function unknownCodeWait(network: string): number {
-  const { unknownCodes } = limits();
-  const wait = unknownCodes.retryAfter(network);
-  unknownCodes.hit(network);
-  return wait;
-}
+export const unknownCodeWait = (network: string) => limits().unknownCodes.run("count", network);
 
 // ---- Sign-in, registration, password change ------------------------------------------------
 
@@ -113,50 +106,52 @@ export type SignInWait = { seconds: number; scope: "account" | "network" } | nul
 const guessKey = (username: string, network: string) => `${username}\u0000${network}`;
 
 /** Whether this account may be tried from this network now. */
-export function signInWait(username: string, network: string): SignInWait {
+export async function signInWait(username: string, network: string): Promise<SignInWait> {
   const { signInGuesses, signInNetworks } = limits();
-  const account = signInGuesses.retryAfter(guessKey(username, network));
+  const account = await signInGuesses.retryAfter(guessKey(username, network));
   if (account) return { seconds: account, scope: "account" };
-  const net = signInNetworks.retryAfter(network);
+  const net = await signInNetworks.run("check", network);
   return net ? { seconds: net, scope: "network" } : null;
 }
 
 /** A failed sign-in: the wait it earned, if any. */
-export function signInFailed(username: string, network: string): SignInWait {
+export async function signInFailed(username: string, network: string): Promise<SignInWait> {
   const { signInGuesses, signInNetworks } = limits();
-  const account = signInGuesses.fail(guessKey(username, network));
-  const net = signInNetworks.hit(network);
+  const account = await signInGuesses.fail(guessKey(username, network));
+  const net = await signInNetworks.run("hit", network);
   if (account) return { seconds: account, scope: "account" };
   return net ? { seconds: net, scope: "network" } : null;
 }
 
-export function signInSucceeded(username: string, network: string): void {
-  limits().signInGuesses.succeed(guessKey(username, network));
+export async function signInSucceeded(username: string, network: string): Promise<void> {
+  await limits().signInGuesses.succeed(guessKey(username, network));
 }
 
 const minutes = (s: number) => Math.ceil(s / 60);
 
-function refuseOver(limiter: RateLimiter, key: string, message: "register.rateLimited" | "account.rateLimited") {
-  const wait = take(limiter, key);
+async function refuseOver(
+  limiter: SharedRateLimiter,
+  key: string,
+  message: "register.rateLimited" | "account.rateLimited",
+) {
+  const wait = await limiter.run("take", key);
   if (wait) throw new DomainError(message, { status: 429, retryAfter: wait, params: { minutes: minutes(wait) } });
 }
 
 /** One registration attempt from `network`; throws a 429 DomainError past the limit. */
-export function limitRegistration(network: string): void {
+export const limitRegistration = (network: string) =>
   refuseOver(limits().registrations, network, "register.rateLimited");
-}
 
 /** One password-change attempt for the account; throws a 429 DomainError past the limit. */
-export function limitPasswordChange(userId: string): void {
+export const limitPasswordChange = (userId: string) =>
   refuseOver(limits().passwordChanges, userId, "account.rateLimited");
-}
 
 // ---- Consumer reports ----------------------------------------------------------------------
 
 /** One filed report: seconds to wait if the network is over its limit. */
-export const reportWait = (network: string) => take(limits().reports, network);
+export const reportWait = (network: string) => limits().reports.run("take", network);
 /** One ticket lookup: seconds to wait if the network is over its limit. */
-export const reportLookupWait = (network: string) => take(limits().reportLookups, network);
+export const reportLookupWait = (network: string) => limits().reportLookups.run("take", network);
 
 /** IPv4 → /24, IPv6 → /48: the coarse network used for limits and logs, never the full address. */
 export function coarseNetwork(ip: string): string {

@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = await getDb();
   let orgCodeWarning = false;
   try {
-    limitRegistration(clientNetwork(context));
+    await limitRegistration(clientNetwork(context));
     const result = await registerEnterprise(db, parsed.data);
     orgCodeWarning = result.orgCodeWarning;
   } catch (error) {

@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return formFailure(parsed);
     const photos = upload.files.filter((f) => f.field === "photos");
     if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
-    const wait = reportWait(coarseNetwork(context.clientIp));
+    const wait = await reportWait(coarseNetwork(context.clientIp));
     if (wait)
       return formFailure(failureFrom(formData, { key: "error.tooMany.text", params: { seconds: wait } }), 429, {
         "Retry-After": String(wait),

@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const ticket = (url.searchParams.get("ticket") ?? "").slice(0, 40);
   if (!ticket) return { ticket, report: null, searched: false, justFiled: false, limited: 0 };
-  const limited = reportLookupWait(coarseNetwork(context.clientIp));
+  const limited = await reportLookupWait(coarseNetwork(context.clientIp));
   if (limited) return { ticket, report: null, searched: false, justFiled: false, limited };
   const report = await reportStatus(await getDb(), ticket);
   return { ticket, report: report ?? null, searched: true, justFiled: url.searchParams.get("new") === "1", limited: 0 };

@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { DB, ScanChannel, Verdict } from "#db/schema.ts";
 import { withDeadline } from "#app/deadline.ts";
+import { readSpooled, spoolBatch, spooledFiles, writeSpooled, type SpooledBatch } from "./scan-spool.server.ts";
 
 export interface ScanEntry {
   scannedAt: Date;
@@ -48,6 +49,8 @@ export interface ScanLogOptions {
   enabled?: boolean;
   /** A flush that gets no answer for this long gives up and its scans wait for the next one. */
   flushDeadlineMs?: number;
+  /** Where failed batches wait on disk until the database takes them (decision 022); unset: in memory only. */
+  spoolDir?: string;
 }
 
 export const INSERT_SCANS = `
@@ -91,6 +94,9 @@ export class ScanLog {
   readonly maxPending: number;
   readonly enabled: boolean;
   readonly flushDeadlineMs: number;
+  readonly spoolDir: string | undefined;
+  /** Per spool file this process wrote: its scans per code, still counted as unwritten until the file is. */
+  #spooled = new Map<string, Map<string, number>>();
   #buffer: ScanEntry[] = [];
   #buffered = new Map<string, Tally>();
   #lastShown = new Map<string, Tally>();
@@ -99,7 +105,7 @@ export class ScanLog {
   #flushing: Promise<void> | undefined;
   #closed = false;
   #backoffUntil = 0;
-  stats = { written: 0, dropped: 0, failedFlushes: 0, byVerdict: {} as Partial<Record<Verdict, number>> };
+  stats = { written: 0, dropped: 0, failedFlushes: 0, onDisk: 0, byVerdict: {} as Partial<Record<Verdict, number>> };
 
   constructor(
     private readonly db: () => Promise<Kysely<DB>>,
@@ -110,6 +116,7 @@ export class ScanLog {
     this.maxPending = options.maxPending ?? 200_000;
     this.enabled = options.enabled ?? true;
     this.flushDeadlineMs = options.flushDeadlineMs ?? FLUSH_DEADLINE_MS;
+    this.spoolDir = options.spoolDir;
   }
 
   /** Records a scan (synchronously, so concurrent scans of one code get consecutive numbers). */
@@ -157,6 +164,14 @@ export class ScanLog {
     };
   }
 
+  /** A number shown for a code by the shared counter (Redis): never show less afterwards. */
+  observe(code: Uint8Array, number: ScanNumber) {
+    const key = hex(code);
+    const last = this.#lastShown.get(key);
+    if (!last || last.count < number.count)
+      this.#remember(key, { count: number.count, first: earliest(last?.first, number.firstScannedAt) });
+  }
+
   /** A consumer chose to share where they scanned: rounded to 0.01° (about 1 km). */
   recordLocation(code: Uint8Array, ref: string, latitude: number, longitude: number) {
     if (!this.enabled || this.#locations.length >= 10_000) return;
@@ -178,12 +193,12 @@ export class ScanLog {
   flush(): Promise<void> {
     if (this.#flushing)
       return this.#flushing.then(() => (this.#buffer.length || this.#locations.length ? this.flush() : undefined));
-    if (!this.#buffer.length && !this.#locations.length) return Promise.resolve();
+    if (!this.#buffer.length && !this.#locations.length && !this.#spooled.size) return Promise.resolve();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#flushing = this.#write().finally(() => {
       this.#flushing = undefined;
-      if (this.#buffer.length || this.#locations.length) this.#schedule();
+      if (this.#buffer.length || this.#locations.length || this.#spooled.size) this.#schedule();
     });
     return this.#flushing;
   }
@@ -254,8 +269,28 @@ export class ScanLog {
         if (entry.scannedAt > t.last) t.last = entry.scannedAt;
       } else perCode.set(key, { code: entry.code, count: 1, first: entry.scannedAt, last: entry.scannedAt });
     }
+    // One statement per batch whatever its size: the rows travel as one JSON parameter (cheaper
+    // to parse and plan than thousands of bind parameters, same SQL on both backends).
+    const rows = batch.map((s) => ({
+      scanned_at: s.scannedAt.toISOString(),
+      code: s.key ?? null,
+      raw_input: textOf(s.rawInput),
+      mark_id: s.markId,
+      enterprise_id: s.enterpriseId,
+      verdict: s.verdict,
+      channel: s.channel,
+      network: s.network,
+      user_agent: textOf(s.userAgent),
+      ref: s.ref,
+    }));
+    // Same lock order in every process (sorted by code), so two flushes never deadlock.
+    const tallies = [...perCode.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, t]) => ({ code: key, n: t.count, first: t.first.toISOString(), last: t.last.toISOString() }));
     try {
       const db = await this.db();
+      // What waits on disk goes first, oldest first.
+      if (this.spoolDir) await withDeadline(this.#writeSpooled(db, this.spoolDir), this.flushDeadlineMs);
       const unplaced = await withDeadline(
         db.transaction().execute(async (trx) => {
           // A flush may return before its WAL reaches disk: a database crash can cost the last few
@@ -264,27 +299,7 @@ export class ScanLog {
           // The server gives up on a statement stuck behind a lock, so a slow flush fails and is
           // retried rather than committing after the client stopped waiting for it.
           await sql`set local statement_timeout = '5s'`.execute(trx);
-          // One statement per batch whatever its size: the rows travel as one JSON parameter
-          // (cheaper to parse and plan than thousands of bind parameters, same SQL on both backends).
-          if (batch.length) {
-            const rows = batch.map((s) => ({
-              scanned_at: s.scannedAt.toISOString(),
-              code: s.key ?? null,
-              raw_input: textOf(s.rawInput),
-              mark_id: s.markId,
-              enterprise_id: s.enterpriseId,
-              verdict: s.verdict,
-              channel: s.channel,
-              network: s.network,
-              user_agent: textOf(s.userAgent),
-              ref: s.ref,
-            }));
-            await trx.executeQuery(CompiledQuery.raw(INSERT_SCANS, [JSON.stringify(rows)]));
-          }
-          // Same lock order in every process (sorted by code), so two flushes never deadlock.
-          const tallies = [...perCode.entries()]
-            .sort(([a], [b]) => (a < b ? -1 : 1))
-            .map(([key, t]) => ({ code: key, n: t.count, first: t.first.toISOString(), last: t.last.toISOString() }));
+          if (rows.length) await trx.executeQuery(CompiledQuery.raw(INSERT_SCANS, [JSON.stringify(rows)]));
           if (tallies.length) await trx.executeQuery(CompiledQuery.raw(UPSERT_TALLIES, [JSON.stringify(tallies)]));
           const retry: LocationUpdate[] = [];
           for (const l of locations) {
@@ -307,8 +322,7 @@ export class ScanLog {
       this.#locations.push(...unplaced);
     } catch (error) {
       this.stats.failedFlushes += 1;
-      // Put the batch back in front, in order, and wait a little before trying again.
-      this.#buffer.unshift(...batch);
+      // The batch still counts as unwritten for the numbers shown, wherever it waits.
       for (const entry of batch) {
         if (!entry.key || entry.uncounted) continue;
         const key = entry.key;
@@ -318,10 +332,74 @@ export class ScanLog {
           if (entry.scannedAt < t.first) t.first = entry.scannedAt;
         } else this.#buffered.set(key, { count: 1, first: entry.scannedAt });
       }
+      // On disk when there is a spool (it survives a restart), else back in front, in order.
+      const file = this.spoolDir && batch.length ? await this.#spool(this.spoolDir, rows, tallies, perCode) : null;
+      if (!file) this.#buffer.unshift(...batch);
       this.#locations.unshift(...locations);
       this.#backoffUntil = Date.now() + 1000;
       if (this.stats.failedFlushes % 20 === 1)
-        console.error("[scan-log] flush failed; will retry", (error as Error).message);
+        console.error(
+          `[scan-log] flush failed; ${file ? "scans kept on disk" : "scans kept in memory"}, will retry:`,
+          (error as Error).message,
+        );
+    }
+  }
+
+  /**
+   * Scans a process before this one left on disk (it stopped while the database was away): they
+   * count as unwritten for the numbers shown, and the next flush writes them.
+   */
+  async resumeSpool(): Promise<number> {
+    if (!this.spoolDir) return 0;
+    let scans = 0;
+    for (const file of await spooledFiles(this.spoolDir)) {
+      if (this.#spooled.has(file)) continue;
+      const batch = await readSpooled(this.spoolDir, file);
+      if (!batch) continue;
+      const perCode = new Map<string, number>();
+      for (const t of batch.tallies) {
+        perCode.set(t.code, t.n);
+        const known = this.#buffered.get(t.code);
+        const first = new Date(t.first);
+        if (known) {
+          known.count += t.n;
+          if (first < known.first) known.first = first;
+        } else this.#buffered.set(t.code, { count: t.n, first });
+      }
+      this.#spooled.set(file, perCode);
+      this.stats.onDisk += batch.rows.length;
+      scans += batch.rows.length;
+    }
+    if (this.#spooled.size) this.#schedule();
+    return scans;
+  }
+
+  async #spool(
+    dir: string,
+    rows: unknown[],
+    tallies: SpooledBatch["tallies"],
+    perCode: Map<string, { count: number }>,
+  ): Promise<string | null> {
+    try {
+      const file = await spoolBatch(dir, { rows, tallies });
+      this.#spooled.set(file, new Map([...perCode].map(([key, t]) => [key, t.count])));
+      this.stats.onDisk += rows.length;
+      return file;
+    } catch (error) {
+      console.error("[scan-log] could not keep scans on disk:", (error as Error).message);
+      return null;
+    }
+  }
+
+  async #writeSpooled(db: Kysely<DB>, dir: string): Promise<void> {
+    for (const file of await spooledFiles(dir)) {
+      const batch = await writeSpooled(db, dir, file, { insertScans: INSERT_SCANS, upsertTallies: UPSERT_TALLIES });
+      const mine = this.#spooled.get(file);
+      if (!mine) continue;
+      this.#spooled.delete(file);
+      this.stats.onDisk -= batch?.rows.length ?? 0;
+      this.stats.written += batch?.rows.length ?? 0;
+      for (const [key, n] of mine) for (let i = 0; i < n; i++) this.#unbuffer(key);
     }
   }
 }

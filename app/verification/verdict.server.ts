@@ -81,10 +81,11 @@ const LOOKUP_SQL = `
  * PostgreSQL it goes through postgres.js as a named prepared statement: planning this ten-table
  * join costs more than running it, and Kysely's driver never prepares.
  */
-export async function lookupCode(db: Kysely<DB>, code: Uint8Array, raw?: postgres.Sql): Promise<Lookup> {
+export async function lookupCode(db: Kysely<DB> | null, code: Uint8Array, raw?: postgres.Sql): Promise<Lookup> {
   const rows = raw
-    ? ((await raw.unsafe(LOOKUP_SQL, [code], { prepare: true })) as unknown as Row[])
-    : ((await db.executeQuery(CompiledQuery.raw(LOOKUP_SQL, [code]))).rows as Row[]);
+    ? // Named and prepared once per connection, unless a transaction pooler forbids it (decision 021).
+      ((await raw.unsafe(LOOKUP_SQL, [code], { prepare: raw.options.prepare !== false })) as unknown as Row[])
+    : ((await db!.executeQuery(CompiledQuery.raw(LOOKUP_SQL, [code]))).rows as Row[]);
   const r = rows[0]!;
   const committedCount = r.scan_count ?? 0;
   const committedFirst = r.first_scanned_at ? new Date(r.first_scanned_at) : null;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { join } from "node:path";
 import { randomToken } from "#app/ids.ts";
 import { withDeadline } from "#app/deadline.ts";
 import type { Kysely } from "kysely";
@@ -8,8 +9,10 @@ import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { scanWait, unknownCodeWait } from "#app/rate-limit/rate-limit.server.ts";
 import { parseCode, type CodeParse } from "#app/label-code/code.ts";
-import { lookupCode, verdictOf, type LabelFacts, type Verdict } from "./verdict.server.ts";
+import { lookupCode, verdictOf, type LabelFacts, type Lookup, type Verdict } from "./verdict.server.ts";
+import { replicaSet, type Replica, type ReplicaSet } from "./replicas.server.ts";
 import { ScanLog, scanLogOf, type ScanNumber } from "./scan-log.server.ts";
+import { sharedScanNumber } from "./scan-numbers.server.ts";
 
 export interface ScanRequest {
   input: string;
@@ -52,7 +55,11 @@ const VIEW_TOKEN_MINUTES = 30;
 export function scanLog(): ScanLog {
   return scanLogOf(() => {
     const env = getEnv();
-    return new ScanLog(getDb, { enabled: env.SCAN_LOG === "on", flushIntervalMs: env.SCAN_FLUSH_MS });
+    return new ScanLog(getDb, {
+      enabled: env.SCAN_LOG === "on",
+      flushIntervalMs: env.SCAN_FLUSH_MS,
+      spoolDir: join(env.DATA_DIR, "scan-spool"),
+    });
   });
 }
 
@@ -65,6 +72,76 @@ let inFlight = 0;
 export const lookupsInFlight = () => inFlight;
 
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+
+/** Where scan lookups were answered (for /metrics): a replica, the primary, or the primary re-asked after a replica's verdict other than genuine. */
+export const lookupSources = { replica: 0, primary: 0, primary_recheck: 0 };
+
+async function primaryLookup(db: Kysely<DB>, code: Uint8Array, raw: postgres.Sql | undefined): Promise<Lookup> {
+  let breaker = breakers.get(db);
+  if (!breaker) breakers.set(db, (breaker = { openUntil: 0 }));
+  if (breaker.openUntil > Date.now()) throw new Error("the primary failed a moment ago");
+  inFlight += 1;
+  try {
+    return await withDeadline(lookupCode(db, code, raw), LOOKUP_TIMEOUT_MS);
+  } catch (error) {
+    if (breaker.openUntil <= Date.now()) console.error("[verify] database unavailable:", (error as Error).message);
+    breaker.openUntil = Date.now() + BREAKER_MS;
+    throw error;
+  } finally {
+    inFlight -= 1;
+  }
+}
+
+async function replicaLookup(set: ReplicaSet, replica: Replica, code: Uint8Array): Promise<Lookup | null> {
+  inFlight += 1;
+  try {
+    return await withDeadline(lookupCode(null, code, replica.sql), LOOKUP_TIMEOUT_MS);
+  } catch (error) {
+    set.markDown(replica, error);
+    return null;
+  } finally {
+    inFlight -= 1;
+  }
+}
+
+/**
+ * The lookup, from a replica when one is within the lag bound (decision 022). A replica's
+ * "genuine" stands; any other verdict may be a change it has not replayed yet (a label collected
+ * a moment ago reads "not activated" there), so the primary is asked. While the primary does not
+ * answer, a replica that is up answers whatever its verdict: its state is the newest there is.
+ * Null when nothing answers.
+ */
+async function lookupRouted(db: Kysely<DB>, code: Uint8Array, raw: postgres.Sql | undefined): Promise<Lookup | null> {
+  const set = replicaSet();
+  const replica = set?.pick();
+  if (set && replica) {
+    const answer = await replicaLookup(set, replica, code);
+    if (answer && verdictOf(answer.facts) === "genuine") {
+      lookupSources.replica += 1;
+      return answer;
+    }
+    if (answer) {
+      try {
+        const fresh = await primaryLookup(db, code, raw);
+        lookupSources.primary_recheck += 1;
+        return fresh;
+      } catch {
+        lookupSources.replica += 1;
+        return answer;
+      }
+    }
+  }
+  try {
+    const answer = await primaryLookup(db, code, raw);
+    lookupSources.primary += 1;
+    return answer;
+  } catch {
+    const standIn = set?.standIn();
+    const answer = set && standIn ? await replicaLookup(set, standIn, code) : null;
+    if (answer) lookupSources.replica += 1;
+    return answer;
+  }
+}
 
 /** Re-showing an answer (language switch, shared location) must not count as another check. */
 export function viewTokenFor(code: string, now = Date.now()): string {
@@ -103,14 +180,14 @@ export async function scan(
   const log = options.log ?? scanLog();
   const startedAt = request.startedAt ?? Date.now();
   const env = getEnv();
-  const flooded = scanWait(request.network);
+  const flooded = await scanWait(request.network);
   if (flooded) return { kind: "limited", retryAfter: flooded, reason: "scans" };
 
   const parsed = parseCode(request.input);
   const userAgent = request.userAgent?.slice(0, 200) ?? null;
   const channel: ScanChannel = request.preview ? "preview" : request.channel;
   if (!parsed.ok) {
-    const refused = unknownCodeWait(request.network);
+    const refused = await unknownCodeWait(request.network);
     log.record(
       {
         scannedAt: new Date(),
@@ -143,20 +220,8 @@ export async function scan(
     };
   }
 
-  let breaker = breakers.get(db);
-  if (!breaker) breakers.set(db, (breaker = { openUntil: 0 }));
-  if (breaker.openUntil > Date.now()) return { kind: "unavailable" };
-  let lookup;
-  inFlight += 1;
-  try {
-    lookup = await withDeadline(lookupCode(db, parsed.bytes, options.raw), LOOKUP_TIMEOUT_MS);
-  } catch (error) {
-    if (breaker.openUntil <= Date.now()) console.error("[verify] database unavailable:", (error as Error).message);
-    breaker.openUntil = Date.now() + BREAKER_MS;
-    return { kind: "unavailable" };
-  } finally {
-    inFlight -= 1;
-  }
+  const lookup = await lookupRouted(db, parsed.bytes, options.raw);
+  if (!lookup) return { kind: "unavailable" };
   const verdict = verdictOf(lookup.facts);
   const threshold = lookup.facts?.scanWarnThreshold ?? DEFAULT_THRESHOLD;
   const replay = request.viewToken && viewTokenValid(parsed.code, request.viewToken);
@@ -176,17 +241,19 @@ export async function scan(
   };
   if (replay) {
     // The same answer shown again to whoever got it (language switch): not another lookup.
-    number = log.peek(parsed.bytes, committed);
+    number = await sharedScanNumber(parsed.bytes, log.peek(parsed.bytes, committed), "peek", log);
   } else if (request.preview) {
     // Logged like any lookup, so a scraper calling itself a crawler leaves a trace (and counts
     // towards the limits above), but a shared link does not raise a label's count.
     number = log.recordUncounted({ ...entry, ref: null }, committed);
+    number = await sharedScanNumber(parsed.bytes, number, "peek", log);
   } else {
     ref = request.channel === "page" ? randomToken(9, "base64url") : null;
-    number = log.record({ ...entry, ref }, committed);
+    // This process's number at once (consecutive within the process), then the shared one.
+    number = await sharedScanNumber(parsed.bytes, log.record({ ...entry, ref }, committed), "next", log);
   }
   if (verdict === "not_found") {
-    const refused = unknownCodeWait(request.network);
+    const refused = await unknownCodeWait(request.network);
     await sleepUntil(startedAt + env.VERIFY_MISS_FLOOR_MS);
     if (refused) return { kind: "limited", retryAfter: refused, reason: "unknownCodes" };
   }

@@ -12,6 +12,8 @@ import * as inspectionBalanced from "./2026-12-01T0300_inspection_balanced.ts";
 import * as mScanChannels from "./2026-12-04T2116_scan_channels.ts";
 import * as mIssuingJobs from "./2026-12-04T2213_issuing_jobs.ts";
 import * as mCompetenceAndProtectionArea from "./2026-12-05T2244_competence_and_protection_area.ts";
+import * as mLabelSerialsByOrder from "./2026-12-05T2248_label_serials_by_order.ts";
+import * as mScanSpoolBatch from "./2026-12-05T2313_scan_spool_batch.ts";
 import * as mAnnouncementNumberPerDivision from "./2026-12-06T0115_announcement_number_per_division.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
@@ -29,5 +31,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04T2116_scan_channels": mScanChannels,
   "2026-12-04T2213_issuing_jobs": mIssuingJobs,
   "2026-12-05T2244_competence_and_protection_area": mCompetenceAndProtectionArea,
+  "2026-12-05T2248_label_serials_by_order": mLabelSerialsByOrder,
+  "2026-12-05T2313_scan_spool_batch": mScanSpoolBatch,
   "2026-12-06T0115_announcement_number_per_division": mAnnouncementNumberPerDivision,
 };

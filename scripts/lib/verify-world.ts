@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
+import type postgres from "postgres";
 import type { DB } from "#db/schema.ts";
 import { encodeCode } from "#app/label-code/code.ts";
 
@@ -27,4 +29,34 @@ export async function seedCollectedLabels(db: Kysely<DB>, n: number): Promise<st
   );
   const codes = sample.rows.map((r) => encodeCode(new Uint8Array(r.code)));
   return codes;
+}
+
+/** The code of the `i`-th label added by growCollectedLabels (md5 of a fixed text, as the database computes it). */
+export function grownCode(i: number): string {
+  return encodeCode(new Uint8Array(createHash("md5").update(`grow:${i}`).digest()));
+}
+
+/**
+ * Adds collected labels numbered `from`…`to` to the world seedCollectedLabels made (same order,
+ * same batch), as a bulk load: foreign-key triggers off for this session (the rows point at the
+ * one order and batch) and the label indexes rebuilt afterwards, as an operator would load
+ * archived data. Codes are md5('grow:' || i), so a driver can draw any of them without a scan.
+ */
+export async function growCollectedLabels(raw: postgres.Sql, from: number, to: number): Promise<void> {
+  await raw.begin(async (tx) => {
+    await tx`set local session_replication_role = replica`;
+    await tx`set local maintenance_work_mem = '1GB'`;
+    await tx`alter table label drop constraint label_pkey`;
+    await tx`drop index label_order_serial_idx`;
+    await tx`drop index label_batch_idx`;
+    await tx`
+      insert into label (code, order_id, mark_id, serial_year, serial, status, batch_id)
+      select decode(md5('grow:' || i), 'hex'), o.id, o.mark_id, 2026, i, 'collected', b.id
+        from (select id, mark_id from label_order limit 1) o, (select id from product_batch limit 1) b,
+             generate_series(${from}::bigint, ${to}::bigint) as i`;
+    await tx`alter table label add primary key (code)`;
+    await tx`create index label_order_serial_idx on label (order_id, serial)`;
+    await tx`create index label_batch_idx on label (batch_id) where batch_id is not null`;
+  });
+  await raw`analyze label`;
 }

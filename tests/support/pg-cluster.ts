@@ -18,7 +18,7 @@ export function postgresBin(): string {
   return join(root, majors[0]!, "bin");
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -59,6 +59,31 @@ export class ThrowawayCluster {
     ]);
     await cluster.start();
     return cluster;
+  }
+
+  /** A streaming standby of this cluster (pg_basebackup -R), started on a port of its own. */
+  async createStandby(): Promise<ThrowawayCluster> {
+    const dir = mkdtempSync(join(tmpdir(), "gi-pg-standby-"));
+    chmodSync(dir, 0o777);
+    const standby = new ThrowawayCluster(join(dir, "data"), await freePort(), this.bin);
+    this.run("pg_basebackup", [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(this.port),
+      "-U",
+      "postgres",
+      "-D",
+      standby.dir,
+      "-R",
+      "-X",
+      "stream",
+      "-c",
+      "fast",
+      "--no-sync",
+    ]);
+    await standby.start();
+    return standby;
   }
 
   get url(): string {
