@@ -14,6 +14,8 @@ import { issueCodes } from "./code.ts";
 import { serialRuns } from "./serials.ts";
 import { raiseFlagIn } from "#app/authorization/flags.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { logFacts } from "#app/log/log.server.ts";
+import { StreamingTree } from "#app/log/merkle.ts";
 
 const INSERT_CHUNK = 5000;
 /** Orders above this many labels are issued by a background job with a progress bar. */
@@ -291,11 +293,13 @@ async function* labelCopyRows(
   serialFrom: number,
   quantity: number,
   onProgress?: (done: number) => void,
+  tree?: StreamingTree,
 ) {
   for (let offset = 0; offset < quantity; offset += COPY_CHUNK) {
     const codes = issueCodes(Math.min(COPY_CHUNK, quantity - offset));
     let chunk = "";
     for (let i = 0; i < codes.length; i++) {
+      tree?.pushCode(codes[i]!);
       chunk += `\\\\x${Buffer.from(codes[i]!.buffer, codes[i]!.byteOffset, 16).toString("hex")}\t${orderId}\t${markId}\t${year}\t${serialFrom + offset + i}\n`;
     }
     yield chunk;
@@ -326,13 +330,19 @@ export async function issueLabels(
     .executeTakeFirstOrThrow();
   const serialTo = Number(counter.next_serial) - 1;
   const serialFrom = serialTo - quantity + 1;
+  // The public log's root over the codes (serial order), hashed as they are generated.
+  const tree = new StreamingTree();
   if (copy) {
     const writable = await copy`copy label (code, order_id, mark_id, serial_year, serial) from stdin`.writable();
-    await pipeline(Readable.from(labelCopyRows(orderId, markId, year, serialFrom, quantity, onProgress)), writable);
+    await pipeline(
+      Readable.from(labelCopyRows(orderId, markId, year, serialFrom, quantity, onProgress, tree)),
+      writable,
+    );
   }
   for (let offset = 0; !copy && offset < quantity; offset += INSERT_CHUNK) {
     const n = Math.min(INSERT_CHUNK, quantity - offset);
     const codes = issueCodes(n);
+    for (const code of codes) tree.pushCode(code);
     await trx
       .insertInto("label")
       .values(
@@ -368,6 +378,7 @@ export async function issueLabels(
     entityId: orderId,
     after: { year, serialFrom, serialTo, count: quantity },
   });
+  await logFacts(trx, new Map([[orderId, tree]]));
   return row;
 }
 
@@ -437,6 +448,7 @@ export async function recordPrinting(
       entityId: orderId,
       after: { printed: input.printed, spoiled: serialRuns(spoiled) },
     });
+    await logFacts(trx);
     return row;
   });
 }
