@@ -7,6 +7,7 @@ import { en as inspection } from "./catalogs/inspection.ts";
 import { en as dashboard } from "./catalogs/dashboard.ts";
 import { en as calendar } from "./catalogs/calendar.ts";
 import { en as legalActs } from "./catalogs/legal-acts.ts";
+import { en as publicLog } from "./catalogs/log.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -17,6 +18,7 @@ export const en: Record<MessageKey, string> = {
   ...dashboard,
   ...calendar,
   ...legalActs,
+  ...publicLog,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -7,6 +7,7 @@ import { zh as inspection } from "./catalogs/inspection.ts";
 import { zh as dashboard } from "./catalogs/dashboard.ts";
 import { zh as calendar } from "./catalogs/calendar.ts";
 import { zh as legalActs } from "./catalogs/legal-acts.ts";
+import { zh as publicLog } from "./catalogs/log.ts";
 
 export const zhCN = {
   ...verification,
@@ -17,6 +18,7 @@ export const zhCN = {
   ...dashboard,
   ...calendar,
   ...legalActs,
+  ...publicLog,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

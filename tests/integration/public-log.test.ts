@@ -14,6 +14,9 @@ import { logKeys } from "#app/log/keys.server.ts";
 import { checkpointNow, servedCheckpoint } from "#app/log/publisher.server.ts";
 import { LogInconsistent } from "#app/log/log.server.ts";
 import { readTile } from "#app/log/public.server.ts";
+import { consistency, labelProof, tlogProofText } from "#app/log/proof.server.ts";
+import { verifyConsistency, verifyInclusion } from "#app/log/merkle.ts";
+import { parseCode } from "#app/label/code.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
@@ -156,6 +159,44 @@ describe("the public log records each public fact in the fact's own transaction"
         (l) => l.leaf.type === "gi.register.transition" && (l.leaf as { action: string }).action === "announce_exit",
       ),
     ).toBe(true);
+  });
+
+  it("proves one label on its own: the code to its order's codesRoot, the order's entry to a signed checkpoint", async () => {
+    const first = await checkpointNow(t.db);
+    const code = world.codeAt(7);
+    const page = await labelProof(t.db, code);
+    if ("problem" in page) throw new Error(page.problem);
+    const p = page.proof;
+    const key = parseVerifierKey(logKeys().verifier);
+    const { text } = openNote(p.checkpoint, [key]);
+    const cp = parseCheckpointText(text);
+    expect(cp.size).toBe(p.treeSize);
+    const leaf = Buffer.from(p.leaf, "base64");
+    const inclusion = p.inclusion.map((h) => Buffer.from(h, "base64"));
+    expect(verifyInclusion(leafHash(leaf), p.leafIndex, p.treeSize, inclusion, cp.root)).toBe(true);
+    const order = decodeLeaf(leaf) as LabelOrderLeaf;
+    expect(order.codesRoot).toBe(p.batch.root);
+    const codeBytes = (parseCode(code) as { bytes: Uint8Array }).bytes;
+    const path = p.batch.path.map((h) => Buffer.from(h, "base64"));
+    expect(p.batch.index).toBe(7);
+    expect(verifyInclusion(leafHash(codeBytes), 7, p.batch.size, path, Buffer.from(p.batch.root, "base64"))).toBe(true);
+    expect(verifyInclusion(leafHash(codeBytes), 8, p.batch.size, path, Buffer.from(p.batch.root, "base64"))).toBe(
+      false,
+    );
+    expect(page.verified).toBe(true);
+    expect(page.authorizedAtIssue.authorized).toBe(true);
+    expect(page.register.map((r) => r.action)).toContain("activate");
+    expect(tlogProofText(p)).toMatch(
+      new RegExp(`^c2sp.org/tlog-proof@v1\nextra [A-Za-z0-9+/=]+\nindex ${p.leafIndex}\n`),
+    );
+    expect(await labelProof(t.db, "not-a-code")).toEqual({ problem: "invalid" });
+
+    // A later checkpoint is consistent with this one, by the served proof.
+    await labelsInEveryState(w, "LOG-3");
+    const second = await checkpointNow(t.db);
+    const proof = (await consistency(t.db, first.size, second.size)).map((h) => Buffer.from(h, "base64"));
+    expect(verifyConsistency(first.size, second.size, first.root, second.root, proof)).toBe(true);
+    await expect(consistency(t.db, second.size, second.size + 1)).rejects.toThrow();
   });
 
   it("refuses to change or delete a leaf, and refuses to sign once the stored tree was edited behind its back", async () => {
