@@ -128,8 +128,13 @@ async function appendLeaves(trx: Db, leaves: readonly BuiltLeaf[]): Promise<numb
  */
 export async function logFacts(trx: Db, trees: ReadonlyMap<string, StreamingTree> = new Map()): Promise<void> {
   if (!enabled) return;
+  // This transaction's facts, and before them any a committed transaction left queued (so the
+  // log keeps the order facts happened in: the demo seed's register before its labels).
   const queued = await sql<{ id: number; kind: string; ref: string }>`
-    delete from log_pending where xact = txid_current() returning id, kind, ref`.execute(trx);
+    delete from log_pending
+     where xact = txid_current()
+        or id in (select id from log_pending where xact <> txid_current() order by id limit 1000 for update skip locked)
+    returning id, kind, ref`.execute(trx);
   if (!queued.rows.length) return;
   const facts = [...queued.rows].sort((a, b) => Number(a.id) - Number(b.id));
   const leaves = await buildLeaves(trx as Kysely<DB>, facts, trees);

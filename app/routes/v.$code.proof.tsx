@@ -11,14 +11,14 @@ import { formatDate } from "#app/ui/format.ts";
 export const meta: MetaFunction = () => [{ title: "公开日志证明 · Proof from the public log" }];
 
 /** Public, no JavaScript needed: what the log proves about one label, and the proof to download. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const code = (params.code ?? "").slice(0, 64);
   const answer = await labelProof(await getDb(), code);
   if ("problem" in answer) {
     const status = answer.problem === "pending" ? 503 : 404;
     throw new Response(answer.problem, { status, headers: status === 503 ? { "Retry-After": "60" } : {} });
   }
-  return { ...answer, vkey: logKeys().verifier };
+  return { ...answer, vkey: logKeys().verifier, logUrl: `${new URL(request.url).origin}/log` };
 }
 
 export default function LabelProofPage() {
@@ -93,7 +93,7 @@ export default function LabelProofPage() {
           </li>
         </ul>
         <p>{t("log.proof.howTo")}</p>
-        <pre>npm run log:verify -- https://{p.origin.replace(/\/log$/, "")}/log</pre>
+        <pre>{`npm run log:verify -- ${p.logUrl}`}</pre>
         <p>{t("log.proof.vkey")}</p>
         <pre>{p.vkey}</pre>
         <pre>{p.proof.checkpoint}</pre>
