@@ -104,9 +104,7 @@ describe("tampering with the database behind the app is named by log:verify", ()
         .where("action", "=", "activate")
         .execute(),
     );
-    expect(await monitor(db, state)).toMatch(
-      /was changed in the database: (items|effectiveOn) is now .*"2020-01-01"/,
-    );
+    expect(await monitor(db, state)).toMatch(/was changed in the database: (items|effectiveOn) is now .*"2020-01-01"/);
   });
 
   it("deleting a label order", async () => {
