@@ -10,6 +10,7 @@ import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
 import { startIssuingWorker, stopIssuingWorker } from "#app/label/issuing-job.server.ts";
 import { startLogPublisher, stopLogPublisher } from "#app/log/publisher.server.ts";
+import { requestCosignatures } from "#app/log/witness.server.ts";
 import { knownMethodsOnly, plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
@@ -36,7 +37,7 @@ export async function startServer({ dev }: { dev: boolean }) {
   startIssuingWorker(handle.db, handle.raw);
 
   // The public log: a signed checkpoint now, then while it grows (decision 017).
-  await startLogPublisher(handle.db, env.LOG_CHECKPOINT_MS);
+  await startLogPublisher(handle.db, env.LOG_CHECKPOINT_MS, (checkpoint) => requestCosignatures(handle.db, checkpoint));
 
   const app = express();
   app.disable("x-powered-by");

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { AUDIT_CHAIN_LOCK } from "#app/audit/audit.server.ts";
 import { HASH_SIZE, leafHash, nodeHash } from "./hash.ts";
-import { TILE_HEIGHT, type StreamingTree } from "./merkle.ts";
+import { StreamingTree, TILE_HEIGHT } from "./merkle.ts";
 import { TILE_WIDTH, TiledTree } from "./tiles.ts";
 import { buildLeaves, type BuiltLeaf } from "./facts.server.ts";
 import { encodeLeaf, instant, type AuditHeadLeaf } from "./leaf.ts";
@@ -19,6 +19,11 @@ let enabled = true;
 /** Only for the issuing benchmark's "log off" baseline: facts stay queued and nothing is appended. */
 export function setLogEnabled(on: boolean) {
   enabled = on;
+}
+
+/** A tree to hash an order's codes into while they are generated; none while the log is off. */
+export function codesTree(): StreamingTree | undefined {
+  return enabled ? new StreamingTree() : undefined;
 }
 
 /** Appends are serialised with the audit chain's: one order, no deadlock between the two. */
