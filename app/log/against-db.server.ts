@@ -21,7 +21,6 @@ export function factOf(leaf: Leaf): { kind: FactKind; ref: string } {
     case "gi.label-range":
       return { kind: "ledger", ref: String(leaf.entry) };
     case "gi.inspection.draw":
-    case "gi.inspection.announced":
       return { kind: "inspection", ref: leaf.inspection };
     case "gi.audit.head":
       return { kind: "audit_head", ref: String(leaf.seq) };
@@ -39,7 +38,6 @@ function describe(leaf: Leaf): string {
     case "gi.label-range":
       return `ledger entry ${leaf.entry} (${leaf.action} of order ${leaf.order})`;
     case "gi.inspection.draw":
-    case "gi.inspection.announced":
       return `inspection ${leaf.number}`;
     case "gi.audit.head":
       return `audit head ${leaf.seq}`;

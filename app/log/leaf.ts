@@ -92,22 +92,6 @@ export interface DrawLeaf {
   drawnAt: string;
 }
 
-/** A campaign announced before its seed exists: the seed is the root of the first checkpoint after `seedAfter`. */
-export interface DrawAnnouncedLeaf {
-  type: "gi.inspection.announced";
-  v: 1;
-  inspection: string;
-  number: string;
-  division: string;
-  seedAfter: string;
-  populationHash: string;
-  populationCount: number;
-  pool: string[];
-  sampleSize: number;
-  inspectorsPerTarget: number;
-  announcedAt: string;
-}
-
 /** The audit chain's head (seq:hash) at a checkpoint. */
 export interface AuditHeadLeaf {
   type: "gi.audit.head";
@@ -117,8 +101,7 @@ export interface AuditHeadLeaf {
   at: string;
 }
 
-export type Leaf =
-  RegisterLeaf | AnnouncementLeaf | LabelOrderLeaf | LabelRangeLeaf | DrawLeaf | DrawAnnouncedLeaf | AuditHeadLeaf;
+export type Leaf = RegisterLeaf | AnnouncementLeaf | LabelOrderLeaf | LabelRangeLeaf | DrawLeaf | AuditHeadLeaf;
 export type LeafType = Leaf["type"];
 
 export const LEAF_TYPES: readonly LeafType[] = [
@@ -127,7 +110,6 @@ export const LEAF_TYPES: readonly LeafType[] = [
   "gi.label-order.issued",
   "gi.label-range",
   "gi.inspection.draw",
-  "gi.inspection.announced",
   "gi.audit.head",
 ];
 

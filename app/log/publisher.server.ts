@@ -38,18 +38,29 @@ export function startLogPublisher(db: Kysely<DB>, everyMs: number, after?: After
   if (timer) return;
   logKeys(); // a missing or wrong key file stops the boot, with its reason
   let busy = false;
+  // The checkpoint is awaited (the first one before the server listens); asking witnesses is not:
+  // a slow witness must not hold up the start. One round at a time.
   const tick = async () => {
     if (busy) return;
     busy = true;
+    let checkpoint: StoredCheckpoint;
     try {
-      const checkpoint = await checkpointNow(db);
-      await after?.(checkpoint);
+      checkpoint = await checkpointNow(db);
     } catch (error) {
+      busy = false;
       if (error instanceof LogInconsistent) console.error(`[log] REFUSING TO SIGN: ${error.message}`);
       else console.error("[log] checkpoint failed:", error instanceof Error ? error.message : error);
-    } finally {
-      busy = false;
+      return;
     }
+    if (!after) {
+      busy = false;
+      return;
+    }
+    void after(checkpoint)
+      .catch((error: unknown) =>
+        console.error("[log] asking witnesses failed:", error instanceof Error ? error.message : error),
+      )
+      .finally(() => (busy = false));
   };
   timer = setInterval(() => void tick(), everyMs);
   timer.unref();

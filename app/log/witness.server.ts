@@ -42,7 +42,7 @@ export async function addCheckpoint(db: Kysely<DB>, body: string): Promise<Witne
     return text(400, `${error instanceof NoteError ? error.message : "malformed request"}\n`);
   }
   const key = witnessedLogs().find((k) => k.name === checkpoint.origin);
-  if (!key) return text(404, `this witness does not witness ${checkpoint.origin}\n`);
+  if (!key) return text(404, "this witness does not witness that log\n");
   try {
     openNote(request.note, [key]);
   } catch {

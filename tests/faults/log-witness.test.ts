@@ -133,7 +133,12 @@ const post = (self: Instance, body: string) =>
   fetch(`http://127.0.0.1:${self.port}/log/witness/add-checkpoint`, { method: "POST", body });
 
 beforeAll(async () => {
-  await Promise.all([start(a, b), start(b, a)]);
+  const started = await Promise.allSettled([start(a, b), start(b, a)]);
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) {
+    await Promise.all([a.app?.stop("SIGKILL"), b.app?.stop("SIGKILL")]);
+    throw (failed as PromiseRejectedResult).reason;
+  }
 }, 600_000);
 
 afterAll(async () => {
