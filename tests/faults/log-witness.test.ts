@@ -21,7 +21,8 @@ import { httpOk, startProcess, type Started } from "../../scripts/lib/processes.
 
 // Two instances of the built app (a county and a peer) witness each other's logs by C2SP
 // tlog-witness; a forked history — forged, or a database restored from an older copy — is refused.
-const BASE_PORT = Number(process.env.E2E_PORT ?? 3210) + 6;
+// +8 and +9: 3306 (E2E_PORT 3300 + 6) is MySQL's well-known port, taken on some machines.
+const BASE_PORT = Number(process.env.E2E_PORT ?? 3210) + 8;
 
 interface Instance {
   name: string;
