@@ -1,3 +1,4 @@
+import { withDeadline } from "#app/deadline.ts";
 import { join } from "node:path";
 import { sql, type Kysely } from "kysely";
 import { openDatabase, type Backend, type DatabaseHandle } from "#db/connection.ts";
@@ -36,16 +37,10 @@ export async function disconnect(): Promise<void> {
 
 /** Answers within `ms` or throws: callers turn that into 503, never a hang. */
 export async function pingDatabase(ms = 1500): Promise<void> {
-  const db = await getDb();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("database ping timed out")), ms);
-  });
-  try {
-    await Promise.race([sql`select 1`.execute(db), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withDeadline(
+    getDb().then((db) => sql`select 1`.execute(db)),
+    ms,
+  );
 }
 
 /** postgres.js itself when on PostgreSQL (for COPY); undefined on PGlite. */

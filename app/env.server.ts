@@ -13,7 +13,7 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   PUBLIC_ORIGIN: blankIsUnset(z.string().url().optional()),
   // Public verification (decisions 007 and 014): overrides of the scans per client network per minute and
-  // the unknown or malformed answers per network per 10 minutes (defaults in app/http/rate-limit.server.ts),
+  // the unknown or malformed answers per network per 10 minutes (defaults in app/rate-limit/rate-limit.server.ts),
   // and the floor both unknown and malformed answers wait for.
   VERIFY_RATE_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
   VERIFY_MISS_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),

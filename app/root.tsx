@@ -255,7 +255,7 @@ export function ErrorBoundary() {
   );
 }
 
-/** The limit a 413 names (bodyTooLarge in app/http/body.server.ts), as people read sizes. */
+/** The limit a 413 names (bodyTooLarge in app/forms/body.server.ts), as people read sizes. */
 function sizeLimitOf(error: unknown): string {
   const bytes = Number((isRouteErrorResponse(error) && (error.data as { limitBytes?: unknown })?.limitBytes) || 0);
   if (!bytes) return "32 MB";

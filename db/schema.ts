@@ -273,6 +273,19 @@ export interface ChangeRequestTable {
   decided_by: string | null;
   decided_at: Date | null;
   decision_comment: string | null;
+  /** Set when the change includes products: the one authorization whose products change. */
+  authorization_id: string | null;
+}
+
+/** One change of a mark's protection area, with the document that decided it (public). */
+export interface MarkAreaChangeTable {
+  id: Generated<string>;
+  mark_id: string;
+  added: Json;
+  removed: Json;
+  document_ref: string;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
 }
 
 export type LabelStatus = "issued" | "printed" | "spoiled" | "received" | "collected" | "voided";
@@ -611,6 +624,7 @@ export interface DB {
   flag: FlagTable;
   mark_printer: MarkPrinterTable;
   change_request: ChangeRequestTable;
+  mark_area_change: MarkAreaChangeTable;
   label_serial_counter: LabelSerialCounterTable;
   issuing_job: IssuingJobTable;
   label_order: LabelOrderTable;

@@ -11,6 +11,10 @@ const BENCHMARKS = [
   { script: "bench:issue", title: "Issuing 1,000,000 label codes" },
   { script: "bench:verify", title: "Public scan page under load (1,000,000 labels)" },
   { script: "bench:dashboard", title: "Supervision dashboard (1,000,000 labels, 5,000,000 scans)" },
+  {
+    script: "bench:collect",
+    title: "Scans while one request collects labels: before/after at 60,000, then 1,000,000 (the limit)",
+  },
   { script: "bench:body", title: "A 400 MB chunked POST /login: server memory before and after the bounded reader" },
 ];
 

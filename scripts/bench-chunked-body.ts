@@ -4,12 +4,12 @@
 // node:http server around the sign-in form's body reading:
 //   before: the Remix express adapter's body stream and the old readForm, which looked only at
 //           Content-Length and then buffered the whole body (request.formData());
-//   after:  nodeRequestBody + readForm (app/http/body.server.ts), as the app runs them now.
+//   after:  nodeRequestBody + readForm (app/forms/body.server.ts), as the app runs them now.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { sendChunked } from "./lib/chunked-client.ts";
-import { discardBody, nodeRequestBody } from "#app/http/body.server.ts";
+import { discardBody, nodeRequestBody } from "#app/forms/body.server.ts";
 import { readForm } from "#app/forms/form.server.ts";
 
 const MB = 1024 * 1024;

@@ -13,7 +13,7 @@ import { createBenchDatabase } from "./lib/bench-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
 import { decideOrder } from "#app/label/label-order.server.ts";
-import { issueCodes } from "#app/label/code.ts";
+import { issueCodes } from "#app/label-code/code.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { setLogEnabled } from "#app/log/log.server.ts";
 

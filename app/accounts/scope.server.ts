@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Expression, type SqlBool } from "kysely";
+import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { divisionPrefix } from "#app/division/division.server.ts";
 import type { SessionUser } from "./session.server.ts";
@@ -6,14 +6,96 @@ import type { SessionUser } from "./session.server.ts";
 /** A uuid no row has: "matches nothing" for a caller without the binding. */
 export const NIL = "00000000-0000-0000-0000-000000000000";
 
+/**
+ * Competence (decision 015): a regulator is competent for what lies in its division and below.
+ * An authorization lies where its production site (township, inside the mark's protection area)
+ * is; an enterprise's own particulars lie where its authorizations are, and only while it has
+ * none, where it registered. Every rule below is built from these two; nothing else in the app
+ * builds a division pattern.
+ */
+
+/** `LIKE` pattern for "this division and everything under it". */
+export function patternWithin(divisionCode: string): string {
+  return `${divisionPrefix(divisionCode)}%`;
+}
+
 /** `LIKE` pattern for "the regulator's division and everything under it". */
 export function divisionPattern(user: SessionUser): string {
-  return `${divisionPrefix(user.divisionCode ?? "x")}%`;
+  return patternWithin(user.divisionCode ?? "x");
+}
+
+/**
+ * The same rule as raw SQL, for queries written in SQL: a division column (a production site
+ * `a.township_code`, a county `scan_daily.county_code`) within the caller's division;
+ * administrators everything; others nothing.
+ */
+export function inDivisionOf(user: SessionUser, column: string): RawBuilder<SqlBool> {
+  if (user.role === "admin") return sql<SqlBool>`true`;
+  if (user.role !== "regulator") return sql<SqlBool>`false`;
+  return sql<SqlBool>`${sql.ref(column)} like ${divisionPattern(user)}`;
+}
+
+/** Whether a division code lies in the regulator's division (the same rule as the pattern, for a value in hand). */
+export function coversDivision(user: SessionUser, code: string): boolean {
+  return (
+    user.role === "admin" || (user.role === "regulator" && code.startsWith(divisionPrefix(user.divisionCode ?? "x")))
+  );
+}
+
+/** Whether `code` lies in the division `parent` (itself or below it). */
+export function divisionCovers(parent: string, code: string): boolean {
+  return code.startsWith(divisionPrefix(parent));
+}
+
+/** Divisions (e.g. townships to pick for a protection area) within `divisionCode`. */
+export function divisionWithin(divisionCode: string) {
+  return (eb: ExpressionBuilder<DB, "division">): Expression<SqlBool> =>
+    eb("division.code", "like", patternWithin(divisionCode));
+}
+
+/** Regulator accounts of the caller's division and below (colleagues who may be inspectors). */
+export function regulatorInDivisionOf(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "app_user">): Expression<SqlBool> =>
+    eb.and([eb("app_user.role", "=", "regulator"), eb("app_user.division_code", "like", divisionPattern(user))]);
+}
+
+/**
+ * Regulator accounts competent for a record in `divisionCode`: those whose division covers it
+ * (the county's own, its city's, its province's). The prefix rule of divisionPrefix, in SQL.
+ */
+export function regulatorCovering(divisionCode: string) {
+  return (eb: ExpressionBuilder<DB, "app_user">): Expression<SqlBool> =>
+    eb.and([
+      eb("app_user.role", "=", "regulator"),
+      sql<SqlBool>`${divisionCode} like (case
+        when length(app_user.division_code) = 9 then app_user.division_code
+        when app_user.division_code like '%0000' then substr(app_user.division_code, 1, 2)
+        when app_user.division_code like '%00' then substr(app_user.division_code, 1, 4)
+        else app_user.division_code end) || '%'`,
+    ]);
+}
+
+/** Double-random campaigns a regulator manages: organised in its division or below. */
+export function inspectionManagedBy(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "inspection">): Expression<SqlBool> =>
+    user.role === "regulator" ? eb("inspection.division_code", "like", divisionPattern(user)) : sql<boolean>`false`;
+}
+
+/** Authorizations of the enterprise in scope whose production site lies in the regulator's division. */
+function authorizationsOfEnterpriseIn(eb: ExpressionBuilder<DB, "enterprise">, pattern: string) {
+  return eb.exists(
+    eb
+      .selectFrom("authorization as competent")
+      .select("competent.id")
+      .whereRef("competent.enterprise_id", "=", "enterprise.id")
+      .where("competent.township_code", "like", pattern),
+  );
 }
 
 /**
  * The one permission check for object access, applied in SQL: which enterprises a caller
- * may see. Administrators all; regulators their division and below; enterprise members
+ * may see and whose particulars it may decide on. Administrators all; regulators those with an
+ * authorization in their division (or, having none yet, registered there); enterprise members
  * their own; printers none (they reach enterprises only through their print orders).
  */
 export function enterpriseVisibleTo(user: SessionUser) {
@@ -21,10 +103,156 @@ export function enterpriseVisibleTo(user: SessionUser) {
     switch (user.role) {
       case "admin":
         return sql<boolean>`true`;
-      case "regulator":
-        return eb("enterprise.division_code", "like", divisionPattern(user));
+      case "regulator": {
+        const pattern = divisionPattern(user);
+        return eb.or([
+          authorizationsOfEnterpriseIn(eb, pattern),
+          eb.and([
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("authorization as any_authorization")
+                  .select("any_authorization.id")
+                  .whereRef("any_authorization.enterprise_id", "=", "enterprise.id"),
+              ),
+            ),
+            eb("enterprise.division_code", "like", pattern),
+          ]),
+        ]);
+      }
       case "enterprise":
         return eb("enterprise.id", "=", user.enterpriseId ?? NIL);
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}
+
+/**
+ * Enterprises on which a caller may record a credit event (and so flag for review): an
+ * administrator any; a regulator only those with an authorization in its division.
+ */
+export function creditRecordableBy(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "enterprise">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return authorizationsOfEnterpriseIn(eb, divisionPattern(user));
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}
+
+/**
+ * Credit events a caller may read: a regulator those of enterprises it may see, and those of
+ * unregistered credit codes issued in its division (positions 3–8); administrators all.
+ */
+export function creditEventVisibleTo(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "credit_event">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return eb.or([
+          eb.exists(
+            eb
+              .selectFrom("enterprise")
+              .select("enterprise.id")
+              .whereRef("enterprise.id", "=", "credit_event.enterprise_id")
+              .where(enterpriseVisibleTo(user)),
+          ),
+          eb.and([
+            eb("credit_event.enterprise_id", "is", null),
+            eb(sql<string>`substr(credit_event.uscc, 3, 6)`, "like", divisionPattern(user)),
+          ]),
+        ]);
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}
+
+/**
+ * Change requests (变更) a regulator may decide: the enterprise's particulars by a regulator
+ * competent for the enterprise; a change of one authorization's products by that
+ * authorization's competent regulator.
+ */
+export function changeRequestDecidableBy(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "change_request">): Expression<SqlBool> => {
+    if (user.role !== "regulator") return sql<boolean>`false`;
+    return eb.and([
+      eb.exists(
+        eb
+          .selectFrom("enterprise")
+          .select("enterprise.id")
+          .whereRef("enterprise.id", "=", "change_request.enterprise_id")
+          .where(enterpriseVisibleTo(user)),
+      ),
+      eb.or([
+        eb("change_request.authorization_id", "is", null),
+        eb.exists(
+          eb
+            .selectFrom("authorization")
+            .select("authorization.id")
+            .whereRef("authorization.id", "=", "change_request.authorization_id")
+            .where(authorizationVisibleTo(user)),
+        ),
+      ]),
+    ]);
+  };
+}
+
+/**
+ * Documents a caller may download: the uploader's enterprise its own; a regulator those that
+ * support a record it is competent for (an application, a site check, a product batch's
+ * inspection report, an inspection finding's photo); administrators all.
+ */
+export function documentVisibleTo(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "document">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "enterprise":
+        return eb("document.enterprise_id", "=", user.enterpriseId ?? NIL);
+      case "regulator": {
+        const pattern = divisionPattern(user);
+        return eb.or([
+          eb.exists(
+            eb
+              .selectFrom("authorization_document")
+              .innerJoin("authorization", "authorization.id", "authorization_document.authorization_id")
+              .select("authorization.id")
+              .whereRef("authorization_document.document_id", "=", "document.id")
+              .where("authorization.township_code", "like", pattern),
+          ),
+          eb.exists(
+            eb
+              .selectFrom("authorization")
+              .select("authorization.id")
+              .whereRef("authorization.site_check_document_id", "=", "document.id")
+              .where("authorization.township_code", "like", pattern),
+          ),
+          eb.exists(
+            eb
+              .selectFrom("product_batch")
+              .innerJoin("authorization", "authorization.id", "product_batch.authorization_id")
+              .select("authorization.id")
+              .whereRef("product_batch.inspection_document_id", "=", "document.id")
+              .where("authorization.township_code", "like", pattern),
+          ),
+          eb.exists(
+            eb
+              .selectFrom("inspection_photo")
+              .innerJoin("inspection_target", "inspection_target.id", "inspection_photo.target_id")
+              .innerJoin("authorization", "authorization.id", "inspection_target.authorization_id")
+              .select("authorization.id")
+              .whereRef("inspection_photo.document_id", "=", "document.id")
+              .where("authorization.township_code", "like", pattern),
+          ),
+        ]);
+      }
       default:
         return sql<boolean>`false`;
     }
@@ -97,6 +325,23 @@ export function flagVisibleTo(user: SessionUser) {
         return sql<boolean>`true`;
       case "regulator":
         return eb.or([eb("flag.division_code", "like", divisionPattern(user)), eb("flag.division_code", "is", null)]);
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}
+
+/**
+ * Marks a caller manages (settings, label policy, printers, quality document): administrators
+ * all; regulators those whose managing division lies in theirs.
+ */
+export function markManagedBy(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "mark">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return eb("mark.division_code", "like", divisionPattern(user));
       default:
         return sql<boolean>`false`;
     }

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { hashPassword, verifyPassword } from "./password.server.ts";
 import { checkPassword } from "./password-policy.ts";
-import { limitPasswordChange, signInFailed, signInSucceeded, signInWait } from "#app/http/rate-limit.server.ts";
+import { limitPasswordChange, signInFailed, signInSucceeded, signInWait } from "#app/rate-limit/rate-limit.server.ts";
 import { createSession, revokeUserSessions, type SessionUser } from "./session.server.ts";
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,31}$/;

@@ -6,7 +6,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { flagVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { encodeCode } from "#app/label/code.ts";
+import { encodeCode } from "#app/label-code/code.ts";
 import { ALERT_KINDS, SCAN_ALERT_KINDS, type AlertKind, type AlertState } from "./kinds.ts";
 import { isUuid } from "#app/ids.ts";
 

@@ -1,8 +1,8 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { Actor } from "#app/audit/audit.server.ts";
-import { raiseAlertIn, type SubjectAlert } from "#app/authorization/flags.server.ts";
-import { shanghaiDate, shanghaiYear } from "#app/authorization/working-days.ts";
+import { raiseAlertIn, type SubjectAlert } from "#app/alert/flags.server.ts";
+import { shanghaiDate, shanghaiYear } from "#app/calendar/working-days.ts";
 import { NIL } from "#app/accounts/scope.server.ts";
 import { ANOMALY_RULES } from "./kinds.ts";
 import { labelCapacity } from "./declared-output.ts";

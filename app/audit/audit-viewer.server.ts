@@ -1,8 +1,7 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import { field, wholeNumber } from "#app/forms/form.ts";
 import type { DB } from "#db/schema.ts";
-import { shanghaiMidnight } from "#app/authorization/working-days.ts";
 
 /** The audit viewer's filters, from the query string (all optional; bad values are ignored). */
 export const auditFilters = z.object({
@@ -35,8 +34,9 @@ export async function searchAudit(db: Kysely<DB>, f: AuditFilters, limit = AUDIT
   if (f.entityType) q = q.where("entity_type", "=", f.entityType);
   if (f.entityId) q = q.where("entity_id", "=", f.entityId);
   if (f.action) q = q.where("action", "like", `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  if (f.from) q = q.where("at", ">=", shanghaiMidnight(f.from));
-  if (f.to) q = q.where("at", "<", new Date(shanghaiMidnight(f.to).getTime() + 86_400_000));
+  // Calendar days in Asia/Shanghai (the zone is named, as the database's own may differ).
+  if (f.from) q = q.where("at", ">=", sql<Date>`(${f.from}::date)::timestamp at time zone 'Asia/Shanghai'`);
+  if (f.to) q = q.where("at", "<", sql<Date>`(${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`);
   if (f.before) q = q.where("seq", "<", f.before);
   return q.orderBy("seq", "desc").limit(limit).execute();
 }

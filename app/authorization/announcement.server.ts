@@ -6,7 +6,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { shanghaiDate } from "./working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUuid } from "#app/ids.ts";
 import { isRealDate } from "#app/forms/form.ts";
 import { checkEffectiveDate, type PriorStep } from "./effective-date.ts";

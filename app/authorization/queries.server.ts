@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { workingDaysBetween, shanghaiDate } from "./working-days.ts";
+import { workingDaysBetween, shanghaiDate } from "#app/calendar/working-days.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { isUuid } from "#app/ids.ts";
 

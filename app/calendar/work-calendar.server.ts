@@ -4,7 +4,7 @@ import type { DB } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { shanghaiDate, type WorkCalendar } from "#app/authorization/working-days.ts";
+import { shanghaiDate, type WorkCalendar } from "#app/calendar/working-days.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 

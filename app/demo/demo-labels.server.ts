@@ -6,7 +6,7 @@ import { insertAccount } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { transition } from "#app/authorization/authorization.server.ts";
-import { encodeCode } from "#app/label/code.ts";
+import { encodeCode } from "#app/label-code/code.ts";
 import { confirmReceipt, decideOrder, orderLabels, recordPrinting } from "#app/label/label-order.server.ts";
 import { collectLabels, createBatch, voidLabels } from "#app/label/label-stock.server.ts";
 

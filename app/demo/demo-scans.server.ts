@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import type { DB, Verdict } from "#db/schema.ts";
 import { processNewScans } from "#app/alert/anomalies.server.ts";
-import { encodeCode, parseCode } from "#app/label/code.ts";
+import { encodeCode, parseCode } from "#app/label-code/code.ts";
 import { demoScanCodes } from "./demo-labels.server.ts";
 import { INSERT_SCANS, UPSERT_TALLIES } from "#app/verification/scan-log.server.ts";
 

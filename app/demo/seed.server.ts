@@ -11,6 +11,7 @@ import {
   DEMO_PRINTER,
   DEMO_USERS,
 } from "./demo-data.ts";
+import { insertPrinter } from "#app/printer/printer.server.ts";
 import { makeUscc } from "#app/enterprise/uscc.ts";
 import { demoScanCodes, seedDemoLabels } from "./demo-labels.server.ts";
 import { seedDemoScans } from "./demo-scans.server.ts";
@@ -84,20 +85,10 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
       });
     }
 
-    const printer = await trx
-      .insertInto("printer")
-      .values({
-        name: DEMO_PRINTER.name,
-        uscc: makeUscc("91", "430900", DEMO_PRINTER.org),
-        division_code: DEMO_PRINTER.divisionCode,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, SEED_ACTOR, {
-      action: "printer.create",
-      entityType: "printer",
-      entityId: printer.id,
-      after: DEMO_PRINTER,
+    const printer = await insertPrinter(trx, SEED_ACTOR, {
+      name: DEMO_PRINTER.name,
+      uscc: makeUscc("91", "430900", DEMO_PRINTER.org),
+      divisionCode: DEMO_PRINTER.divisionCode,
     });
 
     const accountIds = new Map<string, string>();

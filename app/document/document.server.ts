@@ -7,10 +7,10 @@ import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { divisionPattern } from "#app/accounts/scope.server.ts";
+import { documentVisibleTo } from "#app/accounts/scope.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { MAX_DOCUMENT_BYTES } from "#app/forms/upload.server.ts";
 
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 type Sniffed = { contentType: "application/pdf" | "image/jpeg" | "image/png"; ext: string };
 
 /** The type is what the bytes say, never what the file name claims. */
@@ -165,40 +165,15 @@ export async function settlePendingDocuments(db: Kysely<DB>, now = Date.now()) {
   return { moved, removed };
 }
 
-/**
- * A document its uploader's enterprise may read, and regulators of the division where the
- * enterprise (or an authorization it is attached to) lies. Anyone else: undefined (404).
- */
+/** A document the caller may download (documentVisibleTo); anyone else: undefined (404). */
 export async function findReadableDocument(db: Kysely<DB>, user: SessionUser, id: string) {
   if (!isUuid(id)) return undefined;
-  let query = db
+  return db
     .selectFrom("document")
-    .leftJoin("enterprise", "enterprise.id", "document.enterprise_id")
     .selectAll("document")
-    .where("document.id", "=", id);
-  if (user.role === "enterprise")
-    query = query.where("document.enterprise_id", "=", user.enterpriseId ?? "00000000-0000-0000-0000-000000000000");
-  else if (user.role === "regulator") {
-    const prefix = divisionPattern(user);
-    query = query.where((eb) =>
-      eb.or([
-        eb("enterprise.division_code", "like", prefix),
-        eb.exists(
-          eb
-            .selectFrom("authorization")
-            .select("authorization.id")
-            .where((inner) =>
-              inner.or([
-                inner("authorization.site_check_document_id", "=", eb.ref("document.id")),
-                inner("authorization.enterprise_id", "=", eb.ref("document.enterprise_id")),
-              ]),
-            )
-            .where("authorization.township_code", "like", prefix),
-        ),
-      ]),
-    );
-  } else if (user.role !== "admin") return undefined;
-  return query.executeTakeFirst();
+    .where("document.id", "=", id)
+    .where(documentVisibleTo(user))
+    .executeTakeFirst();
 }
 
 export async function readDocumentBytes(storedName: string): Promise<Buffer> {

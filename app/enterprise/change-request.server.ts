@@ -3,7 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
-import { enterpriseVisibleTo } from "#app/accounts/scope.server.ts";
+import { changeRequestDecidableBy } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { DomainError } from "#app/errors.ts";
@@ -16,7 +16,12 @@ export interface ChangeProposal {
   legalRepresentative?: string | undefined;
   uscc?: string | undefined;
   products?: string | undefined;
+  /** The authorization whose products change: required with `products`. */
+  authorizationId?: string | undefined;
 }
+
+/** Authorizations whose particulars a change may still rewrite. */
+const IN_FORCE = ["active", "rectifying", "suspended"] as const;
 
 type Particulars = {
   name: string;
@@ -26,22 +31,43 @@ type Particulars = {
   products: string | null;
 };
 
-async function currentParticulars(db: Kysely<DB>, enterpriseId: string): Promise<Particulars> {
+async function currentParticulars(
+  db: Kysely<DB>,
+  enterpriseId: string,
+  authorizationId: string | undefined,
+): Promise<Particulars> {
   const e = await db.selectFrom("enterprise").selectAll().where("id", "=", enterpriseId).executeTakeFirstOrThrow();
-  const products = await db
-    .selectFrom("authorization")
-    .select("products")
-    .where("enterprise_id", "=", enterpriseId)
-    .where("status", "in", ["active", "rectifying", "suspended"])
-    .orderBy("created_at")
-    .executeTakeFirst();
+  const authorization = authorizationId
+    ? await db
+        .selectFrom("authorization")
+        .select("products")
+        .where("id", "=", authorizationId)
+        .where("enterprise_id", "=", enterpriseId)
+        .where("status", "in", IN_FORCE)
+        .executeTakeFirst()
+    : undefined;
+  if (authorizationId && !authorization)
+    throw new DomainError("change.authorizationUnknown", { field: "authorizationId" });
   return {
     name: e.name,
     address: e.address,
     legalRepresentative: e.legal_representative,
     uscc: e.uscc,
-    products: products?.products ?? null,
+    products: authorization?.products ?? null,
   };
+}
+
+/** The enterprise's authorizations a change of products may name: those in force. */
+export async function changeableAuthorizations(db: Kysely<DB>, enterpriseId: string) {
+  return db
+    .selectFrom("authorization")
+    .innerJoin("mark", "mark.id", "authorization.mark_id")
+    .innerJoin("division", "division.code", "authorization.township_code")
+    .select(["authorization.id", "authorization.products", "mark.name as mark_name", "division.name as township"])
+    .where("authorization.enterprise_id", "=", enterpriseId)
+    .where("authorization.status", "in", IN_FORCE)
+    .orderBy("mark.name")
+    .execute();
 }
 
 /** An enterprise member proposes new particulars; only one request may be pending at a time. */
@@ -52,7 +78,13 @@ export async function requestChange(
   reason: string | undefined,
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
-  const before = await currentParticulars(db, user.enterpriseId);
+  // Products belong to one authorization, decided by the county where its production site is.
+  if (proposal.products && !proposal.authorizationId)
+    throw new DomainError("change.authorizationRequired", { field: "authorizationId" });
+  if (proposal.authorizationId && !isUuid(proposal.authorizationId))
+    throw new DomainError("change.authorizationUnknown", { field: "authorizationId" });
+  const authorizationId = proposal.products ? proposal.authorizationId : undefined;
+  const before = await currentParticulars(db, user.enterpriseId, authorizationId);
   const proposed: Partial<Particulars> = {};
   if (proposal.name && proposal.name !== before.name) proposed.name = proposal.name;
   if (proposal.address && proposal.address !== before.address) proposed.address = proposal.address;
@@ -74,6 +106,7 @@ export async function requestChange(
           proposed: jsonb(proposed),
           reason: reason ?? null,
           requested_by: user.id,
+          authorization_id: proposed.products ? (authorizationId ?? null) : null,
         })
         .returning(["id"])
         .executeTakeFirstOrThrow();
@@ -93,7 +126,11 @@ export async function requestChange(
   }
 }
 
-/** A regulator of the enterprise's division approves (the particulars change) or rejects. */
+/**
+ * A competent regulator approves (the particulars change) or rejects: for the enterprise's own
+ * particulars one competent for the enterprise, for products one competent for that
+ * authorization (changeRequestDecidableBy). Anyone else gets 404.
+ */
 export async function decideChange(
   db: Kysely<DB>,
   user: SessionUser,
@@ -104,10 +141,9 @@ export async function decideChange(
   if (!isUuid(id)) throw new DomainError("error.notFound.text", { status: 404 });
   const request = await db
     .selectFrom("change_request")
-    .innerJoin("enterprise", "enterprise.id", "change_request.enterprise_id")
     .selectAll("change_request")
     .where("change_request.id", "=", id)
-    .where(enterpriseVisibleTo(user))
+    .where(changeRequestDecidableBy(user))
     .executeTakeFirst();
   if (!request) throw new DomainError("error.notFound.text", { status: 404 });
   if (request.status !== "pending") throw new DomainError("form.stale", { status: 409 });
@@ -145,12 +181,13 @@ export async function decideChange(
             .where("id", "=", request.enterprise_id)
             .execute();
         }
-        if (products) {
+        if (products && request.authorization_id) {
           await trx
             .updateTable("authorization")
             .set((eb) => ({ products, version: eb("version", "+", 1), updated_at: new Date() }))
+            .where("id", "=", request.authorization_id)
             .where("enterprise_id", "=", request.enterprise_id)
-            .where("status", "in", ["active", "rectifying", "suspended"])
+            .where("status", "in", IN_FORCE)
             .execute();
         }
       }
@@ -162,7 +199,7 @@ export async function decideChange(
           entityType: "enterprise",
           entityId: request.enterprise_id,
           before: request.before,
-          after: decision.approve ? proposed : null,
+          after: decision.approve ? { ...proposed, authorizationId: request.authorization_id } : null,
           reason: decision.comment ?? null,
         },
       );
@@ -174,9 +211,12 @@ export async function decideChange(
   }
 }
 
-export async function listChanges(db: Kysely<DB>, enterpriseId: string) {
-  return db
+/** The enterprise's change requests, each saying whether this caller may decide it now. */
+export async function listChanges(db: Kysely<DB>, user: SessionUser, enterpriseId: string) {
+  const rows = await db
     .selectFrom("change_request")
+    .leftJoin("authorization", "authorization.id", "change_request.authorization_id")
+    .leftJoin("mark", "mark.id", "authorization.mark_id")
     .leftJoin("app_user as requester", "requester.id", "change_request.requested_by")
     .leftJoin("app_user as decider", "decider.id", "change_request.decided_by")
     .select([
@@ -190,8 +230,13 @@ export async function listChanges(db: Kysely<DB>, enterpriseId: string) {
       "change_request.decision_comment",
       "requester.display_name as requester",
       "decider.display_name as decider",
+      "mark.name as authorization_mark",
     ])
+    .select((eb) =>
+      eb.and([eb("change_request.status", "=", "pending"), changeRequestDecidableBy(user)(eb)]).as("may_decide"),
+    )
     .where("change_request.enterprise_id", "=", enterpriseId)
     .orderBy("change_request.requested_at", "desc")
     .execute();
+  return rows.map((r) => ({ ...r, may_decide: Boolean(r.may_decide) }));
 }

@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import { DomainError } from "#app/errors.ts";
-import { ignoreBody, MAX_FORM_BYTES, readBody } from "#app/http/body.server.ts";
+import { ignoreBody, MAX_FORM_BYTES, readBody } from "#app/forms/body.server.ts";
 import { failureFrom, type FormFailure } from "./form.ts";
 
 /**

@@ -4,9 +4,11 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { DomainError } from "#app/errors.ts";
-import { MAX_DOCUMENT_BYTES } from "#app/document/document.server.ts";
-import { MAX_BODY_BYTES, readBody } from "#app/http/body.server.ts";
+import { MAX_BODY_BYTES, readBody } from "#app/forms/body.server.ts";
 import { readForm } from "./form.server.ts";
+
+/** The largest document accepted, each file (decision 016). */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 export type UploadedFile = { field: string; name: string; bytes: Uint8Array };
 

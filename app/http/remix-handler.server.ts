@@ -5,7 +5,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type express from "express";
-import { nodeRequestBody } from "./body.server.ts";
+import { nodeRequestBody } from "#app/forms/body.server.ts";
 
 /**
  * @remix-run/express's request handler, with one change: the body pages read is

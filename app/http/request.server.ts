@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { langFromCookieHeader, translator } from "#app/i18n/i18n.ts";
-import { coarseNetwork } from "./rate-limit.server.ts";
+import { coarseNetwork } from "#app/rate-limit/rate-limit.server.ts";
 
 export function requestLang(request: Request) {
   return langFromCookieHeader(request.headers.get("Cookie"));

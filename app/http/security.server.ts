@@ -1,17 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { randomToken } from "#app/ids.ts";
 import type { NextFunction, Request, Response } from "express";
-
-// Random bytes drawn 4 KiB at a time: one system call per 256 nonces instead of one each.
-let pool = Buffer.alloc(0);
-let offset = 0;
-export function randomToken(bytes: number, encoding: "base64" | "base64url"): string {
-  if (offset + bytes > pool.length) {
-    pool = randomBytes(4096);
-    offset = 0;
-  }
-  offset += bytes;
-  return pool.subarray(offset - bytes, offset).toString(encoding);
-}
 
 export function newNonce(): string {
   return randomToken(16, "base64");

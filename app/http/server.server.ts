@@ -14,10 +14,10 @@ import { requestCosignatures } from "#app/log/witness.server.ts";
 import { knownMethodsOnly, plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
-import { scanHotPath } from "#app/verification/hot-path.server.ts";
+import { scanHotPath } from "#app/http/verify-hot-path.server.ts";
 import { counter, gauge, labelledCounter, observeRequest, routeGroup } from "#app/metrics/metrics.server.ts";
 import { lookupsInFlight, scanLog } from "#app/verification/verification.server.ts";
-import { discardBody } from "./body.server.ts";
+import { discardBody } from "#app/forms/body.server.ts";
 import { remixRequestHandler } from "./remix-handler.server.ts";
 
 export async function startServer({ dev }: { dev: boolean }) {

@@ -7,6 +7,9 @@ import { en as inspection } from "./catalogs/inspection.ts";
 import { en as dashboard } from "./catalogs/dashboard.ts";
 import { en as calendar } from "./catalogs/calendar.ts";
 import { en as legalActs } from "./catalogs/legal-acts.ts";
+import { en as markCatalog } from "./catalogs/mark.ts";
+import { en as changeRequest } from "./catalogs/change-request.ts";
+import { en as credit } from "./catalogs/credit.ts";
 import { en as publicLog } from "./catalogs/log.ts";
 
 export const en: Record<MessageKey, string> = {
@@ -18,6 +21,9 @@ export const en: Record<MessageKey, string> = {
   ...dashboard,
   ...calendar,
   ...legalActs,
+  ...markCatalog,
+  ...changeRequest,
+  ...credit,
   ...publicLog,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",

@@ -1,6 +1,6 @@
 import { en } from "./en.ts";
 import { zhCN, type MessageKey } from "./zh-CN.ts";
-import { formatDate } from "#app/ui/format.ts";
+import { formatDate } from "#app/i18n/format.ts";
 
 export type Lang = "zh-CN" | "en";
 export type { MessageKey };

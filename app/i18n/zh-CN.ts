@@ -7,6 +7,9 @@ import { zh as inspection } from "./catalogs/inspection.ts";
 import { zh as dashboard } from "./catalogs/dashboard.ts";
 import { zh as calendar } from "./catalogs/calendar.ts";
 import { zh as legalActs } from "./catalogs/legal-acts.ts";
+import { zh as markCatalog } from "./catalogs/mark.ts";
+import { zh as changeRequest } from "./catalogs/change-request.ts";
+import { zh as credit } from "./catalogs/credit.ts";
 import { zh as publicLog } from "./catalogs/log.ts";
 
 export const zhCN = {
@@ -18,6 +21,9 @@ export const zhCN = {
   ...dashboard,
   ...calendar,
   ...legalActs,
+  ...markCatalog,
+  ...changeRequest,
+  ...credit,
   ...publicLog,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",

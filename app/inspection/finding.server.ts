@@ -6,7 +6,7 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { applyTransitionIn } from "#app/authorization/authorization.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { transactionWithDocuments } from "#app/document/document.server.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";

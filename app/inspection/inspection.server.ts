@@ -6,8 +6,13 @@ import { isUniqueViolation } from "#db/errors.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPattern, markSupervisedBy } from "#app/accounts/scope.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import {
+  authorizationVisibleTo,
+  inspectionManagedBy,
+  markSupervisedBy,
+  regulatorInDivisionOf,
+} from "#app/accounts/scope.server.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { draw, newSeed, sampleSizeOf } from "./draw.server.ts";
@@ -61,9 +66,8 @@ export async function campaignOptions(db: Kysely<DB>, user: SessionUser) {
       .selectFrom("app_user")
       .leftJoin("division", "division.code", "app_user.division_code")
       .select(["app_user.id", "app_user.display_name", "division.name as division_name"])
-      .where("app_user.role", "=", "regulator")
+      .where(regulatorInDivisionOf(user))
       .where("app_user.disabled_at", "is", null)
-      .where("app_user.division_code", "like", divisionPattern(user))
       .orderBy("app_user.display_name")
       .execute(),
   ]);
@@ -111,7 +115,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
           .select(["id", "enterprise_id"])
           .where("mark_id", "in", markIds)
           .where("status", "in", ["active", "rectifying"])
-          .where("township_code", "like", divisionPattern(user))
+          .where(authorizationVisibleTo(user))
           .orderBy("id")
           .execute();
         if (!candidates.length) throw new DomainError("inspection.noCandidates", { field: "markIds" });
@@ -198,7 +202,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
 }
 
 /** Campaigns are public from the moment they are drawn (一公开): newest first. */
-export async function listCampaigns(db: Kysely<DB>, filter: { divisionPattern?: string } = {}) {
+export async function listCampaigns(db: Kysely<DB>, filter: { managedBy?: SessionUser } = {}) {
   let q = db
     .selectFrom("inspection")
     .innerJoin("division", "division.code", "inspection.division_code")
@@ -214,7 +218,7 @@ export async function listCampaigns(db: Kysely<DB>, filter: { divisionPattern?: 
       sql<number>`count(t.id) filter (where t.result = 'non_conforming')`.as("failed"),
     ])
     .groupBy(["inspection.id", "division.full_name"]);
-  if (filter.divisionPattern) q = q.where("inspection.division_code", "like", filter.divisionPattern);
+  if (filter.managedBy) q = q.where(inspectionManagedBy(filter.managedBy));
   const rows = await q.orderBy("inspection.created_at", "desc").limit(200).execute();
   return rows.map((r) => ({
     ...r,

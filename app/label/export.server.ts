@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { csvLine } from "#app/http/csv.ts";
-import { encodeCode, formatSerial } from "./code.ts";
+import { csvLine } from "#app/csv/csv.ts";
+import { encodeCode, formatSerial } from "#app/label-code/code.ts";
 import { labelPage } from "./queries.server.ts";
 
 const PAGE = 5000;

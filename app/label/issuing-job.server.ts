@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { sql, type Kysely } from "kysely";
 import type postgres from "postgres";
 import type { DB, IssuingJobState } from "#db/schema.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { inIssuingTransaction, issueLabels } from "./label-order.server.ts";
 
 /**

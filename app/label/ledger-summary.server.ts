@@ -1,9 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { NIL } from "#app/accounts/scope.server.ts";
+import { NIL, inDivisionOf } from "#app/accounts/scope.server.ts";
 import type { Reconciliation } from "./label-stock.server.ts";
-import { divisionPattern } from "#app/accounts/scope.server.ts";
 
 export type LedgerGrouping = "order" | "enterprise" | "division";
 
@@ -31,14 +30,11 @@ export async function ledgerSummary(db: Kysely<DB>, user: SessionUser, grouping:
       : grouping === "enterprise"
         ? sql<string>`e.name || ' (' || e.uscc || ')'`
         : sql<string>`(select full_name from division where code = substr(a.township_code, 1, 6))`;
+  // labelOrderVisibleTo, in this query's aliases: enterprises their own orders, regulators by site.
   const scope =
-    user.role === "admin"
-      ? sql`true`
-      : user.role === "regulator"
-        ? sql`a.township_code like ${divisionPattern(user)}`
-        : user.role === "enterprise"
-          ? sql`o.enterprise_id = ${user.enterpriseId ?? NIL}`
-          : sql`false`;
+    user.role === "enterprise"
+      ? sql`o.enterprise_id = ${user.enterpriseId ?? NIL}`
+      : inDivisionOf(user, "a.township_code");
   const result = await sql<Omit<LedgerRow, "discrepancies"> & { orders_received: number; printed_known: number }>`
     with per_order as (
       select o.id, o.quantity_approved, o.printed_count, o.received_count,

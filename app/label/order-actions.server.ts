@@ -9,7 +9,7 @@ import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
 import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./label-order.server.ts";
 import { collectLabels, createBatch, voidLabels } from "./label-stock.server.ts";
 import { parseSerial, parseSerialList } from "./serials.ts";
-import { parseCode } from "./code.ts";
+import { parseCode } from "#app/label-code/code.ts";
 import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { parseCode } from "#app/label/code.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { parseCode } from "#app/label-code/code.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { equalHashes, leafHash } from "./hash.ts";
 import { chunkedInclusionProof, rootFromInclusionProof } from "./merkle.ts";
 import { parseCheckpointText } from "./checkpoint.ts";

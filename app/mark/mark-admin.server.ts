@@ -4,9 +4,10 @@ import { isUniqueViolation } from "#db/errors.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPrefix, findDivision, levelOfCode } from "#app/division/division.server.ts";
+import { findDivision, levelOfCode } from "#app/division/division.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { divisionPattern } from "#app/accounts/scope.server.ts";
+import { coversDivision, divisionCovers, divisionWithin, markManagedBy } from "#app/accounts/scope.server.ts";
+import { jsonb } from "#db/json.ts";
 import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 
 export interface MarkInput {
@@ -30,15 +31,13 @@ export interface MarkInput {
   printerIds: string[];
 }
 
-/** Administrators manage every mark; regulators the marks of their division and below. */
+/** Administrators manage every mark; regulators the marks of their division and below (markManagedBy). */
 function assertMayManage(user: SessionUser, divisionCode: string) {
-  if (user.role === "admin") return;
-  if (user.role === "regulator" && divisionCode.startsWith(divisionPrefix(user.divisionCode ?? "x"))) return;
-  throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!coversDivision(user, divisionCode)) throw new DomainError("error.forbidden.text", { status: 403 });
 }
 
 export async function manageableMarks(db: Kysely<DB>, user: SessionUser) {
-  let query = db
+  const query = db
     .selectFrom("mark")
     .innerJoin("division", "division.code", "mark.division_code")
     .select(["mark.id", "mark.slug", "mark.name", "mark.kind", "division.full_name as division_name"])
@@ -49,9 +48,7 @@ export async function manageableMarks(db: Kysely<DB>, user: SessionUser) {
         .whereRef("mark_area.mark_id", "=", "mark.id")
         .as("townships"),
     );
-  if (user.role === "regulator") query = query.where("mark.division_code", "like", divisionPattern(user));
-  else if (user.role !== "admin") return [];
-  return query.orderBy("mark.division_code").orderBy("mark.name").execute();
+  return query.where(markManagedBy(user)).orderBy("mark.division_code").orderBy("mark.name").execute();
 }
 
 export async function markForEditing(db: Kysely<DB>, user: SessionUser, slug: string) {
@@ -84,7 +81,7 @@ export async function searchTownships(db: Kysely<DB>, withinDivision: string, qu
     .selectFrom("division")
     .select(["code", "full_name"])
     .where("level", "=", "township")
-    .where("code", "like", `${divisionPrefix(withinDivision)}%`)
+    .where(divisionWithin(withinDivision))
     .where((eb) =>
       /^\d+$/.test(q)
         ? eb("code", "like", `${q}%`)
@@ -179,42 +176,108 @@ export async function saveMark(db: Kysely<DB>, user: SessionUser, input: MarkInp
   }
 }
 
-/** Adds or removes townships of the protection area; every change audited with the codes. */
+/** Statuses in which an authorization still depends on its production site being in the area. */
+const SITE_IN_USE = ["submitted", "accepted", "reviewed", "approved", "active", "rectifying", "suspended"] as const;
+
+/**
+ * Adds or removes townships of the protection area (decision 015). Only those who manage the
+ * mark may, only townships inside the mark's division, only with the reference of the document
+ * that decided it (an approval notice, a revised standard), and never a township where an
+ * application or authorization in force has its production site. Audited and public.
+ */
 export async function changeArea(
   db: Kysely<DB>,
   user: SessionUser,
   slug: string,
-  change: { add?: string[]; remove?: string[] },
+  change: { add?: string[]; remove?: string[]; documentRef: string },
 ) {
-  const mark = await db.selectFrom("mark").select(["id", "division_code"]).where("slug", "=", slug).executeTakeFirst();
+  const mark = await db
+    .selectFrom("mark")
+    .select(["id", "name", "division_code"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
   if (!mark) throw new DomainError("error.notFound.text", { status: 404 });
   assertMayManage(user, mark.division_code);
-  const add = [...new Set(change.add ?? [])].filter((c) => /^\d{9}$/.test(c));
-  const remove = [...new Set(change.remove ?? [])].filter((c) => /^\d{9}$/.test(c));
+  const add = [...new Set(change.add ?? [])];
+  const remove = [...new Set(change.remove ?? [])];
+  if (!add.length && !remove.length) throw new DomainError("mark.areaNothingChosen", { field: "codes" });
+  const documentRef = change.documentRef.trim();
+  if (!documentRef) throw new DomainError("mark.areaDocumentRequired", { field: "documentRef" });
   if (add.length) {
-    const valid = await db
-      .selectFrom("division")
-      .select("code")
-      .where("code", "in", add)
-      .where("level", "=", "township")
-      .execute();
-    if (valid.length !== add.length)
-      throw new DomainError("division.unknown", { field: "area", params: { code: add.join(",") } });
+    const valid = new Set(
+      (
+        await db
+          .selectFrom("division")
+          .select("code")
+          .where("code", "in", add)
+          .where("level", "=", "township")
+          .execute()
+      ).map((d) => d.code),
+    );
+    const unknown = add.find((c) => !valid.has(c));
+    if (unknown) throw new DomainError("division.unknown", { field: "codes", params: { code: unknown } });
+    const outside = add.find((c) => !divisionCovers(mark.division_code, c));
+    if (outside) {
+      const division = await findDivision(db, mark.division_code);
+      throw new DomainError("mark.areaOutsideDivision", {
+        field: "codes",
+        params: { code: outside, division: division?.full_name ?? mark.division_code },
+      });
+    }
   }
   await db.transaction().execute(async (trx) => {
-    if (add.length)
-      await trx
-        .insertInto("mark_area")
-        .values(add.map((division_code) => ({ mark_id: mark.id, division_code })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    if (remove.length)
-      await trx.deleteFrom("mark_area").where("mark_id", "=", mark.id).where("division_code", "in", remove).execute();
+    // Lock the mark so an application cannot slip into a township while it is being removed.
+    await trx.selectFrom("mark").select("id").where("id", "=", mark.id).forUpdate().executeTakeFirstOrThrow();
+    if (remove.length) {
+      const inUse = await trx
+        .selectFrom("authorization")
+        .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.min("township_code").as("township")])
+        .where("mark_id", "=", mark.id)
+        .where("township_code", "in", remove)
+        .where("status", "in", SITE_IN_USE)
+        .executeTakeFirstOrThrow();
+      if (Number(inUse.n) > 0)
+        throw new DomainError("mark.areaInUse", {
+          field: "codes",
+          params: { count: Number(inUse.n), code: String(inUse.township) },
+        });
+    }
+    const added = add.length
+      ? (
+          await trx
+            .insertInto("mark_area")
+            .values(add.map((division_code) => ({ mark_id: mark.id, division_code })))
+            .onConflict((oc) => oc.doNothing())
+            .returning("division_code")
+            .execute()
+        ).map((r) => r.division_code)
+      : [];
+    const removed = remove.length
+      ? (
+          await trx
+            .deleteFrom("mark_area")
+            .where("mark_id", "=", mark.id)
+            .where("division_code", "in", remove)
+            .returning("division_code")
+            .execute()
+        ).map((r) => r.division_code)
+      : [];
+    if (!added.length && !removed.length) return;
+    await trx
+      .insertInto("mark_area_change")
+      .values({
+        mark_id: mark.id,
+        added: jsonb(added.sort()),
+        removed: jsonb(removed.sort()),
+        document_ref: documentRef,
+        changed_by: user.id,
+      })
+      .execute();
     await recordAudit(trx, actorOf(user), {
       action: "mark.area_change",
       entityType: "mark",
       entityId: mark.id,
-      after: { added: add, removed: remove },
+      after: { added, removed, documentRef },
     });
   });
 }

@@ -31,3 +31,10 @@ export const markSchema = z.object({
   annualLabelQuota: optionalInt(0, 1_000_000_000),
   allowSelfPrint: field.checkbox(),
 });
+
+/** A change of the protection area: the townships ticked and the document that decided it. */
+export const areaChangeSchema = z.object({
+  intent: z.enum(["addArea", "removeArea"], { errorMap: () => ({ message: "form.invalid" }) }),
+  codes: z.array(z.string().regex(/^\d{9}$/, "form.invalid")).max(500, "form.invalid"),
+  documentRef: field.text(200),
+});

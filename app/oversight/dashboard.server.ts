@@ -1,13 +1,13 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, Verdict } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { markSupervisedBy, NIL } from "#app/accounts/scope.server.ts";
+import { inDivisionOf, markSupervisedBy, NIL } from "#app/accounts/scope.server.ts";
 import { ACTIVE, EXITS, oversightScope } from "./oversight-scope.server.ts";
 import { scanFiguresAsOf } from "#app/alert/anomalies.server.ts";
 import { countUnfiledReports, dueOn } from "#app/annual-report/annual-report.server.ts";
 import { countUnresolvedAlerts } from "#app/alert/alert-queue.server.ts";
 import { openReportCounts } from "#app/report/report.server.ts";
-import { shanghaiDate, shanghaiMidnight, workingDaysBefore } from "#app/authorization/working-days.ts";
+import { shanghaiDate, shanghaiMidnight, workingDaysBefore } from "#app/calendar/working-days.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS, type LabelFlow } from "./figures.ts";
 
@@ -70,7 +70,7 @@ export async function dashboard(
   if (options.markSlug && !selected) return null;
   const marks = selected ? [selected] : allMarks;
   const markIds = marks.length ? marks.map((m) => m.id) : [NIL];
-  const { pattern, inScope } = oversightScope(user, markIds);
+  const { inScope } = oversightScope(user, markIds);
   const monthsShown = lastMonths(today, 12);
   const daysShown = lastDays(today, 30);
   // The last 12 months: from the day after this date a year ago, up to today.
@@ -115,7 +115,7 @@ export async function dashboard(
           : eb.or([eb("mark_id", "in", markIds), eb("mark_id", "=", NIL)]),
       )
       // scan_daily is per county: a township-level account sees no scan figures rather than its whole county's.
-      .where("county_code", "like", pattern)
+      .where(inDivisionOf(user, "county_code"))
       .groupBy(["day", "verdict"])
       .execute(),
     workload(db, user, { markIds, selected: Boolean(selected), inScope, today, year }),

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { checkOrderVolumes, processNewScans } from "#app/alert/anomalies.server.ts";
-import { raiseDueFlags } from "#app/authorization/flags.server.ts";
+import { raiseDueFlags } from "#app/alert/flags.server.ts";
 import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server.ts";
 import { gauge } from "#app/metrics/metrics.server.ts";
 import { withDeadline } from "#app/deadline.ts";

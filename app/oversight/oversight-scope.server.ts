@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPattern, NIL } from "#app/accounts/scope.server.ts";
+import { NIL, inDivisionOf } from "#app/accounts/scope.server.ts";
 
 /** Statuses in which a user holds the mark (DESIGN.md), and those that end an authorization. */
 export const ACTIVE = sql`('active', 'rectifying')`;
@@ -11,8 +11,7 @@ export const EXITS = sql`('cancelled', 'withdrawn', 'expired')`;
  * with a production site in the caller's division; administrators, the whole country.
  */
 export function oversightScope(user: SessionUser, markIds: readonly string[]) {
-  const pattern = user.role === "admin" ? "%" : divisionPattern(user);
   // The nil uuid keeps `in (…)` valid when the caller supervises no mark.
   const ids = sql.join([...markIds, NIL].map((id) => sql`${id}::uuid`));
-  return { pattern, inScope: sql`a.township_code like ${pattern} and a.mark_id in (${ids})` };
+  return { inScope: sql`${inDivisionOf(user, "a.township_code")} and a.mark_id in (${ids})` };
 }

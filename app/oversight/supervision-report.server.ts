@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, ExitReason } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { markSupervisedBy, reportVisibleTo } from "#app/accounts/scope.server.ts";
+import { creditEventVisibleTo, inDivisionOf, markSupervisedBy, reportVisibleTo } from "#app/accounts/scope.server.ts";
 import { ACTIVE, EXITS, oversightScope } from "./oversight-scope.server.ts";
 import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
-import { shanghaiYear } from "#app/authorization/working-days.ts";
+import { shanghaiYear } from "#app/calendar/working-days.ts";
 
 /**
  * The yearly supervision data a county sends upward, for the caller's division (administrators:
@@ -21,7 +21,7 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
     .where(markSupervisedBy(user))
     .orderBy("name")
     .execute();
-  const { pattern, inScope: scoped } = oversightScope(
+  const { inScope: scoped } = oversightScope(
     user,
     marks.map((m) => m.id),
   );
@@ -71,20 +71,20 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("decided_on", ">=", `${year}-01-01`)
         .where("decided_on", "<=", yearEnd)
-        .$if(user.role !== "admin", (q) => q.where(sql<string>`substr(uscc, 3, 6)`, "like", pattern))
+        .where(creditEventVisibleTo(user))
         .executeTakeFirstOrThrow(),
       sql<{ campaigns: number; targets: number; inspected: number; failed: number }>`
       select count(distinct i.id)::int as campaigns, count(x.id)::int as targets,
              count(x.id) filter (where x.result is not null)::int as inspected,
              count(x.id) filter (where x.result = 'non_conforming')::int as failed
         from inspection i left join inspection_target x on x.inspection_id = i.id
-       where i.division_code like ${pattern} and i.created_at >= ${from} and i.created_at < ${to}`.execute(db),
+       where ${inDivisionOf(user, "i.division_code")} and i.created_at >= ${from} and i.created_at < ${to}`.execute(db),
       db
         .selectFrom("scan_daily")
         .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("scans"), eb.lit(0)).as("n"))
         .where("day", ">=", `${year}-01-01`)
         .where("day", "<=", yearEnd)
-        .where("county_code", "like", pattern)
+        .where(inDivisionOf(user, "county_code"))
         .executeTakeFirstOrThrow(),
       annualReportRegister(db, user, year),
       sql<{ action: string; n: number }>`

@@ -3,15 +3,14 @@ import { sql, type Kysely } from "kysely";
 import type { DB, ReportOutcome, ReportProblem, ReportStatus } from "#db/schema.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
-import { reportVisibleTo } from "#app/accounts/scope.server.ts";
+import { regulatorCovering, reportVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { divisionPrefix } from "#app/division/division.server.ts";
 import { transactionWithDocuments } from "#app/document/document.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { DATA_ALPHABET, encodeCode, parseCode } from "#app/label/code.ts";
+import { DATA_ALPHABET, encodeCode, parseCode } from "#app/label-code/code.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUuid } from "#app/ids.ts";
 
 export const PUBLIC_ACTOR: Actor = { userId: null, label: "public" };
@@ -263,14 +262,12 @@ export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: strin
 async function assignableRegulators(db: Kysely<DB>, divisionCode: string) {
   const rows = await db
     .selectFrom("app_user")
-    .select(["id", "display_name", "division_code"])
-    .where("role", "=", "regulator")
+    .select(["id", "display_name"])
+    .where(regulatorCovering(divisionCode))
     .where("disabled_at", "is", null)
     .orderBy("display_name")
     .execute();
-  return rows
-    .filter((r) => r.division_code && divisionCode.startsWith(divisionPrefix(r.division_code)))
-    .map((r) => ({ id: r.id, name: r.display_name }));
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }
 
 export type ReportAction =

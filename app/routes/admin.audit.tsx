@@ -6,7 +6,7 @@ import { AUDIT_PAGE, auditFilters, auditVocabulary, searchAudit } from "#app/aud
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { Message } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "审计日志 · Audit log" }];
 

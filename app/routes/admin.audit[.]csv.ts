@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { auditFilters, searchAudit } from "#app/audit/audit-viewer.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/http/csv.ts";
+import { csvResponse } from "#app/csv/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
 
 /** The filtered audit entries as CSV (formula-safe), up to 50,000 rows. */

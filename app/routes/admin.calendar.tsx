@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { thisYear, yearFrom } from "#app/forms/year-query.ts";
+import { thisYear, yearFrom } from "#app/calendar/year-query.ts";
 import {
   calendarDaySchema,
   calendarRemoveSchema,
@@ -16,7 +16,7 @@ import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts"
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "工作日历 · Working-day calendar" }];
 

@@ -15,8 +15,8 @@ import {
 import { DomainError } from "#app/errors.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { FileField } from "#app/ui/select-field.tsx";
-import { markSchema } from "#app/mark/mark-form.ts";
-import { ErrorSummary } from "#app/ui/form-fields.tsx";
+import { areaChangeSchema, markSchema } from "#app/mark/mark-form.ts";
+import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -48,8 +48,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     formData = await readForm(request);
     const intent = formData.get("intent");
     if (intent === "addArea" || intent === "removeArea") {
-      const codes = formData.getAll("codes").map(String);
-      await changeArea(db, user, slug, intent === "addArea" ? { add: codes } : { remove: codes });
+      const parsed = parseForm(formData, areaChangeSchema, { multi: ["codes"] });
+      if (!parsed.ok) return formFailure(parsed);
+      const { codes, documentRef } = parsed.data;
+      await changeArea(
+        db,
+        user,
+        slug,
+        intent === "addArea" ? { add: codes, documentRef } : { remove: codes, documentRef },
+      );
       throw redirect(`/admin/marks/${slug}?saved=1#area`);
     }
     const parsed = parseForm(formData, markSchema);
@@ -67,6 +74,8 @@ export default function EditMark() {
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
+  // Without JavaScript the page is drawn afresh after a refusal: tick again what was ticked.
+  const ticked = new Set((failure?.values.codes ?? "").split(","));
   return (
     <>
       <h1>
@@ -77,7 +86,10 @@ export default function EditMark() {
           {t("marks.saved")}
         </div>
       ) : null}
-      <ErrorSummary failure={failure} labels={markLabels(t)} />
+      <ErrorSummary
+        failure={failure}
+        labels={{ ...markLabels(t), codes: t("mark.area"), documentRef: t("mark.areaDocumentRef") }}
+      />
       <Form method="post" className="stack" noValidate>
         <MarkFields failure={failure} d={mark} printers={allPrinters} printerIds={printerIds} fixedSlug />
         <div>
@@ -124,13 +136,27 @@ export default function EditMark() {
             <legend>{t("mark.areaAdd")}</legend>
             {matches.map((m) => (
               <div className="check" key={m.code}>
-                <input type="checkbox" id={`add-${m.code}`} name="codes" value={m.code} />
+                <input
+                  type="checkbox"
+                  id={`add-${m.code}`}
+                  name="codes"
+                  value={m.code}
+                  defaultChecked={failure?.values.intent === "addArea" && ticked.has(m.code)}
+                />
                 <label htmlFor={`add-${m.code}`}>
                   {m.full_name} <span className="code muted">{m.code}</span>
                 </label>
               </div>
             ))}
           </fieldset>
+          <TextField
+            name="documentRef"
+            idPrefix="add"
+            label={t("mark.areaDocumentRef")}
+            hint={t("mark.areaDocumentRefHint")}
+            failure={failure?.values.intent === "addArea" ? failure : undefined}
+            maxLength={200}
+          />
           <div>
             <button className="primary" type="submit">
               {t("mark.areaAdd")}
@@ -145,13 +171,27 @@ export default function EditMark() {
             <legend>{t("mark.areaRemove")}</legend>
             {area.map((a) => (
               <div className="check" key={a.code}>
-                <input type="checkbox" id={`rm-${a.code}`} name="codes" value={a.code} />
+                <input
+                  type="checkbox"
+                  id={`rm-${a.code}`}
+                  name="codes"
+                  value={a.code}
+                  defaultChecked={failure?.values.intent === "removeArea" && ticked.has(a.code)}
+                />
                 <label htmlFor={`rm-${a.code}`}>
                   {a.full_name} <span className="code muted">{a.code}</span>
                 </label>
               </div>
             ))}
           </fieldset>
+          <TextField
+            name="documentRef"
+            idPrefix="remove"
+            label={t("mark.areaDocumentRef")}
+            hint={t("mark.areaDocumentRefHint")}
+            failure={failure?.values.intent === "removeArea" ? failure : undefined}
+            maxLength={200}
+          />
           <div>
             <button className="secondary" type="submit">
               {t("mark.areaRemove")}

@@ -2,14 +2,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { createPrinterAccount, createRegulatorAccount } from "#app/accounts/staff.server.ts";
+import { createRegulatorAccount } from "#app/accounts/staff.server.ts";
+import { createPrinterAccount } from "#app/printer/printer.server.ts";
 import { actorOf, listAccounts, setAccountDisabled } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { CheckboxField, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
-import { formatDate } from "#app/ui/format.ts";
+import { formatDate } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 
 const divisionCode = z

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "#app/accounts/auth.server.ts";
 import { findAnnouncement } from "#app/authorization/announcement.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/http/csv.ts";
+import { csvResponse } from "#app/csv/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { idParam } from "#app/http/params.ts";
 

@@ -18,7 +18,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { AuthorizationActions } from "#app/ui/authorization-actions.tsx";
 import { ApplicationFields, applicationLabels } from "#app/ui/application-fields.tsx";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 
 const resubmitSchema = applicationSchema.omit({ markId: true, route: true }).extend({ version: field.version() });

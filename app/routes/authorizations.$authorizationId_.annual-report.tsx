@@ -2,14 +2,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { annualReportSchema, fileAnnualReport, reportFormFor } from "#app/annual-report/annual-report.server.ts";
-import { yearFrom } from "#app/forms/year-query.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { yearFrom } from "#app/calendar/year-query.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 
 export const meta: MetaFunction = () => [{ title: "年度使用报告 · Annual usage report" }];

@@ -1,7 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { decideChange, listChanges, requestChange } from "#app/enterprise/change-request.server.ts";
+import {
+  changeableAuthorizations,
+  decideChange,
+  listChanges,
+  requestChange,
+} from "#app/enterprise/change-request.server.ts";
+import { SelectField } from "#app/ui/select-field.tsx";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
@@ -14,7 +20,7 @@ import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { listAuthorizations } from "#app/authorization/queries.server.ts";
 import { AuthorizationTable } from "#app/ui/authorization-table.tsx";
 import { useT } from "#app/i18n/use-t.ts";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 
@@ -24,18 +30,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
   const db = await getDb();
-  const [authorizations, changes, orders] = await Promise.all([
+  const [authorizations, changes, orders, changeable] = await Promise.all([
     listAuthorizations(db, user, { enterpriseId: enterprise.id }),
-    listChanges(db, enterprise.id),
+    listChanges(db, user, enterprise.id),
     listOrders(db, user, { enterpriseId: enterprise.id }),
+    user.role === "enterprise" ? changeableAuthorizations(db, enterprise.id) : Promise.resolve([]),
   ]);
   return {
     enterprise,
     authorizations,
     changes,
     orders,
+    changeable,
     canApply: user.role === "enterprise",
-    canDecide: user.role === "regulator",
+    isRegulator: user.role === "regulator",
   };
 }
 
@@ -45,6 +53,7 @@ const changeSchema = z.object({
   legalRepresentative: field.optionalText(50),
   uscc: field.optionalText(64),
   products: field.optionalText(200),
+  authorizationId: field.optionalText(36),
   reason: field.optionalText(500),
 });
 const decisionSchema = z.object({
@@ -81,7 +90,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EnterprisePage() {
-  const { enterprise, authorizations, changes, orders, canApply, canDecide } = useLoaderData<typeof loader>();
+  const { enterprise, authorizations, changes, orders, changeable, canApply, isRegulator } =
+    useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -134,10 +144,11 @@ export default function EnterprisePage() {
           legalRepresentative: t("enterprise.legalRepresentative"),
           uscc: t("enterprise.uscc"),
           products: t("field.products"),
+          authorizationId: t("change.authorization"),
           comment: t("authz.comment"),
         }}
       />
-      <ChangeRequests changes={changes} canDecide={canDecide} />
+      <ChangeRequests changes={changes} isRegulator={isRegulator} />
       {canApply ? (
         <section className="card" aria-labelledby="change-form">
           <h3 id="change-form">{t("change.request")}</h3>
@@ -171,7 +182,25 @@ export default function EnterprisePage() {
               defaultValue={enterprise.uscc}
               maxLength={64}
             />
-            <TextField name="products" label={t("field.products")} failure={failure} maxLength={200} />
+            {changeable.length ? (
+              <>
+                <SelectField
+                  name="authorizationId"
+                  label={t("change.authorization")}
+                  hint={t("change.authorizationHint")}
+                  failure={failure}
+                  defaultValue=""
+                >
+                  <option value="">{t("change.authorizationChoose")}</option>
+                  {changeable.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.mark_name} · {a.township} · {a.products}
+                    </option>
+                  ))}
+                </SelectField>
+                <TextField name="products" label={t("field.products")} failure={failure} maxLength={200} />
+              </>
+            ) : null}
             <TextField name="reason" label={t("change.reason")} failure={failure} maxLength={500} />
             <div>
               <button className="primary" type="submit">

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser, notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
-import { csvResponse } from "#app/http/csv.ts";
+import { csvResponse } from "#app/csv/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
-import { LIST_EXPORTS } from "#app/oversight/list-exports.server.ts";
+import { LIST_EXPORTS } from "#app/http/list-exports.server.ts";
 
 /** `/export/<list>`: any list page as CSV, with what the caller may see there and nothing else. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

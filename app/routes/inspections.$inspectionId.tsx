@@ -5,7 +5,7 @@ import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { campaignDetail, redraw } from "#app/inspection/inspection.server.ts";
 import { Message } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { idParam } from "#app/http/params.ts";
 

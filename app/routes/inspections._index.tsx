@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { listCampaigns } from "#app/inspection/inspection.server.ts";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "双随机抽查结果公示 · Inspection results" }];

@@ -9,9 +9,9 @@ import { FileField } from "#app/ui/select-field.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { FormRejected, runOrderAction } from "#app/label/order-actions.server.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
-import { formatSerial } from "#app/label/code.ts";
+import { formatSerial } from "#app/label-code/code.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/http/csv.ts";
+import { csvResponse } from "#app/csv/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
-import { formatSerial } from "#app/label/code.ts";
+import { formatSerial } from "#app/label-code/code.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
 import { idParam } from "#app/http/params.ts";
 

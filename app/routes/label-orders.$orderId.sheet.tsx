@@ -5,7 +5,7 @@ import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import { encodeCode, formatCode, formatSerial } from "#app/label/code.ts";
+import { encodeCode, formatCode, formatSerial } from "#app/label-code/code.ts";
 import { verificationUrl } from "#app/label/export.server.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
 import { labelPage, serialPrefixOf } from "#app/label/queries.server.ts";

@@ -5,7 +5,7 @@ import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { enterpriseForLabelSheet } from "#app/enterprise/enterprise.server.ts";
 import { requestT } from "#app/http/request.server.ts";
-import { encodeCode, formatCode, formatSerial } from "#app/label/code.ts";
+import { encodeCode, formatCode, formatSerial } from "#app/label-code/code.ts";
 import { verificationUrl } from "#app/label/export.server.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
 import { labelPage, serialPrefixOf } from "#app/label/queries.server.ts";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "#app/db.server.ts";
-import { readBody } from "#app/http/body.server.ts";
+import { readBody } from "#app/forms/body.server.ts";
 import { addCheckpoint } from "#app/log/witness.server.ts";
 
 /** C2SP tlog-witness: POST /log/witness/add-checkpoint (old size, consistency proof, checkpoint). */

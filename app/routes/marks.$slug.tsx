@@ -4,12 +4,15 @@ import { notFound } from "#app/accounts/auth.server.ts";
 import { authorizedOnQuerySchema, registerQuerySchema } from "#app/authorization/register-query.ts";
 import { authorizedOn, findMarkBySlug, registerOfMark } from "#app/authorization/register.server.ts";
 import { PUBLIC_STATUSES } from "#app/authorization/lifecycle.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import type { AuthorizationStatus } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { messageOf } from "#app/forms/form.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { publicProtectionArea } from "#app/mark/mark.server.ts";
+import { formatDate } from "#app/i18n/format.ts";
+import { useLang } from "#app/i18n/use-t.ts";
 
 const PAGE = 50;
 
@@ -42,6 +45,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   }
   return {
     mark,
+    area: await publicProtectionArea(db, mark.id),
     register,
     query,
     ask,
@@ -52,8 +56,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function MarkRegister() {
-  const { mark, register, query, ask, today, pages, values } = useLoaderData<typeof loader>();
+  const { mark, area, register, query, ask, today, pages, values } = useLoaderData<typeof loader>();
   const t = useT();
+  const lang = useLang();
   return (
     <>
       <h1>
@@ -149,6 +154,36 @@ export default function MarkRegister() {
           ) : null}
         </nav>
       ) : null}
+
+      <section aria-labelledby="area">
+        <h2 id="area">{t("mark.publicArea")}</h2>
+        <p>{area.townships.length ? area.townships.map((d) => d.name).join("、") : t("mark.publicAreaNone")}</p>
+        {area.changes.length ? (
+          <div className="table-wrap">
+            <table>
+              <caption>{t("mark.areaHistory")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("mark.areaHistoryDate")}</th>
+                  <th scope="col">{t("mark.areaHistoryAdded")}</th>
+                  <th scope="col">{t("mark.areaHistoryRemoved")}</th>
+                  <th scope="col">{t("mark.areaDocumentRef")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {area.changes.map((c) => (
+                  <tr key={c.id}>
+                    <td>{formatDate(c.changedAt, lang)}</td>
+                    <td>{c.added.join("、") || "—"}</td>
+                    <td>{c.removed.join("、") || "—"}</td>
+                    <td>{c.documentRef}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
 
       <section className="card" aria-labelledby="ask">
         <h2 id="ask">{t("register.askTitle")}</h2>

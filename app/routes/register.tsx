@@ -9,7 +9,7 @@ import { registerEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { usccField } from "#app/enterprise/uscc-field.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
-import { limitRegistration } from "#app/http/rate-limit.server.ts";
+import { limitRegistration } from "#app/rate-limit/rate-limit.server.ts";
 import { clientNetwork } from "#app/http/request.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";

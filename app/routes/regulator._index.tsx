@@ -9,7 +9,7 @@ import { AuthorizationTable } from "#app/ui/authorization-table.tsx";
 import { listOrders } from "#app/label/queries.server.ts";
 import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import { formatDate } from "#app/ui/format.ts";
+import { formatDate } from "#app/i18n/format.ts";
 import { countOpenReports } from "#app/report/report.server.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";

@@ -7,10 +7,10 @@ import { getDb } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import { formatSerial } from "#app/label/code.ts";
+import { formatSerial } from "#app/label-code/code.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
 import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 
 export const meta: MetaFunction = () => [{ title: "预警 · Alert" }];

@@ -6,7 +6,7 @@ import { ALERT_KINDS, ANOMALY_RULES } from "#app/alert/kinds.ts";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "预警 · Alerts" }];
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { alertFilters, listAlerts } from "#app/alert/alert-queue.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/http/csv.ts";
+import { csvResponse } from "#app/csv/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
 

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { forbidden, requireRole } from "#app/accounts/auth.server.ts";
 import { announceable, publishAnnouncement } from "#app/authorization/announcement.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { getDb } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";

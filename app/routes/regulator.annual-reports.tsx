@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
-import { yearFrom } from "#app/forms/year-query.ts";
+import { yearFrom } from "#app/calendar/year-query.ts";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "年度使用报告 · Annual usage reports" }];
 

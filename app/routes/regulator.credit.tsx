@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import {
@@ -10,12 +10,13 @@ import {
 import { CREDIT_LISTS } from "#app/credit/credit-lists.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
-import { MAX_IMPORT_FORM_BYTES } from "#app/http/body.server.ts";
+import { MAX_IMPORT_FORM_BYTES } from "#app/forms/body.server.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { DomainError } from "#app/errors.ts";
 
 export const meta: MetaFunction = () => [{ title: "信用记录 · Credit records" }];
 
@@ -38,13 +39,16 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.ok) return formFailure(parsed);
       entries = [parsed.data];
     }
-    const result = await recordCreditEvents(
-      db,
-      user,
-      entries,
-      formData.get("intent") === "import" ? "import" : "manual",
-    );
-    throw redirect(`/regulator/credit?done=${result.added},${result.skipped},${result.flagged}`);
+    const isImport = formData.get("intent") === "import";
+    const result = await recordCreditEvents(db, user, entries, isImport ? "import" : "manual");
+    const refusal = result.refused[0];
+    // One entry typed by hand: its refusal is a message on the credit-code field, the form kept.
+    if (!isImport && refusal)
+      return domainFailure(new DomainError(`credit.refused.${refusal.reason}`, { field: "uscc" }), formData);
+    const done = `/regulator/credit?done=${result.added},${result.skipped},${result.flagged}`;
+    if (!result.refused.length) throw redirect(done);
+    // An import with refused rows: what was recorded is counted, each refused row is listed.
+    return data({ ok: true as const, done: [result.added, result.skipped, result.flagged], refused: result.refused });
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);
@@ -52,8 +56,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CreditRecords() {
-  const { events, done } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  // An import that recorded some rows and refused others answers with both; anything else is a failure.
+  const imported = result?.ok ? result : null;
+  const failure = result?.ok ? undefined : result;
+  const done = imported?.done ?? loaded.done;
+  const events = loaded.events;
   const t = useT();
   const labels = {
     uscc: t("credit.uscc"),
@@ -76,6 +85,31 @@ export default function CreditRecords() {
             params: { added: done[0] ?? 0, skipped: done[1] ?? 0, flagged: done[2] ?? 0 },
           }}
         />
+      ) : null}
+      {imported?.refused.length ? (
+        <section className="alert warn" aria-labelledby="credit-refused">
+          <h2 id="credit-refused">{t("credit.refused.title", { count: imported.refused.length })}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("credit.refused.line")}</th>
+                  <th scope="col">{labels.uscc}</th>
+                  <th scope="col">{t("credit.refused.reason")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {imported.refused.map((r) => (
+                  <tr key={`${r.line}-${r.uscc}`}>
+                    <td>{r.line ?? "—"}</td>
+                    <td className="code">{r.uscc}</td>
+                    <td>{t(`credit.refused.${r.reason}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
       ) : null}
       <ErrorSummary failure={failure} labels={labels} />
       <section aria-labelledby="credit-add">

@@ -7,7 +7,7 @@ import { dashboard } from "#app/oversight/dashboard.server.ts";
 import { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS } from "#app/oversight/figures.ts";
 import { dashboardQuery } from "#app/oversight/dashboard-query.ts";
 import { BarChart, TargetBar } from "#app/ui/charts.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 
 export const meta: MetaFunction = () => [{ title: "监管看板 · Supervision dashboard" }];

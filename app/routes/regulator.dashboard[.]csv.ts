@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/http/csv.ts";
+import { csvResponse } from "#app/csv/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { dashboard, LABEL_FLOWS, VERDICTS } from "#app/oversight/dashboard.server.ts";
 import { dashboardQuery } from "#app/oversight/dashboard-query.ts";

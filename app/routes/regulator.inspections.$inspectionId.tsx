@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
-import { divisionPrefix } from "#app/division/division.server.ts";
+import { coversDivision } from "#app/accounts/scope.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure } from "#app/forms/form.server.ts";
@@ -10,7 +10,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { assignedTo, findingPhotos, findingSchema, recordFinding } from "#app/inspection/finding.server.ts";
 import { campaignDetail } from "#app/inspection/inspection.server.ts";
 import { INSPECTION_ITEMS } from "#app/inspection/items.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { CheckboxGroup, ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await campaignDetail(db, idParam(params, "inspectionId"));
   // Regulators of the organizing division and above manage it; an assigned inspector may record.
   const mine = detail ? await assignedTo(db, user, detail.inspection.id) : [];
-  const inScope = detail && detail.inspection.division_code.startsWith(divisionPrefix(user.divisionCode ?? "x"));
+  const inScope = detail && coversDivision(user, detail.inspection.division_code);
   if (!detail || (!inScope && !mine.length)) throw notFound();
   const photos: Record<string, string[]> = {};
   for (const p of await findingPhotos(db, detail.inspection.id)) (photos[p.target_id] ??= []).push(p.document_id);

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { divisionPattern } from "#app/accounts/scope.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
@@ -10,7 +9,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { campaignOptions, campaignSchema, createCampaign, listCampaigns } from "#app/inspection/inspection.server.ts";
 import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 
 export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspections" }];
@@ -18,10 +17,7 @@ export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspection
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [campaigns, options] = await Promise.all([
-    listCampaigns(db, { divisionPattern: divisionPattern(user) }),
-    campaignOptions(db, user),
-  ]);
+  const [campaigns, options] = await Promise.all([listCampaigns(db, { managedBy: user }), campaignOptions(db, user)]);
   return { campaigns, options, me: user.id, submissionKey: randomUUID() };
 }
 

@@ -9,7 +9,7 @@ import { actOnReport, findReportFor } from "#app/report/report.server.ts";
 import { OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
 import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 
 export const meta: MetaFunction = () => [{ title: "举报 · Report" }];

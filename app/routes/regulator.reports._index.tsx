@@ -4,7 +4,7 @@ import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { reportQueue } from "#app/report/report.server.ts";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "举报处理 · Reports" }];

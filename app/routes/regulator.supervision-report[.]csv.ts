@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { yearFrom } from "#app/forms/year-query.ts";
+import { yearFrom } from "#app/calendar/year-query.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/http/csv.ts";
+import { csvResponse } from "#app/csv/csv.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
 import { supervisionRows } from "#app/oversight/supervision-rows.ts";

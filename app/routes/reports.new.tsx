@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { coarseNetwork, reportWait } from "#app/http/rate-limit.server.ts";
+import { coarseNetwork, reportWait } from "#app/rate-limit/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { failureFrom, parseForm } from "#app/forms/form.ts";

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { coarseNetwork, reportLookupWait } from "#app/http/rate-limit.server.ts";
+import { coarseNetwork, reportLookupWait } from "#app/rate-limit/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { reportStatus } from "#app/report/report.server.ts";
 import { Message } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/ui/format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "举报处理进度 · Report progress" }];
 

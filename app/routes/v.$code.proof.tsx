@@ -5,8 +5,8 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import type { MessageKey } from "#app/i18n/i18n.ts";
 import { labelProof } from "#app/log/proof.server.ts";
 import { logKeys } from "#app/log/keys.server.ts";
-import { formatCode } from "#app/label/code.ts";
-import { formatDate } from "#app/ui/format.ts";
+import { formatCode } from "#app/label-code/code.ts";
+import { formatDate } from "#app/i18n/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "公开日志证明 · Proof from the public log" }];
 

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { readForm } from "#app/forms/form.server.ts";
-import { parseCode } from "#app/label/code.ts";
+import { parseCode } from "#app/label-code/code.ts";
 import { shareLocation } from "#app/verification/verification.server.ts";
 
 export async function loader() {

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import { formatDateTime } from "./format.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
 
 type Change = {
   id: string;
@@ -13,6 +13,8 @@ type Change = {
   decision_comment: string | null;
   requester: string | null;
   decider: string | null;
+  authorization_mark: string | null;
+  may_decide: boolean;
 };
 
 const FIELDS = {
@@ -24,9 +26,11 @@ const FIELDS = {
 } as const;
 
 /** Every change request with the version before and the version proposed. */
-export function ChangeRequests({ changes, canDecide }: { changes: Change[]; canDecide: boolean }) {
+export function ChangeRequests({ changes, isRegulator }: { changes: Change[]; isRegulator: boolean }) {
   const t = useT();
   const lang = useLang();
+  const fieldName = (k: string, mark: string | null) =>
+    k === "products" && mark ? t("change.productsOf", { mark }) : k in FIELDS ? t(FIELDS[k as keyof typeof FIELDS]) : k;
   if (!changes.length) return <p className="muted">{t("common.none")}</p>;
   return (
     <div className="table-wrap">
@@ -57,21 +61,24 @@ export function ChangeRequests({ changes, canDecide }: { changes: Change[]; canD
                 <td>
                   {Object.keys(proposed).map((k) => (
                     <div key={k}>
-                      {k in FIELDS ? t(FIELDS[k as keyof typeof FIELDS]) : k}：{before[k] ?? "—"}
+                      {fieldName(k, c.authorization_mark)}：{before[k] ?? "—"}
                     </div>
                   ))}
                 </td>
                 <td>
                   {Object.entries(proposed).map(([k, v]) => (
                     <div key={k}>
-                      {k in FIELDS ? t(FIELDS[k as keyof typeof FIELDS]) : k}：<strong>{v}</strong>
+                      {fieldName(k, c.authorization_mark)}：<strong>{v}</strong>
                     </div>
                   ))}
                 </td>
                 <td>
                   {c.reason}
                   {c.decision_comment ? <div className="muted">{c.decision_comment}</div> : null}
-                  {canDecide && c.status === "pending" ? (
+                  {isRegulator && c.status === "pending" && !c.may_decide ? (
+                    <div className="muted">{t("change.notYours")}</div>
+                  ) : null}
+                  {c.may_decide ? (
                     <Form method="post" className="stack">
                       <input type="hidden" name="changeId" value={c.id} />
                       <div className="field">

@@ -1,6 +1,6 @@
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import type { LabelOrderStatus } from "#db/schema.ts";
-import { formatDate } from "./format.ts";
+import { formatDate } from "#app/i18n/format.ts";
 
 type Row = {
   id: string;

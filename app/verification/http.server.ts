@@ -1,8 +1,8 @@
 import { connect } from "#app/db.server.ts";
 import { observeScan } from "#app/metrics/metrics.server.ts";
-import { coarseNetwork } from "#app/http/rate-limit.server.ts";
+import { coarseNetwork } from "#app/rate-limit/rate-limit.server.ts";
 import { langFromCookieHeader, LANG_COOKIE, type Lang } from "#app/i18n/i18n.ts";
-import { formatCode } from "#app/label/code.ts";
+import { formatCode } from "#app/label-code/code.ts";
 import { scan, type ScanAnswer } from "./verification.server.ts";
 import { isLinkPreview } from "./link-preview.ts";
 import { renderNoticePage, renderVerdictPage } from "./verdict-page.server.ts";

@@ -1,5 +1,5 @@
 import { translator, type Lang, type Translate } from "#app/i18n/i18n.ts";
-import { formatCode } from "#app/label/code.ts";
+import { formatCode } from "#app/label-code/code.ts";
 import { html, trusted, type SafeHtml } from "./html.ts";
 import type { ScanAnswer } from "./verification.server.ts";
 import type { Verdict } from "./verdict.server.ts";

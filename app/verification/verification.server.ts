@@ -1,13 +1,13 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { randomToken } from "#app/http/security.server.ts";
+import { randomToken } from "#app/ids.ts";
 import { withDeadline } from "#app/deadline.ts";
 import type { Kysely } from "kysely";
 import type postgres from "postgres";
 import type { DB, ScanChannel } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
-import { scanWait, unknownCodeWait } from "#app/http/rate-limit.server.ts";
-import { parseCode, type CodeParse } from "#app/label/code.ts";
+import { scanWait, unknownCodeWait } from "#app/rate-limit/rate-limit.server.ts";
+import { parseCode, type CodeParse } from "#app/label-code/code.ts";
 import { lookupCode, verdictOf, type LabelFacts, type Verdict } from "./verdict.server.ts";
 import { ScanLog, scanLogOf, type ScanNumber } from "./scan-log.server.ts";
 

@@ -11,6 +11,7 @@ import * as workCalendar from "./2026-12-01T0200_work_calendar.ts";
 import * as inspectionBalanced from "./2026-12-01T0300_inspection_balanced.ts";
 import * as mScanChannels from "./2026-12-04T2116_scan_channels.ts";
 import * as mIssuingJobs from "./2026-12-04T2213_issuing_jobs.ts";
+import * as mCompetenceAndProtectionArea from "./2026-12-05T2244_competence_and_protection_area.ts";
 import * as mPublicLog from "./2026-12-05T2258_public_log.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01T0300_inspection_balanced": inspectionBalanced,
   "2026-12-04T2116_scan_channels": mScanChannels,
   "2026-12-04T2213_issuing_jobs": mIssuingJobs,
+  "2026-12-05T2244_competence_and_protection_area": mCompetenceAndProtectionArea,
   "2026-12-05T2258_public_log": mPublicLog,
 };

@@ -2,7 +2,7 @@
 // driver and pool (openDatabase → postgres.js), and nothing else: no framework, no headers, no log.
 import { createServer } from "node:http";
 import { openDatabase } from "#db/connection.ts";
-import { parseCode } from "#app/label/code.ts";
+import { parseCode } from "#app/label-code/code.ts";
 import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
 
 const handle = await openDatabase({ url: process.env.DATABASE_URL! });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { encodeCode } from "#app/label/code.ts";
+import { encodeCode } from "#app/label-code/code.ts";
 
 /**
  * One mark, one active user, one batch and `n` collected labels, inserted by the database itself

@@ -1,5 +1,5 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { demo, freshUscc, signInApi } from "./helpers.ts";
+import { demo, demoEnterprise, freshUscc, signInApi } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
 
 // Every actor against every private page, resource route and Remix data request: anonymous, two
@@ -269,4 +269,44 @@ test("actions refuse the wrong actor and change nothing: another enterprise's or
   expect(after.match(/已受理，等待分派|已分派给办理人员/)?.[0]).toBe(
     before.match(/已受理，等待分派|已分派给办理人员/)?.[0],
   );
+});
+
+test("no county acts in another's name: credit records, a protection area", async () => {
+  const anhuaUscc = demoEnterprise("anhua-1").uscc;
+  const zhashui = contexts.get("regulatorZhashui")!;
+  const credit = { uscc: anhuaUscc, list: "serious_dishonesty", decidedOn: "2026-11-02" };
+  const refusedOne = await zhashui.post("/regulator/credit", {
+    headers: { Origin: BASE },
+    form: { intent: "add", ...credit, authority: "柞水县市场监管局", documentNo: "矩阵柞信1号", reason: "越权测试" },
+  });
+  expect(refusedOne.status()).toBe(400);
+  expect(await refusedOne.text()).toContain("该企业在本辖区没有用标资格");
+  const imported = await zhashui.post("/regulator/credit", {
+    headers: { Origin: BASE },
+    form: { intent: "import", csv: `${anhuaUscc},严重违法失信名单,2026-11-02,柞水县市场监管局,矩阵柞信2号,越权测试` },
+  });
+  const importedPage = await imported.text();
+  expect(importedPage).toContain("以下 1 条未登记");
+  expect(importedPage).toContain(anhuaUscc);
+  for (const actor of ["regulatorAnhua", "regulatorZhashui", "admin"] as Actor[])
+    expect(await (await contexts.get(actor)!.get("/export/credit")).text(), actor).not.toContain("矩阵柞信");
+  const flagged = await (await contexts.get("regulatorAnhua")!.get("/regulator/alerts?kind=credit_event")).text();
+  expect(flagged).not.toContain("矩阵柞信");
+
+  // 安化 cannot stretch its mark over 柞水 (乾佑街道 611026001); 柞水 cannot touch 安化's mark at all.
+  const stretch = await contexts.get("regulatorAnhua")!.post("/admin/marks/anhua-dark-tea", {
+    headers: { Origin: BASE },
+    form: { intent: "addArea", codes: "611026001", documentRef: "矩阵测试文件" },
+  });
+  expect(stretch.status()).toBe(400);
+  expect(await stretch.text()).toContain("产地范围只能在该地理标志的主管区划之内");
+  const foreign = await zhashui.post("/admin/marks/anhua-dark-tea", {
+    headers: { Origin: BASE },
+    form: { intent: "addArea", codes: "611026001", documentRef: "矩阵测试文件" },
+    maxRedirects: 0,
+  });
+  expect([403, 404]).toContain(foreign.status());
+  const publicPage = await (await contexts.get("anonymous")!.get("/marks/anhua-dark-tea")).text();
+  expect(publicPage).not.toContain("乾佑");
+  expect(publicPage).not.toContain("矩阵测试文件");
 });

@@ -13,7 +13,7 @@ test("a regulator imports credit records: a bad line changes nothing, a good fil
   const bad = `${uscc.slice(0, 17)}${uscc[17] === "0" ? "1" : "0"},serious_dishonesty,2026-10-09,安化县市场监督管理局,安市监信〔2026〕9号,虚假宣传`;
   await csv.fill(bad);
   await page.getByRole("button", { name: "导入", exact: true }).click();
-  await expect(page.getByRole("alert").first()).toContainText("第 1 行有误");
+  await expect(page.getByRole("alert").first()).toContainText("第 1 行的统一社会信用代码有误");
   await expect(page.getByLabel(/^批量导入/)).toHaveValue(bad);
   await expect(page.getByText("暂无信用记录。")).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { parseCode } from "#app/label/code.ts";
+import { parseCode } from "#app/label-code/code.ts";
 import { demo, signInPage, signOutPage, statusOf } from "./helpers.ts";
 
 async function as(page: Page, username: string) {

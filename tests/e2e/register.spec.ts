@@ -1,7 +1,7 @@
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import { demo, demoEnterprise, signInApi, signInPage, signOutPage, statusOf } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
-import { formatDate } from "#app/ui/format.ts";
+import { formatDate } from "#app/i18n/format.ts";
 
 const BASE = DEMO_BASE;
 const PDF = Buffer.from("%PDF-1.4\n% e2e document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
@@ -260,6 +260,11 @@ test("a regulator sets up a mark and picks its protection area by searching", as
   await page.getByLabel("按乡镇名称或代码查找").fill("梅城");
   await page.getByRole("button", { name: "查询" }).click();
   await page.getByLabel(/梅城镇/).check();
+  // Without the deciding document nothing is added, and the ticked township stays ticked.
+  await page.getByRole("button", { name: "加入产地范围" }).click();
+  await expect(page.getByRole("alert")).toContainText("决定文件：此项为必填");
+  await expect(page.getByLabel(/梅城镇/)).toBeChecked();
+  await page.locator("#add-documentRef").fill("安化县人民政府批复（演示）");
   await page.getByRole("button", { name: "加入产地范围" }).click();
   await expect(page.getByText("共 1 个乡镇（街道）")).toBeVisible();
   await expect(page.getByRole("group", { name: "移出产地范围" })).toContainText("湖南省益阳市安化县梅城镇");
@@ -273,6 +278,9 @@ test("a regulator sets up a mark and picks its protection area by searching", as
   await expect(page.getByText("已保存。")).toBeVisible();
   await signOutPage(page);
   await page.goto("/marks/anhua-orange");
+  // The public sees the area and the document that decided it.
+  await expect(page.getByRole("region", { name: "产地范围" })).toContainText("梅城镇");
+  await expect(page.getByRole("table", { name: "产地范围变更记录" })).toContainText("安化县人民政府批复（演示）");
   const download = await page.request.get("/marks/anhua-orange/quality");
   expect(download.status()).toBe(200);
   expect(download.headers()["content-disposition"]).toMatch(/^attachment;/);

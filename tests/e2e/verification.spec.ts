@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { encodeCode } from "#app/label/code.ts";
+import { encodeCode } from "#app/label-code/code.ts";
 import { verificationUrl } from "#app/label/export.server.ts";
 import { demo, signInPage } from "./helpers.ts";
 

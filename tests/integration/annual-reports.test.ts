@@ -14,7 +14,7 @@ import {
 import { DomainError } from "#app/errors.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
-import { raiseDueFlags } from "#app/authorization/flags.server.ts";
+import { raiseDueFlags } from "#app/alert/flags.server.ts";
 import { listAlerts, resolveAlert } from "#app/alert/alert-queue.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { decideChange, listChanges, requestChange } from "#app/enterprise/change-request.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -170,16 +170,25 @@ describe("unused for 24 months", () => {
 
 describe("change requests (变更)", () => {
   it("an approved change updates the particulars and keeps both versions", async () => {
-    const { enterprise, member } = await activeAuthorization();
+    const { enterprise, member, authorization } = await activeAuthorization();
     const newCode = fakeUscc("430923");
+    // Products belong to one authorization: a change of products names it.
+    expect(await key(requestChange(t.db, member, { products: "千两茶" }, undefined))).toBe(
+      "change.authorizationRequired",
+    );
     await requestChange(
       t.db,
       member,
-      { name: "安化县新名称茶业有限公司", uscc: newCode.toLowerCase(), products: "千两茶、花卷茶" },
+      {
+        name: "安化县新名称茶业有限公司",
+        uscc: newCode.toLowerCase(),
+        products: "千两茶、花卷茶",
+        authorizationId: authorization.id,
+      },
       "企业更名",
     );
     expect(await key(requestChange(t.db, member, { address: "新地址" }, undefined))).toBe("change.pending");
-    const [pending] = await listChanges(t.db, enterprise.id);
+    const [pending] = await listChanges(t.db, regulator, enterprise.id);
     expect(pending).toMatchObject({
       status: "pending",
       proposed: { name: "安化县新名称茶业有限公司", uscc: newCode, products: "千两茶、花卷茶" },
@@ -198,7 +207,7 @@ describe("change requests (变更)", () => {
       .where("enterprise_id", "=", enterprise.id)
       .execute();
     expect(products.every((p) => p.products === "千两茶、花卷茶")).toBe(true);
-    const [decided] = await listChanges(t.db, enterprise.id);
+    const [decided] = await listChanges(t.db, regulator, enterprise.id);
     expect(decided).toMatchObject({ status: "approved", before: { name: enterprise.name, uscc: enterprise.uscc } });
     expect(await key(decideChange(t.db, regulator, pending!.id, { approve: false, comment: "x" }))).toBe("form.stale");
   });
@@ -211,7 +220,7 @@ describe("change requests (变更)", () => {
     ).toBe("uscc.checkCharacter");
     expect(await key(requestChange(t.db, member, { name: enterprise.name }, undefined))).toBe("change.nothing");
     await requestChange(t.db, member, { address: "安化县东坪镇新街 1 号" }, undefined);
-    const [pending] = await listChanges(t.db, enterprise.id);
+    const [pending] = await listChanges(t.db, regulator, enterprise.id);
     expect(await key(decideChange(t.db, regulator, pending!.id, { approve: false }))).toBe("form.required");
     await decideChange(t.db, regulator, pending!.id, { approve: false, comment: "地址与营业执照不一致" });
     const after = await t.db

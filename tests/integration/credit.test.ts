@@ -54,17 +54,32 @@ it("imports all or nothing, names the bad line, flags the user's authorization f
   const good = `uscc,list,decidedOn,authority,documentNo,reason\n${user.enterprise.uscc.toLowerCase()},serious_dishonesty,2026-10-09,安化县市场监督管理局,安市监信〔2026〕7号,"虚假宣传, 拒不改正"\n${stranger},abnormal_operation,2026-09-01,安化县市场监督管理局,安市监异〔2026〕3号,未按期公示年报\n`;
   // A wrong check character on line 3: nothing is imported.
   const broken = good.replace(stranger, stranger.slice(0, 17) + (stranger[17] === "0" ? "1" : "0"));
-  expect(key(() => parseCreditCsv(broken))).toBe('credit.badLine {"line":3,"column":"uscc"}');
+  expect(key(() => parseCreditCsv(broken))).toBe('credit.badLine.uscc {"line":3}');
   expect(key(() => parseCreditCsv(good.replace("2026-09-01", "2026-13-01")))).toBe(
-    'credit.badLine {"line":3,"column":"decidedOn"}',
+    'credit.badLine.decidedOn {"line":3}',
   );
   expect(await listCreditEvents(t.db, w.regulator)).toEqual([]);
 
   const entries = parseCreditCsv(good);
   expect(entries[0]).toMatchObject({ uscc: user.enterprise.uscc, reason: "虚假宣传, 拒不改正" });
-  expect(await recordCreditEvents(t.db, w.regulator, entries, "import")).toEqual({ added: 2, skipped: 0, flagged: 1 });
+  // The county records only for enterprises holding an authorization in it: the unregistered code is refused, named.
+  const refused = [{ line: 3, uscc: stranger, reason: "unregistered" }];
+  expect(await recordCreditEvents(t.db, w.regulator, entries, "import")).toEqual({
+    added: 1,
+    skipped: 0,
+    flagged: 1,
+    refused,
+  });
   // The same file again adds nothing and raises nothing.
-  expect(await recordCreditEvents(t.db, w.regulator, entries, "import")).toEqual({ added: 0, skipped: 2, flagged: 0 });
+  expect(await recordCreditEvents(t.db, w.regulator, entries, "import")).toEqual({
+    added: 0,
+    skipped: 1,
+    flagged: 0,
+    refused,
+  });
+  // An administrator may record an unregistered code (a national list); the county of its code then sees it.
+  const admin = await makeUser(t.db, "admin");
+  expect(await recordCreditEvents(t.db, admin, entries, "import")).toMatchObject({ added: 1, skipped: 1, refused: [] });
 
   const flags = await t.db
     .selectFrom("flag")
@@ -82,5 +97,10 @@ it("imports all or nothing, names the bad line, flags the user's authorization f
   await expect(recordCreditEvents(t.db, user.member, entries, "manual")).rejects.toThrow(DomainError);
   const audited = await t.db.selectFrom("audit_entry").select("action").where("action", "=", "credit.record").execute();
   expect(audited).toHaveLength(2);
+  // A list named in words, in either language, reads as its code.
+  const named = parseCreditCsv(
+    `${stranger},严重违法失信名单,2026-10-09,某机关,文1,事由\n${stranger},Administrative penalty,2026-10-09,某机关,文2,事由`,
+  );
+  expect(named.map((e) => e.list)).toEqual(["serious_dishonesty", "administrative_penalty"]);
   expect((await verifyAuditChain(t.db)).ok).toBe(true);
 });

@@ -6,7 +6,7 @@ import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { recordFinding } from "#app/inspection/finding.server.ts";
 import { campaignDetail, createCampaign, listCampaigns, redraw } from "#app/inspection/inspection.server.ts";
 import { draw } from "#app/inspection/draw.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
-import { encodeCode, parseCode } from "#app/label/code.ts";
+import { encodeCode, parseCode } from "#app/label-code/code.ts";
 import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
 import { issueApprovedOrder, issuingState, retryDelayMs, startIssuing } from "#app/label/issuing-job.server.ts";
 import {

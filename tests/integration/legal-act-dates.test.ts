@@ -6,10 +6,10 @@ import { applyForMark, transition, type TransitionInput } from "#app/authorizati
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { LEGAL_ACT_DAYS_BACK } from "#app/authorization/effective-date.ts";
 import { authorizedOn } from "#app/authorization/register.server.ts";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { DomainError } from "#app/errors.ts";
 import { translator } from "#app/i18n/i18n.ts";
-import { formatDate } from "#app/ui/format.ts";
+import { formatDate } from "#app/i18n/format.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";

@@ -62,8 +62,11 @@ describe("mark management", () => {
     expect(found.map((f) => f.code)).toEqual(["430923101"]);
     expect(await searchTownships(t.db, "430923", "乾佑")).toEqual([]); // 柞水县's township
     expect((await searchTownships(t.db, "430923", "4309231")).length).toBeGreaterThan(5);
-    await changeArea(t.db, admin, "anhua-peanut", { add: ["430923101", "430923103"] });
-    await changeArea(t.db, admin, "anhua-peanut", { remove: ["430923103"] });
+    await changeArea(t.db, admin, "anhua-peanut", {
+      add: ["430923101", "430923103"],
+      documentRef: "国知局公告第 1 号",
+    });
+    await changeArea(t.db, admin, "anhua-peanut", { remove: ["430923103"], documentRef: "国知局公告第 2 号" });
     const edit = await markForEditing(t.db, admin, "anhua-peanut");
     expect(edit!.area.map((a) => a.code)).toEqual(["430923101"]);
     const audit = await t.db
@@ -73,6 +76,8 @@ describe("mark management", () => {
       .orderBy("seq")
       .execute();
     expect(audit.map((a) => a.action)).toEqual(["mark.create", "mark.area_change", "mark.area_change"]);
-    expect(await key(changeArea(t.db, admin, "anhua-peanut", { add: ["999999999"] }))).toBe("division.unknown");
+    expect(await key(changeArea(t.db, admin, "anhua-peanut", { add: ["999999999"], documentRef: "x" }))).toBe(
+      "division.unknown",
+    );
   });
 });

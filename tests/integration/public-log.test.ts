@@ -16,7 +16,7 @@ import { LogInconsistent } from "#app/log/log.server.ts";
 import { readTile } from "#app/log/public.server.ts";
 import { consistency, labelProof, tlogProofText } from "#app/log/proof.server.ts";
 import { verifyConsistency, verifyInclusion } from "#app/log/merkle.ts";
-import { parseCode } from "#app/label/code.ts";
+import { parseCode } from "#app/label-code/code.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";

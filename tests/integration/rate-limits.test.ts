@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { changePassword, signIn } from "#app/accounts/users.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { translator } from "#app/i18n/i18n.ts";
-import { encodeCode } from "#app/label/code.ts";
+import { encodeCode } from "#app/label-code/code.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
 import { scanApi, scanPage, type ScanHttpRequest } from "#app/verification/http.server.ts";
-import { SIGN_IN_MAX_DELAY_MS, UNKNOWN_CODES_PER_NETWORK } from "#app/http/rate-limit.server.ts";
+import { SIGN_IN_MAX_DELAY_MS, UNKNOWN_CODES_PER_NETWORK } from "#app/rate-limit/rate-limit.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeEnterprise, makeUser, TEST_PASSWORD } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";

@@ -10,7 +10,7 @@ import {
 } from "#app/authorization/authorization.server.ts";
 import { announceable, publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { authorizedOn, registerOfMark } from "#app/authorization/register.server.ts";
-import { addWorkingDays, shanghaiDate } from "#app/authorization/working-days.ts";
+import { addWorkingDays, shanghaiDate } from "#app/calendar/working-days.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { DomainError } from "#app/errors.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "#db/connection.ts";
-import { encodeCode, parseCode } from "#app/label/code.ts";
+import { encodeCode, parseCode } from "#app/label-code/code.ts";
 import { ScanLog } from "#app/verification/scan-log.server.ts";
 import { scan, shareLocation, type ScanAnswer } from "#app/verification/verification.server.ts";
 import { ensureScanPartitions, listScanPartitions } from "#app/verification/partitions.server.ts";

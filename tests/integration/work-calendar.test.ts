@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyForMark } from "#app/authorization/authorization.server.ts";
-import { addWorkingDays, shanghaiDate } from "#app/authorization/working-days.ts";
+import { addWorkingDays, shanghaiDate } from "#app/calendar/working-days.ts";
 import {
   calendarDaySchema,
   calendarYear,

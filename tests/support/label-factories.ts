@@ -4,7 +4,7 @@ import type { DB, Enterprise } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
-import { encodeCode } from "#app/label/code.ts";
+import { encodeCode } from "#app/label-code/code.ts";
 import { confirmReceipt, decideOrder, orderLabels, recordPrinting } from "#app/label/label-order.server.ts";
 import { collectLabels, createBatch, voidLabels } from "#app/label/label-stock.server.ts";
 import { makeEnterprise, makeUser } from "./factories.ts";

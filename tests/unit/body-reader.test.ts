@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAX_FORM_BYTES, readBody } from "#app/http/body.server.ts";
+import { MAX_FORM_BYTES, readBody } from "#app/forms/body.server.ts";
 
 const status = async (promise: Promise<unknown>) =>
   promise.then(
@@ -52,7 +52,7 @@ describe("readBody: limits count the bytes that arrive", () => {
   });
 });
 
-// One reader for request bodies (app/http/body.server.ts): a page that called request.formData()
+// One reader for request bodies (app/forms/body.server.ts): a page that called request.formData()
 // or .arrayBuffer() itself would buffer whatever arrives, however large.
 it("no module but the body reader reads a request body", () => {
   const root = join(import.meta.dirname, "../../app");
@@ -66,7 +66,7 @@ it("no module but the body reader reads a request body", () => {
   };
   walk(root);
   const offenders = files
-    .filter((path) => !path.endsWith("http/body.server.ts"))
+    .filter((path) => !path.endsWith("forms/body.server.ts"))
     .filter((path) =>
       /\brequest\.(formData|arrayBuffer|json|text|blob)\(|\brequest\.body\b|\breq\.on\(\s*["']data/.test(
         readFileSync(path, "utf8"),

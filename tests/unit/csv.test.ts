@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine } from "#app/http/csv.ts";
+import { csvCell, csvLine } from "#app/csv/csv.ts";
 
 describe("CSV export", () => {
   it("neutralises cells a spreadsheet would run as formulas", () => {

@@ -8,7 +8,7 @@ import {
   formatSerial,
   issueCodes,
   parseCode,
-} from "#app/label/code.ts";
+} from "#app/label-code/code.ts";
 
 const SAMPLE = issueCodes(300).map(encodeCode);
 

@@ -6,7 +6,7 @@ import {
   actionsFrom,
   type AuthorizationAction,
 } from "#app/authorization/lifecycle.ts";
-import { addWorkingDays, workingDaysBefore, workingDaysBetween } from "#app/authorization/working-days.ts";
+import { addWorkingDays, workingDaysBefore, workingDaysBetween } from "#app/calendar/working-days.ts";
 
 // The lifecycle of DESIGN.md, written out independently of the table under test.
 const EXPECTED: Record<AuthorizationAction, string> = {

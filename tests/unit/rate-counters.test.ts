@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Backoff, RateLimiter } from "#app/http/rate-counters.server.ts";
+import { Backoff, RateLimiter } from "#app/rate-limit/rate-counters.server.ts";
 
 describe("rate counters", () => {
   it("a sliding window lets no burst of twice the limit through across a window edge", () => {

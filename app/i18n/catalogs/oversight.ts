@@ -23,7 +23,7 @@ export const zh = {
   "audit.csv": "导出 CSV",
   "credit.title": "信用记录",
   "credit.lead":
-    "经营异常名录、严重违法失信名单和行政处罚记录。按统一社会信用代码登记；该企业已注册的，会关联到企业并为其申请和使用中的授权生成待核查提示。",
+    "经营异常名录、严重违法失信名单和行政处罚记录。只能为在本辖区有用标资格（含申请中）的企业登记；登记后关联到企业，并为其在本辖区申请中和使用中的用标资格生成待核查提示。",
   "credit.list.abnormal_operation": "经营异常名录",
   "credit.list.serious_dishonesty": "严重违法失信名单",
   "credit.list.administrative_penalty": "行政处罚",
@@ -36,11 +36,10 @@ export const zh = {
   "credit.enterprise": "本平台企业",
   "credit.add": "登记一条",
   "credit.csv":
-    "批量导入（CSV，每行：统一社会信用代码,名录类别,决定日期,机关,文号,事由；类别填 abnormal_operation、serious_dishonesty 或 administrative_penalty）",
+    "批量导入（CSV，每行：统一社会信用代码,名录类别,决定日期,机关,文号,事由；类别填“经营异常名录”“严重违法失信名单”或“行政处罚”）",
   "credit.import": "导入",
   "credit.done": "已登记 {added} 条，跳过重复 {skipped} 条，生成核查提示 {flagged} 条。",
   "credit.none": "暂无信用记录。",
-  "credit.badLine": "第 {line} 行有误（{column}），未导入任何记录。请修改后重新提交。",
   "credit.empty": "没有可导入的记录。",
   "credit.tooMany": "一次最多导入 {max} 条。",
   "credit.onReview": "该企业的信用记录",
@@ -71,7 +70,7 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.csv": "Export CSV",
   "credit.title": "Credit records",
   "credit.lead":
-    "Entries on the list of abnormal operations, the list of serious violations and dishonesty, and administrative penalties. Recorded by credit code; when the enterprise is registered here, the entry is linked to it and each of its pending or active authorizations gets a flag to review.",
+    "Entries on the list of abnormal operations, the list of serious violations and dishonesty, and administrative penalties. You can record them only for enterprises with an authorization (or an application) in your division; each is linked to the enterprise, and its pending or active authorizations in your division get a flag to review.",
   "credit.list.abnormal_operation": "Abnormal operations list",
   "credit.list.serious_dishonesty": "Serious violations and dishonesty list",
   "credit.list.administrative_penalty": "Administrative penalty",
@@ -84,11 +83,10 @@ export const en: Record<keyof typeof zh, string> = {
   "credit.enterprise": "Enterprise here",
   "credit.add": "Record one",
   "credit.csv":
-    "Import (CSV, one per line: credit code,list,decided on,authority,number,grounds; list is abnormal_operation, serious_dishonesty or administrative_penalty)",
+    "Import (CSV, one per line: credit code,list,decided on,authority,number,grounds; list is “Abnormal operations list”, “Serious violations and dishonesty list” or “Administrative penalty”, in either language)",
   "credit.import": "Import",
   "credit.done": "{added} recorded, {skipped} duplicates skipped, {flagged} review flags raised.",
   "credit.none": "No credit records.",
-  "credit.badLine": "Line {line} is wrong ({column}); nothing was imported. Correct it and submit again.",
   "credit.empty": "There is nothing to import.",
   "credit.tooMany": "At most {max} records per import.",
   "credit.onReview": "This enterprise's credit records",

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "#app/audit/audit.server.ts";
-import { shanghaiDate, shanghaiMidnight } from "./working-days.ts";
+import { shanghaiDate, shanghaiMidnight } from "#app/calendar/working-days.ts";
 import { ANOMALY_RULES, type AlertKind } from "#app/alert/kinds.ts";
 
 export type FlagKind = AlertKind;

@@ -2,7 +2,6 @@ import type { Kysely } from "kysely";
 import type { DB, ReportStatus, Role } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { listAccounts } from "#app/accounts/users.server.ts";
-import { divisionPattern } from "#app/accounts/scope.server.ts";
 import { listAuthorizations } from "#app/authorization/queries.server.ts";
 import { findMarkBySlug, registerOfMark } from "#app/authorization/register.server.ts";
 import { listCreditEvents } from "#app/credit/credit-event.server.ts";
@@ -199,7 +198,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       // ?mine=1: the campaigns of the signed-in regulator's division, as their campaign page lists.
       const rows = await listCampaigns(
         db,
-        q.get("mine") === "1" && user?.role === "regulator" ? { divisionPattern: divisionPattern(user) } : {},
+        q.get("mine") === "1" && user?.role === "regulator" ? { managedBy: user } : {},
       );
       return {
         header: [

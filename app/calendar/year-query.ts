@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { shanghaiDate } from "#app/authorization/working-days.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 
 /** The current year in Asia/Shanghai. */
 export const thisYear = () => Number(shanghaiDate().slice(0, 4));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { newNonce, securityHeaderValues } from "#app/http/security.server.ts";
-import { scanApi, scanPage, type PlainResponse, type ScanHttpRequest } from "./http.server.ts";
+import { scanApi, scanPage, type PlainResponse, type ScanHttpRequest } from "#app/verification/http.server.ts";
 
 // /v/<code> and /api/v1/verify/<code>, any case (the QR carries /V/<CODE>), optional query.
 const SCAN_PATH = /^\/(v|api\/v1\/verify)\/([^/?#]+)\/?(?:\?(.*))?$/i;
