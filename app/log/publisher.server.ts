@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { checkpointText } from "./checkpoint.ts";
 import { signNote } from "./note.ts";
-import { logKeys } from "./keys.server.ts";
+import { configuredWitnesses, logKeys, witnessedLogs } from "./keys.server.ts";
 import { latestCheckpoint, LogInconsistent, publishCheckpoint, type StoredCheckpoint } from "./log.server.ts";
 
 // Checkpoints: one when the process starts, then at most every LOG_CHECKPOINT_MS while the log
@@ -36,7 +36,10 @@ let timer: NodeJS.Timeout | null = null;
 
 export function startLogPublisher(db: Kysely<DB>, everyMs: number, after?: AfterCheckpoint) {
   if (timer) return;
-  logKeys(); // a missing or wrong key file stops the boot, with its reason
+  // A missing or wrong key file, or a malformed witness setting, stops the boot with its reason.
+  logKeys();
+  configuredWitnesses();
+  witnessedLogs();
   let busy = false;
   // The checkpoint is awaited (the first one before the server listens); asking witnesses is not:
   // a slow witness must not hold up the start. One round at a time.
