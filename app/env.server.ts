@@ -45,6 +45,21 @@ const schema = z.object({
   REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // Prometheus scrapes /metrics with "Authorization: Bearer <token>" (administrators may always).
   METRICS_TOKEN: blankIsUnset(z.string().min(16).optional()),
+  // The public log (decision 017, docs/operations.md): its origin line and key name, the file
+  // holding its signing key (generated into DATA_DIR when absent), how often a checkpoint is
+  // signed while there are new leaves, the witnesses asked to cosign (vkey=URL, comma-separated)
+  // and the logs this instance witnesses (their vkeys).
+  LOG_ORIGIN: blankIsUnset(
+    z
+      .string()
+      .regex(/^[^\s+]+$/, "LOG_ORIGIN must not contain spaces or +")
+      .optional(),
+  ),
+  LOG_SIGNING_KEY_FILE: blankIsUnset(z.string().min(1).optional()),
+  LOG_WITNESS_KEY_FILE: blankIsUnset(z.string().min(1).optional()),
+  LOG_CHECKPOINT_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
+  LOG_WITNESSES: z.string().default(""),
+  LOG_WITNESSED_LOGS: z.string().default(""),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

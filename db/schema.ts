@@ -566,6 +566,52 @@ export interface ScanSpoolBatchTable {
   written_at: Generated<Date>;
 }
 
+/** The public log (app/log, decision 017). */
+export interface LogLeafTable {
+  idx: number;
+  kind: string;
+  ref: string;
+  data: Uint8Array;
+  hash: Uint8Array;
+  logged_at: Generated<Date>;
+}
+export interface LogNodeTable {
+  level: number;
+  idx: number;
+  hash: Uint8Array;
+}
+export interface LogCheckpointTable {
+  size: number;
+  root: Uint8Array;
+  note: string;
+  signed_at: Generated<Date>;
+}
+export interface LogCosignatureTable {
+  size: number;
+  witness: string;
+  line: string;
+  received_at: Generated<Date>;
+}
+export interface LogWitnessedTable {
+  origin: string;
+  size: number;
+  root: Uint8Array;
+  note: string;
+  updated_at: Generated<Date>;
+}
+export interface LogBatchTable {
+  order_id: string;
+  size: number;
+  chunk_hashes: Uint8Array;
+}
+export interface LogPendingTable {
+  id: Generated<number>;
+  kind: string;
+  ref: string;
+  xact: Generated<number>;
+  queued_at: Generated<Date>;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -607,6 +653,13 @@ export interface DB {
   inspection_inspector: InspectionInspectorTable;
   inspection_photo: InspectionPhotoTable;
   calendar_day: CalendarDayTable;
+  log_leaf: LogLeafTable;
+  log_node: LogNodeTable;
+  log_checkpoint: LogCheckpointTable;
+  log_cosignature: LogCosignatureTable;
+  log_witnessed: LogWitnessedTable;
+  log_batch: LogBatchTable;
+  log_pending: LogPendingTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;

@@ -6,6 +6,9 @@
 // Each table grows by the same million per round. Prints the rows per second of each, the ratio
 // app / twin (goal ≥ 0.8), the peak memory of this process (goal < 300 MB) and how long other
 // queries waited meanwhile. BENCH_LABELS (1,000,000) and BENCH_ORDERS (10) adjust it.
+// Orders alternate the public log on and off (decision 017: with it on, each code is hashed into
+// its order's tree and a leaf is appended); log on / log off over the whole run is printed too
+// (goal ≥ 0.9).
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -15,11 +18,13 @@ import { createBenchDatabase } from "./lib/bench-db.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
 import { decideOrder } from "#app/label/label-order.server.ts";
+import { setLogEnabled } from "#app/log/log.server.ts";
 import { issueCodeBytes } from "#app/label-code/code.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 
 const N = Number(process.env.BENCH_LABELS ?? 1_000_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10);
+if (ORDERS < 2 || ORDERS % 2) throw new Error("BENCH_ORDERS must be even: orders alternate the log on and off");
 const handle = await createBenchDatabase("gi_bench_issue");
 const url = new URL(handle.url);
 const db = handle.db;
@@ -94,7 +99,7 @@ try {
     return N / ((performance.now() - started) / 1000);
   };
 
-  const rounds: { app: number; twin: number; twinNoFk: number }[] = [];
+  const rounds: { app: number; twin: number; twinNoFk: number; log: boolean }[] = [];
   let rssBefore = 0;
   let peakDuringIssue = 0;
   let peakFirstOrder = 0;
@@ -102,6 +107,8 @@ try {
     // Peak memory is sampled over the issuing itself, not the setup or the baselines' keys.
     peakRss = process.memoryUsage().rss;
     if (!round) rssBefore = peakRss;
+    const log = round % 2 === 0;
+    setLogEnabled(log);
     const appStart = performance.now();
     await decideOrder(
       db,
@@ -116,9 +123,10 @@ try {
     if (!round) peakFirstOrder = peakRss;
     const twin = await plainCopy("label_twin", order.id, round);
     const twinNoFk = await plainCopy("label_twin_no_fk", order.id, round);
-    rounds.push({ app, twin, twinNoFk });
+    setLogEnabled(true);
+    rounds.push({ app, twin, twinNoFk, log });
     console.log(
-      `order ${round + 1}/${ORDERS}: app ${Math.round(app)} rows/s, plain COPY into the twin ${Math.round(twin)} rows/s (ratio ${(app / twin).toFixed(2)}), into the twin without foreign keys ${Math.round(twinNoFk)} rows/s (ratio ${(app / twinNoFk).toFixed(2)})`,
+      `order ${round + 1}/${ORDERS} (log ${log ? "on" : "off"}): app ${Math.round(app)} rows/s, plain COPY into the twin ${Math.round(twin)} rows/s (ratio ${(app / twin).toFixed(2)}), into the twin without foreign keys ${Math.round(twinNoFk)} rows/s (ratio ${(app / twinNoFk).toFixed(2)})`,
     );
   }
   probing = false;
@@ -134,6 +142,8 @@ try {
   const twinRate = overall(rounds.map((r) => r.twin));
   const noFkRate = overall(rounds.map((r) => r.twinNoFk));
   const ratios = rounds.map((r) => r.app / r.twin);
+  const logOn = overall(rounds.filter((r) => r.log).map((r) => r.app));
+  const logOff = overall(rounds.filter((r) => !r.log).map((r) => r.app));
   const round2 = (x: number) => Math.round(x * 100) / 100;
   const result = {
     benchmark: "issue",
@@ -154,6 +164,10 @@ try {
     rss_before_issue_mb: Math.round(rssBefore / 1048576),
     goal_peak_rss_mb: 300,
     worst_other_query_ms_while_issuing: Math.round(worstProbeMs),
+    log_on_rows_per_s: logOn,
+    log_off_rows_per_s: logOff,
+    ratio_log_on_vs_off: round2(logOn / logOff),
+    goal_ratio_log_on_vs_off: 0.9,
   };
   if (counts.rows[0]!.twin !== ORDERS * N || counts.rows[0]!.app !== ORDERS * N) throw new Error("row counts differ");
   console.log(
@@ -165,6 +179,7 @@ try {
   console.log(
     `peak RSS ${result.peak_rss_mb} MB (goal < 300 MB; ${result.rss_before_issue_mb} MB before issuing); worst latency of another query while issuing: ${result.worst_other_query_ms_while_issuing} ms`,
   );
+  console.log(`public log on ${logOn} rows/s, off ${logOff} rows/s: ratio ${result.ratio_log_on_vs_off} (goal ≥ 0.9)`);
   console.log(JSON.stringify(result));
 } finally {
   clearInterval(sampler);

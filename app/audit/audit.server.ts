@@ -20,8 +20,9 @@ export interface AuditInput {
   reason?: string | null;
 }
 
-// Any fixed 64-bit key: serialises appends so the chain has one head.
-const AUDIT_CHAIN_LOCK = 7_344_002_611;
+// Any fixed 64-bit key: serialises appends so the chain has one head. The public log (app/log)
+// appends under the same lock, so a transaction taking both can never deadlock.
+export const AUDIT_CHAIN_LOCK = 7_344_002_611;
 const AUDIT_HEAD_KEY = "audit_head";
 
 /**

@@ -12,6 +12,7 @@ import { isUuid } from "#app/ids.ts";
 import { isRealDate } from "#app/forms/form.ts";
 import { checkEffectiveDate, type PriorStep } from "./effective-date.ts";
 import { priorSteps } from "./authorization.server.ts";
+import { logFacts } from "#app/log/log.server.ts";
 
 function requireApprover(user: SessionUser) {
   if (user.role !== "regulator" || !user.isApprover || !user.divisionCode)
@@ -191,6 +192,7 @@ export async function publishAnnouncement(
           exits: chosen.filter((c) => c.status !== "approved").map((c) => c.id),
         },
       });
+      await logFacts(trx);
       return announcement;
     })
     .catch((error: unknown) => {

@@ -16,6 +16,7 @@ import { isRealDate } from "#app/forms/form.ts";
 import { transactionWithDocuments, type DocumentStore, type Upload } from "#app/document/document.server.ts";
 import { documentKindOf } from "./application-form.ts";
 import { checkEffectiveDate, DATED_ACTIONS } from "./effective-date.ts";
+import { logFacts } from "#app/log/log.server.ts";
 
 export interface Application {
   markId: string;
@@ -427,5 +428,6 @@ export async function applyTransitionIn(
     },
     reason: [input.comment, input.documentRef].filter(Boolean).join(" · ") || null,
   });
+  await logFacts(trx);
   return row;
 }

@@ -64,6 +64,55 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/v1/verify/{code}/proof": {
+        get: {
+          summary: "Proof from the public log that this label was issued (RFC 6962 inclusion, C2SP checkpoint)",
+          description:
+            "checkpoint: the signed note (C2SP tlog-checkpoint, with any witness cosignatures). leaf: base64 of the order's log entry (RFC 8785 JSON, type gi.label-order.issued), whose codesRoot equals batch.root. inclusion: the RFC 6962/9162 path of entry leafIndex in the tree of treeSize leaves. batch.path: the path of the label's 16-byte code (leaf index batch.index in serial order) to batch.root. Does not count as a scan.",
+          parameters: [{ name: "code", in: "path", required: true, schema: { type: "string", maxLength: 64 } }],
+          responses: {
+            "200": {
+              description: "The proof",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/LabelProof" } } },
+            },
+            "400": {
+              description: "Not a well-formed code (invalid_code)",
+              content: { "application/json": { schema: error } },
+            },
+            "404": {
+              description: "No such label (not_found), or its order is not yet in a checkpoint (not_yet_logged)",
+              content: { "application/json": { schema: error } },
+            },
+          },
+        },
+      },
+      "/api/v1/log/consistency": {
+        get: {
+          summary: "RFC 6962 consistency proof between two sizes of the public log",
+          parameters: [
+            { name: "from", in: "query", required: true, schema: { type: "integer", minimum: 0 } },
+            { name: "to", in: "query", required: true, schema: { type: "integer", minimum: 0 } },
+          ],
+          responses: {
+            "200": {
+              description: "Base64 hashes in RFC 6962/9162 order (empty when from is 0 or equals to)",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    required: ["proof"],
+                    properties: { proof: { type: "array", items: { type: "string", format: "byte" } } },
+                  },
+                },
+              },
+            },
+            "400": {
+              description: "from > to, or to beyond the latest checkpoint (invalid_range)",
+              content: { "application/json": { schema: error } },
+            },
+          },
+        },
+      },
       "/api/v1/marks": {
         get: {
           summary: "Marks managed in this registry",
@@ -141,6 +190,27 @@ export function openApiDocument() {
     },
     components: {
       schemas: {
+        LabelProof: {
+          type: "object",
+          required: ["checkpoint", "leafIndex", "treeSize", "leaf", "inclusion", "batch"],
+          properties: {
+            checkpoint: { type: "string", description: "C2SP signed note: origin, size, base64 root, signatures" },
+            leafIndex: { type: "integer" },
+            treeSize: { type: "integer" },
+            leaf: { type: "string", format: "byte" },
+            inclusion: { type: "array", items: { type: "string", format: "byte" } },
+            batch: {
+              type: "object",
+              required: ["index", "size", "root", "path"],
+              properties: {
+                index: { type: "integer" },
+                size: { type: "integer" },
+                root: { type: "string", format: "byte" },
+                path: { type: "array", items: { type: "string", format: "byte" } },
+              },
+            },
+          },
+        },
         Verdict: {
           type: "object",
           required: ["verdict", "code", "scans", "suspicious"],

@@ -10,6 +10,8 @@ import { sessionCookieName } from "#app/accounts/session.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
 import { startIssuingWorker, stopIssuingWorker } from "#app/label/issuing-job.server.ts";
+import { startLogPublisher, stopLogPublisher } from "#app/log/publisher.server.ts";
+import { requestCosignatures } from "#app/log/witness.server.ts";
 import { knownMethodsOnly, plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
@@ -38,6 +40,9 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
 
   // Issuing jobs of approved orders, shared with every other live process (decision 012).
   startIssuingWorker(handle.db, handle.raw);
+
+  // The public log: a signed checkpoint now, then while it grows (decision 017).
+  await startLogPublisher(handle.db, env.LOG_CHECKPOINT_MS, (checkpoint) => requestCosignatures(handle.db, checkpoint));
 
   const app = express();
   app.disable("x-powered-by");
@@ -153,6 +158,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
     closing = true;
     console.log(`[http] ${signal}: closing`);
     stopIssuingWorker();
+    stopLogPublisher();
     // Finish requests in flight (5 s at most), then release the database.
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

@@ -11,6 +11,7 @@ import { en as markCatalog } from "./catalogs/mark.ts";
 import { en as changeRequest } from "./catalogs/change-request.ts";
 import { en as credit } from "./catalogs/credit.ts";
 import { en as hardening } from "./catalogs/hardening.ts";
+import { en as publicLog } from "./catalogs/log.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -25,6 +26,7 @@ export const en: Record<MessageKey, string> = {
   ...changeRequest,
   ...credit,
   ...hardening,
+  ...publicLog,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

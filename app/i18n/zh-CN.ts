@@ -11,6 +11,7 @@ import { zh as markCatalog } from "./catalogs/mark.ts";
 import { zh as changeRequest } from "./catalogs/change-request.ts";
 import { zh as credit } from "./catalogs/credit.ts";
 import { zh as hardening } from "./catalogs/hardening.ts";
+import { zh as publicLog } from "./catalogs/log.ts";
 
 export const zhCN = {
   ...verification,
@@ -25,6 +26,7 @@ export const zhCN = {
   ...changeRequest,
   ...credit,
   ...hardening,
+  ...publicLog,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

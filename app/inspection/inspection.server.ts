@@ -17,6 +17,7 @@ import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { draw, newSeed, sampleSizeOf } from "./draw.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { logFacts } from "#app/log/log.server.ts";
 
 /** A campaign as the regulator's form gives it: either a number or a ratio of the candidates. */
 export const campaignSchema = z
@@ -184,6 +185,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
             targets: result.targets,
           },
         });
+        await logFacts(trx);
         return inspection;
       });
     } catch (error) {

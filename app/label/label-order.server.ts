@@ -14,6 +14,8 @@ import { issueCodeBytes, issueCodes } from "#app/label-code/code.ts";
 import { serialRuns } from "./serials.ts";
 import { raiseFlagIn } from "#app/alert/flags.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { codesTree, logFacts } from "#app/log/log.server.ts";
+import type { StreamingTree } from "#app/log/merkle.ts";
 
 const INSERT_CHUNK = 5000;
 /** Orders above this many labels are issued by a background job with a progress bar. */
@@ -296,11 +298,13 @@ async function* labelCopyRows(
   serialFrom: number,
   quantity: number,
   onProgress?: (done: number) => void,
+  tree?: StreamingTree,
 ) {
   const middle = `\t${orderId}\t${markId}\t${year}\t`;
   for (let offset = 0; offset < quantity; offset += COPY_CHUNK) {
     const n = Math.min(COPY_CHUNK, quantity - offset);
     const pool = issueCodeBytes(n);
+    if (tree) for (let i = 0; i < n; i++) tree.pushCode(pool.subarray(i * 16, i * 16 + 16));
     const hex = Buffer.from(pool.buffer, pool.byteOffset, pool.byteLength).toString("hex");
     const rows: string[] = new Array<string>(n);
     for (let i = 0; i < n; i++) rows[i] = `\\\\x${hex.slice(i * 32, i * 32 + 32)}${middle}${serialFrom + offset + i}\n`;
@@ -332,13 +336,19 @@ export async function issueLabels(
     .executeTakeFirstOrThrow();
   const serialTo = Number(counter.next_serial) - 1;
   const serialFrom = serialTo - quantity + 1;
+  // The public log's root over the codes (serial order), hashed as they are generated.
+  const tree = codesTree();
   if (copy) {
     const writable = await copy`copy label (code, order_id, mark_id, serial_year, serial) from stdin`.writable();
-    await pipeline(Readable.from(labelCopyRows(orderId, markId, year, serialFrom, quantity, onProgress)), writable);
+    await pipeline(
+      Readable.from(labelCopyRows(orderId, markId, year, serialFrom, quantity, onProgress, tree)),
+      writable,
+    );
   }
   for (let offset = 0; !copy && offset < quantity; offset += INSERT_CHUNK) {
     const n = Math.min(INSERT_CHUNK, quantity - offset);
     const codes = issueCodes(n);
+    if (tree) for (const code of codes) tree.pushCode(code);
     await trx
       .insertInto("label")
       .values(
@@ -374,6 +384,7 @@ export async function issueLabels(
     entityId: orderId,
     after: { year, serialFrom, serialTo, count: quantity },
   });
+  await logFacts(trx, tree ? new Map([[orderId, tree]]) : undefined);
   return row;
 }
 
@@ -443,6 +454,7 @@ export async function recordPrinting(
       entityId: orderId,
       after: { printed: input.printed, spoiled: serialRuns(spoiled) },
     });
+    await logFacts(trx);
     return row;
   });
 }

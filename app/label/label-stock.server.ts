@@ -7,6 +7,7 @@ import { DomainError } from "#app/errors.ts";
 import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 import { findOrderFor } from "./label-order.server.ts";
 import { LABEL_LIMITS } from "./limits.ts";
+import { logFacts } from "#app/log/log.server.ts";
 
 // The enterprise's side of the ledger once labels have arrived: product batches, collection (领用),
 // voiding, and reconciliation of what an order's labels became.
@@ -196,6 +197,7 @@ export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: 
       entityId: batchId,
       after: { runs, count: expected },
     });
+    await logFacts(trx);
     return expected;
   });
 }
@@ -232,6 +234,7 @@ export async function voidLabels(
       after: { runs, count: expected },
       reason,
     });
+    await logFacts(trx);
     return expected;
   });
 }

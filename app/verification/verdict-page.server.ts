@@ -182,6 +182,8 @@ export function renderVerdictPage(
           </p>`
         : null
     }${facts(answer, t)}${
+      answer.code && answer.facts ? html`<p><a href="/v/${answer.code}/proof">${t("log.proofLink")}</a></p>` : null
+    }${
       answer.code
         ? html`<p>${t("verify.code")}: <span class="code">${formatCode(answer.code)}</span></p>`
         : manualForm(t, options.input, lang)

@@ -13,6 +13,7 @@ import * as mScanChannels from "./2026-12-04T2116_scan_channels.ts";
 import * as mIssuingJobs from "./2026-12-04T2213_issuing_jobs.ts";
 import * as mCompetenceAndProtectionArea from "./2026-12-05T2244_competence_and_protection_area.ts";
 import * as mLabelSerialsByOrder from "./2026-12-05T2248_label_serials_by_order.ts";
+import * as mPublicLog from "./2026-12-05T2258_public_log.ts";
 import * as mScanSpoolBatch from "./2026-12-05T2313_scan_spool_batch.ts";
 import * as mAnnouncementNumberPerDivision from "./2026-12-06T0115_announcement_number_per_division.ts";
 
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04T2213_issuing_jobs": mIssuingJobs,
   "2026-12-05T2244_competence_and_protection_area": mCompetenceAndProtectionArea,
   "2026-12-05T2248_label_serials_by_order": mLabelSerialsByOrder,
+  "2026-12-05T2258_public_log": mPublicLog,
   "2026-12-05T2313_scan_spool_batch": mScanSpoolBatch,
   "2026-12-06T0115_announcement_number_per_division": mAnnouncementNumberPerDivision,
 };

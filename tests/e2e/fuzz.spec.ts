@@ -72,6 +72,12 @@ test("public GET endpoints survive hostile input", async () => {
       `/api/v1/marks?lang=${e}`,
       `/api/v1/marks/${e}/users?q=${e}&page=${e}&pageSize=${e}`,
       `/api/v1/registry/authorizations?uscc=${e}&mark=${e}&date=${e}`,
+      `/v/${e}/proof`,
+      `/v/${e}/proof.tlog-proof`,
+      `/api/v1/verify/${e}/proof`,
+      `/api/v1/log/consistency?from=${e}&to=${e}`,
+      `/log/tile/${e}`,
+      `/log/tile/0/${e}.p/${e}`,
       `/announcements?q=${e}&page=${e}`,
       `/announcements/${e}`,
       `/registry/enterprises/${e}`,
@@ -243,6 +249,10 @@ test("public forms survive hostile input and keep nothing they should not", asyn
       await ctx.post("/v/location", { form: { ref: p, code: p, lat: p, lng: p, view: p, lang: p }, maxRedirects: 0 }),
     );
     await check(`POST /lang #${i}`, await ctx.post("/lang", { form: { lang: p, redirectTo: p }, maxRedirects: 0 }));
+    await check(
+      `POST /log/witness/add-checkpoint #${i}`,
+      await ctx.post("/log/witness/add-checkpoint", { data: `old ${p}\n\n${p}`, maxRedirects: 0 }),
+    );
   }
   // Only a few sign-in attempts: the per-network failure limit is real and shared with other tests.
   for (const p of [SCRIPT, "x".repeat(20_000), "\u0000"])
