@@ -232,6 +232,19 @@ export interface AuthorizationEventTable {
   document_ref: string | null;
   announcement_id: string | null;
   snapshot: Json;
+  /** The register import that wrote this event (issue 17); null for events recorded here. */
+  import_id: Generated<string | null>;
+}
+
+export interface RegisterImportTable {
+  id: Generated<string>;
+  file_name: string;
+  sha256: string;
+  size_bytes: number;
+  content: Uint8Array;
+  imported_by: string;
+  imported_at: CreatedAt;
+  summary: Json;
 }
 
 /** A flag is raised for a person to decide on; anomaly alerts are flags too (decision 008). */
@@ -349,6 +362,8 @@ export interface ProductBatchTable {
   inspection_document_id: string | null;
   created_by: string;
   created_at: CreatedAt;
+  /** GTIN-14, check digit verified (decision 020); null when the batch has none. */
+  gtin: Generated<string | null>;
 }
 
 export interface LabelTable {
@@ -627,6 +642,7 @@ export interface DB {
   authorization: AuthorizationTable;
   authorization_document: AuthorizationDocumentTable;
   authorization_event: AuthorizationEventTable;
+  register_import: RegisterImportTable;
   flag: FlagTable;
   mark_printer: MarkPrinterTable;
   change_request: ChangeRequestTable;

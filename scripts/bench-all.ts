@@ -16,6 +16,7 @@ const BENCHMARKS = [
     title: "Scans while one request collects labels: before/after at 60,000, then 1,000,000 (the limit)",
   },
   { script: "bench:pglite", title: "Embedded PGlite beside PostgreSQL (100,000 labels)" },
+  { script: "bench:import", title: "Importing a 10,000-row register (.xlsx): dry run and confirmation" },
   { script: "bench:body", title: "A 400 MB chunked POST /login: server memory before and after the bounded reader" },
 ];
 

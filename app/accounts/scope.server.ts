@@ -381,3 +381,20 @@ export function markSupervisedBy(user: SessionUser) {
     }
   };
 }
+
+/**
+ * Divisions a caller may write records in (a register import's production townships): regulators
+ * their division and below, administrators all; the same reach as `authorizationVisibleTo`.
+ */
+export function divisionWithinReachOf(user: SessionUser) {
+  return (eb: ExpressionBuilder<DB, "division">): Expression<SqlBool> => {
+    switch (user.role) {
+      case "admin":
+        return sql<boolean>`true`;
+      case "regulator":
+        return eb("division.code", "like", divisionPattern(user));
+      default:
+        return sql<boolean>`false`;
+    }
+  };
+}

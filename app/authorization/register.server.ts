@@ -143,10 +143,15 @@ export async function publicEnterprise(db: Kysely<DB>, enterpriseId: string) {
     .innerJoin("authorization", "authorization.id", "ev.authorization_id")
     .innerJoin("mark", "mark.id", "authorization.mark_id")
     .leftJoin("announcement", "announcement.id", "ev.announcement_id")
+    .leftJoin("register_import", "register_import.id", "ev.import_id")
+    .leftJoin("app_user as importer", "importer.id", "register_import.imported_by")
     .select([
       "ev.id",
       "ev.effective_on",
       "ev.action",
+      "register_import.file_name as import_file",
+      "register_import.sha256 as import_sha256",
+      "importer.display_name as imported_by",
       "ev.to_status",
       "mark.name as mark_name",
       "mark.slug as mark_slug",

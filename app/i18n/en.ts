@@ -12,6 +12,10 @@ import { en as changeRequest } from "./catalogs/change-request.ts";
 import { en as credit } from "./catalogs/credit.ts";
 import { en as hardening } from "./catalogs/hardening.ts";
 import { en as publicLog } from "./catalogs/log.ts";
+import { en as labelSheet } from "./catalogs/label-sheet.ts";
+import { en as spreadsheet } from "./catalogs/spreadsheet.ts";
+import { en as registerImport } from "./catalogs/register-import.ts";
+import { en as gs1 } from "./catalogs/gs1.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -27,6 +31,10 @@ export const en: Record<MessageKey, string> = {
   ...credit,
   ...hardening,
   ...publicLog,
+  ...labelSheet,
+  ...spreadsheet,
+  ...registerImport,
+  ...gs1,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -12,6 +12,10 @@ import { zh as changeRequest } from "./catalogs/change-request.ts";
 import { zh as credit } from "./catalogs/credit.ts";
 import { zh as hardening } from "./catalogs/hardening.ts";
 import { zh as publicLog } from "./catalogs/log.ts";
+import { zh as labelSheet } from "./catalogs/label-sheet.ts";
+import { zh as spreadsheet } from "./catalogs/spreadsheet.ts";
+import { zh as registerImport } from "./catalogs/register-import.ts";
+import { zh as gs1 } from "./catalogs/gs1.ts";
 
 export const zhCN = {
   ...verification,
@@ -27,6 +31,10 @@ export const zhCN = {
   ...credit,
   ...hardening,
   ...publicLog,
+  ...labelSheet,
+  ...spreadsheet,
+  ...registerImport,
+  ...gs1,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

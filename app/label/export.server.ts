@@ -3,6 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { csvLine } from "#app/csv/csv.ts";
 import { encodeCode, formatSerial } from "#app/label-code/code.ts";
 import { labelPage } from "./queries.server.ts";
+import { xlsxStream } from "#app/spreadsheet/xlsx.server.ts";
 
 const PAGE = 5000;
 
@@ -48,4 +49,35 @@ export function streamCodesCsv(
       controller.enqueue(encoder.encode(chunk));
     },
   });
+}
+
+/** The same codes as a workbook, streamed a page at a time (an order fits one sheet: see limits). */
+export function streamCodesXlsx(
+  db: Kysely<DB>,
+  order: { id: string; serial_year: number | null },
+  serialPrefix: string,
+  origin: string,
+) {
+  async function* rows() {
+    let after = 0;
+    for (;;) {
+      const page = await labelPage(db, order.id, after, PAGE);
+      if (!page.length) return;
+      for (const row of page) {
+        const code = encodeCode(new Uint8Array(row.code));
+        yield [formatSerial(serialPrefix, order.serial_year ?? 0, row.serial), code, verificationUrl(origin, code)];
+      }
+      after = page[page.length - 1]!.serial;
+    }
+  }
+  const urlWidth = verificationUrl(origin, "0".repeat(27)).length + 2;
+  return xlsxStream(
+    "codes",
+    [
+      { header: "serial", width: 22, kind: "text" },
+      { header: "code", width: 30, kind: "text" },
+      { header: "url", width: urlWidth, kind: "text" },
+    ],
+    rows(),
+  );
 }

@@ -8,6 +8,7 @@ import { transactionWithDocuments, type Upload } from "#app/document/document.se
 import { findOrderFor } from "./label-order.server.ts";
 import { LABEL_LIMITS } from "./limits.ts";
 import { logFacts } from "#app/log/log.server.ts";
+import { parseGtin } from "./gtin.ts";
 
 // The enterprise's side of the ledger once labels have arrived: product batches, collection (领用),
 // voiding, and reconciliation of what an order's labels became.
@@ -23,6 +24,8 @@ export async function createBatch(
     batchNo: string;
     productionDate: string;
     quantity: number;
+    /** Optional (decision 020); check digit verified, stored as 14 digits. */
+    gtin?: string | undefined;
     inspectionReport?: Upload | undefined;
   },
 ) {
@@ -34,6 +37,12 @@ export async function createBatch(
     .where("enterprise_id", "=", user.enterpriseId)
     .executeTakeFirst();
   if (!authorization) throw new DomainError("error.notFound.text", { status: 404 });
+  let gtin: string | null = null;
+  if (input.gtin?.trim()) {
+    const parsed = parseGtin(input.gtin);
+    if (!parsed.ok) throw new DomainError(`gtin.${parsed.problem}`, { field: "gtin" });
+    gtin = parsed.gtin;
+  }
   const { inspectionReport, ...particulars } = input;
   return transactionWithDocuments(db, async (trx, documents) => {
     const report = inspectionReport
@@ -54,6 +63,7 @@ export async function createBatch(
         batch_no: input.batchNo,
         production_date: input.productionDate,
         quantity: input.quantity,
+        gtin,
         inspection_document_id: report?.id ?? null,
         created_by: user.id,
       })
@@ -63,7 +73,7 @@ export async function createBatch(
       action: "product_batch.create",
       entityType: "product_batch",
       entityId: batch.id,
-      after: { ...particulars, inspectionDocumentId: report?.id ?? null },
+      after: { ...particulars, gtin, inspectionDocumentId: report?.id ?? null },
     });
     return batch;
   });

@@ -51,6 +51,7 @@ const schemas = {
     batchNo: field.text(64),
     productionDate: field.date(),
     quantity: int(1, 10_000_000),
+    gtin: field.optionalText(20),
   }),
   collect: z.object({ batchId: z.string().uuid("form.required"), from: serial, to: serial }),
   collectCodes: z.object({

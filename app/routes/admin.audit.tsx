@@ -7,6 +7,7 @@ import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "审计日志 · Audit log" }];
 
@@ -99,7 +100,8 @@ export default function AuditViewer() {
         <label>
           {t("audit.to")} <input type="date" name="to" defaultValue={filters.to ?? ""} />
         </label>
-        <button type="submit">{t("audit.filter")}</button> <a href={csv}>{t("audit.csv")}</a>
+        <button type="submit">{t("audit.filter")}</button> <a href={csv}>{t("audit.csv")}</a> ·{" "}
+        <XlsxLink csvHref={csv} />
       </Form>
       {rows.length === 0 ? (
         <p className="muted">{t("audit.none")}</p>

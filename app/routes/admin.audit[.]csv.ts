@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { auditFilters, searchAudit } from "#app/audit/audit-viewer.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/csv/csv.ts";
+import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 
 /** The filtered audit entries as CSV (formula-safe), up to 50,000 rows. */
@@ -11,8 +11,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = auditFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = await searchAudit(await getDb(), filters, 50_000);
   const t = requestT(request);
-  return csvResponse(
-    "audit.csv",
+  return tableResponse(
+    request,
+    "audit",
     [
       t("audit.seq"),
       t("audit.at"),

@@ -5,6 +5,7 @@ import { findAnnouncement } from "#app/authorization/announcement.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await findAnnouncement(await getDb(), idParam(params, "announcementId"));
@@ -30,7 +31,8 @@ export default function AnnouncementPage() {
         <strong>{announcement.number}</strong> · {announcement.division_name} · {announcement.published_on}
       </p>
       <p className="no-print">
-        <a href={`/announcements/${announcement.id}/export.csv`}>{t("announcement.csv")}</a>
+        <a href={`/announcements/${announcement.id}/export.csv`}>{t("announcement.csv")}</a> ·{" "}
+        <XlsxLink csvHref={`/announcements/${announcement.id}/export.csv`} />
       </p>
       {[
         { title: t("announcement.entries"), rows: entries },

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "#app/accounts/auth.server.ts";
 import { findAnnouncement } from "#app/authorization/announcement.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/csv/csv.ts";
+import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { idParam } from "#app/http/params.ts";
 
@@ -11,8 +11,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!found) throw notFound();
   const t = requestT(request);
   const { announcement, items } = found;
-  return csvResponse(
-    `announcement-${announcement.published_on}.csv`,
+  return tableResponse(
+    request,
+    `announcement-${announcement.published_on}`,
     [
       t("announcement.number"),
       t("announcement.publishedOn"),

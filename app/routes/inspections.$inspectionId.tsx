@@ -8,6 +8,7 @@ import { Message } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { idParam } from "#app/http/params.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "双随机抽查结果公示 · Inspection results" }];
 
@@ -49,7 +50,8 @@ export default function PublicInspection() {
       <h2>{t("inspection.targets")}</h2>
       <InspectionTargets targets={targets} />
       <p>
-        <a href={`/inspections/${inspection.id}/results.csv`}>{t("inspection.csv")}</a>
+        <a href={`/inspections/${inspection.id}/results.csv`}>{t("inspection.csv")}</a> ·{" "}
+        <XlsxLink csvHref={`/inspections/${inspection.id}/results.csv`} />
       </p>
       <section aria-labelledby="reproduce">
         <h2 id="reproduce">{t("inspection.reproduce")}</h2>

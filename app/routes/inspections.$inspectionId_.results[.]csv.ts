@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/csv/csv.ts";
+import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { campaignDetail } from "#app/inspection/inspection.server.ts";
 import type { InspectionItem } from "#app/inspection/items.ts";
@@ -12,8 +12,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await campaignDetail(await getDb(), idParam(params, "inspectionId"));
   if (!detail) throw notFound();
   const t = requestT(request);
-  return csvResponse(
-    `inspection-${detail.inspection.number}.csv`,
+  return tableResponse(
+    request,
+    `inspection-${detail.inspection.number}`,
     [
       t("inspection.number"),
       t("inspection.position"),

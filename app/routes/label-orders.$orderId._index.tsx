@@ -14,6 +14,7 @@ import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -173,6 +174,7 @@ export default function LabelOrderPage() {
             product: t("labels.product"),
             batchNo: t("labels.batchNo"),
             productionDate: t("labels.productionDate"),
+            gtin: t("gtin.label"),
           }}
         />
       ) : null}
@@ -214,7 +216,8 @@ export default function LabelOrderPage() {
           <section className="card">
             <h3>{t("labels.csv")}</h3>
             <p>
-              <a href={`/label-orders/${order.id}/codes.csv`}>{t("labels.csv")}</a>
+              <a href={`/label-orders/${order.id}/codes.csv`}>{t("labels.csv")}</a> ·{" "}
+              <XlsxLink csvHref={`/label-orders/${order.id}/codes.csv`} />
             </p>
             {order.issued_count <= 1000 ? (
               <>
@@ -295,6 +298,15 @@ export default function LabelOrderPage() {
                 type="date"
                 required
                 failure={f("batch")}
+              />
+              <TextField
+                idPrefix="batch"
+                name="gtin"
+                label={t("gtin.label")}
+                hint={t("gtin.hint")}
+                inputMode="numeric"
+                failure={f("batch")}
+                maxLength={20}
               />
               <TextField
                 idPrefix="batch"
@@ -379,7 +391,8 @@ export default function LabelOrderPage() {
 
       <h2>{t("labels.ledger")}</h2>
       <p>
-        <a href={`/label-orders/${order.id}/ledger.csv`}>{t("announcement.csv")}</a>
+        <a href={`/label-orders/${order.id}/ledger.csv`}>{t("announcement.csv")}</a> ·{" "}
+        <XlsxLink csvHref={`/label-orders/${order.id}/ledger.csv`} />
       </p>
       <div className="table-wrap">
         <table>

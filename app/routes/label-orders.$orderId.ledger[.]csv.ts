@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/csv/csv.ts";
+import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { formatSerial } from "#app/label-code/code.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
@@ -15,8 +15,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = requestT(request);
   const serial = (n: number | null) =>
     n === null ? "" : formatSerial(detail.serialPrefix, detail.order.serial_year ?? 0, n);
-  return csvResponse(
-    `ledger-${detail.order.id}.csv`,
+  return tableResponse(
+    request,
+    `ledger-${detail.order.id}`,
     [
       t("announcement.publishedOn"),
       t("authz.actions"),

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import QRCode from "qrcode";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { encodeCode, formatCode, formatSerial } from "#app/label-code/code.ts";
 import { verificationUrl } from "#app/label/export.server.ts";
+import { QR_ERROR_CORRECTION, QR_QUIET_ZONE_MODULES, moduleMm, qrSvg } from "#app/label/qr-symbol.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
 import { labelPage, serialPrefixOf } from "#app/label/queries.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
@@ -33,29 +33,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
   const prefix = serialPrefixOf(mark!);
-  const labels = await Promise.all(
-    rows.map(async (row) => {
-      const code = encodeCode(new Uint8Array(row.code));
-      const qr = await QRCode.toString(verificationUrl(origin, code), {
-        type: "svg",
-        errorCorrectionLevel: "M",
-        margin: 1,
-      });
-      return { serial: formatSerial(prefix, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
-    }),
-  );
+  const labels = rows.map((row) => {
+    const code = encodeCode(new Uint8Array(row.code));
+    const qr = qrSvg(verificationUrl(origin, code));
+    return { serial: formatSerial(prefix, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
+  });
   const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
-  return { markName: mark!.name, uscc: enterprise?.uscc ?? "", basis: basis ?? "", labels };
+  const qrSpec = { level: QR_ERROR_CORRECTION, module: moduleMm().toFixed(3), quiet: QR_QUIET_ZONE_MODULES };
+  return { markName: mark!.name, uscc: enterprise?.uscc ?? "", basis: basis ?? "", labels, qrSpec };
 }
 
 export default function LabelSheet() {
-  const { markName, uscc, basis, labels } = useLoaderData<typeof loader>();
+  const { markName, uscc, basis, labels, qrSpec } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="label-sheet">
       <p className="no-print">
         {t("labels.sheet")} · {labels.length}
       </p>
+      <p className="no-print muted">{t("labelSheet.qrSpec", qrSpec)}</p>
       <ul>
         {labels.map((l) => (
           <li key={l.serial} className="label">

@@ -6,6 +6,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
 
 import { FIGURES, ledgerQuery as query } from "#app/label/ledger-query.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "enterprise", "admin");
@@ -28,7 +29,7 @@ export default function Ledger() {
             {t(`labels.by.${g}`)}
           </a>
         ))}{" "}
-        · <a href={`/ledger.csv?by=${by}`}>{t("announcement.csv")}</a>
+        · <a href={`/ledger.csv?by=${by}`}>{t("announcement.csv")}</a> · <XlsxLink csvHref={`/ledger.csv?by=${by}`} />
       </nav>
       <div className="table-wrap">
         <table>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/csv/csv.ts";
+import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { FIGURES, ledgerQuery } from "#app/label/ledger-query.ts";
 import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
@@ -11,8 +11,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { by } = ledgerQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = await ledgerSummary(await getDb(), user, user.role === "enterprise" && by === "division" ? "order" : by);
   const t = requestT(request);
-  return csvResponse(
-    `ledger-by-${by}.csv`,
+  return tableResponse(
+    request,
+    `ledger-by-${by}`,
     [t("labels.ledgerGroup"), ...FIGURES.map((f) => t(`labels.${f}`)), t("labels.discrepancyColumn")],
     rows.map((r) => [r.label, ...FIGURES.map((f) => r[f]), r.discrepancies.join(" ")]),
   );

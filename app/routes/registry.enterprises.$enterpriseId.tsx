@@ -44,6 +44,17 @@ export default function PublicEnterprise() {
                   · <a href={`/announcements/${e.announcement_id}`}>{e.announcement_number}</a>
                 </>
               ) : null}
+              {e.import_file ? (
+                <span className="muted">
+                  {" "}
+                  ·{" "}
+                  {t("import.source", {
+                    file: e.import_file,
+                    hash: e.import_sha256!.slice(0, 12),
+                    by: e.imported_by ?? "",
+                  })}
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -91,6 +91,9 @@ export default function RegulatorDesk() {
       <CsvLink href="/export/label-orders" />
       <LabelOrdersTable rows={orders} showEnterprise />
       <h2>{t("enterprise.list")}</h2>
+      <p className="no-print">
+        <a href="/regulator/import">{t("import.title")}</a>
+      </p>
       <CsvLink href="/export/enterprises" />
       {enterprises.length === 0 ? (
         <p>{t("enterprise.none")}</p>

@@ -7,6 +7,7 @@ import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "预警 · Alerts" }];
 
@@ -47,7 +48,8 @@ export default function AlertQueue() {
             ))}
           </select>
         </label>
-        <button type="submit">{t("alert.filter")}</button> <a href={csv}>{t("alert.csv")}</a>
+        <button type="submit">{t("alert.filter")}</button> <a href={csv}>{t("alert.csv")}</a> ·{" "}
+        <XlsxLink csvHref={csv} />
       </Form>
       {alerts.length === 0 ? (
         <p className="muted">{t("alert.none")}</p>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { alertFilters, listAlerts } from "#app/alert/alert-queue.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/csv/csv.ts";
+import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
 
@@ -12,8 +12,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = alertFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = await listAlerts(await getDb(), user, filters, 50_000);
   const t = requestT(request);
-  return csvResponse(
-    "alerts.csv",
+  return tableResponse(
+    request,
+    "alerts",
     [
       t("alert.kind"),
       t("alert.subject"),

@@ -6,6 +6,7 @@ import { yearFrom } from "#app/calendar/year-query.ts";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "年度使用报告 · Annual usage reports" }];
 
@@ -40,7 +41,8 @@ export default function AnnualReportRegister() {
           {t("annualReport.chooseYear")} <input name="year" type="number" defaultValue={year} min={2000} max={2100} />
         </label>
         <button type="submit">{t("annualReport.show")}</button>{" "}
-        <a href={`/regulator/annual-reports.csv?year=${year}`}>{t("annualReport.csv")}</a>
+        <a href={`/regulator/annual-reports.csv?year=${year}`}>{t("annualReport.csv")}</a> ·{" "}
+        <XlsxLink csvHref={`/regulator/annual-reports.csv?year=${year}`} />
       </Form>
       <p role="status">{t("annualReport.summary", summary)}</p>
       {rows.length === 0 ? (

@@ -3,7 +3,7 @@ import { requireRole } from "#app/accounts/auth.server.ts";
 import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
 import { yearFrom } from "#app/calendar/year-query.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/csv/csv.ts";
+import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -11,8 +11,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = yearFrom(request);
   const rows = await annualReportRegister(await getDb(), user, year);
   const t = requestT(request);
-  return csvResponse(
-    `annual-reports-${year}.csv`,
+  return tableResponse(
+    request,
+    `annual-reports-${year}`,
     [
       t("annualReport.year"),
       t("enterprise.name"),

@@ -9,6 +9,7 @@ import { dashboardQuery } from "#app/oversight/dashboard-query.ts";
 import { BarChart, TargetBar } from "#app/ui/charts.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "监管看板 · Supervision dashboard" }];
 
@@ -150,7 +151,8 @@ export default function Dashboard() {
           </table>
         </div>
         <p>
-          <a href={csv("marks")}>{t("chart.csv", { title: t("dashboard.perMark") })}</a>
+          <a href={csv("marks")}>{t("chart.csv", { title: t("dashboard.perMark") })}</a> ·{" "}
+          <XlsxLink csvHref={csv("marks")} />
         </p>
       </section>
 

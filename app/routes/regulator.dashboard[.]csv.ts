@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { csvResponse } from "#app/csv/csv.ts";
+import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { dashboard, LABEL_FLOWS, VERDICTS } from "#app/oversight/dashboard.server.ts";
 import { dashboardQuery } from "#app/oversight/dashboard-query.ts";
@@ -13,28 +13,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const d = await dashboard(await getDb(), user, { markSlug: mark });
   if (!d) throw notFound();
   const t = requestT(request);
-  const name = `dashboard-${chart}${mark ? `-${mark}` : ""}.csv`;
+  const name = `dashboard-${chart}${mark ? `-${mark}` : ""}`;
   switch (chart) {
     case "years":
-      return csvResponse(
+      return tableResponse(
+        request,
         name,
         [t("dashboard.year"), t("dashboard.entered"), t("dashboard.exited")],
         d.years.map((y) => [y.year, y.entered, y.exited]),
       );
     case "months":
-      return csvResponse(
+      return tableResponse(
+        request,
         name,
         [t("dashboard.month"), ...LABEL_FLOWS.map((f) => t(`dashboard.flow.${f}`))],
         d.months.map((m) => [m.month, ...LABEL_FLOWS.map((f) => m[f])]),
       );
     case "days":
-      return csvResponse(
+      return tableResponse(
+        request,
         name,
         [t("dashboard.day"), ...VERDICTS.map((v) => t(`verify.verdict.${v}`)), t("chart.total")],
         d.days.map((x) => [x.day, ...VERDICTS.map((v) => x[v]), x.total]),
       );
     default:
-      return csvResponse(
+      return tableResponse(
+        request,
         name,
         [
           t("dashboard.mark"),
@@ -49,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             m.name,
             m.active,
             m.target,
-            m.usageRate === null ? "" : m.usageRate.toFixed(3),
+            m.usageRate === null ? "" : Number(m.usageRate.toFixed(3)),
             m.enteredThisYear,
             m.exitedThisYear,
           ]),
@@ -57,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             t("dashboard.total"),
             d.total.active,
             d.total.target,
-            d.total.usageRate === null ? "" : d.total.usageRate.toFixed(3),
+            d.total.usageRate === null ? "" : Number(d.total.usageRate.toFixed(3)),
             d.total.enteredThisYear,
             d.total.exitedThisYear,
           ],

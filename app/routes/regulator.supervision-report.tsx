@@ -7,6 +7,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
 import { SECTIONS, supervisionRows } from "#app/oversight/supervision-rows.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "年度监管数据 · Yearly supervision data" }];
 
@@ -43,7 +44,8 @@ export default function SupervisionReportPage() {
           <input name="year" type="number" defaultValue={report.year} min={2000} max={2100} />
         </label>
         <button type="submit">{t("annualReport.show")}</button>{" "}
-        <a href={`/regulator/supervision-report.csv?year=${report.year}`}>{t("supervision.csv")}</a>
+        <a href={`/regulator/supervision-report.csv?year=${report.year}`}>{t("supervision.csv")}</a> ·{" "}
+        <XlsxLink csvHref={`/regulator/supervision-report.csv?year=${report.year}`} />
       </Form>
       {SECTIONS.map((section) => {
         const own = rows.filter((r) => r.section === section);

@@ -1,4 +1,5 @@
 import { useLang, useT } from "#app/i18n/use-t.ts";
+import { XlsxLink } from "#app/ui/csv-link.tsx";
 
 // Charts are server-rendered SVG: readable without JavaScript, each with a title and a text
 // description for screen readers, and its numbers in a table beside it (and as CSV).
@@ -162,7 +163,7 @@ export function BarChart({
         </div>
       </details>
       <p>
-        <a href={csvHref}>{t("chart.csv", { title })}</a>
+        <a href={csvHref}>{t("chart.csv", { title })}</a> · <XlsxLink csvHref={csvHref} />
       </p>
     </figure>
   );

@@ -15,6 +15,8 @@ import * as mCompetenceAndProtectionArea from "./2026-12-05T2244_competence_and_
 import * as mLabelSerialsByOrder from "./2026-12-05T2248_label_serials_by_order.ts";
 import * as mPublicLog from "./2026-12-05T2258_public_log.ts";
 import * as mScanSpoolBatch from "./2026-12-05T2313_scan_spool_batch.ts";
+import * as mRegisterImport from "./2026-12-06T0002_register_import.ts";
+import * as mBatchGtin from "./2026-12-06T0049_batch_gtin.ts";
 import * as mAnnouncementNumberPerDivision from "./2026-12-06T0115_announcement_number_per_division.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
@@ -35,5 +37,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05T2248_label_serials_by_order": mLabelSerialsByOrder,
   "2026-12-05T2258_public_log": mPublicLog,
   "2026-12-05T2313_scan_spool_batch": mScanSpoolBatch,
+  "2026-12-06T0002_register_import": mRegisterImport,
+  "2026-12-06T0049_batch_gtin": mBatchGtin,
   "2026-12-06T0115_announcement_number_per_division": mAnnouncementNumberPerDivision,
 };

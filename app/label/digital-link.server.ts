@@ -1,0 +1,97 @@
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
+import { encodeCode } from "#app/label-code/code.ts";
+import { serialPrefixOf } from "./queries.server.ts";
+
+/**
+ * The label a GS1 Digital Link URI names: `/01/<gtin>/21/<serial>`, the serial being the one
+ * printed beside the code (PREFIX-YEAR-SEQUENCE), on a label collected onto a batch carrying that
+ * GTIN. Answers its code (so the verdict is the code's own), its mark and enterprise, or null.
+ */
+export async function labelForDigitalLink(db: Kysely<DB>, gtin: string, serial: string) {
+  const m = /^([A-Z0-9]{1,12})-(\d{4})-(\d{1,12})$/.exec(serial.toUpperCase());
+  if (!m) return null;
+  const rows = await db
+    .selectFrom("label")
+    .innerJoin("product_batch as b", "b.id", "label.batch_id")
+    .innerJoin("mark", "mark.id", "label.mark_id")
+    .select(["label.code", "mark.slug", "mark.name", "mark.serial_prefix", "b.enterprise_id", "b.product"])
+    .where("b.gtin", "=", gtin)
+    .where("label.serial_year", "=", Number(m[2]))
+    .where("label.serial", "=", Number(m[3]))
+    .execute();
+  const row = rows.find((r) => serialPrefixOf(r) === m[1]);
+  if (!row) return null;
+  return {
+    code: encodeCode(new Uint8Array(row.code)),
+    markSlug: row.slug,
+    markName: row.name,
+    enterpriseId: row.enterprise_id,
+    product: row.product,
+  };
+}
+
+/** The Digital Link URI of a label on a batch with a GTIN (upper case, so a QR uses alphanumeric mode). */
+export function digitalLinkUri(origin: string, gtin: string, serial: string): string {
+  return `${origin}/01/${gtin}/21/${serial}`.toUpperCase();
+}
+
+const GS1 = "https://gs1.org/voc/";
+
+/**
+ * The RFC 9264 linkset for a label's Digital Link (GS1-Conformant resolver): the verdict page as
+ * the default link and the verification service (page and JSON), the mark's register as the
+ * product information page, and the enterprise's public timeline as its certification (decision 020).
+ */
+export function labelLinkset(
+  origin: string,
+  anchor: string,
+  label: NonNullable<Awaited<ReturnType<typeof labelForDigitalLink>>>,
+) {
+  const page = {
+    href: `${origin}/v/${label.code}`,
+    title: "地理标志专用标志核验 · GI mark verification",
+    type: "text/html",
+    hreflang: ["zh-CN", "en"],
+  };
+  return {
+    linkset: [
+      {
+        anchor,
+        description: `${label.markName} · ${label.product}`,
+        [`${GS1}defaultLink`]: [page],
+        [`${GS1}verificationService`]: [
+          page,
+          { href: `${origin}/api/v1/verify/${label.code}`, title: "Verification (JSON)", type: "application/json" },
+        ],
+        [`${GS1}pip`]: [
+          {
+            href: `${origin}/marks/${label.markSlug}`,
+            title: `${label.markName} 合法使用人名录`,
+            type: "text/html",
+            hreflang: ["zh-CN"],
+          },
+        ],
+        [`${GS1}certificationInfo`]: [
+          {
+            href: `${origin}/registry/enterprises/${label.enterpriseId}`,
+            title: "用标资格及其历史 · Authorization and its history",
+            type: "text/html",
+            hreflang: ["zh-CN"],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** /.well-known/gs1resolver, per the GS1-Conformant resolver standard's description file. */
+export function resolverDescription(origin: string) {
+  return {
+    name: "地理标志专用标志平台 · GI Mark Registry",
+    resolverRoot: origin,
+    supportedPrimaryKeys: ["01"],
+    supportedLinkType: [{ namespace: GS1, prefix: "gs1:" }],
+    linkTypeDefaultCanBeLinkset: false,
+  };
+}

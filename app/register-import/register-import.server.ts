@@ -1,0 +1,437 @@
+import { createHash } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import type { AuthorizationRoute, DB, ExitReason } from "#db/schema.ts";
+import { jsonb } from "#db/json.ts";
+import { divisionWithinReachOf, markSupervisedBy } from "#app/accounts/scope.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { parseUscc } from "#app/enterprise/uscc.ts";
+import { DomainError } from "#app/errors.ts";
+import type { MessageKey, Params } from "#app/i18n/i18n.ts";
+import { readTable } from "#app/spreadsheet/read-table.server.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
+import {
+  EXITED,
+  HEADER_WORDS,
+  REQUIRED_COLUMNS,
+  cellText,
+  findHeader,
+  parseDateCell,
+  parseExitReason,
+  parseRoute,
+  parseStatus,
+  routeOfMarkKind,
+  type ImportColumn,
+  type ImportStatus,
+} from "./columns.ts";
+
+/** Rows one file may hold (a county's register is a few hundred; a province's a few thousand). */
+export const MAX_IMPORT_ROWS = 20_000;
+
+export interface ImportIssue {
+  /** The row as the spreadsheet numbers it (1 = the first line of the file). */
+  row: number;
+  /** The column's header as written in the file ("" when the whole file is concerned). */
+  column: string;
+  key: MessageKey;
+  params?: Params;
+}
+
+export interface PlannedRow {
+  row: number;
+  enterpriseName: string;
+  uscc: string;
+  /** The enterprise already registered under this credit code, if any. */
+  existingEnterprise: string | null;
+  markId: string;
+  markName: string;
+  route: AuthorizationRoute;
+  townshipCode: string;
+  townshipName: string;
+  status: ImportStatus;
+  activeFrom: string;
+  exitedOn: string | null;
+  exitReason: ExitReason | null;
+  approvalNo: string;
+  announcementNo: string;
+  contactName: string;
+  contactPhone: string;
+  products: string;
+  /** create: a new authorization with its history; unchanged: it is in the register already. */
+  outcome: "create" | "unchanged";
+}
+
+export interface ImportPlan {
+  fileName: string;
+  sha256: string;
+  rows: PlannedRow[];
+  issues: ImportIssue[];
+  /** This very file was imported before: nothing will change. */
+  alreadyImported: { at: Date; by: string } | null;
+  counts: { rows: number; create: number; unchanged: number; newEnterprises: number; matchedEnterprises: number };
+}
+
+export function mayImport(user: SessionUser): boolean {
+  return user.role === "admin" || user.role === "regulator";
+}
+
+export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+const normalizeName = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+
+/**
+ * The dry run: reads the file (CSV or .xlsx), checks every row and says what an import would do.
+ * Writes nothing.
+ */
+export async function planImport(
+  db: Kysely<DB>,
+  user: SessionUser,
+  file: { name: string; bytes: Uint8Array },
+): Promise<ImportPlan> {
+  if (!mayImport(user)) throw new DomainError("import.forbidden", { status: 403 });
+  const sha256 = sha256Hex(file.bytes);
+  const plan: ImportPlan = {
+    fileName: file.name,
+    sha256,
+    rows: [],
+    issues: [],
+    alreadyImported: null,
+    counts: { rows: 0, create: 0, unchanged: 0, newEnterprises: 0, matchedEnterprises: 0 },
+  };
+  const earlier = await db
+    .selectFrom("register_import")
+    .innerJoin("app_user", "app_user.id", "register_import.imported_by")
+    .select(["register_import.imported_at", "app_user.display_name"])
+    .where("sha256", "=", sha256)
+    .executeTakeFirst();
+  if (earlier) {
+    plan.alreadyImported = { at: earlier.imported_at, by: earlier.display_name };
+    return plan;
+  }
+  const read = await readTable(file.bytes);
+  if (!read.ok) return fileIssue(plan, read.problem === "empty" ? "import.err.empty" : "import.err.unreadable");
+  const header = findHeader(read.rows);
+  if (!header) return fileIssue(plan, "import.err.noHeader");
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.columns.has(c));
+  if (missing.length)
+    return fileIssue(plan, "import.err.missingColumns", {
+      columns: missing.map((c) => HEADER_WORDS[c][0]).join("、"),
+    });
+  const body = read.rows
+    .map((cells, i) => ({ cells, row: i + 1 }))
+    .slice(header.row + 1)
+    .filter(({ cells }) => cells.some((c) => cellText(c) !== ""));
+  if (!body.length) return fileIssue(plan, "import.err.empty");
+  if (body.length > MAX_IMPORT_ROWS) return fileIssue(plan, "import.err.tooMany", { max: MAX_IMPORT_ROWS });
+
+  const name = (column: ImportColumn) => header.names[header.columns.get(column)!] ?? "";
+  const get = (cells: (typeof body)[number]["cells"], column: ImportColumn) => {
+    const at = header.columns.get(column);
+    return at === undefined ? undefined : cells[at];
+  };
+  const text = (cells: (typeof body)[number]["cells"], column: ImportColumn) => cellText(get(cells, column));
+
+  // Everything the rows refer to, each read once: marks (and which the caller supervises), the
+  // townships named, the enterprises and authorizations that exist already.
+  const allMarks = await db.selectFrom("mark").select(["id", "name", "slug", "kind"]).execute();
+  const supervised = new Set(
+    (await db.selectFrom("mark").select("id").where(markSupervisedBy(user)).execute()).map((m) => m.id),
+  );
+  const markByWord = new Map<string, (typeof allMarks)[number]>();
+  for (const m of allMarks) {
+    markByWord.set(normalizeName(m.name), m);
+    markByWord.set(normalizeName(m.slug), m);
+  }
+  // A township by its name as written, or by its code (full-width digits folded).
+  const townOf = (cells: (typeof body)[number]["cells"]) => {
+    const word = text(cells, "township");
+    const folded = word.normalize("NFKC");
+    return /^\d+$/.test(folded) ? folded : word;
+  };
+  const townWords = [...new Set(body.map(({ cells }) => townOf(cells)).filter(Boolean))];
+  const towns = townWords.length
+    ? await db
+        .selectFrom("division")
+        .leftJoin("mark_area", "mark_area.division_code", "division.code")
+        .select(["division.code", "division.name", "division.level", "mark_area.mark_id"])
+        .where((eb) => eb.or([eb("division.code", "in", townWords), eb("division.name", "in", townWords)]))
+        .execute()
+    : [];
+  const reachable = new Set(
+    townWords.length
+      ? (
+          await db
+            .selectFrom("division")
+            .select("code")
+            .where((eb) => eb.or([eb("division.code", "in", townWords), eb("division.name", "in", townWords)]))
+            .where(divisionWithinReachOf(user))
+            .execute()
+        ).map((d) => d.code)
+      : [],
+  );
+  const usccs = [
+    ...new Set(body.map(({ cells }) => parseUscc(text(cells, "uscc"))).flatMap((u) => (u.ok ? [u.code] : []))),
+  ];
+  const enterprises = new Map<string, { id: string; name: string }>();
+  const existing = new Set<string>();
+  for (let i = 0; i < usccs.length; i += 5000) {
+    const chunk = usccs.slice(i, i + 5000);
+    for (const e of await db
+      .selectFrom("enterprise")
+      .select(["id", "uscc", "name"])
+      .where("uscc", "in", chunk)
+      .execute())
+      enterprises.set(e.uscc, { id: e.id, name: e.name });
+    const held = await db
+      .selectFrom("authorization")
+      .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
+      .select(["enterprise.uscc", "authorization.mark_id", "authorization.route"])
+      .where("enterprise.uscc", "in", chunk)
+      .execute();
+    for (const a of held) existing.add(`${a.uscc}|${a.mark_id}|${a.route}`);
+  }
+
+  const today = shanghaiDate();
+  const seen = new Map<string, number>();
+  const newUsccs = new Set<string>();
+  const matchedUsccs = new Set<string>();
+  for (const { cells, row } of body) {
+    const issues: ImportIssue[] = [];
+    const fail = (column: ImportColumn, key: MessageKey, params?: Params) =>
+      issues.push({ row, column: name(column), key, params });
+
+    const enterpriseName = text(cells, "enterpriseName");
+    if (enterpriseName.length < 2 || enterpriseName.length > 200) fail("enterpriseName", "import.err.enterpriseName");
+    const uscc = parseUscc(text(cells, "uscc"));
+    if (!uscc.ok)
+      fail("uscc", `uscc.${uscc.problem}` as MessageKey, {
+        position: (uscc.position ?? 0) + 1,
+        length: uscc.code.length,
+      });
+
+    const markWord = text(cells, "mark");
+    const mark = markByWord.get(normalizeName(markWord));
+    if (!markWord) fail("mark", "import.err.required");
+    else if (!mark) fail("mark", "import.err.mark", { value: markWord });
+    else if (!supervised.has(mark.id)) fail("mark", "import.err.markOutOfReach", { value: mark.name });
+
+    const routeWord = text(cells, "route");
+    const route = routeWord ? parseRoute(routeWord) : mark ? routeOfMarkKind(mark.kind) : null;
+    if (routeWord && !route) fail("route", "import.err.route", { value: routeWord });
+    else if (!route && mark) fail(header.columns.has("route") ? "route" : "mark", "import.err.routeNeeded");
+
+    const townWord = townOf(cells);
+    const candidates = towns.filter((d) => d.code === townWord || d.name === townWord);
+    const town =
+      candidates.find((d) => d.code === townWord) ??
+      candidates.find((d) => mark && d.mark_id === mark.id && d.level === "township");
+    if (!townWord) fail("township", "import.err.required");
+    else if (!town) fail("township", "import.err.township", { value: townWord, mark: mark?.name ?? "" });
+    else if (!reachable.has(town.code)) fail("township", "import.err.townshipOutOfReach", { value: town.name });
+
+    const statusWord = text(cells, "status");
+    const status = parseStatus(statusWord);
+    if (!statusWord) fail("status", "import.err.required");
+    else if (!status) fail("status", "import.err.status", { value: statusWord });
+
+    const date = (column: ImportColumn) => {
+      const value = parseDateCell(get(cells, column));
+      if (value === "bad") fail(column, "import.err.date", { value: text(cells, column) });
+      else if (value && value > today) fail(column, "import.err.future", { value });
+      return value === "bad" ? null : value;
+    };
+    const approvalDate = date("approvalDate");
+    const announcementDate = date("announcementDate");
+    const exitedOn = date("exitDate");
+    const activeFrom = announcementDate ?? approvalDate;
+    if (!activeFrom && !issues.some((i) => i.column === name("approvalDate") || i.column === name("announcementDate")))
+      fail(header.columns.has("announcementDate") ? "announcementDate" : "approvalDate", "import.err.entryDate");
+    const exiting = status !== null && (EXITED.includes(status) || status === "suspended");
+    if (exiting && !exitedOn && !issues.some((i) => i.column === name("exitDate")))
+      fail(header.columns.has("exitDate") ? "exitDate" : "status", "import.err.exitDate");
+    if (!exiting && exitedOn) fail("exitDate", "import.err.exitDateActive");
+    if (activeFrom && exitedOn && exitedOn < activeFrom)
+      fail("exitDate", "import.err.exitBeforeEntry", { entry: activeFrom });
+    const reasonWord = text(cells, "exitReason");
+    let exitReason: ExitReason | null = reasonWord ? parseExitReason(reasonWord) : null;
+    if (reasonWord && !exitReason) fail("exitReason", "import.err.exitReason", { value: reasonWord });
+    if (!reasonWord && status === "withdrawn") exitReason = "voluntary";
+    if (!reasonWord && status === "expired") exitReason = "licence_expired";
+    if (!exitReason && status === "cancelled" && !reasonWord)
+      fail(header.columns.has("exitReason") ? "exitReason" : "status", "import.err.exitReasonNeeded");
+
+    if (uscc.ok && mark && route) {
+      const key = `${uscc.code}|${mark.id}|${route}`;
+      const first = seen.get(key);
+      if (first !== undefined) fail("uscc", "import.err.duplicate", { row: first });
+      else seen.set(key, row);
+    }
+    plan.issues.push(...issues);
+    if (issues.length || !uscc.ok || !mark || !route || !town || !status || !activeFrom) continue;
+    const known = enterprises.get(uscc.code);
+    const outcome = existing.has(`${uscc.code}|${mark.id}|${route}`) ? "unchanged" : "create";
+    (known ? matchedUsccs : newUsccs).add(uscc.code);
+    plan.rows.push({
+      row,
+      enterpriseName,
+      uscc: uscc.code,
+      existingEnterprise: known?.name ?? null,
+      markId: mark.id,
+      markName: mark.name,
+      route,
+      townshipCode: town.code,
+      townshipName: town.name,
+      status,
+      activeFrom,
+      exitedOn: exiting ? exitedOn : null,
+      exitReason: EXITED.includes(status) ? exitReason : null,
+      approvalNo: text(cells, "approvalNo"),
+      announcementNo: text(cells, "announcementNo"),
+      contactName: text(cells, "contactName"),
+      contactPhone: text(cells, "contactPhone"),
+      products: text(cells, "products"),
+      outcome,
+    });
+  }
+  plan.counts = {
+    rows: body.length,
+    create: plan.rows.filter((r) => r.outcome === "create").length,
+    unchanged: plan.rows.filter((r) => r.outcome === "unchanged").length,
+    newEnterprises: newUsccs.size,
+    matchedEnterprises: matchedUsccs.size,
+  };
+  return plan;
+}
+
+function fileIssue(plan: ImportPlan, key: MessageKey, params?: Params): ImportPlan {
+  plan.issues.push({ row: 0, column: "", key, params });
+  return plan;
+}
+
+export type ImportResult =
+  | { outcome: "imported"; importId: string; plan: ImportPlan }
+  | { outcome: "already"; plan: ImportPlan }
+  | { outcome: "refused"; plan: ImportPlan }
+  | { outcome: "notPreviewed"; plan: ImportPlan };
+
+const EXIT_ACTION: Record<ImportStatus, string> = {
+  active: "activate",
+  suspended: "suspend",
+  cancelled: "cancel",
+  withdrawn: "withdraw",
+  expired: "expire",
+};
+
+/**
+ * Imports the file the user previewed (its SHA-256 must be the one the preview showed), checked
+ * again against the register as it is now; all or nothing, in one transaction with its audit
+ * entry. The same file a second time changes nothing; so does a row already in the register.
+ */
+export async function confirmImport(
+  db: Kysely<DB>,
+  user: SessionUser,
+  file: { name: string; bytes: Uint8Array },
+  previewedSha256: string,
+): Promise<ImportResult> {
+  const plan = await planImport(db, user, file);
+  if (plan.sha256 !== previewedSha256) return { outcome: "notPreviewed", plan };
+  if (plan.alreadyImported) return { outcome: "already", plan };
+  if (plan.issues.length) return { outcome: "refused", plan };
+  const summary = { fileName: file.name, sha256: plan.sha256, ...plan.counts };
+  try {
+    const importId = await db.transaction().execute(async (trx) => {
+      const imported = await trx
+        .insertInto("register_import")
+        .values({
+          file_name: file.name.slice(0, 255),
+          sha256: plan.sha256,
+          size_bytes: file.bytes.length,
+          content: file.bytes,
+          imported_by: user.id,
+          summary: jsonb(summary),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const creating = plan.rows.filter((r) => r.outcome === "create");
+      if (creating.length) await applyRows(trx, user, imported.id, plan, creating);
+      await recordAudit(trx, actorOf(user), {
+        action: "register.import",
+        entityType: "register_import",
+        entityId: imported.id,
+        after: summary,
+      });
+      return imported.id;
+    });
+    return { outcome: "imported", importId, plan };
+  } catch (error) {
+    // Two confirmations of one file at once: the second finds the first's row.
+    if (/register_import_sha256_key|unique/i.test(String((error as Error).message))) {
+      return { outcome: "already", plan: await planImport(db, user, file) };
+    }
+    throw error;
+  }
+}
+
+/** Enterprises, authorizations and their dated events, each a single set-based statement. */
+async function applyRows(trx: Kysely<DB>, user: SessionUser, importId: string, plan: ImportPlan, rows: PlannedRow[]) {
+  const source = `${plan.fileName} · SHA-256 ${plan.sha256.slice(0, 12)}`;
+  const records = rows.map((r) => ({
+    row: r.row,
+    uscc: r.uscc,
+    name: r.enterpriseName,
+    township: r.townshipCode,
+    contact_name: r.contactName || null,
+    contact_phone: r.contactPhone || null,
+    mark_id: r.markId,
+    route: r.route,
+    status: r.status,
+    products: r.products,
+    active_from: r.activeFrom,
+    exited_on: r.exitedOn,
+    exit_reason: r.exitReason,
+    document_ref: [r.approvalNo, r.announcementNo].filter(Boolean).join(" / ") || null,
+    exit_action: r.status === "active" ? null : EXIT_ACTION[r.status],
+  }));
+  // The rows as a temporary table the planner knows the size of (a function scan is guessed at 100
+  // rows, and joins against it went quadratic), dropped at commit.
+  await sql`create temporary table import_row on commit drop as
+    select * from jsonb_to_recordset(${JSON.stringify(records)}::text::jsonb) as r(
+      "row" int, uscc text, name text, township text, contact_name text, contact_phone text,
+      mark_id uuid, route text, status text, products text, active_from date, exited_on date,
+      exit_reason text, document_ref text, exit_action text)`.execute(trx);
+  await sql`alter table import_row add primary key ("row")`.execute(trx);
+  await sql`analyze import_row`.execute(trx);
+  // A credit code listed twice (two marks) creates its enterprise once, from its first row.
+  await sql`insert into enterprise (uscc, name, division_code, contact_name, contact_phone)
+    select distinct on (uscc) uscc, name, township, contact_name, contact_phone
+    from import_row order by uscc, "row"
+    on conflict (uscc) do nothing`.execute(trx);
+  await sql`create temporary table imported_authorization (row_no int primary key, id uuid not null) on commit drop`.execute(
+    trx,
+  );
+  await sql`with created as (
+      insert into "authorization" (enterprise_id, mark_id, route, status, township_code, products, annual_output,
+        label_manager_name, label_manager_phone, active_from, exited_on, exit_reason)
+      select e.id, r.mark_id, r.route, r.status, r.township, r.products, '', coalesce(r.contact_name, ''),
+        coalesce(r.contact_phone, ''), r.active_from, r.exited_on, r.exit_reason
+      from import_row r join enterprise e on e.uscc = r.uscc
+      order by r."row"
+      returning id, enterprise_id, mark_id, route
+    )
+    insert into imported_authorization (row_no, id)
+    select r."row", c.id from created c join enterprise e on e.id = c.enterprise_id
+      join import_row r on r.uscc = e.uscc and r.mark_id = c.mark_id and r.route = c.route`.execute(trx);
+  const snapshot = sql`jsonb_build_object('import', ${source}::text, 'row', r."row", 'status', r.status)`;
+  await sql`insert into authorization_event (authorization_id, effective_on, actor_user_id, action, from_status,
+      to_status, comment, document_ref, snapshot, import_id)
+    select ia.id, r.active_from, ${user.id}::uuid, 'activate', null, 'active', ${source}::text, r.document_ref,
+      ${snapshot}, ${importId}::uuid
+    from import_row r join imported_authorization ia on ia.row_no = r."row"
+    union all
+    select ia.id, r.exited_on, ${user.id}::uuid, r.exit_action, 'active', r.status, ${source}::text, r.document_ref,
+      ${snapshot}, ${importId}::uuid
+    from import_row r join imported_authorization ia on ia.row_no = r."row"
+    where r.exit_action is not null
+    order by 2, 1`.execute(trx);
+}

@@ -1,0 +1,180 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { readMultipart } from "#app/forms/upload.server.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import {
+  confirmImport,
+  planImport,
+  type ImportPlan,
+  type ImportResult,
+} from "#app/register-import/register-import.server.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
+import { Message } from "#app/ui/form-fields.tsx";
+
+export const meta: MetaFunction = () => [{ title: "导入现有名录 · Import a register" }];
+
+const SHOWN_ROWS = 500;
+const SHOWN_ISSUES = 1000;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "regulator", "admin");
+  return null;
+}
+
+/** What the page shows of a plan: counts, the first issues and rows (a file may hold 20,000). */
+function view(plan: ImportPlan, outcome: ImportResult["outcome"] | "preview") {
+  return {
+    outcome,
+    fileName: plan.fileName,
+    sha256: plan.sha256,
+    counts: plan.counts,
+    issueCount: plan.issues.length,
+    issues: plan.issues.slice(0, SHOWN_ISSUES),
+    rows: plan.rows.slice(0, SHOWN_ROWS),
+    alreadyImported: plan.alreadyImported,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "regulator", "admin");
+  try {
+    const { formData, files } = await readMultipart(request, 1, "file");
+    const file = files[0];
+    if (!file) return { error: "import.fileMissing" as const };
+    const db = await getDb();
+    if (formData.get("intent") === "confirm") {
+      const result = await confirmImport(db, user, file, String(formData.get("sha256") ?? ""));
+      return view(result.plan, result.outcome);
+    }
+    return view(await planImport(db, user, file), "preview");
+  } catch (error) {
+    if (error instanceof DomainError) return { error: error.key };
+    throw error;
+  }
+}
+
+export default function RegisterImport() {
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  const plan = result && "outcome" in result ? result : null;
+  const fileForm = (intent: "preview" | "confirm") => (
+    <Form method="post" encType="multipart/form-data" className="stack">
+      <input type="hidden" name="intent" value={intent} />
+      {intent === "confirm" ? <input type="hidden" name="sha256" value={plan!.sha256} /> : null}
+      <div className="field">
+        <label htmlFor={`file-${intent}`}>{t("import.file")}</label>
+        <input
+          id={`file-${intent}`}
+          name="file"
+          type="file"
+          required
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        />
+      </div>
+      <button type="submit">{t(intent === "confirm" ? "import.confirm" : "import.preview")}</button>
+    </Form>
+  );
+  return (
+    <>
+      <h1>{t("import.title")}</h1>
+      <p>{t("import.intro")}</p>
+      <p>
+        {t("import.template")}：<a href="/regulator/import/template.xlsx">{t("import.templateXlsx")}</a> ·{" "}
+        <a href="/regulator/import/template.csv">{t("import.templateCsv")}</a>
+      </p>
+      {result && "error" in result ? <Message tone="error" message={{ key: result.error }} /> : null}
+      {plan?.outcome === "imported" ? (
+        <Message tone="ok">
+          {t("import.done", { create: plan.counts.create, unchanged: plan.counts.unchanged })}
+        </Message>
+      ) : null}
+      {plan?.alreadyImported ? (
+        <Message tone="warn">
+          {t("import.already", {
+            at: formatDateTime(plan.alreadyImported.at, lang),
+            by: plan.alreadyImported.by,
+          })}
+        </Message>
+      ) : null}
+      {plan?.outcome === "notPreviewed" ? <Message tone="warn">{t("import.notPreviewed")}</Message> : null}
+      {plan?.outcome === "refused" ? <Message tone="error">{t("import.refused")}</Message> : null}
+      {fileForm("preview")}
+      {plan && !plan.alreadyImported ? (
+        <section aria-labelledby="import-result">
+          <h2 id="import-result">{plan.fileName}</h2>
+          <p className="muted code">{t("import.sha256", { sha256: plan.sha256 })}</p>
+          <p>{t("import.summary", plan.counts)}</p>
+          {plan.issueCount ? (
+            <div className="alert error" role="alert">
+              <p>{t("import.issues", { count: plan.issueCount })}</p>
+              <ul>
+                {plan.issues.map((issue, i) => (
+                  <li key={i}>
+                    {issue.row
+                      ? t("import.issue", { row: issue.row, column: issue.column, message: t(issue.key, issue.params) })
+                      : t(issue.key, issue.params)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : plan.outcome === "preview" || plan.outcome === "notPreviewed" ? (
+            <>
+              <Message tone="ok">{t("import.noIssues")}</Message>
+              <p>{t("import.confirmHint")}</p>
+              {fileForm("confirm")}
+            </>
+          ) : null}
+          {plan.rows.length ? (
+            <div className="table-wrap">
+              <table>
+                <caption>{t("import.previewTable", { shown: plan.rows.length })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("import.row")}</th>
+                    <th scope="col">{t("import.enterpriseMatch")}</th>
+                    <th scope="col">{t("enterprise.uscc")}</th>
+                    <th scope="col">{t("dashboard.mark")}</th>
+                    <th scope="col">{t("register.filterStatus")}</th>
+                    <th scope="col">{t("import.history")}</th>
+                    <th scope="col">{t("import.outcome")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {plan.rows.map((r) => (
+                    <tr key={r.row}>
+                      <td>{r.row}</td>
+                      <td>
+                        {r.enterpriseName}
+                        <br />
+                        <span className="muted">
+                          {r.existingEnterprise
+                            ? t("import.existingEnterprise", { name: r.existingEnterprise })
+                            : t("import.newEnterprise")}
+                        </span>
+                      </td>
+                      <td className="code">{r.uscc}</td>
+                      <td>
+                        {r.markName} · {t(`route.${r.route}`)} · {r.townshipName}
+                      </td>
+                      <td>{t(`status.${r.status}`)}</td>
+                      <td>
+                        {r.activeFrom} {t("status.active")}
+                        {r.exitedOn ? ` → ${r.exitedOn} ${t(`status.${r.status}`)}` : ""}
+                        {r.exitReason ? ` · ${t(`exit.${r.exitReason}`)}` : ""}
+                      </td>
+                      <td>{t(`import.outcome.${r.outcome}`)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

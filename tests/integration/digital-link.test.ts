@@ -1,0 +1,100 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { formatSerial } from "#app/label-code/code.ts";
+import { labelForDigitalLink, labelLinkset } from "#app/label/digital-link.server.ts";
+import { collectLabels, createBatch } from "#app/label/label-stock.server.ts";
+import { serialPrefixOf } from "#app/label/queries.server.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { makeUser } from "#tests/support/factories.ts";
+import { makeMark } from "#tests/support/register-factories.ts";
+import { labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-dl-"));
+
+let t: TestDatabase;
+let w: LabelWorld;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+  const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "数字链接印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const printer = await makeUser(t.db, "printer", { printerId: p.id });
+  const mark = await makeMark(t.db, { slug: "dl-tea" });
+  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+it("a label collected onto a batch with a GTIN resolves by /01/<gtin>/21/<serial> to its own code", async () => {
+  const world = await labelsInEveryState(w, "DL-1");
+  await expect(
+    createBatch(t.db, world.member, {
+      authorizationId: world.authorizationId,
+      product: "茯砖",
+      batchNo: "DL-BAD",
+      productionDate: "2026-11-02",
+      quantity: 10,
+      gtin: "09506000134353",
+    }),
+  ).rejects.toMatchObject({ key: "gtin.check", options: { field: "gtin" } });
+  const batch = await createBatch(t.db, world.member, {
+    authorizationId: world.authorizationId,
+    product: "茯砖",
+    batchNo: "DL-2",
+    productionDate: "2026-11-02",
+    quantity: 10,
+    gtin: "9506000134352",
+  });
+  expect(batch.gtin).toBe("09506000134352");
+  const first = await t.db
+    .selectFrom("label")
+    .select(["serial", "serial_year"])
+    .where("order_id", "=", world.orderId)
+    .orderBy("serial")
+    .executeTakeFirstOrThrow();
+  const year = first.serial_year;
+  const from = Number(first.serial);
+  await collectLabels(t.db, world.member, batch.id, { year, from: from + 12, to: from + 13 });
+  const mark = await t.db.selectFrom("mark").selectAll().where("id", "=", w.markId).executeTakeFirstOrThrow();
+  const serial = (offset: number) => formatSerial(serialPrefixOf(mark), year, from + offset);
+
+  const found = await labelForDigitalLink(t.db, "09506000134352", serial(12));
+  expect(found?.code).toBe(world.codeAt(12));
+  // Lower case, as a phone may send it, is the same label.
+  expect((await labelForDigitalLink(t.db, "09506000134352", serial(13).toLowerCase()))?.code).toBe(world.codeAt(13));
+  // Labels on the batch without a GTIN, in stock, or under another GTIN: none.
+  expect(await labelForDigitalLink(t.db, "09506000134352", serial(0))).toBeNull();
+  expect(await labelForDigitalLink(t.db, "09506000134352", serial(14))).toBeNull();
+  expect(await labelForDigitalLink(t.db, "04006381333931", serial(12))).toBeNull();
+
+  const linkset = labelLinkset(
+    "https://gi.example.gov.cn",
+    `https://gi.example.gov.cn/01/09506000134352/21/${serial(12)}`,
+    found!,
+  );
+  const links = linkset.linkset[0]!;
+  expect(
+    Object.keys(links)
+      .filter((k) => k.startsWith("https://gs1.org/voc/"))
+      .sort(),
+  ).toEqual([
+    "https://gs1.org/voc/certificationInfo",
+    "https://gs1.org/voc/defaultLink",
+    "https://gs1.org/voc/pip",
+    "https://gs1.org/voc/verificationService",
+  ]);
+  expect(links["https://gs1.org/voc/verificationService"]).toContainEqual(
+    expect.objectContaining({
+      href: `https://gi.example.gov.cn/api/v1/verify/${world.codeAt(12)}`,
+      type: "application/json",
+    }),
+  );
+});
