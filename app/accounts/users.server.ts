@@ -5,6 +5,7 @@ import { DomainError } from "#app/errors.ts";
 import { hashPassword, verifyPassword } from "./password.server.ts";
 import { checkPassword } from "./password-policy.ts";
 import { limitPasswordChange, signInFailed, signInSucceeded, signInWait } from "#app/rate-limit/rate-limit.server.ts";
+import { deviceCookie, type KnownDevice } from "./device-cookie.server.ts";
 import { createSession, revokeUserSessions, type SessionUser } from "./session.server.ts";
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -14,7 +15,13 @@ export function actorOf(user: Pick<SessionUser, "id" | "username" | "role">): Ac
 }
 
 export type SignInResult =
-  | { ok: true; token: string; user: { id: string; role: Role; enterpriseId: string | null } }
+  | {
+      ok: true;
+      token: string;
+      /** Set on the browser so that it is a known device for this account next time (decision 014). */
+      deviceCookie: string;
+      user: { id: string; role: Role; enterpriseId: string | null };
+    }
   | { ok: false; reason: "failed" }
   /** `account`: this account from this network is waiting out its delay; `network`: the network tried many accounts. */
   | { ok: false; reason: "rateLimited"; retryAfter: number; scope: "account" | "network" };
@@ -26,10 +33,19 @@ export type SignInResult =
  */
 export async function signIn(
   db: Kysely<DB>,
-  input: { username: string; password: string; ipNetwork: string; userAgent: string | null },
+  input: {
+    username: string;
+    password: string;
+    ipNetwork: string;
+    userAgent: string | null;
+    /** The browser's known-device cookie (device-cookie.server.ts), if any: it counts only for its own account. */
+    knownDevice?: KnownDevice | null;
+  },
 ): Promise<SignInResult> {
   const username = input.username.normalize("NFKC").trim().toLowerCase();
-  const wait = await signInWait(username, input.ipNetwork);
+  const device = input.knownDevice?.username === username ? input.knownDevice.id : null;
+  const from = { network: input.ipNetwork, device };
+  const wait = await signInWait(username, from);
   if (wait) return { ok: false, reason: "rateLimited", retryAfter: wait.seconds, scope: wait.scope };
 
   const user = await db
@@ -39,13 +55,13 @@ export async function signIn(
     .executeTakeFirst();
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !passwordOk || user.disabled_at) {
-    const after = await signInFailed(username, input.ipNetwork);
+    const after = await signInFailed(username, from);
     console.warn(`[auth] failed sign-in for "${username.slice(0, 40)}" from ${input.ipNetwork}`);
     return after
       ? { ok: false, reason: "rateLimited", retryAfter: after.seconds, scope: after.scope }
       : { ok: false, reason: "failed" };
   }
-  await signInSucceeded(username, input.ipNetwork);
+  await signInSucceeded(username, from);
   const { token, sessionId } = await db.transaction().execute(async (trx) => {
     const created = await createSession(trx, user.id, { ipNetwork: input.ipNetwork, userAgent: input.userAgent });
     await recordAudit(trx, actorOf(user), {
@@ -57,7 +73,12 @@ export async function signIn(
     return created;
   });
   void sessionId;
-  return { ok: true, token, user: { id: user.id, role: user.role, enterpriseId: user.enterprise_id } };
+  return {
+    ok: true,
+    token,
+    deviceCookie: deviceCookie(user.username),
+    user: { id: user.id, role: user.role, enterpriseId: user.enterprise_id },
+  };
 }
 
 export async function signOut(db: Kysely<DB>, user: SessionUser): Promise<void> {

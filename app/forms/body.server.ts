@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { data } from "@remix-run/node";
+import { MAX_BODY_BYTES } from "./limits.ts";
 
 /** A form without files. */
 export const MAX_FORM_BYTES = 64 * 1024;
 /** A form that pastes a list to import (credit records as CSV). */
 export const MAX_IMPORT_FORM_BYTES = 1024 * 1024;
-/** Anything a request may carry: a form with its files (10 MB each, decision 013). */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+export { MAX_BODY_BYTES };
 /**
  * A refused body is read on and thrown away up to this much more, so a browser that is still
  * uploading gets to see the answer; past it the connection is closed.

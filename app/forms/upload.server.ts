@@ -2,9 +2,9 @@ import busboy from "busboy";
 import { DomainError } from "#app/errors.ts";
 import { MAX_BODY_BYTES, MAX_FORM_BYTES, readBody } from "#app/forms/body.server.ts";
 import { readForm } from "./form.server.ts";
+import { MAX_DOCUMENT_BYTES } from "./limits.ts";
 
-/** The largest document accepted, each file (decision 016). */
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+export { MAX_DOCUMENT_BYTES } from "./limits.ts";
 /** Text fields one form may carry (the largest form has about 20); past it the request is refused. */
 export const MAX_FORM_FIELDS = 100;
 /** Bytes handed to the parser between two turns of the event loop: a scan is never kept waiting. */

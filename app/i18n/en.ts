@@ -86,8 +86,9 @@ export const en: Record<MessageKey, string> = {
   "login.failed": "Wrong username or password.",
   "login.disabled": "Wrong username or password.",
   "login.rateLimited":
-    "Too many failed sign-ins to this account from your network. To protect the account, sign-in from here is paused for {minutes} minutes; signing in from another network is not affected.",
-  "login.networkLimited": "Too many failed sign-ins from your network. Please try again in {minutes} minutes.",
+    "Too many failed sign-ins to this account from your network. To protect the account, sign-in from here is paused for {minutes} {minutes|minute|minutes}; signing in from another network is not affected.",
+  "login.networkLimited":
+    "Too many failed sign-ins from your network. Please try again in {minutes} {minutes|minute|minutes}.",
   "login.busy": "The system is busy. Please try again shortly.",
   "login.noAccount": "No account yet?",
   "login.loggedOut": "You have signed out.",
@@ -113,7 +114,7 @@ export const en: Record<MessageKey, string> = {
   "register.submit": "Register",
   "register.done": "Registered. Welcome.",
   "register.rateLimited":
-    "Too many registrations were submitted from your network. Please try again in {minutes} minutes. What you entered (except the passwords) is kept.",
+    "Too many registrations were submitted from your network. Please try again in {minutes} {minutes|minute|minutes}. What you entered (except the passwords) is kept.",
   "register.orgCodeWarning":
     "Note: the organisation code embedded in the credit code fails its own check. Some lawfully issued codes do; this has been recorded and will be checked by hand at review.",
 
@@ -129,8 +130,8 @@ export const en: Record<MessageKey, string> = {
   "division.unknown": "Division code {code} was not found. Enter the 6-digit code of the enterprise's county.",
   "division.notCounty": "Division code {code} is not a county-level division. Enter a county code.",
 
-  "password.tooShort": "The password needs at least {min} characters.",
-  "password.tooLong": "The password may have at most {max} characters.",
+  "password.tooShort": "The password needs at least {min} {min|character|characters}.",
+  "password.tooLong": "The password may have at most {max} {max|character|characters}.",
   "password.common": "This password is too common and easy to guess. Choose another.",
   "password.containsUsername": "The password must not contain the username.",
   "password.mismatch": "The two passwords do not match.",
@@ -138,11 +139,11 @@ export const en: Record<MessageKey, string> = {
   "username.taken": "This username is taken. Choose another.",
 
   "form.required": "This field is required.",
-  "form.tooLong": "At most {max} characters.",
-  "form.tooShort": "At least {min} characters.",
+  "form.tooLong": "At most {max} {max|character|characters}.",
+  "form.tooShort": "At least {min} {min|character|characters}.",
   "form.invalid": "This value is not valid.",
   "form.phone": "Enter an 11-digit mobile number or a landline with area code.",
-  "form.errorSummary": "Not submitted. Please fix these {count} problems:",
+  "form.errorSummary": "Not submitted. Please fix {count|this|these} {count} {count|problem|problems}:",
   "form.stale": "Someone else changed this record. Reload the page and try again.",
   "form.csrf": "The request's origin could not be verified, so nothing was done. Submit again from this site's pages.",
 
@@ -153,7 +154,7 @@ export const en: Record<MessageKey, string> = {
   "account.passwordChanged": "Password changed. Sessions on other devices have been signed out.",
   "account.currentWrong": "The current password is wrong.",
   "account.rateLimited":
-    "Too many attempts to change the password. To protect the account, it is paused; please try again in {minutes} minutes.",
+    "Too many attempts to change the password. To protect the account, it is paused; please try again in {minutes} {minutes|minute|minutes}.",
   "account.sessions": "Sessions",
 
   "enterprise.title": "Enterprise",
@@ -214,7 +215,7 @@ export const en: Record<MessageKey, string> = {
   "error.server.text":
     "The system could not complete your request. The problem has been logged. Please try again later.",
   "error.tooMany.title": "Too many requests",
-  "error.tooMany.text": "Please try again in {seconds} seconds.",
+  "error.tooMany.text": "Please try again in {seconds} {seconds|second|seconds}.",
   "error.unavailable.title": "Service temporarily unavailable",
   "error.unavailable.text": "Please try again shortly.",
   "error.backHome": "Back to the home page",
@@ -341,7 +342,7 @@ export const en: Record<MessageKey, string> = {
   "announcement.print": "Print",
   "announcement.published": "Announcement published.",
   "announcement.nothing": "Nothing to announce yet.",
-  "document.tooMany": "At most {max} files can be uploaded.",
+  "document.tooMany": "At most {max} {max|file|files} can be uploaded.",
   "document.kind.business_licence": "Business licence",
   "document.kind.inspection_report": "Inspection report",
   "document.kind.licence_contract": "Licence contract",
@@ -412,16 +413,17 @@ export const en: Record<MessageKey, string> = {
   "label.receiveRange": "The received quantity must be between 0 and {max}.",
   "label.badRange": "The serial range is wrong: it cannot end before it starts.",
   "label.rangeTooLarge":
-    "One request can cover at most {max} labels; this range has {count}. Split it into smaller ranges.",
+    "One request can cover at most {max} {max|label|labels}; this range has {count}. Split it into smaller ranges.",
   "label.tooManyCodes": "One collection can list at most {max} scanned codes. Split the list.",
-  "label.tooManySerials": "At most {max} serials can be listed at once.",
+  "label.tooManySerials": "At most {max} {max|serial|serials} can be listed at once.",
   "label.changedMeanwhile":
     "Some of these labels changed while you were working ({count} of them). Nothing was changed; the page shows them as they are now.",
   "label.notYours":
     "The range includes labels that are not your enterprise's, or serials that do not exist. Nothing was changed.",
   "label.rangeUsed":
-    "{count} labels in the range are already collected or voided (first serial {first}). Nothing was changed.",
-  "label.notInStock": "{count} labels in the range have not been received into stock and cannot be collected.",
+    "{count} {count|label|labels} in the range {count|is|are} already collected or voided (first serial {first}). Nothing was changed.",
+  "label.notInStock":
+    "{count} {count|label|labels} in the range {count|has|have} not been received into stock and cannot be collected.",
   "label.moreThanBatch": "More labels than the product batch holds (batch {quantity}, already collected {already}).",
   "labels.orders": "Label orders",
   "labels.new": "Order labels",

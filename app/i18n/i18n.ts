@@ -17,14 +17,26 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(zhCN, key);
 }
 
-/** `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date formatter. */
+/**
+ * `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date
+ * formatter; `{name|one|other}` is the word that agrees with the number `name` in the language's
+ * plural rules (Intl.PluralRules): "{minutes} {minutes|minute|minutes}" reads "1 minute", "5 minutes".
+ * Chinese has no plural forms and never needs the third kind.
+ */
 export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
+  const plural = new Intl.PluralRules(lang);
   return (key, params) => {
     const template = catalog[key] ?? zhCN[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)(:date)?\}/g, (m, name: string, asDate?: string) =>
-      name in params ? (asDate ? formatDate(String(params[name]), lang) : String(params[name])) : m,
+    return template.replace(
+      /\{(\w+)(?:(:date)|\|([^|{}]*)\|([^|{}]*))?\}/g,
+      (m, name: string, asDate?: string, one?: string, other?: string) => {
+        if (!(name in params)) return m;
+        const value = params[name]!;
+        if (one !== undefined) return plural.select(Number(value)) === "one" ? one : (other ?? one);
+        return asDate ? formatDate(String(value), lang) : String(value);
+      },
     );
   };
 }

@@ -15,8 +15,13 @@ import { SharedBackoff, SharedRateLimiter } from "./shared-rate-counters.server.
  */
 
 // Public verification (the values VERIFY_RATE_LIMIT and VERIFY_MISS_LIMIT override).
-/** Lookups (any answer, any channel) per client network per minute: a flood guard, not a guess guard. */
-export const SCANS_PER_NETWORK_PER_MINUTE = 120;
+/** Lookups (any answer, any channel) per client address per minute: a flood guard, not a guess guard. */
+export const SCANS_PER_CLIENT_PER_MINUTE = 120;
+/**
+ * Lookups per client network per minute, whoever sends them: ten busy clients' worth, so a mall
+ * or a carrier's NAT where one client floods still checks labels (each address has its own 120).
+ */
+export const SCANS_PER_NETWORK_PER_MINUTE = 10 * SCANS_PER_CLIENT_PER_MINUTE;
 /** Unknown or malformed codes per client network in UNKNOWN_CODE_WINDOW_MS; past it only those are refused. */
 export const UNKNOWN_CODES_PER_NETWORK = 30;
 export const UNKNOWN_CODE_WINDOW_MS = 10 * 60_000;
@@ -49,6 +54,7 @@ export const REPORT_LOOKUP_WINDOW_MS = 10 * 60_000;
 
 interface Limits {
   scans: SharedRateLimiter;
+  networkScans: SharedRateLimiter;
   unknownCodes: SharedRateLimiter;
   signInGuesses: SharedBackoff;
   signInNetworks: SharedRateLimiter;
@@ -66,7 +72,12 @@ function limits(): Limits {
   if (holder[KEY]) return holder[KEY];
   const env = getEnv();
   holder[KEY] = {
-    scans: new SharedRateLimiter("scans", env.VERIFY_RATE_LIMIT ?? SCANS_PER_NETWORK_PER_MINUTE, 60_000),
+    scans: new SharedRateLimiter("scans", env.VERIFY_RATE_LIMIT ?? SCANS_PER_CLIENT_PER_MINUTE, 60_000),
+    networkScans: new SharedRateLimiter(
+      "scans-net",
+      10 * (env.VERIFY_RATE_LIMIT ?? SCANS_PER_CLIENT_PER_MINUTE),
+      60_000,
+    ),
     unknownCodes: new SharedRateLimiter(
       "unknown",
       env.VERIFY_MISS_LIMIT ?? UNKNOWN_CODES_PER_NETWORK,
@@ -89,8 +100,14 @@ function limits(): Limits {
 
 // ---- Public verification -------------------------------------------------------------------
 
-/** One lookup from `network` (any answer, any channel): seconds to wait if the network is over its flood limit. */
-export const scanWait = (network: string) => limits().scans.run("take", network);
+/**
+ * One lookup (any answer, any channel) from `client` on `network`: seconds to wait if that address,
+ * or the whole network, is over its flood limit. One client flooding is stopped at its own address.
+ */
+export async function scanWait(client: string, network: string): Promise<number> {
+  const { scans, networkScans } = limits();
+  return (await scans.run("take", client)) || (await networkScans.run("take", network));
+}
 
 /**
  * An answer that the code is unknown or malformed: counted, and refused (seconds to wait) once
@@ -103,28 +120,41 @@ export const unknownCodeWait = (network: string) => limits().unknownCodes.run("c
 
 export type SignInWait = { seconds: number; scope: "account" | "network" } | null;
 
-const guessKey = (username: string, network: string) => `${username}\u0000${network}`;
+/**
+ * Where a sign-in comes from: its network, and the known device (a signed cookie from an earlier
+ * sign-in to this account, accounts/device-cookie.server.ts) when the browser has one. A known
+ * device is counted apart from its network: neither the network's pause nor a guesser of the same
+ * account on the same network stops it, and its own failures slow it under its own key.
+ */
+export interface SignInOrigin {
+  network: string;
+  device?: string | null;
+}
 
-/** Whether this account may be tried from this network now. */
-export async function signInWait(username: string, network: string): Promise<SignInWait> {
+const guessKey = (username: string, from: SignInOrigin) =>
+  `${username}\u0000${from.device ? `device:${from.device}` : from.network}`;
+
+/** Whether this account may be tried from here now. */
+export async function signInWait(username: string, from: SignInOrigin): Promise<SignInWait> {
   const { signInGuesses, signInNetworks } = limits();
-  const account = await signInGuesses.retryAfter(guessKey(username, network));
+  const account = await signInGuesses.retryAfter(guessKey(username, from));
   if (account) return { seconds: account, scope: "account" };
-  const net = await signInNetworks.run("check", network);
+  if (from.device) return null;
+  const net = await signInNetworks.run("check", from.network);
   return net ? { seconds: net, scope: "network" } : null;
 }
 
 /** A failed sign-in: the wait it earned, if any. */
-export async function signInFailed(username: string, network: string): Promise<SignInWait> {
+export async function signInFailed(username: string, from: SignInOrigin): Promise<SignInWait> {
   const { signInGuesses, signInNetworks } = limits();
-  const account = await signInGuesses.fail(guessKey(username, network));
-  const net = await signInNetworks.run("hit", network);
+  const account = await signInGuesses.fail(guessKey(username, from));
+  const net = await signInNetworks.run("hit", from.network);
   if (account) return { seconds: account, scope: "account" };
-  return net ? { seconds: net, scope: "network" } : null;
+  return net && !from.device ? { seconds: net, scope: "network" } : null;
 }
 
-export async function signInSucceeded(username: string, network: string): Promise<void> {
-  await limits().signInGuesses.succeed(guessKey(username, network));
+export async function signInSucceeded(username: string, from: SignInOrigin): Promise<void> {
+  await limits().signInGuesses.succeed(guessKey(username, from));
 }
 
 const minutes = (s: number) => Math.ceil(s / 60);
@@ -148,26 +178,33 @@ export const limitPasswordChange = (userId: string) =>
 
 // ---- Consumer reports ----------------------------------------------------------------------
 
+/** Whether `network` may file a report now (counts nothing): asked before a report's body is read. */
+export const reportsOpen = (network: string) => limits().reports.run("check", network);
 /** One filed report: seconds to wait if the network is over its limit. */
 export const reportWait = (network: string) => limits().reports.run("take", network);
 /** One ticket lookup: seconds to wait if the network is over its limit. */
 export const reportLookupWait = (network: string) => limits().reportLookups.run("take", network);
 
+/** IPv4 as is, IPv6 → /64 (one subscriber's prefix): the key of per-client limits, never logged. */
+export function clientAddress(ip: string): string {
+  const v4 = ip.replace(/^::ffff:/, "");
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(v4)) return v4;
+  if (ip.includes(":")) return expandIpv6(ip).slice(0, 4).join(":") + "::/64";
+  return "unknown";
+}
+
+function expandIpv6(ip: string): string[] {
+  const [head = "", tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return groups.map((g) => (g || "0").toLowerCase());
+}
+
 /** IPv4 → /24, IPv6 → /48: the coarse network used for limits and logs, never the full address. */
 export function coarseNetwork(ip: string): string {
   const v4 = ip.replace(/^::ffff:/, "");
   if (/^\d+\.\d+\.\d+\.\d+$/.test(v4)) return v4.split(".").slice(0, 3).join(".") + ".0/24";
-  if (ip.includes(":")) {
-    const [head = "", tail = ""] = ip.split("::");
-    const left = head ? head.split(":") : [];
-    const right = tail ? tail.split(":") : [];
-    const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-    return (
-      groups
-        .slice(0, 3)
-        .map((g) => (g || "0").toLowerCase())
-        .join(":") + "::/48"
-    );
-  }
+  if (ip.includes(":")) return expandIpv6(ip).slice(0, 3).join(":") + "::/48";
   return "unknown";
 }

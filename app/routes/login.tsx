@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getUser, homePathFor } from "#app/accounts/auth.server.ts";
+import { readKnownDevice } from "#app/accounts/device-cookie.server.ts";
 import { sessionCookie } from "#app/accounts/session.server.ts";
 import { signIn } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -37,11 +38,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       password: parsed.data.password,
       ipNetwork: clientNetwork(context),
       userAgent: request.headers.get("User-Agent"),
+      knownDevice: readKnownDevice(request.headers.get("Cookie")),
     });
     if (result.ok) {
-      throw redirect(requested || homePathFor(result.user), {
-        headers: { "Set-Cookie": sessionCookie(result.token) },
-      });
+      const headers = new Headers();
+      headers.append("Set-Cookie", sessionCookie(result.token));
+      headers.append("Set-Cookie", result.deviceCookie);
+      throw redirect(requested || homePathFor(result.user), { headers });
     }
     if (result.reason === "rateLimited") {
       const failure: FormFailure = {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { coarseNetwork, reportWait } from "#app/rate-limit/rate-limit.server.ts";
+import { coarseNetwork, reportsOpen, reportWait } from "#app/rate-limit/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { failureFrom, parseForm } from "#app/forms/form.ts";
@@ -28,6 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   let formData = new FormData();
+  const network = coarseNetwork(context.clientIp);
+  // A network over its limit is told before its photos are read: a flood costs no upload work.
+  const closed = await reportsOpen(network);
+  if (closed) return tooMany(formData, closed);
   try {
     const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "photos");
     formData = upload.formData;
@@ -35,17 +39,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return formFailure(parsed);
     const photos = upload.files.filter((f) => f.field === "photos");
     if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
-    const wait = await reportWait(coarseNetwork(context.clientIp));
-    if (wait)
-      return formFailure(failureFrom(formData, { key: "error.tooMany.text", params: { seconds: wait } }), 429, {
-        "Retry-After": String(wait),
-      });
+    const wait = await reportWait(network);
+    if (wait) return tooMany(formData, wait);
     const report = await fileReport(await getDb(), parsed.data, photos);
     throw redirect(`/reports/status?ticket=${encodeURIComponent(report.ticket)}&new=1`);
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);
   }
+}
+
+function tooMany(formData: FormData, seconds: number) {
+  return formFailure(failureFrom(formData, { key: "error.tooMany.text", params: { seconds } }), 429, {
+    "Retry-After": String(seconds),
+  });
 }
 
 export default function NewReport() {

@@ -1,5 +1,6 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { FormFailure } from "#app/forms/form.ts";
+import { chosenFilesProblem, type ChosenFilesProblem } from "#app/forms/limits.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { FieldFrame, describedBy } from "./form-fields.tsx";
 
@@ -50,7 +51,10 @@ export function FileField({
   multiple?: boolean;
 }) {
   const t = useT();
-  const error = failure?.fieldErrors[name];
+  // Files over the server's limits are turned away as they are chosen (with JavaScript), so the
+  // form is never sent only to be refused with 413 and lose what was typed beside them.
+  const [tooLarge, setTooLarge] = useState<ChosenFilesProblem | null>(null);
+  const error = tooLarge ?? failure?.fieldErrors[name];
   return (
     <div className="field">
       <label htmlFor={`f-${name}`}>{label}</label>
@@ -62,9 +66,14 @@ export function FileField({
         accept="application/pdf,image/jpeg,image/png"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `f-${name}-error` : undefined}
+        onChange={(event) => {
+          const problem = chosenFilesProblem([...(event.currentTarget.files ?? [])]);
+          if (problem) event.currentTarget.value = "";
+          setTooLarge(problem);
+        }}
       />
       {error ? (
-        <span className="error" id={`f-${name}-error`}>
+        <span className="error" id={`f-${name}-error`} role={tooLarge ? "alert" : undefined}>
           {t(error.key, error.params)}
         </span>
       ) : null}

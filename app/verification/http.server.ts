@@ -1,6 +1,6 @@
 import { connect } from "#app/db.server.ts";
 import { observeScan } from "#app/metrics/metrics.server.ts";
-import { coarseNetwork } from "#app/rate-limit/rate-limit.server.ts";
+import { clientAddress, coarseNetwork } from "#app/rate-limit/rate-limit.server.ts";
 import { langFromCookieHeader, LANG_COOKIE, type Lang } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label-code/code.ts";
 import { scan, type ScanAnswer } from "./verification.server.ts";
@@ -49,6 +49,7 @@ async function answerFor(req: ScanHttpRequest, channel: "page" | "api") {
       input: req.input,
       channel,
       network: coarseNetwork(req.clientIp),
+      client: clientAddress(req.clientIp),
       userAgent: req.userAgent,
       viewToken: channel === "page" ? req.query.get("view") : null,
       preview,

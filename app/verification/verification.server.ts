@@ -18,6 +18,8 @@ export interface ScanRequest {
   input: string;
   channel: "page" | "api";
   network: string;
+  /** The client's own address (rate-limit.server.ts clientAddress): the flood guard's key; the network when absent. */
+  client?: string;
   userAgent: string | null;
   /** A token from an earlier answer for the same code: show that answer again without counting. */
   viewToken?: string | null;
@@ -27,7 +29,7 @@ export interface ScanRequest {
 }
 
 export type ScanAnswer =
-  /** `scans`: the network's flood limit; `unknownCodes`: this code is not a label and the network is over its unknown-code limit. */
+  /** `scans`: the client's (or its network's) flood limit; `unknownCodes`: this code is not a label and the network is over its unknown-code limit. */
   | { kind: "limited"; retryAfter: number; reason: "scans" | "unknownCodes" }
   | { kind: "unavailable" }
   | {
@@ -165,7 +167,7 @@ function viewTokenValid(code: string, token: string, now = Date.now()): boolean 
 }
 
 /**
- * One scan: flood limit per network → parse (malformed answers never reach the database) → one
+ * One scan: flood limit per address and per network → parse (malformed answers never reach the database) → one
  * lookup with a deadline → verdict → count it (batched) → unknown and malformed answers both
  * wait for the same floor, so timing tells a guesser nothing, and past the network's
  * unknown-code limit only they are refused: a network where somebody guesses still checks real
@@ -180,7 +182,7 @@ export async function scan(
   const log = options.log ?? scanLog();
   const startedAt = request.startedAt ?? Date.now();
   const env = getEnv();
-  const flooded = await scanWait(request.network);
+  const flooded = await scanWait(request.client ?? request.network, request.network);
   if (flooded) return { kind: "limited", retryAfter: flooded, reason: "scans" };
 
   const parsed = parseCode(request.input);

@@ -22,21 +22,32 @@ async function withCookie(cookie: string, base = BASE) {
   return playwrightRequest.newContext({ baseURL: base, extraHTTPHeaders: { Cookie: cookie } });
 }
 
-test("session cookie flags: HttpOnly, SameSite=Lax, Path=/, and Secure with __Host- in production", async () => {
+test("session and device cookie flags: HttpOnly, SameSite=Lax, Path=/, and Secure with __Host- in production", async () => {
   const ctx = await playwrightRequest.newContext();
+  const cookiesOf = (response: Awaited<ReturnType<typeof signInApi>>) =>
+    response
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value);
   const res = await signInApi(ctx, BASE, demo["regulator.anhua"]!.username, demo["regulator.anhua"]!.password);
-  const cookie = res.headers()["set-cookie"]!;
-  expect(cookie).toMatch(/^gi_session=[A-Za-z0-9_-]{43};/);
-  expect(cookie).toContain("HttpOnly");
-  expect(cookie).toContain("SameSite=Lax");
-  expect(cookie).toContain("Path=/");
+  const cookies = cookiesOf(res);
+  // The session, and the known-device cookie that exempts this browser from a network's pause (decision 014).
+  expect(cookies.map((c) => c.split("=")[0])).toEqual(["gi_session", "gi_device"]);
+  expect(cookies[0]).toMatch(/^gi_session=[A-Za-z0-9_-]{43};/);
+  for (const cookie of cookies) {
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).toContain("Path=/");
+  }
 
   const prod = await signInApi(ctx, PROD, "chief", "first administrator passphrase");
   expect(prod.status()).toBe(302);
-  const prodCookie = prod.headers()["set-cookie"]!;
-  expect(prodCookie).toMatch(/^__Host-gi_session=/);
-  expect(prodCookie).toContain("Secure");
-  expect(prodCookie).toContain("HttpOnly");
+  const prodCookies = cookiesOf(prod);
+  expect(prodCookies.map((c) => c.split("=")[0])).toEqual(["__Host-gi_session", "__Host-gi_device"]);
+  for (const cookie of prodCookies) {
+    expect(cookie).toContain("Secure");
+    expect(cookie).toContain("HttpOnly");
+  }
   // Production mode never creates the demo accounts.
   const fresh = await playwrightRequest.newContext();
   const demoLogin = await signInApi(fresh, PROD, "admin", demo["admin"]!.password);

@@ -8,7 +8,14 @@ import { translator } from "#app/i18n/i18n.ts";
 import { encodeCode } from "#app/label-code/code.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
 import { scanApi, scanPage, type ScanHttpRequest } from "#app/verification/http.server.ts";
-import { SIGN_IN_MAX_DELAY_MS, UNKNOWN_CODES_PER_NETWORK } from "#app/rate-limit/rate-limit.server.ts";
+import {
+  SCANS_PER_CLIENT_PER_MINUTE,
+  SCANS_PER_NETWORK_PER_MINUTE,
+  SIGN_IN_FAILURES_PER_NETWORK,
+  SIGN_IN_MAX_DELAY_MS,
+  UNKNOWN_CODES_PER_NETWORK,
+} from "#app/rate-limit/rate-limit.server.ts";
+import { deviceCookie, readKnownDevice } from "#app/accounts/device-cookie.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeEnterprise, makeUser, TEST_PASSWORD } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
@@ -97,6 +104,25 @@ describe("public verification", () => {
   });
 });
 
+describe("flood guard", () => {
+  it("stops one address flooding at that address; its neighbours on the network still check labels", async () => {
+    const world = await labelsInEveryState(w, "RL-003");
+    const net = nextSubnet();
+    // 120 HEAD requests a minute from one address of a shared network (a crawler behind a mall's NAT).
+    const head = (ip: string) => ({ ...scanRequest(world.codeAt(0), ip), method: "HEAD" });
+    for (let i = 0; i < SCANS_PER_CLIENT_PER_MINUTE; i++) expect((await scanApi(head(`${net}.50`))).status).toBe(200);
+    const flooder = await scanPage(head(`${net}.50`));
+    expect(flooder.status).toBe(429);
+    expect(Number(flooder.headers["Retry-After"])).toBeGreaterThan(0);
+    // Everyone else behind the same network is answered as usual.
+    const shopper = await scanPage(scanRequest(world.codeAt(1), `${net}.51`));
+    expect(shopper.status).toBe(200);
+    expect(shopper.body).toContain(translator("zh-CN")("verify.summary.genuine"));
+    // The network as a whole has a ceiling too, ten busy clients' worth.
+    expect(SCANS_PER_NETWORK_PER_MINUTE).toBe(10 * SCANS_PER_CLIENT_PER_MINUTE);
+  });
+});
+
 describe("link previews and crawlers", () => {
   it("a crawler's user agent is answered, logged as channel preview, kept out of the consumer's count, and limited", async () => {
     const world = await labelsInEveryState(w, "RL-002");
@@ -171,6 +197,85 @@ describe("sign-in", () => {
   });
 });
 
+describe("known devices", () => {
+  it("a network paused by someone trying many accounts still lets the owner in from a browser they signed in on", async () => {
+    const enterprise = await makeEnterprise(t.db);
+    const owner = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    const office = `${nextSubnet()}.0/24`;
+    // The owner signed in here once: the browser keeps a signed device cookie.
+    const first = await signIn(t.db, {
+      username: owner.username,
+      password: TEST_PASSWORD,
+      ipNetwork: office,
+      userAgent: null,
+    });
+    if (!first.ok) throw new Error("the owner could not sign in");
+    const cookieHeader = first.deviceCookie.split(";")[0]!;
+    const device = readKnownDevice(cookieHeader);
+    expect(device?.username).toBe(owner.username);
+
+    // Someone on the same network tries many made-up accounts, and then the owner's.
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_NETWORK; i++)
+      await signIn(t.db, { username: `nobody-${i}`, password: "guess", ipNetwork: office, userAgent: null });
+    for (let i = 0; i < 6; i++)
+      await signIn(t.db, { username: owner.username, password: `guess ${i}`, ipNetwork: office, userAgent: null });
+    const stranger = await signIn(t.db, {
+      username: owner.username,
+      password: TEST_PASSWORD,
+      ipNetwork: office,
+      userAgent: null,
+    });
+    expect(stranger).toMatchObject({ ok: false, reason: "rateLimited" });
+
+    // The owner's own browser is counted apart: it signs in at once.
+    const known = await signIn(t.db, {
+      username: owner.username,
+      password: TEST_PASSWORD,
+      ipNetwork: office,
+      userAgent: null,
+      knownDevice: device,
+    });
+    expect(known.ok).toBe(true);
+
+    // The cookie counts only for its own account, and a forged or altered one counts for nothing.
+    const other = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    expect(
+      await signIn(t.db, {
+        username: other.username,
+        password: TEST_PASSWORD,
+        ipNetwork: office,
+        userAgent: null,
+        knownDevice: device,
+      }),
+    ).toMatchObject({ ok: false, reason: "rateLimited", scope: "network" });
+    const forged = cookieHeader.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    expect(readKnownDevice(forged)).toBeNull();
+    const expired = deviceCookie(owner.username, Date.now() - 181 * 24 * 60 * 60_000).split(";")[0]!;
+    expect(readKnownDevice(expired)).toBeNull();
+
+    // A known device that guesses is slowed under its own key, like anyone.
+    for (let i = 0; i < 4; i++)
+      expect(
+        await signIn(t.db, {
+          username: owner.username,
+          password: `typo ${i}`,
+          ipNetwork: office,
+          userAgent: null,
+          knownDevice: device,
+        }),
+      ).toEqual({ ok: false, reason: "failed" });
+    expect(
+      await signIn(t.db, {
+        username: owner.username,
+        password: "typo 5",
+        ipNetwork: office,
+        userAgent: null,
+        knownDevice: device,
+      }),
+    ).toMatchObject({ ok: false, reason: "rateLimited", scope: "account" });
+  });
+});
+
 describe("password change", () => {
   it("refuses a sixth attempt within 15 minutes with 429, even with the right password, and changes nothing", async () => {
     const enterprise = await makeEnterprise(t.db);
@@ -191,6 +296,57 @@ describe("password change", () => {
     expect(stillOld.ok).toBe(true);
     for (const lang of ["zh-CN", "en"] as const)
       expect(translator(lang)("account.rateLimited", { minutes: 15 })).toContain("15");
+  });
+});
+
+describe("consumer reports", () => {
+  it("a network over its report limit is refused before its photos are read", async () => {
+    const { action } = await import("#app/routes/reports.new.tsx");
+    const { PROBLEMS } = await import("#app/report/report-form.ts");
+    const { REPORTS_PER_NETWORK } = await import("#app/rate-limit/rate-limit.server.ts");
+    const net = nextSubnet();
+    const status = async (request: Request) => {
+      try {
+        const result = (await action({
+          request,
+          context: { clientIp: `${net}.7`, cspNonce: "" },
+          params: {},
+        })) as unknown as {
+          init: { status: number } | null;
+        };
+        return result.init?.status ?? 200;
+      } catch (thrown) {
+        if (thrown instanceof Response) return thrown.status;
+        throw thrown;
+      }
+    };
+    for (let i = 0; i < REPORTS_PER_NETWORK; i++) {
+      const form = new FormData();
+      form.set("codeInput", `限流举报 ${i}`);
+      form.set("problem", PROBLEMS[0]);
+      form.set("description", "包装上的码扫不出来");
+      form.set("placeKind", "shop");
+      form.set("place", "安化县东坪镇");
+      form.set("markId", w.markId);
+      expect(await status(new Request("http://localhost/reports/new", { method: "POST", body: form }))).toBe(302);
+    }
+    // The next one streams a large photo: it is refused without a byte of it being pulled.
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1 << 20;
+        controller.enqueue(new Uint8Array(1 << 20));
+        if (pulled >= 32 << 20) controller.close();
+      },
+    });
+    const flood = new Request("http://localhost/reports/new", {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "multipart/form-data; boundary=----flood" },
+      duplex: "half",
+    } as RequestInit);
+    expect(await status(flood)).toBe(429);
+    expect(pulled).toBeLessThanOrEqual(1 << 20);
   });
 });
 

@@ -263,7 +263,7 @@ describe("scan counts", () => {
 });
 
 describe("abuse", () => {
-  it("limits scans per network (120 a minute); past 30 misses in 10 minutes only unknown codes are refused", async () => {
+  it("limits scans per client (120 a minute); past 30 misses in 10 minutes only unknown codes are refused", async () => {
     const world = await labelsInEveryState(w, "VB-006");
     const busy = network();
     for (let i = 0; i < 120; i++) await scanOf(world.codeAt(i % 10), busy);

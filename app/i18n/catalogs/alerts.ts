@@ -145,15 +145,16 @@ export const en: Record<keyof typeof zh, string> = {
   "alert.rule.inactive_label_scan": "A printed label never collected onto a product, or a voided label, is checked.",
   "alert.rule.scan_before_print": "A label is checked before it was printed.",
   "alert.rule.distant_scans":
-    "The same label is checked within {minutes} minutes from networks in different places (a different IPv4 /16 or IPv6 /32).",
-  "alert.rule.not_found_burst": "One network checks {n} or more unknown codes within {minutes} minutes.",
+    "The same label is checked within {minutes} {minutes|minute|minutes} from networks in different places (a different IPv4 /16 or IPv6 /32).",
+  "alert.rule.not_found_burst":
+    "One network checks {n} or more unknown codes within {minutes} {minutes|minute|minutes}.",
   "alert.rule.unused_24_months": "An authorization in force for 24 months with no label collected in those 24 months.",
   "alert.rule.order_above_output":
-    "Labels ordered in a calendar year above {ratio} times what the declared annual output can use.",
+    "Labels ordered in a calendar year above {ratio} {ratio|time|times} what the declared annual output can use.",
   "alert.rule.lag":
     "Scan alerts are computed by a background job about once a minute; checking a label is never slowed down by them.",
   "alert.explain.scan_threshold":
-    "This label has been checked {scans} times, more than the {threshold} its mark allows.",
+    "This label has been checked {scans} {scans|time|times}, more than the {threshold} its mark allows.",
   "alert.explain.inactive_label_scan":
     "This label was never collected onto a product batch, or it was voided, yet it has been checked (checks so far: {n}): it may have leaked or been reused.",
   "alert.explain.scan_before_print":
@@ -161,10 +162,10 @@ export const en: Record<keyof typeof zh, string> = {
   "alert.explain.distant_scans":
     "The same label was checked within minutes from networks far apart: {networks}. It may have been copied.",
   "alert.explain.not_found_burst":
-    "Network {network} checked {n} unknown codes within {minutes} minutes: someone may be checking a batch of fakes or guessing codes.",
+    "Network {network} checked {n} unknown codes within {minutes} {minutes|minute|minutes}: someone may be checking a batch of fakes or guessing codes.",
   "alert.explain.unused_24_months": "No label collected since {since}; consider an exit review.",
   "alert.explain.order_above_output":
-    "{ordered} labels ordered in {year}; the declared annual output “{declared}” can use about {capacity} at most.",
+    "{ordered} {ordered|label|labels} ordered in {year}; the declared annual output “{declared}” can use about {capacity} at most.",
   "alert.explain.annual_report_missing": "The usage report for {year} was due by {dueOn} and has not been filed.",
   "alert.explain.receipt_mismatch": "{received} received; the printer reported {printed} printed.",
   "alert.explain.licence_ended": "The licence term ended on {licenceEnd}.",

@@ -54,7 +54,7 @@ export const en: Record<keyof typeof zh, string> = {
   "calendar.namePlaceholder": "e.g. Spring Festival",
   "calendar.save": "Save",
   "calendar.remove": "Back to normal",
-  "calendar.saved": "{count} days saved.",
+  "calendar.saved": "{count} {count|day|days} saved.",
   "calendar.removed": "{day} is a normal working day or weekend again.",
   "calendar.dateInvalid": "Enter a real date in the form 2026-02-15.",
   "calendar.rangeInvalid": "The end date must be on or after the start date, at most 31 days in one go.",

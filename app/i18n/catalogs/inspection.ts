@@ -139,7 +139,7 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.rule.inspectorsBalanced":
     'Take the drawn targets in draw order and assign {k} inspectors to each: those with fewer targets so far first; between equals, the smaller SHA-256("seed|inspector|authorization id|inspector id"). No inspector gets more than one target more than another.',
   "inspection.redraw": "Run the draw again on the server",
-  "inspection.redrawOk": "The draw run again matches the published one ({n} targets and their inspectors).",
+  "inspection.redrawOk": "The draw run again matches the published one ({n} {n|target|targets} and their inspectors).",
   "inspection.redrawBad": "The draw run again does not match the published one. Please contact the organizing office.",
   "inspection.candidates": "Candidates ({n} authorization ids, in id order)",
   "inspection.sample": "Sample",

@@ -12,9 +12,9 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   "legalAct.effectiveOn": "Effective date",
-  "legalAct.effectiveOnHint": "The date on the decision, today if left empty; at most {days} days back.",
+  "legalAct.effectiveOnHint": "The date on the decision, today if left empty; at most {days} {days|day|days} back.",
   "legalAct.tooLate": "The date cannot be later than {bound:date}.",
-  "legalAct.tooEarly": "The date cannot be earlier than {bound:date}: at most {days} days back.",
+  "legalAct.tooEarly": "The date cannot be earlier than {bound:date}: at most {days} {days|day|days} back.",
   "legalAct.beforeSubmission": "The date cannot be earlier than {bound:date}, when {enterprise} applied.",
   "legalAct.beforeApproval": "The date cannot be earlier than {bound:date}, when {enterprise} was approved.",
   "legalAct.beforeExit": "The date cannot be earlier than {bound:date}, when {enterprise} exited.",

@@ -39,7 +39,7 @@ export const en: Record<keyof typeof zh, string> = {
   "log.proof.statementNotActive":
     "This code was issued on {date} to {enterprise} (credit code {uscc}) for {mark}; note: on that day its authorization was not active ({status}).",
   "log.proof.entry":
-    "Log entry #{index} (counting from 0) records this batch: serials {from}–{to}, {count} labels; this code is serial {serial}.",
+    "Log entry #{index} (counting from 0) records this batch: serials {from}–{to}, {count} {count|label|labels}; this code is serial {serial}.",
   "log.proof.checkpoint": "The entry is in the checkpoint of size {size}, signed by {signer}.",
   "log.proof.witnesses": "Cosigned by the witnesses {names}.",
   "log.proof.noWitnesses": "No witness has cosigned this checkpoint yet.",

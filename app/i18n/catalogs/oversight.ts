@@ -65,8 +65,9 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.none": "No entries match.",
   "audit.older": "Older entries",
   "audit.verify": "Verify the whole audit chain",
-  "audit.verified": "The audit chain is intact: {entries} entries verified one by one.",
-  "audit.broken": "The audit chain breaks at entry {seq} ({kind}): {detail}. The {entries} entries before it verified.",
+  "audit.verified": "The audit chain is intact: {entries} {entries|entry|entries} verified one by one.",
+  "audit.broken":
+    "The audit chain breaks at entry {seq} ({kind}): {detail}. The {entries} {entries|entry|entries} before it verified.",
   "audit.csv": "Export CSV",
   "credit.title": "Credit records",
   "credit.lead":
@@ -85,10 +86,10 @@ export const en: Record<keyof typeof zh, string> = {
   "credit.csv":
     "Import (CSV, one per line: credit code,list,decided on,authority,number,grounds; list is “Abnormal operations list”, “Serious violations and dishonesty list” or “Administrative penalty”, in either language)",
   "credit.import": "Import",
-  "credit.done": "{added} recorded, {skipped} duplicates skipped, {flagged} review flags raised.",
+  "credit.done": "{added} recorded, {skipped} {skipped|duplicate|duplicates} skipped, {flagged} review flags raised.",
   "credit.none": "No credit records.",
   "credit.empty": "There is nothing to import.",
-  "credit.tooMany": "At most {max} records per import.",
+  "credit.tooMany": "At most {max} {max|record|records} per import.",
   "credit.onReview": "This enterprise's credit records",
   "flag.kind.credit_event": "Enterprise on a credit list or penalized",
 };

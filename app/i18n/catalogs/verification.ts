@@ -152,11 +152,11 @@ export const en: Record<keyof typeof zh, string> = {
     "The input has characters that never appear in a code. Compare it with the label character by character.",
   "verify.problem.check":
     "The check character does not match: probably one character is mistyped or two are swapped. Compare it with the label character by character.",
-  "verify.count": "This is check number {n}: this code has been checked {n} times, first on {first}.",
-  "verify.countAgain": "This code has been checked {n} times, first on {first}.",
+  "verify.count": "This is check number {n}: this code has been checked {n} {n|time|times}, first on {first}.",
+  "verify.countAgain": "This code has been checked {n} {n|time|times}, first on {first}.",
   "verify.countInvalid": "Invalid input is not a code, so no checks are counted.",
   "verify.warn":
-    "Caution: this code has been checked {n} times, more than is normal ({threshold}). A code checked again and again may have been copied. If this is your first scan of it, buy with care and consider reporting it.",
+    "Caution: this code has been checked {n} {n|time|times}, more than is normal ({threshold}). A code checked again and again may have been copied. If this is your first scan of it, buy with care and consider reporting it.",
   "verify.mark": "Special mark",
   "verify.enterprise": "User",
   "verify.uscc": "Unified social credit code",
@@ -177,13 +177,14 @@ export const en: Record<keyof typeof zh, string> = {
   "verify.manualField": "Code",
   "verify.manualSubmit": "Check",
   "verify.limited.title": "Too many checks",
-  "verify.limited.body": "Too many checks came from your network. Please try again in {seconds} seconds.",
+  "verify.limited.body":
+    "Too many checks came from your network. Please try again in {seconds} {seconds|second|seconds}.",
   "scan.channel.page": "Scan page",
   "scan.channel.api": "Public API",
   "scan.channel.preview": "Link preview or crawler (not counted)",
   "verify.unknownLimited.title": "This code could not be confirmed",
   "verify.unknownLimited.body":
-    "This code could not be confirmed as a registered label: do not trust it. Your network has recently checked many codes that are not registered, so details of such checks are not shown for {minutes} minutes; registered codes are still checked as usual.",
+    "This code could not be confirmed as a registered label: do not trust it. Your network has recently checked many codes that are not registered, so details of such checks are not shown for {minutes} {minutes|minute|minutes}; registered codes are still checked as usual.",
   "verify.unavailable.title": "Cannot check right now",
   "verify.unavailable.body":
     "The system cannot complete the check at the moment. Please try again shortly. This says nothing about the product.",
