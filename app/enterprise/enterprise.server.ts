@@ -44,7 +44,7 @@ export async function registerEnterprise(db: Kysely<DB>, input: EnterpriseRegist
   const divisionCode = input.divisionCode?.trim() || uscc.divisionCode;
   const division = await findDivision(db, divisionCode);
   if (!division) {
-    throw new DomainError("division.unknown", {
+    throw new DomainError("division.unknownCounty", {
       field: input.divisionCode ? "divisionCode" : "uscc",
       params: { code: divisionCode },
     });

@@ -127,7 +127,8 @@ export const en: Record<MessageKey, string> = {
     "The check character (character 18) of this credit code is wrong. Please check each character for a typo.",
   "uscc.taken":
     "This credit code is already registered. To join that enterprise's account, contact its label manager or the local office.",
-  "division.unknown": "Division code {code} was not found. Enter the 6-digit code of the enterprise's county.",
+  "division.unknown": "Division code {code} was not found. Check it and enter it again.",
+  "division.unknownCounty": "Division code {code} was not found. Enter the 6-digit code of the enterprise's county.",
   "division.notCounty": "Division code {code} is not a county-level division. Enter a county code.",
 
   "password.tooShort": "The password needs at least {min} {min|character|characters}.",

@@ -118,7 +118,8 @@ export const zhCN = {
   "uscc.division": "第 3–8 位应为行政区划代码（6 位数字）。",
   "uscc.checkCharacter": "统一社会信用代码校验位（第 18 位）不正确，请逐位核对是否有输错的字符。",
   "uscc.taken": "该统一社会信用代码已注册。如需加入该企业账号，请联系其用标专员或属地监管部门。",
-  "division.unknown": "找不到行政区划代码 {code}，请填写企业所在县（市、区）的 6 位代码。",
+  "division.unknown": "找不到行政区划代码 {code}，请核对后重新填写。",
+  "division.unknownCounty": "找不到行政区划代码 {code}，请填写企业所在县（市、区）的 6 位代码。",
   "division.notCounty": "行政区划代码 {code} 不是县级区划，请填写县（市、区）代码。",
 
   "password.tooShort": "密码至少需要 {min} 位。",

@@ -239,7 +239,7 @@ export async function changeArea(
       ).map((d) => d.code),
     );
     const unknown = add.find((c) => !valid.has(c));
-    if (unknown) throw new DomainError("division.unknown", { field: "codes", params: { code: unknown } });
+    if (unknown) throw new DomainError("mark.areaUnknownTownship", { field: "codes", params: { code: unknown } });
     const outside = add.find((c) => !divisionCovers(mark.division_code, c));
     if (outside) {
       const division = await findDivision(db, mark.division_code);

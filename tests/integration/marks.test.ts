@@ -76,8 +76,9 @@ describe("mark management", () => {
       .orderBy("seq")
       .execute();
     expect(audit.map((a) => a.action)).toEqual(["mark.create", "mark.area_change", "mark.area_change"]);
+    // An unknown code is named as a township code, not as an enterprise's county.
     expect(await key(changeArea(t.db, admin, "anhua-peanut", { add: ["999999999"], documentRef: "x" }))).toBe(
-      "division.unknown",
+      "mark.areaUnknownTownship",
     );
   });
 

@@ -1,8 +1,10 @@
 /** Refusals added by the second hardening pass (issue 13): each says what to do next. */
 export const zh = {
   "form.tooManyFields": "表单内容过多（最多 {max} 项），未作任何更改。请刷新页面后重新填写。",
-  "upload.fileTooLarge": "“{name}”有 {size} MB，超过每个文件 {limit} MB 的上限，未选用。请压缩后重新选择；已填写的其他内容保留。",
-  "upload.filesTooLarge": "所选文件共 {size} MB，超过一次提交 {limit} MB 的上限，未选用。请少选几个或压缩后重新选择；已填写的其他内容保留。",
+  "upload.fileTooLarge":
+    "“{name}”有 {size} MB，超过每个文件 {limit} MB 的上限，未选用。请压缩后重新选择；已填写的其他内容保留。",
+  "upload.filesTooLarge":
+    "所选文件共 {size} MB，超过一次提交 {limit} MB 的上限，未选用。请少选几个或压缩后重新选择；已填写的其他内容保留。",
 };
 
 export const en: Record<keyof typeof zh, string> = {

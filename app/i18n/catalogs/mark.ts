@@ -4,6 +4,7 @@ export const zh = {
   "mark.areaDocumentRefHint":
     "批准或变更产地范围的文件名称和文号，例如“国家知识产权局公告第 123 号”。公众可在地理标志页面看到。",
   "mark.areaDocumentRequired": "请填写批准或变更产地范围的文件。",
+  "mark.areaUnknownTownship": "找不到乡镇（街道）代码 {code}：产地范围按 9 位乡级区划代码填写，请核对后重新填写。",
   "mark.areaNothingChosen": "请勾选要加入或移出的乡镇（街道）。",
   "mark.areaOutsideDivision": "{code} 不在{division}范围内：产地范围只能在该地理标志的主管区划之内。",
   "mark.areaInUse": "不能移出：{code} 等乡镇（街道）还有 {count} 个申请或用标资格以此为生产地址。",
@@ -24,6 +25,8 @@ export const en: Record<keyof typeof zh, string> = {
   "mark.areaDocumentRefHint":
     "Title and number of the document that approved or changed the protection area, e.g. “CNIPA Announcement No. 123”. The public sees it on the mark's page.",
   "mark.areaDocumentRequired": "Enter the document that approved or changed the protection area.",
+  "mark.areaUnknownTownship":
+    "Township code {code} was not found: the protection area takes 9-digit township codes. Check it and enter it again.",
   "mark.areaNothingChosen": "Tick the townships to add or remove.",
   "mark.areaOutsideDivision":
     "{code} is outside {division}: a protection area lies within the mark's managing division.",
