@@ -108,5 +108,10 @@ export function issueCodes(n: number): Uint8Array[] {
 
 /** The non-secret serial printed beside the code: mark prefix, year, sequence. */
 export function formatSerial(prefix: string, year: number, sequence: number): string {
-  return `${prefix.toUpperCase()}-${year}-${String(sequence).padStart(8, "0")}`;
+  return `${serialHead(prefix, year)}-${String(sequence).padStart(8, "0")}`;
+}
+
+/** What every serial of one mark and year starts with ("AHHJ-2026"): a typed serial must carry its own order's. */
+export function serialHead(prefix: string, year: number): string {
+  return `${prefix.toUpperCase()}-${year}`;
 }

@@ -8,8 +8,9 @@ import { startIssuing } from "./issuing-job.server.ts";
 import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
 import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./label-order.server.ts";
 import { collectLabels, createBatch, voidLabels } from "./label-stock.server.ts";
-import { parseSerial, parseSerialList } from "./serials.ts";
-import { parseCode } from "#app/label-code/code.ts";
+import { foreignHead, parseSerial, parseSerialList } from "./serials.ts";
+import { parseCode, serialHead } from "#app/label-code/code.ts";
+import { serialPrefixOf } from "./queries.server.ts";
 import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 
@@ -41,7 +42,7 @@ const schemas = {
           ctx.addIssue({ code: z.ZodIssueCode.custom, message });
           return z.NEVER;
         }
-        return list.serials;
+        return { serials: list.serials, heads: list.heads };
       }),
   }),
   receive: z.object({ version, received: int(0, 10_000_000) }),
@@ -114,6 +115,17 @@ export async function runOrderAction(
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
   const year = order.serial_year ?? 0;
+  /** Full serials typed for this order must carry its own head ("AHHJ-2026"): a typo there is not ignored. */
+  const ownHeads = async (field: string, ...typed: (string | null)[]) => {
+    const mark = await db
+      .selectFrom("mark")
+      .select(["serial_prefix", "slug"])
+      .where("id", "=", order.mark_id)
+      .executeTakeFirstOrThrow();
+    const expected = serialHead(serialPrefixOf(mark), year);
+    const foreign = foreignHead(typed, expected);
+    if (foreign) throw new DomainError("label.serialOtherHead", { field, params: { typed: foreign, expected } });
+  };
   switch (intent) {
     case "approve": {
       const d = parsed(formData, schemas.approve);
@@ -134,9 +146,10 @@ export async function runOrderAction(
     }
     case "print": {
       const d = parsed(formData, schemas.print);
+      await ownHeads("spoiledSerials", ...d.spoiledSerials.heads);
       await recordPrinting(db, user, orderId, {
         printed: d.printed,
-        spoiledSerials: d.spoiledSerials,
+        spoiledSerials: d.spoiledSerials.serials,
         version: d.version,
       });
       return;
@@ -153,7 +166,9 @@ export async function runOrderAction(
     }
     case "collect": {
       const d = parsed(formData, schemas.collect);
-      await collectLabels(db, user, d.batchId, { year, from: d.from, to: d.to });
+      await ownHeads("from", d.from.head);
+      await ownHeads("to", d.to.head);
+      await collectLabels(db, user, d.batchId, { year, from: d.from.sequence, to: d.to.sequence });
       return;
     }
     case "collectCodes": {
@@ -163,7 +178,9 @@ export async function runOrderAction(
     }
     case "void": {
       const d = parsed(formData, schemas.void);
-      await voidLabels(db, user, order.mark_id, { year, from: d.from, to: d.to }, d.reason);
+      await ownHeads("from", d.from.head);
+      await ownHeads("to", d.to.head);
+      await voidLabels(db, user, order.mark_id, { year, from: d.from.sequence, to: d.to.sequence }, d.reason);
       return;
     }
     default:

@@ -89,6 +89,16 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   await region.getByLabel(/^结束序号/).fill(serials[310]!);
   await region.getByRole("button", { name: "按序号领用" }).click();
   await expect(page.getByRole("alert")).toContainText("已领用或作废");
+  // A typo in the serial's head (another mark's, or a mistyped prefix) is not ignored.
+  const typo = serials[320]!.replace(
+    /^([A-Z0-9]+)(-\d{4}-)/,
+    (_, head: string, rest: string) => `${head.slice(0, -1)}X${rest}`,
+  );
+  await region.getByLabel(/^起始序号/).fill(typo);
+  await region.getByLabel(/^结束序号/).fill(serials[321]!);
+  await region.getByRole("button", { name: "按序号领用" }).click();
+  await expect(page.getByRole("alert")).toContainText(`不属于本订单：本订单的序号以 ${serials[0]!.slice(0, -9)}- 开头`);
+  await expect(region.getByLabel(/^起始序号/)).toHaveValue(typo);
   await act(page, "按序号作废", { 起始序号: serials[390]!, 结束序号: serials[399]! });
 
   const figure = (k: string) => page.locator(`td[data-figure="${k}"]`);

@@ -13,7 +13,8 @@ describe("serial input", () => {
     expect(serials("AHHJ-2026-00000007")).toEqual([7]);
     expect(serials("AHHJ-2026-00000007-AHHJ-2026-00000009")).toEqual([7, 8, 9]);
     expect(serials("１２")).toEqual([12]);
-    expect(parseSerial("AHHJ-2026-00000301")).toBe(301);
+    expect(parseSerial("AHHJ-2026-00000301")).toEqual({ sequence: 301, head: "AHHJ-2026" });
+    expect(parseSerial("301")).toEqual({ sequence: 301, head: null });
   });
 
   it("refuses what it cannot read instead of guessing", () => {
