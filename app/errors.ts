@@ -7,7 +7,14 @@ import type { MessageKey, Params } from "./i18n/i18n.ts";
 export class DomainError extends Error {
   constructor(
     readonly key: MessageKey,
-    readonly options: { params?: Params; field?: string; status?: number; retryAfter?: number } = {},
+    readonly options: {
+      params?: Params;
+      field?: string;
+      status?: number;
+      retryAfter?: number;
+      /** What the refused form carried, when the refusal came while reading it: kept for the user. */
+      formData?: FormData;
+    } = {},
   ) {
     super(key);
     this.name = "DomainError";

@@ -30,7 +30,11 @@ export function formFailure(failure: FormFailure, status = 400, headers?: Header
 export function domainFailure(error: unknown, formData: FormData) {
   if (error instanceof DomainError) {
     return formFailure(
-      failureFrom(formData, { key: error.key, params: error.options.params }, error.options.field),
+      failureFrom(
+        error.options.formData ?? formData,
+        { key: error.key, params: error.options.params },
+        error.options.field,
+      ),
       error.status,
       error.options.retryAfter ? { "Retry-After": String(error.options.retryAfter) } : undefined,
     );

@@ -13,7 +13,7 @@ const SLICE_BYTES = 256 * 1024;
 export type UploadedFile = { field: string; name: string; bytes: Uint8Array };
 
 class PartLimit extends Error {
-  constructor(readonly kind: "files" | "fields" | "fileSize") {
+  constructor(readonly kind: "files" | "fields") {
     super(kind);
   }
 }
@@ -35,17 +35,27 @@ export async function readMultipart(
   // The whole body is read first, counted against the server's cap (readBody): a parser that
   // stopped at an oversized part would leave bytes unread and stall the keep-alive connection.
   const body = await readBody(request, MAX_BODY_BYTES);
+  let parsed: Awaited<ReturnType<typeof parse>>;
   try {
-    return await parse(body, type, maxFiles);
+    parsed = await parse(body, type, maxFiles);
   } catch (error) {
     if (error instanceof PartLimit) {
-      if (error.kind === "fileSize") throw new DomainError("document.tooLarge", { field: fileField, status: 413 });
       if (error.kind === "files")
         throw new DomainError("document.tooMany", { field: fileField, params: { max: maxFiles } });
       throw new DomainError("form.tooManyFields", { params: { max: MAX_FORM_FIELDS }, status: 413 });
     }
     throw new Response("Bad Request", { status: 400 });
   }
+  // A file over its limit is named, and the rest of the form is still read and kept for the
+  // user: the whole body is already within the server's cap, so reading on costs nothing more.
+  if (parsed.oversized)
+    throw new DomainError("document.tooLargeNamed", {
+      field: fileField,
+      status: 413,
+      params: { name: parsed.oversized.slice(0, 80), limit: MAX_DOCUMENT_BYTES / (1024 * 1024) },
+      formData: parsed.formData,
+    });
+  return { formData: parsed.formData, files: parsed.files };
 }
 
 async function parse(body: Uint8Array, contentType: string, maxFiles: number) {
@@ -53,6 +63,7 @@ async function parse(body: Uint8Array, contentType: string, maxFiles: number) {
   const files: UploadedFile[] = [];
   let fields = 0;
   let failure: Error | null = null;
+  let oversized: string | null = null;
   const parser = busboy({
     headers: { "content-type": contentType },
     defParamCharset: "utf8",
@@ -77,8 +88,14 @@ async function parse(body: Uint8Array, contentType: string, maxFiles: number) {
   parser.on("file", (name, stream, info) => {
     const chunks: Buffer[] = [];
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("limit", () => fail(new PartLimit("fileSize")));
+    let truncated = false;
+    stream.on("limit", () => {
+      truncated = true;
+      oversized ??= info.filename || name;
+      chunks.length = 0;
+    });
     stream.on("end", () => {
+      if (truncated) return;
       const bytes = Buffer.concat(chunks);
       // An empty file input is sent as a part with no bytes: not a file.
       if (!bytes.byteLength) return;
@@ -104,5 +121,5 @@ async function parse(body: Uint8Array, contentType: string, maxFiles: number) {
   parser.end();
   await finished;
   if (failure) throw failure;
-  return { formData, files };
+  return { formData, files, oversized: oversized as string | null };
 }

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import type { FormFailure } from "#app/forms/form.ts";
-import { chosenFilesProblem, type ChosenFilesProblem } from "#app/forms/limits.ts";
+import { chosenFilesProblem, MAX_DOCUMENT_BYTES, type ChosenFilesProblem } from "#app/forms/limits.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { FieldFrame, describedBy } from "./form-fields.tsx";
 
@@ -67,9 +67,17 @@ export function FileField({
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `f-${name}-error` : undefined}
         onChange={(event) => {
-          const problem = chosenFilesProblem([...(event.currentTarget.files ?? [])]);
-          if (problem) event.currentTarget.value = "";
+          const input = event.currentTarget;
+          const chosen = [...(input.files ?? [])];
+          const problem = chosenFilesProblem(chosen);
           setTooLarge(problem);
+          if (!problem) return;
+          // A file over the per-file limit is taken out; the others stay chosen.
+          const keep = problem.key === "upload.fileTooLarge" ? chosen.filter((f) => f.size <= MAX_DOCUMENT_BYTES) : [];
+          const list = new DataTransfer();
+          for (const file of keep) list.items.add(file);
+          input.files = list.files;
+          if (keep.length && chosenFilesProblem(keep)) input.value = "";
         }}
       />
       {error ? (

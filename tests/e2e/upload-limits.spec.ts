@@ -33,6 +33,7 @@ test("a photo over 10 MB is turned away as it is chosen; what was typed stays, a
 });
 
 test("in English the same refusal says what happened and what to do", async ({ page }) => {
+  test.setTimeout(120_000); // 36 MB handed to the browser
   await page.goto("/reports/new?lang=en");
   await page.context().addCookies([{ name: "lang", value: "en", url: page.url() }]);
   await page.goto("/reports/new");

@@ -71,7 +71,23 @@ describe("readMultipart", () => {
     const big = new Uint8Array(MAX_DOCUMENT_BYTES + 1);
     expect(
       await refusal(readMultipart(multipart([{ name: "photos", value: big, filename: "a.pdf" }]), 3, "photos")),
-    ).toBe("document.tooLarge 413");
+    ).toBe("document.tooLargeNamed 413");
+    // The refusal names the file and keeps every text field, those after the file too (no JavaScript needed).
+    const refused = await readMultipart(
+      multipart([
+        { name: "description", value: "包装上的码扫不出来" },
+        { name: "photos", value: big, filename: "店内.jpg" },
+        { name: "place", value: "安化县东坪镇" },
+      ]),
+      3,
+      "photos",
+    ).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    const error = refused as DomainError;
+    expect(error.options.params).toMatchObject({ name: "店内.jpg", limit: 10 });
+    expect(error.options.field).toBe("photos");
+    expect(error.options.formData?.get("description")).toBe("包装上的码扫不出来");
+    expect(error.options.formData?.get("place")).toBe("安化县东坪镇");
     const four = Array.from({ length: 4 }, (_, i) => ({ name: "photos", value: "%PDF", filename: `${i}.pdf` }));
     expect(await refusal(readMultipart(multipart(four), 3, "photos"))).toBe("document.tooMany 400");
   });
