@@ -88,7 +88,7 @@ export const en: Record<MessageKey, string> = {
   "login.rateLimited":
     "Too many failed sign-ins to this account from your network. To protect the account, sign-in from here is paused for {minutes} {minutes|minute|minutes}; signing in from another network is not affected.",
   "login.networkLimited":
-    "Too many failed sign-ins from your network. Please try again in {minutes} {minutes|minute|minutes}.",
+    "Many sign-ins from your network have failed recently (someone may be trying other people's accounts). To protect accounts, signing in from this network is paused for about {minutes} {minutes|minute|minutes}, even with the right password. An account that has signed in on this browser before is not affected; you can also sign in from another network (such as mobile data).",
   "login.busy": "The system is busy. Please try again shortly.",
   "login.noAccount": "No account yet?",
   "login.loggedOut": "You have signed out.",

@@ -83,7 +83,8 @@ export const zhCN = {
   "login.disabled": "用户名或密码错误。",
   "login.rateLimited":
     "从您所在网络登录该账号的尝试次数过多，为保护账号安全已暂停 {minutes} 分钟。请稍后再试；从其他网络登录不受影响。",
-  "login.networkLimited": "您所在网络的登录尝试次数过多，请在 {minutes} 分钟后再试。",
+  "login.networkLimited":
+    "您所在网络近期有很多次登录失败（可能有人在尝试他人账号）。为保护账号，从此网络登录暂停约 {minutes} 分钟，即使密码正确也暂不能登录。曾在本浏览器登录过的账号不受影响；也可换用其他网络（如手机流量）登录。",
   "login.busy": "系统繁忙，请稍后再试。",
   "login.noAccount": "还没有账号？",
   "login.loggedOut": "您已安全退出。",
