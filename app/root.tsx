@@ -14,6 +14,7 @@ import type { ReactNode } from "react";
 import stylesHref from "./styles/app.css?url";
 import { getUser } from "./accounts/auth.server.ts";
 import { isProduction } from "./env.server.ts";
+import { catalogScriptPath } from "./i18n/catalogs.ts";
 import { langFromCookieHeader, translator, type Lang, type MessageKey } from "./i18n/i18n.ts";
 import { useLang, useT } from "./i18n/use-t.ts";
 import { useNonce } from "./ui/nonce.ts";
@@ -38,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const noticeKey = new URL(request.url).searchParams.get("notice");
   return {
     lang,
+    catalogScript: catalogScriptPath(lang),
     demo: !isProduction(),
     notice: noticeKey && NOTICES.has(noticeKey as MessageKey) ? (noticeKey as MessageKey) : null,
     user: user
@@ -57,6 +59,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 export function Layout({ children }: { children: ReactNode }) {
   const lang = useLang();
   const nonce = useNonce();
+  const catalogScript = useRouteLoaderData<RootData>("root")?.catalogScript;
   const t = translator(lang);
   return (
     <html lang={lang}>
@@ -69,6 +72,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
+        {/* This page's language only, before the app starts (decision 033). */}
+        {catalogScript ? <script src={catalogScript} nonce={nonce} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,5 +1,5 @@
-import { en } from "./en.ts";
-import { zhCN, type MessageKey } from "./zh-CN.ts";
+import type { MessageKey } from "./zh-CN.ts";
+import { catalogOf } from "./catalogs.ts";
 import { formatDate } from "#app/i18n/format.ts";
 
 export type Lang = "zh-CN" | "en";
@@ -8,13 +8,11 @@ export const LANGS: readonly Lang[] = ["zh-CN", "en"];
 export const DEFAULT_LANG: Lang = "zh-CN";
 export const LANG_COOKIE = "lang";
 
-const catalogs: Record<Lang, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
-
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(zhCN, key);
+  return Object.prototype.hasOwnProperty.call(catalogOf(DEFAULT_LANG), key);
 }
 
 /**
@@ -24,10 +22,11 @@ export function isMessageKey(key: string): key is MessageKey {
  * Chinese has no plural forms and never needs the third kind.
  */
 export function translator(lang: Lang): Translate {
-  const catalog = catalogs[lang];
+  const catalog = catalogOf(lang);
+  const fallback = catalogOf(DEFAULT_LANG);
   const plural = new Intl.PluralRules(lang);
   return (key, params) => {
-    const template = catalog[key] ?? zhCN[key] ?? key;
+    const template = catalog[key] ?? fallback[key] ?? key;
     if (!params) return template;
     return template.replace(
       /\{(\w+)(?:(:date)|\|([^|{}]*)\|([^|{}]*))?\}/g,
