@@ -16,6 +16,8 @@ export interface ScanHttpRequest {
   userAgent: string | null;
   clientIp: string;
   nonce: string;
+  /** The Host header: names the page's own address in the demo, where PUBLIC_ORIGIN is unset. */
+  host?: string | null;
 }
 
 export interface PlainResponse {
@@ -91,6 +93,7 @@ export async function scanPage(req: ScanHttpRequest): Promise<PlainResponse> {
     nonce: req.nonce,
     input: req.input.slice(0, 64),
     located: req.query.get("located") === "1",
+    host: req.host ?? null,
   });
   return { status: 200, headers, body };
 }
