@@ -1,4 +1,4 @@
-/** What the scan page tells a consumer about the label's dates and who runs the page (issue 14, items 11–12). */
+/** What a consumer needs: the label's dates, who runs the scan page, a way in from a phone (issue 14, items 11–13). */
 export const zh = {
   "verify.collectedOn": "领用日期（贴标到产品批次）",
   "verify.fact.genuine": "该标签于 {on} 领用到下列产品批次上。",
@@ -22,6 +22,9 @@ export const zh = {
     "认准网址：本平台的查询页只在 {origin}/v/ 下。请看浏览器地址栏，网址必须以“{origin}/”开头，不能多字、少字或换字母；其他网址上的“查询结果”都不可信，可拨打上面的电话核实。",
   "verify.operator.realAddressUnknown":
     "请看浏览器地址栏：只相信监管部门公布的网址；网址不对，或者页面要您付款、下载应用、填写银行信息的，都不是本平台。可拨打上面的电话核实。",
+  "home.checkCode": "查验标志码",
+  "home.checkCodeLead":
+    "买到带地理标志专用标志的产品？扫描标签上的二维码，或输入二维码下方的 27 位标志码，马上知道是不是正品。",
   "mark.supervisingAuthority": "监管部门",
   "mark.supervisingAuthorityHint": "监督本标志使用的部门全称，例如“安化县市场监督管理局”。消费者在扫码页面上看到它。",
   "mark.hotline": "监管部门电话",
@@ -55,6 +58,9 @@ export const en: Record<keyof typeof zh, string> = {
     "Know the real address: this platform's check pages are only under {origin}/v/. Look at the address bar: it must begin with “{origin}/”, with no letter added, missing or changed. A “result” at any other address cannot be trusted: call the number above to confirm.",
   "verify.operator.realAddressUnknown":
     "Look at the address bar: trust only the address the regulator publishes. A page at another address, or one asking you to pay, install an app or give bank details, is not this platform. Call the number above to confirm.",
+  "home.checkCode": "Check a code",
+  "home.checkCodeLead":
+    "Bought a product with the GI special mark? Scan the QR code on its label, or type the 27-character code printed under it, to see at once whether it is genuine.",
   "mark.supervisingAuthority": "Supervising authority",
   "mark.supervisingAuthorityHint":
     "Full name of the authority that supervises the mark's use, e.g. “安化县市场监督管理局”. Consumers see it on the scan page.",
