@@ -7,6 +7,10 @@ import { decideOrder, orderLabels, recordPrinting } from "#app/label/label-order
 import { ScanLog } from "#app/verification/scan-log.server.ts";
 import { scan, type ScanAnswer } from "#app/verification/verification.server.ts";
 import { renderVerdictPage } from "#app/verification/verdict-page.server.ts";
+import { saveMark } from "#app/mark/mark-admin.server.ts";
+import { markSchema } from "#app/mark/mark-form.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { DomainError } from "#app/errors.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
@@ -170,5 +174,48 @@ describe("verdict facts", () => {
     const unknown = await scanOf(encodeCode(crypto.getRandomValues(new Uint8Array(16))));
     expect(unknown.verdict).toBe("not_found");
     expect(pageText(unknown)).toContain("谁提供这个查询页");
+  });
+
+  it("the authority and hotline are mark settings: set by whoever manages the mark, audited, a bad number refused", async () => {
+    const fields = {
+      slug: "facts-settings",
+      name: "事实柑橘",
+      kind: "regional_brand",
+      divisionCode: "430923",
+      approvingLevel: "county",
+      supervisingAuthority: "安化县市场监督管理局",
+      hotline: "０７３７－７２２００００",
+    };
+    const form = (over: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries({ ...fields, ...over })) data.set(k, v);
+      return parseForm(data, markSchema);
+    };
+    const refused = form({ hotline: "call 12315" });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.fieldErrors.hotline).toMatchObject({ key: "mark.hotlineInvalid" });
+    const parsed = form({});
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+    // Full-width digits typed on a Chinese keyboard are read as digits.
+    expect(parsed.data.hotline).toBe("0737-7220000");
+
+    const anhua = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const zhashui = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+    const saved = await saveMark(t.db, anhua, { ...parsed.data, printerIds: [] });
+    await saveMark(t.db, anhua, { ...parsed.data, hotline: "0737-7221111", printerIds: [] }, saved.slug);
+    const audit = await t.db
+      .selectFrom("audit_entry")
+      .select(["action", "before", "after"])
+      .where("entity_id", "=", saved.id)
+      .where("action", "=", "mark.update")
+      .executeTakeFirstOrThrow();
+    expect(audit.before).toMatchObject({ hotline: "0737-7220000", supervising_authority: "安化县市场监督管理局" });
+    expect(audit.after).toMatchObject({ hotline: "0737-7221111" });
+    const foreign = await saveMark(t.db, zhashui, { ...parsed.data, hotline: "110", printerIds: [] }, saved.slug).catch(
+      (e: unknown) => e,
+    );
+    expect(foreign).toBeInstanceOf(DomainError);
+    const mark = await t.db.selectFrom("mark").select("hotline").where("id", "=", saved.id).executeTakeFirstOrThrow();
+    expect(mark.hotline).toBe("0737-7221111");
   });
 });
