@@ -96,7 +96,7 @@ const LOOKUP_SQL = `
       left join lateral (
             select ev.effective_on from authorization_event ev
              where a.status = 'suspended' and ev.authorization_id = a.id and ev.to_status = 'suspended'
-             order by ev.id desc limit 1) s on true
+             order by ev.effective_on desc, ev.id desc limit 1) s on true
       left join scan_tally t on t.code = q.code`;
 
 /**
