@@ -111,7 +111,16 @@ export function verdictJson(answer: Extract<ScanAnswer, { kind: "answer" }>) {
       : null,
     suspicious: answer.suspicious,
     warnThreshold: answer.threshold,
-    mark: f ? { slug: f.markSlug, name: f.markName, kind: f.markKind } : null,
+    mark: f
+      ? {
+          slug: f.markSlug,
+          name: f.markName,
+          kind: f.markKind,
+          supervisingAuthority: f.supervisingAuthority,
+          hotline: f.hotline,
+        }
+      : null,
+    label: f ? { status: f.labelStatus, changedOn: f.labelChangedOn, voidReason: f.voidReason } : null,
     enterprise: f
       ? {
           id: f.enterpriseId,
@@ -128,6 +137,7 @@ export function verdictJson(answer: Extract<ScanAnswer, { kind: "answer" }>) {
           exitReason: f.exitReason,
           entryAnnouncement: f.entryAnnouncement,
           exitAnnouncement: f.exitAnnouncement,
+          suspendedOn: f.suspendedOn,
         }
       : null,
     product: f?.product

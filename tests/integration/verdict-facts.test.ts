@@ -7,6 +7,7 @@ import { decideOrder, orderLabels, recordPrinting } from "#app/label/label-order
 import { ScanLog } from "#app/verification/scan-log.server.ts";
 import { scan, type ScanAnswer } from "#app/verification/verification.server.ts";
 import { renderVerdictPage } from "#app/verification/verdict-page.server.ts";
+import { verdictJson } from "#app/verification/http.server.ts";
 import { saveMark } from "#app/mark/mark-admin.server.ts";
 import { markSchema } from "#app/mark/mark-form.ts";
 import { parseForm } from "#app/forms/form.ts";
@@ -138,6 +139,11 @@ describe("verdict facts", () => {
     expect(zh).toContain(`该使用人自 ${today()} 起被暂停使用专用标志`);
     expect(zh).toContain("本产品的生产日期（2026-11-01）早于暂停日期");
     expect(pageText(suspended, "en")).toContain(`suspended from using the special mark since ${today()}`);
+    // The JSON answer carries the same facts for platforms.
+    expect(verdictJson(suspended)).toMatchObject({
+      authorization: { status: "suspended", suspendedOn: today() },
+      label: { status: "collected", changedOn: today(), voidReason: null },
+    });
     // A product dated on or after the suspension day is told apart.
     const later = { ...suspended, facts: { ...suspended.facts!, productionDate: today() } };
     expect(pageText(later)).toContain(`本产品的生产日期（${today()}）在暂停之后`);
