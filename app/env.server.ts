@@ -60,6 +60,21 @@ const schema = z.object({
   LOG_CHECKPOINT_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
   LOG_WITNESSES: z.string().default(""),
   LOG_WITNESSED_LOGS: z.string().default(""),
+  // Who runs this instance (issue 14): named on every scan page and in /.well-known/security.txt.
+  // OPERATOR_CONTACT is where security problems are reported (RFC 9116: a mailto:, https: or tel: URI).
+  OPERATOR_NAME: blankIsUnset(z.string().trim().min(2).max(100).optional()),
+  OPERATOR_NAME_EN: blankIsUnset(z.string().trim().min(2).max(150).optional()),
+  OPERATOR_ADDRESS: blankIsUnset(z.string().trim().min(2).max(200).optional()),
+  OPERATOR_CONTACT: blankIsUnset(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+|tel:\+?[0-9-]+)$/,
+        "OPERATOR_CONTACT must be a mailto:, https: or tel: URI",
+      )
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

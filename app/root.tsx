@@ -19,7 +19,13 @@ import { langFromCookieHeader, translator, type Lang, type MessageKey } from "./
 import { useLang, useT } from "./i18n/use-t.ts";
 import { useNonce } from "./ui/nonce.ts";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  // Static files from public/ (served from build/client): see public/ and scripts/make-icons.ts.
+  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
+];
 
 export const meta: MetaFunction = () => [{ name: "color-scheme", content: "light" }];
 

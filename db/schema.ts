@@ -94,6 +94,9 @@ export interface MarkTable {
   trademark_valid_until: string | null;
   serial_prefix: string | null;
   quality_document_id: string | null;
+  /** Who supervises the mark's use, and its public hotline: shown on the scan page (issue 14). */
+  supervising_authority: Generated<string | null>;
+  hotline: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { DB } from "#db/schema.ts";
+import type { DB, Verdict } from "#db/schema.ts";
 import { hashPassword } from "#app/accounts/password.server.ts";
 import { insertAccount } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -12,7 +12,7 @@ import { collectLabels, createBatch, voidLabels } from "#app/label/label-stock.s
 
 /** Where the demo's sample codes are kept, one per verdict, for the home page and the scan tests. */
 export const DEMO_SCAN_CODES_KEY = "demo_scan_codes";
-export type DemoScanCodes = Record<"genuine" | "genuine_exited" | "not_activated" | "voided", string>;
+export type DemoScanCodes = Record<Verdict, string>;
 
 async function sessionUser(db: Kysely<DB>, username: string): Promise<SessionUser> {
   const u = await db.selectFrom("app_user").selectAll().where("username", "=", username).executeTakeFirstOrThrow();
@@ -32,15 +32,26 @@ async function sessionUser(db: Kysely<DB>, username: string): Promise<SessionUse
 
 /**
  * Labels through the real ledger (order → approve → print → receive → collect / void), so the
- * scan page has a code for every verdict: 安化黄精 of anhua-1 (genuine, voided, not activated) and
- * of anhua-3, whose authorization is then cancelled (genuine but exited).
+ * scan page has a code for every verdict: 安化黄精 of anhua-1 (genuine, voided, not activated), of
+ * anhua-3, whose authorization is then cancelled (genuine but exited), and 柞水木耳 of zhashui-1,
+ * then suspended (user suspended); a code nobody issued (not found) and a mistyped one (invalid).
  */
 export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
   const regulator = await sessionUser(db, "regulator.anhua");
   const printer = await sessionUser(db, "printer.demo");
-  const mark = await db.selectFrom("mark").select("id").where("slug", "=", "anhua-huangjing").executeTakeFirstOrThrow();
+  const huangjing = await db
+    .selectFrom("mark")
+    .select("id")
+    .where("slug", "=", "anhua-huangjing")
+    .executeTakeFirstOrThrow();
 
-  async function collected(enterpriseKeyUser: SessionUser, batchNo: string) {
+  async function collected(
+    enterpriseKeyUser: SessionUser,
+    batchNo: string,
+    mark = huangjing,
+    decider = regulator,
+    product = "九蒸九晒黄精",
+  ) {
     const authorization = await db
       .selectFrom("authorization")
       .select(["id"])
@@ -51,13 +62,13 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
       authorizationId: authorization.id,
       quantity: 40,
       template: "圆形 30mm（演示）",
-      intendedProducts: "九蒸九晒黄精",
+      intendedProducts: product,
       printerId: printer.printerId,
     });
     const issued =
       order.status === "issued"
         ? order
-        : await decideOrder(db, regulator, order.id, { approve: true, version: order.version });
+        : await decideOrder(db, decider, order.id, { approve: true, version: order.version });
     const shipped = await recordPrinting(db, printer, order.id, {
       printed: 40,
       spoiledSerials: [],
@@ -66,7 +77,7 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
     await confirmReceipt(db, enterpriseKeyUser, order.id, { received: 40, version: shipped.version });
     const batch = await createBatch(db, enterpriseKeyUser, {
       authorizationId: authorization.id,
-      product: "九蒸九晒黄精",
+      product,
       specification: "250g",
       batchNo,
       productionDate: "2026-10-15",
@@ -89,31 +100,23 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
 
   const member = await sessionUser(db, "enterprise.demo");
   const first = await collected(member, "HJ-2026-001");
-  await voidLabels(db, member, mark.id, { year: first.year, from: first.from + 20, to: first.from + 21 }, "damaged");
+  await voidLabels(
+    db,
+    member,
+    huangjing.id,
+    { year: first.year, from: first.from + 20, to: first.from + 21 },
+    "damaged",
+  );
 
   // A second user of the same mark, with its own (unlisted) account, who then leaves.
   const leaving = await db
     .selectFrom("authorization")
     .select(["enterprise_id"])
-    .where("mark_id", "=", mark.id)
+    .where("mark_id", "=", huangjing.id)
     .where("enterprise_id", "!=", member.enterpriseId!)
     .where("status", "=", "active")
     .executeTakeFirstOrThrow();
-  const passwordHash = await hashPassword(randomBytes(24).toString("base64url"));
-  await db.transaction().execute((trx) =>
-    insertAccount(trx, SYSTEM_ACTOR, {
-      username: "enterprise.demo3",
-      displayName: "演示企业 3（已退出）",
-      passwordHash,
-      role: "enterprise",
-      divisionCode: null,
-      isApprover: false,
-      enterpriseId: leaving.enterprise_id,
-      printerId: null,
-      isDemo: true,
-    }),
-  );
-  const exiting = await sessionUser(db, "enterprise.demo3");
+  const exiting = await unlistedAccount(db, "enterprise.demo3", "演示企业 3（已退出）", leaving.enterprise_id);
   const second = await collected(exiting, "HJP-2026-007");
   const current = await db
     .selectFrom("authorization")
@@ -127,11 +130,49 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
     comment: "企业申请退出（演示）",
   });
 
+  // 柞水木耳's user, printed by the demo printer, collected in October, then suspended.
+  const fungus = await db
+    .selectFrom("mark")
+    .select("id")
+    .where("slug", "=", "zhashui-black-fungus")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("mark_printer")
+    .values({ mark_id: fungus.id, printer_id: printer.printerId! })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const zhashuiUser = await db
+    .selectFrom("authorization")
+    .select(["enterprise_id"])
+    .where("mark_id", "=", fungus.id)
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
+  const suspending = await unlistedAccount(db, "enterprise.demo4", "演示企业 4（被暂停）", zhashuiUser.enterprise_id);
+  const zhashuiRegulator = await sessionUser(db, "regulator.zhashui");
+  const third = await collected(suspending, "ZSMR-2026-010", fungus, zhashuiRegulator, "柞水木耳（干制）");
+  const suspended = await db
+    .selectFrom("authorization")
+    .select("version")
+    .where("id", "=", third.authorizationId)
+    .executeTakeFirstOrThrow();
+  await transition(db, zhashuiRegulator, third.authorizationId, {
+    action: "suspend",
+    version: suspended.version,
+    comment: "抽检不合格，暂停使用（演示）",
+  });
+
+  const genuine = await first.codeAt(first.from);
+  // One character changed: the check character catches it.
+  const typo = genuine.slice(0, 25) + (genuine[25] === "7" ? "8" : "7") + genuine.slice(26);
   const codes: DemoScanCodes = {
-    genuine: await first.codeAt(first.from),
-    voided: await first.codeAt(first.from + 20),
-    not_activated: await first.codeAt(first.from + 30),
+    genuine,
     genuine_exited: await second.codeAt(second.from),
+    suspended_user: await third.codeAt(third.from),
+    not_activated: await first.codeAt(first.from + 30),
+    voided: await first.codeAt(first.from + 20),
+    // Well formed, never issued (16 fixed bytes; a random code matching it is a 2^-128 chance).
+    not_found: encodeCode(new Uint8Array([0xde, 0x30, ...Array.from({ length: 14 }, (_, i) => i * 17)])),
+    invalid: typo,
   };
   await db
     .insertInto("app_meta")
@@ -139,6 +180,25 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
     .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(codes) }))
     .execute();
   return codes;
+}
+
+/** An enterprise account the demo does not list: it exists so the seed can act as that user. */
+async function unlistedAccount(db: Kysely<DB>, username: string, displayName: string, enterpriseId: string) {
+  const passwordHash = await hashPassword(randomBytes(24).toString("base64url"));
+  await db.transaction().execute((trx) =>
+    insertAccount(trx, SYSTEM_ACTOR, {
+      username,
+      displayName,
+      passwordHash,
+      role: "enterprise",
+      divisionCode: null,
+      isApprover: false,
+      enterpriseId,
+      printerId: null,
+      isDemo: true,
+    }),
+  );
+  return sessionUser(db, username);
 }
 
 export async function demoScanCodes(db: Kysely<DB>): Promise<DemoScanCodes | null> {

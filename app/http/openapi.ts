@@ -233,7 +233,22 @@ export function openApiDocument() {
             warnThreshold: { type: "integer" },
             mark: {
               type: ["object", "null"],
-              properties: { slug: { type: "string" }, name: { type: "string" }, kind: { type: "string" } },
+              properties: {
+                slug: { type: "string" },
+                name: { type: "string" },
+                kind: { type: "string" },
+                supervisingAuthority: { type: ["string", "null"], description: "Who supervises the mark's use" },
+                hotline: { type: ["string", "null"], description: "The authority's public hotline" },
+              },
+            },
+            label: {
+              type: ["object", "null"],
+              description: "The label's own state and the day (Beijing time) of its last step",
+              properties: {
+                status: { type: "string", enum: ["issued", "printed", "spoiled", "received", "collected", "voided"] },
+                changedOn: { type: "string", format: "date" },
+                voidReason: { type: ["string", "null"], enum: ["damaged", "lost", "misprinted", null] },
+              },
             },
             enterprise: {
               type: ["object", "null"],
@@ -253,6 +268,7 @@ export function openApiDocument() {
                 exitReason: { type: ["string", "null"] },
                 entryAnnouncement: { type: ["string", "null"] },
                 exitAnnouncement: { type: ["string", "null"] },
+                suspendedOn: { type: ["string", "null"], format: "date", description: "While suspended: since when" },
               },
             },
             product: {

@@ -40,6 +40,7 @@ export function scanHotPath(options: { dev: boolean; production: boolean; trustP
       userAgent: req.headers["user-agent"] ?? null,
       clientIp: clientIp(req, options.trustProxy),
       nonce,
+      host: req.headers.host ?? null,
     };
     const handler: (r: ScanHttpRequest) => Promise<PlainResponse> =
       match[1]!.toLowerCase() === "v" ? scanPage : scanApi;

@@ -29,6 +29,8 @@ export interface MarkInput {
   printOrdersNeedApproval: boolean;
   annualLabelQuota?: number | undefined;
   allowSelfPrint: boolean;
+  supervisingAuthority?: string | undefined;
+  hotline?: string | undefined;
   printerIds: string[];
 }
 
@@ -126,6 +128,8 @@ function columns(input: MarkInput) {
     print_orders_need_approval: input.printOrdersNeedApproval,
     annual_label_quota: input.annualLabelQuota ?? null,
     allow_self_print: input.allowSelfPrint,
+    supervising_authority: input.supervisingAuthority ?? null,
+    hotline: input.hotline ?? null,
   };
 }
 

@@ -30,6 +30,17 @@ export const markSchema = z.object({
   printOrdersNeedApproval: field.checkbox(),
   annualLabelQuota: optionalInt(0, 1_000_000_000),
   allowSelfPrint: field.checkbox(),
+  supervisingAuthority: field.optionalText(200),
+  hotline: z
+    .string()
+    .optional()
+    .transform((s) => s?.normalize("NFKC").replace(/\s+/g, " ").trim() || undefined)
+    .pipe(
+      z
+        .string()
+        .regex(/^[0-9+() -]{3,40}$/, "mark.hotlineInvalid")
+        .optional(),
+    ),
 });
 
 /** A change of the protection area: the townships ticked and the document that decided it. */

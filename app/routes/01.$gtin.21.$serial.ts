@@ -44,6 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     userAgent: request.headers.get("User-Agent"),
     clientIp: context.clientIp,
     nonce: context.cspNonce,
+    host: request.headers.get("Host"),
   });
   return new Response(answer.body, {
     status: answer.status,

@@ -18,6 +18,16 @@ export default function Home() {
   return (
     <>
       <h1>{t("home.title")}</h1>
+      {/* A shopper with a phone comes for one thing: checking a code. It leads the page. */}
+      <section className="card check-first" aria-labelledby="check-code">
+        <h2 id="check-code">{t("home.checkCode")}</h2>
+        <p>{t("home.checkCodeLead")}</p>
+        <p>
+          <a className="button" href="/v">
+            {t("home.checkCode")}
+          </a>
+        </p>
+      </section>
       <p className="lead">{t("home.lead")}</p>
       <p>
         <a className="button" href="/register">

@@ -103,7 +103,7 @@ export default function MarkRegister() {
         <p>{t("register.noResults")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t("enterprise.name")}</th>
@@ -119,8 +119,10 @@ export default function MarkRegister() {
                   <td>
                     <a href={`/registry/enterprises/${r.enterprise_id}`}>{r.enterprise_name}</a>
                   </td>
-                  <td className="code">{r.uscc}</td>
-                  <td>
+                  <td className="code" data-label={t("enterprise.uscc")}>
+                    {r.uscc}
+                  </td>
+                  <td data-label={t("register.filterStatus")}>
                     {t(`status.${r.status}`)}
                     {r.exited_on ? (
                       <div className="muted">
@@ -129,8 +131,8 @@ export default function MarkRegister() {
                       </div>
                     ) : null}
                   </td>
-                  <td>{r.active_from}</td>
-                  <td>
+                  <td data-label={t("authz.since")}>{r.active_from}</td>
+                  <td data-label={t("authz.announcement")}>
                     {r.entry_announcement_id ? (
                       <a href={`/announcements/${r.entry_announcement_id}`}>{r.entry_announcement}</a>
                     ) : (

@@ -23,6 +23,8 @@ export function markLabels(t: Translate): Record<string, string> {
     targetYear: t("mark.targetYear"),
     scanWarnThreshold: t("mark.scanWarnThreshold"),
     annualLabelQuota: t("mark.annualLabelQuota"),
+    supervisingAuthority: t("mark.supervisingAuthority"),
+    hotline: t("mark.hotline"),
   };
 }
 
@@ -157,6 +159,23 @@ export function MarkFields({
         type="number"
         failure={failure}
         defaultValue={s("scan_warn_threshold") ?? "5"}
+      />
+      <TextField
+        name="supervisingAuthority"
+        label={l.supervisingAuthority!}
+        hint={t("mark.supervisingAuthorityHint")}
+        failure={failure}
+        defaultValue={s("supervising_authority") ?? s("supervisingAuthority")}
+        maxLength={200}
+      />
+      <TextField
+        name="hotline"
+        label={l.hotline!}
+        hint={t("mark.hotlineHint")}
+        type="tel"
+        failure={failure}
+        defaultValue={s("hotline")}
+        maxLength={40}
       />
       <CheckboxField
         name="printOrdersNeedApproval"

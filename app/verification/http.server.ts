@@ -16,6 +16,8 @@ export interface ScanHttpRequest {
   userAgent: string | null;
   clientIp: string;
   nonce: string;
+  /** The Host header: names the page's own address in the demo, where PUBLIC_ORIGIN is unset. */
+  host?: string | null;
 }
 
 export interface PlainResponse {
@@ -92,6 +94,7 @@ export async function scanPage(req: ScanHttpRequest): Promise<PlainResponse> {
     nonce: req.nonce,
     input: req.input.slice(0, 64),
     located: req.query.get("located") === "1",
+    host: req.host ?? null,
   });
   return { status: 200, headers, body };
 }
@@ -109,7 +112,16 @@ export function verdictJson(answer: Extract<ScanAnswer, { kind: "answer" }>) {
       : null,
     suspicious: answer.suspicious,
     warnThreshold: answer.threshold,
-    mark: f ? { slug: f.markSlug, name: f.markName, kind: f.markKind } : null,
+    mark: f
+      ? {
+          slug: f.markSlug,
+          name: f.markName,
+          kind: f.markKind,
+          supervisingAuthority: f.supervisingAuthority,
+          hotline: f.hotline,
+        }
+      : null,
+    label: f ? { status: f.labelStatus, changedOn: f.labelChangedOn, voidReason: f.voidReason } : null,
     enterprise: f
       ? {
           id: f.enterpriseId,
@@ -126,6 +138,7 @@ export function verdictJson(answer: Extract<ScanAnswer, { kind: "answer" }>) {
           exitReason: f.exitReason,
           entryAnnouncement: f.entryAnnouncement,
           exitAnnouncement: f.exitAnnouncement,
+          suspendedOn: f.suspendedOn,
         }
       : null,
     product: f?.product

@@ -1,5 +1,7 @@
 import { translator, type Lang, type Translate } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label-code/code.ts";
+import { isProduction } from "#app/env.server.ts";
+import { operator } from "#app/operator/operator.server.ts";
 import { html, trusted, type SafeHtml } from "./html.ts";
 import type { ScanAnswer } from "./verification.server.ts";
 import type { Verdict } from "./verdict.server.ts";
@@ -20,7 +22,7 @@ a{color:#0b4f8a}h1{font-size:1.9rem;line-height:1.2;margin:.2rem 0}.v{border:3px
 .warn{border-left:5px solid #a35c00;background:#fff4e0;padding:.6rem}dl{background:#fff;border-radius:.5rem;padding:.6rem .9rem;margin:.75rem 0}
 dt{font-size:.85rem;color:#555}dd{margin:0 0 .5rem;overflow-wrap:anywhere}.btn{display:block;text-align:center;padding:.75rem;border-radius:.5rem;background:#b3261e;color:#fff;font-weight:600;text-decoration:none;margin:.75rem 0}
 .code{font-family:ui-monospace,monospace;overflow-wrap:anywhere}small{color:#555}form{margin:.75rem 0}input,button{font:inherit;padding:.6rem;width:100%}button{margin-top:.5rem}
-.js-only{display:none}`);
+.js-only{display:none}.fact{font-weight:600}.op{border-top:1px solid #ccc;margin-top:1rem}.op h2{font-size:1.1rem;margin:.6rem 0 0}`);
 
 const ICON: Record<"ok" | "caution" | "bad", SafeHtml> = {
   ok: trusted('<path d="M6 17l7 7L26 9" fill="none" stroke="currentColor" stroke-width="4"/>'),
@@ -82,9 +84,34 @@ function summaryOf(answer: Answer, t: Translate): string {
       reason: f.exitReason ? t(`exit.${f.exitReason}`) : "—",
     });
   }
+  if (answer.verdict === "suspended_user" && f?.suspendedOn)
+    return t("verify.summary.suspended_since", { since: f.suspendedOn });
+  // A code generated but never printed is no printed label (issue 14, item 12).
+  if (answer.verdict === "not_activated" && f?.labelStatus === "issued")
+    return t("verify.summary.not_activated.issued");
   if (answer.verdict === "invalid")
     return t(`verify.problem.${answer.problem ?? "characters"}`, { n: answer.inputLength });
   return t(`verify.summary.${answer.verdict}`);
+}
+
+const VOID_REASONS = new Set(["damaged", "lost", "misprinted"]);
+
+/** The label's own dated facts under the verdict: when it was collected, voided or spoiled, and what a suspension means for this product. */
+function labelFact(answer: Answer, t: Translate): string | null {
+  const f = answer.facts;
+  if (!f) return null;
+  const on = f.labelChangedOn;
+  const reason =
+    f.voidReason && VOID_REASONS.has(f.voidReason) ? t(`labels.voidReason.${f.voidReason as "damaged"}`) : "—";
+  if (f.labelStatus === "spoiled") return t("verify.fact.spoiled", { on, reason });
+  if (f.labelStatus === "voided") return t("verify.fact.voided", { on, reason });
+  if (f.labelStatus !== "collected") return null;
+  if (answer.verdict === "suspended_user" && f.suspendedOn && f.productionDate) {
+    return f.productionDate < f.suspendedOn
+      ? t("verify.suspended.before", { made: f.productionDate, on })
+      : t("verify.suspended.after", { made: f.productionDate });
+  }
+  return t("verify.fact.genuine", { on });
 }
 
 const reportHref = (code: string | null) => `/reports/new${code ? `?code=${encodeURIComponent(code)}` : ""}`;
@@ -102,7 +129,13 @@ function facts(answer: Answer, t: Translate): SafeHtml | null {
         <dt>${t("verify.batch")}</dt>
         <dd>${f.batchNo}</dd>
         <dt>${t("verify.productionDate")}</dt>
-        <dd>${f.productionDate}</dd>`
+        <dd>${f.productionDate}</dd>
+        ${
+          f.labelStatus === "collected"
+            ? html`<dt>${t("verify.collectedOn")}</dt>
+                <dd>${f.labelChangedOn}</dd>`
+            : null
+        }`
     : null;
   return html`<dl>
     <dt>${t("verify.mark")}</dt>
@@ -115,6 +148,46 @@ function facts(answer: Answer, t: Translate): SafeHtml | null {
     <dd>${t(`status.${f.authorizationStatus}`)}${announcements}</dd>
     ${product}
   </dl>`;
+}
+
+/** Who runs this page and who supervises the mark, so a consumer can tell it from a clone (issue 14, item 11). */
+function operatorSection(answer: Answer | null, t: Translate, lang: Lang, host: string | null): SafeHtml {
+  const op = operator(lang);
+  const f = answer?.facts ?? null;
+  // A configured public address is the one to trust; the Host header only in the demo.
+  const demoHost = host && !isProduction() && /^[A-Za-z0-9.:[\]-]{1,100}$/.test(host) ? host : null;
+  const origin = op.origin ?? (demoHost ? `http://${demoHost}` : null);
+  const hotline = f?.hotline ?? null;
+  return html`<section class="op" aria-labelledby="operator">
+    <h2 id="operator">${t("verify.operator.heading")}</h2>
+    <dl>
+      <dt>${t("verify.operator.name")}</dt>
+      <dd>${op.name}</dd>
+      ${
+        op.address
+          ? html`<dt>${t("verify.operator.address")}</dt>
+              <dd>${op.address}</dd>`
+          : null
+      }
+      ${
+        f
+          ? html`<dt>${t("verify.operator.authority")}</dt>
+              <dd>
+                ${f.supervisingAuthority ?? t("verify.operator.authorityFallback", { division: f.markDivisionName })}
+              </dd>`
+          : null
+      }
+      <dt>${t("verify.operator.hotline")}</dt>
+      <dd>
+        ${
+          hotline
+            ? html`<a href="tel:${hotline.replace(/[^0-9+]/g, "")}">${hotline}</a>`
+            : html`<a href="tel:12315">${t("verify.operator.hotlineFallback")}</a>`
+        }
+      </dd>
+    </dl>
+    <p>${origin ? t("verify.operator.realAddress", { origin }) : t("verify.operator.realAddressUnknown")}</p>
+  </section>`;
 }
 
 function manualForm(t: Translate, value: string, lang: Lang): SafeHtml {
@@ -157,7 +230,7 @@ function locationForm(t: Translate, nonce: string, ref: string, code: string, vi
 /** The scan answer as one small HTML document: no client JavaScript needed, styles inline. */
 export function renderVerdictPage(
   answer: Answer,
-  options: { lang: Lang; nonce: string; input: string; located?: boolean },
+  options: { lang: Lang; nonce: string; input: string; located?: boolean; host?: string | null },
 ): string {
   const { lang, nonce } = options;
   const t = translator(lang);
@@ -173,7 +246,10 @@ export function renderVerdictPage(
       })
     : t("verify.countInvalid");
   const urgent = answer.verdict !== "genuine" || answer.suspicious;
-  const body = html`${verdictBox(TONE[answer.verdict], title, summaryOf(answer, t))}
+  const fact = labelFact(answer, t);
+  const body = html`${verdictBox(TONE[answer.verdict], title, summaryOf(answer, t))}${
+      fact ? html`<p class="fact">${fact}</p>` : null
+    }
     <p class="count">${count}</p>
     ${
       answer.suspicious && answer.scans
@@ -189,7 +265,12 @@ export function renderVerdictPage(
         : manualForm(t, options.input, lang)
     }${urgent ? html`<a class="btn" href="${reportHref(answer.code)}">${t("verify.report")}</a>` : html`<p><a href="${reportHref(answer.code)}">${t("verify.report")}</a></p>`}${
       options.located ? html`<p role="status">${t("verify.locationShared")}</p>` : null
-    }${answer.ref && answer.code ? locationForm(t, nonce, answer.ref, answer.code, answer.viewToken ?? "", lang) : null}`;
+    }${answer.ref && answer.code ? locationForm(t, nonce, answer.ref, answer.code, answer.viewToken ?? "", lang) : null}${operatorSection(
+      answer,
+      t,
+      lang,
+      options.host ?? null,
+    )}`;
   return document({ lang, nonce, title, switchHref, body });
 }
 

@@ -25,6 +25,16 @@ export interface LabelFacts {
   specification: string | null;
   batchNo: string | null;
   productionDate: string | null;
+  /** The day (Beijing time) of the label's last step: collected onto its batch, voided, or spoiled at the printer. */
+  labelChangedOn: string;
+  /** Why a voided or spoiled label was taken out (damaged, lost, misprinted). */
+  voidReason: string | null;
+  /** While the user is suspended: the day the suspension took effect. */
+  suspendedOn: string | null;
+  /** Who supervises the mark's use and its hotline (mark settings); the division when none is set. */
+  supervisingAuthority: string | null;
+  hotline: string | null;
+  markDivisionName: string;
 }
 
 export interface Lookup {
@@ -54,6 +64,12 @@ type Row = {
   specification: string | null;
   batch_no: string | null;
   production_date: string | null;
+  label_changed_on: string | null;
+  void_reason: string | null;
+  suspended_on: string | null;
+  supervising_authority: string | null;
+  hotline: string | null;
+  mark_division_name: string | null;
   scan_count: number | null;
   first_scanned_at: Date | null;
 };
@@ -64,6 +80,8 @@ const LOOKUP_SQL = `
            e.uscc, a.status as authorization_status, a.active_from, a.exited_on, a.exit_reason,
            an.number as entry_announcement, ax.number as exit_announcement,
            b.product, b.specification, b.batch_no, b.production_date,
+           (l.updated_at at time zone 'Asia/Shanghai')::date::text as label_changed_on, l.void_reason,
+           s.effective_on::text as suspended_on, m.supervising_authority, m.hotline, d.full_name as mark_division_name,
            t.scan_count, t.first_scanned_at
       from (select $1::bytea as code) q
       left join label l on l.code = q.code
@@ -74,6 +92,11 @@ const LOOKUP_SQL = `
       left join product_batch b on b.id = l.batch_id
       left join announcement an on an.id = a.entry_announcement_id
       left join announcement ax on ax.id = a.exit_announcement_id
+      left join division d on d.code = m.division_code
+      left join lateral (
+            select ev.effective_on from authorization_event ev
+             where a.status = 'suspended' and ev.authorization_id = a.id and ev.to_status = 'suspended'
+             order by ev.effective_on desc, ev.id desc limit 1) s on true
       left join scan_tally t on t.code = q.code`;
 
 /**
@@ -113,6 +136,12 @@ export async function lookupCode(db: Kysely<DB> | null, code: Uint8Array, raw?: 
       specification: r.specification,
       batchNo: r.batch_no,
       productionDate: r.production_date,
+      labelChangedOn: r.label_changed_on!,
+      voidReason: r.void_reason,
+      suspendedOn: r.suspended_on,
+      supervisingAuthority: r.supervising_authority,
+      hotline: r.hotline,
+      markDivisionName: r.mark_division_name ?? "",
     },
   };
 }
