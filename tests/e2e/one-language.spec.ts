@@ -7,18 +7,17 @@ import { zhCN } from "#app/i18n/zh-CN.ts";
 
 /** Every script a page loaded, with its body and cache header. */
 async function scriptsOf(page: Page, path: string) {
-  const scripts: { url: string; body: string; cache: string }[] = [];
-  page.on("response", async (response) => {
-    if (response.request().resourceType() !== "script") return;
-    scripts.push({
-      url: response.url(),
-      body: await response.text(),
-      cache: response.headers()["cache-control"] ?? "",
-    });
-  });
+  const responses: Response[] = [];
+  const listener = (response: Response) => {
+    if (response.request().resourceType() === "script") responses.push(response);
+  };
+  page.on("response", listener);
   await page.goto(path);
   await page.waitForLoadState("networkidle");
-  return scripts;
+  page.off("response", listener);
+  return Promise.all(
+    responses.map(async (r) => ({ url: r.url(), body: await r.text(), cache: r.headers()["cache-control"] ?? "" })),
+  );
 }
 
 // Messages long enough to be unmistakable, in each language.
