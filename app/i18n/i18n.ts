@@ -17,16 +17,25 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(zhCN, key);
 }
 
-/** `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date formatter. */
+/**
+ * `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date
+ * formatter; `{name:prefix}` is an enumerated value shown by its words, the message `prefix.value`
+ * (`{status:status}` → 已注销), so no raw identifier reaches a person through a message's params.
+ */
 export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
-  return (key, params) => {
+  const t: Translate = (key, params) => {
     const template = catalog[key] ?? zhCN[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)(:date)?\}/g, (m, name: string, asDate?: string) =>
-      name in params ? (asDate ? formatDate(String(params[name]), lang) : String(params[name])) : m,
-    );
+    return template.replace(/\{(\w+)(?::([\w.]+))?\}/g, (m, name: string, format?: string) => {
+      if (!(name in params)) return m;
+      const value = String(params[name]);
+      if (format === "date") return formatDate(value, lang);
+      const words = format ? `${format}.${value}` : "";
+      return words && isMessageKey(words) ? t(words) : value;
+    });
   };
+  return t;
 }
 
 /** Reads the persisted choice from the Cookie header; Chinese unless English was chosen. */

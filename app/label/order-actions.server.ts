@@ -7,9 +7,13 @@ import { getRaw } from "#app/db.server.ts";
 import { startIssuing } from "./issuing-job.server.ts";
 import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
 import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./label-order.server.ts";
-import { collectLabels, createBatch, voidLabels } from "./label-stock.server.ts";
+import { collectLabels, createBatch, previewVoid, voidLabels } from "./label-stock.server.ts";
+import { orderActionRefusal } from "./order-rules.ts";
+import { serialPrefixOf } from "./queries.server.ts";
+import { isConfirmed, type ActSummary } from "#app/forms/confirmation.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { parseSerial, parseSerialList } from "./serials.ts";
-import { parseCode } from "#app/label-code/code.ts";
+import { formatSerial, parseCode } from "#app/label-code/code.ts";
 import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 
@@ -102,17 +106,35 @@ export class FormRejected extends Error {
   }
 }
 
-/** One action on a label order, by intent: parse at the edge, then one domain call. */
+/**
+ * Refuses an intent the order's page would not offer now (order-rules.ts): the wrong person,
+ * the order's status, or an authorization that no longer allows using labels.
+ */
+function refuseUnlessAllowed(user: SessionUser, order: Parameters<typeof orderActionRefusal>[1], intent: string) {
+  const refusal = orderActionRefusal(user.role, order, intent);
+  if (!refusal) return;
+  if (refusal.reason === "unknown") throw new DomainError("form.invalid");
+  if (refusal.reason === "forbidden") throw new DomainError("error.forbidden.text", { status: 403 });
+  if (refusal.reason === "orderStatus")
+    throw new DomainError("label.actionNotAllowed", { status: 409, params: { status: refusal.status } });
+  throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: refusal.status } });
+}
+
+/**
+ * One action on a label order, by intent: parse at the edge, then one domain call. Voiding is a
+ * legal act: without the confirmation it changes nothing and returns what it would do.
+ */
 export async function runOrderAction(
   db: Kysely<DB>,
   user: SessionUser,
   orderId: string,
   formData: FormData,
   files: UploadedFile[] = [],
-): Promise<void> {
+): Promise<ActSummary | undefined> {
   const intent = String(formData.get("intent") ?? "");
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
+  refuseUnlessAllowed(user, order, intent);
   const year = order.serial_year ?? 0;
   switch (intent) {
     case "approve": {
@@ -163,8 +185,36 @@ export async function runOrderAction(
     }
     case "void": {
       const d = parsed(formData, schemas.void);
-      await voidLabels(db, user, order.mark_id, { year, from: d.from, to: d.to }, d.reason);
-      return;
+      const range = { year, from: d.from, to: d.to };
+      if (isConfirmed(formData)) {
+        await voidLabels(db, user, order.mark_id, range, d.reason);
+        return;
+      }
+      const count = await previewVoid(db, user, order.mark_id, range);
+      const [mark, enterprise] = await Promise.all([
+        db
+          .selectFrom("mark")
+          .select(["name", "slug", "serial_prefix"])
+          .where("id", "=", order.mark_id)
+          .executeTakeFirstOrThrow(),
+        db.selectFrom("enterprise").select("name").where("id", "=", order.enterprise_id).executeTakeFirstOrThrow(),
+      ]);
+      const serial = (n: number) => formatSerial(serialPrefixOf(mark), year, n);
+      return {
+        act: { key: "labels.void" },
+        rows: [
+          {
+            enterprise: enterprise.name,
+            mark: mark.name,
+            change: [
+              { key: "confirm.voidRange", params: { count, from: serial(d.from), to: serial(d.to) } },
+              { key: "confirm.voidReason", params: { reason: d.reason } },
+            ],
+          },
+        ],
+        effectiveOn: shanghaiDate(),
+        publicEffect: { key: "confirm.public.void" },
+      };
     }
     default:
       throw new DomainError("form.invalid");
