@@ -40,7 +40,7 @@ export const en: Record<keyof typeof zh, string> = {
   "confirm.effectiveOn": "Effective date",
   "confirm.publicEffect": "What the public will see",
   "confirm.button": "Confirm: {act}",
-  "confirm.cancel": "Cancel",
+  "confirm.cancel": "Go back, change nothing",
   "confirm.statusChange": "{from:status} → {to:status}",
   "confirm.exitReason": "Exit reason: {reason:exit}",
   "confirm.grounds": "Grounds: {text}",
