@@ -5,7 +5,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { getRaw } from "#app/db.server.ts";
 import { startIssuing } from "./issuing-job.server.ts";
-import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
+import { field, parseForm, type FieldMessage, type FormFailure } from "#app/forms/form.ts";
 import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./label-order.server.ts";
 import { collectLabels, createBatch, previewVoid, voidLabels } from "./label-stock.server.ts";
 import { orderActionRefusal } from "./order-rules.ts";
@@ -106,6 +106,26 @@ export class FormRejected extends Error {
   }
 }
 
+/** What an act on the order would do, for its confirmation step (whose labels, which mark, what changes, today). */
+async function summaryOf(
+  db: Kysely<DB>,
+  order: { mark_id: string; enterprise_id: string },
+  act: "labels.void" | "labels.reject",
+  change: FieldMessage[],
+  publicEffect: FieldMessage = { key: "confirm.public.none" },
+): Promise<ActSummary> {
+  const [mark, enterprise] = await Promise.all([
+    db.selectFrom("mark").select("name").where("id", "=", order.mark_id).executeTakeFirstOrThrow(),
+    db.selectFrom("enterprise").select("name").where("id", "=", order.enterprise_id).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    act: { key: act },
+    rows: [{ enterprise: enterprise.name, mark: mark.name, change }],
+    effectiveOn: shanghaiDate(),
+    publicEffect,
+  };
+}
+
 /**
  * Refuses an intent the order's page would not offer now (order-rules.ts): the wrong person,
  * the order's status, or an authorization that no longer allows using labels.
@@ -121,8 +141,9 @@ function refuseUnlessAllowed(user: SessionUser, order: Parameters<typeof orderAc
 }
 
 /**
- * One action on a label order, by intent: parse at the edge, then one domain call. Voiding is a
- * legal act: without the confirmation it changes nothing and returns what it would do.
+ * One action on a label order, by intent: parse at the edge, then one domain call. Voiding and
+ * refusing an order are legal acts: without the confirmation they change nothing and return
+ * what they would do.
  */
 export async function runOrderAction(
   db: Kysely<DB>,
@@ -151,8 +172,15 @@ export async function runOrderAction(
     }
     case "reject": {
       const d = parsed(formData, schemas.reject);
-      await decideOrder(db, user, orderId, { approve: false, reason: d.reason, version: d.version });
-      return;
+      if (isConfirmed(formData)) {
+        await decideOrder(db, user, orderId, { approve: false, reason: d.reason, version: d.version });
+        return;
+      }
+      if (order.version !== d.version) throw new DomainError("form.stale", { status: 409 });
+      return summaryOf(db, order, "labels.reject", [
+        { key: "confirm.orderChange", params: { from: order.status, to: "rejected" } },
+        { key: "confirm.grounds", params: { text: d.reason } },
+      ]);
     }
     case "print": {
       const d = parsed(formData, schemas.print);
@@ -191,30 +219,22 @@ export async function runOrderAction(
         return;
       }
       const count = await previewVoid(db, user, order.mark_id, range);
-      const [mark, enterprise] = await Promise.all([
-        db
-          .selectFrom("mark")
-          .select(["name", "slug", "serial_prefix"])
-          .where("id", "=", order.mark_id)
-          .executeTakeFirstOrThrow(),
-        db.selectFrom("enterprise").select("name").where("id", "=", order.enterprise_id).executeTakeFirstOrThrow(),
-      ]);
+      const mark = await db
+        .selectFrom("mark")
+        .select(["slug", "serial_prefix"])
+        .where("id", "=", order.mark_id)
+        .executeTakeFirstOrThrow();
       const serial = (n: number) => formatSerial(serialPrefixOf(mark), year, n);
-      return {
-        act: { key: "labels.void" },
-        rows: [
-          {
-            enterprise: enterprise.name,
-            mark: mark.name,
-            change: [
-              { key: "confirm.voidRange", params: { count, from: serial(d.from), to: serial(d.to) } },
-              { key: "confirm.voidReason", params: { reason: d.reason } },
-            ],
-          },
+      return summaryOf(
+        db,
+        order,
+        "labels.void",
+        [
+          { key: "confirm.voidRange", params: { count, from: serial(d.from), to: serial(d.to) } },
+          { key: "confirm.voidReason", params: { reason: d.reason } },
         ],
-        effectiveOn: shanghaiDate(),
-        publicEffect: { key: "confirm.public.void" },
-      };
+        { key: "confirm.public.void" },
+      );
     }
     default:
       throw new DomainError("form.invalid");

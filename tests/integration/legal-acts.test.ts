@@ -7,14 +7,14 @@ import { announceable, previewAnnouncement } from "#app/authorization/announceme
 import { createBatch } from "#app/label/label-stock.server.ts";
 import { runOrderAction } from "#app/label/order-actions.server.ts";
 import { orderActionsFor } from "#app/label/order-rules.ts";
-import { findOrderFor } from "#app/label/label-order.server.ts";
+import { findOrderFor, orderLabels } from "#app/label/label-order.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { CONFIRMED_FIELD, CONFIRMED_VALUE } from "#app/forms/confirmation.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
-import { actOn, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+import { actOn, activeUser, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-legal-acts-"));
 
@@ -189,6 +189,37 @@ describe("the confirmation step of a legal act changes nothing and says what wou
       await runOrderAction(t.db, world.member, world.orderId, form({ ...fields, [CONFIRMED_FIELD]: CONFIRMED_VALUE })),
     ).toBeUndefined();
     expect((await voided()).map((l) => l.status)).toEqual(["voided", "voided"]);
+  });
+  it("refusing a label order previews first; only the confirmed form refuses it", async () => {
+    const user = await activeUser(w);
+    const order = await orderLabels(t.db, user.member, {
+      authorizationId: user.authorizationId,
+      quantity: 10,
+      template: "方形",
+      intendedProducts: "茶",
+      printerId: w.printerId,
+    });
+    expect(order.status).toBe("submitted");
+    const fields = { intent: "reject", version: String(order.version), reason: "用量与产量不符" };
+    const summary = await runOrderAction(t.db, w.regulator, order.id, form(fields));
+    expect(summary).toMatchObject({
+      act: { key: "labels.reject" },
+      rows: [
+        {
+          enterprise: user.enterprise.name,
+          change: [
+            { key: "confirm.orderChange", params: { from: "submitted", to: "rejected" } },
+            { key: "confirm.grounds", params: { text: "用量与产量不符" } },
+          ],
+        },
+      ],
+    });
+    const status = async () =>
+      (await t.db.selectFrom("label_order").select("status").where("id", "=", order.id).executeTakeFirstOrThrow())
+        .status;
+    expect(await status()).toBe("submitted");
+    await runOrderAction(t.db, w.regulator, order.id, form({ ...fields, [CONFIRMED_FIELD]: CONFIRMED_VALUE }));
+    expect(await status()).toBe("rejected");
   });
 });
 
