@@ -213,4 +213,27 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   await confirm.getByRole("button", { name: "确认按序号作废" }).click();
   await expect(enterprise.getByText("已办理。")).toBeVisible();
   await expect(enterprise.locator('td[data-figure="voided"]')).toHaveText("1");
+
+  // The enterprise applies again, then withdraws: asked first too, and nothing public changes.
+  await enterprise.goto("/apply");
+  await enterprise.getByLabel("地理标志").selectOption({ label: "安化腊肉（集体商标）" });
+  await enterprise.getByLabel("使用途径").selectOption("collective_member");
+  await enterprise.getByLabel("生产场地所在乡镇（街道）").selectOption({ label: "清塘铺镇" });
+  await enterprise.getByLabel("产品名称").fill("烟熏腊肉");
+  await enterprise.getByLabel("年产量").fill("2 吨");
+  await enterprise
+    .getByLabel("营业执照")
+    .setInputFiles({ name: "营业执照.pdf", mimeType: "application/pdf", buffer: PDF });
+  await enterprise.getByRole("button", { name: "提交申请" }).click();
+  await expect(statusOf(enterprise)).toHaveText("已提交");
+  await act(enterprise, "撤回 / 退出");
+  confirm = enterprise.getByRole("region", { name: "请确认：撤回 / 退出" });
+  await expect(confirm).toContainText("已提交 → 已撤回");
+  await expect(confirm).toContainText("退出原因：主动申请退出");
+  await expect(confirm).toContainText("不在公开登记簿中显示");
+  await confirm.getByRole("link", { name: "取消" }).click();
+  await expect(statusOf(enterprise)).toHaveText("已提交");
+  await act(enterprise, "撤回 / 退出");
+  await enterprise.getByRole("button", { name: "确认撤回 / 退出" }).click();
+  await expect(statusOf(enterprise)).toHaveText("已撤回");
 });
