@@ -176,7 +176,8 @@ export async function decideOrder(
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
   if (order.version !== input.version || order.status !== "submitted")
     throw new DomainError("form.stale", { status: 409 });
-  if (!mayUseLabels(order.authorization_status)) {
+  // An order from a user who has since been suspended or exited can still be refused, never approved.
+  if (input.approve && !mayUseLabels(order.authorization_status)) {
     throw new DomainError("label.authorizationNotActive", { params: { status: order.authorization_status } });
   }
   if (!input.approve) {

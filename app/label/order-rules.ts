@@ -20,7 +20,8 @@ type Rule = {
  */
 export const ORDER_RULES: Readonly<Record<OrderIntent, Rule>> = {
   approve: { by: "regulator", when: ["submitted"], authorized: true },
-  reject: { by: "regulator", when: ["submitted"], authorized: true },
+  // A pending order from a user who has since exited can still be refused (or it stays pending forever).
+  reject: { by: "regulator", when: ["submitted"] },
   print: { by: "printer", when: ["issued"] },
   receive: { by: "enterprise", when: ["shipped"] },
   batch: { by: "enterprise", when: ["received"], authorized: true },

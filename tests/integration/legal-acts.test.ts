@@ -218,6 +218,15 @@ describe("the confirmation step of a legal act changes nothing and says what wou
       (await t.db.selectFrom("label_order").select("status").where("id", "=", order.id).executeTakeFirstOrThrow())
         .status;
     expect(await status()).toBe("submitted");
+    // The user exits meanwhile: the pending order can no longer be approved, but can be refused.
+    await actOn(w, user.authorizationId, { action: "suspend", comment: "抽检不合格" });
+    const suspended = (await findOrderFor(t.db, w.regulator, order.id))!;
+    expect(orderActionsFor("regulator", suspended)).toEqual(["reject"]);
+    expect(
+      await key(
+        runOrderAction(t.db, w.regulator, order.id, form({ intent: "approve", version: String(order.version) })),
+      ),
+    ).toBe("409 label.authorizationNotActive");
     await runOrderAction(t.db, w.regulator, order.id, form({ ...fields, [CONFIRMED_FIELD]: CONFIRMED_VALUE }));
     expect(await status()).toBe("rejected");
   });
