@@ -53,7 +53,7 @@ export function ConfirmationPanel({ confirmation: c, cancelHref }: { confirmatio
         <dt>{t("confirm.publicEffect")}</dt>
         <dd>{t(c.publicEffect.key, c.publicEffect.params)}</dd>
       </dl>
-      <Form method="post" className="actions-row">
+      <Form method="post">
         {c.fields.map(([name, value], i) => (
           <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
         ))}
