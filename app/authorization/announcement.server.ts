@@ -13,6 +13,7 @@ import { isRealDate } from "#app/forms/form.ts";
 import { checkEffectiveDate, type PriorStep } from "./effective-date.ts";
 import { priorSteps } from "./authorization.server.ts";
 import { logFacts } from "#app/log/log.server.ts";
+import type { ActSummary, ConfirmationRow } from "#app/forms/confirmation.ts";
 
 function requireApprover(user: SessionUser) {
   if (user.role !== "regulator" || !user.isApprover || !user.divisionCode)
@@ -52,45 +53,19 @@ export async function announceable(db: Kysely<DB>, user: SessionUser) {
     .execute();
 }
 
+type AnnouncementInput = {
+  number: string;
+  title: string;
+  publishedOn?: string | undefined;
+  authorizationIds: string[];
+};
+
 /**
  * Publishes a numbered, dated announcement. Each approved authorization becomes active from
  * that date; each included exit gets its announcement. All in one transaction.
  */
-export async function publishAnnouncement(
-  db: Kysely<DB>,
-  user: SessionUser,
-  input: { number: string; title: string; publishedOn?: string | undefined; authorizationIds: string[] },
-) {
-  const divisionCode = requireApprover(user);
-  const today = shanghaiDate();
-  const publishedOn = input.publishedOn ?? today;
-  if (!isRealDate(publishedOn)) throw new DomainError("form.invalid", { field: "publishedOn" });
-  if (!input.authorizationIds.length) throw new DomainError("announcement.empty", { field: "authorizationIds" });
-  const candidates = await announceable(db, user);
-  const chosen = candidates.filter((c) => input.authorizationIds.includes(c.id));
-  if (chosen.length !== new Set(input.authorizationIds).size) throw new DomainError("form.stale", { status: 409 });
-  // An announcement may record a decision signed a little earlier, never one before what it announces.
-  const steps = await priorSteps(
-    db,
-    chosen.map((c) => c.id),
-  );
-  const follows: PriorStep[] = [];
-  for (const c of chosen) {
-    const { submittedOn, lastOn } = steps.get(c.id) ?? {};
-    const params = { enterprise: c.enterprise_name };
-    if (submittedOn) follows.push({ on: submittedOn, key: "legalAct.beforeSubmission", params });
-    const last = c.status === "approved" ? "legalAct.beforeApproval" : "legalAct.beforeExit";
-    if (lastOn) follows.push({ on: lastOn, key: last, params });
-  }
-  checkEffectiveDate(publishedOn, { today, field: "publishedOn", follows });
-  // Numbers are unique within the publishing division: another county's numbering is its own.
-  const taken = await db
-    .selectFrom("announcement")
-    .select("id")
-    .where("division_code", "=", divisionCode)
-    .where("number", "=", input.number)
-    .executeTakeFirst();
-  if (taken) throw new DomainError("announcement.numberTaken", { field: "number" });
+export async function publishAnnouncement(db: Kysely<DB>, user: SessionUser, input: AnnouncementInput) {
+  const { divisionCode, publishedOn, chosen } = await checkAnnouncement(db, user, input);
 
   // A double click sends the same number twice at once: the unique index decides, the loser is told.
   return db
@@ -200,6 +175,70 @@ export async function publishAnnouncement(
         throw new DomainError("announcement.numberTaken", { field: "number" });
       throw error;
     });
+}
+
+/**
+ * What publishing would announce, after every check `publishAnnouncement` makes and changing
+ * nothing: exactly the items picked, with the number and the date (the confirmation step).
+ */
+export async function previewAnnouncement(
+  db: Kysely<DB>,
+  user: SessionUser,
+  input: AnnouncementInput,
+): Promise<ActSummary> {
+  const { publishedOn, chosen } = await checkAnnouncement(db, user, input);
+  return {
+    act: { key: "announcement.publish" },
+    rows: chosen.map((c): ConfirmationRow => ({
+      enterprise: c.enterprise_name,
+      mark: c.mark_name,
+      change:
+        c.status === "approved"
+          ? [{ key: "confirm.entry", params: { from: "approved", to: "active" } }]
+          : [
+              { key: "confirm.exit", params: { status: c.status, on: c.exited_on ?? publishedOn } },
+              ...(c.exit_reason ? [{ key: "confirm.exitReason" as const, params: { reason: c.exit_reason } }] : []),
+            ],
+    })),
+    effectiveOn: publishedOn,
+    publicEffect: { key: "confirm.public.announcement" },
+    reference: { label: { key: "announcement.number" }, value: input.number },
+  };
+}
+
+/** Every check of an announcement (who, what may be announced, its date, its number), changing nothing. */
+async function checkAnnouncement(db: Kysely<DB>, user: SessionUser, input: AnnouncementInput) {
+  const divisionCode = requireApprover(user);
+  const today = shanghaiDate();
+  const publishedOn = input.publishedOn ?? today;
+  if (!isRealDate(publishedOn)) throw new DomainError("form.invalid", { field: "publishedOn" });
+  if (!input.authorizationIds.length) throw new DomainError("announcement.empty", { field: "authorizationIds" });
+  const candidates = await announceable(db, user);
+  const chosen = candidates.filter((c) => input.authorizationIds.includes(c.id));
+  if (chosen.length !== new Set(input.authorizationIds).size) throw new DomainError("form.stale", { status: 409 });
+  // An announcement may record a decision signed a little earlier, never one before what it announces.
+  const steps = await priorSteps(
+    db,
+    chosen.map((c) => c.id),
+  );
+  const follows: PriorStep[] = [];
+  for (const c of chosen) {
+    const { submittedOn, lastOn } = steps.get(c.id) ?? {};
+    const params = { enterprise: c.enterprise_name };
+    if (submittedOn) follows.push({ on: submittedOn, key: "legalAct.beforeSubmission", params });
+    const last = c.status === "approved" ? "legalAct.beforeApproval" : "legalAct.beforeExit";
+    if (lastOn) follows.push({ on: lastOn, key: last, params });
+  }
+  checkEffectiveDate(publishedOn, { today, field: "publishedOn", follows });
+  // Numbers are unique within the publishing division: another county's numbering is its own.
+  const taken = await db
+    .selectFrom("announcement")
+    .select("id")
+    .where("division_code", "=", divisionCode)
+    .where("number", "=", input.number)
+    .executeTakeFirst();
+  if (taken) throw new DomainError("announcement.numberTaken", { field: "number" });
+  return { divisionCode, publishedOn, chosen };
 }
 
 export async function findAnnouncement(db: Kysely<DB>, id: string) {

@@ -7,12 +7,13 @@ import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { levelOfCode } from "#app/division/division.server.ts";
-import { TRANSITIONS, canTransition, type AuthorizationAction } from "./lifecycle.ts";
+import { EXITED_STATUSES, TRANSITIONS, canTransition, type AuthorizationAction } from "./lifecycle.ts";
 import { settleFlagsIn } from "#app/alert/flags.server.ts";
 import { addWorkingDays, shanghaiDate } from "#app/calendar/working-days.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { isUuid } from "#app/ids.ts";
-import { isRealDate } from "#app/forms/form.ts";
+import { isRealDate, type FieldMessage } from "#app/forms/form.ts";
+import type { ActSummary } from "#app/forms/confirmation.ts";
 import { transactionWithDocuments, type DocumentStore, type Upload } from "#app/document/document.server.ts";
 import { documentKindOf } from "./application-form.ts";
 import { checkEffectiveDate, DATED_ACTIONS } from "./effective-date.ts";
@@ -309,6 +310,65 @@ function roleMayAct(
  * (version): a stale form or a second click changes nothing and says so.
  */
 export async function transition(db: Kysely<DB>, user: SessionUser, id: string, input: TransitionInput) {
+  const { current, needs } = await checkTransition(db, user, id, input);
+  return transactionWithDocuments(db, async (trx, documents) => {
+    const report =
+      needs.includes("document") && input.document
+        ? await documents.store(
+            input.document,
+            "site_check_report",
+            { actor: actorOf(user), uploadedBy: user.id, enterpriseId: current.enterprise_id },
+            { field: "document" },
+          )
+        : null;
+    return applyTransitionIn(trx, user, current, input, report?.id);
+  });
+}
+
+/**
+ * What a transition would do, in words, after every check `transition` makes and without
+ * changing anything: the confirmation step of a legal act shows it (decision 040).
+ */
+export async function previewTransition(
+  db: Kysely<DB>,
+  user: SessionUser,
+  id: string,
+  input: TransitionInput,
+): Promise<ActSummary> {
+  const { current, rule, markName } = await checkTransition(db, user, id, input);
+  const enterprise = await db
+    .selectFrom("enterprise")
+    .select("name")
+    .where("id", "=", current.enterprise_id)
+    .executeTakeFirstOrThrow();
+  const exitReason =
+    input.exitReason ??
+    (input.action === "withdraw" ? "voluntary" : input.action === "expire" ? "licence_expired" : undefined);
+  const exits = EXITED_STATUSES.includes(rule.to);
+  const change: FieldMessage[] = [
+    { key: "confirm.statusChange", params: { from: current.status, to: rule.to } },
+    ...(exits && exitReason ? [{ key: "confirm.exitReason" as const, params: { reason: exitReason } }] : []),
+    ...(input.comment ? [{ key: "confirm.grounds" as const, params: { text: input.comment } }] : []),
+    ...(input.documentRef ? [{ key: "confirm.documentRef" as const, params: { text: input.documentRef } }] : []),
+  ];
+  // The public sees an authorization only once it was announced (PUBLIC_STATUSES, active_from).
+  const wasPublic = current.active_from !== null;
+  const publicEffect: FieldMessage =
+    wasPublic && exits
+      ? { key: "confirm.public.exit", params: { to: rule.to } }
+      : wasPublic && rule.to === "suspended"
+        ? { key: "confirm.public.suspend" }
+        : { key: "confirm.public.none" };
+  return {
+    act: { key: `action.${input.action}` },
+    rows: [{ enterprise: enterprise.name, mark: markName, change }],
+    effectiveOn: input.effectiveOn ?? shanghaiDate(),
+    publicEffect,
+  };
+}
+
+/** Every check of a transition (who, which version, from which status, what it needs, its date), changing nothing. */
+async function checkTransition(db: Kysely<DB>, user: SessionUser, id: string, input: TransitionInput) {
   const rule = TRANSITIONS[input.action];
   const current = await findAuthorizationFor(db, user, id);
   if (!current) throw new DomainError("error.notFound.text", { status: 404 });
@@ -342,19 +402,7 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: string, 
       follows: last ? [{ on: last, key: "legalAct.beforeLastStep" }] : [],
     });
   }
-
-  return transactionWithDocuments(db, async (trx, documents) => {
-    const report =
-      needs.includes("document") && input.document
-        ? await documents.store(
-            input.document,
-            "site_check_report",
-            { actor: actorOf(user), uploadedBy: user.id, enterpriseId: current.enterprise_id },
-            { field: "document" },
-          )
-        : null;
-    return applyTransitionIn(trx, user, current, input, report?.id);
-  });
+  return { current, rule, needs, markName: mark.name };
 }
 
 /**

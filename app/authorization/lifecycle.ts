@@ -97,3 +97,20 @@ export const PUBLIC_STATUSES: AuthorizationStatus[] = [
   "withdrawn",
   "expired",
 ];
+
+/**
+ * Legal acts (注销, 暂停, 驳回, 不予受理, 撤回/退出, 到期终止): each happens only on a confirmed
+ * step that has shown whose record changes, how, from when and what the public will see.
+ */
+export const LEGAL_ACTS: readonly AuthorizationAction[] = [
+  "not_accept",
+  "reject",
+  "suspend",
+  "cancel",
+  "withdraw",
+  "expire",
+];
+
+export function isLegalAct(action: AuthorizationAction): boolean {
+  return LEGAL_ACTS.includes(action);
+}

@@ -2,6 +2,7 @@ import { data } from "@remix-run/node";
 import { DomainError } from "#app/errors.ts";
 import { ignoreBody, MAX_FORM_BYTES, readBody } from "#app/forms/body.server.ts";
 import { failureFrom, type FormFailure } from "./form.ts";
+import { resentFields, type ActSummary, type Confirmation } from "./confirmation.ts";
 
 /**
  * Reads a urlencoded (or file-less multipart) form of at most `limit` bytes, counted as they
@@ -40,4 +41,9 @@ export function domainFailure(error: unknown, formData: FormData) {
     );
   }
   throw error;
+}
+
+/** The confirmation step of a legal act: nothing has changed; the page shows what would (confirmation.ts). */
+export function confirmationStep(formData: FormData, summary: ActSummary) {
+  return data<Confirmation>({ ...summary, confirm: true, fields: resentFields(formData) });
 }

@@ -17,27 +17,32 @@ export function isMessageKey(key: string): key is MessageKey {
 
 /**
  * `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date
- * formatter; `{name|one|other}` is the word that agrees with the number `name` in the language's
- * plural rules (Intl.PluralRules): "{minutes} {minutes|minute|minutes}" reads "1 minute", "5 minutes".
- * Chinese has no plural forms and never needs the third kind.
+ * formatter; `{name:prefix}` is an enumerated value shown by its words, the message `prefix.value`
+ * (`{status:status}` → 已注销), so no raw identifier reaches a person through a message's params;
+ * `{name|one|other}` is the word that agrees with the number `name` in the language's plural rules
+ * (Intl.PluralRules): "{minutes} {minutes|minute|minutes}" reads "1 minute", "5 minutes". Chinese
+ * has no plural forms and never needs the third kind.
  */
 export function translator(lang: Lang): Translate {
   const catalog = catalogOf(lang);
   const fallback = catalogOf(DEFAULT_LANG);
   const plural = new Intl.PluralRules(lang);
-  return (key, params) => {
+  const t: Translate = (key, params) => {
     const template = catalog[key] ?? fallback[key] ?? key;
     if (!params) return template;
     return template.replace(
-      /\{(\w+)(?:(:date)|\|([^|{}]*)\|([^|{}]*))?\}/g,
-      (m, name: string, asDate?: string, one?: string, other?: string) => {
+      /\{(\w+)(?::([\w.]+)|\|([^|{}]*)\|([^|{}]*))?\}/g,
+      (m, name: string, format?: string, one?: string, other?: string) => {
         if (!(name in params)) return m;
-        const value = params[name]!;
+        const value = String(params[name]);
         if (one !== undefined) return plural.select(Number(value)) === "one" ? one : (other ?? one);
-        return asDate ? formatDate(String(value), lang) : String(value);
+        if (format === "date") return formatDate(value, lang);
+        const words = format ? `${format}.${value}` : "";
+        return words && isMessageKey(words) ? t(words) : value;
       },
     );
   };
+  return t;
 }
 
 /** Reads the persisted choice from the Cookie header; Chinese unless English was chosen. */

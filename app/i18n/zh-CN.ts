@@ -17,6 +17,7 @@ import { zh as spreadsheet } from "./catalogs/spreadsheet.ts";
 import { zh as registerImport } from "./catalogs/register-import.ts";
 import { zh as gs1 } from "./catalogs/gs1.ts";
 import { zh as scanFacts } from "./catalogs/scan-facts.ts";
+import { zh as confirmation } from "./catalogs/confirmation.ts";
 
 export const zhCN = {
   ...verification,
@@ -37,6 +38,7 @@ export const zhCN = {
   ...registerImport,
   ...gs1,
   ...scanFacts,
+  ...confirmation,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",
@@ -231,7 +233,7 @@ export const zhCN = {
   "document.tooLarge": "文件过大：每个文件不能超过 10 MB。",
   "document.badType": "只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，而不是文件名）。",
   "document.empty": "文件是空的。",
-  "transition.notAllowed": "当前状态（{status}）下不能执行此操作。请刷新页面查看最新状态。",
+  "transition.notAllowed": "当前状态（{status:status}）下不能执行此操作。请刷新页面查看最新状态。",
   "transition.deadlinePast": "整改期限必须晚于今天。",
   "announcement.empty": "请至少选择一项纳入公告。",
   "announcement.numberTaken": "该公告编号已被使用。",
@@ -395,7 +397,7 @@ export const zhCN = {
   "mark.areaAdd": "加入产地范围",
   "mark.areaRemove": "移出产地范围",
   "mark.areaCount": "共 {count} 个乡镇（街道）",
-  "label.authorizationNotActive": "用标资格当前状态（{status}）下不能申请或领用标签。",
+  "label.authorizationNotActive": "用标资格当前状态（{status:status}）下不能申请或领用标签。",
   "label.selfPrintNotAllowed": "该地理标志不允许企业自行印制，请选择指定印制单位。",
   "label.printerNotDesignated": "所选印制单位不是该地理标志的指定印制单位。",
   "label.approveRange": "批准数量须在 1 到 {max} 之间。",

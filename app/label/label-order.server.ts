@@ -11,6 +11,7 @@ import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { issueCodeBytes, issueCodes } from "#app/label-code/code.ts";
+import { mayUseLabels } from "./order-rules.ts";
 import { serialRuns } from "./serials.ts";
 import { raiseFlagIn } from "#app/alert/flags.server.ts";
 import { isUuid } from "#app/ids.ts";
@@ -88,7 +89,7 @@ export async function orderLabels(
     .where("authorization.enterprise_id", "=", user.enterpriseId)
     .executeTakeFirst();
   if (!authorization) throw new DomainError("error.notFound.text", { status: 404 });
-  if (authorization.status !== "active" && authorization.status !== "rectifying") {
+  if (!mayUseLabels(authorization.status)) {
     throw new DomainError("label.authorizationNotActive", { params: { status: authorization.status } });
   }
   if (input.printerId !== null && !isUuid(input.printerId))
@@ -175,7 +176,8 @@ export async function decideOrder(
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
   if (order.version !== input.version || order.status !== "submitted")
     throw new DomainError("form.stale", { status: 409 });
-  if (order.authorization_status !== "active" && order.authorization_status !== "rectifying") {
+  // An order from a user who has since been suspended or exited can still be refused, never approved.
+  if (input.approve && !mayUseLabels(order.authorization_status)) {
     throw new DomainError("label.authorizationNotActive", { params: { status: order.authorization_status } });
   }
   if (!input.approve) {

@@ -9,6 +9,7 @@ import { findOrderFor } from "./label-order.server.ts";
 import { LABEL_LIMITS } from "./limits.ts";
 import { logFacts } from "#app/log/log.server.ts";
 import { parseGtin } from "./gtin.ts";
+import { mayUseLabels } from "./order-rules.ts";
 
 // The enterprise's side of the ledger once labels have arrived: product batches, collection (领用),
 // voiding, and reconciliation of what an order's labels became.
@@ -37,6 +38,9 @@ export async function createBatch(
     .where("enterprise_id", "=", user.enterpriseId)
     .executeTakeFirst();
   if (!authorization) throw new DomainError("error.notFound.text", { status: 404 });
+  // The same rule the order page asks (order-rules.ts): no new batch once the enterprise has exited.
+  if (!mayUseLabels(authorization.status))
+    throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: authorization.status } });
   let gtin: string | null = null;
   if (input.gtin?.trim()) {
     const parsed = parseGtin(input.gtin);
@@ -169,8 +173,8 @@ export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: 
     .where("product_batch.enterprise_id", "=", enterpriseId)
     .executeTakeFirst();
   if (!batch) throw new DomainError("error.notFound.text", { status: 404 });
-  if (batch.status !== "active" && batch.status !== "rectifying")
-    throw new DomainError("label.authorizationNotActive", { params: { status: batch.status } });
+  if (!mayUseLabels(batch.status))
+    throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: batch.status } });
   const { where, expected } = chosen(batch.mark_id, range);
   return db.transaction().execute(async (trx) => {
     // Collections onto one batch take turns, so two at once cannot both fit under its quantity.
@@ -224,10 +228,7 @@ export async function voidLabels(
   const enterpriseId = user.enterpriseId;
   const { where, expected } = chosen(markId, range);
   return db.transaction().execute(async (trx) => {
-    const t = await tally(trx, where, enterpriseId, ["voided", "spoiled"]);
-    if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
-    if (t.used)
-      throw new DomainError("label.rangeUsed", { field: "from", params: { count: t.used, first: t.first_used ?? "" } });
+    await checkVoid(trx, where, expected, enterpriseId);
     const updated = await sql`
       update label l set status = 'voided', void_reason = ${reason}, updated_at = now()
         from label_order o
@@ -247,6 +248,26 @@ export async function voidLabels(
     await logFacts(trx);
     return expected;
   });
+}
+
+/** Every label chosen is the enterprise's and neither voided nor spoiled already. */
+async function checkVoid(trx: Transaction<DB>, where: RawBuilder<unknown>, expected: number, enterpriseId: string) {
+  const t = await tally(trx, where, enterpriseId, ["voided", "spoiled"]);
+  if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
+  if (t.used)
+    throw new DomainError("label.rangeUsed", { field: "from", params: { count: t.used, first: t.first_used ?? "" } });
+}
+
+/**
+ * How many labels voiding would void, after every check `voidLabels` makes, changing nothing:
+ * the confirmation step shows it before the labels are voided for good.
+ */
+export async function previewVoid(db: Kysely<DB>, user: SessionUser, markId: string, range: LabelChoice) {
+  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  const enterpriseId = user.enterpriseId;
+  const { where, expected } = chosen(markId, range);
+  await db.transaction().execute((trx) => checkVoid(trx, where, expected, enterpriseId));
+  return expected;
 }
 
 export interface Reconciliation {

@@ -5,12 +5,15 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { getRaw } from "#app/db.server.ts";
 import { startIssuing } from "./issuing-job.server.ts";
-import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
+import { field, parseForm, type FieldMessage, type FormFailure } from "#app/forms/form.ts";
 import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./label-order.server.ts";
-import { collectLabels, createBatch, voidLabels } from "./label-stock.server.ts";
-import { foreignHead, parseSerial, parseSerialList } from "./serials.ts";
-import { parseCode, serialHead } from "#app/label-code/code.ts";
+import { collectLabels, createBatch, previewVoid, voidLabels } from "./label-stock.server.ts";
+import { orderActionRefusal } from "./order-rules.ts";
 import { serialPrefixOf } from "./queries.server.ts";
+import { isConfirmed, type ActSummary } from "#app/forms/confirmation.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
+import { foreignHead, parseSerial, parseSerialList } from "./serials.ts";
+import { formatSerial, parseCode, serialHead } from "#app/label-code/code.ts";
 import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 
@@ -103,17 +106,56 @@ export class FormRejected extends Error {
   }
 }
 
-/** One action on a label order, by intent: parse at the edge, then one domain call. */
+/** What an act on the order would do, for its confirmation step (whose labels, which mark, what changes, today). */
+async function summaryOf(
+  db: Kysely<DB>,
+  order: { mark_id: string; enterprise_id: string },
+  act: "labels.void" | "labels.reject",
+  change: FieldMessage[],
+  publicEffect: FieldMessage = { key: "confirm.public.none" },
+): Promise<ActSummary> {
+  const [mark, enterprise] = await Promise.all([
+    db.selectFrom("mark").select("name").where("id", "=", order.mark_id).executeTakeFirstOrThrow(),
+    db.selectFrom("enterprise").select("name").where("id", "=", order.enterprise_id).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    act: { key: act },
+    rows: [{ enterprise: enterprise.name, mark: mark.name, change }],
+    effectiveOn: shanghaiDate(),
+    publicEffect,
+  };
+}
+
+/**
+ * Refuses an intent the order's page would not offer now (order-rules.ts): the wrong person,
+ * the order's status, or an authorization that no longer allows using labels.
+ */
+function refuseUnlessAllowed(user: SessionUser, order: Parameters<typeof orderActionRefusal>[1], intent: string) {
+  const refusal = orderActionRefusal(user.role, order, intent);
+  if (!refusal) return;
+  if (refusal.reason === "unknown") throw new DomainError("form.invalid");
+  if (refusal.reason === "forbidden") throw new DomainError("error.forbidden.text", { status: 403 });
+  if (refusal.reason === "orderStatus")
+    throw new DomainError("label.actionNotAllowed", { status: 409, params: { status: refusal.status } });
+  throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: refusal.status } });
+}
+
+/**
+ * One action on a label order, by intent: parse at the edge, then one domain call. Voiding and
+ * refusing an order are legal acts: without the confirmation they change nothing and return
+ * what they would do.
+ */
 export async function runOrderAction(
   db: Kysely<DB>,
   user: SessionUser,
   orderId: string,
   formData: FormData,
   files: UploadedFile[] = [],
-): Promise<void> {
+): Promise<ActSummary | undefined> {
   const intent = String(formData.get("intent") ?? "");
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
+  refuseUnlessAllowed(user, order, intent);
   const year = order.serial_year ?? 0;
   /** Full serials typed for this order must carry its own head ("AHHJ-2026"): a typo there is not ignored. */
   const ownHeads = async (field: string, ...typed: (string | null)[]) => {
@@ -141,8 +183,15 @@ export async function runOrderAction(
     }
     case "reject": {
       const d = parsed(formData, schemas.reject);
-      await decideOrder(db, user, orderId, { approve: false, reason: d.reason, version: d.version });
-      return;
+      if (isConfirmed(formData)) {
+        await decideOrder(db, user, orderId, { approve: false, reason: d.reason, version: d.version });
+        return;
+      }
+      if (order.version !== d.version) throw new DomainError("form.stale", { status: 409 });
+      return summaryOf(db, order, "labels.reject", [
+        { key: "confirm.orderChange", params: { from: order.status, to: "rejected" } },
+        { key: "confirm.grounds", params: { text: d.reason } },
+      ]);
     }
     case "print": {
       const d = parsed(formData, schemas.print);
@@ -180,8 +229,28 @@ export async function runOrderAction(
       const d = parsed(formData, schemas.void);
       await ownHeads("from", d.from.head);
       await ownHeads("to", d.to.head);
-      await voidLabels(db, user, order.mark_id, { year, from: d.from.sequence, to: d.to.sequence }, d.reason);
-      return;
+      const range = { year, from: d.from.sequence, to: d.to.sequence };
+      if (isConfirmed(formData)) {
+        await voidLabels(db, user, order.mark_id, range, d.reason);
+        return;
+      }
+      const count = await previewVoid(db, user, order.mark_id, range);
+      const mark = await db
+        .selectFrom("mark")
+        .select(["slug", "serial_prefix"])
+        .where("id", "=", order.mark_id)
+        .executeTakeFirstOrThrow();
+      const serial = (n: number) => formatSerial(serialPrefixOf(mark), year, n);
+      return summaryOf(
+        db,
+        order,
+        "labels.void",
+        [
+          { key: "confirm.voidRange", params: { count, from: serial(range.from), to: serial(range.to) } },
+          { key: "confirm.voidReason", params: { reason: d.reason } },
+        ],
+        { key: "confirm.public.void" },
+      );
     }
     default:
       throw new DomainError("form.invalid");

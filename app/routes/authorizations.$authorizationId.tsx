@@ -5,13 +5,21 @@ import { reportStatesFor } from "#app/annual-report/annual-report.server.ts";
 import { z } from "zod";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { findAuthorizationFor, resubmitApplication, transition } from "#app/authorization/authorization.server.ts";
+import {
+  findAuthorizationFor,
+  previewTransition,
+  resubmitApplication,
+  transition,
+} from "#app/authorization/authorization.server.ts";
 import { applicationSchema } from "#app/authorization/application-form.ts";
-import { actionsFrom, TRANSITIONS, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
+import { actionsFrom, isLegalAct, TRANSITIONS, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
 import { applicationOptions, authorizationDetail } from "#app/authorization/queries.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { confirmationStep, domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { isConfirmed, splitActionData } from "#app/forms/confirmation.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
+import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { isMessageKey } from "#app/i18n/i18n.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
@@ -105,13 +113,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const parsed = parseForm(formData, transitionSchema);
     if (!parsed.ok) return formFailure(parsed);
-    await transition(db, user, id, { ...parsed.data, document: upload.files[0] });
+    const input = { ...parsed.data, document: upload.files[0] };
+    // A legal act is only shown the first time; it happens when the confirmation comes back.
+    if (isLegalAct(input.action) && !isConfirmed(formData))
+      return confirmationStep(formData, await previewTransition(db, user, id, input));
+    await transition(db, user, id, input);
     throw redirect(`/authorizations/${id}?done=${parsed.data.action}`);
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);
   }
 }
+
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export default function AuthorizationPage() {
   const {
@@ -126,7 +140,7 @@ export default function AuthorizationPage() {
     annualReports,
     canFileReports,
   } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const { failure, confirmation } = splitActionData(useActionData<typeof action>());
   const [params] = useSearchParams();
   const t = useT();
   const lang = useLang();
@@ -142,6 +156,7 @@ export default function AuthorizationPage() {
           {t("authz.done", { action: t(doneKey) })}
         </div>
       ) : null}
+      {confirmation ? <ConfirmationPanel confirmation={confirmation} cancelHref={`/authorizations/${a.id}`} /> : null}
       <dl className="facts">
         <dt>{t("register.filterStatus")}</dt>
         <dd>
@@ -267,7 +282,7 @@ export default function AuthorizationPage() {
         />
       ) : null}
 
-      {actions.length ? (
+      {actions.length && !confirmation ? (
         <>
           <h2>{t("authz.actions")}</h2>
           <AuthorizationActions actions={actions} version={a.version} failure={failure} />

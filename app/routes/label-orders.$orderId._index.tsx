@@ -3,7 +3,11 @@ import { issuingState } from "#app/label/issuing-job.server.ts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { confirmationStep, domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { splitActionData } from "#app/forms/confirmation.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
+import { orderActionsFor } from "#app/label/order-rules.ts";
+import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { FileField } from "#app/ui/select-field.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
@@ -25,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...detail,
     role: user.role,
+    // The same rule the action asks before it acts (order-rules.ts).
+    allowed: orderActionsFor(user.role, detail.order),
     issuing:
       detail.order.status === "approved"
         ? ((await issuingState(db, detail.order.id, total)) ?? {
@@ -48,13 +54,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const upload = await readMultipart(request, 1);
     formData = upload.formData;
-    await runOrderAction(await getDb(), user, idParam(params, "orderId"), formData, upload.files);
+    const summary = await runOrderAction(await getDb(), user, idParam(params, "orderId"), formData, upload.files);
+    if (summary) return confirmationStep(formData, summary);
   } catch (error) {
     if (error instanceof FormRejected) return formFailure(error.failure);
     return domainFailure(error, formData);
   }
   throw redirect(`/label-orders/${idParam(params, "orderId")}?done=1`);
 }
+
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 const LABELS = ["approved", "issued", "printed", "spoiled", "received", "collected", "voided", "inStock"] as const;
 
@@ -70,8 +79,10 @@ export default function LabelOrderPage() {
     serialPrefix,
     role,
     issuing,
+    allowed,
   } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const { failure, confirmation } = splitActionData(useActionData<typeof action>());
+  const may = (intent: (typeof allowed)[number]) => allowed.includes(intent) && !confirmation;
   const [params] = useSearchParams();
   const t = useT();
   const lang = useLang();
@@ -85,6 +96,7 @@ export default function LabelOrderPage() {
           {t("labels.done")}
         </div>
       ) : null}
+      {confirmation ? <ConfirmationPanel confirmation={confirmation} cancelHref={`/label-orders/${order.id}`} /> : null}
       {issuing ? (
         <div className={issuing.state === "retrying" ? "alert warn" : "alert ok"} role="status">
           <label htmlFor="issuing-progress">
@@ -180,37 +192,37 @@ export default function LabelOrderPage() {
       ) : null}
 
       <div className="cards">
-        {role === "regulator" && order.status === "submitted" ? (
-          <>
-            <ActionCard title={t("labels.approve")} intent="approve" version={order.version}>
-              <TextField
-                idPrefix="approve"
-                name="quantity"
-                label={t("labels.approvedQty")}
-                type="number"
-                required
-                failure={f("approve")}
-                defaultValue={String(order.quantity_requested)}
-              />
-              <TextField
-                idPrefix="approve"
-                name="reason"
-                label={t("labels.reason")}
-                failure={f("approve")}
-                maxLength={500}
-              />
-            </ActionCard>
-            <ActionCard title={t("labels.reject")} intent="reject" version={order.version}>
-              <TextField
-                idPrefix="reject"
-                name="reason"
-                label={t("labels.reason")}
-                required
-                failure={f("reject")}
-                maxLength={500}
-              />
-            </ActionCard>
-          </>
+        {may("approve") ? (
+          <ActionCard title={t("labels.approve")} intent="approve" version={order.version}>
+            <TextField
+              idPrefix="approve"
+              name="quantity"
+              label={t("labels.approvedQty")}
+              type="number"
+              required
+              failure={f("approve")}
+              defaultValue={String(order.quantity_requested)}
+            />
+            <TextField
+              idPrefix="approve"
+              name="reason"
+              label={t("labels.reason")}
+              failure={f("approve")}
+              maxLength={500}
+            />
+          </ActionCard>
+        ) : null}
+        {may("reject") ? (
+          <ActionCard title={t("labels.reject")} intent="reject" version={order.version}>
+            <TextField
+              idPrefix="reject"
+              name="reason"
+              label={t("labels.reason")}
+              required
+              failure={f("reject")}
+              maxLength={500}
+            />
+          </ActionCard>
         ) : null}
         {(role === "printer" || (role === "enterprise" && !order.printer_id)) && order.issued_count > 0 ? (
           <section className="card">
@@ -233,7 +245,7 @@ export default function LabelOrderPage() {
             )}
           </section>
         ) : null}
-        {role === "printer" && order.status === "issued" ? (
+        {may("print") ? (
           <ActionCard title={t("labels.recordPrinting")} intent="print" version={order.version}>
             <TextField
               idPrefix="print"
@@ -252,7 +264,7 @@ export default function LabelOrderPage() {
             />
           </ActionCard>
         ) : null}
-        {role === "enterprise" && order.status === "shipped" ? (
+        {may("receive") ? (
           <ActionCard title={t("labels.confirmReceipt")} intent="receive" version={order.version}>
             <TextField
               idPrefix="receive"
@@ -265,127 +277,116 @@ export default function LabelOrderPage() {
             />
           </ActionCard>
         ) : null}
-        {role === "enterprise" && order.status === "received" ? (
-          <>
-            <ActionCard title={t("labels.newBatch")} intent="batch" version={order.version}>
-              <TextField
-                idPrefix="batch"
-                name="product"
-                label={t("labels.product")}
-                required
-                failure={f("batch")}
-                maxLength={100}
-              />
-              <TextField
-                idPrefix="batch"
-                name="specification"
-                label={t("labels.specification")}
-                failure={f("batch")}
-                maxLength={100}
-              />
-              <TextField
-                idPrefix="batch"
-                name="batchNo"
-                label={t("labels.batchNo")}
-                required
-                failure={f("batch")}
-                maxLength={64}
-              />
-              <TextField
-                idPrefix="batch"
-                name="productionDate"
-                label={t("labels.productionDate")}
-                type="date"
-                required
-                failure={f("batch")}
-              />
-              <TextField
-                idPrefix="batch"
-                name="gtin"
-                label={t("gtin.label")}
-                hint={t("gtin.hint")}
-                inputMode="numeric"
-                failure={f("batch")}
-                maxLength={20}
-              />
-              <TextField
-                idPrefix="batch"
-                name="quantity"
-                label={t("labels.batchQuantity")}
-                type="number"
-                required
-                failure={f("batch")}
-              />
-              <FileField name="inspectionReport" label={t("labels.inspectionReport")} failure={f("batch")} />
-            </ActionCard>
-            {batches.length ? (
-              <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
-                {/* Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one). */}
-                <SelectField
-                  key={batches[0]!.id}
-                  name="batchId"
-                  label={t("labels.batch")}
-                  failure={f("collect")}
-                  required
-                >
-                  {batches.map((b) => (
-                    <option key={b.id} value={b.id}>
-                      {b.batch_no} · {b.product} · {b.quantity}
-                    </option>
-                  ))}
-                </SelectField>
-                <TextField
-                  idPrefix="collect"
-                  name="from"
-                  label={t("labels.from")}
-                  required
-                  failure={f("collect")}
-                  defaultValue={serial(order.serial_from)}
-                />
-                <TextField idPrefix="collect" name="to" label={t("labels.to")} required failure={f("collect")} />
-              </ActionCard>
-            ) : null}
-            {batches.length ? (
-              <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
-                <SelectField
-                  key={batches[0]!.id}
-                  name="batchId"
-                  label={t("labels.batch")}
-                  failure={f("collectCodes")}
-                  required
-                >
-                  {batches.map((b) => (
-                    <option key={b.id} value={b.id}>
-                      {b.batch_no} · {b.product} · {b.quantity}
-                    </option>
-                  ))}
-                </SelectField>
-                <div className="field">
-                  <label htmlFor="collect-codes">{t("labels.scannedCodes")}</label>
-                  <textarea
-                    id="collect-codes"
-                    name="codes"
-                    rows={5}
-                    defaultValue={f("collectCodes")?.values.codes ?? ""}
-                  />
-                </div>
-              </ActionCard>
-            ) : null}
-            <ActionCard title={t("labels.void")} intent="void" version={order.version}>
-              <TextField idPrefix="void" name="from" label={t("labels.from")} required failure={f("void")} />
-              <TextField idPrefix="void" name="to" label={t("labels.to")} required failure={f("void")} />
-              <div className="field">
-                <label htmlFor="void-reason">{t("labels.voidReason")}</label>
-                <select id="void-reason" name="reason" defaultValue="damaged">
-                  {(["damaged", "lost", "misprinted"] as const).map((k) => (
-                    <option key={k} value={k}>
-                      {t(`labels.voidReason.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </ActionCard>
-          </>
+        {may("batch") ? (
+          <ActionCard title={t("labels.newBatch")} intent="batch" version={order.version}>
+            <TextField
+              idPrefix="batch"
+              name="product"
+              label={t("labels.product")}
+              required
+              failure={f("batch")}
+              maxLength={100}
+            />
+            <TextField
+              idPrefix="batch"
+              name="specification"
+              label={t("labels.specification")}
+              failure={f("batch")}
+              maxLength={100}
+            />
+            <TextField
+              idPrefix="batch"
+              name="batchNo"
+              label={t("labels.batchNo")}
+              required
+              failure={f("batch")}
+              maxLength={64}
+            />
+            <TextField
+              idPrefix="batch"
+              name="productionDate"
+              label={t("labels.productionDate")}
+              type="date"
+              required
+              failure={f("batch")}
+            />
+            <TextField
+              idPrefix="batch"
+              name="gtin"
+              label={t("gtin.label")}
+              hint={t("gtin.hint")}
+              inputMode="numeric"
+              failure={f("batch")}
+              maxLength={20}
+            />
+            <TextField
+              idPrefix="batch"
+              name="quantity"
+              label={t("labels.batchQuantity")}
+              type="number"
+              required
+              failure={f("batch")}
+            />
+            <FileField name="inspectionReport" label={t("labels.inspectionReport")} failure={f("batch")} />
+          </ActionCard>
+        ) : null}
+        {may("collect") && batches.length ? (
+          <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
+            {/* Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one). */}
+            <SelectField key={batches[0]!.id} name="batchId" label={t("labels.batch")} failure={f("collect")} required>
+              {batches.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.batch_no} · {b.product} · {b.quantity}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              idPrefix="collect"
+              name="from"
+              label={t("labels.from")}
+              required
+              failure={f("collect")}
+              defaultValue={serial(order.serial_from)}
+            />
+            <TextField idPrefix="collect" name="to" label={t("labels.to")} required failure={f("collect")} />
+          </ActionCard>
+        ) : null}
+        {may("collectCodes") && batches.length ? (
+          <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
+            <SelectField
+              key={batches[0]!.id}
+              name="batchId"
+              label={t("labels.batch")}
+              failure={f("collectCodes")}
+              required
+            >
+              {batches.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.batch_no} · {b.product} · {b.quantity}
+                </option>
+              ))}
+            </SelectField>
+            <div className="field">
+              <label htmlFor="collect-codes">{t("labels.scannedCodes")}</label>
+              <textarea id="collect-codes" name="codes" rows={5} defaultValue={f("collectCodes")?.values.codes ?? ""} />
+            </div>
+          </ActionCard>
+        ) : null}
+        {may("void") ? (
+          <ActionCard title={t("labels.void")} intent="void" version={order.version}>
+            <TextField idPrefix="void" name="from" label={t("labels.from")} required failure={f("void")} />
+            <TextField idPrefix="void" name="to" label={t("labels.to")} required failure={f("void")} />
+            <div className="field">
+              <label htmlFor="void-reason">{t("labels.voidReason")}</label>
+              <select id="void-reason" name="reason" defaultValue={f("void")?.values.reason ?? "damaged"}>
+                {(["damaged", "lost", "misprinted"] as const).map((k) => (
+                  <option key={k} value={k}>
+                    {t(`labels.voidReason.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </ActionCard>
         ) : null}
       </div>
 

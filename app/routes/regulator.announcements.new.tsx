@@ -2,11 +2,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { forbidden, requireRole } from "#app/accounts/auth.server.ts";
-import { announceable, publishAnnouncement } from "#app/authorization/announcement.server.ts";
+import { announceable, previewAnnouncement, publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { getDb } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { confirmationStep, domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { isConfirmed, splitActionData } from "#app/forms/confirmation.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
+import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 
@@ -30,7 +33,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return formFailure(parsed);
   const ids = formData.getAll("authorizationIds").filter((v): v is string => typeof v === "string");
   try {
-    const announcement = await publishAnnouncement(await getDb(), user, { ...parsed.data, authorizationIds: ids });
+    const db = await getDb();
+    const input = { ...parsed.data, authorizationIds: ids };
+    // Publishing is a legal act: the first submit shows exactly what would be announced.
+    if (!isConfirmed(formData)) return confirmationStep(formData, await previewAnnouncement(db, user, input));
+    const announcement = await publishAnnouncement(db, user, input);
     throw redirect(`/announcements/${announcement.id}?published=1`);
   } catch (error) {
     if (error instanceof Response) throw error;
@@ -38,10 +45,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+export const shouldRevalidate = revalidateAfterEverySubmission;
+
 export default function NewAnnouncement() {
   const { items, today } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const { failure, confirmation } = splitActionData(useActionData<typeof action>());
   const t = useT();
+  // Nothing is ticked until the approver ticks it; after a refusal, what they ticked stays ticked.
+  const ticked = new Set(failure?.values.authorizationIds?.split(",") ?? []);
   return (
     <>
       <h1>{t("announcement.new")}</h1>
@@ -54,7 +65,9 @@ export default function NewAnnouncement() {
           authorizationIds: t("announcement.entries"),
         }}
       />
-      {items.length === 0 ? (
+      {confirmation ? (
+        <ConfirmationPanel confirmation={confirmation} cancelHref="/regulator/announcements/new" />
+      ) : items.length === 0 ? (
         <p>{t("announcement.nothing")}</p>
       ) : (
         <Form method="post" className="stack" noValidate>
@@ -74,7 +87,13 @@ export default function NewAnnouncement() {
             </legend>
             {items.map((item) => (
               <div className="check" key={item.id}>
-                <input type="checkbox" id={`item-${item.id}`} name="authorizationIds" value={item.id} defaultChecked />
+                <input
+                  type="checkbox"
+                  id={`item-${item.id}`}
+                  name="authorizationIds"
+                  value={item.id}
+                  defaultChecked={ticked.has(item.id)}
+                />
                 <label htmlFor={`item-${item.id}`}>
                   {item.status === "approved" ? t("announcement.entries") : t("announcement.exits")}：{item.mark_name} ·{" "}
                   {item.enterprise_name}（{item.uscc}）{item.exit_reason ? ` · ${t(`exit.${item.exit_reason}`)}` : ""}

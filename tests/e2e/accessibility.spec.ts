@@ -87,3 +87,14 @@ for (const username of ["enterprise.demo", "regulator.anhua", "printer.demo", "a
     expect(found).toEqual([]);
   });
 }
+
+test("a legal act's confirmation step (shown, not confirmed: nothing is published)", async ({ page }) => {
+  await signInPage(page, "approver.hunan", demo["approver.hunan"]!.password);
+  await page.goto("/regulator/announcements/new");
+  await page.getByLabel("公告编号").fill("无障碍检查（不发布）");
+  await page.getByLabel("标题").fill("无障碍检查");
+  await page.getByRole("checkbox").first().check();
+  await page.getByRole("button", { name: "发布公告" }).click();
+  await expect(page.getByRole("region", { name: "请确认：发布公告" })).toBeVisible();
+  expect(await violations(page, "")).toEqual([]);
+});

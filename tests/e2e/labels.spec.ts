@@ -99,7 +99,14 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   await region.getByRole("button", { name: "按序号领用" }).click();
   await expect(page.getByRole("alert")).toContainText(`不属于本订单：本订单的序号以 ${serials[0]!.slice(0, -9)}- 开头`);
   await expect(region.getByLabel(/^起始序号/)).toHaveValue(typo);
-  await act(page, "按序号作废", { 起始序号: serials[390]!, 结束序号: serials[399]! });
+  // Voiding is a legal act: it asks first (issue 14, item 1).
+  const voidRegion = page.getByRole("region", { name: "按序号作废", exact: true });
+  await voidRegion.getByLabel(/^起始序号/).fill(serials[390]!);
+  await voidRegion.getByLabel(/^结束序号/).fill(serials[399]!);
+  await voidRegion.getByRole("button", { name: "按序号作废", exact: true }).click();
+  await expect(page.getByRole("region", { name: "请确认：按序号作废" })).toContainText("作废 10 枚标签");
+  await page.getByRole("button", { name: "确认按序号作废" }).click();
+  await expect(page.getByText("已办理。")).toBeVisible();
 
   const figure = (k: string) => page.locator(`td[data-figure="${k}"]`);
   for (const [k, v] of Object.entries({

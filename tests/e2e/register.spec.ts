@@ -81,6 +81,9 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   const number = `湘知公告〔2026〕E2E${Date.now() % 100000}号`;
   await page.getByLabel("公告编号").fill(number);
   await page.getByLabel("标题").fill("关于安化黑茶地理标志专用标志合法使用人的公告");
+  // Only what the approver ticks is announced (issue 14, item 2).
+  const item = page.getByRole("checkbox", { name: new RegExp(`安化黑茶 · ${enterpriseName}`) });
+  await item.check();
   // Backdated to 1990: refused, saying from when it may be dated, with what was typed kept.
   await page.getByLabel("公告日期").fill("1990-01-01");
   await page.getByRole("button", { name: "发布公告" }).click();
@@ -89,8 +92,10 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   );
   await expect(page.getByLabel("公告日期")).toHaveValue("1990-01-01");
   await expect(page.getByLabel("公告编号")).toHaveValue(number);
+  await expect(item).toBeChecked();
   await page.getByLabel("公告日期").fill(daysAgo(0));
   await page.getByRole("button", { name: "发布公告" }).click();
+  await page.getByRole("button", { name: "确认发布公告" }).click();
   await expect(page.getByText("公告已发布。")).toBeVisible();
   await expect(page.getByRole("cell", { name: enterpriseName })).toBeVisible();
 
@@ -127,6 +132,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await expect(statusOf(page)).toHaveText("使用中");
   await cancel.getByLabel("生效日期").fill("");
   await cancel.getByRole("button", { name: "注销", exact: true }).click();
+  await page.getByRole("button", { name: "确认注销" }).click();
   await expect(statusOf(page)).toHaveText("已注销");
 
   // The register and the API show the exit.

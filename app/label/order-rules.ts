@@ -1,0 +1,65 @@
+import type { AuthorizationStatus, LabelOrderStatus, Role } from "#db/schema.ts";
+import { AUTHORIZED_STATUSES } from "#app/authorization/lifecycle.ts";
+
+/** Everything a person can do on a label order's page, by the form's intent. */
+export type OrderIntent = "approve" | "reject" | "print" | "receive" | "batch" | "collect" | "collectCodes" | "void";
+
+type Rule = {
+  by: Role;
+  /** The order's statuses in which it may be done. */
+  when: readonly LabelOrderStatus[];
+  /** Only while the enterprise may use the mark (AUTHORIZED_STATUSES). */
+  authorized?: true;
+};
+
+/**
+ * Who may do what on a label order, and when, as one table: the page offers exactly these
+ * (orderActionsFor) and the action refuses anything else (orderActionRefusal), so a page never
+ * offers what the server would refuse. Voiding stays possible after an exit: leftover labels
+ * must still be destroyed on the record.
+ */
+export const ORDER_RULES: Readonly<Record<OrderIntent, Rule>> = {
+  approve: { by: "regulator", when: ["submitted"], authorized: true },
+  // A pending order from a user who has since exited can still be refused (or it stays pending forever).
+  reject: { by: "regulator", when: ["submitted"] },
+  print: { by: "printer", when: ["issued"] },
+  receive: { by: "enterprise", when: ["shipped"] },
+  batch: { by: "enterprise", when: ["received"], authorized: true },
+  collect: { by: "enterprise", when: ["received"], authorized: true },
+  collectCodes: { by: "enterprise", when: ["received"], authorized: true },
+  void: { by: "enterprise", when: ["received"] },
+};
+
+/** Whether an authorization in this status may order, record batches for, or collect labels. */
+export function mayUseLabels(status: AuthorizationStatus): boolean {
+  return AUTHORIZED_STATUSES.includes(status);
+}
+
+type OrderState = { status: LabelOrderStatus; authorization_status: AuthorizationStatus };
+
+const isIntent = (intent: string): intent is OrderIntent => Object.prototype.hasOwnProperty.call(ORDER_RULES, intent);
+
+/** Why an intent cannot be done now, or null when it can. */
+export function orderActionRefusal(
+  role: Role,
+  order: OrderState,
+  intent: string,
+):
+  | null
+  | { reason: "unknown" }
+  | { reason: "forbidden" }
+  | { reason: "orderStatus"; status: LabelOrderStatus }
+  | { reason: "authorization"; status: AuthorizationStatus } {
+  if (!isIntent(intent)) return { reason: "unknown" };
+  const rule = ORDER_RULES[intent];
+  if (rule.by !== role) return { reason: "forbidden" };
+  if (!rule.when.includes(order.status)) return { reason: "orderStatus", status: order.status };
+  if (rule.authorized && !mayUseLabels(order.authorization_status))
+    return { reason: "authorization", status: order.authorization_status };
+  return null;
+}
+
+/** The intents the page offers: exactly those the action would accept now. */
+export function orderActionsFor(role: Role, order: OrderState): OrderIntent[] {
+  return (Object.keys(ORDER_RULES) as OrderIntent[]).filter((i) => orderActionRefusal(role, order, i) === null);
+}
