@@ -122,7 +122,7 @@ describe("enterprise self-registration", () => {
       "password.tooShort@password",
     );
     expect(await domainKey(registerEnterprise(t.db, registration({ divisionCode: "999999" })))).toBe(
-      "division.unknown@divisionCode",
+      "division.unknownCounty@divisionCode",
     );
   });
 

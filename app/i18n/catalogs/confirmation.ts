@@ -34,7 +34,7 @@ export const en: Record<keyof typeof zh, string> = {
   "confirm.title": "Please confirm: {act}",
   "confirm.intro":
     "Nothing has been done yet. Check each item; it takes effect as soon as you confirm. Cancel changes nothing.",
-  "confirm.count": "{count} item(s)",
+  "confirm.count": "{count} {count|item|items}",
   "confirm.enterprise": "Enterprise",
   "confirm.mark": "Mark",
   "confirm.change": "What changes",
