@@ -67,7 +67,6 @@ export default function LabelOrderPage() {
     ledger,
     reconciliation: r,
     batches,
-    serialPrefix,
     role,
     issuing,
   } = useLoaderData<typeof loader>();
@@ -76,7 +75,7 @@ export default function LabelOrderPage() {
   const t = useT();
   const lang = useLang();
   const f = (intent: string) => (failure?.values.intent === intent ? failure : null);
-  const serial = (n: number | null) => (n === null ? "" : formatSerial(serialPrefix, order.serial_year ?? 0, n));
+  const serial = (n: number | null) => (n === null ? "" : formatSerial(mark, order.serial_year ?? 0, n));
   return (
     <>
       <h1>{t("labels.orderTitle", { mark: mark.name })}</h1>

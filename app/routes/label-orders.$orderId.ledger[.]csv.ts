@@ -13,8 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await orderDetail(await getDb(), user, idParam(params, "orderId"));
   if (!detail) throw notFound();
   const t = requestT(request);
-  const serial = (n: number | null) =>
-    n === null ? "" : formatSerial(detail.serialPrefix, detail.order.serial_year ?? 0, n);
+  const serial = (n: number | null) => (n === null ? "" : formatSerial(detail.mark, detail.order.serial_year ?? 0, n));
   return tableResponse(
     request,
     `ledger-${detail.order.id}`,

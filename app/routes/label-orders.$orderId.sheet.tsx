@@ -8,7 +8,7 @@ import { encodeCode, formatCode, formatSerial } from "#app/label-code/code.ts";
 import { verificationUrl } from "#app/label/export.server.ts";
 import { QR_ERROR_CORRECTION, QR_QUIET_ZONE_MODULES, moduleMm, qrSvg } from "#app/label/qr-symbol.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
-import { labelPage, serialPrefixOf } from "#app/label/queries.server.ts";
+import { labelPage } from "#app/label/queries.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { enterpriseForLabelSheet } from "#app/enterprise/enterprise.server.ts";
 import { idParam } from "#app/http/params.ts";
@@ -32,11 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     labelPage(db, order.id, 0, MAX_SHEET),
   ]);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
-  const prefix = serialPrefixOf(mark!);
   const labels = rows.map((row) => {
     const code = encodeCode(new Uint8Array(row.code));
     const qr = qrSvg(verificationUrl(origin, code));
-    return { serial: formatSerial(prefix, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
+    return { serial: formatSerial(mark!, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
   });
   const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
   const qrSpec = { level: QR_ERROR_CORRECTION, module: moduleMm().toFixed(3), quiet: QR_QUIET_ZONE_MODULES };

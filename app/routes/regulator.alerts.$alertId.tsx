@@ -112,7 +112,7 @@ export default function AlertDetail() {
             <dt>{t("alert.label")}</dt>
             <dd>
               {t("alert.labelFacts", {
-                serial: formatSerial(label.serial_prefix ?? "GI", label.serial_year, label.serial),
+                serial: formatSerial(label, label.serial_year, label.serial),
                 status: t(`label.status.${label.status}`),
               })}{" "}
               · <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>

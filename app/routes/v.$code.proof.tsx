@@ -48,10 +48,10 @@ export default function LabelProofPage() {
         <li>
           {t("log.proof.entry", {
             index: p.proof.leafIndex,
-            from: p.order.serialFrom,
-            to: p.order.serialTo,
+            from: p.printed.from,
+            to: p.printed.to,
             count: p.order.count,
-            serial: p.serial,
+            serial: p.printed.serial,
           })}
         </li>
         <li>{t("log.proof.checkpoint", { size: p.proof.treeSize, signer: p.signer })}</li>
