@@ -16,6 +16,7 @@ import { en as labelSheet } from "./catalogs/label-sheet.ts";
 import { en as spreadsheet } from "./catalogs/spreadsheet.ts";
 import { en as registerImport } from "./catalogs/register-import.ts";
 import { en as gs1 } from "./catalogs/gs1.ts";
+import { en as columns } from "./catalogs/columns.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -35,6 +36,7 @@ export const en: Record<MessageKey, string> = {
   ...spreadsheet,
   ...registerImport,
   ...gs1,
+  ...columns,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -16,6 +16,7 @@ import { zh as labelSheet } from "./catalogs/label-sheet.ts";
 import { zh as spreadsheet } from "./catalogs/spreadsheet.ts";
 import { zh as registerImport } from "./catalogs/register-import.ts";
 import { zh as gs1 } from "./catalogs/gs1.ts";
+import { zh as columns } from "./catalogs/columns.ts";
 
 export const zhCN = {
   ...verification,
@@ -35,6 +36,7 @@ export const zhCN = {
   ...spreadsheet,
   ...registerImport,
   ...gs1,
+  ...columns,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

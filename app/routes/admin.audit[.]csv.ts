@@ -4,6 +4,7 @@ import { auditFilters, searchAudit } from "#app/audit/audit-viewer.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
+import { atBeijingTime } from "#app/i18n/i18n.ts";
 
 /** The filtered audit entries as CSV (formula-safe), up to 50,000 rows. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     "audit",
     [
       t("audit.seq"),
-      t("audit.at"),
+      atBeijingTime(t, "audit.at"),
       t("audit.actor"),
       t("audit.action"),
       t("audit.entityType"),

@@ -310,8 +310,8 @@ export default function AuthorizationPage() {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t("announcement.publishedOn")}</th>
-              <th scope="col">{t("authz.actions")}</th>
+              <th scope="col">{t("column.recordedAt")}</th>
+              <th scope="col">{t("column.event")}</th>
               <th scope="col">{t("register.filterStatus")}</th>
               <th scope="col">{t("authz.comment")}</th>
               <th scope="col">{t("admin.displayName")}</th>

@@ -397,8 +397,8 @@ export default function LabelOrderPage() {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t("announcement.publishedOn")}</th>
-              <th scope="col">{t("authz.actions")}</th>
+              <th scope="col">{t("column.recordedAt")}</th>
+              <th scope="col">{t("column.ledgerEntry")}</th>
               <th scope="col">{t("labels.serials")}</th>
               <th scope="col">{t("labels.quantity")}</th>
               <th scope="col">{t("labels.reason")}</th>

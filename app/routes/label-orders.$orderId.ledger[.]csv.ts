@@ -3,6 +3,7 @@ import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
+import { atBeijingTime } from "#app/i18n/i18n.ts";
 import { formatSerial } from "#app/label-code/code.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
 import { idParam } from "#app/http/params.ts";
@@ -18,14 +19,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     request,
     `ledger-${detail.order.id}`,
     [
-      t("announcement.publishedOn"),
-      t("authz.actions"),
+      atBeijingTime(t, "column.recordedAt"),
+      t("column.ledgerEntry"),
       t("labels.from"),
       t("labels.to"),
       t("labels.quantity"),
       t("labels.reason"),
       t("labels.batchNo"),
-      t("admin.displayName"),
+      t("column.actor"),
     ],
     detail.ledger.map((l) => [
       l.at,

@@ -47,9 +47,7 @@ export default function LabelSheet() {
   const t = useT();
   return (
     <div className="label-sheet">
-      <p className="no-print">
-        {t("labels.sheet")} · {labels.length}
-      </p>
+      <p className="no-print">{t("labels.sheetHeading", { n: labels.length })}</p>
       <p className="no-print muted">{t("labelSheet.qrSpec", qrSpec)}</p>
       <ul>
         {labels.map((l) => (

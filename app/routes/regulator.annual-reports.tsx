@@ -54,7 +54,7 @@ export default function AnnualReportRegister() {
               <tr>
                 <th scope="col">{t("enterprise.name")}</th>
                 <th scope="col">{t("enterprise.uscc")}</th>
-                <th scope="col">{t("alert.subject")}</th>
+                <th scope="col">{t("column.mark")}</th>
                 <th scope="col">{t("annualReport.state")}</th>
                 <th scope="col">{t("annualReport.labelsCollected")}</th>
                 <th scope="col">{t("annualReport.outputQuantity")}</th>

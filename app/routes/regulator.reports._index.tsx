@@ -31,16 +31,12 @@ export default function ReportQueue() {
         <select id="status" name="status" defaultValue={status}>
           {FILTERS.map((f) => (
             <option key={f} value={f}>
-              {f === "open"
-                ? t("report.openCount", { n: "…" })
-                : f === "all"
-                  ? t("report.all")
-                  : t(`report.status.${f}`)}
+              {f === "open" ? t("report.filterOpen") : f === "all" ? t("report.all") : t(`report.status.${f}`)}
             </option>
           ))}
         </select>
         <button type="submit" className="secondary">
-          {t("report.statusSubmit")}
+          {t("list.filter")}
         </button>
       </Form>
       <CsvLink href={`/export/reports?status=${status}`} />
