@@ -20,6 +20,11 @@ import { ApplicationFields, applicationLabels } from "#app/ui/application-fields
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>(
+  (_t, d) => `${d.authorization.mark_name} · ${d.authorization.enterprise_name}`,
+);
 
 const resubmitSchema = applicationSchema.omit({ markId: true, route: true }).extend({ version: field.version() });
 

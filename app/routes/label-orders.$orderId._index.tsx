@@ -15,6 +15,9 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>((t, d) => t("labels.orderTitle", { mark: d.mark.name }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -160,6 +163,8 @@ export default function LabelOrderPage() {
       {failure ? (
         <ErrorSummary
           failure={failure}
+          // Each action's fields carry its intent as their id prefix, so the links reach them.
+          idPrefix={failure.values.intent}
           labels={{
             quantity: t("labels.approvedQty"),
             reason: t("labels.reason"),
@@ -315,13 +320,19 @@ export default function LabelOrderPage() {
                 required
                 failure={f("batch")}
               />
-              <FileField name="inspectionReport" label={t("labels.inspectionReport")} failure={f("batch")} />
+              <FileField
+                idPrefix="batch"
+                name="inspectionReport"
+                label={t("labels.inspectionReport")}
+                failure={f("batch")}
+              />
             </ActionCard>
             {batches.length ? (
               <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
                 {/* Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one). */}
                 <SelectField
                   key={batches[0]!.id}
+                  idPrefix="collect"
                   name="batchId"
                   label={t("labels.batch")}
                   failure={f("collect")}
@@ -348,6 +359,7 @@ export default function LabelOrderPage() {
               <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
                 <SelectField
                   key={batches[0]!.id}
+                  idPrefix="collectCodes"
                   name="batchId"
                   label={t("labels.batch")}
                   failure={f("collectCodes")}
@@ -360,9 +372,9 @@ export default function LabelOrderPage() {
                   ))}
                 </SelectField>
                 <div className="field">
-                  <label htmlFor="collect-codes">{t("labels.scannedCodes")}</label>
+                  <label htmlFor="collectCodes-codes">{t("labels.scannedCodes")}</label>
                   <textarea
-                    id="collect-codes"
+                    id="collectCodes-codes"
                     name="codes"
                     rows={5}
                     defaultValue={f("collectCodes")?.values.codes ?? ""}

@@ -12,6 +12,11 @@ import { labelPage } from "#app/label/queries.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { enterpriseForLabelSheet } from "#app/enterprise/enterprise.server.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>(
+  (t, d) => `${d.markName} · ${t("labels.sheetHeading", { n: d.labels.length })}`,
+);
 
 const MAX_SHEET = 1000;
 

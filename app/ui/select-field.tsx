@@ -11,6 +11,7 @@ export function SelectField({
   required,
   children,
   hint,
+  idPrefix = "f",
 }: {
   name: string;
   label: string;
@@ -19,9 +20,11 @@ export function SelectField({
   required?: boolean;
   children: ReactNode;
   hint?: string;
+  /** Distinguishes ids when one page has several forms with the same field names. */
+  idPrefix?: string;
 }) {
   const error = failure?.fieldErrors[name];
-  const id = `f-${name}`;
+  const id = `${idPrefix}-${name}`;
   return (
     <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
       <select
@@ -43,28 +46,31 @@ export function FileField({
   label,
   failure,
   multiple,
+  idPrefix = "f",
 }: {
   name: string;
   label: string;
   failure?: FormFailure | null;
   multiple?: boolean;
+  idPrefix?: string;
 }) {
   const t = useT();
   const error = failure?.fieldErrors[name];
+  const id = `${idPrefix}-${name}`;
   return (
     <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
+      <label htmlFor={id}>{label}</label>
       <input
-        id={`f-${name}`}
+        id={id}
         type="file"
         name={name}
         multiple={multiple}
         accept="application/pdf,image/jpeg,image/png"
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `f-${name}-error` : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
       />
       {error ? (
-        <span className="error" id={`f-${name}-error`}>
+        <span className="error" id={`${id}-error`}>
           {t(error.key, error.params)}
         </span>
       ) : null}
