@@ -17,6 +17,7 @@ import { en as spreadsheet } from "./catalogs/spreadsheet.ts";
 import { en as registerImport } from "./catalogs/register-import.ts";
 import { en as gs1 } from "./catalogs/gs1.ts";
 import { en as columns } from "./catalogs/columns.ts";
+import { en as auditWords } from "./catalogs/audit-words.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -37,6 +38,7 @@ export const en: Record<MessageKey, string> = {
   ...registerImport,
   ...gs1,
   ...columns,
+  ...auditWords,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

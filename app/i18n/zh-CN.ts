@@ -17,6 +17,7 @@ import { zh as spreadsheet } from "./catalogs/spreadsheet.ts";
 import { zh as registerImport } from "./catalogs/register-import.ts";
 import { zh as gs1 } from "./catalogs/gs1.ts";
 import { zh as columns } from "./catalogs/columns.ts";
+import { zh as auditWords } from "./catalogs/audit-words.ts";
 
 export const zhCN = {
   ...verification,
@@ -37,6 +38,7 @@ export const zhCN = {
   ...registerImport,
   ...gs1,
   ...columns,
+  ...auditWords,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

@@ -12,6 +12,7 @@ import { parseSerial, parseSerialList } from "./serials.ts";
 import { parseCode } from "#app/label-code/code.ts";
 import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
+import { VOID_REASONS } from "./void-reasons.ts";
 
 const int = field.int;
 const version = field.version();
@@ -85,7 +86,7 @@ const schemas = {
   void: z.object({
     from: serial,
     to: serial,
-    reason: z.enum(["damaged", "lost", "misprinted"], { errorMap: () => ({ message: "form.required" }) }),
+    reason: z.enum(VOID_REASONS, { errorMap: () => ({ message: "form.required" }) }),
   }),
 };
 

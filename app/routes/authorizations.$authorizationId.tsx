@@ -336,6 +336,12 @@ export default function AuthorizationPage() {
                 <td>
                   {e.comment}
                   {e.document_ref ? <div className="muted">{e.document_ref}</div> : null}
+                  {e.document ? (
+                    <div className="muted">
+                      {t(`document.kind.${e.document.kind}`)}：
+                      <a href={`/documents/${e.document.id}`}>{e.document.name}</a>
+                    </div>
+                  ) : null}
                   {e.announcement_number ? <div className="muted">{e.announcement_number}</div> : null}
                 </td>
                 <td>{e.actor ?? "—"}</td>

@@ -10,6 +10,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { FormRejected, runOrderAction } from "#app/label/order-actions.server.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
 import { formatSerial } from "#app/label-code/code.ts";
+import { isVoidReason, VOID_REASONS } from "#app/label/void-reasons.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
@@ -388,7 +389,7 @@ export default function LabelOrderPage() {
               <div className="field">
                 <label htmlFor="void-reason">{t("labels.voidReason")}</label>
                 <select id="void-reason" name="reason" defaultValue="damaged">
-                  {(["damaged", "lost", "misprinted"] as const).map((k) => (
+                  {VOID_REASONS.map((k) => (
                     <option key={k} value={k}>
                       {t(`labels.voidReason.${k}`)}
                     </option>
@@ -429,7 +430,9 @@ export default function LabelOrderPage() {
                 </td>
                 <td>{l.count}</td>
                 <td>
-                  {l.reason}
+                  {isVoidReason(l.reason) && (l.action === "void" || l.action === "spoil")
+                    ? t(`labels.voidReason.${l.reason}`)
+                    : l.reason}
                   {l.batch_no ? ` ${l.batch_no}` : ""}
                 </td>
                 <td>{l.actor ?? "—"}</td>

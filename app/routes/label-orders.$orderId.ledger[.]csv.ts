@@ -5,6 +5,7 @@ import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { atBeijingTime } from "#app/i18n/i18n.ts";
 import { formatSerial } from "#app/label-code/code.ts";
+import { isVoidReason } from "#app/label/void-reasons.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
 import { idParam } from "#app/http/params.ts";
 
@@ -34,7 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       serial(l.serial_from),
       serial(l.serial_to),
       l.count,
-      l.reason,
+      isVoidReason(l.reason) && (l.action === "void" || l.action === "spoil")
+        ? t(`labels.voidReason.${l.reason}`)
+        : l.reason,
       l.batch_no,
       l.actor,
     ]),

@@ -13,6 +13,7 @@ import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { actionWords, actorWords } from "#app/audit/words.ts";
 
 export const handle = titled<typeof loader>((t, d) => t(`flag.kind.${d.alert.kind}`));
 
@@ -195,7 +196,7 @@ export default function AlertDetail() {
       <ol>
         {history.map((h) => (
           <li key={h.seq}>
-            {formatDateTime(h.at, lang)} · {h.actor_label} · <span className="code">{h.action}</span>
+            {formatDateTime(h.at, lang)} · {actorWords(h.actor_label, t)} · {actionWords(h.action, t)}
             {h.reason ? ` · ${h.reason}` : ""}
           </li>
         ))}

@@ -7,6 +7,9 @@ import { csvResponse } from "#app/csv/csv.ts";
 import { LIST_EXPORTS } from "#app/http/list-exports.server.ts";
 import { translator, type Lang } from "#app/i18n/i18n.ts";
 import { fileReport } from "#app/report/report.server.ts";
+import { searchAudit } from "#app/audit/audit-viewer.server.ts";
+import { actionWords, actorWords, entityWords } from "#app/audit/words.ts";
+import { authorizationDetail } from "#app/authorization/queries.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
@@ -19,6 +22,8 @@ process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-list-words-"));
 let t: TestDatabase;
 let admin: SessionUser;
 let markSlug: string;
+let regulatorUser: SessionUser;
+let authorizationId: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -36,6 +41,8 @@ beforeAll(async () => {
   await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
   const w: LabelWorld = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
   const world = await labelsInEveryState(w, "LW-001");
+  regulatorUser = regulator;
+  authorizationId = world.authorizationId;
   await fileReport(
     t.db,
     { codeInput: world.codeAt(3), problem: "fake_label", description: "包装可疑", placeKind: "shop", place: "某超市" },
@@ -77,5 +84,31 @@ describe.each(["zh-CN", "en"] as const)("list exports in %s", (lang) => {
     }
     const orders = await LIST_EXPORTS["label-orders"]!.build(t.db, admin, new URLSearchParams(), t_, "");
     expect(orders!.header[0]).toBe(lang === "en" ? "Ordered at (Beijing time)" : "下单时间（北京时间）");
+  });
+});
+
+describe.each(["zh-CN", "en"] as const)("the record of what happened, in %s", (lang) => {
+  const t_ = translator(lang);
+
+  it("the audit viewer says who did what to which record in words", async () => {
+    const rows = await searchAudit(t.db, {}, 1000);
+    expect(rows.length).toBeGreaterThan(10);
+    const raw = rows.flatMap((r) => {
+      const words = [actorWords(r.actor_label, t_), actionWords(r.action, t_), entityWords(r.entity_type, t_)];
+      // No code reaches the reader: no dotted action, no snake_case record kind.
+      return words.filter((w) => /^[a-z_]+(\.[a-z_]+)*$/.test(w) || w === r.action || w === r.entity_type);
+    });
+    expect(raw).toEqual([]);
+    const collect = rows.find((r) => r.action === "label.collect")!;
+    expect(actionWords(collect.action, t_)).toBe(lang === "en" ? "Collected labels" : "领用标签");
+  });
+
+  it("the authorization's history names the site-check report, not its id", async () => {
+    const detail = await authorizationDetail(t.db, regulatorUser, authorizationId);
+    const review = detail!.events.find((e) => e.action === "review")!;
+    expect(review.document).toMatchObject({ kind: "site_check_report", name: "核验报告.pdf" });
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
+    expect(detail!.events.filter((e) => e.document_ref && uuid.test(e.document_ref))).toEqual([]);
+    expect(t_(`document.kind.${review.document!.kind}`)).toBe(lang === "en" ? "Site-check report" : "核验报告");
   });
 });
