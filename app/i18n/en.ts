@@ -242,7 +242,7 @@ export const en: Record<MessageKey, string> = {
   "document.badType": "Only PDF, JPEG or PNG files are accepted (recognised by content, not by name).",
   "document.empty": "The file is empty.",
   "transition.notAllowed":
-    "This cannot be done in the current status ({status}). Reload the page to see the latest state.",
+    "This cannot be done in the current status ({status:status}). Reload the page to see the latest state.",
   "transition.deadlinePast": "The rectification deadline must be after today.",
   "announcement.empty": "Choose at least one item for the announcement.",
   "announcement.numberTaken": "This announcement number is already used.",
@@ -406,7 +406,7 @@ export const en: Record<MessageKey, string> = {
   "mark.areaAdd": "Add to the protection area",
   "mark.areaRemove": "Remove from the protection area",
   "mark.areaCount": "{count} townships",
-  "label.authorizationNotActive": "Labels cannot be ordered or collected while the authorization is {status}.",
+  "label.authorizationNotActive": "Labels cannot be ordered or collected while the authorization is {status:status}.",
   "label.selfPrintNotAllowed": "This mark does not allow self-printing; choose a designated printer.",
   "label.printerNotDesignated": "This printer is not designated for the mark.",
   "label.approveRange": "The approved quantity must be between 1 and {max}.",

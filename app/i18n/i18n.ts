@@ -17,15 +17,26 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(zhCN, key);
 }
 
-/** `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date formatter. */
+/**
+ * `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date
+ * formatter; `{name:status}` is an authorization status shown in words (a domain error carries
+ * the status code, the reader sees its name).
+ */
 export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
   return (key, params) => {
     const template = catalog[key] ?? zhCN[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)(:date)?\}/g, (m, name: string, asDate?: string) =>
-      name in params ? (asDate ? formatDate(String(params[name]), lang) : String(params[name])) : m,
-    );
+    return template.replace(/\{(\w+)(?::(date|status))?\}/g, (m, name: string, as?: "date" | "status") => {
+      if (!(name in params)) return m;
+      const value = String(params[name]);
+      if (as === "date") return formatDate(value, lang);
+      if (as === "status") {
+        const key = `status.${value}`;
+        return isMessageKey(key) ? (catalog[key] ?? zhCN[key]) : value;
+      }
+      return value;
+    });
   };
 }
 

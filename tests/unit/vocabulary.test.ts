@@ -5,6 +5,7 @@ import { REPORT_STATES } from "#app/annual-report/annual-report.server.ts";
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, MACHINE_ACTORS } from "#app/audit/actions.ts";
 import { TRANSITIONS } from "#app/authorization/lifecycle.ts";
 import { en } from "#app/i18n/en.ts";
+import { translator } from "#app/i18n/i18n.ts";
 import { zhCN } from "#app/i18n/zh-CN.ts";
 import { INSPECTION_ITEMS } from "#app/inspection/items.ts";
 import { VOID_REASONS } from "#app/label/void-reasons.ts";
@@ -55,4 +56,22 @@ describe("every enumerated value has words", () => {
       expect(missing).toEqual([]);
     });
   }
+});
+
+describe("a refusal names the status in words", () => {
+  it("never shows the status code, in either language", () => {
+    for (const lang of ["zh-CN", "en"] as const) {
+      const t = translator(lang);
+      for (const status of schema.AUTHORIZATION_STATUSES) {
+        for (const key of ["label.authorizationNotActive", "transition.notAllowed"] as const) {
+          const text = t(key, { status });
+          expect(text, `${lang} ${key} ${status}`).toContain(t(`status.${status}`));
+          expect(text, `${lang} ${key} ${status}`).not.toMatch(new RegExp(`\\b${status}\\b`));
+        }
+      }
+    }
+    expect(translator("zh-CN")("label.authorizationNotActive", { status: "cancelled" })).toBe(
+      "用标资格当前状态（已注销）下不能申请或领用标签。",
+    );
+  });
 });
