@@ -14,7 +14,7 @@ test("the administrator filters the audit chain, exports it, and verifies it fro
   expect(new Set(actions)).toEqual(new Set(["领用标签"]));
   // Which record, in words; the recorded JSON one click away.
   const first = page.locator("tbody tr").first();
-  await expect(first.locator("td").nth(4)).toContainText("标签");
+  await expect(first.locator("td").nth(4)).toContainText("产品批次");
   await expect(first.getByText('"runs"')).toBeHidden();
   await first.getByText("查看记录数据（变更前 / 变更后）").click();
   await expect(first.getByText(/"runs"/)).toBeVisible();
