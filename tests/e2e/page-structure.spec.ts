@@ -128,6 +128,10 @@ test("the enterprise's pages: the order page has no id twice and its summary rea
   expect(titles.get("/ledger")).toBe(`标签台账与对账${SITE["zh-CN"]}`);
 
   await page.goto(order!);
+  // Item 6: the ledger's headers say what their columns hold.
+  await expect(page.getByRole("columnheader", { name: "记录时间" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "台账事项" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: /公告日期|可办理的操作/ })).toHaveCount(0);
   const collect = page.getByRole("region", { name: "按序号领用", exact: true });
   await collect.getByLabel(/^起始序号/).fill("不是序号");
   await collect.getByLabel(/^结束序号/).fill("");
@@ -163,6 +167,11 @@ test("the regulator's pages", async ({ page }) => {
   expect(titles.get("/regulator/dashboard")).toBe(`监管看板${SITE["zh-CN"]}`);
   await page.goto("/regulator/dashboard");
   await expect(page.locator('nav.main a[aria-current="page"]')).toHaveAttribute("href", "/regulator/dashboard");
+  // Item 6: the report queue's filter says what it filters, and its button filters.
+  await page.goto("/regulator/reports");
+  await expect(page.getByRole("combobox", { name: "状态" }).locator("option").first()).toHaveText("待办举报（未办结）");
+  await expect(page.getByRole("button", { name: "筛选" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "查询进度" })).toHaveCount(0);
   await page.goto("/regulator/credit");
   await summaryLinksReachFields(page, page.getByRole("button", { name: "登记一条" }));
 });
