@@ -7,6 +7,7 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -15,9 +16,10 @@ import stylesHref from "./styles/app.css?url";
 import { getUser } from "./accounts/auth.server.ts";
 import { isProduction } from "./env.server.ts";
 import { catalogScriptPath } from "./i18n/catalogs.ts";
-import { langFromCookieHeader, translator, type Lang, type MessageKey } from "./i18n/i18n.ts";
+import { langFromCookieHeader, translator, type Lang, type MessageKey, type Translate } from "./i18n/i18n.ts";
 import { useLang, useT } from "./i18n/use-t.ts";
 import { useNonce } from "./ui/nonce.ts";
+import { pageTitle } from "./ui/page-title.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -67,12 +69,16 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const catalogScript = useRouteLoaderData<RootData>("root")?.catalogScript;
   const t = translator(lang);
+  const matches = useMatches();
+  const error = useRouteError();
+  // One <title>, naming the page (or the error) before the system; no route's meta adds another.
+  const title = pageTitle(matches, t, error == null ? undefined : errorWords(error, t)[0]);
   return (
     <html lang={lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{t("app.name")}</title>
+        <title>{title}</title>
         <Meta />
         <Links />
       </head>
@@ -107,65 +113,93 @@ function Header() {
         <nav className="main" aria-label={t("nav.main")}>
           <ul>
             <li>
-              <a href="/">{t("nav.home")}</a>
+              <NavItem href="/" current={location.pathname}>
+                {t("nav.home")}
+              </NavItem>
             </li>
             <li>
-              <a href="/marks">{t("nav.register")}</a>
+              <NavItem href="/marks" current={location.pathname}>
+                {t("nav.register")}
+              </NavItem>
             </li>
             <li>
-              <a href="/announcements">{t("announcement.list")}</a>
+              <NavItem href="/announcements" current={location.pathname}>
+                {t("announcement.list")}
+              </NavItem>
             </li>
             <li>
-              <a href="/inspections">{t("nav.inspections")}</a>
+              <NavItem href="/inspections" current={location.pathname}>
+                {t("nav.inspections")}
+              </NavItem>
             </li>
             {user?.role === "admin" ? (
               <li>
-                <a href="/admin/users">{t("nav.admin")}</a>
+                <NavItem href="/admin/users" current={location.pathname}>
+                  {t("nav.admin")}
+                </NavItem>
               </li>
             ) : null}
             {user?.role === "admin" ? (
               <li>
-                <a href="/admin/audit">{t("audit.title")}</a>
+                <NavItem href="/admin/audit" current={location.pathname}>
+                  {t("audit.title")}
+                </NavItem>
               </li>
             ) : null}
             {user?.role === "admin" ? (
               <li>
-                <a href="/admin/calendar">{t("calendar.title")}</a>
+                <NavItem href="/admin/calendar" current={location.pathname}>
+                  {t("calendar.title")}
+                </NavItem>
               </li>
             ) : null}
             {user?.role === "admin" || user?.role === "regulator" ? (
               <li>
-                <a href="/admin/marks">{t("marks.admin")}</a>
+                <NavItem href="/admin/marks" current={location.pathname}>
+                  {t("marks.admin")}
+                </NavItem>
               </li>
             ) : null}
             {user && user.role !== "printer" ? (
               <li>
-                <a href="/ledger">{t("labels.ledgerTitle")}</a>
+                <NavItem href="/ledger" current={location.pathname}>
+                  {t("labels.ledgerTitle")}
+                </NavItem>
               </li>
             ) : null}
             {user?.role === "regulator" ? (
               <li>
-                <a href="/regulator">{t("nav.regulator")}</a>
+                <NavItem href="/regulator" current={location.pathname}>
+                  {t("nav.regulator")}
+                </NavItem>
               </li>
             ) : null}
             {user?.role === "regulator" || user?.role === "admin" ? (
               <li>
-                <a href="/regulator/dashboard">{t("dashboard.title")}</a>
+                <NavItem href="/regulator/dashboard" current={location.pathname}>
+                  {t("dashboard.title")}
+                </NavItem>
               </li>
             ) : null}
             {user?.role === "enterprise" ? (
               <li>
-                <a href={`/enterprises/${user.enterpriseId}`}>{t("nav.enterprise")}</a>
+                <NavItem href={`/enterprises/${user.enterpriseId}`} current={location.pathname}>
+                  {t("nav.enterprise")}
+                </NavItem>
               </li>
             ) : null}
             {user?.role === "printer" ? (
               <li>
-                <a href="/printer">{t("nav.printer")}</a>
+                <NavItem href="/printer" current={location.pathname}>
+                  {t("nav.printer")}
+                </NavItem>
               </li>
             ) : null}
             {!user ? (
               <li>
-                <a href="/register">{t("nav.signUp")}</a>
+                <NavItem href="/register" current={location.pathname}>
+                  {t("nav.signUp")}
+                </NavItem>
               </li>
             ) : null}
           </ul>
@@ -204,6 +238,21 @@ function Header() {
   );
 }
 
+/**
+ * A link of the main navigation, marked aria-current="page" on its own page and the pages under it
+ * (a mark's register under the register); the home and the regulator's desk only on themselves, as
+ * other links lead under them.
+ */
+function NavItem({ href, current, children }: { href: string; current: string; children: ReactNode }) {
+  const exact = href === "/" || href === "/regulator";
+  const here = current === href || (!exact && current.startsWith(`${href}/`));
+  return (
+    <a href={href} aria-current={here ? "page" : undefined}>
+      {children}
+    </a>
+  );
+}
+
 function Shell({ children }: { children: ReactNode }) {
   const t = useT();
   return (
@@ -237,21 +286,8 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, text] =
-    status === 413
-      ? [t("error.tooLarge.title"), t("error.tooLarge.text", { limit: sizeLimitOf(error) })]
-      : status === 404
-        ? [t("error.notFound.title"), t("error.notFound.text")]
-        : status === 403
-          ? [t("error.forbidden.title"), t("error.forbidden.text")]
-          : status === 429
-            ? [t("error.tooMany.title"), t("error.tooMany.text", { seconds: 60 })]
-            : status === 503
-              ? [t("error.unavailable.title"), t("error.unavailable.text")]
-              : status >= 400 && status < 500
-                ? [t("error.badRequest.title"), t("error.badRequest.text")]
-                : [t("error.server.title"), t("error.server.text")];
+  const status = statusOf(error);
+  const [title, text] = errorWords(error, t);
   return (
     <Shell>
       <div className="error-page">
@@ -264,6 +300,26 @@ export function ErrorBoundary() {
       </div>
     </Shell>
   );
+}
+
+const statusOf = (error: unknown) => (isRouteErrorResponse(error) ? error.status : 500);
+
+/** An error's title and explanation in the reader's language, by its HTTP status. */
+function errorWords(error: unknown, t: Translate): [string, string] {
+  const status = statusOf(error);
+  return status === 413
+    ? [t("error.tooLarge.title"), t("error.tooLarge.text", { limit: sizeLimitOf(error) })]
+    : status === 404
+      ? [t("error.notFound.title"), t("error.notFound.text")]
+      : status === 403
+        ? [t("error.forbidden.title"), t("error.forbidden.text")]
+        : status === 429
+          ? [t("error.tooMany.title"), t("error.tooMany.text", { seconds: 60 })]
+          : status === 503
+            ? [t("error.unavailable.title"), t("error.unavailable.text")]
+            : status >= 400 && status < 500
+              ? [t("error.badRequest.title"), t("error.badRequest.text")]
+              : [t("error.server.title"), t("error.server.text")];
 }
 
 /** The limit a 413 names (bodyTooLarge in app/forms/body.server.ts), as people read sizes. */

@@ -5,8 +5,10 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json = ColumnType<unknown, RawBuilder<unknown> | null | undefined, RawBuilder<unknown> | null>;
 
 export type DivisionLevel = "province" | "city" | "county" | "township";
-export type Role = "admin" | "regulator" | "enterprise" | "printer";
-export type MarkKind = "gi_product" | "collective_mark" | "certification_mark" | "regional_brand";
+export const ROLES = ["admin", "regulator", "enterprise", "printer"] as const;
+export type Role = (typeof ROLES)[number];
+export const MARK_KINDS = ["gi_product", "collective_mark", "certification_mark", "regional_brand"] as const;
+export type MarkKind = (typeof MARK_KINDS)[number];
 
 export interface AppMetaTable {
   key: string;
@@ -121,40 +123,47 @@ export interface AuditEntryTable {
   hash: string;
 }
 
-export type AuthorizationRoute = "gi_product" | "collective_member" | "certification_licensee";
-export type AuthorizationStatus =
-  | "draft"
-  | "submitted"
-  | "accepted"
-  | "not_accepted"
-  | "returned"
-  | "reviewed"
-  | "approved"
-  | "rejected"
-  | "active"
-  | "rectifying"
-  | "suspended"
-  | "cancelled"
-  | "withdrawn"
-  | "expired";
-export type ExitReason =
-  | "non_conforming"
-  | "unused_24_months"
-  | "licence_expired"
-  | "deregistered"
-  | "voluntary"
-  | "violation"
-  | "failed_inspection";
-export type DocumentKind =
-  | "business_licence"
-  | "inspection_report"
-  | "licence_contract"
-  | "site_photo"
-  | "site_check_report"
-  | "quality_requirements"
-  | "report_photo"
-  | "inspection_photo"
-  | "other";
+export const AUTHORIZATION_ROUTES = ["gi_product", "collective_member", "certification_licensee"] as const;
+export type AuthorizationRoute = (typeof AUTHORIZATION_ROUTES)[number];
+export const AUTHORIZATION_STATUSES = [
+  "draft",
+  "submitted",
+  "accepted",
+  "not_accepted",
+  "returned",
+  "reviewed",
+  "approved",
+  "rejected",
+  "active",
+  "rectifying",
+  "suspended",
+  "cancelled",
+  "withdrawn",
+  "expired",
+] as const;
+export type AuthorizationStatus = (typeof AUTHORIZATION_STATUSES)[number];
+export const EXIT_REASONS = [
+  "non_conforming",
+  "unused_24_months",
+  "licence_expired",
+  "deregistered",
+  "voluntary",
+  "violation",
+  "failed_inspection",
+] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
+export const DOCUMENT_KINDS = [
+  "business_licence",
+  "inspection_report",
+  "licence_contract",
+  "site_photo",
+  "site_check_report",
+  "quality_requirements",
+  "report_photo",
+  "inspection_photo",
+  "other",
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** A calendar date (no time zone): stored as `date`, handled as "YYYY-MM-DD". */
 type DateOnly = ColumnType<string, string | undefined, string>;
@@ -304,8 +313,23 @@ export interface MarkAreaChangeTable {
   changed_at: Generated<Date>;
 }
 
-export type LabelStatus = "issued" | "printed" | "spoiled" | "received" | "collected" | "voided";
-export type LabelOrderStatus = "submitted" | "approved" | "rejected" | "issued" | "shipped" | "received";
+export const LEDGER_ACTIONS = [
+  "order",
+  "approve",
+  "reject",
+  "issue",
+  "print",
+  "spoil",
+  "ship",
+  "receive",
+  "collect",
+  "void",
+] as const;
+export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
+export const LABEL_STATUSES = ["issued", "printed", "spoiled", "received", "collected", "voided"] as const;
+export type LabelStatus = (typeof LABEL_STATUSES)[number];
+export const LABEL_ORDER_STATUSES = ["submitted", "approved", "rejected", "issued", "shipped", "received"] as const;
+export type LabelOrderStatus = (typeof LABEL_ORDER_STATUSES)[number];
 
 export type IssuingJobState = "pending" | "running" | "retrying" | "done";
 
@@ -386,7 +410,7 @@ export interface LabelLedgerTable {
   order_id: string;
   at: Generated<Date>;
   actor_user_id: string | null;
-  action: "order" | "approve" | "reject" | "issue" | "print" | "spoil" | "ship" | "receive" | "collect" | "void";
+  action: LedgerAction;
   serial_from: number | null;
   serial_to: number | null;
   count: number;
@@ -394,10 +418,19 @@ export interface LabelLedgerTable {
   reason: string | null;
 }
 
-export type Verdict =
-  "genuine" | "genuine_exited" | "not_activated" | "voided" | "suspended_user" | "not_found" | "invalid";
+export const VERDICTS = [
+  "genuine",
+  "genuine_exited",
+  "not_activated",
+  "voided",
+  "suspended_user",
+  "not_found",
+  "invalid",
+] as const;
+export type Verdict = (typeof VERDICTS)[number];
 /** How a lookup arrived: the scan page, the JSON API, or a link preview / crawler (not a consumer's check). */
-export type ScanChannel = "page" | "api" | "preview";
+export const SCAN_CHANNELS = ["page", "api", "preview"] as const;
+export type ScanChannel = (typeof SCAN_CHANNELS)[number];
 
 export interface ScanTable {
   id: Generated<number>;
@@ -422,9 +455,12 @@ export interface ScanTallyTable {
   last_scanned_at: Date;
 }
 
-export type ReportProblem = "fake_label" | "wrong_information" | "quality" | "reused_label" | "other";
-export type ReportStatus = "received" | "assigned" | "investigating" | "closed";
-export type ReportOutcome = "confirmed_fake" | "not_substantiated" | "transferred";
+export const REPORT_PROBLEMS = ["fake_label", "wrong_information", "quality", "reused_label", "other"] as const;
+export type ReportProblem = (typeof REPORT_PROBLEMS)[number];
+export const REPORT_STATUSES = ["received", "assigned", "investigating", "closed"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+export const REPORT_OUTCOMES = ["confirmed_fake", "not_substantiated", "transferred"] as const;
+export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
 
 export interface ReportTable {
   id: Generated<string>;
@@ -467,7 +503,8 @@ export interface ReportEventTable {
   note: string | null;
 }
 
-export type CreditList = "abnormal_operation" | "serious_dishonesty" | "administrative_penalty";
+export const CREDIT_LIST_KINDS = ["abnormal_operation", "serious_dishonesty", "administrative_penalty"] as const;
+export type CreditList = (typeof CREDIT_LIST_KINDS)[number];
 
 export interface CreditEventTable {
   id: Generated<string>;
@@ -517,7 +554,8 @@ export interface AnnualReportTable {
   version: Generated<number>;
 }
 
-export type InspectionResult = "conforming" | "non_conforming";
+export const INSPECTION_RESULTS = ["conforming", "non_conforming"] as const;
+export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
 
 export interface InspectionTable {
   id: Generated<string>;

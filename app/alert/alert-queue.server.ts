@@ -154,6 +154,7 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
           "label.order_id",
           "label_order.status as order_status",
           "mark.serial_prefix",
+          "mark.slug",
         ])
         .where("label.code", "=", codeSubject)
         .executeTakeFirst()

@@ -23,7 +23,8 @@ export const ALERT_KINDS = [...SCAN_ALERT_KINDS, ...REGISTER_ALERT_KINDS] as con
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Where an alert stands in the queue. */
-export type AlertState = "open" | "acknowledged" | "resolved";
+export const ALERT_STATES = ["open", "acknowledged", "resolved"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
 
 /** The thresholds the anomaly job applies (one place, shown on the queue page). */
 export const ANOMALY_RULES = {

@@ -15,7 +15,8 @@ import { isUuid } from "#app/ids.ts";
 /** A year's report is due by 31 March of the next year (decision 010); later filings are late. */
 export const dueOn = (year: number) => `${year + 1}-03-31`;
 
-export type ReportState = "filed" | "late" | "missing" | "pending";
+export const REPORT_STATES = ["filed", "late", "missing", "pending"] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
 
 const amount = (max: number) =>
   z

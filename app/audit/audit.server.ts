@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
+import type { AuditAction, AuditEntityType } from "./actions.ts";
 import { jsonb } from "#db/json.ts";
 import { GENESIS_HASH, entryHash, toJsonValue } from "./chain.ts";
 
@@ -12,8 +13,8 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { userId: null, label: "system" };
 
 export interface AuditInput {
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId?: string | null;
   before?: unknown;
   after?: unknown;

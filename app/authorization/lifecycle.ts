@@ -1,4 +1,4 @@
-import type { AuthorizationStatus } from "#db/schema.ts";
+import { AUTHORIZATION_STATUSES, type AuthorizationStatus } from "#db/schema.ts";
 
 /** Who may take an action: the enterprise, a regulator of the division, or an approver. */
 export type Actor = "enterprise" | "regulator" | "approver" | "announcement";
@@ -56,22 +56,7 @@ export const TRANSITIONS: Readonly<Record<AuthorizationAction, Rule>> = {
   expire: { from: ["active", "rectifying", "suspended"], to: "expired", by: "regulator", needs: ["comment"] },
 };
 
-export const ALL_STATUSES: readonly AuthorizationStatus[] = [
-  "draft",
-  "submitted",
-  "accepted",
-  "not_accepted",
-  "returned",
-  "reviewed",
-  "approved",
-  "rejected",
-  "active",
-  "rectifying",
-  "suspended",
-  "cancelled",
-  "withdrawn",
-  "expired",
-];
+export const ALL_STATUSES: readonly AuthorizationStatus[] = AUTHORIZATION_STATUSES;
 
 /** Statuses in which the enterprise may use the mark. */
 export const AUTHORIZED_STATUSES: readonly AuthorizationStatus[] = ["active", "rectifying"];

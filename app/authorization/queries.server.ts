@@ -133,9 +133,16 @@ export async function authorizationDetail(db: Kysely<DB>, user: SessionUser, id:
   ]);
   const today = shanghaiDate();
   const running = ["submitted", "accepted", "reviewed"].includes(authorization.status) && authorization.submitted_at;
+  // A reference that is one of this application's documents is shown as that document, not its id.
+  const byId = new Map(documents.map((d) => [d.id, d]));
   return {
     authorization,
-    events,
+    events: events.map((e) => {
+      const document = e.document_ref ? byId.get(e.document_ref) : undefined;
+      return document
+        ? { ...e, document_ref: null, document: { id: document.id, kind: document.kind, name: document.original_name } }
+        : { ...e, document: null };
+    }),
     documents,
     clock: running
       ? {

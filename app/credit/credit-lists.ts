@@ -1,2 +1,3 @@
+import { CREDIT_LIST_KINDS } from "#db/schema.ts";
 /** The three kinds of credit record (shared by the server module and the page's list). */
-export const CREDIT_LISTS = ["abnormal_operation", "serious_dishonesty", "administrative_penalty"] as const;
+export const CREDIT_LISTS = CREDIT_LIST_KINDS;

@@ -3,12 +3,14 @@
  * start like a formula are prefixed with ' so they are shown, never run: = + - @ tab CR, the
  * full-width ＝ ＋ － ＠ that Chinese input methods type (spreadsheets fold them to ASCII), and ;
  * (a spreadsheet reading ; as the delimiter starts a new cell after it, so a cell holding one is
- * quoted too).
+ * quoted too). A moment is written as Beijing wall time (formatTimestamp), as the pages show it.
  */
+import { formatTimestamp } from "#app/i18n/format.ts";
+
 const FORMULA_START = /^[=+\-@;\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
+  let s = value === null || value === undefined ? "" : value instanceof Date ? formatTimestamp(value) : String(value);
   if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",;\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }

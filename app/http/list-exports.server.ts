@@ -6,7 +6,7 @@ import { listAuthorizations } from "#app/authorization/queries.server.ts";
 import { findMarkBySlug, registerOfMark } from "#app/authorization/register.server.ts";
 import { listCreditEvents } from "#app/credit/credit-event.server.ts";
 import { listVisibleEnterprises } from "#app/enterprise/enterprise.server.ts";
-import type { Translate } from "#app/i18n/i18n.ts";
+import { atBeijingTime, type Translate } from "#app/i18n/i18n.ts";
 import { listCampaigns } from "#app/inspection/inspection.server.ts";
 import { listAnnouncements } from "#app/authorization/announcement.server.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
@@ -45,7 +45,12 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
     async build(db, user, _q, t) {
       const rows = await listVisibleEnterprises(db, user!, MAX_ROWS);
       return {
-        header: [t("enterprise.name"), t("enterprise.uscc"), t("enterprise.division"), t("enterprise.registeredAt")],
+        header: [
+          t("enterprise.name"),
+          t("enterprise.uscc"),
+          t("enterprise.division"),
+          atBeijingTime(t, "enterprise.registeredAt"),
+        ],
         rows: rows.map((e) => [e.name, e.uscc, e.division_name, e.created_at]),
       };
     },
@@ -58,7 +63,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
         header: [
           t("enterprise.name"),
           t("enterprise.uscc"),
-          t("alert.subject"),
+          t("column.mark"),
           t("apply.route"),
           t("register.filterStatus"),
           t("authz.dueOn"),
@@ -86,9 +91,9 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       const rows = await listOrders(db, user!, { limit: MAX_ROWS });
       return {
         header: [
-          t("labels.orders"),
+          atBeijingTime(t, "column.orderedAt"),
           t("enterprise.name"),
-          t("alert.subject"),
+          t("column.mark"),
           t("labels.quantity"),
           t("labels.approvedQty"),
           t("labels.printer"),
@@ -117,10 +122,10 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
       return {
         header: [
           t("report.ticket"),
-          t("csv.createdAt"),
+          atBeijingTime(t, "csv.createdAt"),
           t("report.code"),
           t("report.problem"),
-          t("alert.subject"),
+          t("column.mark"),
           t("enterprise.name"),
           t("report.assignee"),
           t("register.filterStatus"),
@@ -176,8 +181,8 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
           t("enterprise.division"),
           t("enterprise.name"),
           t("labels.printer"),
-          t("csv.disabledAt"),
-          t("csv.createdAt"),
+          atBeijingTime(t, "csv.disabledAt"),
+          atBeijingTime(t, "csv.createdAt"),
         ],
         rows: rows.map((u) => [
           u.username,
@@ -205,7 +210,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
           t("inspection.number"),
           t("inspection.titleField"),
           t("inspection.division"),
-          t("inspection.createdAt"),
+          atBeijingTime(t, "inspection.createdAt"),
           t("inspection.targets"),
           t("supervision.inspections.inspected"),
           t("inspection.result.non_conforming"),

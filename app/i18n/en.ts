@@ -18,6 +18,8 @@ import { en as registerImport } from "./catalogs/register-import.ts";
 import { en as gs1 } from "./catalogs/gs1.ts";
 import { en as scanFacts } from "./catalogs/scan-facts.ts";
 import { en as confirmation } from "./catalogs/confirmation.ts";
+import { en as columns } from "./catalogs/columns.ts";
+import { en as auditWords } from "./catalogs/audit-words.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -39,6 +41,8 @@ export const en: Record<MessageKey, string> = {
   ...gs1,
   ...scanFacts,
   ...confirmation,
+  ...columns,
+  ...auditWords,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -45,6 +45,11 @@ export function translator(lang: Lang): Translate {
   return t;
 }
 
+/** A column of moments: its header names the zone the cells are written in (Beijing time). */
+export function atBeijingTime(t: Translate, column: MessageKey): string {
+  return t("column.beijingTime", { column: t(column) });
+}
+
 /** Reads the persisted choice from the Cookie header; Chinese unless English was chosen. */
 export function langFromCookieHeader(header: string | null): Lang {
   const match = header?.match(/(?:^|;\s*)lang=([^;]+)/);

@@ -18,6 +18,8 @@ import { zh as registerImport } from "./catalogs/register-import.ts";
 import { zh as gs1 } from "./catalogs/gs1.ts";
 import { zh as scanFacts } from "./catalogs/scan-facts.ts";
 import { zh as confirmation } from "./catalogs/confirmation.ts";
+import { zh as columns } from "./catalogs/columns.ts";
+import { zh as auditWords } from "./catalogs/audit-words.ts";
 
 export const zhCN = {
   ...verification,
@@ -39,6 +41,8 @@ export const zhCN = {
   ...gs1,
   ...scanFacts,
   ...confirmation,
+  ...columns,
+  ...auditWords,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

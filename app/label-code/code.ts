@@ -106,12 +106,32 @@ export function issueCodes(n: number): Uint8Array[] {
   return codes;
 }
 
-/** The non-secret serial printed beside the code: mark prefix, year, sequence. */
-export function formatSerial(prefix: string, year: number, sequence: number): string {
-  return `${serialHead(prefix, year)}-${String(sequence).padStart(8, "0")}`;
+/** What a serial's prefix is taken from: the mark's own prefix, else its slug. */
+export interface SerialMark {
+  serial_prefix: string | null;
+  slug: string;
+}
+
+/** The mark's serial prefix: the one set in its settings, else the first six letters of its slug. */
+export function serialPrefixOf(mark: SerialMark): string {
+  return (
+    mark.serial_prefix ??
+    mark.slug
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 6)
+      .toUpperCase()
+  );
+}
+
+/**
+ * The non-secret serial printed beside the code: mark prefix, year, sequence. The one place a
+ * serial is spelled; every screen, CSV and PDF asks it, so a serial reads the same everywhere.
+ */
+export function formatSerial(mark: SerialMark, year: number, sequence: number): string {
+  return `${serialHead(mark, year)}-${String(sequence).padStart(8, "0")}`;
 }
 
 /** What every serial of one mark and year starts with ("AHHJ-2026"): a typed serial must carry its own order's. */
-export function serialHead(prefix: string, year: number): string {
-  return `${prefix.toUpperCase()}-${year}`;
+export function serialHead(mark: SerialMark, year: number): string {
+  return `${serialPrefixOf(mark).toUpperCase()}-${year}`;
 }

@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { encodeCode } from "#app/label-code/code.ts";
-import { serialPrefixOf } from "./queries.server.ts";
+import { encodeCode, serialPrefixOf } from "#app/label-code/code.ts";
 
 /**
  * The label a GS1 Digital Link URI names: `/01/<gtin>/21/<serial>`, the serial being the one

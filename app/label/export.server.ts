@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { csvLine } from "#app/csv/csv.ts";
-import { encodeCode, formatSerial } from "#app/label-code/code.ts";
+import { encodeCode, formatSerial, type SerialMark } from "#app/label-code/code.ts";
 import { labelPage } from "./queries.server.ts";
 import { xlsxStream } from "#app/spreadsheet/xlsx.server.ts";
 
@@ -19,7 +19,7 @@ export function verificationUrl(origin: string, code: string): string {
 export function streamCodesCsv(
   db: Kysely<DB>,
   order: { id: string; serial_year: number | null },
-  serialPrefix: string,
+  mark: SerialMark,
   origin: string,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -39,11 +39,7 @@ export function streamCodesCsv(
       let chunk = "";
       for (const row of rows) {
         const code = encodeCode(new Uint8Array(row.code));
-        chunk += csvLine([
-          formatSerial(serialPrefix, order.serial_year ?? 0, row.serial),
-          code,
-          verificationUrl(origin, code),
-        ]);
+        chunk += csvLine([formatSerial(mark, order.serial_year ?? 0, row.serial), code, verificationUrl(origin, code)]);
       }
       after = rows[rows.length - 1]!.serial;
       controller.enqueue(encoder.encode(chunk));
@@ -55,7 +51,7 @@ export function streamCodesCsv(
 export function streamCodesXlsx(
   db: Kysely<DB>,
   order: { id: string; serial_year: number | null },
-  serialPrefix: string,
+  mark: SerialMark,
   origin: string,
 ) {
   async function* rows() {
@@ -65,7 +61,7 @@ export function streamCodesXlsx(
       if (!page.length) return;
       for (const row of page) {
         const code = encodeCode(new Uint8Array(row.code));
-        yield [formatSerial(serialPrefix, order.serial_year ?? 0, row.serial), code, verificationUrl(origin, code)];
+        yield [formatSerial(mark, order.serial_year ?? 0, row.serial), code, verificationUrl(origin, code)];
       }
       after = page[page.length - 1]!.serial;
     }

@@ -7,6 +7,7 @@ import { DomainError } from "#app/errors.ts";
 import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 import { findOrderFor } from "./label-order.server.ts";
 import { LABEL_LIMITS } from "./limits.ts";
+import type { VoidReason } from "./void-reasons.ts";
 import { logFacts } from "#app/log/log.server.ts";
 import { parseGtin } from "./gtin.ts";
 import { mayUseLabels } from "./order-rules.ts";
@@ -222,7 +223,7 @@ export async function voidLabels(
   user: SessionUser,
   markId: string,
   range: LabelChoice,
-  reason: "damaged" | "lost" | "misprinted",
+  reason: VoidReason,
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const enterpriseId = user.enterpriseId;

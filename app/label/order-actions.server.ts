@@ -9,13 +9,13 @@ import { field, parseForm, type FieldMessage, type FormFailure } from "#app/form
 import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./label-order.server.ts";
 import { collectLabels, createBatch, previewVoid, voidLabels } from "./label-stock.server.ts";
 import { orderActionRefusal } from "./order-rules.ts";
-import { serialPrefixOf } from "./queries.server.ts";
 import { isConfirmed, type ActSummary } from "#app/forms/confirmation.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { foreignHead, parseSerial, parseSerialList } from "./serials.ts";
 import { formatSerial, parseCode, serialHead } from "#app/label-code/code.ts";
 import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
+import { VOID_REASONS } from "./void-reasons.ts";
 
 const int = field.int;
 const version = field.version();
@@ -89,7 +89,7 @@ const schemas = {
   void: z.object({
     from: serial,
     to: serial,
-    reason: z.enum(["damaged", "lost", "misprinted"], { errorMap: () => ({ message: "form.required" }) }),
+    reason: z.enum(VOID_REASONS, { errorMap: () => ({ message: "form.required" }) }),
   }),
 };
 
@@ -164,7 +164,7 @@ export async function runOrderAction(
       .select(["serial_prefix", "slug"])
       .where("id", "=", order.mark_id)
       .executeTakeFirstOrThrow();
-    const expected = serialHead(serialPrefixOf(mark), year);
+    const expected = serialHead(mark, year);
     const foreign = foreignHead(typed, expected);
     if (foreign) throw new DomainError("label.serialOtherHead", { field, params: { typed: foreign, expected } });
   };
@@ -240,7 +240,7 @@ export async function runOrderAction(
         .select(["slug", "serial_prefix"])
         .where("id", "=", order.mark_id)
         .executeTakeFirstOrThrow();
-      const serial = (n: number) => formatSerial(serialPrefixOf(mark), year, n);
+      const serial = (n: number) => formatSerial(mark, year, n);
       return summaryOf(
         db,
         order,

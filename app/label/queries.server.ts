@@ -5,16 +5,6 @@ import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { findOrderFor } from "./label-order.server.ts";
 import { reconcile } from "./label-stock.server.ts";
 
-export function serialPrefixOf(mark: { serial_prefix: string | null; slug: string }): string {
-  return (
-    mark.serial_prefix ??
-    mark.slug
-      .replace(/[^a-z0-9]/g, "")
-      .slice(0, 6)
-      .toUpperCase()
-  );
-}
-
 /** Orders the caller may see: own (enterprise), assigned (printer), in the division (regulator). */
 export async function listOrders(
   db: Kysely<DB>,
@@ -91,7 +81,7 @@ export async function orderDetail(db: Kysely<DB>, user: SessionUser, orderId: st
           .execute()
       : Promise.resolve([]),
   ]);
-  return { order, mark, enterprise, printer, ledger, reconciliation, batches, serialPrefix: serialPrefixOf(mark) };
+  return { order, mark, enterprise, printer, ledger, reconciliation, batches };
 }
 
 export async function designatedPrinters(db: Kysely<DB>, markId: string) {

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { parseCode } from "#app/label-code/code.ts";
+import { formatSerial, parseCode } from "#app/label-code/code.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { equalHashes, leafHash } from "./hash.ts";
 import { chunkedInclusionProof, rootFromInclusionProof } from "./merkle.ts";
@@ -29,6 +29,8 @@ export interface LabelProofPage {
   proof: LabelProof;
   code: string;
   serial: number;
+  /** The printed serials (formatSerial): the order's first and last, and this label's. */
+  printed: { from: string; to: string; serial: string };
   order: LabelOrderLeaf;
   markName: string;
   enterpriseName: string;
@@ -58,7 +60,7 @@ export async function labelProof(db: Kysely<DB>, input: string): Promise<LabelPr
   if (!parsed.ok) return { problem: "invalid" };
   const label = await db
     .selectFrom("label")
-    .select(["order_id", "serial", "code"])
+    .select(["order_id", "serial", "serial_year", "code"])
     .where("code", "=", Buffer.from(parsed.bytes))
     .executeTakeFirst();
   if (!label) return { problem: "unknown" };
@@ -115,9 +117,10 @@ export async function labelProof(db: Kysely<DB>, input: string): Promise<LabelPr
   const { text, signatures } = parseNote(checkpoint.note);
 
   const [mark, enterprise] = await Promise.all([
-    db.selectFrom("mark").select("name").where("slug", "=", order.mark).executeTakeFirst(),
+    db.selectFrom("mark").select(["name", "slug", "serial_prefix"]).where("slug", "=", order.mark).executeTakeFirst(),
     db.selectFrom("enterprise").select("name").where("uscc", "=", order.uscc).executeTakeFirst(),
   ]);
+  const serialMark = mark ?? { serial_prefix: null, slug: order.mark };
   const issuedOn = shanghaiDate(new Date(order.issuedAt));
   const events = await db
     .selectFrom("authorization_event")
@@ -175,6 +178,11 @@ export async function labelProof(db: Kysely<DB>, input: string): Promise<LabelPr
     },
     code: parsed.code,
     serial: label.serial,
+    printed: {
+      from: formatSerial(serialMark, label.serial_year, order.serialFrom),
+      to: formatSerial(serialMark, label.serial_year, order.serialTo),
+      serial: formatSerial(serialMark, label.serial_year, label.serial),
+    },
     order,
     markName: mark?.name ?? order.mark,
     enterpriseName: enterprise?.name ?? order.uscc,

@@ -1,15 +1,7 @@
-import type { Verdict } from "#db/schema.ts";
+import { VERDICTS } from "#db/schema.ts";
 
 /** The dashboard's series, shared by the page, its CSV and the server (client-safe). */
-export const VERDICTS: readonly Verdict[] = [
-  "genuine",
-  "genuine_exited",
-  "not_activated",
-  "voided",
-  "suspended_user",
-  "not_found",
-  "invalid",
-];
+export { VERDICTS };
 export const LABEL_FLOWS = ["approve", "print", "collect", "void"] as const;
 export type LabelFlow = (typeof LABEL_FLOWS)[number];
 /** A consumer report still open this many working days after it arrived is overdue. */

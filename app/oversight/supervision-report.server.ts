@@ -4,7 +4,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { creditEventVisibleTo, inDivisionOf, markSupervisedBy, reportVisibleTo } from "#app/accounts/scope.server.ts";
 import { ACTIVE, EXITS, oversightScope } from "./oversight-scope.server.ts";
 import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
-import { shanghaiYear } from "#app/calendar/working-days.ts";
+import { shanghaiDate, shanghaiYear } from "#app/calendar/working-days.ts";
 
 /**
  * The yearly supervision data a county sends upward, for the caller's division (administrators:
@@ -12,7 +12,7 @@ import { shanghaiYear } from "#app/calendar/working-days.ts";
  * credit records and enforcement, double-random inspections, scans. Users "at year end" are those
  * authorized on 31 December by the register's history (decision 005).
  */
-export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year: number) {
+export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year: number, today = shanghaiDate()) {
   const { from, to } = shanghaiYear(year);
   const yearEnd = `${year}-12-31`;
   const marks = await db
@@ -86,7 +86,7 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
         .where("day", "<=", yearEnd)
         .where(inDivisionOf(user, "county_code"))
         .executeTakeFirstOrThrow(),
-      annualReportRegister(db, user, year),
+      annualReportRegister(db, user, year, today),
       sql<{ action: string; n: number }>`
       select ev.action, count(*)::int as n from authorization_event ev join "authorization" a on a.id = ev.authorization_id
        where ${scoped} and extract(year from ev.effective_on) = ${year} and ev.action in ('order_rectification', 'suspend', 'cancel')
@@ -121,7 +121,9 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
       owed: annual.length,
       filed: count("filed"),
       late: count("late"),
-      missing: count("missing") + count("pending"),
+      missing: count("missing"),
+      // Not filed but not yet due (a year's report is due by 31 March): not a failure to report.
+      notYetDue: count("pending"),
     },
     enforcement: {
       received: Number(complaints.received),

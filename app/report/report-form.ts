@@ -1,8 +1,9 @@
+import { REPORT_OUTCOMES, REPORT_PROBLEMS } from "#db/schema.ts";
 import { z } from "zod";
 import { field } from "#app/forms/form.ts";
 
-export const PROBLEMS = ["fake_label", "wrong_information", "quality", "reused_label", "other"] as const;
-export const OUTCOMES = ["confirmed_fake", "not_substantiated", "transferred"] as const;
+export const PROBLEMS = REPORT_PROBLEMS;
+export const OUTCOMES = REPORT_OUTCOMES;
 
 export const reportSchema = z.object({
   codeInput: field.text(64),

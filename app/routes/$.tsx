@@ -1,4 +1,7 @@
 import { notFound } from "#app/accounts/auth.server.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("error.notFound.title");
 
 /** Any unknown path: the root error boundary renders a friendly 404. */
 export async function loader() {

@@ -5,6 +5,9 @@ import { listMarks } from "#app/mark/mark.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { isProduction } from "#app/env.server.ts";
 import { demoScanCodes } from "#app/demo/demo-labels.server.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("nav.home");
 
 export async function loader(_: LoaderFunctionArgs) {
   const db = await getDb();

@@ -8,6 +8,9 @@ import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("account.title");
 
 const schema = z
   .object({ current: field.password(), next: field.password(), nextConfirm: field.password() })

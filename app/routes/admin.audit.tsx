@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
@@ -8,8 +8,10 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+import { actionWords, actorWords, entityWords, recordHref } from "#app/audit/words.ts";
 
-export const meta: MetaFunction = () => [{ title: "审计日志 · Audit log" }];
+export const handle = titled("audit.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -26,7 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     vocabulary,
     older,
     csv: `/admin/audit.csv${url.search}`,
-    rows: rows.map((r) => ({ ...r, change: JSON.stringify({ before: r.before, after: r.after }).slice(0, 400) })),
+    rows: rows.map((r) => ({
+      ...r,
+      before: r.before === null ? null : JSON.stringify(r.before, null, 2),
+      after: r.after === null ? null : JSON.stringify(r.after, null, 2),
+    })),
   };
 }
 
@@ -78,7 +84,9 @@ export default function AuditViewer() {
           <select name="entityType" defaultValue={filters.entityType ?? ""}>
             <option value="">{t("audit.any")}</option>
             {vocabulary.entityTypes.map((v) => (
-              <option key={v}>{v}</option>
+              <option key={v} value={v}>
+                {entityWords(v, t)}
+              </option>
             ))}
           </select>
         </label>
@@ -90,7 +98,9 @@ export default function AuditViewer() {
           <select name="action" defaultValue={filters.action ?? ""}>
             <option value="">{t("audit.any")}</option>
             {vocabulary.actions.map((v) => (
-              <option key={v}>{v}</option>
+              <option key={v} value={v}>
+                {actionWords(v, t)}
+              </option>
             ))}
           </select>
         </label>
@@ -124,13 +134,32 @@ export default function AuditViewer() {
                 <tr key={r.seq}>
                   <td>{r.seq}</td>
                   <td>{formatDateTime(r.at, lang)}</td>
-                  <td>{r.actor_label}</td>
-                  <td className="code">{r.action}</td>
+                  <td>{actorWords(r.actor_label, t)}</td>
+                  <td>{actionWords(r.action, t)}</td>
                   <td>
-                    {r.entity_type}
-                    {r.entity_id ? <span className="code"> {r.entity_id.slice(0, 8)}</span> : null}
+                    {entityWords(r.entity_type, t)}
+                    {r.entity_id ? <RecordLink type={r.entity_type} id={r.entity_id} /> : null}
                   </td>
-                  <td className="code prewrap">{r.change}</td>
+                  <td>
+                    {r.before !== null || r.after !== null ? (
+                      // The recorded data stays one click away, for whoever needs the exact values.
+                      <details>
+                        <summary>{t("audit.details")}</summary>
+                        {r.before !== null ? (
+                          <>
+                            <p className="muted">{t("audit.before")}</p>
+                            <pre className="code prewrap">{r.before}</pre>
+                          </>
+                        ) : null}
+                        {r.after !== null ? (
+                          <>
+                            <p className="muted">{t("audit.after")}</p>
+                            <pre className="code prewrap">{r.after}</pre>
+                          </>
+                        ) : null}
+                      </details>
+                    ) : null}
+                  </td>
                   <td>{r.reason ?? ""}</td>
                 </tr>
               ))}
@@ -144,5 +173,24 @@ export default function AuditViewer() {
         </p>
       ) : null}
     </>
+  );
+}
+
+/** Which record: a link to its page where it has one, its number otherwise (shortened, in full on hover). */
+function RecordLink({ type, id }: { type: string; id: string }) {
+  const href = recordHref(type, id);
+  const short = id.length > 12 ? `${id.slice(0, 8)}…` : id;
+  return href ? (
+    <>
+      {" "}
+      <a href={href} title={id} className="code">
+        {short}
+      </a>
+    </>
+  ) : (
+    <span className="code" title={id}>
+      {" "}
+      {short}
+    </span>
   );
 }

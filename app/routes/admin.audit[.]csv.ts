@@ -4,6 +4,8 @@ import { auditFilters, searchAudit } from "#app/audit/audit-viewer.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
+import { atBeijingTime } from "#app/i18n/i18n.ts";
+import { actionWords, actorWords, entityWords } from "#app/audit/words.ts";
 
 /** The filtered audit entries as CSV (formula-safe), up to 50,000 rows. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,21 +18,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     "audit",
     [
       t("audit.seq"),
-      t("audit.at"),
+      atBeijingTime(t, "audit.at"),
       t("audit.actor"),
       t("audit.action"),
       t("audit.entityType"),
       t("audit.entityId"),
-      "before",
-      "after",
+      t("audit.before"),
+      t("audit.after"),
       t("audit.reason"),
     ],
     rows.map((r) => [
       r.seq,
       r.at,
-      r.actor_label,
-      r.action,
-      r.entity_type,
+      actorWords(r.actor_label, t),
+      actionWords(r.action, t),
+      entityWords(r.entity_type, t),
       r.entity_id,
       JSON.stringify(r.before),
       JSON.stringify(r.after),

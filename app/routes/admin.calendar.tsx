@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { thisYear, yearFrom } from "#app/calendar/year-query.ts";
@@ -17,8 +17,9 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "工作日历 · Working-day calendar" }];
+export const handle = titled("calendar.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");

@@ -19,6 +19,9 @@ import { FileField } from "#app/ui/select-field.tsx";
 import { areaChangeSchema, markSchema } from "#app/mark/mark-form.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>((t, d) => `${d.mark.name} · ${t("marks.edit")}`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin", "regulator");

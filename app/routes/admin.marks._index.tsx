@@ -11,6 +11,9 @@ import { listPrinters } from "#app/printer/printer.server.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("marks.admin");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin", "regulator");

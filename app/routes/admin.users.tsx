@@ -12,6 +12,9 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { CheckboxField, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDate } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("admin.users");
 
 const divisionCode = z
   .string({ required_error: "form.required" })

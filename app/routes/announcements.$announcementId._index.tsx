@@ -6,6 +6,9 @@ import { getDb } from "#app/db.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>((_t, d) => d.announcement.title);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await findAnnouncement(await getDb(), idParam(params, "announcementId"));

@@ -21,7 +21,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       t("enterprise.uscc"),
       t("apply.mark"),
       t("apply.route"),
-      t("authz.actions"),
+      t("column.announced"),
       t("authz.since"),
       t("authz.exitReason"),
     ],

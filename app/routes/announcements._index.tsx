@@ -4,6 +4,9 @@ import { listAnnouncements } from "#app/authorization/announcement.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("announcement.list");
 
 export async function loader(_: LoaderFunctionArgs) {
   return { announcements: await listAnnouncements(await getDb()) };

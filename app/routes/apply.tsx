@@ -12,6 +12,9 @@ import { readMultipart } from "#app/forms/upload.server.ts";
 import { ApplicationFields, applicationLabels } from "#app/ui/application-fields.tsx";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { useT } from "#app/i18n/use-t.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("apply.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "enterprise");

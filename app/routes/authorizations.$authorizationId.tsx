@@ -28,6 +28,11 @@ import { ApplicationFields, applicationLabels } from "#app/ui/application-fields
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>(
+  (_t, d) => `${d.authorization.mark_name} · ${d.authorization.enterprise_name}`,
+);
 
 const resubmitSchema = applicationSchema.omit({ markId: true, route: true }).extend({ version: field.version() });
 
@@ -325,8 +330,8 @@ export default function AuthorizationPage() {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t("announcement.publishedOn")}</th>
-              <th scope="col">{t("authz.actions")}</th>
+              <th scope="col">{t("column.recordedAt")}</th>
+              <th scope="col">{t("column.event")}</th>
               <th scope="col">{t("register.filterStatus")}</th>
               <th scope="col">{t("authz.comment")}</th>
               <th scope="col">{t("admin.displayName")}</th>
@@ -346,6 +351,12 @@ export default function AuthorizationPage() {
                 <td>
                   {e.comment}
                   {e.document_ref ? <div className="muted">{e.document_ref}</div> : null}
+                  {e.document ? (
+                    <div className="muted">
+                      {t(`document.kind.${e.document.kind}`)}：
+                      <a href={`/documents/${e.document.id}`}>{e.document.name}</a>
+                    </div>
+                  ) : null}
                   {e.announcement_number ? <div className="muted">{e.announcement_number}</div> : null}
                 </td>
                 <td>{e.actor ?? "—"}</td>

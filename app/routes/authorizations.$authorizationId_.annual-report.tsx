@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { annualReportSchema, fileAnnualReport, reportFormFor } from "#app/annual-report/annual-report.server.ts";
@@ -11,8 +11,9 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "年度使用报告 · Annual usage report" }];
+export const handle = titled<typeof loader>((t, d) => t("annualReport.fileTitle", { year: d.year }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

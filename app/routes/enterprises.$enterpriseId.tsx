@@ -23,6 +23,9 @@ import { useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { notFound } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -9,8 +9,9 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "双随机抽查结果公示 · Inspection results" }];
+export const handle = titled<typeof loader>((_t, d) => d.inspection.title);
 
 /** Public: the draw's inputs and its results. `?redraw=1` runs the draw again (read-only). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

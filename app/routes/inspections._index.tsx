@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { listCampaigns } from "#app/inspection/inspection.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "双随机抽查结果公示 · Inspection results" }];
+export const handle = titled("inspection.publicTitle");
 
 export async function loader(_: LoaderFunctionArgs) {
   return { campaigns: await listCampaigns(await getDb()) };

@@ -14,11 +14,15 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { FormRejected, runOrderAction } from "#app/label/order-actions.server.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
 import { formatSerial } from "#app/label-code/code.ts";
+import { isVoidReason, VOID_REASONS } from "#app/label/void-reasons.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>((t, d) => t("labels.orderTitle", { mark: d.mark.name }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -76,7 +80,6 @@ export default function LabelOrderPage() {
     ledger,
     reconciliation: r,
     batches,
-    serialPrefix,
     role,
     issuing,
     allowed,
@@ -87,7 +90,7 @@ export default function LabelOrderPage() {
   const t = useT();
   const lang = useLang();
   const f = (intent: string) => (failure?.values.intent === intent ? failure : null);
-  const serial = (n: number | null) => (n === null ? "" : formatSerial(serialPrefix, order.serial_year ?? 0, n));
+  const serial = (n: number | null) => (n === null ? "" : formatSerial(mark, order.serial_year ?? 0, n));
   return (
     <>
       <h1>{t("labels.orderTitle", { mark: mark.name })}</h1>
@@ -173,6 +176,8 @@ export default function LabelOrderPage() {
       {failure ? (
         <ErrorSummary
           failure={failure}
+          // Each action's fields carry its intent as their id prefix, so the links reach them.
+          idPrefix={failure.values.intent}
           labels={{
             quantity: t("labels.approvedQty"),
             reason: t("labels.reason"),
@@ -327,13 +332,25 @@ export default function LabelOrderPage() {
               required
               failure={f("batch")}
             />
-            <FileField name="inspectionReport" label={t("labels.inspectionReport")} failure={f("batch")} />
+            <FileField
+              idPrefix="batch"
+              name="inspectionReport"
+              label={t("labels.inspectionReport")}
+              failure={f("batch")}
+            />
           </ActionCard>
         ) : null}
         {may("collect") && batches.length ? (
           <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
             {/* Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one). */}
-            <SelectField key={batches[0]!.id} name="batchId" label={t("labels.batch")} failure={f("collect")} required>
+            <SelectField
+              key={batches[0]!.id}
+              idPrefix="collect"
+              name="batchId"
+              label={t("labels.batch")}
+              failure={f("collect")}
+              required
+            >
               {batches.map((b) => (
                 <option key={b.id} value={b.id}>
                   {b.batch_no} · {b.product} · {b.quantity}
@@ -355,6 +372,7 @@ export default function LabelOrderPage() {
           <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
             <SelectField
               key={batches[0]!.id}
+              idPrefix="collectCodes"
               name="batchId"
               label={t("labels.batch")}
               failure={f("collectCodes")}
@@ -367,8 +385,13 @@ export default function LabelOrderPage() {
               ))}
             </SelectField>
             <div className="field">
-              <label htmlFor="collect-codes">{t("labels.scannedCodes")}</label>
-              <textarea id="collect-codes" name="codes" rows={5} defaultValue={f("collectCodes")?.values.codes ?? ""} />
+              <label htmlFor="collectCodes-codes">{t("labels.scannedCodes")}</label>
+              <textarea
+                id="collectCodes-codes"
+                name="codes"
+                rows={5}
+                defaultValue={f("collectCodes")?.values.codes ?? ""}
+              />
             </div>
           </ActionCard>
         ) : null}
@@ -379,7 +402,7 @@ export default function LabelOrderPage() {
             <div className="field">
               <label htmlFor="void-reason">{t("labels.voidReason")}</label>
               <select id="void-reason" name="reason" defaultValue={f("void")?.values.reason ?? "damaged"}>
-                {(["damaged", "lost", "misprinted"] as const).map((k) => (
+                {VOID_REASONS.map((k) => (
                   <option key={k} value={k}>
                     {t(`labels.voidReason.${k}`)}
                   </option>
@@ -399,8 +422,8 @@ export default function LabelOrderPage() {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t("announcement.publishedOn")}</th>
-              <th scope="col">{t("authz.actions")}</th>
+              <th scope="col">{t("column.recordedAt")}</th>
+              <th scope="col">{t("column.ledgerEntry")}</th>
               <th scope="col">{t("labels.serials")}</th>
               <th scope="col">{t("labels.quantity")}</th>
               <th scope="col">{t("labels.reason")}</th>
@@ -419,7 +442,9 @@ export default function LabelOrderPage() {
                 </td>
                 <td>{l.count}</td>
                 <td>
-                  {l.reason}
+                  {isVoidReason(l.reason) && (l.action === "void" || l.action === "spoil")
+                    ? t(`labels.voidReason.${l.reason}`)
+                    : l.reason}
                   {l.batch_no ? ` ${l.batch_no}` : ""}
                 </td>
                 <td>{l.actor ?? "—"}</td>

@@ -4,7 +4,6 @@ import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { streamCodesCsv, streamCodesXlsx } from "#app/label/export.server.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
-import { serialPrefixOf } from "#app/label/queries.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { idParam } from "#app/http/params.ts";
 import { tableFormat, xlsxResponse } from "#app/spreadsheet/table-response.server.ts";
@@ -23,8 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
   const name = `labels-${order.serial_year}-${order.serial_from}-${order.serial_to}`;
   if (tableFormat(request) === "xlsx")
-    return xlsxResponse(streamCodesXlsx(db, order, serialPrefixOf(mark!), origin), `${name}.xlsx`, "private, no-store");
-  return new Response(streamCodesCsv(db, order, serialPrefixOf(mark!), origin), {
+    return xlsxResponse(streamCodesXlsx(db, order, mark!, origin), `${name}.xlsx`, "private, no-store");
+  return new Response(streamCodesCsv(db, order, mark!, origin), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${name}.csv"`,

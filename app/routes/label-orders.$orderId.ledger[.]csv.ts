@@ -3,7 +3,9 @@ import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
+import { atBeijingTime } from "#app/i18n/i18n.ts";
 import { formatSerial } from "#app/label-code/code.ts";
+import { isVoidReason } from "#app/label/void-reasons.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
 import { idParam } from "#app/http/params.ts";
 
@@ -13,20 +15,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await orderDetail(await getDb(), user, idParam(params, "orderId"));
   if (!detail) throw notFound();
   const t = requestT(request);
-  const serial = (n: number | null) =>
-    n === null ? "" : formatSerial(detail.serialPrefix, detail.order.serial_year ?? 0, n);
+  const serial = (n: number | null) => (n === null ? "" : formatSerial(detail.mark, detail.order.serial_year ?? 0, n));
   return tableResponse(
     request,
     `ledger-${detail.order.id}`,
     [
-      t("announcement.publishedOn"),
-      t("authz.actions"),
+      atBeijingTime(t, "column.recordedAt"),
+      t("column.ledgerEntry"),
       t("labels.from"),
       t("labels.to"),
       t("labels.quantity"),
       t("labels.reason"),
       t("labels.batchNo"),
-      t("admin.displayName"),
+      t("column.actor"),
     ],
     detail.ledger.map((l) => [
       l.at,
@@ -34,7 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       serial(l.serial_from),
       serial(l.serial_to),
       l.count,
-      l.reason,
+      isVoidReason(l.reason) && (l.action === "void" || l.action === "spoil")
+        ? t(`labels.voidReason.${l.reason}`)
+        : l.reason,
       l.batch_no,
       l.actor,
     ]),

@@ -8,10 +8,15 @@ import { encodeCode, formatCode, formatSerial } from "#app/label-code/code.ts";
 import { verificationUrl } from "#app/label/export.server.ts";
 import { QR_ERROR_CORRECTION, QR_QUIET_ZONE_MODULES, moduleMm, qrSvg } from "#app/label/qr-symbol.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
-import { labelPage, serialPrefixOf } from "#app/label/queries.server.ts";
+import { labelPage } from "#app/label/queries.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { enterpriseForLabelSheet } from "#app/enterprise/enterprise.server.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>(
+  (t, d) => `${d.markName} · ${t("labels.sheetHeading", { n: d.labels.length })}`,
+);
 
 const MAX_SHEET = 1000;
 
@@ -32,11 +37,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     labelPage(db, order.id, 0, MAX_SHEET),
   ]);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
-  const prefix = serialPrefixOf(mark!);
   const labels = rows.map((row) => {
     const code = encodeCode(new Uint8Array(row.code));
     const qr = qrSvg(verificationUrl(origin, code));
-    return { serial: formatSerial(prefix, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
+    return { serial: formatSerial(mark!, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
   });
   const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
   const qrSpec = { level: QR_ERROR_CORRECTION, module: moduleMm().toFixed(3), quiet: QR_QUIET_ZONE_MODULES };
@@ -48,9 +52,7 @@ export default function LabelSheet() {
   const t = useT();
   return (
     <div className="label-sheet">
-      <p className="no-print">
-        {t("labels.sheet")} · {labels.length}
-      </p>
+      <p className="no-print">{t("labels.sheetHeading", { n: labels.length })}</p>
       <p className="no-print muted">{t("labelSheet.qrSpec", qrSpec)}</p>
       <ul>
         {labels.map((l) => (

@@ -8,7 +8,7 @@ import { requestT } from "#app/http/request.server.ts";
 import { encodeCode, formatCode, formatSerial } from "#app/label-code/code.ts";
 import { verificationUrl } from "#app/label/export.server.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
-import { labelPage, serialPrefixOf } from "#app/label/queries.server.ts";
+import { labelPage } from "#app/label/queries.server.ts";
 import { labelFontPath, labelSheetPdf } from "#app/label/sheet-pdf.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { idParam } from "#app/http/params.ts";
@@ -38,12 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     labelPage(db, order.id, 0, MAX_SHEET),
   ]);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
-  const prefix = serialPrefixOf(mark!);
   const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
   const labels = rows.map((row) => {
     const code = encodeCode(new Uint8Array(row.code));
     return {
-      serial: formatSerial(prefix, order.serial_year ?? 0, row.serial),
+      serial: formatSerial(mark!, order.serial_year ?? 0, row.serial),
       code: formatCode(code),
       url: verificationUrl(origin, code),
     };

@@ -12,6 +12,9 @@ import { designatedPrinters } from "#app/label/queries.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>((t, d) => `${t("labels.new")} · ${d.markName}`);
 
 const schema = z.object({
   authorizationId: z.string().uuid("form.invalid"),

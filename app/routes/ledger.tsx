@@ -7,6 +7,9 @@ import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
 
 import { FIGURES, ledgerQuery as query } from "#app/label/ledger-query.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("labels.ledgerTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "enterprise", "admin");

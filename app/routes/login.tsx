@@ -13,6 +13,9 @@ import { clientNetwork } from "#app/http/request.server.ts";
 import { safeRedirectPath } from "#app/http/safe-redirect.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("login.title");
 
 const schema = z.object({
   username: field.text(64),

@@ -13,6 +13,9 @@ import { CsvLink } from "#app/ui/csv-link.tsx";
 import { publicProtectionArea } from "#app/mark/mark.server.ts";
 import { formatDate } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>((t, d) => `${d.mark.name} · ${t("register.publicTitle")}`);
 
 const PAGE = 50;
 

@@ -4,6 +4,9 @@ import { getDb } from "#app/db.server.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("register.publicTitle");
 
 export async function loader(_: LoaderFunctionArgs) {
   return { marks: await listMarks(await getDb()) };

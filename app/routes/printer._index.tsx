@@ -7,6 +7,9 @@ import { useT } from "#app/i18n/use-t.ts";
 import { listOrders } from "#app/label/queries.server.ts";
 import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("nav.printer");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "printer");

@@ -13,6 +13,9 @@ import { limitRegistration } from "#app/rate-limit/rate-limit.server.ts";
 import { clientNetwork } from "#app/http/request.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("register.title");
 
 const schema = z
   .object({

@@ -6,6 +6,9 @@ import { getDb } from "#app/db.server.ts";
 import { isMessageKey } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await publicEnterprise(await getDb(), idParam(params, "enterpriseId"));

@@ -14,6 +14,9 @@ import { countOpenReports } from "#app/report/report.server.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { firstYearMissing } from "#app/calendar/work-calendar.server.ts";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("regulator.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");

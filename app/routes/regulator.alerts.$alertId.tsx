@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
@@ -12,8 +12,10 @@ import { explainAlert } from "#app/ui/alert-text.ts";
 import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
+import { actionWords, actorWords } from "#app/audit/words.ts";
 
-export const meta: MetaFunction = () => [{ title: "预警 · Alert" }];
+export const handle = titled<typeof loader>((t, d) => t(`flag.kind.${d.alert.kind}`));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
@@ -112,7 +114,7 @@ export default function AlertDetail() {
             <dt>{t("alert.label")}</dt>
             <dd>
               {t("alert.labelFacts", {
-                serial: formatSerial(label.serial_prefix ?? "GI", label.serial_year, label.serial),
+                serial: formatSerial(label, label.serial_year, label.serial),
                 status: t(`label.status.${label.status}`),
               })}{" "}
               · <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>
@@ -194,7 +196,7 @@ export default function AlertDetail() {
       <ol>
         {history.map((h) => (
           <li key={h.seq}>
-            {formatDateTime(h.at, lang)} · {h.actor_label} · <span className="code">{h.action}</span>
+            {formatDateTime(h.at, lang)} · {actorWords(h.actor_label, t)} · {actionWords(h.action, t)}
             {h.reason ? ` · ${h.reason}` : ""}
           </li>
         ))}

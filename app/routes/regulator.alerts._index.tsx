@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { alertFilters, listAlerts } from "#app/alert/alert-queue.server.ts";
@@ -8,8 +8,9 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "预警 · Alerts" }];
+export const handle = titled("alert.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");

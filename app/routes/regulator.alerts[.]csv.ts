@@ -4,6 +4,7 @@ import { alertFilters, listAlerts } from "#app/alert/alert-queue.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
+import { atBeijingTime } from "#app/i18n/i18n.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
 
 /** The queue as filtered on the page, formula-safe. */
@@ -22,8 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       t("dashboard.mark"),
       t("alert.division"),
       t("alert.occurrences"),
-      t("alert.raised"),
-      t("alert.lastSeen"),
+      atBeijingTime(t, "alert.raised"),
+      atBeijingTime(t, "alert.lastSeen"),
       t("alert.state"),
       t("alert.resolution"),
       t("alert.evidence"),

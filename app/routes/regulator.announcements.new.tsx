@@ -12,6 +12,9 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("announcement.new");
 
 const schema = z.object({
   number: field.text(100),

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { annualReportRegister } from "#app/annual-report/annual-report.server.ts";
@@ -7,8 +7,9 @@ import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "年度使用报告 · Annual usage reports" }];
+export const handle = titled<typeof loader>((t, d) => t("annualReport.register", { year: d.year }));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
@@ -54,7 +55,7 @@ export default function AnnualReportRegister() {
               <tr>
                 <th scope="col">{t("enterprise.name")}</th>
                 <th scope="col">{t("enterprise.uscc")}</th>
-                <th scope="col">{t("alert.subject")}</th>
+                <th scope="col">{t("column.mark")}</th>
                 <th scope="col">{t("annualReport.state")}</th>
                 <th scope="col">{t("annualReport.labelsCollected")}</th>
                 <th scope="col">{t("annualReport.outputQuantity")}</th>

@@ -5,6 +5,7 @@ import { yearFrom } from "#app/calendar/year-query.ts";
 import { getDb } from "#app/db.server.ts";
 import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
+import { atBeijingTime } from "#app/i18n/i18n.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       t("dashboard.mark"),
       t("annualReport.state"),
       t("annualReport.dueOn"),
-      t("csv.filedAt"),
+      atBeijingTime(t, "csv.filedAt"),
       t("annualReport.labelsCollected"),
       t("annualReport.labelsVoided"),
       t("annualReport.outputQuantity"),

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import {
@@ -17,8 +17,9 @@ import { ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fi
 import { SelectField } from "#app/ui/select-field.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { DomainError } from "#app/errors.ts";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "信用记录 · Credit records" }];
+export const handle = titled("credit.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");

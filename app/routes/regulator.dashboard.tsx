@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -10,8 +10,9 @@ import { BarChart, TargetBar } from "#app/ui/charts.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "监管看板 · Supervision dashboard" }];
+export const handle = titled("dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");

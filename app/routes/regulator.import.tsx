@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -13,8 +13,9 @@ import {
 } from "#app/register-import/register-import.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { Message } from "#app/ui/form-fields.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "导入现有名录 · Import a register" }];
+export const handle = titled("import.title");
 
 const SHOWN_ROWS = 500;
 const SHOWN_ISSUES = 1000;

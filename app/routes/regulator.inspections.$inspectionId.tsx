@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { coversDivision } from "#app/accounts/scope.server.ts";
@@ -15,8 +15,9 @@ import { CheckboxGroup, ErrorSummary, Message, TextAreaField, TextField } from "
 import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspection" }];
+export const handle = titled<typeof loader>((_t, d) => `${d.inspection.number} · ${d.inspection.title}`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");

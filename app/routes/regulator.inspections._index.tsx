@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -11,8 +11,9 @@ import { campaignOptions, campaignSchema, createCampaign, listCampaigns } from "
 import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "双随机抽查 · Inspections" }];
+export const handle = titled("inspection.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");

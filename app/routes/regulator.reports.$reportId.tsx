@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -11,8 +11,9 @@ import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "举报 · Report" }];
+export const handle = titled<typeof loader>((t, d) => `${t("report.title")} · ${d.report.ticket}`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");

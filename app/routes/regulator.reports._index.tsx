@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -6,8 +6,9 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { reportQueue } from "#app/report/report.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "举报处理 · Reports" }];
+export const handle = titled("report.queueTitle");
 
 const FILTERS = ["open", "received", "assigned", "investigating", "closed", "all"] as const;
 type Filter = (typeof FILTERS)[number];
@@ -31,16 +32,12 @@ export default function ReportQueue() {
         <select id="status" name="status" defaultValue={status}>
           {FILTERS.map((f) => (
             <option key={f} value={f}>
-              {f === "open"
-                ? t("report.openCount", { n: "…" })
-                : f === "all"
-                  ? t("report.all")
-                  : t(`report.status.${f}`)}
+              {f === "open" ? t("report.filterOpen") : f === "all" ? t("report.all") : t(`report.status.${f}`)}
             </option>
           ))}
         </select>
         <button type="submit" className="secondary">
-          {t("report.statusSubmit")}
+          {t("list.filter")}
         </button>
       </Form>
       <CsvLink href={`/export/reports?status=${status}`} />

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { yearFrom } from "#app/calendar/year-query.ts";
@@ -8,8 +8,9 @@ import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
 import { SECTIONS, supervisionRows } from "#app/oversight/supervision-rows.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "年度监管数据 · Yearly supervision data" }];
+export const handle = titled<typeof loader>((t, d) => t("supervision.title", { year: d.report.year }));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { coarseNetwork, reportsOpen, reportWait } from "#app/rate-limit/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -13,8 +13,9 @@ import { fileReport, MAX_REPORT_PHOTOS } from "#app/report/report.server.ts";
 import { PROBLEMS, reportSchema } from "#app/report/report-form.ts";
 import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "举报疑似假冒 · Report a suspected fake" }];
+export const handle = titled("report.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const code = (new URL(request.url).searchParams.get("code") ?? "").slice(0, 64);

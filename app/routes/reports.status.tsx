@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { coarseNetwork, reportLookupWait } from "#app/rate-limit/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -6,8 +6,9 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { reportStatus } from "#app/report/report.server.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "举报处理进度 · Report progress" }];
+export const handle = titled("report.statusTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
@@ -7,8 +7,9 @@ import { labelProof } from "#app/log/proof.server.ts";
 import { logKeys } from "#app/log/keys.server.ts";
 import { formatCode } from "#app/label-code/code.ts";
 import { formatDate } from "#app/i18n/format.ts";
+import { titled } from "#app/ui/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "公开日志证明 · Proof from the public log" }];
+export const handle = titled("log.proof.title");
 
 /** Public, no JavaScript needed: what the log proves about one label, and the proof to download. */
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -48,10 +49,10 @@ export default function LabelProofPage() {
         <li>
           {t("log.proof.entry", {
             index: p.proof.leafIndex,
-            from: p.order.serialFrom,
-            to: p.order.serialTo,
+            from: p.printed.from,
+            to: p.printed.to,
             count: p.order.count,
-            serial: p.serial,
+            serial: p.printed.serial,
           })}
         </li>
         <li>{t("log.proof.checkpoint", { size: p.proof.treeSize, signer: p.signer })}</li>

@@ -22,7 +22,7 @@ export function LabelOrdersTable({ rows, showEnterprise }: { rows: Row[]; showEn
       <table>
         <thead>
           <tr>
-            <th scope="col">{t("announcement.publishedOn")}</th>
+            <th scope="col">{t("column.orderedOn")}</th>
             {showEnterprise ? <th scope="col">{t("enterprise.name")}</th> : null}
             <th scope="col">{t("apply.mark")}</th>
             <th scope="col">{t("labels.requested")}</th>

@@ -12,6 +12,7 @@ export function SelectField({
   required,
   children,
   hint,
+  idPrefix = "f",
 }: {
   name: string;
   label: string;
@@ -20,9 +21,11 @@ export function SelectField({
   required?: boolean;
   children: ReactNode;
   hint?: string;
+  /** Distinguishes ids when one page has several forms with the same field names. */
+  idPrefix?: string;
 }) {
   const error = failure?.fieldErrors[name];
-  const id = `f-${name}`;
+  const id = `${idPrefix}-${name}`;
   return (
     <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
       <select
@@ -44,28 +47,31 @@ export function FileField({
   label,
   failure,
   multiple,
+  idPrefix = "f",
 }: {
   name: string;
   label: string;
   failure?: FormFailure | null;
   multiple?: boolean;
+  idPrefix?: string;
 }) {
   const t = useT();
   // Files over the server's limits are turned away as they are chosen (with JavaScript), so the
   // form is never sent only to be refused with 413 and lose what was typed beside them.
   const [tooLarge, setTooLarge] = useState<ChosenFilesProblem | null>(null);
   const error = tooLarge ?? failure?.fieldErrors[name];
+  const id = `${idPrefix}-${name}`;
   return (
     <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
+      <label htmlFor={id}>{label}</label>
       <input
-        id={`f-${name}`}
+        id={id}
         type="file"
         name={name}
         multiple={multiple}
         accept="application/pdf,image/jpeg,image/png"
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `f-${name}-error` : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(event) => {
           const input = event.currentTarget;
           const chosen = [...(input.files ?? [])];
@@ -81,7 +87,7 @@ export function FileField({
         }}
       />
       {error ? (
-        <span className="error" id={`f-${name}-error`} role={tooLarge ? "alert" : undefined}>
+        <span className="error" id={`${id}-error`} role={tooLarge ? "alert" : undefined}>
           {t(error.key, error.params)}
         </span>
       ) : null}

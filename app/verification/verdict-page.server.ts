@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime } from "#app/i18n/format.ts";
 import { translator, type Lang, type Translate } from "#app/i18n/i18n.ts";
 import { formatCode } from "#app/label-code/code.ts";
 import { isProduction } from "#app/env.server.ts";
@@ -7,10 +8,6 @@ import type { ScanAnswer } from "./verification.server.ts";
 import type { Verdict } from "./verdict.server.ts";
 
 type Answer = Extract<ScanAnswer, { kind: "answer" }>;
-
-/** "2026-11-23 13:05", Asia/Shanghai (UTC+8 all year): the same in both languages, no Intl per scan. */
-export const shanghaiMinute = (d: Date) =>
-  new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 
 // The whole page's style: small enough to inline (no second request on a slow phone network).
 const CSS =
@@ -75,12 +72,12 @@ function verdictBox(tone: "ok" | "caution" | "bad", title: string, text: string)
   </section>`;
 }
 
-function summaryOf(answer: Answer, t: Translate): string {
+function summaryOf(answer: Answer, t: Translate, lang: Lang): string {
   const f = answer.facts;
   if (answer.verdict === "genuine_exited" && f) {
     return t("verify.summary.genuine_exited", {
-      activeFrom: f.activeFrom ?? "—",
-      exitedOn: f.exitedOn ?? "—",
+      activeFrom: f.activeFrom ? formatDate(f.activeFrom, lang) : "—",
+      exitedOn: f.exitedOn ? formatDate(f.exitedOn, lang) : "—",
       reason: f.exitReason ? t(`exit.${f.exitReason}`) : "—",
     });
   }
@@ -242,12 +239,13 @@ export function renderVerdictPage(
   const count = answer.scans
     ? t(options.located || answer.ref === null ? "verify.countAgain" : "verify.count", {
         n: answer.scans.count,
-        first: shanghaiMinute(answer.scans.firstScannedAt),
+        // The one date-time formatter of every page (one cached Intl format per language).
+        first: formatDateTime(answer.scans.firstScannedAt, lang),
       })
     : t("verify.countInvalid");
   const urgent = answer.verdict !== "genuine" || answer.suspicious;
   const fact = labelFact(answer, t);
-  const body = html`${verdictBox(TONE[answer.verdict], title, summaryOf(answer, t))}${
+  const body = html`${verdictBox(TONE[answer.verdict], title, summaryOf(answer, t, lang))}${
       fact ? html`<p class="fact">${fact}</p>` : null
     }
     <p class="count">${count}</p>

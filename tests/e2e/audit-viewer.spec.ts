@@ -5,12 +5,19 @@ test("the administrator filters the audit chain, exports it, and verifies it fro
   await signInPage(page, "admin", demo["admin"]!.password);
   await page.goto("/admin/audit");
   await expect(page.getByRole("heading", { name: "审计日志" })).toBeVisible();
-  await page.getByRole("combobox", { name: /^操作/ }).selectOption("label.collect");
+  // The filter offers actions in words; the query keeps the code.
+  await page.getByRole("combobox", { name: /^操作/ }).selectOption({ label: "领用标签" });
   await page.getByRole("button", { name: "筛选" }).click();
   await page.waitForURL(/action=label\.collect/);
   const actions = await page.locator("tbody tr td:nth-child(4)").allTextContents();
   expect(actions.length).toBeGreaterThan(0);
-  expect(new Set(actions)).toEqual(new Set(["label.collect"]));
+  expect(new Set(actions)).toEqual(new Set(["领用标签"]));
+  // Which record, in words; the recorded JSON one click away.
+  const first = page.locator("tbody tr").first();
+  await expect(first.locator("td").nth(4)).toContainText("产品批次");
+  await expect(first.getByText('"runs"')).toBeHidden();
+  await first.getByText("查看记录数据（变更前 / 变更后）").click();
+  await expect(first.getByText(/"runs"/)).toBeVisible();
   const csv = await page.request.get(
     await page
       .getByRole("link", { name: "导出 CSV" })

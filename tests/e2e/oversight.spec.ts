@@ -41,9 +41,12 @@ test("an alert from the scan log: evidence, a scan that adds to it, taken and re
   await page.getByRole("button", { name: "处理完毕" }).click();
   await expect(page.getByText("已处理，记录已写入审计日志。")).toBeVisible();
   await expect(page.locator("dl.facts").getByText("已处理", { exact: true })).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "flag.resolve" })).toContainText(
+  // The history says who did what in words (issue 14, item 7), never "anomaly detection · flag.raise".
+  await expect(page.getByRole("listitem").filter({ hasText: "办结预警" })).toContainText(
     "经核查系门店展示样品反复查询",
   );
+  await expect(page.getByRole("listitem").filter({ hasText: "发出预警" }).first()).toContainText("系统异常监测");
+  await expect(page.getByText(/flag\.(raise|resolve)|anomaly detection/)).toHaveCount(0);
   await expect(page.getByRole("button", { name: "处理完毕" })).toHaveCount(0);
 
   // The queue's CSV export has the resolved alert with what was decided.

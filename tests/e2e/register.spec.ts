@@ -67,7 +67,11 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await review.getByLabel("意见 / 理由").fill("现场核验符合质量技术要求，建议批准");
   await review.getByRole("button", { name: "上传核验报告并提出意见", exact: true }).click();
   await expect(statusOf(page)).toHaveText("已核验");
-  await expect(page.getByRole("link", { name: "核验报告.pdf" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "核验报告.pdf" }).first()).toBeVisible();
+  // The history names the report it rests on, never its id (issue 14, item 7).
+  const reviewRow = page.getByRole("row").filter({ hasText: "现场核验符合质量技术要求" });
+  await expect(reviewRow.getByRole("link", { name: "核验报告.pdf" })).toBeVisible();
+  await expect(reviewRow).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 
   // The province approves (安化黑茶 is approved at province level) and publishes the announcement.
   await as(page, "approver.hunan");

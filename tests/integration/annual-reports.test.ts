@@ -14,6 +14,9 @@ import {
 import { DomainError } from "#app/errors.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
+import { supervisionRows } from "#app/oversight/supervision-rows.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
@@ -176,4 +179,27 @@ it("a correction at a version past PostgreSQL's integer is a stale form, not a f
       )
     : parsed.fieldErrors.version?.key;
   expect(outcome).toBe("form.stale");
+});
+
+it("the supervision report counts reports not yet due apart from missing ones, in both languages", async () => {
+  // Issue 14, item 10: on 6 December the year's reports are not due until 31 March.
+  await activeUser(w);
+  const before = await supervisionReport(t.db, w.regulator, thisYear, `${thisYear}-12-06`);
+  expect(before.annualReports.owed).toBeGreaterThan(0);
+  expect(before.annualReports.missing).toBe(0);
+  expect(before.annualReports.notYetDue).toBe(
+    before.annualReports.owed - before.annualReports.filed - before.annualReports.late,
+  );
+  const after = await supervisionReport(t.db, w.regulator, thisYear, `${thisYear + 1}-04-01`);
+  expect(after.annualReports.notYetDue).toBe(0);
+  expect(after.annualReports.missing).toBe(before.annualReports.notYetDue);
+
+  const figures = (lang: "zh-CN" | "en") =>
+    supervisionRows(before, translator(lang))
+      .filter((r) => r.section === "reports")
+      .map((r) => [r.metric, r.value]);
+  expect(figures("zh-CN")).toContainEqual(["未到截止日期（尚未提交）", before.annualReports.notYetDue]);
+  expect(figures("zh-CN")).toContainEqual(["逾期未提交", 0]);
+  expect(figures("en")).toContainEqual(["Not yet due (not filed yet)", before.annualReports.notYetDue]);
+  expect(figures("en")).toContainEqual(["Overdue, not filed", 0]);
 });

@@ -15,8 +15,8 @@ async function appendEntries(n: number, label = "x") {
   for (let i = 0; i < n; i++) {
     await t.db.transaction().execute((trx) =>
       recordAudit(trx, SYSTEM_ACTOR, {
-        action: "test.append",
-        entityType: "test",
+        action: "calendar.set",
+        entityType: "calendar_day",
         entityId: `${label}-${i}`,
         before: { n: i },
         after: { n: i + 1, nested: { b: 2, a: [1, "二"] } },
@@ -60,7 +60,7 @@ describe("audit chain", () => {
     const before = await lastSeq();
     await expect(
       t.db.transaction().execute(async (trx) => {
-        await recordAudit(trx, SYSTEM_ACTOR, { action: "test.rolled_back", entityType: "test" });
+        await recordAudit(trx, SYSTEM_ACTOR, { action: "calendar.remove", entityType: "calendar_day" });
         throw new Error("change failed");
       }),
     ).rejects.toThrow("change failed");

@@ -32,7 +32,9 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     await handle.db
       .transaction()
-      .execute((trx) => recordAudit(trx, SYSTEM_ACTOR, { action: "cli.test", entityType: "test", after: { i } }));
+      .execute((trx) =>
+        recordAudit(trx, SYSTEM_ACTOR, { action: "calendar.set", entityType: "calendar_day", after: { i } }),
+      );
   }
   // PGlite allows one process per directory: let the CLI open it.
   if (!pg) await handle.close();

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { formatSerial } from "#app/label-code/code.ts";
 import { labelForDigitalLink, labelLinkset } from "#app/label/digital-link.server.ts";
 import { collectLabels, createBatch } from "#app/label/label-stock.server.ts";
-import { serialPrefixOf } from "#app/label/queries.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
@@ -64,7 +63,7 @@ it("a label collected onto a batch with a GTIN resolves by /01/<gtin>/21/<serial
   const from = Number(first.serial);
   await collectLabels(t.db, world.member, batch.id, { year, from: from + 12, to: from + 13 });
   const mark = await t.db.selectFrom("mark").selectAll().where("id", "=", w.markId).executeTakeFirstOrThrow();
-  const serial = (offset: number) => formatSerial(serialPrefixOf(mark), year, from + offset);
+  const serial = (offset: number) => formatSerial(mark, year, from + offset);
 
   const found = await labelForDigitalLink(t.db, "09506000134352", serial(12));
   expect(found?.code).toBe(world.codeAt(12));

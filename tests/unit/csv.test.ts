@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, csvLine } from "#app/csv/csv.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
+import { atBeijingTime, translator } from "#app/i18n/i18n.ts";
 
 describe("CSV export", () => {
   it("neutralises cells a spreadsheet would run as formulas", () => {
@@ -23,5 +25,20 @@ describe("CSV export", () => {
 
   it("quotes commas, quotes and line breaks and keeps Chinese as is", () => {
     expect(csvLine(["安化县, 茶业", 'a"b', "x\ny", null, 3])).toBe('"安化县, 茶业","a""b","x\ny",,3\r\n');
+  });
+});
+
+describe("CSV moments", () => {
+  it("are Beijing wall time, as the pages show them, never UTC ISO", () => {
+    // The order the page shows as 2026/12/02 07:03 once read 2026-12-01T23:03:32.853Z in its CSV.
+    const at = new Date("2026-12-01T23:03:32.853Z");
+    expect(csvCell(at)).toBe("2026-12-02 07:03:32");
+    expect(formatDateTime(at, "zh-CN")).toBe("2026/12/02 07:03");
+    expect(csvLine([at])).not.toMatch(/T\d{2}:\d{2}|Z/);
+  });
+
+  it("name the zone in their column's header, in both languages", () => {
+    expect(atBeijingTime(translator("zh-CN"), "column.orderedAt")).toBe("下单时间（北京时间）");
+    expect(atBeijingTime(translator("en"), "column.orderedAt")).toBe("Ordered at (Beijing time)");
   });
 });

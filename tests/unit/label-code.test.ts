@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import {
   CHECK_ALPHABET,
   CODE_LENGTH,
@@ -77,7 +79,22 @@ describe("label codes", () => {
     expect(new Set(batch).size).toBe(batch.length);
   });
 
-  it("print a non-secret serial beside the code", () => {
-    expect(formatSerial("ahhc", 2026, 42)).toBe("AHHC-2026-00000042");
+  it("print a non-secret serial beside the code: the mark's prefix, else its slug's", () => {
+    expect(formatSerial({ serial_prefix: "ahhc", slug: "anhua-dark-tea" }, 2026, 42)).toBe("AHHC-2026-00000042");
+    // A mark without a prefix of its own: the alert detail once said GI-2026-00000001 here.
+    expect(formatSerial({ serial_prefix: null, slug: "anhua-dark-tea" }, 2026, 1)).toBe("ANHUAD-2026-00000001");
+  });
+
+  it("no screen, CSV or PDF spells a serial by hand: all ask formatSerial", () => {
+    const root = resolve(import.meta.dirname, "../..");
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    const handMade = files(join(root, "app"))
+      .filter((f) => !f.endsWith(join("label-code", "code.ts")))
+      .filter((f) => /padStart\(8|"GI-|serial_prefix \?\?/.test(readFileSync(f, "utf8")))
+      .map((f) => relative(root, f));
+    expect(handMade).toEqual([]);
   });
 });

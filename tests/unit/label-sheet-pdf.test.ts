@@ -11,7 +11,11 @@ const PER_PAGE = SHEET_COLUMNS * SHEET_ROWS;
 function labelsFor(origin: string, n: number) {
   return issueCodes(n).map((bytes, i) => {
     const code = encodeCode(bytes);
-    return { serial: formatSerial("AHHC", 2026, i + 1), code: formatCode(code), url: verificationUrl(origin, code) };
+    return {
+      serial: formatSerial({ serial_prefix: "AHHC", slug: "anhua-dark-tea" }, 2026, i + 1),
+      code: formatCode(code),
+      url: verificationUrl(origin, code),
+    };
   });
 }
 

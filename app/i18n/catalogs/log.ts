@@ -9,7 +9,7 @@ export const zh = {
   "log.proof.statementNotActive":
     "本码于 {date} 签发给 {enterprise}（统一社会信用代码 {uscc}），用于“{mark}”；注意：签发当日其用标资格并不有效（{status}）。",
   "log.proof.entry":
-    "公开日志第 {index} 条（从 0 起算）记录了这一批标签：序列号 {from}–{to}，共 {count} 枚；本码是其中序号 {serial}。",
+    "公开日志第 {index} 条（从 0 起算）记录了这一批标签：序列号 {from}–{to}，共 {count} 枚；本码序列号 {serial}。",
   "log.proof.checkpoint": "该条目包含在共 {size} 条的检查点中，检查点由 {signer} 签名。",
   "log.proof.witnesses": "见证方联署：{names}。",
   "log.proof.noWitnesses": "这个检查点尚无见证方联署。",

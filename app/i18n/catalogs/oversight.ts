@@ -4,8 +4,8 @@ export const zh = {
   "audit.lead":
     "系统中每一次状态变更都记录在一条哈希链上：谁、何时、做了什么、改动前后。任何一条被改动或删除，校验都会指出从哪一条开始断裂。",
   "audit.actor": "操作人",
-  "audit.entityType": "对象类型",
-  "audit.entityId": "对象编号",
+  "audit.entityType": "记录",
+  "audit.entityId": "记录编号",
   "audit.action": "操作",
   "audit.from": "起始日期",
   "audit.to": "截止日期",
@@ -51,8 +51,8 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.lead":
     "Every state change is recorded on a hash chain: who, when, what, before and after. If any entry is altered or removed, verification names the first entry where the chain breaks.",
   "audit.actor": "Actor",
-  "audit.entityType": "Object type",
-  "audit.entityId": "Object id",
+  "audit.entityType": "Record",
+  "audit.entityId": "Record number",
   "audit.action": "Action",
   "audit.from": "From",
   "audit.to": "To",

@@ -1,0 +1,33 @@
+import type { Translate } from "#app/i18n/i18n.ts";
+import { isAuditAction, isAuditEntityType, isMachineActor, MACHINE_ACTORS } from "./actions.ts";
+
+/** Who did it, in words: a person by their recorded name, the system's own actors by what they are. */
+export function actorWords(label: string, t: Translate): string {
+  if (isMachineActor(label)) return t(`audit.actor.${MACHINE_ACTORS[label]}`);
+  const self = /^self-registration \((.*)\)$/.exec(label);
+  return self ? t("audit.actor.selfRegistration", { username: self[1]! }) : label;
+}
+
+/** What was done, in words (an action no longer recorded keeps its code rather than vanish). */
+export const actionWords = (action: string, t: Translate) =>
+  isAuditAction(action) ? t(`audit.action.${action}`) : action;
+
+/** The kind of record, in words. */
+export const entityWords = (type: string, t: Translate) => (isAuditEntityType(type) ? t(`audit.entity.${type}`) : type);
+
+const PAGES: Partial<Record<string, (id: string) => string>> = {
+  authorization: (id) => `/authorizations/${id}`,
+  enterprise: (id) => `/enterprises/${id}`,
+  label_order: (id) => `/label-orders/${id}`,
+  announcement: (id) => `/announcements/${id}`,
+  flag: (id) => `/regulator/alerts/${id}`,
+  report: (id) => `/regulator/reports/${id}`,
+  inspection: (id) => `/regulator/inspections/${id}`,
+};
+
+/** The page a record is shown on, when it has one (a uuid-keyed record; labels are ranges). */
+export function recordHref(type: string, id: string | null): string | null {
+  if (!id) return null;
+  const page = PAGES[type];
+  return page && /^[0-9a-f-]{36}$/i.test(id) ? page(id) : null;
+}
