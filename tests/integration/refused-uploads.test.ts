@@ -13,7 +13,7 @@ import {
   transactionWithDocuments,
   uploadDir,
 } from "#app/document/document.server.ts";
-import { decideOrder, orderLabels } from "#app/label/label-order.server.ts";
+import { confirmReceipt, decideOrder, orderLabels, recordPrinting } from "#app/label/label-order.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { makeMark, PDF_BYTES, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
@@ -242,6 +242,12 @@ describe("a permitted request stores its document with the change", () => {
   });
 
   it("the enterprise records a batch with its inspection report; the regulator a review with its report", async () => {
+    // Batches are recorded once the labels have arrived (app/label/order-rules.ts).
+    const version = async () =>
+      (await t.db.selectFrom("label_order").select("version").where("id", "=", orderId).executeTakeFirstOrThrow())
+        .version;
+    await recordPrinting(t.db, printer, orderId, { printed: 10, spoiledSerials: [], version: await version() });
+    await confirmReceipt(t.db, member, orderId, { received: 10, version: await version() });
     const rows = await documentRows();
     expect(
       await post(
