@@ -30,6 +30,22 @@ export const ORDER_RULES: Readonly<Record<OrderIntent, Rule>> = {
   void: { by: "enterprise", when: ["received"] },
 };
 
+/**
+ * Who receives an order's codes (the secret the labels carry): its printer, or the enterprise
+ * itself when the order names no printer; never before any code is issued.
+ */
+export function receivesCodes(
+  user: { role: Role },
+  order: { issued_count: number; printer_id: string | null },
+): boolean {
+  return (
+    order.issued_count > 0 && (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null))
+  );
+}
+
+/** The most labels one printable sheet (HTML or PDF) lays out. */
+export const MAX_SHEET_LABELS = 1000;
+
 /** Whether an authorization in this status may order, record batches for, or collect labels. */
 export function mayUseLabels(status: AuthorizationStatus): boolean {
   return AUTHORIZED_STATUSES.includes(status);

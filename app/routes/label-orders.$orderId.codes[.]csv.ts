@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { receivesCodes } from "#app/label/order-rules.ts";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
@@ -13,10 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const order = await findOrderFor(db, user, idParam(params, "orderId"));
-  const mayPrint =
-    order &&
-    order.issued_count > 0 &&
-    (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
+  const mayPrint = order && receivesCodes(user, order);
   if (!order || !mayPrint) throw notFound();
   const mark = await findMarkById(db, order.mark_id);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { MAX_SHEET_LABELS, receivesCodes } from "#app/label/order-rules.ts";
 import { useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -18,23 +19,17 @@ export const handle = titled<typeof loader>(
   (t, d) => `${d.markName} · ${t("labels.sheetHeading", { n: d.labels.length })}`,
 );
 
-const MAX_SHEET = 1000;
-
 /** A printable sheet: QR code, mark name, the user's credit code, and the legal basis the rules require. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const order = await findOrderFor(db, user, idParam(params, "orderId"));
-  const mayPrint =
-    order &&
-    order.issued_count > 0 &&
-    order.issued_count <= MAX_SHEET &&
-    (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
+  const mayPrint = order && receivesCodes(user, order) && order.issued_count <= MAX_SHEET_LABELS;
   if (!order || !mayPrint) throw notFound();
   const [mark, enterprise, rows] = await Promise.all([
     findMarkById(db, order.mark_id),
     enterpriseForLabelSheet(db, order.enterprise_id),
-    labelPage(db, order.id, 0, MAX_SHEET),
+    labelPage(db, order.id, 0, MAX_SHEET_LABELS),
   ]);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
   const labels = rows.map((row) => {

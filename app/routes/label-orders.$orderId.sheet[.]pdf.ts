@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { MAX_SHEET_LABELS, receivesCodes } from "#app/label/order-rules.ts";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -13,18 +14,12 @@ import { labelFontPath, labelSheetPdf } from "#app/label/sheet-pdf.server.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { idParam } from "#app/http/params.ts";
 
-const MAX_SHEET = 1000;
-
 /** The printable label sheet as a PDF, for whoever prints (same rules as the sheet page). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const order = await findOrderFor(db, user, idParam(params, "orderId"));
-  const mayPrint =
-    order &&
-    order.issued_count > 0 &&
-    order.issued_count <= MAX_SHEET &&
-    (user.role === "printer" || (user.role === "enterprise" && order.printer_id === null));
+  const mayPrint = order && receivesCodes(user, order) && order.issued_count <= MAX_SHEET_LABELS;
   if (!order || !mayPrint) throw notFound();
   const font = labelFontPath();
   if (!font)
@@ -35,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [mark, enterprise, rows] = await Promise.all([
     findMarkById(db, order.mark_id),
     enterpriseForLabelSheet(db, order.enterprise_id),
-    labelPage(db, order.id, 0, MAX_SHEET),
+    labelPage(db, order.id, 0, MAX_SHEET_LABELS),
   ]);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
   const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
