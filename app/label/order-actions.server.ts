@@ -157,14 +157,18 @@ export async function runOrderAction(
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
   refuseUnlessAllowed(user, order, intent);
   const year = order.serial_year ?? 0;
-  /** Full serials typed for this order must carry its own head ("AHHJ-2026"): a typo there is not ignored. */
-  const ownHeads = async (field: string, ...typed: (string | null)[]) => {
-    const mark = await db
+  // The order's mark, read once and only when a serial needs it (its head, or its printed form).
+  let markRow: Promise<{ serial_prefix: string | null; slug: string }> | undefined;
+  const markOf = () =>
+    (markRow ??= db
       .selectFrom("mark")
       .select(["serial_prefix", "slug"])
       .where("id", "=", order.mark_id)
-      .executeTakeFirstOrThrow();
-    const expected = serialHead(mark, year);
+      .executeTakeFirstOrThrow());
+  /** Full serials typed for this order must carry its own head ("AHHJ-2026"): a typo there is not ignored. */
+  const ownHeads = async (field: string, ...typed: (string | null)[]) => {
+    if (typed.every((h) => h === null)) return;
+    const expected = serialHead(await markOf(), year);
     const foreign = foreignHead(typed, expected);
     if (foreign) throw new DomainError("label.serialOtherHead", { field, params: { typed: foreign, expected } });
   };
@@ -235,11 +239,7 @@ export async function runOrderAction(
         return;
       }
       const count = await previewVoid(db, user, order.mark_id, range);
-      const mark = await db
-        .selectFrom("mark")
-        .select(["slug", "serial_prefix"])
-        .where("id", "=", order.mark_id)
-        .executeTakeFirstOrThrow();
+      const mark = await markOf();
       const serial = (n: number) => formatSerial(mark, year, n);
       return summaryOf(
         db,
