@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { AuthorizationStatus, DB } from "#db/schema.ts";
+import { AUTHORIZATION_STATUSES, type AuthorizationStatus, type DB } from "#db/schema.ts";
 import { AUTHORIZED_STATUSES, PUBLIC_STATUSES } from "./lifecycle.ts";
 import { isUuid } from "#app/ids.ts";
 
@@ -59,9 +59,14 @@ export async function registerOfMark(
   return { rows, total: Number(total.n) };
 }
 
+/** The status answered for an enterprise that never held an authorization for the mark. */
+export const NO_AUTHORIZATION = "none";
+/** Every status the register answers with: the lifecycle's statuses and "never authorized". */
+export const REGISTER_ANSWER_STATUSES = [NO_AUTHORIZATION, ...AUTHORIZATION_STATUSES] as const;
+
 export interface AuthorizedOnAnswer {
   authorized: boolean;
-  status: AuthorizationStatus | "none";
+  status: AuthorizationStatus | typeof NO_AUTHORIZATION;
   since: string | null;
   until: string | null;
   announcement: string | null;
@@ -94,7 +99,13 @@ export async function authorizedOn(
     .orderBy("ev.effective_on")
     .orderBy("ev.id")
     .execute();
-  const none: AuthorizedOnAnswer = { authorized: false, status: "none", since: null, until: null, announcement: null };
+  const none: AuthorizedOnAnswer = {
+    authorized: false,
+    status: NO_AUTHORIZATION,
+    since: null,
+    until: null,
+    announcement: null,
+  };
   const byAuthorization = new Map<string, typeof events>();
   for (const e of events)
     byAuthorization.set(e.authorization_id, [...(byAuthorization.get(e.authorization_id) ?? []), e]);
@@ -123,7 +134,7 @@ export async function authorizedOn(
       announcement: since ? (list[0]?.entry_number ?? null) : null,
     };
     // Two routes for the same mark: authorized if either is.
-    if (!best.authorized && (answer.authorized || best.status === "none")) best = answer;
+    if (!best.authorized && (answer.authorized || best.status === NO_AUTHORIZATION)) best = answer;
   }
   return best;
 }

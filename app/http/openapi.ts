@@ -1,22 +1,12 @@
 import pkg from "../../package.json" with { type: "json" };
+import { REGISTER_ANSWER_STATUSES } from "#app/authorization/register.server.ts";
+import { LANGS } from "#app/i18n/i18n.ts";
+import { CODE_PROBLEMS } from "#app/label-code/code.ts";
+import { VOID_REASONS } from "#app/label/void-reasons.ts";
+import { AUTHORIZATION_ROUTES, EXIT_REASONS, LABEL_STATUSES, MARK_KINDS, VERDICTS } from "#db/schema.ts";
 
-const statusEnum = [
-  "none",
-  "draft",
-  "submitted",
-  "accepted",
-  "not_accepted",
-  "returned",
-  "reviewed",
-  "approved",
-  "rejected",
-  "active",
-  "rectifying",
-  "suspended",
-  "cancelled",
-  "withdrawn",
-  "expired",
-];
+// Every enum below is the runtime list its values come from: the schema cannot drift from the code.
+const statusEnum = [...REGISTER_ANSWER_STATUSES];
 const error = { $ref: "#/components/schemas/Error" };
 
 /** The public API, described for e-commerce platforms and apps. Kept beside the routes it describes. */
@@ -172,7 +162,7 @@ export function openApiDocument() {
               name: "lang",
               in: "query",
               description: "Language of error messages",
-              schema: { type: "string", enum: ["zh-CN", "en"] },
+              schema: { type: "string", enum: [...LANGS] },
             },
           ],
           responses: {
@@ -217,11 +207,11 @@ export function openApiDocument() {
           properties: {
             verdict: {
               type: "string",
-              enum: ["genuine", "genuine_exited", "not_activated", "voided", "suspended_user", "not_found", "invalid"],
+              enum: [...VERDICTS],
             },
             code: { type: ["string", "null"], description: "Canonical 27-character code when well formed" },
             formattedCode: { type: ["string", "null"] },
-            problem: { type: ["string", "null"], enum: ["empty", "length", "characters", "check", null] },
+            problem: { type: ["string", "null"], enum: [...CODE_PROBLEMS, null] },
             scans: {
               type: ["object", "null"],
               properties: {
@@ -245,9 +235,9 @@ export function openApiDocument() {
               type: ["object", "null"],
               description: "The label's own state and the day (Beijing time) of its last step",
               properties: {
-                status: { type: "string", enum: ["issued", "printed", "spoiled", "received", "collected", "voided"] },
+                status: { type: "string", enum: [...LABEL_STATUSES] },
                 changedOn: { type: "string", format: "date" },
-                voidReason: { type: ["string", "null"], enum: ["damaged", "lost", "misprinted", null] },
+                voidReason: { type: ["string", "null"], enum: [...VOID_REASONS, null] },
               },
             },
             enterprise: {
@@ -265,7 +255,7 @@ export function openApiDocument() {
                 status: { type: "string" },
                 activeFrom: { type: ["string", "null"], format: "date" },
                 exitedOn: { type: ["string", "null"], format: "date" },
-                exitReason: { type: ["string", "null"] },
+                exitReason: { type: ["string", "null"], enum: [...EXIT_REASONS, null] },
                 entryAnnouncement: { type: ["string", "null"] },
                 exitAnnouncement: { type: ["string", "null"] },
                 suspendedOn: { type: ["string", "null"], format: "date", description: "While suspended: since when" },
@@ -287,7 +277,7 @@ export function openApiDocument() {
           properties: {
             slug: { type: "string" },
             name: { type: "string" },
-            kind: { type: "string", enum: ["gi_product", "collective_mark", "certification_mark", "regional_brand"] },
+            kind: { type: "string", enum: [...MARK_KINDS] },
             division: { type: "string" },
             targetUsers: { type: ["integer", "null"] },
             targetYear: { type: ["integer", "null"] },
@@ -307,10 +297,10 @@ export function openApiDocument() {
                   enterprise: { type: "string" },
                   uscc: { type: "string" },
                   status: { type: "string", enum: statusEnum },
-                  route: { type: "string" },
+                  route: { type: "string", enum: [...AUTHORIZATION_ROUTES] },
                   since: { type: ["string", "null"], format: "date" },
                   until: { type: ["string", "null"], format: "date" },
-                  exitReason: { type: ["string", "null"] },
+                  exitReason: { type: ["string", "null"], enum: [...EXIT_REASONS, null] },
                   announcement: { type: ["string", "null"] },
                   exitAnnouncement: { type: ["string", "null"] },
                 },

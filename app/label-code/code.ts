@@ -54,9 +54,12 @@ export function formatCode(code: string): string {
   return code.match(/.{1,4}/g)!.join("-");
 }
 
+/** Why typed text is not a label code: one list, read by the scan page's words and the API's schema. */
+export const CODE_PROBLEMS = ["empty", "length", "characters", "check"] as const;
+export type CodeProblem = (typeof CODE_PROBLEMS)[number];
+
 export type CodeParse =
-  | { ok: true; code: string; bytes: Uint8Array }
-  | { ok: false; problem: "empty" | "length" | "characters" | "check"; normalized: string };
+  { ok: true; code: string; bytes: Uint8Array } | { ok: false; problem: CodeProblem; normalized: string };
 
 /** Forgives lowercase, spaces, hyphens, full-width input and O/I/L typed for 0/1. */
 export function normalizeCode(input: string): string {
