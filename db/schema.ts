@@ -142,6 +142,12 @@ export const AUTHORIZATION_STATUSES = [
   "expired",
 ] as const;
 export type AuthorizationStatus = (typeof AUTHORIZATION_STATUSES)[number];
+/**
+ * Statuses in which the enterprise may use the mark. The lifecycle (app/authorization/lifecycle.ts)
+ * gives it its meaning and re-exports it; it is declared here, beside the statuses, so that rooms
+ * the authorization room itself calls (alerts) can filter by it without a loop between folders.
+ */
+export const AUTHORIZED_STATUSES = ["active", "rectifying"] as const satisfies readonly AuthorizationStatus[];
 export const EXIT_REASONS = [
   "non_conforming",
   "unused_24_months",

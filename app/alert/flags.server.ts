@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB } from "#db/schema.ts";
+import { AUTHORIZED_STATUSES, type DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "#app/audit/audit.server.ts";
 import { shanghaiDate, shanghaiMidnight } from "#app/calendar/working-days.ts";
@@ -175,7 +175,7 @@ export async function raiseDueFlags(db: Kysely<DB>, today = shanghaiDate()): Pro
       "enterprise.name",
       "authorization.active_from",
     ])
-    .where("authorization.status", "in", ["active", "rectifying"])
+    .where("authorization.status", "in", AUTHORIZED_STATUSES)
     .where("authorization.active_from", "<=", cutoffDate)
     .where(({ not, exists, selectFrom }) =>
       not(

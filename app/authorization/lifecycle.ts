@@ -1,4 +1,8 @@
-import { AUTHORIZATION_STATUSES, type AuthorizationStatus } from "#db/schema.ts";
+import {
+  AUTHORIZATION_STATUSES,
+  AUTHORIZED_STATUSES as AUTHORIZED_STATUS_LIST,
+  type AuthorizationStatus,
+} from "#db/schema.ts";
 
 /** Who may take an action: the enterprise, a regulator of the division, or an approver. */
 export type Actor = "enterprise" | "regulator" | "approver" | "announcement";
@@ -58,8 +62,8 @@ export const TRANSITIONS: Readonly<Record<AuthorizationAction, Rule>> = {
 
 export const ALL_STATUSES: readonly AuthorizationStatus[] = AUTHORIZATION_STATUSES;
 
-/** Statuses in which the enterprise may use the mark. */
-export const AUTHORIZED_STATUSES: readonly AuthorizationStatus[] = ["active", "rectifying"];
+/** Statuses in which the enterprise may use the mark (declared beside the statuses in the schema). */
+export const AUTHORIZED_STATUSES: readonly AuthorizationStatus[] = AUTHORIZED_STATUS_LIST;
 /** Statuses that end an authorization for good (exits and refusals). */
 export const EXITED_STATUSES: readonly AuthorizationStatus[] = ["cancelled", "withdrawn", "expired"];
 

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { DB, ReportStatus, Role } from "#db/schema.ts";
+import type { DB, Role } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { listAccounts } from "#app/accounts/users.server.ts";
 import { listAuthorizations } from "#app/authorization/queries.server.ts";
@@ -13,9 +13,9 @@ import { listMarks } from "#app/mark/mark.server.ts";
 import { manageableMarks } from "#app/mark/mark-admin.server.ts";
 import { listOrders } from "#app/label/queries.server.ts";
 import { reportQueue } from "#app/report/report.server.ts";
+import { reportQueueFilter } from "#app/report/report-form.ts";
 
 const MAX_ROWS = 50_000;
-const REPORT_FILTERS = ["open", "received", "assigned", "investigating", "closed", "all"] as const;
 
 interface Table {
   header: string[];
@@ -114,11 +114,7 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   reports: {
     roles: ["regulator", "admin"],
     async build(db, user, q, t) {
-      const asked = q.get("status") ?? "open";
-      const status = (REPORT_FILTERS as readonly string[]).includes(asked)
-        ? (asked as ReportStatus | "open" | "all")
-        : "open";
-      const rows = await reportQueue(db, user!, status, MAX_ROWS);
+      const rows = await reportQueue(db, user!, reportQueueFilter(q.get("status")), MAX_ROWS);
       return {
         header: [
           t("report.ticket"),

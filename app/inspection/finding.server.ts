@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { DB } from "#db/schema.ts";
+import { INSPECTION_RESULTS, type DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
@@ -19,7 +19,7 @@ const zh = translator("zh-CN");
 export const findingSchema = z
   .object({
     targetId: z.string().uuid("form.invalid"),
-    result: z.enum(["conforming", "non_conforming"], { errorMap: () => ({ message: "form.required" }) }),
+    result: z.enum(INSPECTION_RESULTS, { errorMap: () => ({ message: "form.required" }) }),
     failedItems: z.array(z.enum(INSPECTION_ITEMS)).default([]),
     note: field.optionalParagraph(2000),
     inspectedOn: field.date(),

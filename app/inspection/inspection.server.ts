@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "#db/schema.ts";
+import { AUTHORIZED_STATUSES } from "#app/authorization/lifecycle.ts";
 import { jsonb } from "#db/json.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -114,7 +115,7 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
           .selectFrom("authorization")
           .select(["id", "enterprise_id"])
           .where("mark_id", "in", markIds)
-          .where("status", "in", ["active", "rectifying"])
+          .where("status", "in", AUTHORIZED_STATUSES)
           .where(authorizationVisibleTo(user))
           .orderBy("id")
           .execute();

@@ -1,4 +1,4 @@
-import { REPORT_OUTCOMES, REPORT_PROBLEMS } from "#db/schema.ts";
+import { REPORT_OUTCOMES, REPORT_PROBLEMS, REPORT_STATUSES } from "#db/schema.ts";
 import { z } from "zod";
 import { field } from "#app/forms/form.ts";
 
@@ -33,3 +33,12 @@ export const reportActionSchema = z.discriminatedUnion("intent", [
     note: field.paragraph(2000),
   }),
 ]);
+
+/** The report queue's status filter: the open ones (not closed), one status, or all. One list for page and export. */
+export const REPORT_QUEUE_FILTERS = ["open", ...REPORT_STATUSES, "all"] as const;
+export type ReportQueueFilter = (typeof REPORT_QUEUE_FILTERS)[number];
+
+/** The filter a query string asks for; the open ones when it asks for none we know. */
+export function reportQueueFilter(asked: string | null): ReportQueueFilter {
+  return (REPORT_QUEUE_FILTERS as readonly string[]).includes(asked ?? "") ? (asked as ReportQueueFilter) : "open";
+}

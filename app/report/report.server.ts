@@ -12,6 +12,7 @@ import { isUniqueViolation } from "#db/errors.ts";
 import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUuid } from "#app/ids.ts";
+import type { ReportQueueFilter } from "./report-form.ts";
 
 export const PUBLIC_ACTOR: Actor = { userId: null, label: "public" };
 export const MAX_REPORT_PHOTOS = 3;
@@ -157,12 +158,7 @@ export async function reportStatus(db: Kysely<DB>, ticket: string) {
     .executeTakeFirst();
 }
 
-export async function reportQueue(
-  db: Kysely<DB>,
-  user: SessionUser,
-  status: ReportStatus | "open" | "all" = "open",
-  limit = 500,
-) {
+export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: ReportQueueFilter = "open", limit = 500) {
   let query = db
     .selectFrom("report")
     .leftJoin("mark", "mark.id", "report.mark_id")

@@ -4,19 +4,16 @@ import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { reportQueue } from "#app/report/report.server.ts";
+import { REPORT_QUEUE_FILTERS, reportQueueFilter } from "#app/report/report-form.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("report.queueTitle");
 
-const FILTERS = ["open", "received", "assigned", "investigating", "closed", "all"] as const;
-type Filter = (typeof FILTERS)[number];
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const asked = new URL(request.url).searchParams.get("status");
-  const status: Filter = (FILTERS as readonly string[]).includes(asked ?? "") ? (asked as Filter) : "open";
+  const status = reportQueueFilter(new URL(request.url).searchParams.get("status"));
   return { status, reports: await reportQueue(await getDb(), user, status) };
 }
 
@@ -30,7 +27,7 @@ export default function ReportQueue() {
       <Form method="get" className="inline-form">
         <label htmlFor="status">{t("report.filterStatus")}</label>
         <select id="status" name="status" defaultValue={status}>
-          {FILTERS.map((f) => (
+          {REPORT_QUEUE_FILTERS.map((f) => (
             <option key={f} value={f}>
               {f === "open" ? t("report.filterOpen") : f === "all" ? t("report.all") : t(`report.status.${f}`)}
             </option>

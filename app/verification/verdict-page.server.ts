@@ -5,6 +5,7 @@ import { isProduction } from "#app/env.server.ts";
 import { operator } from "#app/operator/operator.server.ts";
 import { html, trusted, type SafeHtml } from "./html.ts";
 import type { ScanAnswer } from "./verification.server.ts";
+import { isVoidReason } from "#app/label/void-reasons.ts";
 import type { Verdict } from "./verdict.server.ts";
 
 type Answer = Extract<ScanAnswer, { kind: "answer" }>;
@@ -91,15 +92,12 @@ function summaryOf(answer: Answer, t: Translate, lang: Lang): string {
   return t(`verify.summary.${answer.verdict}`);
 }
 
-const VOID_REASONS = new Set(["damaged", "lost", "misprinted"]);
-
 /** The label's own dated facts under the verdict: when it was collected, voided or spoiled, and what a suspension means for this product. */
 function labelFact(answer: Answer, t: Translate): string | null {
   const f = answer.facts;
   if (!f) return null;
   const on = f.labelChangedOn;
-  const reason =
-    f.voidReason && VOID_REASONS.has(f.voidReason) ? t(`labels.voidReason.${f.voidReason as "damaged"}`) : "—";
+  const reason = isVoidReason(f.voidReason) ? t(`labels.voidReason.${f.voidReason}`) : "—";
   if (f.labelStatus === "spoiled") return t("verify.fact.spoiled", { on, reason });
   if (f.labelStatus === "voided") return t("verify.fact.voided", { on, reason });
   if (f.labelStatus !== "collected") return null;
