@@ -5,6 +5,9 @@ import { jsonb } from "#db/json.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
+import { inspectionManagedBy } from "#app/accounts/scope.server.ts";
+import { isUuid } from "#app/ids.ts";
+import { campaignDetail } from "./inspection.server.ts";
 import { applyTransitionIn } from "#app/authorization/authorization.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { transactionWithDocuments } from "#app/document/document.server.ts";
@@ -45,6 +48,21 @@ export async function assignedTo(db: Kysely<DB>, user: SessionUser, inspectionId
     .where("inspection_target.inspection_id", "=", inspectionId)
     .execute()
     .then((rows) => rows.map((r) => r.id));
+}
+
+/**
+ * A campaign as a regulator works it: one its division manages (scope.server.ts), or one with a
+ * target assigned to the regulator as inspector. Undefined for anyone else, as if it did not exist.
+ */
+export async function campaignForRegulator(db: Kysely<DB>, user: SessionUser, id: string) {
+  if (!isUuid(id)) return undefined;
+  const [managed, mine] = await Promise.all([
+    db.selectFrom("inspection").select("id").where("id", "=", id).where(inspectionManagedBy(user)).executeTakeFirst(),
+    assignedTo(db, user, id),
+  ]);
+  if (!managed && !mine.length) return undefined;
+  const detail = await campaignDetail(db, id);
+  return detail && { ...detail, mine };
 }
 
 /**

@@ -1,14 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
-import { coversDivision } from "#app/accounts/scope.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure } from "#app/forms/form.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import { assignedTo, findingPhotos, findingSchema, recordFinding } from "#app/inspection/finding.server.ts";
-import { campaignDetail } from "#app/inspection/inspection.server.ts";
+import { campaignForRegulator, findingPhotos, findingSchema, recordFinding } from "#app/inspection/finding.server.ts";
 import { INSPECTION_ITEMS } from "#app/inspection/items.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { CheckboxGroup, ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
@@ -22,14 +20,11 @@ export const handle = titled<typeof loader>((_t, d) => `${d.inspection.number} Â
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const detail = await campaignDetail(db, idParam(params, "inspectionId"));
-  // Regulators of the organizing division and above manage it; an assigned inspector may record.
-  const mine = detail ? await assignedTo(db, user, detail.inspection.id) : [];
-  const inScope = detail && coversDivision(user, detail.inspection.division_code);
-  if (!detail || (!inScope && !mine.length)) throw notFound();
+  const detail = await campaignForRegulator(db, user, idParam(params, "inspectionId"));
+  if (!detail) throw notFound();
   const photos: Record<string, string[]> = {};
   for (const p of await findingPhotos(db, detail.inspection.id)) (photos[p.target_id] ??= []).push(p.document_id);
-  return { ...detail, mine, photos, today: shanghaiDate() };
+  return { ...detail, photos, today: shanghaiDate() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
