@@ -47,6 +47,8 @@ export default defineConfig({
         APP_ENV: "demo",
         DATABASE_URL: "",
         OVERSIGHT_JOB_MS: "1000",
+        // Campaigns are drawn from the next signed checkpoint (decision 045): sign often in tests.
+        LOG_CHECKPOINT_MS: "1000",
       },
       timeout: 180_000,
       reuseExistingServer: false,

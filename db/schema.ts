@@ -571,7 +571,12 @@ export interface InspectionTable {
   sample_size: number | null;
   sample_ratio: string | null;
   inspectors_per_target: number;
-  seed: string;
+  /** The draw's seed: the root (base64) of the checkpoint named by seed_checkpoint_size; null until drawn. Older campaigns: a typed or random seed. */
+  seed: string | null;
+  /** The signed checkpoint whose root seeded the draw (decision 045); null for campaigns drawn before. */
+  seed_checkpoint_size: number | null;
+  /** When the draw happened; null while the campaign waits for its checkpoint. */
+  drawn_at: Date | null;
   population: Json;
   pool: Json;
   created_by: string;

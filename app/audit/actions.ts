@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "flag.acknowledge",
   "flag.resolve",
   "inspection.create",
+  "inspection.draw",
   "inspection.finding",
   "label.collect",
   "label.void",

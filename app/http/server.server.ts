@@ -11,6 +11,7 @@ import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
 import { startIssuingWorker, stopIssuingWorker } from "#app/label/issuing-job.server.ts";
 import { startLogPublisher, stopLogPublisher } from "#app/log/publisher.server.ts";
+import { drawDueCampaigns } from "#app/inspection/inspection.server.ts";
 import { requestCosignatures } from "#app/log/witness.server.ts";
 import { knownMethodsOnly, plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
@@ -42,7 +43,11 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   startIssuingWorker(handle.db, handle.raw);
 
   // The public log: a signed checkpoint now, then while it grows (decision 017).
-  await startLogPublisher(handle.db, env.LOG_CHECKPOINT_MS, (checkpoint) => requestCosignatures(handle.db, checkpoint));
+  // After each checkpoint: announced campaigns it seeds are drawn (decision 045), then witnesses asked.
+  await startLogPublisher(handle.db, env.LOG_CHECKPOINT_MS, async (checkpoint) => {
+    await drawDueCampaigns(handle.db).catch((error: unknown) => console.error("[draws]", error));
+    await requestCosignatures(handle.db, checkpoint);
+  });
 
   const app = express();
   app.disable("x-powered-by");

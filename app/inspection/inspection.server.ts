@@ -4,10 +4,11 @@ import type { DB } from "#db/schema.ts";
 import { AUTHORIZED_STATUSES } from "#app/authorization/lifecycle.ts";
 import { jsonb } from "#db/json.ts";
 import { isUniqueViolation } from "#db/errors.ts";
-import { recordAudit } from "#app/audit/audit.server.ts";
+import { recordAudit, SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import {
+  NIL,
   authorizationVisibleTo,
   inspectionManagedBy,
   markSupervisedBy,
@@ -16,7 +17,7 @@ import {
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
-import { draw, newSeed, sampleSizeOf } from "./draw.server.ts";
+import { draw, sampleSizeOf } from "./draw.server.ts";
 import { isUuid } from "#app/ids.ts";
 import { logFacts } from "#app/log/log.server.ts";
 
@@ -38,16 +39,6 @@ export const campaignSchema = z
     inspectorIds: z.array(z.string().uuid("form.invalid")).min(1, "inspection.poolRequired"),
     inspectorsPerTarget: field.int(1, 5, { range: "inspection.perTargetRange" }),
     submissionKey: z.string().uuid().optional().catch(undefined),
-    seed: z
-      .string()
-      .optional()
-      .transform((s) => s?.normalize("NFKC").trim() || undefined)
-      .pipe(
-        z
-          .string()
-          .regex(/^[0-9A-Za-z_-]{4,64}$/, "inspection.seedInvalid")
-          .optional(),
-      ),
   })
   .superRefine((v, ctx) => {
     const n = Number(v.sampleValue);
@@ -76,9 +67,10 @@ export async function campaignOptions(db: Kysely<DB>, user: SessionUser) {
 }
 
 /**
- * Creates a campaign and draws it in one transaction: the candidates (authorizations in force of
- * the chosen marks, production sites in the regulator's division), the pool and the seed are all
- * recorded, so the draw can be repeated by anyone (draw.server.ts).
+ * Announces a campaign: the candidates (authorizations in force of the chosen marks, production
+ * sites in the regulator's division), the pool and the sample are fixed and logged now; the draw
+ * happens later, seeded by the first signed checkpoint that contains the announcement
+ * (drawDueCampaigns, decision 045). No one types or chooses a seed.
  */
 export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: CampaignInput) {
   if (user.role !== "regulator" || !user.divisionCode) throw new DomainError("error.forbidden.text", { status: 403 });
@@ -104,7 +96,6 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
       : undefined;
   const first = await already();
   if (first) return first;
-  const seed = input.seed ?? newSeed();
   const sample =
     input.sampleKind === "size" ? { size: Number(input.sampleValue) } : { ratio: Number(input.sampleValue) / 100 };
   const year = Number(shanghaiDate().slice(0, 4));
@@ -122,8 +113,6 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
         if (!candidates.length) throw new DomainError("inspection.noCandidates", { field: "markIds" });
         const population = candidates.map((c) => c.id);
         const pool = [...inspectorIds].sort();
-        const size = sampleSizeOf(population.length, sample);
-        const result = draw(seed, population, pool, size, input.inspectorsPerTarget, "balanced");
         const count = await trx
           .selectFrom("inspection")
           .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -140,7 +129,8 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
             sample_size: "size" in sample ? sample.size : null,
             sample_ratio: "ratio" in sample ? String(sample.ratio) : null,
             inspectors_per_target: input.inspectorsPerTarget,
-            seed,
+            seed: null,
+            drawn_at: null,
             population: jsonb(population),
             pool: jsonb(pool),
             created_by: user.id,
@@ -153,23 +143,6 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
           .insertInto("inspection_mark")
           .values(markIds.map((mark_id) => ({ inspection_id: inspection.id, mark_id })))
           .execute();
-        const enterpriseOf = new Map(candidates.map((c) => [c.id, c.enterprise_id]));
-        for (const [i, target] of result.targets.entries()) {
-          const row = await trx
-            .insertInto("inspection_target")
-            .values({
-              inspection_id: inspection.id,
-              position: i + 1,
-              authorization_id: target.authorizationId,
-              enterprise_id: enterpriseOf.get(target.authorizationId)!,
-            })
-            .returning("id")
-            .executeTakeFirstOrThrow();
-          await trx
-            .insertInto("inspection_inspector")
-            .values(target.inspectorIds.map((user_id, j) => ({ target_id: row.id, user_id, position: j + 1 })))
-            .execute();
-        }
         await recordAudit(trx, actorOf(user), {
           action: "inspection.create",
           entityType: "inspection",
@@ -178,12 +151,11 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
             number,
             title: input.title,
             markIds,
-            seed,
             candidates: population.length,
             pool,
             sample,
             assignment: "balanced",
-            targets: result.targets,
+            seedFrom: "first-checkpoint-containing-the-announcement",
           },
         });
         await logFacts(trx);
@@ -202,7 +174,98 @@ export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: C
   }
 }
 
-/** Campaigns are public from the moment they are drawn (一公开): newest first. */
+/**
+ * Draws every announced campaign whose seed now exists: the first signed checkpoint whose tree
+ * contains the campaign's announcement leaf. Its root (base64, as the checkpoint prints it) is the
+ * seed, so anyone re-runs the draw from the published checkpoint. Run after each checkpoint and
+ * by the oversight job; each campaign is drawn once (the row is locked, drawn_at decides).
+ */
+export async function drawDueCampaigns(db: Kysely<DB>): Promise<number> {
+  const due = await db
+    .selectFrom("inspection")
+    .innerJoin("log_leaf as leaf", (j) =>
+      j.onRef(sql`leaf.ref`, "=", sql`inspection.id::text`).on("leaf.kind", "=", "inspection_announce"),
+    )
+    .select(["inspection.id", "leaf.idx"])
+    .where("inspection.drawn_at", "is", null)
+    .orderBy("inspection.created_at")
+    .limit(100)
+    .execute();
+  let drawn = 0;
+  for (const campaign of due) {
+    const checkpoint = await db
+      .selectFrom("log_checkpoint")
+      .select(["size", "root"])
+      .where("size", ">", campaign.idx)
+      .orderBy("size")
+      .limit(1)
+      .executeTakeFirst();
+    if (!checkpoint) continue;
+    if (await drawCampaign(db, campaign.id, checkpoint.size, Buffer.from(checkpoint.root).toString("base64")))
+      drawn += 1;
+  }
+  return drawn;
+}
+
+async function drawCampaign(db: Kysely<DB>, id: string, checkpointSize: number, seed: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const inspection = await trx
+      .selectFrom("inspection")
+      .selectAll()
+      .where("id", "=", id)
+      .where("drawn_at", "is", null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!inspection) return false;
+    const population = inspection.population as string[];
+    const pool = inspection.pool as string[];
+    const size = sampleSizeOf(
+      population.length,
+      inspection.sample_size !== null ? { size: inspection.sample_size } : { ratio: Number(inspection.sample_ratio) },
+    );
+    const result = draw(seed, population, pool, size, inspection.inspectors_per_target, inspection.assignment);
+    const enterpriseOf = new Map(
+      (
+        await trx
+          .selectFrom("authorization")
+          .select(["id", "enterprise_id"])
+          .where("id", "in", [...population, NIL])
+          .execute()
+      ).map((a) => [a.id, a.enterprise_id]),
+    );
+    for (const [i, target] of result.targets.entries()) {
+      const row = await trx
+        .insertInto("inspection_target")
+        .values({
+          inspection_id: id,
+          position: i + 1,
+          authorization_id: target.authorizationId,
+          enterprise_id: enterpriseOf.get(target.authorizationId)!,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("inspection_inspector")
+        .values(target.inspectorIds.map((user_id, j) => ({ target_id: row.id, user_id, position: j + 1 })))
+        .execute();
+    }
+    await trx
+      .updateTable("inspection")
+      .set({ seed, seed_checkpoint_size: checkpointSize, drawn_at: new Date() })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit(trx, SYSTEM_ACTOR, {
+      action: "inspection.draw",
+      entityType: "inspection",
+      entityId: id,
+      after: { number: inspection.number, checkpointSize, seed, targets: result.targets },
+    });
+    await logFacts(trx);
+    return true;
+  });
+}
+
+/** Campaigns are public from the moment they are announced (一公开): newest first. */
 export async function listCampaigns(db: Kysely<DB>, filter: { managedBy?: SessionUser } = {}) {
   let q = db
     .selectFrom("inspection")
@@ -235,6 +298,7 @@ export async function campaignDetail(db: Kysely<DB>, id: string) {
   const inspection = await db
     .selectFrom("inspection")
     .innerJoin("division", "division.code", "inspection.division_code")
+    .leftJoin("log_checkpoint as cp", "cp.size", "inspection.seed_checkpoint_size")
     .select([
       "inspection.id",
       "inspection.number",
@@ -245,6 +309,16 @@ export async function campaignDetail(db: Kysely<DB>, id: string) {
       "inspection.inspectors_per_target",
       "inspection.assignment",
       "inspection.seed",
+      "inspection.seed_checkpoint_size",
+      "inspection.drawn_at",
+      "cp.note as seed_checkpoint",
+      (eb) =>
+        eb
+          .selectFrom("log_leaf")
+          .select("log_leaf.idx")
+          .where("log_leaf.kind", "=", "inspection_announce")
+          .where("log_leaf.ref", "=", sql<string>`inspection.id::text`)
+          .as("announce_leaf"),
       "inspection.population",
       "inspection.pool",
       "inspection.created_at",
@@ -318,9 +392,13 @@ export async function campaignDetail(db: Kysely<DB>, id: string) {
 
 export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof campaignDetail>>>;
 
-/** Runs the draw again from the recorded seed, candidates and pool, and compares it with what was stored. */
+/**
+ * Runs the draw again from the recorded seed, candidates and pool, and compares it with what was
+ * stored; null while the campaign waits for its checkpoint (there is nothing to compare).
+ */
 export function redraw(detail: CampaignDetail) {
   const { inspection, targets } = detail;
+  if (inspection.seed === null) return null;
   const size =
     inspection.sample_size ?? sampleSizeOf(inspection.population.length, { ratio: Number(inspection.sample_ratio) });
   const again = draw(

@@ -20,6 +20,8 @@ export function factOf(leaf: Leaf): { kind: FactKind; ref: string } {
       return { kind: "label_order", ref: leaf.order };
     case "gi.label-range":
       return { kind: "ledger", ref: String(leaf.entry) };
+    case "gi.inspection.announce":
+      return { kind: "inspection_announce", ref: leaf.inspection };
     case "gi.inspection.draw":
       return { kind: "inspection", ref: leaf.inspection };
     case "gi.audit.head":
@@ -37,6 +39,8 @@ function describe(leaf: Leaf): string {
       return `label order ${leaf.order} (serials ${leaf.serialFrom}–${leaf.serialTo})`;
     case "gi.label-range":
       return `ledger entry ${leaf.entry} (${leaf.action} of order ${leaf.order})`;
+    case "gi.inspection.announce":
+      return `announcement of inspection ${leaf.number}`;
     case "gi.inspection.draw":
       return `inspection ${leaf.number}`;
     case "gi.audit.head":

@@ -7,6 +7,7 @@ import {
   encodeLeaf,
   instant,
   type AnnouncementLeaf,
+  type DrawAnnouncementLeaf,
   type DrawLeaf,
   type LabelOrderLeaf,
   type LabelRangeLeaf,
@@ -18,8 +19,16 @@ import {
 // serve appending (in the fact's transaction) and `log:verify --against-db` (which rebuilds every
 // leaf from the database and compares bytes), so the two cannot drift apart.
 
-export type FactKind = "register" | "announcement" | "label_order" | "ledger" | "inspection" | "audit_head";
-export const FACT_KINDS: readonly FactKind[] = ["register", "announcement", "label_order", "ledger", "inspection"];
+export type FactKind =
+  "register" | "announcement" | "label_order" | "ledger" | "inspection_announce" | "inspection" | "audit_head";
+export const FACT_KINDS: readonly FactKind[] = [
+  "register",
+  "announcement",
+  "label_order",
+  "ledger",
+  "inspection_announce",
+  "inspection",
+];
 
 /** Register actions the public sees (an entry, and every change after it). */
 export const PUBLIC_ACTIONS = [
@@ -247,12 +256,45 @@ export function listHash(list: readonly string[]): string {
   return sha256(Buffer.from(canonicalize(list)!, "utf8")).toString("hex");
 }
 
+async function inspectionAnnouncementLeaves(db: Db, refs: string[]): Promise<Map<string, DrawAnnouncementLeaf | null>> {
+  const out = new Map<string, DrawAnnouncementLeaf | null>(refs.map((r) => [r, null]));
+  const ids = refs.filter((r) => /^[0-9a-f-]{36}$/.test(r));
+  if (!ids.length) return out;
+  const rows = await db.selectFrom("inspection").selectAll().where("id", "in", ids).execute();
+  for (const r of rows) {
+    const population = (r.population as string[]) ?? [];
+    out.set(r.id, {
+      type: "gi.inspection.announce",
+      v: 1,
+      inspection: r.id,
+      number: r.number,
+      division: r.division_code,
+      populationHash: listHash(population),
+      populationCount: population.length,
+      pool: (r.pool as string[]) ?? [],
+      sample: r.sample_size !== null ? { size: r.sample_size } : { ratio: String(Number(r.sample_ratio)) },
+      inspectorsPerTarget: r.inspectors_per_target,
+      assignment: r.assignment,
+      seedFrom: "first-checkpoint-containing-this-leaf",
+      announcedAt: instant(r.created_at),
+    });
+  }
+  return out;
+}
+
 async function inspectionLeaves(db: Db, refs: string[]): Promise<Map<string, DrawLeaf | null>> {
   const out = new Map<string, DrawLeaf | null>(refs.map((r) => [r, null]));
   const ids = refs.filter((r) => /^[0-9a-f-]{36}$/.test(r));
   if (!ids.length) return out;
   const [rows, targets, inspectors] = await Promise.all([
-    db.selectFrom("inspection").selectAll().where("id", "in", ids).execute(),
+    db
+      .selectFrom("inspection")
+      .leftJoin("log_checkpoint as cp", "cp.size", "inspection.seed_checkpoint_size")
+      .selectAll("inspection")
+      .select(["cp.root as checkpoint_root", "cp.note as checkpoint_note"])
+      .where("inspection.id", "in", ids)
+      .where("inspection.drawn_at", "is not", null)
+      .execute(),
     db
       .selectFrom("inspection_target")
       .select(["id", "inspection_id", "position", "authorization_id"])
@@ -276,8 +318,16 @@ async function inspectionLeaves(db: Db, refs: string[]): Promise<Map<string, Dra
       inspection: r.id,
       number: r.number,
       division: r.division_code,
-      seed: r.seed,
-      seedCheckpoint: null,
+      seed: r.seed!,
+      seedCheckpoint:
+        r.seed_checkpoint_size !== null && r.checkpoint_root && r.checkpoint_note
+          ? {
+              // The checkpoint's own origin line, so the leaf names the log that seeded it.
+              origin: r.checkpoint_note.slice(0, r.checkpoint_note.indexOf("\n")),
+              size: r.seed_checkpoint_size,
+              root: Buffer.from(r.checkpoint_root).toString("base64"),
+            }
+          : null,
       populationHash: listHash(population),
       populationCount: population.length,
       pool: (r.pool as string[]) ?? [],
@@ -288,7 +338,7 @@ async function inspectionLeaves(db: Db, refs: string[]): Promise<Map<string, Dra
         authorization: t.authorization_id,
         inspectors: inspectors.filter((i) => i.target_id === t.id).map((i) => i.user_id),
       })),
-      drawnAt: instant(r.created_at),
+      drawnAt: instant(r.drawn_at!),
     });
   }
   return out;
@@ -313,11 +363,12 @@ export async function buildLeaves(
   trees: ReadonlyMap<string, StreamingTree> = new Map(),
 ): Promise<BuiltLeaf[]> {
   const refsOf = (k: FactKind) => facts.filter((f) => f.kind === k).map((f) => f.ref);
-  const [register, announcement, orders, ledger, inspection] = await Promise.all([
+  const [register, announcement, orders, ledger, announced, inspection] = await Promise.all([
     registerLeaves(db, refsOf("register")),
     announcementLeaves(db, refsOf("announcement")),
     labelOrderLeaves(db, refsOf("label_order"), trees),
     ledgerLeaves(db, refsOf("ledger")),
+    inspectionAnnouncementLeaves(db, refsOf("inspection_announce")),
     inspectionLeaves(db, refsOf("inspection")),
   ]);
   const built: BuiltLeaf[] = [];
@@ -335,9 +386,11 @@ export async function buildLeaves(
           ? announcement.get(f.ref)
           : kind === "ledger"
             ? ledger.get(f.ref)
-            : kind === "inspection"
-              ? inspection.get(f.ref)
-              : null;
+            : kind === "inspection_announce"
+              ? announced.get(f.ref)
+              : kind === "inspection"
+                ? inspection.get(f.ref)
+                : null;
     if (leaf) built.push({ kind, ref: f.ref, leaf, data: encodeLeaf(leaf) });
   }
   return built;
@@ -345,7 +398,7 @@ export async function buildLeaves(
 
 /** Every public fact in the database, oldest first per kind (for the monitor's comparison). */
 export async function allFacts(db: Db): Promise<{ kind: FactKind; ref: string }[]> {
-  const [events, announcements, orders, ledger, inspections] = await Promise.all([
+  const [events, announcements, orders, ledger, announced, inspections] = await Promise.all([
     db
       .selectFrom("authorization_event as ev")
       .innerJoin("authorization as a", "a.id", "ev.authorization_id")
@@ -362,13 +415,21 @@ export async function allFacts(db: Db): Promise<{ kind: FactKind; ref: string }[
       .where("action", "in", ["print", "spoil", "collect", "void"])
       .orderBy("id")
       .execute(),
-    db.selectFrom("inspection").select("id").execute(),
+    // Campaigns announced since decision 045; older ones were drawn in the act that created them.
+    db
+      .selectFrom("inspection")
+      .select("id")
+      .where((eb) => eb.or([eb("drawn_at", "is", null), eb("seed_checkpoint_size", "is not", null)]))
+      .orderBy("created_at")
+      .execute(),
+    db.selectFrom("inspection").select("id").where("drawn_at", "is not", null).orderBy("drawn_at").execute(),
   ]);
   return [
     ...events.map((r) => ({ kind: "register" as const, ref: String(r.id) })),
     ...announcements.map((r) => ({ kind: "announcement" as const, ref: r.id })),
     ...orders.map((r) => ({ kind: "label_order" as const, ref: r.id })),
     ...ledger.map((r) => ({ kind: "ledger" as const, ref: String(r.id) })),
+    ...announced.map((r) => ({ kind: "inspection_announce" as const, ref: r.id })),
     ...inspections.map((r) => ({ kind: "inspection" as const, ref: r.id })),
   ];
 }

@@ -71,6 +71,29 @@ export interface LabelRangeLeaf {
   at: string;
 }
 
+/**
+ * A double-random campaign announced before it is drawn: who can be drawn (by hash), the pool and
+ * the sample are fixed here, and the draw is seeded by the root of the first signed checkpoint
+ * whose tree contains this leaf (decision 045), so no one can choose a seed that picks or spares.
+ */
+export interface DrawAnnouncementLeaf {
+  type: "gi.inspection.announce";
+  v: 1;
+  inspection: string;
+  number: string;
+  division: string;
+  /** SHA-256 (hex) of the JCS array of candidate authorization ids, and how many there were. */
+  populationHash: string;
+  populationCount: number;
+  pool: string[];
+  sample: { size: number } | { ratio: string };
+  inspectorsPerTarget: number;
+  assignment: string;
+  /** How the seed will be chosen: the root (base64) of the first checkpoint containing this leaf. */
+  seedFrom: "first-checkpoint-containing-this-leaf";
+  announcedAt: string;
+}
+
 /** A double-random draw: who could be drawn (by hash), the pool, the seed and the result. */
 export interface DrawLeaf {
   type: "gi.inspection.draw";
@@ -101,7 +124,8 @@ export interface AuditHeadLeaf {
   at: string;
 }
 
-export type Leaf = RegisterLeaf | AnnouncementLeaf | LabelOrderLeaf | LabelRangeLeaf | DrawLeaf | AuditHeadLeaf;
+export type Leaf =
+  RegisterLeaf | AnnouncementLeaf | LabelOrderLeaf | LabelRangeLeaf | DrawAnnouncementLeaf | DrawLeaf | AuditHeadLeaf;
 export type LeafType = Leaf["type"];
 
 export const LEAF_TYPES: readonly LeafType[] = [
@@ -109,6 +133,7 @@ export const LEAF_TYPES: readonly LeafType[] = [
   "gi.announcement",
   "gi.label-order.issued",
   "gi.label-range",
+  "gi.inspection.announce",
   "gi.inspection.draw",
   "gi.audit.head",
 ];

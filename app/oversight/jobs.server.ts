@@ -4,6 +4,7 @@ import { checkOrderVolumes, processNewScans } from "#app/alert/anomalies.server.
 import { raiseDueFlags } from "#app/alert/flags.server.ts";
 import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server.ts";
 import { gauge } from "#app/metrics/metrics.server.ts";
+import { drawDueCampaigns } from "#app/inspection/inspection.server.ts";
 import { withDeadline } from "#app/deadline.ts";
 
 /**
@@ -42,6 +43,8 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
   );
   every(scanEveryMs, "anomalies", () => processNewScans(db));
   every(Math.max(scanEveryMs, 5 * 60_000), "order-volumes", () => checkOrderVolumes(db));
+  // Announced campaigns whose checkpoint another process signed (the publisher's own hook draws first).
+  every(scanEveryMs, "draws", () => drawDueCampaigns(db));
   // Ended licences, passed deadlines, unused authorizations, missing annual reports: hourly.
   every(60 * 60_000, "flags", async () => {
     await raiseDueFlags(db);

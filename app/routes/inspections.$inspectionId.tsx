@@ -6,7 +6,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { campaignDetail, redraw } from "#app/inspection/inspection.server.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
-import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
+import { AwaitingDraw, InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
@@ -17,7 +17,7 @@ export const handle = titled<typeof loader>((_t, d) => d.inspection.title);
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await campaignDetail(await getDb(), idParam(params, "inspectionId"));
   if (!detail) throw notFound();
-  const check = new URL(request.url).searchParams.get("redraw") === "1" ? redraw(detail).matches : null;
+  const check = new URL(request.url).searchParams.get("redraw") === "1" ? (redraw(detail)?.matches ?? null) : null;
   return { ...detail, check };
 }
 
@@ -47,9 +47,19 @@ export default function PublicInspection() {
             : t("inspection.sampleRatio", { ratio: Math.round(Number(inspection.sample_ratio) * 10000) / 100 })}{" "}
           / {inspection.population.length}
         </dd>
+        {inspection.drawn_at ? (
+          <>
+            <dt>{t("inspection.drawnAt")}</dt>
+            <dd>{formatDateTime(inspection.drawn_at, lang)}</dd>
+          </>
+        ) : null}
       </dl>
       <h2>{t("inspection.targets")}</h2>
-      <InspectionTargets targets={targets} />
+      {inspection.drawn_at ? (
+        <InspectionTargets targets={targets} />
+      ) : (
+        <AwaitingDraw announceLeaf={inspection.announce_leaf} />
+      )}
       <p>
         <a href={`/inspections/${inspection.id}/results.csv`}>{t("inspection.csv")}</a> ·{" "}
         <XlsxLink csvHref={`/inspections/${inspection.id}/results.csv`} />
@@ -68,9 +78,18 @@ export default function PublicInspection() {
             )}
           </li>
         </ol>
+        {inspection.seed_checkpoint ? (
+          <>
+            <h3>{t("inspection.seedCheckpoint")}</h3>
+            <p>{t("inspection.seedCheckpointLead", { size: inspection.seed_checkpoint_size ?? 0 })}</p>
+            <pre className="code">{inspection.seed_checkpoint}</pre>
+          </>
+        ) : inspection.seed ? (
+          <p>{t("inspection.seedLegacy")}</p>
+        ) : null}
         <dl className="facts">
           <dt>{t("inspection.seed")}</dt>
-          <dd className="code">{inspection.seed}</dd>
+          <dd className="code">{inspection.seed ?? t("inspection.status.awaiting")}</dd>
           <dt>{t("inspection.pool")}</dt>
           <dd>
             <ul>

@@ -10,7 +10,7 @@ import { campaignForRegulator, findingPhotos, findingSchema, recordFinding } fro
 import { INSPECTION_ITEMS } from "#app/inspection/items.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { CheckboxGroup, ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
-import { InspectionTargets } from "#app/ui/inspection-targets.tsx";
+import { AwaitingDraw, InspectionTargets } from "#app/ui/inspection-targets.tsx";
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
@@ -89,7 +89,11 @@ export default function RegulatorInspection() {
         {marks.map((m) => m.name).join("、")} ·{" "}
         <a href={`/inspections/${inspection.id}`}>{t("inspection.publicTitle")} →</a>
       </p>
-      <InspectionTargets targets={targets} photos={photos} />
+      {inspection.drawn_at ? (
+        <InspectionTargets targets={targets} photos={photos} />
+      ) : (
+        <AwaitingDraw announceLeaf={inspection.announce_leaf} />
+      )}
       <h2>{t("inspection.yourTargets")}</h2>
       {pending.length === 0 ? (
         <p className="muted">{t("inspection.noneAssigned")}</p>

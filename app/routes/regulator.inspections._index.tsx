@@ -48,7 +48,6 @@ export default function RegulatorInspections() {
     sampleValue: t("inspection.sampleValue"),
     inspectorIds: t("inspection.pool"),
     inspectorsPerTarget: t("inspection.perTarget"),
-    seed: t("inspection.seed"),
   };
   return (
     <>
@@ -118,7 +117,7 @@ export default function RegulatorInspections() {
             failure={failure}
             defaultValue="2"
           />
-          <TextField name="seed" label={labels.seed} hint={t("inspection.seedHint")} failure={failure} maxLength={64} />
+          <p className="hint">{t("inspection.seedHow")}</p>
           <div>
             <button type="submit" className="primary">
               {t("inspection.create")}

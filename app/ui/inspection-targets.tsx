@@ -67,3 +67,23 @@ export function InspectionTargets({ targets, photos }: { targets: Target[]; phot
     </div>
   );
 }
+
+/**
+ * Where a campaign stands in its draw: announced and waiting for the first signed checkpoint that
+ * contains its announcement (with a reload link: the page works without JavaScript), or drawn.
+ */
+export function AwaitingDraw({ announceLeaf }: { announceLeaf: number | null }) {
+  const t = useT();
+  return (
+    <div className="message" role="status">
+      <p>
+        {announceLeaf === null
+          ? t("inspection.awaitingDrawNoLeaf")
+          : t("inspection.awaitingDraw", { leaf: announceLeaf })}
+      </p>
+      <p>
+        <a href="">{t("inspection.refresh")}</a>
+      </p>
+    </div>
+  );
+}

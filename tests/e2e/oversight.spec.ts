@@ -95,7 +95,7 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   await as(page, "regulator.anhua");
   await page.goto("/regulator/inspections");
   await page.getByLabel(/^任务名称/).fill("2026 年第四季度安化地理标志专用标志使用抽查");
-  await page.getByRole("button", { name: "抽取并发布" }).click();
+  await page.getByRole("button", { name: "公布任务并等待抽取" }).click();
   await expect(page.getByRole("alert")).toContainText("请至少选择一个您负责的地理标志。");
   await expect(page.getByLabel(/^任务名称/)).toHaveValue("2026 年第四季度安化地理标志专用标志使用抽查");
 
@@ -103,9 +103,17 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   await page.getByRole("checkbox", { name: "安化黑茶" }).check();
   await page.getByLabel(/^抽取数量或比例/).fill("100");
   await page.getByRole("checkbox", { name: /安化县市场监管局执法人员/ }).check();
-  await page.getByLabel(/^随机种子/).fill("anhua-2026-q4");
-  await page.getByRole("button", { name: "抽取并发布" }).click();
-  await expect(page.getByText(/已抽取并公示：430923-\d{4}-\d{3}/)).toBeVisible();
+  // No one types a seed: the page says where it will come from.
+  await expect(page.getByText(/以包含该公告的第一个签名检查点的根哈希为种子自动抽取/)).toBeVisible();
+  await page.getByRole("button", { name: "公布任务并等待抽取" }).click();
+  await expect(page.getByText(/已公布：430923-\d{4}-\d{3}。将以下一个签名检查点为种子自动抽取/)).toBeVisible();
+  // Announced, not drawn: the page says it waits for a checkpoint, and reloading shows the draw once signed.
+  await expect(page.getByRole("status")).toContainText(/已公布，待抽取/);
+  await expect(page.getByRole("link", { name: "刷新查看抽取结果" })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByLabel(/^抽查对象/)).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   const number = (await page.getByRole("heading", { level: 1 }).textContent())!.split(" · ")[0]!;
 
   // Record a failure for 资江黑茶厂 (安化黑茶); both inspectors were assigned to every target.
@@ -132,7 +140,12 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   await expect(visitor.getByText(number)).toBeVisible();
   await expect(visitor.getByRole("row", { name: new RegExp(target) })).toContainText("不合格");
   await expect(visitor.getByRole("row", { name: new RegExp(target) })).toContainText("专用标志使用规范");
-  await expect(visitor.locator("dl.facts").getByText("anhua-2026-q4")).toBeVisible();
+  // The seed is the root hash printed on the third line of the signed checkpoint shown beside it.
+  await expect(visitor.getByRole("heading", { name: "种子来源：公开日志检查点" })).toBeVisible();
+  const note = (await visitor.locator("pre.code").textContent())!;
+  const seed = (await visitor.locator("dl.facts dd.code").last().textContent())!;
+  expect(note.split("\n")[2]).toBe(seed);
+  expect(note).toMatch(/^\S+\n\d+\n[A-Za-z0-9+/]{43}=\n\n— /);
   await visitor.getByRole("button", { name: "在服务器上重新演算" }).click();
   await expect(visitor.getByText(/重新演算结果与公示结果一致（2 个对象及其检查人员）/)).toBeVisible();
   const csv = await visitor.request.get(visitor.url().replace(/\?.*$/, "") + "/results.csv");

@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { recordFinding } from "#app/inspection/finding.server.ts";
-import { campaignDetail, createCampaign, listCampaigns, redraw } from "#app/inspection/inspection.server.ts";
+import {
+  campaignDetail,
+  createCampaign,
+  drawDueCampaigns,
+  listCampaigns,
+  redraw,
+} from "#app/inspection/inspection.server.ts";
+import { checkpointNow } from "#app/log/publisher.server.ts";
+import { compareWithDatabase } from "#app/log/against-db.server.ts";
+import { decodeLeaf } from "#app/log/leaf.ts";
+import { jsonb } from "#db/json.ts";
 import { draw } from "#app/inspection/draw.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -14,6 +24,7 @@ import { makeMark } from "#tests/support/register-factories.ts";
 import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-inspections-"));
+process.env.LOG_ORIGIN = "gi.test/inspections";
 
 let t: TestDatabase;
 let w: LabelWorld;
@@ -47,7 +58,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const campaign = (seed?: string) =>
+const announce = () =>
   createCampaign(t.db, w.regulator, {
     title: "2026 年安化地理标志专用标志使用双随机抽查",
     markIds: [w.markId],
@@ -55,48 +66,127 @@ const campaign = (seed?: string) =>
     sampleValue: "25",
     inspectorIds: inspectors.map((i) => i.id),
     inspectorsPerTarget: 2,
-    seed,
   });
 
-it("draws from a recorded seed, so re-running the draw gives the same sample and inspectors", async () => {
-  const created = await campaign("anhua-2026-public-draw");
+/** Announced, then drawn from the next signed checkpoint, as the publisher's hook does it. */
+const campaign = async () => {
+  const created = await announce();
+  await checkpointNow(t.db);
+  await drawDueCampaigns(t.db);
+  return created;
+};
+
+it("announces first; the first checkpoint containing the announcement seeds the draw, and anyone re-runs it", async () => {
+  // A checkpoint signed before the announcement cannot seed it.
+  const before = await checkpointNow(t.db);
+  const created = await announce();
+  const announced = (await campaignDetail(t.db, created.id))!;
+  expect(announced.inspection).toMatchObject({ seed: null, drawn_at: null });
+  expect(announced.targets).toEqual([]);
+  expect(announced.inspection.announce_leaf).toBeGreaterThanOrEqual(before.size);
+  expect(redraw(announced)).toBeNull();
+  expect(await drawDueCampaigns(t.db)).toBe(0);
+
+  // The announcement is a public leaf: the candidates (by hash), the pool and the sample are fixed.
+  const leaf = JSON.parse(
+    Buffer.from(
+      (
+        await t.db
+          .selectFrom("log_leaf")
+          .select("data")
+          .where("kind", "=", "inspection_announce")
+          .where("ref", "=", created.id)
+          .executeTakeFirstOrThrow()
+      ).data,
+    ).toString("utf8"),
+  );
+  expect(leaf).toMatchObject({
+    type: "gi.inspection.announce",
+    number: announced.inspection.number,
+    populationCount: 12,
+    pool: [...inspectors.map((i) => i.id)].sort(),
+    sample: { ratio: "0.25" },
+    seedFrom: "first-checkpoint-containing-this-leaf",
+  });
+
+  const seeding = await checkpointNow(t.db);
+  expect(seeding.size).toBeGreaterThan(announced.inspection.announce_leaf!);
+  expect(await drawDueCampaigns(t.db)).toBe(1);
+  // Drawn once: a second run (another process, the next tick) changes nothing.
+  expect(await drawDueCampaigns(t.db)).toBe(0);
+
   const detail = (await campaignDetail(t.db, created.id))!;
+  // The seed is the checkpoint's root as its signed note prints it, and the page shows that note.
+  expect(detail.inspection.seed).toBe(seeding.root.toString("base64"));
+  expect(detail.inspection.seed_checkpoint_size).toBe(seeding.size);
+  expect(detail.inspection.seed_checkpoint).toBe(seeding.note);
+  expect(seeding.note.split("\n")[2]).toBe(detail.inspection.seed);
   expect(detail.inspection.population).toHaveLength(12);
   // 25% of 12, rounded up.
   expect(detail.targets).toHaveLength(3);
   expect(detail.targets.every((target) => target.inspectors.length === 2)).toBe(true);
   expect(detail.inspection.assignment).toBe("balanced");
   expect(redraw(detail)).toMatchObject({ matches: true });
-  // Re-run by hand from the published inputs, and with the candidates in another order.
-  const again = draw(detail.inspection.seed, [...detail.inspection.population].reverse(), detail.inspection.pool, 3, 2);
+  // Re-run by hand from the published checkpoint and inputs, with the candidates in another order.
+  const again = draw(
+    seeding.note.split("\n")[2]!,
+    [...detail.inspection.population].reverse(),
+    detail.inspection.pool,
+    3,
+    2,
+  );
   expect(again.targets).toEqual(
     detail.targets.map((target) => ({
       authorizationId: target.authorization_id,
       inspectorIds: target.inspectors.map((i) => i.user_id),
     })),
   );
-  // A second campaign with the same seed over the same candidates draws the same targets.
-  const twin = (await campaignDetail(t.db, (await campaign("anhua-2026-public-draw")).id))!;
-  expect(twin.targets.map((x) => x.authorization_id)).toEqual(detail.targets.map((x) => x.authorization_id));
-  expect(twin.inspection.number).not.toBe(detail.inspection.number);
-  // A system seed is recorded too.
-  const random = (await campaignDetail(t.db, (await campaign()).id))!;
-  expect(random.inspection.seed).toMatch(/^[0-9a-f]{32}$/);
-  expect(redraw(random).matches).toBe(true);
+
+  // The draw is logged too, naming the checkpoint that seeded it.
+  const drawLeaf = JSON.parse(
+    Buffer.from(
+      (
+        await t.db
+          .selectFrom("log_leaf")
+          .select("data")
+          .where("kind", "=", "inspection")
+          .where("ref", "=", created.id)
+          .executeTakeFirstOrThrow()
+      ).data,
+    ).toString("utf8"),
+  );
+  expect(drawLeaf).toMatchObject({
+    type: "gi.inspection.draw",
+    seed: seeding.root.toString("base64"),
+    seedCheckpoint: { origin: seeding.note.split("\n")[0], size: seeding.size, root: seeding.root.toString("base64") },
+    sampleSize: 3,
+  });
+  expect(
+    await t.db.selectFrom("audit_entry").select("action").where("entity_id", "=", created.id).orderBy("seq").execute(),
+  ).toEqual([{ action: "inspection.create" }, { action: "inspection.draw" }]);
 });
 
 it("a stored draw that was tampered with no longer matches its seed", async () => {
-  const created = await campaign("tamper-check");
+  const created = await campaign();
   const detail = (await campaignDetail(t.db, created.id))!;
   const [first, second] = detail.targets;
   await t.db.updateTable("inspection_target").set({ position: 99 }).where("id", "=", first!.id).execute();
   await t.db.updateTable("inspection_target").set({ position: first!.position }).where("id", "=", second!.id).execute();
   await t.db.updateTable("inspection_target").set({ position: second!.position }).where("id", "=", first!.id).execute();
-  expect(redraw((await campaignDetail(t.db, created.id))!).matches).toBe(false);
+  expect(redraw((await campaignDetail(t.db, created.id))!)?.matches).toBe(false);
+  // Put it back, so the log's monitor (below) sees an honest database again.
+  await t.db.updateTable("inspection_target").set({ position: 99 }).where("id", "=", first!.id).execute();
+  await t.db
+    .updateTable("inspection_target")
+    .set({ position: second!.position })
+    .where("id", "=", second!.id)
+    .execute();
+  await t.db.updateTable("inspection_target").set({ position: first!.position }).where("id", "=", first!.id).execute();
+  expect(redraw((await campaignDetail(t.db, created.id))!)?.matches).toBe(true);
 });
 
 it("a failed inspection moves the authorization into rectification and appears on the public results", async () => {
-  const created = await campaign("failing-finding");
+  const created = await campaign();
   const detail = (await campaignDetail(t.db, created.id))!;
   const [failing, passing] = detail.targets;
   const assigned = inspectors.find((i) => i.id === failing!.inspectors[0]!.user_id)!;
@@ -176,6 +266,7 @@ it("a failed inspection moves the authorization into rectification and appears o
     "authorization.approve",
     "authorization.activate",
     "inspection.create",
+    "inspection.draw",
     "authorization.order_rectification",
     "inspection.finding",
   ]);
@@ -226,7 +317,7 @@ it("refuses what cannot be drawn: marks outside the division, inspectors of anot
   ).rejects.toMatchObject({ key: "inspection.noCandidates" });
 });
 
-it("a double click on “draw and publish” draws once", async () => {
+it("a double click on “announce” announces once", async () => {
   const submissionKey = crypto.randomUUID();
   const input = {
     title: "双击测试",
@@ -253,4 +344,25 @@ it("a double click on “draw and publish” draws once", async () => {
       .where("action", "=", "inspection.create")
       .execute(),
   ).toHaveLength(1);
+});
+
+it("the monitor names a campaign whose candidates or draw were changed behind the app's back", async () => {
+  const created = await campaign();
+  const logged = async () => {
+    const rows = await t.db.selectFrom("log_leaf").select(["idx", "data"]).orderBy("idx").execute();
+    return rows.map((r) => ({ index: r.idx, data: Buffer.from(r.data), leaf: decodeLeaf(r.data)! }));
+  };
+  const entries = await logged();
+  const size = entries.length;
+  expect(await compareWithDatabase(t.db, entries, size)).toBeNull();
+  const { number, population } = (await campaignDetail(t.db, created.id))!.inspection;
+  // Someone with the database drops a candidate after the announcement.
+  await t.db
+    .updateTable("inspection")
+    .set({ population: jsonb(population.slice(1)) })
+    .where("id", "=", created.id)
+    .execute();
+  expect(await compareWithDatabase(t.db, entries, size)).toMatch(
+    new RegExp(`announcement of inspection ${number} was changed in the database: populationCount is now 11`),
+  );
 });

@@ -14,13 +14,25 @@ export const zh = {
   "inspection.sampleHint": "按数量填整数（如 5）；按比例填百分数（如 10 表示 10%，向上取整，至少 1 家）",
   "inspection.pool": "检查人员名录",
   "inspection.perTarget": "每个对象选派检查人员数",
-  "inspection.seed": "随机种子（可选）",
-  "inspection.seedHint": "留空则由系统生成；也可填写公开的数字（如当日公开摇号结果），4–64 位字母、数字、- 或 _",
-  "inspection.create": "抽取并发布",
-  "inspection.created": "已抽取并公示：{number}",
+  "inspection.seed": "随机种子",
+  "inspection.seedHow":
+    "不填写种子：任务公布后写入公开日志，以包含该公告的第一个签名检查点的根哈希为种子自动抽取，任何人（包括本局）都无法事先选择或预知抽取结果。",
+  "inspection.create": "公布任务并等待抽取",
+  "inspection.created":
+    "已公布：{number}。将以下一个签名检查点为种子自动抽取（约 1 分钟内），刷新本页即可看到抽取结果。",
+  "inspection.awaitingDraw":
+    "已公布，待抽取：候选名单和检查人员名单已写入公开日志（第 {leaf} 条）；将以包含该条目的第一个签名检查点的根哈希为种子抽取。",
+  "inspection.awaitingDrawNoLeaf": "已公布，待抽取：公告正在写入公开日志，随后以第一个包含它的签名检查点为种子抽取。",
+  "inspection.refresh": "刷新查看抽取结果",
+  "inspection.drawnAt": "抽取时间",
+  "inspection.seedCheckpoint": "种子来源：公开日志检查点",
+  "inspection.seedCheckpointLead":
+    "种子是下面这个签名检查点第三行的根哈希（共 {size} 条日志）。可在 /log/checkpoint 的历史与 /log/tile 中核对该检查点，再按下列规则重新演算。",
+  "inspection.seedLegacy": "本任务在采用日志检查点之前抽取，种子为当时记录的值。",
+  "inspection.status.awaiting": "待抽取",
   "inspection.number": "任务编号",
   "inspection.division": "组织单位",
-  "inspection.createdAt": "抽取时间",
+  "inspection.createdAt": "公布时间",
   "inspection.targets": "抽查对象",
   "inspection.campaigns": "抽查任务",
   "inspection.progress": "已检查 {inspected}/{targets}，不合格 {failed}",
@@ -67,7 +79,6 @@ export const zh = {
   "inspection.poolTooSmall": "检查人员名录少于每个对象要选派的 {n} 人。",
   "inspection.perTargetRange": "请填写 1 到 5。",
   "inspection.sampleInvalid": "按数量请填正整数，按比例请填 0 到 100 之间的数。",
-  "inspection.seedInvalid": "随机种子为 4–64 位字母、数字、- 或 _。",
   "inspection.noCandidates": "所选地理标志在本辖区没有正在使用的用标资格，无可抽取对象。",
   "inspection.itemsRequired": "不合格时请勾选至少一项不合格事项。",
   "inspection.itemsOnConforming": "合格时不应勾选不合格事项。",
@@ -95,14 +106,27 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.sampleHint": "A whole number (e.g. 5), or a percentage (10 means 10%, rounded up, at least one)",
   "inspection.pool": "Inspector pool",
   "inspection.perTarget": "Inspectors per target",
-  "inspection.seed": "Random seed (optional)",
-  "inspection.seedHint":
-    "Leave empty for a system seed, or use a public number (such as the day's published lottery draw): 4–64 letters, digits, - or _",
-  "inspection.create": "Draw and publish",
-  "inspection.created": "Drawn and published: {number}",
+  "inspection.seed": "Random seed",
+  "inspection.seedHow":
+    "No one types a seed: once announced, the campaign is written to the public log, and the draw is seeded by the root hash of the first signed checkpoint that contains the announcement. No one, this office included, can choose or foresee the result.",
+  "inspection.create": "Announce and await the draw",
+  "inspection.created":
+    "Announced: {number}. It will be drawn from the next signed checkpoint (within about a minute); reload this page to see the targets.",
+  "inspection.awaitingDraw":
+    "Announced, awaiting the draw: the candidates and the inspector pool are in the public log (entry {leaf}); the draw is seeded by the root hash of the first signed checkpoint that contains that entry.",
+  "inspection.awaitingDrawNoLeaf":
+    "Announced, awaiting the draw: the announcement is being written to the public log; the first signed checkpoint that contains it seeds the draw.",
+  "inspection.refresh": "Reload to see the draw",
+  "inspection.drawnAt": "Drawn at",
+  "inspection.seedCheckpoint": "Seed taken from: public log checkpoint",
+  "inspection.seedCheckpointLead":
+    "The seed is the root hash on the third line of this signed checkpoint (a log of {size} {size|entry|entries}). Check the checkpoint against /log/checkpoint and the tiles under /log/tile, then run the draw again by these rules.",
+  "inspection.seedLegacy":
+    "This campaign was drawn before draws were seeded by the log; its seed is the value recorded then.",
+  "inspection.status.awaiting": "Awaiting the draw",
   "inspection.number": "Campaign no.",
   "inspection.division": "Organized by",
-  "inspection.createdAt": "Drawn at",
+  "inspection.createdAt": "Announced at",
   "inspection.targets": "Targets",
   "inspection.campaigns": "Campaigns",
   "inspection.progress": "{inspected}/{targets} inspected, {failed} non-conforming",
@@ -150,7 +174,6 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.poolTooSmall": "The pool has fewer inspectors than the {n} to assign per target.",
   "inspection.perTargetRange": "Enter 1 to 5.",
   "inspection.sampleInvalid": "A number must be a positive whole number; a percentage between 0 and 100.",
-  "inspection.seedInvalid": "A seed is 4–64 letters, digits, - or _.",
   "inspection.noCandidates":
     "The chosen marks have no authorization in force in your division: there is nothing to draw.",
   "inspection.itemsRequired": "Tick at least one non-conforming item.",
