@@ -197,21 +197,24 @@ export async function collectLabels(
   if (!mayUseLabels(batch.status))
     throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: batch.status } });
   const { where, expected } = chosen(batch.mark_id, range);
+  // Where a refusal points: the range's start serial, or the scanned codes.
+  const field = "codes" in range ? "codes" : "from";
   return db.transaction().execute(async (trx) => {
     // Collections onto one batch take turns, so two at once cannot both fit under its quantity.
     await trx.selectFrom("product_batch").select("id").where("id", "=", batchId).forUpdate().execute();
     const t = await tally(trx, where, enterpriseId, BLOCKS_COLLECTION);
-    if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
+    if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field });
     const usable = t.total - t.blocked;
     const blockers = t.blocked ? await blockersOf(trx, where, BLOCKS_COLLECTION) : null;
     const lines = blockers ? blockerLines(batch, blockers) : [];
     if (blockers && !options.skipUnusable)
       throw new DomainError("label.collectBlocked", {
-        field: "from",
+        field,
         params: { count: t.blocked, range: t.total, usable },
-        items: usable ? [...lines, { key: "label.collectBlockedHint", params: { usable } }] : lines,
+        // The hint names the range form's checkbox; scanned codes are simply scanned again without the blocked ones.
+        items: usable && field === "from" ? [...lines, { key: "label.collectBlockedHint", params: { usable } }] : lines,
       });
-    if (!usable) throw new DomainError("label.nothingUsable", { field: "from", items: lines });
+    if (!usable) throw new DomainError("label.nothingUsable", { field, items: lines });
     const already = await trx
       .selectFrom("label")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -219,7 +222,7 @@ export async function collectLabels(
       .executeTakeFirstOrThrow();
     if (Number(already.n) + usable > batch.quantity) {
       throw new DomainError("label.moreThanBatch", {
-        field: "to",
+        field: field === "from" ? "to" : field,
         params: {
           quantity: batch.quantity,
           already: Number(already.n),
@@ -244,7 +247,7 @@ export async function collectLabels(
       returning serial_from, serial_to, count`.execute(trx);
     const changed = rows.reduce((s, r) => s + r.count, 0);
     if (changed !== usable)
-      throw new DomainError("label.changedMeanwhile", { field: "from", params: { count: Math.abs(usable - changed) } });
+      throw new DomainError("label.changedMeanwhile", { field, params: { count: Math.abs(usable - changed) } });
     const runs = rows.map((r) => [r.serial_from, r.serial_to] as [number, number]).sort((a, b) => a[0] - b[0]);
     await recordAudit(trx, actorOf(user), {
       action: "label.collect",

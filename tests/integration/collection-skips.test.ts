@@ -210,5 +210,18 @@ describe("collecting a range that holds serials which cannot be collected", () =
     expect(items[0]).toBe(`${o.serial(0)}：印制时印损（1 枚）`);
     expect(items[LISTED_RUNS]).toBe("另有 10 段共 10 枚未列出。");
     expect(lines(en, refused.options.items)[LISTED_RUNS]).toBe("And 10 more ranges (10 labels) not listed.");
+
+    // Scanned codes are refused the same way, pointing at the codes (no checkbox to tick there).
+    const scanned = await w.db
+      .selectFrom("label")
+      .select("code")
+      .where("order_id", "=", o.orderId)
+      .where("serial", "in", [o.from, o.from + 1])
+      .execute();
+    const byCodes = await refusal(
+      collectLabels(w.db, o.member, batch.id, { codes: scanned.map((r) => new Uint8Array(r.code)) }),
+    );
+    expect(byCodes.options.field).toBe("codes");
+    expect(lines(zh, byCodes.options.items)).toEqual([`${o.serial(0)}：印制时印损（1 枚）`]);
   });
 });
