@@ -1,4 +1,5 @@
 import type { MessageKey, Params } from "./i18n/i18n.ts";
+import type { FieldMessage } from "./forms/form.ts";
 
 /**
  * The one domain error. Domain modules throw it; only the route edge turns it into an
@@ -9,6 +10,8 @@ export class DomainError extends Error {
     readonly key: MessageKey,
     readonly options: {
       params?: Params;
+      /** Lines the message lists under it (FieldMessage.items). */
+      items?: FieldMessage[];
       field?: string;
       status?: number;
       retryAfter?: number;

@@ -33,7 +33,11 @@ export function domainFailure(error: unknown, formData: FormData) {
     return formFailure(
       failureFrom(
         error.options.formData ?? formData,
-        { key: error.key, params: error.options.params },
+        {
+          key: error.key,
+          params: error.options.params,
+          ...(error.options.items ? { items: error.options.items } : {}),
+        },
         error.options.field,
       ),
       error.status,

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { isMessageKey, type MessageKey, type Params } from "#app/i18n/i18n.ts";
 
-/** A message in the user's language is rendered from a key and its params. */
-export type FieldMessage = { key: MessageKey; params?: Params };
+/**
+ * A message in the user's language is rendered from a key and its params; `items` are lines the
+ * message lists under it (each serial range that blocks a collection, say).
+ */
+export type FieldMessage = { key: MessageKey; params?: Params; items?: FieldMessage[] };
 
 export type FormFailure = {
   ok: false;
@@ -69,8 +72,11 @@ export function parseInteger(raw: unknown, min: number, max: number): number | n
   return n !== null && n >= Math.max(min, PG_INTEGER.min) && n <= Math.min(max, PG_INTEGER.max) ? n : null;
 }
 
+/** A message key, or a key with its params as a zod message carries them ("key|name=value", read by messageOf). */
+type RawMessage = MessageKey | `${string}|${string}`;
+
 /** A required whole number; `invalid` when it is not one, `range` when it is outside [min, max]. */
-const integer = (min: number, max: number, invalid: MessageKey, range: MessageKey) =>
+const integer = (min: number, max: number, invalid: RawMessage, range: RawMessage) =>
   z.string({ required_error: "form.required", invalid_type_error: "form.required" }).transform((s, ctx) => {
     const n = wholeNumber(s);
     if (n === null) ctx.addIssue({ code: "custom", message: s.trim() ? invalid : "form.required" });
@@ -92,10 +98,12 @@ const optional = (max: number, tidy: (s: string) => string) =>
 
 export const field = {
   /** A whole number in [min, max] (bounded to PostgreSQL's integer whatever is asked). */
-  int: (min: number, max: number, messages: { invalid?: MessageKey; range?: MessageKey } = {}) =>
+  int: (min: number, max: number, messages: { invalid?: RawMessage; range?: RawMessage } = {}) =>
     integer(min, max, messages.invalid ?? "form.invalid", messages.range ?? messages.invalid ?? "form.invalid"),
+  /** A count of things in [min, max]: a refusal names the bounds ("请填写 1 到 10,000,000 之间的整数"). */
+  count: (min: number, max: number) => integer(min, max, "form.wholeNumber", `form.numberRange|min=${min}&max=${max}`),
   /** The same, or undefined when left blank. */
-  optionalInt: (min: number, max: number, messages: { invalid?: MessageKey; range?: MessageKey } = {}) =>
+  optionalInt: (min: number, max: number, messages: { invalid?: RawMessage; range?: RawMessage } = {}) =>
     z
       .string()
       .optional()

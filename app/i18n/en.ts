@@ -151,6 +151,8 @@ export const en: Record<MessageKey, string> = {
   "form.tooLong": "At most {max} {max|character|characters}.",
   "form.tooShort": "At least {min} {min|character|characters}.",
   "form.invalid": "This value is not valid.",
+  "form.wholeNumber": "Enter a whole number, like 300.",
+  "form.numberRange": "Enter a whole number from {min:number} to {max:number}.",
   "form.phone": "Enter an 11-digit mobile number or a landline with area code.",
   "form.errorSummary": "Not submitted. Please fix {count|this|these} {count} {count|problem|problems}:",
   "form.stale": "Someone else changed this record. Reload the page and try again.",
@@ -415,25 +417,37 @@ export const en: Record<MessageKey, string> = {
   "label.authorizationNotActive": "Labels cannot be ordered or collected while the authorization is {status:status}.",
   "label.selfPrintNotAllowed": "This mark does not allow self-printing; choose a designated printer.",
   "label.printerNotDesignated": "This printer is not designated for the mark.",
-  "label.approveRange": "The approved quantity must be between 1 and {max}.",
+  "label.approveRange": "The approved quantity must be between 1 and {max:number}.",
   "label.reasonForFewer": "Give a reason when approving fewer than requested.",
   "label.serialOutsideOrder": "A spoiled serial lies outside this order's serial range.",
-  "label.printCountMismatch": "Printed ({printed}) plus spoiled ({spoiled}) must equal issued ({issued}).",
-  "label.receiveRange": "The received quantity must be between 0 and {max}.",
+  "label.printCountMismatch":
+    "Printed ({printed:number}) plus spoiled ({spoiled:number}) must equal issued ({issued:number}).",
+  "label.receiveRange": "The received quantity must be between 0 and {max:number} (the number printed).",
   "label.badRange": "The serial range is wrong: it cannot end before it starts.",
   "label.rangeTooLarge":
-    "One request can cover at most {max} {max|label|labels}; this range has {count}. Split it into smaller ranges.",
-  "label.tooManyCodes": "One collection can list at most {max} scanned codes. Split the list.",
-  "label.tooManySerials": "At most {max} {max|serial|serials} can be listed at once.",
+    "One request can cover at most {max:number} {max|label|labels}; this range has {count:number}. Split it into smaller ranges.",
+  "label.tooManyCodes": "One collection can list at most {max:number} scanned {max|code|codes}. Split the list.",
+  "label.tooManySerials": "At most {max:number} {max|serial|serials} can be listed at once.",
   "label.changedMeanwhile":
-    "Some of these labels changed while you were working ({count} of them). Nothing was changed; the page shows them as they are now.",
+    "Some of these labels changed while you were working ({count:number} of them). Nothing was changed; the page shows them as they are now.",
   "label.notYours":
     "The range includes labels that are not your enterprise's, or serials that do not exist. Nothing was changed.",
-  "label.rangeUsed":
-    "{count} {count|label|labels} in the range {count|is|are} already collected or voided (first serial {first}). Nothing was changed.",
-  "label.notInStock":
-    "{count} {count|label|labels} in the range {count|has|have} not been received into stock and cannot be collected.",
-  "label.moreThanBatch": "More labels than the product batch holds (batch {quantity}, already collected {already}).",
+  "label.collectBlocked":
+    "{count:number} of the {range:number} {range|label|labels} in the range cannot be collected. Nothing was changed. The serials that cannot:",
+  "label.collectBlockedHint":
+    "The other {usable:number} {usable|label|labels} can be collected: tick “Skip the labels that cannot be collected” and submit again to collect only those.",
+  "label.nothingUsable": "No label in the range can be collected. Nothing was changed. What each serial is:",
+  "label.voidBlocked":
+    "{count:number} of the {range:number} {range|label|labels} in the range {count|is|are} already voided or spoiled and cannot be voided again. Nothing was changed:",
+  "label.blocked.issued": "{serials}: not printed yet ({count:number} {count|label|labels})",
+  "label.blocked.printed": "{serials}: printed, not yet received into stock ({count:number} {count|label|labels})",
+  "label.blocked.spoiled": "{serials}: spoiled at the printer ({count:number} {count|label|labels})",
+  "label.blocked.voided":
+    "{serials}: voided, reason “{reason:labels.voidReason}” ({count:number} {count|label|labels})",
+  "label.blocked.collected": "{serials}: already collected onto batch {batch} ({count:number} {count|label|labels})",
+  "label.blocked.more": "And {runs:number} more {runs|range|ranges} ({count:number} {count|label|labels}) not listed.",
+  "label.moreThanBatch":
+    "The product batch holds {quantity:number} {quantity|label|labels} and {already:number} {already|is|are} already collected, so at most {room:number} more fit; this collection has {count:number}.",
   "labels.orders": "Label orders",
   "labels.new": "Order labels",
   "labels.quantity": "Quantity",
@@ -515,11 +529,15 @@ export const en: Record<MessageKey, string> = {
   "labels.by.division": "By county",
   "labels.discrepancyColumn": "Discrepancies",
   "labels.collectCodes": "Collect by scanned codes",
+  "labels.skipUnusable":
+    "Skip the labels that cannot be collected (spoiled, voided, already collected, not received) and collect the rest",
+  "labels.collectedCount": "Collected {count:number} {count|label|labels}.",
+  "labels.collectedSkipped": "Skipped {count:number} {count|label|labels} that cannot be collected:",
   "labels.scannedCodes": "Scanned label codes (one per line; QR scans work as they are)",
   "label.badScan": "Line {line} is not a valid label code. Scan it again.",
   "labels.issuing.pending":
     "Waiting to issue codes: the job is queued and starts within seconds (this page refreshes every 2 seconds).",
-  "labels.issuing.running": "Issuing codes: {done} / {total} (this page refreshes every 2 seconds)",
+  "labels.issuing.running": "Issuing codes: {done:number} / {total:number} (this page refreshes every 2 seconds)",
   "labels.issuing.retrying": "Issuing did not succeed; it will be tried again.",
   "labels.issuing.done": "Codes issued.",
   "labels.issuingRetrying":

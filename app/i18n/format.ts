@@ -53,3 +53,18 @@ export function formatTimestamp(value: Date | string | null | undefined): string
   const date = typeof value === "string" ? new Date(value) : value;
   return new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
 }
+
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+
+/** A count as people read it: 1,000,000 (digits grouped by thousands in both languages). */
+export function formatNumber(value: number | string | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || value === "") return "";
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  let format = numberFormats.get(lang);
+  if (!format) {
+    format = new Intl.NumberFormat(lang === "en" ? "en-GB" : "zh-CN", { maximumFractionDigits: 0 });
+    numberFormats.set(lang, format);
+  }
+  return format.format(n);
+}

@@ -1,6 +1,6 @@
 import type { MessageKey } from "./zh-CN.ts";
 import { catalogOf } from "./catalogs.ts";
-import { formatDate } from "#app/i18n/format.ts";
+import { formatDate, formatNumber } from "#app/i18n/format.ts";
 
 export type Lang = "zh-CN" | "en";
 export type { MessageKey };
@@ -17,6 +17,7 @@ export function isMessageKey(key: string): key is MessageKey {
 
 /**
  * `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date
+ * formatter; `{name:number}` is a count shown with its digits grouped (1,000,000) by the one number
  * formatter; `{name:prefix}` is an enumerated value shown by its words, the message `prefix.value`
  * (`{status:status}` → 已注销), so no raw identifier reaches a person through a message's params;
  * `{name|one|other}` is the word that agrees with the number `name` in the language's plural rules
@@ -37,6 +38,7 @@ export function translator(lang: Lang): Translate {
         const value = String(params[name]);
         if (one !== undefined) return plural.select(Number(value)) === "one" ? one : (other ?? one);
         if (format === "date") return formatDate(value, lang);
+        if (format === "number") return formatNumber(value, lang);
         const words = format ? `${format}.${value}` : "";
         return words && isMessageKey(words) ? t(words) : value;
       },

@@ -11,6 +11,9 @@ import type { VoidReason } from "./void-reasons.ts";
 import { logFacts } from "#app/log/log.server.ts";
 import { parseGtin } from "./gtin.ts";
 import { mayUseLabels } from "./order-rules.ts";
+import { BLOCKS_COLLECTION, BLOCKS_VOIDING, blockerLines, blockersOf } from "./blockers.server.ts";
+import type { FieldMessage } from "#app/forms/form.ts";
+import type { LabelStatus } from "#db/schema.ts";
 
 // The enterprise's side of the ledger once labels have arrived: product batches, collection (领用),
 // voiding, and reconciliation of what an order's labels became.
@@ -118,20 +121,17 @@ function chosen(markId: string, choice: LabelChoice): { where: RawBuilder<unknow
 }
 
 /** What a choice holds, counted in one pass: nothing is read label by label. */
-async function tally(trx: Transaction<DB>, where: RawBuilder<unknown>, enterpriseId: string, used: readonly string[]) {
-  const usedList = sql.join(used.map((u) => sql.lit(u)));
-  const { rows } = await sql<{
-    total: number;
-    foreign: number;
-    used: number;
-    first_used: number | null;
-    not_in_stock: number;
-  }>`
+async function tally(
+  trx: Transaction<DB>,
+  where: RawBuilder<unknown>,
+  enterpriseId: string,
+  blocking: readonly LabelStatus[],
+) {
+  const blockingList = sql.join(blocking.map((u) => sql.lit(u)));
+  const { rows } = await sql<{ total: number; foreign: number; blocked: number }>`
     select count(*)::int as total,
            count(*) filter (where o.enterprise_id <> ${enterpriseId})::int as foreign,
-           count(*) filter (where l.status in (${usedList}))::int as used,
-           min(l.serial) filter (where l.status in (${usedList})) as first_used,
-           count(*) filter (where l.status <> 'received')::int as not_in_stock
+           count(*) filter (where l.status in (${blockingList}))::int as blocked
       from label l join label_order o on o.id = l.order_id
      where ${where}`.execute(trx);
   return rows[0]!;
@@ -158,18 +158,38 @@ async function ledgerRuns(
   return rows.map((r) => [r.serial_from, r.serial_to] as [number, number]).sort((a, b) => a[0] - b[0]);
 }
 
+/** What a collection did: how many labels it bound, and what it skipped (only when asked to). */
+export type Collection = { collected: number; skipped: { count: number; lines: FieldMessage[] } };
+
 /**
- * Binds in-stock labels to a product batch (领用); all or nothing. Set-based: a tally, one
- * UPDATE whose conditions repeat every rule (so a concurrent change makes the counts differ and
- * the whole collection rolls back), and one INSERT of ledger runs, whatever the size.
+ * Binds in-stock labels to a product batch (领用). By default all or nothing: a choice holding
+ * labels that cannot be collected is refused, naming each one's true state (spoiled, voided,
+ * collected onto which batch, not received). With `skipUnusable` (the user's explicit choice) the
+ * in-stock labels of the choice are collected and the rest listed as skipped. Set-based: a tally,
+ * one UPDATE whose conditions repeat every rule and writes its ledger runs in the same statement
+ * (so a concurrent change makes the counts differ and the whole collection rolls back), whatever the size.
  */
-export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: string, range: LabelChoice) {
+export async function collectLabels(
+  db: Kysely<DB>,
+  user: SessionUser,
+  batchId: string,
+  range: LabelChoice,
+  options: { skipUnusable?: boolean } = {},
+): Promise<Collection> {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const enterpriseId = user.enterpriseId;
   const batch = await db
     .selectFrom("product_batch")
     .innerJoin("authorization", "authorization.id", "product_batch.authorization_id")
-    .select(["product_batch.id", "product_batch.quantity", "authorization.mark_id", "authorization.status"])
+    .innerJoin("mark", "mark.id", "authorization.mark_id")
+    .select([
+      "product_batch.id",
+      "product_batch.quantity",
+      "authorization.mark_id",
+      "authorization.status",
+      "mark.serial_prefix",
+      "mark.slug",
+    ])
     .where("product_batch.id", "=", batchId)
     .where("product_batch.enterprise_id", "=", enterpriseId)
     .executeTakeFirst();
@@ -177,43 +197,66 @@ export async function collectLabels(db: Kysely<DB>, user: SessionUser, batchId: 
   if (!mayUseLabels(batch.status))
     throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: batch.status } });
   const { where, expected } = chosen(batch.mark_id, range);
+  // Where a refusal points: the range's start serial, or the scanned codes.
+  const field = "codes" in range ? "codes" : "from";
   return db.transaction().execute(async (trx) => {
     // Collections onto one batch take turns, so two at once cannot both fit under its quantity.
     await trx.selectFrom("product_batch").select("id").where("id", "=", batchId).forUpdate().execute();
-    const t = await tally(trx, where, enterpriseId, ["collected", "voided", "spoiled"]);
-    if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
-    if (t.used)
-      throw new DomainError("label.rangeUsed", { field: "from", params: { count: t.used, first: t.first_used ?? "" } });
-    if (t.not_in_stock) throw new DomainError("label.notInStock", { field: "from", params: { count: t.not_in_stock } });
+    const t = await tally(trx, where, enterpriseId, BLOCKS_COLLECTION);
+    if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field });
+    const usable = t.total - t.blocked;
+    const blockers = t.blocked ? await blockersOf(trx, where, BLOCKS_COLLECTION) : null;
+    const lines = blockers ? blockerLines(batch, blockers) : [];
+    if (blockers && !options.skipUnusable)
+      throw new DomainError("label.collectBlocked", {
+        field,
+        params: { count: t.blocked, range: t.total, usable },
+        // The hint names the range form's checkbox; scanned codes are simply scanned again without the blocked ones.
+        items: usable && field === "from" ? [...lines, { key: "label.collectBlockedHint", params: { usable } }] : lines,
+      });
+    if (!usable) throw new DomainError("label.nothingUsable", { field, items: lines });
     const already = await trx
       .selectFrom("label")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("batch_id", "=", batchId)
       .executeTakeFirstOrThrow();
-    if (Number(already.n) + expected > batch.quantity) {
+    if (Number(already.n) + usable > batch.quantity) {
       throw new DomainError("label.moreThanBatch", {
-        field: "to",
-        params: { quantity: batch.quantity, already: Number(already.n) },
+        field: field === "from" ? "to" : field,
+        params: {
+          quantity: batch.quantity,
+          already: Number(already.n),
+          room: Math.max(0, batch.quantity - Number(already.n)),
+          count: usable,
+        },
       });
     }
-    const updated = await sql`
-      update label l set status = 'collected', batch_id = ${batchId}, updated_at = now()
-        from label_order o
-       where o.id = l.order_id and o.enterprise_id = ${enterpriseId} and l.status = 'received' and ${where}`.execute(
-      trx,
-    );
-    const changed = Number(updated.numAffectedRows ?? 0);
-    if (changed !== expected)
-      throw new DomainError("label.changedMeanwhile", { field: "from", params: { count: expected - changed } });
-    const runs = await ledgerRuns(trx, user, where, "collect", { batchId });
+    // The labels moved and their ledger runs (one per run of consecutive serials per order), in one statement.
+    const { rows } = await sql<{ serial_from: number; serial_to: number; count: number }>`
+      with moved as (
+        update label l set status = 'collected', batch_id = ${batchId}, updated_at = now()
+          from label_order o
+         where o.id = l.order_id and o.enterprise_id = ${enterpriseId} and l.status = 'received' and ${where}
+        returning l.order_id, l.serial
+      )
+      insert into label_ledger (order_id, actor_user_id, action, serial_from, serial_to, count, batch_id)
+      select order_id, ${user.id}, 'collect', min(serial), max(serial), count(*), ${batchId}
+        from (select order_id, serial, serial - row_number() over (partition by order_id order by serial) as run
+                from moved) r
+       group by order_id, run
+      returning serial_from, serial_to, count`.execute(trx);
+    const changed = rows.reduce((s, r) => s + r.count, 0);
+    if (changed !== usable)
+      throw new DomainError("label.changedMeanwhile", { field, params: { count: Math.abs(usable - changed) } });
+    const runs = rows.map((r) => [r.serial_from, r.serial_to] as [number, number]).sort((a, b) => a[0] - b[0]);
     await recordAudit(trx, actorOf(user), {
       action: "label.collect",
       entityType: "product_batch",
       entityId: batchId,
-      after: { runs, count: expected },
+      after: { runs, count: changed, skipped: t.blocked },
     });
     await logFacts(trx);
-    return expected;
+    return { collected: changed, skipped: { count: t.blocked, lines } };
   });
 }
 
@@ -229,7 +272,7 @@ export async function voidLabels(
   const enterpriseId = user.enterpriseId;
   const { where, expected } = chosen(markId, range);
   return db.transaction().execute(async (trx) => {
-    await checkVoid(trx, where, expected, enterpriseId);
+    await checkVoid(trx, markId, where, expected, enterpriseId);
     const updated = await sql`
       update label l set status = 'voided', void_reason = ${reason}, updated_at = now()
         from label_order o
@@ -251,12 +294,27 @@ export async function voidLabels(
   });
 }
 
-/** Every label chosen is the enterprise's and neither voided nor spoiled already. */
-async function checkVoid(trx: Transaction<DB>, where: RawBuilder<unknown>, expected: number, enterpriseId: string) {
-  const t = await tally(trx, where, enterpriseId, ["voided", "spoiled"]);
+/** Every label chosen is the enterprise's and neither voided nor spoiled already (each one that is, named). */
+async function checkVoid(
+  trx: Transaction<DB>,
+  markId: string,
+  where: RawBuilder<unknown>,
+  expected: number,
+  enterpriseId: string,
+) {
+  const t = await tally(trx, where, enterpriseId, BLOCKS_VOIDING);
   if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
-  if (t.used)
-    throw new DomainError("label.rangeUsed", { field: "from", params: { count: t.used, first: t.first_used ?? "" } });
+  if (!t.blocked) return;
+  const mark = await trx
+    .selectFrom("mark")
+    .select(["serial_prefix", "slug"])
+    .where("id", "=", markId)
+    .executeTakeFirstOrThrow();
+  throw new DomainError("label.voidBlocked", {
+    field: "from",
+    params: { count: t.blocked, range: t.total },
+    items: blockerLines(mark, await blockersOf(trx, where, BLOCKS_VOIDING)),
+  });
 }
 
 /**
@@ -267,7 +325,7 @@ export async function previewVoid(db: Kysely<DB>, user: SessionUser, markId: str
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
   const enterpriseId = user.enterpriseId;
   const { where, expected } = chosen(markId, range);
-  await db.transaction().execute((trx) => checkVoid(trx, where, expected, enterpriseId));
+  await db.transaction().execute((trx) => checkVoid(trx, markId, where, expected, enterpriseId));
   return expected;
 }
 

@@ -7,7 +7,7 @@ import { getRaw } from "#app/db.server.ts";
 import { startIssuing } from "./issuing-job.server.ts";
 import { field, parseForm, type FieldMessage, type FormFailure } from "#app/forms/form.ts";
 import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./label-order.server.ts";
-import { collectLabels, createBatch, previewVoid, voidLabels } from "./label-stock.server.ts";
+import { collectLabels, createBatch, previewVoid, voidLabels, type Collection } from "./label-stock.server.ts";
 import { orderActionRefusal } from "./order-rules.ts";
 import { isConfirmed, type ActSummary } from "#app/forms/confirmation.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
@@ -17,7 +17,8 @@ import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import type { UploadedFile } from "#app/forms/upload.server.ts";
 import { VOID_REASONS } from "./void-reasons.ts";
 
-const int = field.int;
+// A refused count names its bounds (form.numberRange).
+const int = field.count;
 const version = field.version();
 const serial = z.string({ required_error: "form.required" }).transform((s, ctx) => {
   const n = parseSerial(s);
@@ -57,7 +58,13 @@ const schemas = {
     quantity: int(1, 10_000_000),
     gtin: field.optionalText(20),
   }),
-  collect: z.object({ batchId: z.string().uuid("form.required"), from: serial, to: serial }),
+  collect: z.object({
+    batchId: z.string().uuid("form.required"),
+    from: serial,
+    to: serial,
+    /** The user's explicit choice to collect the usable labels of the range and skip the rest. */
+    skipUnusable: field.checkbox(),
+  }),
   collectCodes: z.object({
     batchId: z.string().uuid("form.required"),
     codes: z
@@ -143,7 +150,7 @@ function refuseUnlessAllowed(user: SessionUser, order: Parameters<typeof orderAc
 /**
  * One action on a label order, by intent: parse at the edge, then one domain call. Voiding and
  * refusing an order are legal acts: without the confirmation they change nothing and return
- * what they would do.
+ * what they would do. A collection returns what it collected and skipped, for the page to say.
  */
 export async function runOrderAction(
   db: Kysely<DB>,
@@ -151,7 +158,7 @@ export async function runOrderAction(
   orderId: string,
   formData: FormData,
   files: UploadedFile[] = [],
-): Promise<ActSummary | undefined> {
+): Promise<ActSummary | { collection: Collection } | undefined> {
   const intent = String(formData.get("intent") ?? "");
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
@@ -221,13 +228,12 @@ export async function runOrderAction(
       const d = parsed(formData, schemas.collect);
       await ownHeads("from", d.from.head);
       await ownHeads("to", d.to.head);
-      await collectLabels(db, user, d.batchId, { year, from: d.from.sequence, to: d.to.sequence });
-      return;
+      const range = { year, from: d.from.sequence, to: d.to.sequence };
+      return { collection: await collectLabels(db, user, d.batchId, range, { skipUnusable: d.skipUnusable }) };
     }
     case "collectCodes": {
       const d = parsed(formData, schemas.collectCodes);
-      await collectLabels(db, user, d.batchId, { codes: d.codes });
-      return;
+      return { collection: await collectLabels(db, user, d.batchId, { codes: d.codes }) };
     }
     case "void": {
       const d = parsed(formData, schemas.void);

@@ -39,7 +39,7 @@ export async function listOrders(
 export async function orderDetail(db: Kysely<DB>, user: SessionUser, orderId: string) {
   const order = await findOrderFor(db, user, orderId);
   if (!order) return undefined;
-  const [mark, enterprise, printer, ledger, reconciliation, batches] = await Promise.all([
+  const [mark, enterprise, printer, ledger, reconciliation, batches, firstCollectable] = await Promise.all([
     db
       .selectFrom("mark")
       .select(["name", "slug", "serial_prefix", "kind"])
@@ -80,8 +80,25 @@ export async function orderDetail(db: Kysely<DB>, user: SessionUser, orderId: st
           .orderBy("created_at", "desc")
           .execute()
       : Promise.resolve([]),
+    user.role === "enterprise" && order.status === "received" ? firstInStock(db, order.id) : Promise.resolve(null),
   ]);
-  return { order, mark, enterprise, printer, ledger, reconciliation, batches };
+  return { order, mark, enterprise, printer, ledger, reconciliation, batches, firstCollectable };
+}
+
+/**
+ * The lowest serial of an order still in stock (collectable), or null: what the collection form
+ * starts from. Read along the order's serial index (label_order_serial_idx), stopping at the first.
+ */
+async function firstInStock(db: Kysely<DB>, orderId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("label")
+    .select("serial")
+    .where("order_id", "=", orderId)
+    .where("status", "=", "received")
+    .orderBy("serial")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.serial ?? null;
 }
 
 export async function designatedPrinters(db: Kysely<DB>, markId: string) {

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { issuingState } from "#app/label/issuing-job.server.ts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
@@ -15,8 +15,8 @@ import { FormRejected, runOrderAction } from "#app/label/order-actions.server.ts
 import { orderDetail } from "#app/label/queries.server.ts";
 import { formatSerial } from "#app/label-code/code.ts";
 import { isVoidReason, VOID_REASONS } from "#app/label/void-reasons.ts";
-import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
-import { formatDateTime } from "#app/i18n/format.ts";
+import { CheckboxField, ErrorSummary, MessageItems, TextField } from "#app/ui/form-fields.tsx";
+import { formatDateTime, formatNumber } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
@@ -58,8 +58,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const upload = await readMultipart(request, 1);
     formData = upload.formData;
-    const summary = await runOrderAction(await getDb(), user, idParam(params, "orderId"), formData, upload.files);
-    if (summary) return confirmationStep(formData, summary);
+    const result = await runOrderAction(await getDb(), user, idParam(params, "orderId"), formData, upload.files);
+    // A collection says what it collected and skipped; a legal act asks for confirmation first.
+    if (result && "collection" in result) return data({ collection: result.collection });
+    if (result) return confirmationStep(formData, result);
   } catch (error) {
     if (error instanceof FormRejected) return formFailure(error.failure);
     return domainFailure(error, formData);
@@ -83,20 +85,37 @@ export default function LabelOrderPage() {
     role,
     issuing,
     allowed,
+    firstCollectable,
   } = useLoaderData<typeof loader>();
-  const { failure, confirmation } = splitActionData(useActionData<typeof action>());
+  const actionData = useActionData<typeof action>();
+  const collection = actionData && "collection" in actionData ? actionData.collection : null;
+  const { failure, confirmation } = splitActionData(
+    actionData && !("collection" in actionData) ? actionData : undefined,
+  );
   const may = (intent: (typeof allowed)[number]) => allowed.includes(intent) && !confirmation;
   const [params] = useSearchParams();
   const t = useT();
   const lang = useLang();
   const f = (intent: string) => (failure?.values.intent === intent ? failure : null);
   const serial = (n: number | null) => (n === null ? "" : formatSerial(mark, order.serial_year ?? 0, n));
+  const num = (n: number | null | undefined) => formatNumber(n, lang);
   return (
     <>
       <h1>{t("labels.orderTitle", { mark: mark.name })}</h1>
       {params.get("done") ? (
         <div className="alert ok" role="status">
           {t("labels.done")}
+        </div>
+      ) : null}
+      {collection ? (
+        <div className="alert ok" role="status">
+          <p>{t("labels.collectedCount", { count: collection.collected })}</p>
+          {collection.skipped.count ? (
+            <>
+              <p>{t("labels.collectedSkipped", { count: collection.skipped.count })}</p>
+              <MessageItems message={{ key: "labels.collectedSkipped", items: collection.skipped.lines }} />
+            </>
+          ) : null}
         </div>
       ) : null}
       {confirmation ? <ConfirmationPanel confirmation={confirmation} cancelHref={`/label-orders/${order.id}`} /> : null}
@@ -123,7 +142,7 @@ export default function LabelOrderPage() {
           {enterprise.name} <span className="code">{enterprise.uscc}</span>
         </dd>
         <dt>{t("labels.requested")}</dt>
-        <dd>{order.quantity_requested}</dd>
+        <dd>{num(order.quantity_requested)}</dd>
         <dt>{t("labels.template")}</dt>
         <dd>{order.template}</dd>
         <dt>{t("labels.intendedProducts")}</dt>
@@ -162,7 +181,7 @@ export default function LabelOrderPage() {
             <tr>
               {LABELS.map((k) => (
                 <td key={k} data-figure={k}>
-                  {r[k]}
+                  {num(r[k])}
                 </td>
               ))}
             </tr>
@@ -341,7 +360,13 @@ export default function LabelOrderPage() {
           </ActionCard>
         ) : null}
         {may("collect") && batches.length ? (
-          <ActionCard title={t("labels.collect")} intent="collect" version={order.version}>
+          <ActionCard
+            // After a collection the form starts again from the first serial still collectable.
+            key={`${firstCollectable}-${r.collected}`}
+            title={t("labels.collect")}
+            intent="collect"
+            version={order.version}
+          >
             {/* Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one). */}
             <SelectField
               key={batches[0]!.id}
@@ -353,7 +378,7 @@ export default function LabelOrderPage() {
             >
               {batches.map((b) => (
                 <option key={b.id} value={b.id}>
-                  {b.batch_no} · {b.product} · {b.quantity}
+                  {b.batch_no} · {b.product} · {num(b.quantity)}
                 </option>
               ))}
             </SelectField>
@@ -363,9 +388,15 @@ export default function LabelOrderPage() {
               label={t("labels.from")}
               required
               failure={f("collect")}
-              defaultValue={serial(order.serial_from)}
+              defaultValue={serial(firstCollectable)}
             />
             <TextField idPrefix="collect" name="to" label={t("labels.to")} required failure={f("collect")} />
+            <CheckboxField
+              idPrefix="collect"
+              name="skipUnusable"
+              label={t("labels.skipUnusable")}
+              failure={f("collect")}
+            />
           </ActionCard>
         ) : null}
         {may("collectCodes") && batches.length ? (
@@ -380,7 +411,7 @@ export default function LabelOrderPage() {
             >
               {batches.map((b) => (
                 <option key={b.id} value={b.id}>
-                  {b.batch_no} · {b.product} · {b.quantity}
+                  {b.batch_no} · {b.product} · {num(b.quantity)}
                 </option>
               ))}
             </SelectField>
@@ -440,7 +471,7 @@ export default function LabelOrderPage() {
                     ? `${serial(l.serial_from)}${l.serial_to !== l.serial_from ? ` — ${serial(l.serial_to)}` : ""}`
                     : ""}
                 </td>
-                <td>{l.count}</td>
+                <td>{num(l.count)}</td>
                 <td>
                   {isVoidReason(l.reason) && (l.action === "void" || l.action === "spoil")
                     ? t(`labels.voidReason.${l.reason}`)

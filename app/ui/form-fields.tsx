@@ -166,7 +166,12 @@ export function ErrorSummary({
   const entries = Object.entries(failure.fieldErrors);
   return (
     <div className="alert error" role="alert" tabIndex={-1} ref={ref}>
-      {failure.formError ? <p>{t(failure.formError.key, failure.formError.params)}</p> : null}
+      {failure.formError ? (
+        <>
+          <p>{t(failure.formError.key, failure.formError.params)}</p>
+          <MessageItems message={failure.formError} />
+        </>
+      ) : null}
       {entries.length ? (
         <>
           <p>{t("form.errorSummary", { count: entries.length })}</p>
@@ -174,12 +179,26 @@ export function ErrorSummary({
             {entries.map(([name, message]) => (
               <li key={name}>
                 <a href={`#${idPrefix}-${name}`}>{labels[name] ?? name}</a>：{t(message.key, message.params)}
+                <MessageItems message={message} />
               </li>
             ))}
           </ul>
         </>
       ) : null}
     </div>
+  );
+}
+
+/** The lines a message lists under it (FieldMessage.items), if any. */
+export function MessageItems({ message }: { message: FieldMessage }) {
+  const t = useT();
+  if (!message.items?.length) return null;
+  return (
+    <ul>
+      {message.items.map((item, i) => (
+        <li key={i}>{t(item.key, item.params)}</li>
+      ))}
+    </ul>
   );
 }
 

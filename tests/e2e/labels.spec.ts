@@ -7,7 +7,7 @@ async function as(page: Page, username: string) {
   await signInPage(page, username, demo[username]!.password);
 }
 
-async function act(page: Page, card: string, fields: Record<string, string>) {
+async function act(page: Page, card: string, fields: Record<string, string>, done = "已办理。") {
   const region = page.getByRole("region", { name: card, exact: true });
   for (const [label, value] of Object.entries(fields)) {
     const input = region.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
@@ -15,7 +15,7 @@ async function act(page: Page, card: string, fields: Record<string, string>) {
     else await input.fill(value);
   }
   await region.getByRole("button", { name: card, exact: true }).click();
-  await expect(page.getByText("已办理。")).toBeVisible();
+  await expect(page.getByText(done)).toBeVisible();
 }
 
 test("labels from order to collection reconcile: 500 asked, 400 approved, 398 printed, 2 spoiled, 300 collected, 10 voided", async ({
@@ -81,14 +81,16 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
     生产日期: "2026-11-01",
     批次数量: "300",
   });
-  await act(page, "按序号领用", { 起始序号: serials[0]!, 结束序号: serials[4]! });
-  await act(page, "按序号领用", { 起始序号: serials[7]!, 结束序号: serials[301]! });
-  // Overlapping a collected range is refused with a clear message.
+  await act(page, "按序号领用", { 起始序号: serials[0]!, 结束序号: serials[4]! }, "已领用 5 枚标签。");
+  await act(page, "按序号领用", { 起始序号: serials[7]!, 结束序号: serials[301]! }, "已领用 295 枚标签。");
+  // Overlapping a collected range is refused, naming the batch those labels are on.
   const region = page.getByRole("region", { name: "按序号领用", exact: true });
   await region.getByLabel(/^起始序号/).fill(serials[300]!);
   await region.getByLabel(/^结束序号/).fill(serials[310]!);
   await region.getByRole("button", { name: "按序号领用" }).click();
-  await expect(page.getByRole("alert")).toContainText("已领用或作废");
+  await expect(page.getByRole("alert")).toContainText(
+    `${serials[300]} – ${serials[301]}：已领用到批次 HJ-2026-11（2 枚）`,
+  );
   // A typo in the serial's head (another mark's, or a mistyped prefix) is not ignored.
   const typo = serials[320]!.replace(
     /^([A-Z0-9]+)(-\d{4}-)/,

@@ -176,7 +176,8 @@ describe("the confirmation step of a legal act changes nothing and says what wou
     const to = String(order.serial_from! + 16);
     const fields = { intent: "void", version: String(order.version), from, to, reason: "lost" };
     const summary = await runOrderAction(t.db, world.member, world.orderId, form(fields));
-    expect(summary?.rows[0]?.change[0]).toMatchObject({ key: "confirm.voidRange", params: { count: 2 } });
+    if (!summary || !("rows" in summary)) throw new Error("voiding asks for confirmation first");
+    expect(summary.rows[0]?.change[0]).toMatchObject({ key: "confirm.voidRange", params: { count: 2 } });
     const voided = () =>
       t.db
         .selectFrom("label")

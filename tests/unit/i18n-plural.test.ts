@@ -14,8 +14,11 @@ describe("English plurals", () => {
     expect(t("error.tooMany.text", { seconds: 30 })).toBe("Please try again in 30 seconds.");
     expect(t("form.errorSummary", { count: 1 })).toBe("Not submitted. Please fix this 1 problem:");
     expect(t("form.errorSummary", { count: 3 })).toBe("Not submitted. Please fix these 3 problems:");
-    expect(t("label.notInStock", { count: 1 })).toMatch(/^1 label in the range has not been received/);
-    expect(t("label.notInStock", { count: 2 })).toMatch(/^2 labels in the range have not been received/);
+    expect(t("label.blocked.spoiled", { serials: "A-1", count: 1 })).toBe("A-1: spoiled at the printer (1 label)");
+    expect(t("label.blocked.spoiled", { serials: "A-1 – A-2", count: 2 })).toBe(
+      "A-1 – A-2: spoiled at the printer (2 labels)",
+    );
+    expect(t("labels.collectedCount", { count: 100000 })).toBe("Collected 100,000 labels.");
   });
 
   it("no English message shows a plural noun after the number 1", () => {
