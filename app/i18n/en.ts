@@ -493,7 +493,6 @@ export const en: Record<MessageKey, string> = {
   "labels.none": "No label orders yet.",
   "labels.orderTitle": "Label order · {mark}",
   "labels.sheetTooLarge": "The printable sheet is for orders of up to 1,000 labels; download the CSV instead.",
-  "labels.verifyHint": "Scan to verify",
   "ledger.order": "Ordered",
   "ledger.approve": "Approved",
   "ledger.reject": "Rejected",

@@ -477,7 +477,6 @@ export const zhCN = {
   "labels.none": "暂无印制申请。",
   "labels.orderTitle": "标签印制申请 · {mark}",
   "labels.sheetTooLarge": "可打印标签页仅用于 1000 枚以内的订单，请下载 CSV。",
-  "labels.verifyHint": "扫码核验",
   "ledger.order": "申请",
   "ledger.approve": "批准",
   "ledger.reject": "不予批准",
