@@ -20,6 +20,7 @@ import { en as scanFacts } from "./catalogs/scan-facts.ts";
 import { en as confirmation } from "./catalogs/confirmation.ts";
 import { en as columns } from "./catalogs/columns.ts";
 import { en as auditWords } from "./catalogs/audit-words.ts";
+import { en as doneMessages } from "./catalogs/done.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -43,6 +44,7 @@ export const en: Record<MessageKey, string> = {
   ...confirmation,
   ...columns,
   ...auditWords,
+  ...doneMessages,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",
@@ -321,7 +323,6 @@ export const en: Record<MessageKey, string> = {
   "authz.siteCheck": "Site-check report",
   "authz.version": "Version",
   "authz.actions": "Actions",
-  "authz.done": "Done: {action}.",
   "authz.since": "Effective",
   "authz.exitedOn": "Exited",
   "authz.announcement": "Announcement",
@@ -374,7 +375,8 @@ export const en: Record<MessageKey, string> = {
   "change.before": "Before",
   "change.proposed": "Proposed",
   "change.requested": "Change request sent.",
-  "change.decided": "Change request decided.",
+  "change.approved": "Change approved; the enterprise's particulars are updated.",
+  "change.rejected": "Change request refused; nothing was changed.",
   "flag.title": "Flags to handle",
   "flag.kind.licence_ended": "Licence term has ended",
   "flag.kind.rectification_overdue": "Rectification deadline passed",
@@ -489,7 +491,6 @@ export const en: Record<MessageKey, string> = {
   "labels.voidReason.damaged": "Damaged",
   "labels.voidReason.lost": "Lost",
   "labels.voidReason.misprinted": "Misprinted",
-  "labels.done": "Done.",
   "labels.none": "No label orders yet.",
   "labels.orderTitle": "Label order · {mark}",
   "labels.sheetTooLarge": "The printable sheet is for orders of up to 1,000 labels; download the CSV instead.",

@@ -17,7 +17,7 @@ export function isMessageKey(key: string): key is MessageKey {
 
 /**
  * `{name}` is the param as given; `{name:date}` is a YYYY-MM-DD param shown by the one date
- * formatter; `{name:prefix}` is an enumerated value shown by its words, the message `prefix.value`
+ * formatter; `{name:number}` a number with the language's digit grouping (1,000); `{name:prefix}` is an enumerated value shown by its words, the message `prefix.value`
  * (`{status:status}` → 已注销), so no raw identifier reaches a person through a message's params;
  * `{name|one|other}` is the word that agrees with the number `name` in the language's plural rules
  * (Intl.PluralRules): "{minutes} {minutes|minute|minutes}" reads "1 minute", "5 minutes". Chinese
@@ -37,6 +37,7 @@ export function translator(lang: Lang): Translate {
         const value = String(params[name]);
         if (one !== undefined) return plural.select(Number(value)) === "one" ? one : (other ?? one);
         if (format === "date") return formatDate(value, lang);
+        if (format === "number") return new Intl.NumberFormat(lang).format(Number(value));
         const words = format ? `${format}.${value}` : "";
         return words && isMessageKey(words) ? t(words) : value;
       },

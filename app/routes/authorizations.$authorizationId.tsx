@@ -150,7 +150,7 @@ export default function AuthorizationPage() {
   const t = useT();
   const lang = useLang();
   const done = params.get("done");
-  const doneKey = done ? `action.${done}` : null;
+  const doneKey = done && !failure && !confirmation ? `authz.done.${done}` : null;
   return (
     <>
       <h1>
@@ -158,7 +158,7 @@ export default function AuthorizationPage() {
       </h1>
       {doneKey && isMessageKey(doneKey) ? (
         <div className="alert ok" role="status">
-          {t("authz.done", { action: t(doneKey) })}
+          {t(doneKey)}
         </div>
       ) : null}
       {confirmation ? <ConfirmationPanel confirmation={confirmation} cancelHref={`/authorizations/${a.id}`} /> : null}

@@ -1,3 +1,4 @@
+import { isMessageKey } from "#app/i18n/i18n.ts";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
@@ -54,7 +55,9 @@ export default function ReportDetail() {
       <h1>
         {t("report.title")} · {report.ticket}
       </h1>
-      {done ? <Message tone="ok">{t(`report.action.${done as "assign"}`)}</Message> : null}
+      {done && isMessageKey(`report.done.${done}`) ? (
+        <Message tone="ok">{t(`report.done.${done as "assign"}`)}</Message>
+      ) : null}
       <ErrorSummary
         failure={failure}
         labels={{ assigneeId: t("report.assignTo"), outcome: t("report.outcome"), note: t("report.outcomeNote") }}

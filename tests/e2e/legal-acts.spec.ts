@@ -158,7 +158,7 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   await act(noScript, "暂停使用", { "意见 / 理由": "抽检不合格" });
   confirm = noScript.getByRole("region", { name: "请确认：暂停使用" });
   await confirm.getByRole("button", { name: "确认暂停使用" }).click();
-  await expect(noScript.getByText("已办理：暂停使用。")).toBeVisible();
+  await expect(noScript.getByText("已暂停使用。")).toBeVisible();
   await expect(statusOf(noScript)).toHaveText("暂停使用");
 
   // Item 3: a second tab still shows the suspended authorization with 恢复使用…
@@ -211,7 +211,7 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   await expect(confirm).toContainText("扫描这些标签将显示“已作废的标签”");
   await expect(enterprise.locator('td[data-figure="voided"]')).toHaveText("0");
   await confirm.getByRole("button", { name: "确认按序号作废" }).click();
-  await expect(enterprise.getByText("已办理。")).toBeVisible();
+  await expect(enterprise.getByText("已作废 1 枚标签。")).toBeVisible();
   await expect(enterprise.locator('td[data-figure="voided"]')).toHaveText("1");
 
   // The enterprise applies again, then withdraws: asked first too, and nothing public changes.
