@@ -70,7 +70,7 @@ export const en: Record<MessageKey, string> = {
     "Register, apply to use the special mark, order labels, record collection, and file annual usage reports.",
   "home.forRegulator": "Regulators",
   "home.forRegulatorText":
-    "Accept, review and announce applications; order rectification, suspend or cancel; audit label ledgers; handle reports.",
+    "Accept, review and announce applications; order rectification, suspend or revoke; audit label ledgers; handle reports.",
   "home.forPublic": "Consumers and the public",
   "home.forPublicText":
     "Scan the QR code on a label to check it, browse the register of authorized users and announcements, report fakes.",
@@ -265,7 +265,7 @@ export const en: Record<MessageKey, string> = {
   "status.active": "Active",
   "status.rectifying": "Rectifying",
   "status.suspended": "Suspended",
-  "status.cancelled": "Cancelled",
+  "status.cancelled": "Revoked",
   "status.withdrawn": "Withdrawn",
   "status.expired": "Expired",
   "route.gi_product": "GI product approval",
@@ -289,7 +289,7 @@ export const en: Record<MessageKey, string> = {
   "action.order_rectification": "Order rectification",
   "action.restore": "Restore",
   "action.suspend": "Suspend",
-  "action.cancel": "Cancel",
+  "action.cancel": "Revoke authorization",
   "action.withdraw": "Withdraw / exit",
   "action.expire": "End at expiry",
   "action.announce_exit": "Exit announced",

@@ -288,7 +288,7 @@ describe("a label order offers only what the server accepts", () => {
 
   it("refusals name statuses in words, never as identifiers", () => {
     expect(translator("zh-CN")("label.authorizationNotActive", { status: "cancelled" })).toContain("已注销");
-    expect(translator("en")("label.authorizationNotActive", { status: "cancelled" })).toContain("Cancelled");
+    expect(translator("en")("label.authorizationNotActive", { status: "cancelled" })).toContain("Revoked");
     expect(translator("zh-CN")("label.actionNotAllowed", { status: "received" })).toContain("已签收");
     expect(translator("zh-CN")("transition.notAllowed", { status: "cancelled" })).not.toContain("cancelled");
   });

@@ -110,7 +110,7 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.action.authorization.order_rectification": "Ordered rectification",
   "audit.action.authorization.restore": "Restored use",
   "audit.action.authorization.suspend": "Suspended use",
-  "audit.action.authorization.cancel": "Cancelled an authorization",
+  "audit.action.authorization.cancel": "Revoked an authorization",
   "audit.action.authorization.withdraw": "Withdrew / left voluntarily",
   "audit.action.authorization.expire": "Expired",
   "audit.action.calendar.set": "Set a calendar day",
