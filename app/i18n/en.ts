@@ -21,6 +21,7 @@ import { en as confirmation } from "./catalogs/confirmation.ts";
 import { en as columns } from "./catalogs/columns.ts";
 import { en as auditWords } from "./catalogs/audit-words.ts";
 import { en as doneMessages } from "./catalogs/done.ts";
+import { en as punctuation } from "./catalogs/punctuation.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -45,6 +46,7 @@ export const en: Record<MessageKey, string> = {
   ...columns,
   ...auditWords,
   ...doneMessages,
+  ...punctuation,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -76,7 +76,9 @@ export default function ReportDetail() {
         <dd className="prewrap">{report.description}</dd>
         <dt>{t("report.place.label")}</dt>
         <dd>
-          {t(`report.placeKind.${report.place_kind}`)}：{report.place}
+          {t(`report.placeKind.${report.place_kind}`)}
+          {t("punct.colon")}
+          {report.place}
         </dd>
         <dt>{t("report.linkedLabel")}</dt>
         <dd>
@@ -87,7 +89,9 @@ export default function ReportDetail() {
           ) : (
             <span className="code">{report.code_input}</span>
           )}{" "}
-          · {t("report.verdictAtReport")}：{t(`verify.verdict.${verdict}`)}
+          · {t("report.verdictAtReport")}
+          {t("punct.colon")}
+          {t(`verify.verdict.${verdict}`)}
         </dd>
         <dt>{t("report.mark")}</dt>
         <dd>{report.mark_name ?? "—"}</dd>

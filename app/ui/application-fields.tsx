@@ -30,7 +30,8 @@ export function ApplicationFields({
             <option value="">—</option>
             {marks.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.name}（{t(`mark.kind.${m.kind as "gi_product"}`)}）
+                {m.name}
+                {t("punct.paren", { text: t(`mark.kind.${m.kind as "gi_product"}`) })}
               </option>
             ))}
           </SelectField>

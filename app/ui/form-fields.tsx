@@ -173,7 +173,9 @@ export function ErrorSummary({
           <ul>
             {entries.map(([name, message]) => (
               <li key={name}>
-                <a href={`#${idPrefix}-${name}`}>{labels[name] ?? name}</a>：{t(message.key, message.params)}
+                <a href={`#${idPrefix}-${name}`}>{labels[name] ?? name}</a>
+                {t("punct.colon")}
+                {t(message.key, message.params)}
               </li>
             ))}
           </ul>
