@@ -22,6 +22,7 @@ import { en as columns } from "./catalogs/columns.ts";
 import { en as auditWords } from "./catalogs/audit-words.ts";
 import { en as doneMessages } from "./catalogs/done.ts";
 import { en as punctuation } from "./catalogs/punctuation.ts";
+import { en as drafts } from "./catalogs/drafts.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -47,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   ...auditWords,
   ...doneMessages,
   ...punctuation,
+  ...drafts,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",
