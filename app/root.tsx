@@ -38,7 +38,8 @@ const NOTICES = new Set<MessageKey>([
   "account.passwordChanged",
   "login.sessionExpired",
   "change.requested",
-  "change.decided",
+  "change.approved",
+  "change.rejected",
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {

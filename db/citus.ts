@@ -65,6 +65,7 @@ export const CITUS_PLAN: CitusPlan = {
     "scan_daily",
     "scan_spool_batch",
     "scan_window",
+    "upload_draft",
     "user_session",
   ],
 };

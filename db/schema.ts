@@ -232,6 +232,21 @@ export interface AuthorizationTable {
   updated_at: Timestamp;
 }
 
+/** A file of a form that was refused, kept for its next submission (decision 016, issue item 17). */
+export interface UploadDraftTable {
+  id: Generated<string>;
+  user_id: string;
+  session_id: string;
+  form: string;
+  field: string;
+  original_name: string;
+  stored_name: string;
+  content_type: "application/pdf" | "image/jpeg" | "image/png";
+  size_bytes: number;
+  sha256: string;
+  created_at: CreatedAt;
+}
+
 export interface AuthorizationDocumentTable {
   authorization_id: string;
   document_id: string;
@@ -690,6 +705,7 @@ export interface DB {
   mark_area: MarkAreaTable;
   audit_entry: AuditEntryTable;
   document: DocumentTable;
+  upload_draft: UploadDraftTable;
   announcement: AnnouncementTable;
   authorization: AuthorizationTable;
   authorization_document: AuthorizationDocumentTable;

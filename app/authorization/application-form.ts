@@ -20,6 +20,9 @@ export const applicationSchema = z.object({
   licenceEnd: date,
 });
 
+/** Files one application may carry, new and kept together. */
+export const MAX_APPLICATION_FILES = 8;
+
 export const DOCUMENT_FIELDS = ["business_licence", "inspection_report", "licence_contract", "site_photo"] as const;
 
 /** The document kind of an application's file input; any other input is "other". */

@@ -14,7 +14,12 @@ import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { isUuid } from "#app/ids.ts";
 import { isRealDate, type FieldMessage } from "#app/forms/form.ts";
 import type { ActSummary } from "#app/forms/confirmation.ts";
-import { transactionWithDocuments, type DocumentStore, type Upload } from "#app/document/document.server.ts";
+import {
+  transactionWithDocuments,
+  type DocumentStore,
+  type DraftFile,
+  type Upload,
+} from "#app/document/document.server.ts";
 import { documentKindOf } from "./application-form.ts";
 import { checkEffectiveDate, DATED_ACTIONS } from "./effective-date.ts";
 import { logFacts } from "#app/log/log.server.ts";
@@ -33,6 +38,8 @@ export interface Application {
   licenceEnd?: string | undefined;
   /** Files from the form, by input name (DOCUMENT_FIELDS): stored only with the submission. */
   documents?: (Upload & { field: string })[];
+  /** Files kept from a refused attempt (upload-draft.server.ts): they become documents with the submission. */
+  keptDrafts?: (DraftFile & { field: string })[];
 }
 
 /** The legal route must fit the mark's kind; a licence term must fit inside the trademark's. */
@@ -155,7 +162,7 @@ export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: App
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await attachDocuments(trx, documents, user, row.id, input.documents ?? []);
+    await attachDocuments(trx, documents, user, row.id, input.documents ?? [], input.keptDrafts ?? []);
     await addEvent(trx, user, {
       authorizationId: row.id,
       action: "submit",
@@ -181,7 +188,16 @@ async function attachDocuments(
   user: SessionUser,
   authorizationId: string,
   files: (Upload & { field: string })[],
+  drafts: (DraftFile & { field: string })[] = [],
 ) {
+  const owner = { actor: actorOf(user), uploadedBy: user.id, enterpriseId: user.enterpriseId };
+  for (const draft of drafts) {
+    const doc = await documents.adopt(draft, documentKindOf(draft.field), owner);
+    await trx
+      .insertInto("authorization_document")
+      .values({ authorization_id: authorizationId, document_id: doc.id })
+      .execute();
+  }
   for (const file of files) {
     const doc = await documents.store(
       file,

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { DB, DocumentKind, DocumentTable } from "#db/schema.ts";
@@ -47,11 +47,11 @@ const STORED_NAME = /^[0-9a-f-]{36}\.(pdf|jpg|png)$/;
 
 /** A file as it arrived (from readMultipart): nothing about it is stored yet. */
 export type Upload = { name: string; bytes: Uint8Array };
-type ContentType = Sniffed["contentType"];
+export type ContentType = Sniffed["contentType"];
 export type DocumentRow = Selectable<DocumentTable>;
 
 /** The type is what the bytes say (never the file name), within the size limit; else a message for `field`. */
-function checkUpload(file: Upload, field: string, allowed?: readonly ContentType[]): Sniffed {
+export function checkUpload(file: Upload, field: string, allowed?: readonly ContentType[]): Sniffed {
   if (file.bytes.byteLength === 0) throw new DomainError("document.empty", { field });
   if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new DomainError("document.tooLarge", { field });
   const sniffed = sniffDocument(file.bytes);
@@ -73,7 +73,29 @@ export interface DocumentStore {
     owner: { actor: Actor; uploadedBy: string | null; enterpriseId: string | null },
     check?: { field?: string; allowed?: readonly ContentType[] },
   ): Promise<DocumentRow>;
+  /**
+   * Makes a kept draft (upload-draft.server.ts) a document in this transaction: the draft's row
+   * goes, a document row comes (audited), and the file is copied under a pending name. If the
+   * transaction rolls back the draft stays as it was; once it commits, the draft's file is removed.
+   */
+  adopt(
+    draft: DraftFile,
+    kind: DocumentKind,
+    owner: { actor: Actor; uploadedBy: string | null; enterpriseId: string | null },
+  ): Promise<DocumentRow>;
 }
+
+/** What adopt needs of a kept draft: its row, and where its file lies. */
+export type DraftFile = {
+  id: string;
+  user_id: string;
+  stored_name: string;
+  original_name: string;
+  content_type: ContentType;
+  size_bytes: number;
+  sha256: string;
+  path: string;
+};
 
 /**
  * Runs `work` in one transaction with a DocumentStore bound to it. The only way to store a
@@ -85,9 +107,10 @@ export async function transactionWithDocuments<T>(
   work: (trx: Transaction<DB>, documents: DocumentStore) => Promise<T>,
 ): Promise<T> {
   const written: string[] = [];
+  const adopted: string[] = [];
   let result: T;
   try {
-    result = await db.transaction().execute((trx) => work(trx, storeIn(trx, written)));
+    result = await db.transaction().execute((trx) => work(trx, storeIn(trx, written, adopted)));
   } catch (error) {
     await Promise.all(written.map((name) => rm(join(pendingDir(), name), { force: true })));
     throw error;
@@ -98,43 +121,97 @@ export async function transactionWithDocuments<T>(
       console.error(`[documents] could not move committed upload ${name} into place: ${String(error)}`),
     );
   }
+  // Committed: the adopted drafts' files are documents now (a file left behind is swept with expired drafts).
+  await Promise.all(adopted.map((path) => rm(path, { force: true })));
   return result;
 }
 
-function storeIn(trx: Transaction<DB>, written: string[]): DocumentStore {
+function storeIn(trx: Transaction<DB>, written: string[], adopted: string[]): DocumentStore {
+  /** Writes the bytes (or copies the file) under a pending name, then records the row, audited. */
+  const record = async (
+    put: (path: string) => Promise<void>,
+    meta: { ext: string; name: string; contentType: ContentType; size: number; sha256: string },
+    kind: DocumentKind,
+    owner: { actor: Actor; uploadedBy: string | null; enterpriseId: string | null },
+    fromDraft?: string,
+  ) => {
+    const storedName = `${randomUUID()}.${meta.ext}`;
+    const path = join(pendingDir(), storedName);
+    await mkdir(pendingDir(), { recursive: true });
+    try {
+      await put(path);
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+    written.push(storedName);
+    const row = await trx
+      .insertInto("document")
+      .values({
+        kind,
+        original_name: displayName(meta.name),
+        stored_name: storedName,
+        content_type: meta.contentType,
+        size_bytes: meta.size,
+        sha256: meta.sha256,
+        uploaded_by: owner.uploadedBy,
+        enterprise_id: owner.enterpriseId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, owner.actor, {
+      action: "document.upload",
+      entityType: "document",
+      entityId: row.id,
+      after: {
+        kind,
+        name: row.original_name,
+        sha256: row.sha256,
+        size: row.size_bytes,
+        ...(fromDraft ? { draft: fromDraft } : {}),
+      },
+    });
+    return row;
+  };
   return {
     async store(file, kind, owner, check = {}) {
       const sniffed = checkUpload(file, check.field ?? "documents", check.allowed);
-      const storedName = `${randomUUID()}.${sniffed.ext}`;
-      const path = join(pendingDir(), storedName);
-      await mkdir(pendingDir(), { recursive: true });
-      try {
-        await writeFile(path, file.bytes, { flag: "wx" });
-      } catch (error) {
-        await rm(path, { force: true });
-        throw error;
-      }
-      written.push(storedName);
-      const row = await trx
-        .insertInto("document")
-        .values({
-          kind,
-          original_name: displayName(file.name),
-          stored_name: storedName,
-          content_type: sniffed.contentType,
-          size_bytes: file.bytes.byteLength,
+      return record(
+        (path) => writeFile(path, file.bytes, { flag: "wx" }),
+        {
+          ext: sniffed.ext,
+          name: file.name,
+          contentType: sniffed.contentType,
+          size: file.bytes.byteLength,
           sha256: createHash("sha256").update(file.bytes).digest("hex"),
-          uploaded_by: owner.uploadedBy,
-          enterprise_id: owner.enterpriseId,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, owner.actor, {
-        action: "document.upload",
-        entityType: "document",
-        entityId: row.id,
-        after: { kind, name: row.original_name, sha256: row.sha256, size: row.size_bytes },
-      });
+        },
+        kind,
+        owner,
+      );
+    },
+    async adopt(draft, kind, owner) {
+      // The draft is taken once: a second submission racing this one finds it gone.
+      const taken = await trx
+        .deleteFrom("upload_draft")
+        .where("id", "=", draft.id)
+        .where("user_id", "=", draft.user_id)
+        .executeTakeFirst();
+      if (Number(taken.numDeletedRows) !== 1) throw new DomainError("draft.unknown", { field: "documents" });
+      const ext = draft.stored_name.split(".").pop()!;
+      const row = await record(
+        (path) => copyFile(draft.path, path),
+        {
+          ext,
+          name: draft.original_name,
+          contentType: draft.content_type,
+          size: draft.size_bytes,
+          sha256: draft.sha256,
+        },
+        kind,
+        owner,
+        draft.id,
+      );
+      adopted.push(draft.path);
       return row;
     },
   };

@@ -7,11 +7,18 @@ import { isMessageKey, type MessageKey, type Params } from "#app/i18n/i18n.ts";
  */
 export type FieldMessage = { key: MessageKey; params?: Params; items?: FieldMessage[] };
 
+/** A file kept from a refused submission (upload-draft.server.ts), as the form lists it. */
+export type KeptFile = { id: string; field: string; name: string; size: number };
+
 export type FormFailure = {
   ok: false;
   values: Record<string, string>;
   fieldErrors: Record<string, FieldMessage>;
   formError?: FieldMessage;
+  /** Files already received, kept for the next submission: listed with a remove control. */
+  kept?: KeptFile[];
+  /** A confirmation that is no error (a kept file removed): shown as a status, not an alert. */
+  notice?: FieldMessage;
 };
 
 /** Zod messages are written as "key" or "key|name=value&name=value". */

@@ -11,6 +11,8 @@ export const MAX_FORM_FIELDS = 100;
 const SLICE_BYTES = 256 * 1024;
 
 export type UploadedFile = { field: string; name: string; bytes: Uint8Array };
+/** A file past MAX_DOCUMENT_BYTES: not read, only named. */
+export type OversizedFile = { field: string; name: string };
 
 class PartLimit extends Error {
   constructor(readonly kind: "files" | "fields") {
@@ -29,9 +31,10 @@ export async function readMultipart(
   request: Request,
   maxFiles = 5,
   fileField = "documents",
-): Promise<{ formData: FormData; files: UploadedFile[] }> {
+  options: { keepOversized?: boolean } = {},
+): Promise<{ formData: FormData; files: UploadedFile[]; oversized: OversizedFile[] }> {
   const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) return { formData: await readForm(request), files: [] };
+  if (!type.startsWith("multipart/form-data")) return { formData: await readForm(request), files: [], oversized: [] };
   // The whole body is read first, counted against the server's cap (readBody): a parser that
   // stopped at an oversized part would leave bytes unread and stall the keep-alive connection.
   const body = await readBody(request, MAX_BODY_BYTES);
@@ -48,14 +51,16 @@ export async function readMultipart(
   }
   // A file over its limit is named, and the rest of the form is still read and kept for the
   // user: the whole body is already within the server's cap, so reading on costs nothing more.
-  if (parsed.oversized)
+  // With keepOversized the caller names each one beside its own input and keeps the rest (upload-draft.server.ts).
+  const first = parsed.oversized[0];
+  if (first && !options.keepOversized)
     throw new DomainError("document.tooLargeNamed", {
       field: fileField,
       status: 413,
-      params: { name: parsed.oversized.slice(0, 80), limit: MAX_DOCUMENT_BYTES / (1024 * 1024) },
+      params: { name: first.name.slice(0, 80), limit: MAX_DOCUMENT_BYTES / (1024 * 1024) },
       formData: parsed.formData,
     });
-  return { formData: parsed.formData, files: parsed.files };
+  return { formData: parsed.formData, files: parsed.files, oversized: parsed.oversized };
 }
 
 async function parse(body: Uint8Array, contentType: string, maxFiles: number) {
@@ -63,7 +68,7 @@ async function parse(body: Uint8Array, contentType: string, maxFiles: number) {
   const files: UploadedFile[] = [];
   let fields = 0;
   let failure: Error | null = null;
-  let oversized: string | null = null;
+  const oversized: OversizedFile[] = [];
   const parser = busboy({
     headers: { "content-type": contentType },
     defParamCharset: "utf8",
@@ -91,7 +96,7 @@ async function parse(body: Uint8Array, contentType: string, maxFiles: number) {
     let truncated = false;
     stream.on("limit", () => {
       truncated = true;
-      oversized ??= info.filename || name;
+      oversized.push({ field: name, name: info.filename || name });
       chunks.length = 0;
     });
     stream.on("end", () => {
@@ -121,5 +126,5 @@ async function parse(body: Uint8Array, contentType: string, maxFiles: number) {
   parser.end();
   await finished;
   if (failure) throw failure;
-  return { formData, files, oversized: oversized as string | null };
+  return { formData, files, oversized };
 }

@@ -4,6 +4,7 @@ import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
 import { seedDemo, demoAccountsTable } from "#app/demo/seed.server.ts";
 import { settlePendingDocuments } from "#app/document/document.server.ts";
+import { sweepExpiredDrafts } from "#app/document/upload-draft.server.ts";
 
 /** Migrate, load reference data, seed the demo when asked. Used by the server and scripts. */
 export async function prepareDatabase(log: (line: string) => void = console.log) {
@@ -18,6 +19,9 @@ export async function prepareDatabase(log: (line: string) => void = console.log)
     log(
       `[documents] after a crash: ${uploads.moved} committed uploads moved into place, ${uploads.removed} abandoned removed`,
     );
+  const drafts = await sweepExpiredDrafts(handle.db);
+  if (drafts.expired || drafts.orphans)
+    log(`[documents] ${drafts.expired} expired kept files removed, ${drafts.orphans} without a draft removed`);
   if (env.APP_ENV !== "production" && env.SEED === "demo") {
     const seeded = await seedDemo(handle.db);
     if (seeded) log("[seed] demo data created");

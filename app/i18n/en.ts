@@ -20,6 +20,9 @@ import { en as scanFacts } from "./catalogs/scan-facts.ts";
 import { en as confirmation } from "./catalogs/confirmation.ts";
 import { en as columns } from "./catalogs/columns.ts";
 import { en as auditWords } from "./catalogs/audit-words.ts";
+import { en as doneMessages } from "./catalogs/done.ts";
+import { en as punctuation } from "./catalogs/punctuation.ts";
+import { en as drafts } from "./catalogs/drafts.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -43,6 +46,9 @@ export const en: Record<MessageKey, string> = {
   ...confirmation,
   ...columns,
   ...auditWords,
+  ...doneMessages,
+  ...punctuation,
+  ...drafts,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",
@@ -68,7 +74,7 @@ export const en: Record<MessageKey, string> = {
     "Register, apply to use the special mark, order labels, record collection, and file annual usage reports.",
   "home.forRegulator": "Regulators",
   "home.forRegulatorText":
-    "Accept, review and announce applications; order rectification, suspend or cancel; audit label ledgers; handle reports.",
+    "Accept, review and announce applications; order rectification, suspend or revoke; audit label ledgers; handle reports.",
   "home.forPublic": "Consumers and the public",
   "home.forPublicText":
     "Scan the QR code on a label to check it, browse the register of authorized users and announcements, report fakes.",
@@ -265,7 +271,7 @@ export const en: Record<MessageKey, string> = {
   "status.active": "Active",
   "status.rectifying": "Rectifying",
   "status.suspended": "Suspended",
-  "status.cancelled": "Cancelled",
+  "status.cancelled": "Revoked",
   "status.withdrawn": "Withdrawn",
   "status.expired": "Expired",
   "route.gi_product": "GI product approval",
@@ -289,7 +295,7 @@ export const en: Record<MessageKey, string> = {
   "action.order_rectification": "Order rectification",
   "action.restore": "Restore",
   "action.suspend": "Suspend",
-  "action.cancel": "Cancel",
+  "action.cancel": "Revoke authorization",
   "action.withdraw": "Withdraw / exit",
   "action.expire": "End at expiry",
   "action.announce_exit": "Exit announced",
@@ -323,7 +329,6 @@ export const en: Record<MessageKey, string> = {
   "authz.siteCheck": "Site-check report",
   "authz.version": "Version",
   "authz.actions": "Actions",
-  "authz.done": "Done: {action}.",
   "authz.since": "Effective",
   "authz.exitedOn": "Exited",
   "authz.announcement": "Announcement",
@@ -376,7 +381,8 @@ export const en: Record<MessageKey, string> = {
   "change.before": "Before",
   "change.proposed": "Proposed",
   "change.requested": "Change request sent.",
-  "change.decided": "Change request decided.",
+  "change.approved": "Change approved; the enterprise's particulars are updated.",
+  "change.rejected": "Change request refused; nothing was changed.",
   "flag.title": "Flags to handle",
   "flag.kind.licence_ended": "Licence term has ended",
   "flag.kind.rectification_overdue": "Rectification deadline passed",
@@ -503,11 +509,9 @@ export const en: Record<MessageKey, string> = {
   "labels.voidReason.damaged": "Damaged",
   "labels.voidReason.lost": "Lost",
   "labels.voidReason.misprinted": "Misprinted",
-  "labels.done": "Done.",
   "labels.none": "No label orders yet.",
   "labels.orderTitle": "Label order · {mark}",
   "labels.sheetTooLarge": "The printable sheet is for orders of up to 1,000 labels; download the CSV instead.",
-  "labels.verifyHint": "Scan to verify",
   "ledger.order": "Ordered",
   "ledger.approve": "Approved",
   "ledger.reject": "Rejected",

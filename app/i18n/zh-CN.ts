@@ -20,6 +20,9 @@ import { zh as scanFacts } from "./catalogs/scan-facts.ts";
 import { zh as confirmation } from "./catalogs/confirmation.ts";
 import { zh as columns } from "./catalogs/columns.ts";
 import { zh as auditWords } from "./catalogs/audit-words.ts";
+import { zh as doneMessages } from "./catalogs/done.ts";
+import { zh as punctuation } from "./catalogs/punctuation.ts";
+import { zh as drafts } from "./catalogs/drafts.ts";
 
 export const zhCN = {
   ...verification,
@@ -43,6 +46,9 @@ export const zhCN = {
   ...confirmation,
   ...columns,
   ...auditWords,
+  ...doneMessages,
+  ...punctuation,
+  ...drafts,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",
@@ -312,7 +318,6 @@ export const zhCN = {
   "authz.siteCheck": "核验报告",
   "authz.version": "版本",
   "authz.actions": "可办理的操作",
-  "authz.done": "已办理：{action}。",
   "authz.since": "生效日期",
   "authz.exitedOn": "退出日期",
   "authz.announcement": "公告",
@@ -365,7 +370,8 @@ export const zhCN = {
   "change.before": "变更前",
   "change.proposed": "变更为",
   "change.requested": "变更申请已提交。",
-  "change.decided": "变更申请已处理。",
+  "change.approved": "已批准变更，企业信息已更新。",
+  "change.rejected": "已驳回变更申请，企业信息未改变。",
   "flag.title": "待处理提示",
   "flag.kind.licence_ended": "许可期限已届满",
   "flag.kind.rectification_overdue": "整改期限已过",
@@ -485,11 +491,9 @@ export const zhCN = {
   "labels.voidReason.damaged": "损坏",
   "labels.voidReason.lost": "丢失",
   "labels.voidReason.misprinted": "印刷错误",
-  "labels.done": "已办理。",
   "labels.none": "暂无印制申请。",
   "labels.orderTitle": "标签印制申请 · {mark}",
   "labels.sheetTooLarge": "可打印标签页仅用于 1,000 枚以内的订单，请下载 CSV。",
-  "labels.verifyHint": "扫码核验",
   "ledger.order": "申请",
   "ledger.approve": "批准",
   "ledger.reject": "不予批准",

@@ -8,7 +8,7 @@ import { startIssuing } from "./issuing-job.server.ts";
 import { field, parseForm, type FieldMessage, type FormFailure } from "#app/forms/form.ts";
 import { confirmReceipt, decideOrder, findOrderFor, recordPrinting } from "./label-order.server.ts";
 import { collectLabels, createBatch, previewVoid, voidLabels, type Collection } from "./label-stock.server.ts";
-import { orderActionRefusal } from "./order-rules.ts";
+import { orderActionRefusal, type OrderDoneIntent } from "./order-rules.ts";
 import { isConfirmed, type ActSummary } from "#app/forms/confirmation.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { foreignHead, parseSerial, parseSerialList } from "./serials.ts";
@@ -147,6 +147,9 @@ function refuseUnlessAllowed(user: SessionUser, order: Parameters<typeof orderAc
   throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: refusal.status } });
 }
 
+/** What an action did, for the message the page shows after it: the intent and how many labels. */
+export type OrderDone = { done: OrderDoneIntent; n: number };
+
 /**
  * One action on a label order, by intent: parse at the edge, then one domain call. Voiding and
  * refusing an order are legal acts: without the confirmation they change nothing and return
@@ -158,7 +161,7 @@ export async function runOrderAction(
   orderId: string,
   formData: FormData,
   files: UploadedFile[] = [],
-): Promise<ActSummary | { collection: Collection } | undefined> {
+): Promise<ActSummary | OrderDone | { collection: Collection }> {
   const intent = String(formData.get("intent") ?? "");
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
@@ -190,13 +193,13 @@ export async function runOrderAction(
         { approve: true, quantity: d.quantity, reason: d.reason, version: d.version },
         { raw, background: (id) => void startIssuing(db, raw, id) },
       );
-      return;
+      return { done: "approve", n: d.quantity };
     }
     case "reject": {
       const d = parsed(formData, schemas.reject);
       if (isConfirmed(formData)) {
         await decideOrder(db, user, orderId, { approve: false, reason: d.reason, version: d.version });
-        return;
+        return { done: "reject", n: 0 };
       }
       if (order.version !== d.version) throw new DomainError("form.stale", { status: 409 });
       return summaryOf(db, order, "labels.reject", [
@@ -212,17 +215,17 @@ export async function runOrderAction(
         spoiledSerials: d.spoiledSerials.serials,
         version: d.version,
       });
-      return;
+      return { done: "print", n: d.printed };
     }
     case "receive": {
       const d = parsed(formData, schemas.receive);
       await confirmReceipt(db, user, orderId, { received: d.received, version: d.version });
-      return;
+      return { done: "receive", n: d.received };
     }
     case "batch": {
       const d = parsed(formData, schemas.batch);
       await createBatch(db, user, { ...d, authorizationId: order.authorization_id, inspectionReport: files[0] });
-      return;
+      return { done: "batch", n: d.quantity };
     }
     case "collect": {
       const d = parsed(formData, schemas.collect);
@@ -241,8 +244,7 @@ export async function runOrderAction(
       await ownHeads("to", d.to.head);
       const range = { year, from: d.from.sequence, to: d.to.sequence };
       if (isConfirmed(formData)) {
-        await voidLabels(db, user, order.mark_id, range, d.reason);
-        return;
+        return { done: "void", n: await voidLabels(db, user, order.mark_id, range, d.reason) };
       }
       const count = await previewVoid(db, user, order.mark_id, range);
       const mark = await markOf();

@@ -79,3 +79,16 @@ export function orderActionRefusal(
 export function orderActionsFor(role: Role, order: OrderState): OrderIntent[] {
   return (Object.keys(ORDER_RULES) as OrderIntent[]).filter((i) => orderActionRefusal(role, order, i) === null);
 }
+
+/** What the order's page says after an act: one message per kind of act (`labels.done.*`), with its count. */
+export const ORDER_DONE_INTENTS = [
+  "ordered",
+  "approve",
+  "reject",
+  "print",
+  "receive",
+  "batch",
+  "collect",
+  "void",
+] as const;
+export type OrderDoneIntent = (typeof ORDER_DONE_INTENTS)[number];

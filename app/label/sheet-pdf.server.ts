@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import PDFDocument from "pdfkit";
+import { labelText } from "./label-text.ts";
 import { DOT_PT, QR_ERROR_CORRECTION, QR_QUIET_ZONE_MODULES, moduleDots, moduleMm, qrSymbol } from "./qr-symbol.ts";
 
 /** A CJK font is needed for Chinese text in the PDF; Debian's fonts-wqy-microhei by default. */
@@ -109,8 +110,8 @@ function cropMarks(doc: PDFKit.PDFDocument, b: Box) {
 /**
  * The same label sheet as the print page, as an A4 PDF: three by eight labels per page, each with
  * its QR code (vector modules, level M, four-module quiet zone; see qr-symbol.ts), the mark's
- * name, the user's credit code, the legal basis, the code and the serial. Written page by page
- * into a stream.
+ * name, the user's credit code, the legal basis, the code, the serial and the hint to scan (in
+ * Chinese, label-text.ts). Written page by page into a stream.
  */
 export function labelSheetPdf(
   fontPath: string,
@@ -121,7 +122,7 @@ export function labelSheetPdf(
     size: [A4.width, A4.height],
     margin: MARGIN,
     info: {
-      Title: `${header.markName} 标签`,
+      Title: labelText.pdfTitle(header.markName),
       Subject: `QR ISO/IEC 18004, error correction ${QR_ERROR_CORRECTION}, module ${moduleMm().toFixed(3)} mm, quiet zone ${QR_QUIET_ZONE_MODULES} modules`,
     },
   });
@@ -140,10 +141,11 @@ export function labelSheetPdf(
     doc.fill("#000");
     doc.save().rect(text.x, text.y, text.width, text.height).clip();
     doc.fillColor("#000").fontSize(8.5).text(header.markName, text.x, text.y, { width: text.width });
-    doc.fontSize(6.5).text(header.uscc, { width: text.width });
+    doc.fontSize(6.5).text(labelText.uscc(header.uscc), { width: text.width });
     if (header.basis) doc.text(header.basis, { width: text.width });
     doc.text(label.code, { width: text.width });
     doc.fillColor("#555").text(label.serial, { width: text.width });
+    doc.text(labelText.verifyHint, { width: text.width });
     doc.restore();
   });
   doc.end();

@@ -137,7 +137,7 @@ export const EXITED: readonly ImportStatus[] = ["cancelled", "withdrawn", "expir
 const STATUS_WORDS: Record<ImportStatus, string[]> = {
   active: ["使用中", "有效", "正常", "在用", "合法使用", "active"],
   suspended: ["暂停使用", "暂停", "suspended"],
-  cancelled: ["已注销", "注销", "撤销", "取消", "cancelled", "canceled"],
+  cancelled: ["已注销", "注销", "撤销", "取消", "cancelled", "canceled", "revoked"],
   withdrawn: ["已撤回", "撤回", "主动退出", "withdrawn"],
   expired: ["已到期", "到期", "期满", "过期", "expired"],
 };

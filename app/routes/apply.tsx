@@ -2,13 +2,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { applyForMark } from "#app/authorization/authorization.server.ts";
-import { applicationSchema } from "#app/authorization/application-form.ts";
+import { applicationSchema, MAX_APPLICATION_FILES } from "#app/authorization/application-form.ts";
 import { applicationOptions } from "#app/authorization/queries.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure } from "#app/forms/form.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
+import { submitWithDrafts } from "#app/document/upload-draft.server.ts";
 import { ApplicationFields, applicationLabels } from "#app/ui/application-fields.tsx";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { useT } from "#app/i18n/use-t.ts";
@@ -29,17 +30,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const db = await getDb();
-  let formData = new FormData();
   try {
-    const upload = await readMultipart(request, 8);
-    formData = upload.formData;
-    const parsed = parseForm(formData, applicationSchema);
-    if (!parsed.ok) return formFailure(parsed);
-    const created = await applyForMark(db, user, { ...parsed.data, documents: upload.files });
-    throw redirect(`/authorizations/${created.id}?done=submit`);
+    const upload = await readMultipart(request, MAX_APPLICATION_FILES, "documents", { keepOversized: true });
+    const outcome = await submitWithDrafts(
+      db,
+      user,
+      "apply",
+      upload,
+      MAX_APPLICATION_FILES,
+      (formData) => parseForm(formData, applicationSchema),
+      (application, files) =>
+        applyForMark(db, user, { ...application, documents: files.uploads, keptDrafts: files.drafts }),
+    );
+    if (!outcome.ok) return formFailure(outcome.failure, outcome.status);
+    throw redirect(`/authorizations/${outcome.result.id}?done=submit`);
   } catch (error) {
     if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
+    return domainFailure(error, new FormData());
   }
 }
 
@@ -52,6 +59,10 @@ export default function Apply() {
       <h1>{t("apply.title")}</h1>
       <ErrorSummary failure={failure} labels={applicationLabels(t)} />
       <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+        {/* Enter in a field submits the application, never a kept file's "remove" (the first submit button is the default). */}
+        <button type="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+          {t("apply.submit")}
+        </button>
         <ApplicationFields
           marks={marks}
           failure={failure}

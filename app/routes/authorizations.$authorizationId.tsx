@@ -150,7 +150,7 @@ export default function AuthorizationPage() {
   const t = useT();
   const lang = useLang();
   const done = params.get("done");
-  const doneKey = done ? `action.${done}` : null;
+  const doneKey = done && !failure && !confirmation ? `authz.done.${done}` : null;
   return (
     <>
       <h1>
@@ -158,7 +158,7 @@ export default function AuthorizationPage() {
       </h1>
       {doneKey && isMessageKey(doneKey) ? (
         <div className="alert ok" role="status">
-          {t("authz.done", { action: t(doneKey) })}
+          {t(doneKey)}
         </div>
       ) : null}
       {confirmation ? <ConfirmationPanel confirmation={confirmation} cancelHref={`/authorizations/${a.id}`} /> : null}
@@ -185,7 +185,8 @@ export default function AuthorizationPage() {
           <>
             <dt>{t("apply.licenceFilingNo")}</dt>
             <dd>
-              {a.licence_filing_no}（{a.licence_start} — {a.licence_end}）
+              {a.licence_filing_no}
+              {t("punct.paren", { text: `${a.licence_start} — ${a.licence_end}` })}
             </dd>
           </>
         ) : null}
@@ -203,7 +204,7 @@ export default function AuthorizationPage() {
           <>
             <dt>{t("authz.since")}</dt>
             <dd>
-              {a.active_from} {a.entry_announcement ? `（${a.entry_announcement}）` : ""}
+              {a.active_from} {a.entry_announcement ? t("punct.paren", { text: a.entry_announcement }) : ""}
             </dd>
           </>
         ) : null}
@@ -265,8 +266,10 @@ export default function AuthorizationPage() {
           <ul>
             {documents.map((d) => (
               <li key={d.id}>
-                {t(`document.kind.${d.kind}`)}：<a href={`/documents/${d.id}`}>{d.original_name}</a>（
-                {Math.ceil(d.size_bytes / 1024)} KB）
+                {t(`document.kind.${d.kind}`)}
+                {t("punct.colon")}
+                <a href={`/documents/${d.id}`}>{d.original_name}</a>
+                {t("punct.paren", { text: `${Math.ceil(d.size_bytes / 1024)} KB` })}
               </li>
             ))}
           </ul>
@@ -353,7 +356,8 @@ export default function AuthorizationPage() {
                   {e.document_ref ? <div className="muted">{e.document_ref}</div> : null}
                   {e.document ? (
                     <div className="muted">
-                      {t(`document.kind.${e.document.kind}`)}：
+                      {t(`document.kind.${e.document.kind}`)}
+                      {t("punct.colon")}
                       <a href={`/documents/${e.document.id}`}>{e.document.name}</a>
                     </div>
                   ) : null}

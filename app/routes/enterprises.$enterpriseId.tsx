@@ -85,7 +85,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       approve: parsed.data.decision === "approve",
       comment: parsed.data.comment,
     });
-    throw redirect(`/enterprises/${enterprise.id}?notice=change.decided`);
+    throw redirect(
+      `/enterprises/${enterprise.id}?notice=${parsed.data.decision === "approve" ? "change.approved" : "change.rejected"}`,
+    );
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);

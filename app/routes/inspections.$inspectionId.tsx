@@ -37,7 +37,7 @@ export default function PublicInspection() {
         <dt>{t("inspection.division")}</dt>
         <dd>{inspection.division_name}</dd>
         <dt>{t("inspection.marks")}</dt>
-        <dd>{marks.map((m) => m.name).join("、")}</dd>
+        <dd>{marks.map((m) => m.name).join(t("punct.list"))}</dd>
         <dt>{t("inspection.createdAt")}</dt>
         <dd>{formatDateTime(inspection.created_at, lang)}</dd>
         <dt>{t("inspection.sample")}</dt>

@@ -6,7 +6,7 @@ import { getDb } from "#app/db.server.ts";
 import { confirmationStep, domainFailure, formFailure } from "#app/forms/form.server.ts";
 import { splitActionData } from "#app/forms/confirmation.ts";
 import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
-import { orderActionsFor } from "#app/label/order-rules.ts";
+import { ORDER_DONE_INTENTS, orderActionsFor, type OrderDoneIntent } from "#app/label/order-rules.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { FileField } from "#app/ui/select-field.tsx";
@@ -60,13 +60,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     formData = upload.formData;
     const result = await runOrderAction(await getDb(), user, idParam(params, "orderId"), formData, upload.files);
     // A collection says what it collected and skipped; a legal act asks for confirmation first.
-    if (result && "collection" in result) return data({ collection: result.collection });
-    if (result) return confirmationStep(formData, result);
+    if ("collection" in result) return data({ collection: result.collection });
+    if (!("done" in result)) return confirmationStep(formData, result);
+    throw redirect(`/label-orders/${idParam(params, "orderId")}?done=${result.done}&n=${result.n}`);
   } catch (error) {
+    if (error instanceof Response) throw error;
     if (error instanceof FormRejected) return formFailure(error.failure);
     return domainFailure(error, formData);
   }
-  throw redirect(`/label-orders/${idParam(params, "orderId")}?done=1`);
+}
+
+/** The message after an action: what was done, and to how many labels (`?done=receive&n=1000`). */
+function doneMessage(params: URLSearchParams): { key: `labels.done.${OrderDoneIntent}`; n: number } | null {
+  const done = params.get("done");
+  const intent = ORDER_DONE_INTENTS.find((i) => i === done);
+  return intent ? { key: `labels.done.${intent}`, n: Number(params.get("n")) || 0 } : null;
 }
 
 export const shouldRevalidate = revalidateAfterEverySubmission;
@@ -94,6 +102,7 @@ export default function LabelOrderPage() {
   );
   const may = (intent: (typeof allowed)[number]) => allowed.includes(intent) && !confirmation;
   const [params] = useSearchParams();
+  const done = confirmation || failure ? null : doneMessage(params);
   const t = useT();
   const lang = useLang();
   const f = (intent: string) => (failure?.values.intent === intent ? failure : null);
@@ -102,9 +111,9 @@ export default function LabelOrderPage() {
   return (
     <>
       <h1>{t("labels.orderTitle", { mark: mark.name })}</h1>
-      {params.get("done") ? (
+      {done ? (
         <div className="alert ok" role="status">
-          {t("labels.done")}
+          {t(done.key, { n: done.n })}
         </div>
       ) : null}
       {collection ? (

@@ -10,6 +10,7 @@ import { verificationUrl } from "#app/label/export.server.ts";
 import { QR_ERROR_CORRECTION, QR_QUIET_ZONE_MODULES, moduleMm, qrSvg } from "#app/label/qr-symbol.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
 import { labelPage } from "#app/label/queries.server.ts";
+import { labelText } from "#app/label/label-text.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { enterpriseForLabelSheet } from "#app/enterprise/enterprise.server.ts";
 import { idParam } from "#app/http/params.ts";
@@ -49,19 +50,18 @@ export default function LabelSheet() {
     <div className="label-sheet">
       <p className="no-print">{t("labels.sheetHeading", { n: labels.length })}</p>
       <p className="no-print muted">{t("labelSheet.qrSpec", qrSpec)}</p>
-      <ul>
+      {/* The labels' own words are the product's, in Chinese, in any UI language (label-text.ts). */}
+      <ul lang="zh-CN">
         {labels.map((l) => (
           <li key={l.serial} className="label">
             <div className="qr" dangerouslySetInnerHTML={{ __html: l.qr }} />
             <div>
               <strong>{markName}</strong>
-              <div>
-                {t("enterprise.uscc")}：{uscc}
-              </div>
+              <div>{labelText.uscc(uscc)}</div>
               {basis ? <div>{basis}</div> : null}
               <div className="code">{l.code}</div>
               <div className="code muted">{l.serial}</div>
-              <div className="muted">{t("labels.verifyHint")}</div>
+              <div className="muted">{labelText.verifyHint}</div>
             </div>
           </li>
         ))}

@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { ...parsed.data, printerId: parsed.data.printerId === "self" ? null : parsed.data.printerId },
       { raw: await getRaw() },
     );
-    throw redirect(`/label-orders/${order.id}?done=1`);
+    throw redirect(`/label-orders/${order.id}?done=ordered&n=${order.quantity_requested}`);
   } catch (error) {
     if (error instanceof Response) throw error;
     return domainFailure(error, formData);

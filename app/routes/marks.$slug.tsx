@@ -162,7 +162,9 @@ export default function MarkRegister() {
 
       <section aria-labelledby="area">
         <h2 id="area">{t("mark.publicArea")}</h2>
-        <p>{area.townships.length ? area.townships.map((d) => d.name).join("、") : t("mark.publicAreaNone")}</p>
+        <p>
+          {area.townships.length ? area.townships.map((d) => d.name).join(t("punct.list")) : t("mark.publicAreaNone")}
+        </p>
         {area.changes.length ? (
           <div className="table-wrap">
             <table>
@@ -179,8 +181,8 @@ export default function MarkRegister() {
                 {area.changes.map((c) => (
                   <tr key={c.id}>
                     <td>{formatDate(c.changedAt, lang)}</td>
-                    <td>{c.added.join("、") || "—"}</td>
-                    <td>{c.removed.join("、") || "—"}</td>
+                    <td>{c.added.join(t("punct.list")) || "—"}</td>
+                    <td>{c.removed.join(t("punct.list")) || "—"}</td>
                     <td>{c.documentRef}</td>
                   </tr>
                 ))}
@@ -214,7 +216,8 @@ export default function MarkRegister() {
                 ? t("register.askYes", { date: ask.date, status: t(`status.${ask.answer.status as "active"}`) })
                 : t("register.askNo", {
                     date: ask.date,
-                    status: ask.answer.status === "none" ? "" : `（${t(`status.${ask.answer.status}`)}）`,
+                    status:
+                      ask.answer.status === "none" ? "" : t("punct.paren", { text: t(`status.${ask.answer.status}`) }),
                   })}
               {ask.answer.since ? ` ${t("authz.since")}: ${ask.answer.since}` : ""}
               {ask.answer.until ? ` · ${t("authz.exitedOn")}: ${ask.answer.until}` : ""}

@@ -98,8 +98,11 @@ export default function NewAnnouncement() {
                   defaultChecked={ticked.has(item.id)}
                 />
                 <label htmlFor={`item-${item.id}`}>
-                  {item.status === "approved" ? t("announcement.entries") : t("announcement.exits")}：{item.mark_name} ·{" "}
-                  {item.enterprise_name}（{item.uscc}）{item.exit_reason ? ` · ${t(`exit.${item.exit_reason}`)}` : ""}
+                  {item.status === "approved" ? t("announcement.entries") : t("announcement.exits")}
+                  {t("punct.colon")}
+                  {item.mark_name} · {item.enterprise_name}
+                  {t("punct.paren", { text: item.uscc })}
+                  {item.exit_reason ? ` · ${t(`exit.${item.exit_reason}`)}` : ""}
                 </label>
               </div>
             ))}

@@ -84,7 +84,9 @@ export default function RegisterImport() {
       <h1>{t("import.title")}</h1>
       <p>{t("import.intro")}</p>
       <p>
-        {t("import.template")}：<a href="/regulator/import/template.xlsx">{t("import.templateXlsx")}</a> ·{" "}
+        {t("import.template")}
+        {t("punct.colon")}
+        <a href="/regulator/import/template.xlsx">{t("import.templateXlsx")}</a> ·{" "}
         <a href="/regulator/import/template.csv">{t("import.templateCsv")}</a>
       </p>
       {result && "error" in result ? <Message tone="error" message={{ key: result.error }} /> : null}

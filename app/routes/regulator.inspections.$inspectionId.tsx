@@ -86,7 +86,7 @@ export default function RegulatorInspection() {
         />
       ) : null}
       <p>
-        {marks.map((m) => m.name).join("、")} ·{" "}
+        {marks.map((m) => m.name).join(t("punct.list"))} ·{" "}
         <a href={`/inspections/${inspection.id}`}>{t("inspection.publicTitle")} →</a>
       </p>
       {inspection.drawn_at ? (

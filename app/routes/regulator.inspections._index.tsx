@@ -104,7 +104,7 @@ export default function RegulatorInspections() {
             legend={labels.inspectorIds}
             options={options.inspectors.map((i) => ({
               value: i.id,
-              label: `${i.display_name}${i.division_name ? `（${i.division_name}）` : ""}`,
+              label: `${i.display_name}${i.division_name ? t("punct.paren", { text: i.division_name }) : ""}`,
             }))}
             failure={failure}
             defaultChecked={[me]}

@@ -1,3 +1,4 @@
+import { isMessageKey } from "#app/i18n/i18n.ts";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
@@ -54,7 +55,9 @@ export default function ReportDetail() {
       <h1>
         {t("report.title")} · {report.ticket}
       </h1>
-      {done ? <Message tone="ok">{t(`report.action.${done as "assign"}`)}</Message> : null}
+      {done && isMessageKey(`report.done.${done}`) ? (
+        <Message tone="ok">{t(`report.done.${done as "assign"}`)}</Message>
+      ) : null}
       <ErrorSummary
         failure={failure}
         labels={{ assigneeId: t("report.assignTo"), outcome: t("report.outcome"), note: t("report.outcomeNote") }}
@@ -73,7 +76,9 @@ export default function ReportDetail() {
         <dd className="prewrap">{report.description}</dd>
         <dt>{t("report.place.label")}</dt>
         <dd>
-          {t(`report.placeKind.${report.place_kind}`)}：{report.place}
+          {t(`report.placeKind.${report.place_kind}`)}
+          {t("punct.colon")}
+          {report.place}
         </dd>
         <dt>{t("report.linkedLabel")}</dt>
         <dd>
@@ -84,7 +89,9 @@ export default function ReportDetail() {
           ) : (
             <span className="code">{report.code_input}</span>
           )}{" "}
-          · {t("report.verdictAtReport")}：{t(`verify.verdict.${verdict}`)}
+          · {t("report.verdictAtReport")}
+          {t("punct.colon")}
+          {t(`verify.verdict.${verdict}`)}
         </dd>
         <dt>{t("report.mark")}</dt>
         <dd>{report.mark_name ?? "—"}</dd>

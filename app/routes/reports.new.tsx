@@ -89,7 +89,8 @@ export default function NewReport() {
           <option value="">{t("report.markChoose")}</option>
           {marks.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.name}（{m.division}）
+              {m.name}
+              {t("punct.paren", { text: m.division })}
             </option>
           ))}
         </SelectField>

@@ -58,7 +58,7 @@ export default function LabelProofPage() {
         <li>{t("log.proof.checkpoint", { size: p.proof.treeSize, signer: p.signer })}</li>
         <li>
           {p.witnesses.length
-            ? t("log.proof.witnesses", { names: p.witnesses.join(lang === "en" ? ", " : "、") })
+            ? t("log.proof.witnesses", { names: p.witnesses.join(t("punct.list")) })
             : t("log.proof.noWitnesses")}
         </li>
         <li>{t(p.verified ? "log.proof.verified" : "log.proof.failed")}</li>
@@ -74,7 +74,7 @@ export default function LabelProofPage() {
                   action: t(`action.${r.action}` as MessageKey),
                   date: formatDate(r.effectiveOn, lang),
                 })}
-                {r.reason ? `（${t(`exit.${r.reason}` as MessageKey)}）` : null}
+                {r.reason ? t("punct.paren", { text: t(`exit.${r.reason}` as MessageKey) }) : null}
                 {r.announcement ? ` · ${r.announcement}` : null}
               </li>
             ))}

@@ -16,7 +16,7 @@ export function explainAlert(t: Translate, kind: AlertKind, detail: unknown, occ
       return t("alert.explain.scan_before_print", { n: occurrences });
     case "distant_scans":
       return t("alert.explain.distant_scans", {
-        networks: Array.isArray(d?.networks) ? (d.networks as string[]).join("、") : "—",
+        networks: Array.isArray(d?.networks) ? (d.networks as string[]).join(t("punct.list")) : "—",
       });
     case "not_found_burst":
       return t("alert.explain.not_found_burst", {

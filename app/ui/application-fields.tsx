@@ -1,7 +1,8 @@
 import type { FormFailure } from "#app/forms/form.ts";
 import type { Translate } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import { TextField } from "./form-fields.tsx";
+import { DOCUMENT_FIELDS, documentKindOf } from "#app/authorization/application-form.ts";
+import { Message, TextField } from "./form-fields.tsx";
 import { FileField, SelectField } from "./select-field.tsx";
 
 type MarkOption = { id: string; name: string; kind: string; townships: { code: string; name: string }[] };
@@ -30,7 +31,8 @@ export function ApplicationFields({
             <option value="">—</option>
             {marks.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.name}（{t(`mark.kind.${m.kind as "gi_product"}`)}）
+                {m.name}
+                {t("punct.paren", { text: t(`mark.kind.${m.kind as "gi_product"}`) })}
               </option>
             ))}
           </SelectField>
@@ -130,10 +132,41 @@ export function ApplicationFields({
               {t(failure.fieldErrors.documents.key, failure.fieldErrors.documents.params)}
             </p>
           ) : null}
-          <FileField name="business_licence" label={t("document.kind.business_licence")} />
-          <FileField name="inspection_report" label={t("document.kind.inspection_report")} />
-          <FileField name="licence_contract" label={t("document.kind.licence_contract")} />
-          <FileField name="site_photo" label={t("document.kind.site_photo")} multiple />
+          {failure?.notice ? <Message tone="ok" message={failure.notice} /> : null}
+          {failure?.kept?.length ? (
+            <div className="kept-files">
+              <p>{t("draft.kept")}</p>
+              <ul>
+                {failure.kept.map((file) => (
+                  <li key={file.id}>
+                    <input type="hidden" name="draft" value={file.id} />
+                    {t(`document.kind.${documentKindOf(file.field)}`)}
+                    {t("punct.colon")}
+                    {file.name}
+                    {t("punct.paren", { text: `${Math.ceil(file.size / 1024)} KB` })}{" "}
+                    <button
+                      type="submit"
+                      name="removeDraft"
+                      value={file.id}
+                      formNoValidate
+                      aria-label={t("draft.removeNamed", { name: file.name })}
+                    >
+                      {t("draft.remove")}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {DOCUMENT_FIELDS.map((name) => (
+            <FileField
+              key={name}
+              name={name}
+              label={t(`document.kind.${name}`)}
+              failure={failure}
+              multiple={name === "site_photo"}
+            />
+          ))}
         </fieldset>
       ) : null}
     </>
@@ -142,6 +175,7 @@ export function ApplicationFields({
 
 export function applicationLabels(t: Translate): Record<string, string> {
   return {
+    ...Object.fromEntries(DOCUMENT_FIELDS.map((name) => [name, t(`document.kind.${name}`)])),
     markId: t("apply.mark"),
     route: t("apply.route"),
     townshipCode: t("apply.township"),

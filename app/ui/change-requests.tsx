@@ -61,14 +61,18 @@ export function ChangeRequests({ changes, isRegulator }: { changes: Change[]; is
                 <td>
                   {Object.keys(proposed).map((k) => (
                     <div key={k}>
-                      {fieldName(k, c.authorization_mark)}：{before[k] ?? "—"}
+                      {fieldName(k, c.authorization_mark)}
+                      {t("punct.colon")}
+                      {before[k] ?? "—"}
                     </div>
                   ))}
                 </td>
                 <td>
                   {Object.entries(proposed).map(([k, v]) => (
                     <div key={k}>
-                      {fieldName(k, c.authorization_mark)}：<strong>{v}</strong>
+                      {fieldName(k, c.authorization_mark)}
+                      {t("punct.colon")}
+                      <strong>{v}</strong>
                     </div>
                   ))}
                 </td>

@@ -162,7 +162,8 @@ export function ErrorSummary({
   useEffect(() => {
     if (failure) ref.current?.focus();
   }, [failure]);
-  if (!failure) return null;
+  // A failure that only carries a notice (a kept file removed) has nothing to fix.
+  if (!failure || (!failure.formError && !Object.keys(failure.fieldErrors).length)) return null;
   const entries = Object.entries(failure.fieldErrors);
   return (
     <div className="alert error" role="alert" tabIndex={-1} ref={ref}>
@@ -178,7 +179,9 @@ export function ErrorSummary({
           <ul>
             {entries.map(([name, message]) => (
               <li key={name}>
-                <a href={`#${idPrefix}-${name}`}>{labels[name] ?? name}</a>：{t(message.key, message.params)}
+                <a href={`#${idPrefix}-${name}`}>{labels[name] ?? name}</a>
+                {t("punct.colon")}
+                {t(message.key, message.params)}
                 <MessageItems message={message} />
               </li>
             ))}

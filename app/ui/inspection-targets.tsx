@@ -40,7 +40,7 @@ export function InspectionTargets({ targets, photos }: { targets: Target[]; phot
                 <div className="muted code">{x.uscc}</div>
               </td>
               <td>{x.mark_name}</td>
-              <td>{x.inspectors.map((i) => i.display_name).join("、")}</td>
+              <td>{x.inspectors.map((i) => i.display_name).join(t("punct.list"))}</td>
               <td>
                 <strong>{t(`inspection.result.${x.result ?? "pending"}`)}</strong>
                 {x.inspected_on ? <div className="muted">{x.inspected_on}</div> : null}
@@ -51,7 +51,7 @@ export function InspectionTargets({ targets, photos }: { targets: Target[]; phot
                 ) : null}
               </td>
               <td>
-                {x.failed_items.map((k) => t(`inspection.item.${k as InspectionItem}`)).join("、") || "—"}
+                {x.failed_items.map((k) => t(`inspection.item.${k as InspectionItem}`)).join(t("punct.list")) || "—"}
                 {x.note ? <div className="muted">{x.note}</div> : null}
                 {photos?.[x.id]?.map((id, i) => (
                   <a key={id} href={`/documents/${id}`}>

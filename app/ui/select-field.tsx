@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { FormFailure } from "#app/forms/form.ts";
 import { chosenFilesProblem, MAX_DOCUMENT_BYTES, type ChosenFilesProblem } from "#app/forms/limits.ts";
 import { useT } from "#app/i18n/use-t.ts";
@@ -61,10 +61,17 @@ export function FileField({
   const [tooLarge, setTooLarge] = useState<ChosenFilesProblem | null>(null);
   const error = tooLarge ?? failure?.fieldErrors[name];
   const id = `${idPrefix}-${name}`;
+  const ref = useRef<HTMLInputElement>(null);
+  // A form that keeps files (upload-draft.server.ts) lists what the server received: the input
+  // starts empty again, as it does without JavaScript, so no file is sent twice.
+  useEffect(() => {
+    if (failure?.kept && ref.current) ref.current.value = "";
+  }, [failure]);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
+        ref={ref}
         id={id}
         type="file"
         name={name}

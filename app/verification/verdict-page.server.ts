@@ -115,12 +115,12 @@ function facts(answer: Answer, t: Translate): SafeHtml | null {
   const f = answer.facts;
   if (!f) return null;
   const announcements = [
-    f.entryAnnouncement ? `，${t("verify.announcement", { number: f.entryAnnouncement })}` : "",
-    f.exitAnnouncement ? `；${t("verify.announcement", { number: f.exitAnnouncement })}` : "",
+    f.entryAnnouncement ? `${t("punct.comma")}${t("verify.announcement", { number: f.entryAnnouncement })}` : "",
+    f.exitAnnouncement ? `${t("punct.semicolon")}${t("verify.announcement", { number: f.exitAnnouncement })}` : "",
   ].join("");
   const product = f.product
     ? html`<dt>${t("verify.product")}</dt>
-        <dd>${f.specification ? `${f.product}（${f.specification}）` : f.product}</dd>
+        <dd>${f.specification ? `${f.product}${t("punct.paren", { text: f.specification })}` : f.product}</dd>
         <dt>${t("verify.batch")}</dt>
         <dd>${f.batchNo}</dd>
         <dt>${t("verify.productionDate")}</dt>
@@ -134,7 +134,7 @@ function facts(answer: Answer, t: Translate): SafeHtml | null {
     : null;
   return html`<dl>
     <dt>${t("verify.mark")}</dt>
-    <dd>${f.markName}（${t(`mark.kind.${f.markKind}`)}）</dd>
+    <dd>${f.markName}${t("punct.paren", { text: t(`mark.kind.${f.markKind}`) })}</dd>
     <dt>${t("verify.enterprise")}</dt>
     <dd>${f.enterpriseName} <a href="/registry/enterprises/${f.enterpriseId}">${t("verify.registerLink")}</a></dd>
     <dt>${t("verify.uscc")}</dt>

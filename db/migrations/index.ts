@@ -20,6 +20,7 @@ import * as mBatchGtin from "./2026-12-06T0049_batch_gtin.ts";
 import * as mAnnouncementNumberPerDivision from "./2026-12-06T0115_announcement_number_per_division.ts";
 import * as mMarkSupervisionContact from "./2026-12-06T0222_mark_supervision_contact.ts";
 import * as mInspectionSeededByCheckpoint from "./2026-12-06T0516_inspection_seeded_by_checkpoint.ts";
+import * as mUploadDrafts from "./2026-12-06T0517_upload_drafts.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0115_announcement_number_per_division": mAnnouncementNumberPerDivision,
   "2026-12-06T0222_mark_supervision_contact": mMarkSupervisionContact,
   "2026-12-06T0516_inspection_seeded_by_checkpoint": mInspectionSeededByCheckpoint,
+  "2026-12-06T0517_upload_drafts": mUploadDrafts,
 };

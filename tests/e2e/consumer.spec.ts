@@ -154,7 +154,7 @@ test("on a phone the home page leads to checking a code, and the register's stat
     await page.goto("/marks/anhua-huangjing");
     const statuses = page.locator(`td[data-label="${lang === "en" ? STATUS_EN : STATUS_ZH}"]`);
     await expect(statuses).toHaveCount(2);
-    await expect(statuses.first()).toContainText(lang === "en" ? /Active|Cancelled/ : /使用中|已注销/);
+    await expect(statuses.first()).toContainText(lang === "en" ? /Active|Revoked/ : /使用中|已注销/);
     for (const cell of await statuses.all()) await expectWithinWidth(cell);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await context.close();

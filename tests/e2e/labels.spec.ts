@@ -7,7 +7,8 @@ async function as(page: Page, username: string) {
   await signInPage(page, username, demo[username]!.password);
 }
 
-async function act(page: Page, card: string, fields: Record<string, string>, done = "已办理。") {
+/** Acts on the order's card and waits for the page to say what was done. */
+async function act(page: Page, card: string, fields: Record<string, string>, done: string) {
   const region = page.getByRole("region", { name: card, exact: true });
   for (const [label, value] of Object.entries(fields)) {
     const input = region.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
@@ -15,7 +16,7 @@ async function act(page: Page, card: string, fields: Record<string, string>, don
     else await input.fill(value);
   }
   await region.getByRole("button", { name: card, exact: true }).click();
-  await expect(page.getByText(done)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: done })).toBeVisible();
 }
 
 test("labels from order to collection reconcile: 500 asked, 400 approved, 398 printed, 2 spoiled, 300 collected, 10 voided", async ({
@@ -37,7 +38,7 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   // The regulator approves 400, with a reason.
   await as(page, "regulator.anhua");
   await page.goto(orderUrl);
-  await act(page, "批准并发码", { 批准数量: "400", 理由: "按年产量核定" });
+  await act(page, "批准并发码", { 批准数量: "400", 理由: "按年产量核定" }, "已批准印制 400 枚标签，正在发码。");
   await expect(statusOf(page)).toHaveText("已发码，待印制");
 
   // The printer downloads the codes: 400 rows, unique, each with a valid check character.
@@ -61,26 +62,36 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   const pdfBody = await pdf.body();
   expect(pdfBody.subarray(0, 5).toString()).toBe("%PDF-");
   expect(pdfBody.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBe(Math.ceil(400 / 24));
-  await act(page, "登记印制结果并发货", {
-    印制合格数: "398",
-    "印损序号（逗号分隔，可写范围如 5-7）": `${serials[5]}, ${serials[6]}`,
-  });
+  await act(
+    page,
+    "登记印制结果并发货",
+    {
+      印制合格数: "398",
+      "印损序号（逗号分隔，可写范围如 5-7）": `${serials[5]}, ${serials[6]}`,
+    },
+    "已登记印制合格 398 枚标签并发货。",
+  );
   await expect(statusOf(page)).toHaveText("已印制发货");
 
   // The enterprise confirms 398, records a batch, collects 300 and voids 10.
   await as(page, "enterprise.demo");
   await page.goto(orderUrl);
-  await act(page, "确认签收", { 实收数量: "398" });
+  await act(page, "确认签收", { 实收数量: "398" }, "已确认签收 398 枚标签。");
   await page
     .getByRole("region", { name: "新建产品批次", exact: true })
     .getByLabel(/^检验报告/)
     .setInputFiles({ name: "检验报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
-  await act(page, "新建产品批次", {
-    产品: "九蒸九晒黄精",
-    批号: "HJ-2026-11",
-    生产日期: "2026-11-01",
-    批次数量: "300",
-  });
+  await act(
+    page,
+    "新建产品批次",
+    {
+      产品: "九蒸九晒黄精",
+      批号: "HJ-2026-11",
+      生产日期: "2026-11-01",
+      批次数量: "300",
+    },
+    "已新建产品批次（300 件）。",
+  );
   await act(page, "按序号领用", { 起始序号: serials[0]!, 结束序号: serials[4]! }, "已领用 5 枚标签。");
   await act(page, "按序号领用", { 起始序号: serials[7]!, 结束序号: serials[301]! }, "已领用 295 枚标签。");
   // Overlapping a collected range is refused, naming the batch those labels are on.
@@ -108,7 +119,7 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   await voidRegion.getByRole("button", { name: "按序号作废", exact: true }).click();
   await expect(page.getByRole("region", { name: "请确认：按序号作废" })).toContainText("作废 10 枚标签");
   await page.getByRole("button", { name: "确认按序号作废" }).click();
-  await expect(page.getByText("已办理。")).toBeVisible();
+  await expect(page.getByText("已作废 10 枚标签。")).toBeVisible();
 
   const figure = (k: string) => page.locator(`td[data-figure="${k}"]`);
   for (const [k, v] of Object.entries({

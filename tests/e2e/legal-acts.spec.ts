@@ -158,7 +158,7 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   await act(noScript, "暂停使用", { "意见 / 理由": "抽检不合格" });
   confirm = noScript.getByRole("region", { name: "请确认：暂停使用" });
   await confirm.getByRole("button", { name: "确认暂停使用" }).click();
-  await expect(noScript.getByText("已办理：暂停使用。")).toBeVisible();
+  await expect(noScript.getByText("已暂停使用。")).toBeVisible();
   await expect(statusOf(noScript)).toHaveText("暂停使用");
 
   // Item 3: a second tab still shows the suspended authorization with 恢复使用…
@@ -169,19 +169,24 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   // …while the cancellation is confirmed in English (the key words checked).
   const english = await signedIn(browser, "regulator.anhua", {}, "en");
   await english.goto(authorizationUrl);
-  await act(english, "Cancel", { "Exit reason": "violation", "Comment / reason": "Used beyond the approved scope" });
-  confirm = english.getByRole("region", { name: "Please confirm: Cancel" });
+  await act(english, "Revoke authorization", {
+    "Exit reason": "violation",
+    "Comment / reason": "Used beyond the approved scope",
+  });
+  confirm = english.getByRole("region", { name: "Please confirm: Revoke authorization" });
   await expect(confirm).toContainText(enterpriseName);
   await expect(confirm).toContainText("安化腊肉");
-  await expect(confirm).toContainText("Suspended → Cancelled");
+  await expect(confirm).toContainText("Suspended → Revoked");
   await expect(confirm).toContainText("Exit reason: Violation");
   await expect(confirm).toContainText("Effective date");
   await expect(confirm).toContainText(formatDate(today(), "en"));
   await expect(confirm).toContainText("What the public will see");
-  await expect(confirm).toContainText("The public register will show the enterprise as Cancelled");
+  await expect(confirm).toContainText("The public register will show the enterprise as Revoked");
   await expect(confirm.getByRole("link", { name: "Go back, change nothing" })).toBeVisible();
-  await confirm.getByRole("button", { name: "Confirm: Cancel" }).click();
-  await expect(statusOf(english)).toHaveText("Cancelled");
+  await confirm.getByRole("button", { name: "Confirm: Revoke authorization" }).click();
+  await expect(statusOf(english)).toHaveText("Revoked");
+  // The success message names the legal act, not a dialog's "Cancel".
+  await expect(english.getByRole("status").filter({ hasText: "Authorization revoked." })).toBeVisible();
 
   // The stale tab's 恢复使用 is refused, and the page now shows 已注销 with nothing left to do.
   await act(staleTab, "恢复使用", { "意见 / 理由": "整改完毕" });
@@ -211,7 +216,7 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   await expect(confirm).toContainText("扫描这些标签将显示“已作废的标签”");
   await expect(enterprise.locator('td[data-figure="voided"]')).toHaveText("0");
   await confirm.getByRole("button", { name: "确认按序号作废" }).click();
-  await expect(enterprise.getByText("已办理。")).toBeVisible();
+  await expect(enterprise.getByText("已作废 1 枚标签。")).toBeVisible();
   await expect(enterprise.locator('td[data-figure="voided"]')).toHaveText("1");
 
   // The enterprise applies again, then withdraws: asked first too, and nothing public changes.

@@ -192,7 +192,7 @@ test("an annual usage report: prefilled from the ledger, a wrong number keeps th
   await expect(page.getByLabel(/^主要销售市场/)).toHaveValue("湖南省内、广东、线上（天猫）");
   await page.getByLabel(/^年产量/).fill("１８.５");
   await page.getByRole("button", { name: "提交报告" }).click();
-  await expect(page.getByText("已办理：提交年度使用报告。")).toBeVisible();
+  await expect(page.getByText("年度使用报告已提交。")).toBeVisible();
   await expect(page.getByRole("region", { name: "年度使用报告" })).toContainText("2025 · 逾期提交");
 
   await as(page, "regulator.anhua");

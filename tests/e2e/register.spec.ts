@@ -32,7 +32,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await page.getByLabel("年产量").fill("50 吨");
   await page.getByLabel("营业执照").setInputFiles({ name: "营业执照.pdf", mimeType: "application/pdf", buffer: PDF });
   await page.getByRole("button", { name: "提交申请" }).click();
-  await expect(page.getByText("已办理：提交申请。")).toBeVisible();
+  await expect(page.getByText("申请已提交。")).toBeVisible();
   await expect(statusOf(page)).toHaveText("已提交");
   const authorizationUrl = page.url().split("?")[0]!;
 
@@ -52,7 +52,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await expect(page.getByText("请补充产品检验报告并写明全部产品")).toBeVisible();
   await page.getByLabel("产品名称").fill("千两茶、茯砖茶");
   await page.getByRole("button", { name: "修改后重新提交" }).click();
-  await expect(page.getByText("已办理：提交申请。")).toBeVisible();
+  await expect(page.getByText("申请已提交。")).toBeVisible();
 
   // The regulator accepts, uploads the site-check report and recommends.
   await as(page, "regulator.anhua");

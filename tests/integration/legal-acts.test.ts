@@ -176,7 +176,7 @@ describe("the confirmation step of a legal act changes nothing and says what wou
     const to = String(order.serial_from! + 16);
     const fields = { intent: "void", version: String(order.version), from, to, reason: "lost" };
     const summary = await runOrderAction(t.db, world.member, world.orderId, form(fields));
-    if (!summary || !("rows" in summary)) throw new Error("voiding asks for confirmation first");
+    if (!("rows" in summary)) throw new Error("voiding asks for confirmation first");
     expect(summary.rows[0]?.change[0]).toMatchObject({ key: "confirm.voidRange", params: { count: 2 } });
     const voided = () =>
       t.db
@@ -188,7 +188,7 @@ describe("the confirmation step of a legal act changes nothing and says what wou
     expect((await voided()).map((l) => l.status)).toEqual(["received", "received"]);
     expect(
       await runOrderAction(t.db, world.member, world.orderId, form({ ...fields, [CONFIRMED_FIELD]: CONFIRMED_VALUE })),
-    ).toBeUndefined();
+    ).toEqual({ done: "void", n: 2 });
     expect((await voided()).map((l) => l.status)).toEqual(["voided", "voided"]);
   });
   it("refusing a label order previews first; only the confirmed form refuses it", async () => {
@@ -286,7 +286,7 @@ describe("a label order offers only what the server accepts", () => {
 
   it("refusals name statuses in words, never as identifiers", () => {
     expect(translator("zh-CN")("label.authorizationNotActive", { status: "cancelled" })).toContain("已注销");
-    expect(translator("en")("label.authorizationNotActive", { status: "cancelled" })).toContain("Cancelled");
+    expect(translator("en")("label.authorizationNotActive", { status: "cancelled" })).toContain("Revoked");
     expect(translator("zh-CN")("label.actionNotAllowed", { status: "received" })).toContain("已签收");
     expect(translator("zh-CN")("transition.notAllowed", { status: "cancelled" })).not.toContain("cancelled");
   });

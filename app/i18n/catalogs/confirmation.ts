@@ -33,7 +33,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   "confirm.title": "Please confirm: {act}",
   "confirm.intro":
-    "Nothing has been done yet. Check each item; it takes effect as soon as you confirm. Cancel changes nothing.",
+    "Nothing has been done yet. Check each item; it takes effect as soon as you confirm. Going back changes nothing.",
   "confirm.count": "{count} {count|item|items}",
   "confirm.enterprise": "Enterprise",
   "confirm.mark": "Mark",

@@ -143,7 +143,7 @@ export const en: Record<keyof typeof zh, string> = {
   "dashboard.def.flows":
     "Label figures come from the label ledger, by Beijing-time month; scans by Beijing-time day, counting consumers' checks (scan page and API) only, not link previews or crawlers.",
   "dashboard.def.years":
-    "New users by the effective date of their announcement; exits by the effective date of a cancellation, withdrawal or expiry.",
+    "New users by the effective date of their announcement; exits by the effective date of a revocation, withdrawal or expiry.",
   "dashboard.exportReport": "Yearly supervision data",
   "dashboard.links": "Supervision tools",
   "nav.inspections": "Inspections",
@@ -186,7 +186,7 @@ export const en: Record<keyof typeof zh, string> = {
   "supervision.credit": "Credit records",
   "supervision.rectifications": "Rectifications ordered",
   "supervision.suspensions": "Suspensions",
-  "supervision.cancellations": "Cancellations",
+  "supervision.cancellations": "Revocations",
   "supervision.inspections.campaigns": "Campaigns",
   "supervision.inspections.targets": "Targets drawn",
   "supervision.inspections.inspected": "Inspected",

@@ -110,7 +110,7 @@ export const en: Record<keyof typeof zh, string> = {
   "import.err.township":
     "“{value}” is not a township in the protection area of {mark} (write the township's name or its 9-digit code).",
   "import.err.townshipOutOfReach": "The township {value} is outside your division.",
-  "import.err.status": "“{value}” is not a status (in use, suspended, cancelled, withdrawn, expired).",
+  "import.err.status": "“{value}” is not a status (in use, suspended, revoked, withdrawn, expired).",
   "import.err.date": "“{value}” is not a date (write 2024-03-05, 2024/3/5 or 2024年3月5日).",
   "import.err.future": "The date {value} is later than today.",
   "import.err.entryDate": "Give the approval date or the announcement date.",
@@ -118,6 +118,6 @@ export const en: Record<keyof typeof zh, string> = {
   "import.err.exitDateActive": "The status is in use: there should be no exit date.",
   "import.err.exitBeforeEntry": "The exit date is earlier than the entry date {entry}.",
   "import.err.exitReason": "“{value}” is not an exit reason.",
-  "import.err.exitReasonNeeded": "A cancellation needs its exit reason.",
+  "import.err.exitReasonNeeded": "A revocation needs its exit reason.",
   "import.err.duplicate": "The same enterprise, mark and route as row {row}.",
 };
