@@ -81,14 +81,5 @@ export function orderActionsFor(role: Role, order: OrderState): OrderIntent[] {
 }
 
 /** What the order's page says after an act: one message per kind of act (`labels.done.*`), with its count. */
-export const ORDER_DONE_INTENTS = [
-  "ordered",
-  "approve",
-  "reject",
-  "print",
-  "receive",
-  "batch",
-  "collect",
-  "void",
-] as const;
+export const ORDER_DONE_INTENTS = ["ordered", "approve", "reject", "print", "receive", "batch", "void"] as const;
 export type OrderDoneIntent = (typeof ORDER_DONE_INTENTS)[number];

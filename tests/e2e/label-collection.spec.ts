@@ -9,7 +9,7 @@ async function as(page: Page, username: string) {
   await signInPage(page, username, demo[username]!.password);
 }
 
-async function act(page: Page, card: string, fields: Record<string, string>) {
+async function act(page: Page, card: string, fields: Record<string, string>, done: RegExp) {
   const region = page.getByRole("region", { name: card, exact: true });
   for (const [label, value] of Object.entries(fields)) {
     const input = region.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
@@ -17,7 +17,7 @@ async function act(page: Page, card: string, fields: Record<string, string>) {
     else await input.fill(value);
   }
   await region.getByRole("button", { name: card, exact: true }).click();
-  await expect(page.getByText("已办理。")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: done })).toBeVisible();
 }
 
 test("collecting a range with spoiled, voided and collected serials: the refusal names each, skipping is a choice (zh-CN, en)", async ({
@@ -38,7 +38,7 @@ test("collecting a range with spoiled, voided and collected serials: the refusal
 
   await as(page, "regulator.anhua");
   await page.goto(orderUrl);
-  await act(page, "批准并发码", { 批准数量: "60" });
+  await act(page, "批准并发码", { 批准数量: "60" }, /已批准印制 60 枚标签/);
 
   await as(page, "printer.demo");
   await page.goto(orderUrl);
@@ -51,14 +51,19 @@ test("collecting a range with spoiled, voided and collected serials: the refusal
     .map((line) => line.split(",")[0]!);
   expect(serials).toHaveLength(60);
   const s = (i: number) => serials[i]!;
-  await act(page, "登记印制结果并发货", {
-    印制合格数: "57",
-    "印损序号（逗号分隔，可写范围如 5-7）": `${s(5)}, ${s(6)}, ${s(30)}`,
-  });
+  await act(
+    page,
+    "登记印制结果并发货",
+    {
+      印制合格数: "57",
+      "印损序号（逗号分隔，可写范围如 5-7）": `${s(5)}, ${s(6)}, ${s(30)}`,
+    },
+    /已登记印制合格 57 枚标签并发货/,
+  );
 
   await as(page, "enterprise.demo");
   await page.goto(orderUrl);
-  await act(page, "确认签收", { 实收数量: "55" });
+  await act(page, "确认签收", { 实收数量: "55" }, /已确认签收 55 枚标签/);
   // A count out of bounds says the bounds, with thousands grouped.
   const batchCard = page.getByRole("region", { name: "新建产品批次", exact: true });
   await batchCard.getByLabel(/^产品/).fill("九蒸九晒黄精");
@@ -70,7 +75,7 @@ test("collecting a range with spoiled, voided and collected serials: the refusal
   await expect(batchCard.getByLabel(/^批号/)).toHaveValue("HJ-SKIP-1");
   await batchCard.getByLabel(/^批次数量/).fill("100");
   await batchCard.getByRole("button", { name: "新建产品批次" }).click();
-  await expect(page.getByText("已办理。")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "已新建产品批次（100 件）。" })).toBeVisible();
 
   const collect = page.getByRole("region", { name: "按序号领用", exact: true });
   const from = collect.getByLabel(/^起始序号/);
@@ -89,7 +94,7 @@ test("collecting a range with spoiled, voided and collected serials: the refusal
   await voidCard.getByLabel(/^作废原因/).selectOption({ label: "丢失" });
   await voidCard.getByRole("button", { name: "按序号作废", exact: true }).click();
   await page.getByRole("button", { name: "确认按序号作废" }).click();
-  await expect(page.getByText("已办理。")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "已作废 3 枚标签。" })).toBeVisible();
 
   // The whole range without skipping: refused, each blocking run named by its true state.
   await from.fill(s(0));

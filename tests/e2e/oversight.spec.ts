@@ -108,7 +108,7 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   await page.getByRole("button", { name: "公布任务并等待抽取" }).click();
   await expect(page.getByText(/已公布：430923-\d{4}-\d{3}。将以下一个签名检查点为种子自动抽取/)).toBeVisible();
   // Announced, not drawn: the page says it waits for a checkpoint, and reloading shows the draw once signed.
-  await expect(page.getByRole("status")).toContainText(/已公布，待抽取/);
+  await expect(page.getByRole("status").filter({ hasText: /已公布，待抽取/ })).toBeVisible();
   await expect(page.getByRole("link", { name: "刷新查看抽取结果" })).toBeVisible();
   await expect(async () => {
     await page.reload();
