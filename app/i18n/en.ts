@@ -10,6 +10,7 @@ import { en as legalActs } from "./catalogs/legal-acts.ts";
 import { en as markCatalog } from "./catalogs/mark.ts";
 import { en as changeRequest } from "./catalogs/change-request.ts";
 import { en as application } from "./catalogs/application.ts";
+import { en as labelOrder } from "./catalogs/label-order.ts";
 import { en as credit } from "./catalogs/credit.ts";
 import { en as hardening } from "./catalogs/hardening.ts";
 import { en as publicLog } from "./catalogs/log.ts";
@@ -34,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...markCatalog,
   ...changeRequest,
   ...application,
+  ...labelOrder,
   ...credit,
   ...hardening,
   ...publicLog,

@@ -10,6 +10,7 @@ import { zh as legalActs } from "./catalogs/legal-acts.ts";
 import { zh as markCatalog } from "./catalogs/mark.ts";
 import { zh as changeRequest } from "./catalogs/change-request.ts";
 import { zh as application } from "./catalogs/application.ts";
+import { zh as labelOrder } from "./catalogs/label-order.ts";
 import { zh as credit } from "./catalogs/credit.ts";
 import { zh as hardening } from "./catalogs/hardening.ts";
 import { zh as publicLog } from "./catalogs/log.ts";
@@ -34,6 +35,7 @@ export const zhCN = {
   ...markCatalog,
   ...changeRequest,
   ...application,
+  ...labelOrder,
   ...credit,
   ...hardening,
   ...publicLog,

@@ -28,6 +28,7 @@ import { ApplicationFields, applicationLabels } from "#app/ui/application-fields
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { mayOrderLabels } from "#app/label/order-rules.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>(
@@ -73,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await authorizationDetail(db, user, idParam(params, "authorizationId"));
   if (!detail) throw notFound();
   const actions = actorKind(user).flatMap((by) => actionsFrom(detail.authorization.status, by));
-  const canOrderLabels = user.role === "enterprise" && ["active", "rectifying"].includes(detail.authorization.status);
+  const canOrderLabels = mayOrderLabels(user.role, detail.authorization);
   // A returned application is corrected for its own mark: only that mark's townships.
   const resubmitMark =
     user.role === "enterprise" && detail.authorization.status === "returned"

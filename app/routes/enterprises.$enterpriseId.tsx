@@ -23,6 +23,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
+import { mayOrderLabels } from "#app/label/order-rules.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     enterprise,
-    authorizations,
+    authorizations: authorizations.map((a) => ({ ...a, orderLabels: mayOrderLabels(user.role, a) })),
     changes,
     orders,
     changeable,
