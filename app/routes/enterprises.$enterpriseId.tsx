@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   changeableAuthorizations,
   decideChange,
+  hasParticularsOnRecord,
   listChanges,
   requestChange,
 } from "#app/enterprise/change-request.server.ts";
@@ -34,11 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
   const db = await getDb();
-  const [authorizations, changes, orders, changeable] = await Promise.all([
+  const isMember = user.role === "enterprise";
+  const [authorizations, changes, orders, changeable, onRecord] = await Promise.all([
     listAuthorizations(db, user, { enterpriseId: enterprise.id }),
     listChanges(db, user, enterprise.id),
     listOrders(db, user, { enterpriseId: enterprise.id }),
-    user.role === "enterprise" ? changeableAuthorizations(db, enterprise.id) : Promise.resolve([]),
+    isMember ? changeableAuthorizations(db, enterprise.id) : Promise.resolve([]),
+    isMember ? hasParticularsOnRecord(db, enterprise.id) : Promise.resolve(false),
   ]);
   return {
     enterprise,
@@ -46,7 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     changes,
     orders,
     changeable,
-    canApply: user.role === "enterprise",
+    canApply: isMember,
+    // Something to change (hasParticularsOnRecord): a brand-new enterprise is told when the form comes.
+    canRequestChange: isMember && onRecord,
     isRegulator: user.role === "regulator",
   };
 }
@@ -94,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EnterprisePage() {
-  const { enterprise, authorizations, changes, orders, changeable, canApply, isRegulator } =
+  const { enterprise, authorizations, changes, orders, changeable, canApply, canRequestChange, isRegulator } =
     useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -153,7 +158,8 @@ export default function EnterprisePage() {
         }}
       />
       <ChangeRequests changes={changes} isRegulator={isRegulator} />
-      {canApply ? (
+      {canApply && !canRequestChange ? <p className="muted">{t("change.nothingOnRecord")}</p> : null}
+      {canRequestChange ? (
         <section className="card" aria-labelledby="change-form">
           <h3 id="change-form">{t("change.request")}</h3>
           <Form method="post" className="stack" noValidate>
