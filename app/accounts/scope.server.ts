@@ -87,7 +87,7 @@ export function inspectionManagedBy(user: SessionUser) {
  * admitted does not: otherwise applying somewhere and withdrawing at once would move the
  * enterprise's particulars to another county (issue 13).
  */
-function counting(eb: ExpressionBuilder<DB, "authorization">) {
+export function counting(eb: ExpressionBuilder<DB, "authorization">) {
   return eb.or([
     eb("authorization.status", "in", ["submitted", "accepted", "returned", "reviewed", "approved"]),
     eb("authorization.active_from", "is not", null),

@@ -20,7 +20,7 @@ import {
   type DraftFile,
   type Upload,
 } from "#app/document/document.server.ts";
-import { documentKindOf } from "./application-form.ts";
+import { documentKindOf, routeFits } from "./application-form.ts";
 import { checkEffectiveDate, DATED_ACTIONS } from "./effective-date.ts";
 import { logFacts } from "#app/log/log.server.ts";
 
@@ -46,11 +46,7 @@ export interface Application {
 export async function checkApplication(db: Kysely<DB>, input: Application) {
   const mark = await db.selectFrom("mark").selectAll().where("id", "=", input.markId).executeTakeFirst();
   if (!mark) throw new DomainError("application.markUnknown", { field: "markId" });
-  const routeFits =
-    (input.route === "gi_product" && (mark.kind === "gi_product" || mark.kind === "regional_brand")) ||
-    (input.route === "collective_member" && mark.kind === "collective_mark") ||
-    (input.route === "certification_licensee" && mark.kind === "certification_mark");
-  if (!routeFits) throw new DomainError("application.routeMismatch", { field: "route" });
+  if (!routeFits(input.route, mark.kind)) throw new DomainError("application.routeMismatch", { field: "route" });
   const inArea = await db
     .selectFrom("mark_area")
     .select("division_code")

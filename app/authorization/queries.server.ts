@@ -5,27 +5,43 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { workingDaysBetween, shanghaiDate } from "#app/calendar/working-days.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { needsLicence, routesFitting } from "./application-form.ts";
 
-/** Marks an enterprise may apply for, each with its protection-area townships. */
-export async function applicationOptions(db: Kysely<DB>) {
-  const rows = await db
+/** Marks an enterprise may apply for: those with a protection area (step 1 of the apply form). */
+export async function applicationMarks(db: Kysely<DB>) {
+  return db
     .selectFrom("mark")
-    .innerJoin("mark_area", "mark_area.mark_id", "mark.id")
-    .innerJoin("division", "division.code", "mark_area.division_code")
-    .select(["mark.id", "mark.name", "mark.kind", "division.code as township_code", "division.name as township_name"])
+    .select(["mark.id", "mark.slug", "mark.name", "mark.kind"])
+    .where((eb) =>
+      eb.exists(eb.selectFrom("mark_area").select("mark_area.mark_id").whereRef("mark_area.mark_id", "=", "mark.id")),
+    )
     .orderBy("mark.name")
+    .execute();
+}
+
+export type ApplicationChoice = NonNullable<Awaited<ReturnType<typeof applicationChoice>>>;
+
+/**
+ * One mark as the apply form offers it (step 2): its protection-area townships, each once, and
+ * the routes that fit its kind (routesFitting). Undefined for an unknown or area-less mark.
+ */
+export async function applicationChoice(db: Kysely<DB>, by: { slug: string } | { id: string }) {
+  if ("id" in by && !isUuid(by.id)) return undefined;
+  const marks = db.selectFrom("mark").select(["mark.id", "mark.slug", "mark.name", "mark.kind"]);
+  const mark = await (
+    "id" in by ? marks.where("mark.id", "=", by.id) : marks.where("mark.slug", "=", by.slug)
+  ).executeTakeFirst();
+  if (!mark) return undefined;
+  const townships = await db
+    .selectFrom("mark_area")
+    .innerJoin("division", "division.code", "mark_area.division_code")
+    .select(["division.code", "division.name"])
+    .where("mark_area.mark_id", "=", mark.id)
     .orderBy("division.code")
     .execute();
-  const marks = new Map<
-    string,
-    { id: string; name: string; kind: string; townships: { code: string; name: string }[] }
-  >();
-  for (const r of rows) {
-    const m = marks.get(r.id) ?? { id: r.id, name: r.name, kind: r.kind, townships: [] };
-    m.townships.push({ code: r.township_code, name: r.township_name });
-    marks.set(r.id, m);
-  }
-  return [...marks.values()];
+  if (!townships.length) return undefined;
+  const routes = [...routesFitting(mark.kind)];
+  return { ...mark, townships, routes, licence: needsLicence(routes) };
 }
 
 /** Visible authorizations with the working-day clock of open applications. */

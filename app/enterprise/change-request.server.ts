@@ -3,7 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
-import { changeRequestDecidableBy } from "#app/accounts/scope.server.ts";
+import { changeRequestDecidableBy, counting } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { DomainError } from "#app/errors.ts";
@@ -70,6 +70,24 @@ export async function changeableAuthorizations(db: Kysely<DB>, enterpriseId: str
     .execute();
 }
 
+/**
+ * Whether the enterprise has anything a change request (变更) applies to: particulars on record
+ * with a county, that is an application under review or an authorization ever admitted (the
+ * authorizations that make a county competent for it, scope.server.ts). A brand-new enterprise
+ * has none: what it registered is not yet on any record. The page offers the form, and
+ * requestChange accepts one, only when this holds.
+ */
+export async function hasParticularsOnRecord(db: Kysely<DB>, enterpriseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("authorization")
+    .select("authorization.id")
+    .where("authorization.enterprise_id", "=", enterpriseId)
+    .where(counting)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** An enterprise member proposes new particulars; only one request may be pending at a time. */
 export async function requestChange(
   db: Kysely<DB>,
@@ -78,6 +96,7 @@ export async function requestChange(
   reason: string | undefined,
 ) {
   if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!(await hasParticularsOnRecord(db, user.enterpriseId))) throw new DomainError("change.nothingOnRecord");
   // Products belong to one authorization, decided by the county where its production site is.
   if (proposal.products && !proposal.authorizationId)
     throw new DomainError("change.authorizationRequired", { field: "authorizationId" });

@@ -9,6 +9,8 @@ import { en as calendar } from "./catalogs/calendar.ts";
 import { en as legalActs } from "./catalogs/legal-acts.ts";
 import { en as markCatalog } from "./catalogs/mark.ts";
 import { en as changeRequest } from "./catalogs/change-request.ts";
+import { en as application } from "./catalogs/application.ts";
+import { en as labelOrder } from "./catalogs/label-order.ts";
 import { en as credit } from "./catalogs/credit.ts";
 import { en as hardening } from "./catalogs/hardening.ts";
 import { en as publicLog } from "./catalogs/log.ts";
@@ -35,6 +37,8 @@ export const en: Record<MessageKey, string> = {
   ...legalActs,
   ...markCatalog,
   ...changeRequest,
+  ...application,
+  ...labelOrder,
   ...credit,
   ...hardening,
   ...publicLog,
@@ -315,7 +319,6 @@ export const en: Record<MessageKey, string> = {
   "apply.submit": "Submit application",
   "apply.submitted": "Application submitted; awaiting acceptance.",
   "apply.resubmit": "Correct and resubmit",
-  "apply.licenceHint": "Only for the certification-mark licence route.",
   "authz.list": "Authorizations",
   "authz.none": "No authorizations or applications yet.",
   "authz.history": "History",

@@ -9,6 +9,8 @@ import { zh as calendar } from "./catalogs/calendar.ts";
 import { zh as legalActs } from "./catalogs/legal-acts.ts";
 import { zh as markCatalog } from "./catalogs/mark.ts";
 import { zh as changeRequest } from "./catalogs/change-request.ts";
+import { zh as application } from "./catalogs/application.ts";
+import { zh as labelOrder } from "./catalogs/label-order.ts";
 import { zh as credit } from "./catalogs/credit.ts";
 import { zh as hardening } from "./catalogs/hardening.ts";
 import { zh as publicLog } from "./catalogs/log.ts";
@@ -35,6 +37,8 @@ export const zhCN = {
   ...legalActs,
   ...markCatalog,
   ...changeRequest,
+  ...application,
+  ...labelOrder,
   ...credit,
   ...hardening,
   ...publicLog,
@@ -304,7 +308,6 @@ export const zhCN = {
   "apply.submit": "提交申请",
   "apply.submitted": "申请已提交，等待受理。",
   "apply.resubmit": "修改后重新提交",
-  "apply.licenceHint": "仅证明商标许可途径需填写。",
   "authz.list": "用标资格",
   "authz.none": "暂无用标资格或申请。",
   "authz.history": "办理记录",

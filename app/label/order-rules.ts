@@ -46,9 +46,21 @@ export function receivesCodes(
 /** The most labels one printable sheet (HTML or PDF) lays out. */
 export const MAX_SHEET_LABELS = 1000;
 
+/** The authorization statuses in which labels may be ordered, recorded and collected (said in words when none may). */
+export const LABEL_USE_STATUSES: readonly AuthorizationStatus[] = AUTHORIZED_STATUSES;
+
 /** Whether an authorization in this status may order, record batches for, or collect labels. */
 export function mayUseLabels(status: AuthorizationStatus): boolean {
-  return AUTHORIZED_STATUSES.includes(status);
+  return LABEL_USE_STATUSES.includes(status);
+}
+
+/**
+ * Whether this person may order labels under an authorization: a member of its enterprise (the
+ * caller has already found it among its own), while the enterprise may use the mark. The
+ * authorization page, the enterprise page and the order form's chooser all ask this.
+ */
+export function mayOrderLabels(role: Role, authorization: { status: AuthorizationStatus }): boolean {
+  return role === "enterprise" && mayUseLabels(authorization.status);
 }
 
 type OrderState = { status: LabelOrderStatus; authorization_status: AuthorizationStatus };

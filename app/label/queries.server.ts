@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { DB, LabelOrderStatus } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
+import { authorizationVisibleTo, labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
+import { mayOrderLabels } from "./order-rules.ts";
 import { findOrderFor } from "./label-order.server.ts";
 import { reconcile } from "./label-stock.server.ts";
 
@@ -34,6 +35,30 @@ export async function listOrders(
     .orderBy("label_order.created_at", "desc")
     .limit(filter.limit ?? 200)
     .execute();
+}
+
+/**
+ * The caller's own authorizations, as the order form's chooser shows them: each says whether
+ * labels may be ordered under it now (mayOrderLabels); visibility is authorizationVisibleTo's.
+ */
+export async function authorizationsToOrderUnder(db: Kysely<DB>, user: SessionUser) {
+  const rows = await db
+    .selectFrom("authorization")
+    .innerJoin("mark", "mark.id", "authorization.mark_id")
+    .innerJoin("division", "division.code", "authorization.township_code")
+    .select([
+      "authorization.id",
+      "authorization.status",
+      "authorization.products",
+      "mark.name as mark_name",
+      "division.name as township",
+    ])
+    .where(authorizationVisibleTo(user))
+    .orderBy("mark.name")
+    .orderBy("authorization.created_at")
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ ...r, mayOrder: mayOrderLabels(user.role, r) }));
 }
 
 export async function orderDetail(db: Kysely<DB>, user: SessionUser, orderId: string) {

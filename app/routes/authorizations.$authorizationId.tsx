@@ -13,7 +13,7 @@ import {
 } from "#app/authorization/authorization.server.ts";
 import { applicationSchema } from "#app/authorization/application-form.ts";
 import { actionsFrom, isLegalAct, TRANSITIONS, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
-import { applicationOptions, authorizationDetail } from "#app/authorization/queries.server.ts";
+import { applicationChoice, authorizationDetail } from "#app/authorization/queries.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { confirmationStep, domainFailure, formFailure } from "#app/forms/form.server.ts";
@@ -28,6 +28,7 @@ import { ApplicationFields, applicationLabels } from "#app/ui/application-fields
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { mayOrderLabels } from "#app/label/order-rules.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>(
@@ -73,11 +74,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await authorizationDetail(db, user, idParam(params, "authorizationId"));
   if (!detail) throw notFound();
   const actions = actorKind(user).flatMap((by) => actionsFrom(detail.authorization.status, by));
-  const canOrderLabels = user.role === "enterprise" && ["active", "rectifying"].includes(detail.authorization.status);
-  const marks =
+  const canOrderLabels = mayOrderLabels(user.role, detail.authorization);
+  // A returned application is corrected for its own mark: only that mark's townships.
+  const resubmitMark =
     user.role === "enterprise" && detail.authorization.status === "returned"
-      ? (await applicationOptions(db)).filter((m) => m.id === detail.authorization.mark_id)
-      : [];
+      ? ((await applicationChoice(db, { id: detail.authorization.mark_id })) ?? null)
+      : null;
   // Reviewers see the enterprise's credit records beside the application (never the enterprise itself: it knows them).
   const credit =
     user.role === "regulator" || user.role === "admin"
@@ -87,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...detail,
     actions,
-    marks,
+    resubmitMark,
     canOrderLabels,
     credit,
     annualReports,
@@ -139,7 +141,7 @@ export default function AuthorizationPage() {
     documents,
     clock,
     actions,
-    marks,
+    resubmitMark,
     canOrderLabels,
     credit,
     annualReports,
@@ -297,16 +299,15 @@ export default function AuthorizationPage() {
         </>
       ) : null}
 
-      {marks.length ? (
+      {resubmitMark ? (
         <section className="card">
           <h2>{t("apply.resubmit")}</h2>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="resubmit" />
             <input type="hidden" name="version" value={a.version} />
             <ApplicationFields
-              marks={marks}
+              mark={resubmitMark}
               failure={failure}
-              fixedMark
               defaults={{
                 townshipCode: a.township_code,
                 products: a.products,

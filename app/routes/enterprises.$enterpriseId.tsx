@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   changeableAuthorizations,
   decideChange,
+  hasParticularsOnRecord,
   listChanges,
   requestChange,
 } from "#app/enterprise/change-request.server.ts";
@@ -23,6 +24,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
+import { mayOrderLabels } from "#app/label/order-rules.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
@@ -33,19 +35,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
   const db = await getDb();
-  const [authorizations, changes, orders, changeable] = await Promise.all([
+  const isMember = user.role === "enterprise";
+  const [authorizations, changes, orders, changeable, onRecord] = await Promise.all([
     listAuthorizations(db, user, { enterpriseId: enterprise.id }),
     listChanges(db, user, enterprise.id),
     listOrders(db, user, { enterpriseId: enterprise.id }),
-    user.role === "enterprise" ? changeableAuthorizations(db, enterprise.id) : Promise.resolve([]),
+    isMember ? changeableAuthorizations(db, enterprise.id) : Promise.resolve([]),
+    isMember ? hasParticularsOnRecord(db, enterprise.id) : Promise.resolve(false),
   ]);
   return {
     enterprise,
-    authorizations,
+    authorizations: authorizations.map((a) => ({ ...a, orderLabels: mayOrderLabels(user.role, a) })),
     changes,
     orders,
     changeable,
-    canApply: user.role === "enterprise",
+    canApply: isMember,
+    // Something to change (hasParticularsOnRecord): a brand-new enterprise is told when the form comes.
+    canRequestChange: isMember && onRecord,
     isRegulator: user.role === "regulator",
   };
 }
@@ -95,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EnterprisePage() {
-  const { enterprise, authorizations, changes, orders, changeable, canApply, isRegulator } =
+  const { enterprise, authorizations, changes, orders, changeable, canApply, canRequestChange, isRegulator } =
     useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -154,7 +160,8 @@ export default function EnterprisePage() {
         }}
       />
       <ChangeRequests changes={changes} isRegulator={isRegulator} />
-      {canApply ? (
+      {canApply && !canRequestChange ? <p className="muted">{t("change.nothingOnRecord")}</p> : null}
+      {canRequestChange ? (
         <section className="card" aria-labelledby="change-form">
           <h3 id="change-form">{t("change.request")}</h3>
           <Form method="post" className="stack" noValidate>

@@ -6,15 +6,19 @@ import { findAuthorizationFor } from "#app/authorization/authorization.server.ts
 import { getDb, getRaw } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
-import { useT } from "#app/i18n/use-t.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
 import { orderLabels } from "#app/label/label-order.server.ts";
-import { designatedPrinters } from "#app/label/queries.server.ts";
+import { authorizationsToOrderUnder, designatedPrinters } from "#app/label/queries.server.ts";
+import { LABEL_USE_STATUSES, mayOrderLabels } from "#app/label/order-rules.ts";
+import type { AuthorizationStatus } from "#db/schema.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { titled } from "#app/ui/page-title.ts";
 
-export const handle = titled<typeof loader>((t, d) => `${t("labels.new")} · ${d.markName}`);
+export const handle = titled<typeof loader>((t, d) =>
+  d.mode === "form" ? `${t("labels.new")} · ${d.markName}` : t("labels.new"),
+);
 
 const schema = z.object({
   authorizationId: z.string().uuid("form.invalid"),
@@ -33,16 +37,33 @@ async function context(request: Request, authorizationId: string) {
   return { user, db, authorization, mark, printers: await designatedPrinters(db, authorization.mark_id) };
 }
 
+/**
+ * With `?authorization=` (one of the user's own) the order form; without it, or when that
+ * authorization may not order labels now, a chooser of those that may, saying why when none may.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { authorization, mark, printers } = await context(
-    request,
-    new URL(request.url).searchParams.get("authorization") ?? "",
-  );
+  const chosen = new URL(request.url).searchParams.get("authorization");
+  if (chosen === null) return chooser(request, null);
+  const { user, authorization, mark, printers } = await context(request, chosen);
+  if (!mayOrderLabels(user.role, authorization)) return chooser(request, authorization.status);
   return {
+    mode: "form" as const,
     authorizationId: authorization.id,
     markName: mark?.name ?? "",
     allowSelfPrint: mark?.allow_self_print ?? false,
     printers,
+  };
+}
+
+async function chooser(request: Request, refusedStatus: AuthorizationStatus | null) {
+  const user = await requireRole(request, "enterprise");
+  const authorizations = await authorizationsToOrderUnder(await getDb(), user);
+  return {
+    mode: "choose" as const,
+    refusedStatus,
+    orderable: authorizations.filter((a) => a.mayOrder),
+    others: authorizations.filter((a) => !a.mayOrder),
+    usableStatuses: LABEL_USE_STATUSES,
   };
 }
 
@@ -66,7 +87,78 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewLabelOrder() {
-  const { authorizationId, markName, allowSelfPrint, printers } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  return data.mode === "form" ? <OrderForm {...data} /> : <Chooser {...data} />;
+}
+
+function Chooser({
+  refusedStatus,
+  orderable,
+  others,
+  usableStatuses,
+}: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { mode: "choose" }>) {
+  const t = useT();
+  const lang = useLang();
+  const usable = new Intl.ListFormat(lang, { type: "disjunction" }).format(usableStatuses.map((s) => t(`status.${s}`)));
+  return (
+    <>
+      <h1>{t("labels.new")}</h1>
+      {refusedStatus ? (
+        <div className="alert warn" role="status">
+          {t("label.authorizationNotActive", { status: refusedStatus })}
+        </div>
+      ) : null}
+      {orderable.length ? (
+        <>
+          <p>{t("labels.chooseAuthorization")}</p>
+          <ul>
+            {orderable.map((a) => (
+              <li key={a.id}>
+                <a href={`/label-orders/new?authorization=${a.id}`}>
+                  {a.mark_name} · {a.township} · {a.products}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <div className="alert warn" role="status">
+          <p>
+            <strong>{t("labels.noneToOrderUnder")}</strong>
+          </p>
+          <p>{t("labels.onlyWhenUsable", { statuses: usable })}</p>
+          {others.length ? null : (
+            <p>
+              {t("labels.noAuthorizationYet")} <a href="/apply">{t("authz.apply")}</a>
+            </p>
+          )}
+        </div>
+      )}
+      {others.length ? (
+        <>
+          <h2>{t("labels.notOrderable")}</h2>
+          <ul>
+            {others.map((a) => (
+              <li key={a.id}>
+                <a href={`/authorizations/${a.id}`}>
+                  {a.mark_name} · {a.township}
+                </a>{" "}
+                · {t(`status.${a.status}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function OrderForm({
+  authorizationId,
+  markName,
+  allowSelfPrint,
+  printers,
+}: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { mode: "form" }>) {
   const failure = useActionData<typeof action>();
   const t = useT();
   return (

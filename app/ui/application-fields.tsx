@@ -1,3 +1,4 @@
+import type { AuthorizationRoute, MarkKind } from "#db/schema.ts";
 import type { FormFailure } from "#app/forms/form.ts";
 import type { Translate } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/use-t.ts";
@@ -5,61 +6,72 @@ import { DOCUMENT_FIELDS, documentKindOf } from "#app/authorization/application-
 import { Message, TextField } from "./form-fields.tsx";
 import { FileField, SelectField } from "./select-field.tsx";
 
-type MarkOption = { id: string; name: string; kind: string; townships: { code: string; name: string }[] };
+/** The chosen mark as the form offers it: its protection area's townships and the routes that fit its kind. */
+export type MarkChoice = {
+  id: string;
+  name: string;
+  kind: MarkKind;
+  townships: { code: string; name: string }[];
+  routes: AuthorizationRoute[];
+  /** Whether the licence fields belong on the form (needsLicence). */
+  licence: boolean;
+};
 
-/** The application's fields; townships are grouped by mark so the form works without JavaScript. */
+/**
+ * The application's fields for one chosen mark (the mark is chosen first, so this works without
+ * JavaScript): only its townships, only the routes that fit it, the licence fields only on a
+ * licence route. `chooseRoute` off: the route is already fixed (a resubmission).
+ */
 export function ApplicationFields({
-  marks,
+  mark,
   failure,
   defaults = {},
   withDocuments,
-  fixedMark,
+  chooseRoute,
 }: {
-  marks: MarkOption[];
+  mark: MarkChoice;
   failure?: FormFailure | null;
   defaults?: Record<string, string | null | undefined>;
   withDocuments?: boolean;
-  fixedMark?: boolean;
+  chooseRoute?: boolean;
 }) {
   const t = useT();
   const d = (k: string) => defaults[k] ?? undefined;
+  const onlyRoute = mark.routes.length === 1 ? mark.routes[0] : undefined;
   return (
     <>
-      {fixedMark ? null : (
+      {chooseRoute ? (
         <>
-          <SelectField name="markId" label={t("apply.mark")} failure={failure} defaultValue={d("markId")} required>
-            <option value="">—</option>
-            {marks.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-                {t("punct.paren", { text: t(`mark.kind.${m.kind as "gi_product"}`) })}
+          <input type="hidden" name="markId" value={mark.id} />
+          <SelectField
+            name="route"
+            label={t("apply.route")}
+            failure={failure}
+            defaultValue={d("route") ?? onlyRoute}
+            required
+          >
+            {onlyRoute ? null : <option value="">—</option>}
+            {mark.routes.map((r) => (
+              <option key={r} value={r}>
+                {t(`route.${r}`)}
               </option>
             ))}
           </SelectField>
-          <SelectField name="route" label={t("apply.route")} failure={failure} defaultValue={d("route")} required>
-            <option value="">—</option>
-            <option value="gi_product">{t("route.gi_product")}</option>
-            <option value="collective_member">{t("route.collective_member")}</option>
-            <option value="certification_licensee">{t("route.certification_licensee")}</option>
-          </SelectField>
         </>
-      )}
+      ) : null}
       <SelectField
         name="townshipCode"
         label={t("apply.township")}
+        hint={t("apply.townshipHint", { mark: mark.name })}
         failure={failure}
         defaultValue={d("townshipCode")}
         required
       >
         <option value="">—</option>
-        {marks.map((m) => (
-          <optgroup key={m.id} label={m.name}>
-            {m.townships.map((tw) => (
-              <option key={`${m.id}-${tw.code}`} value={tw.code}>
-                {tw.name}
-              </option>
-            ))}
-          </optgroup>
+        {mark.townships.map((tw) => (
+          <option key={tw.code} value={tw.code}>
+            {tw.name}
+          </option>
         ))}
       </SelectField>
       <TextField
@@ -95,35 +107,38 @@ export function ApplicationFields({
         defaultValue={d("labelManagerPhone")}
         maxLength={20}
       />
-      <TextField
-        name="licenceFilingNo"
-        label={t("apply.licenceFilingNo")}
-        hint={t("apply.licenceHint")}
-        failure={failure}
-        defaultValue={d("licenceFilingNo")}
-        maxLength={64}
-      />
-      <TextField
-        name="licenceFilingDate"
-        label={t("apply.licenceFilingDate")}
-        type="date"
-        failure={failure}
-        defaultValue={d("licenceFilingDate")}
-      />
-      <TextField
-        name="licenceStart"
-        label={t("apply.licenceStart")}
-        type="date"
-        failure={failure}
-        defaultValue={d("licenceStart")}
-      />
-      <TextField
-        name="licenceEnd"
-        label={t("apply.licenceEnd")}
-        type="date"
-        failure={failure}
-        defaultValue={d("licenceEnd")}
-      />
+      {mark.licence ? (
+        <>
+          <TextField
+            name="licenceFilingNo"
+            label={t("apply.licenceFilingNo")}
+            failure={failure}
+            defaultValue={d("licenceFilingNo")}
+            maxLength={64}
+          />
+          <TextField
+            name="licenceFilingDate"
+            label={t("apply.licenceFilingDate")}
+            type="date"
+            failure={failure}
+            defaultValue={d("licenceFilingDate")}
+          />
+          <TextField
+            name="licenceStart"
+            label={t("apply.licenceStart")}
+            type="date"
+            failure={failure}
+            defaultValue={d("licenceStart")}
+          />
+          <TextField
+            name="licenceEnd"
+            label={t("apply.licenceEnd")}
+            type="date"
+            failure={failure}
+            defaultValue={d("licenceEnd")}
+          />
+        </>
+      ) : null}
       {withDocuments ? (
         <fieldset className="stack">
           <legend>{t("apply.documents")}</legend>

@@ -12,12 +12,18 @@ type Row = {
   workingDaysUsed: number | null;
   review_working_days: number;
   overdue: boolean;
+  /** Whether this row offers "order labels" (mayOrderLabels, asked by the loader). */
+  orderLabels?: boolean;
 };
 
-/** Applications and authorizations, with the working-day clock; overdue rows are marked in words too. */
+/**
+ * Applications and authorizations, with the working-day clock; overdue rows are marked in words too.
+ * When any row may order labels, an actions column offers it on exactly those rows.
+ */
 export function AuthorizationTable({ rows, showEnterprise }: { rows: Row[]; showEnterprise?: boolean }) {
   const t = useT();
   if (!rows.length) return <p>{t("authz.none")}</p>;
+  const withActions = rows.some((r) => r.orderLabels);
   return (
     <div className="table-wrap">
       <table>
@@ -28,6 +34,7 @@ export function AuthorizationTable({ rows, showEnterprise }: { rows: Row[]; show
             <th scope="col">{t("apply.route")}</th>
             <th scope="col">{t("register.filterStatus")}</th>
             <th scope="col">{t("authz.dueOn")}</th>
+            {withActions ? <th scope="col">{t("table.actions")}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -49,6 +56,11 @@ export function AuthorizationTable({ rows, showEnterprise }: { rows: Row[]; show
                   (r.active_from ?? "—")
                 )}
               </td>
+              {withActions ? (
+                <td>
+                  {r.orderLabels ? <a href={`/label-orders/new?authorization=${r.id}`}>{t("labels.new")}</a> : null}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -124,6 +124,9 @@ const RULES: Rule[] = [
   { path: () => `/admin/marks`, data: true, allowed: ["admin", "regulatorAnhua", "regulatorZhashui"] },
   { path: () => `/printer`, data: true, allowed: ["printer"] },
   { path: () => `/apply`, data: true, allowed: ["enterpriseA", "enterpriseB"] },
+  { path: () => `/apply?mark=anhua-dark-tea`, data: true, allowed: ["enterpriseA", "enterpriseB"] },
+  // The chooser lists only the caller's own authorizations (authorizationVisibleTo).
+  { path: () => `/label-orders/new`, data: true, allowed: ["enterpriseA", "enterpriseB"] },
   { path: () => `/label-orders/new?authorization=${ids.authorizationA}`, data: true, allowed: ["enterpriseA"] },
   { path: () => `/metrics`, allowed: ["admin"] },
   // Oversight: regulators see their own division's figures and alerts; the administrator all.

@@ -56,7 +56,7 @@ for (const username of ["enterprise.demo", "regulator.anhua", "printer.demo", "a
   test(`the pages ${username} works in`, async ({ page }) => {
     await signInPage(page, username, demo[username]!.password);
     const paths: Record<string, string[]> = {
-      "enterprise.demo": ["/apply", "/ledger", "/account"],
+      "enterprise.demo": ["/apply", "/apply?mark=anhua-dark-tea", "/ledger", "/account"],
       "regulator.anhua": [
         "/regulator",
         "/regulator/dashboard",

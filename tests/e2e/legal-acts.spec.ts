@@ -48,6 +48,7 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   const enterprise = await signedIn(browser, "enterprise.demo");
   await enterprise.goto("/apply");
   await enterprise.getByLabel("地理标志").selectOption({ label: "安化腊肉（集体商标）" });
+  await enterprise.getByRole("button", { name: "下一步" }).click();
   await enterprise.getByLabel("使用途径").selectOption("collective_member");
   await enterprise.getByLabel("生产场地所在乡镇（街道）").selectOption({ label: "清塘铺镇" });
   await enterprise.getByLabel("产品名称").fill("柴火腊肉");
@@ -222,6 +223,7 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   // The enterprise applies again, then withdraws: asked first too, and nothing public changes.
   await enterprise.goto("/apply");
   await enterprise.getByLabel("地理标志").selectOption({ label: "安化腊肉（集体商标）" });
+  await enterprise.getByRole("button", { name: "下一步" }).click();
   await enterprise.getByLabel("使用途径").selectOption("collective_member");
   await enterprise.getByLabel("生产场地所在乡镇（街道）").selectOption({ label: "清塘铺镇" });
   await enterprise.getByLabel("产品名称").fill("烟熏腊肉");

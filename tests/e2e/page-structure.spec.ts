@@ -148,7 +148,7 @@ test("the enterprise's pages: the order page has no id twice and its summary rea
   await summaryLinksReachFields(page, collect.getByRole("button", { name: "按序号领用" }));
   const after = await frameOf(page);
   expect(after.duplicateIds).toEqual([]);
-  await page.goto("/apply");
+  await page.goto("/apply?mark=anhua-dark-tea");
   await summaryLinksReachFields(page, page.getByRole("button", { name: /提交申请/ }));
 });
 

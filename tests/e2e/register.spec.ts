@@ -26,7 +26,8 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await as(page, "enterprise.demo");
   await page.getByRole("link", { name: "申请用标" }).click();
   await page.getByLabel("地理标志").selectOption({ label: "安化黑茶（地理标志保护产品）" });
-  await page.getByLabel("使用途径").selectOption("gi_product");
+  await page.getByRole("button", { name: "下一步" }).click();
+  await expect(page.getByLabel("使用途径")).toHaveValue("gi_product");
   await page.getByLabel("生产场地所在乡镇（街道）").selectOption({ label: "清塘铺镇" });
   await page.getByLabel("产品名称").fill("千两茶");
   await page.getByLabel("年产量").fill("50 吨");
@@ -175,7 +176,12 @@ test("a production site outside the protection area is refused, naming the area"
   await signInPage(page, "enterprise.demo", demo["enterprise.demo"]!.password);
   await page.goto("/apply");
   await page.getByLabel("地理标志").selectOption({ label: "柞水木耳（地理标志保护产品）" });
-  await page.getByLabel("使用途径").selectOption("gi_product");
+  await page.getByRole("button", { name: "下一步" }).click();
+  // The form offers only 柞水木耳's own townships; a stale or forged form may still send another.
+  await expect(page.getByLabel("生产场地所在乡镇（街道）").getByRole("option", { name: "清塘铺镇" })).toHaveCount(0);
+  await page
+    .getByLabel("生产场地所在乡镇（街道）")
+    .evaluate((select) => select.insertAdjacentHTML("beforeend", '<option value="430923101">清塘铺镇</option>'));
   await page.getByLabel("生产场地所在乡镇（街道）").selectOption({ label: "清塘铺镇" });
   await page.getByLabel("产品名称").fill("木耳");
   await page.getByLabel("年产量").fill("1 吨");
@@ -199,8 +205,8 @@ test("upload attacks are refused and downloads check permission", async () => {
     labelManagerPhone: "13800000000",
     business_licence: file,
   });
-  const apply = await (await ctx.get("/apply")).text();
-  const markId = apply.match(/<option value="([0-9a-f-]{36})">安化黑茶/)![1]!;
+  const apply = await (await ctx.get("/apply?mark=anhua-dark-tea")).text();
+  const markId = apply.match(/name="markId" value="([0-9a-f-]{36})"/)![1]!;
 
   const exe = await ctx.post("/apply", {
     multipart: {

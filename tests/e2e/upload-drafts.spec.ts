@@ -43,12 +43,8 @@ for (const [lang, w] of Object.entries(words) as [keyof typeof words, (typeof wo
     test.setTimeout(90_000);
     await page.context().addCookies([{ name: "lang", value: lang, url: DEMO_BASE }]);
     await signInPage(page, "enterprise.demo", demo["enterprise.demo"]!.password);
-    await page.goto("/apply");
-    const markValue = await page
-      .locator('select[name="markId"] option', { hasText: "安化黑茶" })
-      .first()
-      .getAttribute("value");
-    await page.locator('select[name="markId"]').selectOption(markValue!);
+    // The mark is chosen first (step 1); the form then offers only its townships and routes.
+    await page.goto("/apply?mark=anhua-dark-tea");
     await page.locator('select[name="route"]').selectOption("gi_product");
     await page.locator('select[name="townshipCode"]').selectOption({ label: "清塘铺镇" });
     const products = `千两茶 ${lang}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuthorizationStatus, LabelOrderStatus, Role } from "#db/schema.ts";
 import { ALL_STATUSES } from "#app/authorization/lifecycle.ts";
-import { orderActionRefusal, orderActionsFor } from "#app/label/order-rules.ts";
+import { mayOrderLabels, orderActionRefusal, orderActionsFor } from "#app/label/order-rules.ts";
 
 const ROLES: Role[] = ["admin", "regulator", "enterprise", "printer"];
 const ORDER_STATUSES: LabelOrderStatus[] = ["submitted", "approved", "rejected", "issued", "shipped", "received"];
@@ -39,5 +39,15 @@ describe("label order actions: what the page offers is what the action accepts",
     expect(orderActionRefusal("enterprise", order, "receive")).toEqual({ reason: "orderStatus", status: "received" });
     expect(orderActionRefusal("enterprise", order, "batch")).toEqual({ reason: "authorization", status: "cancelled" });
     expect(orderActionRefusal("enterprise", order, "toString")).toEqual({ reason: "unknown" });
+  });
+});
+
+describe("who may order labels under an authorization", () => {
+  it("only its enterprise, and only while it is active or rectifying", () => {
+    for (const role of ROLES)
+      for (const status of ALL_STATUSES)
+        expect(mayOrderLabels(role, { status }), `${role} ${status}`).toBe(
+          role === "enterprise" && USING.includes(status),
+        );
   });
 });

@@ -7,6 +7,8 @@ export const zh = {
   "change.authorizationUnknown": "所选用标资格不存在或已不在有效期内，请重新选择。",
   "change.productsOf": "{mark}的产品",
   "change.notYours": "该变更涉及其他县（区）的用标资格，由其监管部门审核。",
+  "change.nothingOnRecord":
+    "贵企业还没有提交过用标申请，登记信息尚未进入任何记录，暂无可变更的内容。提交申请后，名称、地址、法定代表人等发生变化时，可在此申请变更。",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -18,4 +20,6 @@ export const en: Record<keyof typeof zh, string> = {
   "change.authorizationUnknown": "That authorization does not exist or is no longer in force; choose again.",
   "change.productsOf": "Products under {mark}",
   "change.notYours": "This change concerns another county's authorization; its regulator decides it.",
+  "change.nothingOnRecord":
+    "Your enterprise has not applied for a mark yet, so none of its particulars are on record and there is nothing to change. Once you have applied, request a change here when your name, address or legal representative changes.",
 };
