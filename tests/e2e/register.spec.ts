@@ -220,7 +220,7 @@ test("upload attacks are refused and downloads check permission", async () => {
     headers: { Origin: BASE },
   });
   expect(exe.status()).toBe(400);
-  expect(await exe.text()).toContain("只接受 PDF、JPEG 或 PNG 文件");
+  expect(await exe.text()).toContain("不是 PDF、JPEG 或 PNG 文件（按文件内容识别）");
 
   // Large bodies go through Node's fetch: Playwright's request API relays buffers through its driver.
   const cookie = (await ctx.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
