@@ -6,8 +6,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { levelOfCode } from "#app/division/division.server.ts";
-import { EXITED_STATUSES, TRANSITIONS, canTransition, type AuthorizationAction } from "./lifecycle.ts";
+import { EXITED_STATUSES, TRANSITIONS, actorMay, canTransition, type AuthorizationAction } from "./lifecycle.ts";
 import { settleFlagsIn } from "#app/alert/flags.server.ts";
 import { addWorkingDays, shanghaiDate } from "#app/calendar/working-days.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
@@ -302,21 +301,6 @@ export interface TransitionInput {
   effectiveOn?: string | undefined;
 }
 
-function roleMayAct(
-  user: SessionUser,
-  by: (typeof TRANSITIONS)[AuthorizationAction]["by"],
-  approvingLevel: "county" | "province",
-) {
-  if (by === "enterprise") return user.role === "enterprise";
-  if (by === "regulator") return user.role === "regulator";
-  if (by === "approver") {
-    if (user.role !== "regulator" || !user.isApprover) return false;
-    // Where the province approves, only a provincial approver may.
-    return approvingLevel === "county" || (user.divisionCode !== null && levelOfCode(user.divisionCode) === "province");
-  }
-  return false;
-}
-
 /**
  * One transition of the lifecycle, by the right person, from the state the form was showing
  * (version): a stale form or a second click changes nothing and says so.
@@ -389,7 +373,7 @@ async function checkTransition(db: Kysely<DB>, user: SessionUser, id: string, in
     .select(["approving_level", "name"])
     .where("id", "=", current.mark_id)
     .executeTakeFirstOrThrow();
-  if (!roleMayAct(user, rule.by, mark.approving_level)) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!actorMay(user, rule.by, mark.approving_level)) throw new DomainError("error.forbidden.text", { status: 403 });
   if (current.version !== input.version) throw new DomainError("form.stale", { status: 409 });
   if (!canTransition(input.action, current.status)) {
     throw new DomainError("transition.notAllowed", { status: 409, params: { status: current.status } });

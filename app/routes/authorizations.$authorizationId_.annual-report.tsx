@@ -3,7 +3,6 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { annualReportSchema, fileAnnualReport, reportFormFor } from "#app/annual-report/annual-report.server.ts";
 import { yearFrom } from "#app/calendar/year-query.ts";
-import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
@@ -11,6 +10,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>((t, d) => t("annualReport.fileTitle", { year: d.year }));
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...form,
     year,
-    canFile: user.role === "enterprise" && form.authorization.owes && year < Number(shanghaiDate().slice(0, 4)),
+    canFile: may(user, "annualReport.file", { owes: form.authorization.owes, year }),
   };
 }
 

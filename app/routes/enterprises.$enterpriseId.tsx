@@ -24,7 +24,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
-import { mayOrderLabels } from "#app/label/order-rules.ts";
+import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another enterprise's id, or a region outside the regulator's division: the same 404.
   if (!enterprise) throw notFound();
   const db = await getDb();
-  const isMember = user.role === "enterprise";
+  const isMember = may(user, "enterprise.apply", null);
   const [authorizations, changes, orders, changeable, onRecord] = await Promise.all([
     listAuthorizations(db, user, { enterpriseId: enterprise.id }),
     listChanges(db, user, enterprise.id),
@@ -45,14 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     enterprise,
-    authorizations: authorizations.map((a) => ({ ...a, orderLabels: mayOrderLabels(user.role, a) })),
+    authorizations: authorizations.map((a) => ({ ...a, orderLabels: may(user, "authorization.orderLabels", a) })),
     changes,
     orders,
     changeable,
     canApply: isMember,
     // Something to change (hasParticularsOnRecord): a brand-new enterprise is told when the form comes.
-    canRequestChange: isMember && onRecord,
-    isRegulator: user.role === "regulator",
+    canRequestChange: may(user, "enterprise.requestChange", { onRecord }),
+    isRegulator: may(user, "change.decide", null),
   };
 }
 

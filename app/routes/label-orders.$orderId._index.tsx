@@ -20,6 +20,7 @@ import { formatDateTime, formatNumber } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>((t, d) => t("labels.orderTitle", { mark: d.mark.name }));
@@ -32,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const total = detail.order.quantity_approved ?? 0;
   return {
     ...detail,
-    role: user.role,
+    // Who receives the codes, and whether a sheet can lay them out: asked, never re-spelled here.
+    codes: may(user, "order.receiveCodes", detail.order),
+    sheet: may(user, "order.printSheet", detail.order),
     // The same rule the action asks before it acts (order-rules.ts).
     allowed: orderActionsFor(user.role, detail.order),
     issuing:
@@ -90,7 +93,8 @@ export default function LabelOrderPage() {
     ledger,
     reconciliation: r,
     batches,
-    role,
+    codes,
+    sheet,
     issuing,
     allowed,
     firstCollectable,
@@ -100,7 +104,7 @@ export default function LabelOrderPage() {
   const { failure, confirmation } = splitActionData(
     actionData && !("collection" in actionData) ? actionData : undefined,
   );
-  const may = (intent: (typeof allowed)[number]) => allowed.includes(intent) && !confirmation;
+  const offers = (intent: (typeof allowed)[number]) => allowed.includes(intent) && !confirmation;
   const [params] = useSearchParams();
   const done = confirmation || failure ? null : doneMessage(params);
   const t = useT();
@@ -225,7 +229,7 @@ export default function LabelOrderPage() {
       ) : null}
 
       <div className="cards">
-        {may("approve") ? (
+        {offers("approve") ? (
           <ActionCard title={t("labels.approve")} intent="approve" version={order.version}>
             <TextField
               idPrefix="approve"
@@ -245,7 +249,7 @@ export default function LabelOrderPage() {
             />
           </ActionCard>
         ) : null}
-        {may("reject") ? (
+        {offers("reject") ? (
           <ActionCard title={t("labels.reject")} intent="reject" version={order.version}>
             <TextField
               idPrefix="reject"
@@ -257,14 +261,14 @@ export default function LabelOrderPage() {
             />
           </ActionCard>
         ) : null}
-        {(role === "printer" || (role === "enterprise" && !order.printer_id)) && order.issued_count > 0 ? (
+        {codes ? (
           <section className="card">
             <h3>{t("labels.csv")}</h3>
             <p>
               <a href={`/label-orders/${order.id}/codes.csv`}>{t("labels.csv")}</a> ·{" "}
               <XlsxLink csvHref={`/label-orders/${order.id}/codes.csv`} />
             </p>
-            {order.issued_count <= 1000 ? (
+            {sheet ? (
               <>
                 <p>
                   <a href={`/label-orders/${order.id}/sheet`}>{t("labels.sheet")}</a>
@@ -278,7 +282,7 @@ export default function LabelOrderPage() {
             )}
           </section>
         ) : null}
-        {may("print") ? (
+        {offers("print") ? (
           <ActionCard title={t("labels.recordPrinting")} intent="print" version={order.version}>
             <TextField
               idPrefix="print"
@@ -297,7 +301,7 @@ export default function LabelOrderPage() {
             />
           </ActionCard>
         ) : null}
-        {may("receive") ? (
+        {offers("receive") ? (
           <ActionCard title={t("labels.confirmReceipt")} intent="receive" version={order.version}>
             <TextField
               idPrefix="receive"
@@ -310,7 +314,7 @@ export default function LabelOrderPage() {
             />
           </ActionCard>
         ) : null}
-        {may("batch") ? (
+        {offers("batch") ? (
           <ActionCard title={t("labels.newBatch")} intent="batch" version={order.version}>
             <TextField
               idPrefix="batch"
@@ -368,7 +372,7 @@ export default function LabelOrderPage() {
             />
           </ActionCard>
         ) : null}
-        {may("collect") && batches.length ? (
+        {offers("collect") && batches.length ? (
           <ActionCard
             // After a collection the form starts again from the first serial still collectable.
             key={`${firstCollectable}-${r.collected}`}
@@ -408,7 +412,7 @@ export default function LabelOrderPage() {
             />
           </ActionCard>
         ) : null}
-        {may("collectCodes") && batches.length ? (
+        {offers("collectCodes") && batches.length ? (
           <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
             <SelectField
               key={batches[0]!.id}
@@ -435,7 +439,7 @@ export default function LabelOrderPage() {
             </div>
           </ActionCard>
         ) : null}
-        {may("void") ? (
+        {offers("void") ? (
           <ActionCard title={t("labels.void")} intent="void" version={order.version}>
             <TextField idPrefix="void" name="from" label={t("labels.from")} required failure={f("void")} />
             <TextField idPrefix="void" name="to" label={t("labels.to")} required failure={f("void")} />

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { receivesCodes } from "#app/label/order-rules.ts";
+import { may } from "#app/permission/permissions.ts";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const order = await findOrderFor(db, user, idParam(params, "orderId"));
-  const mayPrint = order && receivesCodes(user, order);
+  const mayPrint = order && may(user, "order.receiveCodes", order);
   if (!order || !mayPrint) throw notFound();
   const mark = await findMarkById(db, order.mark_id);
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;

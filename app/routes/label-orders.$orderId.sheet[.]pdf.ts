@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { MAX_SHEET_LABELS, receivesCodes } from "#app/label/order-rules.ts";
+import { may } from "#app/permission/permissions.ts";
+import { MAX_SHEET_LABELS } from "#app/label/order-rules.ts";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const order = await findOrderFor(db, user, idParam(params, "orderId"));
-  const mayPrint = order && receivesCodes(user, order) && order.issued_count <= MAX_SHEET_LABELS;
+  const mayPrint = order && may(user, "order.printSheet", order);
   if (!order || !mayPrint) throw notFound();
   const font = labelFontPath();
   if (!font)

@@ -9,7 +9,8 @@ import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts"
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { orderLabels } from "#app/label/label-order.server.ts";
 import { authorizationsToOrderUnder, designatedPrinters } from "#app/label/queries.server.ts";
-import { LABEL_USE_STATUSES, mayOrderLabels } from "#app/label/order-rules.ts";
+import { LABEL_USE_STATUSES } from "#app/label/order-rules.ts";
+import { may } from "#app/permission/permissions.ts";
 import type { AuthorizationStatus } from "#db/schema.ts";
 import { findMarkById } from "#app/mark/mark.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = new URL(request.url).searchParams.get("authorization");
   if (chosen === null) return chooser(request, null);
   const { user, authorization, mark, printers } = await context(request, chosen);
-  if (!mayOrderLabels(user.role, authorization)) return chooser(request, authorization.status);
+  if (!may(user, "authorization.orderLabels", authorization)) return chooser(request, authorization.status);
   return {
     mode: "form" as const,
     authorizationId: authorization.id,

@@ -7,6 +7,7 @@ import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
 
 import { FIGURES, ledgerQuery as query } from "#app/label/ledger-query.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("labels.ledgerTitle");
@@ -14,7 +15,11 @@ export const handle = titled("labels.ledgerTitle");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "enterprise", "admin");
   const { by } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const rows = await ledgerSummary(await getDb(), user, user.role === "enterprise" && by === "division" ? "order" : by);
+  const rows = await ledgerSummary(
+    await getDb(),
+    user,
+    by === "division" && !may(user, "ledger.byDivision", null) ? "order" : by,
+  );
   return { rows, by, role: user.role };
 }
 

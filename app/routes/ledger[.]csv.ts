@@ -4,12 +4,17 @@ import { getDb } from "#app/db.server.ts";
 import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { FIGURES, ledgerQuery } from "#app/label/ledger-query.ts";
+import { may } from "#app/permission/permissions.ts";
 import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "enterprise", "admin");
   const { by } = ledgerQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const rows = await ledgerSummary(await getDb(), user, user.role === "enterprise" && by === "division" ? "order" : by);
+  const rows = await ledgerSummary(
+    await getDb(),
+    user,
+    by === "division" && !may(user, "ledger.byDivision", null) ? "order" : by,
+  );
   const t = requestT(request);
   return tableResponse(
     request,

@@ -10,6 +10,7 @@ import { BarChart, TargetBar } from "#app/ui/charts.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("dashboard.title");
@@ -19,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { mark } = dashboardQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const d = await dashboard(await getDb(), user, { markSlug: mark });
   if (!d) throw notFound();
-  return { ...d, division: user.role === "admin" ? null : user.divisionName, isAdmin: user.role === "admin" };
+  const desk = may(user, "desk.use", null);
+  return { ...d, division: desk ? user.divisionName : null, desk };
 }
 
 const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
@@ -52,7 +54,7 @@ export default function Dashboard() {
     {
       label: t("dashboard.overdueReviews"),
       value: String(d.counts.overdueReviews),
-      href: d.isAdmin ? undefined : "/regulator",
+      href: d.desk ? "/regulator" : undefined,
     },
     {
       label: t("dashboard.missingAnnual", { year: d.counts.missingAnnualYear }),
@@ -83,7 +85,7 @@ export default function Dashboard() {
         <button type="submit">{t("dashboard.show")}</button>{" "}
         <a href={`/regulator/supervision-report?year=${d.year - 1}`}>{t("dashboard.exportReport")}</a>
       </Form>
-      {d.isAdmin ? null : <SupervisionTools />}
+      {d.desk ? <SupervisionTools /> : null}
       <ul className="cards">
         {cards.map((c) => (
           <li key={c.label}>
@@ -192,7 +194,7 @@ export default function Dashboard() {
       />
       <p className="muted">
         {d.scansAsOf ? t("dashboard.scansAsOf", { at: formatDateTime(d.scansAsOf, lang) }) : t("dashboard.scansNotYet")}{" "}
-        {d.isAdmin ? null : t("dashboard.unattributed")}
+        {d.desk ? t("dashboard.unattributed") : null}
       </p>
       <section aria-labelledby="definitions">
         <h2 id="definitions">{t("dashboard.definitions")}</h2>

@@ -12,6 +12,7 @@ import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
+import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled<typeof loader>((t, d) => `${t("report.title")} · ${d.report.ticket}`);
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw notFound();
   return {
     ...found,
-    canAct: user.role === "regulator",
+    canAct: may(user, "report.act", null),
     me: user.id,
     done: new URL(request.url).searchParams.get("done"),
   };
