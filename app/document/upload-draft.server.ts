@@ -140,6 +140,23 @@ export async function keepDrafts(
   return kept;
 }
 
+/** This person's drafts of this form (this session) that the submitted form no longer lists: gone, with their files. */
+async function dropUnnamedDrafts(db: Kysely<DB>, user: SessionUser, form: DraftForm, named: readonly { id: string }[]) {
+  let q = db
+    .deleteFrom("upload_draft")
+    .where("user_id", "=", user.id)
+    .where("session_id", "=", user.sessionId)
+    .where("form", "=", form);
+  if (named.length)
+    q = q.where(
+      "id",
+      "not in",
+      named.map((d) => d.id),
+    );
+  const gone = await q.returning("stored_name").execute();
+  for (const { stored_name } of gone) await rm(join(draftDir(), stored_name), { force: true });
+}
+
 /** Removes one of this person's kept files (audited); any other id is refused. */
 export async function removeDraft(db: Kysely<DB>, user: SessionUser, form: DraftForm, id: string) {
   const [draft] = await findDrafts(db, user, form, [id]);
@@ -199,8 +216,13 @@ export async function submitWithDrafts<T, R>(
   const { formData } = upload;
   const { accepted, refused } = screenUploads(upload.files, upload.oversized);
   let drafts: (DraftRow & DraftFile)[] = [];
-  const fail = async (failure: FormFailure, status: number): Promise<Outcome<R>> => {
-    const kept = [...drafts, ...(await keepDrafts(db, user, form, accepted))];
+  // Whether the form's list of kept files was read (a forged id refuses the form before that).
+  let named = false;
+  const fail = async (failure: FormFailure, status: number, keepNew = true): Promise<Outcome<R>> => {
+    // Drafts this form no longer names go first: one person's kept files for a form never exceed
+    // what the form itself may carry (drafts + new files are checked against maxFiles below).
+    if (named) await dropUnnamedDrafts(db, user, form, drafts);
+    const kept = [...drafts, ...(keepNew ? await keepDrafts(db, user, form, accepted) : [])];
     return {
       ok: false,
       status,
@@ -214,6 +236,7 @@ export async function submitWithDrafts<T, R>(
   };
   try {
     drafts = await findDrafts(db, user, form, formData.getAll("draft"));
+    named = true;
     const removing = formData.get("removeDraft");
     if (typeof removing === "string" && removing) {
       const gone = await removeDraft(db, user, form, removing);
@@ -221,8 +244,11 @@ export async function submitWithDrafts<T, R>(
       const notice = { key: "draft.removed" as const, params: { name: gone.original_name } };
       return fail({ ok: false, values: valuesOf(formData), fieldErrors: {}, notice }, 200);
     }
-    if (drafts.length + accepted.length + Object.keys(refused).length > maxFiles)
-      throw new DomainError("document.tooMany", { field: "documents", params: { max: maxFiles } });
+    if (drafts.length + accepted.length + Object.keys(refused).length > maxFiles) {
+      // Too many files: none of the new ones is kept (keeping them would only grow the pile).
+      const message = { key: "document.tooMany" as const, params: { max: maxFiles } };
+      return fail(failureFrom(formData, message, "documents"), 400, false);
+    }
   } catch (error) {
     return refusedBy(error);
   }

@@ -5,6 +5,7 @@ import { raiseDueFlags } from "#app/alert/flags.server.ts";
 import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server.ts";
 import { gauge } from "#app/metrics/metrics.server.ts";
 import { drawDueCampaigns } from "#app/inspection/inspection.server.ts";
+import { sweepExpiredDrafts } from "#app/document/upload-draft.server.ts";
 import { withDeadline } from "#app/deadline.ts";
 
 /**
@@ -45,6 +46,8 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
   every(Math.max(scanEveryMs, 5 * 60_000), "order-volumes", () => checkOrderVolumes(db));
   // Announced campaigns whose checkpoint another process signed (the publisher's own hook draws first).
   every(scanEveryMs, "draws", () => drawDueCampaigns(db));
+  // Kept uploads of refused forms expire (decision 044-drafts): hourly, not only at start.
+  every(60 * 60_000, "upload-drafts", () => sweepExpiredDrafts(db));
   // Ended licences, passed deadlines, unused authorizations, missing annual reports: hourly.
   every(60 * 60_000, "flags", async () => {
     await raiseDueFlags(db);

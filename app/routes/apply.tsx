@@ -14,6 +14,7 @@ import { ApplicationFields, applicationLabels } from "#app/ui/application-fields
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { useT } from "#app/i18n/use-t.ts";
+import { DomainError } from "#app/errors.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("apply.title");
@@ -43,7 +44,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const db = await getDb();
   try {
+    // The mark is the one the page was for (?mark=, step 1), whatever a forged or stale body names:
+    // what is filed is what the user saw.
     const upload = await readMultipart(request, MAX_APPLICATION_FILES, "documents", { keepOversized: true });
+    const slug = new URL(request.url).searchParams.get("mark");
+    const chosen = slug ? await applicationChoice(db, { slug: slug.slice(0, 100) }) : undefined;
+    if (!chosen) throw new DomainError("application.markUnknown", { field: "mark" });
     // A township outside the mark's area or a route that does not fit it is refused here too.
     const outcome = await submitWithDrafts(
       db,
@@ -53,7 +59,12 @@ export async function action({ request }: ActionFunctionArgs) {
       MAX_APPLICATION_FILES,
       (formData) => parseForm(formData, applicationSchema),
       (application, files) =>
-        applyForMark(db, user, { ...application, documents: files.uploads, keptDrafts: files.drafts }),
+        applyForMark(db, user, {
+          ...application,
+          markId: chosen.id,
+          documents: files.uploads,
+          keptDrafts: files.drafts,
+        }),
     );
     if (!outcome.ok) return formFailure(outcome.failure, outcome.status);
     throw redirect(`/authorizations/${outcome.result.id}?done=submit`);

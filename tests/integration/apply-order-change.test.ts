@@ -173,6 +173,26 @@ describe("the apply form offers one mark's area and fitting routes, and refuses 
     expect(await applicationCount(enterprise.id)).toBe(1);
   });
 
+  it("files the mark the page was for, whatever mark id a forged body names", async () => {
+    const { enterprise, user } = await member();
+    const route = await applyRoute();
+    // The 安化腊肉 page, with a body naming 安化黑茶 (whose route and township it would pass).
+    const forged = { ...application(tea.id, "430923101"), route: "collective_member" };
+    const filed = await run(route, user, `/apply?mark=${bacon.slug}`, {}, forged);
+    expect(filed.status).toBe(302);
+    const rows = await t.db
+      .selectFrom("authorization")
+      .select("mark_id")
+      .where("enterprise_id", "=", enterprise.id)
+      .execute();
+    expect(rows).toEqual([{ mark_id: bacon.id }]);
+    // No mark in the URL at all: step 1 again, nothing filed.
+    const none = await run(route, user, "/apply", {}, application(tea.id, "430923101"));
+    expect(none.status).toBe(400);
+    expect((none.data as Failure).fieldErrors.mark?.key).toBe("application.markUnknown");
+    expect(await applicationCount(enterprise.id)).toBe(1);
+  });
+
   it("an unknown mark in the URL is step 1 again, saying so", async () => {
     const { user } = await member();
     const { data } = await run(await applyRoute(), user, "/apply?mark=no-such-mark", {});

@@ -109,10 +109,10 @@ describe("files of a refused application", () => {
   });
 
   it("removes a kept file on request and changes nothing else", async () => {
-    const again = await apply(member, form({ ...fields, products: "" }), [licence]);
+    const again = await apply(member, form({ ...fields, products: "" }, [draftId]), [licence]);
     if (again.ok) throw new Error("should be refused");
     const second = again.failure.kept!.find((k) => k.id !== draftId);
-    expect(again.failure.kept).toHaveLength(1); // the earlier draft was not named by this form
+    expect(again.failure.kept).toHaveLength(2);
     const removed = await apply(member, form(fields, [draftId, second!.id], [["removeDraft", second!.id]]));
     if (removed.ok) throw new Error("removing submits nothing");
     expect(removed.status).toBe(200);
@@ -150,6 +150,33 @@ describe("files of a refused application", () => {
     // Submitting the same draft again is refused: it is a document now.
     const twice = await apply(member, form(fields, [draftId]));
     expect(twice.ok).toBe(false);
+  });
+
+  it("a form that no longer lists a kept file lets it go; too many files keeps none of them", async () => {
+    const first = await apply(member, form({ ...fields, products: "" }), [licence]);
+    if (first.ok) throw new Error("should be refused");
+    const [kept] = first.failure.kept!;
+    // A fresh form (the page opened again) names no kept file: the old one goes, file and all.
+    const fresh = await apply(member, form({ ...fields, products: "" }));
+    if (fresh.ok) throw new Error("should be refused");
+    expect(fresh.failure.kept).toEqual([]);
+    expect(await t.db.selectFrom("upload_draft").select("id").where("id", "=", kept!.id).execute()).toEqual([]);
+    // More files than the form takes: refused, and none of the new ones is stored.
+    const before = (await draftFiles()).length;
+    const many = Array.from({ length: MAX_APPLICATION_FILES + 1 }, (_, i) => ({
+      ...licence,
+      field: "site_photo",
+      name: `p${i}.pdf`,
+    }));
+    const tooMany = await apply(member, form(fields), many);
+    if (tooMany.ok) throw new Error("should be refused");
+    expect(tooMany.failure.fieldErrors.documents).toEqual({
+      key: "document.tooMany",
+      params: { max: MAX_APPLICATION_FILES },
+    });
+    expect(tooMany.failure.kept).toEqual([]);
+    expect(await t.db.selectFrom("upload_draft").select("id").execute()).toEqual([]);
+    expect((await draftFiles()).length).toBe(before);
   });
 
   it("expired drafts are swept with their files", async () => {
