@@ -526,6 +526,7 @@ export const en: Record<MessageKey, string> = {
   "ledger.collect": "Collected",
   "ledger.void": "Voided",
   "form.serialList": "Enter serials like 5, 8, 10-12.",
+  "form.serial": "Enter one serial: the full serial printed on the label, or the number at its end.",
   "flag.kind.receipt_mismatch": "Labels received differ from labels printed",
   "mark.qualityDocument": "Quality requirements document (PDF, JPEG or PNG)",
   "flag.kind.unused_24_months": "No labels collected for 24 months (exit review)",

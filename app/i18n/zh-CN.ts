@@ -508,6 +508,7 @@ export const zhCN = {
   "ledger.collect": "领用",
   "ledger.void": "作废",
   "form.serialList": "请填写序号，如 5, 8, 10-12。",
+  "form.serial": "请填写一个序号：标签上印的完整序号，或其末尾的数字。",
   "flag.kind.receipt_mismatch": "标签签收数量与印制数量不符",
   "mark.qualityDocument": "质量技术要求文件（PDF、JPEG 或 PNG）",
   "flag.kind.unused_24_months": "连续 24 个月未领用标签（退出审查）",

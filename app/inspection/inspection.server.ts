@@ -319,6 +319,12 @@ export async function campaignDetail(db: Kysely<DB>, id: string) {
           .where("log_leaf.kind", "=", "inspection_announce")
           .where("log_leaf.ref", "=", sql<string>`inspection.id::text`)
           .as("announce_leaf"),
+      // The first checkpoint that contains the announcement: the one that must have seeded the draw.
+      sql<number | null>`(select min(first.size) from log_checkpoint first
+        where first.size > (select l.idx from log_leaf l
+                             where l.kind = 'inspection_announce' and l.ref = inspection.id::text))`.as(
+        "first_checkpoint_size",
+      ),
       "inspection.population",
       "inspection.pool",
       "inspection.created_at",
@@ -399,6 +405,12 @@ export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof campaignDetai
 export function redraw(detail: CampaignDetail) {
   const { inspection, targets } = detail;
   if (inspection.seed === null) return null;
+  // The seed must be the root printed on the cited checkpoint (line 3 of the signed note), and that
+  // checkpoint the first to contain the announcement: a seed and targets rewritten together fail here.
+  const seedOk =
+    inspection.seed_checkpoint === null ||
+    (inspection.seed_checkpoint.split("\n")[2] === inspection.seed &&
+      inspection.seed_checkpoint_size === inspection.first_checkpoint_size);
   const size =
     inspection.sample_size ?? sampleSizeOf(inspection.population.length, { ratio: Number(inspection.sample_ratio) });
   const again = draw(
@@ -413,5 +425,9 @@ export function redraw(detail: CampaignDetail) {
     authorizationId: t.authorization_id,
     inspectorIds: t.inspectors.map((i) => i.user_id),
   }));
-  return { matches: JSON.stringify(again.targets) === JSON.stringify(stored), redrawn: again.targets };
+  return {
+    matches: seedOk && JSON.stringify(again.targets) === JSON.stringify(stored),
+    seedOk,
+    redrawn: again.targets,
+  };
 }

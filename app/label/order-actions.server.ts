@@ -23,7 +23,7 @@ const version = field.version();
 const serial = z.string({ required_error: "form.required" }).transform((s, ctx) => {
   const n = parseSerial(s);
   if (n === null) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.serialList" });
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "form.serial" });
     return z.NEVER;
   }
   return n;

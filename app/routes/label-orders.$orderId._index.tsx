@@ -106,7 +106,8 @@ export default function LabelOrderPage() {
   );
   const offers = (intent: (typeof allowed)[number]) => allowed.includes(intent) && !confirmation;
   const [params] = useSearchParams();
-  const done = confirmation || failure ? null : doneMessage(params);
+  // The last act's message shows once: not again above a collection, a refusal or a confirmation.
+  const done = confirmation || failure || collection ? null : doneMessage(params);
   const t = useT();
   const lang = useLang();
   const f = (intent: string) => (failure?.values.intent === intent ? failure : null);
@@ -315,7 +316,13 @@ export default function LabelOrderPage() {
           </ActionCard>
         ) : null}
         {offers("batch") ? (
-          <ActionCard title={t("labels.newBatch")} intent="batch" version={order.version}>
+          <ActionCard
+            // A batch just recorded empties the form, so it is not recorded twice by a second click.
+            key={batches[0]?.id ?? "none"}
+            title={t("labels.newBatch")}
+            intent="batch"
+            version={order.version}
+          >
             <TextField
               idPrefix="batch"
               name="product"

@@ -73,8 +73,11 @@ export default function RegulatorInspection() {
       <h1>
         {inspection.number} · {inspection.title}
       </h1>
-      {params.get("created") ? (
+      {params.get("created") && !inspection.drawn_at ? (
         <Message tone="ok" message={{ key: "inspection.created", params: { number: inspection.number } }} />
+      ) : null}
+      {inspection.drawn_at && inspection.seed_checkpoint_size !== null ? (
+        <p>{t("inspection.drawnFrom", { size: inspection.seed_checkpoint_size })}</p>
       ) : null}
       {params.get("recorded") ? (
         <Message

@@ -366,3 +366,22 @@ it("the monitor names a campaign whose candidates or draw were changed behind th
     new RegExp(`announcement of inspection ${number} was changed in the database: populationCount is now 11`),
   );
 });
+
+it("the public re-check also proves the seed: the cited checkpoint's root, and the first to contain the announcement", async () => {
+  const created = await campaign();
+  const drawn = (await campaignDetail(t.db, created.id))!;
+  expect(redraw(drawn)).toMatchObject({ matches: true, seedOk: true });
+  // Someone with the database re-seeds the campaign from a later checkpoint and redraws to suit.
+  await announce();
+  const later = await checkpointNow(t.db);
+  const seed = later.root.toString("base64");
+  await t.db
+    .updateTable("inspection")
+    .set({ seed, seed_checkpoint_size: later.size })
+    .where("id", "=", created.id)
+    .execute();
+  const rewritten = (await campaignDetail(t.db, created.id))!;
+  // Even with targets that follow from the new seed, the check fails: it was not the first checkpoint.
+  const redrawn = redraw(rewritten)!;
+  expect(redrawn).toMatchObject({ matches: false, seedOk: false });
+});

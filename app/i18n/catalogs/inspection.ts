@@ -30,6 +30,8 @@ export const zh = {
     "种子是下面这个签名检查点第三行的根哈希（共 {size} 条日志）。可在 /log/checkpoint 的历史与 /log/tile 中核对该检查点，再按下列规则重新演算。",
   "inspection.seedLegacy": "本任务在采用日志检查点之前抽取，种子为当时记录的值。",
   "inspection.status.awaiting": "待抽取",
+  "inspection.drawnFrom":
+    "已抽取：种子为公开日志第 {size} 条处签名检查点的根哈希（包含本任务公告的第一个检查点），公示页可核对。",
   "inspection.number": "任务编号",
   "inspection.division": "组织单位",
   "inspection.createdAt": "公布时间",
@@ -124,6 +126,8 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.seedLegacy":
     "This campaign was drawn before draws were seeded by the log; its seed is the value recorded then.",
   "inspection.status.awaiting": "Awaiting the draw",
+  "inspection.drawnFrom":
+    "Drawn: the seed is the root hash of the signed checkpoint at log size {size} (the first to contain this campaign's announcement); the public page shows it for checking.",
   "inspection.number": "Campaign no.",
   "inspection.division": "Organized by",
   "inspection.createdAt": "Announced at",
