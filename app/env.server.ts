@@ -17,6 +17,8 @@ const schema = z.object({
   // and the floor both unknown and malformed answers wait for.
   VERIFY_RATE_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
   VERIFY_MISS_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
+  // Calls per API client per minute (decision 047; default API_CALLS_PER_CLIENT_PER_MINUTE).
+  API_CLIENT_RATE_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
   VERIFY_MISS_FLOOR_MS: z.coerce.number().int().min(0).max(2000).default(150),
   SCAN_LOG: z.enum(["on", "off"]).default("on"),
   SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(500),
