@@ -20,18 +20,6 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 /** A claimed delivery whose process died is tried again after this. */
 const CLAIM_MS = 60_000;
 
-/** The register-change events a client can hear about, in order of the lifecycle. */
-export const WEBHOOK_EVENT_TYPES = [
-  "authorization.activated",
-  "authorization.rectification_ordered",
-  "authorization.suspended",
-  "authorization.restored",
-  "authorization.cancelled",
-  "authorization.withdrawn",
-  "authorization.expired",
-  "enterprise.renamed",
-] as const;
-
 export const eventId = (id: number) => `evt_${id}`;
 export function parseEventId(s: string): number | null {
   const m = /^evt_(\d{1,15})$/.exec(s.trim());

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, counted, requireApiClient } from "#app/api-client/api-edge.server.ts";
+import { apiError, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { CheckRequestError, checkRows, MAX_CHECK_BYTES, parseCheckBody } from "#app/api-client/bulk-check.server.ts";
 import { checkResultsStream } from "#app/api-client/check-response.server.ts";
 import { getDb } from "#app/db.server.ts";

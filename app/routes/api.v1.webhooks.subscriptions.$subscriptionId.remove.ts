@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { apiError, counted, requireApiClient } from "#app/api-client/api-edge.server.ts";
+import { apiError, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { unsubscribe } from "#app/api-client/webhooks.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiError, counted, requireApiClient } from "#app/api-client/api-edge.server.ts";
-import { readJson } from "#app/api-client/json-body.server.ts";
+import { apiError, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
+import { readJson } from "#app/http/api-json-body.server.ts";
 import { listSubscriptions, subscribe } from "#app/api-client/webhooks.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";

@@ -121,7 +121,7 @@ export const en: Record<keyof typeof zh, string> = {
   "webhookType.authorization.rectification_ordered": "Rectification ordered",
   "webhookType.authorization.suspended": "Suspended",
   "webhookType.authorization.restored": "Restored",
-  "webhookType.authorization.cancelled": "Cancelled",
+  "webhookType.authorization.cancelled": "Revoked",
   "webhookType.authorization.withdrawn": "Withdrawn",
   "webhookType.authorization.expired": "Expired",
   "webhookType.enterprise.renamed": "Enterprise renamed",

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { MAX_FORM_BYTES, readBody } from "#app/forms/body.server.ts";
-import { apiError } from "./api-edge.server.ts";
+import { apiError } from "./api-client-gate.server.ts";
 
 /** A small JSON body parsed with `schema`, or the API's 400/413 thrown as a Response. */
 export async function readJson<T extends z.ZodTypeAny>(request: Request, schema: T): Promise<z.infer<T>> {

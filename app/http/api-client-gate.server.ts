@@ -1,10 +1,10 @@
 import { getDb } from "#app/db.server.ts";
-import { apiJson } from "#app/http/api.server.ts";
+import { apiJson } from "./api.server.ts";
 import { translator, type Lang, type MessageKey, type Params } from "#app/i18n/i18n.ts";
 import { observeApiClientCall } from "#app/metrics/metrics.server.ts";
 import { apiClientWait } from "#app/rate-limit/rate-limit.server.ts";
-import { clientByToken, type ApiClient } from "./clients.server.ts";
-import type { ApiScope } from "./scopes.ts";
+import { clientByToken, type ApiClient } from "#app/api-client/clients.server.ts";
+import type { ApiScope } from "#app/api-client/scopes.ts";
 
 const langOf = (request: Request): Lang => (new URL(request.url).searchParams.get("lang") === "en" ? "en" : "zh-CN");
 
