@@ -6,6 +6,7 @@ import { createApiClient, revokeApiClient, rotateApiClient } from "#app/api-clie
 import { MAX_CHECK_ROWS } from "#app/api-client/bulk-check.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { renderMetrics } from "#app/metrics/metrics.server.ts";
+import { openApiDocument } from "#app/http/openapi.ts";
 import { action as checks } from "#app/routes/api.v1.registry.checks.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeUser } from "#tests/support/factories.ts";
@@ -237,5 +238,23 @@ describe("bulk seller check", () => {
       markIds: null,
     });
     expect((await outcome(post(other.token, '{"rows":[]}'))).status).toBe(200);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("describes every client endpoint with its bearer security scheme; the open endpoints stay open", () => {
+    const doc = openApiDocument() as unknown as {
+      paths: Record<string, Record<string, { security?: unknown }>>;
+      components: { securitySchemes: Record<string, { scheme: string }> };
+    };
+    expect(doc.components.securitySchemes.clientToken).toMatchObject({ scheme: "bearer" });
+    for (const path of [
+      "/api/v1/registry/checks",
+      "/api/v1/webhooks/subscriptions",
+      "/api/v1/webhooks/subscriptions/{id}/remove",
+      "/api/v1/webhooks/replay",
+    ])
+      for (const op of Object.values(doc.paths[path]!)) expect(op.security).toEqual([{ clientToken: [] }]);
+    expect(doc.paths["/api/v1/registry/authorizations"]!.get!.security).toBeUndefined();
   });
 });
