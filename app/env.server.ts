@@ -17,10 +17,14 @@ const schema = z.object({
   // and the floor both unknown and malformed answers wait for.
   VERIFY_RATE_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
   VERIFY_MISS_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
+  // Calls per API client per minute (decision 047; default API_CALLS_PER_CLIENT_PER_MINUTE).
+  API_CLIENT_RATE_LIMIT: blankIsUnset(z.coerce.number().int().min(1).optional()),
   VERIFY_MISS_FLOOR_MS: z.coerce.number().int().min(0).max(2000).default(150),
   SCAN_LOG: z.enum(["on", "off"]).default("on"),
   SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(500),
   // How often the oversight job reads new scans for alerts and the dashboard (decision 008).
+  // How often each process looks for due webhook deliveries (decision 047).
+  WEBHOOK_DELIVERY_MS: z.coerce.number().int().min(200).max(600_000).default(2_000),
   OVERSIGHT_JOB_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
   // Past one process (decision 021): Redis shares rate-limit windows and scan numbers across
   // processes and machines; keys start with REDIS_PREFIX. `npm run serve` forks WEB_CONCURRENCY workers.

@@ -142,6 +142,13 @@ function Header() {
             ) : null}
             {user?.role === "admin" ? (
               <li>
+                <NavItem href="/admin/api-clients" current={location.pathname}>
+                  {t("admin.apiClients")}
+                </NavItem>
+              </li>
+            ) : null}
+            {user?.role === "admin" ? (
+              <li>
                 <NavItem href="/admin/audit" current={location.pathname}>
                   {t("audit.title")}
                 </NavItem>

@@ -30,6 +30,7 @@ export const CITUS_PLAN: CitusPlan = {
   ],
   coordinator: [
     "annual_report",
+    "api_client",
     "app_meta",
     "audit_entry",
     "authorization_document",
@@ -67,6 +68,9 @@ export const CITUS_PLAN: CitusPlan = {
     "scan_window",
     "upload_draft",
     "user_session",
+    "webhook_delivery",
+    "webhook_event",
+    "webhook_subscription",
   ],
 };
 

@@ -233,6 +233,53 @@ export interface AuthorizationTable {
 }
 
 /** A file of a form that was refused, kept for its next submission (decision 016, issue item 17). */
+/** A platform or other system calling the API (decision 047). The token is kept only as its SHA-256. */
+export interface ApiClientTable {
+  id: Generated<string>;
+  name: string;
+  contact: string;
+  scopes: string[];
+  /** The marks the client may hear about; null for every mark. */
+  mark_ids: string[] | null;
+  token_hash: Uint8Array;
+  token_hint: string;
+  /** Signs webhook deliveries (HMAC needs the secret itself; decision 047). */
+  webhook_secret: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  rotated_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface WebhookSubscriptionTable {
+  id: Generated<string>;
+  client_id: string;
+  mark_id: string | null;
+  url: string;
+  created_at: Generated<Date>;
+  removed_at: Date | null;
+}
+
+export interface WebhookEventTable {
+  id: Generated<number>;
+  type: string;
+  mark_id: string;
+  authorization_id: string | null;
+  data: Json;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookDeliveryTable {
+  subscription_id: string;
+  event_id: number;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  delivered_at: Date | null;
+  failed_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
 export interface UploadDraftTable {
   id: Generated<string>;
   user_id: string;
@@ -706,6 +753,10 @@ export interface DB {
   audit_entry: AuditEntryTable;
   document: DocumentTable;
   upload_draft: UploadDraftTable;
+  api_client: ApiClientTable;
+  webhook_subscription: WebhookSubscriptionTable;
+  webhook_event: WebhookEventTable;
+  webhook_delivery: WebhookDeliveryTable;
   announcement: AnnouncementTable;
   authorization: AuthorizationTable;
   authorization_document: AuthorizationDocumentTable;

@@ -28,6 +28,11 @@ export const AUDIT_ACTIONS = [
   "account.disable",
   "account.enable",
   "announcement.publish",
+  "api_client.create",
+  "api_client.rotate",
+  "api_client.revoke",
+  "webhook.subscribe",
+  "webhook.unsubscribe",
   "annual_report.file",
   "annual_report.amend",
   ...AUTHORIZATION_ACTIONS.map((a) => `authorization.${a}` as const),
@@ -72,6 +77,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ENTITY_TYPES = [
   "announcement",
   "annual_report",
+  "api_client",
   "app_user",
   "authorization",
   "calendar_day",
@@ -89,6 +95,7 @@ export const AUDIT_ENTITY_TYPES = [
   "product_batch",
   "register_import",
   "report",
+  "webhook_subscription",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -4,6 +4,8 @@ import { isAuditAction, isAuditEntityType, isMachineActor, MACHINE_ACTORS } from
 /** Who did it, in words: a person by their recorded name, the system's own actors by what they are. */
 export function actorWords(label: string, t: Translate): string {
   if (isMachineActor(label)) return t(`audit.actor.${MACHINE_ACTORS[label]}`);
+  const client = /^api client \((.*)\)$/.exec(label);
+  if (client) return t("audit.actor.apiClient", { name: client[1]! });
   const self = /^self-registration \((.*)\)$/.exec(label);
   return self ? t("audit.actor.selfRegistration", { username: self[1]! }) : label;
 }

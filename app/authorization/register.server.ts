@@ -72,71 +72,127 @@ export interface AuthorizedOnAnswer {
   announcement: string | null;
 }
 
+/** One question to the register: the enterprise's credit code, the mark's slug, a YYYY-MM-DD date. */
+export interface AuthorizedOnQuestion {
+  uscc: string;
+  markSlug: string;
+  date: string;
+}
+
+/** The answer with what a bulk caller also needs: the exit announcement and where the record is public. */
+export interface AuthorizedOnDetail extends AuthorizedOnAnswer {
+  exitAnnouncement: string | null;
+  /** The enterprise's public register page, when this authorization was ever on the register. */
+  enterpriseId: string | null;
+  markKnown: boolean;
+}
+
 /**
  * "Was enterprise X authorized for mark Y on date D?" from the append-only event history:
  * the last status each of its authorizations had taken effect by D.
  */
-export async function authorizedOn(
+export async function authorizedOn(db: Kysely<DB>, input: AuthorizedOnQuestion): Promise<AuthorizedOnAnswer> {
+  const [detail] = await authorizedOnMany(db, [input]);
+  const { authorized, status, since, until, announcement } = detail!;
+  return { authorized, status, since, until, announcement };
+}
+
+/**
+ * The same question for many rows at once, answered in one set-based query (bulk checks by
+ * platforms, decision 047), in the order asked. Per authorization: the last status in effect by
+ * D; since = the last step into an authorized status by D; until = the exit by D (not
+ * authorized) or the first later exit (authorized). Two routes for the same mark: the first
+ * authorized one answers, else the first with any history.
+ */
+export async function authorizedOnMany(
   db: Kysely<DB>,
-  input: { uscc: string; markSlug: string; date: string },
-): Promise<AuthorizedOnAnswer> {
-  const events = await db
-    .selectFrom("authorization_event as ev")
-    .innerJoin("authorization", "authorization.id", "ev.authorization_id")
-    .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
-    .innerJoin("mark", "mark.id", "authorization.mark_id")
-    .leftJoin("announcement", "announcement.id", "authorization.entry_announcement_id")
-    .select([
-      "ev.authorization_id",
-      "ev.effective_on",
-      "ev.to_status",
-      "ev.action",
-      "announcement.number as entry_number",
-    ])
-    .where("enterprise.uscc", "=", input.uscc)
-    .where("mark.slug", "=", input.markSlug)
-    .orderBy("ev.authorization_id")
-    .orderBy("ev.effective_on")
-    .orderBy("ev.id")
-    .execute();
-  const none: AuthorizedOnAnswer = {
-    authorized: false,
-    status: NO_AUTHORIZATION,
-    since: null,
-    until: null,
-    announcement: null,
-  };
-  const byAuthorization = new Map<string, typeof events>();
-  for (const e of events)
-    byAuthorization.set(e.authorization_id, [...(byAuthorization.get(e.authorization_id) ?? []), e]);
-  const isAuthorized = (s: AuthorizationStatus | null) => s !== null && AUTHORIZED_STATUSES.includes(s);
-  let best = none;
-  for (const list of byAuthorization.values()) {
-    let status: AuthorizationStatus | null = null;
-    let since: string | null = null;
-    let endedOn: string | null = null;
-    let seen = 0;
-    for (const e of list) {
-      if (e.effective_on > input.date) break;
-      if (!isAuthorized(status) && isAuthorized(e.to_status)) [since, endedOn] = [e.effective_on, null];
-      if (isAuthorized(status) && !isAuthorized(e.to_status)) endedOn = e.effective_on;
-      status = e.to_status;
-      seen += 1;
-    }
-    if (!status) continue;
-    const authorized = isAuthorized(status);
-    const laterEnd = list.slice(seen).find((e) => !isAuthorized(e.to_status));
-    const answer: AuthorizedOnAnswer = {
+  questions: readonly AuthorizedOnQuestion[],
+): Promise<AuthorizedOnDetail[]> {
+  if (questions.length === 0) return [];
+  const authorizedList = sql.join(AUTHORIZED_STATUSES.map((s) => sql`${s}`));
+  const rows = await sql<{
+    n: number;
+    mark_known: boolean;
+    status: AuthorizationStatus | null;
+    is_authorized: boolean | null;
+    since: string | null;
+    ended_on: string | null;
+    later_end: string | null;
+    entry_number: string | null;
+    exit_number: string | null;
+    enterprise_id: string | null;
+    public: boolean | null;
+  }>`
+    with q as (
+      select * from unnest(
+        ${questions.map((_, i) => i)}::int[],
+        ${questions.map((x) => x.uscc)}::text[],
+        ${questions.map((x) => x.markSlug)}::text[],
+        ${questions.map((x) => x.date)}::date[]
+      ) as q(n, uscc, mark, d)
+    ),
+    qa as (
+      select q.n, q.d, au.id as aid, au.enterprise_id, au.active_from,
+             entry.number as entry_number, exit.number as exit_number
+        from q
+        join mark m on m.slug = q.mark
+        join enterprise e on e.uscc = q.uscc
+        join "authorization" au on au.enterprise_id = e.id and au.mark_id = m.id
+        left join announcement entry on entry.id = au.entry_announcement_id
+        left join announcement exit on exit.id = au.exit_announcement_id
+    ),
+    steps as (
+      select qa.n, qa.aid, qa.d, ev.effective_on, ev.id, ev.to_status,
+             ev.to_status in (${authorizedList}) as auth,
+             coalesce(lag(ev.to_status in (${authorizedList})) over w, false) as prev_auth
+        from qa join authorization_event ev on ev.authorization_id = qa.aid
+      window w as (partition by qa.n, qa.aid order by ev.effective_on, ev.id)
+    ),
+    per as (
+      select n, aid,
+             (array_agg(to_status order by effective_on desc, id desc) filter (where effective_on <= d))[1] as status,
+             max(effective_on) filter (where effective_on <= d and auth and not prev_auth) as since,
+             max(effective_on) filter (where effective_on <= d and prev_auth and not auth) as ended_on,
+             min(effective_on) filter (where effective_on > d and not auth) as later_end
+        from steps group by n, aid
+    ),
+    best as (
+      select distinct on (per.n) per.*, per.status in (${authorizedList}) as is_authorized,
+             qa.entry_number, qa.exit_number, qa.enterprise_id, qa.active_from is not null as public
+        from per join qa on qa.n = per.n and qa.aid = per.aid
+       where per.status is not null
+       order by per.n, (per.status in (${authorizedList})) desc, per.aid
+    )
+    select q.n, exists (select 1 from mark m where m.slug = q.mark) as mark_known,
+           best.status, best.is_authorized, best.since::text as since, best.ended_on::text as ended_on,
+           best.later_end::text as later_end, best.entry_number, best.exit_number, best.enterprise_id, best.public
+      from q left join best on best.n = q.n
+     order by q.n`.execute(db);
+  return rows.rows.map((r) => {
+    if (!r.status)
+      return {
+        authorized: false,
+        status: NO_AUTHORIZATION,
+        since: null,
+        until: null,
+        announcement: null,
+        exitAnnouncement: null,
+        enterpriseId: null,
+        markKnown: r.mark_known,
+      };
+    const authorized = r.is_authorized === true;
+    const until = authorized ? r.later_end : r.since ? r.ended_on : null;
+    return {
       authorized,
-      status,
-      since,
-      until: authorized ? (laterEnd?.effective_on ?? null) : endedOn,
-      announcement: since ? (list[0]?.entry_number ?? null) : null,
+      status: r.status,
+      since: r.since,
+      until,
+      announcement: r.since ? r.entry_number : null,
+      exitAnnouncement: !authorized && until ? r.exit_number : null,
+      enterpriseId: r.public ? r.enterprise_id : null,
+      markKnown: r.mark_known,
     };
-    // Two routes for the same mark: authorized if either is.
-    if (!best.authorized && (answer.authorized || best.status === NO_AUTHORIZATION)) best = answer;
-  }
-  return best;
+  });
 }
 
 /** The public timeline of an enterprise: every entry and exit, with dates and announcements. */

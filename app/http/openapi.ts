@@ -1,6 +1,7 @@
 import pkg from "../../package.json" with { type: "json" };
 import { REGISTER_ANSWER_STATUSES } from "#app/authorization/register.server.ts";
 import { LANGS } from "#app/i18n/i18n.ts";
+import { clientPaths, clientSchemas, clientSecuritySchemes } from "./openapi-clients.ts";
 import { CODE_PROBLEMS } from "#app/label-code/code.ts";
 import { VOID_REASONS } from "#app/label/void-reasons.ts";
 import { AUTHORIZATION_ROUTES, EXIT_REASONS, LABEL_STATUSES, MARK_KINDS, VERDICTS } from "#db/schema.ts";
@@ -17,7 +18,7 @@ export function openApiDocument() {
       title: "GI Mark Registry public API · 地理标志专用标志公开接口",
       version: pkg.version,
       description:
-        "Read-only public data: marks, their authorized users, and whether an enterprise was authorized on a date.",
+        "Read-only public data (open to all): marks, their authorized users, and whether an enterprise was authorized on a date. Registered clients (platforms) also check sellers in bulk and subscribe to register changes with a bearer token (security scheme clientToken).",
     },
     servers: [{ url: "/" }],
     paths: {
@@ -177,9 +178,12 @@ export function openApiDocument() {
           },
         },
       },
+      ...clientPaths,
     },
     components: {
+      securitySchemes: clientSecuritySchemes,
       schemas: {
+        ...clientSchemas,
         LabelProof: {
           type: "object",
           required: ["checkpoint", "leafIndex", "treeSize", "leaf", "inclusion", "batch"],

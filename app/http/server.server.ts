@@ -22,6 +22,7 @@ import { lookupSources, lookupsInFlight, scanLog } from "#app/verification/verif
 import { closeReplicas, replicaSet } from "#app/verification/replicas.server.ts";
 import { discardBody } from "#app/forms/body.server.ts";
 import { remixRequestHandler } from "./remix-handler.server.ts";
+import { startWebhookWorker } from "#app/api-client/webhooks.server.ts";
 
 /** `prepared`: a cluster worker, whose primary already migrated and seeded (cluster.server.ts). */
 export async function startServer({ dev, prepared = false }: { dev: boolean; prepared?: boolean }) {
@@ -32,6 +33,9 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
 
   // Flags and alerts for people to decide on, and the dashboard's scan figures (decision 008).
   startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS);
+
+  // Register-change webhooks, from the queue the register's triggers fill (decision 047).
+  startWebhookWorker(handle.db, env.WEBHOOK_DELIVERY_MS);
 
   // Scan log partitions three months ahead, checked daily (idempotent across processes).
   const partitions = () =>

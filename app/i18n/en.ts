@@ -25,6 +25,7 @@ import { en as auditWords } from "./catalogs/audit-words.ts";
 import { en as doneMessages } from "./catalogs/done.ts";
 import { en as punctuation } from "./catalogs/punctuation.ts";
 import { en as drafts } from "./catalogs/drafts.ts";
+import { en as apiClients } from "./catalogs/api-clients.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -53,6 +54,7 @@ export const en: Record<MessageKey, string> = {
   ...doneMessages,
   ...punctuation,
   ...drafts,
+  ...apiClients,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -25,6 +25,7 @@ import { zh as auditWords } from "./catalogs/audit-words.ts";
 import { zh as doneMessages } from "./catalogs/done.ts";
 import { zh as punctuation } from "./catalogs/punctuation.ts";
 import { zh as drafts } from "./catalogs/drafts.ts";
+import { zh as apiClients } from "./catalogs/api-clients.ts";
 
 export const zhCN = {
   ...verification,
@@ -53,6 +54,7 @@ export const zhCN = {
   ...doneMessages,
   ...punctuation,
   ...drafts,
+  ...apiClients,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

@@ -12,6 +12,7 @@ interface Metrics {
   requests: Counter<"group" | "status">;
   durations: Histogram<"group">;
   scans: Histogram<"verdict" | "channel">;
+  apiClientCalls: Counter<"client" | "endpoint" | "status">;
 }
 
 const KEY = Symbol.for("gi-mark-registry.metrics");
@@ -47,6 +48,12 @@ function metrics(): Metrics {
         buckets: BUCKETS,
         registers: [registry],
       }),
+      apiClientCalls: new Counter({
+        name: "api_client_calls_total",
+        help: "Calls to the client API (bulk checks, webhooks), by client id, endpoint and status class.",
+        labelNames: ["client", "endpoint", "status"],
+        registers: [registry],
+      }),
     };
   }
   return holder[KEY];
@@ -70,6 +77,11 @@ export function observeRequest(group: string, status: number, seconds: number) {
 /** One scan answered with a verdict (the scan path's own histogram). */
 export function observeScan(verdict: string, channel: string, seconds: number) {
   metrics().scans.observe({ verdict, channel }, seconds);
+}
+
+/** One call by an API client (decision 047): counted per client, whatever its answer. */
+export function observeApiClientCall(client: string, endpoint: string, status: number) {
+  metrics().apiClientCalls.inc({ client, endpoint, status: `${Math.floor(status / 100)}xx` });
 }
 
 function replace(name: string) {

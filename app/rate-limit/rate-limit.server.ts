@@ -52,6 +52,10 @@ export const REPORT_WINDOW_MS = 60 * 60_000;
 export const REPORT_LOOKUPS_PER_NETWORK = 60;
 export const REPORT_LOOKUP_WINDOW_MS = 10 * 60_000;
 
+// API clients (decision 047).
+/** Calls per API client per minute, whatever the endpoint: a bulk check of 10,000 rows is one call. */
+export const API_CALLS_PER_CLIENT_PER_MINUTE = 600;
+
 interface Limits {
   scans: SharedRateLimiter;
   networkScans: SharedRateLimiter;
@@ -62,6 +66,7 @@ interface Limits {
   passwordChanges: SharedRateLimiter;
   reports: SharedRateLimiter;
   reportLookups: SharedRateLimiter;
+  apiClients: SharedRateLimiter;
 }
 
 // One set per process, shared by server.ts (the scan hot path) and the Remix build (two module graphs).
@@ -94,6 +99,11 @@ function limits(): Limits {
     passwordChanges: new SharedRateLimiter("password", PASSWORD_CHANGES_PER_ACCOUNT, PASSWORD_CHANGE_WINDOW_MS),
     reports: new SharedRateLimiter("reports", REPORTS_PER_NETWORK, REPORT_WINDOW_MS),
     reportLookups: new SharedRateLimiter("report-lookups", REPORT_LOOKUPS_PER_NETWORK, REPORT_LOOKUP_WINDOW_MS),
+    apiClients: new SharedRateLimiter(
+      "api-clients",
+      env.API_CLIENT_RATE_LIMIT ?? API_CALLS_PER_CLIENT_PER_MINUTE,
+      60_000,
+    ),
   };
   return holder[KEY];
 }
@@ -184,6 +194,11 @@ export const reportsOpen = (network: string) => limits().reports.run("check", ne
 export const reportWait = (network: string) => limits().reports.run("take", network);
 /** One ticket lookup: seconds to wait if the network is over its limit. */
 export const reportLookupWait = (network: string) => limits().reportLookups.run("take", network);
+
+// ---- API clients ---------------------------------------------------------------------------
+
+/** One call by an API client: seconds to wait if the client is over its limit. */
+export const apiClientWait = (clientId: string) => limits().apiClients.run("take", clientId);
 
 /** IPv4 as is, IPv6 → /64 (one subscriber's prefix): the key of per-client limits, never logged. */
 export function clientAddress(ip: string): string {

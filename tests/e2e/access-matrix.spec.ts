@@ -116,6 +116,7 @@ const RULES: Rule[] = [
   { path: () => `/regulator/reports`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/regulator/reports/${ids.reportA}`, data: true, allowed: ["regulatorAnhua", "admin"] },
   { path: () => `/admin/users`, data: true, allowed: ["admin"] },
+  { path: () => `/admin/api-clients`, data: true, allowed: ["admin"] },
   { path: () => `/admin/audit`, data: true, allowed: ["admin"] },
   { path: () => `/admin/audit.csv`, allowed: ["admin"] },
   { path: () => `/admin/calendar?year=2026`, data: true, allowed: ["admin"] },

@@ -1,0 +1,64 @@
+import { getDb } from "#app/db.server.ts";
+import { apiJson } from "./api.server.ts";
+import { translator, type Lang, type MessageKey, type Params } from "#app/i18n/i18n.ts";
+import { observeApiClientCall } from "#app/metrics/metrics.server.ts";
+import { apiClientWait } from "#app/rate-limit/rate-limit.server.ts";
+import { clientByToken, type ApiClient } from "#app/api-client/clients.server.ts";
+import type { ApiScope } from "#app/api-client/scopes.ts";
+
+const langOf = (request: Request): Lang => (new URL(request.url).searchParams.get("lang") === "en" ? "en" : "zh-CN");
+
+/** An API error: a stable code and a message in the caller's language (zh-CN unless ?lang=en). */
+export function apiError(
+  request: Request,
+  status: number,
+  code: string,
+  key: MessageKey,
+  params?: Params,
+  headers: Record<string, string> = {},
+): Response {
+  const response = apiJson(
+    { error: { code, message: translator(langOf(request))(key, params) } },
+    { status, cache: false },
+  );
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+/**
+ * The gate of every client endpoint: a valid bearer token with the scope, within the client's
+ * rate limit. Throws the refusal (401, 403, 429) as a Response; every call, refused or not, is
+ * counted per client in the metrics once the client is known.
+ */
+export async function requireApiClient(request: Request, scope: ApiScope, endpoint: string): Promise<ApiClient> {
+  const header = request.headers.get("authorization") ?? "";
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const client = token ? await clientByToken(await getDb(), token) : null;
+  if (!client)
+    throw apiError(request, 401, "unauthorized", "apiClient.unauthorized", undefined, {
+      "WWW-Authenticate": 'Bearer realm="gi-mark-registry"',
+    });
+  if (!client.scopes.includes(scope)) {
+    observeApiClientCall(client.id, endpoint, 403);
+    throw apiError(request, 403, "forbidden", "apiClient.missingScope", { scope });
+  }
+  const wait = await apiClientWait(client.id);
+  if (wait) {
+    observeApiClientCall(client.id, endpoint, 429);
+    throw apiError(
+      request,
+      429,
+      "rate_limited",
+      "apiClient.rateLimited",
+      { seconds: wait },
+      { "Retry-After": String(wait) },
+    );
+  }
+  return client;
+}
+
+/** Counts the answer of an admitted call. */
+export function counted(client: ApiClient, endpoint: string, response: Response): Response {
+  observeApiClientCall(client.id, endpoint, response.status);
+  return response;
+}
