@@ -14,6 +14,12 @@ export function idParam(params: Params, name: string): string {
   return value;
 }
 
+/** The id in a URL, or null when it is not a uuid: for JSON APIs that answer their own 404. */
+export function uuidParam(params: Params, name: string): string | null {
+  const value = params[name];
+  return isUuid(value) ? value : null;
+}
+
 /** A whole number in a URL (a photo's position): within [min, max] and PostgreSQL's integer, or a 404. */
 export function integerParam(params: Params, name: string, min: number, max: number): number {
   const value = parseInteger(params[name], min, max);

@@ -4,16 +4,16 @@ import { unsubscribe } from "#app/api-client/webhooks.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { apiJson } from "#app/http/api.server.ts";
-import { isUuid } from "#app/ids.ts";
+import { uuidParam } from "#app/http/params.ts";
 
 const ENDPOINT = "webhooks.subscriptions.remove";
 
 /** POST /api/v1/webhooks/subscriptions/{id}/remove — only the client's own; another's is "not found". */
 export async function action({ request, params }: ActionFunctionArgs) {
   const client = await requireApiClient(request, "webhooks", ENDPOINT);
-  const id = params.subscriptionId ?? "";
+  const id = uuidParam(params, "subscriptionId");
   try {
-    if (!isUuid(id)) throw new DomainError("apiClient.subscriptionNotFound", { status: 404 });
+    if (!id) throw new DomainError("apiClient.subscriptionNotFound", { status: 404 });
     await unsubscribe(await getDb(), client, id);
     return counted(client, ENDPOINT, apiJson({ removed: id }, { cache: false }));
   } catch (error) {
