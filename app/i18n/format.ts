@@ -1,44 +1,28 @@
 import type { Lang } from "#app/i18n/i18n.ts";
 
-/** One representation of time: stored as timestamptz, shown in Asia/Shanghai. */
-// Building a formatter costs far more than using one: one per language, made once.
-const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
-
-export function formatDateTime(value: Date | string | null | undefined, lang: Lang): string {
+/**
+ * One representation of time: stored as timestamptz, shown as Beijing wall time written the ISO
+ * way in both languages (2026-12-02 07:03, 2026-12-02). It reads the same as the dates people type
+ * and the CSV columns, and no reader takes 06/12 for June (issue 14 walkthrough).
+ */
+export function formatDateTime(value: Date | string | null | undefined, _lang: Lang): string {
   if (!value) return "";
-  const date = typeof value === "string" ? new Date(value) : value;
-  let format = dateTimeFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", {
-      timeZone: "Asia/Shanghai",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hour12: false,
-    });
-    dateTimeFormats.set(lang, format);
-  }
-  return format.format(date);
+  return beijing(value).slice(0, 16).replace("T", " ");
 }
 
-const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
-
-export function formatDate(value: Date | string | null | undefined, lang: Lang): string {
+export function formatDate(value: Date | string | null | undefined, _lang: Lang): string {
   if (!value) return "";
+  // A calendar date (YYYY-MM-DD) is already the day it names.
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  return beijing(value).slice(0, 10);
+}
+
+function beijing(value: Date | string): string {
   const date = typeof value === "string" ? new Date(value) : value;
-  let format = dateFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "zh-CN", {
-      timeZone: "Asia/Shanghai",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    dateFormats.set(lang, format);
-  }
-  return format.format(date);
+  const at = date.getTime();
+  // Not a moment at all: shown as given rather than failing the page.
+  if (!Number.isFinite(at)) return String(value);
+  return new Date(at + SHANGHAI_OFFSET_MS).toISOString();
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // UTC+8 all year: China keeps no summer time

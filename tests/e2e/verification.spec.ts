@@ -49,8 +49,8 @@ test("a shopper's phone, JavaScript off: every verdict, counts that add up, and 
   await expect(counted).toBeVisible();
   const n = Number((await counted.textContent())!.match(/本次是第 (\d+) 次查询/)![1]);
   const firstTime = (await page.getByText(/首次查询时间/).textContent())!.match(/首次查询时间 (.+)。/)![1];
-  // The time reads as on every other page (2026/12/02 07:03, Beijing time).
-  expect(firstTime).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+  // The time reads as on every other page (2026-12-02 07:03, Beijing time).
+  expect(firstTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
 
   await page.goto(`/v/${genuine.toLowerCase()}`);
   await expect(page.getByText(`本次是第 ${n + 1} 次查询：本码已被查询 ${n + 1} 次`)).toBeVisible();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, csvLine } from "#app/csv/csv.ts";
-import { formatDateTime } from "#app/i18n/format.ts";
+import { formatDate, formatDateTime } from "#app/i18n/format.ts";
 import { atBeijingTime, translator } from "#app/i18n/i18n.ts";
 
 describe("CSV export", () => {
@@ -30,10 +30,14 @@ describe("CSV export", () => {
 
 describe("CSV moments", () => {
   it("are Beijing wall time, as the pages show them, never UTC ISO", () => {
-    // The order the page shows as 2026/12/02 07:03 once read 2026-12-01T23:03:32.853Z in its CSV.
+    // The order the page shows as 2026-12-02 07:03 once read 2026-12-01T23:03:32.853Z in its CSV.
     const at = new Date("2026-12-01T23:03:32.853Z");
     expect(csvCell(at)).toBe("2026-12-02 07:03:32");
-    expect(formatDateTime(at, "zh-CN")).toBe("2026/12/02 07:03");
+    expect(formatDateTime(at, "zh-CN")).toBe("2026-12-02 07:03");
+    // The same in English: never 02/12/2026, which a reader may take for February.
+    expect(formatDateTime(at, "en")).toBe("2026-12-02 07:03");
+    expect(formatDate(at, "en")).toBe("2026-12-02");
+    expect(formatDate("2026-06-01", "en")).toBe("2026-06-01");
     expect(csvLine([at])).not.toMatch(/T\d{2}:\d{2}|Z/);
   });
 
