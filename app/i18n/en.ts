@@ -492,6 +492,7 @@ export const en: Record<MessageKey, string> = {
   "labels.ledger": "Ledger",
   "labels.serials": "Serials",
   "labels.csv": "Download label codes (CSV)",
+  "labels.codesTitle": "Label codes for printing",
   "labels.sheet": "Open printable label sheet",
   "labels.recordPrinting": "Record printing and ship",
   "labels.printedCount": "Printed (good)",

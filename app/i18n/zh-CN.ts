@@ -474,6 +474,7 @@ export const zhCN = {
   "labels.ledger": "台账",
   "labels.serials": "序号",
   "labels.csv": "下载标签码 CSV",
+  "labels.codesTitle": "印制用标签码",
   "labels.sheet": "打开可打印标签页",
   "labels.recordPrinting": "登记印制结果并发货",
   "labels.printedCount": "印制合格数",

@@ -83,6 +83,10 @@ export default function PublicInspection() {
             <h3>{t("inspection.seedCheckpoint")}</h3>
             <p>{t("inspection.seedCheckpointLead", { size: inspection.seed_checkpoint_size ?? 0 })}</p>
             <pre className="code">{inspection.seed_checkpoint}</pre>
+            <p>
+              <a href="/log/checkpoint">{t("inspection.logCheckpoint")}</a> ·{" "}
+              <a href="/log/vkey">{t("inspection.logVkey")}</a>
+            </p>
           </>
         ) : inspection.seed ? (
           <p>{t("inspection.seedLegacy")}</p>

@@ -264,7 +264,7 @@ export default function LabelOrderPage() {
         ) : null}
         {codes ? (
           <section className="card">
-            <h3>{t("labels.csv")}</h3>
+            <h3>{t("labels.codesTitle")}</h3>
             <p>
               <a href={`/label-orders/${order.id}/codes.csv`}>{t("labels.csv")}</a> ·{" "}
               <XlsxLink csvHref={`/label-orders/${order.id}/codes.csv`} />

@@ -27,9 +27,11 @@ export const zh = {
   "inspection.drawnAt": "抽取时间",
   "inspection.seedCheckpoint": "种子来源：公开日志检查点",
   "inspection.seedCheckpointLead":
-    "种子是下面这个签名检查点第三行的根哈希（共 {size} 条日志）。可在 /log/checkpoint 的历史与 /log/tile 中核对该检查点，再按下列规则重新演算。",
+    "种子是下面这个签名检查点第三行的根哈希（共 {size} 条日志）。可用公开日志的验证公钥和数据块核对该检查点，再按下列规则重新演算。",
   "inspection.seedLegacy": "本任务在采用日志检查点之前抽取，种子为当时记录的值。",
   "inspection.status.awaiting": "待抽取",
+  "inspection.logCheckpoint": "公开日志的最新检查点",
+  "inspection.logVkey": "验证公钥",
   "inspection.drawnFrom":
     "已抽取：种子为公开日志第 {size} 条处签名检查点的根哈希（包含本任务公告的第一个检查点），公示页可核对。",
   "inspection.number": "任务编号",
@@ -64,7 +66,7 @@ export const zh = {
   "inspection.reproduce": "复核抽取过程",
   "inspection.reproduceLead": "按下列规则用同样的种子、候选名单和检查人员名单重新演算：",
   "inspection.rule.targets":
-    "对每个候选用标资格，计算 SHA-256(“种子|target|用标资格编号”)，按十六进制结果从小到大排序，取前 {n} 个。",
+    "对每个候选用标资格，计算 SHA-256(“种子|target|用标资格编号”)（其中 target 是原样的英文字母，竖线也是原样字符），按十六进制结果从小到大排序，取前 {n} 个。",
   "inspection.rule.inspectors":
     "对每个抽中的对象和每名检查人员，计算 SHA-256(“种子|inspector|用标资格编号|人员编号”)，取结果最小的 {k} 名。",
   "inspection.rule.inspectorsBalanced":
@@ -122,10 +124,12 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.drawnAt": "Drawn at",
   "inspection.seedCheckpoint": "Seed taken from: public log checkpoint",
   "inspection.seedCheckpointLead":
-    "The seed is the root hash on the third line of this signed checkpoint (a log of {size} {size|entry|entries}). Check the checkpoint against /log/checkpoint and the tiles under /log/tile, then run the draw again by these rules.",
+    "The seed is the root hash on the third line of this signed checkpoint (a log of {size} {size|entry|entries}). Check the checkpoint with the public log's verifier key and tiles, then run the draw again by these rules.",
   "inspection.seedLegacy":
     "This campaign was drawn before draws were seeded by the log; its seed is the value recorded then.",
   "inspection.status.awaiting": "Awaiting the draw",
+  "inspection.logCheckpoint": "The public log's latest checkpoint",
+  "inspection.logVkey": "verifier key",
   "inspection.drawnFrom":
     "Drawn: the seed is the root hash of the signed checkpoint at log size {size} (the first to contain this campaign's announcement); the public page shows it for checking.",
   "inspection.number": "Campaign no.",
@@ -169,7 +173,7 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.redraw": "Run the draw again on the server",
   "inspection.redrawOk": "The draw run again matches the published one ({n} {n|target|targets} and their inspectors).",
   "inspection.redrawBad": "The draw run again does not match the published one. Please contact the organizing office.",
-  "inspection.candidates": "Candidates ({n} authorization ids, in id order)",
+  "inspection.candidates": "Candidates ({n} authorization {n|id|ids}, in id order)",
   "inspection.sample": "Sample",
   "inspection.sampleSize": "{n}",
   "inspection.sampleRatio": "{ratio}%",

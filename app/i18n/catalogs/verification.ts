@@ -188,7 +188,7 @@ export const en: Record<keyof typeof zh, string> = {
   "verify.unavailable.title": "Cannot check right now",
   "verify.unavailable.body":
     "The system cannot complete the check at the moment. Please try again shortly. This says nothing about the product.",
-  "verify.privacy": "Checks keep only a coarse network, never your full IP address.",
+  "verify.privacy": "A check keeps only your coarse network location, never your full IP address.",
 
   "report.title": "Report a suspected fake",
   "report.lead":
