@@ -67,6 +67,9 @@ export const CITUS_PLAN: CitusPlan = {
     "scan_window",
     "upload_draft",
     "user_session",
+    "notification",
+    "mail_outbox",
+    "job_run",
   ],
 };
 

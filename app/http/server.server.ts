@@ -31,7 +31,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   redis();
 
   // Flags and alerts for people to decide on, and the dashboard's scan figures (decision 008).
-  startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS);
+  startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS, env.MAIL_QUEUE_MS);
 
   // Scan log partitions three months ahead, checked daily (idempotent across processes).
   const partitions = () =>

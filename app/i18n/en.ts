@@ -23,6 +23,8 @@ import { en as auditWords } from "./catalogs/audit-words.ts";
 import { en as doneMessages } from "./catalogs/done.ts";
 import { en as punctuation } from "./catalogs/punctuation.ts";
 import { en as drafts } from "./catalogs/drafts.ts";
+import { en as notification } from "./catalogs/notification.ts";
+import { en as requestLog } from "./catalogs/request-log.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -49,6 +51,8 @@ export const en: Record<MessageKey, string> = {
   ...doneMessages,
   ...punctuation,
   ...drafts,
+  ...notification,
+  ...requestLog,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

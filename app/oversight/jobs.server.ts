@@ -6,12 +6,14 @@ import { raiseMissingReportFlags } from "#app/annual-report/annual-report.server
 import { gauge } from "#app/metrics/metrics.server.ts";
 import { drawDueCampaigns } from "#app/inspection/inspection.server.ts";
 import { withDeadline } from "#app/deadline.ts";
+import { deliverDueMail } from "#app/notification/outbox.server.ts";
+import { runReminders } from "./reminders.server.ts";
 
 /**
  * The oversight jobs of this process: every one is idempotent or takes a lock, so any number of
  * app processes may run them. A run still going when its next turn comes is not started twice.
  */
-export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => void {
+export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number, mailEveryMs = 5_000): () => void {
   const timers: NodeJS.Timeout[] = [];
   const lastSuccess = new Map<string, number>();
   const every = (ms: number, name: string, job: () => Promise<unknown>) => {
@@ -50,5 +52,9 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
     await raiseDueFlags(db);
     await raiseMissingReportFlags(db);
   });
+  // The mail queue (decision 046): every process reads it; SKIP LOCKED gives each message to one.
+  every(mailEveryMs, "mail", () => deliverDueMail(db));
+  // Reminders of the working-day clocks: the first process to claim a working day runs them.
+  every(10 * 60_000, "reminders", () => runReminders(db));
   return () => timers.forEach(clearInterval);
 }

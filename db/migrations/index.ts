@@ -21,6 +21,7 @@ import * as mAnnouncementNumberPerDivision from "./2026-12-06T0115_announcement_
 import * as mMarkSupervisionContact from "./2026-12-06T0222_mark_supervision_contact.ts";
 import * as mInspectionSeededByCheckpoint from "./2026-12-06T0516_inspection_seeded_by_checkpoint.ts";
 import * as mUploadDrafts from "./2026-12-06T0517_upload_drafts.ts";
+import * as mNotifications from "./2026-12-06T0544_notifications.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0222_mark_supervision_contact": mMarkSupervisionContact,
   "2026-12-06T0516_inspection_seeded_by_checkpoint": mInspectionSeededByCheckpoint,
   "2026-12-06T0517_upload_drafts": mUploadDrafts,
+  "2026-12-06T0544_notifications": mNotifications,
 };
