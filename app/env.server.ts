@@ -83,6 +83,8 @@ const schema = z.object({
   MAIL_QUEUE_MS: z.coerce.number().int().min(200).max(3_600_000).default(5_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: z.enum(["0", "1"]).default("0"),
+  // The share of scan-path requests logged (1: all). A benchmark may lower it; sampled lines say so.
+  LOG_SCAN_SAMPLE: z.coerce.number().min(0).max(1).default(1),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

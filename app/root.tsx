@@ -19,6 +19,7 @@ import { catalogScriptPath } from "./i18n/catalogs.ts";
 import { langFromCookieHeader, translator, type Lang, type MessageKey, type Translate } from "./i18n/i18n.ts";
 import { useLang, useT } from "./i18n/use-t.ts";
 import { useNonce } from "./ui/nonce.ts";
+import { currentRequestId } from "#app/logging/request-log.server.ts";
 import { pageTitle } from "./ui/page-title.ts";
 
 export const links: LinksFunction = () => [
@@ -50,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     lang,
     catalogScript: catalogScriptPath(lang),
     demo: !isProduction(),
+    requestId: currentRequestId(),
     notice: noticeKey && NOTICES.has(noticeKey as MessageKey) ? (noticeKey as MessageKey) : null,
     user: user
       ? {
@@ -289,12 +291,14 @@ export function ErrorBoundary() {
   const t = useT();
   const status = statusOf(error);
   const [title, text] = errorWords(error, t);
+  const requestId = useRouteLoaderData<RootData>("root")?.requestId ?? null;
   return (
     <Shell>
       <div className="error-page">
         <h1>{title}</h1>
         <p>{text}</p>
         <p className="muted">HTTP {status}</p>
+        {status >= 500 && requestId ? <p className="muted">{t("error.requestId", { id: requestId })}</p> : null}
         <p>
           <a href="/">{t("error.backHome")}</a>
         </p>

@@ -7,6 +7,7 @@ import { gauge } from "#app/metrics/metrics.server.ts";
 import { drawDueCampaigns } from "#app/inspection/inspection.server.ts";
 import { withDeadline } from "#app/deadline.ts";
 import { deliverDueMail } from "#app/notification/outbox.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { runReminders } from "./reminders.server.ts";
 
 /**
@@ -26,7 +27,7 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number, mailEver
         await withDeadline(job(), Math.max(5 * 60_000, 5 * ms));
         lastSuccess.set(name, Date.now());
       } catch (error) {
-        console.error(`[${name}]`, error);
+        logger.error({ err: error, job: name }, "oversight job failed");
       } finally {
         running = false;
       }
