@@ -20,6 +20,8 @@ import { langFromCookieHeader, translator, type Lang, type MessageKey, type Tran
 import { useLang, useT } from "./i18n/use-t.ts";
 import { useNonce } from "./ui/nonce.ts";
 import { currentRequestId } from "#app/logging/request-log.server.ts";
+import { unreadCount } from "#app/notification/inbox.server.ts";
+import { getDb } from "#app/db.server.ts";
 import { pageTitle } from "./ui/page-title.ts";
 
 export const links: LinksFunction = () => [
@@ -41,17 +43,23 @@ const NOTICES = new Set<MessageKey>([
   "change.requested",
   "change.approved",
   "change.rejected",
+  "notification.inbox.markedRead",
+  "notification.prefs.saved",
+  "notification.prefs.confirmed",
+  "outbox.retried",
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langFromCookieHeader(request.headers.get("Cookie"));
   const user = await getUser(request);
+  const unread = user ? await unreadCount(await getDb(), user.id) : 0;
   const noticeKey = new URL(request.url).searchParams.get("notice");
   return {
     lang,
     catalogScript: catalogScriptPath(lang),
     demo: !isProduction(),
     requestId: currentRequestId(),
+    unread,
     notice: noticeKey && NOTICES.has(noticeKey as MessageKey) ? (noticeKey as MessageKey) : null,
     user: user
       ? {
@@ -156,6 +164,13 @@ function Header() {
                 </NavItem>
               </li>
             ) : null}
+            {user?.role === "admin" ? (
+              <li>
+                <NavItem href="/admin/mail" current={location.pathname}>
+                  {t("outbox.title")}
+                </NavItem>
+              </li>
+            ) : null}
             {user?.role === "admin" || user?.role === "regulator" ? (
               <li>
                 <NavItem href="/admin/marks" current={location.pathname}>
@@ -222,6 +237,9 @@ function Header() {
           </form>
           {user ? (
             <>
+              <a href="/notifications">
+                {data?.unread ? t("notification.header.count", { n: data.unread }) : t("notification.header.link")}
+              </a>
               <a href="/account">
                 {user.displayName} · {t(`role.${user.role}`)}
               </a>

@@ -4,6 +4,10 @@ import type { DB, MailOutboxTable, MailState } from "#db/schema.ts";
 import { getEnv } from "#app/env.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { logger } from "#app/logging/logger.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { actorOf } from "#app/accounts/users.server.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { DomainError } from "#app/errors.ts";
 import { renderNotification } from "./message.ts";
 
 /** Attempts before a message is given up as failed (an administrator sees it and its last error). */
@@ -141,14 +145,24 @@ export async function listOutbox(db: Kysely<DB>, filter: { state?: MailState | u
   };
 }
 
-/** An administrator sends a failed message again: it becomes due now with a fresh count. */
-export async function retryMail(db: Kysely<DB>, id: string): Promise<boolean> {
-  const row = await db
-    .updateTable("mail_outbox")
-    .set({ state: "pending", attempts: 0, next_attempt_at: new Date() })
-    .where("id", "=", id)
-    .where("state", "=", "failed")
-    .returning("id")
-    .executeTakeFirst();
-  return Boolean(row);
+/** An administrator sends a failed message again: it becomes due now with a fresh count; audited. */
+export async function retryMail(db: Kysely<DB>, user: SessionUser, id: string): Promise<void> {
+  if (user.role !== "admin") throw new DomainError("error.forbidden.text", { status: 403 });
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("mail_outbox")
+      .set({ state: "pending", attempts: 0, next_attempt_at: new Date() })
+      .where("id", "=", id)
+      .where("state", "=", "failed")
+      .returning(["id", "last_error"])
+      .executeTakeFirst();
+    if (!row) throw new DomainError("form.stale", { status: 409 });
+    await recordAudit(trx, actorOf(user), {
+      action: "mail.retry",
+      entityType: "mail_outbox",
+      entityId: id,
+      before: { state: "failed", lastError: row.last_error },
+      after: { state: "pending" },
+    });
+  });
 }

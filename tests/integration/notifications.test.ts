@@ -13,7 +13,7 @@ import { encodeCode } from "#app/label-code/code.ts";
 import { decideOrder, orderLabels } from "#app/label/label-order.server.ts";
 import { confirmEmail, inboxOf, setMailPreferences, unreadCount } from "#app/notification/inbox.server.ts";
 import { notify } from "#app/notification/notify.server.ts";
-import { deliverDueMail, MAX_ATTEMPTS } from "#app/notification/outbox.server.ts";
+import { deliverDueMail, listOutbox, MAX_ATTEMPTS, retryMail } from "#app/notification/outbox.server.ts";
 import { runReminders } from "#app/oversight/reminders.server.ts";
 import { actOnReport, fileReport } from "#app/report/report.server.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
@@ -344,6 +344,15 @@ describe("the mail queue", () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: "failed", attempts: MAX_ATTEMPTS });
     smtp.refuse = 0;
+    // An administrator sends it again from the queue page: it goes, once.
+    const admin = await makeUser(t.db, "admin");
+    await expect(retryMail(t.db, w.regulator, row.id)).rejects.toThrow();
+    await retryMail(t.db, admin, row.id);
+    await expect(retryMail(t.db, admin, row.id)).rejects.toThrow();
+    expect(await mailTo("nobody@example.test")).toHaveLength(1);
+    const { rows, counts } = await listOutbox(t.db, { state: "sent" });
+    expect(rows.find((r) => r.id === row.id)).toMatchObject({ state: "sent", attempts: 1 });
+    expect(counts.failed ?? 0).toBe(0);
   });
 
   it("a person who turned a kind off still sees it in the inbox but gets no e-mail", async () => {
