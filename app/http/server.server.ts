@@ -23,7 +23,7 @@ import { closeReplicas, replicaSet } from "#app/verification/replicas.server.ts"
 import { discardBody } from "#app/forms/body.server.ts";
 import { logger } from "#app/logging/logger.server.ts";
 import { remixRequestHandler } from "./remix-handler.server.ts";
-import { currentRequestId, withRequestLog } from "#app/logging/request-log.server.ts";
+import { inRequestScope, withRequestLog } from "#app/logging/request-log.server.ts";
 
 /** `prepared`: a cluster worker, whose primary already migrated and seeded (cluster.server.ts). */
 export async function startServer({ dev, prepared = false }: { dev: boolean; prepared?: boolean }) {
@@ -76,14 +76,12 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   }
 
   app.use(sameOriginOnly({ publicOrigin: env.PUBLIC_ORIGIN, sessionCookieName }));
-  app.all(
-    "*",
-    remixRequestHandler({
-      build,
-      mode: dev ? "development" : "production",
-      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? "unknown" }),
-    }),
-  );
+  const pages = remixRequestHandler({
+    build,
+    mode: dev ? "development" : "production",
+    getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? "unknown" }),
+  });
+  app.all("*", (req, res, next) => inRequestScope(req, () => pages(req, res, next)));
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     void _next;
     if (res.headersSent) return;
@@ -102,7 +100,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
         );
       return;
     }
-    const requestId = currentRequestId() ?? "";
+    const requestId = String(res.getHeader("X-Request-Id") ?? "");
     logger.error({ err: error, reqId: requestId }, "[http] unhandled error");
     // The id is ours (a UUID or a checked proxy id, request-log.server.ts): safe to print as is.
     res

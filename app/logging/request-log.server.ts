@@ -10,7 +10,22 @@ interface RequestScope {
   userId: string | null;
 }
 
-const scope = new AsyncLocalStorage<RequestScope>();
+// The server (run from source) and the page build (bundled) each load this module: the scope lives
+// on globalThis so both see the same one.
+const holder = globalThis as { [key: symbol]: unknown };
+const KEY = Symbol.for("gi.request-scope");
+const shared = (holder[KEY] ??= {
+  scope: new AsyncLocalStorage<RequestScope>(),
+  // Middleware that waits on streams can lose the async context; the request keeps its scope here.
+  scopes: new WeakMap<IncomingMessage, RequestScope>(),
+}) as { scope: AsyncLocalStorage<RequestScope>; scopes: WeakMap<IncomingMessage, RequestScope> };
+const { scope, scopes } = shared;
+
+/** Runs `fn` in the request's scope again (the page handler does, so loaders see the request id). */
+export function inRequestScope<T>(req: IncomingMessage, fn: () => T): T {
+  const known = scopes.get(req);
+  return known ? scope.run(known, fn) : fn();
+}
 
 /** The id of the request being answered (null outside one): the 500 page shows it so a user can quote it. */
 export function currentRequestId(): string | null {
@@ -72,5 +87,6 @@ export function withRequestLog(
       else logger.info(line, "request");
     });
   }
+  scopes.set(req, state);
   scope.run(state, handle);
 }
