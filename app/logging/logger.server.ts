@@ -60,7 +60,11 @@ function root(): Logger {
   return current;
 }
 
-/** Tests read what was logged: every later line goes to `destination`. */
-export function useLogDestination(destination: DestinationStream): void {
+/** Tests read what was logged: every later line goes to `destination` until the returned function is called. */
+export function useLogDestination(destination: DestinationStream): () => void {
+  const previous = current;
   current = createLogger(destination);
+  return () => {
+    current = previous;
+  };
 }
