@@ -1,5 +1,6 @@
 // Boot: choose the React build before anything imports React, then start the app: one process,
 // or with WEB_CONCURRENCY > 1 on PostgreSQL a primary that runs that many workers (decision 021).
+import { logger } from "#app/logging/logger.server.ts";
 import cluster from "node:cluster";
 
 const dev = process.argv.includes("--dev");
@@ -12,7 +13,7 @@ if (cluster.isPrimary && !dev && env.WEB_CONCURRENCY > 1 && env.DATABASE_URL) {
   await runPrimary(env.WEB_CONCURRENCY);
 } else {
   if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL)
-    console.log("[cluster] WEB_CONCURRENCY ignored: embedded PGlite is one process's database; running one process");
+    logger.info("[cluster] WEB_CONCURRENCY ignored: embedded PGlite is one process's database; running one process");
   const { startServer } = await import("./app/http/server.server.ts");
   await startServer({ dev, prepared: cluster.isWorker });
 }

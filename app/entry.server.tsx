@@ -5,6 +5,8 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import "./http/context.ts";
+import { logger } from "#app/logging/logger.server.ts";
+import { currentRequestId, routeOf } from "#app/logging/request-log.server.ts";
 import { NonceContext } from "./ui/nonce.ts";
 
 const ABORT_DELAY = 5_000;
@@ -41,7 +43,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger.error({ err: error, reqId: currentRequestId() }, "render failed");
         },
       },
     );
@@ -54,8 +56,16 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   // A client's mistake (a POST to a page without a form, say) is one line; a stack trace per bot
   // request would bury the errors that need someone.
   if (isRouteErrorResponse(error) && error.status < 500) {
-    console.warn(`[remix] ${error.status} ${request.method} ${new URL(request.url).pathname}`);
+    logger.warn(
+      {
+        reqId: currentRequestId(),
+        status: error.status,
+        method: request.method,
+        route: routeOf(new URL(request.url).pathname),
+      },
+      "client error",
+    );
     return;
   }
-  console.error("[remix]", error);
+  logger.error({ err: error, reqId: currentRequestId() }, "unhandled error");
 }

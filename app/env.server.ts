@@ -79,6 +79,16 @@ const schema = z.object({
       )
       .optional(),
   ),
+  // Notifications (decision 046): the SMTP server mail goes through (smtp:// or smtps://, user and
+  // password in the URL), the sender's address, how often the queue is read; LOG_LEVEL and
+  // LOG_PRETTY=1 (readable lines for development) for the JSON log.
+  SMTP_URL: blankIsUnset(z.string().url().startsWith("smtp").optional()),
+  MAIL_FROM: z.string().min(3).max(254).default("GI Mark Registry <no-reply@localhost>"),
+  MAIL_QUEUE_MS: z.coerce.number().int().min(200).max(3_600_000).default(5_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_PRETTY: z.enum(["0", "1"]).default("0"),
+  // The share of scan-path requests logged (1: all). A benchmark may lower it; sampled lines say so.
+  LOG_SCAN_SAMPLE: z.coerce.number().min(0).max(1).default(1),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { logger } from "#app/logging/logger.server.ts";
 import { getEnv } from "./env.server.ts";
 
 /**
@@ -15,7 +16,7 @@ export function redis(): Redis | null {
   if (holder[KEY] !== undefined) return holder[KEY];
   const env = getEnv();
   if (!env.REDIS_URL) {
-    console.log(
+    logger.info(
       "[redis] REDIS_URL is not set: rate-limit windows and scan numbers are per process (behind N processes a limit is at most N× looser, and a scan number can lag by one flush interval)",
     );
     return (holder[KEY] = null);
@@ -32,7 +33,7 @@ export function redis(): Redis | null {
   const report = (now: boolean, why = "") => {
     if (shared === now) return;
     shared = now;
-    console.log(
+    logger.info(
       now
         ? "[redis] connected: rate-limit windows and scan numbers are shared across processes"
         : `[redis] unavailable${why ? ` (${why})` : ""}: falling back to per-process rate-limit windows and scan numbers until it is back`,

@@ -19,6 +19,9 @@ import { catalogScriptPath } from "./i18n/catalogs.ts";
 import { langFromCookieHeader, translator, type Lang, type MessageKey, type Translate } from "./i18n/i18n.ts";
 import { useLang, useT } from "./i18n/use-t.ts";
 import { useNonce } from "./ui/nonce.ts";
+import { currentRequestId } from "#app/logging/request-log.server.ts";
+import { unreadCount } from "#app/notification/inbox.server.ts";
+import { getDb } from "#app/db.server.ts";
 import { pageTitle } from "./ui/page-title.ts";
 
 export const links: LinksFunction = () => [
@@ -40,16 +43,23 @@ const NOTICES = new Set<MessageKey>([
   "change.requested",
   "change.approved",
   "change.rejected",
+  "notification.inbox.markedRead",
+  "notification.prefs.saved",
+  "notification.prefs.confirmed",
+  "outbox.retried",
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langFromCookieHeader(request.headers.get("Cookie"));
   const user = await getUser(request);
+  const unread = user ? await unreadCount(await getDb(), user.id) : 0;
   const noticeKey = new URL(request.url).searchParams.get("notice");
   return {
     lang,
     catalogScript: catalogScriptPath(lang),
     demo: !isProduction(),
+    requestId: currentRequestId(),
+    unread,
     notice: noticeKey && NOTICES.has(noticeKey as MessageKey) ? (noticeKey as MessageKey) : null,
     user: user
       ? {
@@ -161,6 +171,13 @@ function Header() {
                 </NavItem>
               </li>
             ) : null}
+            {user?.role === "admin" ? (
+              <li>
+                <NavItem href="/admin/mail" current={location.pathname}>
+                  {t("outbox.title")}
+                </NavItem>
+              </li>
+            ) : null}
             {user?.role === "admin" || user?.role === "regulator" ? (
               <li>
                 <NavItem href="/admin/marks" current={location.pathname}>
@@ -227,6 +244,9 @@ function Header() {
           </form>
           {user ? (
             <>
+              <a href="/notifications">
+                {data?.unread ? t("notification.header.count", { n: data.unread }) : t("notification.header.link")}
+              </a>
               <a href="/account">
                 {user.displayName} · {t(`role.${user.role}`)}
               </a>
@@ -296,12 +316,14 @@ export function ErrorBoundary() {
   const t = useT();
   const status = statusOf(error);
   const [title, text] = errorWords(error, t);
+  const requestId = useRouteLoaderData<RootData>("root")?.requestId ?? null;
   return (
     <Shell>
       <div className="error-page">
         <h1>{title}</h1>
         <p>{text}</p>
         <p className="muted">HTTP {status}</p>
+        {status >= 500 && requestId ? <p className="muted">{t("error.requestId", { id: requestId })}</p> : null}
         <p>
           <a href="/">{t("error.backHome")}</a>
         </p>

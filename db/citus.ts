@@ -71,6 +71,9 @@ export const CITUS_PLAN: CitusPlan = {
     "webhook_delivery",
     "webhook_event",
     "webhook_subscription",
+    "notification",
+    "mail_outbox",
+    "job_run",
   ],
 };
 

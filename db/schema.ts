@@ -61,6 +61,13 @@ export interface AppUserTable {
   disabled_at: Date | null;
   password_changed_at: Timestamp;
   created_at: CreatedAt;
+  email: string | null;
+  email_confirmed_at: Date | null;
+  /** SHA-256 of the token mailed to confirm `email`; null once confirmed. */
+  email_confirm_hash: string | null;
+  lang: Generated<"zh-CN" | "en">;
+  /** Notification kinds this person chose not to receive by e-mail (the inbox still shows them). */
+  mail_opt_out: Generated<string[]>;
 }
 
 export interface UserSessionTable {
@@ -544,6 +551,7 @@ export interface ReportTable {
   place_kind: "shop" | "online";
   place: string;
   contact: string | null;
+  contact_lang: Generated<"zh-CN" | "en">;
   status: Generated<ReportStatus>;
   assignee_id: string | null;
   outcome: ReportOutcome | null;
@@ -741,6 +749,46 @@ export interface LogPendingTable {
   queued_at: Generated<Date>;
 }
 
+export interface NotificationTable {
+  id: Generated<string>;
+  event_key: string;
+  user_id: string;
+  kind: string;
+  params: Json;
+  link: string;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
+export const MAIL_STATES = ["pending", "sending", "sent", "failed"] as const;
+export type MailState = (typeof MAIL_STATES)[number];
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  event_key: string;
+  recipient: string;
+  user_id: string | null;
+  to_address: string;
+  lang: "zh-CN" | "en";
+  kind: string;
+  params: Json;
+  link: string;
+  state: Generated<MailState>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface JobRunTable {
+  job: string;
+  run_on: string;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+  summary: Json | null;
+}
+
 export interface DB {
   app_meta: AppMetaTable;
   division: DivisionTable;
@@ -795,6 +843,9 @@ export interface DB {
   log_witnessed: LogWitnessedTable;
   log_batch: LogBatchTable;
   log_pending: LogPendingTable;
+  notification: NotificationTable;
+  mail_outbox: MailOutboxTable;
+  job_run: JobRunTable;
 }
 
 export type Enterprise = Selectable<EnterpriseTable>;

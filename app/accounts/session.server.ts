@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB, Role } from "#db/schema.ts";
+import { noteRequestUser } from "#app/logging/request-log.server.ts";
 import { getEnv, isProduction } from "#app/env.server.ts";
 
 export const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000; // 2 h without activity
@@ -104,6 +105,7 @@ export async function findSessionUser(db: Kysely<DB>, token: string | null): Pro
     .where("u.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
+  noteRequestUser(row.id);
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
     await db.updateTable("user_session").set({ last_seen_at: now }).where("id", "=", sessionId).execute();
   }

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "./password.server.ts";
 import { checkPassword } from "./password-policy.ts";
 import { limitPasswordChange, signInFailed, signInSucceeded, signInWait } from "#app/rate-limit/rate-limit.server.ts";
 import { deviceCookie, type KnownDevice } from "./device-cookie.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { createSession, revokeUserSessions, type SessionUser } from "./session.server.ts";
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -56,7 +57,7 @@ export async function signIn(
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !passwordOk || user.disabled_at) {
     const after = await signInFailed(username, from);
-    console.warn(`[auth] failed sign-in for "${username.slice(0, 40)}" from ${input.ipNetwork}`);
+    logger.warn(`[auth] failed sign-in for "${username.slice(0, 40)}" from ${input.ipNetwork}`);
     return after
       ? { ok: false, reason: "rateLimited", retryAfter: after.seconds, scope: after.scope }
       : { ok: false, reason: "failed" };

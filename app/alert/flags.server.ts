@@ -4,6 +4,7 @@ import { jsonb } from "#db/json.ts";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "#app/audit/audit.server.ts";
 import { shanghaiDate, shanghaiMidnight } from "#app/calendar/working-days.ts";
 import { ANOMALY_RULES, type AlertKind } from "#app/alert/kinds.ts";
+import { alertRaised } from "#app/notification/events.server.ts";
 
 export type FlagKind = AlertKind;
 
@@ -40,6 +41,7 @@ export async function raiseFlagIn(
       entityId: inserted.id,
       after: { kind, authorizationId: a.id },
     });
+  if (inserted) await alertRaised(trx, { id: inserted.id, kind, division_code: a.township_code });
   return Boolean(inserted);
 }
 
@@ -120,6 +122,7 @@ export async function raiseAlertIn(trx: Transaction<DB>, actor: Actor, a: Subjec
       entityId: row.id,
       after: { kind: a.kind, subject: a.subject, authorizationId: a.authorizationId, occurrences: a.occurrences },
     });
+  if (row.inserted) await alertRaised(trx, { id: row.id, kind: a.kind, division_code: a.divisionCode });
   return row.inserted;
 }
 

@@ -75,6 +75,18 @@ function noReportFor(year: number) {
   return sql<boolean>`not exists (select 1 from annual_report r where r.authorization_id = "authorization".id and r.year = ${year})`;
 }
 
+/** Every authorization that owes the year's report and has not filed it, with its names (the reminder job asks). */
+export function unfiledReports(db: Kysely<DB>, year: number) {
+  return db
+    .selectFrom("authorization")
+    .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
+    .innerJoin("mark", "mark.id", "authorization.mark_id")
+    .select(["authorization.id", "authorization.enterprise_id", "enterprise.name as enterprise", "mark.name as mark"])
+    .where(owesReportFor(year))
+    .where(noReportFor(year))
+    .execute();
+}
+
 export function stateOfReport(year: number, filedAt: Date | null, today = shanghaiDate()): ReportState {
   if (filedAt) return shanghaiDate(filedAt) <= dueOn(year) ? "filed" : "late";
   return today > dueOn(year) ? "missing" : "pending";

@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { ApiClient } from "./clients.server.ts";
 import { signWebhook } from "./signature.ts";
+import { logger } from "#app/logging/logger.server.ts";
 
 /** The delays before each retry (Standard Webhooks' suggested schedule); past the last, it stops. */
 export const RETRY_DELAYS_MS = [
@@ -282,7 +283,7 @@ export function startWebhookWorker(db: Kysely<DB>, everyMs: number): () => void 
         if (round.delivered + round.failed < 50) break;
       }
     } catch (error) {
-      console.error("[webhooks]", error);
+      logger.error({ err: error }, "[webhooks] delivery round failed");
     } finally {
       running = false;
     }

@@ -13,6 +13,7 @@ import { isRealDate } from "#app/forms/form.ts";
 import { checkEffectiveDate, type PriorStep } from "./effective-date.ts";
 import { priorSteps } from "./authorization.server.ts";
 import { logFacts } from "#app/log/log.server.ts";
+import { enterpriseAnnounced } from "#app/notification/events.server.ts";
 import type { ActSummary, ConfirmationRow } from "#app/forms/confirmation.ts";
 
 function requireApprover(user: SessionUser) {
@@ -121,6 +122,7 @@ export async function publishAnnouncement(db: Kysely<DB>, user: SessionUser, inp
             before: { status: "approved" },
             after: { status: "active", activeFrom: publishedOn, announcement: input.number },
           });
+          await enterpriseAnnounced(trx, announcement, item.id);
         } else {
           const row = await trx
             .updateTable("authorization")

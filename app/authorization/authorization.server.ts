@@ -21,6 +21,7 @@ import {
 } from "#app/document/document.server.ts";
 import { documentKindOf, routeFits } from "./application-form.ts";
 import { checkEffectiveDate, DATED_ACTIONS } from "./effective-date.ts";
+import { authorizationChanged } from "#app/notification/events.server.ts";
 import { logFacts } from "#app/log/log.server.ts";
 
 export interface Application {
@@ -472,6 +473,7 @@ export async function applyTransitionIn(
     },
     reason: [input.comment, input.documentRef].filter(Boolean).join(" · ") || null,
   });
+  await authorizationChanged(trx, row, input.action, input.comment ?? null);
   await logFacts(trx);
   return row;
 }

@@ -27,6 +27,11 @@ export const WEEKDAYS_ONLY: WorkCalendar = new Map();
 const isWorkingDay = (d: Date, calendar: WorkCalendar) =>
   calendar.get(fmt(d)) ?? (d.getUTCDay() !== 0 && d.getUTCDay() !== 6);
 
+/** Whether a Shanghai calendar date (YYYY-MM-DD) is a working day. */
+export function isWorkingDate(date: string, calendar: WorkCalendar = WEEKDAYS_ONLY): boolean {
+  return isWorkingDay(toUtc(date), calendar);
+}
+
 export function addWorkingDays(start: string, days: number, calendar: WorkCalendar = WEEKDAYS_ONLY): string {
   const d = toUtc(start);
   let left = days;

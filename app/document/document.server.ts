@@ -9,6 +9,7 @@ import { getEnv } from "#app/env.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { documentVisibleTo } from "#app/accounts/scope.server.ts";
 import { isUuid } from "#app/ids.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { MAX_DOCUMENT_BYTES } from "#app/forms/upload.server.ts";
 
 type Sniffed = { contentType: "application/pdf" | "image/jpeg" | "image/png"; ext: string };
@@ -118,7 +119,7 @@ export async function transactionWithDocuments<T>(
   for (const name of written) {
     // Committed: a failed move is finished by settlePendingDocuments at the next start.
     await rename(join(pendingDir(), name), join(uploadDir(), name)).catch((error: unknown) =>
-      console.error(`[documents] could not move committed upload ${name} into place: ${String(error)}`),
+      logger.error(`[documents] could not move committed upload ${name} into place: ${String(error)}`),
     );
   }
   // Committed: the adopted drafts' files are documents now (a file left behind is swept with expired drafts).

@@ -4,10 +4,11 @@ import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
 import { seedDemo, demoAccountsTable } from "#app/demo/seed.server.ts";
 import { settlePendingDocuments } from "#app/document/document.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { sweepExpiredDrafts } from "#app/document/upload-draft.server.ts";
 
 /** Migrate, load reference data, seed the demo when asked. Used by the server and scripts. */
-export async function prepareDatabase(log: (line: string) => void = console.log) {
+export async function prepareDatabase(log: (line: string) => void = (line: string) => logger.info(line)) {
   const env = getEnv();
   const handle = await connect();
   const applied = await migrateToLatest(handle.db);

@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import { disconnect } from "#app/db.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { prepareDatabase } from "./boot.server.ts";
 
 /**
@@ -14,24 +15,24 @@ export async function runPrimary(workers: number): Promise<void> {
   await disconnect();
   let stopping = false;
   const fork = () => cluster.fork();
-  cluster.on("online", (worker) => console.log(`[cluster] worker ${worker.process.pid} started`));
+  cluster.on("online", (worker) => logger.info(`[cluster] worker ${worker.process.pid} started`));
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
       if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
       return;
     }
-    console.error(`[cluster] worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    logger.error(`[cluster] worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
     setTimeout(fork, 1000).unref();
   });
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[cluster] ${signal}: stopping ${Object.keys(cluster.workers ?? {}).length} workers`);
+    logger.info(`[cluster] ${signal}: stopping ${Object.keys(cluster.workers ?? {}).length} workers`);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
     if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
-  console.log(`[cluster] starting ${workers} workers (WEB_CONCURRENCY)`);
+  logger.info(`[cluster] starting ${workers} workers (WEB_CONCURRENCY)`);
   for (let i = 0; i < workers; i++) fork();
 }

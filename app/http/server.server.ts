@@ -21,8 +21,10 @@ import { counter, gauge, labelledCounter, observeRequest, routeGroup } from "#ap
 import { lookupSources, lookupsInFlight, scanLog } from "#app/verification/verification.server.ts";
 import { closeReplicas, replicaSet } from "#app/verification/replicas.server.ts";
 import { discardBody } from "#app/forms/body.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { remixRequestHandler } from "./remix-handler.server.ts";
 import { startWebhookWorker } from "#app/api-client/webhooks.server.ts";
+import { inRequestScope, withRequestLog } from "#app/logging/request-log.server.ts";
 
 /** `prepared`: a cluster worker, whose primary already migrated and seeded (cluster.server.ts). */
 export async function startServer({ dev, prepared = false }: { dev: boolean; prepared?: boolean }) {
@@ -32,14 +34,16 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   redis();
 
   // Flags and alerts for people to decide on, and the dashboard's scan figures (decision 008).
-  startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS);
+  startOversightJobs(handle.db, env.OVERSIGHT_JOB_MS, env.MAIL_QUEUE_MS);
 
   // Register-change webhooks, from the queue the register's triggers fill (decision 047).
   startWebhookWorker(handle.db, env.WEBHOOK_DELIVERY_MS);
 
   // Scan log partitions three months ahead, checked daily (idempotent across processes).
   const partitions = () =>
-    ensureScanPartitions(handle.db, 3).catch((error: unknown) => console.error("[scan-partitions]", error));
+    ensureScanPartitions(handle.db, 3).catch((error: unknown) =>
+      logger.error({ err: error }, "[scan-partitions] failed"),
+    );
   await partitions();
   setInterval(partitions, 24 * 60 * 60 * 1000).unref();
 
@@ -49,7 +53,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   // The public log: a signed checkpoint now, then while it grows (decision 017).
   // After each checkpoint: announced campaigns it seeds are drawn (decision 045), then witnesses asked.
   await startLogPublisher(handle.db, env.LOG_CHECKPOINT_MS, async (checkpoint) => {
-    await drawDueCampaigns(handle.db).catch((error: unknown) => console.error("[draws]", error));
+    await drawDueCampaigns(handle.db).catch((error: unknown) => logger.error({ err: error }, "[draws] failed"));
     await requestCosignatures(handle.db, checkpoint);
   });
 
@@ -76,14 +80,12 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   }
 
   app.use(sameOriginOnly({ publicOrigin: env.PUBLIC_ORIGIN, sessionCookieName }));
-  app.all(
-    "*",
-    remixRequestHandler({
-      build,
-      mode: dev ? "development" : "production",
-      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? "unknown" }),
-    }),
-  );
+  const pages = remixRequestHandler({
+    build,
+    mode: dev ? "development" : "production",
+    getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? "unknown" }),
+  });
+  app.all("*", (req, res, next) => inRequestScope(req, () => pages(req, res, next)));
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     void _next;
     if (res.headersSent) return;
@@ -102,7 +104,9 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
         );
       return;
     }
-    console.error("[http] unhandled error", error);
+    const requestId = String(res.getHeader("X-Request-Id") ?? "");
+    logger.error({ err: error, reqId: requestId }, "[http] unhandled error");
+    // The id is ours (a UUID or a checked proxy id, request-log.server.ts): safe to print as is.
     res
       .status(500)
       .type("text/html; charset=utf-8")
@@ -110,7 +114,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
         plainPage(
           String(res.locals.cspNonce),
           "500",
-          "<h1>出错了</h1><p>系统暂时无法完成您的请求，请稍后再试。</p><p lang=en>Something went wrong. Please try again later.</p>",
+          `<h1>出错了</h1><p>系统暂时无法完成您的请求，请稍后再试。</p><p lang=en>Something went wrong. Please try again later.</p><p>请求编号 / Request id: <code>${requestId}</code></p>`,
         ),
       );
   });
@@ -119,7 +123,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   // answers (< 5 KB) fit the first TCP window, so they skip gzip too.
   const log = scanLog();
   const resumed = await log.resumeSpool();
-  if (resumed) console.log(`[scan-log] ${resumed} scan(s) kept on disk by an earlier run will be written now`);
+  if (resumed) logger.info(`[scan-log] ${resumed} scan(s) kept on disk by an earlier run will be written now`);
   gauge("scan_log_on_disk", "Scans kept on local disk while the database did not take them.", () => log.stats.onDisk);
   labelledCounter(
     "verify_lookups_total",
@@ -148,16 +152,23 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   const hotPath = scanHotPath({ dev, production: isProduction(), trustProxy: env.TRUST_PROXY === "1" });
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
-    res.once("finish", () =>
-      observeRequest(routeGroup(req.url ?? "/"), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9),
-    );
+    const group = routeGroup(req.url ?? "/");
+    res.once("finish", () => observeRequest(group, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
     // A body the page did not read (a 404, a refusal) is thrown away, boundedly (decision 013).
     // On prefinish: at finish Node would already be dropping it unseen, for as long as it lasts.
     res.once("prefinish", () => discardBody(req, res));
-    if (!hotPath(req, res)) app(req, res);
+    // One JSON line per request with its id, route, status and duration (decision 046).
+    withRequestLog(
+      req,
+      res,
+      () => {
+        if (!hotPath(req, res)) app(req, res);
+      },
+      { isScan: group === "verify", scanSample: env.LOG_SCAN_SAMPLE },
+    );
   });
   server.listen(env.PORT, env.HOST, () => {
-    console.log(`[http] GI Mark Registry on http://localhost:${env.PORT} (${handle.backend}${dev ? ", dev" : ""})`);
+    logger.info(`[http] GI Mark Registry on http://localhost:${env.PORT} (${handle.backend}${dev ? ", dev" : ""})`);
   });
   server.keepAliveTimeout = 65_000;
 
@@ -165,7 +176,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    console.log(`[http] ${signal}: closing`);
+    logger.info(`[http] ${signal}: closing`);
     stopIssuingWorker();
     stopLogPublisher();
     // Finish requests in flight (5 s at most), then release the database.
@@ -186,6 +197,6 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("unhandledRejection", (reason) => console.error("[process] unhandled rejection", reason));
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "[process] unhandled rejection"));
   return server;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { newNonce, securityHeaderValues } from "#app/http/security.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { scanApi, scanPage, type PlainResponse, type ScanHttpRequest } from "#app/verification/http.server.ts";
 
 // /v/<code> and /api/v1/verify/<code>, any case (the QR carries /V/<CODE>), optional query.
@@ -54,7 +55,7 @@ export function scanHotPath(options: { dev: boolean; production: boolean; trustP
         res.end(req.method === "HEAD" ? undefined : answer.body);
       },
       (error: unknown) => {
-        console.error("[verify] unexpected error", error);
+        logger.error({ err: error }, "[verify] unexpected error");
         if (res.headersSent) return res.destroy();
         res.writeHead(503, {
           ...securityHeaderValues(nonce, options),

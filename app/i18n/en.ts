@@ -26,6 +26,8 @@ import { en as doneMessages } from "./catalogs/done.ts";
 import { en as punctuation } from "./catalogs/punctuation.ts";
 import { en as drafts } from "./catalogs/drafts.ts";
 import { en as apiClients } from "./catalogs/api-clients.ts";
+import { en as notification } from "./catalogs/notification.ts";
+import { en as requestLog } from "./catalogs/request-log.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -55,6 +57,8 @@ export const en: Record<MessageKey, string> = {
   ...punctuation,
   ...drafts,
   ...apiClients,
+  ...notification,
+  ...requestLog,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

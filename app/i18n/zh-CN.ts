@@ -26,6 +26,8 @@ import { zh as doneMessages } from "./catalogs/done.ts";
 import { zh as punctuation } from "./catalogs/punctuation.ts";
 import { zh as drafts } from "./catalogs/drafts.ts";
 import { zh as apiClients } from "./catalogs/api-clients.ts";
+import { zh as notification } from "./catalogs/notification.ts";
+import { zh as requestLog } from "./catalogs/request-log.ts";
 
 export const zhCN = {
   ...verification,
@@ -55,6 +57,8 @@ export const zhCN = {
   ...punctuation,
   ...drafts,
   ...apiClients,
+  ...notification,
+  ...requestLog,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

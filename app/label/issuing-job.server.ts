@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type postgres from "postgres";
 import type { DB, IssuingJobState } from "#db/schema.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { inIssuingTransaction, issueLabels } from "./label-order.server.ts";
 
 /**
@@ -118,12 +119,12 @@ async function runJob(db: Kysely<DB>, raw: postgres.Sql | undefined, job: { orde
         .set({ state: "done", updated_at: new Date() })
         .where("order_id", "=", job.order_id)
         .execute();
-    else console.log(`[issuing] order ${job.order_id}: codes issued (attempt ${job.attempts})`);
+    else logger.info(`[issuing] order ${job.order_id}: codes issued (attempt ${job.attempts})`);
     return issued;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const delay = retryDelayMs(job.attempts);
-    console.error(
+    logger.error(
       `[issuing] order ${job.order_id}: attempt ${job.attempts} failed: ${message}; retrying in ${Math.round(delay / 1000)} s`,
     );
     // When the database itself is away this write fails too; the stale heartbeat then hands the
@@ -165,7 +166,7 @@ async function drain(
   for (;;) {
     if (worker?.stopped) return issued;
     const job = await claimDueJob(db, staleMs, only).catch((error: unknown) => {
-      console.error("[issuing] could not look for jobs:", error instanceof Error ? error.message : error);
+      logger.error({ err: error }, "[issuing] could not look for jobs");
       return null;
     });
     if (!job) return issued;

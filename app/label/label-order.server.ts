@@ -16,6 +16,7 @@ import { serialRuns } from "./serials.ts";
 import { raiseFlagIn } from "#app/alert/flags.server.ts";
 import { isUuid } from "#app/ids.ts";
 import { codesTree, logFacts } from "#app/log/log.server.ts";
+import { codesReady, labelOrderDecided } from "#app/notification/events.server.ts";
 import type { StreamingTree } from "#app/log/merkle.ts";
 
 const INSERT_CHUNK = 5000;
@@ -198,6 +199,7 @@ export async function decideOrder(
         entityId: orderId,
         reason: input.reason,
       });
+      await labelOrderDecided(trx, row, { approved: false, comment: input.reason ?? "" });
       return row;
     });
   }
@@ -264,6 +266,7 @@ async function approveAndIssue(
       after: { approved: quantity },
       reason,
     });
+    await labelOrderDecided(trx, row, { approved: true, quantity });
     if (!issueNow) {
       // The job is the promise that codes will follow: written with the approval, claimed by any
       // live process (issuing-job.server.ts).
@@ -386,6 +389,7 @@ export async function issueLabels(
     entityId: orderId,
     after: { year, serialFrom, serialTo, count: quantity },
   });
+  await codesReady(trx, { ...row, quantity });
   await logFacts(trx, tree ? new Map([[orderId, tree]]) : undefined);
   return row;
 }

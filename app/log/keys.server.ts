@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { getEnv } from "#app/env.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import {
   formatSignerKey,
   formatVerifierKey,
@@ -48,7 +49,7 @@ export interface LogKeys {
 
 let cached: LogKeys | undefined;
 
-export function logKeys(log: (line: string) => void = console.log): LogKeys {
+export function logKeys(log: (line: string) => void = (line: string) => logger.info(line)): LogKeys {
   if (cached) return cached;
   const env = getEnv();
   const origin = logOrigin();

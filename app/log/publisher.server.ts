@@ -3,6 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { checkpointText } from "./checkpoint.ts";
 import { signNote } from "./note.ts";
 import { configuredWitnesses, logKeys, witnessedLogs } from "./keys.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { latestCheckpoint, LogInconsistent, publishCheckpoint, type StoredCheckpoint } from "./log.server.ts";
 
 // Checkpoints: one when the process starts, then at most every LOG_CHECKPOINT_MS while the log
@@ -51,8 +52,8 @@ export function startLogPublisher(db: Kysely<DB>, everyMs: number, after?: After
       checkpoint = await checkpointNow(db);
     } catch (error) {
       busy = false;
-      if (error instanceof LogInconsistent) console.error(`[log] REFUSING TO SIGN: ${error.message}`);
-      else console.error("[log] checkpoint failed:", error instanceof Error ? error.message : error);
+      if (error instanceof LogInconsistent) logger.error(`[log] REFUSING TO SIGN: ${error.message}`);
+      else logger.error({ err: error }, "[log] checkpoint failed");
       return;
     }
     if (!after) {
@@ -60,9 +61,7 @@ export function startLogPublisher(db: Kysely<DB>, everyMs: number, after?: After
       return;
     }
     void after(checkpoint)
-      .catch((error: unknown) =>
-        console.error("[log] asking witnesses failed:", error instanceof Error ? error.message : error),
-      )
+      .catch((error: unknown) => logger.error({ err: error }, "[log] asking witnesses failed"))
       .finally(() => (busy = false));
   };
   timer = setInterval(() => void tick(), everyMs);

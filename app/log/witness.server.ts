@@ -11,6 +11,7 @@ import {
 } from "./checkpoint.ts";
 import { NoteError, openNote, parseNote } from "./note.ts";
 import { configuredWitnesses, logKeys, witnessedLogs } from "./keys.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { storedTree, type StoredCheckpoint } from "./log.server.ts";
 
 // C2SP tlog-witness, both sides. As a witness (a province, a peer county) this instance cosigns
@@ -126,7 +127,7 @@ export async function requestCosignatures(
     let old = have?.size ?? 0;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (old > checkpoint.size) {
-        console.error(
+        logger.error(
           `[log] witness ${witness.key.name} has cosigned size ${old}, beyond this log's ${checkpoint.size}: the log was rolled back or forked`,
         );
         break;
@@ -136,7 +137,7 @@ export async function requestCosignatures(
       try {
         answer = await post(`${witness.url}/add-checkpoint`, addCheckpointBody(old, proof, checkpoint.note));
       } catch (error) {
-        console.error(`[log] witness ${witness.key.name} unreachable: ${(error as Error).message}`);
+        logger.error(`[log] witness ${witness.key.name} unreachable: ${(error as Error).message}`);
         break;
       }
       if (answer.status === 409 && answer.contentType.startsWith("text/x.tlog.size") && attempt === 0) {
@@ -145,14 +146,14 @@ export async function requestCosignatures(
         continue;
       }
       if (answer.status !== 200) {
-        console.error(
+        logger.error(
           `[log] witness ${witness.key.name} refused checkpoint ${checkpoint.size} (HTTP ${answer.status}): ${answer.body.trim()}`,
         );
         break;
       }
       const cosigned = verifiedCosignature(noteText, parseNote(checkpoint.note + answer.body).signatures, witness.key);
       if (!cosigned) {
-        console.error(`[log] witness ${witness.key.name} answered without a valid cosignature`);
+        logger.error(`[log] witness ${witness.key.name} answered without a valid cosignature`);
         break;
       }
       await db

@@ -1,4 +1,5 @@
 import type { Lang } from "#app/i18n/i18n.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { getEnv, isProduction } from "#app/env.server.ts";
 
 /** Who runs this instance, as the public sees it: the scan page and security.txt (issue 14). */
@@ -25,7 +26,7 @@ export function operator(lang: Lang): Operator {
   const unconfigured = !env.OPERATOR_NAME || !env.OPERATOR_CONTACT;
   if (unconfigured && isProduction() && !warned) {
     warned = true;
-    console.warn("[operator] OPERATOR_NAME and OPERATOR_CONTACT are not set: scan pages name a demo operator");
+    logger.warn("[operator] OPERATOR_NAME and OPERATOR_CONTACT are not set: scan pages name a demo operator");
   }
   const name = env.OPERATOR_NAME
     ? lang === "en"

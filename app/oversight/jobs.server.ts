@@ -7,12 +7,15 @@ import { gauge } from "#app/metrics/metrics.server.ts";
 import { drawDueCampaigns } from "#app/inspection/inspection.server.ts";
 import { sweepExpiredDrafts } from "#app/document/upload-draft.server.ts";
 import { withDeadline } from "#app/deadline.ts";
+import { deliverDueMail } from "#app/notification/outbox.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
+import { runReminders } from "./reminders.server.ts";
 
 /**
  * The oversight jobs of this process: every one is idempotent or takes a lock, so any number of
  * app processes may run them. A run still going when its next turn comes is not started twice.
  */
-export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => void {
+export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number, mailEveryMs = 5_000): () => void {
   const timers: NodeJS.Timeout[] = [];
   const lastSuccess = new Map<string, number>();
   const every = (ms: number, name: string, job: () => Promise<unknown>) => {
@@ -25,7 +28,7 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
         await withDeadline(job(), Math.max(5 * 60_000, 5 * ms));
         lastSuccess.set(name, Date.now());
       } catch (error) {
-        console.error(`[${name}]`, error);
+        logger.error({ err: error, job: name }, "oversight job failed");
       } finally {
         running = false;
       }
@@ -53,5 +56,9 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number): () => v
     await raiseDueFlags(db);
     await raiseMissingReportFlags(db);
   });
+  // The mail queue (decision 046): every process reads it; SKIP LOCKED gives each message to one.
+  every(mailEveryMs, "mail", () => deliverDueMail(db));
+  // Reminders of the working-day clocks: the first process to claim a working day runs them.
+  every(10 * 60_000, "reminders", () => runReminders(db));
   return () => timers.forEach(clearInterval);
 }

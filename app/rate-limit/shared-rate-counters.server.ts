@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { sharedRedis } from "#app/redis.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { Backoff, RateLimiter } from "./rate-counters.server.ts";
 
 /**
@@ -73,7 +74,7 @@ async function sharedOr<T>(shared: (client: WithScripts) => Promise<T>, local: (
   } catch (error) {
     if (Date.now() - lastComplaint > 60_000) {
       lastComplaint = Date.now();
-      console.error(`[rate-limit] Redis did not answer (${(error as Error).message}): per-process windows for now`);
+      logger.error(`[rate-limit] Redis did not answer (${(error as Error).message}): per-process windows for now`);
     }
     return local();
   }

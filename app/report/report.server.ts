@@ -12,6 +12,8 @@ import { isUniqueViolation } from "#db/errors.ts";
 import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUuid } from "#app/ids.ts";
+import { reportFiled, reportStatusChanged } from "#app/notification/events.server.ts";
+import { DEFAULT_LANG, type Lang } from "#app/i18n/i18n.ts";
 import type { ReportQueueFilter } from "./report-form.ts";
 
 export const PUBLIC_ACTOR: Actor = { userId: null, label: "public" };
@@ -25,6 +27,8 @@ export interface ReportInput {
   placeKind: "shop" | "online";
   place: string;
   contact?: string | undefined;
+  /** The language the reporter wrote in: news of the report reaches a left e-mail address in it. */
+  lang?: Lang | undefined;
   /** From the form as shown: the same key twice is the same report. */
   submissionKey?: string | undefined;
 }
@@ -104,6 +108,7 @@ export async function fileReport(
             place_kind: input.placeKind,
             place: input.place,
             contact: input.contact ?? null,
+            contact_lang: input.lang ?? DEFAULT_LANG,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -136,6 +141,7 @@ export async function fileReport(
             photos: photos.length,
           },
         });
+        await reportFiled(trx, report);
         return report;
       });
     } catch (error) {
@@ -343,6 +349,7 @@ export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string,
         ...(closing ? { outcome: input.outcome, note: input.note } : {}),
       },
     });
+    if (updated.status !== report.status) await reportStatusChanged(trx, updated);
     return updated;
   });
 }

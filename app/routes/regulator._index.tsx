@@ -15,13 +15,17 @@ import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { firstYearMissing } from "#app/calendar/work-calendar.server.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { remindersOn } from "#app/notification/inbox.server.ts";
+import type { NotificationKind } from "#app/notification/kinds.ts";
+import type { MessageKey, Params } from "#app/i18n/i18n.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 
 export const handle = titled("regulator.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const db = await getDb();
-  const [enterprises, queue, flags, unresolved, orders, reports, calendarMissing] = await Promise.all([
+  const [enterprises, queue, flags, unresolved, orders, reports, calendarMissing, reminders] = await Promise.all([
     listVisibleEnterprises(db, user),
     listAuthorizations(db, user, { open: true }),
     listAlerts(db, user, { state: "open" }, 10),
@@ -29,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOrders(db, user, { status: ["submitted"] }),
     countOpenReports(db, user),
     firstYearMissing(db),
+    remindersOn(db, user, shanghaiDate()),
   ]);
   return {
     divisionName: user.divisionName,
@@ -40,12 +45,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orders,
     openReports: reports,
     calendarMissing,
+    reminders: reminders.map((r) => ({
+      key: r.event_key,
+      kind: r.kind as NotificationKind,
+      params: (r.params ?? {}) as Params,
+      link: r.link,
+      recipients: Number(r.recipients),
+    })),
   };
 }
 
 export default function RegulatorDesk() {
-  const { divisionName, isApprover, enterprises, queue, flags, unresolved, orders, openReports, calendarMissing } =
-    useLoaderData<typeof loader>();
+  const {
+    divisionName,
+    isApprover,
+    enterprises,
+    queue,
+    flags,
+    unresolved,
+    orders,
+    openReports,
+    calendarMissing,
+    reminders,
+  } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
@@ -126,6 +148,18 @@ export default function RegulatorDesk() {
             </tbody>
           </table>
         </div>
+      )}
+      <h2>{t("reminders.title")}</h2>
+      {reminders.length === 0 ? (
+        <p>{t("reminders.empty")}</p>
+      ) : (
+        <ul>
+          {reminders.map((r) => (
+            <li key={r.key}>
+              <a href={r.link}>{t(`notify.${r.kind}.body` as MessageKey, r.params)}</a>
+            </li>
+          ))}
+        </ul>
       )}
     </>
   );

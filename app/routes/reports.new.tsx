@@ -3,6 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { coarseNetwork, reportsOpen, reportWait } from "#app/rate-limit/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
+import { requestLang } from "#app/http/request.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { failureFrom, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure } from "#app/forms/form.server.ts";
@@ -42,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
     const wait = await reportWait(network);
     if (wait) return tooMany(formData, wait);
-    const report = await fileReport(await getDb(), parsed.data, photos);
+    const report = await fileReport(await getDb(), { ...parsed.data, lang: requestLang(request) }, photos);
     throw redirect(`/reports/status?ticket=${encodeURIComponent(report.ticket)}&new=1`);
   } catch (error) {
     if (error instanceof Response) throw error;

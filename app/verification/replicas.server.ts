@@ -2,6 +2,7 @@ import postgres from "postgres";
 import { getEnv } from "#app/env.server.ts";
 import { withDeadline } from "#app/deadline.ts";
 import { getRaw } from "#app/db.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { POSTGRES_TYPES } from "#db/connection.ts";
 
 /**
@@ -109,7 +110,7 @@ export class ReplicaSet {
           }
         }
       }
-      if (!wasUp && replica.up) console.log(`[replicas] replica ${replica.index} answers; scans may read it again`);
+      if (!wasUp && replica.up) logger.info(`[replicas] replica ${replica.index} answers; scans may read it again`);
     } catch (error) {
       this.markDown(replica, error);
     }
@@ -117,7 +118,7 @@ export class ReplicaSet {
 
   markDown(replica: Replica, error: unknown): void {
     if (replica.up)
-      console.error(
+      logger.error(
         `[replicas] replica ${replica.index} unavailable (${(error as Error).message}); scans read the primary`,
       );
     replica.up = false;
@@ -164,7 +165,7 @@ export function replicaSet(): ReplicaSet | null {
     env.DATABASE_POOLER !== "transaction",
   );
   set.start();
-  console.log(
+  logger.info(
     `[replicas] ${set.replicas.length} replica(s) for scan lookups, trusted within ${env.REPLICA_MAX_LAG_MS} ms of the primary`,
   );
   return (holder[KEY] = set);

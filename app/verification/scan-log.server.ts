@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { DB, ScanChannel, Verdict } from "#db/schema.ts";
 import { withDeadline } from "#app/deadline.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { readSpooled, spoolBatch, spooledFiles, writeSpooled, type SpooledBatch } from "./scan-spool.server.ts";
 
 export interface ScanEntry {
@@ -214,7 +215,7 @@ export class ScanLog {
       if (this.#buffer.length) await new Promise((r) => setTimeout(r, 100));
     }
     if (this.#buffer.length)
-      console.error(`[scan-log] shutdown with ${this.#buffer.length} scan(s) unwritten: the database did not answer`);
+      logger.error(`[scan-log] shutdown with ${this.#buffer.length} scan(s) unwritten: the database did not answer`);
   }
 
   #push(entry: ScanEntry) {
@@ -338,9 +339,9 @@ export class ScanLog {
       this.#locations.unshift(...locations);
       this.#backoffUntil = Date.now() + 1000;
       if (this.stats.failedFlushes % 20 === 1)
-        console.error(
-          `[scan-log] flush failed; ${file ? "scans kept on disk" : "scans kept in memory"}, will retry:`,
-          (error as Error).message,
+        logger.error(
+          { err: error },
+          `[scan-log] flush failed; ${file ? "scans kept on disk" : "scans kept in memory"}, will retry`,
         );
     }
   }
@@ -386,7 +387,7 @@ export class ScanLog {
       this.stats.onDisk += rows.length;
       return file;
     } catch (error) {
-      console.error("[scan-log] could not keep scans on disk:", (error as Error).message);
+      logger.error({ err: error }, "[scan-log] could not keep scans on disk");
       return null;
     }
   }

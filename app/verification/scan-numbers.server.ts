@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { sharedRedis } from "#app/redis.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import type { ScanLog, ScanNumber } from "./scan-log.server.ts";
 
 /**
@@ -63,7 +64,7 @@ export async function sharedScanNumber(
   } catch (error) {
     if (Date.now() - lastComplaint > 60_000) {
       lastComplaint = Date.now();
-      console.error(
+      logger.error(
         `[verify] Redis did not answer (${(error as Error).message}): scan numbers from this process for now`,
       );
     }

@@ -12,6 +12,7 @@ import { parseCode, type CodeParse } from "#app/label-code/code.ts";
 import { lookupCode, verdictOf, type LabelFacts, type Lookup, type Verdict } from "./verdict.server.ts";
 import { replicaSet, type Replica, type ReplicaSet } from "./replicas.server.ts";
 import { ScanLog, scanLogOf, type ScanNumber } from "./scan-log.server.ts";
+import { logger } from "#app/logging/logger.server.ts";
 import { sharedScanNumber } from "./scan-numbers.server.ts";
 
 export interface ScanRequest {
@@ -86,7 +87,7 @@ async function primaryLookup(db: Kysely<DB>, code: Uint8Array, raw: postgres.Sql
   try {
     return await withDeadline(lookupCode(db, code, raw), LOOKUP_TIMEOUT_MS);
   } catch (error) {
-    if (breaker.openUntil <= Date.now()) console.error("[verify] database unavailable:", (error as Error).message);
+    if (breaker.openUntil <= Date.now()) logger.error({ err: error }, "[verify] database unavailable");
     breaker.openUntil = Date.now() + BREAKER_MS;
     throw error;
   } finally {

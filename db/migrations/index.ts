@@ -22,6 +22,7 @@ import * as mMarkSupervisionContact from "./2026-12-06T0222_mark_supervision_con
 import * as mInspectionSeededByCheckpoint from "./2026-12-06T0516_inspection_seeded_by_checkpoint.ts";
 import * as mUploadDrafts from "./2026-12-06T0517_upload_drafts.ts";
 import * as mApiClientsAndWebhooks from "./2026-12-06T0544_api_clients_and_webhooks.ts";
+import * as mNotifications from "./2026-12-06T0545_notifications.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0516_inspection_seeded_by_checkpoint": mInspectionSeededByCheckpoint,
   "2026-12-06T0517_upload_drafts": mUploadDrafts,
   "2026-12-06T0544_api_clients_and_webhooks": mApiClientsAndWebhooks,
+  "2026-12-06T0545_notifications": mNotifications,
 };

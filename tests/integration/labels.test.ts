@@ -22,6 +22,8 @@ import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
+import { Writable } from "node:stream";
+import { useLogDestination } from "#app/logging/logger.server.ts";
 import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-labels-"));
@@ -399,15 +401,21 @@ describe("label ledger: application → printing → receipt → collection", ()
 
     // A first attempt fails early (on PostgreSQL inside the COPY): logged, retried later, no codes.
     const errors: string[] = [];
-    const consoleError = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args.map(String).join(" "));
+    const restoreLog = useLogDestination(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          errors.push(chunk.toString("utf8"));
+          done();
+        },
+      }),
+    );
     await sql`alter table label add constraint issuing_test_refuses check (order_id <> ${sql.lit(order.id)}::uuid) not valid`.execute(
       t.db,
     );
     try {
       expect(await startIssuing(t.db, t.raw, order.id)).toBe(false);
     } finally {
-      console.error = consoleError;
+      restoreLog();
       await sql`alter table label drop constraint issuing_test_refuses`.execute(t.db);
     }
     expect(errors.join("\n")).toMatch(

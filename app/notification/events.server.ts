@@ -1,0 +1,164 @@
+import type { Kysely } from "kysely";
+import type { Authorization, DB } from "#db/schema.ts";
+import { notify } from "./notify.server.ts";
+import type { NotificationKind } from "./kinds.ts";
+
+/**
+ * The events of the domain, as their owners report them inside their own transactions: each
+ * function knows who hears of it and what the message names. Callers pass rows they already hold.
+ * `trx` is always the caller's open transaction (a postgres.js one wrapped as Kysely when issuing).
+ */
+
+/** The lifecycle actions (app/authorization/lifecycle.ts) an enterprise is told of. */
+const KIND_OF_ACTION: Readonly<Record<string, NotificationKind>> = {
+  accept: "application_accepted",
+  not_accept: "application_not_accepted",
+  return: "application_returned",
+  approve: "application_approved",
+  reject: "application_rejected",
+  order_rectification: "rectification_ordered",
+  restore: "authorization_restored",
+  suspend: "authorization_suspended",
+  cancel: "authorization_cancelled",
+};
+
+async function namesOf(trx: Kysely<DB>, authorizationId: string) {
+  return trx
+    .selectFrom("authorization")
+    .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
+    .innerJoin("mark", "mark.id", "authorization.mark_id")
+    .select(["enterprise.name as enterprise", "mark.name as mark", "authorization.enterprise_id"])
+    .where("authorization.id", "=", authorizationId)
+    .executeTakeFirstOrThrow();
+}
+
+/** A regulator's or approver's step on an authorization: its enterprise's members hear of it. */
+export async function authorizationChanged(
+  trx: Kysely<DB>,
+  row: Authorization,
+  action: string,
+  comment: string | null,
+): Promise<void> {
+  const kind = KIND_OF_ACTION[action];
+  if (!kind) return;
+  const names = await namesOf(trx, row.id);
+  await notify(trx, {
+    kind,
+    key: `authorization:${row.id}:v${row.version}`,
+    to: { enterpriseId: row.enterprise_id },
+    params: {
+      enterprise: names.enterprise,
+      mark: names.mark,
+      comment: comment ?? "",
+      ...(row.rectify_deadline ? { deadline: row.rectify_deadline } : {}),
+    },
+    link: `/authorizations/${row.id}`,
+  });
+}
+
+/** An announcement admitted an enterprise: its members hear that they may now order labels. */
+export async function enterpriseAnnounced(
+  trx: Kysely<DB>,
+  announcement: { id: string; number: string },
+  authorizationId: string,
+): Promise<void> {
+  const names = await namesOf(trx, authorizationId);
+  await notify(trx, {
+    kind: "announcement_published",
+    key: `announcement:${announcement.id}:${authorizationId}`,
+    to: { enterpriseId: names.enterprise_id },
+    params: { enterprise: names.enterprise, mark: names.mark, number: announcement.number },
+    link: `/announcements/${announcement.id}`,
+  });
+}
+
+/** A label order was decided: the ordering enterprise hears the approved quantity or the grounds. */
+export async function labelOrderDecided(
+  trx: Kysely<DB>,
+  order: { id: string; enterprise_id: string; mark_id: string; version: number },
+  decision: { approved: true; quantity: number } | { approved: false; comment: string },
+): Promise<void> {
+  const mark = await trx.selectFrom("mark").select("name").where("id", "=", order.mark_id).executeTakeFirstOrThrow();
+  await notify(trx, {
+    kind: decision.approved ? "label_order_approved" : "label_order_refused",
+    key: `label_order:${order.id}:decided`,
+    to: { enterpriseId: order.enterprise_id },
+    params: decision.approved
+      ? { mark: mark.name, quantity: decision.quantity }
+      : { mark: mark.name, comment: decision.comment },
+    link: `/label-orders/${order.id}`,
+  });
+}
+
+/** The codes of an order exist: its printer's accounts hear that printing may start (no code in the message). */
+export async function codesReady(
+  trx: Kysely<DB>,
+  order: { id: string; enterprise_id: string; mark_id: string; printer_id: string | null; quantity: number },
+): Promise<void> {
+  if (!order.printer_id) return;
+  const names = await trx
+    .selectFrom("mark")
+    .innerJoin("enterprise", (j) => j.on("enterprise.id", "=", order.enterprise_id))
+    .select(["mark.name as mark", "enterprise.name as enterprise"])
+    .where("mark.id", "=", order.mark_id)
+    .executeTakeFirstOrThrow();
+  await notify(trx, {
+    kind: "codes_ready",
+    key: `label_order:${order.id}:codes_ready`,
+    to: { printerId: order.printer_id },
+    params: { mark: names.mark, enterprise: names.enterprise, quantity: order.quantity },
+    link: `/label-orders/${order.id}`,
+  });
+}
+
+/** A consumer report arrived: the regulators competent for its division hear of it. */
+export async function reportFiled(
+  trx: Kysely<DB>,
+  report: { id: string; ticket: string; division_code: string; contact: string | null; contact_lang: "zh-CN" | "en" },
+): Promise<void> {
+  await notify(trx, {
+    kind: "report_filed",
+    key: `report:${report.id}:filed`,
+    to: { regulatorsCovering: report.division_code },
+    params: { ticket: report.ticket },
+    link: `/regulator/reports/${report.id}`,
+  });
+  await reportStatusChanged(trx, { ...report, status: "received", version: 1 });
+}
+
+/** A report changed state: the consumer who left an e-mail address hears of it, by ticket only. */
+export async function reportStatusChanged(
+  trx: Kysely<DB>,
+  report: {
+    id: string;
+    ticket: string;
+    contact: string | null;
+    contact_lang: "zh-CN" | "en";
+    status: string;
+    version: number;
+  },
+): Promise<void> {
+  if (!report.contact) return;
+  await notify(trx, {
+    kind: "report_status",
+    key: `report:${report.id}:v${report.version}:${report.status}`,
+    to: { address: report.contact, lang: report.contact_lang },
+    params: { ticket: report.ticket, status: report.status },
+    link: `/reports/status`,
+  });
+}
+
+/** An alert was raised: the regulators competent for its division hear of it. */
+export async function alertRaised(
+  trx: Kysely<DB>,
+  flag: { id: string; kind: string; division_code: string | null },
+): Promise<void> {
+  if (!flag.division_code) return;
+  await notify(trx, {
+    kind: "alert_raised",
+    key: `flag:${flag.id}:raised`,
+    to: { regulatorsCovering: flag.division_code },
+    params: { kind: flag.kind },
+    link: `/regulator/alerts/${flag.id}`,
+  });
+}

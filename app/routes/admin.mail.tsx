@@ -1,0 +1,109 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { formatDateTime } from "#app/i18n/format.ts";
+import { useLang, useT } from "#app/i18n/use-t.ts";
+import { isNotificationKind } from "#app/notification/kinds.ts";
+import { listOutbox, retryMail } from "#app/notification/outbox.server.ts";
+import { ErrorSummary } from "#app/ui/form-fields.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("outbox.title");
+
+const retrySchema = z.object({ id: z.string().uuid({ message: "form.invalid" }) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const { rows, counts } = await listOutbox(await getDb());
+  return {
+    counts: {
+      pending: counts.pending ?? 0,
+      sending: counts.sending ?? 0,
+      sent: counts.sent ?? 0,
+      failed: counts.failed ?? 0,
+    },
+    rows: rows.map((r) => ({
+      id: r.id,
+      kind: isNotificationKind(r.kind) ? r.kind : null,
+      to: r.to_address,
+      state: r.state,
+      attempts: r.attempts,
+      next: r.state === "sent" || r.state === "failed" ? null : r.next_attempt_at.toISOString(),
+      error: r.last_error,
+      created: r.created_at.toISOString(),
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "admin");
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, retrySchema);
+  if (!parsed.ok) return formFailure(parsed);
+  try {
+    await retryMail(await getDb(), user, parsed.data.id);
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+  throw redirect("/admin/mail?notice=outbox.retried");
+}
+
+export default function MailQueue() {
+  const { rows, counts } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      <h1>{t("outbox.title")}</h1>
+      <p>{t("outbox.counts", counts)}</p>
+      <ErrorSummary failure={failure} labels={{}} />
+      {rows.length === 0 ? (
+        <p>{t("outbox.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("outbox.column.created")}</th>
+                <th scope="col">{t("outbox.column.kind")}</th>
+                <th scope="col">{t("outbox.column.to")}</th>
+                <th scope="col">{t("outbox.column.state")}</th>
+                <th scope="col">{t("outbox.column.attempts")}</th>
+                <th scope="col">{t("outbox.column.next")}</th>
+                <th scope="col">{t("outbox.column.error")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.created, lang)}</td>
+                  <td>{r.kind ? t(`notification.kind.${r.kind}`) : "—"}</td>
+                  <td>{r.to}</td>
+                  <td>
+                    {t(`outbox.state.${r.state}`)}
+                    {r.state === "failed" ? (
+                      <Form method="post">
+                        <input type="hidden" name="id" value={r.id} />
+                        <button className="linkish" type="submit">
+                          {t("outbox.retry")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                  <td>{r.attempts}</td>
+                  <td>{r.next ? formatDateTime(r.next, lang) : "—"}</td>
+                  <td>{r.error ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

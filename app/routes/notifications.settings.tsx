@@ -1,0 +1,129 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "#app/accounts/auth.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { field, parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { LANGS } from "#app/i18n/i18n.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { confirmEmail, preferencesOf, setMailPreferences } from "#app/notification/inbox.server.ts";
+import { NOTIFICATION_KINDS, type NotificationKind } from "#app/notification/kinds.ts";
+import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
+import { SelectField } from "#app/ui/select-field.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("notification.prefs.title");
+
+/** Kinds a person chooses about: everything but the confirmation of the address itself. */
+const CHOOSABLE = NOTIFICATION_KINDS.filter((k) => k !== "email_confirm");
+
+const settingsSchema = z.object({
+  email: field.optionalText(254),
+  lang: z.enum(["zh-CN", "en"], { message: "form.invalid" }),
+  wanted: z.array(z.enum(CHOOSABLE as [NotificationKind, ...NotificationKind[]])).default([]),
+});
+const confirmSchema = z.object({ token: field.text(100) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const prefs = await preferencesOf(await getDb(), user.id);
+  return {
+    email: prefs.email ?? "",
+    confirmed: prefs.email_confirmed_at !== null,
+    lang: prefs.lang,
+    wanted: CHOOSABLE.filter((k) => !prefs.mail_opt_out.includes(k)),
+    // Opening the mailed link shows a button; the address is confirmed only by pressing it (a POST).
+    token: new URL(request.url).searchParams.get("confirm") ?? null,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readForm(request);
+  const db = await getDb();
+  if (formData.get("intent") === "confirm") {
+    const parsed = parseForm(formData, confirmSchema);
+    if (!parsed.ok) return formFailure(parsed);
+    try {
+      await confirmEmail(db, user, parsed.data.token);
+    } catch (error) {
+      return domainFailure(error, formData);
+    }
+    throw redirect("/notifications/settings?notice=notification.prefs.confirmed");
+  }
+  const parsed = parseForm(formData, settingsSchema, { multi: ["wanted"] });
+  if (!parsed.ok) return formFailure(parsed);
+  try {
+    const wanted = new Set<string>(parsed.data.wanted);
+    await setMailPreferences(db, user, {
+      email: parsed.data.email ?? null,
+      lang: parsed.data.lang,
+      optOut: CHOOSABLE.filter((k) => !wanted.has(k)),
+    });
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+  throw redirect("/notifications/settings?notice=notification.prefs.saved");
+}
+
+export default function NotificationSettings() {
+  const prefs = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  const labels = { email: t("notification.prefs.email"), lang: t("notification.prefs.lang") };
+  return (
+    <>
+      <h1>{t("notification.prefs.title")}</h1>
+      {prefs.token ? (
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="confirm" />
+          <input type="hidden" name="token" value={prefs.token} />
+          <p>{prefs.email}</p>
+          <div>
+            <button className="primary" type="submit">
+              {t("notification.prefs.confirm")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+      <ErrorSummary failure={failure} labels={labels} />
+      <Form method="post" className="stack" noValidate>
+        <TextField
+          name="email"
+          label={labels.email}
+          type="email"
+          hint={`${t("notification.prefs.emailHint")} ${
+            prefs.email
+              ? prefs.confirmed
+                ? t("notification.prefs.emailConfirmed")
+                : t("notification.prefs.emailUnconfirmed")
+              : ""
+          }`}
+          failure={failure}
+          defaultValue={prefs.email}
+          autoComplete="email"
+        />
+        <SelectField name="lang" label={labels.lang} failure={failure} defaultValue={prefs.lang}>
+          {LANGS.map((lang) => (
+            <option key={lang} value={lang}>
+              {t(`notification.prefs.lang.${lang}`)}
+            </option>
+          ))}
+        </SelectField>
+        <CheckboxGroup
+          name="wanted"
+          legend={t("notification.prefs.kinds")}
+          failure={failure}
+          defaultChecked={prefs.wanted}
+          options={CHOOSABLE.map((k) => ({ value: k, label: t(`notification.kind.${k}`) }))}
+        />
+        <div>
+          <button className="primary" type="submit">
+            {t("notification.prefs.save")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,464 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "#app/accounts/session.server.ts";
+import { raiseAlertIn } from "#app/alert/flags.server.ts";
+import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
+import { addWorkingDays, shanghaiDate } from "#app/calendar/working-days.ts";
+import { formatDate } from "#app/i18n/format.ts";
+import { encodeCode } from "#app/label-code/code.ts";
+import { decideOrder, orderLabels } from "#app/label/label-order.server.ts";
+import { confirmEmail, inboxOf, setMailPreferences, unreadCount } from "#app/notification/inbox.server.ts";
+import { notify } from "#app/notification/notify.server.ts";
+import { deliverDueMail, listOutbox, MAX_ATTEMPTS, retryMail } from "#app/notification/outbox.server.ts";
+import { runReminders } from "#app/oversight/reminders.server.ts";
+import { actOnReport, fileReport } from "#app/report/report.server.ts";
+import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
+import { activeUser, actOn, type LabelWorld } from "#tests/support/label-factories.ts";
+import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
+import { startTestSmtp, type TestSmtp } from "#tests/support/smtp.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-notify-"));
+
+let t: TestDatabase;
+let w: LabelWorld;
+let smtp: TestSmtp;
+
+/** An address confirmed the way a person does it: saved, then the mailed link opened. */
+async function confirmedAddress(user: SessionUser, email: string, lang: "zh-CN" | "en") {
+  await setMailPreferences(t.db, user, { email, lang, optOut: [] });
+  await deliverDueMail(t.db, { transport: smtp.transport });
+  const mail = smtp.received.findLast((m) => m.to && JSON.stringify(m.to).includes(email));
+  const token = /confirm=([\w-]+)/.exec(mail?.text ?? "")?.[1];
+  expect(token).toBeTruthy();
+  await confirmEmail(t.db, user, token!);
+}
+
+/** Sends what is queued and returns the e-mails that arrived for `email`. */
+async function mailTo(email: string) {
+  await deliverDueMail(t.db, { transport: smtp.transport });
+  return smtp.received.filter((m) => JSON.stringify(m.to).includes(email));
+}
+
+const kindsOf = async (user: SessionUser) => (await inboxOf(t.db, user)).map((n) => n.kind);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  smtp = await startTestSmtp();
+  const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+  const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
+  const p = await t.db
+    .insertInto("printer")
+    .values({ name: "通知测试印务", division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const printer = await makeUser(t.db, "printer", { printerId: p.id });
+  const mark = await makeMark(t.db, { slug: "notify" });
+  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+});
+afterAll(async () => {
+  await smtp?.close();
+  await t?.drop();
+});
+
+describe("events reach the inbox and the mailbox, once, in the recipient's language", () => {
+  it("an application accepted, approved and announced; its label order approved; the printer's codes ready", async () => {
+    const enterprise = await makeEnterprise(t.db, "430923", "通知茶业有限公司");
+    const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    await confirmedAddress(member, "member@example.test", "en");
+    await confirmedAddress(w.printer, "printer@example.test", "zh-CN");
+    const { authorizationId } = await activeUser(w, "430923", { as: { enterprise, member } });
+
+    expect(await kindsOf(member)).toEqual(["announcement_published", "application_approved", "application_accepted"]);
+    const mails = await mailTo("member@example.test");
+    const subjects = mails.map((m) => m.subject);
+    expect(subjects).toContain("Your application has been accepted");
+    expect(subjects).toContain("Your application has been approved");
+    expect(subjects).toContain("Announcement published: 通知茶业有限公司");
+    const announced = mails.find((m) => m.subject?.startsWith("Announcement"))!;
+    expect(announced.text).toContain("You can now order special-mark labels.");
+    expect(announced.text).toMatch(/http:\/\/localhost:\d+\/announcements\/[0-9a-f-]{36}/);
+    expect(announced.headers.get("content-language")).toBe("en");
+
+    const order = await orderLabels(t.db, member, {
+      authorizationId,
+      quantity: 30,
+      template: "方形",
+      intendedProducts: "茶",
+      printerId: w.printerId,
+    });
+    await decideOrder(
+      t.db,
+      w.regulator,
+      order.id,
+      { approve: true, quantity: 25, reason: "按产量核减", version: order.version },
+      { raw: w.raw },
+    );
+    const approved = (await mailTo("member@example.test")).filter((m) => m.subject === "Label order approved");
+    expect(approved).toHaveLength(1);
+    expect(approved[0]!.text).toContain("approved for 25 labels");
+
+    const printerMail = (await mailTo("printer@example.test")).filter((m) => m.subject === "印制编码已就绪");
+    expect(printerMail).toHaveLength(1);
+    expect(printerMail[0]!.text).toContain("25 枚编码已生成");
+    // No label code reaches a mail provider.
+    const codes = await t.db.selectFrom("label").select("code").where("order_id", "=", order.id).execute();
+    const everything = smtp.received.map((m) => `${m.subject}\n${m.text}`).join("\n");
+    for (const { code } of codes) expect(everything).not.toContain(encodeCode(new Uint8Array(code)));
+    expect(await unreadCount(t.db, w.printer.id)).toBe(1);
+  });
+
+  it("an application returned with the opinion, another rejected; a refused label order; rectification, suspension, cancellation", async () => {
+    const enterprise = await makeEnterprise(t.db, "430923", "通知二号茶厂");
+    const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    await confirmedAddress(member, "second@example.test", "zh-CN");
+    const township = (
+      await t.db
+        .selectFrom("mark_area")
+        .select("division_code")
+        .where("mark_id", "=", w.markId)
+        .executeTakeFirstOrThrow()
+    ).division_code;
+    const apply = () =>
+      applyForMark(t.db, member, {
+        markId: w.markId,
+        route: "gi_product",
+        townshipCode: township,
+        products: "茶",
+        annualOutput: "10 吨",
+        labelManagerName: "李",
+        labelManagerPhone: "13800000001",
+      });
+    const returned = await apply();
+    await transition(t.db, w.regulator, returned.id, {
+      action: "return",
+      version: returned.version,
+      comment: "缺少产地证明",
+    });
+    let mails = await mailTo("second@example.test");
+    const back = mails.filter((m) => m.subject === "您的用标申请已退回修改");
+    expect(back).toHaveLength(1);
+    expect(back[0]!.text).toContain("审查意见：缺少产地证明");
+    expect(back[0]!.text).toContain("请按审查意见修改材料后重新提交");
+
+    await transition(t.db, member, returned.id, { action: "withdraw", version: returned.version + 1 });
+    const rejected = await apply();
+    let v = (await transition(t.db, w.regulator, rejected.id, { action: "accept", version: rejected.version })).version;
+    v = (
+      await transition(t.db, w.regulator, rejected.id, {
+        action: "review",
+        version: v,
+        comment: "不符合",
+        document: SITE_CHECK_PDF,
+      })
+    ).version;
+    await transition(t.db, w.approver, rejected.id, { action: "reject", version: v, comment: "产地不符" });
+    mails = await mailTo("second@example.test");
+    expect(mails.filter((m) => m.subject === "您的用标申请未获核准").map((m) => m.text)).toEqual([
+      expect.stringContaining("理由：产地不符"),
+    ]);
+
+    const { authorizationId } = await activeUser(w, "430923", { as: { enterprise, member } });
+    const order = await orderLabels(t.db, member, {
+      authorizationId,
+      quantity: 10,
+      template: "方形",
+      intendedProducts: "茶",
+      printerId: w.printerId,
+    });
+    await decideOrder(t.db, w.regulator, order.id, { approve: false, reason: "数量超出产量", version: order.version });
+    expect((await mailTo("second@example.test")).filter((m) => m.subject === "标签印制申请未获批准")).toHaveLength(1);
+
+    const deadline = addWorkingDays(shanghaiDate(), 10);
+    await actOn(w, authorizationId, { action: "order_rectification", comment: "标签使用不规范", deadline });
+    await actOn(w, authorizationId, { action: "suspend", comment: "逾期未整改" });
+    await actOn(w, authorizationId, { action: "cancel", comment: "严重违规", exitReason: "violation" });
+    mails = await mailTo("second@example.test");
+    const ordered = mails.filter((m) => m.subject?.startsWith("责令整改："));
+    expect(ordered).toHaveLength(1);
+    expect(ordered[0]!.text).toContain(`期限至 ${formatDate(deadline, "zh-CN")}`);
+    expect(mails.filter((m) => m.subject?.startsWith("已暂停使用："))).toHaveLength(1);
+    expect(mails.filter((m) => m.subject?.startsWith("用标资格已注销："))).toHaveLength(1);
+    expect(await kindsOf(member)).toEqual(
+      expect.arrayContaining([
+        "authorization_cancelled",
+        "authorization_suspended",
+        "rectification_ordered",
+        "label_order_refused",
+      ]),
+    );
+  });
+
+  it("a consumer report tells the division's regulators, and the consumer each change, in the language they wrote in", async () => {
+    await confirmedAddress(w.regulator, "regulator@example.test", "zh-CN");
+    const filed = await fileReport(
+      t.db,
+      {
+        codeInput: "not-a-code",
+        markId: w.markId,
+        problem: "fake_label",
+        description: "Blurred print",
+        placeKind: "shop",
+        place: "A shop",
+        contact: "consumer@example.test",
+        lang: "en",
+      },
+      [],
+    );
+    const toRegulator = (await mailTo("regulator@example.test")).filter(
+      (m) => m.subject === `辖区收到新举报 ${filed.ticket}`,
+    );
+    expect(toRegulator).toHaveLength(1);
+    await actOnReport(t.db, w.regulator, filed.id, { action: "assign", version: 1, assigneeId: w.regulator.id });
+    const toConsumer = await mailTo("consumer@example.test");
+    expect(toConsumer.map((m) => m.subject)).toEqual([
+      `News on your report ${filed.ticket}`,
+      `News on your report ${filed.ticket}`,
+    ]);
+    expect(toConsumer[1]!.text).toContain("is now: Assigned");
+    expect(toConsumer.some((m) => m.text?.includes("Blurred print"))).toBe(false);
+  });
+
+  it("an alert raised in a division tells its regulators", async () => {
+    await t.db.transaction().execute((trx) =>
+      raiseAlertIn(trx, SYSTEM_ACTOR, {
+        kind: "not_found_burst",
+        subject: "net:203.0.113.0/24",
+        divisionCode: "430923",
+        markId: w.markId,
+        authorizationId: null,
+        enterpriseId: null,
+        detail: {},
+        occurrences: 12,
+        seenAt: new Date(),
+        accumulate: false,
+      }),
+    );
+    const mails = (await mailTo("regulator@example.test")).filter((m) => m.subject?.startsWith("新预警"));
+    expect(mails.map((m) => m.subject)).toEqual(["新预警：同一网络集中查询不存在的码"]);
+  });
+
+  it("a change rolled back tells no one", async () => {
+    const before = await t.db
+      .selectFrom("notification")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await notify(trx, {
+          kind: "report_filed",
+          key: "rolled-back",
+          to: { regulatorsCovering: "430923" },
+          params: { ticket: "X" },
+          link: "/",
+        });
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    const after = await t.db
+      .selectFrom("notification")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect(await t.db.selectFrom("mail_outbox").select("id").where("event_key", "=", "rolled-back").execute()).toEqual(
+      [],
+    );
+  });
+});
+
+describe("the mail queue", () => {
+  it("retries a refusing SMTP server with backoff, then sends once", async () => {
+    const someone = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+    await confirmedAddress(someone, "retry@example.test", "en");
+    await t.db.transaction().execute((trx) =>
+      notify(trx, {
+        kind: "report_filed",
+        key: "retry-test",
+        to: { userIds: [someone.id] },
+        params: { ticket: "JB-1" },
+        link: "/",
+      }),
+    );
+    smtp.refuse = 2;
+    const start = new Date();
+    expect(await deliverDueMail(t.db, { transport: smtp.transport, now: start })).toEqual({ sent: 0, failed: 1 });
+    const row = () =>
+      t.db.selectFrom("mail_outbox").selectAll().where("event_key", "=", "retry-test").executeTakeFirstOrThrow();
+    const first = await row();
+    expect(first).toMatchObject({ state: "pending", attempts: 1 });
+    expect(first.last_error).toContain("451");
+    expect(first.next_attempt_at.getTime()).toBeGreaterThan(start.getTime());
+    // Not due yet: nothing is tried.
+    expect(await deliverDueMail(t.db, { transport: smtp.transport, now: start })).toEqual({ sent: 0, failed: 0 });
+    expect(await deliverDueMail(t.db, { transport: smtp.transport, now: first.next_attempt_at })).toEqual({
+      sent: 0,
+      failed: 1,
+    });
+    const second = await row();
+    expect(second.next_attempt_at.getTime() - first.next_attempt_at.getTime()).toBeGreaterThan(
+      first.next_attempt_at.getTime() - start.getTime(),
+    );
+    expect(await deliverDueMail(t.db, { transport: smtp.transport, now: second.next_attempt_at })).toEqual({
+      sent: 1,
+      failed: 0,
+    });
+    expect(await deliverDueMail(t.db, { transport: smtp.transport, now: new Date(Date.now() + 86_400_000) })).toEqual({
+      sent: 0,
+      failed: 0,
+    });
+    expect(await row()).toMatchObject({ state: "sent", attempts: 3, last_error: null });
+    expect(smtp.received.filter((m) => m.subject === "New report JB-1 in your division")).toHaveLength(1);
+  });
+
+  it("gives up after the last attempt and says so", async () => {
+    await t.db.transaction().execute((trx) =>
+      notify(trx, {
+        kind: "report_filed",
+        key: "give-up",
+        to: { address: "nobody@example.test", lang: "en" },
+        params: { ticket: "JB-2" },
+        link: "/",
+      }),
+    );
+    smtp.refuse = MAX_ATTEMPTS;
+    let now = new Date();
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      await deliverDueMail(t.db, { transport: smtp.transport, now });
+      now = (
+        await t.db
+          .selectFrom("mail_outbox")
+          .select("next_attempt_at")
+          .where("event_key", "=", "give-up")
+          .executeTakeFirstOrThrow()
+      ).next_attempt_at;
+    }
+    const row = await t.db
+      .selectFrom("mail_outbox")
+      .selectAll()
+      .where("event_key", "=", "give-up")
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: "failed", attempts: MAX_ATTEMPTS });
+    smtp.refuse = 0;
+    // An administrator sends it again from the queue page: it goes, once.
+    const admin = await makeUser(t.db, "admin");
+    await expect(retryMail(t.db, w.regulator, row.id)).rejects.toThrow();
+    await retryMail(t.db, admin, row.id);
+    await expect(retryMail(t.db, admin, row.id)).rejects.toThrow();
+    expect(await mailTo("nobody@example.test")).toHaveLength(1);
+    const { rows, counts } = await listOutbox(t.db, { state: "sent" });
+    expect(rows.find((r) => r.id === row.id)).toMatchObject({ state: "sent", attempts: 1 });
+    expect(counts.failed ?? 0).toBe(0);
+  });
+
+  it("a person who turned a kind off still sees it in the inbox but gets no e-mail", async () => {
+    const quiet = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+    await confirmedAddress(quiet, "quiet@example.test", "zh-CN");
+    await setMailPreferences(t.db, quiet, { email: "quiet@example.test", lang: "zh-CN", optOut: ["report_filed"] });
+    await t.db.transaction().execute((trx) =>
+      notify(trx, {
+        kind: "report_filed",
+        key: "opt-out",
+        to: { userIds: [quiet.id] },
+        params: { ticket: "JB-3" },
+        link: "/",
+      }),
+    );
+    expect(await kindsOf(quiet)).toContain("report_filed");
+    expect((await mailTo("quiet@example.test")).filter((m) => m.subject?.includes("JB-3"))).toEqual([]);
+  });
+});
+
+describe("the reminder job", () => {
+  it("reminds of a rectification deadline 3 working days ahead and a review deadline 2 ahead, once however often it runs", async () => {
+    const day = addWorkingDays(shanghaiDate(), 1);
+    const enterprise = await makeEnterprise(t.db, "430923", "提醒茶业");
+    const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    await confirmedAddress(member, "remind@example.test", "en");
+    const { authorizationId } = await activeUser(w, "430923", { as: { enterprise, member } });
+    await actOn(w, authorizationId, {
+      action: "order_rectification",
+      comment: "整改",
+      deadline: addWorkingDays(day, 3),
+    });
+
+    const first = await runReminders(t.db, day);
+    const second = await runReminders(t.db, day);
+    expect(first.ran).toBe(true);
+    expect(first.reminded).toBeGreaterThanOrEqual(1);
+    expect(second).toEqual({ ran: false, reminded: 0 });
+    // Even a run that gets the day again (a crashed run retried) tells no one twice.
+    await t.db.deleteFrom("job_run").execute();
+    expect((await runReminders(t.db, day)).reminded).toBe(0);
+    const mails = (await mailTo("remind@example.test")).filter((m) =>
+      m.subject?.startsWith("Rectification deadline near"),
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain("3 working days away");
+
+    // An application whose review is due 2 working days after the day: the county's regulators hear.
+    const applicant = await makeEnterprise(t.db, "430923", "审查茶业");
+    const applicantMember = await makeUser(t.db, "enterprise", { enterpriseId: applicant.id });
+    const township = (
+      await t.db
+        .selectFrom("mark_area")
+        .select("division_code")
+        .where("mark_id", "=", w.markId)
+        .executeTakeFirstOrThrow()
+    ).division_code;
+    const pending = await applyForMark(t.db, applicantMember, {
+      markId: w.markId,
+      route: "gi_product",
+      townshipCode: township,
+      products: "茶",
+      annualOutput: "1 吨",
+      labelManagerName: "赵",
+      labelManagerPhone: "13800000002",
+    });
+    const next = addWorkingDays(day, 1);
+    await t.db
+      .updateTable("authorization")
+      .set({ review_due_on: addWorkingDays(next, 2) })
+      .where("id", "=", pending.id)
+      .execute();
+    expect((await runReminders(t.db, next)).ran).toBe(true);
+    await t.db.deleteFrom("job_run").execute();
+    await runReminders(t.db, next);
+    const told = (await mailTo("regulator@example.test")).filter((m) => m.subject === "审查期限将至：审查茶业");
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain("还剩 2 个工作日");
+  });
+
+  it("reminds of an annual report 30 days before it is due and once when it is overdue; not on a day off", async () => {
+    const member = (
+      await t.db
+        .selectFrom("app_user")
+        .select("id")
+        .where("email", "=", "member@example.test")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const year = Number(shanghaiDate().slice(0, 4));
+    expect(await runReminders(t.db, `${year + 1}-03-06`)).toEqual({ ran: false, reminded: 0 }); // a Saturday in 2027
+    await runReminders(t.db, `${year + 1}-03-05`);
+    await runReminders(t.db, `${year + 1}-03-08`);
+    await runReminders(t.db, `${year + 1}-04-01`);
+    await runReminders(t.db, `${year + 1}-04-02`);
+    const kinds = await t.db
+      .selectFrom("notification")
+      .select("kind")
+      .where("user_id", "=", member)
+      .where("kind", "like", "annual_report%")
+      .execute();
+    expect(kinds.map((k) => k.kind).sort()).toEqual(["annual_report_due", "annual_report_overdue"]);
+    const mails = (await mailTo("member@example.test")).filter((m) => m.subject?.startsWith("Annual usage report"));
+    expect(mails.map((m) => m.subject).sort()).toEqual([
+      "Annual usage report due in 30 days",
+      "Annual usage report overdue",
+    ]);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+});
