@@ -303,7 +303,9 @@ test("no county acts in another's name: credit records, a protection area", asyn
     form: { intent: "addArea", codes: "611026001", documentRef: "矩阵测试文件" },
   });
   expect(stretch.status()).toBe(400);
-  expect(await stretch.text()).toContain("产地范围只能在该地理标志的主管区划之内");
+  // Playwright's request client reads NUL bytes into this page at one chunk boundary (node:http and
+  // zlib read the same response intact; see the closing note of 2026-12-06), so they are dropped here.
+  expect((await stretch.text()).replace(/\0/g, "")).toContain("产地范围只能在该地理标志的主管区划之内");
   const foreign = await zhashui.post("/admin/marks/anhua-dark-tea", {
     headers: { Origin: BASE },
     form: { intent: "addArea", codes: "611026001", documentRef: "矩阵测试文件" },

@@ -28,8 +28,10 @@ async function printerOrders(page: Page) {
 test("every code on the demo printer's label PDFs decodes with zbar at 300 dpi to its exact URL", async ({ page }) => {
   test.setTimeout(120_000);
   const orders = await printerOrders(page);
-  expect(orders.map((o) => o.urls.length)).toEqual([40, 40, 40]);
-  for (const order of orders) {
+  // The demo seed's three orders of 40 (other specs may have added orders of their own).
+  const demoOrders = orders.filter((o) => o.urls.length === 40);
+  expect(demoOrders).toHaveLength(3);
+  for (const order of demoOrders) {
     const pdf = await page.request.get(`${order.href}/sheet.pdf`);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
     const { codes, cleanup } = renderAndDecode(await pdf.body());
@@ -48,7 +50,7 @@ test("the printable HTML sheet, printed by the browser, decodes too and keeps ea
   page,
 }) => {
   test.setTimeout(120_000);
-  const [order] = await printerOrders(page);
+  const order = (await printerOrders(page)).find((o) => o.urls.length === 40);
   await page.goto(`${order!.href}/sheet`);
   await expect(page.getByText("纠错等级 M，模块 0.762 mm，四周各留 4 个模块的空白区")).toBeVisible();
 

@@ -205,10 +205,11 @@ test("upload attacks are refused and downloads check permission", async () => {
     labelManagerPhone: "13800000000",
     business_licence: file,
   });
-  const apply = await (await ctx.get("/apply?mark=anhua-dark-tea")).text();
+  const slug = "anhua-dark-tea";
+  const apply = await (await ctx.get(`/apply?mark=${slug}`)).text();
   const markId = apply.match(/name="markId" value="([0-9a-f-]{36})"/)![1]!;
 
-  const exe = await ctx.post("/apply", {
+  const exe = await ctx.post(`/apply?mark=${slug}`, {
     multipart: {
       ...form({
         name: "licence.pdf",
@@ -230,7 +231,7 @@ test("upload attacks are refused and downloads check permission", async () => {
       if (typeof v === "string") body.set(k, v);
     body.set("markId", markId);
     body.set("business_licence", new Blob([new Uint8Array(fileBytes)], { type: "application/pdf" }), "big.pdf");
-    return fetch(`${BASE}/apply`, {
+    return fetch(`${BASE}/apply?mark=${slug}`, {
       method: "POST",
       body,
       headers: { Origin: BASE, Cookie: cookie },
@@ -245,7 +246,7 @@ test("upload attacks are refused and downloads check permission", async () => {
   const huge = await post(Buffer.alloc(50 * 1024 * 1024));
   expect(huge.status).toBe(413);
 
-  const traversal = await ctx.post("/apply", {
+  const traversal = await ctx.post(`/apply?mark=${slug}`, {
     multipart: { ...form({ name: "../../etc/passwd.pdf", mimeType: "application/pdf", buffer: PDF }), markId },
     headers: { Origin: BASE },
     maxRedirects: 0,
