@@ -41,6 +41,8 @@ type Rules = {
   "report.act": null;
   /** The ledger grouped by division (an enterprise sees only its own orders and itself). */
   "ledger.byDivision": null;
+  /** Reading /metrics in a browser (a scraper uses METRICS_TOKEN instead). */
+  "metrics.read": null;
   /** The county desk's own tools (supervision links, unattributed work): a regulator, not the administrator. */
   "desk.use": null;
 };
@@ -62,6 +64,7 @@ const RULES: { [P in Permission]: (user: User, subject: Rules[P]) => boolean } =
   "report.act": (user) => user.role === "regulator",
   "ledger.byDivision": (user) => user.role !== "enterprise",
   "desk.use": (user) => user.role === "regulator",
+  "metrics.read": (user) => user.role === "admin",
 };
 
 /** Whether this user may do this, to this subject. */

@@ -15,19 +15,15 @@ export const handle = titled("labels.ledgerTitle");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "enterprise", "admin");
   const { by } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const rows = await ledgerSummary(
-    await getDb(),
-    user,
-    by === "division" && !may(user, "ledger.byDivision", null) ? "order" : by,
-  );
-  return { rows, by, role: user.role };
+  const byDivision = may(user, "ledger.byDivision", null);
+  const rows = await ledgerSummary(await getDb(), user, by === "division" && !byDivision ? "order" : by);
+  return { rows, by, byDivision };
 }
 
 export default function Ledger() {
-  const { rows, by, role } = useLoaderData<typeof loader>();
+  const { rows, by, byDivision } = useLoaderData<typeof loader>();
   const t = useT();
-  const groupings =
-    role === "enterprise" ? (["order", "enterprise"] as const) : (["order", "enterprise", "division"] as const);
+  const groupings = byDivision ? (["order", "enterprise", "division"] as const) : (["order", "enterprise"] as const);
   return (
     <>
       <h1>{t("labels.ledgerTitle")}</h1>

@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser } from "#app/accounts/auth.server.ts";
 import { getEnv } from "#app/env.server.ts";
+import { may } from "#app/permission/permissions.ts";
 import { metricsContentType, renderMetrics } from "#app/metrics/metrics.server.ts";
 
 function bearerMatches(header: string | null, token: string | undefined): boolean {
@@ -13,9 +14,9 @@ function bearerMatches(header: string | null, token: string | undefined): boolea
 
 /** Prometheus text format, for a scraper holding METRICS_TOKEN or a signed-in administrator. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const allowed =
-    bearerMatches(request.headers.get("Authorization"), getEnv().METRICS_TOKEN) ||
-    (await getUser(request))?.role === "admin";
+  const scraper = bearerMatches(request.headers.get("Authorization"), getEnv().METRICS_TOKEN);
+  const viewer = scraper ? null : await getUser(request);
+  const allowed = scraper || (viewer ? may(viewer, "metrics.read", null) : false);
   if (!allowed)
     return new Response("Forbidden: send Authorization: Bearer <METRICS_TOKEN>, or sign in as an administrator.\n", {
       status: 403,

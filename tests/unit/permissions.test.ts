@@ -91,6 +91,7 @@ describe("one vocabulary for who may do what", () => {
       "desk.use": ["regulator"],
       "enterprise.apply": ["enterprise"],
       "change.decide": ["regulator"],
+      "metrics.read": ["admin"],
     });
     expect(may(user("enterprise"), "enterprise.requestChange", { onRecord: false })).toBe(false);
     expect(may(user("enterprise"), "enterprise.requestChange", { onRecord: true })).toBe(true);
