@@ -81,6 +81,7 @@ describe("one vocabulary for who may do what", () => {
           "desk.use",
           "enterprise.apply",
           "change.decide",
+          "metrics.read",
         ] as const
       ).map((p) => [p, ROLES.filter((r) => may(user(r), p, null))]),
     );
