@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "#db/connection.ts";
@@ -104,7 +107,7 @@ describe("issuing jobs under faults", () => {
           APP_ENV: "production",
           SESSION_SECRET: "fault-tests-secret-0123456789abcdef-0123",
           SEED: "none",
-          DATA_DIR: "/tmp/gi-faults-data",
+          DATA_DIR: mkdtempSync(join(tmpdir(), "gi-faults-issuing-")), // its own keys and scan spool
         },
         () => httpOk(`http://127.0.0.1:${PORT}/healthz`),
       );
