@@ -49,7 +49,7 @@ export function startOversightJobs(db: Kysely<DB>, scanEveryMs: number, mailEver
   every(Math.max(scanEveryMs, 5 * 60_000), "order-volumes", () => checkOrderVolumes(db));
   // Announced campaigns whose checkpoint another process signed (the publisher's own hook draws first).
   every(scanEveryMs, "draws", () => drawDueCampaigns(db));
-  // Kept uploads of refused forms expire (decision 044-drafts): hourly, not only at start.
+  // Kept uploads of refused forms expire (decision 054): hourly, not only at start.
   every(60 * 60_000, "upload-drafts", () => sweepExpiredDrafts(db));
   // Ended licences, passed deadlines, unused authorizations, missing annual reports: hourly.
   every(60 * 60_000, "flags", async () => {

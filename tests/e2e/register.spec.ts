@@ -239,7 +239,7 @@ test("upload attacks are refused and downloads check permission", async () => {
     });
   };
   // One file over its limit inside a request the server can take: the form comes back (400) naming
-  // the file and its limit, the other files kept as drafts (decision 044-drafts).
+  // the file and its limit, the other files kept as drafts (decision 054).
   const big = await post(Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]));
   expect(big.status).toBe(400);
   expect(await big.text()).toContain("10 MB");
