@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, demoEnterprise, signInPage } from "./helpers.ts";
+import { demoEnterprise, signInAs } from "./helpers.ts";
 import { DEMO_PORT } from "./ports.ts";
 
 // Decision 047: an administrator registers a platform, hands over its token once, and the
@@ -10,7 +10,7 @@ test("the administrator registers a platform; its token checks sellers and stops
 }) => {
   // The platform calls from its own servers: no browser, no session cookie.
   const platform = await playwright.request.newContext({ baseURL: `http://localhost:${DEMO_PORT}` });
-  await signInPage(page, "admin", demo["admin"]!.password);
+  await signInAs(page, "admin");
   await page.goto("/admin/api-clients");
   await expect(page.getByRole("heading", { name: "接口客户端", level: 1 })).toBeVisible();
   // Nothing chosen is refused, with what was typed kept.
@@ -62,7 +62,7 @@ test("in English on a phone, the page reads in English and fits the screen", asy
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: "en" });
   await context.addCookies([{ name: "lang", value: "en", url: `http://localhost:${DEMO_PORT}` }]);
   const page = await context.newPage();
-  await signInPage(page, "admin", demo["admin"]!.password);
+  await signInAs(page, "admin");
   await page.goto("/admin/api-clients");
   await expect(page.getByRole("heading", { name: "API clients", level: 1 })).toBeVisible();
   await expect(page).toHaveTitle(/API clients/);
@@ -74,7 +74,7 @@ test("in English on a phone, the page reads in English and fits the screen", asy
 });
 
 test("nobody but an administrator opens the API clients page", async ({ page }) => {
-  await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
+  await signInAs(page, "regulator.anhua");
   const response = await page.goto("/admin/api-clients");
   expect(response?.status()).toBe(403);
 });

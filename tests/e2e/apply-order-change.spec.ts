@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
-import { demo, freshUscc, signInPage, statusOf } from "./helpers.ts";
+import { freshUscc, signInAs, statusOf } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
 
 // Daily-use issue, items 15, 16 and 19: "order labels" on every authorization that may, and a
@@ -60,7 +60,7 @@ async function newPage(browser: Browser, lang: Lang, options: BrowserContextOpti
 
 async function signedIn(browser: Browser, username: string, lang: Lang = "zh-CN", options: BrowserContextOptions = {}) {
   const page = await newPage(browser, lang, options);
-  await signInPage(page, username, demo[username]!.password);
+  await signInAs(page, username);
   return page;
 }
 

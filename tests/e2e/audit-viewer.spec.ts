@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { demo, signInPage } from "./helpers.ts";
+import { signInAs } from "./helpers.ts";
 
 test("the administrator filters the audit chain, exports it, and verifies it from the page", async ({ page }) => {
-  await signInPage(page, "admin", demo["admin"]!.password);
+  await signInAs(page, "admin");
   await page.goto("/admin/audit");
   await expect(page.getByRole("heading", { name: "审计日志" })).toBeVisible();
   // The filter offers actions in words; the query keeps the code.
@@ -35,7 +35,7 @@ test("the administrator filters the audit chain, exports it, and verifies it fro
 });
 
 test("nobody but an administrator opens the audit log", async ({ page }) => {
-  await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
+  await signInAs(page, "regulator.anhua");
   const response = await page.goto("/admin/audit");
   expect(response?.status()).toBe(403);
   expect((await page.request.get("/admin/audit.csv")).status()).toBe(403);

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { DEMO_PORT } from "./ports.ts";
-import { demo, signInPage } from "./helpers.ts";
+import { signInAs } from "./helpers.ts";
 
 // Issue 14, items 11–13: what a shopper holding a phone (390×844) can judge on the page, in both
 // languages. JavaScript is off: the scan page and the register work without it.
@@ -39,7 +39,7 @@ test("the scan page names who runs it, the mark's supervising authority and hotl
   // The administrator sets the mark's authority and hotline; a malformed number is refused and kept.
   const desk = await browser.newContext();
   const admin = await desk.newPage();
-  await signInPage(admin, "admin", demo["admin"]!.password);
+  await signInAs(admin, "admin");
   await admin.goto("/admin/marks/anhua-huangjing");
   await admin.getByLabel(/^监管部门\s*$/).fill("安化县市场监督管理局（演示）");
   await admin.getByLabel(/^监管部门电话/).fill("0737-722 abc");

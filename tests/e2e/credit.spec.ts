@@ -1,13 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { makeUscc } from "#app/enterprise/uscc.ts";
-import { demo, demoEnterprise, signInPage } from "./helpers.ts";
+import { demoEnterprise, signInAs } from "./helpers.ts";
 
 test("a regulator imports credit records: a bad line changes nothing, a good file flags the user and shows on its review", async ({
   page,
 }) => {
   const anhua2 = demoEnterprise("anhua-2");
   const uscc = makeUscc("91", anhua2.divisionCode, anhua2.org);
-  await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
+  await signInAs(page, "regulator.anhua");
   await page.goto("/regulator/credit");
   const csv = page.getByLabel(/^批量导入/);
   const bad = `${uscc.slice(0, 17)}${uscc[17] === "0" ? "1" : "0"},serious_dishonesty,2026-10-09,安化县市场监督管理局,安市监信〔2026〕9号,虚假宣传`;

@@ -17,6 +17,29 @@ export async function signInPage(page: Page, username: string, password: string)
   await Promise.race([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("alert").waitFor()]);
 }
 
+/**
+ * Signs a demo account in where sign-in itself is not under test: one POST to /login from the
+ * page's own context (its cookies are the browser's), then the page goes where the form would
+ * have sent it. Sign-in through the form is tested in foundation.spec and security.spec.
+ */
+export async function signInAs(page: Page, username: string) {
+  const account = demo[username];
+  if (!account) throw new Error(`no demo account "${username}"`);
+  const response = await page.request.post("/login", {
+    form: { username, password: account.password },
+    headers: { "Sec-Fetch-Site": "same-origin" },
+    maxRedirects: 0,
+  });
+  expect(response.status(), `signing in ${username}`).toBe(302);
+  await page.goto(response.headers()["location"]!);
+}
+
+/** Another account in the same browser: only the session cookie goes (language and device stay). */
+export async function switchTo(page: Page, username: string) {
+  await page.context().clearCookies({ name: /^(__Host-)?gi_session$/ });
+  await signInAs(page, username);
+}
+
 /** The status shown in an authorization's facts. */
 export function statusOf(page: Page) {
   return page.locator("dl.facts strong").first();

@@ -1,13 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, signInPage, signOutPage, statusOf } from "./helpers.ts";
+import { statusOf, switchTo } from "./helpers.ts";
 
 // Issue 14, item 14: a range with printer-spoiled, voided and collected serials is refused naming
 // each one's true state; ticking "skip" collects the usable labels and lists what was skipped.
-
-async function as(page: Page, username: string) {
-  if (await page.getByRole("button", { name: /^(退出登录|Sign out)$/ }).isVisible()) await signOutPage(page);
-  await signInPage(page, username, demo[username]!.password);
-}
 
 async function act(page: Page, card: string, fields: Record<string, string>, done: RegExp) {
   const region = page.getByRole("region", { name: card, exact: true });
@@ -25,7 +20,7 @@ test("collecting a range with spoiled, voided and collected serials: the refusal
 }) => {
   test.setTimeout(180_000);
   // 60 labels: the printer spoils +5, +6 and +30; the enterprise receives 55 of the 57 printed.
-  await as(page, "enterprise.demo");
+  await switchTo(page, "enterprise.demo");
   await page.getByRole("link", { name: "安化黄精" }).click();
   await page.getByRole("link", { name: "申请印制标签" }).click();
   await page.getByLabel(/^数量/).fill("60");
@@ -36,11 +31,11 @@ test("collecting a range with spoiled, voided and collected serials: the refusal
   await expect(statusOf(page)).toHaveText("待审批");
   const orderUrl = page.url().split("?")[0]!;
 
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await page.goto(orderUrl);
   await act(page, "批准并发码", { 批准数量: "60" }, /已批准印制 60 枚标签/);
 
-  await as(page, "printer.demo");
+  await switchTo(page, "printer.demo");
   await page.goto(orderUrl);
   const csv = await (await page.request.get(`${orderUrl}/codes.csv`)).text();
   const serials = csv
@@ -61,7 +56,7 @@ test("collecting a range with spoiled, voided and collected serials: the refusal
     /已登记印制合格 57 枚标签并发货/,
   );
 
-  await as(page, "enterprise.demo");
+  await switchTo(page, "enterprise.demo");
   await page.goto(orderUrl);
   await act(page, "确认签收", { 实收数量: "55" }, /已确认签收 55 枚标签/);
   // A count out of bounds says the bounds, with thousands grouped.

@@ -1,12 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { renderAndDecode } from "#tests/support/qr-decode.ts";
-import { demo, signInPage } from "./helpers.ts";
+import { signInAs } from "./helpers.ts";
 
 const PER_PAGE = 24;
 
 /** The demo printer's orders (three of 40 labels each: 安化黄精 twice, 柞水木耳 once) with each label's URL from the code CSV. */
 async function printerOrders(page: Page) {
-  await signInPage(page, "printer.demo", demo["printer.demo"]!.password);
+  await signInAs(page, "printer.demo");
   await page.goto("/printer");
   const hrefs = await page
     .locator('a[href^="/label-orders/"]')

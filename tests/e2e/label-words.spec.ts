@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { demo, signInPage } from "./helpers.ts";
+import { signInAs } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
 
 /** The demo printer's first order page, in the given UI language. */
 async function firstOrder(page: Page, lang: "zh-CN" | "en") {
   await page.context().addCookies([{ name: "lang", value: lang, url: DEMO_BASE }]);
-  await signInPage(page, "printer.demo", demo["printer.demo"]!.password);
+  await signInAs(page, "printer.demo");
   await page.goto("/printer");
   const href = await page.locator('a[href^="/label-orders/"]').first().getAttribute("href");
   return href!.replace(/\/(sheet|codes\.csv|sheet\.pdf)$/, "");

@@ -1,11 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { parseCode } from "#app/label-code/code.ts";
-import { demo, signInPage, signOutPage, statusOf } from "./helpers.ts";
-
-async function as(page: Page, username: string) {
-  if (await page.getByRole("button", { name: "退出登录" }).isVisible()) await signOutPage(page);
-  await signInPage(page, username, demo[username]!.password);
-}
+import { statusOf, switchTo } from "./helpers.ts";
 
 /** Acts on the order's card and waits for the page to say what was done. */
 async function act(page: Page, card: string, fields: Record<string, string>, done: string) {
@@ -24,7 +19,7 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
 }) => {
   test.setTimeout(120_000);
   // The enterprise orders 500 labels under its active 安化黄精 authorization.
-  await as(page, "enterprise.demo");
+  await switchTo(page, "enterprise.demo");
   await page.getByRole("link", { name: "安化黄精" }).click();
   await page.getByRole("link", { name: "申请印制标签" }).click();
   await page.getByLabel(/^数量/).fill("500");
@@ -36,13 +31,13 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   const orderUrl = page.url().split("?")[0]!;
 
   // The regulator approves 400, with a reason.
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await page.goto(orderUrl);
   await act(page, "批准并发码", { 批准数量: "400", 理由: "按年产量核定" }, "已批准印制 400 枚标签，正在发码。");
   await expect(statusOf(page)).toHaveText("已发码，待印制");
 
   // The printer downloads the codes: 400 rows, unique, each with a valid check character.
-  await as(page, "printer.demo");
+  await switchTo(page, "printer.demo");
   await page.goto(orderUrl);
   const csv = await (await page.request.get(`${orderUrl}/codes.csv`)).text();
   const rows = csv
@@ -74,7 +69,7 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   await expect(statusOf(page)).toHaveText("已印制发货");
 
   // The enterprise confirms 398, records a batch, collects 300 and voids 10.
-  await as(page, "enterprise.demo");
+  await switchTo(page, "enterprise.demo");
   await page.goto(orderUrl);
   await act(page, "确认签收", { 实收数量: "398" }, "已确认签收 398 枚标签。");
   await page

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
-import { demo, demoEnterprise, signInPage, statusOf } from "./helpers.ts";
+import { demoEnterprise, signInAs, statusOf } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
 import { formatDate } from "#app/i18n/format.ts";
 
@@ -22,7 +22,7 @@ async function signedIn(browser: Browser, username: string, options: BrowserCont
   });
   await context.addCookies([{ name: "lang", value: lang, url: DEMO_BASE }]);
   const page = await context.newPage();
-  await signInPage(page, username, demo[username]!.password);
+  await signInAs(page, username);
   return page;
 }
 

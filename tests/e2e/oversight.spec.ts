@@ -1,10 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { demo, demoEnterprise, signInPage, signOutPage } from "./helpers.ts";
-
-async function as(page: Page, username: string) {
-  if (await page.getByRole("button", { name: "退出登录" }).isVisible()) await signOutPage(page);
-  await signInPage(page, username, demo[username]!.password);
-}
+import { expect, test } from "@playwright/test";
+import { demoEnterprise, signInAs, switchTo } from "./helpers.ts";
 
 const csvLines = (text: string) =>
   text
@@ -16,7 +11,7 @@ const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_0
 test("an alert from the scan log: evidence, a scan that adds to it, taken and resolved with a reason that is audited", async ({
   page,
 }) => {
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await page.goto("/regulator/alerts");
   await expect(page.getByRole("heading", { name: "预警与待处理提示" })).toBeVisible();
   await page.getByRole("link", { name: "标签查询次数异常" }).first().click();
@@ -58,7 +53,7 @@ test("an alert from the scan log: evidence, a scan that adds to it, taken and re
 test("the dashboard: charts readable without JavaScript, numbers in tables and CSV that agree", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
+  await signInAs(page, "regulator.anhua");
   await page.goto("/regulator/dashboard");
   await expect(page.getByRole("heading", { name: "监管看板" })).toBeVisible();
   await expect(page.getByRole("img", { name: /每日扫码查询（近 30 天，按结论）/ })).toBeVisible();
@@ -92,7 +87,7 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   browser,
 }) => {
   test.setTimeout(90_000);
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await page.goto("/regulator/inspections");
   await page.getByLabel(/^任务名称/).fill("2026 年第四季度安化地理标志专用标志使用抽查");
   await page.getByRole("button", { name: "公布任务并等待抽取" }).click();
@@ -159,7 +154,7 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   // Every candidate was drawn (100%); other specs may have admitted more users, so the count is not fixed.
   expect(mine.find((l) => l.startsWith(`${number},`))).toMatch(/,\d+,1,1$/);
   const other = await browser.newPage();
-  await as(other, "regulator.zhashui");
+  await switchTo(other, "regulator.zhashui");
   expect(await (await other.request.get("/export/inspections?mine=1")).text()).not.toContain(number);
   await other.close();
 
@@ -177,7 +172,7 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
 test("an annual usage report: prefilled from the ledger, a wrong number keeps the form, filing settles the missing-report alert", async ({
   page,
 }) => {
-  await as(page, "enterprise.demo");
+  await switchTo(page, "enterprise.demo");
   await page.getByRole("link", { name: "安化黄精" }).click();
   const reports = page.getByRole("region", { name: "年度使用报告" });
   await expect(reports).toContainText("2025 · 逾期未交");
@@ -195,7 +190,7 @@ test("an annual usage report: prefilled from the ledger, a wrong number keeps th
   await expect(page.getByText("年度使用报告已提交。")).toBeVisible();
   await expect(page.getByRole("region", { name: "年度使用报告" })).toContainText("2025 · 逾期提交");
 
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await page.goto("/regulator/annual-reports?year=2025");
   const row = page.getByRole("row", { name: new RegExp(demoEnterprise("anhua-1").name) });
   await expect(row).toContainText("逾期提交");
@@ -210,7 +205,7 @@ test("an annual usage report: prefilled from the ledger, a wrong number keeps th
 });
 
 test("the yearly supervision data, printable and as CSV", async ({ page }) => {
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await page.goto("/regulator/supervision-report?year=2026");
   await expect(page.getByRole("heading", { name: "2026 年度地理标志专用标志监管数据" })).toBeVisible();
   for (const section of [
@@ -233,7 +228,7 @@ test("the yearly supervision data, printable and as CSV", async ({ page }) => {
 test("the working-day calendar: the shipped notice, next year's reminder, a wrong date kept for correction, a holiday entered", async ({
   page,
 }) => {
-  await as(page, "admin");
+  await switchTo(page, "admin");
   await page.getByRole("link", { name: "工作日历" }).click();
   await page.getByLabel("年度").fill("2026");
   await page.getByRole("button", { name: "查看" }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, signInPage } from "./helpers.ts";
+import { signInAs } from "./helpers.ts";
 
 // Issue 14, item 9: every page has one <title> naming the page, no element id twice, the current
 // page marked in the navigation, and every link of an error summary reaches its field.
@@ -116,7 +116,7 @@ test("error summaries link to their fields (register, report, sign-in)", async (
 test("the enterprise's pages: the order page has no id twice and its summary reaches the collect form", async ({
   page,
 }) => {
-  await signInPage(page, "enterprise.demo", demo["enterprise.demo"]!.password);
+  await signInAs(page, "enterprise.demo");
   await page.goto("/ledger");
   const enterprise = await page.locator("a[href^='/enterprises/']").first().getAttribute("href");
   await page.goto(enterprise!);
@@ -154,7 +154,7 @@ test("the enterprise's pages: the order page has no id twice and its summary rea
 
 test("the regulator's pages", async ({ page }) => {
   test.setTimeout(120_000);
-  await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
+  await signInAs(page, "regulator.anhua");
   await page.goto("/regulator");
   const authorization = await page.locator("a[href^='/authorizations/']").first().getAttribute("href");
   await page.goto("/regulator/alerts");
@@ -187,6 +187,6 @@ test("the regulator's pages", async ({ page }) => {
 });
 
 test("the administrator's pages", async ({ page }) => {
-  await signInPage(page, "admin", demo.admin!.password);
+  await signInAs(page, "admin");
   await walk(page, ["/admin/users", "/admin/marks", "/admin/audit", "/admin/calendar"]);
 });

@@ -1,5 +1,5 @@
-import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
-import { demo, demoEnterprise, signInApi, signInPage, signOutPage, statusOf } from "./helpers.ts";
+import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { demo, demoEnterprise, signInApi, signInAs, signOutPage, statusOf, switchTo } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
 import { formatDate } from "#app/i18n/format.ts";
 
@@ -12,18 +12,13 @@ function daysAgo(n: number) {
   return d.toISOString().slice(0, 10);
 }
 
-async function as(page: Page, username: string) {
-  if (await page.getByRole("button", { name: "退出登录" }).isVisible()) await signOutPage(page);
-  await signInPage(page, username, demo[username]!.password);
-}
-
 test("entry and exit: apply, return, correct, accept, site-check, approve, announce, cancel", async ({ page }) => {
   test.setTimeout(120_000);
   const enterpriseName = demoEnterprise("anhua-1").name;
   const uscc = demoEnterprise("anhua-1").uscc;
 
   // The enterprise applies for 安化黑茶 with its business licence.
-  await as(page, "enterprise.demo");
+  await switchTo(page, "enterprise.demo");
   await page.getByRole("link", { name: "申请用标" }).click();
   await page.getByLabel("地理标志").selectOption({ label: "安化黑茶（地理标志保护产品）" });
   await page.getByRole("button", { name: "下一步" }).click();
@@ -38,7 +33,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   const authorizationUrl = page.url().split("?")[0]!;
 
   // The county regulator returns it with comments.
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await expect(page.getByRole("link", { name: "安化黑茶" }).first()).toBeVisible();
   await page.goto(authorizationUrl);
   await expect(page.getByText(/已用 0 \/ 10 个工作日/)).toBeVisible();
@@ -48,7 +43,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await expect(statusOf(page)).toHaveText("退回补正");
 
   // The enterprise corrects and resubmits; the first round stays in the history.
-  await as(page, "enterprise.demo");
+  await switchTo(page, "enterprise.demo");
   await page.goto(authorizationUrl);
   await expect(page.getByText("请补充产品检验报告并写明全部产品")).toBeVisible();
   await page.getByLabel("产品名称").fill("千两茶、茯砖茶");
@@ -56,7 +51,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await expect(page.getByText("申请已提交。")).toBeVisible();
 
   // The regulator accepts, uploads the site-check report and recommends.
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await page.goto(authorizationUrl);
   await page
     .getByRole("region", { name: "受理", exact: true })
@@ -75,7 +70,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   await expect(reviewRow).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 
   // The province approves (安化黑茶 is approved at province level) and publishes the announcement.
-  await as(page, "approver.hunan");
+  await switchTo(page, "approver.hunan");
   await page.goto(authorizationUrl);
   await page
     .getByRole("region", { name: "批准", exact: true })
@@ -121,7 +116,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
   expect(active).toEqual({ authorized: true, status: "active", since: daysAgo(0), until: null, announcement: number });
 
   // The regulator cancels it with a reason; a cancellation dated before the announcement is refused.
-  await as(page, "regulator.anhua");
+  await switchTo(page, "regulator.anhua");
   await page.goto(authorizationUrl);
   let cancel = page.getByRole("region", { name: "注销", exact: true });
   await cancel.getByLabel("退出原因").selectOption("violation");
@@ -173,7 +168,7 @@ test("entry and exit: apply, return, correct, accept, site-check, approve, annou
 });
 
 test("a production site outside the protection area is refused, naming the area", async ({ page }) => {
-  await signInPage(page, "enterprise.demo", demo["enterprise.demo"]!.password);
+  await signInAs(page, "enterprise.demo");
   await page.goto("/apply");
   await page.getByLabel("地理标志").selectOption({ label: "柞水木耳（地理标志保护产品）" });
   await page.getByRole("button", { name: "下一步" }).click();
@@ -268,7 +263,7 @@ test("upload attacks are refused and downloads check permission", async () => {
 });
 
 test("a regulator sets up a mark and picks its protection area by searching", async ({ page }) => {
-  await signInPage(page, "regulator.anhua", demo["regulator.anhua"]!.password);
+  await signInAs(page, "regulator.anhua");
   await page.getByRole("link", { name: "地理标志管理" }).click();
   const form = page.getByRole("region", { name: "新增地理标志" });
   await form.getByLabel(/^标识/).fill("anhua-orange");

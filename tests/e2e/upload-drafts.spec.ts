@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, signInPage, statusOf } from "./helpers.ts";
+import { signInAs, statusOf } from "./helpers.ts";
 import { DEMO_BASE } from "./ports.ts";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
@@ -42,7 +42,7 @@ for (const [lang, w] of Object.entries(words) as [keyof typeof words, (typeof wo
   test(`a refused application keeps the files it received (${lang})`, async ({ page }) => {
     test.setTimeout(90_000);
     await page.context().addCookies([{ name: "lang", value: lang, url: DEMO_BASE }]);
-    await signInPage(page, "enterprise.demo", demo["enterprise.demo"]!.password);
+    await signInAs(page, "enterprise.demo");
     // The mark is chosen first (step 1); the form then offers only its townships and routes.
     await page.goto("/apply?mark=anhua-dark-tea");
     await page.locator('select[name="route"]').selectOption("gi_product");

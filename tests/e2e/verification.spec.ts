@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { encodeCode } from "#app/label-code/code.ts";
 import { verificationUrl } from "#app/label/export.server.ts";
-import { demo, signInPage } from "./helpers.ts";
+import { signInAs } from "./helpers.ts";
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
@@ -112,7 +112,7 @@ test("a report goes from the scan page to the county's queue and is closed with 
 
   const desk = await browser.newContext();
   const regulator = await desk.newPage();
-  await signInPage(regulator, "regulator.anhua", demo["regulator.anhua"]!.password);
+  await signInAs(regulator, "regulator.anhua");
   await regulator.goto("/regulator/reports");
   await regulator.getByRole("link", { name: ticket }).click();
   await expect(regulator.getByText("已作废的标签")).toBeVisible();
