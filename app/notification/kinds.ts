@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   "authorization_restored",
   "authorization_suspended",
   "authorization_cancelled",
+  "authorization_expired",
+  "exit_announced",
   "annual_report_due",
   "annual_report_overdue",
   "review_due",

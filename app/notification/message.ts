@@ -10,7 +10,8 @@ export interface RenderedMessage {
 /** One notification in one language: what happened, and what to do next. */
 export function renderNotification(lang: Lang, kind: NotificationKind | string, params: unknown): RenderedMessage {
   const t = translator(lang);
-  const p = (params ?? {}) as NotificationParams;
+  // Alerts recorded before alerts of no division were told of carry no `area`: they were divisional.
+  const p = { ...(kind === "alert_raised" ? { area: "division" } : {}), ...((params ?? {}) as NotificationParams) };
   return {
     subject: t(`notify.${kind}.subject` as MessageKey, p),
     body: t(`notify.${kind}.body` as MessageKey, p),

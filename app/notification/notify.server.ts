@@ -10,6 +10,7 @@ export type Audience =
   | { enterpriseId: string }
   | { printerId: string }
   | { regulatorsCovering: string }
+  | { everyRegulator: true }
   | { userIds: readonly string[] }
   | { address: string; lang: Lang };
 
@@ -67,9 +68,11 @@ export async function notify(trx: Kysely<DB>, event: NotificationEvent): Promise
           ? eb.and([eb("role", "=", "printer"), eb("printer_id", "=", audience.printerId)])
           : "regulatorsCovering" in audience
             ? regulatorCovering(audience.regulatorsCovering)(eb)
-            : audience.userIds.length > 0
-              ? eb("id", "in", audience.userIds)
-              : sql<boolean>`false`,
+            : "everyRegulator" in audience
+              ? eb("role", "=", "regulator")
+              : audience.userIds.length > 0
+                ? eb("id", "in", audience.userIds)
+                : sql<boolean>`false`,
     )
     .execute();
   if (recipients.length === 0) return 0;
