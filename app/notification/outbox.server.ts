@@ -49,7 +49,11 @@ async function claimDue(db: Kysely<DB>, now: Date, limit: number): Promise<Outbo
       order by next_attempt_at limit ${limit}
       for update skip locked)
     returning *`.execute(db);
-  return claimed.rows;
+  // `update … returning` keeps no order: send in the order the events happened, so a consumer
+  // never reads "closed" before "assigned".
+  return claimed.rows.sort(
+    (a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || a.id.localeCompare(b.id),
+  );
 }
 
 function absolute(link: string): string {
