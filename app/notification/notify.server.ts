@@ -4,6 +4,7 @@ import { jsonb } from "#db/json.ts";
 import { regulatorCovering } from "#app/accounts/scope.server.ts";
 import type { Lang } from "#app/i18n/i18n.ts";
 import type { NotificationKind, NotificationParams } from "./kinds.ts";
+import { isStoppable, isSuppressed } from "./unsubscribe.server.ts";
 
 /** Who hears of an event: accounts (by what binds them) or a consumer's e-mail address. */
 export type Audience =
@@ -40,6 +41,8 @@ export async function notify(trx: Kysely<DB>, event: NotificationEvent): Promise
   const params = jsonb(event.params);
   if ("address" in event.to) {
     if (!isMailAddress(event.to.address)) return 0;
+    // The address stopped mail from the link in an earlier one (decision 052).
+    if (isStoppable(event.kind) && (await isSuppressed(trx, event.to.address))) return 0;
     const queued = await trx
       .insertInto("mail_outbox")
       .values({

@@ -16,6 +16,7 @@ import { decideOrder, orderLabels } from "#app/label/label-order.server.ts";
 import { confirmEmail, inboxOf, setMailPreferences, unreadCount } from "#app/notification/inbox.server.ts";
 import { notify } from "#app/notification/notify.server.ts";
 import { deliverDueMail, listOutbox, MAX_ATTEMPTS, retryMail } from "#app/notification/outbox.server.ts";
+import { addressOfLink, unsubscribe } from "#app/notification/unsubscribe.server.ts";
 import { runReminders } from "#app/oversight/reminders.server.ts";
 import { actOnReport, fileReport } from "#app/report/report.server.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
@@ -408,6 +409,69 @@ describe("events reach the inbox and the mailbox, once, in the recipient's langu
     expect(await t.db.selectFrom("mail_outbox").select("id").where("event_key", "=", "rolled-back").execute()).toEqual(
       [],
     );
+  });
+});
+
+describe("a consumer stops the mails without an account", () => {
+  it("the signed link in each mail stops later mail and what is still queued; a forged one stops nothing", async () => {
+    const desk = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    await confirmedAddress(desk, "desk@example.test", "en");
+    const filed = await fileReport(
+      t.db,
+      {
+        codeInput: "still-not-a-code",
+        markId: w.markId,
+        problem: "fake_label",
+        description: "Odd label",
+        placeKind: "shop",
+        place: "A market",
+        contact: "Stop.Me@example.test",
+        lang: "en",
+      },
+      [],
+    );
+    const first = (await mailTo("Stop.Me@example.test")).filter((m) => m.subject?.includes(filed.ticket));
+    expect(first).toHaveLength(1);
+    const link = /To stop e-mails about your report, open: (\S+)/.exec(first[0]!.text ?? "")?.[1];
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/notifications\/unsubscribe\?a=[\w-]+&s=[\w-]+$/);
+    expect(first[0]!.headerLines.find((h) => h.key === "list-unsubscribe")?.line).toContain(link!);
+    const url = new URL(link!);
+    const a = url.searchParams.get("a")!;
+    const s = url.searchParams.get("s")!;
+    expect(addressOfLink(a, s)).toBe("stop.me@example.test");
+
+    // A signature for one address does not stop another, and a cut or changed one stops nothing.
+    const other = Buffer.from("someone.else@example.test").toString("base64url");
+    expect(addressOfLink(other, s)).toBeNull();
+    expect(addressOfLink(a, s.slice(0, -1))).toBeNull();
+    await expect(unsubscribe(t.db, other, s)).rejects.toThrow();
+    expect(await t.db.selectFrom("mail_suppression").select("address_hash").execute()).toEqual([]);
+
+    // A change queued before the press is dropped when its turn comes; later ones queue nothing.
+    const assigned = await actOnReport(t.db, w.regulator, filed.id, {
+      action: "assign",
+      version: 1,
+      assigneeId: w.regulator.id,
+    });
+    await unsubscribe(t.db, a, s);
+    await unsubscribe(t.db, a, s);
+    await actOnReport(t.db, w.regulator, filed.id, { action: "investigate", version: assigned.version });
+    expect((await mailTo("Stop.Me@example.test")).filter((m) => m.subject?.includes(filed.ticket))).toHaveLength(1);
+    expect(
+      await t.db
+        .selectFrom("mail_outbox")
+        .select("state")
+        .where("to_address", "ilike", "stop.me@example.test")
+        .execute(),
+    ).toEqual([{ state: "sent" }]);
+    // The regulators still hear of the report; their mail points to their settings, not to a stop link.
+    const regulatorMail = (await mailTo("desk@example.test")).find((m) => m.subject?.includes(filed.ticket))!;
+    expect(regulatorMail.text).not.toContain("/notifications/unsubscribe");
+    // Pressed twice, recorded once, without the address.
+    const audit = await t.db.selectFrom("audit_entry").selectAll().where("action", "=", "mail.unsubscribe").execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0])).not.toMatch(/stop\.me/i);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
   });
 });
 

@@ -78,6 +78,14 @@ export const zh = {
   "notify.email_confirm.next": "请打开下面的链接确认；如非本人操作，请忽略本邮件。",
   "notify.mail.footer":
     "本邮件由地理标志专用标志登记平台自动发送，请勿直接回复。如不想收到此类邮件，可在登录后的“通知设置”中关闭。",
+  "notify.mail.footerUnsubscribe":
+    "本邮件由地理标志专用标志登记平台自动发送，请勿直接回复。如不想再收到关于举报的邮件，请打开：{link}",
+  "notification.unsubscribe.title": "退订邮件",
+  "notification.unsubscribe.ask": "今后不再向 {address} 发送关于举报办理进度的邮件？",
+  "notification.unsubscribe.hint": "退订后仍可凭举报编号在网站查询办理进度。",
+  "notification.unsubscribe.submit": "退订",
+  "notification.unsubscribe.done": "已退订：今后不再向此邮箱发送举报进度邮件。",
+  "notification.unsubscribe.badLink": "退订链接无效或不完整，请从邮件中完整复制链接后重试。",
   "notification.inbox.title": "通知",
   "notification.inbox.empty": "暂无通知。",
   "notification.inbox.unread": "{n} 条未读",
@@ -247,6 +255,15 @@ export const en: Record<keyof typeof zh, string> = {
   "notify.email_confirm.next": "Open the link below to confirm it; if this was not you, ignore this e-mail.",
   "notify.mail.footer":
     "Sent automatically by the GI special-mark registry; please do not reply. To stop e-mails like this, sign in and change your notification settings.",
+  "notify.mail.footerUnsubscribe":
+    "Sent automatically by the GI special-mark registry; please do not reply. To stop e-mails about your report, open: {link}",
+  "notification.unsubscribe.title": "Stop e-mails",
+  "notification.unsubscribe.ask": "Stop sending e-mails about the progress of reports to {address}?",
+  "notification.unsubscribe.hint": "You can still follow a report on the site with its ticket.",
+  "notification.unsubscribe.submit": "Stop e-mails",
+  "notification.unsubscribe.done": "Done: no more e-mails about reports will be sent to this address.",
+  "notification.unsubscribe.badLink":
+    "This link is not valid or not complete; copy the whole link from the e-mail and try again.",
   "notification.inbox.title": "Notifications",
   "notification.inbox.empty": "No notifications yet.",
   "notification.inbox.unread": "{n} unread",
