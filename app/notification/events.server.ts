@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Authorization, DB } from "#db/schema.ts";
 import { notify } from "./notify.server.ts";
-import type { NotificationKind } from "./kinds.ts";
+import type { ALERT_AREAS, NotificationKind } from "./kinds.ts";
 
 /**
  * The events of the domain, as their owners report them inside their own transactions: each
@@ -188,7 +188,10 @@ export async function alertRaised(
     kind: "alert_raised",
     key: `flag:${flag.id}:raised`,
     to: flag.division_code ? { regulatorsCovering: flag.division_code } : { everyRegulator: true },
-    params: { kind: flag.kind, area: flag.division_code ? "division" : "everywhere" },
+    params: {
+      kind: flag.kind,
+      area: (flag.division_code ? "division" : "everywhere") satisfies (typeof ALERT_AREAS)[number],
+    },
     link: `/regulator/alerts/${flag.id}`,
   });
 }

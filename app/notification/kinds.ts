@@ -43,5 +43,8 @@ export const REMINDER_KINDS: readonly NotificationKind[] = [
   "review_due",
 ];
 
+/** Where an alert was raised, as its message says: in the recipient's division, or in none (every regulator hears). */
+export const ALERT_AREAS = ["division", "everywhere"] as const;
+
 /** Words and numbers a message may carry; never a label code, a password or a session id. */
 export type NotificationParams = Record<string, string | number>;
