@@ -47,6 +47,7 @@ const NOTICES = new Set<MessageKey>([
   "notification.prefs.saved",
   "notification.prefs.confirmed",
   "outbox.retried",
+  "notification.unsubscribe.done",
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -781,6 +781,12 @@ export interface MailOutboxTable {
   created_at: CreatedAt;
 }
 
+/** Addresses (by SHA-256 of the lower-cased address) that asked for no more mail without an account. */
+export interface MailSuppressionTable {
+  address_hash: string;
+  created_at: CreatedAt;
+}
+
 export interface JobRunTable {
   job: string;
   run_on: string;
@@ -845,6 +851,7 @@ export interface DB {
   log_pending: LogPendingTable;
   notification: NotificationTable;
   mail_outbox: MailOutboxTable;
+  mail_suppression: MailSuppressionTable;
   job_run: JobRunTable;
 }
 

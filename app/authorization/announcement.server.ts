@@ -13,7 +13,7 @@ import { isRealDate } from "#app/forms/form.ts";
 import { checkEffectiveDate, type PriorStep } from "./effective-date.ts";
 import { priorSteps } from "./authorization.server.ts";
 import { logFacts } from "#app/log/log.server.ts";
-import { enterpriseAnnounced } from "#app/notification/events.server.ts";
+import { enterpriseAnnounced, exitAnnounced } from "#app/notification/events.server.ts";
 import type { ActSummary, ConfirmationRow } from "#app/forms/confirmation.ts";
 
 function requireApprover(user: SessionUser) {
@@ -155,6 +155,7 @@ export async function publishAnnouncement(db: Kysely<DB>, user: SessionUser, inp
             entityId: item.id,
             after: { status: item.status, exitedOn: item.exited_on, announcement: input.number },
           });
+          await exitAnnounced(trx, { ...announcement, published_on: publishedOn }, item);
         }
       }
       await recordAudit(trx, actorOf(user), {

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Authorization, DB } from "#db/schema.ts";
 import { notify } from "./notify.server.ts";
-import type { NotificationKind } from "./kinds.ts";
+import type { ALERT_AREAS, NotificationKind } from "./kinds.ts";
 
 /**
  * The events of the domain, as their owners report them inside their own transactions: each
@@ -20,6 +20,7 @@ const KIND_OF_ACTION: Readonly<Record<string, NotificationKind>> = {
   restore: "authorization_restored",
   suspend: "authorization_suspended",
   cancel: "authorization_cancelled",
+  expire: "authorization_expired",
 };
 
 async function namesOf(trx: Kysely<DB>, authorizationId: string) {
@@ -51,6 +52,7 @@ export async function authorizationChanged(
       mark: names.mark,
       comment: comment ?? "",
       ...(row.rectify_deadline ? { deadline: row.rectify_deadline } : {}),
+      ...(row.exited_on ? { on: row.exited_on } : {}),
     },
     link: `/authorizations/${row.id}`,
   });
@@ -68,6 +70,31 @@ export async function enterpriseAnnounced(
     key: `announcement:${announcement.id}:${authorizationId}`,
     to: { enterpriseId: names.enterprise_id },
     params: { enterprise: names.enterprise, mark: names.mark, number: announcement.number },
+    link: `/announcements/${announcement.id}`,
+  });
+}
+
+/**
+ * An announcement recorded an exit (cancelled, withdrawn, expired): the enterprise's members hear
+ * that the public register now shows them as a former user from that date.
+ */
+export async function exitAnnounced(
+  trx: Kysely<DB>,
+  announcement: { id: string; number: string; published_on: string },
+  authorization: { id: string; status: string; exited_on: string | null },
+): Promise<void> {
+  const names = await namesOf(trx, authorization.id);
+  await notify(trx, {
+    kind: "exit_announced",
+    key: `announcement:${announcement.id}:${authorization.id}`,
+    to: { enterpriseId: names.enterprise_id },
+    params: {
+      enterprise: names.enterprise,
+      mark: names.mark,
+      number: announcement.number,
+      status: authorization.status,
+      on: authorization.exited_on ?? announcement.published_on,
+    },
     link: `/announcements/${announcement.id}`,
   });
 }
@@ -148,17 +175,23 @@ export async function reportStatusChanged(
   });
 }
 
-/** An alert was raised: the regulators competent for its division hear of it. */
+/**
+ * An alert was raised: the regulators competent for its division hear of it. An alert of no
+ * division (a network guessing codes) is in every regulator's queue (flagVisibleTo), so every
+ * regulator hears of it (decision 052).
+ */
 export async function alertRaised(
   trx: Kysely<DB>,
   flag: { id: string; kind: string; division_code: string | null },
 ): Promise<void> {
-  if (!flag.division_code) return;
   await notify(trx, {
     kind: "alert_raised",
     key: `flag:${flag.id}:raised`,
-    to: { regulatorsCovering: flag.division_code },
-    params: { kind: flag.kind },
+    to: flag.division_code ? { regulatorsCovering: flag.division_code } : { everyRegulator: true },
+    params: {
+      kind: flag.kind,
+      area: (flag.division_code ? "division" : "everywhere") satisfies (typeof ALERT_AREAS)[number],
+    },
     link: `/regulator/alerts/${flag.id}`,
   });
 }

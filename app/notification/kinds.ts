@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   "authorization_restored",
   "authorization_suspended",
   "authorization_cancelled",
+  "authorization_expired",
+  "exit_announced",
   "annual_report_due",
   "annual_report_overdue",
   "review_due",
@@ -40,6 +42,9 @@ export const REMINDER_KINDS: readonly NotificationKind[] = [
   "annual_report_overdue",
   "review_due",
 ];
+
+/** Where an alert was raised, as its message says: in the recipient's division, or in none (every regulator hears). */
+export const ALERT_AREAS = ["division", "everywhere"] as const;
 
 /** Words and numbers a message may carry; never a label code, a password or a session id. */
 export type NotificationParams = Record<string, string | number>;

@@ -7,10 +7,18 @@ export interface RenderedMessage {
   next: string;
 }
 
+/**
+ * A stored notification's params as its messages read them today. Alerts recorded before alerts
+ * of no division were told (decision 052) carry no `area`: they were all divisional.
+ */
+export function paramsOf(kind: NotificationKind | string, params: unknown): NotificationParams {
+  return { ...(kind === "alert_raised" ? { area: "division" } : {}), ...((params ?? {}) as NotificationParams) };
+}
+
 /** One notification in one language: what happened, and what to do next. */
 export function renderNotification(lang: Lang, kind: NotificationKind | string, params: unknown): RenderedMessage {
   const t = translator(lang);
-  const p = (params ?? {}) as NotificationParams;
+  const p = paramsOf(kind, params);
   return {
     subject: t(`notify.${kind}.subject` as MessageKey, p),
     body: t(`notify.${kind}.body` as MessageKey, p),

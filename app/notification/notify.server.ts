@@ -4,12 +4,14 @@ import { jsonb } from "#db/json.ts";
 import { regulatorCovering } from "#app/accounts/scope.server.ts";
 import type { Lang } from "#app/i18n/i18n.ts";
 import type { NotificationKind, NotificationParams } from "./kinds.ts";
+import { isStoppable, isSuppressed } from "./unsubscribe.server.ts";
 
 /** Who hears of an event: accounts (by what binds them) or a consumer's e-mail address. */
 export type Audience =
   | { enterpriseId: string }
   | { printerId: string }
   | { regulatorsCovering: string }
+  | { everyRegulator: true }
   | { userIds: readonly string[] }
   | { address: string; lang: Lang };
 
@@ -39,6 +41,8 @@ export async function notify(trx: Kysely<DB>, event: NotificationEvent): Promise
   const params = jsonb(event.params);
   if ("address" in event.to) {
     if (!isMailAddress(event.to.address)) return 0;
+    // The address stopped mail from the link in an earlier one (decision 052).
+    if (isStoppable(event.kind) && (await isSuppressed(trx, event.to.address))) return 0;
     const queued = await trx
       .insertInto("mail_outbox")
       .values({
@@ -67,9 +71,11 @@ export async function notify(trx: Kysely<DB>, event: NotificationEvent): Promise
           ? eb.and([eb("role", "=", "printer"), eb("printer_id", "=", audience.printerId)])
           : "regulatorsCovering" in audience
             ? regulatorCovering(audience.regulatorsCovering)(eb)
-            : audience.userIds.length > 0
-              ? eb("id", "in", audience.userIds)
-              : sql<boolean>`false`,
+            : "everyRegulator" in audience
+              ? eb("role", "=", "regulator")
+              : audience.userIds.length > 0
+                ? eb("id", "in", audience.userIds)
+                : sql<boolean>`false`,
     )
     .execute();
   if (recipients.length === 0) return 0;

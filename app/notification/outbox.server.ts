@@ -9,6 +9,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { renderNotification } from "./message.ts";
+import { isStoppable, isSuppressed, unsubscribePath } from "./unsubscribe.server.ts";
 
 /** Attempts before a message is given up as failed (an administrator sees it and its last error). */
 export const MAX_ATTEMPTS = 8;
@@ -49,7 +50,11 @@ async function claimDue(db: Kysely<DB>, now: Date, limit: number): Promise<Outbo
       order by next_attempt_at limit ${limit}
       for update skip locked)
     returning *`.execute(db);
-  return claimed.rows;
+  // `update … returning` keeps no order: send in the order the events happened, so a consumer
+  // never reads "closed" before "assigned".
+  return claimed.rows.sort(
+    (a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || a.id.localeCompare(b.id),
+  );
 }
 
 function absolute(link: string): string {
@@ -61,14 +66,17 @@ function absolute(link: string): string {
 export function mailOf(row: OutboxRow) {
   const message = renderNotification(row.lang, row.kind, row.params);
   const t = translator(row.lang);
-  const text = [message.body, message.next, absolute(row.link), t("notify.mail.footer")].join("\n\n");
+  // A bare address (a consumer's) has no settings page: its mail carries a signed link that stops it.
+  const stop = row.user_id === null && isStoppable(row.kind) ? absolute(unsubscribePath(row.to_address)) : null;
+  const footer = stop ? t("notify.mail.footerUnsubscribe", { link: stop }) : t("notify.mail.footer");
+  const text = [message.body, message.next, absolute(row.link), footer].join("\n\n");
   return {
     from: getEnv().MAIL_FROM,
     to: row.to_address,
     subject: message.subject,
     text,
     messageId: `<${row.id}@gi-mark-registry>`,
-    headers: { "Content-Language": row.lang },
+    headers: { "Content-Language": row.lang, ...(stop ? { "List-Unsubscribe": `<${stop}>` } : {}) },
   };
 }
 
@@ -87,6 +95,11 @@ export async function deliverDueMail(
   let sent = 0;
   let failed = 0;
   for (const row of rows) {
+    // Queued before its address unsubscribed (or sent again by an administrator since): dropped.
+    if (row.user_id === null && isStoppable(row.kind) && (await isSuppressed(db, row.to_address))) {
+      await db.deleteFrom("mail_outbox").where("id", "=", row.id).execute();
+      continue;
+    }
     try {
       await via.sendMail(mailOf(row));
       await db

@@ -1,7 +1,8 @@
 import { logger } from "#app/logging/logger.server.ts";
 
 /**
- * A text-message gateway, for a county that wants notifications by SMS as well (decision 046).
+ * A text-message gateway, for a county that wants notifications by SMS as well (decisions 046, 052:
+ * the contract, what `reference` is for, and what is not built yet).
  * A county plugs its provider in by writing one object with `send` (its HTTP API, with the
  * provider's signature and template id) and passing it to `useSmsGateway` at boot. `send` must
  * throw when the provider refuses, so the caller can retry; the text never carries a label code.

@@ -8,6 +8,7 @@ import type { MessageKey, Params } from "#app/i18n/i18n.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { inboxOf, markAllRead } from "#app/notification/inbox.server.ts";
 import { REMINDER_KINDS, type NotificationKind } from "#app/notification/kinds.ts";
+import { paramsOf } from "#app/notification/message.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("notification.inbox.title");
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     items: rows.map((r) => ({
       id: r.id,
       kind: r.kind as NotificationKind,
-      params: (r.params ?? {}) as Params,
+      params: paramsOf(r.kind, r.params) as Params,
       link: r.link,
       at: r.created_at.toISOString(),
       unread: r.read_at === null,

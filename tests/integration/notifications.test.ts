@@ -6,14 +6,17 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { raiseAlertIn } from "#app/alert/flags.server.ts";
 import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
 import { addWorkingDays, shanghaiDate } from "#app/calendar/working-days.ts";
 import { formatDate } from "#app/i18n/format.ts";
+import { translator } from "#app/i18n/i18n.ts";
 import { encodeCode } from "#app/label-code/code.ts";
 import { decideOrder, orderLabels } from "#app/label/label-order.server.ts";
 import { confirmEmail, inboxOf, setMailPreferences, unreadCount } from "#app/notification/inbox.server.ts";
 import { notify } from "#app/notification/notify.server.ts";
 import { deliverDueMail, listOutbox, MAX_ATTEMPTS, retryMail } from "#app/notification/outbox.server.ts";
+import { addressOfLink, unsubscribe } from "#app/notification/unsubscribe.server.ts";
 import { runReminders } from "#app/oversight/reminders.server.ts";
 import { actOnReport, fileReport } from "#app/report/report.server.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
@@ -243,6 +246,144 @@ describe("events reach the inbox and the mailbox, once, in the recipient's langu
     expect(mails.map((m) => m.subject)).toEqual(["新预警：同一网络集中查询不存在的码"]);
   });
 
+  it("an authorization restored, then expired, and its exit announced: each once, in English, no label code", async () => {
+    const enterprise = await makeEnterprise(t.db, "430923", "通知到期茶厂");
+    const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    await confirmedAddress(member, "expiry@example.test", "en");
+    const { authorizationId } = await activeUser(w, "430923", { as: { enterprise, member } });
+    await actOn(w, authorizationId, {
+      action: "order_rectification",
+      comment: "标签使用不规范",
+      deadline: addWorkingDays(shanghaiDate(), 10),
+    });
+    await actOn(w, authorizationId, { action: "restore", comment: "整改完成" });
+    await actOn(w, authorizationId, { action: "expire", comment: "许可期满未续" });
+    await publishAnnouncement(t.db, w.approver, {
+      number: `X-${authorizationId.slice(0, 8)}`,
+      title: "退出公告",
+      authorizationIds: [authorizationId],
+    });
+    // A second delivery round finds nothing new: each event was mailed once.
+    await mailTo("expiry@example.test");
+    const mails = await mailTo("expiry@example.test");
+    const subjects = mails.map((m) => m.subject);
+    expect(subjects.filter((s) => s === "Use restored: 测试标志-notify")).toHaveLength(1);
+    const expired = mails.filter((m) => m.subject === "Authorization expired: 测试标志-notify");
+    expect(expired).toHaveLength(1);
+    expect(expired[0]!.text).toContain(`ended on ${formatDate(shanghaiDate(), "en")} when its term ran out`);
+    expect(expired[0]!.text).toContain("apply again if you wish to go on using it");
+    expect(expired[0]!.text).toMatch(new RegExp(`/authorizations/${authorizationId}`));
+    const exit = mails.filter((m) => m.subject === "Exit announced: 通知到期茶厂");
+    expect(exit).toHaveLength(1);
+    expect(exit[0]!.text).toContain(`Announcement X-${authorizationId.slice(0, 8)} was published`);
+    expect(exit[0]!.text).toContain("(Expired)");
+    expect(exit[0]!.text).toContain("Stop using the special mark");
+    expect(exit[0]!.text).not.toMatch(/\bexpired\b|exit_announced|\{/);
+    expect(await kindsOf(member)).toEqual(
+      expect.arrayContaining(["exit_announced", "authorization_expired", "authorization_restored"]),
+    );
+    // The inbox holds the same event once.
+    expect((await kindsOf(member)).filter((k) => k === "exit_announced")).toHaveLength(1);
+  });
+
+  it("an application not accepted tells the enterprise, with the grounds, in Chinese", async () => {
+    const enterprise = await makeEnterprise(t.db, "430923", "通知不予受理茶厂");
+    const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
+    await confirmedAddress(member, "refused@example.test", "zh-CN");
+    const township = (
+      await t.db
+        .selectFrom("mark_area")
+        .select("division_code")
+        .where("mark_id", "=", w.markId)
+        .executeTakeFirstOrThrow()
+    ).division_code;
+    const a = await applyForMark(t.db, member, {
+      markId: w.markId,
+      route: "gi_product",
+      townshipCode: township,
+      products: "茶",
+      annualOutput: "1 吨",
+      labelManagerName: "钱",
+      labelManagerPhone: "13800000003",
+    });
+    await transition(t.db, w.regulator, a.id, { action: "not_accept", version: a.version, comment: "不在保护范围内" });
+    const mails = (await mailTo("refused@example.test")).filter((m) => m.subject === "您的用标申请未予受理");
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain("理由：不在保护范围内");
+    expect(mails[0]!.headers.get("content-language")).toBe("zh-CN");
+  });
+
+  it("a consumer hears of every state of the report, once each, in Chinese, by ticket only", async () => {
+    const filed = await fileReport(
+      t.db,
+      {
+        codeInput: "not-a-code-either",
+        markId: w.markId,
+        problem: "fake_label",
+        description: "印刷模糊",
+        placeKind: "shop",
+        place: "某超市",
+        contact: "xiaofei@example.test",
+        lang: "zh-CN",
+      },
+      [],
+    );
+    let v = (
+      await actOnReport(t.db, w.regulator, filed.id, { action: "assign", version: 1, assigneeId: w.regulator.id })
+    ).version;
+    v = (await actOnReport(t.db, w.regulator, filed.id, { action: "investigate", version: v })).version;
+    await actOnReport(t.db, w.regulator, filed.id, {
+      action: "close",
+      version: v,
+      outcome: "confirmed_fake",
+      note: "已立案查处",
+    });
+    await mailTo("xiaofei@example.test");
+    const mails = await mailTo("xiaofei@example.test");
+    expect(mails.map((m) => m.subject)).toEqual(Array(4).fill(`您的举报 ${filed.ticket} 有新进展`));
+    const zh = translator("zh-CN");
+    expect(mails.map((m) => /当前状态：(.+?)。/.exec(m.text ?? "")?.[1])).toEqual(
+      (["received", "assigned", "investigating", "closed"] as const).map((s) => zh(`report.status.${s}`)),
+    );
+    for (const m of mails) {
+      expect(m.text).toMatch(/\/reports\/status/);
+      expect(m.text).not.toContain("印刷模糊");
+      expect(m.text).not.toContain("not-a-code-either");
+    }
+  });
+
+  it("an alert of no division tells every regulator, once, each in their own language", async () => {
+    const far = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+    await confirmedAddress(far, "far@example.test", "en");
+    const raise = (subject: string, divisionCode: string | null) =>
+      t.db.transaction().execute((trx) =>
+        raiseAlertIn(trx, SYSTEM_ACTOR, {
+          kind: "not_found_burst",
+          subject,
+          divisionCode,
+          markId: null,
+          authorizationId: null,
+          enterpriseId: null,
+          detail: {},
+          occurrences: 12,
+          seenAt: new Date(),
+          accumulate: false,
+        }),
+      );
+    // A divisional alert stays in its division.
+    await raise("net:198.51.100.0/24", "430923");
+    expect((await mailTo("far@example.test")).filter((m) => m.subject?.startsWith("New alert"))).toEqual([]);
+    // One of no division reaches both counties; more evidence on the open alert tells no one again.
+    await raise("net:192.0.2.0/24", null);
+    await raise("net:192.0.2.0/24", null);
+    const english = (await mailTo("far@example.test")).filter((m) => m.subject?.startsWith("New alert"));
+    expect(english.map((m) => m.subject)).toEqual(["New alert: Burst of unknown codes from one network"]);
+    expect(english[0]!.text).toContain("that belongs to no one division");
+    const chinese = (await mailTo("regulator@example.test")).filter((m) => m.text?.includes("不属于某一辖区"));
+    expect(chinese).toHaveLength(1);
+    expect(chinese[0]!.subject).toBe("新预警：同一网络集中查询不存在的码");
+  });
+
   it("a change rolled back tells no one", async () => {
     const before = await t.db
       .selectFrom("notification")
@@ -268,6 +409,69 @@ describe("events reach the inbox and the mailbox, once, in the recipient's langu
     expect(await t.db.selectFrom("mail_outbox").select("id").where("event_key", "=", "rolled-back").execute()).toEqual(
       [],
     );
+  });
+});
+
+describe("a consumer stops the mails without an account", () => {
+  it("the signed link in each mail stops later mail and what is still queued; a forged one stops nothing", async () => {
+    const desk = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    await confirmedAddress(desk, "desk@example.test", "en");
+    const filed = await fileReport(
+      t.db,
+      {
+        codeInput: "still-not-a-code",
+        markId: w.markId,
+        problem: "fake_label",
+        description: "Odd label",
+        placeKind: "shop",
+        place: "A market",
+        contact: "Stop.Me@example.test",
+        lang: "en",
+      },
+      [],
+    );
+    const first = (await mailTo("Stop.Me@example.test")).filter((m) => m.subject?.includes(filed.ticket));
+    expect(first).toHaveLength(1);
+    const link = /To stop e-mails about your report, open: (\S+)/.exec(first[0]!.text ?? "")?.[1];
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/notifications\/unsubscribe\?a=[\w-]+&s=[\w-]+$/);
+    expect(first[0]!.headerLines.find((h) => h.key === "list-unsubscribe")?.line).toContain(link!);
+    const url = new URL(link!);
+    const a = url.searchParams.get("a")!;
+    const s = url.searchParams.get("s")!;
+    expect(addressOfLink(a, s)).toBe("stop.me@example.test");
+
+    // A signature for one address does not stop another, and a cut or changed one stops nothing.
+    const other = Buffer.from("someone.else@example.test").toString("base64url");
+    expect(addressOfLink(other, s)).toBeNull();
+    expect(addressOfLink(a, s.slice(0, -1))).toBeNull();
+    await expect(unsubscribe(t.db, other, s)).rejects.toThrow();
+    expect(await t.db.selectFrom("mail_suppression").select("address_hash").execute()).toEqual([]);
+
+    // A change queued before the press is dropped when its turn comes; later ones queue nothing.
+    const assigned = await actOnReport(t.db, w.regulator, filed.id, {
+      action: "assign",
+      version: 1,
+      assigneeId: w.regulator.id,
+    });
+    await unsubscribe(t.db, a, s);
+    await unsubscribe(t.db, a, s);
+    await actOnReport(t.db, w.regulator, filed.id, { action: "investigate", version: assigned.version });
+    expect((await mailTo("Stop.Me@example.test")).filter((m) => m.subject?.includes(filed.ticket))).toHaveLength(1);
+    expect(
+      await t.db
+        .selectFrom("mail_outbox")
+        .select("state")
+        .where("to_address", "ilike", "stop.me@example.test")
+        .execute(),
+    ).toEqual([{ state: "sent" }]);
+    // The regulators still hear of the report; their mail points to their settings, not to a stop link.
+    const regulatorMail = (await mailTo("desk@example.test")).find((m) => m.subject?.includes(filed.ticket))!;
+    expect(regulatorMail.text).not.toContain("/notifications/unsubscribe");
+    // Pressed twice, recorded once, without the address.
+    const audit = await t.db.selectFrom("audit_entry").selectAll().where("action", "=", "mail.unsubscribe").execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0])).not.toMatch(/stop\.me/i);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
   });
 });
 

@@ -9,6 +9,7 @@ import { translator } from "#app/i18n/i18n.ts";
 import { zhCN } from "#app/i18n/zh-CN.ts";
 import { INSPECTION_ITEMS } from "#app/inspection/items.ts";
 import { VOID_REASONS } from "#app/label/void-reasons.ts";
+import { ALERT_AREAS, NOTIFICATION_KINDS } from "#app/notification/kinds.ts";
 
 // Issue 14, item 7: no raw identifier reaches a person. Every value of every enumerated field has
 // a word in both languages; a value added to a list without its words fails here.
@@ -38,6 +39,11 @@ const FIELDS: Record<string, { prefix: string; values: readonly string[] }> = {
   "audit action": { prefix: "audit.action.", values: AUDIT_ACTIONS },
   "audit record kind": { prefix: "audit.entity.", values: AUDIT_ENTITY_TYPES },
   "machine actor": { prefix: "audit.actor.", values: Object.values(MACHINE_ACTORS) },
+  "notification kind": { prefix: "notification.kind.", values: NOTIFICATION_KINDS },
+  "notification subject": { prefix: "notify.", values: NOTIFICATION_KINDS.map((k) => `${k}.subject`) },
+  "notification, what happened": { prefix: "notify.", values: NOTIFICATION_KINDS.map((k) => `${k}.body`) },
+  "notification, what to do next": { prefix: "notify.", values: NOTIFICATION_KINDS.map((k) => `${k}.next`) },
+  "where an alert was raised": { prefix: "notify.alertArea.", values: ALERT_AREAS },
 };
 
 describe("every enumerated value has words", () => {

@@ -1,0 +1,66 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#app/db.server.ts";
+import { field, parseForm } from "#app/forms/form.ts";
+import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { useT } from "#app/i18n/use-t.ts";
+import { addressOfLink, unsubscribe } from "#app/notification/unsubscribe.server.ts";
+import { ErrorSummary, Message } from "#app/ui/form-fields.tsx";
+import { titled } from "#app/ui/page-title.ts";
+
+export const handle = titled("notification.unsubscribe.title");
+
+const schema = z.object({ a: field.text(400), s: field.text(100) });
+
+/**
+ * The link in a consumer's mail (decision 052): no account, the link's signature is the proof.
+ * Opening it only asks (mail scanners open links); the button stops the mail.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  if (url.searchParams.get("notice")) return { link: null, address: null, done: true };
+  const a = url.searchParams.get("a") ?? "";
+  const s = url.searchParams.get("s") ?? "";
+  const address = addressOfLink(a, s);
+  return { link: address ? { a, s } : null, address, done: false };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const parsed = parseForm(formData, schema);
+  if (!parsed.ok) return formFailure(parsed);
+  try {
+    await unsubscribe(await getDb(), parsed.data.a, parsed.data.s);
+  } catch (error) {
+    return domainFailure(error, formData);
+  }
+  throw redirect("/notifications/unsubscribe?notice=notification.unsubscribe.done");
+}
+
+export default function Unsubscribe() {
+  const { link, address, done } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("notification.unsubscribe.title")}</h1>
+      <ErrorSummary failure={failure} labels={{}} />
+      {done ? null : link && address ? (
+        <Form method="post" className="stack">
+          <input type="hidden" name="a" value={link.a} />
+          <input type="hidden" name="s" value={link.s} />
+          <p>{t("notification.unsubscribe.ask", { address })}</p>
+          <p className="hint">{t("notification.unsubscribe.hint")}</p>
+          <div>
+            <button className="primary" type="submit">
+              {t("notification.unsubscribe.submit")}
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <Message tone="error" message={{ key: "notification.unsubscribe.badLink" }} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { LANGS } from "#app/i18n/i18n.ts";
+import { NOTIFICATION_KINDS } from "#app/notification/kinds.ts";
+import { renderNotification } from "#app/notification/message.ts";
+
+// What a person reads in a notification: every placeholder filled, every enumerated value in words
+// (an English sentence may say "expired" in words; a Chinese one has no Latin word at all).
+
+function paramsFor(kind: string) {
+  return {
+    enterprise: "某茶业有限公司",
+    mark: "安化黑茶",
+    comment: "意见",
+    deadline: "2026-12-31",
+    on: "2026-12-01",
+    due: "2027-03-31",
+    year: 2026,
+    number: "公告〔2026〕1号",
+    quantity: 1200,
+    ticket: "JB-20261201-0001",
+    name: "张三",
+    kind: "not_found_burst",
+    area: "everywhere",
+    status: kind === "report_status" ? "closed" : "expired",
+  };
+}
+
+describe("notification messages", () => {
+  for (const lang of LANGS) {
+    it(`fill every placeholder and name every value in words (${lang})`, () => {
+      for (const kind of NOTIFICATION_KINDS) {
+        const m = renderNotification(lang, kind, paramsFor(kind));
+        for (const text of [m.subject, m.body, m.next]) {
+          expect(text, `${lang} ${kind}`).not.toMatch(/[{}]|notify\./);
+          expect(text, `${lang} ${kind}`).not.toMatch(/not_found_burst|\w+_\w+/);
+          if (lang === "zh-CN") expect(text.replace("JB-", ""), kind).not.toMatch(/[a-z]{3,}/i);
+        }
+      }
+    });
+  }
+
+  it("an alert stored before alerts of no division were told still reads as divisional", () => {
+    expect(renderNotification("en", "alert_raised", { kind: "not_found_burst" }).body).toBe(
+      "A new alert was raised in your division: Burst of unknown codes from one network.",
+    );
+  });
+});
