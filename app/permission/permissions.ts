@@ -39,6 +39,11 @@ type Rules = {
   "change.decide": null;
   /** Assigning, investigating and closing consumer reports. */
   "report.act": null;
+  /**
+   * An order's label ledger as EPCIS 2.0 events (decision 053): the enterprise's own traceability
+   * data, for it and its regulators; the printer keeps to the codes and the ledger CSV.
+   */
+  "order.exportEvents": null;
   /** The ledger grouped by division (an enterprise sees only its own orders and itself). */
   "ledger.byDivision": null;
   /** Reading /metrics in a browser (a scraper uses METRICS_TOKEN instead). */
@@ -62,6 +67,7 @@ const RULES: { [P in Permission]: (user: User, subject: Rules[P]) => boolean } =
   "enterprise.requestChange": (user, e) => user.role === "enterprise" && e.onRecord,
   "change.decide": (user) => user.role === "regulator",
   "report.act": (user) => user.role === "regulator",
+  "order.exportEvents": (user) => user.role !== "printer",
   "ledger.byDivision": (user) => user.role !== "enterprise",
   "desk.use": (user) => user.role === "regulator",
   "metrics.read": (user) => user.role === "admin",

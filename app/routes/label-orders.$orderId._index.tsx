@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Who receives the codes, and whether a sheet can lay them out: asked, never re-spelled here.
     codes: may(user, "order.receiveCodes", detail.order),
     sheet: may(user, "order.printSheet", detail.order),
+    events: may(user, "order.exportEvents", null),
     // The same rule the action asks before it acts (order-rules.ts).
     allowed: orderActionsFor(user.role, detail.order),
     issuing:
@@ -95,6 +96,7 @@ export default function LabelOrderPage() {
     batches,
     codes,
     sheet,
+    events,
     issuing,
     allowed,
     firstCollectable,
@@ -468,6 +470,15 @@ export default function LabelOrderPage() {
       <p>
         <a href={`/label-orders/${order.id}/ledger.csv`}>{t("announcement.csv")}</a> ·{" "}
         <XlsxLink csvHref={`/label-orders/${order.id}/ledger.csv`} />
+        {events ? (
+          <>
+            {" "}
+            ·{" "}
+            <a href={`/label-orders/${order.id}/events.jsonld`} type="application/ld+json" title={t("epcis.note")}>
+              {t("epcis.download")}
+            </a>
+          </>
+        ) : null}
       </p>
       <div className="table-wrap">
         <table>

@@ -112,6 +112,8 @@ const RULES: Rule[] = [
     path: () => `/label-orders/${ids.orderA}/ledger.csv`,
     allowed: ["enterpriseA", "regulatorAnhua", "printer", "admin"],
   },
+  // The ledger as EPCIS events: the enterprise's traceability data, for it and its regulators.
+  { path: () => `/label-orders/${ids.orderA}/events.jsonld`, allowed: ["enterpriseA", "regulatorAnhua", "admin"] },
   { path: () => `/regulator`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui"] },
   { path: () => `/regulator/reports`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/regulator/reports/${ids.reportA}`, data: true, allowed: ["regulatorAnhua", "admin"] },
