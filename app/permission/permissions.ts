@@ -39,6 +39,10 @@ type Rules = {
   "change.decide": null;
   /** Assigning, investigating and closing consumer reports. */
   "report.act": null;
+  /** Filing a suspicious online listing as a case (decision 051); platforms file through the API. */
+  "listing.file": null;
+  /** Sending a platform a takedown request from a listing case (a legal act, confirmed first). */
+  "takedown.send": null;
   /** The ledger grouped by division (an enterprise sees only its own orders and itself). */
   "ledger.byDivision": null;
   /** Reading /metrics in a browser (a scraper uses METRICS_TOKEN instead). */
@@ -62,6 +66,8 @@ const RULES: { [P in Permission]: (user: User, subject: Rules[P]) => boolean } =
   "enterprise.requestChange": (user, e) => user.role === "enterprise" && e.onRecord,
   "change.decide": (user) => user.role === "regulator",
   "report.act": (user) => user.role === "regulator",
+  "listing.file": (user) => user.role === "regulator",
+  "takedown.send": (user) => user.role === "regulator",
   "ledger.byDivision": (user) => user.role !== "enterprise",
   "desk.use": (user) => user.role === "regulator",
   "metrics.read": (user) => user.role === "admin",

@@ -34,7 +34,7 @@ export interface ReportInput {
 }
 
 /** JB-20261123-7K3QX9: the date for people, six random symbols so tickets cannot be enumerated. */
-function newTicket(now = new Date()): string {
+export function newTicket(now = new Date()): string {
   const day = shanghaiDate(now).replaceAll("-", "");
   let tail = "";
   for (let i = 0; i < 8; i++) tail += DATA_ALPHABET[randomInt(DATA_ALPHABET.length)];
