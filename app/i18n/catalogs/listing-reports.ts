@@ -6,6 +6,7 @@ export const zh = {
   "report.problem.unauthorized_listing": "网店疑似未经授权使用专用标志",
   "report.filterKind": "来源",
   "report.done.takedown": "下架通知已发送，等待平台答复。",
+  "report.done.listing": "线索已登记，登记簿核对结果见下方。",
   "listing.newLink": "登记网店线索",
   "listing.title": "登记可疑网店线索",
   "listing.lead":
@@ -80,6 +81,7 @@ export const en: Record<keyof typeof zh, string> = {
   "report.problem.unauthorized_listing": "Online listing suspected of using the mark without authorization",
   "report.filterKind": "Source",
   "report.done.takedown": "The takedown request was sent; waiting for the platform's answer.",
+  "report.done.listing": "Listing report filed; the register check is shown below.",
   "listing.newLink": "File a listing report",
   "listing.title": "File a suspicious listing",
   "listing.lead":
