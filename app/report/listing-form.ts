@@ -58,10 +58,11 @@ export const takedownSchema = z.object({
   evidence: field.paragraph(4000),
 });
 
-export const takedownAnswerSchema = z.discriminatedUnion("outcome", [
-  z.object({ outcome: z.literal("removed"), note: z.string().max(2000).optional() }),
-  z.object({ outcome: z.literal("refused"), note: z.string().trim().min(1).max(2000) }),
-]);
+/** A platform's answer; a refusal without its reason is refused by the domain with that message. */
+export const takedownAnswerSchema = z.object({
+  outcome: z.enum(["removed", "refused"]),
+  note: z.string().max(2000).nullish(),
+});
 
 /** The queue's kind filter: every case, or one kind. */
 export const REPORT_KIND_FILTERS = ["all", ...REPORT_KINDS] as const;

@@ -189,7 +189,7 @@ export async function answerTakedown(
   db: Kysely<DB>,
   client: ApiClient,
   id: string,
-  input: { outcome: "removed" | "refused"; note?: string | undefined },
+  input: { outcome: "removed" | "refused"; note?: string | null | undefined },
 ) {
   if (!isUuid(id)) throw new DomainError("takedown.notFound", { status: 404 });
   const note = input.note?.trim() || null;
