@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { clientActor, type ApiClient } from "./clients.server.ts";
 import { signWebhook } from "./signature.ts";

@@ -5,6 +5,7 @@ import { apiJson } from "#app/http/api.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { answerTakedown } from "#app/report/takedown.server.ts";
+import { uuidParam } from "#app/http/params.ts";
 import { takedownAnswerSchema } from "#app/report/listing-form.ts";
 
 const ENDPOINT = "takedown-requests.answer";
@@ -17,7 +18,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const client = await requireApiClient(request, "takedowns", ENDPOINT);
   const input = await readJson(request, takedownAnswerSchema);
   try {
-    const answered = await answerTakedown(await getDb(), client, params.requestId ?? "", input);
+    const answered = await answerTakedown(await getDb(), client, uuidParam(params, "requestId") ?? "", input);
     return counted(
       client,
       ENDPOINT,
