@@ -10,6 +10,7 @@ import { FLAGGED_LISTING_FINDINGS } from "#db/schema.ts";
 import { may } from "#app/permission/permissions.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { Message } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("report.queueTitle");
@@ -24,16 +25,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     kind,
     reports: await reportQueue(await getDb(), user, status, 500, kind),
     canFileListing: may(user, "listing.file", null),
+    // A listing a regulator filed for another county's competence: said here, since its case is not ours to open.
+    filedElsewhere: query.get("filed")?.slice(0, 40) ?? null,
   };
 }
 
 export default function ReportQueue() {
-  const { status, kind, reports, canFileListing } = useLoaderData<typeof loader>();
+  const { status, kind, reports, canFileListing, filedElsewhere } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
     <>
       <h1>{t("report.queueTitle")}</h1>
+      {filedElsewhere ? <Message tone="ok">{t("listing.filedElsewhere", { ticket: filedElsewhere })}</Message> : null}
       {canFileListing ? (
         <p>
           <a href="/regulator/listing-reports/new">{t("listing.newLink")}</a>
