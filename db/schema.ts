@@ -530,8 +530,38 @@ export interface ScanTallyTable {
   last_scanned_at: Date;
 }
 
-export const REPORT_PROBLEMS = ["fake_label", "wrong_information", "quality", "reused_label", "other"] as const;
+/** What a consumer may report (the public form offers these). */
+export const CONSUMER_REPORT_PROBLEMS = [
+  "fake_label",
+  "wrong_information",
+  "quality",
+  "reused_label",
+  "other",
+] as const;
+/** Every problem a case names: a consumer's, or an online listing using the mark (decision 051). */
+export const REPORT_PROBLEMS = [...CONSUMER_REPORT_PROBLEMS, "unauthorized_listing"] as const;
 export type ReportProblem = (typeof REPORT_PROBLEMS)[number];
+/** Who brought the case: a consumer's report (举报) or a listing report by a platform or a regulator. */
+export const REPORT_KINDS = ["consumer", "listing"] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+/**
+ * What the register said of the seller when the listing was filed: authorized for the mark, never
+ * authorized (or unknown), exited (was on the register, is no longer), or not checked (no USCC).
+ */
+export const LISTING_FINDINGS = ["authorized", "unauthorized", "exited", "not_checked"] as const;
+export type ListingFinding = (typeof LISTING_FINDINGS)[number];
+/** The findings that flag a case at once. */
+export const FLAGGED_LISTING_FINDINGS = ["unauthorized", "exited"] as const satisfies readonly ListingFinding[];
+/** The legal basis a takedown request cites (decision 051). */
+export const TAKEDOWN_LEGAL_BASES = [
+  "trademark_law_art57",
+  "e_commerce_law_art29",
+  "gi_special_mark_measures",
+  "gi_product_protection_measures",
+] as const;
+export type TakedownLegalBasis = (typeof TAKEDOWN_LEGAL_BASES)[number];
+export const TAKEDOWN_STATUSES = ["pending", "removed", "refused"] as const;
+export type TakedownStatus = (typeof TAKEDOWN_STATUSES)[number];
 export const REPORT_STATUSES = ["received", "assigned", "investigating", "closed"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const REPORT_OUTCOMES = ["confirmed_fake", "not_substantiated", "transferred"] as const;
@@ -546,6 +576,7 @@ export interface ReportTable {
   mark_id: string | null;
   enterprise_id: string | null;
   division_code: string;
+  kind: Generated<ReportKind>;
   problem: ReportProblem;
   description: string;
   place_kind: "shop" | "online";
@@ -560,6 +591,34 @@ export interface ReportTable {
   updated_at: Timestamp;
   closed_at: Date | null;
   version: Generated<number>;
+}
+
+export interface ListingReportTable {
+  report_id: string;
+  platform: string;
+  shop_name: string;
+  seller_uscc: string | null;
+  listing_url: string;
+  /** The platform the case concerns: the client that filed it, or one a regulator named. */
+  client_id: string | null;
+  filed_by_client: boolean;
+  filed_by_user_id: string | null;
+  register_finding: ListingFinding;
+  register_status: string | null;
+  register_until: NullableDateOnly;
+}
+
+export interface TakedownRequestTable {
+  id: Generated<string>;
+  report_id: string;
+  client_id: string;
+  legal_basis: TakedownLegalBasis;
+  evidence: string;
+  status: Generated<TakedownStatus>;
+  answer_note: string | null;
+  requested_by: string;
+  requested_at: Generated<Date>;
+  answered_at: Date | null;
 }
 
 export interface ReportPhotoTable {
@@ -831,6 +890,8 @@ export interface DB {
   scan_spool_batch: ScanSpoolBatchTable;
   report: ReportTable;
   report_photo: ReportPhotoTable;
+  listing_report: ListingReportTable;
+  takedown_request: TakedownRequestTable;
   report_event: ReportEventTable;
   credit_event: CreditEventTable;
   scan_daily: ScanDailyTable;

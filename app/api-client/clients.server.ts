@@ -14,6 +14,9 @@ export interface ApiClient {
   markIds: string[] | null;
 }
 
+/** How the audit chain names a client acting through the API. */
+export const clientActor = (client: ApiClient): Actor => ({ userId: null, label: `api client (${client.name})` });
+
 /** Credentials as handed out: shown once, never stored in the clear (the token) or shown again. */
 export interface Credentials {
   token: string;

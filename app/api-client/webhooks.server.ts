@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
-import type { ApiClient } from "./clients.server.ts";
+import { clientActor, type ApiClient } from "./clients.server.ts";
 import { signWebhook } from "./signature.ts";
 import { logger } from "#app/logging/logger.server.ts";
 
@@ -26,8 +26,6 @@ export function parseEventId(s: string): number | null {
   const m = /^evt_(\d{1,15})$/.exec(s.trim());
   return m ? Number(m[1]) : null;
 }
-
-const clientActor = (client: ApiClient): Actor => ({ userId: null, label: `api client (${client.name})` });
 
 /** Only https, or http to this machine (a receiver under test). */
 export function acceptableUrl(raw: string): string | null {

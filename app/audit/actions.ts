@@ -20,7 +20,7 @@ const AUTHORIZATION_ACTIONS = [
   "withdraw",
   "expire",
 ] as const;
-const REPORT_ACTIONS = ["file", "assign", "investigate", "close"] as const;
+const REPORT_ACTIONS = ["file", "file_listing", "assign", "investigate", "close"] as const;
 
 export const AUDIT_ACTIONS = [
   "account.create",
@@ -75,6 +75,9 @@ export const AUDIT_ACTIONS = [
   ...REPORT_ACTIONS.map((a) => `report.${a}` as const),
   "session.sign_in",
   "session.sign_out",
+  "takedown.send",
+  "takedown.removed",
+  "takedown.refused",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -101,6 +104,7 @@ export const AUDIT_ENTITY_TYPES = [
   "product_batch",
   "register_import",
   "report",
+  "takedown_request",
   "webhook_subscription",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

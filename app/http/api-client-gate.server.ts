@@ -1,4 +1,5 @@
 import { getDb } from "#app/db.server.ts";
+import type { DomainError } from "#app/errors.ts";
 import { apiJson } from "./api.server.ts";
 import { translator, type Lang, type MessageKey, type Params } from "#app/i18n/i18n.ts";
 import { observeApiClientCall } from "#app/metrics/metrics.server.ts";
@@ -61,4 +62,26 @@ export async function requireApiClient(request: Request, scope: ApiScope, endpoi
 export function counted(client: ApiClient, endpoint: string, response: Response): Response {
   observeApiClientCall(client.id, endpoint, response.status);
   return response;
+}
+
+const CODES: Record<number, string> = {
+  400: "invalid_request",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "too_large",
+};
+
+/** A domain refusal as the API's JSON error, naming the field it concerns when there is one. */
+export function apiRefusal(request: Request, error: DomainError): Response {
+  return apiJson(
+    {
+      error: {
+        code: CODES[error.status] ?? "invalid_request",
+        message: translator(langOf(request))(error.key, error.options.params),
+        ...(error.options.field ? { field: error.options.field } : {}),
+      },
+    },
+    { status: error.status, cache: false },
+  );
 }

@@ -14,6 +14,7 @@ import { manageableMarks } from "#app/mark/mark-admin.server.ts";
 import { listOrders } from "#app/label/queries.server.ts";
 import { reportQueue } from "#app/report/report.server.ts";
 import { reportQueueFilter } from "#app/report/report-form.ts";
+import { reportKindFilter } from "#app/report/listing-form.ts";
 
 const MAX_ROWS = 50_000;
 
@@ -114,11 +115,18 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
   reports: {
     roles: ["regulator", "admin"],
     async build(db, user, q, t) {
-      const rows = await reportQueue(db, user!, reportQueueFilter(q.get("status")), MAX_ROWS);
+      const rows = await reportQueue(
+        db,
+        user!,
+        reportQueueFilter(q.get("status")),
+        MAX_ROWS,
+        reportKindFilter(q.get("kind")),
+      );
       return {
         header: [
           t("report.ticket"),
           atBeijingTime(t, "csv.createdAt"),
+          t("report.kind"),
           t("report.code"),
           t("report.problem"),
           t("column.mark"),
@@ -129,7 +137,8 @@ export const LIST_EXPORTS: Record<string, ListExport> = {
         rows: rows.map((r) => [
           r.ticket,
           r.created_at,
-          r.code_input,
+          t(`report.kind.${r.kind}`),
+          r.kind === "listing" ? `${r.platform ?? ""} · ${r.shop_name ?? ""}` : r.code_input,
           t(`report.problem.${r.problem}`),
           r.mark_name,
           r.enterprise_name,

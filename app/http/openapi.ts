@@ -2,6 +2,7 @@ import pkg from "../../package.json" with { type: "json" };
 import { REGISTER_ANSWER_STATUSES } from "#app/authorization/register.server.ts";
 import { LANGS } from "#app/i18n/i18n.ts";
 import { clientPaths, clientSchemas, clientSecuritySchemes } from "./openapi-clients.ts";
+import { platformCasePaths, platformCaseSchemas } from "./openapi-platform-cases.ts";
 import { CODE_PROBLEMS } from "#app/label-code/code.ts";
 import { VOID_REASONS } from "#app/label/void-reasons.ts";
 import { AUTHORIZATION_ROUTES, EXIT_REASONS, LABEL_STATUSES, MARK_KINDS, VERDICTS } from "#db/schema.ts";
@@ -179,11 +180,13 @@ export function openApiDocument() {
         },
       },
       ...clientPaths,
+      ...platformCasePaths,
     },
     components: {
       securitySchemes: clientSecuritySchemes,
       schemas: {
         ...clientSchemas,
+        ...platformCaseSchemas,
         LabelProof: {
           type: "object",
           required: ["checkpoint", "leafIndex", "treeSize", "leaf", "inclusion", "batch"],

@@ -28,6 +28,7 @@ import { en as drafts } from "./catalogs/drafts.ts";
 import { en as apiClients } from "./catalogs/api-clients.ts";
 import { en as notification } from "./catalogs/notification.ts";
 import { en as requestLog } from "./catalogs/request-log.ts";
+import { en as listingReports } from "./catalogs/listing-reports.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -59,6 +60,7 @@ export const en: Record<MessageKey, string> = {
   ...apiClients,
   ...notification,
   ...requestLog,
+  ...listingReports,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -26,7 +26,7 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
     marks.map((m) => m.id),
   );
 
-  const [users, moves, reasons, labels, complaints, credit, inspections, scans, annual, enforcement] =
+  const [users, moves, reasons, labels, complaints, credit, inspections, scans, annual, enforcement, takedowns] =
     await Promise.all([
       sql<{ mark_id: string | null; n: number }>`
       with last_status as (
@@ -63,6 +63,9 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
           sql<number>`count(*) filter (where report.closed_at >= ${from} and report.closed_at < ${to} and report.outcome = 'confirmed_fake')`.as(
             "confirmed",
           ),
+          sql<number>`count(*) filter (where report.created_at >= ${from} and report.created_at < ${to} and report.kind = 'listing')`.as(
+            "listings",
+          ),
         ])
         .where(reportVisibleTo(user))
         .executeTakeFirstOrThrow(),
@@ -91,6 +94,20 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
       select ev.action, count(*)::int as n from authorization_event ev join "authorization" a on a.id = ev.authorization_id
        where ${scoped} and extract(year from ev.effective_on) = ${year} and ev.action in ('order_rectification', 'suspend', 'cancel')
        group by 1`.execute(db),
+      // Takedown requests sent in the year, by where each stands now (decision 051).
+      db
+        .selectFrom("takedown_request")
+        .innerJoin("report", "report.id", "takedown_request.report_id")
+        .select([
+          (eb) => eb.fn.countAll<number>().as("sent"),
+          sql<number>`count(*) filter (where takedown_request.status = 'removed')`.as("removed"),
+          sql<number>`count(*) filter (where takedown_request.status = 'refused')`.as("refused"),
+          sql<number>`count(*) filter (where takedown_request.status = 'pending')`.as("pending"),
+        ])
+        .where("takedown_request.requested_at", ">=", from)
+        .where("takedown_request.requested_at", "<", to)
+        .where(reportVisibleTo(user))
+        .executeTakeFirstOrThrow(),
     ]);
 
   const byMark = <T extends { mark_id: string | null }>(rows: T[], id: string | null) =>
@@ -129,10 +146,17 @@ export async function supervisionReport(db: Kysely<DB>, user: SessionUser, year:
       received: Number(complaints.received),
       closed: Number(complaints.closed),
       confirmed: Number(complaints.confirmed),
+      listings: Number(complaints.listings),
       credit: Number(credit.n),
       rectifications: act("order_rectification"),
       suspensions: act("suspend"),
       cancellations: act("cancel"),
+    },
+    takedowns: {
+      sent: Number(takedowns.sent),
+      removed: Number(takedowns.removed),
+      refused: Number(takedowns.refused),
+      pending: Number(takedowns.pending),
     },
     inspections: inspections.rows[0] ?? { campaigns: 0, targets: 0, inspected: 0, failed: 0 },
     scans: Number(scans.n),

@@ -33,6 +33,9 @@ export function supervisionRows(r: SupervisionReport, t: Translate): Supervision
   add("enforcement", "", t("supervision.complaints.received"), e.received);
   add("enforcement", "", t("supervision.complaints.closed"), e.closed);
   add("enforcement", "", t("supervision.complaints.confirmed"), e.confirmed);
+  add("enforcement", "", t("supervision.listings.received"), e.listings);
+  for (const [k, v] of Object.entries(r.takedowns))
+    add("enforcement", "", t(`supervision.takedowns.${k as keyof typeof r.takedowns}`), v);
   add("enforcement", "", t("supervision.credit"), e.credit);
   add("enforcement", "", t("supervision.rectifications"), e.rectifications);
   add("enforcement", "", t("supervision.suspensions"), e.suspensions);

@@ -44,6 +44,10 @@ type Rules = {
    * data, for it and its regulators; the printer keeps to the codes and the ledger CSV.
    */
   "order.exportEvents": null;
+  /** Filing a suspicious online listing as a case (decision 051); platforms file through the API. */
+  "listing.file": null;
+  /** Sending a platform a takedown request from a listing case (a legal act, confirmed first). */
+  "takedown.send": null;
   /** The ledger grouped by division (an enterprise sees only its own orders and itself). */
   "ledger.byDivision": null;
   /** Reading /metrics in a browser (a scraper uses METRICS_TOKEN instead). */
@@ -68,6 +72,8 @@ const RULES: { [P in Permission]: (user: User, subject: Rules[P]) => boolean } =
   "change.decide": (user) => user.role === "regulator",
   "report.act": (user) => user.role === "regulator",
   "order.exportEvents": (user) => user.role !== "printer",
+  "listing.file": (user) => user.role === "regulator",
+  "takedown.send": (user) => user.role === "regulator",
   "ledger.byDivision": (user) => user.role !== "enterprise",
   "desk.use": (user) => user.role === "regulator",
   "metrics.read": (user) => user.role === "admin",

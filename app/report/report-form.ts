@@ -1,8 +1,8 @@
-import { REPORT_OUTCOMES, REPORT_PROBLEMS, REPORT_STATUSES } from "#db/schema.ts";
+import { CONSUMER_REPORT_PROBLEMS, REPORT_OUTCOMES, REPORT_STATUSES } from "#db/schema.ts";
 import { z } from "zod";
 import { field } from "#app/forms/form.ts";
 
-export const PROBLEMS = REPORT_PROBLEMS;
+export const PROBLEMS = CONSUMER_REPORT_PROBLEMS;
 export const OUTCOMES = REPORT_OUTCOMES;
 
 export const reportSchema = z.object({

@@ -15,6 +15,7 @@ import { isUuid } from "#app/ids.ts";
 import { reportFiled, reportStatusChanged } from "#app/notification/events.server.ts";
 import { DEFAULT_LANG, type Lang } from "#app/i18n/i18n.ts";
 import type { ReportQueueFilter } from "./report-form.ts";
+import type { ReportKindFilter } from "./listing-form.ts";
 
 export const PUBLIC_ACTOR: Actor = { userId: null, label: "public" };
 export const MAX_REPORT_PHOTOS = 3;
@@ -34,7 +35,7 @@ export interface ReportInput {
 }
 
 /** JB-20261123-7K3QX9: the date for people, six random symbols so tickets cannot be enumerated. */
-function newTicket(now = new Date()): string {
+export function newTicket(now = new Date()): string {
   const day = shanghaiDate(now).replaceAll("-", "");
   let tail = "";
   for (let i = 0; i < 8; i++) tail += DATA_ALPHABET[randomInt(DATA_ALPHABET.length)];
@@ -164,9 +165,16 @@ export async function reportStatus(db: Kysely<DB>, ticket: string) {
     .executeTakeFirst();
 }
 
-export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: ReportQueueFilter = "open", limit = 500) {
+export async function reportQueue(
+  db: Kysely<DB>,
+  user: SessionUser,
+  status: ReportQueueFilter = "open",
+  limit = 500,
+  kind: ReportKindFilter = "all",
+) {
   let query = db
     .selectFrom("report")
+    .leftJoin("listing_report", "listing_report.report_id", "report.id")
     .leftJoin("mark", "mark.id", "report.mark_id")
     .leftJoin("enterprise", "enterprise.id", "report.enterprise_id")
     .leftJoin("app_user as assignee", "assignee.id", "report.assignee_id")
@@ -178,11 +186,16 @@ export async function reportQueue(db: Kysely<DB>, user: SessionUser, status: Rep
       "report.outcome",
       "report.created_at",
       "report.code_input",
+      "report.kind",
+      "listing_report.shop_name",
+      "listing_report.platform",
+      "listing_report.register_finding",
       "mark.name as mark_name",
       "enterprise.name as enterprise_name",
       "assignee.display_name as assignee_name",
     ])
     .where(reportVisibleTo(user));
+  if (kind !== "all") query = query.where("report.kind", "=", kind);
   if (status === "open") query = query.where("report.status", "!=", "closed");
   else if (status !== "all") query = query.where("report.status", "=", status);
   return query.orderBy("report.created_at", "asc").limit(limit).execute();

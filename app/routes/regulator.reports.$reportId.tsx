@@ -1,10 +1,17 @@
 import { isMessageKey } from "#app/i18n/i18n.ts";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireRole } from "#app/accounts/auth.server.ts";
+import { forbidden, notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { confirmationStep, domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { isConfirmed, splitActionData } from "#app/forms/confirmation.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
+import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
+import { ListingFacts, TakedownPanel } from "#app/ui/listing-case.tsx";
+import { listingFactsOf } from "#app/report/listing-report.server.ts";
+import { previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
+import { takedownSchema } from "#app/report/listing-form.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { actOnReport, findReportFor } from "#app/report/report.server.ts";
 import { OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
@@ -19,10 +26,18 @@ export const handle = titled<typeof loader>((t, d) => `${t("report.title")} · $
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const found = await findReportFor(await getDb(), user, idParam(params, "reportId"));
+  const db = await getDb();
+  const found = await findReportFor(db, user, idParam(params, "reportId"));
   if (!found) throw notFound();
+  const listing = found.report.kind === "listing";
+  const [facts, takedowns] = listing
+    ? await Promise.all([listingFactsOf(db, found.report.id), takedownsOfCase(db, found.report.id)])
+    : [undefined, []];
   return {
     ...found,
+    listing: facts ?? null,
+    takedowns,
+    canTakedown: may(user, "takedown.send", null),
     canAct: may(user, "report.act", null),
     me: user.id,
     done: new URL(request.url).searchParams.get("done"),
@@ -33,6 +48,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const id = idParam(params, "reportId");
   const formData = await readForm(request);
+  if (formData.get("intent") === "takedown") {
+    if (!may(user, "takedown.send", null)) throw forbidden();
+    const takedown = parseForm(formData, takedownSchema);
+    if (!takedown.ok) return formFailure(takedown);
+    try {
+      const db = await getDb();
+      // A legal act: the first submit only shows what would be sent (decision 040).
+      if (!isConfirmed(formData)) return confirmationStep(formData, await previewTakedown(db, user, id, takedown.data));
+      await sendTakedown(db, user, id, takedown.data);
+      throw redirect(`/regulator/reports/${id}?done=takedown`);
+    } catch (error) {
+      if (error instanceof Response) throw error;
+      return domainFailure(error, formData);
+    }
+  }
   const parsed = parseForm(formData, reportActionSchema);
   if (!parsed.ok) return formFailure(parsed);
   const { intent, ...rest } = parsed.data;
@@ -45,9 +75,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+export const shouldRevalidate = revalidateAfterEverySubmission;
+
 export default function ReportDetail() {
-  const { report, events, photos, colleagues, verdict, canAct, me, done } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const { report, events, photos, colleagues, verdict, canAct, me, done, listing, takedowns, canTakedown } =
+    useLoaderData<typeof loader>();
+  const { failure, confirmation } = splitActionData(useActionData<typeof action>());
   const t = useT();
   const lang = useLang();
   const open = report.status !== "closed";
@@ -61,8 +94,17 @@ export default function ReportDetail() {
       ) : null}
       <ErrorSummary
         failure={failure}
-        labels={{ assigneeId: t("report.assignTo"), outcome: t("report.outcome"), note: t("report.outcomeNote") }}
+        labels={{
+          assigneeId: t("report.assignTo"),
+          outcome: t("report.outcome"),
+          note: t("report.outcomeNote"),
+          legalBasis: t("takedown.legalBasis"),
+          evidence: t("takedown.evidence"),
+        }}
       />
+      {confirmation ? (
+        <ConfirmationPanel confirmation={confirmation} cancelHref={`/regulator/reports/${report.id}`} />
+      ) : null}
       <dl className="facts">
         <dt>{t("report.filterStatus")}</dt>
         <dd>
@@ -71,29 +113,35 @@ export default function ReportDetail() {
         </dd>
         <dt>{t("report.submittedAt")}</dt>
         <dd>{formatDateTime(report.created_at, lang)}</dd>
+        <dt>{t("report.kind")}</dt>
+        <dd>{t(`report.kind.${report.kind}`)}</dd>
         <dt>{t("report.problem")}</dt>
         <dd>{t(`report.problem.${report.problem}`)}</dd>
         <dt>{t("report.description")}</dt>
         <dd className="prewrap">{report.description}</dd>
-        <dt>{t("report.place.label")}</dt>
-        <dd>
-          {t(`report.placeKind.${report.place_kind}`)}
-          {t("punct.colon")}
-          {report.place}
-        </dd>
-        <dt>{t("report.linkedLabel")}</dt>
-        <dd>
-          {report.code ? (
-            <a className="code" href={`/v/${report.code}`} rel="noreferrer">
-              {report.code}
-            </a>
-          ) : (
-            <span className="code">{report.code_input}</span>
-          )}{" "}
-          · {t("report.verdictAtReport")}
-          {t("punct.colon")}
-          {t(`verify.verdict.${verdict}`)}
-        </dd>
+        {report.kind === "consumer" ? (
+          <>
+            <dt>{t("report.place.label")}</dt>
+            <dd>
+              {t(`report.placeKind.${report.place_kind}`)}
+              {t("punct.colon")}
+              {report.place}
+            </dd>
+            <dt>{t("report.linkedLabel")}</dt>
+            <dd>
+              {report.code ? (
+                <a className="code" href={`/v/${report.code}`} rel="noreferrer">
+                  {report.code}
+                </a>
+              ) : (
+                <span className="code">{report.code_input}</span>
+              )}{" "}
+              · {t("report.verdictAtReport")}
+              {t("punct.colon")}
+              {t(`verify.verdict.${verdict}`)}
+            </dd>
+          </>
+        ) : null}
         <dt>{t("report.mark")}</dt>
         <dd>{report.mark_name ?? "—"}</dd>
         <dt>{t("report.linkedEnterprise")}</dt>
@@ -106,8 +154,12 @@ export default function ReportDetail() {
             t("report.none")
           )}
         </dd>
-        <dt>{t("report.contactLabel")}</dt>
-        <dd>{report.contact ?? t("report.none")}</dd>
+        {report.kind === "consumer" ? (
+          <>
+            <dt>{t("report.contactLabel")}</dt>
+            <dd>{report.contact ?? t("report.none")}</dd>
+          </>
+        ) : null}
         <dt>{t("report.assignee")}</dt>
         <dd>{report.assignee_name ?? t("report.unassigned")}</dd>
         {report.outcome_note ? (
@@ -117,6 +169,7 @@ export default function ReportDetail() {
           </>
         ) : null}
       </dl>
+      {listing ? <ListingFacts listing={listing} /> : null}
       {photos.length ? (
         <ul>
           {photos.map((p) => (
@@ -127,6 +180,14 @@ export default function ReportDetail() {
             </li>
           ))}
         </ul>
+      ) : null}
+      {listing ? (
+        <TakedownPanel
+          takedowns={takedowns}
+          canSend={canTakedown && open && !confirmation}
+          platformName={listing.client_id && !listing.client_revoked_at ? listing.client_name : null}
+          failure={failure}
+        />
       ) : null}
       {canAct && open ? (
         <section className="stack">

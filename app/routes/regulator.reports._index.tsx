@@ -5,25 +5,44 @@ import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { reportQueue } from "#app/report/report.server.ts";
 import { REPORT_QUEUE_FILTERS, reportQueueFilter } from "#app/report/report-form.ts";
+import { REPORT_KIND_FILTERS, reportKindFilter } from "#app/report/listing-form.ts";
+import { FLAGGED_LISTING_FINDINGS } from "#db/schema.ts";
+import { may } from "#app/permission/permissions.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
+import { Message } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("report.queueTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const status = reportQueueFilter(new URL(request.url).searchParams.get("status"));
-  return { status, reports: await reportQueue(await getDb(), user, status) };
+  const query = new URL(request.url).searchParams;
+  const status = reportQueueFilter(query.get("status"));
+  const kind = reportKindFilter(query.get("kind"));
+  return {
+    status,
+    kind,
+    reports: await reportQueue(await getDb(), user, status, 500, kind),
+    canFileListing: may(user, "listing.file", null),
+    // A listing a regulator filed for another county's competence: said here, since its case is not ours to open.
+    filedElsewhere: query.get("filed")?.slice(0, 40) ?? null,
+  };
 }
 
 export default function ReportQueue() {
-  const { status, reports } = useLoaderData<typeof loader>();
+  const { status, kind, reports, canFileListing, filedElsewhere } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   return (
     <>
       <h1>{t("report.queueTitle")}</h1>
+      {filedElsewhere ? <Message tone="ok">{t("listing.filedElsewhere", { ticket: filedElsewhere })}</Message> : null}
+      {canFileListing ? (
+        <p>
+          <a href="/regulator/listing-reports/new">{t("listing.newLink")}</a>
+        </p>
+      ) : null}
       <Form method="get" className="inline-form">
         <label htmlFor="status">{t("report.filterStatus")}</label>
         <select id="status" name="status" defaultValue={status}>
@@ -33,11 +52,19 @@ export default function ReportQueue() {
             </option>
           ))}
         </select>
+        <label htmlFor="kind">{t("report.filterKind")}</label>
+        <select id="kind" name="kind" defaultValue={kind}>
+          {REPORT_KIND_FILTERS.map((k) => (
+            <option key={k} value={k}>
+              {k === "all" ? t("report.all") : t(`report.kind.${k}`)}
+            </option>
+          ))}
+        </select>
         <button type="submit" className="secondary">
           {t("list.filter")}
         </button>
       </Form>
-      <CsvLink href={`/export/reports?status=${status}`} />
+      <CsvLink href={`/export/reports?status=${status}&kind=${kind}`} />
       {reports.length === 0 ? (
         <p className="muted">{t("report.queueEmpty")}</p>
       ) : (
@@ -47,6 +74,7 @@ export default function ReportQueue() {
               <tr>
                 <th scope="col">{t("report.ticket")}</th>
                 <th scope="col">{t("report.submittedAt")}</th>
+                <th scope="col">{t("report.kind")}</th>
                 <th scope="col">{t("report.problem")}</th>
                 <th scope="col">{t("report.mark")}</th>
                 <th scope="col">{t("report.linkedEnterprise")}</th>
@@ -61,7 +89,17 @@ export default function ReportQueue() {
                     <a href={`/regulator/reports/${r.id}`}>{r.ticket}</a>
                   </td>
                   <td>{formatDateTime(r.created_at, lang)}</td>
-                  <td>{t(`report.problem.${r.problem}`)}</td>
+                  <td>{t(`report.kind.${r.kind}`)}</td>
+                  <td>
+                    {t(`report.problem.${r.problem}`)}
+                    {r.kind === "listing" ? ` · ${r.platform ?? ""} · ${r.shop_name ?? ""}` : ""}
+                    {r.register_finding &&
+                    (FLAGGED_LISTING_FINDINGS as readonly string[]).includes(r.register_finding) ? (
+                      <div>
+                        <strong className="flag">{t("listing.flagged", { finding: r.register_finding })}</strong>
+                      </div>
+                    ) : null}
+                  </td>
                   <td>{r.mark_name ?? "—"}</td>
                   <td>{r.enterprise_name ?? "—"}</td>
                   <td>

@@ -23,6 +23,7 @@ import * as mInspectionSeededByCheckpoint from "./2026-12-06T0516_inspection_see
 import * as mUploadDrafts from "./2026-12-06T0517_upload_drafts.ts";
 import * as mApiClientsAndWebhooks from "./2026-12-06T0544_api_clients_and_webhooks.ts";
 import * as mNotifications from "./2026-12-06T0545_notifications.ts";
+import * as mListingReportsAndTakedowns from "./2026-12-06T0825_listing_reports_and_takedowns.ts";
 import * as mMailSuppression from "./2026-12-06T0829_mail_suppression.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
@@ -51,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0517_upload_drafts": mUploadDrafts,
   "2026-12-06T0544_api_clients_and_webhooks": mApiClientsAndWebhooks,
   "2026-12-06T0545_notifications": mNotifications,
+  "2026-12-06T0825_listing_reports_and_takedowns": mListingReportsAndTakedowns,
   "2026-12-06T0829_mail_suppression": mMailSuppression,
 };

@@ -117,6 +117,8 @@ const RULES: Rule[] = [
   { path: () => `/regulator`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui"] },
   { path: () => `/regulator/reports`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui", "admin"] },
   { path: () => `/regulator/reports/${ids.reportA}`, data: true, allowed: ["regulatorAnhua", "admin"] },
+  // Filing a listing report is a regulator's act (decision 051); platforms file through the API.
+  { path: () => `/regulator/listing-reports/new`, data: true, allowed: ["regulatorAnhua", "regulatorZhashui"] },
   { path: () => `/admin/users`, data: true, allowed: ["admin"] },
   { path: () => `/admin/api-clients`, data: true, allowed: ["admin"] },
   { path: () => `/admin/audit`, data: true, allowed: ["admin"] },

@@ -77,6 +77,8 @@ describe("one vocabulary for who may do what", () => {
         [
           "enterprise.seeCredit",
           "report.act",
+          "listing.file",
+          "takedown.send",
           "ledger.byDivision",
           "order.exportEvents",
           "desk.use",
@@ -89,6 +91,8 @@ describe("one vocabulary for who may do what", () => {
     expect(table).toEqual({
       "enterprise.seeCredit": ["admin", "regulator"],
       "report.act": ["regulator"],
+      "listing.file": ["regulator"],
+      "takedown.send": ["regulator"],
       "ledger.byDivision": ["admin", "regulator", "printer"],
       "order.exportEvents": ["admin", "regulator", "enterprise"],
       "desk.use": ["regulator"],

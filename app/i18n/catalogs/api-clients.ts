@@ -18,6 +18,8 @@ export const zh = {
   "audit.actor.apiClient": "接口客户端“{name}”",
   "apiScope.registry.check": "批量核对用标资格",
   "apiScope.webhooks": "订阅登记变更通知",
+  "apiScope.listings.report": "报送可疑网店线索",
+  "apiScope.takedowns": "接收并答复下架通知",
   "admin.apiClients": "接口客户端",
   "admin.apiClients.intro":
     "电商平台等外部系统通过接口批量核对卖家的用标资格并订阅登记变更。令牌只显示一次，系统只保存其摘要。",
@@ -83,6 +85,8 @@ export const en: Record<keyof typeof zh, string> = {
   "audit.actor.apiClient": "API client “{name}”",
   "apiScope.registry.check": "Bulk authorization checks",
   "apiScope.webhooks": "Register-change notifications",
+  "apiScope.listings.report": "Report suspicious listings",
+  "apiScope.takedowns": "Receive and answer takedown requests",
   "admin.apiClients": "API clients",
   "admin.apiClients.intro":
     "E-commerce platforms and other systems check sellers' authorizations in bulk and subscribe to register changes. A token is shown once; only its digest is kept.",

@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { apiError, apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
+import { apiJson } from "#app/http/api.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { readBody, MAX_FORM_BYTES } from "#app/forms/body.server.ts";
+import { parseForm } from "#app/forms/form.ts";
+import { readMultipart } from "#app/forms/upload.server.ts";
+import { MAX_REPORT_PHOTOS } from "#app/report/report.server.ts";
+import { fileListingReport, listingReportsOfClient } from "#app/report/listing-report.server.ts";
+import { listingReportSchema } from "#app/report/listing-form.ts";
+
+const ENDPOINT = "listing-reports";
+
+/** GET /api/v1/listing-reports — the calling platform's own listing reports and where each stands. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const client = await requireApiClient(request, "listings.report", ENDPOINT);
+  const rows = await listingReportsOfClient(await getDb(), client);
+  return counted(client, ENDPOINT, apiJson({ listing_reports: rows }, { cache: false }));
+}
+
+/** The request's fields as a form: JSON (no screenshots) or multipart (with them). */
+async function readRequest(request: Request) {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.includes("json")) {
+    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots");
+    return { formData: upload.formData, screenshots: upload.files.filter((f) => f.field === "screenshots") };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(await readBody(request, MAX_FORM_BYTES)));
+  } catch (error) {
+    if (error instanceof Response || (error as { init?: unknown })?.init) throw error;
+    throw new DomainError("apiClient.badJson");
+  }
+  const formData = new FormData();
+  if (value && typeof value === "object" && !Array.isArray(value))
+    for (const [k, v] of Object.entries(value)) if (typeof v === "string") formData.set(k, v);
+  return { formData, screenshots: [] };
+}
+
+/**
+ * POST /api/v1/listing-reports — a suspicious listing, filed as a case in the competent county's
+ * queue and answered with the register's finding at once (decision 051).
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "apiClient.postOnly");
+  const client = await requireApiClient(request, "listings.report", ENDPOINT);
+  try {
+    const { formData, screenshots } = await readRequest(request);
+    // A platform names itself: the case concerns the client that filed it.
+    formData.delete("platformClientId");
+    const parsed = parseForm(formData, listingReportSchema);
+    if (!parsed.ok) {
+      const [field, message] = Object.entries(parsed.fieldErrors)[0] ?? ["_form", { key: "form.invalid" as const }];
+      throw new DomainError(message.key, { field, ...(message.params ? { params: message.params } : {}) });
+    }
+    const filed = await fileListingReport(await getDb(), { client }, parsed.data, screenshots);
+    return counted(
+      client,
+      ENDPOINT,
+      apiJson(
+        {
+          id: filed.id,
+          ticket: filed.ticket,
+          status: "received",
+          register_finding: filed.finding,
+          register_status: filed.registerStatus,
+          flagged: filed.finding === "unauthorized" || filed.finding === "exited",
+        },
+        { status: 201, cache: false },
+      ),
+    );
+  } catch (error) {
+    if (error instanceof DomainError) return counted(client, ENDPOINT, apiRefusal(request, error));
+    if ((error as { init?: { status?: number } } | null)?.init?.status === 413)
+      return counted(
+        client,
+        ENDPOINT,
+        apiError(request, 413, "too_large", "apiClient.tooLarge", { max: MAX_FORM_BYTES }),
+      );
+    throw error;
+  }
+}
