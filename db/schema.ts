@@ -106,6 +106,11 @@ export interface MarkTable {
   /** Who supervises the mark's use, and its public hotline: shown on the scan page (issue 14). */
   supervising_authority: Generated<string | null>;
   hotline: Generated<string | null>;
+  /**
+   * The product line's GTIN-14 when the mark opts its printed QR codes into GS1 Digital Link
+   * (decision 056); null prints the short /V/<code> form.
+   */
+  digital_link_gtin: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

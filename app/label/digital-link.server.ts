@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { encodeCode, serialPrefixOf } from "#app/label-code/code.ts";
+import { encodeCode, formatSerial, parseCode, serialPrefixOf } from "#app/label-code/code.ts";
 
 /**
  * The label a GS1 Digital Link URI names: `/01/<gtin>/21/<serial>`, the serial being the one
@@ -27,6 +27,46 @@ export async function labelForDigitalLink(db: Kysely<DB>, gtin: string, serial: 
     markName: row.name,
     enterpriseId: row.enterprise_id,
     product: row.product,
+  };
+}
+
+/**
+ * A printed Digital Link (decision 056): `/01/<gtin>/21/<serial>?c=<code>` names the label whose
+ * secret code is `c`, when that label's serial is `serial` and its mark prints under `gtin` (or
+ * its batch carries it). A code moved onto another serial or GTIN names no label: null.
+ */
+export async function labelForPrintedDigitalLink(db: Kysely<DB>, gtin: string, serial: string, codeText: string) {
+  const parsed = parseCode(codeText);
+  if (!parsed.ok) return null;
+  const row = await db
+    .selectFrom("label")
+    .innerJoin("mark", "mark.id", "label.mark_id")
+    .innerJoin("label_order as o", "o.id", "label.order_id")
+    .leftJoin("product_batch as b", "b.id", "label.batch_id")
+    .select([
+      "label.code",
+      "label.serial",
+      "label.serial_year",
+      "mark.slug",
+      "mark.name",
+      "mark.serial_prefix",
+      "mark.digital_link_gtin",
+      "o.enterprise_id",
+      "o.intended_products",
+      "b.gtin as batch_gtin",
+      "b.product",
+    ])
+    .where("label.code", "=", Buffer.from(parsed.bytes))
+    .executeTakeFirst();
+  if (!row || row.serial_year === null) return null;
+  if (formatSerial(row, row.serial_year, row.serial) !== serial.toUpperCase()) return null;
+  if (row.digital_link_gtin !== gtin && row.batch_gtin !== gtin) return null;
+  return {
+    code: encodeCode(new Uint8Array(row.code)),
+    markSlug: row.slug,
+    markName: row.name,
+    enterpriseId: row.enterprise_id,
+    product: row.product ?? row.intended_products,
   };
 }
 

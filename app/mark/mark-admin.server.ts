@@ -10,6 +10,7 @@ import { coversDivision, divisionCovers, divisionWithin, markManagedBy, NIL } fr
 import { isUuid } from "#app/ids.ts";
 import { jsonb } from "#db/json.ts";
 import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
+import { parseGtin } from "#app/label/gtin.ts";
 
 export interface MarkInput {
   slug: string;
@@ -31,6 +32,7 @@ export interface MarkInput {
   allowSelfPrint: boolean;
   supervisingAuthority?: string | undefined;
   hotline?: string | undefined;
+  digitalLinkGtin?: string | undefined;
   printerIds: string[];
 }
 
@@ -130,7 +132,16 @@ function columns(input: MarkInput) {
     allow_self_print: input.allowSelfPrint,
     supervising_authority: input.supervisingAuthority ?? null,
     hotline: input.hotline ?? null,
+    digital_link_gtin: digitalLinkGtin(input.digitalLinkGtin),
   };
+}
+
+/** The opt-in's GTIN as stored (14 digits), or null; a wrong one is refused with its reason. */
+function digitalLinkGtin(text: string | undefined): string | null {
+  if (!text?.trim()) return null;
+  const parsed = parseGtin(text);
+  if (!parsed.ok) throw new DomainError(`gtin.${parsed.problem}`, { field: "digitalLinkGtin" });
+  return parsed.gtin;
 }
 
 export async function saveMark(db: Kysely<DB>, user: SessionUser, input: MarkInput, existingSlug?: string) {

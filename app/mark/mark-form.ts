@@ -31,6 +31,8 @@ export const markSchema = z.object({
   annualLabelQuota: optionalInt(0, 1_000_000_000),
   allowSelfPrint: field.checkbox(),
   supervisingAuthority: field.optionalText(200),
+  /** Checked (length, digits, check digit) by the mark's room, with the batch form's words. */
+  digitalLinkGtin: field.optionalText(20),
   hotline: z
     .string()
     .optional()

@@ -1,7 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
-import { digitalLinkUri, labelForDigitalLink, labelLinkset } from "#app/label/digital-link.server.ts";
+import {
+  digitalLinkUri,
+  labelForDigitalLink,
+  labelForPrintedDigitalLink,
+  labelLinkset,
+} from "#app/label/digital-link.server.ts";
 import { parseGtin } from "#app/label/gtin.ts";
 import { scanPage } from "#app/verification/http.server.ts";
 
@@ -10,12 +15,19 @@ import { scanPage } from "#app/verification/http.server.ts";
  * answers the same verdict as `/v/<code>` (the same scan path, counted and rate-limited alike);
  * asked for `application/linkset+json` (or `?linkType=linkset`) it answers the RFC 9264 linkset.
  * A GTIN whose check digit fails, or a serial no such batch holds, is not a label: invalid.
+ * A printed Digital Link carries the label's code as `?c=` (decision 056): then the code, its
+ * serial and the GTIN must agree, and the verdict is the code's.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const gtin = parseGtin(params.gtin ?? "");
   const serial = params.serial ?? "";
-  const label = gtin.ok ? await labelForDigitalLink(await getDb(), gtin.gtin, serial) : null;
+  const printedCode = url.searchParams.get("c") ?? url.searchParams.get("C");
+  const label = !gtin.ok
+    ? null
+    : printedCode !== null
+      ? await labelForPrintedDigitalLink(await getDb(), gtin.gtin, serial, printedCode)
+      : await labelForDigitalLink(await getDb(), gtin.gtin, serial);
   const origin = getEnv().PUBLIC_ORIGIN ?? url.origin;
   const wantsLinkset =
     (request.headers.get("Accept") ?? "").includes("application/linkset+json") ||

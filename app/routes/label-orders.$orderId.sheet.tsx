@@ -7,7 +7,7 @@ import { getDb } from "#app/db.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { encodeCode, formatCode, formatSerial } from "#app/label-code/code.ts";
-import { verificationUrl } from "#app/label/export.server.ts";
+import { printedUrl } from "#app/label/export.server.ts";
 import { QR_ERROR_CORRECTION, QR_QUIET_ZONE_MODULES, moduleMm, qrSvg } from "#app/label/qr-symbol.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
 import { labelPage } from "#app/label/queries.server.ts";
@@ -36,8 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const origin = getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
   const labels = rows.map((row) => {
     const code = encodeCode(new Uint8Array(row.code));
-    const qr = qrSvg(verificationUrl(origin, code));
-    return { serial: formatSerial(mark!, order.serial_year ?? 0, row.serial), code: formatCode(code), qr };
+    const serial = formatSerial(mark!, order.serial_year ?? 0, row.serial);
+    return { serial, code: formatCode(code), qr: qrSvg(printedUrl(origin, mark!, serial, code)) };
   });
   const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
   const qrSpec = { level: QR_ERROR_CORRECTION, module: moduleMm().toFixed(3), quiet: QR_QUIET_ZONE_MODULES };

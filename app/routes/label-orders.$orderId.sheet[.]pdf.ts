@@ -8,7 +8,7 @@ import { getEnv } from "#app/env.server.ts";
 import { enterpriseForLabelSheet } from "#app/enterprise/enterprise.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { encodeCode, formatCode, formatSerial } from "#app/label-code/code.ts";
-import { verificationUrl } from "#app/label/export.server.ts";
+import { printedUrl } from "#app/label/export.server.ts";
 import { findOrderFor } from "#app/label/label-order.server.ts";
 import { labelPage } from "#app/label/queries.server.ts";
 import { labelFontPath, labelSheetPdf } from "#app/label/sheet-pdf.server.ts";
@@ -37,11 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const basis = mark!.kind === "gi_product" ? (mark!.standard_code ?? mark!.legal_basis) : mark!.legal_basis;
   const labels = rows.map((row) => {
     const code = encodeCode(new Uint8Array(row.code));
-    return {
-      serial: formatSerial(mark!, order.serial_year ?? 0, row.serial),
-      code: formatCode(code),
-      url: verificationUrl(origin, code),
-    };
+    const serial = formatSerial(mark!, order.serial_year ?? 0, row.serial);
+    return { serial, code: formatCode(code), url: printedUrl(origin, mark!, serial, code) };
   });
   const pdf = labelSheetPdf(font, { markName: mark!.name, uscc: enterprise?.uscc ?? "", basis: basis ?? "" }, labels);
   return new Response(createReadableStreamFromReadable(pdf), {

@@ -25,6 +25,7 @@ export function markLabels(t: Translate): Record<string, string> {
     annualLabelQuota: t("mark.annualLabelQuota"),
     supervisingAuthority: t("mark.supervisingAuthority"),
     hotline: t("mark.hotline"),
+    digitalLinkGtin: t("mark.digitalLinkGtin"),
   };
 }
 
@@ -176,6 +177,15 @@ export function MarkFields({
         failure={failure}
         defaultValue={s("hotline")}
         maxLength={40}
+      />
+      <TextField
+        name="digitalLinkGtin"
+        label={l.digitalLinkGtin!}
+        hint={t("mark.digitalLinkGtinHint")}
+        inputMode="numeric"
+        failure={failure}
+        defaultValue={s("digital_link_gtin") ?? s("digitalLinkGtin")}
+        maxLength={20}
       />
       <CheckboxField
         name="printOrdersNeedApproval"

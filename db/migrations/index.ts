@@ -25,6 +25,7 @@ import * as mApiClientsAndWebhooks from "./2026-12-06T0544_api_clients_and_webho
 import * as mNotifications from "./2026-12-06T0545_notifications.ts";
 import * as mListingReportsAndTakedowns from "./2026-12-06T0825_listing_reports_and_takedowns.ts";
 import * as mMailSuppression from "./2026-12-06T0829_mail_suppression.ts";
+import * as mMarkDigitalLinkGtin from "./2026-12-06T0850_mark_digital_link_gtin.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0545_notifications": mNotifications,
   "2026-12-06T0825_listing_reports_and_takedowns": mListingReportsAndTakedowns,
   "2026-12-06T0829_mail_suppression": mMailSuppression,
+  "2026-12-06T0850_mark_digital_link_gtin": mMarkDigitalLinkGtin,
 };

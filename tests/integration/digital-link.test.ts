@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { formatSerial } from "#app/label-code/code.ts";
-import { labelForDigitalLink, labelLinkset } from "#app/label/digital-link.server.ts";
+import { labelForDigitalLink, labelForPrintedDigitalLink, labelLinkset } from "#app/label/digital-link.server.ts";
+import { printedUrl, verificationUrl } from "#app/label/export.server.ts";
 import { collectLabels, createBatch } from "#app/label/label-stock.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
@@ -96,4 +97,35 @@ it("a label collected onto a batch with a GTIN resolves by /01/<gtin>/21/<serial
       type: "application/json",
     }),
   );
+});
+
+it("a mark opted into Digital Link prints /01/<gtin>/21/<serial>?c=<code>, and code, serial and GTIN must agree", async () => {
+  const world = await labelsInEveryState(w, "DL-P");
+  const first = await t.db
+    .selectFrom("label")
+    .select(["serial", "serial_year"])
+    .where("order_id", "=", world.orderId)
+    .orderBy("serial")
+    .executeTakeFirstOrThrow();
+  const mark = await t.db.selectFrom("mark").selectAll().where("id", "=", w.markId).executeTakeFirstOrThrow();
+  const serial = (offset: number) => formatSerial(mark, first.serial_year, Number(first.serial) + offset);
+  const origin = "https://gi.example.gov.cn";
+  // Without the opt-in the QR keeps its short form.
+  expect(printedUrl(origin, mark, serial(3), world.codeAt(3))).toBe(verificationUrl(origin, world.codeAt(3)));
+  await t.db.updateTable("mark").set({ digital_link_gtin: "09506000134352" }).where("id", "=", w.markId).execute();
+  const optedIn = { ...mark, digital_link_gtin: "09506000134352" };
+  const printed = new URL(printedUrl(origin, optedIn, serial(3), world.codeAt(3)));
+  expect(printed.pathname).toBe(`/01/09506000134352/21/${serial(3)}`);
+  expect(printed.searchParams.get("C")).toBe(world.codeAt(3));
+  // The printed link names its label in stock too (no batch needed): the verdict is the code's.
+  expect((await labelForPrintedDigitalLink(t.db, "09506000134352", serial(3), world.codeAt(3)))?.code).toBe(
+    world.codeAt(3),
+  );
+  // The code moved onto another serial, another GTIN, or a made-up code: no label.
+  expect(await labelForPrintedDigitalLink(t.db, "09506000134352", serial(4), world.codeAt(3))).toBeNull();
+  expect(await labelForPrintedDigitalLink(t.db, "04006381333931", serial(3), world.codeAt(3))).toBeNull();
+  expect(await labelForPrintedDigitalLink(t.db, "09506000134352", serial(3), "not a code")).toBeNull();
+  // Counting serials without the code finds nothing that was never collected onto a GTIN batch.
+  expect(await labelForDigitalLink(t.db, "09506000134352", serial(3))).toBeNull();
+  await t.db.updateTable("mark").set({ digital_link_gtin: null }).where("id", "=", w.markId).execute();
 });

@@ -55,6 +55,33 @@ describe("mark management", () => {
     expect(await markForEditing(t.db, other, "anhua-citrus")).toBeUndefined();
   });
 
+  it("a mark opts its printed QR codes into GS1 Digital Link with a GTIN whose check digit holds", async () => {
+    const anhua = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    // A wrong check digit is refused in words and nothing is saved.
+    expect(await key(saveMark(t.db, anhua, input({ slug: "anhua-dl", digitalLinkGtin: "09506000134353" })))).toBe(
+      "gtin.check",
+    );
+    expect(
+      await t.db.selectFrom("mark").select("id").where("slug", "=", "anhua-dl").executeTakeFirst(),
+    ).toBeUndefined();
+    // Full-width digits and a 13-digit GTIN are the same GTIN-14.
+    await saveMark(t.db, anhua, input({ slug: "anhua-dl", digitalLinkGtin: "９５０６０００１３４３５２" }));
+    const saved = await t.db
+      .selectFrom("mark")
+      .select("digital_link_gtin")
+      .where("slug", "=", "anhua-dl")
+      .executeTakeFirstOrThrow();
+    expect(saved.digital_link_gtin).toBe("09506000134352");
+    // Emptied, the QR goes back to the short form.
+    await saveMark(t.db, anhua, input({ slug: "anhua-dl", digitalLinkGtin: "" }), "anhua-dl");
+    const cleared = await t.db
+      .selectFrom("mark")
+      .select("digital_link_gtin")
+      .where("slug", "=", "anhua-dl")
+      .executeTakeFirstOrThrow();
+    expect(cleared.digital_link_gtin).toBeNull();
+  });
+
   it("the township picker searches within the competent division and area changes are audited", async () => {
     const admin = await makeUser(t.db, "admin");
     await saveMark(t.db, admin, input({ slug: "anhua-peanut", name: "安化小籽花生" }));

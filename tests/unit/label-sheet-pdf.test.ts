@@ -1,21 +1,20 @@
 import { buffer } from "node:stream/consumers";
 import { describe, expect, test } from "vitest";
 import { encodeCode, formatCode, formatSerial, issueCodes } from "#app/label-code/code.ts";
-import { verificationUrl } from "#app/label/export.server.ts";
+import { printedUrl } from "#app/label/export.server.ts";
 import { DOT_PT, QR_QUIET_ZONE_MODULES, qrSymbol } from "#app/label/qr-symbol.ts";
 import { SHEET_COLUMNS, SHEET_ROWS, labelFontPath, labelSheetPdf, labelSlot } from "#app/label/sheet-pdf.server.ts";
 import { darkestIn, renderAndDecode } from "#tests/support/qr-decode.ts";
 
 const PER_PAGE = SHEET_COLUMNS * SHEET_ROWS;
 
-function labelsFor(origin: string, n: number) {
+/** A mark's labels as printed: the short form, or with a GTIN its Digital Link opt-in (decision 056). */
+function labelsFor(origin: string, n: number, gtin: string | null = null) {
+  const mark = { serial_prefix: "AHHC", slug: "anhua-dark-tea", digital_link_gtin: gtin };
   return issueCodes(n).map((bytes, i) => {
     const code = encodeCode(bytes);
-    return {
-      serial: formatSerial({ serial_prefix: "AHHC", slug: "anhua-dark-tea" }, 2026, i + 1),
-      code: formatCode(code),
-      url: verificationUrl(origin, code),
-    };
+    const serial = formatSerial(mark, 2026, i + 1);
+    return { serial, code: formatCode(code), url: printedUrl(origin, mark, serial, code) };
   });
 }
 
@@ -32,14 +31,16 @@ const overlaps = (a: { x: number; y: number; width: number; height: number }, b:
 
 describe("every code on a printed label sheet decodes", () => {
   // The demo printer's origin (issue 17: zbar read 78 of these 80) and a long production address.
+  // The last: a mark opted into GS1 Digital Link, the longest address a QR here carries.
   test.each([
-    ["http://localhost:3000", 80],
-    ["https://dilibiaozhi.scjgj.yiyang.hunan.gov.cn", 48],
+    ["http://localhost:3000", 80, null],
+    ["https://dilibiaozhi.scjgj.yiyang.hunan.gov.cn", 48, null],
+    ["https://dilibiaozhi.scjgj.yiyang.hunan.gov.cn", 24, "09506000134352"],
   ])(
-    "%s: each page rendered at 300 dpi gives zbar exactly its labels' URLs",
+    "%s, %i labels, GTIN %s: each page rendered at 300 dpi gives zbar exactly its labels' URLs",
     { timeout: 120_000 },
-    async (origin, n) => {
-      const labels = labelsFor(origin, n);
+    async (origin, n, gtin) => {
+      const labels = labelsFor(origin, n, gtin);
       const { pages, codes, cleanup } = renderAndDecode(await sheet(labels));
       try {
         expect(pages).toHaveLength(Math.ceil(n / PER_PAGE));
