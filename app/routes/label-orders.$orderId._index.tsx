@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { issuingState } from "#app/label/issuing-job.server.ts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { confirmationStep, domainFailure, formFailure } from "#app/forms/form.server.ts";
@@ -22,6 +23,9 @@ import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+
+/** Counts collection answers, so each one remounts the collect form exactly once. */
+let collectRounds = 0;
 
 export const handle = titled<typeof loader>((t, d) => t("labels.orderTitle", { mark: d.mark.name }));
 
@@ -103,6 +107,7 @@ export default function LabelOrderPage() {
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const collection = actionData && "collection" in actionData ? actionData.collection : null;
+  const collectRound = useMemo(() => (collection ? ++collectRounds : collectRounds), [collection]);
   const { failure, confirmation } = splitActionData(
     actionData && !("collection" in actionData) ? actionData : undefined,
   );
@@ -383,8 +388,9 @@ export default function LabelOrderPage() {
         ) : null}
         {offers("collect") && batches.length ? (
           <ActionCard
-            // After a collection the form starts again from the first serial still collectable.
-            key={`${firstCollectable}-${r.collected}`}
+            // A collection's answer empties the form once, as it arrives; the loader data that follows
+            // then moves the start serial on (followsDefault) without touching anything typed meanwhile.
+            key={`collect-${collectRound}`}
             title={t("labels.collect")}
             intent="collect"
             version={order.version}
@@ -411,6 +417,7 @@ export default function LabelOrderPage() {
               required
               failure={f("collect")}
               defaultValue={serial(firstCollectable)}
+              followsDefault
             />
             <TextField idPrefix="collect" name="to" label={t("labels.to")} required failure={f("collect")} />
             <CheckboxField

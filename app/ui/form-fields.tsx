@@ -15,6 +15,11 @@ type FieldProps = {
   maxLength?: number;
   /** Distinguishes ids when one page has several forms with the same field names. */
   idPrefix?: string;
+  /**
+   * A newer defaultValue (fresh loader data after a submission) replaces what is shown, unless the
+   * user has typed over the old one meanwhile: what they typed is never thrown away.
+   */
+  followsDefault?: boolean;
 };
 
 /** Label, hint and error around one control, wired for screen readers (ids: `${id}-hint`, `${id}-error`). */
@@ -72,13 +77,22 @@ export function TextField({
   inputMode,
   maxLength,
   idPrefix = "f",
+  followsDefault,
 }: FieldProps) {
   const error = failure?.fieldErrors[name];
   const id = `${idPrefix}-${name}`;
   const value = type === "password" ? undefined : (failure?.values[name] ?? defaultValue);
+  const input = useRef<HTMLInputElement>(null);
+  const shown = useRef(value);
+  useEffect(() => {
+    if (!followsDefault) return;
+    if (input.current && input.current.value === (shown.current ?? "")) input.current.value = value ?? "";
+    shown.current = value;
+  }, [followsDefault, value]);
   return (
     <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
       <input
+        ref={input}
         id={id}
         name={name}
         type={type}

@@ -13,9 +13,6 @@ async function act(page: Page, card: string, fields: Record<string, string>, don
   }
   await region.getByRole("button", { name: card, exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: done })).toBeVisible();
-  // Typing into the next form before the page has settled lost the text now and then under load
-  // (the start serial went back to its prefilled value); the cause is not found yet (closing note).
-  await page.waitForLoadState("networkidle");
 }
 
 test("collecting a range with spoiled, voided and collected serials: the refusal names each, skipping is a choice (zh-CN, en)", async ({

@@ -12,9 +12,6 @@ async function act(page: Page, card: string, fields: Record<string, string>, don
   }
   await region.getByRole("button", { name: card, exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: done })).toBeVisible();
-  // Typing into the next form before the page has settled lost the text now and then under load
-  // (the start serial went back to its prefilled value); the cause is not found yet (closing note).
-  await page.waitForLoadState("networkidle");
 }
 
 test("labels from order to collection reconcile: 500 asked, 400 approved, 398 printed, 2 spoiled, 300 collected, 10 voided", async ({
