@@ -341,6 +341,8 @@ export const en: Record<MessageKey, string> = {
   "authz.version": "Version",
   "authz.actions": "Actions",
   "authz.since": "Effective",
+  "authz.dueOrSince": "Due, or effective since",
+  "authz.sinceOn": "Effective since {date}",
   "authz.exitedOn": "Exited",
   "authz.announcement": "Announcement",
   "authz.apply": "Apply for a mark",

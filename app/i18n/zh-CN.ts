@@ -330,6 +330,8 @@ export const zhCN = {
   "authz.version": "版本",
   "authz.actions": "可办理的操作",
   "authz.since": "生效日期",
+  "authz.dueOrSince": "办理期限或生效日期",
+  "authz.sinceOn": "{date} 起生效",
   "authz.exitedOn": "退出日期",
   "authz.announcement": "公告",
   "authz.apply": "申请用标",

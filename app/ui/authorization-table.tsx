@@ -33,7 +33,7 @@ export function AuthorizationTable({ rows, showEnterprise }: { rows: Row[]; show
             <th scope="col">{t("apply.mark")}</th>
             <th scope="col">{t("apply.route")}</th>
             <th scope="col">{t("register.filterStatus")}</th>
-            <th scope="col">{t("authz.dueOn")}</th>
+            <th scope="col">{t("authz.dueOrSince")}</th>
             {withActions ? <th scope="col">{t("table.actions")}</th> : null}
           </tr>
         </thead>
@@ -52,8 +52,10 @@ export function AuthorizationTable({ rows, showEnterprise }: { rows: Row[]; show
                     {r.review_due_on} · {t("authz.clock", { used: r.workingDaysUsed, limit: r.review_working_days })}
                     {r.overdue ? <strong className="overdue"> · ⚠ {t("authz.overdue")}</strong> : null}
                   </>
+                ) : r.active_from ? (
+                  t("authz.sinceOn", { date: r.active_from })
                 ) : (
-                  (r.active_from ?? "—")
+                  "—"
                 )}
               </td>
               {withActions ? (

@@ -20,6 +20,9 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   test.setTimeout(120_000);
   // The enterprise orders 500 labels under its active 安化黄精 authorization.
   await switchTo(page, "enterprise.demo");
+  // An authorization in force says since when it holds, not a deadline (it read "办理期限 2025-06-01").
+  await expect(page.getByRole("columnheader", { name: "办理期限或生效日期" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "安化黄精" }).first()).toContainText(/\d{4}-\d{2}-\d{2} 起生效/);
   await page.getByRole("link", { name: "安化黄精" }).click();
   await page.getByRole("link", { name: "申请印制标签" }).click();
   await page.getByLabel(/^数量/).fill("500");
