@@ -1,10 +1,10 @@
 import { isMessageKey } from "#app/i18n/i18n.ts";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { readForm } from "#app/forms/form.server.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { actOnReport, findReportFor } from "#app/report/report.server.ts";
 import { OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
@@ -32,17 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const id = idParam(params, "reportId");
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, reportActionSchema);
-  if (!parsed.ok) return formFailure(parsed);
-  const { intent, ...rest } = parsed.data;
-  try {
+  return formAction(readForm(request), async (formData) => {
+    const { intent, ...rest } = formInput(formData, reportActionSchema);
     await actOnReport(await getDb(), user, id, { action: intent, ...rest } as Parameters<typeof actOnReport>[3]);
-    throw redirect(`/regulator/reports/${id}?done=${intent}`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    return `/regulator/reports/${id}?done=${intent}`;
+  });
 }
 
 export default function ReportDetail() {
