@@ -13,6 +13,8 @@ export class DomainError extends Error {
       /** Lines the message lists under it (FieldMessage.items). */
       items?: FieldMessage[];
       field?: string;
+      /** A form that did not parse: one message per field (no message for the whole form). */
+      fieldErrors?: Record<string, FieldMessage>;
       status?: number;
       retryAfter?: number;
       /** What the refused form carried, when the refusal came while reading it: kept for the user. */

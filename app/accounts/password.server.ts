@@ -13,7 +13,7 @@ const waiting: Array<() => void> = [];
 
 async function withHashSlot<T>(fn: () => Promise<T>): Promise<T> {
   if (running >= MAX_CONCURRENT) {
-    if (waiting.length >= MAX_WAITING) throw new DomainError("login.busy", { status: 503 });
+    if (waiting.length >= MAX_WAITING) throw new DomainError("login.busy", { status: 503, retryAfter: 5 });
     await new Promise<void>((resolve) => waiting.push(resolve));
   } else {
     running += 1;

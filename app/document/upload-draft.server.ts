@@ -17,6 +17,7 @@ import {
   type Parsed,
 } from "#app/forms/form.ts";
 import { MAX_DOCUMENT_BYTES, type OversizedFile, type UploadedFile } from "#app/forms/upload.server.ts";
+import { failureOf } from "#app/forms/form.server.ts";
 import { checkUpload, displayName, uploadDir, type DraftFile } from "./document.server.ts";
 
 /**
@@ -231,8 +232,7 @@ export async function submitWithDrafts<T, R>(
   };
   const refusedBy = (error: unknown) => {
     if (!(error instanceof DomainError)) throw error;
-    const message = { key: error.key, params: error.options.params };
-    return fail(failureFrom(error.options.formData ?? formData, message, error.options.field), error.status);
+    return fail(failureOf(error, formData), error.status);
   };
   try {
     drafts = await findDrafts(db, user, form, formData.getAll("draft"));

@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import { DomainError } from "#app/errors.ts";
 import { ignoreBody, MAX_FORM_BYTES, readBody } from "#app/forms/body.server.ts";
-import { failureFrom, type FormFailure } from "./form.ts";
+import { failureFrom, valuesOf, type FormFailure } from "./form.ts";
 import { resentFields, type ActSummary, type Confirmation } from "./confirmation.ts";
 
 /**
@@ -27,24 +27,23 @@ export function formFailure(failure: FormFailure, status = 400, headers?: Header
   return data(failure, { status, headers });
 }
 
-/** Turns a DomainError into a form failure response; anything else is rethrown. */
+/** What the page shows for a refusal: its message (on its field, or each field's), the user's input kept. */
+export function failureOf(error: DomainError, formData: FormData): FormFailure {
+  const sent = error.options.formData ?? formData;
+  if (error.options.fieldErrors) return { ok: false, values: valuesOf(sent), fieldErrors: error.options.fieldErrors };
+  const { params, items } = error.options;
+  return failureFrom(sent, { key: error.key, params, ...(items ? { items } : {}) }, error.options.field);
+}
+
+/** Turns a DomainError into a form failure response (the user's input kept); anything else is rethrown. */
 export function domainFailure(error: unknown, formData: FormData) {
-  if (error instanceof DomainError) {
-    return formFailure(
-      failureFrom(
-        error.options.formData ?? formData,
-        {
-          key: error.key,
-          params: error.options.params,
-          ...(error.options.items ? { items: error.options.items } : {}),
-        },
-        error.options.field,
-      ),
-      error.status,
-      error.options.retryAfter ? { "Retry-After": String(error.options.retryAfter) } : undefined,
-    );
-  }
-  throw error;
+  if (!(error instanceof DomainError)) throw error;
+  const retryAfter = error.options.retryAfter;
+  return formFailure(
+    failureOf(error, formData),
+    error.status,
+    retryAfter ? { "Retry-After": String(retryAfter) } : undefined,
+  );
 }
 
 /** The confirmation step of a legal act: nothing has changed; the page shows what would (confirmation.ts). */

@@ -1,14 +1,15 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "#app/accounts/auth.server.ts";
 import { changePassword } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("account.title");
 
@@ -23,15 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, schema);
-  if (!parsed.ok) return formFailure(parsed);
-  try {
-    await changePassword(await getDb(), user, { current: parsed.data.current, next: parsed.data.next });
-  } catch (error) {
-    return domainFailure(error, formData);
-  }
-  throw redirect("/account?notice=account.passwordChanged");
+  return formAction(readForm(request), async (formData) => {
+    const input = formInput(formData, schema);
+    await changePassword(await getDb(), user, { current: input.current, next: input.next });
+    return "/account?notice=account.passwordChanged";
+  });
 }
 
 export default function Account() {

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "#app/accounts/auth.server.ts";
@@ -8,13 +8,15 @@ import { API_SCOPES, type ApiScope } from "#app/api-client/scopes.ts";
 import { failingDeliveries } from "#app/api-client/webhooks.server.ts";
 import { isWebhookEventType } from "#app/api-client/event-types.ts";
 import { getDb } from "#app/db.server.ts";
-import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { field, type FormFailure } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("admin.apiClients");
 
@@ -41,46 +43,37 @@ type Shown = { shown: { name: string; token: string; webhookSecret: string; rota
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const actor = { ...actorOf(admin), userId: admin.id };
-  const formData = await readForm(request);
-  const intent = formData.get("intent");
   const db = await getDb();
-  try {
+  return formAction(readForm(request), async (formData) => {
+    const intent = formData.get("intent");
     if (intent === INTENTS.create) {
-      const parsed = parseForm(formData, createSchema, { multi: ["scopes", "markIds"] });
-      if (!parsed.ok) return formFailure(parsed);
+      const input = formInput(formData, createSchema, { multi: ["scopes", "markIds"] });
       const created = await createApiClient(db, actor, {
-        name: parsed.data.name,
-        contact: parsed.data.contact,
-        scopes: parsed.data.scopes as ApiScope[],
-        markIds: parsed.data.markIds.length ? parsed.data.markIds : null,
+        name: input.name,
+        contact: input.contact,
+        scopes: input.scopes as ApiScope[],
+        markIds: input.markIds.length ? input.markIds : null,
       });
       // Shown once, in this answer only: never stored in the clear, never in a URL.
-      return data({ shown: { name: parsed.data.name, ...created, rotated: false } } satisfies Shown, {
+      return data({ shown: { name: input.name, ...created, rotated: false } } satisfies Shown, {
         headers: { "Cache-Control": "no-store" },
       });
     }
     if (intent === INTENTS.rotate) {
-      const parsed = parseForm(formData, clientSchema);
-      if (!parsed.ok) return formFailure(parsed);
-      const rotated = await rotateApiClient(db, actor, parsed.data.clientId);
+      const { clientId } = formInput(formData, clientSchema);
+      const rotated = await rotateApiClient(db, actor, clientId);
       const name = String(formData.get("name") ?? "");
       return data({ shown: { name, ...rotated, rotated: true } } satisfies Shown, {
         headers: { "Cache-Control": "no-store" },
       });
     }
     if (intent === INTENTS.revoke) {
-      const parsed = parseForm(formData, revokeSchema);
-      if (!parsed.ok) return formFailure(parsed);
-      await revokeApiClient(db, actor, parsed.data.clientId, parsed.data.reason);
-      throw redirect(`/admin/api-clients?revoked=${encodeURIComponent(String(formData.get("name") ?? ""))}`);
+      const { clientId, reason } = formInput(formData, revokeSchema);
+      await revokeApiClient(db, actor, clientId, reason);
+      return `/admin/api-clients?revoked=${encodeURIComponent(String(formData.get("name") ?? ""))}`;
     }
-    return data({ ok: false, values: {}, fieldErrors: {}, formError: { key: "form.invalid" } } satisfies FormFailure, {
-      status: 400,
-    });
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    throw new DomainError("form.invalid");
+  });
 }
 
 export default function AdminApiClients() {

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { thisYear, yearFrom } from "#app/calendar/year-query.ts";
@@ -11,13 +11,13 @@ import {
   setCalendarDays,
 } from "#app/calendar/work-calendar.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("calendar.title");
 
@@ -32,23 +32,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const formData = await readForm(request);
   const db = await getDb();
-  try {
+  return formAction(readForm(request), async (formData) => {
     if (formData.get("intent") === "remove") {
-      const parsed = parseForm(formData, calendarRemoveSchema);
-      if (!parsed.ok) return formFailure(parsed);
-      await removeCalendarDay(db, user, parsed.data.day);
-      throw redirect(`/admin/calendar?year=${parsed.data.day.slice(0, 4)}&removed=${parsed.data.day}`);
+      const { day } = formInput(formData, calendarRemoveSchema);
+      await removeCalendarDay(db, user, day);
+      return `/admin/calendar?year=${day.slice(0, 4)}&removed=${day}`;
     }
-    const parsed = parseForm(formData, calendarDaySchema);
-    if (!parsed.ok) return formFailure(parsed);
-    const count = await setCalendarDays(db, user, parsed.data);
-    throw redirect(`/admin/calendar?year=${parsed.data.from.slice(0, 4)}&saved=${count}`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    const input = formInput(formData, calendarDaySchema);
+    const count = await setCalendarDays(db, user, input);
+    return `/admin/calendar?year=${input.from.slice(0, 4)}&saved=${count}`;
+  });
 }
 
 export default function WorkCalendarPage() {

@@ -1,16 +1,16 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { isNotificationKind } from "#app/notification/kinds.ts";
 import { listOutbox, retryMail } from "#app/notification/outbox.server.ts";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("outbox.title");
 
@@ -41,15 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, retrySchema);
-  if (!parsed.ok) return formFailure(parsed);
-  try {
-    await retryMail(await getDb(), user, parsed.data.id);
-  } catch (error) {
-    return domainFailure(error, formData);
-  }
-  throw redirect("/admin/mail?notice=outbox.retried");
+  return formAction(readForm(request), async (formData) => {
+    const { id } = formInput(formData, retrySchema);
+    await retryMail(await getDb(), user, id);
+    return "/admin/mail?notice=outbox.retried";
+  });
 }
 
 export default function MailQueue() {

@@ -1,9 +1,7 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import {
   changeArea,
@@ -20,6 +18,7 @@ import { areaChangeSchema, markSchema } from "#app/mark/mark-form.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled<typeof loader>((t, d) => `${d.mark.name} · ${t("marks.edit")}`);
 
@@ -38,39 +37,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin", "regulator");
   const slug = params.slug ?? "";
   const db = await getDb();
-  const isUpload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  let formData = new FormData();
-  try {
-    if (isUpload) {
-      const upload = await readMultipart(request, 1);
-      formData = upload.formData;
-      const file = upload.files[0];
+  // The quality document comes as an upload; every other form of the page is urlencoded.
+  return formAction(readMultipart(request, 1), async ({ formData, files }) => {
+    if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+      const file = files[0];
       if (!file) throw new DomainError("form.required", { field: "documents" });
       await setQualityDocument(db, user, slug, file);
-      throw redirect(`/admin/marks/${slug}?saved=1`);
+      return `/admin/marks/${slug}?saved=1`;
     }
-    formData = await readForm(request);
     const intent = formData.get("intent");
     if (intent === "addArea" || intent === "removeArea") {
-      const parsed = parseForm(formData, areaChangeSchema, { multi: ["codes"] });
-      if (!parsed.ok) return formFailure(parsed);
-      const { codes, documentRef } = parsed.data;
-      await changeArea(
-        db,
-        user,
-        slug,
-        intent === "addArea" ? { add: codes, documentRef } : { remove: codes, documentRef },
-      );
-      throw redirect(`/admin/marks/${slug}?saved=1#area`);
+      const { codes, documentRef } = formInput(formData, areaChangeSchema, { multi: ["codes"] });
+      const change = intent === "addArea" ? { add: codes, documentRef } : { remove: codes, documentRef };
+      await changeArea(db, user, slug, change);
+      return `/admin/marks/${slug}?saved=1#area`;
     }
-    const parsed = parseForm(formData, markSchema);
-    if (!parsed.ok) return formFailure(parsed);
-    await saveMark(db, user, { ...parsed.data, printerIds: formData.getAll("printerIds").map(String) }, slug);
-    throw redirect(`/admin/marks/${slug}?saved=1`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    const input = formInput(formData, markSchema);
+    await saveMark(db, user, { ...input, printerIds: formData.getAll("printerIds").map(String) }, slug);
+    return `/admin/marks/${slug}?saved=1`;
+  });
 }
 
 export default function EditMark() {

@@ -1,9 +1,8 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { manageableMarks, saveMark } from "#app/mark/mark-admin.server.ts";
 import { markSchema } from "#app/mark/mark-form.ts";
@@ -12,6 +11,7 @@ import { CsvLink } from "#app/ui/csv-link.tsx";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("marks.admin");
 
@@ -27,19 +27,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin", "regulator");
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, markSchema);
-  if (!parsed.ok) return formFailure(parsed);
-  try {
+  return formAction(readForm(request), async (formData) => {
+    const input = formInput(formData, markSchema);
     const saved = await saveMark(await getDb(), user, {
-      ...parsed.data,
+      ...input,
       printerIds: formData.getAll("printerIds").map(String),
     });
-    throw redirect(`/admin/marks/${saved.slug}?saved=1`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    return `/admin/marks/${saved.slug}?saved=1`;
+  });
 }
 
 export default function MarksAdmin() {

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "#app/accounts/auth.server.ts";
@@ -6,13 +6,15 @@ import { createRegulatorAccount } from "#app/accounts/staff.server.ts";
 import { createPrinterAccount } from "#app/printer/printer.server.ts";
 import { actorOf, listAccounts, setAccountDisabled } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { field, parseForm, type FormFailure } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { field, type FormFailure } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { CheckboxField, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { formatDate } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("admin.users");
 
@@ -48,33 +50,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const actor = { ...actorOf(admin), userId: admin.id };
-  const formData = await readForm(request);
-  const intent = formData.get("intent");
   const db = await getDb();
-  try {
+  return formAction(readForm(request), async (formData) => {
+    const intent = formData.get("intent");
     if (intent === "createRegulator" || intent === "createPrinter") {
-      const parsed =
-        intent === "createRegulator" ? parseForm(formData, regulatorSchema) : parseForm(formData, printerSchema);
-      if (!parsed.ok) return formFailure(parsed);
-      if (intent === "createRegulator")
-        await createRegulatorAccount(db, actor, parsed.data as z.infer<typeof regulatorSchema>);
-      else await createPrinterAccount(db, actor, parsed.data as z.infer<typeof printerSchema>);
+      if (intent === "createRegulator") await createRegulatorAccount(db, actor, formInput(formData, regulatorSchema));
+      else await createPrinterAccount(db, actor, formInput(formData, printerSchema));
       const username = String(formData.get("username")).trim().toLowerCase();
-      throw redirect(`/admin/users?created=${encodeURIComponent(username)}`);
+      return `/admin/users?created=${encodeURIComponent(username)}`;
     }
     if (intent === "disable" || intent === "enable") {
-      const parsed = parseForm(formData, toggleSchema);
-      if (!parsed.ok) return formFailure(parsed);
-      const { username } = await setAccountDisabled(db, actor, parsed.data.userId, intent === "disable");
-      throw redirect(`/admin/users?${intent === "disable" ? "disabled" : "enabled"}=${encodeURIComponent(username)}`);
+      const { userId } = formInput(formData, toggleSchema);
+      const { username } = await setAccountDisabled(db, actor, userId, intent === "disable");
+      return `/admin/users?${intent === "disable" ? "disabled" : "enabled"}=${encodeURIComponent(username)}`;
     }
-    return data({ ok: false, values: {}, fieldErrors: {}, formError: { key: "form.invalid" } } satisfies FormFailure, {
-      status: 400,
-    });
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    throw new DomainError("form.invalid");
+  });
 }
 
 export default function AdminUsers() {

@@ -26,11 +26,12 @@ async function readRequest(request: Request) {
     const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots");
     return { formData: upload.formData, screenshots: upload.files.filter((f) => f.field === "screenshots") };
   }
+  // Read first (a body over the limit is refused as such), then parsed.
+  const text = new TextDecoder().decode(await readBody(request, MAX_FORM_BYTES));
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder().decode(await readBody(request, MAX_FORM_BYTES)));
-  } catch (error) {
-    if (error instanceof Response || (error as { init?: unknown })?.init) throw error;
+    value = JSON.parse(text);
+  } catch {
     throw new DomainError("apiClient.badJson");
   }
   const formData = new FormData();

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { applyForMark } from "#app/authorization/authorization.server.ts";
@@ -7,7 +7,7 @@ import { applicationChoice, applicationMarks } from "#app/authorization/queries.
 import { getDb } from "#app/db.server.ts";
 import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { parseForm, type FormFailure } from "#app/forms/form.ts";
-import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { formFailure } from "#app/forms/form.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { submitWithDrafts } from "#app/document/upload-draft.server.ts";
 import { ApplicationFields, applicationLabels } from "#app/ui/application-fields.tsx";
@@ -16,6 +16,7 @@ import { SelectField } from "#app/ui/select-field.tsx";
 import { useT } from "#app/i18n/use-t.ts";
 import { DomainError } from "#app/errors.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction } from "#app/forms/action.server.ts";
 
 export const handle = titled("apply.title");
 
@@ -43,10 +44,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const db = await getDb();
-  try {
+  // Oversized files are named beside their inputs and the rest kept (submitWithDrafts).
+  const upload = readMultipart(request, MAX_APPLICATION_FILES, "documents", { keepOversized: true });
+  return formAction(upload, async (upload) => {
     // The mark is the one the page was for (?mark=, step 1), whatever a forged or stale body names:
     // what is filed is what the user saw.
-    const upload = await readMultipart(request, MAX_APPLICATION_FILES, "documents", { keepOversized: true });
     const slug = new URL(request.url).searchParams.get("mark");
     const chosen = slug ? await applicationChoice(db, { slug: slug.slice(0, 100) }) : undefined;
     if (!chosen) throw new DomainError("application.markUnknown", { field: "mark" });
@@ -67,11 +69,8 @@ export async function action({ request }: ActionFunctionArgs) {
         }),
     );
     if (!outcome.ok) return formFailure(outcome.failure, outcome.status);
-    throw redirect(`/authorizations/${outcome.result.id}?done=submit`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, new FormData());
-  }
+    return `/authorizations/${outcome.result.id}?done=submit`;
+  });
 }
 
 export default function Apply() {

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { creditEventsOf } from "#app/credit/credit-event.server.ts";
 import { reportStatesFor } from "#app/annual-report/annual-report.server.ts";
@@ -19,8 +19,8 @@ import {
 } from "#app/authorization/lifecycle.ts";
 import { applicationChoice, authorizationDetail } from "#app/authorization/queries.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { field, parseForm } from "#app/forms/form.ts";
-import { confirmationStep, domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { confirmationStep } from "#app/forms/form.server.ts";
 import { isConfirmed, splitActionData } from "#app/forms/confirmation.ts";
 import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
@@ -34,6 +34,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled<typeof loader>(
   (_t, d) => `${d.authorization.mark_name} · ${d.authorization.enterprise_name}`,
@@ -42,7 +43,7 @@ export const handle = titled<typeof loader>(
 const resubmitSchema = applicationSchema.omit({ markId: true, route: true }).extend({ version: field.version() });
 
 const transitionSchema = z.object({
-  action: z.enum(Object.keys(TRANSITIONS) as [AuthorizationAction, ...AuthorizationAction[]], {
+  intent: z.enum(Object.keys(TRANSITIONS) as [AuthorizationAction, ...AuthorizationAction[]], {
     errorMap: () => ({ message: "form.invalid" }),
   }),
   version: field.version(),
@@ -93,33 +94,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params, "authorizationId");
   const current = await findAuthorizationFor(db, user, id);
   if (!current) throw notFound();
-  let formData = new FormData();
-  try {
-    const upload = await readMultipart(request, 1);
-    formData = upload.formData;
+  return formAction(readMultipart(request, 1), async ({ formData, files }) => {
     if (formData.get("intent") === "resubmit") {
-      const parsed = parseForm(formData, resubmitSchema);
-      if (!parsed.ok) return formFailure(parsed);
-      const { version, ...application } = parsed.data;
+      const { version, ...application } = formInput(formData, resubmitSchema);
       await resubmitApplication(db, user, id, version, {
         ...application,
         markId: current.mark_id,
         route: current.route,
       });
-      throw redirect(`/authorizations/${id}?done=submit`);
+      return `/authorizations/${id}?done=submit`;
     }
-    const parsed = parseForm(formData, transitionSchema);
-    if (!parsed.ok) return formFailure(parsed);
-    const input = { ...parsed.data, document: upload.files[0] };
+    const { intent, ...rest } = formInput(formData, transitionSchema);
+    const input = { ...rest, action: intent, document: files[0] };
     // A legal act is only shown the first time; it happens when the confirmation comes back.
-    if (isLegalAct(input.action) && !isConfirmed(formData))
+    if (isLegalAct(intent) && !isConfirmed(formData))
       return confirmationStep(formData, await previewTransition(db, user, id, input));
     await transition(db, user, id, input);
-    throw redirect(`/authorizations/${id}?done=${parsed.data.action}`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    return `/authorizations/${id}?done=${intent}`;
+  });
 }
 
 export const shouldRevalidate = revalidateAfterEverySubmission;

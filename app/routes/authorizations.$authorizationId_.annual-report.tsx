@@ -1,11 +1,11 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { annualReportSchema, fileAnnualReport, reportFormFor } from "#app/annual-report/annual-report.server.ts";
 import { yearFrom } from "#app/calendar/year-query.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { readForm } from "#app/forms/form.server.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
@@ -29,17 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, annualReportSchema);
-  if (!parsed.ok) return formFailure(parsed);
-  const id = idParam(params, "authorizationId");
-  try {
-    await fileAnnualReport(await getDb(), user, id, parsed.data);
-    throw redirect(`/authorizations/${id}?done=annual_report`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+  return formAction(readForm(request), async (formData) => {
+    const input = formInput(formData, annualReportSchema);
+    const id = idParam(params, "authorizationId");
+    await fileAnnualReport(await getDb(), user, id, input);
+    return `/authorizations/${id}?done=annual_report`;
+  });
 }
 
 export default function AnnualReportPage() {

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import {
@@ -9,8 +9,8 @@ import {
   requestChange,
 } from "#app/enterprise/change-request.server.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
-import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { ChangeRequests } from "#app/ui/change-requests.tsx";
 import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
@@ -26,6 +26,7 @@ import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
 
@@ -76,28 +77,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const enterprise = await findVisibleEnterprise(db, user, idParam(params, "enterpriseId"));
   if (!enterprise) throw notFound();
-  const formData = await readForm(request);
-  try {
+  return formAction(readForm(request), async (formData) => {
     if (formData.get("intent") === "requestChange") {
-      const parsed = parseForm(formData, changeSchema);
-      if (!parsed.ok) return formFailure(parsed);
-      const { reason, ...proposal } = parsed.data;
+      const { reason, ...proposal } = formInput(formData, changeSchema);
       await requestChange(db, user, proposal, reason);
-      throw redirect(`/enterprises/${enterprise.id}?notice=change.requested`);
+      return `/enterprises/${enterprise.id}?notice=change.requested`;
     }
-    const parsed = parseForm(formData, decisionSchema);
-    if (!parsed.ok) return formFailure(parsed);
-    await decideChange(db, user, parsed.data.changeId, {
-      approve: parsed.data.decision === "approve",
-      comment: parsed.data.comment,
-    });
-    throw redirect(
-      `/enterprises/${enterprise.id}?notice=${parsed.data.decision === "approve" ? "change.approved" : "change.rejected"}`,
-    );
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    const input = formInput(formData, decisionSchema);
+    const approve = input.decision === "approve";
+    await decideChange(db, user, input.changeId, { approve, comment: input.comment });
+    return `/enterprises/${enterprise.id}?notice=${approve ? "change.approved" : "change.rejected"}`;
+  });
 }
 
 export default function EnterprisePage() {

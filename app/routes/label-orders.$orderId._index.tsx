@@ -1,18 +1,20 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { issuingState } from "#app/label/issuing-job.server.ts";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { confirmationStep, domainFailure, formFailure } from "#app/forms/form.server.ts";
-import { splitActionData } from "#app/forms/confirmation.ts";
+import { confirmationStep } from "#app/forms/form.server.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
+import { isConfirmed, splitActionData } from "#app/forms/confirmation.ts";
 import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ORDER_DONE_INTENTS, orderActionsFor, type OrderDoneIntent } from "#app/label/order-rules.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { FileField } from "#app/ui/select-field.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import { FormRejected, runOrderAction } from "#app/label/order-actions.server.ts";
+import { orderToActOn, runOrderAction } from "#app/label/order-actions.server.ts";
+import { orderActionInput } from "#app/label/order-action-input.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
 import { formatSerial } from "#app/label-code/code.ts";
 import { isVoidReason, VOID_REASONS } from "#app/label/void-reasons.ts";
@@ -62,20 +64,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  let formData = new FormData();
-  try {
-    const upload = await readMultipart(request, 1);
-    formData = upload.formData;
-    const result = await runOrderAction(await getDb(), user, idParam(params, "orderId"), formData, upload.files);
+  const orderId = idParam(params, "orderId");
+  const db = await getDb();
+  return formAction(readMultipart(request, 1), async ({ formData, files }) => {
+    // Not this person's to do, or not now, is refused before the form is read (as the page would not offer it).
+    const order = await orderToActOn(db, user, orderId, String(formData.get("intent") ?? ""));
+    const input = formInput(formData, orderActionInput);
+    const result = await runOrderAction(db, user, order, input, { confirmed: isConfirmed(formData), files });
     // A collection says what it collected and skipped; a legal act asks for confirmation first.
     if ("collection" in result) return data({ collection: result.collection });
     if (!("done" in result)) return confirmationStep(formData, result);
-    throw redirect(`/label-orders/${idParam(params, "orderId")}?done=${result.done}&n=${result.n}`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    if (error instanceof FormRejected) return formFailure(error.failure);
-    return domainFailure(error, formData);
-  }
+    return `/label-orders/${orderId}?done=${result.done}&n=${result.n}`;
+  });
 }
 
 /** The message after an action: what was done, and to how many labels (`?done=receive&n=1000`). */

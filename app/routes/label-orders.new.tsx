@@ -1,11 +1,12 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { findAuthorizationFor } from "#app/authorization/authorization.server.ts";
 import { getDb, getRaw } from "#app/db.server.ts";
-import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { orderLabels } from "#app/label/label-order.server.ts";
 import { authorizationsToOrderUnder, designatedPrinters } from "#app/label/queries.server.ts";
@@ -71,20 +72,16 @@ async function chooser(request: Request, refusedStatus: AuthorizationStatus | nu
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const { user, db } = await context(request, String(formData.get("authorizationId") ?? ""));
-  const parsed = parseForm(formData, schema);
-  if (!parsed.ok) return formFailure(parsed);
-  try {
+  return formAction(formData, async () => {
+    const input = formInput(formData, schema);
     const order = await orderLabels(
       db,
       user,
-      { ...parsed.data, printerId: parsed.data.printerId === "self" ? null : parsed.data.printerId },
+      { ...input, printerId: input.printerId === "self" ? null : input.printerId },
       { raw: await getRaw() },
     );
-    throw redirect(`/label-orders/${order.id}?done=ordered&n=${order.quantity_requested}`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    return `/label-orders/${order.id}?done=ordered&n=${order.quantity_requested}`;
+  });
 }
 
 export default function NewLabelOrder() {

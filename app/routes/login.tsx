@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getUser, homePathFor } from "#app/accounts/auth.server.ts";
@@ -7,13 +7,14 @@ import { sessionCookie } from "#app/accounts/session.server.ts";
 import { signIn } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { field, parseForm, valuesOf, type FormFailure } from "#app/forms/form.ts";
-import { formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { clientNetwork } from "#app/http/request.server.ts";
 import { safeRedirectPath } from "#app/http/safe-redirect.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("login.title");
 
@@ -30,15 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, schema);
-  if (!parsed.ok) return formFailure(parsed);
-  // Where to go is settled before signing in: a target that cannot be followed creates no session.
-  const requested = safeRedirectPath(parsed.data.redirectTo, "");
-  try {
+  return formAction(readForm(request), async (formData) => {
+    const input = formInput(formData, schema);
+    // Where to go is settled before signing in: a target that cannot be followed creates no session.
+    const requested = safeRedirectPath(input.redirectTo, "");
     const result = await signIn(await getDb(), {
-      username: parsed.data.username,
-      password: parsed.data.password,
+      username: input.username,
+      password: input.password,
       ipNetwork: clientNetwork(context),
       userAgent: request.headers.get("User-Agent"),
       knownDevice: readKnownDevice(request.headers.get("Cookie")),
@@ -47,36 +46,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const headers = new Headers();
       headers.append("Set-Cookie", sessionCookie(result.token));
       headers.append("Set-Cookie", result.deviceCookie);
+      // A redirect that sets cookies is thrown as it is (formAction lets a Response through).
       throw redirect(requested || homePathFor(result.user), { headers });
     }
-    if (result.reason === "rateLimited") {
-      const failure: FormFailure = {
-        ok: false,
-        values: valuesOf(formData),
-        fieldErrors: {},
-        formError: {
-          key: result.scope === "network" ? "login.networkLimited" : "login.rateLimited",
-          params: { minutes: Math.ceil(result.retryAfter / 60) },
-        },
-      };
-      return data(failure, { status: 429, headers: { "Retry-After": String(result.retryAfter) } });
-    }
-    return formFailure(
-      { ok: false, values: valuesOf(formData), fieldErrors: {}, formError: { key: "login.failed" } },
-      401,
-    );
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return data(
-        { ok: false, values: valuesOf(formData), fieldErrors: {}, formError: { key: error.key } } satisfies FormFailure,
-        {
-          status: error.status,
-          headers: { "Retry-After": "5" },
-        },
-      );
-    }
-    throw error;
-  }
+    if (result.reason === "rateLimited")
+      throw new DomainError(result.scope === "network" ? "login.networkLimited" : "login.rateLimited", {
+        params: { minutes: Math.ceil(result.retryAfter / 60) },
+        status: 429,
+        retryAfter: result.retryAfter,
+      });
+    throw new DomainError("login.failed", { status: 401 });
+  });
 }
 
 export default function Login() {

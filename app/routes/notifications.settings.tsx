@@ -1,10 +1,10 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { LANGS } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { confirmEmail, preferencesOf, setMailPreferences } from "#app/notification/inbox.server.ts";
@@ -12,6 +12,7 @@ import { NOTIFICATION_KINDS, type NotificationKind } from "#app/notification/kin
 import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("notification.prefs.title");
 
@@ -40,31 +41,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await readForm(request);
   const db = await getDb();
-  if (formData.get("intent") === "confirm") {
-    const parsed = parseForm(formData, confirmSchema);
-    if (!parsed.ok) return formFailure(parsed);
-    try {
-      await confirmEmail(db, user, parsed.data.token);
-    } catch (error) {
-      return domainFailure(error, formData);
+  return formAction(readForm(request), async (formData) => {
+    if (formData.get("intent") === "confirm") {
+      const { token } = formInput(formData, confirmSchema);
+      await confirmEmail(db, user, token);
+      return "/notifications/settings?notice=notification.prefs.confirmed";
     }
-    throw redirect("/notifications/settings?notice=notification.prefs.confirmed");
-  }
-  const parsed = parseForm(formData, settingsSchema, { multi: ["wanted"] });
-  if (!parsed.ok) return formFailure(parsed);
-  try {
-    const wanted = new Set<string>(parsed.data.wanted);
+    const input = formInput(formData, settingsSchema, { multi: ["wanted"] });
+    const wanted = new Set<string>(input.wanted);
     await setMailPreferences(db, user, {
-      email: parsed.data.email ?? null,
-      lang: parsed.data.lang,
+      email: input.email ?? null,
+      lang: input.lang,
       optOut: CHOOSABLE.filter((k) => !wanted.has(k)),
     });
-  } catch (error) {
-    return domainFailure(error, formData);
-  }
-  throw redirect("/notifications/settings?notice=notification.prefs.saved");
+    return "/notifications/settings?notice=notification.prefs.saved";
+  });
 }
 
 export default function NotificationSettings() {

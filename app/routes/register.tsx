@@ -7,13 +7,14 @@ import { signIn } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { registerEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { usccField } from "#app/enterprise/uscc-field.ts";
-import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { limitRegistration } from "#app/rate-limit/rate-limit.server.ts";
 import { clientNetwork } from "#app/http/request.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("register.title");
 
@@ -48,27 +49,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, schema);
-  if (!parsed.ok) return formFailure(parsed);
   const db = await getDb();
-  let orgCodeWarning = false;
-  try {
+  return formAction(readForm(request), async (formData) => {
+    const input = formInput(formData, schema);
     await limitRegistration(clientNetwork(context));
-    const result = await registerEnterprise(db, parsed.data);
-    orgCodeWarning = result.orgCodeWarning;
-  } catch (error) {
-    return domainFailure(error, formData);
-  }
-  const signedIn = await signIn(db, {
-    username: parsed.data.username,
-    password: parsed.data.password,
-    ipNetwork: clientNetwork(context),
-    userAgent: request.headers.get("User-Agent"),
+    const { orgCodeWarning } = await registerEnterprise(db, input);
+    const signedIn = await signIn(db, {
+      username: input.username,
+      password: input.password,
+      ipNetwork: clientNetwork(context),
+      userAgent: request.headers.get("User-Agent"),
+    });
+    if (!signedIn.ok) return "/login?notice=register.done";
+    const to = `${homePathFor(signedIn.user)}?notice=register.done${orgCodeWarning ? "&orgCodeWarning=1" : ""}`;
+    // A redirect that sets the session cookie is thrown as it is (formAction lets a Response through).
+    throw redirect(to, { headers: { "Set-Cookie": sessionCookie(signedIn.token) } });
   });
-  if (!signedIn.ok) throw redirect("/login?notice=register.done");
-  const to = `${homePathFor(signedIn.user)}?notice=register.done${orgCodeWarning ? "&orgCodeWarning=1" : ""}`;
-  throw redirect(to, { headers: { "Set-Cookie": sessionCookie(signedIn.token) } });
 }
 
 export default function Register() {

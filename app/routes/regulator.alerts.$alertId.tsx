@@ -1,11 +1,11 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { acknowledgeAlert, alertVisible, findAlert, resolveAlert } from "#app/alert/alert-queue.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatSerial } from "#app/label-code/code.ts";
 import { explainAlert } from "#app/ui/alert-text.ts";
@@ -14,6 +14,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { actionWords, actorWords } from "#app/audit/words.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled<typeof loader>((t, d) => t(`flag.kind.${d.alert.kind}`));
 
@@ -31,21 +32,16 @@ const schema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, schema);
-  if (!parsed.ok) return formFailure(parsed);
-  const db = await getDb();
-  const id = idParam(params, "alertId");
-  // Another division's alert, or no such alert: the same 404 as the page itself.
-  if (!(await alertVisible(db, user, id))) throw notFound();
-  try {
-    if (parsed.data.intent === "acknowledge") await acknowledgeAlert(db, user, id);
-    else await resolveAlert(db, user, id, parsed.data.resolution);
-    throw redirect(`/regulator/alerts/${id}?done=${parsed.data.intent}`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+  return formAction(readForm(request), async (formData) => {
+    const input = formInput(formData, schema);
+    const db = await getDb();
+    const id = idParam(params, "alertId");
+    // Another division's alert, or no such alert: the same 404 as the page itself.
+    if (!(await alertVisible(db, user, id))) throw notFound();
+    if (input.intent === "acknowledge") await acknowledgeAlert(db, user, id);
+    else await resolveAlert(db, user, id, input.resolution);
+    return `/regulator/alerts/${id}?done=${input.intent}`;
+  });
 }
 
 export default function AlertDetail() {

@@ -1,12 +1,13 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { forbidden, requireRole } from "#app/accounts/auth.server.ts";
 import { announceable, previewAnnouncement, publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { getDb } from "#app/db.server.ts";
-import { field, parseForm } from "#app/forms/form.ts";
-import { confirmationStep, domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { confirmationStep, readForm } from "#app/forms/form.server.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 import { isConfirmed, splitActionData } from "#app/forms/confirmation.ts";
 import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
@@ -31,21 +32,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
   if (!user.isApprover) throw forbidden();
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, schema);
-  if (!parsed.ok) return formFailure(parsed);
-  const ids = formData.getAll("authorizationIds").filter((v): v is string => typeof v === "string");
-  try {
+  return formAction(readForm(request), async (formData) => {
+    const input = {
+      ...formInput(formData, schema),
+      authorizationIds: formData.getAll("authorizationIds").filter((v): v is string => typeof v === "string"),
+    };
     const db = await getDb();
-    const input = { ...parsed.data, authorizationIds: ids };
     // Publishing is a legal act: the first submit shows exactly what would be announced.
     if (!isConfirmed(formData)) return confirmationStep(formData, await previewAnnouncement(db, user, input));
     const announcement = await publishAnnouncement(db, user, input);
-    throw redirect(`/announcements/${announcement.id}?published=1`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    return `/announcements/${announcement.id}?published=1`;
+  });
 }
 
 export const shouldRevalidate = revalidateAfterEverySubmission;

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import {
@@ -9,15 +9,15 @@ import {
 } from "#app/credit/credit-event.server.ts";
 import { CREDIT_LISTS } from "#app/credit/credit-lists.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
 import { MAX_IMPORT_FORM_BYTES } from "#app/forms/body.server.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, Message, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { DomainError } from "#app/errors.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("credit.title");
 
@@ -30,30 +30,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  const formData = await readForm(request, MAX_IMPORT_FORM_BYTES);
   const db = await getDb();
-  try {
-    let entries;
-    if (formData.get("intent") === "import") entries = parseCreditCsv(String(formData.get("csv") ?? ""));
-    else {
-      const parsed = parseForm(formData, creditEntrySchema);
-      if (!parsed.ok) return formFailure(parsed);
-      entries = [parsed.data];
-    }
+  return formAction(readForm(request, MAX_IMPORT_FORM_BYTES), async (formData) => {
     const isImport = formData.get("intent") === "import";
+    const entries = isImport
+      ? parseCreditCsv(String(formData.get("csv") ?? ""))
+      : [formInput(formData, creditEntrySchema)];
     const result = await recordCreditEvents(db, user, entries, isImport ? "import" : "manual");
     const refusal = result.refused[0];
     // One entry typed by hand: its refusal is a message on the credit-code field, the form kept.
-    if (!isImport && refusal)
-      return domainFailure(new DomainError(`credit.refused.${refusal.reason}`, { field: "uscc" }), formData);
+    if (!isImport && refusal) throw new DomainError(`credit.refused.${refusal.reason}`, { field: "uscc" });
     const done = `/regulator/credit?done=${result.added},${result.skipped},${result.flagged}`;
-    if (!result.refused.length) throw redirect(done);
+    if (!result.refused.length) return done;
     // An import with refused rows: what was recorded is counted, each refused row is listed.
     return data({ ok: true as const, done: [result.added, result.skipped, result.flagged], refused: result.refused });
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+  });
 }
 
 export default function CreditRecords() {

@@ -4,6 +4,7 @@ import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
+import { formAction } from "#app/forms/action.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import {
   confirmImport,
@@ -41,20 +42,16 @@ function view(plan: ImportPlan, outcome: ImportResult["outcome"] | "preview") {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
-  try {
-    const { formData, files } = await readMultipart(request, 1, "file");
+  return formAction(readMultipart(request, 1, "file"), async ({ formData, files }) => {
     const file = files[0];
-    if (!file) return { error: "import.fileMissing" as const };
+    if (!file) throw new DomainError("import.fileMissing", { field: "file" });
     const db = await getDb();
     if (formData.get("intent") === "confirm") {
       const result = await confirmImport(db, user, file, String(formData.get("sha256") ?? ""));
       return view(result.plan, result.outcome);
     }
     return view(await planImport(db, user, file), "preview");
-  } catch (error) {
-    if (error instanceof DomainError) return { error: error.key };
-    throw error;
-  }
+  });
 }
 
 export default function RegisterImport() {
@@ -62,6 +59,8 @@ export default function RegisterImport() {
   const t = useT();
   const lang = useLang();
   const plan = result && "outcome" in result ? result : null;
+  const failure = result && "ok" in result ? result : null;
+  const refusal = failure ? (failure.formError ?? Object.values(failure.fieldErrors)[0]) : undefined;
   const fileForm = (intent: "preview" | "confirm") => (
     <Form method="post" encType="multipart/form-data" className="stack">
       <input type="hidden" name="intent" value={intent} />
@@ -89,7 +88,7 @@ export default function RegisterImport() {
         <a href="/regulator/import/template.xlsx">{t("import.templateXlsx")}</a> ·{" "}
         <a href="/regulator/import/template.csv">{t("import.templateCsv")}</a>
       </p>
-      {result && "error" in result ? <Message tone="error" message={{ key: result.error }} /> : null}
+      {refusal ? <Message tone="error" message={refusal} /> : null}
       {plan?.outcome === "imported" ? (
         <Message tone="ok">
           {t("import.done", { create: plan.counts.create, unchanged: plan.counts.unchanged })}

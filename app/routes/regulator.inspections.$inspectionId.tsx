@@ -1,9 +1,7 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure } from "#app/forms/form.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { campaignForRegulator, findingPhotos, findingSchema, recordFinding } from "#app/inspection/finding.server.ts";
@@ -14,6 +12,7 @@ import { AwaitingDraw, InspectionTargets } from "#app/ui/inspection-targets.tsx"
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled<typeof loader>((_t, d) => `${d.inspection.number} · ${d.inspection.title}`);
 
@@ -29,25 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
-  let formData = new FormData();
-  try {
-    const upload = await readMultipart(request, 3, "photos");
-    formData = upload.formData;
-    const parsed = parseForm(formData, findingSchema, { multi: ["failedItems"] });
-    if (!parsed.ok) return formFailure(parsed);
-    const result = await recordFinding(
-      await getDb(),
-      user,
-      parsed.data,
-      upload.files.filter((f) => f.field === "photos"),
-    );
-    throw redirect(
-      `/regulator/inspections/${idParam(params, "inspectionId")}?recorded=${result.rectification ? "rectification" : "1"}`,
-    );
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+  return formAction(readMultipart(request, 3, "photos"), async ({ formData, files }) => {
+    const input = formInput(formData, findingSchema, { multi: ["failedItems"] });
+    const photos = files.filter((f) => f.field === "photos");
+    const result = await recordFinding(await getDb(), user, input, photos);
+    const recorded = result.rectification ? "rectification" : "1";
+    return `/regulator/inspections/${idParam(params, "inspectionId")}?recorded=${recorded}`;
+  });
 }
 
 export default function RegulatorInspection() {

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { campaignOptions, campaignSchema, createCampaign, listCampaigns } from "#app/inspection/inspection.server.ts";
@@ -12,6 +11,7 @@ import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx"
 import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("inspection.title");
 
@@ -24,16 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, campaignSchema, { multi: ["markIds", "inspectorIds"] });
-  if (!parsed.ok) return formFailure(parsed);
-  try {
-    const created = await createCampaign(await getDb(), user, parsed.data);
-    throw redirect(`/regulator/inspections/${created.id}?created=1`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+  return formAction(readForm(request), async (formData) => {
+    const input = formInput(formData, campaignSchema, { multi: ["markIds", "inspectorIds"] });
+    const created = await createCampaign(await getDb(), user, input);
+    return `/regulator/inspections/${created.id}?created=1`;
+  });
 }
 
 export default function RegulatorInspections() {

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden, requireRole } from "#app/accounts/auth.server.ts";
 import { coversDivision } from "#app/accounts/scope.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
@@ -34,23 +33,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
   if (!may(user, "listing.file", null)) throw forbidden();
-  let formData = new FormData();
-  try {
-    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots");
-    formData = upload.formData;
-    const parsed = parseForm(formData, listingReportSchema);
-    if (!parsed.ok) return formFailure(parsed);
+  return formAction(readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots"), async (upload) => {
+    const input = formInput(upload.formData, listingReportSchema);
     const screenshots = upload.files.filter((f) => f.field === "screenshots");
-    const filed = await fileListingReport(await getDb(), { user }, parsed.data, screenshots);
-    throw redirect(
-      coversDivision(user, filed.divisionCode)
-        ? `/regulator/reports/${filed.id}?done=listing`
-        : `/regulator/reports?kind=listing&filed=${encodeURIComponent(filed.ticket)}`,
-    );
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    const filed = await fileListingReport(await getDb(), { user }, input, screenshots);
+    return coversDivision(user, filed.divisionCode)
+      ? `/regulator/reports/${filed.id}?done=listing`
+      : `/regulator/reports?kind=listing&filed=${encodeURIComponent(filed.ticket)}`;
+  });
 }
 
 export default function NewListingReport() {

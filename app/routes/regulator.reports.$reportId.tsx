@@ -1,10 +1,10 @@
 import { isMessageKey } from "#app/i18n/i18n.ts";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden, notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { parseForm } from "#app/forms/form.ts";
-import { confirmationStep, domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { confirmationStep, readForm } from "#app/forms/form.server.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 import { isConfirmed, splitActionData } from "#app/forms/confirmation.ts";
 import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
@@ -47,32 +47,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "regulator");
   const id = idParam(params, "reportId");
-  const formData = await readForm(request);
-  if (formData.get("intent") === "takedown") {
-    if (!may(user, "takedown.send", null)) throw forbidden();
-    const takedown = parseForm(formData, takedownSchema);
-    if (!takedown.ok) return formFailure(takedown);
-    try {
-      const db = await getDb();
+  return formAction(readForm(request), async (formData) => {
+    const db = await getDb();
+    if (formData.get("intent") === "takedown") {
+      if (!may(user, "takedown.send", null)) throw forbidden();
+      const takedown = formInput(formData, takedownSchema);
       // A legal act: the first submit only shows what would be sent (decision 040).
-      if (!isConfirmed(formData)) return confirmationStep(formData, await previewTakedown(db, user, id, takedown.data));
-      await sendTakedown(db, user, id, takedown.data);
-      throw redirect(`/regulator/reports/${id}?done=takedown`);
-    } catch (error) {
-      if (error instanceof Response) throw error;
-      return domainFailure(error, formData);
+      if (!isConfirmed(formData)) return confirmationStep(formData, await previewTakedown(db, user, id, takedown));
+      await sendTakedown(db, user, id, takedown);
+      return `/regulator/reports/${id}?done=takedown`;
     }
-  }
-  const parsed = parseForm(formData, reportActionSchema);
-  if (!parsed.ok) return formFailure(parsed);
-  const { intent, ...rest } = parsed.data;
-  try {
-    await actOnReport(await getDb(), user, id, { action: intent, ...rest } as Parameters<typeof actOnReport>[3]);
-    throw redirect(`/regulator/reports/${id}?done=${intent}`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    const { intent, ...rest } = formInput(formData, reportActionSchema);
+    await actOnReport(db, user, id, { action: intent, ...rest } as Parameters<typeof actOnReport>[3]);
+    return `/regulator/reports/${id}?done=${intent}`;
+  });
 }
 
 export const shouldRevalidate = revalidateAfterEverySubmission;

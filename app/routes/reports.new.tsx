@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { coarseNetwork, reportsOpen, reportWait } from "#app/rate-limit/rate-limit.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { requestLang } from "#app/http/request.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { failureFrom, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure } from "#app/forms/form.server.ts";
+import { domainFailure } from "#app/forms/form.server.ts";
+import { formAction, formInput } from "#app/forms/action.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
@@ -29,32 +29,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  let formData = new FormData();
   const network = coarseNetwork(context.clientIp);
   // A network over its limit is told before its photos are read: a flood costs no upload work.
   const closed = await reportsOpen(network);
-  if (closed) return tooMany(formData, closed);
-  try {
-    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "photos");
-    formData = upload.formData;
-    const parsed = parseForm(formData, reportSchema);
-    if (!parsed.ok) return formFailure(parsed);
-    const photos = upload.files.filter((f) => f.field === "photos");
+  if (closed) return domainFailure(tooMany(closed), new FormData());
+  return formAction(readMultipart(request, MAX_REPORT_PHOTOS + 2, "photos"), async ({ formData, files }) => {
+    const input = formInput(formData, reportSchema);
+    const photos = files.filter((f) => f.field === "photos");
     if (photos.length > MAX_REPORT_PHOTOS) throw new DomainError("report.tooManyPhotos", { field: "photos" });
     const wait = await reportWait(network);
-    if (wait) return tooMany(formData, wait);
-    const report = await fileReport(await getDb(), { ...parsed.data, lang: requestLang(request) }, photos);
-    throw redirect(`/reports/status?ticket=${encodeURIComponent(report.ticket)}&new=1`);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainFailure(error, formData);
-  }
+    if (wait) throw tooMany(wait);
+    const report = await fileReport(await getDb(), { ...input, lang: requestLang(request) }, photos);
+    return `/reports/status?ticket=${encodeURIComponent(report.ticket)}&new=1`;
+  });
 }
 
-function tooMany(formData: FormData, seconds: number) {
-  return formFailure(failureFrom(formData, { key: "error.tooMany.text", params: { seconds } }), 429, {
-    "Retry-After": String(seconds),
-  });
+/** Over the reports limit: asked to wait (429), whatever was typed kept. */
+function tooMany(seconds: number) {
+  return new DomainError("error.tooMany.text", { params: { seconds }, status: 429, retryAfter: seconds });
 }
 
 export default function NewReport() {

@@ -27,7 +27,7 @@ export function AuthorizationActions({
   failure?: FormFailure | null;
 }) {
   const t = useT();
-  const failed = failure?.values.action;
+  const failed = failure?.values.intent;
   return (
     <div className="cards">
       {actions.map((action) => {
@@ -42,7 +42,7 @@ export function AuthorizationActions({
               encType={needs.includes("document") ? "multipart/form-data" : undefined}
               noValidate
             >
-              <input type="hidden" name="action" value={action} />
+              <input type="hidden" name="intent" value={action} />
               <input type="hidden" name="version" value={version} />
               {needs.includes("exitReason") ? (
                 <div className="field">

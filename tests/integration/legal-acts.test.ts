@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyForMark, previewTransition, transition } from "#app/authorization/authorization.server.ts";
 import { announceable, previewAnnouncement } from "#app/authorization/announcement.server.ts";
 import { createBatch } from "#app/label/label-stock.server.ts";
-import { runOrderAction } from "#app/label/order-actions.server.ts";
+import { orderToActOn, runOrderAction } from "#app/label/order-actions.server.ts";
+import { orderActionInput } from "#app/label/order-action-input.ts";
 import { orderActionsFor } from "#app/label/order-rules.ts";
 import { findOrderFor, orderLabels } from "#app/label/label-order.server.ts";
+import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { CONFIRMED_FIELD, CONFIRMED_VALUE } from "#app/forms/confirmation.ts";
@@ -54,11 +56,12 @@ const auditCount = async () =>
     ).n,
   );
 
-const form = (fields: Record<string, string>) => {
-  const f = new FormData();
-  for (const [k, v] of Object.entries(fields)) f.append(k, v);
-  return f;
-};
+/** A form posted on a label order's page, as its route takes it: refused if not allowed now, then parsed, then done. */
+async function orderAction(user: SessionUser, orderId: string, fields: Record<string, string>) {
+  const order = await orderToActOn(t.db, user, orderId, fields.intent ?? "");
+  const input = orderActionInput.parse(fields);
+  return runOrderAction(t.db, user, order, input, { confirmed: fields[CONFIRMED_FIELD] === CONFIRMED_VALUE });
+}
 
 /** An application approved by the approver, waiting for its announcement. */
 async function approvedApplication() {
@@ -175,7 +178,7 @@ describe("the confirmation step of a legal act changes nothing and says what wou
     const from = String(order.serial_from! + 15);
     const to = String(order.serial_from! + 16);
     const fields = { intent: "void", version: String(order.version), from, to, reason: "lost" };
-    const summary = await runOrderAction(t.db, world.member, world.orderId, form(fields));
+    const summary = await orderAction(world.member, world.orderId, fields);
     if (!("rows" in summary)) throw new Error("voiding asks for confirmation first");
     expect(summary.rows[0]?.change[0]).toMatchObject({ key: "confirm.voidRange", params: { count: 2 } });
     const voided = () =>
@@ -186,9 +189,10 @@ describe("the confirmation step of a legal act changes nothing and says what wou
         .where("serial", "in", [Number(from), Number(to)])
         .execute();
     expect((await voided()).map((l) => l.status)).toEqual(["received", "received"]);
-    expect(
-      await runOrderAction(t.db, world.member, world.orderId, form({ ...fields, [CONFIRMED_FIELD]: CONFIRMED_VALUE })),
-    ).toEqual({ done: "void", n: 2 });
+    expect(await orderAction(world.member, world.orderId, { ...fields, [CONFIRMED_FIELD]: CONFIRMED_VALUE })).toEqual({
+      done: "void",
+      n: 2,
+    });
     expect((await voided()).map((l) => l.status)).toEqual(["voided", "voided"]);
   });
   it("refusing a label order previews first; only the confirmed form refuses it", async () => {
@@ -202,7 +206,7 @@ describe("the confirmation step of a legal act changes nothing and says what wou
     });
     expect(order.status).toBe("submitted");
     const fields = { intent: "reject", version: String(order.version), reason: "用量与产量不符" };
-    const summary = await runOrderAction(t.db, w.regulator, order.id, form(fields));
+    const summary = await orderAction(w.regulator, order.id, fields);
     expect(summary).toMatchObject({
       act: { key: "labels.reject" },
       rows: [
@@ -223,12 +227,10 @@ describe("the confirmation step of a legal act changes nothing and says what wou
     await actOn(w, user.authorizationId, { action: "suspend", comment: "抽检不合格" });
     const suspended = (await findOrderFor(t.db, w.regulator, order.id))!;
     expect(orderActionsFor("regulator", suspended)).toEqual(["reject"]);
-    expect(
-      await key(
-        runOrderAction(t.db, w.regulator, order.id, form({ intent: "approve", version: String(order.version) })),
-      ),
-    ).toBe("409 label.authorizationNotActive");
-    await runOrderAction(t.db, w.regulator, order.id, form({ ...fields, [CONFIRMED_FIELD]: CONFIRMED_VALUE }));
+    expect(await key(orderAction(w.regulator, order.id, { intent: "approve", version: String(order.version) }))).toBe(
+      "409 label.authorizationNotActive",
+    );
+    await orderAction(w.regulator, order.id, { ...fields, [CONFIRMED_FIELD]: CONFIRMED_VALUE });
     expect(await status()).toBe("rejected");
   });
 });
@@ -248,9 +250,7 @@ describe("a label order offers only what the server accepts", () => {
       productionDate: "2026-11-02",
       quantity: "10",
     };
-    expect(await key(runOrderAction(t.db, world.member, world.orderId, form(batch)))).toBe(
-      "409 label.authorizationNotActive",
-    );
+    expect(await key(orderAction(world.member, world.orderId, batch))).toBe("409 label.authorizationNotActive");
     // The domain function asks the same rule, whoever calls it.
     expect(
       await key(
@@ -271,17 +271,13 @@ describe("a label order offers only what the server accepts", () => {
     expect(batches.map((b) => b.batch_no)).toEqual(["LA-003"]);
     // The wrong person is forbidden; a step the order is past is refused with its status in words.
     expect(orderActionsFor("printer", cancelled)).toEqual([]);
-    expect(
-      await key(runOrderAction(t.db, w.printer, world.orderId, form({ intent: "print", version: "1", printed: "1" }))),
-    ).toBe("409 label.actionNotAllowed");
-    expect(
-      await key(
-        runOrderAction(t.db, world.member, world.orderId, form({ intent: "receive", version: "1", received: "1" })),
-      ),
-    ).toBe("409 label.actionNotAllowed");
-    expect(await key(runOrderAction(t.db, world.member, world.orderId, form({ intent: "approve" })))).toBe(
-      "403 error.forbidden.text",
+    expect(await key(orderAction(w.printer, world.orderId, { intent: "print", version: "1", printed: "1" }))).toBe(
+      "409 label.actionNotAllowed",
     );
+    expect(
+      await key(orderAction(world.member, world.orderId, { intent: "receive", version: "1", received: "1" })),
+    ).toBe("409 label.actionNotAllowed");
+    expect(await key(orderAction(world.member, world.orderId, { intent: "approve" }))).toBe("403 error.forbidden.text");
   });
 
   it("refusals name statuses in words, never as identifiers", () => {

@@ -156,7 +156,7 @@ describe("a refused request stores nothing", () => {
       `/authorizations/${accepted.id}`,
       { authorizationId: accepted.id },
       member,
-      { action: "review", version: String(accepted.version), comment: "自己核验自己" },
+      { intent: "review", version: String(accepted.version), comment: "自己核验自己" },
       { document: PDF },
     );
     expect(status).toBe(403);
@@ -194,7 +194,7 @@ describe("a refused request stores nothing", () => {
       `/authorizations/${accepted.id}`,
       { authorizationId: accepted.id },
       anhua,
-      { action: "review", version: String(accepted.version + 7), comment: "符合" },
+      { intent: "review", version: String(accepted.version + 7), comment: "符合" },
       { document: PDF },
     );
     expect(status).toBe(409);
@@ -265,7 +265,7 @@ describe("a permitted request stores its document with the change", () => {
         `/authorizations/${accepted.id}`,
         { authorizationId: accepted.id },
         anhua,
-        { action: "review", version: String(accepted.version), comment: "符合" },
+        { intent: "review", version: String(accepted.version), comment: "符合" },
         { document: PDF },
       ),
     ).toBe(302);
