@@ -153,7 +153,7 @@ export async function reportFiled(
   await reportStatusChanged(trx, { ...report, status: "received", version: 1 });
 }
 
-/** A report changed state: the consumer who left an e-mail address hears of it, by ticket only. */
+/** A report changed state: the consumer who left an e-mail address hears of it, by ticket only (the closing one with its outcome). */
 export async function reportStatusChanged(
   trx: Kysely<DB>,
   report: {
@@ -162,6 +162,7 @@ export async function reportStatusChanged(
     contact: string | null;
     contact_lang: "zh-CN" | "en";
     status: string;
+    outcome?: string | null;
     version: number;
   },
 ): Promise<void> {
@@ -170,8 +171,9 @@ export async function reportStatusChanged(
     kind: "report_status",
     key: `report:${report.id}:v${report.version}:${report.status}`,
     to: { address: report.contact, lang: report.contact_lang },
-    params: { ticket: report.ticket, status: report.status },
-    link: `/reports/status`,
+    params: { ticket: report.ticket, status: report.status, ...(report.outcome ? { outcome: report.outcome } : {}) },
+    // The status page with the ticket filled in: one click to what the mail says.
+    link: `/reports/status?ticket=${encodeURIComponent(report.ticket)}`,
   });
 }
 

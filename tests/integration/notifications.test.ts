@@ -220,10 +220,10 @@ describe("events reach the inbox and the mailbox, once, in the recipient's langu
     await actOnReport(t.db, w.regulator, filed.id, { action: "assign", version: 1, assigneeId: w.regulator.id });
     const toConsumer = await mailTo("consumer@example.test");
     expect(toConsumer.map((m) => m.subject)).toEqual([
-      `News on your report ${filed.ticket}`,
-      `News on your report ${filed.ticket}`,
+      `We received your report ${filed.ticket}`,
+      `Your report ${filed.ticket} was assigned to an officer`,
     ]);
-    expect(toConsumer[1]!.text).toContain("is now: Assigned");
+    expect(toConsumer[1]!.text).toContain("was assigned to an officer of the regulator");
     expect(toConsumer.some((m) => m.text?.includes("Blurred print"))).toBe(false);
   });
 
@@ -340,13 +340,18 @@ describe("events reach the inbox and the mailbox, once, in the recipient's langu
     });
     await mailTo("xiaofei@example.test");
     const mails = await mailTo("xiaofei@example.test");
-    expect(mails.map((m) => m.subject)).toEqual(Array(4).fill(`您的举报 ${filed.ticket} 有新进展`));
+    // Each state its own subject; the closing one says what the status page says of the outcome.
     const zh = translator("zh-CN");
-    expect(mails.map((m) => /当前状态：(.+?)。/.exec(m.text ?? "")?.[1])).toEqual(
-      (["received", "assigned", "investigating", "closed"] as const).map((s) => zh(`report.status.${s}`)),
-    );
+    expect(mails.map((m) => m.subject)).toEqual([
+      `已收到您的举报 ${filed.ticket}`,
+      `您的举报 ${filed.ticket} 已分派办理人员`,
+      `您的举报 ${filed.ticket} 正在调查`,
+      `您的举报 ${filed.ticket} 已办结：${zh("report.outcome.confirmed_fake")}`,
+    ]);
+    expect(zh("report.outcome.confirmed_fake")).toBe("查实为假冒");
+    expect(mails[3]!.text).toContain(`处理结果：查实为假冒`);
     for (const m of mails) {
-      expect(m.text).toMatch(/\/reports\/status/);
+      expect(m.text).toContain(`/reports/status?ticket=${filed.ticket}`);
       expect(m.text).not.toContain("印刷模糊");
       expect(m.text).not.toContain("not-a-code-either");
     }

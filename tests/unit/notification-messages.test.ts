@@ -22,6 +22,7 @@ function paramsFor(kind: string) {
     kind: "not_found_burst",
     area: "everywhere",
     status: kind === "report_status" ? "closed" : "expired",
+    outcome: "transferred",
   };
 }
 
@@ -38,6 +39,25 @@ describe("notification messages", () => {
       }
     });
   }
+
+  it("a consumer reads a different subject at each state of the report, and the closing one names the outcome", () => {
+    for (const lang of LANGS) {
+      const subjects = (["received", "assigned", "investigating", "closed"] as const).map(
+        (status) =>
+          renderNotification(lang, "report_status", { ticket: "JB-1", status, outcome: "not_substantiated" }).subject,
+      );
+      expect(new Set(subjects).size, lang).toBe(4);
+      for (const s of subjects) expect(s, lang).not.toMatch(/[{}]|_/);
+    }
+    expect(
+      renderNotification("zh-CN", "report_status", { ticket: "JB-1", status: "closed", outcome: "confirmed_fake" })
+        .body,
+    ).toContain("查实为假冒");
+    // Queued before the outcome was carried: the general wording, every placeholder filled.
+    expect(renderNotification("en", "report_status", { ticket: "JB-1", status: "closed" }).body).toBe(
+      "Your report (ticket JB-1) is now: Closed.",
+    );
+  });
 
   it("an alert stored before alerts of no division were told still reads as divisional", () => {
     expect(renderNotification("en", "alert_raised", { kind: "not_found_burst" }).body).toBe(
