@@ -153,6 +153,25 @@ export async function reportFiled(
   await reportStatusChanged(trx, { ...report, status: "received", version: 1 });
 }
 
+/**
+ * A platform (or a regulator) filed a suspicious online listing (decision 051): the regulators
+ * competent for it hear of a listing report, named by its platform and shop, not of a consumer's
+ * report. Nobody's contact is on such a case, so no one outside is told.
+ */
+export async function listingReported(
+  trx: Kysely<DB>,
+  report: { id: string; ticket: string; division_code: string },
+  listing: { platform: string; shop: string },
+): Promise<void> {
+  await notify(trx, {
+    kind: "listing_reported",
+    key: `report:${report.id}:filed`,
+    to: { regulatorsCovering: report.division_code },
+    params: { ticket: report.ticket, platform: listing.platform, shop: listing.shop },
+    link: `/regulator/reports/${report.id}`,
+  });
+}
+
 /** A report changed state: the consumer who left an e-mail address hears of it, by ticket only (the closing one with its outcome). */
 export async function reportStatusChanged(
   trx: Kysely<DB>,

@@ -24,6 +24,7 @@ export const NOTIFICATION_KINDS = [
   "annual_report_overdue",
   "review_due",
   "report_filed",
+  "listing_reported",
   "alert_raised",
   "report_status",
   "email_confirm",

@@ -16,6 +16,8 @@ import { action as fileByApi, loader as listByApi } from "#app/routes/api.v1.lis
 import { loader as takedownsByApi } from "#app/routes/api.v1.takedown-requests.ts";
 import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
 import { translator } from "#app/i18n/i18n.ts";
+import { inboxOf } from "#app/notification/inbox.server.ts";
+import { renderNotification } from "#app/notification/message.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
@@ -173,6 +175,16 @@ describe("listing reports", () => {
         expect.objectContaining({ action: "report.file_listing", actor_label: "api client (甲平台)" }),
       ]);
     }
+    // The county hears of a platform's listing report, named as one, not of a consumer's report.
+    const told = (await inboxOf(t.db, regulator)).filter((n) => n.link.startsWith("/regulator/reports/"));
+    expect(told).toHaveLength(cases.length);
+    const zh = renderNotification("zh-CN", told[0]!.kind, told[0]!.params);
+    expect(zh.subject).toMatch(/^辖区收到网店线索 JB-.+（甲平台）$/);
+    expect(zh.body).toContain("网店“某某旗舰店”");
+    expect(renderNotification("en", told[0]!.kind, told[0]!.params).subject).toMatch(
+      /^New listing report .+ from 甲平台$/,
+    );
+    expect(`${zh.subject}${zh.body}`).not.toContain("举报");
     const cancelledCase = (await reportQueue(t.db, regulator, "all", 500, "listing")).find(
       (r) => r.register_finding === "exited",
     )!;

@@ -18,6 +18,8 @@ function paramsFor(kind: string) {
     number: "公告〔2026〕1号",
     quantity: 1200,
     ticket: "JB-20261201-0001",
+    platform: "某电商平台",
+    shop: "某某旗舰店",
     name: "张三",
     kind: "not_found_burst",
     area: "everywhere",

@@ -65,6 +65,10 @@ export const zh = {
   "notify.report_filed.subject": "辖区收到新举报 {ticket}",
   "notify.report_filed.body": "辖区内收到一条新的举报（编号 {ticket}）。",
   "notify.report_filed.next": "请打开举报并指定承办人。",
+  "notify.listing_reported.subject": "辖区收到网店线索 {ticket}（{platform}）",
+  "notify.listing_reported.body":
+    "{platform}报送了一条网店线索（编号 {ticket}）：网店“{shop}”疑似未经授权使用专用标志。",
+  "notify.listing_reported.next": "请打开线索核查登记情况，必要时向平台发送下架通知。",
   "notify.alert_raised.subject": "新预警：{kind:flag.kind}",
   "notify.alert_raised.body": "{area:notify.alertArea}出现一条新预警：{kind:flag.kind}。",
   "notify.alertArea.division": "辖区内",
@@ -144,6 +148,7 @@ export const zh = {
   "notification.kind.annual_report_overdue": "年度报告逾期",
   "notification.kind.review_due": "审查期限提醒",
   "notification.kind.report_filed": "新举报",
+  "notification.kind.listing_reported": "网店线索",
   "notification.kind.alert_raised": "新预警",
   "notification.kind.report_status": "举报进展",
   "notification.kind.email_confirm": "邮箱确认",
@@ -262,6 +267,11 @@ export const en: Record<keyof typeof zh, string> = {
   "notify.report_filed.subject": "New report {ticket} in your division",
   "notify.report_filed.body": "A new consumer report (ticket {ticket}) was filed in your division.",
   "notify.report_filed.next": "Open the report and assign someone to handle it.",
+  "notify.listing_reported.subject": "New listing report {ticket} from {platform}",
+  "notify.listing_reported.body":
+    "{platform} reported an online listing (ticket {ticket}): the shop “{shop}” seems to use the special mark without authorization.",
+  "notify.listing_reported.next":
+    "Open the listing report to check the register and, if needed, send the platform a takedown request.",
   "notify.alert_raised.subject": "New alert: {kind:flag.kind}",
   "notify.alert_raised.body": "A new alert was raised {area:notify.alertArea}: {kind:flag.kind}.",
   "notify.alertArea.division": "in your division",
@@ -345,6 +355,7 @@ export const en: Record<keyof typeof zh, string> = {
   "notification.kind.annual_report_overdue": "Annual report overdue",
   "notification.kind.review_due": "Review deadline reminder",
   "notification.kind.report_filed": "New consumer report",
+  "notification.kind.listing_reported": "Listing report",
   "notification.kind.alert_raised": "New alert",
   "notification.kind.report_status": "Report progress",
   "notification.kind.email_confirm": "E-mail confirmation",
