@@ -172,6 +172,30 @@ export async function listingReported(
   });
 }
 
+/**
+ * A platform answered a takedown request through the API (decision 051): the regulator who sent it
+ * and the case's assignee hear the answer, and a refusal's reason, in the answer's transaction.
+ */
+export async function takedownAnswered(
+  trx: Kysely<DB>,
+  request: { id: string; report_id: string; requested_by: string; status: string; answer_note: string | null },
+  names: { ticket: string; platform: string; shop: string; assigneeId: string | null },
+): Promise<void> {
+  await notify(trx, {
+    kind: "takedown_answered",
+    key: `takedown:${request.id}:answered`,
+    to: { userIds: [request.requested_by, ...(names.assigneeId ? [names.assigneeId] : [])] },
+    params: {
+      ticket: names.ticket,
+      platform: names.platform,
+      shop: names.shop,
+      outcome: request.status,
+      note: request.answer_note ?? "",
+    },
+    link: `/regulator/reports/${request.report_id}`,
+  });
+}
+
 /** A report changed state: the consumer who left an e-mail address hears of it, by ticket only (the closing one with its outcome). */
 export async function reportStatusChanged(
   trx: Kysely<DB>,

@@ -25,6 +25,7 @@ export const NOTIFICATION_KINDS = [
   "review_due",
   "report_filed",
   "listing_reported",
+  "takedown_answered",
   "alert_raised",
   "report_status",
   "email_confirm",

@@ -300,6 +300,13 @@ describe("takedown requests", () => {
       translator("en")("takedown.reasonRequired"),
     );
     expect((await answer(platformA.token, sent.id, { outcome: "removed", note: "已下架" })).status).toBe(200);
+    // The regulator who sent it hears the answer at once; the other county hears nothing.
+    const answered = (await inboxOf(t.db, regulator)).filter((n) => n.kind === "takedown_answered");
+    expect(answered.map((n) => renderNotification("zh-CN", n.kind, n.params).subject)).toEqual([
+      expect.stringMatching(/^下架通知已答复：平台已下架（JB-.+）$/),
+    ]);
+    expect(answered[0]!.link).toBe(`/regulator/reports/${caseId}`);
+    expect((await inboxOf(t.db, elsewhere)).filter((n) => n.kind === "takedown_answered")).toEqual([]);
     const again = await answer(platformA.token, sent.id, { outcome: "refused", note: "x" });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { message: string } }).error.message).toContain("Removed by the platform");
@@ -319,6 +326,12 @@ describe("takedown requests", () => {
     const refused = await sendTakedown(t.db, regulator, secondCase, { ...input, legalBasis: "trademark_law_art57" });
     expect((await answer(platformA.token, refused.id, { outcome: "refused", note: "卖家已提供授权文件" })).status).toBe(
       200,
+    );
+    const refusal = (await inboxOf(t.db, regulator)).find(
+      (n) => n.kind === "takedown_answered" && n.link.endsWith(secondCase),
+    )!;
+    expect(renderNotification("en", refusal.kind, refusal.params).body).toBe(
+      `甲平台 answered the takedown request for the shop “某某旗舰店” (listing report ${(refusal.params as { ticket: string }).ticket}): Refused by the platform. The platform's reason: 卖家已提供授权文件`,
     );
     const year = new Date().getFullYear();
     const report = await supervisionReport(t.db, regulator, year);

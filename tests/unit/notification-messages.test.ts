@@ -24,7 +24,8 @@ function paramsFor(kind: string) {
     kind: "not_found_burst",
     area: "everywhere",
     status: kind === "report_status" ? "closed" : "expired",
-    outcome: "transferred",
+    outcome: kind === "takedown_answered" ? "refused" : "transferred",
+    note: "卖家已提供授权文件",
   };
 }
 

@@ -69,6 +69,12 @@ export const zh = {
   "notify.listing_reported.body":
     "{platform}报送了一条网店线索（编号 {ticket}）：网店“{shop}”疑似未经授权使用专用标志。",
   "notify.listing_reported.next": "请打开线索核查登记情况，必要时向平台发送下架通知。",
+  "notify.takedown_answered.subject": "下架通知已答复：{outcome:takedown.status}（{ticket}）",
+  "notify.takedown_answered.body":
+    "{platform}已答复对网店“{shop}”的下架通知（线索 {ticket}）：{outcome:takedown.status}。",
+  "notify.takedown_answered.refused.body":
+    "{platform}已答复对网店“{shop}”的下架通知（线索 {ticket}）：{outcome:takedown.status}。平台理由：{note}",
+  "notify.takedown_answered.next": "请打开线索查看答复，决定办结或进一步处理。",
   "notify.alert_raised.subject": "新预警：{kind:flag.kind}",
   "notify.alert_raised.body": "{area:notify.alertArea}出现一条新预警：{kind:flag.kind}。",
   "notify.alertArea.division": "辖区内",
@@ -149,6 +155,7 @@ export const zh = {
   "notification.kind.review_due": "审查期限提醒",
   "notification.kind.report_filed": "新举报",
   "notification.kind.listing_reported": "网店线索",
+  "notification.kind.takedown_answered": "下架通知答复",
   "notification.kind.alert_raised": "新预警",
   "notification.kind.report_status": "举报进展",
   "notification.kind.email_confirm": "邮箱确认",
@@ -272,6 +279,13 @@ export const en: Record<keyof typeof zh, string> = {
     "{platform} reported an online listing (ticket {ticket}): the shop “{shop}” seems to use the special mark without authorization.",
   "notify.listing_reported.next":
     "Open the listing report to check the register and, if needed, send the platform a takedown request.",
+  "notify.takedown_answered.subject": "Takedown request answered: {outcome:takedown.status} ({ticket})",
+  "notify.takedown_answered.body":
+    "{platform} answered the takedown request for the shop “{shop}” (listing report {ticket}): {outcome:takedown.status}.",
+  "notify.takedown_answered.refused.body":
+    "{platform} answered the takedown request for the shop “{shop}” (listing report {ticket}): {outcome:takedown.status}. The platform's reason: {note}",
+  "notify.takedown_answered.next":
+    "Open the listing report to read the answer and decide whether to close it or act further.",
   "notify.alert_raised.subject": "New alert: {kind:flag.kind}",
   "notify.alert_raised.body": "A new alert was raised {area:notify.alertArea}: {kind:flag.kind}.",
   "notify.alertArea.division": "in your division",
@@ -356,6 +370,7 @@ export const en: Record<keyof typeof zh, string> = {
   "notification.kind.review_due": "Review deadline reminder",
   "notification.kind.report_filed": "New consumer report",
   "notification.kind.listing_reported": "Listing report",
+  "notification.kind.takedown_answered": "Takedown answered",
   "notification.kind.alert_raised": "New alert",
   "notification.kind.report_status": "Report progress",
   "notification.kind.email_confirm": "E-mail confirmation",
