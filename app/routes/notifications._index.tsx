@@ -74,7 +74,8 @@ export default function Inbox() {
                 <p>{t(item.keys.body, item.params)}</p>
                 <p>{t(item.keys.next, item.params)}</p>
                 <p className="muted">
-                  {formatDateTime(item.at, lang)} · <Link to={item.link}>{t("notification.inbox.open")}</Link>
+                  {formatDateTime(item.at, lang)} ·{" "}
+                  <Link to={`/notifications/${item.id}`}>{t("notification.inbox.open")}</Link>
                 </p>
               </li>
             ))}

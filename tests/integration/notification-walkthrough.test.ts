@@ -2,7 +2,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setMailPreferences } from "#app/notification/inbox.server.ts";
+import {
+  inboxOf,
+  markAllRead,
+  openNotification,
+  setMailPreferences,
+  unreadCount,
+} from "#app/notification/inbox.server.ts";
+import { notify } from "#app/notification/notify.server.ts";
 import { listOutbox, mailAsSent } from "#app/notification/outbox.server.ts";
 import { makeUser } from "#tests/support/factories.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
@@ -36,5 +43,37 @@ describe("the administrator reads a queued message as its recipient will", () =>
 
   it("no such message: nothing to show", async () => {
     expect(await mailAsSent(t.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
+  });
+});
+
+describe("the inbox", () => {
+  it("following an item's link marks that item read, only the owner's; mark all read still clears the rest", async () => {
+    const reader = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const other = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+    for (const n of [1, 2])
+      await t.db.transaction().execute((trx) =>
+        notify(trx, {
+          kind: "report_filed",
+          key: `walk-inbox-${n}`,
+          to: { userIds: [reader.id] },
+          params: { ticket: `JB-${n}` },
+          link: `/regulator/reports/00000000-0000-4000-8000-00000000000${n}`,
+        }),
+      );
+    const [second, first] = await inboxOf(t.db, reader);
+    expect(await unreadCount(t.db, reader.id)).toBe(2);
+
+    expect(await openNotification(t.db, other, first!.id)).toBeNull();
+    expect(await unreadCount(t.db, reader.id)).toBe(2);
+
+    expect(await openNotification(t.db, reader, first!.id)).toBe(first!.link);
+    expect((await inboxOf(t.db, reader)).map((n) => [n.id, n.read_at !== null])).toEqual([
+      [second!.id, false],
+      [first!.id, true],
+    ]);
+    // Opening it again changes nothing and still leads to the page.
+    expect(await openNotification(t.db, reader, first!.id)).toBe(first!.link);
+    expect(await markAllRead(t.db, reader)).toBe(1);
+    expect(await unreadCount(t.db, reader.id)).toBe(0);
   });
 });
