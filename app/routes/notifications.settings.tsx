@@ -8,20 +8,17 @@ import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts"
 import { LANGS } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { confirmEmail, preferencesOf, setMailPreferences } from "#app/notification/inbox.server.ts";
-import { NOTIFICATION_KINDS, type NotificationKind } from "#app/notification/kinds.ts";
+import { choosableKinds, NOTIFICATION_KINDS, type NotificationKind } from "#app/notification/kinds.ts";
 import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("notification.prefs.title");
 
-/** Kinds a person chooses about: everything but the confirmation of the address itself. */
-const CHOOSABLE = NOTIFICATION_KINDS.filter((k) => k !== "email_confirm");
-
 const settingsSchema = z.object({
   email: field.optionalText(254),
   lang: z.enum(["zh-CN", "en"], { message: "form.invalid" }),
-  wanted: z.array(z.enum(CHOOSABLE as [NotificationKind, ...NotificationKind[]])).default([]),
+  wanted: z.array(z.enum(NOTIFICATION_KINDS as unknown as [NotificationKind, ...NotificationKind[]])).default([]),
 });
 const confirmSchema = z.object({ token: field.text(100) });
 
@@ -32,7 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     email: prefs.email ?? "",
     confirmed: prefs.email_confirmed_at !== null,
     lang: prefs.lang,
-    wanted: CHOOSABLE.filter((k) => !prefs.mail_opt_out.includes(k)),
+    // Only the kinds told to this person's role (kinds.ts declares each kind's audience once).
+    kinds: choosableKinds(user.role),
+    wanted: choosableKinds(user.role).filter((k) => !prefs.mail_opt_out.includes(k)),
     // Opening the mailed link shows a button; the address is confirmed only by pressing it (a POST).
     token: new URL(request.url).searchParams.get("confirm") ?? null,
   };
@@ -54,17 +53,21 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = parseForm(formData, settingsSchema, { multi: ["wanted"] });
   if (!parsed.ok) return formFailure(parsed);
+  let confirmSent: boolean;
   try {
     const wanted = new Set<string>(parsed.data.wanted);
-    await setMailPreferences(db, user, {
+    ({ confirmSent } = await setMailPreferences(db, user, {
       email: parsed.data.email ?? null,
       lang: parsed.data.lang,
-      optOut: CHOOSABLE.filter((k) => !wanted.has(k)),
-    });
+      optOut: choosableKinds(user.role).filter((k) => !wanted.has(k)),
+    }));
   } catch (error) {
     return domainFailure(error, formData);
   }
-  throw redirect("/notifications/settings?notice=notification.prefs.saved");
+  // A new address hears nothing until confirmed: say that the link is on its way.
+  throw redirect(
+    `/notifications/settings?notice=${confirmSent ? "notification.prefs.savedConfirmSent" : "notification.prefs.saved"}`,
+  );
 }
 
 export default function NotificationSettings() {
@@ -111,13 +114,15 @@ export default function NotificationSettings() {
             </option>
           ))}
         </SelectField>
-        <CheckboxGroup
-          name="wanted"
-          legend={t("notification.prefs.kinds")}
-          failure={failure}
-          defaultChecked={prefs.wanted}
-          options={CHOOSABLE.map((k) => ({ value: k, label: t(`notification.kind.${k}`) }))}
-        />
+        {prefs.kinds.length > 0 ? (
+          <CheckboxGroup
+            name="wanted"
+            legend={t("notification.prefs.kinds")}
+            failure={failure}
+            defaultChecked={prefs.wanted}
+            options={prefs.kinds.map((k) => ({ value: k, label: t(`notification.kind.${k}`) }))}
+          />
+        ) : null}
         <div>
           <button className="primary" type="submit">
             {t("notification.prefs.save")}

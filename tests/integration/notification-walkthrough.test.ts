@@ -11,7 +11,10 @@ import {
 } from "#app/notification/inbox.server.ts";
 import { notify } from "#app/notification/notify.server.ts";
 import { listOutbox, mailAsSent } from "#app/notification/outbox.server.ts";
-import { makeUser } from "#tests/support/factories.ts";
+import { createSession, type SessionUser } from "#app/accounts/session.server.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import { action as saveSettings, loader as settingsPage } from "#app/routes/notifications.settings.tsx";
+import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 
 // What a newcomer to the notifications met (issue: a walkthrough of 046/052), checked as they see it.
@@ -22,7 +25,21 @@ let t: TestDatabase;
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  (globalThis as Record<symbol, unknown>)[Symbol.for("gi-mark-registry.db")] = Promise.resolve(t);
 });
+
+const cookieOf = async (user: SessionUser) =>
+  `gi_session=${(await createSession(t.db, user.id, { ipNetwork: null, userAgent: null })).token}`;
+const ctx = { clientIp: "127.0.0.1", cspNonce: "" };
+/** What a route answered, a thrown redirect or 403 included. */
+const answer = async (p: Promise<unknown>): Promise<unknown> => {
+  try {
+    return await p;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+};
 afterAll(async () => {
   await t?.drop();
 });
@@ -75,5 +92,52 @@ describe("the inbox", () => {
     expect(await openNotification(t.db, reader, first!.id)).toBe(first!.link);
     expect(await markAllRead(t.db, reader)).toBe(1);
     expect(await unreadCount(t.db, reader.id)).toBe(0);
+  });
+});
+
+describe("the notification settings", () => {
+  it("offer each person only the kinds told to their role, and say a confirmation mail went to a new address", async () => {
+    const zh = translator("zh-CN");
+    const enterprise = await makeUser(t.db, "enterprise", { enterpriseId: (await makeEnterprise(t.db, "430923")).id });
+    const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const offered = async (user: SessionUser) => {
+      const page = (await settingsPage({
+        request: new Request("http://localhost/notifications/settings", { headers: { Cookie: await cookieOf(user) } }),
+        params: {},
+        context: ctx,
+      })) as { kinds: string[] };
+      return page.kinds.map((k) => zh(`notification.kind.${k}` as Parameters<typeof zh>[0]));
+    };
+    const forEnterprise = await offered(enterprise);
+    expect(forEnterprise).toContain("年度报告提醒");
+    for (const foreign of ["审查期限提醒", "新举报", "新预警", "网店线索", "编码可印制", "举报进展", "邮箱确认"])
+      expect(forEnterprise).not.toContain(foreign);
+    const forRegulator = await offered(regulator);
+    expect(forRegulator).toEqual(expect.arrayContaining(["审查期限提醒", "新举报", "新预警", "网店线索"]));
+    expect(forRegulator).not.toContain("年度报告提醒");
+
+    const save = async (email: string) => {
+      const body = new URLSearchParams([
+        ["email", email],
+        ["lang", "zh-CN"],
+        ["wanted", "annual_report_due"],
+      ]);
+      const res = (await answer(
+        saveSettings({
+          request: new Request("http://localhost/notifications/settings", {
+            method: "POST",
+            headers: { Cookie: await cookieOf(enterprise), "Content-Type": "application/x-www-form-urlencoded" },
+            body,
+          }),
+          params: {},
+          context: ctx,
+        }),
+      )) as Response;
+      return new URL(res.headers.get("Location")!, "http://localhost").searchParams.get("notice");
+    };
+    expect(await save("firm@example.test")).toBe("notification.prefs.savedConfirmSent");
+    expect(zh("notification.prefs.savedConfirmSent")).toContain("确认邮件已发送");
+    // Saved again with the same address: nothing new was mailed, and the page says only "saved".
+    expect(await save("firm@example.test")).toBe("notification.prefs.saved");
   });
 });

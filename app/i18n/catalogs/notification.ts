@@ -130,6 +130,8 @@ export const zh = {
   "notification.prefs.kinds": "通过邮件接收以下通知（站内通知始终保留）：",
   "notification.prefs.save": "保存设置",
   "notification.prefs.saved": "通知设置已保存。",
+  "notification.prefs.savedConfirmSent":
+    "通知设置已保存。确认邮件已发送到新填写的邮箱，请打开邮件中的链接完成确认；确认前不会向该邮箱发送通知。",
   "notification.prefs.badEmail": "邮箱地址格式不正确，请检查后重新填写。",
   "notification.prefs.confirmSent": "确认邮件已发送到 {email}，请打开邮件中的链接。",
   "notification.prefs.confirmed": "邮箱已确认，今后的通知会同时发送到此邮箱。",
@@ -344,6 +346,8 @@ export const en: Record<keyof typeof zh, string> = {
   "notification.prefs.kinds": "Send me these by e-mail (the inbox always keeps them):",
   "notification.prefs.save": "Save settings",
   "notification.prefs.saved": "Notification settings saved.",
+  "notification.prefs.savedConfirmSent":
+    "Notification settings saved. A confirmation mail was sent to the new address: open the link in it. Until then no notification is mailed there.",
   "notification.prefs.badEmail": "That e-mail address is not well formed; check it and enter it again.",
   "notification.prefs.confirmSent": "A confirmation e-mail was sent to {email}; open the link in it.",
   "notification.prefs.confirmed": "Address confirmed: notifications will also be e-mailed to it.",
