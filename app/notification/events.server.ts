@@ -227,8 +227,21 @@ export async function reportStatusChanged(
  */
 export async function alertRaised(
   trx: Kysely<DB>,
-  flag: { id: string; kind: string; division_code: string | null },
+  flag: {
+    id: string;
+    kind: string;
+    division_code: string | null;
+    enterprise_id: string | null;
+    mark_id: string | null;
+  },
 ): Promise<void> {
+  // What the alert is about, so three alerts of one kind read as three enterprises: the
+  // enterprise's name, else the mark's; a network's burst has neither.
+  const about = flag.enterprise_id
+    ? (await trx.selectFrom("enterprise").select("name").where("id", "=", flag.enterprise_id).executeTakeFirst())?.name
+    : flag.mark_id
+      ? (await trx.selectFrom("mark").select("name").where("id", "=", flag.mark_id).executeTakeFirst())?.name
+      : undefined;
   await notify(trx, {
     kind: "alert_raised",
     key: `flag:${flag.id}:raised`,
@@ -236,6 +249,7 @@ export async function alertRaised(
     params: {
       kind: flag.kind,
       area: (flag.division_code ? "division" : "everywhere") satisfies (typeof ALERT_AREAS)[number],
+      ...(about ? { about } : {}),
     },
     link: `/regulator/alerts/${flag.id}`,
   });

@@ -17,12 +17,14 @@ export function paramsOf(kind: NotificationKind | string, params: unknown): Noti
 
 /**
  * Which wording of a kind the params call for (decision 057): a consumer's report has one per
- * state (the closing one names the outcome); a platform's refusal of a takedown gives its reason. A message stored before a variant existed lacks its
+ * state (the closing one names the outcome); a platform's refusal of a takedown gives its reason; an alert names what it is about when it is
+ * about an enterprise or a mark. A message stored before a variant existed lacks its
  * params and keeps the kind's general wording.
  */
 function variantOf(kind: NotificationKind | string, p: NotificationParams): string | null {
   if (kind === "report_status") return p.status === "closed" && !p.outcome ? null : String(p.status);
   if (kind === "takedown_answered") return String(p.outcome);
+  if (kind === "alert_raised") return p.about ? "about" : null;
   return null;
 }
 

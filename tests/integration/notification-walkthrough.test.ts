@@ -13,6 +13,9 @@ import { notify } from "#app/notification/notify.server.ts";
 import { listOutbox, mailAsSent } from "#app/notification/outbox.server.ts";
 import { createSession, type SessionUser } from "#app/accounts/session.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
+import { raiseAlertIn } from "#app/alert/flags.server.ts";
+import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { renderNotification } from "#app/notification/message.ts";
 import { action as saveSettings, loader as settingsPage } from "#app/routes/notifications.settings.tsx";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
@@ -139,5 +142,36 @@ describe("the notification settings", () => {
     expect(zh("notification.prefs.savedConfirmSent")).toContain("确认邮件已发送");
     // Saved again with the same address: nothing new was mailed, and the page says only "saved".
     expect(await save("firm@example.test")).toBe("notification.prefs.saved");
+  });
+});
+
+describe("alerts", () => {
+  it("name the enterprise they are about, so three of one kind read as three enterprises", async () => {
+    const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const names = ["甲茶业有限公司", "乙茶业有限公司", "丙茶业有限公司"];
+    for (const name of names) {
+      const enterprise = await makeEnterprise(t.db, "430923", name);
+      await t.db.transaction().execute((trx) =>
+        raiseAlertIn(trx, SYSTEM_ACTOR, {
+          kind: "annual_report_missing",
+          subject: `${enterprise.id}:2025`,
+          divisionCode: "430923",
+          markId: null,
+          authorizationId: null,
+          enterpriseId: enterprise.id,
+          detail: { year: 2025 },
+          occurrences: 1,
+          seenAt: new Date(),
+          accumulate: false,
+        }),
+      );
+    }
+    const alerts = (await inboxOf(t.db, regulator)).filter((n) => n.kind === "alert_raised");
+    expect(alerts.map((n) => renderNotification("zh-CN", n.kind, n.params).subject).sort()).toEqual(
+      names.map((name) => `新预警：未按期提交年度使用报告（${name}）`).sort(),
+    );
+    expect(renderNotification("en", alerts[0]!.kind, alerts[0]!.params).body).toMatch(
+      /^A new alert about “[甲乙丙]茶业有限公司” was raised in your division: /,
+    );
   });
 });

@@ -243,7 +243,7 @@ describe("events reach the inbox and the mailbox, once, in the recipient's langu
       }),
     );
     const mails = (await mailTo("regulator@example.test")).filter((m) => m.subject?.startsWith("新预警"));
-    expect(mails.map((m) => m.subject)).toEqual(["新预警：同一网络集中查询不存在的码"]);
+    expect(mails.map((m) => m.subject)).toEqual(["新预警：同一网络集中查询不存在的码（测试标志-notify）"]);
   });
 
   it("an authorization restored, then expired, and its exit announced: each once, in English, no label code", async () => {
