@@ -105,7 +105,7 @@ export const zh = {
   "notify.mail.footerUnsubscribe":
     "本邮件由地理标志专用标志登记平台自动发送，请勿直接回复。如不想再收到关于举报的邮件，请打开：{link}",
   "notification.unsubscribe.title": "退订邮件",
-  "notification.unsubscribe.ask": "今后不再向 {address} 发送关于举报办理进度的邮件？",
+  "notification.unsubscribe.ask": "今后不再向收到此邮件的邮箱发送关于举报办理进度的邮件？",
   "notification.unsubscribe.hint": "退订后仍可凭举报编号在网站查询办理进度。",
   "notification.unsubscribe.submit": "退订",
   "notification.unsubscribe.done": "已退订：今后不再向此邮箱发送举报进度邮件。",
@@ -322,7 +322,8 @@ export const en: Record<keyof typeof zh, string> = {
   "notify.mail.footerUnsubscribe":
     "Sent automatically by the GI special-mark registry; please do not reply. To stop e-mails about your report, open: {link}",
   "notification.unsubscribe.title": "Stop e-mails",
-  "notification.unsubscribe.ask": "Stop sending e-mails about the progress of reports to {address}?",
+  "notification.unsubscribe.ask":
+    "Stop sending e-mails about the progress of reports to the address this mail came to?",
   "notification.unsubscribe.hint": "You can still follow a report on the site with its ticket.",
   "notification.unsubscribe.submit": "Stop e-mails",
   "notification.unsubscribe.done": "Done: no more e-mails about reports will be sent to this address.",
