@@ -17,6 +17,8 @@ import { raiseAlertIn } from "#app/alert/flags.server.ts";
 import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { renderNotification } from "#app/notification/message.ts";
 import { action as saveSettings, loader as settingsPage } from "#app/routes/notifications.settings.tsx";
+import { loader as mailPage } from "#app/routes/admin.mail.$mailId.tsx";
+import { loader as openItem } from "#app/routes/notifications.$notificationId.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 
@@ -61,6 +63,26 @@ describe("the administrator reads a queued message as its recipient will", () =>
     expect(mail!.text).toContain("Open the link below to confirm");
   });
 
+  it("only the administrator opens a message; anyone else is refused", async () => {
+    const admin = await makeUser(t.db, "admin");
+    const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const queued = (await listOutbox(t.db)).rows[0]!;
+    const open = async (user: SessionUser) =>
+      answer(
+        mailPage({
+          request: new Request(`http://localhost/admin/mail/${queued.id}`, {
+            headers: { Cookie: await cookieOf(user) },
+          }),
+          params: { mailId: queued.id },
+          context: ctx,
+        }),
+      );
+    const page = (await open(admin)) as { message: { subject: string; text: string }; demo: boolean };
+    expect(page.message.subject).toBe("Confirm your e-mail address");
+    expect(page.message.text).toMatch(/confirm=[\w-]+/);
+    expect(((await open(regulator)) as Response).status).toBe(403);
+  });
+
   it("no such message: nothing to show", async () => {
     expect(await mailAsSent(t.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
   });
@@ -91,8 +113,27 @@ describe("the inbox", () => {
       [second!.id, false],
       [first!.id, true],
     ]);
-    // Opening it again changes nothing and still leads to the page.
-    expect(await openNotification(t.db, reader, first!.id)).toBe(first!.link);
+    // Opening it again changes nothing and still leads to the page; through the route, a redirect.
+    const res = (await answer(
+      openItem({
+        request: new Request(`http://localhost/notifications/${first!.id}`, {
+          headers: { Cookie: await cookieOf(reader) },
+        }),
+        params: { notificationId: first!.id },
+        context: ctx,
+      }),
+    )) as Response;
+    expect([res.status, res.headers.get("Location")]).toEqual([302, first!.link]);
+    const foreign = (await answer(
+      openItem({
+        request: new Request(`http://localhost/notifications/${second!.id}`, {
+          headers: { Cookie: await cookieOf(other) },
+        }),
+        params: { notificationId: second!.id },
+        context: ctx,
+      }),
+    )) as Response;
+    expect(foreign.status).toBe(404);
     expect(await markAllRead(t.db, reader)).toBe(1);
     expect(await unreadCount(t.db, reader.id)).toBe(0);
   });
