@@ -44,9 +44,7 @@ export async function openNotification(db: Kysely<DB>, user: SessionUser, id: st
     .where("user_id", "=", user.id)
     .returning("link")
     .executeTakeFirst();
-  if (!row) return null;
-  // Links are paths on this site (notify's contract); anything else goes back to the inbox.
-  return row.link.startsWith("/") && !row.link.startsWith("//") ? row.link : "/notifications";
+  return row?.link ?? null;
 }
 
 export async function markAllRead(db: Kysely<DB>, user: SessionUser): Promise<number> {
