@@ -45,6 +45,7 @@ const NOTICES = new Set<MessageKey>([
   "change.rejected",
   "notification.inbox.markedRead",
   "notification.prefs.saved",
+  "notification.prefs.savedConfirmSent",
   "notification.prefs.confirmed",
   "outbox.retried",
   "notification.unsubscribe.done",

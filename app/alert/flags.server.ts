@@ -41,7 +41,14 @@ export async function raiseFlagIn(
       entityId: inserted.id,
       after: { kind, authorizationId: a.id },
     });
-  if (inserted) await alertRaised(trx, { id: inserted.id, kind, division_code: a.township_code });
+  if (inserted)
+    await alertRaised(trx, {
+      id: inserted.id,
+      kind,
+      division_code: a.township_code,
+      enterprise_id: a.enterprise_id,
+      mark_id: null,
+    });
   return Boolean(inserted);
 }
 
@@ -122,7 +129,14 @@ export async function raiseAlertIn(trx: Transaction<DB>, actor: Actor, a: Subjec
       entityId: row.id,
       after: { kind: a.kind, subject: a.subject, authorizationId: a.authorizationId, occurrences: a.occurrences },
     });
-  if (row.inserted) await alertRaised(trx, { id: row.id, kind: a.kind, division_code: a.divisionCode });
+  if (row.inserted)
+    await alertRaised(trx, {
+      id: row.id,
+      kind: a.kind,
+      division_code: a.divisionCode,
+      enterprise_id: a.enterpriseId,
+      mark_id: a.markId,
+    });
   return row.inserted;
 }
 

@@ -153,7 +153,50 @@ export async function reportFiled(
   await reportStatusChanged(trx, { ...report, status: "received", version: 1 });
 }
 
-/** A report changed state: the consumer who left an e-mail address hears of it, by ticket only. */
+/**
+ * A platform (or a regulator) filed a suspicious online listing (decision 051): the regulators
+ * competent for it hear of a listing report, named by its platform and shop, not of a consumer's
+ * report. Nobody's contact is on such a case, so no one outside is told.
+ */
+export async function listingReported(
+  trx: Kysely<DB>,
+  report: { id: string; ticket: string; division_code: string },
+  listing: { platform: string; shop: string },
+): Promise<void> {
+  await notify(trx, {
+    kind: "listing_reported",
+    key: `report:${report.id}:filed`,
+    to: { regulatorsCovering: report.division_code },
+    params: { ticket: report.ticket, platform: listing.platform, shop: listing.shop },
+    link: `/regulator/reports/${report.id}`,
+  });
+}
+
+/**
+ * A platform answered a takedown request through the API (decision 051): the regulator who sent it
+ * and the case's assignee hear the answer, and a refusal's reason, in the answer's transaction.
+ */
+export async function takedownAnswered(
+  trx: Kysely<DB>,
+  request: { id: string; report_id: string; requested_by: string; status: string; answer_note: string | null },
+  names: { ticket: string; platform: string; shop: string; assigneeId: string | null },
+): Promise<void> {
+  await notify(trx, {
+    kind: "takedown_answered",
+    key: `takedown:${request.id}:answered`,
+    to: { userIds: [request.requested_by, ...(names.assigneeId ? [names.assigneeId] : [])] },
+    params: {
+      ticket: names.ticket,
+      platform: names.platform,
+      shop: names.shop,
+      outcome: request.status,
+      note: request.answer_note ?? "",
+    },
+    link: `/regulator/reports/${request.report_id}`,
+  });
+}
+
+/** A report changed state: the consumer who left an e-mail address hears of it, by ticket only (the closing one with its outcome). */
 export async function reportStatusChanged(
   trx: Kysely<DB>,
   report: {
@@ -162,6 +205,7 @@ export async function reportStatusChanged(
     contact: string | null;
     contact_lang: "zh-CN" | "en";
     status: string;
+    outcome?: string | null;
     version: number;
   },
 ): Promise<void> {
@@ -170,8 +214,9 @@ export async function reportStatusChanged(
     kind: "report_status",
     key: `report:${report.id}:v${report.version}:${report.status}`,
     to: { address: report.contact, lang: report.contact_lang },
-    params: { ticket: report.ticket, status: report.status },
-    link: `/reports/status`,
+    params: { ticket: report.ticket, status: report.status, ...(report.outcome ? { outcome: report.outcome } : {}) },
+    // The status page with the ticket filled in: one click to what the mail says.
+    link: `/reports/status?ticket=${encodeURIComponent(report.ticket)}`,
   });
 }
 
@@ -182,8 +227,21 @@ export async function reportStatusChanged(
  */
 export async function alertRaised(
   trx: Kysely<DB>,
-  flag: { id: string; kind: string; division_code: string | null },
+  flag: {
+    id: string;
+    kind: string;
+    division_code: string | null;
+    enterprise_id: string | null;
+    mark_id: string | null;
+  },
 ): Promise<void> {
+  // What the alert is about, so three alerts of one kind read as three enterprises: the
+  // enterprise's name, else the mark's; a network's burst has neither.
+  const about = flag.enterprise_id
+    ? (await trx.selectFrom("enterprise").select("name").where("id", "=", flag.enterprise_id).executeTakeFirst())?.name
+    : flag.mark_id
+      ? (await trx.selectFrom("mark").select("name").where("id", "=", flag.mark_id).executeTakeFirst())?.name
+      : undefined;
   await notify(trx, {
     kind: "alert_raised",
     key: `flag:${flag.id}:raised`,
@@ -191,6 +249,7 @@ export async function alertRaised(
     params: {
       kind: flag.kind,
       area: (flag.division_code ? "division" : "everywhere") satisfies (typeof ALERT_AREAS)[number],
+      ...(about ? { about } : {}),
     },
     link: `/regulator/alerts/${flag.id}`,
   });

@@ -32,6 +32,21 @@ export async function unreadCount(db: Kysely<DB>, userId: string): Promise<numbe
   return Number(row.n);
 }
 
+/**
+ * A person follows one notification's link: it is read from then on. Only their own (another's id
+ * answers null, as a missing one does). Returns the page it points to.
+ */
+export async function openNotification(db: Kysely<DB>, user: SessionUser, id: string): Promise<string | null> {
+  const row = await db
+    .updateTable("notification")
+    .set({ read_at: sql<Date>`coalesce(read_at, now())` })
+    .where("id", "=", id)
+    .where("user_id", "=", user.id)
+    .returning("link")
+    .executeTakeFirst();
+  return row?.link ?? null;
+}
+
 export async function markAllRead(db: Kysely<DB>, user: SessionUser): Promise<number> {
   const rows = await db
     .updateTable("notification")

@@ -158,6 +158,29 @@ export async function listOutbox(db: Kysely<DB>, filter: { state?: MailState | u
   };
 }
 
+/**
+ * One queued or sent message exactly as its recipient reads it (subject, language, text with its
+ * link and footer), for the administrator (the route asks `may(user, "mail.read")`). Messages carry
+ * no label code (decision 046), so nothing here is more than the recipient sees.
+ */
+export async function mailAsSent(db: Kysely<DB>, id: string) {
+  const row = await db.selectFrom("mail_outbox").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) return null;
+  const mail = mailOf(row);
+  return {
+    id: row.id,
+    kind: row.kind,
+    to: row.to_address,
+    lang: row.lang,
+    state: row.state,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    subject: mail.subject,
+    text: mail.text,
+    link: absolute(row.link),
+  };
+}
+
 /** An administrator sends a failed message again: it becomes due now with a fresh count; audited. */
 export async function retryMail(db: Kysely<DB>, user: SessionUser, id: string): Promise<void> {
   if (user.role !== "admin") throw new DomainError("error.forbidden.text", { status: 403 });

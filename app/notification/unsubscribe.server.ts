@@ -9,7 +9,7 @@ import type { NotificationKind } from "./kinds.ts";
 /**
  * Unsubscribing without an account (decision 052). A consumer who left an address with a report
  * has no settings page: every mail to such an address carries a link whose signature (HMAC of the
- * address under SESSION_SECRET) proves it was mailed to that address. Opening the link shows a
+ * address's hash under SESSION_SECRET) proves it was mailed to that address. Opening the link shows a
  * button; pressing it (a POST) stops all later mail to the address except an account's own
  * address confirmation. Only a hash of the address is kept.
  */
@@ -24,25 +24,43 @@ export function isStoppable(kind: NotificationKind | string): boolean {
 
 const normal = (address: string) => address.trim().toLowerCase();
 export const addressHash = (address: string) => createHash("sha256").update(normal(address)).digest("hex");
-const signature = (address: string) =>
-  createHmac("sha256", getEnv().SESSION_SECRET)
-    .update(`unsubscribe|${normal(address)}`)
-    .digest("base64url");
+const sign = (what: string) => createHmac("sha256", getEnv().SESSION_SECRET).update(what).digest("base64url");
+const sameSignature = (given: string, expected: string) => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+const HASH = /^[0-9a-f]{64}$/;
 
-/** The path that stops mail to `address`: the address and its signature, nothing else. */
+/**
+ * The path that stops mail to `address`: the hash `mail_suppression` keeps and its signature
+ * (decision 057). The address itself is not in the link, so a forwarded or logged link does not
+ * tell whose it is.
+ */
 export function unsubscribePath(address: string): string {
-  const a = Buffer.from(normal(address)).toString("base64url");
-  return `/notifications/unsubscribe?a=${a}&s=${signature(address)}`;
+  const h = addressHash(address);
+  return `/notifications/unsubscribe?h=${h}&s=${sign(`unsubscribe-hash|${h}`)}`;
 }
 
-/** The address a link names, if its signature holds; null for anything forged, cut or garbled. */
-export function addressOfLink(a: string | null | undefined, s: string | null | undefined): string | null {
-  if (!a || !s || a.length > 400 || s.length > 100) return null;
+/** What an unsubscribe link carries: `h` and `s`, or (mailed before decision 057) `a` and `s`. */
+export interface UnsubscribeLink {
+  h?: string | null | undefined;
+  a?: string | null | undefined;
+  s?: string | null | undefined;
+}
+
+/**
+ * The address hash a link stands for, if its signature holds; null for anything forged, cut or
+ * garbled. Links of decision 052 (the address in base64url) still work: a way out must keep working.
+ */
+export function hashOfLink(link: UnsubscribeLink): string | null {
+  const { h, a, s } = link;
+  if (!s || s.length > 100) return null;
+  if (h) return HASH.test(h) && sameSignature(s, sign(`unsubscribe-hash|${h}`)) ? h : null;
+  if (!a || a.length > 400) return null;
   const address = Buffer.from(a, "base64url").toString("utf8");
   if (!address.includes("@")) return null;
-  const expected = Buffer.from(signature(address));
-  const given = Buffer.from(s);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? address : null;
+  return sameSignature(s, sign(`unsubscribe|${normal(address)}`)) ? addressHash(address) : null;
 }
 
 /** Whether the address asked for no more mail. `trx` is the caller's (notify's) open transaction. */
@@ -60,10 +78,9 @@ export async function isSuppressed(trx: Kysely<DB>, address: string): Promise<bo
  * dropped when its turn comes (deliverDueMail). Audited by the hash's head, never the address.
  * A second press changes nothing.
  */
-export async function unsubscribe(db: Kysely<DB>, a: string, s: string): Promise<{ address: string }> {
-  const address = addressOfLink(a, s);
-  if (!address) throw new DomainError("notification.unsubscribe.badLink");
-  const hash = addressHash(address);
+export async function unsubscribe(db: Kysely<DB>, link: UnsubscribeLink): Promise<void> {
+  const hash = hashOfLink(link);
+  if (!hash) throw new DomainError("notification.unsubscribe.badLink");
   await db.transaction().execute(async (trx) => {
     const added = await trx
       .insertInto("mail_suppression")
@@ -78,5 +95,4 @@ export async function unsubscribe(db: Kysely<DB>, a: string, s: string): Promise
         entityId: hash.slice(0, 16),
       });
   });
-  return { address };
 }

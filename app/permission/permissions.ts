@@ -52,6 +52,8 @@ type Rules = {
   "ledger.byDivision": null;
   /** Reading /metrics in a browser (a scraper uses METRICS_TOKEN instead). */
   "metrics.read": null;
+  /** Reading a queued or sent e-mail as its recipient reads it (subject, body, link): the administrator. */
+  "mail.read": null;
   /** The county desk's own tools (supervision links, unattributed work): a regulator, not the administrator. */
   "desk.use": null;
 };
@@ -77,6 +79,7 @@ const RULES: { [P in Permission]: (user: User, subject: Rules[P]) => boolean } =
   "ledger.byDivision": (user) => user.role !== "enterprise",
   "desk.use": (user) => user.role === "regulator",
   "metrics.read": (user) => user.role === "admin",
+  "mail.read": (user) => user.role === "admin",
 };
 
 /** Whether this user may do this, to this subject. */

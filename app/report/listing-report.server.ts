@@ -10,7 +10,7 @@ import { DomainError } from "#app/errors.ts";
 import { isUuid } from "#app/ids.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUniqueViolation } from "#db/errors.ts";
-import { reportFiled } from "#app/notification/events.server.ts";
+import { listingReported } from "#app/notification/events.server.ts";
 import { MAX_REPORT_PHOTOS, newTicket } from "./report.server.ts";
 import type { ListingReportInput } from "./listing-form.ts";
 
@@ -199,7 +199,7 @@ export async function fileListingReport(
             screenshots: screenshots.length,
           },
         });
-        await reportFiled(trx, report);
+        await listingReported(trx, report, { platform, shop: input.shopName });
         return answer({
           id: report.id,
           ticket: report.ticket,

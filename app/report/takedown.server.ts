@@ -10,6 +10,7 @@ import { DomainError } from "#app/errors.ts";
 import { isUuid } from "#app/ids.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUniqueViolation } from "#db/errors.ts";
+import { takedownAnswered } from "#app/notification/events.server.ts";
 
 export interface TakedownInput {
   legalBasis: TakedownLegalBasis;
@@ -197,7 +198,7 @@ export async function answerTakedown(
   return db.transaction().execute(async (trx) => {
     // Another client's request is answered as not found: its existence is not the caller's to learn.
     const request = await forClient(trx, client)
-      .select(["t.id", "t.status", "report.ticket"])
+      .select(["t.id", "t.status", "report.ticket", "report.assignee_id", "l.shop_name"])
       .where("t.id", "=", id)
       .forUpdate("t")
       .executeTakeFirst();
@@ -216,6 +217,12 @@ export async function answerTakedown(
       entityId: id,
       before: { status: "pending" },
       after: { case: request.ticket, platform: client.name, status: input.outcome, note },
+    });
+    await takedownAnswered(trx, updated, {
+      ticket: request.ticket,
+      platform: client.name,
+      shop: request.shop_name,
+      assigneeId: request.assignee_id,
     });
     return updated;
   });

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -78,7 +78,11 @@ export default function MailQueue() {
               {rows.map((r) => (
                 <tr key={r.id}>
                   <td>{formatDateTime(r.created, lang)}</td>
-                  <td>{r.kind ? t(`notification.kind.${r.kind}`) : "—"}</td>
+                  <td>
+                    <Link to={`/admin/mail/${r.id}`}>
+                      {r.kind ? t(`notification.kind.${r.kind}`) : t("outbox.read")}
+                    </Link>
+                  </td>
                   <td>{r.to}</td>
                   <td>
                     {t(`outbox.state.${r.state}`)}

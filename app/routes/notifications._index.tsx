@@ -4,11 +4,11 @@ import { requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { readForm } from "#app/forms/form.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
-import type { MessageKey, Params } from "#app/i18n/i18n.ts";
+import type { Params } from "#app/i18n/i18n.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { inboxOf, markAllRead } from "#app/notification/inbox.server.ts";
 import { REMINDER_KINDS, type NotificationKind } from "#app/notification/kinds.ts";
-import { paramsOf } from "#app/notification/message.ts";
+import { messageKeys, paramsOf } from "#app/notification/message.ts";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("notification.inbox.title");
@@ -21,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: r.id,
       kind: r.kind as NotificationKind,
       params: paramsOf(r.kind, r.params) as Params,
+      keys: messageKeys(r.kind, paramsOf(r.kind, r.params)),
       link: r.link,
       at: r.created_at.toISOString(),
       unread: r.read_at === null,
@@ -68,12 +69,13 @@ export default function Inbox() {
                   {REMINDER_KINDS.includes(item.kind) ? (
                     <span className="badge">{t("notification.inbox.reminder")}</span>
                   ) : null}{" "}
-                  {t(`notify.${item.kind}.subject` as MessageKey, item.params)}
+                  {t(item.keys.subject, item.params)}
                 </h2>
-                <p>{t(`notify.${item.kind}.body` as MessageKey, item.params)}</p>
-                <p>{t(`notify.${item.kind}.next` as MessageKey, item.params)}</p>
+                <p>{t(item.keys.body, item.params)}</p>
+                <p>{t(item.keys.next, item.params)}</p>
                 <p className="muted">
-                  {formatDateTime(item.at, lang)} · <Link to={item.link}>{t("notification.inbox.open")}</Link>
+                  {formatDateTime(item.at, lang)} ·{" "}
+                  <Link to={`/notifications/${item.id}`}>{t("notification.inbox.open")}</Link>
                 </p>
               </li>
             ))}

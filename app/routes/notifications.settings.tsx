@@ -8,7 +8,7 @@ import { readForm } from "#app/forms/form.server.ts";
 import { LANGS } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { confirmEmail, preferencesOf, setMailPreferences } from "#app/notification/inbox.server.ts";
-import { NOTIFICATION_KINDS, type NotificationKind } from "#app/notification/kinds.ts";
+import { choosableKinds, NOTIFICATION_KINDS, type NotificationKind } from "#app/notification/kinds.ts";
 import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { titled } from "#app/ui/page-title.ts";
@@ -16,13 +16,10 @@ import { formAction, formInput } from "#app/forms/action.server.ts";
 
 export const handle = titled("notification.prefs.title");
 
-/** Kinds a person chooses about: everything but the confirmation of the address itself. */
-const CHOOSABLE = NOTIFICATION_KINDS.filter((k) => k !== "email_confirm");
-
 const settingsSchema = z.object({
   email: field.optionalText(254),
   lang: z.enum(["zh-CN", "en"], { message: "form.invalid" }),
-  wanted: z.array(z.enum(CHOOSABLE as [NotificationKind, ...NotificationKind[]])).default([]),
+  wanted: z.array(z.enum(NOTIFICATION_KINDS as unknown as [NotificationKind, ...NotificationKind[]])).default([]),
 });
 const confirmSchema = z.object({ token: field.text(100) });
 
@@ -33,7 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     email: prefs.email ?? "",
     confirmed: prefs.email_confirmed_at !== null,
     lang: prefs.lang,
-    wanted: CHOOSABLE.filter((k) => !prefs.mail_opt_out.includes(k)),
+    // Only the kinds told to this person's role (kinds.ts declares each kind's audience once).
+    kinds: choosableKinds(user.role),
+    wanted: choosableKinds(user.role).filter((k) => !prefs.mail_opt_out.includes(k)),
     // Opening the mailed link shows a button; the address is confirmed only by pressing it (a POST).
     token: new URL(request.url).searchParams.get("confirm") ?? null,
   };
@@ -50,12 +49,13 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const input = formInput(formData, settingsSchema, { multi: ["wanted"] });
     const wanted = new Set<string>(input.wanted);
-    await setMailPreferences(db, user, {
+    const { confirmSent } = await setMailPreferences(db, user, {
       email: input.email ?? null,
       lang: input.lang,
-      optOut: CHOOSABLE.filter((k) => !wanted.has(k)),
+      optOut: choosableKinds(user.role).filter((k) => !wanted.has(k)),
     });
-    return "/notifications/settings?notice=notification.prefs.saved";
+    // A new address hears nothing until confirmed: say that the link is on its way.
+    return `/notifications/settings?notice=${confirmSent ? "notification.prefs.savedConfirmSent" : "notification.prefs.saved"}`;
   });
 }
 
@@ -103,13 +103,15 @@ export default function NotificationSettings() {
             </option>
           ))}
         </SelectField>
-        <CheckboxGroup
-          name="wanted"
-          legend={t("notification.prefs.kinds")}
-          failure={failure}
-          defaultChecked={prefs.wanted}
-          options={CHOOSABLE.map((k) => ({ value: k, label: t(`notification.kind.${k}`) }))}
-        />
+        {prefs.kinds.length > 0 ? (
+          <CheckboxGroup
+            name="wanted"
+            legend={t("notification.prefs.kinds")}
+            failure={failure}
+            defaultChecked={prefs.wanted}
+            options={prefs.kinds.map((k) => ({ value: k, label: t(`notification.kind.${k}`) }))}
+          />
+        ) : null}
         <div>
           <button className="primary" type="submit">
             {t("notification.prefs.save")}

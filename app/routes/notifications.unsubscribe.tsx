@@ -5,13 +5,13 @@ import { getDb } from "#app/db.server.ts";
 import { field, parseForm } from "#app/forms/form.ts";
 import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import { addressOfLink, unsubscribe } from "#app/notification/unsubscribe.server.ts";
+import { hashOfLink, unsubscribe } from "#app/notification/unsubscribe.server.ts";
 import { ErrorSummary, Message } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("notification.unsubscribe.title");
 
-const schema = z.object({ a: field.text(400), s: field.text(100) });
+const schema = z.object({ h: field.optionalText(64), a: field.optionalText(400), s: field.text(100) });
 
 /**
  * The link in a consumer's mail (decision 052): no account, the link's signature is the proof.
@@ -19,11 +19,13 @@ const schema = z.object({ a: field.text(400), s: field.text(100) });
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  if (url.searchParams.get("notice")) return { link: null, address: null, done: true };
-  const a = url.searchParams.get("a") ?? "";
-  const s = url.searchParams.get("s") ?? "";
-  const address = addressOfLink(a, s);
-  return { link: address ? { a, s } : null, address, done: false };
+  if (url.searchParams.get("notice")) return { link: null, done: true };
+  const link = {
+    h: url.searchParams.get("h") ?? "",
+    a: url.searchParams.get("a") ?? "",
+    s: url.searchParams.get("s") ?? "",
+  };
+  return { link: hashOfLink(link) ? link : null, done: false };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, schema);
   if (!parsed.ok) return formFailure(parsed);
   try {
-    await unsubscribe(await getDb(), parsed.data.a, parsed.data.s);
+    await unsubscribe(await getDb(), parsed.data);
   } catch (error) {
     return domainFailure(error, formData);
   }
@@ -39,18 +41,19 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Unsubscribe() {
-  const { link, address, done } = useLoaderData<typeof loader>();
+  const { link, done } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
   return (
     <>
       <h1>{t("notification.unsubscribe.title")}</h1>
       <ErrorSummary failure={failure} labels={{}} />
-      {done ? null : link && address ? (
+      {done ? null : link ? (
         <Form method="post" className="stack">
-          <input type="hidden" name="a" value={link.a} />
+          {link.h ? <input type="hidden" name="h" value={link.h} /> : null}
+          {link.a ? <input type="hidden" name="a" value={link.a} /> : null}
           <input type="hidden" name="s" value={link.s} />
-          <p>{t("notification.unsubscribe.ask", { address })}</p>
+          <p>{t("notification.unsubscribe.ask")}</p>
           <p className="hint">{t("notification.unsubscribe.hint")}</p>
           <div>
             <button className="primary" type="submit">

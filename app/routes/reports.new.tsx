@@ -102,7 +102,13 @@ export default function NewReport() {
         </SelectField>
         <TextField name="place" label={labels.place} required failure={failure} maxLength={500} />
         <FileField name="photos" label={labels.photos} failure={failure} multiple />
-        <TextField name="contact" label={labels.contact} failure={failure} maxLength={100} />
+        <TextField
+          name="contact"
+          label={labels.contact}
+          hint={t("report.contactHint")}
+          failure={failure}
+          maxLength={100}
+        />
         <div>
           <button className="primary" type="submit">
             {t("report.submit")}

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { PRODUCTION_BASE } from "./ports.ts";
 
@@ -7,8 +7,17 @@ import { PRODUCTION_BASE } from "./ports.ts";
 
 const SECRET = "e2e-production-secret-0123456789abcdef"; // playwright.config.ts, production server
 
-/** The link a mail to `address` carries, signed the way the server signs it. */
+const hashOf = (address: string) => createHash("sha256").update(address).digest("hex");
+
+/** The link a mail to `address` carries, signed the way the server signs it: the address's hash, not the address. */
 function linkFor(address: string): string {
+  const h = hashOf(address);
+  const s = createHmac("sha256", SECRET).update(`unsubscribe-hash|${h}`).digest("base64url");
+  return `${PRODUCTION_BASE}/notifications/unsubscribe?h=${h}&s=${s}`;
+}
+
+/** A link mailed before decision 057, with the address in base64url: it still works. */
+function oldLinkFor(address: string): string {
   const a = Buffer.from(address).toString("base64url");
   const s = createHmac("sha256", SECRET).update(`unsubscribe|${address}`).digest("base64url");
   return `${PRODUCTION_BASE}/notifications/unsubscribe?a=${a}&s=${s}`;
@@ -17,19 +26,21 @@ function linkFor(address: string): string {
 test("the mailed link asks first, then stops the mails; pressing again changes nothing", async ({ page }) => {
   await page.goto(linkFor("reader@example.test"));
   await expect(page).toHaveTitle(/^退订邮件/);
-  await expect(page.getByText("今后不再向 reader@example.test 发送关于举报办理进度的邮件？")).toBeVisible();
+  await expect(page.getByText("今后不再向收到此邮件的邮箱发送关于举报办理进度的邮件？")).toBeVisible();
+  await expect(page.getByText("reader@example.test")).toHaveCount(0);
   await page.getByRole("button", { name: "退订" }).click();
   await expect(page.getByText("已退订：今后不再向此邮箱发送举报进度邮件。")).toBeVisible();
   await page.goto(linkFor("reader@example.test"));
   await page.getByRole("button", { name: "退订" }).click();
   await expect(page.getByText("已退订：今后不再向此邮箱发送举报进度邮件。")).toBeVisible();
+  // A link from a mail sent before links carried only the hash stops the mail too.
+  await page.goto(oldLinkFor("old.reader@example.test"));
+  await page.getByRole("button", { name: "退订" }).click();
+  await expect(page.getByText("已退订：今后不再向此邮箱发送举报进度邮件。")).toBeVisible();
 });
 
 test("a link signed for another address, cut short or made up says so and stops nothing", async ({ page }) => {
-  const forged = linkFor("reader@example.test").replace(
-    /a=[\w-]+/,
-    `a=${Buffer.from("victim@example.test").toString("base64url")}`,
-  );
+  const forged = linkFor("reader@example.test").replace(/h=[0-9a-f]+/, `h=${hashOf("victim@example.test")}`);
   for (const url of [
     forged,
     linkFor("reader@example.test").slice(0, -3),
@@ -45,7 +56,7 @@ test("a link signed for another address, cut short or made up says so and stops 
     extraHTTPHeaders: { Origin: PRODUCTION_BASE },
   });
   for (const p of ["", "<script>alert(1)</script>", "x".repeat(5000), Buffer.from("a@b.c").toString("base64url")]) {
-    const response = await ctx.post("/notifications/unsubscribe", { form: { a: p, s: p }, maxRedirects: 0 });
+    const response = await ctx.post("/notifications/unsubscribe", { form: { h: p, a: p, s: p }, maxRedirects: 0 });
     expect(response.status(), p.slice(0, 20)).toBeLessThan(500);
     expect(await response.text()).not.toContain("<script>alert(1)</script>");
   }

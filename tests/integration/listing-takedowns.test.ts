@@ -16,6 +16,8 @@ import { action as fileByApi, loader as listByApi } from "#app/routes/api.v1.lis
 import { loader as takedownsByApi } from "#app/routes/api.v1.takedown-requests.ts";
 import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
 import { translator } from "#app/i18n/i18n.ts";
+import { inboxOf } from "#app/notification/inbox.server.ts";
+import { renderNotification } from "#app/notification/message.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
@@ -173,6 +175,16 @@ describe("listing reports", () => {
         expect.objectContaining({ action: "report.file_listing", actor_label: "api client (甲平台)" }),
       ]);
     }
+    // The county hears of a platform's listing report, named as one, not of a consumer's report.
+    const told = (await inboxOf(t.db, regulator)).filter((n) => n.link.startsWith("/regulator/reports/"));
+    expect(told).toHaveLength(cases.length);
+    const zh = renderNotification("zh-CN", told[0]!.kind, told[0]!.params);
+    expect(zh.subject).toMatch(/^辖区收到网店线索 JB-.+（甲平台）$/);
+    expect(zh.body).toContain("网店“某某旗舰店”");
+    expect(renderNotification("en", told[0]!.kind, told[0]!.params).subject).toMatch(
+      /^New listing report .+ from 甲平台$/,
+    );
+    expect(`${zh.subject}${zh.body}`).not.toContain("举报");
     const cancelledCase = (await reportQueue(t.db, regulator, "all", 500, "listing")).find(
       (r) => r.register_finding === "exited",
     )!;
@@ -288,6 +300,13 @@ describe("takedown requests", () => {
       translator("en")("takedown.reasonRequired"),
     );
     expect((await answer(platformA.token, sent.id, { outcome: "removed", note: "已下架" })).status).toBe(200);
+    // The regulator who sent it hears the answer at once; the other county hears nothing.
+    const answered = (await inboxOf(t.db, regulator)).filter((n) => n.kind === "takedown_answered");
+    expect(answered.map((n) => renderNotification("zh-CN", n.kind, n.params).subject)).toEqual([
+      expect.stringMatching(/^下架通知已答复：平台已下架（JB-.+）$/),
+    ]);
+    expect(answered[0]!.link).toBe(`/regulator/reports/${caseId}`);
+    expect((await inboxOf(t.db, elsewhere)).filter((n) => n.kind === "takedown_answered")).toEqual([]);
     const again = await answer(platformA.token, sent.id, { outcome: "refused", note: "x" });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { message: string } }).error.message).toContain("Removed by the platform");
@@ -307,6 +326,12 @@ describe("takedown requests", () => {
     const refused = await sendTakedown(t.db, regulator, secondCase, { ...input, legalBasis: "trademark_law_art57" });
     expect((await answer(platformA.token, refused.id, { outcome: "refused", note: "卖家已提供授权文件" })).status).toBe(
       200,
+    );
+    const refusal = (await inboxOf(t.db, regulator)).find(
+      (n) => n.kind === "takedown_answered" && n.link.endsWith(secondCase),
+    )!;
+    expect(renderNotification("en", refusal.kind, refusal.params).body).toBe(
+      `甲平台 answered the takedown request for the shop “某某旗舰店” (listing report ${(refusal.params as { ticket: string }).ticket}): Refused by the platform. The platform's reason: 卖家已提供授权文件`,
     );
     const year = new Date().getFullYear();
     const report = await supervisionReport(t.db, regulator, year);

@@ -18,10 +18,14 @@ function paramsFor(kind: string) {
     number: "公告〔2026〕1号",
     quantity: 1200,
     ticket: "JB-20261201-0001",
+    platform: "某电商平台",
+    shop: "某某旗舰店",
     name: "张三",
     kind: "not_found_burst",
     area: "everywhere",
     status: kind === "report_status" ? "closed" : "expired",
+    outcome: kind === "takedown_answered" ? "refused" : "transferred",
+    note: "卖家已提供授权文件",
   };
 }
 
@@ -38,6 +42,25 @@ describe("notification messages", () => {
       }
     });
   }
+
+  it("a consumer reads a different subject at each state of the report, and the closing one names the outcome", () => {
+    for (const lang of LANGS) {
+      const subjects = (["received", "assigned", "investigating", "closed"] as const).map(
+        (status) =>
+          renderNotification(lang, "report_status", { ticket: "JB-1", status, outcome: "not_substantiated" }).subject,
+      );
+      expect(new Set(subjects).size, lang).toBe(4);
+      for (const s of subjects) expect(s, lang).not.toMatch(/[{}]|_/);
+    }
+    expect(
+      renderNotification("zh-CN", "report_status", { ticket: "JB-1", status: "closed", outcome: "confirmed_fake" })
+        .body,
+    ).toContain("查实为假冒");
+    // Queued before the outcome was carried: the general wording, every placeholder filled.
+    expect(renderNotification("en", "report_status", { ticket: "JB-1", status: "closed" }).body).toBe(
+      "Your report (ticket JB-1) is now: Closed.",
+    );
+  });
 
   it("an alert stored before alerts of no division were told still reads as divisional", () => {
     expect(renderNotification("en", "alert_raised", { kind: "not_found_burst" }).body).toBe(

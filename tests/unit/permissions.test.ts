@@ -85,6 +85,7 @@ describe("one vocabulary for who may do what", () => {
           "enterprise.apply",
           "change.decide",
           "metrics.read",
+          "mail.read",
         ] as const
       ).map((p) => [p, ROLES.filter((r) => may(user(r), p, null))]),
     );
@@ -99,6 +100,7 @@ describe("one vocabulary for who may do what", () => {
       "enterprise.apply": ["enterprise"],
       "change.decide": ["regulator"],
       "metrics.read": ["admin"],
+      "mail.read": ["admin"],
     });
     expect(may(user("enterprise"), "enterprise.requestChange", { onRecord: false })).toBe(false);
     expect(may(user("enterprise"), "enterprise.requestChange", { onRecord: true })).toBe(true);

@@ -75,6 +75,7 @@ export const zh = {
   "report.place": "店名和地址，或网店链接",
   "report.photos": "照片（选填，最多 3 张 JPEG 或 PNG，每张不超过 10 MB）",
   "report.contact": "联系方式（选填，仅监管部门可见）",
+  "report.contactHint": "填写电子邮箱的，每次办理有进展（受理、分派、调查、办结）都会收到邮件；邮件中附有退订链接。",
   "report.submit": "提交举报",
   "report.received": "举报已受理。您的受理编号是 {ticket}，请记下它以查询处理进度。",
   "report.statusTitle": "查询举报处理进度",
@@ -210,6 +211,8 @@ export const en: Record<keyof typeof zh, string> = {
   "report.place": "Shop name and address, or the online shop's link",
   "report.photos": "Photos (optional, up to 3 JPEG or PNG, 10 MB each)",
   "report.contact": "How to reach you (optional, seen only by regulators)",
+  "report.contactHint":
+    "An e-mail address given here receives a mail at each step (received, assigned, investigated, closed); each mail has a link to stop them.",
   "report.submit": "Send report",
   "report.received": "Report received. Your ticket number is {ticket}: keep it to follow the progress.",
   "report.statusTitle": "Follow a report",

@@ -1,0 +1,218 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  inboxOf,
+  markAllRead,
+  openNotification,
+  setMailPreferences,
+  unreadCount,
+} from "#app/notification/inbox.server.ts";
+import { notify } from "#app/notification/notify.server.ts";
+import { listOutbox, mailAsSent } from "#app/notification/outbox.server.ts";
+import { createSession, type SessionUser } from "#app/accounts/session.server.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import { raiseAlertIn } from "#app/alert/flags.server.ts";
+import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { renderNotification } from "#app/notification/message.ts";
+import { action as saveSettings, loader as settingsPage } from "#app/routes/notifications.settings.tsx";
+import { loader as mailPage } from "#app/routes/admin.mail.$mailId.tsx";
+import { loader as openItem } from "#app/routes/notifications.$notificationId.ts";
+import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+
+// What a newcomer to the notifications met (issue: a walkthrough of 046/052), checked as they see it.
+
+process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-notify-walk-"));
+
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  (globalThis as Record<symbol, unknown>)[Symbol.for("gi-mark-registry.db")] = Promise.resolve(t);
+});
+
+const cookieOf = async (user: SessionUser) =>
+  `gi_session=${(await createSession(t.db, user.id, { ipNetwork: null, userAgent: null })).token}`;
+const ctx = { clientIp: "127.0.0.1", cspNonce: "" };
+/** What a route answered, a thrown redirect or 403 included. */
+const answer = async (p: Promise<unknown>): Promise<unknown> => {
+  try {
+    return await p;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+};
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("the administrator reads a queued message as its recipient will", () => {
+  it("an address confirmation waiting for a mail server: subject, language, text and the link to press", async () => {
+    const person = await makeUser(t.db, "admin");
+    await setMailPreferences(t.db, person, { email: "walk@example.test", lang: "en", optOut: [] });
+    const { rows } = await listOutbox(t.db);
+    const queued = rows.find((r) => r.to_address === "walk@example.test")!;
+    expect(queued.state).toBe("pending");
+    const mail = await mailAsSent(t.db, queued.id);
+    expect(mail).toMatchObject({ to: "walk@example.test", lang: "en", subject: "Confirm your e-mail address" });
+    expect(mail!.link).toMatch(/\/notifications\/settings\?confirm=[\w-]+$/);
+    expect(mail!.text).toContain(mail!.link);
+    expect(mail!.text).toContain("Open the link below to confirm");
+  });
+
+  it("only the administrator opens a message; anyone else is refused", async () => {
+    const admin = await makeUser(t.db, "admin");
+    const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const queued = (await listOutbox(t.db)).rows[0]!;
+    const open = async (user: SessionUser) =>
+      answer(
+        mailPage({
+          request: new Request(`http://localhost/admin/mail/${queued.id}`, {
+            headers: { Cookie: await cookieOf(user) },
+          }),
+          params: { mailId: queued.id },
+          context: ctx,
+        }),
+      );
+    const page = (await open(admin)) as { message: { subject: string; text: string }; demo: boolean };
+    expect(page.message.subject).toBe("Confirm your e-mail address");
+    expect(page.message.text).toMatch(/confirm=[\w-]+/);
+    expect(((await open(regulator)) as Response).status).toBe(403);
+  });
+
+  it("no such message: nothing to show", async () => {
+    expect(await mailAsSent(t.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
+  });
+});
+
+describe("the inbox", () => {
+  it("following an item's link marks that item read, only the owner's; mark all read still clears the rest", async () => {
+    const reader = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const other = await makeUser(t.db, "regulator", { divisionCode: "611026" });
+    for (const n of [1, 2])
+      await t.db.transaction().execute((trx) =>
+        notify(trx, {
+          kind: "report_filed",
+          key: `walk-inbox-${n}`,
+          to: { userIds: [reader.id] },
+          params: { ticket: `JB-${n}` },
+          link: `/regulator/reports/00000000-0000-4000-8000-00000000000${n}`,
+        }),
+      );
+    const [second, first] = await inboxOf(t.db, reader);
+    expect(await unreadCount(t.db, reader.id)).toBe(2);
+
+    expect(await openNotification(t.db, other, first!.id)).toBeNull();
+    expect(await unreadCount(t.db, reader.id)).toBe(2);
+
+    expect(await openNotification(t.db, reader, first!.id)).toBe(first!.link);
+    expect((await inboxOf(t.db, reader)).map((n) => [n.id, n.read_at !== null])).toEqual([
+      [second!.id, false],
+      [first!.id, true],
+    ]);
+    // Opening it again changes nothing and still leads to the page; through the route, a redirect.
+    const res = (await answer(
+      openItem({
+        request: new Request(`http://localhost/notifications/${first!.id}`, {
+          headers: { Cookie: await cookieOf(reader) },
+        }),
+        params: { notificationId: first!.id },
+        context: ctx,
+      }),
+    )) as Response;
+    expect([res.status, res.headers.get("Location")]).toEqual([302, first!.link]);
+    const foreign = (await answer(
+      openItem({
+        request: new Request(`http://localhost/notifications/${second!.id}`, {
+          headers: { Cookie: await cookieOf(other) },
+        }),
+        params: { notificationId: second!.id },
+        context: ctx,
+      }),
+    )) as Response;
+    expect(foreign.status).toBe(404);
+    expect(await markAllRead(t.db, reader)).toBe(1);
+    expect(await unreadCount(t.db, reader.id)).toBe(0);
+  });
+});
+
+describe("the notification settings", () => {
+  it("offer each person only the kinds told to their role, and say a confirmation mail went to a new address", async () => {
+    const zh = translator("zh-CN");
+    const enterprise = await makeUser(t.db, "enterprise", { enterpriseId: (await makeEnterprise(t.db, "430923")).id });
+    const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const offered = async (user: SessionUser) => {
+      const page = (await settingsPage({
+        request: new Request("http://localhost/notifications/settings", { headers: { Cookie: await cookieOf(user) } }),
+        params: {},
+        context: ctx,
+      })) as { kinds: string[] };
+      return page.kinds.map((k) => zh(`notification.kind.${k}` as Parameters<typeof zh>[0]));
+    };
+    const forEnterprise = await offered(enterprise);
+    expect(forEnterprise).toContain("年度报告提醒");
+    for (const foreign of ["审查期限提醒", "新举报", "新预警", "网店线索", "编码可印制", "举报进展", "邮箱确认"])
+      expect(forEnterprise).not.toContain(foreign);
+    const forRegulator = await offered(regulator);
+    expect(forRegulator).toEqual(expect.arrayContaining(["审查期限提醒", "新举报", "新预警", "网店线索"]));
+    expect(forRegulator).not.toContain("年度报告提醒");
+
+    const save = async (email: string) => {
+      const body = new URLSearchParams([
+        ["email", email],
+        ["lang", "zh-CN"],
+        ["wanted", "annual_report_due"],
+      ]);
+      const res = (await answer(
+        saveSettings({
+          request: new Request("http://localhost/notifications/settings", {
+            method: "POST",
+            headers: { Cookie: await cookieOf(enterprise), "Content-Type": "application/x-www-form-urlencoded" },
+            body,
+          }),
+          params: {},
+          context: ctx,
+        }),
+      )) as Response;
+      return new URL(res.headers.get("Location")!, "http://localhost").searchParams.get("notice");
+    };
+    expect(await save("firm@example.test")).toBe("notification.prefs.savedConfirmSent");
+    expect(zh("notification.prefs.savedConfirmSent")).toContain("确认邮件已发送");
+    // Saved again with the same address: nothing new was mailed, and the page says only "saved".
+    expect(await save("firm@example.test")).toBe("notification.prefs.saved");
+  });
+});
+
+describe("alerts", () => {
+  it("name the enterprise they are about, so three of one kind read as three enterprises", async () => {
+    const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
+    const names = ["甲茶业有限公司", "乙茶业有限公司", "丙茶业有限公司"];
+    for (const name of names) {
+      const enterprise = await makeEnterprise(t.db, "430923", name);
+      await t.db.transaction().execute((trx) =>
+        raiseAlertIn(trx, SYSTEM_ACTOR, {
+          kind: "annual_report_missing",
+          subject: `${enterprise.id}:2025`,
+          divisionCode: "430923",
+          markId: null,
+          authorizationId: null,
+          enterpriseId: enterprise.id,
+          detail: { year: 2025 },
+          occurrences: 1,
+          seenAt: new Date(),
+          accumulate: false,
+        }),
+      );
+    }
+    const alerts = (await inboxOf(t.db, regulator)).filter((n) => n.kind === "alert_raised");
+    expect(alerts.map((n) => renderNotification("zh-CN", n.kind, n.params).subject).sort()).toEqual(
+      names.map((name) => `新预警：未按期提交年度使用报告（${name}）`).sort(),
+    );
+    expect(renderNotification("en", alerts[0]!.kind, alerts[0]!.params).body).toMatch(
+      /^A new alert about “[甲乙丙]茶业有限公司” was raised in your division: /,
+    );
+  });
+});
