@@ -14,7 +14,7 @@ import { previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/take
 import { takedownSchema } from "#app/report/listing-form.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { actOnReport, findReportFor } from "#app/report/report.server.ts";
-import { OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
+import { CASE_TITLE, OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
 import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
@@ -22,7 +22,7 @@ import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
-export const handle = titled<typeof loader>((t, d) => `${t("report.title")} · ${d.report.ticket}`);
+export const handle = titled<typeof loader>((t, d) => `${t(CASE_TITLE[d.report.kind])} · ${d.report.ticket}`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
@@ -87,7 +87,7 @@ export default function ReportDetail() {
   return (
     <>
       <h1>
-        {t("report.title")} · {report.ticket}
+        {t(CASE_TITLE[report.kind])} · {report.ticket}
       </h1>
       {done && isMessageKey(`report.done.${done}`) ? (
         <Message tone="ok">{t(`report.done.${done as "assign"}`)}</Message>

@@ -54,6 +54,9 @@ test("a regulator sends a platform a takedown request after confirming it; the a
   await expect(row).toContainText("需关注：卖家未获该地理标志使用资格");
   await row.getByRole("link", { name: ticket }).click();
   await expect(regulator.getByRole("alert").filter({ hasText: "需关注" })).toBeVisible();
+  // A listing case is called what it is, not a consumer's report of a fake.
+  await expect(regulator.getByRole("heading", { level: 1 })).toHaveText(`平台网店线索 · ${ticket}`);
+  await expect(regulator).toHaveTitle(new RegExp(`^平台网店线索 · ${ticket}`));
 
   const takedowns = regulator.getByRole("region", { name: "下架通知" });
   await expect(takedowns).toContainText("尚未发送下架通知。");
@@ -86,6 +89,7 @@ test("a regulator sends a platform a takedown request after confirming it; the a
   // The same case in English: every word the exchange uses exists.
   const english = await signedIn(browser, "regulator.anhua", "en");
   await english.goto(`/regulator/reports/${id}`);
+  await expect(english.getByRole("heading", { level: 1 })).toHaveText(`Platform listing report · ${ticket}`);
   const exchange = english.getByRole("region", { name: "Takedown requests" });
   await expect(exchange).toContainText("Removed by the platform");
   await expect(exchange).toContainText("Measures for the Administration of the Use of the GI Special Mark (Trial)");

@@ -7,6 +7,7 @@ export const zh = {
   "report.filterKind": "来源",
   "report.done.takedown": "下架通知已发送，等待平台答复。",
   "report.done.listing": "线索已登记，登记簿核对结果见下方。",
+  "listing.caseTitle": "平台网店线索",
   "listing.newLink": "登记网店线索",
   "listing.title": "登记可疑网店线索",
   "listing.lead":
@@ -81,6 +82,7 @@ export const en: Record<keyof typeof zh, string> = {
   "report.filterKind": "Source",
   "report.done.takedown": "The takedown request was sent; waiting for the platform's answer.",
   "report.done.listing": "Listing report filed; the register check is shown below.",
+  "listing.caseTitle": "Platform listing report",
   "listing.newLink": "File a listing report",
   "listing.title": "File a suspicious listing",
   "listing.lead":
