@@ -133,6 +133,7 @@ export async function takedownsOfCase(db: Kysely<DB>, reportId: string) {
     .innerJoin("app_user", "app_user.id", "t.requested_by")
     .select([
       "t.id",
+      "t.client_id",
       "t.legal_basis",
       "t.evidence",
       "t.status",
@@ -145,6 +146,17 @@ export async function takedownsOfCase(db: Kysely<DB>, reportId: string) {
     .where("t.report_id", "=", reportId)
     .orderBy("t.requested_at")
     .execute();
+}
+
+/**
+ * The request still waiting for the case's platform, if any: while there is one no second may be
+ * sent (the same rule `checkTakedown` enforces), so the page shows it instead of the form.
+ */
+export function pendingTakedownTo<T extends { client_id: string; status: string }>(
+  takedowns: readonly T[],
+  clientId: string | null,
+): T | null {
+  return takedowns.find((r) => r.client_id === clientId && r.status === "pending") ?? null;
 }
 
 const forClient = (db: Kysely<DB> | Transaction<DB>, client: ApiClient) =>

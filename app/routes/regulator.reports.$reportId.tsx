@@ -10,7 +10,7 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { ListingFacts, TakedownPanel } from "#app/ui/listing-case.tsx";
 import { listingFactsOf } from "#app/report/listing-report.server.ts";
-import { previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
+import { pendingTakedownTo, previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
 import { takedownSchema } from "#app/report/listing-form.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { actOnReport, findReportFor } from "#app/report/report.server.ts";
@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...found,
     listing: facts ?? null,
     takedowns,
+    pendingTakedown: pendingTakedownTo(takedowns, facts?.client_id ?? null),
     canTakedown: may(user, "takedown.send", null),
     canAct: may(user, "report.act", null),
     me: user.id,
@@ -78,8 +79,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export default function ReportDetail() {
-  const { report, events, photos, colleagues, verdict, canAct, me, done, listing, takedowns, canTakedown } =
-    useLoaderData<typeof loader>();
+  const {
+    report,
+    events,
+    photos,
+    colleagues,
+    verdict,
+    canAct,
+    me,
+    done,
+    listing,
+    takedowns,
+    pendingTakedown,
+    canTakedown,
+  } = useLoaderData<typeof loader>();
   const { failure, confirmation } = splitActionData(useActionData<typeof action>());
   const t = useT();
   const lang = useLang();
@@ -184,6 +197,7 @@ export default function ReportDetail() {
       {listing ? (
         <TakedownPanel
           takedowns={takedowns}
+          pending={pendingTakedown}
           canSend={canTakedown && open && !confirmation}
           platformName={listing.client_id && !listing.client_revoked_at ? listing.client_name : null}
           failure={failure}

@@ -73,6 +73,11 @@ test("a regulator sends a platform a takedown request after confirming it; the a
   await confirm.getByRole("button", { name: "确认发送下架通知" }).click();
   await expect(regulator.getByText("下架通知已发送，等待平台答复。")).toBeVisible();
   await expect(regulator.getByRole("region", { name: "下架通知" })).toContainText("等待平台答复");
+  // While the platform has not answered, the page says so instead of offering a second request.
+  const waiting = regulator.getByRole("region", { name: "下架通知" });
+  await expect(waiting.getByRole("status")).toContainText("向“某网店平台”发送下架通知，正在等待平台答复");
+  await expect(waiting.getByRole("button", { name: "发送下架通知" })).toHaveCount(0);
+  await expect(waiting.getByLabel("证据与理由")).toHaveCount(0);
 
   const pending = (await (await platform.get("/api/v1/takedown-requests")).json()) as {
     takedown_requests: { id: string; case_ticket: string }[];

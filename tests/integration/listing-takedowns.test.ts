@@ -11,7 +11,12 @@ import { openApiDocument } from "#app/http/openapi.ts";
 import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
 import { findReportFor, reportQueue } from "#app/report/report.server.ts";
 import { fileListingReport } from "#app/report/listing-report.server.ts";
-import { previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
+import {
+  pendingTakedownTo,
+  previewTakedown,
+  sendTakedown,
+  takedownsOfCase,
+} from "#app/report/takedown.server.ts";
 import { action as fileByApi, loader as listByApi } from "#app/routes/api.v1.listing-reports.ts";
 import { loader as takedownsByApi } from "#app/routes/api.v1.takedown-requests.ts";
 import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
@@ -257,6 +262,12 @@ describe("takedown requests", () => {
     const sent = await sendTakedown(t.db, regulator, caseId, input);
     expect(sent.status).toBe("pending");
     expect(await key(sendTakedown(t.db, regulator, caseId, input))).toBe("takedown.alreadyPending");
+    // The case page shows the waiting request instead of a second form: to whom, since when.
+    expect(pendingTakedownTo(await takedownsOfCase(t.db, caseId), platformA.id)).toMatchObject({
+      id: sent.id,
+      platform: "甲平台",
+      requested_at: sent.requested_at,
+    });
     expect(await auditOf(sent.id)).toEqual([
       expect.objectContaining({ action: "takedown.send", actor_user_id: regulator.id }),
     ]);
@@ -295,6 +306,7 @@ describe("takedown requests", () => {
     expect(await takedownsOfCase(t.db, caseId)).toEqual([
       expect.objectContaining({ status: "removed", answer_note: "已下架", platform: "甲平台" }),
     ]);
+    expect(pendingTakedownTo(await takedownsOfCase(t.db, caseId), platformA.id)).toBeNull();
     expect((await auditOf(sent.id)).map((a) => [a.action, a.actor_user_id, a.actor_label])).toEqual([
       ["takedown.send", regulator.id, expect.stringContaining(regulator.username)],
       ["takedown.removed", null, "api client (甲平台)"],

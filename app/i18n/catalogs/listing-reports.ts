@@ -49,6 +49,8 @@ export const zh = {
   "takedown.answeredAt": "答复时间",
   "takedown.answerNote": "平台说明",
   "takedown.requestedBy": "发送人",
+  "takedown.pendingNotice":
+    "{at} 已由{by}向“{platform}”发送下架通知，正在等待平台答复。平台答复前不能再向其发送下架通知。",
   "takedown.noPlatformHint": "本线索未指定平台接口客户端，无法通过系统发送下架通知。",
   "takedown.basis.trademark_law_art57": "《中华人民共和国商标法》第五十七条（侵犯注册商标专用权）",
   "takedown.basis.e_commerce_law_art29": "《中华人民共和国电子商务法》第二十九条（平台对违法商品信息的处置义务）",
@@ -124,6 +126,8 @@ export const en: Record<keyof typeof zh, string> = {
   "takedown.answeredAt": "Answered",
   "takedown.answerNote": "Platform's note",
   "takedown.requestedBy": "Sent by",
+  "takedown.pendingNotice":
+    "{by} sent “{platform}” a takedown request on {at}; waiting for the platform's answer. No further request can be sent to it until it answers.",
   "takedown.noPlatformHint":
     "No platform API client is named on this case, so no takedown request can be sent through the system.",
   "takedown.basis.trademark_law_art57": "Trademark Law of the PRC, Article 57 (infringing a registered trademark)",
