@@ -259,11 +259,12 @@ export default function ReportDetail() {
           ) : null}
         </section>
       ) : null}
-      <h2>{t("report.history")}</h2>
-      <ol>
+      <h2 id="history">{t("report.history")}</h2>
+      <ol aria-labelledby="history">
         {events.map((e) => (
-          <li key={e.id}>
-            {formatDateTime(e.at, lang)} · {t(`report.action.${e.action}`)} · {e.actor_name ?? "—"}
+          <li key={e.key}>
+            {formatDateTime(e.at, lang)} · {t(`report.action.${e.action}`, { platform: e.platform ?? "" })} ·{" "}
+            {e.actor_name ?? "—"}
             {e.note ? ` · ${e.note}` : ""}
           </li>
         ))}

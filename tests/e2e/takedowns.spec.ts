@@ -90,6 +90,12 @@ test("a regulator sends a platform a takedown request after confirming it; the a
   await regulator.reload();
   await expect(regulator.getByRole("region", { name: "下架通知" })).toContainText("平台已下架");
   await expect(regulator.getByRole("region", { name: "下架通知" })).toContainText("已下架并警告店铺");
+  // The history tells the exchange in order with the case's own steps.
+  const history = regulator.getByRole("list", { name: "处理记录" }).getByRole("listitem");
+  await expect(history).toHaveCount(3);
+  await expect(history.nth(0)).toContainText("受理");
+  await expect(history.nth(1)).toContainText("向“某网店平台”发送下架通知");
+  await expect(history.nth(2)).toContainText("平台答复：已下架 · 某网店平台 · 已下架并警告店铺");
 
   // The same case in English: every word the exchange uses exists.
   const english = await signedIn(browser, "regulator.anhua", "en");

@@ -307,6 +307,21 @@ describe("takedown requests", () => {
       expect.objectContaining({ status: "removed", answer_note: "已下架", platform: "甲平台" }),
     ]);
     expect(pendingTakedownTo(await takedownsOfCase(t.db, caseId), platformA.id)).toBeNull();
+
+    // The case history tells the exchange in order with the case's own steps, in words.
+    const history = (await findReportFor(t.db, regulator, caseId))!.events;
+    for (const [lang, words] of [
+      ["zh-CN", ["受理", "向“甲平台”发送下架通知", "平台答复：已下架"]],
+      ["en", ["Received", "Takedown request sent to “甲平台”", "Platform answered: removed"]],
+    ] as const) {
+      const tr = translator(lang);
+      expect(history.map((e) => tr(`report.action.${e.action}`, { platform: e.platform ?? "" }))).toEqual(words);
+    }
+    expect(history.map((e) => [e.actor_name, e.note])).toEqual([
+      [null, null],
+      [regulator.displayName, null],
+      ["甲平台", "已下架"],
+    ]);
     expect((await auditOf(sent.id)).map((a) => [a.action, a.actor_user_id, a.actor_label])).toEqual([
       ["takedown.send", regulator.id, expect.stringContaining(regulator.username)],
       ["takedown.removed", null, "api client (甲平台)"],
