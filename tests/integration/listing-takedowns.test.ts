@@ -11,12 +11,7 @@ import { openApiDocument } from "#app/http/openapi.ts";
 import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
 import { findReportFor, reportQueue } from "#app/report/report.server.ts";
 import { fileListingReport } from "#app/report/listing-report.server.ts";
-import {
-  pendingTakedownTo,
-  previewTakedown,
-  sendTakedown,
-  takedownsOfCase,
-} from "#app/report/takedown.server.ts";
+import { pendingTakedownTo, previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
 import { action as fileByApi, loader as listByApi } from "#app/routes/api.v1.listing-reports.ts";
 import { loader as takedownsByApi } from "#app/routes/api.v1.takedown-requests.ts";
 import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
@@ -284,13 +279,25 @@ describe("takedown requests", () => {
     const aList = (await (await get(takedownsByApi, "/api/v1/takedown-requests", platformA.token)).json()) as {
       takedown_requests: { id: string; legal_basis: string; listing_url: string }[];
     };
+    // The platform reads the basis in words and who sent it, not only a code.
+    const county = await t.db
+      .selectFrom("division")
+      .select("full_name")
+      .where("code", "=", "430923")
+      .executeTakeFirstOrThrow();
     expect(aList.takedown_requests).toEqual([
       expect.objectContaining({
         id: sent.id,
         legal_basis: "gi_special_mark_measures",
+        legal_basis_text: {
+          "zh-CN": "《地理标志专用标志使用管理办法（试行）》",
+          en: "Measures for the Administration of the Use of the GI Special Mark (Trial)",
+        },
+        sent_by: { division_code: "430923", division_name: county.full_name },
         listing_url: listing().listingUrl,
       }),
     ]);
+    expect(county.full_name).toContain("安化");
 
     // A refusal needs its reason; then the answer stands once.
     const noReason = await answer(platformA.token, sent.id, { outcome: "refused" });
@@ -367,5 +374,9 @@ describe("takedown requests", () => {
       "/api/v1/takedown-requests/{id}/answer",
     ])
       for (const op of Object.values(doc.paths[path]!)) expect(op.security).toEqual([{ clientToken: [] }]);
+    // A platform reading the document learns the basis comes in words and who sent the request.
+    const request = (doc as unknown as { components: { schemas: Record<string, { properties: object }> } }).components
+      .schemas["TakedownRequest"]!.properties;
+    expect(Object.keys(request)).toEqual(expect.arrayContaining(["legal_basis_text", "sent_by"]));
   });
 });
