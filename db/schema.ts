@@ -567,6 +567,17 @@ export const TAKEDOWN_LEGAL_BASES = [
 export type TakedownLegalBasis = (typeof TAKEDOWN_LEGAL_BASES)[number];
 export const TAKEDOWN_STATUSES = ["pending", "removed", "refused"] as const;
 export type TakedownStatus = (typeof TAKEDOWN_STATUSES)[number];
+/** The steps of a case's own machine, recorded in `report_event`. */
+export const REPORT_EVENT_ACTIONS = ["receive", "assign", "investigate", "close"] as const;
+export type ReportEventAction = (typeof REPORT_EVENT_ACTIONS)[number];
+/** Every step a case's history shows: its own, and the takedown exchange with the platform (decision 051). */
+export const CASE_HISTORY_STEPS = [
+  ...REPORT_EVENT_ACTIONS,
+  "takedown_sent",
+  "takedown_removed",
+  "takedown_refused",
+] as const;
+export type CaseHistoryStep = (typeof CASE_HISTORY_STEPS)[number];
 export const REPORT_STATUSES = ["received", "assigned", "investigating", "closed"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const REPORT_OUTCOMES = ["confirmed_fake", "not_substantiated", "transferred"] as const;
@@ -637,7 +648,7 @@ export interface ReportEventTable {
   report_id: string;
   at: Generated<Date>;
   actor_user_id: string | null;
-  action: "receive" | "assign" | "investigate" | "close";
+  action: ReportEventAction;
   from_status: ReportStatus | null;
   to_status: ReportStatus;
   note: string | null;

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { API_SCOPES, type ApiScope } from "./scopes.ts";
+import { API_SCOPES, receivesWebhooks, type ApiScope } from "./scopes.ts";
 
 /** What an API call knows about its caller once the token checks out. */
 export interface ApiClient {
@@ -20,14 +20,15 @@ export const clientActor = (client: ApiClient): Actor => ({ userId: null, label:
 /** Credentials as handed out: shown once, never stored in the clear (the token) or shown again. */
 export interface Credentials {
   token: string;
-  webhookSecret: string;
+  /** The webhook signing secret, handed out only to a client with the webhooks scope. */
+  webhookSecret: string | null;
 }
 
 const TOKEN_PREFIX = "gik_";
 
 const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest();
 
-function newCredentials(): Credentials & { hash: Buffer; hint: string } {
+function newCredentials(): { token: string; webhookSecret: string; hash: Buffer; hint: string } {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   // Standard Webhooks' secret form: "whsec_" and the base64 of the key bytes.
   const webhookSecret = `whsec_${randomBytes(32).toString("base64")}`;
@@ -74,7 +75,11 @@ export async function createApiClient(
         tokenHint: credentials.hint,
       },
     });
-    return { id: row.id, token: credentials.token, webhookSecret: credentials.webhookSecret };
+    return {
+      id: row.id,
+      token: credentials.token,
+      webhookSecret: receivesWebhooks(input.scopes) ? credentials.webhookSecret : null,
+    };
   });
 }
 
@@ -84,7 +89,7 @@ export async function rotateApiClient(db: Kysely<DB>, actor: Actor, clientId: st
   return db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom("api_client")
-      .select(["token_hint", "revoked_at"])
+      .select(["token_hint", "revoked_at", "scopes"])
       .where("id", "=", clientId)
       .forUpdate()
       .executeTakeFirst();
@@ -107,7 +112,10 @@ export async function rotateApiClient(db: Kysely<DB>, actor: Actor, clientId: st
       before: { tokenHint: before.token_hint },
       after: { tokenHint: credentials.hint },
     });
-    return { token: credentials.token, webhookSecret: credentials.webhookSecret };
+    return {
+      token: credentials.token,
+      webhookSecret: receivesWebhooks(before.scopes) ? credentials.webhookSecret : null,
+    };
   });
 }
 

@@ -1,5 +1,5 @@
 import { LISTING_FINDINGS, REPORT_STATUSES, TAKEDOWN_LEGAL_BASES, TAKEDOWN_STATUSES } from "#db/schema.ts";
-import { LANGS } from "#app/i18n/i18n.ts";
+import { LANGS, translator } from "#app/i18n/i18n.ts";
 
 // Listing reports and takedown requests (decision 051): client endpoints, each filtered to the caller.
 const error = { $ref: "#/components/schemas/ClientError" };
@@ -216,7 +216,24 @@ export const platformCaseSchemas = {
     properties: {
       id: { type: "string", format: "uuid" },
       status: { type: "string", enum: [...TAKEDOWN_STATUSES] },
-      legal_basis: { type: "string", enum: [...TAKEDOWN_LEGAL_BASES] },
+      legal_basis: { type: "string", enum: [...TAKEDOWN_LEGAL_BASES], description: "The basis as a stable code" },
+      legal_basis_text: {
+        type: "object",
+        description: "The legal basis in words, in each language (the act and article cited)",
+        required: [...LANGS],
+        properties: Object.fromEntries(LANGS.map((l) => [l, { type: "string" }])),
+        example: Object.fromEntries(LANGS.map((l) => [l, translator(l)("takedown.basis.trademark_law_art57")])),
+      },
+      sent_by: {
+        type: "object",
+        description:
+          "The authority that sent the request: the market-supervision office of this administrative division, where the sending regulator works",
+        required: ["division_code", "division_name"],
+        properties: {
+          division_code: { type: "string", description: "GB/T 2260 division code, e.g. 430923" },
+          division_name: { type: "string", description: "The division's full name, e.g. 湖南省益阳市安化县" },
+        },
+      },
       evidence: { type: "string" },
       requested_at: { type: "string", format: "date-time" },
       answered_at: { type: ["string", "null"], format: "date-time" },

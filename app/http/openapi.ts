@@ -19,7 +19,7 @@ export function openApiDocument() {
       title: "GI Mark Registry public API · 地理标志专用标志公开接口",
       version: pkg.version,
       description:
-        "Read-only public data (open to all): marks, their authorized users, and whether an enterprise was authorized on a date. Registered clients (platforms) also check sellers in bulk and subscribe to register changes with a bearer token (security scheme clientToken).",
+        "Read-only public data (open to all): marks, their authorized users, and whether an enterprise was authorized on a date. Registered clients (platforms) use a bearer token (security scheme clientToken), each call within the scopes an administrator granted: check sellers in bulk (registry.check), subscribe to register changes (webhooks), report suspicious listings to the competent county (listings.report), and receive and answer the takedown requests regulators send them (takedowns).",
     },
     servers: [{ url: "/" }],
     paths: {

@@ -117,7 +117,10 @@ export function epcisDocument(input: EpcisOrder) {
   const epcClass = `${origin}/id/label-order/${order.id}`;
   const expand = order.issued_count <= EPCIS_EPC_LIST_MAX;
   const location = { id: `${origin}/id/division/${input.townshipCode}` };
-  const enterprise = `${origin}/registry/enterprises/${input.enterprise.id}`;
+  // Parties are named like the labels, by `/id/<kind>/<id>` identifiers (names, not pages: decision 058).
+  const enterprise = `${origin}/id/enterprise/${input.enterprise.id}`;
+  // Who printed: the designated printer, or the enterprise itself when it prints its own labels.
+  const printedBy = { id: order.printer_id ? `${origin}/id/printer/${order.printer_id}` : enterprise };
   const transaction = [{ bizTransaction: `${origin}/label-orders/${order.id}` }];
 
   const issued: Run[] =
@@ -166,6 +169,8 @@ export function epcisDocument(input: EpcisOrder) {
     const atEnterprise = ["receive", "collect", "void"].includes(action)
       ? { readPoint: location, bizLocation: location }
       : {};
+    // Printing commissions like issuing; the printer as its read point tells the two apart (CBV 2.0 §7.3.2).
+    const atPrinter = action === "print" ? { readPoint: printedBy } : {};
     const reason = (action === "void" || action === "spoil") && l.reason ? { "gi:reason": l.reason } : {};
     if (action === "collect") {
       const batch = l.batch!;
@@ -210,6 +215,7 @@ export function epcisDocument(input: EpcisOrder) {
         ...common,
         ...labels(runs, "epcList"),
         ...atEnterprise,
+        ...atPrinter,
         bizTransactionList: transaction,
         ...moved,
         ...reason,

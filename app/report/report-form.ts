@@ -1,9 +1,15 @@
-import { CONSUMER_REPORT_PROBLEMS, REPORT_OUTCOMES, REPORT_STATUSES } from "#db/schema.ts";
+import { CONSUMER_REPORT_PROBLEMS, REPORT_OUTCOMES, REPORT_STATUSES, type ReportKind } from "#db/schema.ts";
 import { z } from "zod";
 import { field } from "#app/forms/form.ts";
 
 export const PROBLEMS = CONSUMER_REPORT_PROBLEMS;
 export const OUTCOMES = REPORT_OUTCOMES;
+
+/** What a case page is called: a consumer's report of a fake, or a platform listing report (decision 051). */
+export const CASE_TITLE = {
+  consumer: "report.title",
+  listing: "listing.caseTitle",
+} as const satisfies Record<ReportKind, string>;
 
 export const reportSchema = z.object({
   codeInput: field.text(64),

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { DB, ReportOutcome, ReportProblem, ReportStatus } from "#db/schema.ts";
+import type { CaseHistoryStep, DB, ReportOutcome, ReportProblem, ReportStatus } from "#db/schema.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { regulatorCovering, reportVisibleTo } from "#app/accounts/scope.server.ts";
@@ -243,7 +243,7 @@ export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: strin
     .where(reportVisibleTo(user))
     .executeTakeFirst();
   if (!report) return undefined;
-  const [events, photos, colleagues, verdict] = await Promise.all([
+  const [steps, takedowns, photos, colleagues, verdict] = await Promise.all([
     db
       .selectFrom("report_event")
       .leftJoin("app_user", "app_user.id", "report_event.actor_user_id")
@@ -258,6 +258,21 @@ export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: strin
       .where("report_id", "=", id)
       .orderBy("report_event.id")
       .execute(),
+    db
+      .selectFrom("takedown_request as t")
+      .innerJoin("api_client", "api_client.id", "t.client_id")
+      .innerJoin("app_user", "app_user.id", "t.requested_by")
+      .select([
+        "t.id",
+        "t.status",
+        "t.requested_at",
+        "t.answered_at",
+        "t.answer_note",
+        "api_client.name as platform",
+        "app_user.display_name as requested_by_name",
+      ])
+      .where("t.report_id", "=", id)
+      .execute(),
     db.selectFrom("report_photo").select(["position"]).where("report_id", "=", id).orderBy("position").execute(),
     assignableRegulators(db, report.division_code),
     report.code
@@ -266,11 +281,80 @@ export async function findReportFor(db: Kysely<DB>, user: SessionUser, id: strin
   ]);
   return {
     report: { ...report, code: report.code ? encodeCode(new Uint8Array(report.code)) : null },
-    events,
+    events: caseHistory(steps, takedowns),
     photos,
     colleagues,
     verdict,
   };
+}
+
+export interface CaseHistoryEntry {
+  key: string;
+  at: Date;
+  action: CaseHistoryStep;
+  /** The case status a step of its own led to; none for the takedown exchange. */
+  to_status: ReportStatus | null;
+  actor_name: string | null;
+  /** The platform a takedown step concerns (named in the step's words). */
+  platform: string | null;
+  note: string | null;
+}
+
+/**
+ * One history for a case, oldest first: its own steps and, for a listing case, each takedown
+ * request sent and each platform answer, so the record reads as what happened in order.
+ */
+function caseHistory(
+  steps: {
+    id: number;
+    at: Date;
+    action: CaseHistoryStep;
+    to_status: ReportStatus;
+    actor_name: string | null;
+    note: string | null;
+  }[],
+  takedowns: {
+    id: string;
+    status: string;
+    requested_at: Date;
+    answered_at: Date | null;
+    answer_note: string | null;
+    platform: string;
+    requested_by_name: string;
+  }[],
+): CaseHistoryEntry[] {
+  const entries: CaseHistoryEntry[] = steps.map((s) => ({
+    key: `step-${s.id}`,
+    at: new Date(s.at),
+    action: s.action,
+    to_status: s.to_status,
+    actor_name: s.actor_name,
+    platform: null,
+    note: s.note,
+  }));
+  for (const r of takedowns) {
+    entries.push({
+      key: `takedown-${r.id}`,
+      at: new Date(r.requested_at),
+      action: "takedown_sent",
+      to_status: null,
+      actor_name: r.requested_by_name,
+      platform: r.platform,
+      note: null,
+    });
+    if (r.answered_at && (r.status === "removed" || r.status === "refused"))
+      entries.push({
+        key: `answer-${r.id}`,
+        at: new Date(r.answered_at),
+        action: r.status === "removed" ? "takedown_removed" : "takedown_refused",
+        to_status: null,
+        actor_name: r.platform,
+        platform: r.platform,
+        note: r.answer_note,
+      });
+  }
+  // A stable sort: steps recorded at the same instant keep the order they were written in.
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
 /** Regulators whose division covers the report's: the people it may be assigned to. */

@@ -11,6 +11,7 @@ import { isUuid } from "#app/ids.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { takedownAnswered } from "#app/notification/events.server.ts";
+import { LANGS, translator, type Lang } from "#app/i18n/i18n.ts";
 
 export interface TakedownInput {
   legalBasis: TakedownLegalBasis;
@@ -134,6 +135,7 @@ export async function takedownsOfCase(db: Kysely<DB>, reportId: string) {
     .innerJoin("app_user", "app_user.id", "t.requested_by")
     .select([
       "t.id",
+      "t.client_id",
       "t.legal_basis",
       "t.evidence",
       "t.status",
@@ -146,6 +148,17 @@ export async function takedownsOfCase(db: Kysely<DB>, reportId: string) {
     .where("t.report_id", "=", reportId)
     .orderBy("t.requested_at")
     .execute();
+}
+
+/**
+ * The request still waiting for the case's platform, if any: while there is one no second may be
+ * sent (the same rule `checkTakedown` enforces), so the page shows it instead of the form.
+ */
+export function pendingTakedownTo<T extends { client_id: string; status: string }>(
+  takedowns: readonly T[],
+  clientId: string | null,
+): T | null {
+  return takedowns.find((r) => r.client_id === clientId && r.status === "pending") ?? null;
 }
 
 const forClient = (db: Kysely<DB> | Transaction<DB>, client: ApiClient) =>
@@ -163,7 +176,12 @@ export async function takedownsOfClient(
   options: { status?: "pending" | "answered" | "all" } = {},
 ) {
   const status = options.status ?? "pending";
-  return forClient(db, client)
+  const rows = await forClient(db, client)
+    .innerJoin("app_user as sender", "sender.id", "t.requested_by")
+    // The authority that sent it: the sending regulator's division (the case's county when it has none).
+    .innerJoin("division as d", (join) =>
+      join.on((eb) => eb("d.code", "=", eb.fn.coalesce("sender.division_code", "report.division_code"))),
+    )
     .select([
       "t.id",
       "t.status",
@@ -177,12 +195,25 @@ export async function takedownsOfClient(
       "l.shop_name",
       "l.seller_uscc",
       "mark.slug as mark",
+      "d.code as sent_by_division_code",
+      "d.full_name as sent_by_division",
     ])
     .$if(status === "pending", (q) => q.where("t.status", "=", "pending"))
     .$if(status === "answered", (q) => q.where("t.status", "!=", "pending"))
     .orderBy("t.requested_at")
     .limit(500)
     .execute();
+  // A platform acts on words, not codes: the basis is named in each language, and so is who sent it.
+  return rows.map(({ sent_by_division_code, sent_by_division, ...r }) => ({
+    ...r,
+    legal_basis_text: Object.fromEntries(
+      LANGS.map((lang) => [lang, translator(lang)(`takedown.basis.${r.legal_basis}`)]),
+    ) as Record<Lang, string>,
+    sent_by: {
+      division_code: sent_by_division_code,
+      division_name: sent_by_division,
+    },
+  }));
 }
 
 /** The platform's answer: removed, or refused with its reason. Answered once; audited with the change. */

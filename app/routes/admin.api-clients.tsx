@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { clients, marks: marks.map((m) => ({ id: m.id, name: m.name })), failures };
 }
 
-type Shown = { shown: { name: string; token: string; webhookSecret: string; rotated: boolean } };
+type Shown = { shown: { name: string; token: string; webhookSecret: string | null; rotated: boolean } };
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
@@ -98,6 +98,9 @@ export default function AdminApiClients() {
     <>
       <h1>{t("admin.apiClients")}</h1>
       <p>{t("admin.apiClients.intro")}</p>
+      <p>
+        <a href="/api/v1/openapi.json">{t("admin.apiClients.openApi")}</a>
+      </p>
       {params.get("revoked") ? (
         <div className="alert ok" role="status">
           {t("admin.apiClients.revokedNotice", { name: params.get("revoked") ?? "" })}
@@ -114,8 +117,12 @@ export default function AdminApiClients() {
           <dl>
             <dt>{t("admin.apiClients.token")}</dt>
             <dd className="code">{shown.token}</dd>
-            <dt>{t("admin.apiClients.webhookSecret")}</dt>
-            <dd className="code">{shown.webhookSecret}</dd>
+            {shown.webhookSecret ? (
+              <>
+                <dt>{t("admin.apiClients.webhookSecret")}</dt>
+                <dd className="code">{shown.webhookSecret}</dd>
+              </>
+            ) : null}
           </dl>
         </section>
       ) : null}
@@ -190,7 +197,8 @@ export default function AdminApiClients() {
 
       <section className="card" aria-labelledby="new-client">
         <h2 id="new-client">{t("admin.apiClients.create")}</h2>
-        <Form method="post" className="stack" noValidate>
+        {/* A new key after each success starts an empty form; after a refusal it keeps what was typed. */}
+        <Form method="post" className="stack" noValidate key={shown && !shown.rotated ? shown.token : "new"}>
           <input type="hidden" name="intent" value={INTENTS.create} />
           <TextField name="name" label={labels.name} required failure={failure} maxLength={200} />
           <TextField name="contact" label={labels.contact} required failure={failure} maxLength={200} />

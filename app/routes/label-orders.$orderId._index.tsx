@@ -481,12 +481,22 @@ export default function LabelOrderPage() {
           <>
             {" "}
             ·{" "}
-            <a href={`/label-orders/${order.id}/events.jsonld`} type="application/ld+json" title={t("epcis.note")}>
+            <a
+              href={`/label-orders/${order.id}/events.jsonld`}
+              type="application/ld+json"
+              aria-describedby="epcis-note"
+            >
               {t("epcis.download")}
             </a>
           </>
         ) : null}
       </p>
+      {/* What the file is for, in sight beside its link (a title attribute shows only on hover). */}
+      {events ? (
+        <p className="muted" id="epcis-note">
+          {t("epcis.note")}
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table>
           <thead>

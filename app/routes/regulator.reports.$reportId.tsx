@@ -10,11 +10,11 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { ListingFacts, TakedownPanel } from "#app/ui/listing-case.tsx";
 import { listingFactsOf } from "#app/report/listing-report.server.ts";
-import { previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
+import { pendingTakedownTo, previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
 import { takedownSchema } from "#app/report/listing-form.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { actOnReport, findReportFor } from "#app/report/report.server.ts";
-import { OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
+import { CASE_TITLE, OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
 import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
@@ -22,7 +22,7 @@ import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 
-export const handle = titled<typeof loader>((t, d) => `${t("report.title")} · ${d.report.ticket}`);
+export const handle = titled<typeof loader>((t, d) => `${t(CASE_TITLE[d.report.kind])} · ${d.report.ticket}`);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");
@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...found,
     listing: facts ?? null,
     takedowns,
+    pendingTakedown: pendingTakedownTo(takedowns, facts?.client_id ?? null),
     canTakedown: may(user, "takedown.send", null),
     canAct: may(user, "report.act", null),
     me: user.id,
@@ -66,8 +67,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export default function ReportDetail() {
-  const { report, events, photos, colleagues, verdict, canAct, me, done, listing, takedowns, canTakedown } =
-    useLoaderData<typeof loader>();
+  const {
+    report,
+    events,
+    photos,
+    colleagues,
+    verdict,
+    canAct,
+    me,
+    done,
+    listing,
+    takedowns,
+    pendingTakedown,
+    canTakedown,
+  } = useLoaderData<typeof loader>();
   const { failure, confirmation } = splitActionData(useActionData<typeof action>());
   const t = useT();
   const lang = useLang();
@@ -75,7 +88,7 @@ export default function ReportDetail() {
   return (
     <>
       <h1>
-        {t("report.title")} · {report.ticket}
+        {t(CASE_TITLE[report.kind])} · {report.ticket}
       </h1>
       {done && isMessageKey(`report.done.${done}`) ? (
         <Message tone="ok">{t(`report.done.${done as "assign"}`)}</Message>
@@ -172,6 +185,7 @@ export default function ReportDetail() {
       {listing ? (
         <TakedownPanel
           takedowns={takedowns}
+          pending={pendingTakedown}
           canSend={canTakedown && open && !confirmation}
           platformName={listing.client_id && !listing.client_revoked_at ? listing.client_name : null}
           failure={failure}
@@ -233,11 +247,12 @@ export default function ReportDetail() {
           ) : null}
         </section>
       ) : null}
-      <h2>{t("report.history")}</h2>
-      <ol>
+      <h2 id="history">{t("report.history")}</h2>
+      <ol aria-labelledby="history">
         {events.map((e) => (
-          <li key={e.id}>
-            {formatDateTime(e.at, lang)} · {t(`report.action.${e.action}`)} · {e.actor_name ?? "—"}
+          <li key={e.key}>
+            {formatDateTime(e.at, lang)} · {t(`report.action.${e.action}`, { platform: e.platform ?? "" })} ·{" "}
+            {e.actor_name ?? "—"}
             {e.note ? ` · ${e.note}` : ""}
           </li>
         ))}

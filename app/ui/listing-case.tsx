@@ -80,11 +80,14 @@ type Takedown = {
 /** The exchange with the platform, and the form that starts the confirm step of a new request. */
 export function TakedownPanel({
   takedowns,
+  pending,
   canSend,
   platformName,
   failure,
 }: {
   takedowns: Takedown[];
+  /** The request still waiting for this platform's answer: no second one until it is answered. */
+  pending: Takedown | null;
   canSend: boolean;
   platformName: string | null;
   failure: FormFailure | null;
@@ -120,7 +123,15 @@ export function TakedownPanel({
           ) : null}
         </dl>
       ))}
-      {canSend && platformName ? (
+      {canSend && pending ? (
+        <p role="status">
+          {t("takedown.pendingNotice", {
+            platform: pending.platform,
+            at: formatDateTime(pending.requested_at, lang),
+            by: pending.requested_by_name,
+          })}
+        </p>
+      ) : canSend && platformName ? (
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="takedown" />
           <p>

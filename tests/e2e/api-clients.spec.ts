@@ -13,6 +13,14 @@ test("the administrator registers a platform; its token checks sellers and stops
   await signInAs(page, "admin");
   await page.goto("/admin/api-clients");
   await expect(page.getByRole("heading", { name: "接口客户端", level: 1 })).toBeVisible();
+  // The page says what clients do, listings and takedowns included, and links the API's description.
+  await expect(page.getByText(/报送可疑网店线索，并接收和答复监管部门的下架通知/)).toBeVisible();
+  const reference = page.getByRole("link", { name: "接口说明（OpenAPI 文档）" });
+  const document = await platform.get((await reference.getAttribute("href"))!);
+  expect(document.status()).toBe(200);
+  const openApi = (await document.json()) as { info: { description: string }; paths: Record<string, unknown> };
+  expect(openApi.info.description).toMatch(/listings\.report[\s\S]*takedowns/);
+  expect(Object.keys(openApi.paths)).toEqual(expect.arrayContaining(["/api/v1/takedown-requests"]));
   // Nothing chosen is refused, with what was typed kept.
   await page.getByLabel("联系人及联系方式").fill("张三 13900000000");
   await page.getByRole("checkbox", { name: "批量核对用标资格" }).uncheck();
@@ -28,6 +36,11 @@ test("the administrator registers a platform; its token checks sellers and stops
   await expect(page.getByText("离开本页后不再显示")).toBeVisible();
   const token = (await page.locator("dd.code").first().textContent())!.trim();
   expect(token).toMatch(/^gik_/);
+  // Granted no webhooks, the client is handed no signing secret.
+  await expect(page.getByText("通知签名密钥")).toHaveCount(0);
+  // After success the form starts empty again, so the same platform is not registered twice by mistake.
+  await expect(page.getByLabel("客户端名称")).toHaveValue("");
+  await expect(page.getByLabel("联系人及联系方式")).toHaveValue("");
 
   const uscc = demoEnterprise("anhua-1").uscc;
   const check = await platform.post("/api/v1/registry/checks", {

@@ -138,4 +138,8 @@ test("labels from order to collection reconcile: 500 asked, 400 approved, 398 pr
   expect(ledgerCsv).toContain("作废");
   // header + order, approve, issue, one spoiled run (86–87), print, ship, receive, 2 collect, void
   expect(ledgerCsv.trim().split("\r\n")).toHaveLength(1 + 10);
+  // The EPCIS file says, in sight beside its link, what it is for.
+  const epcis = page.getByRole("link", { name: "GS1 EPCIS 2.0 事件（JSON-LD）" });
+  await expect(epcis).toHaveAccessibleDescription(/^供追溯平台导入/);
+  await expect(page.getByText(/^供追溯平台导入：签发、印制、收货、领用和作废/)).toBeVisible();
 });

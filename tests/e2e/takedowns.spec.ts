@@ -54,6 +54,9 @@ test("a regulator sends a platform a takedown request after confirming it; the a
   await expect(row).toContainText("需关注：卖家未获该地理标志使用资格");
   await row.getByRole("link", { name: ticket }).click();
   await expect(regulator.getByRole("alert").filter({ hasText: "需关注" })).toBeVisible();
+  // A listing case is called what it is, not a consumer's report of a fake.
+  await expect(regulator.getByRole("heading", { level: 1 })).toHaveText(`平台网店线索 · ${ticket}`);
+  await expect(regulator).toHaveTitle(new RegExp(`^平台网店线索 · ${ticket}`));
 
   const takedowns = regulator.getByRole("region", { name: "下架通知" });
   await expect(takedowns).toContainText("尚未发送下架通知。");
@@ -70,6 +73,11 @@ test("a regulator sends a platform a takedown request after confirming it; the a
   await confirm.getByRole("button", { name: "确认发送下架通知" }).click();
   await expect(regulator.getByText("下架通知已发送，等待平台答复。")).toBeVisible();
   await expect(regulator.getByRole("region", { name: "下架通知" })).toContainText("等待平台答复");
+  // While the platform has not answered, the page says so instead of offering a second request.
+  const waiting = regulator.getByRole("region", { name: "下架通知" });
+  await expect(waiting.getByRole("status")).toContainText("向“某网店平台”发送下架通知，正在等待平台答复");
+  await expect(waiting.getByRole("button", { name: "发送下架通知" })).toHaveCount(0);
+  await expect(waiting.getByLabel("证据与理由")).toHaveCount(0);
 
   const pending = (await (await platform.get("/api/v1/takedown-requests")).json()) as {
     takedown_requests: { id: string; case_ticket: string }[];
@@ -82,10 +90,17 @@ test("a regulator sends a platform a takedown request after confirming it; the a
   await regulator.reload();
   await expect(regulator.getByRole("region", { name: "下架通知" })).toContainText("平台已下架");
   await expect(regulator.getByRole("region", { name: "下架通知" })).toContainText("已下架并警告店铺");
+  // The history tells the exchange in order with the case's own steps.
+  const history = regulator.getByRole("list", { name: "处理记录" }).getByRole("listitem");
+  await expect(history).toHaveCount(3);
+  await expect(history.nth(0)).toContainText("受理");
+  await expect(history.nth(1)).toContainText("向“某网店平台”发送下架通知");
+  await expect(history.nth(2)).toContainText("平台答复：已下架 · 某网店平台 · 已下架并警告店铺");
 
   // The same case in English: every word the exchange uses exists.
   const english = await signedIn(browser, "regulator.anhua", "en");
   await english.goto(`/regulator/reports/${id}`);
+  await expect(english.getByRole("heading", { level: 1 })).toHaveText(`Platform listing report · ${ticket}`);
   const exchange = english.getByRole("region", { name: "Takedown requests" });
   await expect(exchange).toContainText("Removed by the platform");
   await expect(exchange).toContainText("Measures for the Administration of the Use of the GI Special Mark (Trial)");

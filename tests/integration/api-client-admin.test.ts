@@ -69,7 +69,8 @@ describe("the administrator's API clients page", () => {
       ["scopes", "webhooks"],
       ["markIds", markId],
     ]);
-    const shown = created.data!.shown as { token: string; webhookSecret: string };
+    const shown = created.data!.shown as { token: string; webhookSecret: string | null };
+    expect(shown.webhookSecret).toMatch(/^whsec_/);
     const client = await clientByToken(t.db, shown.token);
     expect(client).toMatchObject({ name: "某电商平台", scopes: ["registry.check", "webhooks"], markIds: [markId] });
 
@@ -88,6 +89,25 @@ describe("the administrator's API clients page", () => {
     ]);
     expect(await clientByToken(t.db, shown.token)).toBeNull();
     expect(await clientByToken(t.db, (rotated.data!.shown as { token: string }).token)).not.toBeNull();
+    expect((rotated.data!.shown as { webhookSecret: string | null }).webhookSecret).toMatch(/^whsec_/);
+
+    // Without the webhooks scope no signing secret is handed out, at registration or on rotation.
+    const noHooks = await submit(adminCookie, [
+      ["intent", "create"],
+      ["name", "某线索平台"],
+      ["contact", "李四 13900000001"],
+      ["scopes", "listings.report"],
+      ["scopes", "takedowns"],
+    ]);
+    const noHooksShown = noHooks.data!.shown as { token: string; webhookSecret: string | null };
+    expect(noHooksShown.webhookSecret).toBeNull();
+    const noHooksClient = await clientByToken(t.db, noHooksShown.token);
+    const noHooksRotated = await submit(adminCookie, [
+      ["intent", "rotate"],
+      ["clientId", noHooksClient!.id],
+      ["name", "某线索平台"],
+    ]);
+    expect((noHooksRotated.data!.shown as { webhookSecret: string | null }).webhookSecret).toBeNull();
 
     const noReason = await submit(adminCookie, [
       ["intent", "revoke"],

@@ -11,7 +11,7 @@ import { openApiDocument } from "#app/http/openapi.ts";
 import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
 import { findReportFor, reportQueue } from "#app/report/report.server.ts";
 import { fileListingReport } from "#app/report/listing-report.server.ts";
-import { previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
+import { pendingTakedownTo, previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
 import { action as fileByApi, loader as listByApi } from "#app/routes/api.v1.listing-reports.ts";
 import { loader as takedownsByApi } from "#app/routes/api.v1.takedown-requests.ts";
 import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
@@ -269,6 +269,12 @@ describe("takedown requests", () => {
     const sent = await sendTakedown(t.db, regulator, caseId, input);
     expect(sent.status).toBe("pending");
     expect(await key(sendTakedown(t.db, regulator, caseId, input))).toBe("takedown.alreadyPending");
+    // The case page shows the waiting request instead of a second form: to whom, since when.
+    expect(pendingTakedownTo(await takedownsOfCase(t.db, caseId), platformA.id)).toMatchObject({
+      id: sent.id,
+      platform: "甲平台",
+      requested_at: sent.requested_at,
+    });
     expect(await auditOf(sent.id)).toEqual([
       expect.objectContaining({ action: "takedown.send", actor_user_id: regulator.id }),
     ]);
@@ -285,13 +291,25 @@ describe("takedown requests", () => {
     const aList = (await (await get(takedownsByApi, "/api/v1/takedown-requests", platformA.token)).json()) as {
       takedown_requests: { id: string; legal_basis: string; listing_url: string }[];
     };
+    // The platform reads the basis in words and who sent it, not only a code.
+    const county = await t.db
+      .selectFrom("division")
+      .select("full_name")
+      .where("code", "=", "430923")
+      .executeTakeFirstOrThrow();
     expect(aList.takedown_requests).toEqual([
       expect.objectContaining({
         id: sent.id,
         legal_basis: "gi_special_mark_measures",
+        legal_basis_text: {
+          "zh-CN": "《地理标志专用标志使用管理办法（试行）》",
+          en: "Measures for the Administration of the Use of the GI Special Mark (Trial)",
+        },
+        sent_by: { division_code: "430923", division_name: county.full_name },
         listing_url: listing().listingUrl,
       }),
     ]);
+    expect(county.full_name).toContain("安化");
 
     // A refusal needs its reason; then the answer stands once.
     const noReason = await answer(platformA.token, sent.id, { outcome: "refused" });
@@ -313,6 +331,22 @@ describe("takedown requests", () => {
 
     expect(await takedownsOfCase(t.db, caseId)).toEqual([
       expect.objectContaining({ status: "removed", answer_note: "已下架", platform: "甲平台" }),
+    ]);
+    expect(pendingTakedownTo(await takedownsOfCase(t.db, caseId), platformA.id)).toBeNull();
+
+    // The case history tells the exchange in order with the case's own steps, in words.
+    const history = (await findReportFor(t.db, regulator, caseId))!.events;
+    for (const [lang, words] of [
+      ["zh-CN", ["受理", "向“甲平台”发送下架通知", "平台答复：已下架"]],
+      ["en", ["Received", "Takedown request sent to “甲平台”", "Platform answered: removed"]],
+    ] as const) {
+      const tr = translator(lang);
+      expect(history.map((e) => tr(`report.action.${e.action}`, { platform: e.platform ?? "" }))).toEqual(words);
+    }
+    expect(history.map((e) => [e.actor_name, e.note])).toEqual([
+      [null, null],
+      [regulator.displayName, null],
+      ["甲平台", "已下架"],
     ]);
     expect((await auditOf(sent.id)).map((a) => [a.action, a.actor_user_id, a.actor_label])).toEqual([
       ["takedown.send", regulator.id, expect.stringContaining(regulator.username)],
@@ -365,5 +399,9 @@ describe("takedown requests", () => {
       "/api/v1/takedown-requests/{id}/answer",
     ])
       for (const op of Object.values(doc.paths[path]!)) expect(op.security).toEqual([{ clientToken: [] }]);
+    // A platform reading the document learns the basis comes in words and who sent the request.
+    const request = (doc as unknown as { components: { schemas: Record<string, { properties: object }> } }).components
+      .schemas["TakedownRequest"]!.properties;
+    expect(Object.keys(request)).toEqual(expect.arrayContaining(["legal_basis_text", "sent_by"]));
   });
 });

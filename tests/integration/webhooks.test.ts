@@ -130,7 +130,7 @@ describe("register-change webhooks", () => {
       scopes: ["webhooks"],
       markIds: [other.id],
     });
-    receiver.secret = platform.webhookSecret;
+    receiver.secret = platform.webhookSecret!;
     const created = await call(subscribeRoute, platform.token, "/api/v1/webhooks/subscriptions", {
       url,
       mark: "hook-tea",

@@ -128,6 +128,22 @@ describe("EPCIS 2.0 export of an order's label ledger", () => {
     expect(list[0]!.bizLocation).toBeUndefined();
   });
 
+  test("parties are identifiers of one kind, and printing is told from issuing by the printer", () => {
+    const [issue, , print, ship] = events(demoOrder());
+    // Shipping goes from the printer to the enterprise, both named by an /id/ identifier, not a web page.
+    expect(ship!.sourceList).toEqual([
+      { type: "possessing_party", source: `${ORIGIN}/id/printer/9b9b9b9b-0000-4000-8000-000000000009` },
+    ]);
+    expect(ship!.destinationList).toEqual([
+      { type: "possessing_party", destination: `${ORIGIN}/id/enterprise/e0e0e0e0-0000-4000-8000-00000000000e` },
+    ]);
+    expect(JSON.stringify(demoOrder())).not.toContain("/registry/");
+    // Both commission; only printing happens at the printer.
+    expect([issue!.bizStep, print!.bizStep]).toEqual(["commissioning", "commissioning"]);
+    expect(print!.readPoint).toEqual({ id: `${ORIGIN}/id/printer/9b9b9b9b-0000-4000-8000-000000000009` });
+    expect(issue!.readPoint).toBeUndefined();
+  });
+
   test("no label's secret code or verification URL is in the export", () => {
     const text = JSON.stringify(demoOrder());
     expect(text).not.toMatch(/\/v\//i);

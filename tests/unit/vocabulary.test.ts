@@ -31,6 +31,7 @@ const FIELDS: Record<string, { prefix: string; values: readonly string[] }> = {
   "report status": { prefix: "report.status.", values: schema.REPORT_STATUSES },
   "report outcome": { prefix: "report.outcome.", values: schema.REPORT_OUTCOMES },
   "report kind": { prefix: "report.kind.", values: schema.REPORT_KINDS },
+  "case history step": { prefix: "report.action.", values: schema.CASE_HISTORY_STEPS },
   "listing register finding": { prefix: "listing.finding.", values: schema.LISTING_FINDINGS },
   "takedown legal basis": { prefix: "takedown.basis.", values: schema.TAKEDOWN_LEGAL_BASES },
   "takedown status": { prefix: "takedown.status.", values: schema.TAKEDOWN_STATUSES },

@@ -22,7 +22,8 @@ export const zh = {
   "apiScope.takedowns": "接收并答复下架通知",
   "admin.apiClients": "接口客户端",
   "admin.apiClients.intro":
-    "电商平台等外部系统通过接口批量核对卖家的用标资格并订阅登记变更。令牌只显示一次，系统只保存其摘要。",
+    "电商平台等外部系统通过接口批量核对卖家的用标资格、订阅登记变更、报送可疑网店线索，并接收和答复监管部门的下架通知。令牌只显示一次，系统只保存其摘要。",
+  "admin.apiClients.openApi": "接口说明（OpenAPI 文档）",
   "admin.apiClients.name": "客户端名称",
   "admin.apiClients.contact": "联系人及联系方式",
   "admin.apiClients.scopes": "权限",
@@ -89,7 +90,8 @@ export const en: Record<keyof typeof zh, string> = {
   "apiScope.takedowns": "Receive and answer takedown requests",
   "admin.apiClients": "API clients",
   "admin.apiClients.intro":
-    "E-commerce platforms and other systems check sellers' authorizations in bulk and subscribe to register changes. A token is shown once; only its digest is kept.",
+    "E-commerce platforms and other systems check sellers' authorizations in bulk, subscribe to register changes, report suspicious listings, and receive and answer regulators' takedown requests. A token is shown once; only its digest is kept.",
+  "admin.apiClients.openApi": "API reference (OpenAPI document)",
   "admin.apiClients.name": "Client name",
   "admin.apiClients.contact": "Contact person and details",
   "admin.apiClients.scopes": "Permissions",

@@ -6,7 +6,11 @@ export const zh = {
   "report.problem.unauthorized_listing": "网店疑似未经授权使用专用标志",
   "report.filterKind": "来源",
   "report.done.takedown": "下架通知已发送，等待平台答复。",
+  "report.action.takedown_sent": "向“{platform}”发送下架通知",
+  "report.action.takedown_removed": "平台答复：已下架",
+  "report.action.takedown_refused": "平台答复：拒绝下架",
   "report.done.listing": "线索已登记，登记簿核对结果见下方。",
+  "listing.caseTitle": "平台网店线索",
   "listing.newLink": "登记网店线索",
   "listing.title": "登记可疑网店线索",
   "listing.lead":
@@ -48,6 +52,8 @@ export const zh = {
   "takedown.answeredAt": "答复时间",
   "takedown.answerNote": "平台说明",
   "takedown.requestedBy": "发送人",
+  "takedown.pendingNotice":
+    "{at} 已由{by}向“{platform}”发送下架通知，正在等待平台答复。平台答复前不能再向其发送下架通知。",
   "takedown.noPlatformHint": "本线索未指定平台接口客户端，无法通过系统发送下架通知。",
   "takedown.basis.trademark_law_art57": "《中华人民共和国商标法》第五十七条（侵犯注册商标专用权）",
   "takedown.basis.e_commerce_law_art29": "《中华人民共和国电子商务法》第二十九条（平台对违法商品信息的处置义务）",
@@ -80,7 +86,11 @@ export const en: Record<keyof typeof zh, string> = {
   "report.problem.unauthorized_listing": "Online listing suspected of using the mark without authorization",
   "report.filterKind": "Source",
   "report.done.takedown": "The takedown request was sent; waiting for the platform's answer.",
+  "report.action.takedown_sent": "Takedown request sent to “{platform}”",
+  "report.action.takedown_removed": "Platform answered: removed",
+  "report.action.takedown_refused": "Platform answered: refused",
   "report.done.listing": "Listing report filed; the register check is shown below.",
+  "listing.caseTitle": "Platform listing report",
   "listing.newLink": "File a listing report",
   "listing.title": "File a suspicious listing",
   "listing.lead":
@@ -122,6 +132,8 @@ export const en: Record<keyof typeof zh, string> = {
   "takedown.answeredAt": "Answered",
   "takedown.answerNote": "Platform's note",
   "takedown.requestedBy": "Sent by",
+  "takedown.pendingNotice":
+    "{by} sent “{platform}” a takedown request on {at}; waiting for the platform's answer. No further request can be sent to it until it answers.",
   "takedown.noPlatformHint":
     "No platform API client is named on this case, so no takedown request can be sent through the system.",
   "takedown.basis.trademark_law_art57": "Trademark Law of the PRC, Article 57 (infringing a registered trademark)",
