@@ -6,6 +6,8 @@ export type Column<Row> = {
   cell: (row: Row, index: number) => ReactNode;
   /** Figures: right-aligned, tabular digits, never wrapped (`td.num`). */
   numeric?: boolean;
+  /** The cell names its row (`<th scope="row">`), as the first column of a ledger does. */
+  rowHeader?: boolean;
   /** Extra class on the cell, e.g. "code" for serials and credit codes. */
   className?: string;
   /** Attributes a test or a stylesheet reads off the cell (e.g. `data-figure`). */
@@ -58,11 +60,17 @@ export function DataTable<Row>({
         <tbody>
           {rows.map((row, r) => (
             <tr key={rowKey(row, r)} className={rowClassName?.(row)}>
-              {shown.map((c, i) => (
-                <td key={i} className={cellClass(c)} {...c.cellProps?.(row)}>
-                  {c.cell(row, r)}
-                </td>
-              ))}
+              {shown.map((c, i) =>
+                c.rowHeader ? (
+                  <th scope="row" key={i} className={cellClass(c)} {...c.cellProps?.(row)}>
+                    {c.cell(row, r)}
+                  </th>
+                ) : (
+                  <td key={i} className={cellClass(c)} {...c.cellProps?.(row)}>
+                    {c.cell(row, r)}
+                  </td>
+                ),
+              )}
             </tr>
           ))}
         </tbody>
