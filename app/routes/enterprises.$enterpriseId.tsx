@@ -140,12 +140,12 @@ export default function EnterprisePage() {
           </a>
         </p>
       ) : null}
-      <AuthorizationTable rows={authorizations} />
+      <AuthorizationTable rows={authorizations} label={t("authz.list")} />
       <p>
         <a href={`/registry/enterprises/${enterprise.id}`}>{t("register.timeline")}</a>
       </p>
       <h2>{t("labels.orders")}</h2>
-      <LabelOrdersTable rows={orders} />
+      <LabelOrdersTable rows={orders} label={t("labels.orders")} />
       <h2>{t("change.title")}</h2>
       <ErrorSummary
         failure={failure}

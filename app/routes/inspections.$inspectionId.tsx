@@ -56,7 +56,7 @@ export default function PublicInspection() {
       </dl>
       <h2>{t("inspection.targets")}</h2>
       {inspection.drawn_at ? (
-        <InspectionTargets targets={targets} />
+        <InspectionTargets targets={targets} label={t("inspection.targets")} />
       ) : (
         <AwaitingDraw announceLeaf={inspection.announce_leaf} />
       )}

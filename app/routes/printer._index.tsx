@@ -33,7 +33,7 @@ export default function PrinterHome() {
       <h2>{t("nav.printer")}</h2>
       <CsvLink href="/export/label-orders" />
       {orders.length ? (
-        <LabelOrdersTable rows={orders} showEnterprise />
+        <LabelOrdersTable rows={orders} showEnterprise label={t("nav.printer")} />
       ) : (
         <p className="muted">{t("printer.noOrders")}</p>
       )}

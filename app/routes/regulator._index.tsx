@@ -104,7 +104,7 @@ export default function RegulatorDesk() {
       <h2>{t("authz.queue")}</h2>
       {calendarMissing ? <p className="muted">{t("calendar.missingForClocks", { year: calendarMissing })}</p> : null}
       <CsvLink href="/export/applications?open=1" />
-      <AuthorizationTable rows={queue} showEnterprise />
+      <AuthorizationTable rows={queue} showEnterprise label={t("authz.queue")} />
       {isApprover ? (
         <p>
           <a className="button" href="/regulator/announcements/new">
@@ -114,7 +114,7 @@ export default function RegulatorDesk() {
       ) : null}
       <h2>{t("labels.orders")}</h2>
       <CsvLink href="/export/label-orders" />
-      <LabelOrdersTable rows={orders} showEnterprise />
+      <LabelOrdersTable rows={orders} showEnterprise label={t("labels.orders")} />
       <h2>{t("enterprise.list")}</h2>
       <p className="no-print">
         <a href="/regulator/import">{t("import.title")}</a>
