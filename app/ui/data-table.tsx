@@ -8,6 +8,8 @@ export type Column<Row> = {
   numeric?: boolean;
   /** The cell names its row (`<th scope="row">`), as the first column of a ledger does. */
   rowHeader?: boolean;
+  /** The column's cell in a totals row (`<tfoot>`); the row shows when any column has one. */
+  foot?: ReactNode;
   /** Extra class on the cell, e.g. "code" for serials and credit codes. */
   className?: string;
   /** Attributes a test or a stylesheet reads off the cell (e.g. `data-figure`). */
@@ -74,6 +76,23 @@ export function DataTable<Row>({
             </tr>
           ))}
         </tbody>
+        {shown.some((c) => c.foot !== undefined) ? (
+          <tfoot>
+            <tr>
+              {shown.map((c, i) =>
+                c.rowHeader ? (
+                  <th scope="row" key={i} className={cellClass(c)}>
+                    {c.foot}
+                  </th>
+                ) : (
+                  <td key={i} className={cellClass(c)}>
+                    {c.foot}
+                  </td>
+                ),
+              )}
+            </tr>
+          </tfoot>
+        ) : null}
       </table>
     </div>
   );
