@@ -12,6 +12,7 @@ import { CsvLink } from "#app/ui/csv-link.tsx";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("marks.admin");
 
@@ -49,30 +50,17 @@ export default function MarksAdmin() {
   return (
     <>
       <h1>{t("marks.admin")}</h1>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("mark.name")}</th>
-              <th scope="col">{t("mark.kind")}</th>
-              <th scope="col">{t("home.markDivision")}</th>
-              <th scope="col">{t("mark.area")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {marks.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  <a href={`/admin/marks/${m.slug}`}>{m.name}</a>
-                </td>
-                <td>{t(`mark.kind.${m.kind}`)}</td>
-                <td>{m.division_name}</td>
-                <td>{t("mark.areaCount", { count: Number(m.townships ?? 0) })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("marks.admin")}
+        rows={marks}
+        rowKey={(m) => m.id}
+        columns={[
+          { header: t("mark.name"), cell: (m) => <a href={`/admin/marks/${m.slug}`}>{m.name}</a> },
+          { header: t("mark.kind"), cell: (m) => t(`mark.kind.${m.kind}`) },
+          { header: t("home.markDivision"), cell: (m) => m.division_name },
+          { header: t("mark.area"), cell: (m) => t("mark.areaCount", { count: Number(m.townships ?? 0) }) },
+        ]}
+      />
       <CsvLink href="/export/managed-marks" />
       <section className="card" aria-labelledby="new-mark">
         <h2 id="new-mark">{t("marks.new")}</h2>

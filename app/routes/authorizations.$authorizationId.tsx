@@ -34,6 +34,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled<typeof loader>(
   (_t, d) => `${d.authorization.mark_name} · ${d.authorization.enterprise_name}`,
@@ -317,46 +318,47 @@ export default function AuthorizationPage() {
       ) : null}
 
       <h2>{t("authz.history")}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("column.recordedAt")}</th>
-              <th scope="col">{t("column.event")}</th>
-              <th scope="col">{t("register.filterStatus")}</th>
-              <th scope="col">{t("authz.comment")}</th>
-              <th scope="col">{t("admin.displayName")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  {formatDateTime(e.at, lang)}
+      <DataTable
+        label={t("authz.history")}
+        rows={events}
+        rowKey={(e) => e.id}
+        columns={[
+          {
+            header: t("column.recordedAt"),
+            cell: (e) => (
+              <>
+                {formatDateTime(e.at, lang)}
+                <div className="muted">
+                  {t("authz.since")}: {e.effective_on}
+                </div>
+              </>
+            ),
+          },
+          {
+            header: t("column.event"),
+            cell: (e) => (isMessageKey(`action.${e.action}`) ? t(`action.${e.action}` as "action.submit") : e.action),
+          },
+          { header: t("register.filterStatus"), cell: (e) => t(`status.${e.to_status}`) },
+          {
+            header: t("authz.comment"),
+            cell: (e) => (
+              <>
+                {e.comment}
+                {e.document_ref ? <div className="muted">{e.document_ref}</div> : null}
+                {e.document ? (
                   <div className="muted">
-                    {t("authz.since")}: {e.effective_on}
+                    {t(`document.kind.${e.document.kind}`)}
+                    {t("punct.colon")}
+                    <a href={`/documents/${e.document.id}`}>{e.document.name}</a>
                   </div>
-                </td>
-                <td>{isMessageKey(`action.${e.action}`) ? t(`action.${e.action}` as "action.submit") : e.action}</td>
-                <td>{t(`status.${e.to_status}`)}</td>
-                <td>
-                  {e.comment}
-                  {e.document_ref ? <div className="muted">{e.document_ref}</div> : null}
-                  {e.document ? (
-                    <div className="muted">
-                      {t(`document.kind.${e.document.kind}`)}
-                      {t("punct.colon")}
-                      <a href={`/documents/${e.document.id}`}>{e.document.name}</a>
-                    </div>
-                  ) : null}
-                  {e.announcement_number ? <div className="muted">{e.announcement_number}</div> : null}
-                </td>
-                <td>{e.actor ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                ) : null}
+                {e.announcement_number ? <div className="muted">{e.announcement_number}</div> : null}
+              </>
+            ),
+          },
+          { header: t("admin.displayName"), cell: (e) => e.actor ?? "—" },
+        ]}
+      />
     </>
   );
 }

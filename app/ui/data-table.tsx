@@ -10,6 +10,10 @@ export type Column<Row> = {
   rowHeader?: boolean;
   /** The column's cell in a totals row (`<tfoot>`); the row shows when any column has one. */
   foot?: ReactNode;
+  /** In a `stack-on-phone` table the cell repeats its header words before its value (`data-label`). */
+  phoneLabel?: boolean;
+  /** Extra class on the header cell, e.g. "nowrap". */
+  headerClassName?: string;
   /** Extra class on the cell, e.g. "code" for serials and credit codes. */
   className?: string;
   /** Attributes a test or a stylesheet reads off the cell (e.g. `data-figure`). */
@@ -53,7 +57,7 @@ export function DataTable<Row>({
         <thead>
           <tr>
             {shown.map((c, i) => (
-              <th scope="col" key={i} className={c.numeric ? "num" : undefined}>
+              <th scope="col" key={i} className={cellClass({ numeric: c.numeric, className: c.headerClassName })}>
                 {c.header}
               </th>
             ))}
@@ -68,7 +72,12 @@ export function DataTable<Row>({
                     {c.cell(row, r)}
                   </th>
                 ) : (
-                  <td key={i} className={cellClass(c)} {...c.cellProps?.(row)}>
+                  <td
+                    key={i}
+                    className={cellClass(c)}
+                    data-label={c.phoneLabel && typeof c.header === "string" ? c.header : undefined}
+                    {...c.cellProps?.(row)}
+                  >
                     {c.cell(row, r)}
                   </td>
                 ),
