@@ -18,6 +18,7 @@ import { ErrorSummary, Message, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("calendar.title");
 
@@ -86,50 +87,44 @@ export default function WorkCalendarPage() {
       <h2>
         {t("calendar.title")} · {year}
       </h2>
-      {days.length === 0 ? (
-        <p className="muted">{t("calendar.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{labels.day}</th>
-                <th scope="col">{labels.working}</th>
-                <th scope="col">{labels.name}</th>
-                <th scope="col">{t("calendar.updated")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("calendar.remove")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.map((d) => (
-                <tr key={d.day}>
-                  <td className="nowrap">
-                    {d.day} {weekday.format(new Date(`${d.day}T00:00:00Z`))}
-                  </td>
-                  <td>{t(d.working ? "calendar.kind.working" : "calendar.kind.holiday")}</td>
-                  <td>{d.name}</td>
-                  <td>
-                    {d.updated_by_name
-                      ? `${d.updated_by_name} · ${formatDateTime(d.updated_at, lang)}`
-                      : t("calendar.fromNotice")}
-                  </td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="day" value={d.day} />
-                      <button className="secondary" type="submit" aria-label={`${t("calendar.remove")} ${d.day}`}>
-                        {t("calendar.remove")}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("calendar.title")}
+        empty={t("calendar.none")}
+        rows={days}
+        rowKey={(d) => d.day}
+        columns={[
+          {
+            header: labels.day,
+            className: "nowrap",
+            cell: (d) => (
+              <>
+                {d.day} {weekday.format(new Date(`${d.day}T00:00:00Z`))}
+              </>
+            ),
+          },
+          { header: labels.working, cell: (d) => t(d.working ? "calendar.kind.working" : "calendar.kind.holiday") },
+          { header: labels.name, cell: (d) => d.name },
+          {
+            header: t("calendar.updated"),
+            cell: (d) =>
+              d.updated_by_name
+                ? `${d.updated_by_name} · ${formatDateTime(d.updated_at, lang)}`
+                : t("calendar.fromNotice"),
+          },
+          {
+            header: <span className="visually-hidden">{t("calendar.remove")}</span>,
+            cell: (d) => (
+              <Form method="post">
+                <input type="hidden" name="intent" value="remove" />
+                <input type="hidden" name="day" value={d.day} />
+                <button className="secondary" type="submit" aria-label={`${t("calendar.remove")} ${d.day}`}>
+                  {t("calendar.remove")}
+                </button>
+              </Form>
+            ),
+          },
+        ]}
+      />
       <section aria-labelledby="calendar-new" className="card">
         <h2 id="calendar-new">{t("calendar.new")}</h2>
         <ErrorSummary failure={failure} labels={labels} />

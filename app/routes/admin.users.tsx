@@ -13,6 +13,7 @@ import { CheckboxField, ErrorSummary, TextField } from "#app/ui/form-fields.tsx"
 import { formatDate } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("admin.users");
 
@@ -110,50 +111,42 @@ export default function AdminUsers() {
       ) : null}
       {failure && !intent ? <ErrorSummary failure={failure} labels={labels} /> : null}
       <CsvLink href="/export/accounts" />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("register.username")}</th>
-              <th scope="col">{t("admin.displayName")}</th>
-              <th scope="col">{t("admin.role")}</th>
-              <th scope="col">{t("admin.scope")}</th>
-              <th scope="col">{t("admin.status")}</th>
-              <th scope="col">{t("table.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td className="code">{a.username}</td>
-                <td>{a.display_name}</td>
-                <td>
-                  {t(`role.${a.role}`)}
-                  {a.is_approver ? ` · ${t("role.approver")}` : ""}
-                </td>
-                <td>{a.division_name ?? a.enterprise_name ?? a.printer_name ?? "—"}</td>
-                <td>
-                  {a.disabled_at ? `${t("admin.inactive")} (${formatDate(a.disabled_at, lang)})` : t("admin.active")}
-                </td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="userId" value={a.id} />
-                    <button
-                      className="secondary"
-                      type="submit"
-                      name="intent"
-                      value={a.disabled_at ? "enable" : "disable"}
-                    >
-                      {a.disabled_at ? t("admin.enable") : t("admin.disable")}
-                      <span className="visually-hidden"> {a.username}</span>
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("admin.users")}
+        rows={accounts}
+        rowKey={(a) => a.id}
+        columns={[
+          { header: t("register.username"), className: "code", cell: (a) => a.username },
+          { header: t("admin.displayName"), cell: (a) => a.display_name },
+          {
+            header: t("admin.role"),
+            cell: (a) => (
+              <>
+                {t(`role.${a.role}`)}
+                {a.is_approver ? ` · ${t("role.approver")}` : ""}
+              </>
+            ),
+          },
+          { header: t("admin.scope"), cell: (a) => a.division_name ?? a.enterprise_name ?? a.printer_name ?? "—" },
+          {
+            header: t("admin.status"),
+            cell: (a) =>
+              a.disabled_at ? `${t("admin.inactive")} (${formatDate(a.disabled_at, lang)})` : t("admin.active"),
+          },
+          {
+            header: t("table.actions"),
+            cell: (a) => (
+              <Form method="post">
+                <input type="hidden" name="userId" value={a.id} />
+                <button className="secondary" type="submit" name="intent" value={a.disabled_at ? "enable" : "disable"}>
+                  {a.disabled_at ? t("admin.enable") : t("admin.disable")}
+                  <span className="visually-hidden"> {a.username}</span>
+                </button>
+              </Form>
+            ),
+          },
+        ]}
+      />
 
       <div className="cards">
         <section className="card" aria-labelledby="new-regulator">
