@@ -15,6 +15,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("admin.apiClients");
 
@@ -131,68 +132,64 @@ export default function AdminApiClients() {
       {clients.length === 0 ? (
         <p>{t("admin.apiClients.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.apiClients.name")}</th>
-                <th scope="col">{t("admin.apiClients.contact")}</th>
-                <th scope="col">{t("admin.apiClients.scopes")}</th>
-                <th scope="col">{t("admin.apiClients.tokenHint")}</th>
-                <th scope="col">{t("admin.apiClients.status")}</th>
-                <th scope="col">{t("admin.apiClients.failing")}</th>
-                <th scope="col">{t("table.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clients.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td>
-                  <td>{c.contact}</td>
-                  <td>{c.scopes.map((s) => t(`apiScope.${s as ApiScope}`)).join(t("punct.list"))}</td>
-                  <td className="code">…{c.token_hint}</td>
-                  <td>
-                    {c.revoked_at
-                      ? `${t("admin.apiClients.revokedStatus")} (${formatDateTime(c.revoked_at, lang)})`
-                      : t("admin.apiClients.active")}
-                  </td>
-                  <td>{t("admin.apiClients.failingCount", { n: Number(c.failing_deliveries ?? 0) })}</td>
-                  <td>
-                    {c.revoked_at ? null : (
-                      <div className="stack">
-                        <Form method="post">
-                          <input type="hidden" name="intent" value={INTENTS.rotate} />
-                          <input type="hidden" name="clientId" value={c.id} />
-                          <input type="hidden" name="name" value={c.name} />
-                          <button className="secondary" type="submit">
-                            {t("admin.apiClients.rotate")}
-                            <span className="visually-hidden"> {c.name}</span>
-                          </button>
-                        </Form>
-                        <Form method="post" className="stack">
-                          <input type="hidden" name="intent" value={INTENTS.revoke} />
-                          <input type="hidden" name="clientId" value={c.id} />
-                          <input type="hidden" name="name" value={c.name} />
-                          <TextField
-                            name="reason"
-                            label={t("admin.apiClients.revokeReason")}
-                            required
-                            maxLength={500}
-                            idPrefix={`revoke-${c.id}`}
-                          />
-                          <button className="secondary" type="submit">
-                            {t("admin.apiClients.revoke")}
-                            <span className="visually-hidden"> {c.name}</span>
-                          </button>
-                        </Form>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t("admin.apiClients")}
+          rows={clients}
+          rowKey={(c) => c.id}
+          columns={[
+            { header: t("admin.apiClients.name"), cell: (c) => c.name },
+            { header: t("admin.apiClients.contact"), cell: (c) => c.contact },
+            {
+              header: t("admin.apiClients.scopes"),
+              cell: (c) => c.scopes.map((s) => t(`apiScope.${s as ApiScope}`)).join(t("punct.list")),
+            },
+            { header: t("admin.apiClients.tokenHint"), className: "code", cell: (c) => `…${c.token_hint}` },
+            {
+              header: t("admin.apiClients.status"),
+              cell: (c) =>
+                c.revoked_at
+                  ? `${t("admin.apiClients.revokedStatus")} (${formatDateTime(c.revoked_at, lang)})`
+                  : t("admin.apiClients.active"),
+            },
+            {
+              header: t("admin.apiClients.failing"),
+              cell: (c) => t("admin.apiClients.failingCount", { n: Number(c.failing_deliveries ?? 0) }),
+            },
+            {
+              header: t("table.actions"),
+              cell: (c) =>
+                c.revoked_at ? null : (
+                  <div className="stack">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value={INTENTS.rotate} />
+                      <input type="hidden" name="clientId" value={c.id} />
+                      <input type="hidden" name="name" value={c.name} />
+                      <button className="secondary" type="submit">
+                        {t("admin.apiClients.rotate")}
+                        <span className="visually-hidden"> {c.name}</span>
+                      </button>
+                    </Form>
+                    <Form method="post" className="stack">
+                      <input type="hidden" name="intent" value={INTENTS.revoke} />
+                      <input type="hidden" name="clientId" value={c.id} />
+                      <input type="hidden" name="name" value={c.name} />
+                      <TextField
+                        name="reason"
+                        label={t("admin.apiClients.revokeReason")}
+                        required
+                        maxLength={500}
+                        idPrefix={`revoke-${c.id}`}
+                      />
+                      <button className="secondary" type="submit">
+                        {t("admin.apiClients.revoke")}
+                        <span className="visually-hidden"> {c.name}</span>
+                      </button>
+                    </Form>
+                  </div>
+                ),
+            },
+          ]}
+        />
       )}
 
       <section className="card" aria-labelledby="new-client">
@@ -244,35 +241,30 @@ export default function AdminApiClients() {
         {failures.length === 0 ? (
           <p>{t("admin.apiClients.noFailures")}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("admin.apiClients.name")}</th>
-                  <th scope="col">{t("admin.apiClients.event")}</th>
-                  <th scope="col">{t("admin.apiClients.url")}</th>
-                  <th scope="col">{t("admin.apiClients.attempts")}</th>
-                  <th scope="col">{t("admin.apiClients.lastError")}</th>
-                  <th scope="col">{t("admin.apiClients.nextAttempt")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {failures.map((f) => (
-                  <tr key={`${f.url}-${f.event_id}`}>
-                    <td>{f.client}</td>
-                    <td>
-                      {isWebhookEventType(f.type) ? t(`webhookType.${f.type}`) : f.type}{" "}
-                      <span className="code">evt_{f.event_id}</span>
-                    </td>
-                    <td className="code">{f.url}</td>
-                    <td>{f.attempts}</td>
-                    <td>{f.last_error ?? "—"}</td>
-                    <td>{f.failed_at ? t("admin.apiClients.gaveUp") : formatDateTime(f.next_attempt_at, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label={t("admin.apiClients.failures")}
+            rows={failures}
+            rowKey={(f) => `${f.url}-${f.event_id}`}
+            columns={[
+              { header: t("admin.apiClients.name"), cell: (f) => f.client },
+              {
+                header: t("admin.apiClients.event"),
+                cell: (f) => (
+                  <>
+                    {isWebhookEventType(f.type) ? t(`webhookType.${f.type}`) : f.type}{" "}
+                    <span className="code">evt_{f.event_id}</span>
+                  </>
+                ),
+              },
+              { header: t("admin.apiClients.url"), className: "code", cell: (f) => f.url },
+              { header: t("admin.apiClients.attempts"), cell: (f) => f.attempts },
+              { header: t("admin.apiClients.lastError"), cell: (f) => f.last_error ?? "—" },
+              {
+                header: t("admin.apiClients.nextAttempt"),
+                cell: (f) => (f.failed_at ? t("admin.apiClients.gaveUp") : formatDateTime(f.next_attempt_at, lang)),
+              },
+            ]}
+          />
         )}
       </section>
     </>

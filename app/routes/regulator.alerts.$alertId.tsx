@@ -14,6 +14,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { actionWords, actorWords } from "#app/audit/words.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled<typeof loader>((t, d) => t(`flag.kind.${d.alert.kind}`));
 
@@ -162,36 +163,23 @@ export default function AlertDetail() {
       ) : null}
       <h2>{t("alert.evidence")}</h2>
       <h3>{t("alert.scans")}</h3>
-      {scans.length === 0 ? (
-        <p className="muted">{t("alert.noScans")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("alert.scanAt")}</th>
-                <th scope="col">{t("alert.network")}</th>
-                <th scope="col">{t("alert.verdict")}</th>
-                <th scope="col">{t("alert.channel")}</th>
-                {scans.some((s) => s.code) ? <th scope="col">{t("alert.code")}</th> : null}
-                <th scope="col">{t("alert.location")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scans.map((s, i) => (
-                <tr key={i}>
-                  <td>{formatDateTime(s.scanned_at, lang)}</td>
-                  <td className="code">{s.network}</td>
-                  <td>{t(`verify.verdict.${s.verdict}`)}</td>
-                  <td>{t(`scan.channel.${s.channel}`)}</td>
-                  {scans.some((x) => x.code) ? <td className="code">{s.code ?? ""}</td> : null}
-                  <td>{s.latitude && s.longitude ? `${s.latitude}, ${s.longitude}` : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("alert.evidence")}
+        empty={t("alert.noScans")}
+        rows={scans}
+        rowKey={(_, i) => i}
+        columns={[
+          { header: t("alert.scanAt"), cell: (s) => formatDateTime(s.scanned_at, lang) },
+          { header: t("alert.network"), className: "code", cell: (s) => s.network },
+          { header: t("alert.verdict"), cell: (s) => t(`verify.verdict.${s.verdict}`) },
+          { header: t("alert.channel"), cell: (s) => t(`scan.channel.${s.channel}`) },
+          scans.some((s) => s.code) && { header: t("alert.code"), className: "code", cell: (s) => s.code ?? "" },
+          {
+            header: t("alert.location"),
+            cell: (s) => (s.latitude && s.longitude ? `${s.latitude}, ${s.longitude}` : "—"),
+          },
+        ]}
+      />
       <h2>{t("alert.history")}</h2>
       <ol>
         {history.map((h) => (
