@@ -35,6 +35,7 @@ import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled<typeof loader>(
   (_t, d) => `${d.authorization.mark_name} · ${d.authorization.enterprise_name}`,
@@ -154,67 +155,45 @@ export default function AuthorizationPage() {
         </div>
       ) : null}
       {confirmation ? <ConfirmationPanel confirmation={confirmation} cancelHref={`/authorizations/${a.id}`} /> : null}
-      <dl className="facts">
-        <dt>{t("register.filterStatus")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("register.filterStatus")}>
           <strong>{t(`status.${a.status}`)}</strong>
-        </dd>
-        <dt>{t("apply.route")}</dt>
-        <dd>{t(`route.${a.route}`)}</dd>
-        <dt>{t("enterprise.uscc")}</dt>
-        <dd className="code">{a.uscc}</dd>
-        <dt>{t("apply.township")}</dt>
-        <dd>{a.township_name}</dd>
-        <dt>{t("apply.products")}</dt>
-        <dd>{a.products}</dd>
-        <dt>{t("apply.annualOutput")}</dt>
-        <dd>{a.annual_output}</dd>
-        <dt>{t("apply.labelManagerName")}</dt>
-        <dd>
+        </Fact>
+        <Fact label={t("apply.route")}>{t(`route.${a.route}`)}</Fact>
+        <Fact label={t("enterprise.uscc")} className="code">
+          {a.uscc}
+        </Fact>
+        <Fact label={t("apply.township")}>{a.township_name}</Fact>
+        <Fact label={t("apply.products")}>{a.products}</Fact>
+        <Fact label={t("apply.annualOutput")}>{a.annual_output}</Fact>
+        <Fact label={t("apply.labelManagerName")}>
           {a.label_manager_name} {a.label_manager_phone}
-        </dd>
+        </Fact>
         {a.licence_filing_no ? (
-          <>
-            <dt>{t("apply.licenceFilingNo")}</dt>
-            <dd>
-              {a.licence_filing_no}
-              {t("punct.paren", { text: `${a.licence_start} — ${a.licence_end}` })}
-            </dd>
-          </>
+          <Fact label={t("apply.licenceFilingNo")}>
+            {a.licence_filing_no}
+            {t("punct.paren", { text: `${a.licence_start} — ${a.licence_end}` })}
+          </Fact>
         ) : null}
         {a.review_due_on ? (
-          <>
-            <dt>{t("authz.dueOn")}</dt>
-            <dd>
-              {a.review_due_on}
-              {clock ? ` · ${t("authz.clock", { used: clock.used, limit: clock.limit })}` : ""}
-              {clock?.overdue ? <strong className="overdue"> · ⚠ {t("authz.overdue")}</strong> : null}
-            </dd>
-          </>
+          <Fact label={t("authz.dueOn")}>
+            {a.review_due_on}
+            {clock ? ` · ${t("authz.clock", { used: clock.used, limit: clock.limit })}` : ""}
+            {clock?.overdue ? <strong className="overdue"> · ⚠ {t("authz.overdue")}</strong> : null}
+          </Fact>
         ) : null}
         {a.active_from ? (
-          <>
-            <dt>{t("authz.since")}</dt>
-            <dd>
-              {a.active_from} {a.entry_announcement ? t("punct.paren", { text: a.entry_announcement }) : ""}
-            </dd>
-          </>
+          <Fact label={t("authz.since")}>
+            {a.active_from} {a.entry_announcement ? t("punct.paren", { text: a.entry_announcement }) : ""}
+          </Fact>
         ) : null}
         {a.exited_on ? (
-          <>
-            <dt>{t("authz.exitedOn")}</dt>
-            <dd>
-              {a.exited_on} {a.exit_reason ? `· ${t(`exit.${a.exit_reason}`)}` : ""}
-            </dd>
-          </>
+          <Fact label={t("authz.exitedOn")}>
+            {a.exited_on} {a.exit_reason ? `· ${t(`exit.${a.exit_reason}`)}` : ""}
+          </Fact>
         ) : null}
-        {a.rectify_deadline ? (
-          <>
-            <dt>{t("authz.deadline")}</dt>
-            <dd>{a.rectify_deadline}</dd>
-          </>
-        ) : null}
-      </dl>
+        {a.rectify_deadline ? <Fact label={t("authz.deadline")}>{a.rectify_deadline}</Fact> : null}
+      </Facts>
 
       {canOrderLabels ? (
         <p>

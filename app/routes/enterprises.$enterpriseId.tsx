@@ -26,6 +26,7 @@ import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
 
@@ -115,22 +116,18 @@ export default function EnterprisePage() {
           {t("register.orgCodeWarning")}
         </div>
       ) : null}
-      <dl className="facts">
-        <dt>{t("enterprise.uscc")}</dt>
-        <dd className="code">{enterprise.uscc}</dd>
-        <dt>{t("enterprise.division")}</dt>
-        <dd>{enterprise.division_name}</dd>
-        <dt>{t("enterprise.legalRepresentative")}</dt>
-        <dd>{enterprise.legal_representative ?? t("common.none")}</dd>
-        <dt>{t("enterprise.address")}</dt>
-        <dd>{enterprise.address ?? t("common.none")}</dd>
-        <dt>{t("enterprise.contact")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("enterprise.uscc")} className="code">
+          {enterprise.uscc}
+        </Fact>
+        <Fact label={t("enterprise.division")}>{enterprise.division_name}</Fact>
+        <Fact label={t("enterprise.legalRepresentative")}>{enterprise.legal_representative ?? t("common.none")}</Fact>
+        <Fact label={t("enterprise.address")}>{enterprise.address ?? t("common.none")}</Fact>
+        <Fact label={t("enterprise.contact")}>
           {enterprise.contact_name} {enterprise.contact_phone}
-        </dd>
-        <dt>{t("enterprise.registeredAt")}</dt>
-        <dd>{formatDateTime(enterprise.created_at, lang)}</dd>
-      </dl>
+        </Fact>
+        <Fact label={t("enterprise.registeredAt")}>{formatDateTime(enterprise.created_at, lang)}</Fact>
+      </Facts>
       {enterprise.org_code_check_failed ? <p className="muted">⚠ {t("enterprise.orgCodeFlag")}</p> : null}
       <h2>{t("authz.list")}</h2>
       {canApply ? (

@@ -15,6 +15,7 @@ import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { actionWords, actorWords } from "#app/audit/words.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled<typeof loader>((t, d) => t(`flag.kind.${d.alert.kind}`));
 
@@ -67,73 +68,53 @@ export default function AlertDetail() {
       ) : null}
       <ErrorSummary failure={failure} labels={{ resolution: t("alert.resolution") }} />
       <p>{explainAlert(t, alert.kind, alert.detail, alert.occurrences)}</p>
-      <dl className="facts">
-        <dt>{t("alert.state")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("alert.state")}>
           <strong>{t(`alert.state.${alert.state}`)}</strong>
           {alert.acknowledged_at
             ? ` · ${t("alert.acknowledgedBy", { at: formatDateTime(alert.acknowledged_at, lang) })}`
             : null}
-        </dd>
-        <dt>{t("alert.raised")}</dt>
-        <dd>{formatDateTime(alert.raised_at, lang)}</dd>
+        </Fact>
+        <Fact label={t("alert.raised")}>{formatDateTime(alert.raised_at, lang)}</Fact>
         {alert.last_seen_at ? (
-          <>
-            <dt>{t("alert.lastSeen")}</dt>
-            <dd>{formatDateTime(alert.last_seen_at, lang)}</dd>
-          </>
+          <Fact label={t("alert.lastSeen")}>{formatDateTime(alert.last_seen_at, lang)}</Fact>
         ) : null}
-        <dt>{t("alert.occurrences")}</dt>
-        <dd>{alert.occurrences}</dd>
-        <dt>{t("alert.division")}</dt>
-        <dd>{alert.division_name ?? t("alert.national")}</dd>
+        <Fact label={t("alert.occurrences")}>{alert.occurrences}</Fact>
+        <Fact label={t("alert.division")}>{alert.division_name ?? t("alert.national")}</Fact>
         {alert.enterprise_id ? (
-          <>
-            <dt>{t("enterprise.name")}</dt>
-            <dd>
-              <a href={`/enterprises/${alert.enterprise_id}`}>{alert.enterprise_name}</a>
-              {alert.mark_name ? ` · ${alert.mark_name}` : ""}
-            </dd>
-          </>
+          <Fact label={t("enterprise.name")}>
+            <a href={`/enterprises/${alert.enterprise_id}`}>{alert.enterprise_name}</a>
+            {alert.mark_name ? ` · ${alert.mark_name}` : ""}
+          </Fact>
         ) : null}
         {alert.authorization_id ? (
-          <>
-            <dt>{t("alert.authorization")}</dt>
-            <dd>
-              <a href={`/authorizations/${alert.authorization_id}`}>{t("alert.open.link")} →</a>
-            </dd>
-          </>
+          <Fact label={t("alert.authorization")}>
+            <a href={`/authorizations/${alert.authorization_id}`}>{t("alert.open.link")} →</a>
+          </Fact>
         ) : null}
         {alert.subject_label ? (
-          <>
-            <dt>{t("alert.subject")}</dt>
-            <dd className="code">{alert.subject_label}</dd>
-          </>
+          <Fact label={t("alert.subject")} className="code">
+            {alert.subject_label}
+          </Fact>
         ) : null}
         {label ? (
-          <>
-            <dt>{t("alert.label")}</dt>
-            <dd>
-              {t("alert.labelFacts", {
-                serial: formatSerial(label, label.serial_year, label.serial),
-                status: t(`label.status.${label.status}`),
-              })}{" "}
-              · <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>
-            </dd>
-          </>
+          <Fact label={t("alert.label")}>
+            {t("alert.labelFacts", {
+              serial: formatSerial(label, label.serial_year, label.serial),
+              status: t(`label.status.${label.status}`),
+            })}{" "}
+            · <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>
+          </Fact>
         ) : null}
         {alert.resolved_at ? (
-          <>
-            <dt>{t("alert.resolution")}</dt>
-            <dd>
-              {t("alert.resolvedAs", {
-                at: formatDateTime(alert.resolved_at, lang),
-                resolution: alert.resolution ?? "",
-              })}
-            </dd>
-          </>
+          <Fact label={t("alert.resolution")}>
+            {t("alert.resolvedAs", {
+              at: formatDateTime(alert.resolved_at, lang),
+              resolution: alert.resolution ?? "",
+            })}
+          </Fact>
         ) : null}
-      </dl>
+      </Facts>
       {alert.state === "open" ? (
         <Form method="post">
           <input type="hidden" name="intent" value="acknowledge" />
