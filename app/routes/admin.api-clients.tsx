@@ -16,6 +16,7 @@ import { listMarks } from "#app/mark/mark.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled("admin.apiClients");
 
@@ -192,49 +193,46 @@ export default function AdminApiClients() {
         />
       )}
 
-      <section className="card" aria-labelledby="new-client">
-        <h2 id="new-client">{t("admin.apiClients.create")}</h2>
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="intent" value={INTENTS.create} />
-          <TextField name="name" label={labels.name} required failure={failure} maxLength={200} />
-          <TextField name="contact" label={labels.contact} required failure={failure} maxLength={200} />
-          <fieldset>
-            <legend>{labels.scopes}</legend>
-            {API_SCOPES.map((s) => (
-              <div className="check" key={s}>
-                <input
-                  id={`scope-${s}`}
-                  type="checkbox"
-                  name="scopes"
-                  value={s}
-                  defaultChecked={failure ? chosen("scopes", s) : true}
-                />
-                <label htmlFor={`scope-${s}`}>{t(`apiScope.${s}`)}</label>
-              </div>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>{labels.markIds}</legend>
-            {marks.map((m) => (
-              <div className="check" key={m.id}>
-                <input
-                  id={`mark-${m.id}`}
-                  type="checkbox"
-                  name="markIds"
-                  value={m.id}
-                  defaultChecked={chosen("markIds", m.id)}
-                />
-                <label htmlFor={`mark-${m.id}`}>{m.name}</label>
-              </div>
-            ))}
-          </fieldset>
-          <div>
-            <button className="primary" type="submit">
-              {t("admin.apiClients.create")}
-            </button>
-          </div>
-        </Form>
-      </section>
+      <ActionCard
+        title={t("admin.apiClients.create")}
+        heading="h2"
+        headingId="new-client"
+        hidden={{ intent: INTENTS.create }}
+        failure={failure}
+      >
+        <TextField name="name" label={labels.name} required maxLength={200} />
+        <TextField name="contact" label={labels.contact} required maxLength={200} />
+        <fieldset>
+          <legend>{labels.scopes}</legend>
+          {API_SCOPES.map((s) => (
+            <div className="check" key={s}>
+              <input
+                id={`scope-${s}`}
+                type="checkbox"
+                name="scopes"
+                value={s}
+                defaultChecked={failure ? chosen("scopes", s) : true}
+              />
+              <label htmlFor={`scope-${s}`}>{t(`apiScope.${s}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{labels.markIds}</legend>
+          {marks.map((m) => (
+            <div className="check" key={m.id}>
+              <input
+                id={`mark-${m.id}`}
+                type="checkbox"
+                name="markIds"
+                value={m.id}
+                defaultChecked={chosen("markIds", m.id)}
+              />
+              <label htmlFor={`mark-${m.id}`}>{m.name}</label>
+            </div>
+          ))}
+        </fieldset>
+      </ActionCard>
 
       <section aria-labelledby="failures">
         <h2 id="failures">{t("admin.apiClients.failures")}</h2>

@@ -19,6 +19,7 @@ import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled("calendar.title");
 
@@ -125,32 +126,23 @@ export default function WorkCalendarPage() {
           },
         ]}
       />
-      <section aria-labelledby="calendar-new" className="card">
-        <h2 id="calendar-new">{t("calendar.new")}</h2>
-        <ErrorSummary failure={failure} labels={labels} />
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="intent" value="set" />
-          <TextField name="from" label={labels.from} type="date" required failure={failure} />
-          <TextField name="to" label={labels.to} hint={t("calendar.toHint")} type="date" failure={failure} />
-          <SelectField name="working" label={labels.working} failure={failure} required defaultValue="holiday">
-            <option value="holiday">{t("calendar.kind.holiday")}</option>
-            <option value="working">{t("calendar.kind.working")}</option>
-          </SelectField>
-          <TextField
-            name="name"
-            label={labels.name}
-            hint={t("calendar.namePlaceholder")}
-            required
-            failure={failure}
-            maxLength={100}
-          />
-          <div>
-            <button type="submit" className="primary">
-              {t("calendar.save")}
-            </button>
-          </div>
-        </Form>
-      </section>
+      <ActionCard
+        title={t("calendar.new")}
+        heading="h2"
+        headingId="calendar-new"
+        explanation={<ErrorSummary failure={failure} labels={labels} />}
+        hidden={{ intent: "set" }}
+        submit={t("calendar.save")}
+        failure={failure}
+      >
+        <TextField name="from" label={labels.from} type="date" required />
+        <TextField name="to" label={labels.to} hint={t("calendar.toHint")} type="date" />
+        <SelectField name="working" label={labels.working} required defaultValue="holiday">
+          <option value="holiday">{t("calendar.kind.holiday")}</option>
+          <option value="working">{t("calendar.kind.working")}</option>
+        </SelectField>
+        <TextField name="name" label={labels.name} hint={t("calendar.namePlaceholder")} required maxLength={100} />
+      </ActionCard>
     </>
   );
 }

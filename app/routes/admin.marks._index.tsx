@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { parseForm } from "#app/forms/form.ts";
@@ -13,6 +13,7 @@ import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled("marks.admin");
 
@@ -62,18 +63,16 @@ export default function MarksAdmin() {
         ]}
       />
       <CsvLink href="/export/managed-marks" />
-      <section className="card" aria-labelledby="new-mark">
-        <h2 id="new-mark">{t("marks.new")}</h2>
-        <ErrorSummary failure={failure} labels={markLabels(t)} />
-        <Form method="post" className="stack" noValidate>
-          <MarkFields failure={failure} d={{ divisionCode: defaultDivision }} printers={printers} printerIds={[]} />
-          <div>
-            <button className="primary" type="submit">
-              {t("common.save")}
-            </button>
-          </div>
-        </Form>
-      </section>
+      <ActionCard
+        title={t("marks.new")}
+        heading="h2"
+        headingId="new-mark"
+        explanation={<ErrorSummary failure={failure} labels={markLabels(t)} />}
+        submit={t("common.save")}
+        failure={failure}
+      >
+        <MarkFields failure={failure} d={{ divisionCode: defaultDivision }} printers={printers} printerIds={[]} />
+      </ActionCard>
     </>
   );
 }

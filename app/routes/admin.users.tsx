@@ -13,6 +13,7 @@ import { CheckboxField, ErrorSummary, TextField } from "#app/ui/form-fields.tsx"
 import { formatDate } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { ActionCard } from "#app/ui/action-card.tsx";
 import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("admin.users");
@@ -149,79 +150,60 @@ export default function AdminUsers() {
       />
 
       <div className="cards">
-        <section className="card" aria-labelledby="new-regulator">
-          <h2 id="new-regulator">{t("admin.createRegulator")}</h2>
-          {intent === "createRegulator" ? <ErrorSummary failure={failure} labels={labels} idPrefix="reg" /> : null}
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="createRegulator" />
-            <StaffFields idPrefix="reg" failure={intent === "createRegulator" ? failure : null} />
-            <TextField
-              name="divisionCode"
-              label={labels.divisionCode}
-              hint={t("admin.divisionCodeHint")}
-              required
-              failure={intent === "createRegulator" ? failure : null}
-              inputMode="numeric"
-              maxLength={12}
-              idPrefix="reg"
-            />
-            <CheckboxField
-              name="isApprover"
-              label={t("admin.isApprover")}
-              failure={intent === "createRegulator" ? failure : null}
-              idPrefix="reg"
-            />
-            <div>
-              <button className="primary" type="submit">
-                {t("admin.create")}
-              </button>
-            </div>
-          </Form>
-        </section>
-        <section className="card" aria-labelledby="new-printer">
-          <h2 id="new-printer">{t("admin.createPrinter")}</h2>
-          {intent === "createPrinter" ? <ErrorSummary failure={failure} labels={labels} idPrefix="prn" /> : null}
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="createPrinter" />
-            <TextField
-              name="printerName"
-              label={labels.printerName}
-              required
-              failure={intent === "createPrinter" ? failure : null}
-              maxLength={200}
-              idPrefix="prn"
-            />
-            <TextField
-              name="printerUscc"
-              label={labels.printerUscc}
-              failure={intent === "createPrinter" ? failure : null}
-              maxLength={64}
-              idPrefix="prn"
-            />
-            <TextField
-              name="divisionCode"
-              label={labels.divisionCode}
-              hint={t("admin.divisionCodeHint")}
-              required
-              failure={intent === "createPrinter" ? failure : null}
-              inputMode="numeric"
-              maxLength={12}
-              idPrefix="prn"
-            />
-            <StaffFields idPrefix="prn" failure={intent === "createPrinter" ? failure : null} />
-            <div>
-              <button className="primary" type="submit">
-                {t("admin.create")}
-              </button>
-            </div>
-          </Form>
-        </section>
+        <ActionCard
+          title={t("admin.createRegulator")}
+          heading="h2"
+          headingId="new-regulator"
+          explanation={
+            intent === "createRegulator" ? <ErrorSummary failure={failure} labels={labels} idPrefix="reg" /> : null
+          }
+          hidden={{ intent: "createRegulator" }}
+          submit={t("admin.create")}
+          idPrefix="reg"
+          failure={intent === "createRegulator" ? failure : null}
+        >
+          <StaffFields />
+          <TextField
+            name="divisionCode"
+            label={labels.divisionCode}
+            hint={t("admin.divisionCodeHint")}
+            required
+            inputMode="numeric"
+            maxLength={12}
+          />
+          <CheckboxField name="isApprover" label={t("admin.isApprover")} />
+        </ActionCard>
+        <ActionCard
+          title={t("admin.createPrinter")}
+          heading="h2"
+          headingId="new-printer"
+          explanation={
+            intent === "createPrinter" ? <ErrorSummary failure={failure} labels={labels} idPrefix="prn" /> : null
+          }
+          hidden={{ intent: "createPrinter" }}
+          submit={t("admin.create")}
+          idPrefix="prn"
+          failure={intent === "createPrinter" ? failure : null}
+        >
+          <TextField name="printerName" label={labels.printerName} required maxLength={200} />
+          <TextField name="printerUscc" label={labels.printerUscc} maxLength={64} />
+          <TextField
+            name="divisionCode"
+            label={labels.divisionCode}
+            hint={t("admin.divisionCodeHint")}
+            required
+            inputMode="numeric"
+            maxLength={12}
+          />
+          <StaffFields />
+        </ActionCard>
       </div>
     </>
   );
 }
 
-function StaffFields({ failure, idPrefix }: { failure: FormFailure | null | undefined; idPrefix: string }) {
+/** The account fields both staff cards ask for; the card's FieldScope gives them their ids and errors. */
+function StaffFields() {
   const t = useT();
   return (
     <>
@@ -230,28 +212,17 @@ function StaffFields({ failure, idPrefix }: { failure: FormFailure | null | unde
         label={t("register.username")}
         hint={t("register.usernameHint")}
         required
-        failure={failure}
         maxLength={64}
         autoComplete="off"
-        idPrefix={idPrefix}
       />
-      <TextField
-        name="displayName"
-        label={t("admin.displayName")}
-        required
-        failure={failure}
-        maxLength={100}
-        idPrefix={idPrefix}
-      />
+      <TextField name="displayName" label={t("admin.displayName")} required maxLength={100} />
       <TextField
         name="password"
         label={t("admin.initialPassword")}
         hint={t("register.passwordHint")}
         type="password"
         required
-        failure={failure}
         autoComplete="new-password"
-        idPrefix={idPrefix}
       />
     </>
   );

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { creditEventsOf } from "#app/credit/credit-event.server.ts";
 import { reportStatesFor } from "#app/annual-report/annual-report.server.ts";
 import { z } from "zod";
@@ -36,6 +36,7 @@ import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled<typeof loader>(
   (_t, d) => `${d.authorization.mark_name} · ${d.authorization.enterprise_name}`,
@@ -267,33 +268,28 @@ export default function AuthorizationPage() {
       ) : null}
 
       {resubmitMark ? (
-        <section className="card">
-          <h2>{t("apply.resubmit")}</h2>
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="resubmit" />
-            <input type="hidden" name="version" value={a.version} />
-            <ApplicationFields
-              mark={resubmitMark}
-              failure={failure}
-              defaults={{
-                townshipCode: a.township_code,
-                products: a.products,
-                annualOutput: a.annual_output,
-                labelManagerName: a.label_manager_name,
-                labelManagerPhone: a.label_manager_phone,
-                licenceFilingNo: a.licence_filing_no,
-                licenceFilingDate: a.licence_filing_date,
-                licenceStart: a.licence_start,
-                licenceEnd: a.licence_end,
-              }}
-            />
-            <div>
-              <button className="primary" type="submit">
-                {t("apply.resubmit")}
-              </button>
-            </div>
-          </Form>
-        </section>
+        <ActionCard
+          title={t("apply.resubmit")}
+          heading="h2"
+          hidden={{ intent: "resubmit", version: a.version }}
+          failure={failure}
+        >
+          <ApplicationFields
+            mark={resubmitMark}
+            failure={failure}
+            defaults={{
+              townshipCode: a.township_code,
+              products: a.products,
+              annualOutput: a.annual_output,
+              labelManagerName: a.label_manager_name,
+              labelManagerPhone: a.label_manager_phone,
+              licenceFilingNo: a.licence_filing_no,
+              licenceFilingDate: a.licence_filing_date,
+              licenceStart: a.licence_start,
+              licenceEnd: a.licence_end,
+            }}
+          />
+        </ActionCard>
       ) : null}
 
       <h2>{t("authz.history")}</h2>

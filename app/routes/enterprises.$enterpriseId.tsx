@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import {
   changeableAuthorizations,
@@ -27,6 +27,7 @@ import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
 
@@ -159,65 +160,46 @@ export default function EnterprisePage() {
       <ChangeRequests changes={changes} isRegulator={isRegulator} />
       {canApply && !canRequestChange ? <p className="muted">{t("change.nothingOnRecord")}</p> : null}
       {canRequestChange ? (
-        <section className="card" aria-labelledby="change-form">
-          <h3 id="change-form">{t("change.request")}</h3>
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="requestChange" />
-            <TextField
-              name="name"
-              label={t("enterprise.name")}
-              failure={failure}
-              defaultValue={enterprise.name}
-              maxLength={200}
-            />
-            <TextField
-              name="address"
-              label={t("enterprise.address")}
-              failure={failure}
-              defaultValue={enterprise.address ?? ""}
-              maxLength={200}
-            />
-            <TextField
-              name="legalRepresentative"
-              label={t("enterprise.legalRepresentative")}
-              failure={failure}
-              defaultValue={enterprise.legal_representative ?? ""}
-              maxLength={50}
-            />
-            <TextField
-              name="uscc"
-              label={t("enterprise.uscc")}
-              failure={failure}
-              defaultValue={enterprise.uscc}
-              maxLength={64}
-            />
-            {changeable.length ? (
-              <>
-                <SelectField
-                  name="authorizationId"
-                  label={t("change.authorization")}
-                  hint={t("change.authorizationHint")}
-                  failure={failure}
-                  defaultValue=""
-                >
-                  <option value="">{t("change.authorizationChoose")}</option>
-                  {changeable.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.mark_name} · {a.township} · {a.products}
-                    </option>
-                  ))}
-                </SelectField>
-                <TextField name="products" label={t("field.products")} failure={failure} maxLength={200} />
-              </>
-            ) : null}
-            <TextField name="reason" label={t("change.reason")} failure={failure} maxLength={500} />
-            <div>
-              <button className="primary" type="submit">
-                {t("change.request")}
-              </button>
-            </div>
-          </Form>
-        </section>
+        <ActionCard
+          title={t("change.request")}
+          headingId="change-form"
+          hidden={{ intent: "requestChange" }}
+          failure={failure}
+        >
+          <TextField name="name" label={t("enterprise.name")} defaultValue={enterprise.name} maxLength={200} />
+          <TextField
+            name="address"
+            label={t("enterprise.address")}
+            defaultValue={enterprise.address ?? ""}
+            maxLength={200}
+          />
+          <TextField
+            name="legalRepresentative"
+            label={t("enterprise.legalRepresentative")}
+            defaultValue={enterprise.legal_representative ?? ""}
+            maxLength={50}
+          />
+          <TextField name="uscc" label={t("enterprise.uscc")} defaultValue={enterprise.uscc} maxLength={64} />
+          {changeable.length ? (
+            <>
+              <SelectField
+                name="authorizationId"
+                label={t("change.authorization")}
+                hint={t("change.authorizationHint")}
+                defaultValue=""
+              >
+                <option value="">{t("change.authorizationChoose")}</option>
+                {changeable.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.mark_name} · {a.township} · {a.products}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField name="products" label={t("field.products")} maxLength={200} />
+            </>
+          ) : null}
+          <TextField name="reason" label={t("change.reason")} maxLength={500} />
+        </ActionCard>
       ) : null}
     </>
   );
