@@ -80,6 +80,7 @@ export default function RegulatorInspections() {
         headingId="inspection-new"
         explanation={<ErrorSummary failure={failure} labels={labels} />}
         hidden={{ submissionKey: failure?.values.submissionKey ?? submissionKey }}
+        submit={t("inspection.create")}
         failure={failure}
       >
         <TextField name="title" label={labels.title} required maxLength={200} />
