@@ -86,6 +86,18 @@ export default function AdminUsers() {
   const t = useT();
   const lang = useLang();
   const intent = failure && "values" in failure ? (failure.values as Record<string, string>).intent : undefined;
+  // Both staff cards: the failure and its summary belong to the card whose intent was sent.
+  const staffCard = (cardIntent: "createRegulator" | "createPrinter", idPrefix: string) => {
+    const mine = intent === cardIntent ? failure : null;
+    return {
+      heading: "h2" as const,
+      explanation: mine ? <ErrorSummary failure={mine} labels={labels} idPrefix={idPrefix} /> : null,
+      hidden: { intent: cardIntent },
+      submit: t("admin.create"),
+      idPrefix,
+      failure: mine,
+    };
+  };
   const labels = {
     username: t("register.username"),
     displayName: t("admin.displayName"),
@@ -152,15 +164,8 @@ export default function AdminUsers() {
       <div className="cards">
         <ActionCard
           title={t("admin.createRegulator")}
-          heading="h2"
           headingId="new-regulator"
-          explanation={
-            intent === "createRegulator" ? <ErrorSummary failure={failure} labels={labels} idPrefix="reg" /> : null
-          }
-          hidden={{ intent: "createRegulator" }}
-          submit={t("admin.create")}
-          idPrefix="reg"
-          failure={intent === "createRegulator" ? failure : null}
+          {...staffCard("createRegulator", "reg")}
         >
           <StaffFields />
           <TextField
@@ -173,18 +178,7 @@ export default function AdminUsers() {
           />
           <CheckboxField name="isApprover" label={t("admin.isApprover")} />
         </ActionCard>
-        <ActionCard
-          title={t("admin.createPrinter")}
-          heading="h2"
-          headingId="new-printer"
-          explanation={
-            intent === "createPrinter" ? <ErrorSummary failure={failure} labels={labels} idPrefix="prn" /> : null
-          }
-          hidden={{ intent: "createPrinter" }}
-          submit={t("admin.create")}
-          idPrefix="prn"
-          failure={intent === "createPrinter" ? failure : null}
-        >
+        <ActionCard title={t("admin.createPrinter")} headingId="new-printer" {...staffCard("createPrinter", "prn")}>
           <TextField name="printerName" label={labels.printerName} required maxLength={200} />
           <TextField name="printerUscc" label={labels.printerUscc} maxLength={64} />
           <TextField
