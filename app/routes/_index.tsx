@@ -6,6 +6,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { isProduction } from "#app/env.server.ts";
 import { demoScanCodes } from "#app/demo/demo-labels.server.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("nav.home");
 
@@ -68,28 +69,16 @@ export default function Home() {
         </section>
       ) : null}
       <h2>{t("home.marks")}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("home.markName")}</th>
-              <th scope="col">{t("home.markKind")}</th>
-              <th scope="col">{t("home.markDivision")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {marks.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  <a href={`/marks/${m.slug}`}>{m.name}</a>
-                </td>
-                <td>{t(`mark.kind.${m.kind}`)}</td>
-                <td>{m.division_name}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("home.marks")}
+        rows={marks}
+        rowKey={(m) => m.id}
+        columns={[
+          { header: t("home.markName"), cell: (m) => <a href={`/marks/${m.slug}`}>{m.name}</a> },
+          { header: t("home.markKind"), cell: (m) => t(`mark.kind.${m.kind}`) },
+          { header: t("home.markDivision"), cell: (m) => m.division_name },
+        ]}
+      />
     </>
   );
 }

@@ -10,6 +10,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled("account.title");
 
@@ -43,20 +44,14 @@ export default function Account() {
   return (
     <>
       <h1>{t("account.title")}</h1>
-      <dl className="facts">
-        <dt>{t("register.username")}</dt>
-        <dd className="code">{me.username}</dd>
-        <dt>{t("admin.displayName")}</dt>
-        <dd>{me.displayName}</dd>
-        <dt>{t("admin.role")}</dt>
-        <dd>{t(`role.${me.role}`)}</dd>
-        {me.divisionName ? (
-          <>
-            <dt>{t("admin.scope")}</dt>
-            <dd>{me.divisionName}</dd>
-          </>
-        ) : null}
-      </dl>
+      <Facts>
+        <Fact label={t("register.username")} className="code">
+          {me.username}
+        </Fact>
+        <Fact label={t("admin.displayName")}>{me.displayName}</Fact>
+        <Fact label={t("admin.role")}>{t(`role.${me.role}`)}</Fact>
+        {me.divisionName ? <Fact label={t("admin.scope")}>{me.divisionName}</Fact> : null}
+      </Facts>
       <h2>{t("account.changePassword")}</h2>
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" className="stack" noValidate>

@@ -17,6 +17,8 @@ import { listMarks } from "#app/mark/mark.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled("admin.apiClients");
 
@@ -131,149 +133,138 @@ export default function AdminApiClients() {
       {clients.length === 0 ? (
         <p>{t("admin.apiClients.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.apiClients.name")}</th>
-                <th scope="col">{t("admin.apiClients.contact")}</th>
-                <th scope="col">{t("admin.apiClients.scopes")}</th>
-                <th scope="col">{t("admin.apiClients.tokenHint")}</th>
-                <th scope="col">{t("admin.apiClients.status")}</th>
-                <th scope="col">{t("admin.apiClients.failing")}</th>
-                <th scope="col">{t("table.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clients.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td>
-                  <td>{c.contact}</td>
-                  <td>{c.scopes.map((s) => t(`apiScope.${s as ApiScope}`)).join(t("punct.list"))}</td>
-                  <td className="code">…{c.token_hint}</td>
-                  <td>
-                    {c.revoked_at
-                      ? `${t("admin.apiClients.revokedStatus")} (${formatDateTime(c.revoked_at, lang)})`
-                      : t("admin.apiClients.active")}
-                  </td>
-                  <td>{t("admin.apiClients.failingCount", { n: Number(c.failing_deliveries ?? 0) })}</td>
-                  <td>
-                    {c.revoked_at ? null : (
-                      <div className="stack">
-                        <Form method="post">
-                          <input type="hidden" name="intent" value={INTENTS.rotate} />
-                          <input type="hidden" name="clientId" value={c.id} />
-                          <input type="hidden" name="name" value={c.name} />
-                          <button className="secondary" type="submit">
-                            {t("admin.apiClients.rotate")}
-                            <span className="visually-hidden"> {c.name}</span>
-                          </button>
-                        </Form>
-                        <Form method="post" className="stack">
-                          <input type="hidden" name="intent" value={INTENTS.revoke} />
-                          <input type="hidden" name="clientId" value={c.id} />
-                          <input type="hidden" name="name" value={c.name} />
-                          <TextField
-                            name="reason"
-                            label={t("admin.apiClients.revokeReason")}
-                            required
-                            maxLength={500}
-                            idPrefix={`revoke-${c.id}`}
-                          />
-                          <button className="secondary" type="submit">
-                            {t("admin.apiClients.revoke")}
-                            <span className="visually-hidden"> {c.name}</span>
-                          </button>
-                        </Form>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t("admin.apiClients")}
+          rows={clients}
+          rowKey={(c) => c.id}
+          columns={[
+            { header: t("admin.apiClients.name"), cell: (c) => c.name },
+            { header: t("admin.apiClients.contact"), cell: (c) => c.contact },
+            {
+              header: t("admin.apiClients.scopes"),
+              cell: (c) => c.scopes.map((s) => t(`apiScope.${s as ApiScope}`)).join(t("punct.list")),
+            },
+            { header: t("admin.apiClients.tokenHint"), className: "code", cell: (c) => `…${c.token_hint}` },
+            {
+              header: t("admin.apiClients.status"),
+              cell: (c) =>
+                c.revoked_at
+                  ? `${t("admin.apiClients.revokedStatus")} (${formatDateTime(c.revoked_at, lang)})`
+                  : t("admin.apiClients.active"),
+            },
+            {
+              header: t("admin.apiClients.failing"),
+              cell: (c) => t("admin.apiClients.failingCount", { n: Number(c.failing_deliveries ?? 0) }),
+            },
+            {
+              header: t("table.actions"),
+              cell: (c) =>
+                c.revoked_at ? null : (
+                  <div className="stack">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value={INTENTS.rotate} />
+                      <input type="hidden" name="clientId" value={c.id} />
+                      <input type="hidden" name="name" value={c.name} />
+                      <button className="secondary" type="submit">
+                        {t("admin.apiClients.rotate")}
+                        <span className="visually-hidden"> {c.name}</span>
+                      </button>
+                    </Form>
+                    <Form method="post" className="stack">
+                      <input type="hidden" name="intent" value={INTENTS.revoke} />
+                      <input type="hidden" name="clientId" value={c.id} />
+                      <input type="hidden" name="name" value={c.name} />
+                      <TextField
+                        name="reason"
+                        label={t("admin.apiClients.revokeReason")}
+                        required
+                        maxLength={500}
+                        idPrefix={`revoke-${c.id}`}
+                      />
+                      <button className="secondary" type="submit">
+                        {t("admin.apiClients.revoke")}
+                        <span className="visually-hidden"> {c.name}</span>
+                      </button>
+                    </Form>
+                  </div>
+                ),
+            },
+          ]}
+        />
       )}
 
-      <section className="card" aria-labelledby="new-client">
-        <h2 id="new-client">{t("admin.apiClients.create")}</h2>
-        {/* A new key after each success starts an empty form; after a refusal it keeps what was typed. */}
-        <Form method="post" className="stack" noValidate key={shown && !shown.rotated ? shown.token : "new"}>
-          <input type="hidden" name="intent" value={INTENTS.create} />
-          <TextField name="name" label={labels.name} required failure={failure} maxLength={200} />
-          <TextField name="contact" label={labels.contact} required failure={failure} maxLength={200} />
-          <fieldset>
-            <legend>{labels.scopes}</legend>
-            {API_SCOPES.map((s) => (
-              <div className="check" key={s}>
-                <input
-                  id={`scope-${s}`}
-                  type="checkbox"
-                  name="scopes"
-                  value={s}
-                  defaultChecked={failure ? chosen("scopes", s) : true}
-                />
-                <label htmlFor={`scope-${s}`}>{t(`apiScope.${s}`)}</label>
-              </div>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>{labels.markIds}</legend>
-            {marks.map((m) => (
-              <div className="check" key={m.id}>
-                <input
-                  id={`mark-${m.id}`}
-                  type="checkbox"
-                  name="markIds"
-                  value={m.id}
-                  defaultChecked={chosen("markIds", m.id)}
-                />
-                <label htmlFor={`mark-${m.id}`}>{m.name}</label>
-              </div>
-            ))}
-          </fieldset>
-          <div>
-            <button className="primary" type="submit">
-              {t("admin.apiClients.create")}
-            </button>
-          </div>
-        </Form>
-      </section>
+      <ActionCard
+        // A new key after each success starts an empty form; after a refusal it keeps what was typed.
+        key={shown && !shown.rotated ? shown.token : "new"}
+        title={t("admin.apiClients.create")}
+        heading="h2"
+        headingId="new-client"
+        hidden={{ intent: INTENTS.create }}
+        failure={failure}
+      >
+        <TextField name="name" label={labels.name} required maxLength={200} />
+        <TextField name="contact" label={labels.contact} required maxLength={200} />
+        <fieldset>
+          <legend>{labels.scopes}</legend>
+          {API_SCOPES.map((s) => (
+            <div className="check" key={s}>
+              <input
+                id={`scope-${s}`}
+                type="checkbox"
+                name="scopes"
+                value={s}
+                defaultChecked={failure ? chosen("scopes", s) : true}
+              />
+              <label htmlFor={`scope-${s}`}>{t(`apiScope.${s}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{labels.markIds}</legend>
+          {marks.map((m) => (
+            <div className="check" key={m.id}>
+              <input
+                id={`mark-${m.id}`}
+                type="checkbox"
+                name="markIds"
+                value={m.id}
+                defaultChecked={chosen("markIds", m.id)}
+              />
+              <label htmlFor={`mark-${m.id}`}>{m.name}</label>
+            </div>
+          ))}
+        </fieldset>
+      </ActionCard>
 
       <section aria-labelledby="failures">
         <h2 id="failures">{t("admin.apiClients.failures")}</h2>
         {failures.length === 0 ? (
           <p>{t("admin.apiClients.noFailures")}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("admin.apiClients.name")}</th>
-                  <th scope="col">{t("admin.apiClients.event")}</th>
-                  <th scope="col">{t("admin.apiClients.url")}</th>
-                  <th scope="col">{t("admin.apiClients.attempts")}</th>
-                  <th scope="col">{t("admin.apiClients.lastError")}</th>
-                  <th scope="col">{t("admin.apiClients.nextAttempt")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {failures.map((f) => (
-                  <tr key={`${f.url}-${f.event_id}`}>
-                    <td>{f.client}</td>
-                    <td>
-                      {isWebhookEventType(f.type) ? t(`webhookType.${f.type}`) : f.type}{" "}
-                      <span className="code">evt_{f.event_id}</span>
-                    </td>
-                    <td className="code">{f.url}</td>
-                    <td>{f.attempts}</td>
-                    <td>{f.last_error ?? "—"}</td>
-                    <td>{f.failed_at ? t("admin.apiClients.gaveUp") : formatDateTime(f.next_attempt_at, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label={t("admin.apiClients.failures")}
+            rows={failures}
+            rowKey={(f) => `${f.url}-${f.event_id}`}
+            columns={[
+              { header: t("admin.apiClients.name"), cell: (f) => f.client },
+              {
+                header: t("admin.apiClients.event"),
+                cell: (f) => (
+                  <>
+                    {isWebhookEventType(f.type) ? t(`webhookType.${f.type}`) : f.type}{" "}
+                    <span className="code">evt_{f.event_id}</span>
+                  </>
+                ),
+              },
+              { header: t("admin.apiClients.url"), className: "code", cell: (f) => f.url },
+              { header: t("admin.apiClients.attempts"), cell: (f) => f.attempts },
+              { header: t("admin.apiClients.lastError"), cell: (f) => f.last_error ?? "—" },
+              {
+                header: t("admin.apiClients.nextAttempt"),
+                cell: (f) => (f.failed_at ? t("admin.apiClients.gaveUp") : formatDateTime(f.next_attempt_at, lang)),
+              },
+            ]}
+          />
         )}
       </section>
     </>

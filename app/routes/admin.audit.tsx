@@ -10,6 +10,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { actionWords, actorWords, entityWords, recordHref } from "#app/audit/words.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("audit.title");
 
@@ -113,60 +114,50 @@ export default function AuditViewer() {
         <button type="submit">{t("audit.filter")}</button> <a href={csv}>{t("audit.csv")}</a> ·{" "}
         <XlsxLink csvHref={csv} />
       </Form>
-      {rows.length === 0 ? (
-        <p className="muted">{t("audit.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("audit.seq")}</th>
-                <th scope="col">{t("audit.at")}</th>
-                <th scope="col">{t("audit.actor")}</th>
-                <th scope="col">{t("audit.action")}</th>
-                <th scope="col">{t("audit.entityType")}</th>
-                <th scope="col">{t("audit.change")}</th>
-                <th scope="col">{t("audit.reason")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.seq}>
-                  <td>{r.seq}</td>
-                  <td>{formatDateTime(r.at, lang)}</td>
-                  <td>{actorWords(r.actor_label, t)}</td>
-                  <td>{actionWords(r.action, t)}</td>
-                  <td>
-                    {entityWords(r.entity_type, t)}
-                    {r.entity_id ? <RecordLink type={r.entity_type} id={r.entity_id} /> : null}
-                  </td>
-                  <td>
-                    {r.before !== null || r.after !== null ? (
-                      // The recorded data stays one click away, for whoever needs the exact values.
-                      <details>
-                        <summary>{t("audit.details")}</summary>
-                        {r.before !== null ? (
-                          <>
-                            <p className="muted">{t("audit.before")}</p>
-                            <pre className="code prewrap">{r.before}</pre>
-                          </>
-                        ) : null}
-                        {r.after !== null ? (
-                          <>
-                            <p className="muted">{t("audit.after")}</p>
-                            <pre className="code prewrap">{r.after}</pre>
-                          </>
-                        ) : null}
-                      </details>
-                    ) : null}
-                  </td>
-                  <td>{r.reason ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("audit.title")}
+        empty={t("audit.none")}
+        rows={rows}
+        rowKey={(r) => r.seq}
+        columns={[
+          { header: t("audit.seq"), cell: (r) => r.seq },
+          { header: t("audit.at"), cell: (r) => formatDateTime(r.at, lang) },
+          { header: t("audit.actor"), cell: (r) => actorWords(r.actor_label, t) },
+          { header: t("audit.action"), cell: (r) => actionWords(r.action, t) },
+          {
+            header: t("audit.entityType"),
+            cell: (r) => (
+              <>
+                {entityWords(r.entity_type, t)}
+                {r.entity_id ? <RecordLink type={r.entity_type} id={r.entity_id} /> : null}
+              </>
+            ),
+          },
+          {
+            header: t("audit.change"),
+            cell: (r) =>
+              r.before !== null || r.after !== null ? (
+                // The recorded data stays one click away, for whoever needs the exact values.
+                <details>
+                  <summary>{t("audit.details")}</summary>
+                  {r.before !== null ? (
+                    <>
+                      <p className="muted">{t("audit.before")}</p>
+                      <pre className="code prewrap">{r.before}</pre>
+                    </>
+                  ) : null}
+                  {r.after !== null ? (
+                    <>
+                      <p className="muted">{t("audit.after")}</p>
+                      <pre className="code prewrap">{r.after}</pre>
+                    </>
+                  ) : null}
+                </details>
+              ) : null,
+          },
+          { header: t("audit.reason"), cell: (r) => r.reason ?? "" },
+        ]}
+      />
       {older ? (
         <p>
           <a href={`/admin/audit?${older}`}>{t("audit.older")}</a>

@@ -18,6 +18,8 @@ import { SelectField } from "#app/ui/select-field.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled("calendar.title");
 
@@ -80,76 +82,61 @@ export default function WorkCalendarPage() {
       <h2>
         {t("calendar.title")} · {year}
       </h2>
-      {days.length === 0 ? (
-        <p className="muted">{t("calendar.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{labels.day}</th>
-                <th scope="col">{labels.working}</th>
-                <th scope="col">{labels.name}</th>
-                <th scope="col">{t("calendar.updated")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("calendar.remove")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.map((d) => (
-                <tr key={d.day}>
-                  <td className="nowrap">
-                    {d.day} {weekday.format(new Date(`${d.day}T00:00:00Z`))}
-                  </td>
-                  <td>{t(d.working ? "calendar.kind.working" : "calendar.kind.holiday")}</td>
-                  <td>{d.name}</td>
-                  <td>
-                    {d.updated_by_name
-                      ? `${d.updated_by_name} · ${formatDateTime(d.updated_at, lang)}`
-                      : t("calendar.fromNotice")}
-                  </td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="day" value={d.day} />
-                      <button className="secondary" type="submit" aria-label={`${t("calendar.remove")} ${d.day}`}>
-                        {t("calendar.remove")}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <section aria-labelledby="calendar-new" className="card">
-        <h2 id="calendar-new">{t("calendar.new")}</h2>
-        <ErrorSummary failure={failure} labels={labels} />
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="intent" value="set" />
-          <TextField name="from" label={labels.from} type="date" required failure={failure} />
-          <TextField name="to" label={labels.to} hint={t("calendar.toHint")} type="date" failure={failure} />
-          <SelectField name="working" label={labels.working} failure={failure} required defaultValue="holiday">
-            <option value="holiday">{t("calendar.kind.holiday")}</option>
-            <option value="working">{t("calendar.kind.working")}</option>
-          </SelectField>
-          <TextField
-            name="name"
-            label={labels.name}
-            hint={t("calendar.namePlaceholder")}
-            required
-            failure={failure}
-            maxLength={100}
-          />
-          <div>
-            <button type="submit" className="primary">
-              {t("calendar.save")}
-            </button>
-          </div>
-        </Form>
-      </section>
+      <DataTable
+        label={t("calendar.title")}
+        empty={t("calendar.none")}
+        rows={days}
+        rowKey={(d) => d.day}
+        columns={[
+          {
+            header: labels.day,
+            className: "nowrap",
+            cell: (d) => (
+              <>
+                {d.day} {weekday.format(new Date(`${d.day}T00:00:00Z`))}
+              </>
+            ),
+          },
+          { header: labels.working, cell: (d) => t(d.working ? "calendar.kind.working" : "calendar.kind.holiday") },
+          { header: labels.name, cell: (d) => d.name },
+          {
+            header: t("calendar.updated"),
+            cell: (d) =>
+              d.updated_by_name
+                ? `${d.updated_by_name} · ${formatDateTime(d.updated_at, lang)}`
+                : t("calendar.fromNotice"),
+          },
+          {
+            header: <span className="visually-hidden">{t("calendar.remove")}</span>,
+            cell: (d) => (
+              <Form method="post">
+                <input type="hidden" name="intent" value="remove" />
+                <input type="hidden" name="day" value={d.day} />
+                <button className="secondary" type="submit" aria-label={`${t("calendar.remove")} ${d.day}`}>
+                  {t("calendar.remove")}
+                </button>
+              </Form>
+            ),
+          },
+        ]}
+      />
+      <ActionCard
+        title={t("calendar.new")}
+        heading="h2"
+        headingId="calendar-new"
+        explanation={<ErrorSummary failure={failure} labels={labels} />}
+        hidden={{ intent: "set" }}
+        submit={t("calendar.save")}
+        failure={failure}
+      >
+        <TextField name="from" label={labels.from} type="date" required />
+        <TextField name="to" label={labels.to} hint={t("calendar.toHint")} type="date" />
+        <SelectField name="working" label={labels.working} required defaultValue="holiday">
+          <option value="holiday">{t("calendar.kind.holiday")}</option>
+          <option value="working">{t("calendar.kind.working")}</option>
+        </SelectField>
+        <TextField name="name" label={labels.name} hint={t("calendar.namePlaceholder")} required maxLength={100} />
+      </ActionCard>
     </>
   );
 }

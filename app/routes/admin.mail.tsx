@@ -11,6 +11,7 @@ import { listOutbox, retryMail } from "#app/notification/outbox.server.ts";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("outbox.title");
 
@@ -61,48 +62,40 @@ export default function MailQueue() {
       {rows.length === 0 ? (
         <p>{t("outbox.empty")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("outbox.column.created")}</th>
-                <th scope="col">{t("outbox.column.kind")}</th>
-                <th scope="col">{t("outbox.column.to")}</th>
-                <th scope="col">{t("outbox.column.state")}</th>
-                <th scope="col">{t("outbox.column.attempts")}</th>
-                <th scope="col">{t("outbox.column.next")}</th>
-                <th scope="col">{t("outbox.column.error")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDateTime(r.created, lang)}</td>
-                  <td>
-                    <Link to={`/admin/mail/${r.id}`}>
-                      {r.kind ? t(`notification.kind.${r.kind}`) : t("outbox.read")}
-                    </Link>
-                  </td>
-                  <td>{r.to}</td>
-                  <td>
-                    {t(`outbox.state.${r.state}`)}
-                    {r.state === "failed" ? (
-                      <Form method="post">
-                        <input type="hidden" name="id" value={r.id} />
-                        <button className="linkish" type="submit">
-                          {t("outbox.retry")}
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                  <td>{r.attempts}</td>
-                  <td>{r.next ? formatDateTime(r.next, lang) : "—"}</td>
-                  <td>{r.error ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t("outbox.title")}
+          rows={rows}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: t("outbox.column.created"), cell: (r) => formatDateTime(r.created, lang) },
+            {
+              header: t("outbox.column.kind"),
+              cell: (r) => (
+                <Link to={`/admin/mail/${r.id}`}>{r.kind ? t(`notification.kind.${r.kind}`) : t("outbox.read")}</Link>
+              ),
+            },
+            { header: t("outbox.column.to"), cell: (r) => r.to },
+            {
+              header: t("outbox.column.state"),
+              cell: (r) => (
+                <>
+                  {t(`outbox.state.${r.state}`)}
+                  {r.state === "failed" ? (
+                    <Form method="post">
+                      <input type="hidden" name="id" value={r.id} />
+                      <button className="linkish" type="submit">
+                        {t("outbox.retry")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: t("outbox.column.attempts"), cell: (r) => r.attempts },
+            { header: t("outbox.column.next"), cell: (r) => (r.next ? formatDateTime(r.next, lang) : "—") },
+            { header: t("outbox.column.error"), cell: (r) => r.error ?? "—" },
+          ]}
+        />
       )}
     </>
   );

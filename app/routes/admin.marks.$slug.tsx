@@ -19,6 +19,7 @@ import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled<typeof loader>((t, d) => `${d.mark.name} · ${t("marks.edit")}`);
 
@@ -95,22 +96,24 @@ export default function EditMark() {
         </div>
       </Form>
 
-      <section className="card" aria-labelledby="quality-doc">
-        <h2 id="quality-doc">{t("mark.qualityDocument")}</h2>
-        {mark.quality_document_id ? (
-          <p>
-            <a href={`/marks/${mark.slug}/quality`}>{t("document.download")}</a>
-          </p>
-        ) : null}
-        <Form method="post" encType="multipart/form-data" className="stack">
-          <FileField name="documents" label={t("mark.qualityDocument")} failure={failure} />
-          <div>
-            <button className="secondary" type="submit">
-              {t("common.save")}
-            </button>
-          </div>
-        </Form>
-      </section>
+      <ActionCard
+        title={t("mark.qualityDocument")}
+        heading="h2"
+        headingId="quality-doc"
+        explanation={
+          mark.quality_document_id ? (
+            <p>
+              <a href={`/marks/${mark.slug}/quality`}>{t("document.download")}</a>
+            </p>
+          ) : null
+        }
+        multipart
+        validate
+        submit={t("common.save")}
+        submitClassName="secondary"
+      >
+        <FileField name="documents" label={t("mark.qualityDocument")} failure={failure} />
+      </ActionCard>
 
       <h2 id="area">{t("mark.area")}</h2>
       <p>{t("mark.areaCount", { count: area.length })}</p>

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { readForm } from "#app/forms/form.server.ts";
@@ -12,6 +12,8 @@ import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled("marks.admin");
 
@@ -44,43 +46,28 @@ export default function MarksAdmin() {
   return (
     <>
       <h1>{t("marks.admin")}</h1>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("mark.name")}</th>
-              <th scope="col">{t("mark.kind")}</th>
-              <th scope="col">{t("home.markDivision")}</th>
-              <th scope="col">{t("mark.area")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {marks.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  <a href={`/admin/marks/${m.slug}`}>{m.name}</a>
-                </td>
-                <td>{t(`mark.kind.${m.kind}`)}</td>
-                <td>{m.division_name}</td>
-                <td>{t("mark.areaCount", { count: Number(m.townships ?? 0) })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("marks.admin")}
+        rows={marks}
+        rowKey={(m) => m.id}
+        columns={[
+          { header: t("mark.name"), cell: (m) => <a href={`/admin/marks/${m.slug}`}>{m.name}</a> },
+          { header: t("mark.kind"), cell: (m) => t(`mark.kind.${m.kind}`) },
+          { header: t("home.markDivision"), cell: (m) => m.division_name },
+          { header: t("mark.area"), cell: (m) => t("mark.areaCount", { count: Number(m.townships ?? 0) }) },
+        ]}
+      />
       <CsvLink href="/export/managed-marks" />
-      <section className="card" aria-labelledby="new-mark">
-        <h2 id="new-mark">{t("marks.new")}</h2>
-        <ErrorSummary failure={failure} labels={markLabels(t)} />
-        <Form method="post" className="stack" noValidate>
-          <MarkFields failure={failure} d={{ divisionCode: defaultDivision }} printers={printers} printerIds={[]} />
-          <div>
-            <button className="primary" type="submit">
-              {t("common.save")}
-            </button>
-          </div>
-        </Form>
-      </section>
+      <ActionCard
+        title={t("marks.new")}
+        heading="h2"
+        headingId="new-mark"
+        explanation={<ErrorSummary failure={failure} labels={markLabels(t)} />}
+        submit={t("common.save")}
+        failure={failure}
+      >
+        <MarkFields failure={failure} d={{ divisionCode: defaultDivision }} printers={printers} printerIds={[]} />
+      </ActionCard>
     </>
   );
 }

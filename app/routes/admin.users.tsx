@@ -7,7 +7,7 @@ import { createPrinterAccount } from "#app/printer/printer.server.ts";
 import { actorOf, listAccounts, setAccountDisabled } from "#app/accounts/users.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { field, type FormFailure } from "#app/forms/form.ts";
+import { field } from "#app/forms/form.ts";
 import { readForm } from "#app/forms/form.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { CheckboxField, ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
@@ -15,6 +15,8 @@ import { formatDate } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { ActionCard } from "#app/ui/action-card.tsx";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("admin.users");
 
@@ -75,6 +77,18 @@ export default function AdminUsers() {
   const t = useT();
   const lang = useLang();
   const intent = failure && "values" in failure ? (failure.values as Record<string, string>).intent : undefined;
+  // Both staff cards: the failure and its summary belong to the card whose intent was sent.
+  const staffCard = (cardIntent: "createRegulator" | "createPrinter", idPrefix: string) => {
+    const mine = intent === cardIntent ? failure : null;
+    return {
+      heading: "h2" as const,
+      explanation: mine ? <ErrorSummary failure={mine} labels={labels} idPrefix={idPrefix} /> : null,
+      hidden: { intent: cardIntent },
+      submit: t("admin.create"),
+      idPrefix,
+      failure: mine,
+    };
+  };
   const labels = {
     username: t("register.username"),
     displayName: t("admin.displayName"),
@@ -101,125 +115,80 @@ export default function AdminUsers() {
       ) : null}
       {failure && !intent ? <ErrorSummary failure={failure} labels={labels} /> : null}
       <CsvLink href="/export/accounts" />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("register.username")}</th>
-              <th scope="col">{t("admin.displayName")}</th>
-              <th scope="col">{t("admin.role")}</th>
-              <th scope="col">{t("admin.scope")}</th>
-              <th scope="col">{t("admin.status")}</th>
-              <th scope="col">{t("table.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td className="code">{a.username}</td>
-                <td>{a.display_name}</td>
-                <td>
-                  {t(`role.${a.role}`)}
-                  {a.is_approver ? ` · ${t("role.approver")}` : ""}
-                </td>
-                <td>{a.division_name ?? a.enterprise_name ?? a.printer_name ?? "—"}</td>
-                <td>
-                  {a.disabled_at ? `${t("admin.inactive")} (${formatDate(a.disabled_at, lang)})` : t("admin.active")}
-                </td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="userId" value={a.id} />
-                    <button
-                      className="secondary"
-                      type="submit"
-                      name="intent"
-                      value={a.disabled_at ? "enable" : "disable"}
-                    >
-                      {a.disabled_at ? t("admin.enable") : t("admin.disable")}
-                      <span className="visually-hidden"> {a.username}</span>
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("admin.users")}
+        rows={accounts}
+        rowKey={(a) => a.id}
+        columns={[
+          { header: t("register.username"), className: "code", cell: (a) => a.username },
+          { header: t("admin.displayName"), cell: (a) => a.display_name },
+          {
+            header: t("admin.role"),
+            cell: (a) => (
+              <>
+                {t(`role.${a.role}`)}
+                {a.is_approver ? ` · ${t("role.approver")}` : ""}
+              </>
+            ),
+          },
+          { header: t("admin.scope"), cell: (a) => a.division_name ?? a.enterprise_name ?? a.printer_name ?? "—" },
+          {
+            header: t("admin.status"),
+            cell: (a) =>
+              a.disabled_at ? `${t("admin.inactive")} (${formatDate(a.disabled_at, lang)})` : t("admin.active"),
+          },
+          {
+            header: t("table.actions"),
+            cell: (a) => (
+              <Form method="post">
+                <input type="hidden" name="userId" value={a.id} />
+                <button className="secondary" type="submit" name="intent" value={a.disabled_at ? "enable" : "disable"}>
+                  {a.disabled_at ? t("admin.enable") : t("admin.disable")}
+                  <span className="visually-hidden"> {a.username}</span>
+                </button>
+              </Form>
+            ),
+          },
+        ]}
+      />
 
       <div className="cards">
-        <section className="card" aria-labelledby="new-regulator">
-          <h2 id="new-regulator">{t("admin.createRegulator")}</h2>
-          {intent === "createRegulator" ? <ErrorSummary failure={failure} labels={labels} idPrefix="reg" /> : null}
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="createRegulator" />
-            <StaffFields idPrefix="reg" failure={intent === "createRegulator" ? failure : null} />
-            <TextField
-              name="divisionCode"
-              label={labels.divisionCode}
-              hint={t("admin.divisionCodeHint")}
-              required
-              failure={intent === "createRegulator" ? failure : null}
-              inputMode="numeric"
-              maxLength={12}
-              idPrefix="reg"
-            />
-            <CheckboxField
-              name="isApprover"
-              label={t("admin.isApprover")}
-              failure={intent === "createRegulator" ? failure : null}
-              idPrefix="reg"
-            />
-            <div>
-              <button className="primary" type="submit">
-                {t("admin.create")}
-              </button>
-            </div>
-          </Form>
-        </section>
-        <section className="card" aria-labelledby="new-printer">
-          <h2 id="new-printer">{t("admin.createPrinter")}</h2>
-          {intent === "createPrinter" ? <ErrorSummary failure={failure} labels={labels} idPrefix="prn" /> : null}
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="createPrinter" />
-            <TextField
-              name="printerName"
-              label={labels.printerName}
-              required
-              failure={intent === "createPrinter" ? failure : null}
-              maxLength={200}
-              idPrefix="prn"
-            />
-            <TextField
-              name="printerUscc"
-              label={labels.printerUscc}
-              failure={intent === "createPrinter" ? failure : null}
-              maxLength={64}
-              idPrefix="prn"
-            />
-            <TextField
-              name="divisionCode"
-              label={labels.divisionCode}
-              hint={t("admin.divisionCodeHint")}
-              required
-              failure={intent === "createPrinter" ? failure : null}
-              inputMode="numeric"
-              maxLength={12}
-              idPrefix="prn"
-            />
-            <StaffFields idPrefix="prn" failure={intent === "createPrinter" ? failure : null} />
-            <div>
-              <button className="primary" type="submit">
-                {t("admin.create")}
-              </button>
-            </div>
-          </Form>
-        </section>
+        <ActionCard
+          title={t("admin.createRegulator")}
+          headingId="new-regulator"
+          {...staffCard("createRegulator", "reg")}
+        >
+          <StaffFields />
+          <TextField
+            name="divisionCode"
+            label={labels.divisionCode}
+            hint={t("admin.divisionCodeHint")}
+            required
+            inputMode="numeric"
+            maxLength={12}
+          />
+          <CheckboxField name="isApprover" label={t("admin.isApprover")} />
+        </ActionCard>
+        <ActionCard title={t("admin.createPrinter")} headingId="new-printer" {...staffCard("createPrinter", "prn")}>
+          <TextField name="printerName" label={labels.printerName} required maxLength={200} />
+          <TextField name="printerUscc" label={labels.printerUscc} maxLength={64} />
+          <TextField
+            name="divisionCode"
+            label={labels.divisionCode}
+            hint={t("admin.divisionCodeHint")}
+            required
+            inputMode="numeric"
+            maxLength={12}
+          />
+          <StaffFields />
+        </ActionCard>
       </div>
     </>
   );
 }
 
-function StaffFields({ failure, idPrefix }: { failure: FormFailure | null | undefined; idPrefix: string }) {
+/** The account fields both staff cards ask for; the card's FieldScope gives them their ids and errors. */
+function StaffFields() {
   const t = useT();
   return (
     <>
@@ -228,28 +197,17 @@ function StaffFields({ failure, idPrefix }: { failure: FormFailure | null | unde
         label={t("register.username")}
         hint={t("register.usernameHint")}
         required
-        failure={failure}
         maxLength={64}
         autoComplete="off"
-        idPrefix={idPrefix}
       />
-      <TextField
-        name="displayName"
-        label={t("admin.displayName")}
-        required
-        failure={failure}
-        maxLength={100}
-        idPrefix={idPrefix}
-      />
+      <TextField name="displayName" label={t("admin.displayName")} required maxLength={100} />
       <TextField
         name="password"
         label={t("admin.initialPassword")}
         hint={t("register.passwordHint")}
         type="password"
         required
-        failure={failure}
         autoComplete="new-password"
-        idPrefix={idPrefix}
       />
     </>
   );

@@ -7,6 +7,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled<typeof loader>((_t, d) => d.announcement.title);
 
@@ -45,40 +46,29 @@ export default function AnnouncementPage() {
         .map((section) => (
           <section key={section.title}>
             <h2>{section.title}</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("enterprise.name")}</th>
-                    <th scope="col">{t("enterprise.uscc")}</th>
-                    <th scope="col">{t("apply.mark")}</th>
-                    <th scope="col">{t("authz.since")}</th>
-                    <th scope="col">{t("authz.exitReason")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {section.rows.map((r) => (
-                    <tr key={`${r.enterprise_id}-${r.mark_slug}-${r.action}`}>
-                      <td>
-                        <a href={`/registry/enterprises/${r.enterprise_id}`}>{r.enterprise_name}</a>
-                      </td>
-                      <td className="code">{r.uscc}</td>
-                      <td>
-                        <a href={`/marks/${r.mark_slug}`}>{r.mark_name}</a>
-                      </td>
-                      <td>{r.effective_on}</td>
-                      <td>
-                        {r.action === "activate"
-                          ? "—"
-                          : r.exit_reason
-                            ? t(`exit.${r.exit_reason}`)
-                            : t(`status.${r.to_status}`)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              label={section.title}
+              rows={section.rows}
+              rowKey={(r) => `${r.enterprise_id}-${r.mark_slug}-${r.action}`}
+              columns={[
+                {
+                  header: t("enterprise.name"),
+                  cell: (r) => <a href={`/registry/enterprises/${r.enterprise_id}`}>{r.enterprise_name}</a>,
+                },
+                { header: t("enterprise.uscc"), className: "code", cell: (r) => r.uscc },
+                { header: t("apply.mark"), cell: (r) => <a href={`/marks/${r.mark_slug}`}>{r.mark_name}</a> },
+                { header: t("authz.since"), cell: (r) => r.effective_on },
+                {
+                  header: t("authz.exitReason"),
+                  cell: (r) =>
+                    r.action === "activate"
+                      ? "—"
+                      : r.exit_reason
+                        ? t(`exit.${r.exit_reason}`)
+                        : t(`status.${r.to_status}`),
+                },
+              ]}
+            />
           </section>
         ))}
     </article>

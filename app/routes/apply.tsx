@@ -17,6 +17,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { DomainError } from "#app/errors.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction } from "#app/forms/action.server.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled("apply.title");
 
@@ -109,13 +110,12 @@ export default function Apply() {
       <h1>{t("apply.title")}</h1>
       <ErrorSummary failure={failure} labels={applicationLabels(t)} />
       <p>{t("apply.step2")}</p>
-      <dl className="facts">
-        <dt>{t("apply.mark")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("apply.mark")}>
           {chosen.name}
           {t("punct.paren", { text: t(`mark.kind.${chosen.kind}`) })} · <a href="/apply">{t("apply.changeMark")}</a>
-        </dd>
-      </dl>
+        </Fact>
+      </Facts>
       <Form
         method="post"
         action={`/apply?mark=${encodeURIComponent(chosen.slug)}`}

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { creditEventsOf } from "#app/credit/credit-event.server.ts";
 import { reportStatesFor } from "#app/annual-report/annual-report.server.ts";
 import { z } from "zod";
@@ -35,6 +35,9 @@ import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
+import { Fact, Facts } from "#app/ui/facts.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled<typeof loader>(
   (_t, d) => `${d.authorization.mark_name} · ${d.authorization.enterprise_name}`,
@@ -145,67 +148,45 @@ export default function AuthorizationPage() {
         </div>
       ) : null}
       {confirmation ? <ConfirmationPanel confirmation={confirmation} cancelHref={`/authorizations/${a.id}`} /> : null}
-      <dl className="facts">
-        <dt>{t("register.filterStatus")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("register.filterStatus")}>
           <strong>{t(`status.${a.status}`)}</strong>
-        </dd>
-        <dt>{t("apply.route")}</dt>
-        <dd>{t(`route.${a.route}`)}</dd>
-        <dt>{t("enterprise.uscc")}</dt>
-        <dd className="code">{a.uscc}</dd>
-        <dt>{t("apply.township")}</dt>
-        <dd>{a.township_name}</dd>
-        <dt>{t("apply.products")}</dt>
-        <dd>{a.products}</dd>
-        <dt>{t("apply.annualOutput")}</dt>
-        <dd>{a.annual_output}</dd>
-        <dt>{t("apply.labelManagerName")}</dt>
-        <dd>
+        </Fact>
+        <Fact label={t("apply.route")}>{t(`route.${a.route}`)}</Fact>
+        <Fact label={t("enterprise.uscc")} className="code">
+          {a.uscc}
+        </Fact>
+        <Fact label={t("apply.township")}>{a.township_name}</Fact>
+        <Fact label={t("apply.products")}>{a.products}</Fact>
+        <Fact label={t("apply.annualOutput")}>{a.annual_output}</Fact>
+        <Fact label={t("apply.labelManagerName")}>
           {a.label_manager_name} {a.label_manager_phone}
-        </dd>
+        </Fact>
         {a.licence_filing_no ? (
-          <>
-            <dt>{t("apply.licenceFilingNo")}</dt>
-            <dd>
-              {a.licence_filing_no}
-              {t("punct.paren", { text: `${a.licence_start} — ${a.licence_end}` })}
-            </dd>
-          </>
+          <Fact label={t("apply.licenceFilingNo")}>
+            {a.licence_filing_no}
+            {t("punct.paren", { text: `${a.licence_start} — ${a.licence_end}` })}
+          </Fact>
         ) : null}
         {a.review_due_on ? (
-          <>
-            <dt>{t("authz.dueOn")}</dt>
-            <dd>
-              {a.review_due_on}
-              {clock ? ` · ${t("authz.clock", { used: clock.used, limit: clock.limit })}` : ""}
-              {clock?.overdue ? <strong className="overdue"> · ⚠ {t("authz.overdue")}</strong> : null}
-            </dd>
-          </>
+          <Fact label={t("authz.dueOn")}>
+            {a.review_due_on}
+            {clock ? ` · ${t("authz.clock", { used: clock.used, limit: clock.limit })}` : ""}
+            {clock?.overdue ? <strong className="overdue"> · ⚠ {t("authz.overdue")}</strong> : null}
+          </Fact>
         ) : null}
         {a.active_from ? (
-          <>
-            <dt>{t("authz.since")}</dt>
-            <dd>
-              {a.active_from} {a.entry_announcement ? t("punct.paren", { text: a.entry_announcement }) : ""}
-            </dd>
-          </>
+          <Fact label={t("authz.since")}>
+            {a.active_from} {a.entry_announcement ? t("punct.paren", { text: a.entry_announcement }) : ""}
+          </Fact>
         ) : null}
         {a.exited_on ? (
-          <>
-            <dt>{t("authz.exitedOn")}</dt>
-            <dd>
-              {a.exited_on} {a.exit_reason ? `· ${t(`exit.${a.exit_reason}`)}` : ""}
-            </dd>
-          </>
+          <Fact label={t("authz.exitedOn")}>
+            {a.exited_on} {a.exit_reason ? `· ${t(`exit.${a.exit_reason}`)}` : ""}
+          </Fact>
         ) : null}
-        {a.rectify_deadline ? (
-          <>
-            <dt>{t("authz.deadline")}</dt>
-            <dd>{a.rectify_deadline}</dd>
-          </>
-        ) : null}
-      </dl>
+        {a.rectify_deadline ? <Fact label={t("authz.deadline")}>{a.rectify_deadline}</Fact> : null}
+      </Facts>
 
       {canOrderLabels ? (
         <p>
@@ -279,76 +260,72 @@ export default function AuthorizationPage() {
       ) : null}
 
       {resubmitMark ? (
-        <section className="card">
-          <h2>{t("apply.resubmit")}</h2>
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="resubmit" />
-            <input type="hidden" name="version" value={a.version} />
-            <ApplicationFields
-              mark={resubmitMark}
-              failure={failure}
-              defaults={{
-                townshipCode: a.township_code,
-                products: a.products,
-                annualOutput: a.annual_output,
-                labelManagerName: a.label_manager_name,
-                labelManagerPhone: a.label_manager_phone,
-                licenceFilingNo: a.licence_filing_no,
-                licenceFilingDate: a.licence_filing_date,
-                licenceStart: a.licence_start,
-                licenceEnd: a.licence_end,
-              }}
-            />
-            <div>
-              <button className="primary" type="submit">
-                {t("apply.resubmit")}
-              </button>
-            </div>
-          </Form>
-        </section>
+        <ActionCard
+          title={t("apply.resubmit")}
+          heading="h2"
+          hidden={{ intent: "resubmit", version: a.version }}
+          failure={failure}
+        >
+          <ApplicationFields
+            mark={resubmitMark}
+            failure={failure}
+            defaults={{
+              townshipCode: a.township_code,
+              products: a.products,
+              annualOutput: a.annual_output,
+              labelManagerName: a.label_manager_name,
+              labelManagerPhone: a.label_manager_phone,
+              licenceFilingNo: a.licence_filing_no,
+              licenceFilingDate: a.licence_filing_date,
+              licenceStart: a.licence_start,
+              licenceEnd: a.licence_end,
+            }}
+          />
+        </ActionCard>
       ) : null}
 
       <h2>{t("authz.history")}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("column.recordedAt")}</th>
-              <th scope="col">{t("column.event")}</th>
-              <th scope="col">{t("register.filterStatus")}</th>
-              <th scope="col">{t("authz.comment")}</th>
-              <th scope="col">{t("admin.displayName")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  {formatDateTime(e.at, lang)}
+      <DataTable
+        label={t("authz.history")}
+        rows={events}
+        rowKey={(e) => e.id}
+        columns={[
+          {
+            header: t("column.recordedAt"),
+            cell: (e) => (
+              <>
+                {formatDateTime(e.at, lang)}
+                <div className="muted">
+                  {t("authz.since")}: {e.effective_on}
+                </div>
+              </>
+            ),
+          },
+          {
+            header: t("column.event"),
+            cell: (e) => (isMessageKey(`action.${e.action}`) ? t(`action.${e.action}` as "action.submit") : e.action),
+          },
+          { header: t("register.filterStatus"), cell: (e) => t(`status.${e.to_status}`) },
+          {
+            header: t("authz.comment"),
+            cell: (e) => (
+              <>
+                {e.comment}
+                {e.document_ref ? <div className="muted">{e.document_ref}</div> : null}
+                {e.document ? (
                   <div className="muted">
-                    {t("authz.since")}: {e.effective_on}
+                    {t(`document.kind.${e.document.kind}`)}
+                    {t("punct.colon")}
+                    <a href={`/documents/${e.document.id}`}>{e.document.name}</a>
                   </div>
-                </td>
-                <td>{isMessageKey(`action.${e.action}`) ? t(`action.${e.action}` as "action.submit") : e.action}</td>
-                <td>{t(`status.${e.to_status}`)}</td>
-                <td>
-                  {e.comment}
-                  {e.document_ref ? <div className="muted">{e.document_ref}</div> : null}
-                  {e.document ? (
-                    <div className="muted">
-                      {t(`document.kind.${e.document.kind}`)}
-                      {t("punct.colon")}
-                      <a href={`/documents/${e.document.id}`}>{e.document.name}</a>
-                    </div>
-                  ) : null}
-                  {e.announcement_number ? <div className="muted">{e.announcement_number}</div> : null}
-                </td>
-                <td>{e.actor ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                ) : null}
+                {e.announcement_number ? <div className="muted">{e.announcement_number}</div> : null}
+              </>
+            ),
+          },
+          { header: t("admin.displayName"), cell: (e) => e.actor ?? "—" },
+        ]}
+      />
     </>
   );
 }

@@ -12,6 +12,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled<typeof loader>((t, d) => t("annualReport.fileTitle", { year: d.year }));
 
@@ -58,21 +59,17 @@ export default function AnnualReportPage() {
         </a>
       </p>
       <h1>{t("annualReport.fileTitle", { year })}</h1>
-      <dl className="facts">
-        <dt>{t("annualReport.dueOn")}</dt>
-        <dd>{dueOn}</dd>
-        <dt>{t("annualReport.state")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("annualReport.dueOn")}>{dueOn}</Fact>
+        <Fact label={t("annualReport.state")}>
           <strong>{t(`annualReport.state.${state}`)}</strong>
           {report
             ? ` · ${t("annualReport.filedAt", { at: formatDateTime(report.filed_at, lang) })}${report.amended_at ? t("annualReport.amendedAt", { at: formatDateTime(report.amended_at, lang) }) : ""}`
             : null}
-        </dd>
-        <dt>{t("annualReport.labelsCollected")}</dt>
-        <dd>{report ? report.labels_collected : ledger.collected}</dd>
-        <dt>{t("annualReport.labelsVoided")}</dt>
-        <dd>{report ? report.labels_voided : ledger.voided}</dd>
-      </dl>
+        </Fact>
+        <Fact label={t("annualReport.labelsCollected")}>{report ? report.labels_collected : ledger.collected}</Fact>
+        <Fact label={t("annualReport.labelsVoided")}>{report ? report.labels_voided : ledger.voided}</Fact>
+      </Facts>
       <p className="muted">{t("annualReport.ledgerNote", { year })}</p>
       <ErrorSummary failure={failure} labels={labels} />
       {canFile ? (
@@ -132,22 +129,14 @@ export default function AnnualReportPage() {
           </div>
         </Form>
       ) : report ? (
-        <dl className="facts">
-          <dt>{labels.outputQuantity}</dt>
-          <dd>
+        <Facts>
+          <Fact label={labels.outputQuantity}>
             {report.output_quantity} {report.output_unit}
-          </dd>
-          <dt>{labels.salesAmount}</dt>
-          <dd>{report.sales_amount}</dd>
-          <dt>{labels.markets}</dt>
-          <dd>{report.markets}</dd>
-          {report.note ? (
-            <>
-              <dt>{labels.note}</dt>
-              <dd>{report.note}</dd>
-            </>
-          ) : null}
-        </dl>
+          </Fact>
+          <Fact label={labels.salesAmount}>{report.sales_amount}</Fact>
+          <Fact label={labels.markets}>{report.markets}</Fact>
+          {report.note ? <Fact label={labels.note}>{report.note}</Fact> : null}
+        </Facts>
       ) : null}
     </>
   );

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import {
   changeableAuthorizations,
@@ -20,13 +20,14 @@ import { getDb } from "#app/db.server.ts";
 import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { listAuthorizations } from "#app/authorization/queries.server.ts";
 import { AuthorizationTable } from "#app/ui/authorization-table.tsx";
-import { useT } from "#app/i18n/use-t.ts";
+import { useT, useLang } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
-import { useLang } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
 
@@ -105,22 +106,18 @@ export default function EnterprisePage() {
           {t("register.orgCodeWarning")}
         </div>
       ) : null}
-      <dl className="facts">
-        <dt>{t("enterprise.uscc")}</dt>
-        <dd className="code">{enterprise.uscc}</dd>
-        <dt>{t("enterprise.division")}</dt>
-        <dd>{enterprise.division_name}</dd>
-        <dt>{t("enterprise.legalRepresentative")}</dt>
-        <dd>{enterprise.legal_representative ?? t("common.none")}</dd>
-        <dt>{t("enterprise.address")}</dt>
-        <dd>{enterprise.address ?? t("common.none")}</dd>
-        <dt>{t("enterprise.contact")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("enterprise.uscc")} className="code">
+          {enterprise.uscc}
+        </Fact>
+        <Fact label={t("enterprise.division")}>{enterprise.division_name}</Fact>
+        <Fact label={t("enterprise.legalRepresentative")}>{enterprise.legal_representative ?? t("common.none")}</Fact>
+        <Fact label={t("enterprise.address")}>{enterprise.address ?? t("common.none")}</Fact>
+        <Fact label={t("enterprise.contact")}>
           {enterprise.contact_name} {enterprise.contact_phone}
-        </dd>
-        <dt>{t("enterprise.registeredAt")}</dt>
-        <dd>{formatDateTime(enterprise.created_at, lang)}</dd>
-      </dl>
+        </Fact>
+        <Fact label={t("enterprise.registeredAt")}>{formatDateTime(enterprise.created_at, lang)}</Fact>
+      </Facts>
       {enterprise.org_code_check_failed ? <p className="muted">⚠ {t("enterprise.orgCodeFlag")}</p> : null}
       <h2>{t("authz.list")}</h2>
       {canApply ? (
@@ -130,12 +127,12 @@ export default function EnterprisePage() {
           </a>
         </p>
       ) : null}
-      <AuthorizationTable rows={authorizations} />
+      <AuthorizationTable rows={authorizations} label={t("authz.list")} />
       <p>
         <a href={`/registry/enterprises/${enterprise.id}`}>{t("register.timeline")}</a>
       </p>
       <h2>{t("labels.orders")}</h2>
-      <LabelOrdersTable rows={orders} />
+      <LabelOrdersTable rows={orders} label={t("labels.orders")} />
       <h2>{t("change.title")}</h2>
       <ErrorSummary
         failure={failure}
@@ -152,65 +149,46 @@ export default function EnterprisePage() {
       <ChangeRequests changes={changes} isRegulator={isRegulator} />
       {canApply && !canRequestChange ? <p className="muted">{t("change.nothingOnRecord")}</p> : null}
       {canRequestChange ? (
-        <section className="card" aria-labelledby="change-form">
-          <h3 id="change-form">{t("change.request")}</h3>
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="requestChange" />
-            <TextField
-              name="name"
-              label={t("enterprise.name")}
-              failure={failure}
-              defaultValue={enterprise.name}
-              maxLength={200}
-            />
-            <TextField
-              name="address"
-              label={t("enterprise.address")}
-              failure={failure}
-              defaultValue={enterprise.address ?? ""}
-              maxLength={200}
-            />
-            <TextField
-              name="legalRepresentative"
-              label={t("enterprise.legalRepresentative")}
-              failure={failure}
-              defaultValue={enterprise.legal_representative ?? ""}
-              maxLength={50}
-            />
-            <TextField
-              name="uscc"
-              label={t("enterprise.uscc")}
-              failure={failure}
-              defaultValue={enterprise.uscc}
-              maxLength={64}
-            />
-            {changeable.length ? (
-              <>
-                <SelectField
-                  name="authorizationId"
-                  label={t("change.authorization")}
-                  hint={t("change.authorizationHint")}
-                  failure={failure}
-                  defaultValue=""
-                >
-                  <option value="">{t("change.authorizationChoose")}</option>
-                  {changeable.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.mark_name} · {a.township} · {a.products}
-                    </option>
-                  ))}
-                </SelectField>
-                <TextField name="products" label={t("field.products")} failure={failure} maxLength={200} />
-              </>
-            ) : null}
-            <TextField name="reason" label={t("change.reason")} failure={failure} maxLength={500} />
-            <div>
-              <button className="primary" type="submit">
-                {t("change.request")}
-              </button>
-            </div>
-          </Form>
-        </section>
+        <ActionCard
+          title={t("change.request")}
+          headingId="change-form"
+          hidden={{ intent: "requestChange" }}
+          failure={failure}
+        >
+          <TextField name="name" label={t("enterprise.name")} defaultValue={enterprise.name} maxLength={200} />
+          <TextField
+            name="address"
+            label={t("enterprise.address")}
+            defaultValue={enterprise.address ?? ""}
+            maxLength={200}
+          />
+          <TextField
+            name="legalRepresentative"
+            label={t("enterprise.legalRepresentative")}
+            defaultValue={enterprise.legal_representative ?? ""}
+            maxLength={50}
+          />
+          <TextField name="uscc" label={t("enterprise.uscc")} defaultValue={enterprise.uscc} maxLength={64} />
+          {changeable.length ? (
+            <>
+              <SelectField
+                name="authorizationId"
+                label={t("change.authorization")}
+                hint={t("change.authorizationHint")}
+                defaultValue=""
+              >
+                <option value="">{t("change.authorizationChoose")}</option>
+                {changeable.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.mark_name} · {a.township} · {a.products}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField name="products" label={t("field.products")} maxLength={200} />
+            </>
+          ) : null}
+          <TextField name="reason" label={t("change.reason")} maxLength={500} />
+        </ActionCard>
       ) : null}
     </>
   );

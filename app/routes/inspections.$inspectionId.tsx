@@ -10,6 +10,7 @@ import { AwaitingDraw, InspectionTargets } from "#app/ui/inspection-targets.tsx"
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled<typeof loader>((_t, d) => d.inspection.title);
 
@@ -31,32 +32,26 @@ export default function PublicInspection() {
         <a href="/inspections">← {t("inspection.publicTitle")}</a>
       </p>
       <h1>{inspection.title}</h1>
-      <dl className="facts">
-        <dt>{t("inspection.number")}</dt>
-        <dd className="code">{inspection.number}</dd>
-        <dt>{t("inspection.division")}</dt>
-        <dd>{inspection.division_name}</dd>
-        <dt>{t("inspection.marks")}</dt>
-        <dd>{marks.map((m) => m.name).join(t("punct.list"))}</dd>
-        <dt>{t("inspection.createdAt")}</dt>
-        <dd>{formatDateTime(inspection.created_at, lang)}</dd>
-        <dt>{t("inspection.sample")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("inspection.number")} className="code">
+          {inspection.number}
+        </Fact>
+        <Fact label={t("inspection.division")}>{inspection.division_name}</Fact>
+        <Fact label={t("inspection.marks")}>{marks.map((m) => m.name).join(t("punct.list"))}</Fact>
+        <Fact label={t("inspection.createdAt")}>{formatDateTime(inspection.created_at, lang)}</Fact>
+        <Fact label={t("inspection.sample")}>
           {inspection.sample_size
             ? t("inspection.sampleSize", { n: inspection.sample_size })
             : t("inspection.sampleRatio", { ratio: Math.round(Number(inspection.sample_ratio) * 10000) / 100 })}{" "}
           / {inspection.population.length}
-        </dd>
+        </Fact>
         {inspection.drawn_at ? (
-          <>
-            <dt>{t("inspection.drawnAt")}</dt>
-            <dd>{formatDateTime(inspection.drawn_at, lang)}</dd>
-          </>
+          <Fact label={t("inspection.drawnAt")}>{formatDateTime(inspection.drawn_at, lang)}</Fact>
         ) : null}
-      </dl>
+      </Facts>
       <h2>{t("inspection.targets")}</h2>
       {inspection.drawn_at ? (
-        <InspectionTargets targets={targets} />
+        <InspectionTargets targets={targets} label={t("inspection.targets")} />
       ) : (
         <AwaitingDraw announceLeaf={inspection.announce_leaf} />
       )}
@@ -91,11 +86,11 @@ export default function PublicInspection() {
         ) : inspection.seed ? (
           <p>{t("inspection.seedLegacy")}</p>
         ) : null}
-        <dl className="facts">
-          <dt>{t("inspection.seed")}</dt>
-          <dd className="code">{inspection.seed ?? t("inspection.status.awaiting")}</dd>
-          <dt>{t("inspection.pool")}</dt>
-          <dd>
+        <Facts>
+          <Fact label={t("inspection.seed")} className="code">
+            {inspection.seed ?? t("inspection.status.awaiting")}
+          </Fact>
+          <Fact label={t("inspection.pool")}>
             <ul>
               {inspection.pool.map((id) => (
                 <li key={id}>
@@ -103,8 +98,8 @@ export default function PublicInspection() {
                 </li>
               ))}
             </ul>
-          </dd>
-        </dl>
+          </Fact>
+        </Facts>
         <details>
           <summary>{t("inspection.candidates", { n: inspection.population.length })}</summary>
           <ol className="code">

@@ -6,6 +6,7 @@ import { listCampaigns } from "#app/inspection/inspection.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("inspection.publicTitle");
 
@@ -22,36 +23,22 @@ export default function PublicInspections() {
       <h1>{t("inspection.publicTitle")}</h1>
       <p>{t("inspection.lead")}</p>
       <CsvLink href="/export/inspections" />
-      {campaigns.length === 0 ? (
-        <p className="muted">{t("inspection.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("inspection.number")}</th>
-                <th scope="col">{t("inspection.titleField")}</th>
-                <th scope="col">{t("inspection.division")}</th>
-                <th scope="col">{t("inspection.createdAt")}</th>
-                <th scope="col">{t("inspection.result")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {campaigns.map((c) => (
-                <tr key={c.id}>
-                  <td className="code">{c.number}</td>
-                  <td>
-                    <a href={`/inspections/${c.id}`}>{c.title}</a>
-                  </td>
-                  <td>{c.division_name}</td>
-                  <td>{formatDateTime(c.created_at, lang)}</td>
-                  <td>{t("inspection.progress", { inspected: c.inspected, targets: c.targets, failed: c.failed })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("inspection.publicTitle")}
+        empty={t("inspection.none")}
+        rows={campaigns}
+        rowKey={(c) => c.id}
+        columns={[
+          { header: t("inspection.number"), cell: (c) => c.number, className: "code" },
+          { header: t("inspection.titleField"), cell: (c) => <a href={`/inspections/${c.id}`}>{c.title}</a> },
+          { header: t("inspection.division"), cell: (c) => c.division_name },
+          { header: t("inspection.createdAt"), cell: (c) => formatDateTime(c.created_at, lang) },
+          {
+            header: t("inspection.result"),
+            cell: (c) => t("inspection.progress", { inspected: c.inspected, targets: c.targets, failed: c.failed }),
+          },
+        ]}
+      />
     </>
   );
 }

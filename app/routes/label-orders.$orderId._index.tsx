@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { issuingState } from "#app/label/issuing-job.server.ts";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -11,7 +11,7 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ORDER_DONE_INTENTS, orderActionsFor, type OrderDoneIntent } from "#app/label/order-rules.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { readMultipart } from "#app/forms/upload.server.ts";
-import { FileField } from "#app/ui/select-field.tsx";
+import { FileField, SelectField } from "#app/ui/select-field.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { orderToActOn, runOrderAction } from "#app/label/order-actions.server.ts";
 import { orderActionInput } from "#app/label/order-action-input.ts";
@@ -20,11 +20,13 @@ import { formatSerial } from "#app/label-code/code.ts";
 import { isVoidReason, VOID_REASONS } from "#app/label/void-reasons.ts";
 import { CheckboxField, ErrorSummary, MessageItems, TextField } from "#app/ui/form-fields.tsx";
 import { formatDateTime, formatNumber } from "#app/i18n/format.ts";
-import { SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { ActionCard } from "#app/ui/action-card.tsx";
+import { DataTable } from "#app/ui/data-table.tsx";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 /** Counts collection answers, so each one remounts the collect form exactly once. */
 let collectRounds = 0;
@@ -120,6 +122,22 @@ export default function LabelOrderPage() {
   const f = (intent: string) => (failure?.values.intent === intent ? failure : null);
   const serial = (n: number | null) => (n === null ? "" : formatSerial(mark, order.serial_year ?? 0, n));
   const num = (n: number | null | undefined) => formatNumber(n, lang);
+  // Each action's card posts its intent and the version seen; its fields take the intent as id prefix.
+  const card = (intent: string) => ({
+    hidden: { intent, version: order.version },
+    idPrefix: intent,
+    failure: f(intent),
+  });
+  // Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one).
+  const batchChoice = batches.length ? (
+    <SelectField key={batches[0]!.id} name="batchId" label={t("labels.batch")} required>
+      {batches.map((b) => (
+        <option key={b.id} value={b.id}>
+          {b.batch_no} · {b.product} · {num(b.quantity)}
+        </option>
+      ))}
+    </SelectField>
+  ) : null;
   return (
     <>
       <h1>{t("labels.orderTitle", { mark: mark.name })}</h1>
@@ -153,62 +171,37 @@ export default function LabelOrderPage() {
           <progress id="issuing-progress" max={issuing.total} value={issuing.done} />
         </div>
       ) : null}
-      <dl className="facts">
-        <dt>{t("register.filterStatus")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("register.filterStatus")}>
           <strong>{t(`labels.status.${order.status}`)}</strong>
-        </dd>
-        <dt>{t("enterprise.name")}</dt>
-        <dd>
+        </Fact>
+        <Fact label={t("enterprise.name")}>
           {enterprise.name} <span className="code">{enterprise.uscc}</span>
-        </dd>
-        <dt>{t("labels.requested")}</dt>
-        <dd>{num(order.quantity_requested)}</dd>
-        <dt>{t("labels.template")}</dt>
-        <dd>{order.template}</dd>
-        <dt>{t("labels.intendedProducts")}</dt>
-        <dd>{order.intended_products}</dd>
-        <dt>{t("labels.printer")}</dt>
-        <dd>{printer?.name ?? t("labels.selfPrint")}</dd>
+        </Fact>
+        <Fact label={t("labels.requested")}>{num(order.quantity_requested)}</Fact>
+        <Fact label={t("labels.template")}>{order.template}</Fact>
+        <Fact label={t("labels.intendedProducts")}>{order.intended_products}</Fact>
+        <Fact label={t("labels.printer")}>{printer?.name ?? t("labels.selfPrint")}</Fact>
         {order.serial_from !== null ? (
-          <>
-            <dt>{t("labels.serials")}</dt>
-            <dd className="code">
-              {serial(order.serial_from)} — {serial(order.serial_to)}
-            </dd>
-          </>
+          <Fact label={t("labels.serials")} className="code">
+            {serial(order.serial_from)} — {serial(order.serial_to)}
+          </Fact>
         ) : null}
-        {order.decision_reason ? (
-          <>
-            <dt>{t("labels.reason")}</dt>
-            <dd>{order.decision_reason}</dd>
-          </>
-        ) : null}
-      </dl>
+        {order.decision_reason ? <Fact label={t("labels.reason")}>{order.decision_reason}</Fact> : null}
+      </Facts>
 
       <h2>{t("labels.reconciliation")}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              {LABELS.map((k) => (
-                <th scope="col" key={k}>
-                  {t(`labels.${k}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              {LABELS.map((k) => (
-                <td key={k} data-figure={k}>
-                  {num(r[k])}
-                </td>
-              ))}
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("labels.reconciliation")}
+        rows={[r]}
+        rowKey={() => "figures"}
+        columns={LABELS.map((k) => ({
+          header: t(`labels.${k}`),
+          cell: () => num(r[k]),
+          numeric: true,
+          cellProps: () => ({ "data-figure": k }),
+        }))}
+      />
       <p className={r.discrepancies.length ? "alert warn" : "muted"} role="status">
         {r.discrepancies.length ? t("labels.discrepancy", { items: r.discrepancies.join(", ") }) : t("labels.balanced")}
       </p>
@@ -238,35 +231,20 @@ export default function LabelOrderPage() {
 
       <div className="cards">
         {offers("approve") ? (
-          <ActionCard title={t("labels.approve")} intent="approve" version={order.version}>
+          <ActionCard {...card("approve")} title={t("labels.approve")}>
             <TextField
-              idPrefix="approve"
               name="quantity"
               label={t("labels.approvedQty")}
               type="number"
               required
-              failure={f("approve")}
               defaultValue={String(order.quantity_requested)}
             />
-            <TextField
-              idPrefix="approve"
-              name="reason"
-              label={t("labels.reason")}
-              failure={f("approve")}
-              maxLength={500}
-            />
+            <TextField name="reason" label={t("labels.reason")} maxLength={500} />
           </ActionCard>
         ) : null}
         {offers("reject") ? (
-          <ActionCard title={t("labels.reject")} intent="reject" version={order.version}>
-            <TextField
-              idPrefix="reject"
-              name="reason"
-              label={t("labels.reason")}
-              required
-              failure={f("reject")}
-              maxLength={500}
-            />
+          <ActionCard {...card("reject")} title={t("labels.reject")}>
+            <TextField name="reason" label={t("labels.reason")} required maxLength={500} />
           </ActionCard>
         ) : null}
         {codes ? (
@@ -291,33 +269,18 @@ export default function LabelOrderPage() {
           </section>
         ) : null}
         {offers("print") ? (
-          <ActionCard title={t("labels.recordPrinting")} intent="print" version={order.version}>
-            <TextField
-              idPrefix="print"
-              name="printed"
-              label={t("labels.printedCount")}
-              type="number"
-              required
-              failure={f("print")}
-            />
-            <TextField
-              idPrefix="print"
-              name="spoiledSerials"
-              label={t("labels.spoiledSerials")}
-              failure={f("print")}
-              maxLength={2000}
-            />
+          <ActionCard {...card("print")} title={t("labels.recordPrinting")}>
+            <TextField name="printed" label={t("labels.printedCount")} type="number" required />
+            <TextField name="spoiledSerials" label={t("labels.spoiledSerials")} maxLength={2000} />
           </ActionCard>
         ) : null}
         {offers("receive") ? (
-          <ActionCard title={t("labels.confirmReceipt")} intent="receive" version={order.version}>
+          <ActionCard {...card("receive")} title={t("labels.confirmReceipt")}>
             <TextField
-              idPrefix="receive"
               name="received"
               label={t("labels.receivedCount")}
               type="number"
               required
-              failure={f("receive")}
               defaultValue={String(order.printed_count ?? "")}
             />
           </ActionCard>
@@ -326,64 +289,17 @@ export default function LabelOrderPage() {
           <ActionCard
             // A batch just recorded empties the form, so it is not recorded twice by a second click.
             key={batches[0]?.id ?? "none"}
+            {...card("batch")}
             title={t("labels.newBatch")}
-            intent="batch"
-            version={order.version}
+            multipart
           >
-            <TextField
-              idPrefix="batch"
-              name="product"
-              label={t("labels.product")}
-              required
-              failure={f("batch")}
-              maxLength={100}
-            />
-            <TextField
-              idPrefix="batch"
-              name="specification"
-              label={t("labels.specification")}
-              failure={f("batch")}
-              maxLength={100}
-            />
-            <TextField
-              idPrefix="batch"
-              name="batchNo"
-              label={t("labels.batchNo")}
-              required
-              failure={f("batch")}
-              maxLength={64}
-            />
-            <TextField
-              idPrefix="batch"
-              name="productionDate"
-              label={t("labels.productionDate")}
-              type="date"
-              required
-              failure={f("batch")}
-            />
-            <TextField
-              idPrefix="batch"
-              name="gtin"
-              label={t("gtin.label")}
-              hint={t("gtin.hint")}
-              inputMode="numeric"
-              failure={f("batch")}
-              maxLength={20}
-            />
-            <TextField
-              idPrefix="batch"
-              name="quantity"
-              label={t("labels.batchQuantity")}
-              type="number"
-              required
-              failure={f("batch")}
-            />
-            <FileField
-              idPrefix="batch"
-              name="inspectionReport"
-              label={t("labels.inspectionReport")}
-              failure={f("batch")}
-            />
+            <TextField name="product" label={t("labels.product")} required maxLength={100} />
+            <TextField name="specification" label={t("labels.specification")} maxLength={100} />
+            <TextField name="batchNo" label={t("labels.batchNo")} required maxLength={64} />
+            <TextField name="productionDate" label={t("labels.productionDate")} type="date" required />
+            <TextField name="gtin" label={t("gtin.label")} hint={t("gtin.hint")} inputMode="numeric" maxLength={20} />
+            <TextField name="quantity" label={t("labels.batchQuantity")} type="number" required />
+            <FileField name="inspectionReport" label={t("labels.inspectionReport")} />
           </ActionCard>
         ) : null}
         {offers("collect") && batches.length ? (
@@ -391,59 +307,24 @@ export default function LabelOrderPage() {
             // A collection's answer empties the form once, as it arrives; the loader data that follows
             // then moves the start serial on (followsDefault) without touching anything typed meanwhile.
             key={`collect-${collectRound}`}
+            {...card("collect")}
             title={t("labels.collect")}
-            intent="collect"
-            version={order.version}
           >
-            {/* Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one). */}
-            <SelectField
-              key={batches[0]!.id}
-              idPrefix="collect"
-              name="batchId"
-              label={t("labels.batch")}
-              failure={f("collect")}
-              required
-            >
-              {batches.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.batch_no} · {b.product} · {num(b.quantity)}
-                </option>
-              ))}
-            </SelectField>
+            {batchChoice}
             <TextField
-              idPrefix="collect"
               name="from"
               label={t("labels.from")}
               required
-              failure={f("collect")}
               defaultValue={serial(firstCollectable)}
               followsDefault
             />
-            <TextField idPrefix="collect" name="to" label={t("labels.to")} required failure={f("collect")} />
-            <CheckboxField
-              idPrefix="collect"
-              name="skipUnusable"
-              label={t("labels.skipUnusable")}
-              failure={f("collect")}
-            />
+            <TextField name="to" label={t("labels.to")} required />
+            <CheckboxField name="skipUnusable" label={t("labels.skipUnusable")} />
           </ActionCard>
         ) : null}
         {offers("collectCodes") && batches.length ? (
-          <ActionCard title={t("labels.collectCodes")} intent="collectCodes" version={order.version}>
-            <SelectField
-              key={batches[0]!.id}
-              idPrefix="collectCodes"
-              name="batchId"
-              label={t("labels.batch")}
-              failure={f("collectCodes")}
-              required
-            >
-              {batches.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.batch_no} · {b.product} · {num(b.quantity)}
-                </option>
-              ))}
-            </SelectField>
+          <ActionCard {...card("collectCodes")} title={t("labels.collectCodes")}>
+            {batchChoice}
             <div className="field">
               <label htmlFor="collectCodes-codes">{t("labels.scannedCodes")}</label>
               <textarea
@@ -456,9 +337,9 @@ export default function LabelOrderPage() {
           </ActionCard>
         ) : null}
         {offers("void") ? (
-          <ActionCard title={t("labels.void")} intent="void" version={order.version}>
-            <TextField idPrefix="void" name="from" label={t("labels.from")} required failure={f("void")} />
-            <TextField idPrefix="void" name="to" label={t("labels.to")} required failure={f("void")} />
+          <ActionCard {...card("void")} title={t("labels.void")}>
+            <TextField name="from" label={t("labels.from")} required />
+            <TextField name="to" label={t("labels.to")} required />
             <div className="field">
               <label htmlFor="void-reason">{t("labels.voidReason")}</label>
               <select id="void-reason" name="reason" defaultValue={f("void")?.values.reason ?? "damaged"}>
@@ -497,69 +378,36 @@ export default function LabelOrderPage() {
           {t("epcis.note")}
         </p>
       ) : null}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("column.recordedAt")}</th>
-              <th scope="col">{t("column.ledgerEntry")}</th>
-              <th scope="col">{t("labels.serials")}</th>
-              <th scope="col">{t("labels.quantity")}</th>
-              <th scope="col">{t("labels.reason")}</th>
-              <th scope="col">{t("admin.displayName")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ledger.map((l) => (
-              <tr key={l.id}>
-                <td>{formatDateTime(l.at, lang)}</td>
-                <td>{t(`ledger.${l.action}`)}</td>
-                <td className="code">
-                  {l.serial_from !== null
-                    ? `${serial(l.serial_from)}${l.serial_to !== l.serial_from ? ` — ${serial(l.serial_to)}` : ""}`
-                    : ""}
-                </td>
-                <td>{num(l.count)}</td>
-                <td>
-                  {isVoidReason(l.reason) && (l.action === "void" || l.action === "spoil")
-                    ? t(`labels.voidReason.${l.reason}`)
-                    : l.reason}
-                  {l.batch_no ? ` ${l.batch_no}` : ""}
-                </td>
-                <td>{l.actor ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("labels.ledger")}
+        rows={ledger}
+        rowKey={(l) => l.id}
+        columns={[
+          { header: t("column.recordedAt"), cell: (l) => formatDateTime(l.at, lang) },
+          { header: t("column.ledgerEntry"), cell: (l) => t(`ledger.${l.action}`) },
+          {
+            header: t("labels.serials"),
+            className: "code",
+            cell: (l) =>
+              l.serial_from !== null
+                ? `${serial(l.serial_from)}${l.serial_to !== l.serial_from ? ` — ${serial(l.serial_to)}` : ""}`
+                : "",
+          },
+          { header: t("labels.quantity"), cell: (l) => num(l.count), numeric: true },
+          {
+            header: t("labels.reason"),
+            cell: (l) => (
+              <>
+                {isVoidReason(l.reason) && (l.action === "void" || l.action === "spoil")
+                  ? t(`labels.voidReason.${l.reason}`)
+                  : l.reason}
+                {l.batch_no ? ` ${l.batch_no}` : ""}
+              </>
+            ),
+          },
+          { header: t("admin.displayName"), cell: (l) => l.actor ?? "—" },
+        ]}
+      />
     </>
-  );
-}
-
-function ActionCard({
-  title,
-  intent,
-  version,
-  children,
-}: {
-  title: string;
-  intent: string;
-  version: number;
-  children: React.ReactNode;
-}) {
-  return (
-    <section className="card" aria-label={title}>
-      <h3>{title}</h3>
-      <Form method="post" className="stack" encType={intent === "batch" ? "multipart/form-data" : undefined} noValidate>
-        <input type="hidden" name="intent" value={intent} />
-        <input type="hidden" name="version" value={version} />
-        {children}
-        <div>
-          <button className="primary" type="submit">
-            {title}
-          </button>
-        </div>
-      </Form>
-    </section>
   );
 }

@@ -9,6 +9,7 @@ import { FIGURES, ledgerQuery as query } from "#app/label/ledger-query.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("labels.ledgerTitle");
 
@@ -35,35 +36,31 @@ export default function Ledger() {
         ))}{" "}
         · <a href={`/ledger.csv?by=${by}`}>{t("announcement.csv")}</a> · <XlsxLink csvHref={`/ledger.csv?by=${by}`} />
       </nav>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("labels.ledgerGroup")}</th>
-              {FIGURES.map((f) => (
-                <th scope="col" key={f}>
-                  {t(`labels.${f}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} className={r.discrepancies.length ? "overdue" : undefined}>
-                <th scope="row">
-                  {r.label}
-                  {r.discrepancies.length ? (
-                    <div className="overdue">⚠ {t("labels.discrepancy", { items: r.discrepancies.join(", ") })}</div>
-                  ) : null}
-                </th>
-                {FIGURES.map((f) => (
-                  <td key={f}>{r[f]}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("labels.ledgerTitle")}
+        rows={rows}
+        rowKey={(r) => r.key}
+        rowClassName={(r) => (r.discrepancies.length ? "overdue" : undefined)}
+        columns={[
+          {
+            header: t("labels.ledgerGroup"),
+            rowHeader: true,
+            cell: (r) => (
+              <>
+                {r.label}
+                {r.discrepancies.length ? (
+                  <div className="overdue">⚠ {t("labels.discrepancy", { items: r.discrepancies.join(", ") })}</div>
+                ) : null}
+              </>
+            ),
+          },
+          ...FIGURES.map((f) => ({
+            header: t(`labels.${f}`),
+            cell: (r: (typeof rows)[number]) => r[f],
+            numeric: true,
+          })),
+        ]}
+      />
     </>
   );
 }

@@ -14,6 +14,7 @@ import { publicProtectionArea } from "#app/mark/mark.server.ts";
 import { formatDate } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled<typeof loader>((t, d) => `${d.mark.name} · ${t("register.publicTitle")}`);
 
@@ -105,48 +106,45 @@ export default function MarkRegister() {
       {register.rows.length === 0 ? (
         <p>{t("register.noResults")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="stack-on-phone">
-            <thead>
-              <tr>
-                <th scope="col">{t("enterprise.name")}</th>
-                <th scope="col">{t("enterprise.uscc")}</th>
-                <th scope="col">{t("register.filterStatus")}</th>
-                <th scope="col">{t("authz.since")}</th>
-                <th scope="col">{t("authz.announcement")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {register.rows.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <a href={`/registry/enterprises/${r.enterprise_id}`}>{r.enterprise_name}</a>
-                  </td>
-                  <td className="code" data-label={t("enterprise.uscc")}>
-                    {r.uscc}
-                  </td>
-                  <td data-label={t("register.filterStatus")}>
-                    {t(`status.${r.status}`)}
-                    {r.exited_on ? (
-                      <div className="muted">
-                        {t("authz.exitedOn")} {r.exited_on}
-                        {r.exit_reason ? ` · ${t(`exit.${r.exit_reason}`)}` : ""}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td data-label={t("authz.since")}>{r.active_from}</td>
-                  <td data-label={t("authz.announcement")}>
-                    {r.entry_announcement_id ? (
-                      <a href={`/announcements/${r.entry_announcement_id}`}>{r.entry_announcement}</a>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={`${mark.name} · ${t("register.publicTitle")}`}
+          className="stack-on-phone"
+          rows={register.rows}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: t("enterprise.name"),
+              cell: (r) => <a href={`/registry/enterprises/${r.enterprise_id}`}>{r.enterprise_name}</a>,
+            },
+            { header: t("enterprise.uscc"), phoneLabel: true, className: "code", cell: (r) => r.uscc },
+            {
+              header: t("register.filterStatus"),
+              phoneLabel: true,
+              cell: (r) => (
+                <>
+                  {t(`status.${r.status}`)}
+                  {r.exited_on ? (
+                    <div className="muted">
+                      {t("authz.exitedOn")} {r.exited_on}
+                      {r.exit_reason ? ` · ${t(`exit.${r.exit_reason}`)}` : ""}
+                    </div>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: t("authz.since"), phoneLabel: true, cell: (r) => r.active_from },
+            {
+              header: t("authz.announcement"),
+              phoneLabel: true,
+              cell: (r) =>
+                r.entry_announcement_id ? (
+                  <a href={`/announcements/${r.entry_announcement_id}`}>{r.entry_announcement}</a>
+                ) : (
+                  "—"
+                ),
+            },
+          ]}
+        />
       )}
       {pages > 1 ? (
         <nav aria-label="pagination">
@@ -166,29 +164,17 @@ export default function MarkRegister() {
           {area.townships.length ? area.townships.map((d) => d.name).join(t("punct.list")) : t("mark.publicAreaNone")}
         </p>
         {area.changes.length ? (
-          <div className="table-wrap">
-            <table>
-              <caption>{t("mark.areaHistory")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("mark.areaHistoryDate")}</th>
-                  <th scope="col">{t("mark.areaHistoryAdded")}</th>
-                  <th scope="col">{t("mark.areaHistoryRemoved")}</th>
-                  <th scope="col">{t("mark.areaDocumentRef")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {area.changes.map((c) => (
-                  <tr key={c.id}>
-                    <td>{formatDate(c.changedAt, lang)}</td>
-                    <td>{c.added.join(t("punct.list")) || "—"}</td>
-                    <td>{c.removed.join(t("punct.list")) || "—"}</td>
-                    <td>{c.documentRef}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("mark.areaHistory")}
+            rows={area.changes}
+            rowKey={(c) => c.id}
+            columns={[
+              { header: t("mark.areaHistoryDate"), cell: (c) => formatDate(c.changedAt, lang) },
+              { header: t("mark.areaHistoryAdded"), cell: (c) => c.added.join(t("punct.list")) || "—" },
+              { header: t("mark.areaHistoryRemoved"), cell: (c) => c.removed.join(t("punct.list")) || "—" },
+              { header: t("mark.areaDocumentRef"), cell: (c) => c.documentRef },
+            ]}
+          />
         ) : null}
       </section>
 

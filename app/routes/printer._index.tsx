@@ -8,6 +8,7 @@ import { listOrders } from "#app/label/queries.server.ts";
 import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled("nav.printer");
 
@@ -24,16 +25,16 @@ export default function PrinterHome() {
   return (
     <>
       <h1>{printer?.name ?? t("role.printer")}</h1>
-      <dl className="facts">
-        <dt>{t("enterprise.uscc")}</dt>
-        <dd className="code">{printer?.uscc ?? t("common.none")}</dd>
-        <dt>{t("enterprise.division")}</dt>
-        <dd>{printer?.division_name}</dd>
-      </dl>
+      <Facts>
+        <Fact label={t("enterprise.uscc")} className="code">
+          {printer?.uscc ?? t("common.none")}
+        </Fact>
+        <Fact label={t("enterprise.division")}>{printer?.division_name}</Fact>
+      </Facts>
       <h2>{t("nav.printer")}</h2>
       <CsvLink href="/export/label-orders" />
       {orders.length ? (
-        <LabelOrdersTable rows={orders} showEnterprise />
+        <LabelOrdersTable rows={orders} showEnterprise label={t("nav.printer")} />
       ) : (
         <p className="muted">{t("printer.noOrders")}</p>
       )}

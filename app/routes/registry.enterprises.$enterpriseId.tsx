@@ -7,6 +7,7 @@ import { isMessageKey } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
 
@@ -22,12 +23,12 @@ export default function PublicEnterprise() {
   return (
     <>
       <h1>{enterprise.name}</h1>
-      <dl className="facts">
-        <dt>{t("enterprise.uscc")}</dt>
-        <dd className="code">{enterprise.uscc}</dd>
-        <dt>{t("enterprise.division")}</dt>
-        <dd>{enterprise.division_name}</dd>
-      </dl>
+      <Facts>
+        <Fact label={t("enterprise.uscc")} className="code">
+          {enterprise.uscc}
+        </Fact>
+        <Fact label={t("enterprise.division")}>{enterprise.division_name}</Fact>
+      </Facts>
       <h2>{t("register.timeline")}</h2>
       {events.length === 0 ? (
         <p>{t("authz.none")}</p>

@@ -19,6 +19,7 @@ import { remindersOn } from "#app/notification/inbox.server.ts";
 import type { NotificationKind } from "#app/notification/kinds.ts";
 import type { MessageKey, Params } from "#app/i18n/i18n.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("regulator.title");
 
@@ -104,7 +105,7 @@ export default function RegulatorDesk() {
       <h2>{t("authz.queue")}</h2>
       {calendarMissing ? <p className="muted">{t("calendar.missingForClocks", { year: calendarMissing })}</p> : null}
       <CsvLink href="/export/applications?open=1" />
-      <AuthorizationTable rows={queue} showEnterprise />
+      <AuthorizationTable rows={queue} showEnterprise label={t("authz.queue")} />
       {isApprover ? (
         <p>
           <a className="button" href="/regulator/announcements/new">
@@ -114,7 +115,7 @@ export default function RegulatorDesk() {
       ) : null}
       <h2>{t("labels.orders")}</h2>
       <CsvLink href="/export/label-orders" />
-      <LabelOrdersTable rows={orders} showEnterprise />
+      <LabelOrdersTable rows={orders} showEnterprise label={t("labels.orders")} />
       <h2>{t("enterprise.list")}</h2>
       <p className="no-print">
         <a href="/regulator/import">{t("import.title")}</a>
@@ -123,31 +124,25 @@ export default function RegulatorDesk() {
       {enterprises.length === 0 ? (
         <p>{t("enterprise.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("enterprise.name")}</th>
-                <th scope="col">{t("enterprise.uscc")}</th>
-                <th scope="col">{t("enterprise.division")}</th>
-                <th scope="col">{t("enterprise.registeredAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {enterprises.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <a href={`/enterprises/${e.id}`}>{e.name}</a>
-                    {e.org_code_check_failed ? <span title={t("enterprise.orgCodeFlag")}> ⚠</span> : null}
-                  </td>
-                  <td className="code">{e.uscc}</td>
-                  <td>{e.division_name}</td>
-                  <td>{formatDate(e.created_at, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t("enterprise.list")}
+          rows={enterprises}
+          rowKey={(e) => e.id}
+          columns={[
+            {
+              header: t("enterprise.name"),
+              cell: (e) => (
+                <>
+                  <a href={`/enterprises/${e.id}`}>{e.name}</a>
+                  {e.org_code_check_failed ? <span title={t("enterprise.orgCodeFlag")}> ⚠</span> : null}
+                </>
+              ),
+            },
+            { header: t("enterprise.uscc"), cell: (e) => e.uscc, className: "code" },
+            { header: t("enterprise.division"), cell: (e) => e.division_name },
+            { header: t("enterprise.registeredAt"), cell: (e) => formatDate(e.created_at, lang) },
+          ]}
+        />
       )}
       <h2>{t("reminders.title")}</h2>
       {reminders.length === 0 ? (

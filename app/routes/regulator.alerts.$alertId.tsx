@@ -15,6 +15,8 @@ import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { actionWords, actorWords } from "#app/audit/words.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled<typeof loader>((t, d) => t(`flag.kind.${d.alert.kind}`));
 
@@ -62,73 +64,53 @@ export default function AlertDetail() {
       ) : null}
       <ErrorSummary failure={failure} labels={{ resolution: t("alert.resolution") }} />
       <p>{explainAlert(t, alert.kind, alert.detail, alert.occurrences)}</p>
-      <dl className="facts">
-        <dt>{t("alert.state")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("alert.state")}>
           <strong>{t(`alert.state.${alert.state}`)}</strong>
           {alert.acknowledged_at
             ? ` · ${t("alert.acknowledgedBy", { at: formatDateTime(alert.acknowledged_at, lang) })}`
             : null}
-        </dd>
-        <dt>{t("alert.raised")}</dt>
-        <dd>{formatDateTime(alert.raised_at, lang)}</dd>
+        </Fact>
+        <Fact label={t("alert.raised")}>{formatDateTime(alert.raised_at, lang)}</Fact>
         {alert.last_seen_at ? (
-          <>
-            <dt>{t("alert.lastSeen")}</dt>
-            <dd>{formatDateTime(alert.last_seen_at, lang)}</dd>
-          </>
+          <Fact label={t("alert.lastSeen")}>{formatDateTime(alert.last_seen_at, lang)}</Fact>
         ) : null}
-        <dt>{t("alert.occurrences")}</dt>
-        <dd>{alert.occurrences}</dd>
-        <dt>{t("alert.division")}</dt>
-        <dd>{alert.division_name ?? t("alert.national")}</dd>
+        <Fact label={t("alert.occurrences")}>{alert.occurrences}</Fact>
+        <Fact label={t("alert.division")}>{alert.division_name ?? t("alert.national")}</Fact>
         {alert.enterprise_id ? (
-          <>
-            <dt>{t("enterprise.name")}</dt>
-            <dd>
-              <a href={`/enterprises/${alert.enterprise_id}`}>{alert.enterprise_name}</a>
-              {alert.mark_name ? ` · ${alert.mark_name}` : ""}
-            </dd>
-          </>
+          <Fact label={t("enterprise.name")}>
+            <a href={`/enterprises/${alert.enterprise_id}`}>{alert.enterprise_name}</a>
+            {alert.mark_name ? ` · ${alert.mark_name}` : ""}
+          </Fact>
         ) : null}
         {alert.authorization_id ? (
-          <>
-            <dt>{t("alert.authorization")}</dt>
-            <dd>
-              <a href={`/authorizations/${alert.authorization_id}`}>{t("alert.open.link")} →</a>
-            </dd>
-          </>
+          <Fact label={t("alert.authorization")}>
+            <a href={`/authorizations/${alert.authorization_id}`}>{t("alert.open.link")} →</a>
+          </Fact>
         ) : null}
         {alert.subject_label ? (
-          <>
-            <dt>{t("alert.subject")}</dt>
-            <dd className="code">{alert.subject_label}</dd>
-          </>
+          <Fact label={t("alert.subject")} className="code">
+            {alert.subject_label}
+          </Fact>
         ) : null}
         {label ? (
-          <>
-            <dt>{t("alert.label")}</dt>
-            <dd>
-              {t("alert.labelFacts", {
-                serial: formatSerial(label, label.serial_year, label.serial),
-                status: t(`label.status.${label.status}`),
-              })}{" "}
-              · <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>
-            </dd>
-          </>
+          <Fact label={t("alert.label")}>
+            {t("alert.labelFacts", {
+              serial: formatSerial(label, label.serial_year, label.serial),
+              status: t(`label.status.${label.status}`),
+            })}{" "}
+            · <a href={`/label-orders/${label.order_id}`}>{t("alert.order")} →</a>
+          </Fact>
         ) : null}
         {alert.resolved_at ? (
-          <>
-            <dt>{t("alert.resolution")}</dt>
-            <dd>
-              {t("alert.resolvedAs", {
-                at: formatDateTime(alert.resolved_at, lang),
-                resolution: alert.resolution ?? "",
-              })}
-            </dd>
-          </>
+          <Fact label={t("alert.resolution")}>
+            {t("alert.resolvedAs", {
+              at: formatDateTime(alert.resolved_at, lang),
+              resolution: alert.resolution ?? "",
+            })}
+          </Fact>
         ) : null}
-      </dl>
+      </Facts>
       {alert.state === "open" ? (
         <Form method="post">
           <input type="hidden" name="intent" value="acknowledge" />
@@ -158,36 +140,23 @@ export default function AlertDetail() {
       ) : null}
       <h2>{t("alert.evidence")}</h2>
       <h3>{t("alert.scans")}</h3>
-      {scans.length === 0 ? (
-        <p className="muted">{t("alert.noScans")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("alert.scanAt")}</th>
-                <th scope="col">{t("alert.network")}</th>
-                <th scope="col">{t("alert.verdict")}</th>
-                <th scope="col">{t("alert.channel")}</th>
-                {scans.some((s) => s.code) ? <th scope="col">{t("alert.code")}</th> : null}
-                <th scope="col">{t("alert.location")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scans.map((s, i) => (
-                <tr key={i}>
-                  <td>{formatDateTime(s.scanned_at, lang)}</td>
-                  <td className="code">{s.network}</td>
-                  <td>{t(`verify.verdict.${s.verdict}`)}</td>
-                  <td>{t(`scan.channel.${s.channel}`)}</td>
-                  {scans.some((x) => x.code) ? <td className="code">{s.code ?? ""}</td> : null}
-                  <td>{s.latitude && s.longitude ? `${s.latitude}, ${s.longitude}` : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("alert.evidence")}
+        empty={t("alert.noScans")}
+        rows={scans}
+        rowKey={(_, i) => i}
+        columns={[
+          { header: t("alert.scanAt"), cell: (s) => formatDateTime(s.scanned_at, lang) },
+          { header: t("alert.network"), className: "code", cell: (s) => s.network },
+          { header: t("alert.verdict"), cell: (s) => t(`verify.verdict.${s.verdict}`) },
+          { header: t("alert.channel"), cell: (s) => t(`scan.channel.${s.channel}`) },
+          scans.some((s) => s.code) && { header: t("alert.code"), className: "code", cell: (s) => s.code ?? "" },
+          {
+            header: t("alert.location"),
+            cell: (s) => (s.latitude && s.longitude ? `${s.latitude}, ${s.longitude}` : "—"),
+          },
+        ]}
+      />
       <h2>{t("alert.history")}</h2>
       <ol>
         {history.map((h) => (

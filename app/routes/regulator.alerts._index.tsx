@@ -9,6 +9,7 @@ import { explainAlert } from "#app/ui/alert-text.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("alert.title");
 
@@ -52,48 +53,43 @@ export default function AlertQueue() {
         <button type="submit">{t("alert.filter")}</button> <a href={csv}>{t("alert.csv")}</a> ·{" "}
         <XlsxLink csvHref={csv} />
       </Form>
-      {alerts.length === 0 ? (
-        <p className="muted">{t("alert.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("alert.kind")}</th>
-                <th scope="col">{t("alert.subject")}</th>
-                <th scope="col">{t("alert.division")}</th>
-                <th scope="col" className="nowrap">
-                  {t("alert.occurrences")}
-                </th>
-                <th scope="col">{t("alert.raised")}</th>
-                <th scope="col" className="nowrap">
-                  {t("alert.state")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <a href={`/regulator/alerts/${a.id}`}>{t(`flag.kind.${a.kind}`)}</a>
-                    <br />
-                    <small className="muted">{explainAlert(t, a.kind, a.detail, a.occurrences)}</small>
-                  </td>
-                  <td>
-                    {a.enterprise_name ?? ""}
-                    {a.mark_name ? ` · ${a.mark_name}` : ""}
-                    {a.subject_label && !a.enterprise_name ? <span className="code">{a.subject_label}</span> : null}
-                  </td>
-                  <td>{a.division_name ?? t("alert.national")}</td>
-                  <td className="num">{a.occurrences}</td>
-                  <td className="nowrap">{formatDateTime(a.raised_at, lang)}</td>
-                  <td className="nowrap">{t(`alert.state.${a.state}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("alert.title")}
+        empty={t("alert.none")}
+        rows={alerts}
+        rowKey={(a) => a.id}
+        columns={[
+          {
+            header: t("alert.kind"),
+            cell: (a) => (
+              <>
+                <a href={`/regulator/alerts/${a.id}`}>{t(`flag.kind.${a.kind}`)}</a>
+                <br />
+                <small className="muted">{explainAlert(t, a.kind, a.detail, a.occurrences)}</small>
+              </>
+            ),
+          },
+          {
+            header: t("alert.subject"),
+            cell: (a) => (
+              <>
+                {a.enterprise_name ?? ""}
+                {a.mark_name ? ` · ${a.mark_name}` : ""}
+                {a.subject_label && !a.enterprise_name ? <span className="code">{a.subject_label}</span> : null}
+              </>
+            ),
+          },
+          { header: t("alert.division"), cell: (a) => a.division_name ?? t("alert.national") },
+          { header: t("alert.occurrences"), headerClassName: "nowrap", cell: (a) => a.occurrences, numeric: true },
+          { header: t("alert.raised"), className: "nowrap", cell: (a) => formatDateTime(a.raised_at, lang) },
+          {
+            header: t("alert.state"),
+            headerClassName: "nowrap",
+            className: "nowrap",
+            cell: (a) => t(`alert.state.${a.state}`),
+          },
+        ]}
+      />
       <section aria-labelledby="alert-rules">
         <h2 id="alert-rules">{t("alert.rules")}</h2>
         <ul>

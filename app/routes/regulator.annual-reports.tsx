@@ -8,6 +8,7 @@ import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled<typeof loader>((t, d) => t("annualReport.register", { year: d.year }));
 
@@ -46,44 +47,40 @@ export default function AnnualReportRegister() {
         <XlsxLink csvHref={`/regulator/annual-reports.csv?year=${year}`} />
       </Form>
       <p role="status">{t("annualReport.summary", summary)}</p>
-      {rows.length === 0 ? (
-        <p className="muted">{t("annualReport.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("enterprise.name")}</th>
-                <th scope="col">{t("enterprise.uscc")}</th>
-                <th scope="col">{t("column.mark")}</th>
-                <th scope="col">{t("annualReport.state")}</th>
-                <th scope="col">{t("annualReport.labelsCollected")}</th>
-                <th scope="col">{t("annualReport.outputQuantity")}</th>
-                <th scope="col">{t("annualReport.salesAmount")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.authorization_id} className={r.state === "missing" ? "overdue" : undefined}>
-                  <td>
-                    <a href={`/authorizations/${r.authorization_id}/annual-report?year=${year}`}>{r.enterprise_name}</a>
-                  </td>
-                  <td className="code">{r.uscc}</td>
-                  <td>{r.mark_name}</td>
-                  <td>
-                    {r.state === "missing" ? "⚠ " : ""}
-                    {t(`annualReport.state.${r.state}`)}
-                    {r.filed_at ? <div className="muted">{formatDateTime(r.filed_at, lang)}</div> : null}
-                  </td>
-                  <td>{r.labels_collected ?? "—"}</td>
-                  <td>{r.output_quantity ? `${r.output_quantity} ${r.output_unit ?? ""}` : "—"}</td>
-                  <td>{r.sales_amount ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("annualReport.register", { year })}
+        empty={t("annualReport.none")}
+        rows={rows}
+        rowKey={(r) => r.authorization_id}
+        rowClassName={(r) => (r.state === "missing" ? "overdue" : undefined)}
+        columns={[
+          {
+            header: t("enterprise.name"),
+            cell: (r) => (
+              <a href={`/authorizations/${r.authorization_id}/annual-report?year=${year}`}>{r.enterprise_name}</a>
+            ),
+          },
+          { header: t("enterprise.uscc"), cell: (r) => r.uscc, className: "code" },
+          { header: t("column.mark"), cell: (r) => r.mark_name },
+          {
+            header: t("annualReport.state"),
+            cell: (r) => (
+              <>
+                {r.state === "missing" ? "⚠ " : ""}
+                {t(`annualReport.state.${r.state}`)}
+                {r.filed_at ? <div className="muted">{formatDateTime(r.filed_at, lang)}</div> : null}
+              </>
+            ),
+          },
+          { header: t("annualReport.labelsCollected"), cell: (r) => r.labels_collected ?? "—", numeric: true },
+          {
+            header: t("annualReport.outputQuantity"),
+            cell: (r) => (r.output_quantity ? `${r.output_quantity} ${r.output_unit ?? ""}` : "—"),
+            numeric: true,
+          },
+          { header: t("annualReport.salesAmount"), cell: (r) => r.sales_amount ?? "—", numeric: true },
+        ]}
+      />
     </>
   );
 }

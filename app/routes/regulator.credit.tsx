@@ -18,6 +18,7 @@ import { CsvLink } from "#app/ui/csv-link.tsx";
 import { DomainError } from "#app/errors.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("credit.title");
 
@@ -81,26 +82,16 @@ export default function CreditRecords() {
       {imported?.refused.length ? (
         <section className="alert warn" aria-labelledby="credit-refused">
           <h2 id="credit-refused">{t("credit.refused.title", { count: imported.refused.length })}</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("credit.refused.line")}</th>
-                  <th scope="col">{labels.uscc}</th>
-                  <th scope="col">{t("credit.refused.reason")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {imported.refused.map((r) => (
-                  <tr key={`${r.line}-${r.uscc}`}>
-                    <td>{r.line ?? "—"}</td>
-                    <td className="code">{r.uscc}</td>
-                    <td>{t(`credit.refused.${r.reason}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label={t("credit.refused.title", { count: imported.refused.length })}
+            rows={imported.refused}
+            rowKey={(r) => `${r.line}-${r.uscc}`}
+            columns={[
+              { header: t("credit.refused.line"), cell: (r) => r.line ?? "—" },
+              { header: labels.uscc, className: "code", cell: (r) => r.uscc },
+              { header: t("credit.refused.reason"), cell: (r) => t(`credit.refused.${r.reason}`) },
+            ]}
+          />
         </section>
       ) : null}
       <ErrorSummary failure={failure} labels={labels} />
@@ -139,38 +130,24 @@ export default function CreditRecords() {
       </section>
       <h2>{t("credit.title")}</h2>
       <CsvLink href="/export/credit" />
-      {events.length === 0 ? (
-        <p className="muted">{t("credit.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{labels.decidedOn}</th>
-                <th scope="col">{labels.uscc}</th>
-                <th scope="col">{t("credit.enterprise")}</th>
-                <th scope="col">{labels.list}</th>
-                <th scope="col">{labels.authority}</th>
-                <th scope="col">{labels.documentNo}</th>
-                <th scope="col">{labels.reason}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.decided_on}</td>
-                  <td className="code">{e.uscc}</td>
-                  <td>{e.enterprise_id ? <a href={`/enterprises/${e.enterprise_id}`}>{e.enterprise_name}</a> : "—"}</td>
-                  <td>{t(`credit.list.${e.list}`)}</td>
-                  <td>{e.authority}</td>
-                  <td>{e.document_no}</td>
-                  <td>{e.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("credit.title")}
+        empty={t("credit.none")}
+        rows={events}
+        rowKey={(e) => e.id}
+        columns={[
+          { header: labels.decidedOn, cell: (e) => e.decided_on },
+          { header: labels.uscc, className: "code", cell: (e) => e.uscc },
+          {
+            header: t("credit.enterprise"),
+            cell: (e) => (e.enterprise_id ? <a href={`/enterprises/${e.enterprise_id}`}>{e.enterprise_name}</a> : "—"),
+          },
+          { header: labels.list, cell: (e) => t(`credit.list.${e.list}`) },
+          { header: labels.authority, cell: (e) => e.authority },
+          { header: labels.documentNo, cell: (e) => e.document_no },
+          { header: labels.reason, cell: (e) => e.reason },
+        ]}
+      />
     </>
   );
 }

@@ -12,6 +12,7 @@ import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("dashboard.title");
 
@@ -98,61 +99,56 @@ export default function Dashboard() {
 
       <section aria-labelledby="per-mark">
         <h2 id="per-mark">{t("dashboard.perMark")}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("dashboard.mark")}</th>
-                <th scope="col">{t("dashboard.activeUsers")}</th>
-                <th scope="col">{t("dashboard.target")}</th>
-                <th scope="col">{t("dashboard.targetShare")}</th>
-                <th scope="col">{t("dashboard.usageRate")}</th>
-                <th scope="col">{t("dashboard.enteredThisYear", { year: d.year })}</th>
-                <th scope="col">{t("dashboard.exitedThisYear", { year: d.year })}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.perMark.map((m) => {
+        <DataTable
+          label={t("dashboard.perMark")}
+          rows={d.perMark}
+          rowKey={(m) => m.slug}
+          columns={[
+            {
+              header: t("dashboard.mark"),
+              rowHeader: true,
+              cell: (m) => <a href={`/regulator/dashboard?mark=${m.slug}`}>{m.name}</a>,
+              foot: t("dashboard.total"),
+            },
+            { header: t("dashboard.activeUsers"), cell: (m) => m.active, foot: d.total.active },
+            {
+              header: t("dashboard.target"),
+              cell: (m) =>
+                m.target === null
+                  ? "—"
+                  : m.targetYear
+                    ? t("dashboard.targetWithYear", { target: m.target, year: m.targetYear })
+                    : m.target,
+              foot: d.total.target ?? "—",
+            },
+            {
+              header: t("dashboard.targetShare"),
+              cell: (m) => {
                 const share = m.target ? m.active / m.target : null;
                 const label = m.target
                   ? t("dashboard.targetLabel", { value: m.active, target: m.target, share: percent(share) })
                   : t("dashboard.noTarget");
                 return (
-                  <tr key={m.slug}>
-                    <th scope="row">
-                      <a href={`/regulator/dashboard?mark=${m.slug}`}>{m.name}</a>
-                    </th>
-                    <td>{m.active}</td>
-                    <td>
-                      {m.target === null
-                        ? "—"
-                        : m.targetYear
-                          ? t("dashboard.targetWithYear", { target: m.target, year: m.targetYear })
-                          : m.target}
-                    </td>
-                    <td>
-                      <TargetBar value={m.active} target={m.target} label={label} /> {percent(share)}
-                    </td>
-                    <td>{percent(m.usageRate)}</td>
-                    <td>{m.enteredThisYear}</td>
-                    <td>{m.exitedThisYear}</td>
-                  </tr>
+                  <>
+                    <TargetBar value={m.active} target={m.target} label={label} /> {percent(share)}
+                  </>
                 );
-              })}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">{t("dashboard.total")}</th>
-                <td>{d.total.active}</td>
-                <td>{d.total.target ?? "—"}</td>
-                <td>{d.total.target ? percent(d.total.active / d.total.target) : "—"}</td>
-                <td>{percent(d.total.usageRate)}</td>
-                <td>{d.total.enteredThisYear}</td>
-                <td>{d.total.exitedThisYear}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+              },
+              foot: d.total.target ? percent(d.total.active / d.total.target) : "—",
+            },
+            { header: t("dashboard.usageRate"), cell: (m) => percent(m.usageRate), foot: percent(d.total.usageRate) },
+            {
+              header: t("dashboard.enteredThisYear", { year: d.year }),
+              cell: (m) => m.enteredThisYear,
+              foot: d.total.enteredThisYear,
+            },
+            {
+              header: t("dashboard.exitedThisYear", { year: d.year }),
+              cell: (m) => m.exitedThisYear,
+              foot: d.total.exitedThisYear,
+            },
+          ]}
+        />
         <p>
           <a href={csv("marks")}>{t("chart.csv", { title: t("dashboard.perMark") })}</a> ·{" "}
           <XlsxLink csvHref={csv("marks")} />

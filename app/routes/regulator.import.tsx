@@ -15,6 +15,7 @@ import {
 import { formatDateTime } from "#app/i18n/format.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("import.title");
 
@@ -131,49 +132,49 @@ export default function RegisterImport() {
             </>
           ) : null}
           {plan.rows.length ? (
-            <div className="table-wrap">
-              <table>
-                <caption>{t("import.previewTable", { shown: plan.rows.length })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("import.row")}</th>
-                    <th scope="col">{t("import.enterpriseMatch")}</th>
-                    <th scope="col">{t("enterprise.uscc")}</th>
-                    <th scope="col">{t("dashboard.mark")}</th>
-                    <th scope="col">{t("register.filterStatus")}</th>
-                    <th scope="col">{t("import.history")}</th>
-                    <th scope="col">{t("import.outcome")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {plan.rows.map((r) => (
-                    <tr key={r.row}>
-                      <td>{r.row}</td>
-                      <td>
-                        {r.enterpriseName}
-                        <br />
-                        <span className="muted">
-                          {r.existingEnterprise
-                            ? t("import.existingEnterprise", { name: r.existingEnterprise })
-                            : t("import.newEnterprise")}
-                        </span>
-                      </td>
-                      <td className="code">{r.uscc}</td>
-                      <td>
-                        {r.markName} · {t(`route.${r.route}`)} · {r.townshipName}
-                      </td>
-                      <td>{t(`status.${r.status}`)}</td>
-                      <td>
-                        {r.activeFrom} {t("status.active")}
-                        {r.exitedOn ? ` → ${r.exitedOn} ${t(`status.${r.status}`)}` : ""}
-                        {r.exitReason ? ` · ${t(`exit.${r.exitReason}`)}` : ""}
-                      </td>
-                      <td>{t(`import.outcome.${r.outcome}`)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t("import.previewTable", { shown: plan.rows.length })}
+              rows={plan.rows}
+              rowKey={(r) => r.row}
+              columns={[
+                { header: t("import.row"), cell: (r) => r.row },
+                {
+                  header: t("import.enterpriseMatch"),
+                  cell: (r) => (
+                    <>
+                      {r.enterpriseName}
+                      <br />
+                      <span className="muted">
+                        {r.existingEnterprise
+                          ? t("import.existingEnterprise", { name: r.existingEnterprise })
+                          : t("import.newEnterprise")}
+                      </span>
+                    </>
+                  ),
+                },
+                { header: t("enterprise.uscc"), className: "code", cell: (r) => r.uscc },
+                {
+                  header: t("dashboard.mark"),
+                  cell: (r) => (
+                    <>
+                      {r.markName} · {t(`route.${r.route}`)} · {r.townshipName}
+                    </>
+                  ),
+                },
+                { header: t("register.filterStatus"), cell: (r) => t(`status.${r.status}`) },
+                {
+                  header: t("import.history"),
+                  cell: (r) => (
+                    <>
+                      {r.activeFrom} {t("status.active")}
+                      {r.exitedOn ? ` → ${r.exitedOn} ${t(`status.${r.status}`)}` : ""}
+                      {r.exitReason ? ` · ${t(`exit.${r.exitReason}`)}` : ""}
+                    </>
+                  ),
+                },
+                { header: t("import.outcome"), cell: (r) => t(`import.outcome.${r.outcome}`) },
+              ]}
+            />
           ) : null}
         </section>
       ) : null}

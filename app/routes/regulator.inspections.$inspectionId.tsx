@@ -80,7 +80,7 @@ export default function RegulatorInspection() {
         <a href={`/inspections/${inspection.id}`}>{t("inspection.publicTitle")} →</a>
       </p>
       {inspection.drawn_at ? (
-        <InspectionTargets targets={targets} photos={photos} />
+        <InspectionTargets targets={targets} photos={photos} label={`${inspection.number} · ${inspection.title}`} />
       ) : (
         <AwaitingDraw announceLeaf={inspection.announce_leaf} />
       )}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { readForm } from "#app/forms/form.server.ts";
@@ -12,6 +12,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { ActionCard } from "#app/ui/action-card.tsx";
 
 export const handle = titled("inspection.title");
 
@@ -68,58 +69,54 @@ export default function RegulatorInspections() {
         </ul>
       )}
       <CsvLink href="/export/inspections?mine=1" />
-      <section aria-labelledby="inspection-new" className="card">
-        <h2 id="inspection-new">{t("inspection.new")}</h2>
-        <ErrorSummary failure={failure} labels={labels} />
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="submissionKey" value={failure?.values.submissionKey ?? submissionKey} />
-          <TextField name="title" label={labels.title} required failure={failure} maxLength={200} />
-          <CheckboxGroup
-            name="markIds"
-            legend={labels.markIds}
-            options={options.marks.map((m) => ({ value: m.id, label: m.name }))}
-            failure={failure}
-          />
-          <SelectField name="sampleKind" label={labels.sampleKind} failure={failure} defaultValue="ratio" required>
-            <option value="ratio">{t("inspection.sampleKind.ratio")}</option>
-            <option value="size">{t("inspection.sampleKind.size")}</option>
-          </SelectField>
-          <TextField
-            name="sampleValue"
-            label={labels.sampleValue}
-            hint={t("inspection.sampleHint")}
-            required
-            failure={failure}
-            inputMode="numeric"
-            maxLength={10}
-            defaultValue="10"
-          />
-          <CheckboxGroup
-            name="inspectorIds"
-            legend={labels.inspectorIds}
-            options={options.inspectors.map((i) => ({
-              value: i.id,
-              label: `${i.display_name}${i.division_name ? t("punct.paren", { text: i.division_name }) : ""}`,
-            }))}
-            failure={failure}
-            defaultChecked={[me]}
-          />
-          <TextField
-            name="inspectorsPerTarget"
-            label={labels.inspectorsPerTarget}
-            type="number"
-            required
-            failure={failure}
-            defaultValue="2"
-          />
-          <p className="hint">{t("inspection.seedHow")}</p>
-          <div>
-            <button type="submit" className="primary">
-              {t("inspection.create")}
-            </button>
-          </div>
-        </Form>
-      </section>
+      <ActionCard
+        title={t("inspection.new")}
+        heading="h2"
+        headingId="inspection-new"
+        explanation={<ErrorSummary failure={failure} labels={labels} />}
+        hidden={{ submissionKey: failure?.values.submissionKey ?? submissionKey }}
+        submit={t("inspection.create")}
+        failure={failure}
+      >
+        <TextField name="title" label={labels.title} required maxLength={200} />
+        <CheckboxGroup
+          name="markIds"
+          legend={labels.markIds}
+          options={options.marks.map((m) => ({ value: m.id, label: m.name }))}
+          failure={failure}
+        />
+        <SelectField name="sampleKind" label={labels.sampleKind} defaultValue="ratio" required>
+          <option value="ratio">{t("inspection.sampleKind.ratio")}</option>
+          <option value="size">{t("inspection.sampleKind.size")}</option>
+        </SelectField>
+        <TextField
+          name="sampleValue"
+          label={labels.sampleValue}
+          hint={t("inspection.sampleHint")}
+          required
+          inputMode="numeric"
+          maxLength={10}
+          defaultValue="10"
+        />
+        <CheckboxGroup
+          name="inspectorIds"
+          legend={labels.inspectorIds}
+          options={options.inspectors.map((i) => ({
+            value: i.id,
+            label: `${i.display_name}${i.division_name ? t("punct.paren", { text: i.division_name }) : ""}`,
+          }))}
+          failure={failure}
+          defaultChecked={[me]}
+        />
+        <TextField
+          name="inspectorsPerTarget"
+          label={labels.inspectorsPerTarget}
+          type="number"
+          required
+          defaultValue="2"
+        />
+        <p className="hint">{t("inspection.seedHow")}</p>
+      </ActionCard>
     </>
   );
 }

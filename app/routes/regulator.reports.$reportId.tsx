@@ -21,6 +21,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled<typeof loader>((t, d) => `${t(CASE_TITLE[d.report.kind])} · ${d.report.ticket}`);
 
@@ -106,30 +107,25 @@ export default function ReportDetail() {
       {confirmation ? (
         <ConfirmationPanel confirmation={confirmation} cancelHref={`/regulator/reports/${report.id}`} />
       ) : null}
-      <dl className="facts">
-        <dt>{t("report.filterStatus")}</dt>
-        <dd>
+      <Facts>
+        <Fact label={t("report.filterStatus")}>
           <strong>{t(`report.status.${report.status}`)}</strong>
           {report.outcome ? ` · ${t(`report.outcome.${report.outcome}`)}` : ""}
-        </dd>
-        <dt>{t("report.submittedAt")}</dt>
-        <dd>{formatDateTime(report.created_at, lang)}</dd>
-        <dt>{t("report.kind")}</dt>
-        <dd>{t(`report.kind.${report.kind}`)}</dd>
-        <dt>{t("report.problem")}</dt>
-        <dd>{t(`report.problem.${report.problem}`)}</dd>
-        <dt>{t("report.description")}</dt>
-        <dd className="prewrap">{report.description}</dd>
+        </Fact>
+        <Fact label={t("report.submittedAt")}>{formatDateTime(report.created_at, lang)}</Fact>
+        <Fact label={t("report.kind")}>{t(`report.kind.${report.kind}`)}</Fact>
+        <Fact label={t("report.problem")}>{t(`report.problem.${report.problem}`)}</Fact>
+        <Fact label={t("report.description")} className="prewrap">
+          {report.description}
+        </Fact>
         {report.kind === "consumer" ? (
           <>
-            <dt>{t("report.place.label")}</dt>
-            <dd>
+            <Fact label={t("report.place.label")}>
               {t(`report.placeKind.${report.place_kind}`)}
               {t("punct.colon")}
               {report.place}
-            </dd>
-            <dt>{t("report.linkedLabel")}</dt>
-            <dd>
+            </Fact>
+            <Fact label={t("report.linkedLabel")}>
               {report.code ? (
                 <a className="code" href={`/v/${report.code}`} rel="noreferrer">
                   {report.code}
@@ -140,13 +136,11 @@ export default function ReportDetail() {
               · {t("report.verdictAtReport")}
               {t("punct.colon")}
               {t(`verify.verdict.${verdict}`)}
-            </dd>
+            </Fact>
           </>
         ) : null}
-        <dt>{t("report.mark")}</dt>
-        <dd>{report.mark_name ?? "—"}</dd>
-        <dt>{t("report.linkedEnterprise")}</dt>
-        <dd>
+        <Fact label={t("report.mark")}>{report.mark_name ?? "—"}</Fact>
+        <Fact label={t("report.linkedEnterprise")}>
           {report.enterprise_id ? (
             <a href={`/enterprises/${report.enterprise_id}`}>
               {report.enterprise_name} ({report.enterprise_uscc})
@@ -154,22 +148,17 @@ export default function ReportDetail() {
           ) : (
             t("report.none")
           )}
-        </dd>
+        </Fact>
         {report.kind === "consumer" ? (
-          <>
-            <dt>{t("report.contactLabel")}</dt>
-            <dd>{report.contact ?? t("report.none")}</dd>
-          </>
+          <Fact label={t("report.contactLabel")}>{report.contact ?? t("report.none")}</Fact>
         ) : null}
-        <dt>{t("report.assignee")}</dt>
-        <dd>{report.assignee_name ?? t("report.unassigned")}</dd>
+        <Fact label={t("report.assignee")}>{report.assignee_name ?? t("report.unassigned")}</Fact>
         {report.outcome_note ? (
-          <>
-            <dt>{t("report.outcomeNote")}</dt>
-            <dd className="prewrap">{report.outcome_note}</dd>
-          </>
+          <Fact label={t("report.outcomeNote")} className="prewrap">
+            {report.outcome_note}
+          </Fact>
         ) : null}
-      </dl>
+      </Facts>
       {listing ? <ListingFacts listing={listing} /> : null}
       {photos.length ? (
         <ul>

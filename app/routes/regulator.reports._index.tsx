@@ -12,6 +12,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { Message } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("report.queueTitle");
 
@@ -65,54 +66,43 @@ export default function ReportQueue() {
         </button>
       </Form>
       <CsvLink href={`/export/reports?status=${status}&kind=${kind}`} />
-      {reports.length === 0 ? (
-        <p className="muted">{t("report.queueEmpty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("report.ticket")}</th>
-                <th scope="col">{t("report.submittedAt")}</th>
-                <th scope="col">{t("report.kind")}</th>
-                <th scope="col">{t("report.problem")}</th>
-                <th scope="col">{t("report.mark")}</th>
-                <th scope="col">{t("report.linkedEnterprise")}</th>
-                <th scope="col">{t("report.filterStatus")}</th>
-                <th scope="col">{t("report.assignee")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reports.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <a href={`/regulator/reports/${r.id}`}>{r.ticket}</a>
-                  </td>
-                  <td>{formatDateTime(r.created_at, lang)}</td>
-                  <td>{t(`report.kind.${r.kind}`)}</td>
-                  <td>
-                    {t(`report.problem.${r.problem}`)}
-                    {r.kind === "listing" ? ` · ${r.platform ?? ""} · ${r.shop_name ?? ""}` : ""}
-                    {r.register_finding &&
-                    (FLAGGED_LISTING_FINDINGS as readonly string[]).includes(r.register_finding) ? (
-                      <div>
-                        <strong className="flag">{t("listing.flagged", { finding: r.register_finding })}</strong>
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>{r.mark_name ?? "—"}</td>
-                  <td>{r.enterprise_name ?? "—"}</td>
-                  <td>
-                    {t(`report.status.${r.status}`)}
-                    {r.outcome ? ` · ${t(`report.outcome.${r.outcome}`)}` : ""}
-                  </td>
-                  <td>{r.assignee_name ?? t("report.unassigned")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t("report.queueTitle")}
+        empty={t("report.queueEmpty")}
+        rows={reports}
+        rowKey={(r) => r.id}
+        columns={[
+          { header: t("report.ticket"), cell: (r) => <a href={`/regulator/reports/${r.id}`}>{r.ticket}</a> },
+          { header: t("report.submittedAt"), cell: (r) => formatDateTime(r.created_at, lang) },
+          { header: t("report.kind"), cell: (r) => t(`report.kind.${r.kind}`) },
+          {
+            header: t("report.problem"),
+            cell: (r) => (
+              <>
+                {t(`report.problem.${r.problem}`)}
+                {r.kind === "listing" ? ` · ${r.platform ?? ""} · ${r.shop_name ?? ""}` : ""}
+                {r.register_finding && (FLAGGED_LISTING_FINDINGS as readonly string[]).includes(r.register_finding) ? (
+                  <div>
+                    <strong className="flag">{t("listing.flagged", { finding: r.register_finding })}</strong>
+                  </div>
+                ) : null}
+              </>
+            ),
+          },
+          { header: t("report.mark"), cell: (r) => r.mark_name ?? "—" },
+          { header: t("report.linkedEnterprise"), cell: (r) => r.enterprise_name ?? "—" },
+          {
+            header: t("report.filterStatus"),
+            cell: (r) => (
+              <>
+                {t(`report.status.${r.status}`)}
+                {r.outcome ? ` · ${t(`report.outcome.${r.outcome}`)}` : ""}
+              </>
+            ),
+          },
+          { header: t("report.assignee"), cell: (r) => r.assignee_name ?? t("report.unassigned") },
+        ]}
+      />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { SECTIONS, supervisionRows } from "#app/oversight/supervision-rows.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled<typeof loader>((t, d) => t("supervision.title", { year: d.report.year }));
 
@@ -53,26 +54,16 @@ export default function SupervisionReportPage() {
         return (
           <section key={section} aria-labelledby={`s-${section}`}>
             <h2 id={`s-${section}`}>{t(`supervision.section.${section}`)}</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    {own.some((r) => r.subject) ? <th scope="col">{t("alert.subject")}</th> : null}
-                    <th scope="col">{t("supervision.metric")}</th>
-                    <th scope="col">{t("supervision.value")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {own.map((r, i) => (
-                    <tr key={i}>
-                      {own.some((x) => x.subject) ? <th scope="row">{r.subject}</th> : null}
-                      <td>{r.metric}</td>
-                      <td>{r.value}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              label={t(`supervision.section.${section}`)}
+              rows={own}
+              rowKey={(_, i) => i}
+              columns={[
+                own.some((r) => r.subject) && { header: t("alert.subject"), rowHeader: true, cell: (r) => r.subject },
+                { header: t("supervision.metric"), cell: (r) => r.metric },
+                { header: t("supervision.value"), cell: (r) => r.value },
+              ]}
+            />
           </section>
         );
       })}

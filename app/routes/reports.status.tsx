@@ -7,6 +7,7 @@ import { reportStatus } from "#app/report/report.server.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { Fact, Facts } from "#app/ui/facts.tsx";
 
 export const handle = titled("report.statusTitle");
 
@@ -33,26 +34,17 @@ export default function ReportStatus() {
       {limited ? <Message tone="error" message={{ key: "error.tooMany.text", params: { seconds: limited } }} /> : null}
       {searched && !report ? <Message tone="error" message={{ key: "report.ticketUnknown" }} /> : null}
       {report ? (
-        <dl className="facts">
-          <dt>{t("report.ticket")}</dt>
-          <dd>
+        <Facts>
+          <Fact label={t("report.ticket")}>
             <strong>{report.ticket}</strong>
-          </dd>
-          <dt>{t("report.filterStatus")}</dt>
-          <dd>
+          </Fact>
+          <Fact label={t("report.filterStatus")}>
             <strong data-testid="report-status">{t(`report.status.${report.status}`)}</strong>
-          </dd>
-          {report.outcome ? (
-            <>
-              <dt>{t("report.outcome")}</dt>
-              <dd>{t(`report.outcome.${report.outcome}`)}</dd>
-            </>
-          ) : null}
-          <dt>{t("report.submittedAt")}</dt>
-          <dd>{formatDateTime(report.created_at, lang)}</dd>
-          <dt>{t("report.updatedAt")}</dt>
-          <dd>{formatDateTime(report.updated_at, lang)}</dd>
-        </dl>
+          </Fact>
+          {report.outcome ? <Fact label={t("report.outcome")}>{t(`report.outcome.${report.outcome}`)}</Fact> : null}
+          <Fact label={t("report.submittedAt")}>{formatDateTime(report.created_at, lang)}</Fact>
+          <Fact label={t("report.updatedAt")}>{formatDateTime(report.updated_at, lang)}</Fact>
+        </Facts>
       ) : null}
       <Form method="get" className="stack">
         <div className="field">

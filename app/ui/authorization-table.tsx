@@ -1,5 +1,6 @@
 import { useT } from "#app/i18n/use-t.ts";
 import type { AuthorizationStatus } from "#db/schema.ts";
+import { DataTable } from "./data-table.tsx";
 
 type Row = {
   id: string;
@@ -20,53 +21,49 @@ type Row = {
  * Applications and authorizations, with the working-day clock; overdue rows are marked in words too.
  * When any row may order labels, an actions column offers it on exactly those rows.
  */
-export function AuthorizationTable({ rows, showEnterprise }: { rows: Row[]; showEnterprise?: boolean }) {
+export function AuthorizationTable({
+  rows,
+  showEnterprise,
+  label,
+}: {
+  rows: Row[];
+  showEnterprise?: boolean;
+  label: string;
+}) {
   const t = useT();
   if (!rows.length) return <p>{t("authz.none")}</p>;
   const withActions = rows.some((r) => r.orderLabels);
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            {showEnterprise ? <th scope="col">{t("enterprise.name")}</th> : null}
-            <th scope="col">{t("apply.mark")}</th>
-            <th scope="col">{t("apply.route")}</th>
-            <th scope="col">{t("register.filterStatus")}</th>
-            <th scope="col">{t("authz.dueOrSince")}</th>
-            {withActions ? <th scope="col">{t("table.actions")}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} className={r.overdue ? "overdue" : undefined}>
-              {showEnterprise ? <td>{r.enterprise_name}</td> : null}
-              <td>
-                <a href={`/authorizations/${r.id}`}>{r.mark_name}</a>
-              </td>
-              <td>{t(`route.${r.route}`)}</td>
-              <td>{t(`status.${r.status}`)}</td>
-              <td>
-                {r.workingDaysUsed !== null ? (
-                  <>
-                    {r.review_due_on} · {t("authz.clock", { used: r.workingDaysUsed, limit: r.review_working_days })}
-                    {r.overdue ? <strong className="overdue"> · ⚠ {t("authz.overdue")}</strong> : null}
-                  </>
-                ) : r.active_from ? (
-                  t("authz.sinceOn", { date: r.active_from })
-                ) : (
-                  "—"
-                )}
-              </td>
-              {withActions ? (
-                <td>
-                  {r.orderLabels ? <a href={`/label-orders/new?authorization=${r.id}`}>{t("labels.new")}</a> : null}
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label={label}
+      rows={rows}
+      rowKey={(r) => r.id}
+      rowClassName={(r) => (r.overdue ? "overdue" : undefined)}
+      columns={[
+        showEnterprise && { header: t("enterprise.name"), cell: (r) => r.enterprise_name },
+        { header: t("apply.mark"), cell: (r) => <a href={`/authorizations/${r.id}`}>{r.mark_name}</a> },
+        { header: t("apply.route"), cell: (r) => t(`route.${r.route}`) },
+        { header: t("register.filterStatus"), cell: (r) => t(`status.${r.status}`) },
+        {
+          header: t("authz.dueOrSince"),
+          cell: (r) =>
+            r.workingDaysUsed !== null ? (
+              <>
+                {r.review_due_on} · {t("authz.clock", { used: r.workingDaysUsed, limit: r.review_working_days })}
+                {r.overdue ? <strong className="overdue"> · ⚠ {t("authz.overdue")}</strong> : null}
+              </>
+            ) : r.active_from ? (
+              t("authz.sinceOn", { date: r.active_from })
+            ) : (
+              "—"
+            ),
+        },
+        withActions && {
+          header: t("table.actions"),
+          cell: (r) =>
+            r.orderLabels ? <a href={`/label-orders/new?authorization=${r.id}`}>{t("labels.new")}</a> : null,
+        },
+      ]}
+    />
   );
 }

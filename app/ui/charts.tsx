@@ -1,5 +1,6 @@
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
+import { DataTable } from "./data-table.tsx";
 
 // Charts are server-rendered SVG: readable without JavaScript, each with a title and a text
 // description for screen readers, and its numbers in a table beside it (and as CSV).
@@ -134,33 +135,19 @@ export function BarChart({
       </ul>
       <details>
         <summary>{t("chart.table", { title })}</summary>
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{categoryLabel}</th>
-                {series.map((s) => (
-                  <th scope="col" key={s.key}>
-                    {s.label}
-                  </th>
-                ))}
-                {series.length > 1 ? <th scope="col">{t("chart.total")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {categories.map((category, i) => (
-                <tr key={category}>
-                  <th scope="row">{category}</th>
-                  {series.map((s) => (
-                    <td key={s.key}>{values[s.key]?.[i] ?? 0}</td>
-                  ))}
-                  {series.length > 1 ? <td>{totals[i]}</td> : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={title}
+          rows={categories}
+          rowKey={(category) => category}
+          columns={[
+            { header: categoryLabel, rowHeader: true, cell: (category) => category },
+            ...series.map((s) => ({
+              header: s.label,
+              cell: (_: string, i: number) => values[s.key]?.[i] ?? 0,
+            })),
+            series.length > 1 && { header: t("chart.total"), cell: (_: string, i: number) => totals[i] },
+          ]}
+        />
       </details>
       <p>
         <a href={csvHref}>{t("chart.csv", { title })}</a> · <XlsxLink csvHref={csvHref} />

@@ -2,6 +2,8 @@ import { Form } from "@remix-run/react";
 import { CONFIRMED_FIELD, CONFIRMED_VALUE, type Confirmation } from "#app/forms/confirmation.ts";
 import { formatDate } from "#app/i18n/format.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
+import { DataTable } from "./data-table.tsx";
+import { Fact, Facts } from "./facts.tsx";
 
 /**
  * The confirmation of a legal act, shared by every page that has one: what changes for whom,
@@ -16,43 +18,26 @@ export function ConfirmationPanel({ confirmation: c, cancelHref }: { confirmatio
     <section className="card confirmation" aria-labelledby="confirmation-title">
       <h2 id="confirmation-title">{t("confirm.title", { act })}</h2>
       <p role="status">{t("confirm.intro")}</p>
-      <div className="table-wrap">
-        <table>
-          <caption>{t("confirm.count", { count: c.rows.length })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("confirm.enterprise")}</th>
-              <th scope="col">{t("confirm.mark")}</th>
-              <th scope="col">{t("confirm.change")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.rows.map((row, i) => (
-              <tr key={i}>
-                <td>{row.enterprise}</td>
-                <td>{row.mark}</td>
-                <td>
-                  {row.change.map((m, j) => (
-                    <div key={j}>{t(m.key, m.params)}</div>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <dl className="facts">
+      <DataTable
+        caption={t("confirm.count", { count: c.rows.length })}
+        rows={c.rows}
+        rowKey={(_, i) => i}
+        columns={[
+          { header: t("confirm.enterprise"), cell: (row) => row.enterprise },
+          { header: t("confirm.mark"), cell: (row) => row.mark },
+          {
+            header: t("confirm.change"),
+            cell: (row) => row.change.map((m, j) => <div key={j}>{t(m.key, m.params)}</div>),
+          },
+        ]}
+      />
+      <Facts>
         {c.reference ? (
-          <>
-            <dt>{t(c.reference.label.key, c.reference.label.params)}</dt>
-            <dd>{c.reference.value}</dd>
-          </>
+          <Fact label={t(c.reference.label.key, c.reference.label.params)}>{c.reference.value}</Fact>
         ) : null}
-        <dt>{t("confirm.effectiveOn")}</dt>
-        <dd>{formatDate(c.effectiveOn, lang)}</dd>
-        <dt>{t("confirm.publicEffect")}</dt>
-        <dd>{t(c.publicEffect.key, c.publicEffect.params)}</dd>
-      </dl>
+        <Fact label={t("confirm.effectiveOn")}>{formatDate(c.effectiveOn, lang)}</Fact>
+        <Fact label={t("confirm.publicEffect")}>{t(c.publicEffect.key, c.publicEffect.params)}</Fact>
+      </Facts>
       <Form method="post">
         {c.fields.map(([name, value], i) => (
           <input key={`${name}-${i}`} type="hidden" name={name} value={value} />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import type { FieldMessage, FormFailure } from "#app/forms/form.ts";
 import { useT } from "#app/i18n/use-t.ts";
+import { useFieldScope } from "./field-scope.tsx";
 
 type FieldProps = {
   name: string;
@@ -72,13 +73,13 @@ export function TextField({
   type = "text",
   required,
   autoComplete,
-  failure,
   defaultValue,
   inputMode,
   maxLength,
-  idPrefix = "f",
   followsDefault,
+  ...scoped
 }: FieldProps) {
+  const { idPrefix, failure } = useFieldScope(scoped.idPrefix, scoped.failure);
   const error = failure?.fieldErrors[name];
   const id = `${idPrefix}-${name}`;
   const value = type === "password" ? undefined : (failure?.values[name] ?? defaultValue);
@@ -114,12 +115,12 @@ export function TextAreaField({
   label,
   hint,
   required,
-  failure,
   defaultValue,
   maxLength,
   rows = 4,
-  idPrefix = "f",
+  ...scoped
 }: Omit<FieldProps, "type" | "autoComplete" | "inputMode"> & { rows?: number }) {
+  const { idPrefix, failure } = useFieldScope(scoped.idPrefix, scoped.failure);
   const error = failure?.fieldErrors[name];
   const id = `${idPrefix}-${name}`;
   return (
@@ -141,9 +142,8 @@ export function TextAreaField({
 export function CheckboxField({
   name,
   label,
-  failure,
   defaultChecked,
-  idPrefix = "f",
+  ...scoped
 }: {
   name: string;
   label: string;
@@ -151,6 +151,7 @@ export function CheckboxField({
   defaultChecked?: boolean;
   idPrefix?: string;
 }) {
+  const { idPrefix, failure } = useFieldScope(scoped.idPrefix, scoped.failure);
   const checked = failure ? failure.values[name] === "on" : defaultChecked;
   return (
     <div className="check">

@@ -1,5 +1,6 @@
 import { useT } from "#app/i18n/use-t.ts";
 import type { InspectionItem } from "#app/inspection/items.ts";
+import { DataTable } from "./data-table.tsx";
 
 type Target = {
   id: string;
@@ -16,55 +17,69 @@ type Target = {
 };
 
 /** The drawn targets with their inspectors and results: the same table for the public and for regulators. */
-export function InspectionTargets({ targets, photos }: { targets: Target[]; photos?: Record<string, string[]> }) {
+export function InspectionTargets({
+  targets,
+  photos,
+  label,
+}: {
+  targets: Target[];
+  photos?: Record<string, string[]>;
+  label: string;
+}) {
   const t = useT();
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("inspection.position")}</th>
-            <th scope="col">{t("enterprise.name")}</th>
-            <th scope="col">{t("inspection.marks")}</th>
-            <th scope="col">{t("inspection.inspectors")}</th>
-            <th scope="col">{t("inspection.result")}</th>
-            <th scope="col">{t("inspection.failedItems")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {targets.map((x) => (
-            <tr key={x.id} className={x.result === "non_conforming" ? "overdue" : undefined}>
-              <td>{x.position}</td>
-              <td>
-                {x.enterprise_name}
-                <div className="muted code">{x.uscc}</div>
-              </td>
-              <td>{x.mark_name}</td>
-              <td>{x.inspectors.map((i) => i.display_name).join(t("punct.list"))}</td>
-              <td>
-                <strong>{t(`inspection.result.${x.result ?? "pending"}`)}</strong>
-                {x.inspected_on ? <div className="muted">{x.inspected_on}</div> : null}
-                {x.rectify_deadline ? (
-                  <div>
-                    {t("inspection.rectifyDeadline")}: {x.rectify_deadline}
-                  </div>
-                ) : null}
-              </td>
-              <td>
-                {x.failed_items.map((k) => t(`inspection.item.${k as InspectionItem}`)).join(t("punct.list")) || "—"}
-                {x.note ? <div className="muted">{x.note}</div> : null}
-                {photos?.[x.id]?.map((id, i) => (
-                  <a key={id} href={`/documents/${id}`}>
-                    {" "}
-                    📷{i + 1}
-                  </a>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label={label}
+      rows={targets}
+      rowKey={(x) => x.id}
+      rowClassName={(x) => (x.result === "non_conforming" ? "overdue" : undefined)}
+      columns={[
+        { header: t("inspection.position"), cell: (x) => x.position },
+        {
+          header: t("enterprise.name"),
+          cell: (x) => (
+            <>
+              {x.enterprise_name}
+              <div className="muted code">{x.uscc}</div>
+            </>
+          ),
+        },
+        { header: t("inspection.marks"), cell: (x) => x.mark_name },
+        {
+          header: t("inspection.inspectors"),
+          cell: (x) => x.inspectors.map((i) => i.display_name).join(t("punct.list")),
+        },
+        {
+          header: t("inspection.result"),
+          cell: (x) => (
+            <>
+              <strong>{t(`inspection.result.${x.result ?? "pending"}`)}</strong>
+              {x.inspected_on ? <div className="muted">{x.inspected_on}</div> : null}
+              {x.rectify_deadline ? (
+                <div>
+                  {t("inspection.rectifyDeadline")}: {x.rectify_deadline}
+                </div>
+              ) : null}
+            </>
+          ),
+        },
+        {
+          header: t("inspection.failedItems"),
+          cell: (x) => (
+            <>
+              {x.failed_items.map((k) => t(`inspection.item.${k as InspectionItem}`)).join(t("punct.list")) || "—"}
+              {x.note ? <div className="muted">{x.note}</div> : null}
+              {photos?.[x.id]?.map((id, i) => (
+                <a key={id} href={`/documents/${id}`}>
+                  {" "}
+                  📷{i + 1}
+                </a>
+              ))}
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 

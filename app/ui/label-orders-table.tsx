@@ -1,6 +1,7 @@
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import type { LabelOrderStatus } from "#db/schema.ts";
 import { formatDate } from "#app/i18n/format.ts";
+import { DataTable } from "./data-table.tsx";
 
 type Row = {
   id: string;
@@ -13,38 +14,35 @@ type Row = {
   printer_name: string | null;
 };
 
-export function LabelOrdersTable({ rows, showEnterprise }: { rows: Row[]; showEnterprise?: boolean }) {
+/** Label orders, newest first; `label` names the table (the heading above it). */
+export function LabelOrdersTable({
+  rows,
+  showEnterprise,
+  label,
+}: {
+  rows: Row[];
+  showEnterprise?: boolean;
+  label: string;
+}) {
   const t = useT();
   const lang = useLang();
-  if (!rows.length) return <p className="muted">{t("labels.none")}</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("column.orderedOn")}</th>
-            {showEnterprise ? <th scope="col">{t("enterprise.name")}</th> : null}
-            <th scope="col">{t("apply.mark")}</th>
-            <th scope="col">{t("labels.requested")}</th>
-            <th scope="col">{t("labels.approvedQty")}</th>
-            <th scope="col">{t("register.filterStatus")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((o) => (
-            <tr key={o.id}>
-              <td>
-                <a href={`/label-orders/${o.id}`}>{formatDate(o.created_at, lang)}</a>
-              </td>
-              {showEnterprise ? <td>{o.enterprise_name}</td> : null}
-              <td>{o.mark_name}</td>
-              <td>{o.quantity_requested}</td>
-              <td>{o.quantity_approved ?? "—"}</td>
-              <td>{t(`labels.status.${o.status}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label={label}
+      empty={t("labels.none")}
+      rows={rows}
+      rowKey={(o) => o.id}
+      columns={[
+        {
+          header: t("column.orderedOn"),
+          cell: (o) => <a href={`/label-orders/${o.id}`}>{formatDate(o.created_at, lang)}</a>,
+        },
+        showEnterprise && { header: t("enterprise.name"), cell: (o) => o.enterprise_name },
+        { header: t("apply.mark"), cell: (o) => o.mark_name },
+        { header: t("labels.requested"), cell: (o) => o.quantity_requested, numeric: true },
+        { header: t("labels.approvedQty"), cell: (o) => o.quantity_approved ?? "—", numeric: true },
+        { header: t("register.filterStatus"), cell: (o) => t(`labels.status.${o.status}`) },
+      ]}
+    />
   );
 }

@@ -3,16 +3,16 @@ import type { FormFailure } from "#app/forms/form.ts";
 import { chosenFilesProblem, MAX_DOCUMENT_BYTES, type ChosenFilesProblem } from "#app/forms/limits.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { FieldFrame, describedBy } from "./form-fields.tsx";
+import { useFieldScope } from "./field-scope.tsx";
 
 export function SelectField({
   name,
   label,
-  failure,
   defaultValue,
   required,
   children,
   hint,
-  idPrefix = "f",
+  ...scoped
 }: {
   name: string;
   label: string;
@@ -24,6 +24,7 @@ export function SelectField({
   /** Distinguishes ids when one page has several forms with the same field names. */
   idPrefix?: string;
 }) {
+  const { idPrefix, failure } = useFieldScope(scoped.idPrefix, scoped.failure);
   const error = failure?.fieldErrors[name];
   const id = `${idPrefix}-${name}`;
   return (
@@ -45,9 +46,8 @@ export function SelectField({
 export function FileField({
   name,
   label,
-  failure,
   multiple,
-  idPrefix = "f",
+  ...scoped
 }: {
   name: string;
   label: string;
@@ -56,6 +56,7 @@ export function FileField({
   idPrefix?: string;
 }) {
   const t = useT();
+  const { idPrefix, failure } = useFieldScope(scoped.idPrefix, scoped.failure);
   // Files over the server's limits are turned away as they are chosen (with JavaScript), so the
   // form is never sent only to be refused with 413 and lose what was typed beside them.
   const [tooLarge, setTooLarge] = useState<ChosenFilesProblem | null>(null);
