@@ -565,7 +565,7 @@ export const TAKEDOWN_LEGAL_BASES = [
   "gi_product_protection_measures",
 ] as const;
 export type TakedownLegalBasis = (typeof TAKEDOWN_LEGAL_BASES)[number];
-export const TAKEDOWN_STATUSES = ["pending", "removed", "refused"] as const;
+export const TAKEDOWN_STATUSES = ["pending", "removed", "refused", "withdrawn"] as const;
 export type TakedownStatus = (typeof TAKEDOWN_STATUSES)[number];
 /** The steps of a case's own machine, recorded in `report_event`. */
 export const REPORT_EVENT_ACTIONS = ["receive", "assign", "investigate", "close"] as const;
@@ -576,6 +576,7 @@ export const CASE_HISTORY_STEPS = [
   "takedown_sent",
   "takedown_removed",
   "takedown_refused",
+  "takedown_withdrawn",
 ] as const;
 export type CaseHistoryStep = (typeof CASE_HISTORY_STEPS)[number];
 export const REPORT_STATUSES = ["received", "assigned", "investigating", "closed"] as const;

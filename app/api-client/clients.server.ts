@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
+import { isUuid } from "#app/ids.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { API_SCOPES, receivesWebhooks, type ApiScope } from "./scopes.ts";
@@ -120,8 +121,15 @@ export async function rotateApiClient(db: Kysely<DB>, actor: Actor, clientId: st
 }
 
 /** Revoked for good: its token stops working and its deliveries stop. */
-export async function revokeApiClient(db: Kysely<DB>, actor: Actor, clientId: string, reason: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function revokeApiClient(
+  db: Kysely<DB>,
+  actor: Actor,
+  clientId: string,
+  reason: string,
+  /** What other rooms end with the client, in the same transaction (its pending takedown requests). */
+  alsoEnd?: (trx: Transaction<DB>) => Promise<unknown>,
+): Promise<{ name: string }> {
+  return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable("api_client")
       .set({ revoked_at: new Date() })
@@ -129,7 +137,13 @@ export async function revokeApiClient(db: Kysely<DB>, actor: Actor, clientId: st
       .where("revoked_at", "is", null)
       .returning("name")
       .executeTakeFirst();
-    if (!updated) throw new DomainError("apiClient.revoked", { status: 409 });
+    if (!updated) {
+      const exists = isUuid(clientId)
+        ? await trx.selectFrom("api_client").select("id").where("id", "=", clientId).executeTakeFirst()
+        : undefined;
+      if (!exists) throw new DomainError("error.notFound.text", { status: 404 });
+      throw new DomainError("apiClient.revoked", { status: 409 });
+    }
     await trx
       .updateTable("webhook_delivery")
       .set({ failed_at: new Date(), last_error: "client revoked" })
@@ -146,6 +160,8 @@ export async function revokeApiClient(db: Kysely<DB>, actor: Actor, clientId: st
       after: { name: updated.name },
       reason,
     });
+    await alsoEnd?.(trx);
+    return { name: updated.name };
   });
 }
 

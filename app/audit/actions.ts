@@ -78,6 +78,7 @@ export const AUDIT_ACTIONS = [
   "takedown.send",
   "takedown.removed",
   "takedown.refused",
+  "takedown.withdraw",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,6 +13,7 @@ import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUuid } from "#app/ids.ts";
 import { reportFiled, reportStatusChanged } from "#app/notification/events.server.ts";
+import { withdrawPendingTakedowns } from "./takedown.server.ts";
 import { DEFAULT_LANG, type Lang } from "#app/i18n/i18n.ts";
 import type { ReportQueueFilter } from "./report-form.ts";
 import type { ReportKindFilter } from "./listing-form.ts";
@@ -342,11 +343,16 @@ function caseHistory(
       platform: r.platform,
       note: null,
     });
-    if (r.answered_at && (r.status === "removed" || r.status === "refused"))
+    if (r.answered_at && r.status !== "pending")
       entries.push({
         key: `answer-${r.id}`,
         at: new Date(r.answered_at),
-        action: r.status === "removed" ? "takedown_removed" : "takedown_refused",
+        action:
+          r.status === "removed"
+            ? "takedown_removed"
+            : r.status === "refused"
+              ? "takedown_refused"
+              : "takedown_withdrawn",
         to_status: null,
         actor_name: r.platform,
         platform: r.platform,
@@ -446,6 +452,8 @@ export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string,
         ...(closing ? { outcome: input.outcome, note: input.note } : {}),
       },
     });
+    // A closed case's takedown requests still pending are withdrawn with it (decision 051).
+    if (closing) await withdrawPendingTakedowns(trx, actorOf(user), { reportId: id }, "case_closed");
     if (updated.status !== report.status) await reportStatusChanged(trx, updated);
     return updated;
   });
@@ -463,4 +471,20 @@ export async function findReportPhoto(db: Kysely<DB>, user: SessionUser, reportI
     .where("report_photo.position", "=", position)
     .where(reportVisibleTo(user))
     .executeTakeFirst();
+}
+
+/**
+ * The ticket of a listing this user filed, or null: the notice after filing a listing for another
+ * county's competence names only a ticket that exists and is the user's own, never text from a URL.
+ */
+export async function ticketFiledBy(db: Kysely<DB>, user: SessionUser, ticket: string | null): Promise<string | null> {
+  if (!ticket || ticket.length > 40) return null;
+  const row = await db
+    .selectFrom("report")
+    .innerJoin("listing_report as l", "l.report_id", "report.id")
+    .select("report.ticket")
+    .where("report.ticket", "=", ticket)
+    .where("l.filed_by_user_id", "=", user.id)
+    .executeTakeFirst();
+  return row?.ticket ?? null;
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, TakedownLegalBasis } from "#db/schema.ts";
-import { recordAudit } from "#app/audit/audit.server.ts";
+import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { reportVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
@@ -44,13 +44,21 @@ async function checkTakedown(db: Kysely<DB>, user: SessionUser, reportId: string
       "api_client.name as client_name",
       "api_client.revoked_at",
       "api_client.scopes",
+      "api_client.mark_ids",
+      "report.mark_id",
     ])
     .where("report.id", "=", reportId)
     .where(reportVisibleTo(user));
   const found = await (lock ? query.forUpdate("report") : query).executeTakeFirst();
   if (!found) throw new DomainError("error.notFound.text", { status: 404 });
   if (found.status === "closed") throw new DomainError("takedown.caseClosed", { status: 409 });
-  if (!found.client_id || found.revoked_at || !found.scopes?.includes("takedowns"))
+  // The platform must still take takedown requests, and for this case's mark if its client is limited to some.
+  if (
+    !found.client_id ||
+    found.revoked_at ||
+    !found.scopes?.includes("takedowns") ||
+    (found.mark_ids && !(found.mark_id && found.mark_ids.includes(found.mark_id)))
+  )
     throw new DomainError("takedown.noPlatform", { status: 409 });
   const pending = await db
     .selectFrom("takedown_request")
@@ -234,6 +242,7 @@ export async function answerTakedown(
       .forUpdate("t")
       .executeTakeFirst();
     if (!request) throw new DomainError("takedown.notFound", { status: 404 });
+    if (request.status === "withdrawn") throw new DomainError("takedown.withdrawnNoAnswer", { status: 409 });
     if (request.status !== "pending")
       throw new DomainError("takedown.alreadyAnswered", { status: 409, params: { status: request.status } });
     const updated = await trx
@@ -257,4 +266,34 @@ export async function answerTakedown(
     });
     return updated;
   });
+}
+
+/**
+ * Withdraws the pending takedown requests of a case that closes, or of a platform whose client is
+ * revoked, in the caller's transaction and audited each: a legal notice never outlives the case
+ * that sent it, and the platform sees it withdrawn instead of answering into the void.
+ */
+export async function withdrawPendingTakedowns(
+  trx: Transaction<DB>,
+  actor: Actor,
+  where: { reportId: string } | { clientId: string },
+  because: "case_closed" | "client_revoked",
+) {
+  const withdrawn = await trx
+    .updateTable("takedown_request")
+    .set({ status: "withdrawn", answered_at: new Date() })
+    .where("status", "=", "pending")
+    .$if("reportId" in where, (q) => q.where("report_id", "=", (where as { reportId: string }).reportId))
+    .$if("clientId" in where, (q) => q.where("client_id", "=", (where as { clientId: string }).clientId))
+    .returning(["id", "report_id", "client_id"])
+    .execute();
+  for (const w of withdrawn)
+    await recordAudit(trx, actor, {
+      action: "takedown.withdraw",
+      entityType: "takedown_request",
+      entityId: w.id,
+      before: { status: "pending" },
+      after: { status: "withdrawn", case: w.report_id, client: w.client_id, because },
+    });
+  return withdrawn.length;
 }

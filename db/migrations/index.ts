@@ -26,6 +26,7 @@ import * as mNotifications from "./2026-12-06T0545_notifications.ts";
 import * as mListingReportsAndTakedowns from "./2026-12-06T0825_listing_reports_and_takedowns.ts";
 import * as mMailSuppression from "./2026-12-06T0829_mail_suppression.ts";
 import * as mMarkDigitalLinkGtin from "./2026-12-06T0850_mark_digital_link_gtin.ts";
+import * as mTakedownWithdrawn from "./2026-12-06T0919_takedown_withdrawn.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0825_listing_reports_and_takedowns": mListingReportsAndTakedowns,
   "2026-12-06T0829_mail_suppression": mMailSuppression,
   "2026-12-06T0850_mark_digital_link_gtin": mMarkDigitalLinkGtin,
+  "2026-12-06T0919_takedown_withdrawn": mTakedownWithdrawn,
 };

@@ -2,16 +2,22 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiClient } from "#app/api-client/clients.server.ts";
+import { createApiClient, revokeApiClient } from "#app/api-client/clients.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { usccCheckCharacter } from "#app/enterprise/uscc.ts";
 import { DomainError } from "#app/errors.ts";
 import { openApiDocument } from "#app/http/openapi.ts";
 import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
-import { findReportFor, reportQueue } from "#app/report/report.server.ts";
+import { actOnReport, findReportFor, reportQueue } from "#app/report/report.server.ts";
 import { fileListingReport } from "#app/report/listing-report.server.ts";
-import { pendingTakedownTo, previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
+import {
+  pendingTakedownTo,
+  previewTakedown,
+  sendTakedown,
+  takedownsOfCase,
+  withdrawPendingTakedowns,
+} from "#app/report/takedown.server.ts";
 import { action as fileByApi, loader as listByApi } from "#app/routes/api.v1.listing-reports.ts";
 import { loader as takedownsByApi } from "#app/routes/api.v1.takedown-requests.ts";
 import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
@@ -377,6 +383,98 @@ describe("takedown requests", () => {
       refused: 0,
       pending: 0,
     });
+  });
+
+  it("closing a case withdraws its pending takedown request; the platform can no longer act on it", async () => {
+    const filed = await file(platformB.token, listing(fakeUscc("430923")));
+    const { id: caseId } = (await filed.json()) as { id: string };
+    const sent = await sendTakedown(t.db, regulator, caseId, {
+      legalBasis: "trademark_law_art57",
+      evidence: "疑似假冒",
+    });
+    const version = async () =>
+      (await t.db.selectFrom("report").select("version").where("id", "=", caseId).executeTakeFirstOrThrow()).version;
+    await actOnReport(t.db, regulator, caseId, {
+      action: "assign",
+      version: await version(),
+      assigneeId: regulator.id,
+    });
+    await actOnReport(t.db, regulator, caseId, {
+      action: "close",
+      version: await version(),
+      outcome: "not_substantiated",
+      note: "经核实为正品",
+    });
+    // The platform sees it withdrawn, not pending, and an answer is refused in words.
+    const pending = (await (await get(takedownsByApi, "/api/v1/takedown-requests", platformB.token)).json()) as {
+      takedown_requests: { id: string }[];
+    };
+    expect(pending.takedown_requests.map((r) => r.id)).not.toContain(sent.id);
+    const refused = await answer(platformB.token, sent.id, { outcome: "removed" });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(await refused.json())).toContain("withdrawn");
+    const row = await t.db
+      .selectFrom("takedown_request")
+      .selectAll()
+      .where("id", "=", sent.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe("withdrawn");
+    // Audited with the close, and the case history says so.
+    expect((await auditOf(sent.id)).map((a) => a.action)).toEqual(["takedown.send", "takedown.withdraw"]);
+    const history = (await findReportFor(t.db, regulator, caseId))!.events.map((e) => e.action);
+    expect(history.at(-1)).toBe("takedown_withdrawn");
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+
+  it("revoking a platform's client withdraws its pending requests, so the case can go to another", async () => {
+    const admin = await makeUser(t.db, "admin");
+    const actor = { userId: admin.id, label: "admin" };
+    const doomed = await createApiClient(t.db, actor, {
+      name: "丁平台",
+      contact: "d@x",
+      scopes: ["listings.report", "takedowns"],
+      markIds: null,
+    });
+    const filed = await file(doomed.token, listing(fakeUscc("430923")));
+    const { id: caseId } = (await filed.json()) as { id: string };
+    const sent = await sendTakedown(t.db, regulator, caseId, { legalBasis: "trademark_law_art57", evidence: "x" });
+    await revokeApiClient(t.db, actor, doomed.id, "合作终止", (trx) =>
+      withdrawPendingTakedowns(trx, actor, { clientId: doomed.id }, "client_revoked"),
+    );
+    const row = await t.db
+      .selectFrom("takedown_request")
+      .selectAll()
+      .where("id", "=", sent.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe("withdrawn");
+    // Revoking an id that is not a client says so, not "already revoked".
+    expect(await key(revokeApiClient(t.db, actor, "00000000-0000-4000-8000-000000000000", "x"))).toBe(
+      "error.notFound.text",
+    );
+  });
+
+  it("a platform client limited to other marks is not sent takedowns for this one", async () => {
+    const admin = await makeUser(t.db, "admin");
+    const other = await makeMark(t.db, { slug: "listing-other" });
+    const narrow = await createApiClient(
+      t.db,
+      { userId: admin.id, label: "admin" },
+      {
+        name: "戊平台",
+        contact: "e@x",
+        scopes: ["listings.report", "takedowns"],
+        markIds: [other.id],
+      },
+    );
+    const filed = await fileListingReport(
+      t.db,
+      { user: regulator },
+      { ...listing(), platform: "戊平台", platformClientId: narrow.id, mark: mark.id },
+      [],
+    );
+    expect(
+      await key(previewTakedown(t.db, regulator, filed.id, { legalBasis: "trademark_law_art57", evidence: "x" })),
+    ).toBe("takedown.noPlatform");
   });
 
   it("a case without a platform that answers takedowns cannot be sent one", async () => {

@@ -9,6 +9,7 @@ export const zh = {
   "report.action.takedown_sent": "向“{platform}”发送下架通知",
   "report.action.takedown_removed": "平台答复：已下架",
   "report.action.takedown_refused": "平台答复：拒绝下架",
+  "report.action.takedown_withdrawn": "下架通知已撤回",
   "report.done.listing": "线索已登记，登记簿核对结果见下方。",
   "listing.caseTitle": "平台网店线索",
   "listing.newLink": "登记网店线索",
@@ -54,7 +55,8 @@ export const zh = {
   "takedown.requestedBy": "发送人",
   "takedown.pendingNotice":
     "{at} 已由{by}向“{platform}”发送下架通知，正在等待平台答复。平台答复前不能再向其发送下架通知。",
-  "takedown.noPlatformHint": "本线索未指定平台接口客户端，无法通过系统发送下架通知。",
+  "takedown.noPlatformHint":
+    "本线索没有可接收下架通知的平台接口客户端（未指定、已吊销、无此权限或不负责该地理标志），无法通过系统发送下架通知。",
   "takedown.basis.trademark_law_art57": "《中华人民共和国商标法》第五十七条（侵犯注册商标专用权）",
   "takedown.basis.e_commerce_law_art29": "《中华人民共和国电子商务法》第二十九条（平台对违法商品信息的处置义务）",
   "takedown.basis.gi_special_mark_measures": "《地理标志专用标志使用管理办法（试行）》",
@@ -62,6 +64,7 @@ export const zh = {
   "takedown.status.pending": "等待平台答复",
   "takedown.status.removed": "平台已下架",
   "takedown.status.refused": "平台拒绝下架",
+  "takedown.status.withdrawn": "已撤回",
   "takedown.confirm.basis": "法律依据：{basis:takedown.basis}",
   "takedown.confirm.listing": "商品链接：{url}",
   "takedown.confirm.evidence": "证据与理由：{text}",
@@ -72,6 +75,7 @@ export const zh = {
   "takedown.notFound": "没有找到该下架通知。",
   "takedown.reasonRequired": "拒绝下架时请说明理由。",
   "takedown.alreadyAnswered": "该下架通知已答复（{status:takedown.status}），不能再次答复。",
+  "takedown.withdrawnNoAnswer": "该下架通知已撤回（线索已办结或平台接口已吊销），无需也不能再答复。",
   "supervision.takedowns.sent": "发送下架通知",
   "supervision.takedowns.removed": "平台已下架",
   "supervision.takedowns.refused": "平台拒绝下架",
@@ -89,6 +93,7 @@ export const en: Record<keyof typeof zh, string> = {
   "report.action.takedown_sent": "Takedown request sent to “{platform}”",
   "report.action.takedown_removed": "Platform answered: removed",
   "report.action.takedown_refused": "Platform answered: refused",
+  "report.action.takedown_withdrawn": "Takedown request withdrawn",
   "report.done.listing": "Listing report filed; the register check is shown below.",
   "listing.caseTitle": "Platform listing report",
   "listing.newLink": "File a listing report",
@@ -135,7 +140,7 @@ export const en: Record<keyof typeof zh, string> = {
   "takedown.pendingNotice":
     "{by} sent “{platform}” a takedown request on {at}; waiting for the platform's answer. No further request can be sent to it until it answers.",
   "takedown.noPlatformHint":
-    "No platform API client is named on this case, so no takedown request can be sent through the system.",
+    "No platform API client on this case can receive takedown requests (none named, revoked, without that permission, or not for this mark), so none can be sent through the system.",
   "takedown.basis.trademark_law_art57": "Trademark Law of the PRC, Article 57 (infringing a registered trademark)",
   "takedown.basis.e_commerce_law_art29":
     "E-Commerce Law of the PRC, Article 29 (platforms must act on unlawful listings)",
@@ -145,6 +150,7 @@ export const en: Record<keyof typeof zh, string> = {
   "takedown.status.pending": "Waiting for the platform",
   "takedown.status.removed": "Removed by the platform",
   "takedown.status.refused": "Refused by the platform",
+  "takedown.status.withdrawn": "Withdrawn",
   "takedown.confirm.basis": "Legal basis: {basis:takedown.basis}",
   "takedown.confirm.listing": "Listing: {url}",
   "takedown.confirm.evidence": "Evidence and grounds: {text}",
@@ -157,6 +163,8 @@ export const en: Record<keyof typeof zh, string> = {
   "takedown.notFound": "No such takedown request.",
   "takedown.reasonRequired": "Give the reason when refusing a takedown.",
   "takedown.alreadyAnswered": "This takedown request was already answered ({status:takedown.status}).",
+  "takedown.withdrawnNoAnswer":
+    "This takedown request was withdrawn (its case closed or the platform's client was revoked); it takes no answer.",
   "supervision.takedowns.sent": "Takedown requests sent",
   "supervision.takedowns.removed": "Listings removed by platforms",
   "supervision.takedowns.refused": "Takedowns refused by platforms",
