@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { createApiClient, listApiClients, revokeApiClient, rotateApiClient } from "#app/api-client/clients.server.ts";
+import { withdrawPendingTakedowns } from "#app/report/takedown.server.ts";
 import { API_SCOPES, type ApiScope } from "#app/api-client/scopes.ts";
 import { failingDeliveries } from "#app/api-client/webhooks.server.ts";
 import { isWebhookEventType } from "#app/api-client/event-types.ts";
@@ -71,8 +72,12 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     if (intent === INTENTS.revoke) {
       const { clientId, reason } = formInput(formData, revokeSchema);
-      await revokeApiClient(db, actor, clientId, reason);
-      return `/admin/api-clients?revoked=${encodeURIComponent(String(formData.get("name") ?? ""))}`;
+      // Its takedown requests still pending are withdrawn with it: no platform is left to answer them.
+      await revokeApiClient(db, actor, clientId, reason, (trx) =>
+        withdrawPendingTakedowns(trx, actor, { clientId }, "client_revoked"),
+      );
+      // The notice names the client from the register, never from the URL (which anyone can write).
+      return `/admin/api-clients?revoked=${clientId}`;
     }
     throw new DomainError("form.invalid");
   });
@@ -82,6 +87,7 @@ export default function AdminApiClients() {
   const { clients, marks, failures } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const revokedNow = clients.find((c) => c.id === params.get("revoked") && c.revoked_at);
   const t = useT();
   const lang = useLang();
   const failure = result && "ok" in result ? (result as FormFailure) : null;
@@ -103,9 +109,9 @@ export default function AdminApiClients() {
       <p>
         <a href="/api/v1/openapi.json">{t("admin.apiClients.openApi")}</a>
       </p>
-      {params.get("revoked") ? (
+      {revokedNow ? (
         <div className="alert ok" role="status">
-          {t("admin.apiClients.revokedNotice", { name: params.get("revoked") ?? "" })}
+          {t("admin.apiClients.revokedNotice", { name: revokedNow.name })}
         </div>
       ) : null}
       {shown ? (

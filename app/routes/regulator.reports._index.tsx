@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import { reportQueue } from "#app/report/report.server.ts";
+import { reportQueue, ticketFiledBy } from "#app/report/report.server.ts";
 import { REPORT_QUEUE_FILTERS, reportQueueFilter } from "#app/report/report-form.ts";
 import { REPORT_KIND_FILTERS, reportKindFilter } from "#app/report/listing-form.ts";
 import { FLAGGED_LISTING_FINDINGS } from "#db/schema.ts";
@@ -21,13 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const status = reportQueueFilter(query.get("status"));
   const kind = reportKindFilter(query.get("kind"));
+  const db = await getDb();
   return {
     status,
     kind,
-    reports: await reportQueue(await getDb(), user, status, 500, kind),
+    reports: await reportQueue(db, user, status, 500, kind),
     canFileListing: may(user, "listing.file", null),
     // A listing a regulator filed for another county's competence: said here, since its case is not ours to open.
-    filedElsewhere: query.get("filed")?.slice(0, 40) ?? null,
+    filedElsewhere: await ticketFiledBy(db, user, query.get("filed")),
   };
 }
 
