@@ -9,6 +9,7 @@ import { DomainError } from "#app/errors.ts";
 import type { Lang } from "#app/i18n/i18n.ts";
 import { isMailAddress, notify } from "./notify.server.ts";
 import type { NotificationKind } from "./kinds.ts";
+import { isSuppressed } from "./unsubscribe.server.ts";
 
 /** A person's notifications, newest first; only their own. */
 export function inboxOf(db: Kysely<DB>, user: SessionUser, limit = 100) {
@@ -119,7 +120,9 @@ export async function setMailPreferences(
       .where("id", "=", user.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const changed = email !== before.email;
+    // Letter case is not a new address (mail systems ignore it), so it sends no second confirmation.
+    const changed = email?.toLowerCase() !== before.email?.toLowerCase();
+    if (changed && email) await mayConfirmAddress(trx, user, email);
     const token = changed && email ? randomBytes(24).toString("base64url") : null;
     await trx
       .updateTable("app_user")
@@ -148,6 +151,30 @@ export async function setMailPreferences(
     }
     return { confirmSent: token !== null };
   });
+}
+
+/** Confirmation mails an account may ask for in an hour: enough for a typo or two, too few to flood someone. */
+export const CONFIRMATIONS_PER_HOUR = 3;
+
+/**
+ * A confirmation goes only to an address that has not asked us to stop mailing it, and an account
+ * asks for a few an hour at most: otherwise any account could mail-bomb a stranger's address.
+ */
+async function mayConfirmAddress(trx: Kysely<DB>, user: SessionUser, email: string) {
+  if (await isSuppressed(trx, email)) throw new DomainError("notification.prefs.addressStopped", { field: "email" });
+  const recent = await trx
+    .selectFrom("mail_outbox")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("kind", "=", "email_confirm")
+    .where("event_key", "like", `email_confirm:${user.id}:%`)
+    .where("created_at", ">", new Date(Date.now() - 60 * 60_000))
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= CONFIRMATIONS_PER_HOUR)
+    throw new DomainError("notification.prefs.tooManyConfirmations", {
+      field: "email",
+      status: 429,
+      params: { n: CONFIRMATIONS_PER_HOUR },
+    });
 }
 
 /** The link mailed to a new address was opened by its owner, signed in: the address is confirmed. */

@@ -10,6 +10,7 @@ import {
   unreadCount,
 } from "#app/notification/inbox.server.ts";
 import { notify } from "#app/notification/notify.server.ts";
+import { addressHash } from "#app/notification/unsubscribe.server.ts";
 import { listOutbox, mailAsSent } from "#app/notification/outbox.server.ts";
 import { createSession, type SessionUser } from "#app/accounts/session.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
@@ -214,5 +215,48 @@ describe("alerts", () => {
     expect(renderNotification("en", alerts[0]!.kind, alerts[0]!.params).body).toMatch(
       /^A new alert about “[甲乙丙]茶业有限公司” was raised in your division: /,
     );
+  });
+});
+
+describe("confirmation mails cannot be turned on a stranger", () => {
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => "sent",
+      (e: { key?: string }) => e.key ?? String(e),
+    );
+  const confirmations = async (address: string) =>
+    (await listOutbox(t.db)).rows.filter((m) => m.kind === "email_confirm" && m.to_address.toLowerCase() === address)
+      .length;
+
+  it("a change of letter case is the same address, and an account asks for a few an hour at most", async () => {
+    const printer = await makeUser(t.db, "admin");
+    const prefs = (email: string) => setMailPreferences(t.db, printer, { email, lang: "zh-CN", optOut: [] });
+    expect(await prefs("victim@example.com")).toEqual({ confirmSent: true });
+    // VICTIM@ is victim@: nothing more is mailed.
+    expect(await prefs("VICTIM@example.com")).toEqual({ confirmSent: false });
+    expect(await confirmations("victim@example.com")).toBe(1);
+    await prefs("other1@example.com");
+    await prefs("other2@example.com");
+    // The fourth within the hour is refused, in words, and nothing is queued or saved.
+    expect(await refusal(prefs("victim@example.com"))).toBe("notification.prefs.tooManyConfirmations");
+    expect(await confirmations("victim@example.com")).toBe(1);
+    const saved = await t.db
+      .selectFrom("app_user")
+      .select("email")
+      .where("id", "=", printer.id)
+      .executeTakeFirstOrThrow();
+    expect(saved.email).toBe("other2@example.com");
+  });
+
+  it("an address that unsubscribed gets no confirmation mail", async () => {
+    const someone = await makeUser(t.db, "admin");
+    await t.db
+      .insertInto("mail_suppression")
+      .values({ address_hash: addressHash("stopped@example.com") })
+      .execute();
+    expect(
+      await refusal(setMailPreferences(t.db, someone, { email: "Stopped@Example.com", lang: "en", optOut: [] })),
+    ).toBe("notification.prefs.addressStopped");
+    expect(await confirmations("stopped@example.com")).toBe(0);
   });
 });

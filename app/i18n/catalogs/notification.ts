@@ -135,6 +135,8 @@ export const zh = {
   "notification.prefs.savedConfirmSent":
     "通知设置已保存。确认邮件已发送到新填写的邮箱，请打开邮件中的链接完成确认；确认前不会向该邮箱发送通知。",
   "notification.prefs.badEmail": "邮箱地址格式不正确，请检查后重新填写。",
+  "notification.prefs.addressStopped": "该邮箱的主人已退订本平台的邮件，不能再向其发送确认邮件。请填写其他邮箱。",
+  "notification.prefs.tooManyConfirmations": "一小时内最多发送 {n} 封确认邮件。请稍后再试，或检查已发送的确认邮件。",
   "notification.prefs.confirmSent": "确认邮件已发送到 {email}，请打开邮件中的链接。",
   "notification.prefs.confirmed": "邮箱已确认，今后的通知会同时发送到此邮箱。",
   "notification.prefs.badToken": "确认链接无效或已使用，请重新保存邮箱以获取新链接。",
@@ -354,6 +356,10 @@ export const en: Record<keyof typeof zh, string> = {
   "notification.prefs.savedConfirmSent":
     "Notification settings saved. A confirmation mail was sent to the new address: open the link in it. Until then no notification is mailed there.",
   "notification.prefs.badEmail": "That e-mail address is not well formed; check it and enter it again.",
+  "notification.prefs.addressStopped":
+    "The owner of this address has asked for no mail from us, so no confirmation can be sent there. Enter another address.",
+  "notification.prefs.tooManyConfirmations":
+    "At most {n} confirmation mails are sent in an hour. Try again later, or look for the ones already sent.",
   "notification.prefs.confirmSent": "A confirmation e-mail was sent to {email}; open the link in it.",
   "notification.prefs.confirmed": "Address confirmed: notifications will also be e-mailed to it.",
   "notification.prefs.badToken":
