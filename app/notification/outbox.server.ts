@@ -76,7 +76,10 @@ export function mailOf(row: OutboxRow) {
     subject: message.subject,
     text,
     messageId: `<${row.id}@gi-mark-registry>`,
-    headers: { "Content-Language": row.lang, ...(stop ? { "List-Unsubscribe": `<${stop}>` } : {}) },
+    headers: {
+      "Content-Language": row.lang,
+      ...(stop ? { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+    },
   };
 }
 

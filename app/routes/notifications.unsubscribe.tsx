@@ -1,9 +1,11 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#app/db.server.ts";
-import { field, parseForm } from "#app/forms/form.ts";
-import { domainFailure, formFailure, readForm } from "#app/forms/form.server.ts";
+import { field } from "#app/forms/form.ts";
+import { readForm } from "#app/forms/form.server.ts";
+import { formAction } from "#app/forms/action.server.ts";
+import { DomainError } from "#app/errors.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { hashOfLink, unsubscribe } from "#app/notification/unsubscribe.server.ts";
 import { ErrorSummary, Message } from "#app/ui/form-fields.tsx";
@@ -29,15 +31,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  const parsed = parseForm(formData, schema);
-  if (!parsed.ok) return formFailure(parsed);
-  try {
+  const query = new URL(request.url).searchParams;
+  return formAction(readForm(request), async (formData) => {
+    // RFC 8058 one-click: a mail provider POSTs "List-Unsubscribe=One-Click" to the link itself,
+    // so the link's fields may come in its query rather than the form.
+    const oneClick = formData.get("List-Unsubscribe") === "One-Click";
+    const pick = (k: string) => formData.get(k) ?? query.get(k) ?? undefined;
+    // A link cut short or altered is one refusal in words, never a list of its field names.
+    const parsed = schema.safeParse({ h: pick("h"), a: pick("a"), s: pick("s") });
+    if (!parsed.success) throw new DomainError("notification.unsubscribe.badLink");
     await unsubscribe(await getDb(), parsed.data);
-  } catch (error) {
-    return domainFailure(error, formData);
-  }
-  throw redirect("/notifications/unsubscribe?notice=notification.unsubscribe.done");
+    if (oneClick) return new Response(null, { status: 200 });
+    return "/notifications/unsubscribe?notice=notification.unsubscribe.done";
+  });
 }
 
 export default function Unsubscribe() {

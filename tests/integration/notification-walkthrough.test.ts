@@ -10,7 +10,8 @@ import {
   unreadCount,
 } from "#app/notification/inbox.server.ts";
 import { notify } from "#app/notification/notify.server.ts";
-import { addressHash } from "#app/notification/unsubscribe.server.ts";
+import { addressHash, unsubscribePath } from "#app/notification/unsubscribe.server.ts";
+import { action as unsubscribeAction } from "#app/routes/notifications.unsubscribe.tsx";
 import { listOutbox, mailAsSent } from "#app/notification/outbox.server.ts";
 import { createSession, type SessionUser } from "#app/accounts/session.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
@@ -258,5 +259,36 @@ describe("confirmation mails cannot be turned on a stranger", () => {
       await refusal(setMailPreferences(t.db, someone, { email: "Stopped@Example.com", lang: "en", optOut: [] })),
     ).toBe("notification.prefs.addressStopped");
     expect(await confirmations("stopped@example.com")).toBe(0);
+  });
+});
+
+describe("one-click unsubscribe (RFC 8058)", () => {
+  it("a mail provider's POST of List-Unsubscribe=One-Click to the link stops the mail; a broken link says so in words", async () => {
+    const path = unsubscribePath("oneclick@example.com");
+    const post = (url: string) =>
+      answer(
+        unsubscribeAction({
+          request: new Request(`http://localhost${url}`, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body: "List-Unsubscribe=One-Click",
+          }),
+          params: {},
+          context: ctx,
+        }),
+      );
+    const done = (await post(path)) as Response;
+    expect(done.status).toBe(200);
+    const stopped = await t.db
+      .selectFrom("mail_suppression")
+      .select("address_hash")
+      .where("address_hash", "=", addressHash("oneclick@example.com"))
+      .executeTakeFirst();
+    expect(stopped).toBeDefined();
+    // Cut short: the page's one message, not the link's field names.
+    const broken = (await post(path.replace(/&s=.*/, ""))) as { init: { status: number }; data: unknown };
+    expect(broken.init.status).toBe(400);
+    expect(JSON.stringify(broken.data)).toContain("notification.unsubscribe.badLink");
+    expect(JSON.stringify(broken.data)).not.toMatch(/"(h|a|s)":\{/);
   });
 });
