@@ -63,7 +63,13 @@ export default function NotificationSettings() {
   const prefs = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
-  const labels = { email: t("notification.prefs.email"), lang: t("notification.prefs.lang") };
+  // Every field a refusal can name, in words (an unknown kind names the list, a broken link the confirmation).
+  const labels = {
+    email: t("notification.prefs.email"),
+    lang: t("notification.prefs.lang"),
+    wanted: t("notification.prefs.kinds"),
+    token: t("notification.prefs.email"),
+  };
   return (
     <>
       <h1>{t("notification.prefs.title")}</h1>
