@@ -92,7 +92,7 @@ export default function NewListingReport() {
         <TextField name="sellerUscc" label={labels.sellerUscc} failure={failure} maxLength={64} />
         <TextField name="listingUrl" label={labels.listingUrl} required failure={failure} maxLength={2000} />
         <TextAreaField name="description" label={labels.description} required failure={failure} maxLength={2000} />
-        <FileField name="screenshots" label={labels.screenshots} failure={failure} multiple />
+        <FileField name="screenshots" label={labels.screenshots} failure={failure} multiple kind="image" />
         <div>
           <button className="primary" type="submit">
             {t("listing.submit")}

@@ -101,7 +101,7 @@ export default function NewReport() {
           <option value="online">{t("report.placeKind.online")}</option>
         </SelectField>
         <TextField name="place" label={labels.place} required failure={failure} maxLength={500} />
-        <FileField name="photos" label={labels.photos} failure={failure} multiple />
+        <FileField name="photos" label={labels.photos} failure={failure} multiple kind="image" />
         <TextField
           name="contact"
           label={labels.contact}

@@ -43,10 +43,14 @@ export function SelectField({
   );
 }
 
+/** What a document field takes; photos take images only. */
+const ACCEPTS = { document: "application/pdf,image/jpeg,image/png", image: "image/jpeg,image/png" } as const;
+
 export function FileField({
   name,
   label,
   multiple,
+  kind = "document",
   ...scoped
 }: {
   name: string;
@@ -54,6 +58,8 @@ export function FileField({
   failure?: FormFailure | null;
   multiple?: boolean;
   idPrefix?: string;
+  /** "image" where the server takes only photos (its label says JPEG or PNG). */
+  kind?: keyof typeof ACCEPTS;
 }) {
   const t = useT();
   const { idPrefix, failure } = useFieldScope(scoped.idPrefix, scoped.failure);
@@ -77,7 +83,7 @@ export function FileField({
         type="file"
         name={name}
         multiple={multiple}
-        accept="application/pdf,image/jpeg,image/png"
+        accept={ACCEPTS[kind]}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(event) => {

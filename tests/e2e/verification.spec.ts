@@ -104,6 +104,8 @@ test("a report goes from the scan page to the county's queue and is closed with 
   await page.getByLabel(/^发现的问题/).selectOption("fake_label");
   await page.getByLabel(/^具体情况/).fill("扫码显示已作废，但在店里当正品卖");
   await page.getByLabel(/^店名和地址，或网店链接/).fill("安化县东坪镇（演示）黄精专卖店");
+  // The picker offers what the label says: photos, not PDFs.
+  await expect(page.getByLabel(/^照片/)).toHaveAttribute("accept", "image/jpeg,image/png");
   await page.getByLabel(/^照片/).setInputFiles({ name: "shop.png", mimeType: "image/png", buffer: PNG });
   await page.getByRole("button", { name: "提交举报" }).click();
   await expect(page.getByText(/举报已受理。您的受理编号是 JB-/)).toBeVisible();

@@ -98,12 +98,12 @@ export const zh = {
   "notify.report_status.closed.body": "您提交的举报（编号 {ticket}）已办结，处理结果：{outcome:report.outcome}。",
   "notify.report_status.closed.next": "感谢您的举报。打开下面的链接可查看办结情况。",
   "notify.email_confirm.subject": "请确认您的邮箱",
-  "notify.email_confirm.body": "{name}，您在地理标志专用标志登记平台填写了此邮箱，用于接收通知。",
+  "notify.email_confirm.body": "{name}，您在地理标志专用标志使用登记与验证平台填写了此邮箱，用于接收通知。",
   "notify.email_confirm.next": "请打开下面的链接确认；如非本人操作，请忽略本邮件。",
   "notify.mail.footer":
-    "本邮件由地理标志专用标志登记平台自动发送，请勿直接回复。如不想收到此类邮件，可在登录后的“通知设置”中关闭。",
+    "本邮件由地理标志专用标志使用登记与验证平台自动发送，请勿直接回复。如不想收到此类邮件，可在登录后的“通知设置”中关闭。",
   "notify.mail.footerUnsubscribe":
-    "本邮件由地理标志专用标志登记平台自动发送，请勿直接回复。如不想再收到关于举报的邮件，请打开：{link}",
+    "本邮件由地理标志专用标志使用登记与验证平台自动发送，请勿直接回复。如不想再收到关于举报的邮件，请打开：{link}",
   "notification.unsubscribe.title": "退订邮件",
   "notification.unsubscribe.ask": "今后不再向收到此邮件的邮箱发送关于举报办理进度的邮件？",
   "notification.unsubscribe.hint": "退订后仍可凭举报编号在网站查询办理进度。",
