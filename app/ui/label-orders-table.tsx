@@ -1,6 +1,6 @@
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import type { LabelOrderStatus } from "#db/schema.ts";
-import { formatDate } from "#app/i18n/format.ts";
+import { formatDate, formatNumber } from "#app/i18n/format.ts";
 import { DataTable } from "./data-table.tsx";
 
 type Row = {
@@ -39,8 +39,12 @@ export function LabelOrdersTable({
         },
         showEnterprise && { header: t("enterprise.name"), cell: (o) => o.enterprise_name },
         { header: t("apply.mark"), cell: (o) => o.mark_name },
-        { header: t("labels.requested"), cell: (o) => o.quantity_requested, numeric: true },
-        { header: t("labels.approvedQty"), cell: (o) => o.quantity_approved ?? "—", numeric: true },
+        { header: t("labels.requested"), cell: (o) => formatNumber(o.quantity_requested, lang), numeric: true },
+        {
+          header: t("labels.approvedQty"),
+          cell: (o) => (o.quantity_approved === null ? "—" : formatNumber(o.quantity_approved, lang)),
+          numeric: true,
+        },
         { header: t("register.filterStatus"), cell: (o) => t(`labels.status.${o.status}`) },
       ]}
     />
