@@ -15,7 +15,7 @@ import { percentile } from "./lib/load.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { loadDivisions } from "#app/division/division.server.ts";
 import { encodeCode } from "#app/label-code/code.ts";
-import { collectLabels } from "#app/label/label-stock.server.ts";
+import { collectLabels } from "#app/label/collection.server.ts";
 import { collectLabelsBefore } from "./lib/collect-before.ts";
 import { ScanLog } from "#app/verification/scan-log.server.ts";
 import { scan } from "#app/verification/verification.server.ts";

@@ -8,7 +8,9 @@ import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { transition } from "#app/authorization/authorization.server.ts";
 import { encodeCode } from "#app/label-code/code.ts";
 import { confirmReceipt, decideOrder, orderLabels, recordPrinting } from "#app/label/label-order.server.ts";
-import { collectLabels, createBatch, voidLabels } from "#app/label/label-stock.server.ts";
+import { collectLabels } from "#app/label/collection.server.ts";
+import { createBatch } from "#app/label/product-batch.server.ts";
+import { voidLabels } from "#app/label/voiding.server.ts";
 
 /** Where the demo's sample codes are kept, one per verdict, for the home page and the scan tests. */
 export const DEMO_SCAN_CODES_KEY = "demo_scan_codes";

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { NIL, inDivisionOf } from "#app/accounts/scope.server.ts";
-import type { Reconciliation } from "./label-stock.server.ts";
+import type { Reconciliation } from "./reconciliation.server.ts";
 
 export type LedgerGrouping = "order" | "enterprise" | "division";
 

@@ -4,7 +4,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { authorizationVisibleTo, labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { mayOrderLabels } from "./order-rules.ts";
 import { findOrderFor } from "./label-order.server.ts";
-import { reconcile } from "./label-stock.server.ts";
+import { reconcile } from "./reconciliation.server.ts";
 
 /** Orders the caller may see: own (enterprise), assigned (printer), in the division (regulator). */
 export async function listOrders(

@@ -1,4 +1,4 @@
-// The collection of before issue 13 (app/label/label-stock.server.ts at 7c8a665), kept only so
+// The collection of before issue 13 (app/label/label-stock.server.ts at 7c8a665, since split into collection.server.ts and its neighbours), kept only so
 // bench:collect can measure "before" and "after" in the same run: it reads every chosen label
 // into JavaScript, regroups serials by copying an array per label (quadratic), and sends one SQL
 // parameter per label (so PostgreSQL refuses it past 65,534 labels). Never used by the app.

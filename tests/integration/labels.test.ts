@@ -17,7 +17,10 @@ import {
   orderLabels,
   recordPrinting,
 } from "#app/label/label-order.server.ts";
-import { collectLabels, createBatch, reconcileOrder, voidLabels } from "#app/label/label-stock.server.ts";
+import { collectLabels } from "#app/label/collection.server.ts";
+import { createBatch } from "#app/label/product-batch.server.ts";
+import { reconcileOrder } from "#app/label/reconciliation.server.ts";
+import { voidLabels } from "#app/label/voiding.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyForMark, previewTransition, transition } from "#app/authorization/authorization.server.ts";
 import { announceable, previewAnnouncement } from "#app/authorization/announcement.server.ts";
-import { createBatch } from "#app/label/label-stock.server.ts";
+import { createBatch } from "#app/label/product-batch.server.ts";
 import { orderToActOn, runOrderAction } from "#app/label/order-actions.server.ts";
 import { orderActionInput } from "#app/label/order-action-input.ts";
 import { orderActionsFor } from "#app/label/order-rules.ts";

@@ -6,7 +6,9 @@ import { applyForMark, transition } from "#app/authorization/authorization.serve
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { encodeCode } from "#app/label-code/code.ts";
 import { confirmReceipt, decideOrder, orderLabels, recordPrinting } from "#app/label/label-order.server.ts";
-import { collectLabels, createBatch, voidLabels } from "#app/label/label-stock.server.ts";
+import { collectLabels } from "#app/label/collection.server.ts";
+import { createBatch } from "#app/label/product-batch.server.ts";
+import { voidLabels } from "#app/label/voiding.server.ts";
 import { makeEnterprise, makeUser } from "./factories.ts";
 import { SITE_CHECK_PDF } from "./register-factories.ts";
 
