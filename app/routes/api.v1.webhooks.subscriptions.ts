@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiError, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
+import { apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { readJson } from "#app/http/api-json-body.server.ts";
 import { listSubscriptions, subscribe } from "#app/api-client/webhooks.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -25,12 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const created = await subscribe(await getDb(), client, { url: input.url, markSlug: input.mark ?? null });
     return counted(client, ENDPOINT, apiJson(created, { status: 201, cache: false }));
   } catch (error) {
-    if (error instanceof DomainError)
-      return counted(
-        client,
-        ENDPOINT,
-        apiError(request, error.status, "invalid_request", error.key, error.options.params),
-      );
+    if (error instanceof DomainError) return counted(client, ENDPOINT, apiRefusal(request, error));
     throw error;
   }
 }

@@ -2,8 +2,19 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiClient } from "#app/api-client/clients.server.ts";
+import { createServer as createTcpServer, type AddressInfo } from "node:net";
+import { createApiClient, clientByToken, type ApiClient } from "#app/api-client/clients.server.ts";
+import {
+  deliverDueWebhooks,
+  MAX_SUBSCRIPTIONS_PER_CLIENT,
+  replaySince,
+  subscribe,
+} from "#app/api-client/webhooks.server.ts";
+import { DomainError } from "#app/errors.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import { action as subscribeRoute } from "#app/routes/api.v1.webhooks.subscriptions.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { fileReport } from "#app/report/report.server.ts";
 import { fileListingReport } from "#app/report/listing-report.server.ts";
@@ -20,6 +31,8 @@ let elsewhere: SessionUser;
 let mark: Awaited<ReturnType<typeof makeMark>>;
 let platformA: { id: string; token: string };
 let platformB: { id: string; token: string };
+let hooks: { id: string; token: string };
+let hooksClient: ApiClient;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -42,6 +55,8 @@ beforeAll(async () => {
     scopes: [...scopes],
     markIds: null,
   });
+  hooks = await createApiClient(t.db, actor, { name: "丁平台", contact: "d@x", scopes: ["webhooks"], markIds: null });
+  hooksClient = (await clientByToken(t.db, hooks.token))!;
 });
 afterAll(async () => {
   await t?.drop();
@@ -150,5 +165,158 @@ describe("submission keys belong to their filer", () => {
       [],
     );
     expect(consumer.ticket).not.toBe(a.ticket);
+  });
+});
+
+describe("webhook addresses, subscriptions and replay", () => {
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => "accepted",
+      (e: unknown) => (e instanceof DomainError ? e.key : String(e)),
+    );
+  const subscribeIn = (production: boolean, url: string) =>
+    refusal(subscribe(t.db, hooksClient, { url, markSlug: null }, { production }));
+
+  it("in production only https to a public address is accepted", async () => {
+    for (const url of [
+      "https://localhost/hooks",
+      "https://api.localhost/hooks",
+      "https://127.0.0.1/hooks",
+      "https://127.1.2.3/hooks",
+      "https://2130706433/hooks",
+      "https://[::1]/hooks",
+      "https://[::ffff:127.0.0.1]/hooks",
+      "https://10.1.2.3/hooks",
+      "https://172.20.0.1/hooks",
+      "https://192.168.1.1/hooks",
+      "https://169.254.169.254/latest/meta-data",
+      "https://100.64.0.1/hooks",
+      "https://0.0.0.0/hooks",
+      "https://[::]/hooks",
+      "https://[fd12::1]/hooks",
+      "https://[fe80::1]/hooks",
+    ])
+      expect([url, await subscribeIn(true, url)]).toEqual([url, "apiClient.privateUrl"]);
+    expect(await subscribeIn(true, "http://localhost:3000/hooks")).toBe("apiClient.badUrlProduction");
+    expect(await subscribeIn(true, "http://hooks.example.com/")).toBe("apiClient.badUrlProduction");
+    expect(await subscribeIn(true, "https://hooks.example.com/gi")).toBe("accepted");
+    expect(await subscribeIn(true, "https://203.0.113.7/gi")).toBe("accepted");
+    // Demo mode keeps a receiver on this machine possible; the words say why in both languages.
+    expect(await subscribeIn(false, "http://localhost:3000/hooks")).toBe("accepted");
+    expect(await subscribeIn(false, "http://10.1.2.3/hooks")).toBe("apiClient.badUrl");
+    expect(translator("en")("apiClient.privateUrl")).toMatch(/private/);
+    expect(translator("zh-CN")("apiClient.privateUrl")).toMatch(/内网/);
+  });
+
+  it("a name or address that is not public is refused at delivery, before any connection", async () => {
+    let connections = 0;
+    const listener = createTcpServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    const port = (listener.address() as AddressInfo).port;
+    try {
+      // Stored as if accepted earlier (a name that now resolves to loopback: DNS rebinding).
+      const subs = await t.db
+        .insertInto("webhook_subscription")
+        .values([
+          { client_id: hooks.id, mark_id: mark.id, url: `https://127.0.0.1:${port}/hooks`, removed_at: null },
+          { client_id: hooks.id, mark_id: mark.id, url: `https://localhost:${port}/hooks`, removed_at: null },
+        ])
+        .returning("id")
+        .execute();
+      const event = await t.db
+        .insertInto("webhook_event")
+        .values({ type: "authorization.suspended", mark_id: mark.id, authorization_id: null, data: sql`'{}'::jsonb` })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await t.db
+        .insertInto("webhook_delivery")
+        .values(subs.map((s) => ({ subscription_id: s.id, event_id: event.id })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await deliverDueWebhooks(t.db, { production: true });
+      const rows = await t.db
+        .selectFrom("webhook_delivery")
+        .select(["delivered_at", "last_error"])
+        .where("event_id", "=", event.id)
+        .where(
+          "subscription_id",
+          "in",
+          subs.map((s) => s.id),
+        )
+        .execute();
+      expect(rows).toHaveLength(2);
+      for (const row of rows) {
+        expect(row.delivered_at).toBeNull();
+        expect(row.last_error).toMatch(/not a public address/);
+      }
+      expect(connections).toBe(0);
+      await t.db
+        .updateTable("webhook_subscription")
+        .set({ removed_at: new Date() })
+        .where(
+          "id",
+          "in",
+          subs.map((s) => s.id),
+        )
+        .execute();
+    } finally {
+      listener.close();
+    }
+  });
+
+  it("a client has at most 20 subscriptions, and replay queues a bounded page a call", async () => {
+    const live = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("webhook_subscription")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("client_id", "=", hooks.id)
+            .where("removed_at", "is", null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    while ((await live()) < MAX_SUBSCRIPTIONS_PER_CLIENT)
+      expect(await subscribeIn(false, `https://hooks.example.com/${await live()}`)).toBe("accepted");
+    const res = await subscribeRoute({
+      request: new Request("http://localhost/api/v1/webhooks/subscriptions?lang=en", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${hooks.token}` },
+        body: JSON.stringify({ url: "https://hooks.example.com/one-more" }),
+      }),
+      params: {},
+      context: ctx,
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      translator("en")("apiClient.tooManySubscriptions", { max: MAX_SUBSCRIPTIONS_PER_CLIENT }),
+    );
+    expect(await live()).toBe(MAX_SUBSCRIPTIONS_PER_CLIENT);
+
+    const before = await t.db
+      .selectFrom("webhook_event")
+      .select((eb) => eb.fn.max("id").as("max"))
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("webhook_event")
+      .values(
+        Array.from({ length: 150 }, () => ({
+          type: "authorization.suspended",
+          mark_id: mark.id,
+          authorization_id: null,
+          data: sql`'{}'::jsonb`,
+        })),
+      )
+      .execute();
+    const since = Number(before.max ?? 0);
+    const first = await replaySince(t.db, hooksClient, since);
+    expect(first.queued).toBe(100 * MAX_SUBSCRIPTIONS_PER_CLIENT);
+    expect(first.continueAfter).toBe(since + 100);
+    const rest = await replaySince(t.db, hooksClient, first.continueAfter!);
+    expect(rest).toEqual({ queued: 50 * MAX_SUBSCRIPTIONS_PER_CLIENT, continueAfter: null });
+    await t.db.deleteFrom("webhook_delivery").where("event_id", ">", since).execute();
   });
 });
