@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiError, apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { apiJson } from "#app/http/api.server.ts";
+import { bodyTooLargeReply, refusedBodyLimit } from "#app/http/api-json-body.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { readBody, MAX_FORM_BYTES } from "#app/forms/body.server.ts";
@@ -11,6 +12,7 @@ import { fileListingReport, listingReportsOfClient } from "#app/report/listing-r
 import { listingReportSchema } from "#app/report/listing-form.ts";
 
 const ENDPOINT = "listing-reports";
+const LISTING_EXAMPLE = `{"shopName": "…", "listingUrl": "https://…", "mark": "…", "description": "…", "sellerUscc": "…"}`;
 
 /** GET /api/v1/listing-reports — the calling platform's own listing reports and where each stands. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -32,11 +34,12 @@ async function readRequest(request: Request) {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new DomainError("apiClient.badJson");
+    throw new DomainError("apiClient.notJson", { params: { example: LISTING_EXAMPLE } });
   }
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new DomainError("apiClient.notJson", { params: { example: LISTING_EXAMPLE } });
   const formData = new FormData();
-  if (value && typeof value === "object" && !Array.isArray(value))
-    for (const [k, v] of Object.entries(value)) if (typeof v === "string") formData.set(k, v);
+  for (const [k, v] of Object.entries(value)) if (typeof v === "string") formData.set(k, v);
   return { formData, screenshots: [] };
 }
 
@@ -74,12 +77,8 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof DomainError) return counted(client, ENDPOINT, apiRefusal(request, error));
-    if ((error as { init?: { status?: number } } | null)?.init?.status === 413)
-      return counted(
-        client,
-        ENDPOINT,
-        apiError(request, 413, "too_large", "apiClient.tooLarge", { max: MAX_FORM_BYTES }),
-      );
+    const limit = refusedBodyLimit(error);
+    if (limit !== null) return counted(client, ENDPOINT, bodyTooLargeReply(request, limit));
     throw error;
   }
 }

@@ -16,7 +16,7 @@ const ENDPOINT = "takedown-requests.answer";
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const client = await requireApiClient(request, "takedowns", ENDPOINT);
-  const input = await readJson(request, takedownAnswerSchema);
+  const input = await readJson(request, takedownAnswerSchema, `{"outcome": "removed" | "refused", "note": "…"}`);
   try {
     const answered = await answerTakedown(await getDb(), client, uuidParam(params, "requestId") ?? "", input);
     return counted(

@@ -14,7 +14,7 @@ const ENDPOINT = "webhooks.replay";
  */
 export async function action({ request }: ActionFunctionArgs) {
   const client = await requireApiClient(request, "webhooks", ENDPOINT);
-  const input = await readJson(request, z.object({ since: z.string().max(40) }));
+  const input = await readJson(request, z.object({ since: z.string().max(40) }), `{"since": "evt_120"}`);
   const since = parseEventId(input.since);
   if (since === null)
     return counted(client, ENDPOINT, apiError(request, 400, "invalid_request", "apiClient.badEventId"));

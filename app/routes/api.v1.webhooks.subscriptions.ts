@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** POST /api/v1/webhooks/subscriptions {url, mark?} — register changes of one mark, or of all the client's marks. */
 export async function action({ request }: ActionFunctionArgs) {
   const client = await requireApiClient(request, "webhooks", ENDPOINT);
-  const input = await readJson(request, schema);
+  const input = await readJson(request, schema, `{"url": "https://…", "mark": "…"}`);
   try {
     const created = await subscribe(await getDb(), client, { url: input.url, markSlug: input.mark ?? null });
     return counted(client, ENDPOINT, apiJson(created, { status: 201, cache: false }));

@@ -15,6 +15,8 @@ import {
 import { DomainError } from "#app/errors.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { action as subscribeRoute } from "#app/routes/api.v1.webhooks.subscriptions.ts";
+import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
+import { checkRows, parseCheckBody } from "#app/api-client/bulk-check.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { fileReport } from "#app/report/report.server.ts";
 import { fileListingReport } from "#app/report/listing-report.server.ts";
@@ -318,5 +320,76 @@ describe("webhook addresses, subscriptions and replay", () => {
     const rest = await replaySince(t.db, hooksClient, first.continueAfter!);
     expect(rest).toEqual({ queued: 50 * MAX_SUBSCRIPTIONS_PER_CLIENT, continueAfter: null });
     await t.db.deleteFrom("webhook_delivery").where("event_id", ">", since).execute();
+  });
+});
+
+describe("error replies say what was wrong with what was sent", () => {
+  type ErrorBody = { error: { message: string; field?: string } };
+  const en = translator("en");
+  const post = (token: string, path: string, body: BodyInit, type: string, run = fileByApi) =>
+    outcome(
+      run({
+        request: new Request(`http://localhost${path}`, {
+          method: "POST",
+          headers: { "Content-Type": type, Authorization: `Bearer ${token}` },
+          body,
+        }),
+        params: { requestId: "00000000-0000-4000-8000-000000000000" },
+        context: ctx,
+      }),
+    );
+
+  it("an oversized multipart upload is told the upload limits, not the JSON limit", async () => {
+    const big = new Uint8Array(33 * 1024 * 1024);
+    const res = await post(platformA.token, "/api/v1/listing-reports?lang=en", big, "multipart/form-data; boundary=x");
+    expect(res.status).toBe(413);
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.message).toBe(en("apiClient.multipartTooLarge", { max: 32, file: 10 }));
+    const json = await post(
+      platformA.token,
+      "/api/v1/listing-reports?lang=en",
+      JSON.stringify({ description: "x".repeat(70_000) }),
+      "application/json",
+    );
+    expect(json.status).toBe(413);
+    expect(((await json.json()) as ErrorBody).error.message).toBe(en("apiClient.bodyTooLarge", { max: 65_536 }));
+  });
+
+  it("malformed JSON gets each endpoint's own words, and a bad field is named", async () => {
+    const listingReply = (await (
+      await post(platformA.token, "/api/v1/listing-reports?lang=en", "{not json", "application/json")
+    ).json()) as ErrorBody;
+    expect(listingReply.error.message).toMatch(/shopName/);
+    expect(listingReply.error.message).not.toMatch(/rows/);
+    const answer = (body: string) =>
+      post(platformA.token, "/api/v1/takedown-requests/x/answer?lang=en", body, "application/json", answerByApi);
+    const broken = (await (await answer("{not json")).json()) as ErrorBody;
+    expect(broken.error.message).toMatch(/outcome/);
+    expect(broken.error.message).not.toMatch(/rows/);
+    const badOutcome = await answer(JSON.stringify({ outcome: "deleted" }));
+    expect(badOutcome.status).toBe(400);
+    expect(((await badOutcome.json()) as ErrorBody).error).toEqual({
+      code: "invalid_request",
+      field: "outcome",
+      message: en("apiClient.fieldOneOf", { field: "outcome", options: "removed, refused" }),
+    });
+    const longNote = (await (
+      await answer(JSON.stringify({ outcome: "refused", note: "x".repeat(2001) }))
+    ).json()) as ErrorBody;
+    expect(longNote.error).toMatchObject({
+      field: "note",
+      message: en("apiClient.fieldTooLong", { field: "note", max: 2000 }),
+    });
+  });
+
+  it("an NDJSON line that is not JSON is answered as such, by its line", async () => {
+    const body = new TextEncoder().encode(
+      [JSON.stringify({ uscc: fakeUscc("430923"), mark: "hardening-tea" }), "", "uscc=123"].join("\n"),
+    );
+    const results = await checkRows(t.db, parseCheckBody(body, "application/x-ndjson"));
+    expect(results).toHaveLength(2);
+    const bad = results[1]!;
+    expect(bad.valid).toBe(false);
+    if (!bad.valid) expect(en(bad.problem, bad.params)).toBe("Line 3 is not valid JSON; that line was not checked.");
   });
 });
