@@ -15,8 +15,8 @@ const ENDPOINT = "listing-reports";
 const LISTING_EXAMPLE = `{"shopName": "…", "listingUrl": "https://…", "mark": "…", "description": "…", "sellerUscc": "…"}`;
 
 /** GET /api/v1/listing-reports — the calling platform's own listing reports and where each stands. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const client = await requireApiClient(request, "listings.report", ENDPOINT);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const client = await requireApiClient(request, "listings.report", ENDPOINT, context);
   const rows = await listingReportsOfClient(await getDb(), client);
   return counted(client, ENDPOINT, apiJson({ listing_reports: rows }, { cache: false }));
 }
@@ -47,9 +47,9 @@ async function readRequest(request: Request) {
  * POST /api/v1/listing-reports — a suspicious listing, filed as a case in the competent county's
  * queue and answered with the register's finding at once (decision 051).
  */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "apiClient.postOnly");
-  const client = await requireApiClient(request, "listings.report", ENDPOINT);
+  const client = await requireApiClient(request, "listings.report", ENDPOINT, context);
   try {
     const { formData, screenshots } = await readRequest(request);
     // A platform names itself: the case concerns the client that filed it.

@@ -14,8 +14,8 @@ const ENDPOINT = "takedown-requests.answer";
  * POST /api/v1/takedown-requests/{id}/answer {outcome: "removed" | "refused", note} — answered
  * once; a refusal gives its reason; another client's request is "not found".
  */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const client = await requireApiClient(request, "takedowns", ENDPOINT);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const client = await requireApiClient(request, "takedowns", ENDPOINT, context);
   const input = await readJson(request, takedownAnswerSchema, `{"outcome": "removed" | "refused", "note": "…"}`);
   try {
     const answered = await answerTakedown(await getDb(), client, uuidParam(params, "requestId") ?? "", input);

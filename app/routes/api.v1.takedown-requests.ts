@@ -8,8 +8,8 @@ const ENDPOINT = "takedown-requests";
 const STATUSES = ["pending", "answered", "all"] as const;
 
 /** GET /api/v1/takedown-requests?status=pending|answered|all — the calling platform's own requests. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const client = await requireApiClient(request, "takedowns", ENDPOINT);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const client = await requireApiClient(request, "takedowns", ENDPOINT, context);
   const asked = new URL(request.url).searchParams.get("status") ?? "pending";
   const status = (STATUSES as readonly string[]).includes(asked) ? (asked as (typeof STATUSES)[number]) : "pending";
   const rows = await takedownsOfClient(await getDb(), client, { status });

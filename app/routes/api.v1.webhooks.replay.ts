@@ -12,8 +12,8 @@ const ENDPOINT = "webhooks.replay";
  * POST /api/v1/webhooks/replay {since: "evt_…"} — later events in scope are delivered again, a
  * bounded page a call; `continue_after` names the event to replay from next while more remain.
  */
-export async function action({ request }: ActionFunctionArgs) {
-  const client = await requireApiClient(request, "webhooks", ENDPOINT);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const client = await requireApiClient(request, "webhooks", ENDPOINT, context);
   const input = await readJson(request, z.object({ since: z.string().max(40) }), `{"since": "evt_120"}`);
   const since = parseEventId(input.since);
   if (since === null)

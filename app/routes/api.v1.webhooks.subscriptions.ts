@@ -11,15 +11,15 @@ const ENDPOINT = "webhooks.subscriptions";
 const schema = z.object({ url: z.string().max(2000), mark: z.string().max(64).nullish() });
 
 /** GET /api/v1/webhooks/subscriptions — the calling client's own subscriptions. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const client = await requireApiClient(request, "webhooks", ENDPOINT);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const client = await requireApiClient(request, "webhooks", ENDPOINT, context);
   const rows = await listSubscriptions(await getDb(), client);
   return counted(client, ENDPOINT, apiJson({ subscriptions: rows }, { cache: false }));
 }
 
 /** POST /api/v1/webhooks/subscriptions {url, mark?} — register changes of one mark, or of all the client's marks. */
-export async function action({ request }: ActionFunctionArgs) {
-  const client = await requireApiClient(request, "webhooks", ENDPOINT);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const client = await requireApiClient(request, "webhooks", ENDPOINT, context);
   const input = await readJson(request, schema, `{"url": "https://…", "mark": "…"}`);
   try {
     const created = await subscribe(await getDb(), client, { url: input.url, markSlug: input.mark ?? null });

@@ -17,6 +17,8 @@ import { translator } from "#app/i18n/i18n.ts";
 import { action as subscribeRoute } from "#app/routes/api.v1.webhooks.subscriptions.ts";
 import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
 import { checkRows, parseCheckBody } from "#app/api-client/bulk-check.server.ts";
+import { loader as takedownsByApi } from "#app/routes/api.v1.takedown-requests.ts";
+import { API_CALLS_PER_CLIENT_PER_MINUTE, API_UNKNOWN_TOKENS_PER_NETWORK } from "#app/rate-limit/rate-limit.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { fileReport } from "#app/report/report.server.ts";
 import { fileListingReport } from "#app/report/listing-report.server.ts";
@@ -391,5 +393,42 @@ describe("error replies say what was wrong with what was sent", () => {
     const bad = results[1]!;
     expect(bad.valid).toBe(false);
     if (!bad.valid) expect(en(bad.problem, bad.params)).toBe("Line 3 is not valid JSON; that line was not checked.");
+  });
+});
+
+describe("rate limits hold for refused callers too", () => {
+  const list = (token: string, clientIp: string) =>
+    outcome(
+      takedownsByApi({
+        request: new Request("http://localhost/api/v1/takedown-requests", {
+          headers: { Authorization: `Bearer ${token}` },
+        }),
+        params: {},
+        context: { clientIp, cspNonce: "" },
+      }),
+    );
+
+  it("a client calling without the scope is slowed like any other call", async () => {
+    // hooks has only the webhooks scope: the takedown list is refused, but each refusal is a call.
+    const statuses = new Set<number>();
+    for (let i = 0; i <= API_CALLS_PER_CLIENT_PER_MINUTE; i++)
+      statuses.add((await list(hooks.token, "192.0.2.10")).status);
+    expect([...statuses].sort()).toEqual([403, 429]);
+    const last = await list(hooks.token, "192.0.2.10");
+    expect(last.status).toBe(429);
+    expect(Number(last.headers.get("Retry-After"))).toBeGreaterThan(0);
+  });
+
+  it("a network sending made-up tokens is limited, and other networks are not", async () => {
+    const made = () => `gik_${randomUUID().replaceAll("-", "")}`;
+    expect(API_UNKNOWN_TOKENS_PER_NETWORK).toBeGreaterThan(0);
+    const statuses: number[] = [];
+    for (let i = 0; i < API_UNKNOWN_TOKENS_PER_NETWORK + 10; i++)
+      statuses.push((await list(made(), "198.51.100.7")).status);
+    expect(statuses.slice(0, API_UNKNOWN_TOKENS_PER_NETWORK).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(API_UNKNOWN_TOKENS_PER_NETWORK).every((s) => s === 429)).toBe(true);
+    // The platform itself calling from elsewhere is answered as before.
+    expect((await list(platformA.token, "203.0.113.20")).status).toBe(200);
+    expect((await list(made(), "203.0.113.20")).status).toBe(401);
   });
 });
