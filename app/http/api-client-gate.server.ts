@@ -1,7 +1,7 @@
 import { getDb } from "#app/db.server.ts";
 import type { DomainError } from "#app/errors.ts";
-import { apiJson } from "./api.server.ts";
-import { translator, type Lang, type MessageKey, type Params } from "#app/i18n/i18n.ts";
+import { apiJson, apiLang } from "./api.server.ts";
+import { translator, type MessageKey, type Params } from "#app/i18n/i18n.ts";
 import { observeApiClientCall } from "#app/metrics/metrics.server.ts";
 import {
   apiClientWait,
@@ -12,9 +12,9 @@ import {
 import { clientByToken, type ApiClient } from "#app/api-client/clients.server.ts";
 import type { ApiScope } from "#app/api-client/scopes.ts";
 
-const langOf = (request: Request): Lang => (new URL(request.url).searchParams.get("lang") === "en" ? "en" : "zh-CN");
+const langOf = apiLang;
 
-/** An API error: a stable code and a message in the caller's language (zh-CN unless ?lang=en). */
+/** An API error: a stable code and a message in the caller's language (?lang=, then Accept-Language). */
 export function apiError(
   request: Request,
   status: number,
@@ -72,6 +72,14 @@ export async function requireApiClient(
   return client;
 }
 
+/** For `.catch`: a refusal thrown while reading an admitted call (a Response) is counted, then rethrown. */
+export const countThrown =
+  (client: ApiClient, endpoint: string) =>
+  (thrown: unknown): never => {
+    if (thrown instanceof Response) observeApiClientCall(client.id, endpoint, thrown.status);
+    throw thrown;
+  };
+
 /** Counts the answer of an admitted call. */
 export function counted(client: ApiClient, endpoint: string, response: Response): Response {
   observeApiClientCall(client.id, endpoint, response.status);
@@ -84,6 +92,8 @@ const CODES: Record<number, string> = {
   404: "not_found",
   409: "conflict",
   413: "too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
 };
 
 /** A domain refusal as the API's JSON error, naming the field it concerns when there is one. */

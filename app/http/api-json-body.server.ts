@@ -47,6 +47,8 @@ export async function readJson<T extends z.ZodTypeAny>(
   schema: T,
   example: string,
 ): Promise<z.infer<T>> {
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(request.headers.get("content-type") ?? ""))
+    throw apiError(request, 415, "unsupported_media_type", "apiClient.unsupportedType", { types: "application/json" });
   let bytes: Uint8Array;
   try {
     bytes = await readBody(request, MAX_FORM_BYTES);

@@ -24,10 +24,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The request's fields as a form: JSON (no screenshots) or multipart (with them). */
 async function readRequest(request: Request) {
   const type = request.headers.get("content-type") ?? "";
-  if (!type.includes("json")) {
-    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots");
+  if (/^multipart\/form-data\b/i.test(type)) {
+    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots").catch((error: unknown) => {
+      // The reader's refusal of a broken body is a bare 400 for the pages: said here in the API's words.
+      if (error instanceof Response && error.status === 400) throw new DomainError("apiClient.badMultipart");
+      throw error;
+    });
     return { formData: upload.formData, screenshots: upload.files.filter((f) => f.field === "screenshots") };
   }
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type))
+    throw new DomainError("apiClient.unsupportedType", {
+      status: 415,
+      params: { types: "application/json, multipart/form-data" },
+    });
   // Read first (a body over the limit is refused as such), then parsed.
   const text = new TextDecoder().decode(await readBody(request, MAX_FORM_BYTES));
   let value: unknown;

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
+import { apiError, countThrown, apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { readJson } from "#app/http/api-json-body.server.ts";
 import { apiJson } from "#app/http/api.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -16,7 +16,9 @@ const ENDPOINT = "takedown-requests.answer";
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const client = await requireApiClient(request, "takedowns", ENDPOINT, context);
-  const input = await readJson(request, takedownAnswerSchema, `{"outcome": "removed" | "refused", "note": "…"}`);
+  const input = await readJson(request, takedownAnswerSchema, `{"outcome": "removed" | "refused", "note": "…"}`).catch(
+    countThrown(client, ENDPOINT),
+  );
   try {
     const answered = await answerTakedown(await getDb(), client, uuidParam(params, "requestId") ?? "", input);
     return counted(

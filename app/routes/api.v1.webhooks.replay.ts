@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiError, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
+import { apiError, countThrown, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { readJson } from "#app/http/api-json-body.server.ts";
 import { eventId, parseEventId, replaySince } from "#app/api-client/webhooks.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -14,7 +14,9 @@ const ENDPOINT = "webhooks.replay";
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const client = await requireApiClient(request, "webhooks", ENDPOINT, context);
-  const input = await readJson(request, z.object({ since: z.string().max(40) }), `{"since": "evt_120"}`);
+  const input = await readJson(request, z.object({ since: z.string().max(40) }), `{"since": "evt_120"}`).catch(
+    countThrown(client, ENDPOINT),
+  );
   const since = parseEventId(input.since);
   if (since === null)
     return counted(client, ENDPOINT, apiError(request, 400, "invalid_request", "apiClient.badEventId"));

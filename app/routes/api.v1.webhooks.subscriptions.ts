@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
+import { apiRefusal, countThrown, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { readJson } from "#app/http/api-json-body.server.ts";
 import { listSubscriptions, subscribe } from "#app/api-client/webhooks.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -20,7 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** POST /api/v1/webhooks/subscriptions {url, mark?} — register changes of one mark, or of all the client's marks. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const client = await requireApiClient(request, "webhooks", ENDPOINT, context);
-  const input = await readJson(request, schema, `{"url": "https://…", "mark": "…"}`);
+  const input = await readJson(request, schema, `{"url": "https://…", "mark": "…"}`).catch(
+    countThrown(client, ENDPOINT),
+  );
   try {
     const created = await subscribe(await getDb(), client, { url: input.url, markSlug: input.mark ?? null });
     return counted(client, ENDPOINT, apiJson(created, { status: 201, cache: false }));

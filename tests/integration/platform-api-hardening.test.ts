@@ -18,6 +18,10 @@ import { action as subscribeRoute } from "#app/routes/api.v1.webhooks.subscripti
 import { action as answerByApi } from "#app/routes/api.v1.takedown-requests.$requestId.answer.ts";
 import { checkRows, parseCheckBody } from "#app/api-client/bulk-check.server.ts";
 import { loader as takedownsByApi } from "#app/routes/api.v1.takedown-requests.ts";
+import express from "express";
+import { apiAnswer, apiEdgeRefusal, apiMethods, isApiPath } from "#app/http/api-edge.server.ts";
+import { knownMethodsOnly, sameOriginOnly } from "#app/http/security.server.ts";
+import { renderMetrics } from "#app/metrics/metrics.server.ts";
 import { API_CALLS_PER_CLIENT_PER_MINUTE, API_UNKNOWN_TOKENS_PER_NETWORK } from "#app/rate-limit/rate-limit.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { fileReport } from "#app/report/report.server.ts";
@@ -430,5 +434,155 @@ describe("rate limits hold for refused callers too", () => {
     // The platform itself calling from elsewhere is answered as before.
     expect((await list(platformA.token, "203.0.113.20")).status).toBe(200);
     expect((await list(made(), "203.0.113.20")).status).toBe(401);
+  });
+});
+
+describe("every /api/v1 answer is JSON in the caller's language", () => {
+  type ErrorBody = { error: { code: string; message: string; field?: string } };
+  const en = translator("en");
+  const call = (
+    run: typeof fileByApi,
+    path: string,
+    init: { method?: string; type?: string; body?: BodyInit; token?: string; headers?: Record<string, string> },
+  ) =>
+    outcome(
+      run({
+        request: new Request(`http://localhost${path}`, {
+          method: init.method ?? "POST",
+          headers: {
+            ...(init.type ? { "Content-Type": init.type } : {}),
+            Authorization: `Bearer ${init.token ?? platformA.token}`,
+            ...init.headers,
+          },
+          ...(init.body === undefined ? {} : { body: init.body }),
+        }),
+        params: { requestId: "00000000-0000-4000-8000-000000000000" },
+        context: ctx,
+      }),
+    );
+
+  it("bodies of the wrong type are a JSON 415 on both endpoints, broken multipart a JSON 400, all counted", async () => {
+    for (const [run, path] of [
+      [fileByApi, "/api/v1/listing-reports"],
+      [answerByApi, "/api/v1/takedown-requests/x/answer"],
+    ] as const)
+      for (const type of ["text/plain", "application/xml"]) {
+        const res = await call(run, `${path}?lang=en`, { type, body: '{"outcome":"removed"}' });
+        expect([path, type, res.status]).toEqual([path, type, 415]);
+        expect(((await res.json()) as ErrorBody).error.code).toBe("unsupported_media_type");
+      }
+    const broken = await call(fileByApi, "/api/v1/listing-reports", {
+      type: "multipart/form-data; boundary=zzz",
+      body: '--zzz\r\nContent-Disposition: form-data; name="shopName"\r\n\r\nA',
+      headers: { "Accept-Language": "en-GB,en;q=0.9,zh;q=0.5" },
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as ErrorBody).error.message).toBe(en("apiClient.badMultipart"));
+    const metrics = await renderMetrics();
+    expect(metrics).toContain(
+      `api_client_calls_total{client="${platformA.id}",endpoint="listing-reports",status="4xx"}`,
+    );
+    expect(metrics).toContain(
+      `api_client_calls_total{client="${platformA.id}",endpoint="takedown-requests.answer",status="4xx"}`,
+    );
+  });
+
+  it("an unknown status filter on the takedown list is refused, naming the field", async () => {
+    const res = await call(takedownsByApi as typeof fileByApi, "/api/v1/takedown-requests?status=bogus", {
+      method: "GET",
+      headers: { "Accept-Language": "en" },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error).toMatchObject({
+      field: "status",
+      message: en("apiClient.fieldOneOf", { field: "status", options: "pending, answered, all" }),
+    });
+  });
+
+  it("Accept-Language is honoured when there is no ?lang=", async () => {
+    const res = await call(fileByApi, "/api/v1/listing-reports", {
+      type: "application/json",
+      body: "{}",
+      token: "gik_nothing",
+      headers: { "Accept-Language": "en-US,en;q=0.9" },
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as ErrorBody).error.message).toBe(en("apiClient.unauthorized"));
+    const zh = await call(fileByApi, "/api/v1/listing-reports?lang=zh-CN", {
+      type: "application/json",
+      body: "{}",
+      token: "gik_nothing",
+      headers: { "Accept-Language": "en" },
+    });
+    expect(((await zh.json()) as ErrorBody).error.message).toBe(translator("zh-CN")("apiClient.unauthorized"));
+  });
+
+  it("the preflight is answered, other methods get a JSON 405, and pages' refusals and crashes become JSON", async () => {
+    const app = express();
+    app.use(apiMethods());
+    app.use(knownMethodsOnly());
+    app.use(
+      sameOriginOnly({
+        sessionCookieName: () => "gi_session",
+        bearerOnly: isApiPath,
+        refuseBearerPath: (req, res) => apiEdgeRefusal(req, res, 403),
+      }),
+    );
+    app.all("*", (_req, res) => res.status(200).send("page"));
+    const server = await new Promise<import("node:http").Server>((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const preflight = await fetch(`${base}/api/v1/listing-reports`, {
+        method: "OPTIONS",
+        headers: {
+          Origin: "https://platform.example",
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "authorization, content-type",
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+      expect(preflight.headers.get("access-control-allow-methods")).toMatch(/POST/);
+      expect(preflight.headers.get("access-control-allow-headers")).toMatch(/Authorization/);
+      for (const method of ["PUT", "DELETE"]) {
+        const res = await fetch(`${base}/api/v1/listing-reports?lang=en`, { method });
+        expect([method, res.status, res.headers.get("content-type")]).toEqual([
+          method,
+          405,
+          expect.stringMatching(/application\/json/),
+        ]);
+        expect(((await res.json()) as ErrorBody).error.code).toBe("method_not_allowed");
+      }
+      // A browser on another origin may call the API with its token, never with our session.
+      const crossOrigin = { Origin: "https://platform.example", "Content-Type": "application/json" };
+      expect((await fetch(`${base}/api/v1/listing-reports`, { method: "POST", headers: crossOrigin })).status).toBe(
+        200,
+      );
+      const withSession = await fetch(`${base}/api/v1/listing-reports`, {
+        method: "POST",
+        headers: { ...crossOrigin, Cookie: "gi_session=abc" },
+      });
+      expect(withSession.status).toBe(403);
+      expect(withSession.headers.get("content-type")).toMatch(/application\/json/);
+      expect((await fetch(`${base}/login`, { method: "POST", headers: crossOrigin })).status).toBe(403);
+      // Pages keep their own refusal.
+      expect((await fetch(`${base}/registry`, { method: "PUT" })).headers.get("content-type")).toMatch(/html/);
+    } finally {
+      server.close();
+    }
+    const request = new Request("http://localhost/api/v1/no-such-thing", { headers: { "Accept-Language": "en" } });
+    const notFound = await apiAnswer(
+      request,
+      new Response("<html>404</html>", { status: 404, headers: { "Content-Type": "text/html" } }),
+    );
+    expect(notFound.status).toBe(404);
+    expect(await notFound.json()).toEqual({ error: { code: "not_found", message: en("apiClient.noSuchEndpoint") } });
+    const crash = await apiAnswer(request, new Response("Unexpected Server Error", { status: 500 }));
+    expect(crash.status).toBe(500);
+    expect(((await crash.json()) as ErrorBody).error.code).toBe("server_error");
+    const page = new Response("<html></html>", { status: 404, headers: { "Content-Type": "text/html" } });
+    expect(await apiAnswer(new Request("http://localhost/registry/x"), page)).toBe(page);
   });
 });

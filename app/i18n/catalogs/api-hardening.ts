@@ -14,6 +14,14 @@ export const zh = {
   "apiClient.fieldRequired": "缺少字段 {field}，未处理。",
   "apiClient.fieldInvalid": "字段 {field} 的值格式不对，未处理。",
   "apiClient.lineNotJson": "第 {line:number} 行不是有效的 JSON，该行未核对。",
+  "apiClient.badRequest": "请求无法识别，未处理。请对照接口文档（/api/v1/openapi.json）检查后重试。",
+  "apiClient.badMultipart": "multipart/form-data 正文格式不对（分隔符或段落残缺），未处理。",
+  "apiClient.forbidden": "无权执行此操作，未处理。",
+  "apiClient.noSuchEndpoint": "没有这个接口地址。可用的接口见 /api/v1/openapi.json。",
+  "apiClient.methodNotAllowed": "此接口不接受该请求方式；可用：{methods}。",
+  "apiClient.unsupportedType": "不支持该请求正文类型，未处理。此接口接受 {types}。",
+  "apiClient.tooLargeEdge": "请求正文过大，未处理。",
+  "apiClient.serverError": "服务器处理请求时出错，未完成。请稍后重试；如仍出错，请联系系统管理员。",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -30,8 +38,20 @@ export const en: Record<keyof typeof zh, string> = {
   "apiClient.notJson":
     "The request body is not a valid JSON object; nothing was done. This endpoint takes a body like {example}.",
   "apiClient.fieldOneOf": "Field {field} has an invalid value; it may only be: {options}. Nothing was done.",
-  "apiClient.fieldTooLong": "Field {field} is too long (at most {max:number} characters); nothing was done.",
+  "apiClient.fieldTooLong":
+    "Field {field} is too long (at most {max:number} {max|character|characters}); nothing was done.",
   "apiClient.fieldRequired": "Field {field} is missing; nothing was done.",
   "apiClient.fieldInvalid": "Field {field} is malformed; nothing was done.",
   "apiClient.lineNotJson": "Line {line:number} is not valid JSON; that line was not checked.",
+  "apiClient.badRequest":
+    "The request could not be understood; nothing was done. Check it against the API description (/api/v1/openapi.json).",
+  "apiClient.badMultipart":
+    "The multipart/form-data body is malformed (a boundary or part is broken); nothing was done.",
+  "apiClient.forbidden": "You may not do this; nothing was done.",
+  "apiClient.noSuchEndpoint": "There is no such endpoint. The endpoints are listed in /api/v1/openapi.json.",
+  "apiClient.methodNotAllowed": "This endpoint does not accept that method; use one of: {methods}.",
+  "apiClient.unsupportedType": "That body type is not accepted; nothing was done. This endpoint takes {types}.",
+  "apiClient.tooLargeEdge": "The request body is too large; nothing was done.",
+  "apiClient.serverError":
+    "The server failed to complete the request. Try again later; if it keeps failing, tell the system administrator.",
 };
