@@ -11,7 +11,8 @@ export const MAX_CHECK_ROWS = 10_000;
 /** Bytes of one bulk check's body: 10,000 rows of a few dozen bytes each, with room to spare. */
 export const MAX_CHECK_BYTES = 2 * 1024 * 1024;
 
-export type CheckInput = { row: number; uscc: unknown; mark: unknown; date: unknown };
+/** One row asked about; `notJsonLine` is the NDJSON line that did not parse (answered as such, not dropped). */
+export type CheckInput = { row: number; uscc: unknown; mark: unknown; date: unknown; notJsonLine?: number };
 
 /** A row the register could not be asked about, and why (a message key with its params). */
 export interface CheckProblem {
@@ -48,19 +49,23 @@ export class CheckRequestError extends Error {
   }
 }
 
+class NotJsonLine {
+  constructor(readonly line: number) {}
+}
+
 /** The rows of a body: JSON `{"rows":[…]}` or NDJSON (one object a line). Throws CheckRequestError. */
 export function parseCheckBody(body: Uint8Array, contentType: string): CheckInput[] {
   const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
   let rows: unknown[];
   if (/ndjson|jsonlines/i.test(contentType)) {
     rows = [];
-    for (const line of text.split("\n")) {
+    for (const [at, line] of text.split("\n").entries()) {
       if (!line.trim()) continue;
       if (rows.length >= MAX_CHECK_ROWS) throw new CheckRequestError("apiClient.tooManyRows", { max: MAX_CHECK_ROWS });
       try {
         rows.push(JSON.parse(line));
       } catch {
-        rows.push(null);
+        rows.push(new NotJsonLine(at + 1));
       }
     }
   } else {
@@ -76,6 +81,7 @@ export function parseCheckBody(body: Uint8Array, contentType: string): CheckInpu
   }
   if (rows.length > MAX_CHECK_ROWS) throw new CheckRequestError("apiClient.tooManyRows", { max: MAX_CHECK_ROWS });
   return rows.map((r, i) => {
+    if (r instanceof NotJsonLine) return { row: i + 1, uscc: null, mark: null, date: null, notJsonLine: r.line };
     const o = r && typeof r === "object" ? (r as Record<string, unknown>) : {};
     return { row: i + 1, uscc: o.uscc, mark: o.mark, date: o.date };
   });
@@ -94,6 +100,10 @@ export async function checkRows(db: Kysely<DB>, inputs: readonly CheckInput[]): 
   const asked: { at: number; q: AuthorizedOnQuestion }[] = [];
   inputs.forEach((input, at) => {
     const raw = { row: input.row, uscc: text(input.uscc), mark: text(input.mark), date: text(input.date) };
+    if (input.notJsonLine !== undefined) {
+      results[at] = { valid: false, ...raw, problem: "apiClient.lineNotJson", params: { line: input.notJsonLine } };
+      return;
+    }
     const uscc = parseUscc(raw.uscc ?? "");
     if (!uscc.ok) {
       const params: Params = { length: uscc.code.length, ...(uscc.position ? { position: uscc.position } : {}) };

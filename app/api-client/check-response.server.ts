@@ -1,3 +1,4 @@
+import { apiLang } from "#app/http/api.server.ts";
 import { getEnv } from "#app/env.server.ts";
 import { translator, type Lang } from "#app/i18n/i18n.ts";
 import type { CheckResult } from "./bulk-check.server.ts";
@@ -44,7 +45,7 @@ function rowJson(result: CheckResult, origin: string, lang: Lang) {
  */
 export function checkResultsStream(request: Request, results: readonly CheckResult[]): Response {
   const url = new URL(request.url);
-  const lang: Lang = url.searchParams.get("lang") === "en" ? "en" : "zh-CN";
+  const lang: Lang = apiLang(request);
   const env = getEnv();
   const origin = env.PUBLIC_ORIGIN ? new URL(env.PUBLIC_ORIGIN).origin : url.origin;
   const ndjson =

@@ -5,6 +5,8 @@ import { DomainError } from "#app/errors.ts";
 import { clientActor, type ApiClient } from "./clients.server.ts";
 import { signWebhook } from "./signature.ts";
 import { logger } from "#app/logging/logger.server.ts";
+import { isProduction } from "#app/env.server.ts";
+import { checkWebhookUrl, postWebhook } from "./webhook-address.server.ts";
 
 /** The delays before each retry (Standard Webhooks' suggested schedule); past the last, it stops. */
 export const RETRY_DELAYS_MS = [
@@ -27,27 +29,43 @@ export function parseEventId(s: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Only https, or http to this machine (a receiver under test). */
-export function acceptableUrl(raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (url.username || url.password) return null;
-  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  return url.protocol === "https:" || (url.protocol === "http:" && local) ? url.toString() : null;
-}
+/** A client's live subscriptions at most: each event fans out to every one of them. */
+export const MAX_SUBSCRIPTIONS_PER_CLIENT = 20;
+/** Events one replay call re-sends; the answer says where to continue. */
+export const MAX_REPLAY_EVENTS = 100;
 
 export async function subscribe(
   db: Kysely<DB>,
   client: ApiClient,
   input: { url: string; markSlug: string | null },
+  options: { production?: boolean } = {},
 ): Promise<{ id: string; url: string; mark: string | null }> {
-  const url = acceptableUrl(input.url);
-  if (!url) throw new DomainError("apiClient.badUrl", { field: "url" });
+  const production = options.production ?? isProduction();
+  const checked = checkWebhookUrl(input.url, production);
+  if (!checked.ok)
+    throw new DomainError(
+      checked.reason === "privateAddress"
+        ? "apiClient.privateUrl"
+        : production
+          ? "apiClient.badUrlProduction"
+          : "apiClient.badUrl",
+      { field: "url" },
+    );
+  const url = checked.url;
   return db.transaction().execute(async (trx) => {
+    // The client's row is locked so two concurrent calls cannot both pass the cap.
+    await trx.selectFrom("api_client").select("id").where("id", "=", client.id).forUpdate().execute();
+    const { live } = await trx
+      .selectFrom("webhook_subscription")
+      .select((eb) => eb.fn.countAll<number>().as("live"))
+      .where("client_id", "=", client.id)
+      .where("removed_at", "is", null)
+      .executeTakeFirstOrThrow();
+    if (Number(live) >= MAX_SUBSCRIPTIONS_PER_CLIENT)
+      throw new DomainError("apiClient.tooManySubscriptions", {
+        status: 409,
+        params: { max: MAX_SUBSCRIPTIONS_PER_CLIENT },
+      });
     let markId: string | null = null;
     if (input.markSlug) {
       const mark = await trx.selectFrom("mark").select("id").where("slug", "=", input.markSlug).executeTakeFirst();
@@ -111,26 +129,47 @@ export async function unsubscribe(db: Kysely<DB>, client: ApiClient, subscriptio
 }
 
 /**
- * Sends again every event after `sinceId` that the client's live subscriptions cover (as the
- * triggers would have fanned it out), including ones already delivered. Returns how many.
+ * Sends again the events after `sinceId` that the client's live subscriptions cover (as the
+ * triggers would have fanned them out), including ones already delivered: the oldest `limit`
+ * events a call, so one call queues at most limit × MAX_SUBSCRIPTIONS_PER_CLIENT deliveries.
+ * Answers how many deliveries were queued and, when more events remain, the last one replayed:
+ * the caller continues from there.
  */
-export async function replaySince(db: Kysely<DB>, client: ApiClient, sinceId: number): Promise<number> {
-  const result = await sql<{ n: number }>`
-    with queued as (
-      insert into webhook_delivery (subscription_id, event_id)
-      select s.id, e.id
+export async function replaySince(
+  db: Kysely<DB>,
+  client: ApiClient,
+  sinceId: number,
+  limit = MAX_REPLAY_EVENTS,
+): Promise<{ queued: number; continueAfter: number | null }> {
+  const result = await sql<{ n: number; last: number | null; more: boolean }>`
+    with events as (
+      select e.id, e.mark_id
         from webhook_event e
-        join webhook_subscription s on s.client_id = ${client.id} and s.removed_at is null
-         and (s.mark_id is null or s.mark_id = e.mark_id)
-        join api_client c on c.id = s.client_id and c.revoked_at is null and 'webhooks' = any(c.scopes)
+        join api_client c on c.id = ${client.id} and c.revoked_at is null and 'webhooks' = any(c.scopes)
        where e.id > ${sinceId} and (c.mark_ids is null or e.mark_id = any(c.mark_ids))
+         and exists (select 1 from webhook_subscription s
+                      where s.client_id = c.id and s.removed_at is null
+                        and (s.mark_id is null or s.mark_id = e.mark_id))
+       order by e.id
+       limit ${limit + 1}
+    ), page as (
+      select * from events order by id limit ${limit}
+    ), queued as (
+      insert into webhook_delivery (subscription_id, event_id)
+      select s.id, p.id
+        from page p
+        join webhook_subscription s on s.client_id = ${client.id} and s.removed_at is null
+         and (s.mark_id is null or s.mark_id = p.mark_id)
       on conflict (subscription_id, event_id) do update
         set attempts = 0, next_attempt_at = now(), delivered_at = null, failed_at = null,
             last_status = null, last_error = null
       returning 1
     )
-    select count(*)::int as n from queued`.execute(db);
-  return result.rows[0]?.n ?? 0;
+    select (select count(*)::int from queued) as n,
+           (select max(id)::int from page) as last,
+           (select count(*) from events) > ${limit} as more`.execute(db);
+  const row = result.rows[0];
+  return { queued: row?.n ?? 0, continueAfter: row?.more ? row.last : null };
 }
 
 /** The JSON body of one event (Standard Webhooks' shape: type, timestamp, data). */
@@ -145,17 +184,11 @@ export function eventBody(event: { id: number; type: string; created_at: Date; d
 
 export type Send = (url: string, init: { headers: Record<string, string>; body: string }) => Promise<number>;
 
-const fetchSend: Send = async (url, init) => {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: init.headers,
-    body: init.body,
-    redirect: "manual",
-    signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-  });
-  await response.body?.cancel().catch(() => undefined);
-  return response.status;
-};
+/** The real sender: refuses non-public addresses (loopback allowed outside production) and never follows a redirect. */
+const guardedSend =
+  (production: boolean): Send =>
+  (url, init) =>
+    postWebhook(url, init, { production, timeoutMs: DELIVERY_TIMEOUT_MS });
 
 /**
  * One round of the delivery queue: claims due deliveries (skipping ones another process holds),
@@ -164,9 +197,15 @@ const fetchSend: Send = async (url, init) => {
  */
 export async function deliverDueWebhooks(
   db: Kysely<DB>,
-  options: { limit?: number; send?: Send; delays?: readonly number[]; now?: () => Date } = {},
+  options: {
+    limit?: number;
+    send?: Send;
+    delays?: readonly number[];
+    now?: () => Date;
+    production?: boolean;
+  } = {},
 ): Promise<{ delivered: number; failed: number }> {
-  const send = options.send ?? fetchSend;
+  const send = options.send ?? guardedSend(options.production ?? isProduction());
   const delays = options.delays ?? RETRY_DELAYS_MS;
   const now = options.now ?? (() => new Date());
   const claimed = await sql<{

@@ -114,7 +114,12 @@ export const clientPaths = {
               type: "object",
               required: ["url"],
               properties: {
-                url: { type: "string", format: "uri", description: "https:// (http://localhost for testing)" },
+                url: {
+                  type: "string",
+                  format: "uri",
+                  description:
+                    "https:// to a public address: loopback, private, link-local and CGNAT addresses are refused, also when a name resolves to one at delivery; redirects are not followed (http://localhost only in demo mode)",
+                },
                 mark: { type: ["string", "null"], description: "Mark slug; omitted: every mark in the client's scope" },
               },
             },
@@ -127,6 +132,10 @@ export const clientPaths = {
           content: { "application/json": { schema: { $ref: "#/components/schemas/Subscription" } } },
         },
         "400": { description: "Bad URL or unknown mark", content: { "application/json": { schema: error } } },
+        "409": {
+          description: "The client already has 20 live subscriptions",
+          content: { "application/json": { schema: error } },
+        },
         ...refusals("webhooks"),
       },
     },
@@ -164,8 +173,18 @@ export const clientPaths = {
       },
       responses: {
         "202": {
-          description: "Queued",
-          content: { "application/json": { schema: { type: "object", properties: { queued: { type: "integer" } } } } },
+          description: "Queued: at most 100 events a call; while more remain, replay again from continue_after",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: {
+                  queued: { type: "integer" },
+                  continue_after: { type: "string", nullable: true, example: "evt_220" },
+                },
+              },
+            },
+          },
         },
         "400": { description: "Malformed event id", content: { "application/json": { schema: error } } },
         ...refusals("webhooks"),

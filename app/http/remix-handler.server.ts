@@ -6,6 +6,7 @@ import {
 } from "@remix-run/node";
 import type express from "express";
 import { nodeRequestBody } from "#app/forms/body.server.ts";
+import { apiAnswer } from "./api-edge.server.ts";
 
 /**
  * @remix-run/express's request handler, with one change: the body pages read is
@@ -20,7 +21,8 @@ export function remixRequestHandler(options: {
   const handle = createRemixHandler(options.build, options.mode);
   return async (req: express.Request, res: express.Response, next: express.NextFunction) => {
     try {
-      const response = await handle(remixRequest(req, res), options.getLoadContext(req, res));
+      const request = remixRequest(req, res);
+      const response = await apiAnswer(request, await handle(request, options.getLoadContext(req, res)));
       await sendResponse(res, response);
     } catch (error) {
       next(error);

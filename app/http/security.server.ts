@@ -70,17 +70,27 @@ export function expectedOrigin(req: Request, publicOrigin?: string): string {
  * every POST (and Sec-Fetch-Site); a request carrying neither is allowed only without a
  * session cookie (scripts, curl), where there is no ambient authority to abuse.
  */
-export function sameOriginOnly(options: { publicOrigin?: string; sessionCookieName: () => string }) {
+export function sameOriginOnly(options: {
+  publicOrigin?: string;
+  sessionCookieName: () => string;
+  /** Paths that authenticate by bearer token only: cross-origin calls without a session cookie pass (decision 059). */
+  bearerOnly?: (path: string) => boolean;
+  /** How such a path is refused when a session cookie rides along cross-origin. */
+  refuseBearerPath?: (req: Request, res: Response) => void;
+}) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
+    const hasSession = (req.get("cookie") ?? "").includes(`${options.sessionCookieName()}=`);
+    if (options.bearerOnly?.(req.path) && !hasSession) return next();
     const origin = req.get("origin");
     const site = req.get("sec-fetch-site");
     let allowed: boolean;
     if (origin && origin !== "null") allowed = origin === expectedOrigin(req, options.publicOrigin);
     else if (origin === "null") allowed = false;
     else if (site) allowed = site === "same-origin" || site === "none";
-    else allowed = !(req.get("cookie") ?? "").includes(`${options.sessionCookieName()}=`);
+    else allowed = !hasSession;
     if (allowed) return next();
+    if (options.bearerOnly?.(req.path) && options.refuseBearerPath) return options.refuseBearerPath(req, res);
     res
       .status(403)
       .type("text/html; charset=utf-8")

@@ -13,6 +13,7 @@ import { startIssuingWorker, stopIssuingWorker } from "#app/label/issuing-job.se
 import { startLogPublisher, stopLogPublisher } from "#app/log/publisher.server.ts";
 import { drawDueCampaigns } from "#app/inspection/inspection.server.ts";
 import { requestCosignatures } from "#app/log/witness.server.ts";
+import { apiEdgeRefusal, apiMethods, isApiPath } from "./api-edge.server.ts";
 import { knownMethodsOnly, plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";
 import { ensureScanPartitions } from "#app/verification/partitions.server.ts";
 import { existingScanLog } from "#app/verification/scan-log.server.ts";
@@ -63,6 +64,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
   app.disable("etag");
   app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
   app.use(securityHeaders({ dev, production: isProduction() }));
+  app.use(apiMethods());
   app.use(knownMethodsOnly());
   app.use(compression());
 
@@ -79,18 +81,30 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
     app.use(express.static("build/client", { maxAge: "1h", index: false }));
   }
 
-  app.use(sameOriginOnly({ publicOrigin: env.PUBLIC_ORIGIN, sessionCookieName }));
+  app.use(
+    sameOriginOnly({
+      publicOrigin: env.PUBLIC_ORIGIN,
+      sessionCookieName,
+      bearerOnly: isApiPath,
+      refuseBearerPath: (req, res) => apiEdgeRefusal(req, res, 403),
+    }),
+  );
   const pages = remixRequestHandler({
     build,
     mode: dev ? "development" : "production",
     getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? "unknown" }),
   });
   app.all("*", (req, res, next) => inRequestScope(req, () => pages(req, res, next)));
-  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     void _next;
     if (res.headersSent) return;
     // Express's own client errors (a malformed %-escape in a path, a bad body) keep their 4xx.
     const status = Number((error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode);
+    if (isApiPath(req.path)) {
+      if (!(status >= 400 && status < 500))
+        logger.error({ err: error, reqId: String(res.getHeader("X-Request-Id") ?? "") }, "[http] unhandled error");
+      return apiEdgeRefusal(req, res, status >= 400 && status < 500 ? status : 500);
+    }
     if (status >= 400 && status < 500) {
       res
         .status(status)

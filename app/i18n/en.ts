@@ -29,6 +29,7 @@ import { en as apiClients } from "./catalogs/api-clients.ts";
 import { en as notification } from "./catalogs/notification.ts";
 import { en as requestLog } from "./catalogs/request-log.ts";
 import { en as listingReports } from "./catalogs/listing-reports.ts";
+import { en as apiHardening } from "./catalogs/api-hardening.ts";
 
 export const en: Record<MessageKey, string> = {
   ...verification,
@@ -61,6 +62,7 @@ export const en: Record<MessageKey, string> = {
   ...notification,
   ...requestLog,
   ...listingReports,
+  ...apiHardening,
   "app.name": "GI Special Mark Registry and Verification",
   "app.shortName": "GI Mark Registry",
   "nav.skip": "Skip to main content",

@@ -29,6 +29,7 @@ import { zh as apiClients } from "./catalogs/api-clients.ts";
 import { zh as notification } from "./catalogs/notification.ts";
 import { zh as requestLog } from "./catalogs/request-log.ts";
 import { zh as listingReports } from "./catalogs/listing-reports.ts";
+import { zh as apiHardening } from "./catalogs/api-hardening.ts";
 
 export const zhCN = {
   ...verification,
@@ -61,6 +62,7 @@ export const zhCN = {
   ...notification,
   ...requestLog,
   ...listingReports,
+  ...apiHardening,
   "app.name": "地理标志专用标志使用登记与验证平台",
   "app.shortName": "地理标志专用标志平台",
   "nav.skip": "跳到主要内容",

@@ -55,6 +55,9 @@ export const REPORT_LOOKUP_WINDOW_MS = 10 * 60_000;
 // API clients (decision 047).
 /** Calls per API client per minute, whatever the endpoint: a bulk check of 10,000 rows is one call. */
 export const API_CALLS_PER_CLIENT_PER_MINUTE = 600;
+/** Calls with an unknown or malformed bearer token per network, then 429 for the window (decision 059). */
+export const API_UNKNOWN_TOKENS_PER_NETWORK = 60;
+export const API_UNKNOWN_TOKEN_WINDOW_MS = 10 * 60_000;
 
 interface Limits {
   scans: SharedRateLimiter;
@@ -67,6 +70,7 @@ interface Limits {
   reports: SharedRateLimiter;
   reportLookups: SharedRateLimiter;
   apiClients: SharedRateLimiter;
+  apiUnknownTokens: SharedRateLimiter;
 }
 
 // One set per process, shared by server.ts (the scan hot path) and the Remix build (two module graphs).
@@ -103,6 +107,11 @@ function limits(): Limits {
       "api-clients",
       env.API_CLIENT_RATE_LIMIT ?? API_CALLS_PER_CLIENT_PER_MINUTE,
       60_000,
+    ),
+    apiUnknownTokens: new SharedRateLimiter(
+      "api-unknown-tokens",
+      API_UNKNOWN_TOKENS_PER_NETWORK,
+      API_UNKNOWN_TOKEN_WINDOW_MS,
     ),
   };
   return holder[KEY];
@@ -199,6 +208,11 @@ export const reportLookupWait = (network: string) => limits().reportLookups.run(
 
 /** One call by an API client: seconds to wait if the client is over its limit. */
 export const apiClientWait = (clientId: string) => limits().apiClients.run("take", clientId);
+
+/** Seconds a network must wait before its next API call, after too many unknown tokens (not counted). */
+export const apiUnknownTokenOpen = (network: string) => limits().apiUnknownTokens.run("check", network);
+/** One call with an unknown token from `network`: seconds to wait if it is now over the limit. */
+export const apiUnknownTokenWait = (network: string) => limits().apiUnknownTokens.run("take", network);
 
 /** IPv4 as is, IPv6 → /64 (one subscriber's prefix): the key of per-client limits, never logged. */
 export function clientAddress(ip: string): string {

@@ -11,6 +11,7 @@ import { isUuid } from "#app/ids.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { listingReported } from "#app/notification/events.server.ts";
+import { storedSubmissionKey } from "./submission-key.server.ts";
 import { MAX_REPORT_PHOTOS, newTicket } from "./report.server.ts";
 import type { ListingReportInput } from "./listing-form.ts";
 
@@ -49,7 +50,11 @@ export async function fileListingReport(
     throw new DomainError("error.forbidden.text", { status: 403 });
   if (screenshots.length > MAX_REPORT_PHOTOS)
     throw new DomainError("report.tooManyPhotos", { field: "screenshots", params: { max: MAX_REPORT_PHOTOS } });
-  const submissionKey = input.submissionKey && isUuid(input.submissionKey) ? input.submissionKey : null;
+  // The key belongs to its filer: another filer's same key files its own report (decision 059).
+  const submissionKey = storedSubmissionKey(
+    "client" in filer ? { clientId: filer.client.id } : { userId: filer.user.id },
+    input.submissionKey,
+  );
   const already = async () =>
     submissionKey
       ? db
@@ -63,6 +68,7 @@ export async function fileListingReport(
             "listing_report.register_status",
           ])
           .where("report.submission_key", "=", submissionKey)
+          .where("report.kind", "=", "listing")
           .executeTakeFirst()
       : undefined;
   const first = await already();
@@ -213,6 +219,8 @@ export async function fileListingReport(
         const same = await already();
         if (same) return answer(same);
         if (attempt < 3) continue;
+        // Not ours and still taken: refused in words, never a 500.
+        throw new DomainError("report.submissionKeyTaken", { field: "submissionKey", status: 409 });
       }
       throw error;
     }

@@ -12,6 +12,7 @@ import { isUniqueViolation } from "#db/errors.ts";
 import { lookupCode, verdictOf } from "#app/verification/verdict.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUuid } from "#app/ids.ts";
+import { storedSubmissionKey } from "./submission-key.server.ts";
 import { reportFiled, reportStatusChanged } from "#app/notification/events.server.ts";
 import { withdrawPendingTakedowns } from "./takedown.server.ts";
 import { DEFAULT_LANG, type Lang } from "#app/i18n/i18n.ts";
@@ -58,10 +59,16 @@ export async function fileReport(
   input: ReportInput,
   photos: { name: string; bytes: Uint8Array }[],
 ): Promise<{ ticket: string; id: string }> {
-  const submissionKey = input.submissionKey && isUuid(input.submissionKey) ? input.submissionKey : null;
+  // The form's random key, stored apart from every platform's and regulator's keys (decision 059).
+  const submissionKey = storedSubmissionKey("consumer", input.submissionKey);
   const already = async () =>
     submissionKey
-      ? db.selectFrom("report").select(["ticket", "id"]).where("submission_key", "=", submissionKey).executeTakeFirst()
+      ? db
+          .selectFrom("report")
+          .select(["ticket", "id"])
+          .where("submission_key", "=", submissionKey)
+          .where("kind", "=", "consumer")
+          .executeTakeFirst()
       : undefined;
   const first = await already();
   if (first) return first;
@@ -151,6 +158,7 @@ export async function fileReport(
         const same = await already(); // the other click of a double click got there first
         if (same) return same;
         if (attempt < 3) continue; // a ticket collision: draw again
+        throw new DomainError("report.submissionKeyTaken", { field: "submissionKey", status: 409 });
       }
       throw error;
     }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiError, apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { apiJson } from "#app/http/api.server.ts";
+import { bodyTooLargeReply, refusedBodyLimit } from "#app/http/api-json-body.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { readBody, MAX_FORM_BYTES } from "#app/forms/body.server.ts";
@@ -11,10 +12,11 @@ import { fileListingReport, listingReportsOfClient } from "#app/report/listing-r
 import { listingReportSchema } from "#app/report/listing-form.ts";
 
 const ENDPOINT = "listing-reports";
+const LISTING_EXAMPLE = `{"shopName": "…", "listingUrl": "https://…", "mark": "…", "description": "…", "sellerUscc": "…"}`;
 
 /** GET /api/v1/listing-reports — the calling platform's own listing reports and where each stands. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const client = await requireApiClient(request, "listings.report", ENDPOINT);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const client = await requireApiClient(request, "listings.report", ENDPOINT, context);
   const rows = await listingReportsOfClient(await getDb(), client);
   return counted(client, ENDPOINT, apiJson({ listing_reports: rows }, { cache: false }));
 }
@@ -22,21 +24,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The request's fields as a form: JSON (no screenshots) or multipart (with them). */
 async function readRequest(request: Request) {
   const type = request.headers.get("content-type") ?? "";
-  if (!type.includes("json")) {
-    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots");
+  if (/^multipart\/form-data\b/i.test(type)) {
+    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots").catch((error: unknown) => {
+      // The reader's refusal of a broken body is a bare 400 for the pages: said here in the API's words.
+      if (error instanceof Response && error.status === 400) throw new DomainError("apiClient.badMultipart");
+      throw error;
+    });
     return { formData: upload.formData, screenshots: upload.files.filter((f) => f.field === "screenshots") };
   }
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type))
+    throw new DomainError("apiClient.unsupportedType", {
+      status: 415,
+      params: { types: "application/json, multipart/form-data" },
+    });
   // Read first (a body over the limit is refused as such), then parsed.
   const text = new TextDecoder().decode(await readBody(request, MAX_FORM_BYTES));
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new DomainError("apiClient.badJson");
+    throw new DomainError("apiClient.notJson", { params: { example: LISTING_EXAMPLE } });
   }
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new DomainError("apiClient.notJson", { params: { example: LISTING_EXAMPLE } });
   const formData = new FormData();
-  if (value && typeof value === "object" && !Array.isArray(value))
-    for (const [k, v] of Object.entries(value)) if (typeof v === "string") formData.set(k, v);
+  for (const [k, v] of Object.entries(value)) if (typeof v === "string") formData.set(k, v);
   return { formData, screenshots: [] };
 }
 
@@ -44,9 +56,9 @@ async function readRequest(request: Request) {
  * POST /api/v1/listing-reports — a suspicious listing, filed as a case in the competent county's
  * queue and answered with the register's finding at once (decision 051).
  */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "apiClient.postOnly");
-  const client = await requireApiClient(request, "listings.report", ENDPOINT);
+  const client = await requireApiClient(request, "listings.report", ENDPOINT, context);
   try {
     const { formData, screenshots } = await readRequest(request);
     // A platform names itself: the case concerns the client that filed it.
@@ -74,12 +86,8 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof DomainError) return counted(client, ENDPOINT, apiRefusal(request, error));
-    if ((error as { init?: { status?: number } } | null)?.init?.status === 413)
-      return counted(
-        client,
-        ENDPOINT,
-        apiError(request, 413, "too_large", "apiClient.tooLarge", { max: MAX_FORM_BYTES }),
-      );
+    const limit = refusedBodyLimit(error);
+    if (limit !== null) return counted(client, ENDPOINT, bodyTooLargeReply(request, limit));
     throw error;
   }
 }

@@ -8,9 +8,9 @@ import { readBody } from "#app/forms/body.server.ts";
 const ENDPOINT = "registry.checks";
 
 /** POST /api/v1/registry/checks — up to 10,000 (USCC, mark, date) rows, answered per row. */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return apiError(request, 405, "method_not_allowed", "apiClient.postOnly");
-  const client = await requireApiClient(request, "registry.check", ENDPOINT);
+  const client = await requireApiClient(request, "registry.check", ENDPOINT, context);
   let body: Uint8Array;
   try {
     body = await readBody(request, MAX_CHECK_BYTES);

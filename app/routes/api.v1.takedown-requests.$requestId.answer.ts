@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
+import { apiError, countThrown, apiRefusal, counted, requireApiClient } from "#app/http/api-client-gate.server.ts";
 import { readJson } from "#app/http/api-json-body.server.ts";
 import { apiJson } from "#app/http/api.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -14,9 +14,11 @@ const ENDPOINT = "takedown-requests.answer";
  * POST /api/v1/takedown-requests/{id}/answer {outcome: "removed" | "refused", note} — answered
  * once; a refusal gives its reason; another client's request is "not found".
  */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const client = await requireApiClient(request, "takedowns", ENDPOINT);
-  const input = await readJson(request, takedownAnswerSchema);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const client = await requireApiClient(request, "takedowns", ENDPOINT, context);
+  const input = await readJson(request, takedownAnswerSchema, `{"outcome": "removed" | "refused", "note": "…"}`).catch(
+    countThrown(client, ENDPOINT),
+  );
   try {
     const answered = await answerTakedown(await getDb(), client, uuidParam(params, "requestId") ?? "", input);
     return counted(

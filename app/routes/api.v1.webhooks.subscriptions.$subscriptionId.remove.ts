@@ -9,8 +9,8 @@ import { uuidParam } from "#app/http/params.ts";
 const ENDPOINT = "webhooks.subscriptions.remove";
 
 /** POST /api/v1/webhooks/subscriptions/{id}/remove — only the client's own; another's is "not found". */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const client = await requireApiClient(request, "webhooks", ENDPOINT);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const client = await requireApiClient(request, "webhooks", ENDPOINT, context);
   const id = uuidParam(params, "subscriptionId");
   try {
     if (!id) throw new DomainError("apiClient.subscriptionNotFound", { status: 404 });

@@ -185,11 +185,26 @@ test("any other method is a 405 that names the allowed ones", async () => {
   const ctx = await playwrightRequest.newContext({ baseURL: PROD });
   for (const path of ["/", "/login", "/v/ABC", "/api/v1/verify/ABC", "/favicon.ico", "/no-such-page", "/assets/x.js"])
     for (const method of ["TRACE", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"]) {
+      // The API answers the CORS preflight (decision 059) and names OPTIONS among its methods.
+      const api = path.startsWith("/api/v1/");
+      if (api && method === "OPTIONS") continue;
       const response = await ctx.fetch(path, { method, maxRedirects: 0 });
       expect(response.status(), `${method} ${path}`).toBe(405);
-      expect(response.headers()["allow"], `${method} ${path}`).toBe("GET, HEAD, POST");
+      expect(response.headers()["allow"], `${method} ${path}`).toBe(
+        api ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, POST",
+      );
+      if (api) expect(response.headers()["content-type"], `${method} ${path}`).toMatch(/application\/json/);
       await check(`${method} ${path}`, response);
     }
+  const preflight = await ctx.fetch("/api/v1/listing-reports", {
+    method: "OPTIONS",
+    headers: { Origin: "https://platform.example", "Access-Control-Request-Method": "POST" },
+  });
+  expect(preflight.status()).toBe(204);
+  expect(preflight.headers()["access-control-allow-headers"]).toMatch(/Authorization/);
+  const unknown = await ctx.get("/api/v1/no-such-endpoint?lang=en");
+  expect(unknown.status()).toBe(404);
+  expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
   await ctx.dispose();
 });
 

@@ -14,6 +14,7 @@ import {
   type ReportInput,
 } from "#app/report/report.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
+import { storedSubmissionKey } from "#app/report/submission-key.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
@@ -110,7 +111,7 @@ describe("reports (举报)", () => {
     const rows = await t.db
       .selectFrom("report")
       .select(["division_code", "enterprise_id"])
-      .where("submission_key", "=", submissionKey)
+      .where("submission_key", "=", storedSubmissionKey("consumer", submissionKey))
       .execute();
     expect(rows).toEqual([{ division_code: "430923", enterprise_id: null }]);
   });

@@ -214,7 +214,7 @@ describe("register-change webhooks", () => {
       since: `evt_${waiting[0]!.id - 1}`,
     });
     expect(replay.status).toBe(202);
-    expect(await replay.json()).toEqual({ queued: 2 });
+    expect(await replay.json()).toEqual({ queued: 2, continue_after: null });
     const before = receiver.received.length;
     await drain(1);
     expect(receiver.received.slice(before).map((r) => r.body.type)).toEqual([
@@ -255,8 +255,8 @@ describe("register-change webhooks", () => {
     for (let i = 0; i < 3; i++) await deliverDueWebhooks(t.db, { delays: [0] });
     const failed = (await failingDeliveries(t.db)).filter((f) => f.client === "失联平台");
     expect(failed.map((f) => [f.type, f.attempts, f.last_error])).toEqual([
-      ["authorization.suspended", 2, "fetch failed"],
-      ["authorization.activated", 2, "fetch failed"],
+      ["authorization.suspended", 2, "connect ECONNREFUSED 127.0.0.1:9"],
+      ["authorization.activated", 2, "connect ECONNREFUSED 127.0.0.1:9"],
     ]);
     expect(failed.every((f) => f.failed_at !== null)).toBe(true);
   });
