@@ -1,4 +1,4 @@
-import { apiLang } from "#app/http/api.server.ts";
+import { apiLang } from "#app/i18n/request-lang.ts";
 import { getEnv } from "#app/env.server.ts";
 import { translator, type Lang } from "#app/i18n/i18n.ts";
 import type { CheckResult } from "./bulk-check.server.ts";

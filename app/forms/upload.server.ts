@@ -47,7 +47,8 @@ export async function readMultipart(
         throw new DomainError("document.tooMany", { field: fileField, params: { max: maxFiles } });
       throw new DomainError("form.tooManyFields", { params: { max: MAX_FORM_FIELDS }, status: 413 });
     }
-    throw new Response("Bad Request", { status: 400 });
+    // A broken body (cut short, a bad boundary) is a refusal in words, on a page or through the API.
+    throw new DomainError("upload.broken", { status: 400 });
   }
   // A file over its limit is named, and the rest of the form is still read and kept for the
   // user: the whole body is already within the server's cap, so reading on costs nothing more.

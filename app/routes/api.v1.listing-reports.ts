@@ -25,11 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 async function readRequest(request: Request) {
   const type = request.headers.get("content-type") ?? "";
   if (/^multipart\/form-data\b/i.test(type)) {
-    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots").catch((error: unknown) => {
-      // The reader's refusal of a broken body is a bare 400 for the pages: said here in the API's words.
-      if (error instanceof Response && error.status === 400) throw new DomainError("apiClient.badMultipart");
-      throw error;
-    });
+    const upload = await readMultipart(request, MAX_REPORT_PHOTOS + 2, "screenshots");
     return { formData: upload.formData, screenshots: upload.files.filter((f) => f.field === "screenshots") };
   }
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type))

@@ -477,7 +477,7 @@ describe("every /api/v1 answer is JSON in the caller's language", () => {
       headers: { "Accept-Language": "en-GB,en;q=0.9,zh;q=0.5" },
     });
     expect(broken.status).toBe(400);
-    expect(((await broken.json()) as ErrorBody).error.message).toBe(en("apiClient.badMultipart"));
+    expect(((await broken.json()) as ErrorBody).error.message).toBe(en("upload.broken"));
     const metrics = await renderMetrics();
     expect(metrics).toContain(
       `api_client_calls_total{client="${platformA.id}",endpoint="listing-reports",status="4xx"}`,

@@ -15,7 +15,6 @@ export const zh = {
   "apiClient.fieldInvalid": "字段 {field} 的值格式不对，未处理。",
   "apiClient.lineNotJson": "第 {line:number} 行不是有效的 JSON，该行未核对。",
   "apiClient.badRequest": "请求无法识别，未处理。请对照接口文档（/api/v1/openapi.json）检查后重试。",
-  "apiClient.badMultipart": "multipart/form-data 正文格式不对（分隔符或段落残缺），未处理。",
   "apiClient.forbidden": "无权执行此操作，未处理。",
   "apiClient.noSuchEndpoint": "没有这个接口地址。可用的接口见 /api/v1/openapi.json。",
   "apiClient.methodNotAllowed": "此接口不接受该请求方式；可用：{methods}。",
@@ -45,8 +44,6 @@ export const en: Record<keyof typeof zh, string> = {
   "apiClient.lineNotJson": "Line {line:number} is not valid JSON; that line was not checked.",
   "apiClient.badRequest":
     "The request could not be understood; nothing was done. Check it against the API description (/api/v1/openapi.json).",
-  "apiClient.badMultipart":
-    "The multipart/form-data body is malformed (a boundary or part is broken); nothing was done.",
   "apiClient.forbidden": "You may not do this; nothing was done.",
   "apiClient.noSuchEndpoint": "There is no such endpoint. The endpoints are listed in /api/v1/openapi.json.",
   "apiClient.methodNotAllowed": "This endpoint does not accept that method; use one of: {methods}.",

@@ -1,6 +1,7 @@
 /** Refusals added by the second hardening pass (issue 13): each says what to do next. */
 export const zh = {
   "form.tooManyFields": "表单内容过多（最多 {max} 项），未作任何更改。请刷新页面后重新填写。",
+  "upload.broken": "提交的表单数据残缺或格式不对（multipart/form-data），未作任何更改。请重新提交。",
   "upload.fileTooLarge":
     "“{name}”有 {size} MB，超过每个文件 {limit} MB 的上限，未选用，其他文件仍已选中。请压缩后重新选择；已填写的其他内容保留。",
   "upload.filesTooLarge":
@@ -13,6 +14,8 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   "form.tooManyFields":
     "The form has too many entries (at most {max}); nothing was changed. Reload the page and fill it in again.",
+  "upload.broken":
+    "The submitted form arrived incomplete or malformed (multipart/form-data); nothing was changed. Submit it again.",
   "upload.fileTooLarge":
     "“{name}” is {size} MB, over the limit of {limit} MB per file, so it was not chosen; any other files stay chosen. Make it smaller and choose it again; everything else you entered is kept.",
   "upload.filesTooLarge":
