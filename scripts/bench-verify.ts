@@ -1,7 +1,9 @@
 // npm run bench:verify — the public scan page under load, on PostgreSQL with 1,000,000 collected
 // labels. The same closed-loop driver measures, in one run:
 //   1. a bare node:http server doing the same lookup with the same driver (the baseline),
-//   2. the app's /v/:code with scan logging on, and 3. with logging off.
+//   2. the app's /v/:code with scan logging on, 3. with scan logging off, and 4. with scan logging
+//   on but no request log line per scan (LOG_SCAN_SAMPLE=0; decision 046): the cost of the JSON
+//   request log on the hot path, beside the old figures.
 // Prints requests per second, p50 and p99 for each, app/baseline (goal ≥ 0.5) and on/off
 // (goal ≥ 0.8); then stops the app gracefully and checks that every answered scan was written.
 // BENCH_LABELS, BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32) adjust it.
@@ -43,7 +45,7 @@ try {
       `[bench:verify] ${codes.length} random existing codes; ${CONCURRENCY} connections, ${SECONDS} s per run`,
     );
 
-    const appEnv = (port: number, scanLog: "on" | "off") => ({
+    const appEnv = (port: number, scanLog: "on" | "off", scanSample = "1") => ({
       DATABASE_URL: handle.url,
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -51,6 +53,7 @@ try {
       SESSION_SECRET: "bench-secret-0123456789abcdef-0123456789",
       SEED: "none",
       SCAN_LOG: scanLog,
+      LOG_SCAN_SAMPLE: scanSample,
       // One client drives everything from one network: the per-network limit is lifted here only.
       VERIFY_RATE_LIMIT: "1000000000",
       VERIFY_MISS_LIMIT: "1000000000",
@@ -71,7 +74,7 @@ try {
 
     // Rounds alternate the three servers so that a noisy neighbour hurts them alike; figures are
     // the means over rounds (p99: the worst round).
-    const rounds: Record<"bare" | "on" | "off", LoadResult[]> = { bare: [], on: [], off: [] };
+    const rounds: Record<"bare" | "on" | "off" | "quiet", LoadResult[]> = { bare: [], on: [], off: [], quiet: [] };
     let answered = 0;
     let written = 0;
     let tallied = 0;
@@ -133,6 +136,17 @@ try {
       );
       await off.stop();
       rounds.off.push(off.result);
+
+      const quiet = await run(
+        "app /v/:code, no request log lines",
+        () =>
+          startProcess("node", ["--import", "tsx", "server.ts"], appEnv(BASE_PORT + 3, "on", "0"), () =>
+            httpOk(`http://127.0.0.1:${BASE_PORT + 3}/healthz`),
+          ),
+        BASE_PORT + 3,
+      );
+      await quiet.stop();
+      rounds.quiet.push(quiet.result);
     }
     const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
     const summary = (rs: LoadResult[]) => ({
@@ -143,6 +157,7 @@ try {
     const bare = { result: summary(rounds.bare) };
     const on = { result: summary(rounds.on) };
     const off = { result: summary(rounds.off) };
+    const quiet = { result: summary(rounds.quiet) };
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     const result = {
       benchmark: "verify",
@@ -164,6 +179,8 @@ try {
       goal_ratio_app_vs_baseline: 0.5,
       ratio_log_on_vs_off: ratio(on.result.rps, off.result.rps),
       goal_ratio_log_on_vs_off: 0.8,
+      app_request_log_off_rps: quiet.result.rps,
+      ratio_request_log_on_vs_off: ratio(on.result.rps, quiet.result.rps),
       scans_answered: answered,
       scans_written: written,
       tally_total: tallied,
@@ -174,6 +191,9 @@ try {
     );
     console.log(`ratio app / bare baseline: ${result.ratio_app_vs_baseline} (goal ≥ 0.5)`);
     console.log(`ratio scan log on / off:   ${result.ratio_log_on_vs_off} (goal ≥ 0.8)`);
+    console.log(
+      `ratio request log on / off: ${result.ratio_request_log_on_vs_off} (a JSON line per scan, decision 046)`,
+    );
     console.log(
       `graceful shutdown: ${result.scans_answered} scans answered with 200, ${result.scans_written} written, tally ${result.tally_total} (exit code ${exitCode})`,
     );
