@@ -73,7 +73,10 @@ export const CITUS_PLAN: CitusPlan = {
     "webhook_subscription",
     "notification",
     "mail_outbox",
+    "mail_suppression",
     "job_run",
+    "listing_report",
+    "takedown_request",
   ],
 };
 
