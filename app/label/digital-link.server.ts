@@ -1,41 +1,14 @@
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { encodeCode, formatSerial, parseCode, serialPrefixOf } from "#app/label-code/code.ts";
+import { encodeCode, formatSerial, parseCode } from "#app/label-code/code.ts";
 
 /**
- * The label a GS1 Digital Link URI names: `/01/<gtin>/21/<serial>`, the serial being the one
- * printed beside the code (PREFIX-YEAR-SEQUENCE), on a label collected onto a batch carrying that
- * GTIN. Answers its code (so the verdict is the code's own), its mark and enterprise, or null.
+ * A printed Digital Link (decision 056): `/01/<gtin>/21/<serial>?C=<code>` names the label whose
+ * secret code is `C`, when that label's serial is `serial`. The code is the proof; the GTIN only has
+ * to be well formed (checked by the caller): a mark's GTIN may change after labels were printed with
+ * the old one, and those labels stay genuine. A code moved onto another serial names no label.
  */
-export async function labelForDigitalLink(db: Kysely<DB>, gtin: string, serial: string) {
-  const m = /^([A-Z0-9]{1,12})-(\d{4})-(\d{1,12})$/.exec(serial.toUpperCase());
-  if (!m) return null;
-  const rows = await db
-    .selectFrom("label")
-    .innerJoin("product_batch as b", "b.id", "label.batch_id")
-    .innerJoin("mark", "mark.id", "label.mark_id")
-    .select(["label.code", "mark.slug", "mark.name", "mark.serial_prefix", "b.enterprise_id", "b.product"])
-    .where("b.gtin", "=", gtin)
-    .where("label.serial_year", "=", Number(m[2]))
-    .where("label.serial", "=", Number(m[3]))
-    .execute();
-  const row = rows.find((r) => serialPrefixOf(r) === m[1]);
-  if (!row) return null;
-  return {
-    code: encodeCode(new Uint8Array(row.code)),
-    markSlug: row.slug,
-    markName: row.name,
-    enterpriseId: row.enterprise_id,
-    product: row.product,
-  };
-}
-
-/**
- * A printed Digital Link (decision 056): `/01/<gtin>/21/<serial>?c=<code>` names the label whose
- * secret code is `c`, when that label's serial is `serial` and its mark prints under `gtin` (or
- * its batch carries it). A code moved onto another serial or GTIN names no label: null.
- */
-export async function labelForPrintedDigitalLink(db: Kysely<DB>, gtin: string, serial: string, codeText: string) {
+export async function labelForPrintedDigitalLink(db: Kysely<DB>, serial: string, codeText: string) {
   const parsed = parseCode(codeText);
   if (!parsed.ok) return null;
   const row = await db
@@ -50,17 +23,14 @@ export async function labelForPrintedDigitalLink(db: Kysely<DB>, gtin: string, s
       "mark.slug",
       "mark.name",
       "mark.serial_prefix",
-      "mark.digital_link_gtin",
       "o.enterprise_id",
       "o.intended_products",
-      "b.gtin as batch_gtin",
       "b.product",
     ])
     .where("label.code", "=", Buffer.from(parsed.bytes))
     .executeTakeFirst();
   if (!row || row.serial_year === null) return null;
   if (formatSerial(row, row.serial_year, row.serial) !== serial.toUpperCase()) return null;
-  if (row.digital_link_gtin !== gtin && row.batch_gtin !== gtin) return null;
   return {
     code: encodeCode(new Uint8Array(row.code)),
     markSlug: row.slug,
@@ -85,7 +55,7 @@ const GS1 = "https://gs1.org/voc/";
 export function labelLinkset(
   origin: string,
   anchor: string,
-  label: NonNullable<Awaited<ReturnType<typeof labelForDigitalLink>>>,
+  label: NonNullable<Awaited<ReturnType<typeof labelForPrintedDigitalLink>>>,
 ) {
   const page = {
     href: `${origin}/v/${label.code}`,

@@ -272,7 +272,7 @@ export function renderVerdictPage(
 
 /** 429 and 503 in the same lean document, with a way to try again. */
 export function renderNoticePage(
-  kind: "limited" | "unknownLimited" | "unavailable",
+  kind: "limited" | "unknownLimited" | "unavailable" | "serialOnly" | "linkMismatch",
   options: { lang: Lang; nonce: string; seconds: number; retryHref: string },
 ): string {
   const t = translator(options.lang);

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { formatSerial } from "#app/label-code/code.ts";
-import { labelForDigitalLink, labelForPrintedDigitalLink, labelLinkset } from "#app/label/digital-link.server.ts";
+import { labelForPrintedDigitalLink, labelLinkset } from "#app/label/digital-link.server.ts";
+import { loader as resolve } from "#app/routes/01.$gtin.21.$serial.ts";
 import { printedUrl, verificationUrl } from "#app/label/export.server.ts";
 import { collectLabels } from "#app/label/collection.server.ts";
 import { createBatch } from "#app/label/product-batch.server.ts";
@@ -18,6 +19,7 @@ let t: TestDatabase;
 let w: LabelWorld;
 beforeAll(async () => {
   t = await createTestDatabase();
+  (globalThis as Record<symbol, unknown>)[Symbol.for("gi-mark-registry.db")] = Promise.resolve(t);
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   const p = await t.db
@@ -34,7 +36,15 @@ afterAll(async () => {
   await t?.drop();
 });
 
-it("a label collected onto a batch with a GTIN resolves by /01/<gtin>/21/<serial> to its own code", async () => {
+/** What the resolver answers a phone (or, with `accept`, a platform) for a Digital Link path. */
+const open = async (path: string, accept?: string) =>
+  (await resolve({
+    request: new Request(`http://localhost${path}`, accept ? { headers: { Accept: accept } } : {}),
+    params: Object.fromEntries(Object.entries(/^\/01\/(?<gtin>[^/]+)\/21\/(?<serial>[^?]+)/.exec(path)!.groups!)),
+    context: { clientIp: "127.0.0.1", cspNonce: "n" },
+  })) as Response;
+
+it("a batch's GTIN is check-digit verified; a serial without its code answers no code", async () => {
   const world = await labelsInEveryState(w, "DL-1");
   await expect(
     createBatch(t.db, world.member, {
@@ -67,14 +77,25 @@ it("a label collected onto a batch with a GTIN resolves by /01/<gtin>/21/<serial
   const mark = await t.db.selectFrom("mark").selectAll().where("id", "=", w.markId).executeTakeFirstOrThrow();
   const serial = (offset: number) => formatSerial(mark, year, from + offset);
 
-  const found = await labelForDigitalLink(t.db, "09506000134352", serial(12));
+  // A serial is public and counted: a link without the label's code proves nothing and names no code.
+  const bare = await open(`/01/09506000134352/21/${serial(12)}`);
+  expect(bare.status).toBe(404);
+  const page = await bare.text();
+  expect(page).toContain("仅凭序号无法核验");
+  expect(page).not.toContain(world.codeAt(12));
+  expect((await open(`/01/09506000134352/21/${serial(12)}`, "application/linkset+json")).status).toBe(404);
+  // With the code the platform gets the linkset; a code that is not this serial's gets nothing.
+  const withCode = await open(
+    `/01/09506000134352/21/${serial(12)}?C=${encodeURIComponent(world.codeAt(12))}`,
+    "application/linkset+json",
+  );
+  expect(withCode.status).toBe(200);
+  expect(JSON.stringify(await withCode.json())).toContain(world.codeAt(12));
+  const swapped = await open(`/01/09506000134352/21/${serial(13)}?C=${encodeURIComponent(world.codeAt(12))}`);
+  expect(swapped.status).toBe(404);
+  expect(await swapped.text()).toContain("链接中的序号与标志码不符");
+  const found = await labelForPrintedDigitalLink(t.db, serial(12), world.codeAt(12));
   expect(found?.code).toBe(world.codeAt(12));
-  // Lower case, as a phone may send it, is the same label.
-  expect((await labelForDigitalLink(t.db, "09506000134352", serial(13).toLowerCase()))?.code).toBe(world.codeAt(13));
-  // Labels on the batch without a GTIN, in stock, or under another GTIN: none.
-  expect(await labelForDigitalLink(t.db, "09506000134352", serial(0))).toBeNull();
-  expect(await labelForDigitalLink(t.db, "09506000134352", serial(14))).toBeNull();
-  expect(await labelForDigitalLink(t.db, "04006381333931", serial(12))).toBeNull();
 
   const linkset = labelLinkset(
     "https://gi.example.gov.cn",
@@ -119,14 +140,16 @@ it("a mark opted into Digital Link prints /01/<gtin>/21/<serial>?c=<code>, and c
   expect(printed.pathname).toBe(`/01/09506000134352/21/${serial(3)}`);
   expect(printed.searchParams.get("C")).toBe(world.codeAt(3));
   // The printed link names its label in stock too (no batch needed): the verdict is the code's.
-  expect((await labelForPrintedDigitalLink(t.db, "09506000134352", serial(3), world.codeAt(3)))?.code).toBe(
-    world.codeAt(3),
+  expect((await labelForPrintedDigitalLink(t.db, serial(3), world.codeAt(3)))?.code).toBe(world.codeAt(3));
+  // The code moved onto another serial, or a made-up code: no label.
+  expect(await labelForPrintedDigitalLink(t.db, serial(4), world.codeAt(3))).toBeNull();
+  expect(await labelForPrintedDigitalLink(t.db, serial(3), "not a code")).toBeNull();
+  // The mark's GTIN changed after printing: labels printed with the old one stay genuine.
+  await t.db.updateTable("mark").set({ digital_link_gtin: "04006381333931" }).where("id", "=", w.markId).execute();
+  const old = await open(
+    `/01/09506000134352/21/${serial(3)}?C=${encodeURIComponent(world.codeAt(3))}`,
+    "application/linkset+json",
   );
-  // The code moved onto another serial, another GTIN, or a made-up code: no label.
-  expect(await labelForPrintedDigitalLink(t.db, "09506000134352", serial(4), world.codeAt(3))).toBeNull();
-  expect(await labelForPrintedDigitalLink(t.db, "04006381333931", serial(3), world.codeAt(3))).toBeNull();
-  expect(await labelForPrintedDigitalLink(t.db, "09506000134352", serial(3), "not a code")).toBeNull();
-  // Counting serials without the code finds nothing that was never collected onto a GTIN batch.
-  expect(await labelForDigitalLink(t.db, "09506000134352", serial(3))).toBeNull();
+  expect(old.status).toBe(200);
   await t.db.updateTable("mark").set({ digital_link_gtin: null }).where("id", "=", w.markId).execute();
 });

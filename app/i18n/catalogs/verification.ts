@@ -52,6 +52,12 @@ export const zh = {
   "verify.unknownLimited.title": "未能确认此码",
   "verify.unknownLimited.body":
     "此码未能确认为已登记的标志码，请勿轻信。您所在的网络近期查询了过多未登记的标志码，{minutes} 分钟内不再显示这类查询的详细结果；已登记的标志码仍可正常查询。",
+  "verify.serialOnly.title": "仅凭序号无法核验",
+  "verify.serialOnly.body":
+    "这个链接只含商品条码和标签序号，序号是公开的，不能证明真伪。请扫描标签上的二维码，或在下方输入标签上印的标志码。",
+  "verify.linkMismatch.title": "链接中的序号与标志码不符",
+  "verify.linkMismatch.body":
+    "这个链接里的标签序号和标志码不属于同一枚标签，不能据此判断为正品。请扫描标签上的二维码，或在下方输入标签上印的标志码；如怀疑假冒，可以举报。",
   "verify.unavailable.title": "暂时无法查询",
   "verify.unavailable.body": "系统暂时无法完成查询，请稍后再试。这不代表产品有问题。",
   "verify.privacy": "查询记录只保存粗略网络位置，不保存您的完整 IP 地址。",
@@ -186,6 +192,12 @@ export const en: Record<keyof typeof zh, string> = {
   "verify.unknownLimited.title": "This code could not be confirmed",
   "verify.unknownLimited.body":
     "This code could not be confirmed as a registered label: do not trust it. Your network has recently checked many codes that are not registered, so details of such checks are not shown for {minutes} {minutes|minute|minutes}; registered codes are still checked as usual.",
+  "verify.serialOnly.title": "A serial alone cannot be checked",
+  "verify.serialOnly.body":
+    "This link carries only the product's GTIN and the label's serial; serials are public and prove nothing. Scan the QR code on the label, or enter the code printed on it below.",
+  "verify.linkMismatch.title": "The link's serial and code do not match",
+  "verify.linkMismatch.body":
+    "The serial and the code in this link do not belong to the same label, so it cannot be taken as genuine. Scan the QR code on the label, or enter the code printed on it below; report it if you suspect a fake.",
   "verify.unavailable.title": "Cannot check right now",
   "verify.unavailable.body":
     "The system cannot complete the check at the moment. Please try again shortly. This says nothing about the product.",
