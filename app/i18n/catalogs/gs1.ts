@@ -1,7 +1,7 @@
 /** GS1 identifiers on product batches (issue 17, decision 020). */
 export const zh = {
   "gtin.label": "商品条码 GTIN（选填，8、12、13 或 14 位）",
-  "gtin.hint": "填写后，领用到本批次的标签也可按 GS1 数字链接（/01/GTIN/21/序号）核验。",
+  "gtin.hint": "填写后，本批次在导出的 GS1 EPCIS 追溯事件中以此商品条码标识。",
   "gtin.digits": "GTIN 只能由数字组成。",
   "gtin.length": "GTIN 应为 8、12、13 或 14 位数字。",
   "gtin.check": "GTIN 校验位（最后一位）不正确，请核对。",
@@ -14,7 +14,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   "gtin.label": "GTIN (optional: 8, 12, 13 or 14 digits)",
-  "gtin.hint": "With it, labels collected onto this batch also verify as GS1 Digital Link URIs (/01/GTIN/21/serial).",
+  "gtin.hint": "With it, this batch is named by its GTIN in the exported GS1 EPCIS traceability events.",
   "gtin.digits": "A GTIN has digits only.",
   "gtin.length": "A GTIN has 8, 12, 13 or 14 digits.",
   "gtin.check": "The GTIN's check digit (the last) is wrong; please check it.",
