@@ -4,22 +4,26 @@ import { WEBHOOK_EVENT_TYPES } from "#app/api-client/event-types.ts";
 import { API_SCOPES } from "#app/api-client/scopes.ts";
 import { LANGS } from "#app/i18n/i18n.ts";
 
-// The client API (decision 047): endpoints that need a registered client's bearer token.
+// The client API (decision 047): endpoints that need a registered client's bearer token. The pieces
+// every client endpoint's description shares are exported for the other client rooms' paths.
 const error = { $ref: "#/components/schemas/ClientError" };
-const security = [{ clientToken: [] }];
-const lang = {
+export const security = [{ clientToken: [] }];
+/** A refusal answered with the client API's JSON error. */
+export const refused = (description: string) => ({ description, content: { "application/json": { schema: error } } });
+export const lang = {
   name: "lang",
   in: "query",
   description: "Language of messages",
   schema: { type: "string", enum: [...LANGS] },
 };
-const refusals = (scope: string) => ({
+/** What every client endpoint may answer before it acts: no token, no scope, over the limit. */
+export const refusals = (scope: string) => ({
   "401": {
     description: "No token, or an unknown, rotated or revoked one",
     headers: { "WWW-Authenticate": { schema: { type: "string" } } },
     content: { "application/json": { schema: error } },
   },
-  "403": { description: `The client lacks the ${scope} scope`, content: { "application/json": { schema: error } } },
+  "403": refused(`The client lacks the ${scope} scope`),
   "429": {
     description: "Over the client's calls per minute",
     headers: { "Retry-After": { schema: { type: "integer" } } },
@@ -73,11 +77,8 @@ export const clientPaths = {
             "application/x-ndjson": { schema: { $ref: "#/components/schemas/CheckAnswer" } },
           },
         },
-        "400": {
-          description: "Not JSON, no rows, or too many rows",
-          content: { "application/json": { schema: error } },
-        },
-        "413": { description: "Body over the limit", content: { "application/json": { schema: error } } },
+        "400": refused("Not JSON, no rows, or too many rows"),
+        "413": refused("Body over the limit"),
         ...refusals("registry.check"),
       },
     },
@@ -131,11 +132,8 @@ export const clientPaths = {
           description: "Subscribed",
           content: { "application/json": { schema: { $ref: "#/components/schemas/Subscription" } } },
         },
-        "400": { description: "Bad URL or unknown mark", content: { "application/json": { schema: error } } },
-        "409": {
-          description: "The client already has 20 live subscriptions",
-          content: { "application/json": { schema: error } },
-        },
+        "400": refused("Bad URL or unknown mark"),
+        "409": refused("The client already has 20 live subscriptions"),
         ...refusals("webhooks"),
       },
     },
@@ -147,10 +145,7 @@ export const clientPaths = {
       parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
       responses: {
         "200": { description: "Removed" },
-        "404": {
-          description: "No such subscription of this client",
-          content: { "application/json": { schema: error } },
-        },
+        "404": refused("No such subscription of this client"),
         ...refusals("webhooks"),
       },
     },
@@ -186,7 +181,7 @@ export const clientPaths = {
             },
           },
         },
-        "400": { description: "Malformed event id", content: { "application/json": { schema: error } } },
+        "400": refused("Malformed event id"),
         ...refusals("webhooks"),
       },
     },

@@ -1,27 +1,8 @@
 import { LISTING_FINDINGS, REPORT_STATUSES, TAKEDOWN_LEGAL_BASES, TAKEDOWN_STATUSES } from "#db/schema.ts";
 import { LANGS, translator } from "#app/i18n/i18n.ts";
+import { lang, refusals, refused, security } from "./openapi-clients.ts";
 
 // Listing reports and takedown requests (decision 051): client endpoints, each filtered to the caller.
-const error = { $ref: "#/components/schemas/ClientError" };
-const security = [{ clientToken: [] }];
-const lang = {
-  name: "lang",
-  in: "query",
-  description: "Language of messages",
-  schema: { type: "string", enum: [...LANGS] },
-};
-const refusals = (scope: string) => ({
-  "401": {
-    description: "No token, or an unknown, rotated or revoked one",
-    content: { "application/json": { schema: error } },
-  },
-  "403": { description: `The client lacks the ${scope} scope`, content: { "application/json": { schema: error } } },
-  "429": {
-    description: "Over the client's calls per minute",
-    headers: { "Retry-After": { schema: { type: "integer" } } },
-    content: { "application/json": { schema: error } },
-  },
-});
 const listingFields = {
   shopName: { type: "string", maxLength: 200 },
   sellerUscc: {
@@ -105,14 +86,8 @@ export const platformCasePaths = {
             },
           },
         },
-        "400": {
-          description: "A field is missing or wrong (error.field names it), or an unknown mark",
-          content: { "application/json": { schema: error } },
-        },
-        "413": {
-          description: "A screenshot or the body over the limit",
-          content: { "application/json": { schema: error } },
-        },
+        "400": refused("A field is missing or wrong (error.field names it), or an unknown mark"),
+        "413": refused("A screenshot or the body over the limit"),
         ...refusals("listings.report"),
       },
     },
@@ -183,12 +158,9 @@ export const platformCasePaths = {
             },
           },
         },
-        "400": {
-          description: "Bad JSON, or a refusal without its reason",
-          content: { "application/json": { schema: error } },
-        },
-        "404": { description: "No such request for this client", content: { "application/json": { schema: error } } },
-        "409": { description: "Already answered", content: { "application/json": { schema: error } } },
+        "400": refused("Bad JSON, or a refusal without its reason"),
+        "404": refused("No such request for this client"),
+        "409": refused("Already answered"),
         ...refusals("takedowns"),
       },
     },
