@@ -12,7 +12,7 @@ import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { listingReported } from "#app/notification/events.server.ts";
 import { storedSubmissionKey } from "./submission-key.server.ts";
-import { MAX_REPORT_PHOTOS, newTicket } from "./report.server.ts";
+import { MAX_REPORT_PHOTOS, newTicket, storeReportPhotos } from "./report.server.ts";
 import type { ListingReportInput } from "./listing-form.ts";
 
 /** Who files a listing report: a platform through the API, or a signed-in regulator. */
@@ -166,18 +166,7 @@ export async function fileListingReport(
             register_until: registerUntil,
           })
           .execute();
-        for (const [i, shot] of screenshots.entries()) {
-          const document = await documents.store(
-            shot,
-            "report_photo",
-            { actor, uploadedBy: actor.userId, enterpriseId: null },
-            { field: "screenshots", allowed: ["image/jpeg", "image/png"] },
-          );
-          await trx
-            .insertInto("report_photo")
-            .values({ report_id: report.id, document_id: document.id, position: i + 1 })
-            .execute();
-        }
+        await storeReportPhotos(trx, documents, report.id, screenshots, { actor, field: "screenshots" });
         await trx
           .insertInto("report_event")
           .values({

@@ -1,11 +1,11 @@
 import { randomInt } from "node:crypto";
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { CaseHistoryStep, DB, ReportOutcome, ReportProblem, ReportStatus } from "#db/schema.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { regulatorCovering, reportVisibleTo } from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { transactionWithDocuments } from "#app/document/document.server.ts";
+import { transactionWithDocuments, type DocumentStore, type Upload } from "#app/document/document.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { DATA_ALPHABET, encodeCode, parseCode } from "#app/label-code/code.ts";
 import { isUniqueViolation } from "#db/errors.ts";
@@ -21,6 +21,31 @@ import type { ReportKindFilter } from "./listing-form.ts";
 
 export const PUBLIC_ACTOR: Actor = { userId: null, label: "public" };
 export const MAX_REPORT_PHOTOS = 3;
+
+/**
+ * A case's photos (a consumer's) or screenshots (a listing's): JPEG or PNG only, numbered in the
+ * order given, stored in the case's transaction.
+ */
+export async function storeReportPhotos(
+  trx: Transaction<DB>,
+  documents: DocumentStore,
+  reportId: string,
+  files: readonly Upload[],
+  by: { actor: Actor; field: string },
+) {
+  for (const [i, file] of files.entries()) {
+    const document = await documents.store(
+      file,
+      "report_photo",
+      { actor: by.actor, uploadedBy: by.actor.userId, enterpriseId: null },
+      { field: by.field, allowed: ["image/jpeg", "image/png"] },
+    );
+    await trx
+      .insertInto("report_photo")
+      .values({ report_id: reportId, document_id: document.id, position: i + 1 })
+      .execute();
+  }
+}
 
 export interface ReportInput {
   codeInput: string;
@@ -121,18 +146,7 @@ export async function fileReport(
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        for (const [i, photo] of photos.entries()) {
-          const document = await documents.store(
-            photo,
-            "report_photo",
-            { actor: PUBLIC_ACTOR, uploadedBy: null, enterpriseId: null },
-            { field: "photos", allowed: ["image/jpeg", "image/png"] },
-          );
-          await trx
-            .insertInto("report_photo")
-            .values({ report_id: report.id, document_id: document.id, position: i + 1 })
-            .execute();
-        }
+        await storeReportPhotos(trx, documents, report.id, photos, { actor: PUBLIC_ACTOR, field: "photos" });
         await trx
           .insertInto("report_event")
           .values({ report_id: report.id, action: "receive", from_status: null, to_status: "received" })
