@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts
 import { fakeUscc, makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
 import { makeHistory } from "#tests/support/history-factories.ts";
+import { routeAnswer } from "#tests/support/route-answer.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-api-clients-"));
 // A small per-client limit, so the test sees it bite (the default is 600 a minute).
@@ -66,14 +67,7 @@ const post = (token: string | null, body: string, headers: Record<string, string
     context: { clientIp: "127.0.0.1", cspNonce: "" },
   }) as Promise<Response>;
 
-const outcome = async (p: Promise<Response>) => {
-  try {
-    return await p;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-};
+const outcome = (p: Promise<unknown>) => routeAnswer<Response>(p);
 
 describe("API clients", () => {
   it("a token works until it is rotated or revoked, and each step is audited", async () => {

@@ -23,6 +23,7 @@ import { loader as mailPage } from "#app/routes/admin.mail.$mailId.tsx";
 import { loader as openItem } from "#app/routes/notifications.$notificationId.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
+import { ROUTE_CONTEXT, routeAnswer } from "#tests/support/route-answer.ts";
 
 // What a newcomer to the notifications met (issue: a walkthrough of 046/052), checked as they see it.
 
@@ -37,16 +38,8 @@ beforeAll(async () => {
 
 const cookieOf = async (user: SessionUser) =>
   `gi_session=${(await createSession(t.db, user.id, { ipNetwork: null, userAgent: null })).token}`;
-const ctx = { clientIp: "127.0.0.1", cspNonce: "" };
-/** What a route answered, a thrown redirect or 403 included. */
-const answer = async (p: Promise<unknown>): Promise<unknown> => {
-  try {
-    return await p;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-};
+const ctx = ROUTE_CONTEXT;
+const answer = (p: Promise<unknown>) => routeAnswer<unknown>(p);
 afterAll(async () => {
   await t?.drop();
 });

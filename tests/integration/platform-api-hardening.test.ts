@@ -30,6 +30,7 @@ import { action as fileByApi } from "#app/routes/api.v1.listing-reports.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeUser } from "#tests/support/factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
+import { ROUTE_CONTEXT, routeAnswer } from "#tests/support/route-answer.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-api-hardening-"));
 
@@ -70,15 +71,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const ctx = { clientIp: "127.0.0.1", cspNonce: "" };
-const outcome = async (p: Promise<unknown>): Promise<Response> => {
-  try {
-    return (await p) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-};
+const ctx = ROUTE_CONTEXT;
+const outcome = (p: Promise<unknown>) => routeAnswer<Response>(p);
 const file = (token: string, body: Record<string, string>, query = "") =>
   outcome(
     fileByApi({
