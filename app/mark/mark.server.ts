@@ -19,6 +19,11 @@ export async function listMarks(db: Kysely<DB>) {
     .execute();
 }
 
+/** Every mark as a chooser offers it: its name and the division it belongs to (two may share a name). */
+export async function markChoices(db: Kysely<DB>): Promise<{ id: string; name: string; division: string }[]> {
+  return (await listMarks(db)).map((m) => ({ id: m.id, name: m.name, division: m.division_name }));
+}
+
 export async function findMarkById(db: Kysely<DB>, id: string) {
   return db.selectFrom("mark").selectAll().where("id", "=", id).executeTakeFirst();
 }

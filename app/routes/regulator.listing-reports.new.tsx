@@ -7,13 +7,14 @@ import { getDb } from "#app/db.server.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import { listMarks } from "#app/mark/mark.server.ts";
+import { markChoices } from "#app/mark/mark.server.ts";
 import { may } from "#app/permission/permissions.ts";
 import { MAX_REPORT_PHOTOS } from "#app/report/report.server.ts";
 import { fileListingReport, takedownPlatforms } from "#app/report/listing-report.server.ts";
 import { listingReportSchema } from "#app/report/listing-form.ts";
 import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
+import { MarkOptions } from "#app/ui/mark-options.tsx";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("listing.title");
@@ -22,9 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");
   if (!may(user, "listing.file", null)) throw forbidden();
   const db = await getDb();
-  const [marks, platforms] = await Promise.all([listMarks(db), takedownPlatforms(db)]);
+  const [marks, platforms] = await Promise.all([markChoices(db), takedownPlatforms(db)]);
   return {
-    marks: marks.map((m) => ({ id: m.id, name: m.name, division: m.division_name })),
+    marks,
     platforms,
     submissionKey: randomUUID(),
   };
@@ -65,13 +66,7 @@ export default function NewListingReport() {
       <Form method="post" encType="multipart/form-data" className="stack" noValidate>
         <input type="hidden" name="submissionKey" value={failure?.values.submissionKey ?? submissionKey} />
         <SelectField name="mark" label={labels.mark} failure={failure} required>
-          <option value="">{t("report.markChoose")}</option>
-          {marks.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-              {t("punct.paren", { text: m.division })}
-            </option>
-          ))}
+          <MarkOptions marks={marks} />
         </SelectField>
         <SelectField name="platformClientId" label={labels.platformClientId} failure={failure}>
           <option value="">{t("listing.platformClientNone")}</option>

@@ -9,21 +9,21 @@ import { domainFailure } from "#app/forms/form.server.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import { listMarks } from "#app/mark/mark.server.ts";
+import { markChoices } from "#app/mark/mark.server.ts";
 import { fileReport, MAX_REPORT_PHOTOS } from "#app/report/report.server.ts";
 import { PROBLEMS, reportSchema } from "#app/report/report-form.ts";
 import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx";
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
+import { MarkOptions } from "#app/ui/mark-options.tsx";
 import { titled } from "#app/ui/page-title.ts";
 
 export const handle = titled("report.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const code = (new URL(request.url).searchParams.get("code") ?? "").slice(0, 64);
-  const marks = await listMarks(await getDb());
   return {
     code,
-    marks: marks.map((m) => ({ id: m.id, name: m.name, division: m.division_name })),
+    marks: await markChoices(await getDb()),
     submissionKey: randomUUID(),
   };
 }
@@ -79,13 +79,7 @@ export default function NewReport() {
           maxLength={64}
         />
         <SelectField name="markId" label={labels.markId} hint={t("report.markHint")} failure={failure}>
-          <option value="">{t("report.markChoose")}</option>
-          {marks.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-              {t("punct.paren", { text: m.division })}
-            </option>
-          ))}
+          <MarkOptions marks={marks} />
         </SelectField>
         <SelectField name="problem" label={labels.problem} failure={failure} required>
           <option value="">{t("report.markChoose")}</option>
