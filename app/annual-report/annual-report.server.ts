@@ -1,11 +1,11 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { DB } from "#db/schema.ts";
-import { recordAudit, SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { authorizationVisibleTo } from "#app/accounts/scope.server.ts";
-import { raiseAlertIn, settleFlagsIn } from "#app/alert/flags.server.ts";
+import { settleFlagsIn } from "#app/alert/flags.server.ts";
 import { shanghaiDate, shanghaiYear } from "#app/calendar/working-days.ts";
 import { PUBLIC_STATUSES } from "#app/authorization/lifecycle.ts";
 import { field } from "#app/forms/form.ts";
@@ -66,12 +66,12 @@ export async function ledgerFiguresFor(db: Kysely<DB> | Transaction<DB>, authori
 }
 
 /** Owes a report for the year: in force on some day of it (admitted by its end, not exited before it began). */
-function owesReportFor(year: number) {
+export function owesReportFor(year: number) {
   return sql<boolean>`"authorization".status in (${sql.join(PUBLIC_STATUSES)}) and "authorization".active_from <= ${`${year}-12-31`} and ("authorization".exited_on is null or "authorization".exited_on >= ${`${year}-01-01`})`;
 }
 
 /** Has filed no report for the year (the query must select from "authorization"). */
-function noReportFor(year: number) {
+export function noReportFor(year: number) {
   return sql<boolean>`not exists (select 1 from annual_report r where r.authorization_id = "authorization".id and r.year = ${year})`;
 }
 
@@ -290,59 +290,6 @@ export async function fileAnnualReport(
     });
     return row;
   });
-}
-
-/**
- * After a year's due date, each authorization that owed a report and has none gets a flag, once
- * per year (filing settles it; a resolved one is never raised again for that year).
- */
-export async function raiseMissingReportFlags(db: Kysely<DB>, today = shanghaiDate()): Promise<number> {
-  const thisYear = Number(today.slice(0, 4));
-  let raised = 0;
-  for (const year of [thisYear - 2, thisYear - 1]) {
-    if (today <= dueOn(year)) continue;
-    const missing = await db
-      .selectFrom("authorization")
-      .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
-      .select([
-        "authorization.id",
-        "authorization.enterprise_id",
-        "authorization.township_code",
-        "authorization.mark_id",
-        "enterprise.name",
-      ])
-      .where(owesReportFor(year))
-      .where(noReportFor(year))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("flag")
-              .select("flag.id")
-              .where("flag.kind", "=", "annual_report_missing")
-              .where("flag.subject", "=", sql<string>`"authorization".id::text || ':' || ${String(year)}`),
-          ),
-        ),
-      )
-      .execute();
-    for (const a of missing) {
-      const isNew = await db.transaction().execute((trx) =>
-        raiseAlertIn(trx, SYSTEM_ACTOR, {
-          kind: "annual_report_missing",
-          subject: `${a.id}:${year}`,
-          divisionCode: a.township_code,
-          markId: a.mark_id,
-          authorizationId: a.id,
-          enterpriseId: a.enterprise_id,
-          seenAt: new Date(),
-          occurrences: 1,
-          accumulate: false,
-          detail: { year, dueOn: dueOn(year), enterprise: a.name },
-        }),
-      );
-      if (isNew) raised += 1;
-    }
-  }
-  return raised;
 }
 
 /** The completed years an authorization owes reports for, newest first, each with its state. */

@@ -12,7 +12,7 @@ import { listAnnouncements } from "#app/authorization/announcement.server.ts";
 import { listMarks } from "#app/mark/mark.server.ts";
 import { manageableMarks } from "#app/mark/mark-admin.server.ts";
 import { listOrders } from "#app/label/queries.server.ts";
-import { reportQueue } from "#app/report/report.server.ts";
+import { reportQueue } from "#app/report/report-case.server.ts";
 import { reportQueueFilter } from "#app/report/report-form.ts";
 import { reportKindFilter } from "#app/report/listing-form.ts";
 

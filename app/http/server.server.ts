@@ -11,7 +11,7 @@ import { prepareDatabase } from "./boot.server.ts";
 import { startOversightJobs } from "#app/oversight/jobs.server.ts";
 import { startIssuingWorker, stopIssuingWorker } from "#app/label/issuing-job.server.ts";
 import { startLogPublisher, stopLogPublisher } from "#app/log/publisher.server.ts";
-import { drawDueCampaigns } from "#app/inspection/inspection.server.ts";
+import { drawDueCampaigns } from "#app/inspection/campaign-draw.server.ts";
 import { requestCosignatures } from "#app/log/witness.server.ts";
 import { apiEdgeRefusal, apiMethods, isApiPath } from "./api-edge.server.ts";
 import { knownMethodsOnly, plainPage, sameOriginOnly, securityHeaders } from "./security.server.ts";

@@ -8,7 +8,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { inspectionManagedBy } from "#app/accounts/scope.server.ts";
 import { isUuid } from "#app/ids.ts";
 import { campaignDetail } from "./inspection.server.ts";
-import { applyTransitionIn } from "#app/authorization/authorization.server.ts";
+import { applyTransitionIn } from "#app/authorization/transition.server.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { transactionWithDocuments } from "#app/document/document.server.ts";
 import { field } from "#app/forms/form.ts";

@@ -4,7 +4,7 @@ import type postgres from "postgres";
 import type { DB, IssuingJobState } from "#db/schema.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { logger } from "#app/logging/logger.server.ts";
-import { inIssuingTransaction, issueLabels } from "./label-order.server.ts";
+import { inIssuingTransaction, issueLabels } from "./issuing.server.ts";
 
 /**
  * Background issuing of large orders (decision 012). The approval writes an `issuing_job`; any

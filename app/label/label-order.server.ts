@@ -1,8 +1,5 @@
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type postgres from "postgres";
-import { kyselyOnTransaction } from "#db/pg-transaction.ts";
 import type { DB } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
@@ -10,43 +7,17 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { labelOrderVisibleTo } from "#app/accounts/scope.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
-import { issueCodeBytes, issueCodes } from "#app/label-code/code.ts";
-import { mayUseLabels } from "./order-rules.ts";
-import { serialRuns } from "./serials.ts";
-import { raiseFlagIn } from "#app/alert/flags.server.ts";
+import { doesOnOrders, mayUseLabels } from "./order-rules.ts";
 import { isUuid } from "#app/ids.ts";
-import { codesTree, logFacts } from "#app/log/log.server.ts";
-import { codesReady, labelOrderDecided } from "#app/notification/events.server.ts";
-import type { StreamingTree } from "#app/log/merkle.ts";
+import { labelOrderDecided } from "#app/notification/events.server.ts";
+import { ledger } from "./ledger.server.ts";
+import { inIssuingTransaction, issueLabels } from "./issuing.server.ts";
 
-const INSERT_CHUNK = 5000;
+// Ordering and deciding: an enterprise orders, a regulator (or the annual quota) approves or
+// rejects. Issuing the codes is issuing.server.ts; printing and receipt have their own rooms.
+
 /** Orders above this many labels are issued by a background job with a progress bar. */
 export const BACKGROUND_ISSUING_THRESHOLD = 20_000;
-
-type Ledger = DB["label_ledger"]["action"];
-
-/** One append-only ledger entry (used by both rooms of the label ledger). */
-export async function ledger(
-  trx: Transaction<DB> | Kysely<DB>,
-  user: SessionUser | null,
-  orderId: string,
-  action: Ledger,
-  e: { from?: number | null; to?: number | null; count?: number; batchId?: string | null; reason?: string | null } = {},
-) {
-  await trx
-    .insertInto("label_ledger")
-    .values({
-      order_id: orderId,
-      actor_user_id: user?.id ?? null,
-      action,
-      serial_from: e.from ?? null,
-      serial_to: e.to ?? null,
-      count: e.count ?? 0,
-      batch_id: e.batchId ?? null,
-      reason: e.reason ?? null,
-    })
-    .execute();
-}
 
 /** Orders visible to the caller: the enterprise's own, the printer's assigned, the regulator's division. */
 export async function findOrderFor(db: Kysely<DB>, user: SessionUser, orderId: string) {
@@ -172,7 +143,8 @@ export async function decideOrder(
   input: { approve: boolean; quantity?: number | undefined; reason?: string | undefined; version: number },
   options: { raw?: postgres.Sql | undefined; background?: (orderId: string) => void } = {},
 ) {
-  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!doesOnOrders(user.role, input.approve ? "approve" : "reject"))
+    throw new DomainError("error.forbidden.text", { status: 403 });
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
   if (order.version !== input.version || order.status !== "submitted")
@@ -274,242 +246,5 @@ async function approveAndIssue(
       return row;
     }
     return issueLabels(trx, user, row.id, row.mark_id, year, quantity, copy);
-  });
-}
-
-/**
- * One transaction for approving and issuing. On PostgreSQL it is a postgres.js transaction, so the
- * codes can be streamed with COPY on the same connection; on PGlite, a Kysely transaction.
- */
-export function inIssuingTransaction<T>(
-  db: Kysely<DB>,
-  raw: postgres.Sql | undefined,
-  fn: (trx: Kysely<DB>, copy: postgres.TransactionSql | null) => Promise<T>,
-): Promise<T> {
-  if (!raw) return db.transaction().execute((trx) => fn(trx, null));
-  return raw.begin((tx) => fn(kyselyOnTransaction(tx), tx)) as Promise<T>;
-}
-
-const COPY_CHUNK = 10_000;
-
-/**
- * Text-format COPY rows for `label`, generated a chunk at a time (bounded memory): one hex
- * encoding per chunk, not per code, so the generator stays well ahead of the server's ingestion.
- */
-async function* labelCopyRows(
-  orderId: string,
-  markId: string,
-  year: number,
-  serialFrom: number,
-  quantity: number,
-  onProgress?: (done: number) => void,
-  tree?: StreamingTree,
-) {
-  const middle = `\t${orderId}\t${markId}\t${year}\t`;
-  for (let offset = 0; offset < quantity; offset += COPY_CHUNK) {
-    const n = Math.min(COPY_CHUNK, quantity - offset);
-    const pool = issueCodeBytes(n);
-    if (tree) for (let i = 0; i < n; i++) tree.pushCode(pool.subarray(i * 16, i * 16 + 16));
-    const hex = Buffer.from(pool.buffer, pool.byteOffset, pool.byteLength).toString("hex");
-    const rows: string[] = new Array<string>(n);
-    for (let i = 0; i < n; i++) rows[i] = `\\\\x${hex.slice(i * 32, i * 32 + 32)}${middle}${serialFrom + offset + i}\n`;
-    yield rows.join("");
-    onProgress?.(Math.min(quantity, offset + COPY_CHUNK));
-  }
-}
-
-/** Allocates a serial range and inserts one row per code, in chunks, inside the caller's transaction. */
-export async function issueLabels(
-  trx: Transaction<DB> | Kysely<DB>,
-  user: SessionUser | null,
-  orderId: string,
-  markId: string,
-  year: number,
-  quantity: number,
-  copy: postgres.TransactionSql | null = null,
-  onProgress?: (done: number) => void,
-) {
-  const counter = await trx
-    .insertInto("label_serial_counter")
-    .values({ mark_id: markId, year, next_serial: 1 + quantity })
-    .onConflict((oc) =>
-      oc
-        .columns(["mark_id", "year"])
-        .doUpdateSet((eb) => ({ next_serial: eb("label_serial_counter.next_serial", "+", quantity) })),
-    )
-    .returning("next_serial")
-    .executeTakeFirstOrThrow();
-  const serialTo = Number(counter.next_serial) - 1;
-  const serialFrom = serialTo - quantity + 1;
-  // The public log's root over the codes (serial order), hashed as they are generated.
-  const tree = codesTree();
-  if (copy) {
-    const writable = await copy`copy label (code, order_id, mark_id, serial_year, serial) from stdin`.writable();
-    await pipeline(
-      Readable.from(labelCopyRows(orderId, markId, year, serialFrom, quantity, onProgress, tree)),
-      writable,
-    );
-  }
-  for (let offset = 0; !copy && offset < quantity; offset += INSERT_CHUNK) {
-    const n = Math.min(INSERT_CHUNK, quantity - offset);
-    const codes = issueCodes(n);
-    if (tree) for (const code of codes) tree.pushCode(code);
-    await trx
-      .insertInto("label")
-      .values(
-        codes.map((code, i) => ({
-          code,
-          order_id: orderId,
-          mark_id: markId,
-          serial_year: year,
-          serial: serialFrom + offset + i,
-        })),
-      )
-      .execute();
-    onProgress?.(offset + n);
-  }
-  const row = await trx
-    .updateTable("label_order")
-    .set((eb) => ({
-      status: "issued",
-      serial_year: year,
-      serial_from: serialFrom,
-      serial_to: serialTo,
-      issued_count: quantity,
-      version: eb("version", "+", 1),
-      updated_at: new Date(),
-    }))
-    .where("id", "=", orderId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await ledger(trx, user, orderId, "issue", { from: serialFrom, to: serialTo, count: quantity });
-  await recordAudit(trx, user ? actorOf(user) : { userId: null, label: "system" }, {
-    action: "label_order.issue",
-    entityType: "label_order",
-    entityId: orderId,
-    after: { year, serialFrom, serialTo, count: quantity },
-  });
-  await codesReady(trx, { ...row, quantity });
-  await logFacts(trx, tree ? new Map([[orderId, tree]]) : undefined);
-  return row;
-}
-
-/** The printer reports how many were printed and which serials were spoiled, then ships. */
-export async function recordPrinting(
-  db: Kysely<DB>,
-  user: SessionUser,
-  orderId: string,
-  input: { printed: number; spoiledSerials: number[]; version: number },
-) {
-  if (user.role !== "printer") throw new DomainError("error.forbidden.text", { status: 403 });
-  const order = await findOrderFor(db, user, orderId);
-  if (!order) throw new DomainError("error.notFound.text", { status: 404 });
-  if (order.version !== input.version || order.status !== "issued")
-    throw new DomainError("form.stale", { status: 409 });
-  const spoiled = [...new Set(input.spoiledSerials)];
-  if (spoiled.some((s) => s < order.serial_from! || s > order.serial_to!))
-    throw new DomainError("label.serialOutsideOrder", { field: "spoiledSerials" });
-  if (input.printed + spoiled.length !== order.issued_count) {
-    throw new DomainError("label.printCountMismatch", {
-      field: "printed",
-      params: { issued: order.issued_count, printed: input.printed, spoiled: spoiled.length },
-    });
-  }
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("label_order")
-      .set({
-        status: "shipped",
-        printed_count: input.printed,
-        spoiled_count: spoiled.length,
-        version: order.version + 1,
-        updated_at: new Date(),
-      })
-      .where("id", "=", orderId)
-      .where("version", "=", input.version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new DomainError("form.stale", { status: 409 });
-    if (spoiled.length) {
-      // Runs of consecutive serials, sent as two array parameters: one statement for the labels
-      // and one for the ledger, whatever the size of the list (never one parameter per label).
-      const runs = serialRuns(spoiled);
-      const froms = runs.map((r) => r[0]).join(",");
-      const tos = runs.map((r) => r[1]).join(",");
-      const run = sql`unnest(string_to_array(${froms}, ',')::bigint[], string_to_array(${tos}, ',')::bigint[]) as run(f, t)`;
-      await sql`
-        update label l set status = 'spoiled', void_reason = 'misprinted', updated_at = now()
-          from ${run}
-         where l.order_id = ${orderId} and l.serial between run.f and run.t`.execute(trx);
-      await sql`
-        insert into label_ledger (order_id, actor_user_id, action, serial_from, serial_to, count, reason)
-        select ${orderId}, ${user.id}, 'spoil', run.f, run.t, run.t - run.f + 1, 'misprinted' from ${run}
-         order by run.f`.execute(trx);
-    }
-    await trx
-      .updateTable("label")
-      .set({ status: "printed", updated_at: new Date() })
-      .where("order_id", "=", orderId)
-      .where("status", "=", "issued")
-      .execute();
-    await ledger(trx, user, orderId, "print", { from: order.serial_from, to: order.serial_to, count: input.printed });
-    await ledger(trx, user, orderId, "ship", { count: input.printed });
-    await recordAudit(trx, actorOf(user), {
-      action: "label_order.print",
-      entityType: "label_order",
-      entityId: orderId,
-      after: { printed: input.printed, spoiled: serialRuns(spoiled) },
-    });
-    await logFacts(trx);
-    return row;
-  });
-}
-
-/** The enterprise confirms what arrived; a difference is flagged to the regulator. */
-export async function confirmReceipt(
-  db: Kysely<DB>,
-  user: SessionUser,
-  orderId: string,
-  input: { received: number; version: number },
-) {
-  if (user.role !== "enterprise") throw new DomainError("error.forbidden.text", { status: 403 });
-  const order = await findOrderFor(db, user, orderId);
-  if (!order) throw new DomainError("error.notFound.text", { status: 404 });
-  if (order.version !== input.version || order.status !== "shipped")
-    throw new DomainError("form.stale", { status: 409 });
-  if (!Number.isInteger(input.received) || input.received < 0 || input.received > (order.printed_count ?? 0)) {
-    throw new DomainError("label.receiveRange", { field: "received", params: { max: order.printed_count ?? 0 } });
-  }
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("label_order")
-      .set({ status: "received", received_count: input.received, version: order.version + 1, updated_at: new Date() })
-      .where("id", "=", orderId)
-      .where("version", "=", input.version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new DomainError("form.stale", { status: 409 });
-    // The lowest serials are taken as received; any missing remain "printed" and are flagged.
-    await sql`update label set status = 'received', updated_at = now()
-              where code in (select code from label where order_id = ${orderId} and status = 'printed' order by serial limit ${input.received})`.execute(
-      trx,
-    );
-    await ledger(trx, user, orderId, "receive", { count: input.received });
-    if (input.received !== order.printed_count) {
-      await raiseFlagIn(
-        trx,
-        actorOf(user),
-        "receipt_mismatch",
-        { id: order.authorization_id, enterprise_id: order.enterprise_id, township_code: order.township_code },
-        { orderId, printed: order.printed_count, received: input.received },
-      );
-    }
-    await recordAudit(trx, actorOf(user), {
-      action: "label_order.receive",
-      entityType: "label_order",
-      entityId: orderId,
-      after: { printed: order.printed_count, received: input.received },
-    });
-    return row;
   });
 }

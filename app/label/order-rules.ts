@@ -30,6 +30,11 @@ export const ORDER_RULES: Readonly<Record<OrderIntent, Rule>> = {
   void: { by: "enterprise", when: ["received"] },
 };
 
+/** Whether this role is the one that does this on an order (the domain functions' own guard). */
+export function doesOnOrders(role: Role, intent: OrderIntent): boolean {
+  return ORDER_RULES[intent].by === role;
+}
+
 /**
  * Who receives an order's codes (the secret the labels carry): its printer, or the enterprise
  * itself when the order names no printer; never before any code is issued.

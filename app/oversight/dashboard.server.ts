@@ -6,7 +6,7 @@ import { ACTIVE, EXITS, oversightScope } from "./oversight-scope.server.ts";
 import { scanFiguresAsOf } from "#app/alert/anomalies.server.ts";
 import { countUnfiledReports, dueOn } from "#app/annual-report/annual-report.server.ts";
 import { countUnresolvedAlerts } from "#app/alert/alert-queue.server.ts";
-import { openReportCounts } from "#app/report/report.server.ts";
+import { openReportCounts } from "#app/report/report-case.server.ts";
 import { shanghaiDate, shanghaiMidnight, workingDaysBefore } from "#app/calendar/working-days.ts";
 import { loadWorkCalendar } from "#app/calendar/work-calendar.server.ts";
 import { LABEL_FLOWS, REPORT_HANDLING_WORKING_DAYS, VERDICTS, type LabelFlow } from "./figures.ts";

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
-import { applyForMark } from "#app/authorization/authorization.server.ts";
+import { applyForMark } from "#app/authorization/application.server.ts";
 import { applicationSchema, MAX_APPLICATION_FILES } from "#app/authorization/application-form.ts";
 import { applicationChoice, applicationMarks } from "#app/authorization/queries.server.ts";
 import { getDb } from "#app/db.server.ts";

@@ -4,12 +4,9 @@ import { creditEventsOf } from "#app/credit/credit-event.server.ts";
 import { reportStatesFor } from "#app/annual-report/annual-report.server.ts";
 import { z } from "zod";
 import { notFound, requireUser } from "#app/accounts/auth.server.ts";
-import {
-  findAuthorizationFor,
-  previewTransition,
-  resubmitApplication,
-  transition,
-} from "#app/authorization/authorization.server.ts";
+import { findAuthorizationFor } from "#app/authorization/authorization.server.ts";
+import { previewTransition, transition } from "#app/authorization/transition.server.ts";
+import { resubmitApplication } from "#app/authorization/application.server.ts";
 import { applicationSchema } from "#app/authorization/application-form.ts";
 import {
   authorizationActionsFor,

@@ -10,7 +10,7 @@ import { listOrders } from "#app/label/queries.server.ts";
 import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { formatDate } from "#app/i18n/format.ts";
-import { countOpenReports } from "#app/report/report.server.ts";
+import { countOpenReports } from "#app/report/report-case.server.ts";
 import { SupervisionTools } from "#app/ui/supervision-tools.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { firstYearMissing } from "#app/calendar/work-calendar.server.ts";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { readDocumentBytes } from "#app/document/document.server.ts";
-import { findReportPhoto } from "#app/report/report.server.ts";
+import { findReportPhoto } from "#app/report/report-case.server.ts";
 import { idParam, integerParam } from "#app/http/params.ts";
 import { PG_INTEGER } from "#app/forms/form.ts";
 

@@ -13,7 +13,7 @@ import { listingFactsOf } from "#app/report/listing-report.server.ts";
 import { pendingTakedownTo, previewTakedown, sendTakedown, takedownsOfCase } from "#app/report/takedown.server.ts";
 import { takedownSchema } from "#app/report/listing-form.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import { actOnReport, findReportFor } from "#app/report/report.server.ts";
+import { actOnReport, findReportFor } from "#app/report/report-case.server.ts";
 import { CASE_TITLE, OUTCOMES, reportActionSchema } from "#app/report/report-form.ts";
 import { ErrorSummary, Message, TextAreaField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";

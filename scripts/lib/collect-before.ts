@@ -7,7 +7,7 @@ import type { DB } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { ledger } from "#app/label/label-order.server.ts";
+import { ledger } from "#app/label/ledger.server.ts";
 
 export async function collectLabelsBefore(
   db: Kysely<DB>,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "#db/connection.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { transition } from "#app/authorization/authorization.server.ts";
+import { transition } from "#app/authorization/transition.server.ts";
 import { leafHash } from "#app/log/hash.ts";
 import {
   formatSignerKey,

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   annualReportRegister,
   fileAnnualReport,
-  raiseMissingReportFlags,
   reportFormFor,
   stateOfReport,
   annualReportSchema,
   type AnnualReportInput,
 } from "#app/annual-report/annual-report.server.ts";
+import { raiseMissingReportFlags } from "#app/annual-report/missing-reports.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { parseForm } from "#app/forms/form.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";

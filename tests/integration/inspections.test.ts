@@ -4,13 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { recordFinding } from "#app/inspection/finding.server.ts";
-import {
-  campaignDetail,
-  createCampaign,
-  drawDueCampaigns,
-  listCampaigns,
-  redraw,
-} from "#app/inspection/inspection.server.ts";
+import { campaignDetail, createCampaign, listCampaigns } from "#app/inspection/inspection.server.ts";
+import { drawDueCampaigns, redraw } from "#app/inspection/campaign-draw.server.ts";
 import { checkpointNow } from "#app/log/publisher.server.ts";
 import { compareWithDatabase } from "#app/log/against-db.server.ts";
 import { decodeLeaf } from "#app/log/leaf.ts";

@@ -3,20 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
+import { applyForMark } from "#app/authorization/application.server.ts";
+import { transition } from "#app/authorization/transition.server.ts";
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { encodeCode, parseCode } from "#app/label-code/code.ts";
 import { ledgerSummary } from "#app/label/ledger-summary.server.ts";
 import { issueApprovedOrder, issuingState, retryDelayMs, startIssuing } from "#app/label/issuing-job.server.ts";
-import {
-  confirmReceipt,
-  decideOrder,
-  inIssuingTransaction,
-  issueLabels,
-  orderLabels,
-  recordPrinting,
-} from "#app/label/label-order.server.ts";
+import { confirmReceipt } from "#app/label/receipt.server.ts";
+import { decideOrder, orderLabels } from "#app/label/label-order.server.ts";
+import { inIssuingTransaction, issueLabels } from "#app/label/issuing.server.ts";
+import { recordPrinting } from "#app/label/printing.server.ts";
 import { collectLabels } from "#app/label/collection.server.ts";
 import { createBatch } from "#app/label/product-batch.server.ts";
 import { reconcileOrder } from "#app/label/reconciliation.server.ts";

@@ -9,7 +9,7 @@ import { usccCheckCharacter } from "#app/enterprise/uscc.ts";
 import { DomainError } from "#app/errors.ts";
 import { openApiDocument } from "#app/http/openapi.ts";
 import { supervisionReport } from "#app/oversight/supervision-report.server.ts";
-import { actOnReport, findReportFor, reportQueue } from "#app/report/report.server.ts";
+import { actOnReport, findReportFor, reportQueue } from "#app/report/report-case.server.ts";
 import { fileListingReport } from "#app/report/listing-report.server.ts";
 import {
   pendingTakedownTo,

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, type SessionUser } from "#app/accounts/session.server.ts";
 import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
-import { applyForMark, transition } from "#app/authorization/authorization.server.ts";
+import { applyForMark } from "#app/authorization/application.server.ts";
+import { transition } from "#app/authorization/transition.server.ts";
 import { publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import {
   PENDING_UPLOAD_GRACE_MS,
@@ -13,7 +14,9 @@ import {
   transactionWithDocuments,
   uploadDir,
 } from "#app/document/document.server.ts";
-import { confirmReceipt, decideOrder, orderLabels, recordPrinting } from "#app/label/label-order.server.ts";
+import { confirmReceipt } from "#app/label/receipt.server.ts";
+import { decideOrder, orderLabels } from "#app/label/label-order.server.ts";
+import { recordPrinting } from "#app/label/printing.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { makeMark, PDF_BYTES, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";

@@ -2,12 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  applyForMark,
-  resubmitApplication,
-  transition,
-  type TransitionInput,
-} from "#app/authorization/authorization.server.ts";
+import { applyForMark, resubmitApplication } from "#app/authorization/application.server.ts";
+import { transition, type TransitionInput } from "#app/authorization/transition.server.ts";
 import { announceable, publishAnnouncement } from "#app/authorization/announcement.server.ts";
 import { authorizedOn, registerOfMark } from "#app/authorization/register.server.ts";
 import { addWorkingDays, shanghaiDate } from "#app/calendar/working-days.ts";

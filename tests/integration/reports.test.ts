@@ -5,14 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { encodeCode } from "#app/label-code/code.ts";
-import {
-  actOnReport,
-  fileReport,
-  findReportFor,
-  reportQueue,
-  reportStatus,
-  type ReportInput,
-} from "#app/report/report.server.ts";
+import { actOnReport, findReportFor, reportQueue } from "#app/report/report-case.server.ts";
+import { fileReport, reportStatus, type ReportInput } from "#app/report/report.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { storedSubmissionKey } from "#app/report/submission-key.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";

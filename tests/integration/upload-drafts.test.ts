@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { applyForMark } from "#app/authorization/authorization.server.ts";
+import { applyForMark } from "#app/authorization/application.server.ts";
 import { applicationSchema, MAX_APPLICATION_FILES } from "#app/authorization/application-form.ts";
 import { uploadDir } from "#app/document/document.server.ts";
 import { submitWithDrafts, sweepExpiredDrafts, DRAFT_TTL_MS } from "#app/document/upload-draft.server.ts";

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transition } from "#app/authorization/authorization.server.ts";
+import { transition } from "#app/authorization/transition.server.ts";
 import { createApiClient } from "#app/api-client/clients.server.ts";
 import { verifyWebhook } from "#app/api-client/signature.ts";
 import { deliverDueWebhooks, failingDeliveries } from "#app/api-client/webhooks.server.ts";

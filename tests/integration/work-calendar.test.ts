@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyForMark } from "#app/authorization/authorization.server.ts";
+import { applyForMark } from "#app/authorization/application.server.ts";
 import { addWorkingDays, shanghaiDate } from "#app/calendar/working-days.ts";
 import {
   calendarDaySchema,
