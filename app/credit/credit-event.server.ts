@@ -14,6 +14,7 @@ import { DomainError } from "#app/errors.ts";
 
 import { CREDIT_LISTS } from "./credit-lists.ts";
 import { translator } from "#app/i18n/i18n.ts";
+import { requirePermission } from "#app/permission/permissions.ts";
 
 /** A list as a CSV may name it: its code, or its name in either language (spaces and case forgiven). */
 const LIST_BY_NAME = new Map(
@@ -120,8 +121,7 @@ export async function recordCreditEvents(
   entries: CreditEntry[],
   source: "manual" | "import",
 ) {
-  if (user.role !== "regulator" && user.role !== "admin")
-    throw new DomainError("error.forbidden.text", { status: 403 });
+  requirePermission(user, "credit.record", null);
   const codes = [...new Set(entries.map((e) => e.uscc))];
   const enterprises = new Map(
     (

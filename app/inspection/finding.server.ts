@@ -15,6 +15,7 @@ import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { INSPECTION_ITEMS } from "./items.ts";
+import { requirePermission } from "#app/permission/permissions.ts";
 
 // The authorization's history is kept in the source language, like every regulator's comment.
 const zh = translator("zh-CN");
@@ -76,7 +77,7 @@ export async function recordFinding(
   input: FindingInput,
   photos: { name: string; bytes: Uint8Array }[] = [],
 ) {
-  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  requirePermission(user, "inspection.run", null);
   if (photos.length > 3) throw new DomainError("inspection.tooManyPhotos", { field: "photos" });
   const target = await db
     .selectFrom("inspection_target")

@@ -18,6 +18,7 @@ import { field } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { isUuid } from "#app/ids.ts";
 import { logFacts } from "#app/log/log.server.ts";
+import { may, requirePermission } from "#app/permission/permissions.ts";
 
 /** A campaign as the regulator's form gives it: either a number or a ratio of the candidates. */
 export const campaignSchema = z
@@ -49,7 +50,7 @@ export type CampaignInput = z.infer<typeof campaignSchema>;
 
 /** What a regulator can pick from: the marks they supervise and the inspectors of their division. */
 export async function campaignOptions(db: Kysely<DB>, user: SessionUser) {
-  if (user.role !== "regulator") return { marks: [], inspectors: [] };
+  if (!may(user, "inspection.run", null)) return { marks: [], inspectors: [] };
   const [marks, inspectors] = await Promise.all([
     db.selectFrom("mark").select(["mark.id", "mark.name"]).where(markSupervisedBy(user)).orderBy("mark.name").execute(),
     db
@@ -71,7 +72,8 @@ export async function campaignOptions(db: Kysely<DB>, user: SessionUser) {
  * (drawDueCampaigns, decision 045). No one types or chooses a seed.
  */
 export async function createCampaign(db: Kysely<DB>, user: SessionUser, input: CampaignInput) {
-  if (user.role !== "regulator" || !user.divisionCode) throw new DomainError("error.forbidden.text", { status: 403 });
+  requirePermission(user, "inspection.run", null);
+  if (!user.divisionCode) throw new DomainError("error.forbidden.text", { status: 403 });
   const options = await campaignOptions(db, user);
   const markIds = [...new Set(input.markIds)];
   const inspectorIds = [...new Set(input.inspectorIds)];

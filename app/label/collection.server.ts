@@ -5,7 +5,7 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { logFacts } from "#app/log/log.server.ts";
-import { mayUseLabels } from "./order-rules.ts";
+import { doesOnOrders, mayUseLabels } from "./order-rules.ts";
 import { BLOCKS_COLLECTION, blockerLines, blockersOf } from "./blockers.server.ts";
 import type { FieldMessage } from "#app/forms/form.ts";
 import { chosen, tally, type LabelChoice } from "./label-choice.server.ts";
@@ -30,7 +30,8 @@ export async function collectLabels(
   range: LabelChoice,
   options: { skipUnusable?: boolean } = {},
 ): Promise<Collection> {
-  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!doesOnOrders(user.role, "collect") || !user.enterpriseId)
+    throw new DomainError("error.forbidden.text", { status: 403 });
   const enterpriseId = user.enterpriseId;
   const batch = await db
     .selectFrom("product_batch")

@@ -6,7 +6,7 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 import { parseGtin } from "./gtin.ts";
-import { mayUseLabels } from "./order-rules.ts";
+import { doesOnOrders, mayUseLabels } from "./order-rules.ts";
 
 // Product batches (产品批次): what an enterprise makes under an authorization, with its inspection report.
 
@@ -26,7 +26,8 @@ export async function createBatch(
     inspectionReport?: Upload | undefined;
   },
 ) {
-  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!doesOnOrders(user.role, "batch") || !user.enterpriseId)
+    throw new DomainError("error.forbidden.text", { status: 403 });
   const authorization = await db
     .selectFrom("authorization")
     .select(["id", "status"])

@@ -8,6 +8,7 @@ import type { VoidReason } from "./void-reasons.ts";
 import { logFacts } from "#app/log/log.server.ts";
 import { BLOCKS_VOIDING, blockerLines, blockersOf } from "./blockers.server.ts";
 import { chosen, ledgerRuns, tally, type LabelChoice } from "./label-choice.server.ts";
+import { doesOnOrders } from "./order-rules.ts";
 
 // Voiding (作废): labels damaged, lost or misprinted, taken out of use.
 
@@ -19,7 +20,8 @@ export async function voidLabels(
   range: LabelChoice,
   reason: VoidReason,
 ) {
-  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!doesOnOrders(user.role, "void") || !user.enterpriseId)
+    throw new DomainError("error.forbidden.text", { status: 403 });
   const enterpriseId = user.enterpriseId;
   const { where, expected } = chosen(markId, range);
   return db.transaction().execute(async (trx) => {
@@ -73,7 +75,8 @@ async function checkVoid(
  * the confirmation step shows it before the labels are voided for good.
  */
 export async function previewVoid(db: Kysely<DB>, user: SessionUser, markId: string, range: LabelChoice) {
-  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!doesOnOrders(user.role, "void") || !user.enterpriseId)
+    throw new DomainError("error.forbidden.text", { status: 403 });
   const enterpriseId = user.enterpriseId;
   const { where, expected } = chosen(markId, range);
   await db.transaction().execute((trx) => checkVoid(trx, markId, where, expected, enterpriseId));

@@ -2,6 +2,7 @@ import type { AuthorizationStatus, Role } from "#db/schema.ts";
 import { authorizationActionsFor, type Asker, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
 import { MAX_SHEET_LABELS, mayOrderLabels, receivesCodes } from "#app/label/order-rules.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
+import { DomainError } from "#app/errors.ts";
 
 /**
  * Who may do what, in one vocabulary (issue 15 item 1, decision 046): loaders, actions and
@@ -56,6 +57,10 @@ type Rules = {
   "mail.read": null;
   /** The county desk's own tools (supervision links, unattributed work): a regulator, not the administrator. */
   "desk.use": null;
+  /** Recording credit events (by hand or imported): regulators, and the administrator for any enterprise. */
+  "credit.record": null;
+  /** Planning an inspection campaign and recording what inspectors found (in the regulator's division). */
+  "inspection.run": null;
 };
 
 export type Permission = keyof Rules;
@@ -80,11 +85,21 @@ const RULES: { [P in Permission]: (user: User, subject: Rules[P]) => boolean } =
   "desk.use": (user) => user.role === "regulator",
   "metrics.read": (user) => user.role === "admin",
   "mail.read": (user) => user.role === "admin",
+  "credit.record": (user) => user.role === "regulator" || user.role === "admin",
+  "inspection.run": (user) => user.role === "regulator",
 };
 
 /** Whether this user may do this, to this subject. */
 export function may<P extends Permission>(user: User, permission: P, subject: Rules[P]): boolean {
   return RULES[permission](user, subject);
+}
+
+/**
+ * The domain functions' own guard, asked with the same words as the pages: refuses with 403 unless
+ * this user may (a route that forgot to ask still cannot act). Asked before anything is read or stored.
+ */
+export function requirePermission<P extends Permission>(user: User, permission: P, subject: Rules[P]): void {
+  if (!may(user, permission, subject)) throw new DomainError("error.forbidden.text", { status: 403 });
 }
 
 export const PERMISSIONS = Object.keys(RULES) as Permission[];

@@ -12,6 +12,7 @@ import { reportStatusChanged } from "#app/notification/events.server.ts";
 import { withdrawPendingTakedowns } from "./takedown.server.ts";
 import type { ReportQueueFilter } from "./report-form.ts";
 import type { ReportKindFilter } from "./listing-form.ts";
+import { requirePermission } from "#app/permission/permissions.ts";
 
 // A consumer report as a case on the county desk: the queue, the case with its history, and what a
 // regulator does with it (assign, investigate, close). Filing and the public ticket are report.server.ts.
@@ -238,7 +239,7 @@ const ALLOWED: Record<ReportAction["action"], { from: readonly ReportStatus[]; t
 
 /** Assign, investigate, close: the state machine above, checked against the version the regulator saw. */
 export async function actOnReport(db: Kysely<DB>, user: SessionUser, id: string, input: ReportAction) {
-  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  requirePermission(user, "report.act", null);
   if (!isUuid(id)) throw new DomainError("error.notFound.text", { status: 404 });
   return db.transaction().execute(async (trx) => {
     const report = await trx

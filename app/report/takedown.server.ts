@@ -12,6 +12,7 @@ import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { takedownAnswered } from "#app/notification/events.server.ts";
 import { LANGS, translator, type Lang } from "#app/i18n/i18n.ts";
+import { requirePermission } from "#app/permission/permissions.ts";
 
 export interface TakedownInput {
   legalBasis: TakedownLegalBasis;
@@ -25,7 +26,7 @@ export interface TakedownInput {
  * transaction.
  */
 async function checkTakedown(db: Kysely<DB>, user: SessionUser, reportId: string, lock: boolean) {
-  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  requirePermission(user, "takedown.send", null);
   if (!isUuid(reportId)) throw new DomainError("error.notFound.text", { status: 404 });
   const query = db
     .selectFrom("report")

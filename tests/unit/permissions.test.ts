@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ROLES, AUTHORIZATION_STATUSES, type Role } from "#db/schema.ts";
 import { may, PERMISSIONS } from "#app/permission/permissions.ts";
 import { TRANSITIONS, type AuthorizationAction } from "#app/authorization/lifecycle.ts";
+import { doesOnOrders, ORDER_RULES, type OrderIntent } from "#app/label/order-rules.ts";
 
 const user = (role: Role, extra: { isApprover?: boolean; divisionCode?: string | null } = {}) => ({
   role,
@@ -63,6 +64,22 @@ describe("one vocabulary for who may do what", () => {
     );
   });
 
+  it("what an order's page offers is what its domain functions let through", () => {
+    // The printer prints, the enterprise receives, batches, collects and voids, the regulator decides:
+    // the domain functions guard with doesOnOrders, the page with orderActionsFor, both from ORDER_RULES.
+    const doers = (intent: OrderIntent) => ROLES.filter((r) => doesOnOrders(r, intent));
+    expect(Object.fromEntries((Object.keys(ORDER_RULES) as OrderIntent[]).map((i) => [i, doers(i)]))).toEqual({
+      approve: ["regulator"],
+      reject: ["regulator"],
+      print: ["printer"],
+      receive: ["enterprise"],
+      batch: ["enterprise"],
+      collect: ["enterprise"],
+      collectCodes: ["enterprise"],
+      void: ["enterprise"],
+    });
+  });
+
   it("annual reports are filed by the enterprise for a completed year it owes", () => {
     const e = user("enterprise");
     expect(may(e, "annualReport.file", { owes: true, year: thisYear - 1 })).toBe(true);
@@ -86,6 +103,8 @@ describe("one vocabulary for who may do what", () => {
           "change.decide",
           "metrics.read",
           "mail.read",
+          "credit.record",
+          "inspection.run",
         ] as const
       ).map((p) => [p, ROLES.filter((r) => may(user(r), p, null))]),
     );
@@ -101,6 +120,8 @@ describe("one vocabulary for who may do what", () => {
       "change.decide": ["regulator"],
       "metrics.read": ["admin"],
       "mail.read": ["admin"],
+      "credit.record": ["admin", "regulator"],
+      "inspection.run": ["regulator"],
     });
     expect(may(user("enterprise"), "enterprise.requestChange", { onRecord: false })).toBe(false);
     expect(may(user("enterprise"), "enterprise.requestChange", { onRecord: true })).toBe(true);
