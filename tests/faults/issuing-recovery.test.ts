@@ -9,8 +9,8 @@ import { startIssuingWorker, stopIssuingWorker } from "#app/label/issuing-job.se
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { ThrowawayCluster } from "#tests/support/pg-cluster.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
+
+import { activeUser, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 import { httpOk, startProcess } from "../../scripts/lib/processes.ts";
 
 // Issuing jobs survive the app being stopped (SIGTERM) while it issues, on a throwaway cluster of
@@ -29,15 +29,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "故障测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "recovery" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "故障测试印务", { slug: "recovery" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
 }, 240_000);
 afterAll(async () => {
   stopIssuingWorker();

@@ -9,8 +9,8 @@ import { createSession } from "#app/accounts/session.server.ts";
 import { loader } from "#app/routes/label-orders.$orderId.events[.]jsonld.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { activeUser, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+
+import { activeUser, labelsInEveryState, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-epcis-"));
 
@@ -33,15 +33,8 @@ beforeAll(async () => {
   (globalThis as Record<symbol, unknown>)[Symbol.for("gi-mark-registry.db")] = Promise.resolve(t);
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "事件印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "epcis-tea" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "事件印务", { slug: "epcis-tea" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
   const world = await labelsInEveryState(w, "EPCIS-1");
   orderId = world.orderId;
   const other = await activeUser(w);

@@ -13,8 +13,8 @@ import { reconcileOrder } from "#app/label/reconciliation.server.ts";
 import { voidLabels } from "#app/label/voiding.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
+
+import { activeUser, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 // The documented limits (LABEL_LIMITS) work up to the limit and refuse one past it. Each choice
 // below is larger than PostgreSQL's 65,535 parameters per statement, which the per-label queries
@@ -28,15 +28,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "限额测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "limits" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "限额测试印务", { slug: "limits" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
 });
 afterAll(async () => {
   await t?.drop();

@@ -16,8 +16,14 @@ import { translator } from "#app/i18n/i18n.ts";
 import { CONFIRMED_FIELD, CONFIRMED_VALUE } from "#app/forms/confirmation.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
-import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
-import { actOn, activeUser, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+import { SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
+import {
+  actOn,
+  activeUser,
+  labelsInEveryState,
+  type LabelWorld,
+  markWithPrinter,
+} from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-legal-acts-"));
 
@@ -27,15 +33,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "确认测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "legal-acts" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "确认测试印务", { slug: "legal-acts" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
 });
 afterAll(async () => {
   await t?.drop();

@@ -22,8 +22,8 @@ import { runReminders } from "#app/oversight/reminders.server.ts";
 import { actOnReport } from "#app/report/report-case.server.ts";
 import { fileReport } from "#app/report/report.server.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
-import { activeUser, actOn, type LabelWorld } from "#tests/support/label-factories.ts";
-import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
+import { activeUser, actOn, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
+import { SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
 import { startTestSmtp, type TestSmtp } from "#tests/support/smtp.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 
@@ -56,15 +56,8 @@ beforeAll(async () => {
   smtp = await startTestSmtp();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "通知测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "notify" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "通知测试印务", { slug: "notify" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
 });
 afterAll(async () => {
   await smtp?.close();

@@ -18,8 +18,8 @@ import {
 import { deviceCookie, readKnownDevice } from "#app/accounts/device-cookie.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeEnterprise, makeUser, TEST_PASSWORD } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+
+import { labelsInEveryState, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 // Decision 014: a limit on a network refuses what a guesser does there, never what its other people do.
 
@@ -38,15 +38,8 @@ beforeAll(async () => {
   (globalThis as Record<symbol, unknown>)[Symbol.for("gi-mark-registry.db")] = Promise.resolve(t);
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "限流测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "limits" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "限流测试印务", { slug: "limits" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
 });
 afterAll(async () => {
   await existingScanLog()?.close();

@@ -11,8 +11,8 @@ import type { SessionUser } from "#app/accounts/session.server.ts";
 import { storedSubmissionKey } from "#app/report/submission-key.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+
+import { labelsInEveryState, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-reports-"));
 
@@ -39,15 +39,8 @@ beforeAll(async () => {
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "举报测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "reports" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "举报测试印务", { slug: "reports" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
 });
 afterAll(async () => {
   await t?.drop();

@@ -15,8 +15,14 @@ import { parseForm } from "#app/forms/form.ts";
 import { DomainError } from "#app/errors.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { actOn, activeUser, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+
+import {
+  actOn,
+  activeUser,
+  labelsInEveryState,
+  type LabelWorld,
+  markWithPrinter,
+} from "#tests/support/label-factories.ts";
 
 // Issue 14, items 11–12: the dated facts a consumer needs, from the scan's one lookup.
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-verdict-facts-"));
@@ -47,15 +53,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "事实测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "facts" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "事实测试印务", { slug: "facts" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
   log = new ScanLog(async () => t.db, { flushIntervalMs: 50 });
 });
 afterAll(async () => {

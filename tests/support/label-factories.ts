@@ -13,7 +13,7 @@ import { collectLabels } from "#app/label/collection.server.ts";
 import { createBatch } from "#app/label/product-batch.server.ts";
 import { voidLabels } from "#app/label/voiding.server.ts";
 import { makeEnterprise, makeUser } from "./factories.ts";
-import { SITE_CHECK_PDF } from "./register-factories.ts";
+import { makeMark, SITE_CHECK_PDF } from "./register-factories.ts";
 
 export interface LabelWorld {
   db: Kysely<DB>;
@@ -23,6 +23,22 @@ export interface LabelWorld {
   regulator: SessionUser;
   approver: SessionUser;
   printer: SessionUser;
+}
+
+/**
+ * A printer (in the prefecture) with its user, and a mark that designates it: what every label
+ * test starts from before the regulator, approver and enterprise of its world.
+ */
+export async function markWithPrinter(db: Kysely<DB>, printerName: string, mark: Parameters<typeof makeMark>[1]) {
+  const row = await db
+    .insertInto("printer")
+    .values({ name: printerName, division_code: "430900" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const printer = await makeUser(db, "printer", { printerId: row.id });
+  const made = await makeMark(db, mark);
+  await db.insertInto("mark_printer").values({ mark_id: made.id, printer_id: row.id }).execute();
+  return { mark: made, printerId: row.id, printer };
 }
 
 /**
