@@ -8,7 +8,7 @@ import type { VoidReason } from "./void-reasons.ts";
 import { logFacts } from "#app/log/log.server.ts";
 import { BLOCKS_VOIDING, blockerLines, blockersOf } from "./blockers.server.ts";
 import { chosen, ledgerRuns, tally, type LabelChoice } from "./label-choice.server.ts";
-import { doesOnOrders } from "./order-rules.ts";
+import { doesOnOrders, ORDER_RULES } from "./order-rules.ts";
 
 // Voiding (作废): labels damaged, lost or misprinted, taken out of use.
 
@@ -57,6 +57,13 @@ async function checkVoid(
 ) {
   const t = await tally(trx, where, enterpriseId, BLOCKS_VOIDING);
   if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
+  // Only labels of an order the enterprise has received (ORDER_RULES.void): labels still at the
+  // printer or on the way are the printer's to record as spoiled; ones missing after receipt may go.
+  const receivedOnly = sql.join(ORDER_RULES.void.when.map((status) => sql.lit(status)));
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from label l join label_order o on o.id = l.order_id
+     where ${where} and o.status not in (${receivedOnly})`.execute(trx);
+  if (rows[0]!.n) throw new DomainError("label.voidNotReceived", { field: "from", params: { count: rows[0]!.n } });
   if (!t.blocked) return;
   const mark = await trx
     .selectFrom("mark")

@@ -128,6 +128,57 @@ describe("label limits", () => {
     ]);
   });
 
+  it("voids only labels of a received order: one still at the printer is refused and left as it was", async () => {
+    const user = await activeUser(w);
+    const order = (quantity: number) =>
+      orderLabels(w.db, user.member, {
+        authorizationId: user.authorizationId,
+        quantity,
+        template: "方形",
+        intendedProducts: "茶",
+        printerId: w.printerId,
+      }).then((o) => decideOrder(w.db, w.regulator, o.id, { approve: true, version: o.version }, { raw: w.raw }));
+    const received = await order(5);
+    const shipped = await recordPrinting(w.db, w.printer, received.id, {
+      printed: 5,
+      spoiledSerials: [],
+      version: received.version,
+    });
+    await confirmReceipt(w.db, user.member, received.id, { received: 4, version: shipped.version });
+    const atPrinter = await order(5);
+    const year = atPrinter.serial_year!;
+    const statuses = async () =>
+      (
+        await w.db.selectFrom("label").select("status").where("order_id", "=", atPrinter.id).orderBy("serial").execute()
+      ).map((r) => r.status);
+    const before = await statuses();
+    // From the received order's page, a range that runs into the order still at the printer.
+    const refused = await voidLabels(
+      w.db,
+      user.member,
+      w.markId,
+      { year, from: received.serial_to!, to: atPrinter.serial_from! },
+      "damaged",
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).key).toBe("label.voidNotReceived");
+    expect((refused as DomainError).options.params).toEqual({ count: 1 });
+    expect(await statuses()).toEqual(before);
+    // The label missing after receipt (printed, never received) can be voided as lost.
+    expect(
+      await voidLabels(
+        w.db,
+        user.member,
+        w.markId,
+        { year, from: received.serial_to!, to: received.serial_to! },
+        "lost",
+      ),
+    ).toBe(1);
+  });
+
   it("refuses one past each limit with the limit in the message, and changes nothing", async () => {
     const user = await activeUser(w);
     const b = await createBatch(w.db, user.member, {
