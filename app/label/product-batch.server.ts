@@ -68,8 +68,17 @@ export async function createBatch(
         inspection_document_id: report?.id ?? null,
         created_by: user.id,
       })
+      // A batch number is the enterprise's own and never repeats (a double click, or a number typed
+      // twice): said on the field, with nothing stored.
+      .onConflict((oc) => oc.columns(["enterprise_id", "batch_no"]).doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!batch)
+      throw new DomainError("label.batchNoTaken", {
+        field: "batchNo",
+        status: 409,
+        params: { batchNo: input.batchNo },
+      });
     await recordAudit(trx, actorOf(user), {
       action: "product_batch.create",
       entityType: "product_batch",

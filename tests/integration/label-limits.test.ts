@@ -188,6 +188,24 @@ describe("label limits", () => {
       productionDate: "2026-11-01",
       quantity: 10,
     });
+    // The same batch number again (a double click, or a number typed twice) is refused on its field.
+    const again = createBatch(w.db, user.member, {
+      authorizationId: user.authorizationId,
+      product: "茯砖",
+      batchNo: "L-PAST",
+      productionDate: "2026-11-02",
+      quantity: 5,
+    });
+    await expect(again).rejects.toMatchObject({
+      key: "label.batchNoTaken",
+      options: { field: "batchNo", status: 409 },
+    });
+    const batches = await w.db
+      .selectFrom("product_batch")
+      .select("quantity")
+      .where("batch_no", "=", "L-PAST")
+      .execute();
+    expect(batches).toEqual([{ quantity: 10 }]);
     const year = 2026;
     expect(await key(collectLabels(w.db, user.member, b.id, { year, from: 1, to: LABEL_LIMITS.range + 1 }))).toBe(
       `label.rangeTooLarge|max=${LABEL_LIMITS.range}`,

@@ -26,6 +26,7 @@ export const zh = {
   "label.collectBlocked": "该范围 {range:number} 枚标签中有 {count:number} 枚不能领用，未做任何更改。不能领用的序号：",
   "label.collectBlockedHint": "其余 {usable:number} 枚可以领用：勾选“跳过不能领用的标签”后再提交，即只领用这些。",
   "label.nothingUsable": "该范围内没有可领用的标签，未做任何更改。各序号的状态：",
+  "label.batchNoTaken": "批号 {batchNo} 已经登记过：本企业的批号不能重复。请核对批号，或在已登记的批次上继续赋码。",
   "label.voidNotReceived":
     "该范围内有 {count:number} 枚标签所在的印制订单尚未确认收货（标签还在印制单位或运输途中），不能作废，未做任何更改。印制中损坏的标签由印制单位登记为印废；确认收货后短少的标签可以作废。",
   "label.voidBlocked": "该范围 {range:number} 枚标签中有 {count:number} 枚已作废或印损，不能再作废，未做任何更改：",
@@ -159,6 +160,8 @@ export const en: Record<keyof typeof zh, string> = {
   "label.collectBlockedHint":
     "The other {usable:number} {usable|label|labels} can be collected: tick “Skip the labels that cannot be collected” and submit again to collect only those.",
   "label.nothingUsable": "No label in the range can be collected. Nothing was changed. What each serial is:",
+  "label.batchNoTaken":
+    "Batch number {batchNo} is already recorded for your enterprise: batch numbers cannot repeat. Check the number, or collect labels onto the batch already recorded.",
   "label.voidNotReceived":
     "{count:number} {count|label|labels} in the range {count|belongs|belong} to an order not yet received (still at the printer or on the way) and cannot be voided. Nothing was changed. Labels damaged in printing are recorded as spoiled by the printer; labels missing after receipt can be voided.",
   "label.voidBlocked":
