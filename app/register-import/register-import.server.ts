@@ -206,7 +206,7 @@ export async function planImport(
     const uscc = parseUscc(text(cells, "uscc"));
     if (!uscc.ok)
       fail("uscc", `uscc.${uscc.problem}` as MessageKey, {
-        position: (uscc.position ?? 0) + 1,
+        position: uscc.position ?? 0,
         length: uscc.code.length,
       });
 

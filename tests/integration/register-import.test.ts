@@ -171,6 +171,13 @@ describe("importing an existing register", () => {
       "第 4 行「状态」：无法识别状态“正在审”（可填：使用中、暂停使用、已注销、已撤回、已到期）。",
       "第 4 行「批准日期」：无法识别日期“2024年13月5日”（可写 2024-03-05、2024/3/5 或 2024年3月5日）。",
     ]);
+    // The position of a wrong character is counted as the credit form counts it: the O is the 15th.
+    const letterO = await messyWorkbook([
+      ["字母茶业（虚构）", "91430923MA4L0AO273", mark.name, towns[0]!.name, "", "2024-01-02", "", "", "使用中", "", ""],
+    ]);
+    expect(messages(await planImport(t.db, county, { name: "o.xlsx", bytes: letterO }))).toContain(
+      "第 4 行「统一社会信用代码」：第 15 位是字母 O，统一社会信用代码不使用字母 O，是否应为数字 0？",
+    );
     // Another county's regulator may not import rows in 安化.
     const [town1] = towns;
     const foreign = await messyWorkbook([
