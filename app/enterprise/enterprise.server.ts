@@ -23,11 +23,14 @@ export interface EnterpriseRegistration {
 }
 
 /** Checks the code and returns its normalised form, or throws with the precise problem. */
-export function assertUscc(input: string): { code: string; divisionCode: string; orgCodeValid: boolean } {
+export function assertUscc(
+  input: string,
+  field = "uscc",
+): { code: string; divisionCode: string; orgCodeValid: boolean } {
   const parsed = parseUscc(input);
   if (!parsed.ok) {
     throw new DomainError(`uscc.${parsed.problem}`, {
-      field: "uscc",
+      field,
       params: { position: parsed.position ?? 0, length: parsed.code.length },
     });
   }

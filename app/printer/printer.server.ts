@@ -55,7 +55,7 @@ export async function createPrinterAccount(
   if (!division || levelOfCode(division.code) === "township") {
     throw new DomainError("division.unknown", { field: "divisionCode", params: { code: input.divisionCode } });
   }
-  const uscc = input.printerUscc ? assertUscc(input.printerUscc).code : null;
+  const uscc = input.printerUscc ? assertUscc(input.printerUscc, "printerUscc").code : null;
   const login = await checkNewLogin(db, input.username, input.password);
   try {
     return await db.transaction().execute(async (trx) => {

@@ -238,12 +238,16 @@ export default function AuthorizationPage() {
       {failure ? (
         <ErrorSummary
           failure={failure}
+          // Each act's fields carry its name as their id prefix (authorization-actions.tsx).
+          idPrefix={failure.values.intent && failure.values.intent !== "resubmit" ? failure.values.intent : "f"}
           labels={{
             ...applicationLabels(t),
             comment: t("authz.comment"),
             deadline: t("authz.deadline"),
             exitReason: t("authz.exitReason"),
             document: t("authz.siteCheck"),
+            effectiveOn: t("legalAct.effectiveOn"),
+            documentRef: t("authz.documentRef"),
             version: t("authz.version"),
           }}
         />

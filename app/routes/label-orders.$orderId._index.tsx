@@ -68,7 +68,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const orderId = idParam(params, "orderId");
   const db = await getDb();
-  return formAction(readMultipart(request, 1), async ({ formData, files }) => {
+  // The batch form's file is its inspection report: a refused file is named on that field.
+  return formAction(readMultipart(request, 1, "inspectionReport"), async ({ formData, files }) => {
     // Not this person's to do, or not now, is refused before the form is read (as the page would not offer it).
     const order = await orderToActOn(db, user, orderId, String(formData.get("intent") ?? ""));
     const input = formInput(formData, orderActionInput);
@@ -225,6 +226,8 @@ export default function LabelOrderPage() {
             batchNo: t("labels.batchNo"),
             productionDate: t("labels.productionDate"),
             gtin: t("gtin.label"),
+            specification: t("labels.specification"),
+            inspectionReport: t("labels.inspectionReport"),
           }}
         />
       ) : null}

@@ -46,8 +46,8 @@ export function AuthorizationActions({
           >
             {needs.includes("exitReason") ? (
               <div className="field">
-                <label htmlFor={`exit-${action}`}>{t("authz.exitReason")}</label>
-                <select id={`exit-${action}`} name="exitReason" defaultValue={mine?.values.exitReason ?? ""}>
+                <label htmlFor={`${action}-exitReason`}>{t("authz.exitReason")}</label>
+                <select id={`${action}-exitReason`} name="exitReason" defaultValue={mine?.values.exitReason ?? ""}>
                   <option value="">—</option>
                   {EXIT_REASONS.map((r) => (
                     <option key={r} value={r}>
@@ -66,10 +66,8 @@ export function AuthorizationActions({
                 type="date"
               />
             ) : null}
-            {/* The page's error summary links the document as f-document, whichever act failed. */}
-            {needs.includes("document") ? (
-              <FileField idPrefix="f" name="document" label={t("authz.siteCheck")} />
-            ) : null}
+            {/* The page's error summary links each field as <action>-<field> (authorizations.$authorizationId). */}
+            {needs.includes("document") ? <FileField name="document" label={t("authz.siteCheck")} /> : null}
             <TextField
               name="comment"
               label={t("authz.comment")}

@@ -194,8 +194,13 @@ export function ErrorSummary({
           <ul>
             {entries.map(([name, message]) => (
               <li key={name}>
-                <a href={`#${idPrefix}-${name}`}>{labels[name] ?? name}</a>
-                {t("punct.colon")}
+                {/* A field the page has no words for (a forged or hidden one) is never named by its raw name. */}
+                {labels[name] ? (
+                  <>
+                    <a href={`#${idPrefix}-${name}`}>{labels[name]}</a>
+                    {t("punct.colon")}
+                  </>
+                ) : null}
                 {t(message.key, message.params)}
                 <MessageItems message={message} />
               </li>

@@ -6,7 +6,8 @@ import {
 } from "#app/enterprise/enterprise.server.ts";
 import { changePassword, setAccountDisabled, signIn, signOut } from "#app/accounts/users.server.ts";
 import { findSessionUser, IDLE_TIMEOUT_MS } from "#app/accounts/session.server.ts";
-import { verifyAuditChain } from "#app/audit/audit.server.ts";
+import { SYSTEM_ACTOR, verifyAuditChain } from "#app/audit/audit.server.ts";
+import { createPrinterAccount } from "#app/printer/printer.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { makeUscc } from "#app/enterprise/uscc.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
@@ -89,6 +90,17 @@ describe("enterprise self-registration", () => {
     const bad = good.slice(0, 17) + (good[17] === "1" ? "2" : "1");
     const before = await counts();
     expect(await domainKey(registerEnterprise(t.db, registration({ uscc: bad })))).toBe("uscc.checkCharacter@uscc");
+    expect(await counts()).toEqual(before);
+    // On the administrator's printer form the same refusal names that form's own field.
+    const printer = createPrinterAccount(t.db, SYSTEM_ACTOR, {
+      username: "printer.badcode",
+      displayName: "印务",
+      password: TEST_PASSWORD,
+      printerName: "校验位印务",
+      printerUscc: bad,
+      divisionCode: "430900",
+    });
+    expect(await domainKey(printer)).toBe("uscc.checkCharacter@printerUscc");
     expect(await counts()).toEqual(before);
   });
 
