@@ -46,7 +46,8 @@ test.beforeAll(async () => {
       divisionCode: "430923",
       contactName: "李四",
       contactPhone: "13900000001",
-      username: "matrix.b",
+      // Its own name each run: a retried worker runs this again on the same server.
+      username: `matrix.b${Date.now() % 1_000_000}`,
       password: "matrix passphrase 2026",
       passwordConfirm: "matrix passphrase 2026",
     },
@@ -62,7 +63,9 @@ test.beforeAll(async () => {
   ids.enterpriseA = signIn.headers()["location"]!.match(UUID)![0];
   await landing.dispose();
   const page = await (await contexts.get("enterpriseA")!.get(`/enterprises/${ids.enterpriseA}`)).text();
-  ids.authorizationA = page.match(new RegExp(`/authorizations/(${UUID.source})`))![1]!;
+  // Its authorization in use (other specs may have added applications since the demo was seeded).
+  const inUse = [...page.matchAll(/<tr>(.*?)<\/tr>/gs)].find((row) => row[1]!.includes("使用中"))?.[1] ?? page;
+  ids.authorizationA = inUse.match(new RegExp(`/authorizations/(${UUID.source})`))![1]!;
   const order = page.match(new RegExp(`/label-orders/(${UUID.source})`))?.[1];
   ids.orderA =
     order ??
