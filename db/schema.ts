@@ -455,6 +455,8 @@ export interface LabelOrderTable {
   created_by: string;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The order form's submission key, derived per person (forms/submission-key.server.ts). */
+  submission_key: Generated<string | null>;
 }
 
 export interface ProductBatchTable {

@@ -9,6 +9,7 @@ import { DomainError } from "#app/errors.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { doesOnOrders, mayUseLabels } from "./order-rules.ts";
 import { isUuid } from "#app/ids.ts";
+import { storedSubmissionKey } from "#app/forms/submission-key.server.ts";
 import { labelOrderDecided } from "#app/notification/events.server.ts";
 import { ledger } from "./ledger.server.ts";
 import { inIssuingTransaction, issueLabels } from "./issuing.server.ts";
@@ -42,6 +43,8 @@ export async function orderLabels(
     template: string;
     intendedProducts: string;
     printerId: string | null;
+    /** The form's one-time key: sent again (a double click, a resent form), it finds the same order. */
+    submissionKey?: string | undefined;
   },
   options: { raw?: postgres.Sql | undefined } = {},
 ) {
@@ -77,6 +80,14 @@ export async function orderLabels(
       .executeTakeFirst();
     if (!designated) throw new DomainError("label.printerNotDesignated", { field: "printerId" });
   }
+  const { submissionKey, ...particulars } = input;
+  const key = storedSubmissionKey({ userId: user.id }, submissionKey);
+  const sentBefore = () =>
+    key
+      ? db.selectFrom("label_order").selectAll().where("submission_key", "=", key).executeTakeFirst()
+      : Promise.resolve(undefined);
+  const earlier = await sentBefore();
+  if (earlier) return earlier;
   const order = await db.transaction().execute(async (trx) => {
     const order = await trx
       .insertInto("label_order")
@@ -89,18 +100,23 @@ export async function orderLabels(
         template: input.template,
         intended_products: input.intendedProducts,
         created_by: user.id,
+        submission_key: key,
       })
+      // The same key sent twice at the same moment: the second finds the first (below).
+      .onConflict((oc) => oc.column("submission_key").doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!order) return null;
     await ledger(trx, user, order.id, "order", { count: input.quantity });
     await recordAudit(trx, actorOf(user), {
       action: "label_order.create",
       entityType: "label_order",
       entityId: order.id,
-      after: input,
+      after: particulars,
     });
     return order;
   });
+  if (!order) return (await sentBefore())!;
   // Where the mark allows it, orders within this year's quota are approved at once. The quota is
   // checked again inside the issuing transaction with the authorization row locked, so two orders
   // sent at the same moment cannot both slip under it.

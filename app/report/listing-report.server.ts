@@ -11,7 +11,7 @@ import { isUuid } from "#app/ids.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { listingReported } from "#app/notification/events.server.ts";
-import { storedSubmissionKey } from "./submission-key.server.ts";
+import { storedSubmissionKey } from "#app/forms/submission-key.server.ts";
 import { MAX_REPORT_PHOTOS, newTicket, storeReportPhotos } from "./report.server.ts";
 import type { ListingReportInput } from "./listing-form.ts";
 

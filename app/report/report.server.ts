@@ -9,7 +9,7 @@ import { DATA_ALPHABET, parseCode } from "#app/label-code/code.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { isUuid } from "#app/ids.ts";
-import { storedSubmissionKey } from "./submission-key.server.ts";
+import { storedSubmissionKey } from "#app/forms/submission-key.server.ts";
 import { reportFiled } from "#app/notification/events.server.ts";
 import { DEFAULT_LANG, type Lang } from "#app/i18n/i18n.ts";
 

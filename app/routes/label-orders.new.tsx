@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -28,6 +29,7 @@ const schema = z.object({
   template: field.text(100),
   intendedProducts: field.text(200),
   printerId: z.string({ required_error: "form.required" }).min(1, "form.required"),
+  submissionKey: z.string().uuid().optional().catch(undefined),
 });
 
 async function context(request: Request, authorizationId: string) {
@@ -54,6 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     markName: mark?.name ?? "",
     allowSelfPrint: mark?.allow_self_print ?? false,
     printers,
+    // One key per form shown: sent twice (a double click), it finds the order already made.
+    submissionKey: randomUUID(),
   };
 }
 
@@ -156,6 +160,7 @@ function OrderForm({
   markName,
   allowSelfPrint,
   printers,
+  submissionKey,
 }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { mode: "form" }>) {
   const failure = useActionData<typeof action>();
   const t = useT();
@@ -175,6 +180,7 @@ function OrderForm({
       />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="authorizationId" value={authorizationId} />
+        <input type="hidden" name="submissionKey" value={failure?.values.submissionKey ?? submissionKey} />
         <TextField name="quantity" label={t("labels.quantity")} type="number" required failure={failure} />
         <TextField name="template" label={t("labels.template")} required failure={failure} maxLength={100} />
         <TextField

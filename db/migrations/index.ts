@@ -27,6 +27,7 @@ import * as mListingReportsAndTakedowns from "./2026-12-06T0825_listing_reports_
 import * as mMailSuppression from "./2026-12-06T0829_mail_suppression.ts";
 import * as mMarkDigitalLinkGtin from "./2026-12-06T0850_mark_digital_link_gtin.ts";
 import * as mTakedownWithdrawn from "./2026-12-06T0919_takedown_withdrawn.ts";
+import * as mLabelOrderSubmissionKey from "./2026-12-06T1159_label_order_submission_key.ts";
 
 /** Explicit, ordered index: bundling can never lose a migration. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T0829_mail_suppression": mMailSuppression,
   "2026-12-06T0850_mark_digital_link_gtin": mMarkDigitalLinkGtin,
   "2026-12-06T0919_takedown_withdrawn": mTakedownWithdrawn,
+  "2026-12-06T1159_label_order_submission_key": mLabelOrderSubmissionKey,
 };

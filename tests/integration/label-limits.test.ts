@@ -128,6 +128,40 @@ describe("label limits", () => {
     ]);
   });
 
+  it("an order form sent twice (a double click) makes one order, with one ledger entry and one audit entry", async () => {
+    const user = await activeUser(w);
+    const form = {
+      authorizationId: user.authorizationId,
+      quantity: 7,
+      template: "方形",
+      intendedProducts: "茶",
+      printerId: w.printerId,
+      submissionKey: crypto.randomUUID(),
+    };
+    const [first, second] = await Promise.all([
+      orderLabels(w.db, user.member, form),
+      orderLabels(w.db, user.member, form),
+    ]);
+    expect(second.id).toBe(first.id);
+    expect(await orderLabels(w.db, user.member, form)).toMatchObject({ id: first.id });
+    const orders = await w.db
+      .selectFrom("label_order")
+      .select("id")
+      .where("authorization_id", "=", user.authorizationId)
+      .execute();
+    expect(orders).toHaveLength(1);
+    const audits = await w.db
+      .selectFrom("audit_entry")
+      .select("seq")
+      .where("entity_id", "=", first.id)
+      .where("action", "=", "label_order.create")
+      .execute();
+    expect(audits).toHaveLength(1);
+    // A new form (a new key) is a new order.
+    const next = await orderLabels(w.db, user.member, { ...form, submissionKey: crypto.randomUUID() });
+    expect(next.id).not.toBe(first.id);
+  });
+
   it("voids only labels of a received order: one still at the printer is refused and left as it was", async () => {
     const user = await activeUser(w);
     const order = (quantity: number) =>

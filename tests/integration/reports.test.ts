@@ -8,7 +8,7 @@ import { encodeCode } from "#app/label-code/code.ts";
 import { actOnReport, findReportFor, reportQueue } from "#app/report/report-case.server.ts";
 import { fileReport, reportStatus, type ReportInput } from "#app/report/report.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
-import { storedSubmissionKey } from "#app/report/submission-key.server.ts";
+import { storedSubmissionKey } from "#app/forms/submission-key.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
 
