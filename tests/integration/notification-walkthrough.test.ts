@@ -19,7 +19,7 @@ import { raiseAlertIn } from "#app/alert/flags.server.ts";
 import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { renderNotification } from "#app/notification/message.ts";
 import { action as saveSettings, loader as settingsPage } from "#app/routes/notifications.settings.tsx";
-import { loader as mailPage } from "#app/routes/admin.mail.$mailId.tsx";
+import { loader as mailPage } from "#app/routes/admin.mail_.$mailId.tsx";
 import { loader as openItem } from "#app/routes/notifications.$notificationId.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
