@@ -113,7 +113,10 @@ export default function AdminUsers() {
           {notice}
         </div>
       ) : null}
-      {failure && !intent ? <ErrorSummary failure={failure} labels={labels} /> : null}
+      {/* Refusals of the list's own buttons (disabling one's own account) are said above the list. */}
+      {failure && intent !== "createRegulator" && intent !== "createPrinter" ? (
+        <ErrorSummary failure={failure} labels={labels} />
+      ) : null}
       <CsvLink href="/export/accounts" />
       <DataTable
         label={t("admin.users")}

@@ -92,6 +92,16 @@ test("disabling an account ends its sessions at once", async () => {
   });
   expect(disable.status()).toBe(302);
   expect((await victim.ctx.get("/account", { maxRedirects: 0 })).status()).toBe(302);
+  // The administrator's own row: refused, and the page says so above the list.
+  const ownRow = html.split("<tr").find((r) => r.includes(">admin<"))!;
+  const ownId = ownRow.match(/name="userId" value="([0-9a-f-]{36})"/)![1]!;
+  const own = await admin.ctx.post("/admin/users", {
+    form: { intent: "disable", userId: ownId },
+    headers: { Origin: BASE },
+    maxRedirects: 0,
+  });
+  expect(own.status()).toBe(400);
+  expect(await own.text()).toContain("不能停用自己的账号。");
   // Put it back for the other tests.
   await admin.ctx.post("/admin/users", {
     form: { intent: "enable", userId },
