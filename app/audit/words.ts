@@ -1,4 +1,5 @@
 import type { Translate } from "#app/i18n/i18n.ts";
+import { ROLES } from "#db/schema.ts";
 import { isAuditAction, isAuditEntityType, isMachineActor, MACHINE_ACTORS } from "./actions.ts";
 
 /** Who did it, in words: a person by their recorded name, the system's own actors by what they are. */
@@ -7,7 +8,11 @@ export function actorWords(label: string, t: Translate): string {
   const client = /^api client \((.*)\)$/.exec(label);
   if (client) return t("audit.actor.apiClient", { name: client[1]! });
   const self = /^self-registration \((.*)\)$/.exec(label);
-  return self ? t("audit.actor.selfRegistration", { username: self[1]! }) : label;
+  if (self) return t("audit.actor.selfRegistration", { username: self[1]! });
+  // A person, recorded as "username (role)" (actorOf): the role in words.
+  const person = /^(.+) \(([a-z]+)\)$/.exec(label);
+  const role = ROLES.find((r) => r === person?.[2]);
+  return person && role ? `${person[1]}${t("punct.paren", { text: t(`role.${role}`) })}` : label;
 }
 
 /** What was done, in words (an action no longer recorded keeps its code rather than vanish). */

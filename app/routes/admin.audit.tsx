@@ -10,6 +10,7 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { actionWords, actorWords, entityWords, recordHref } from "#app/audit/words.ts";
+import { reasonInWords } from "#app/label/void-reasons.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
 
 export const handle = titled("audit.title");
@@ -155,7 +156,7 @@ export default function AuditViewer() {
                 </details>
               ) : null,
           },
-          { header: t("audit.reason"), cell: (r) => r.reason ?? "" },
+          { header: t("audit.reason"), cell: (r) => reasonInWords(r.reason, t) },
         ]}
       />
       {older ? (

@@ -6,6 +6,7 @@ import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
 import { requestT } from "#app/http/request.server.ts";
 import { atBeijingTime } from "#app/i18n/i18n.ts";
 import { actionWords, actorWords, entityWords } from "#app/audit/words.ts";
+import { reasonInWords } from "#app/label/void-reasons.ts";
 
 /** The filtered audit entries as CSV (formula-safe), up to 50,000 rows. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       r.entity_id,
       JSON.stringify(r.before),
       JSON.stringify(r.after),
-      r.reason,
+      reasonInWords(r.reason, t),
     ]),
   );
 }

@@ -9,6 +9,7 @@ import { translator, type Lang } from "#app/i18n/i18n.ts";
 import { fileReport } from "#app/report/report.server.ts";
 import { searchAudit } from "#app/audit/audit-viewer.server.ts";
 import { actionWords, actorWords, entityWords } from "#app/audit/words.ts";
+import { reasonInWords } from "#app/label/void-reasons.ts";
 import { authorizationDetail } from "#app/authorization/queries.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
@@ -101,6 +102,17 @@ describe.each(["zh-CN", "en"] as const)("the record of what happened, in %s", (l
     expect(raw).toEqual([]);
     const collect = rows.find((r) => r.action === "label.collect")!;
     expect(actionWords(collect.action, t_)).toBe(lang === "en" ? "Collected labels" : "领用标签");
+    // A person is named with their role in words, never "(enterprise)"; a void reason in words.
+    const member = rows.find((r) => r.actor_label.endsWith("(enterprise)"))!;
+    expect(actorWords(member.actor_label, t_)).toBe(
+      member.actor_label.replace(" (enterprise)", lang === "en" ? " (Enterprise label manager)" : "（企业用标专员）"),
+    );
+    expect(
+      rows.map((r) => actorWords(r.actor_label, t_)).filter((w) => /\((admin|regulator|enterprise|printer)\)/.test(w)),
+    ).toEqual([]);
+    const voided = rows.find((r) => r.action === "label.void");
+    if (voided) expect(reasonInWords(voided.reason, t_)).not.toMatch(/^(damaged|lost|misprinted)$/);
+    expect(reasonInWords("lost", t_)).toBe(lang === "en" ? "Lost" : "丢失");
   });
 
   it("the authorization's history names the site-check report, not its id", async () => {
