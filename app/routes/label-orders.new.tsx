@@ -25,7 +25,7 @@ export const handle = titled<typeof loader>((t, d) =>
 
 const schema = z.object({
   authorizationId: z.string().uuid("form.invalid"),
-  quantity: field.int(1, 10_000_000),
+  quantity: field.count(1, 10_000_000),
   template: field.text(100),
   intendedProducts: field.text(200),
   printerId: z.string({ required_error: "form.required" }).min(1, "form.required"),
