@@ -55,7 +55,7 @@ export function formatCode(code: string): string {
 }
 
 /** Why typed text is not a label code: one list, read by the scan page's words and the API's schema. */
-export const CODE_PROBLEMS = ["empty", "length", "characters", "check"] as const;
+export const CODE_PROBLEMS = ["empty", "length", "characters", "first", "check"] as const;
 export type CodeProblem = (typeof CODE_PROBLEMS)[number];
 
 export type CodeParse =
@@ -83,8 +83,8 @@ export function parseCode(input: string): CodeParse {
   }
   const check = CHECK_ALPHABET.indexOf(normalized[DATA_LENGTH]!);
   if (check < 0) return { ok: false, problem: "characters", normalized };
-  // 26 × 5 = 130 bits: the first character carries only 3 of them.
-  if (value >> 128n !== 0n) return { ok: false, problem: "characters", normalized };
+  // 26 × 5 = 130 bits: the first character carries only 3 of them, so it is always 0 to 7.
+  if (value >> 128n !== 0n) return { ok: false, problem: "first", normalized };
   if ((32n * value + BigInt(check)) % 37n !== 0n) return { ok: false, problem: "check", normalized };
   return { ok: true, code: normalized, bytes: bigIntToBytes(value) };
 }

@@ -109,6 +109,7 @@ function labelFact(answer: Answer, t: Translate): string | null {
   return t("verify.fact.genuine", { on });
 }
 
+// The code (or, for a malformed one, what was typed) goes with the report, so it is not typed again.
 const reportHref = (code: string | null) => `/reports/new${code ? `?code=${encodeURIComponent(code)}` : ""}`;
 
 function facts(answer: Answer, t: Translate): SafeHtml | null {
@@ -259,7 +260,7 @@ export function renderVerdictPage(
       answer.code
         ? html`<p>${t("verify.code")}: <span class="code">${formatCode(answer.code)}</span></p>`
         : manualForm(t, options.input, lang)
-    }${urgent ? html`<a class="btn" href="${reportHref(answer.code)}">${t("verify.report")}</a>` : html`<p><a href="${reportHref(answer.code)}">${t("verify.report")}</a></p>`}${
+    }${urgent ? html`<a class="btn" href="${reportHref(answer.code ?? options.input)}">${t("verify.report")}</a>` : html`<p><a href="${reportHref(answer.code ?? options.input)}">${t("verify.report")}</a></p>`}${
       options.located ? html`<p role="status">${t("verify.locationShared")}</p>` : null
     }${answer.ref && answer.code ? locationForm(t, nonce, answer.ref, answer.code, answer.viewToken ?? "", lang) : null}${operatorSection(
       answer,

@@ -60,6 +60,16 @@ const scanRequest = (input: string, clientIp: string, lang?: "en"): ScanHttpRequ
 });
 
 describe("public verification", () => {
+  it("a malformed code is told what is wrong with it, and its report link carries what was typed", async () => {
+    const net = nextSubnet();
+    const typed = "ABCDEFGHJKMNPQRSTVWXYZ01234";
+    const page = await scanPage(scanRequest(typed, `${net}.9`));
+    expect(page.body).toContain("标志码的第 1 位只会是 0 到 7 之间的数字");
+    expect(page.body).toContain(`/reports/new?code=${typed}`);
+    const english = await scanPage(scanRequest(typed, `${net}.10`, "en"));
+    expect(english.body).toContain("The first character of a code is always a digit from 0 to 7");
+  });
+
   it("a network past its unknown-code limit still checks real labels; only unknown codes are refused, in both languages", async () => {
     const world = await labelsInEveryState(w, "RL-001");
     const net = nextSubnet();

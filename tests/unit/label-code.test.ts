@@ -70,7 +70,7 @@ describe("label codes", () => {
   it("name what is wrong with malformed input", () => {
     expect(parseCode("")).toMatchObject({ ok: false, problem: "empty" });
     expect(parseCode("ABC")).toMatchObject({ ok: false, problem: "length" });
-    expect(parseCode(`${"8".repeat(26)}0`)).toMatchObject({ ok: false, problem: "characters" }); // over 128 bits
+    expect(parseCode(`${"8".repeat(26)}0`)).toMatchObject({ ok: false, problem: "first" }); // over 128 bits: the first character is 0 to 7
     expect(parseCode(`${"0".repeat(25)}U0`)).toMatchObject({ ok: false, problem: "characters" });
   });
 

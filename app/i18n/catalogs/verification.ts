@@ -20,6 +20,7 @@ export const zh = {
   "verify.problem.empty": "请输入标签上的 27 位标志码。",
   "verify.problem.length": "标志码应为 27 位，您输入的是 {n} 位。请对照标签逐位核对。",
   "verify.problem.characters": "输入中含有标志码里不会出现的字符。请对照标签逐位核对。",
+  "verify.problem.first": "标志码的第 1 位只会是 0 到 7 之间的数字，您输入的不是。请对照标签逐位核对。",
   "verify.problem.check": "校验位不符：很可能有一位输错或两位前后颠倒。请对照标签逐位核对。",
   "verify.count": "本次是第 {n} 次查询：本码已被查询 {n} 次，首次查询时间 {first}。",
   "verify.countAgain": "本码已被查询 {n} 次，首次查询时间 {first}。",
@@ -157,6 +158,8 @@ export const en: Record<keyof typeof zh, string> = {
     "A code has 27 characters; you entered {n}. Compare it with the label character by character.",
   "verify.problem.characters":
     "The input has characters that never appear in a code. Compare it with the label character by character.",
+  "verify.problem.first":
+    "The first character of a code is always a digit from 0 to 7, and the one entered is not. Check it against the label.",
   "verify.problem.check":
     "The check character does not match: probably one character is mistyped or two are swapped. Compare it with the label character by character.",
   "verify.count": "This is check number {n}: this code has been checked {n} {n|time|times}, first on {first}.",
