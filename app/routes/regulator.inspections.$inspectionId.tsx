@@ -86,7 +86,11 @@ export default function RegulatorInspection() {
       )}
       <h2>{t("inspection.yourTargets")}</h2>
       {pending.length === 0 ? (
-        <p className="muted">{t("inspection.noneAssigned")}</p>
+        <>
+          {/* A refusal with no form left to show it in (the last target sent twice, a manager not assigned). */}
+          <ErrorSummary failure={failure} labels={labels} />
+          <p className="muted">{t("inspection.noneAssigned")}</p>
+        </>
       ) : (
         <section className="card">
           <ErrorSummary failure={failure} labels={labels} />
