@@ -3,7 +3,7 @@ import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { LABEL_LIMITS } from "./limits.ts";
-import type { LabelStatus } from "#db/schema.ts";
+import type { LabelOrderStatus, LabelStatus } from "#db/schema.ts";
 
 // Choosing labels by serial range or scanned codes, counted and written to the ledger set-based:
 // shared by collection and voiding.
@@ -41,18 +41,24 @@ export function chosen(markId: string, choice: LabelChoice): { where: RawBuilder
   };
 }
 
-/** What a choice holds, counted in one pass: nothing is read label by label. */
+/**
+ * What a choice holds, counted in one pass: nothing is read label by label. `orderStatuses`, when
+ * given, also counts the labels whose order is in none of them (`outsideOrders`).
+ */
 export async function tally(
   trx: Transaction<DB>,
   where: RawBuilder<unknown>,
   enterpriseId: string,
   blocking: readonly LabelStatus[],
+  orderStatuses?: readonly LabelOrderStatus[],
 ) {
-  const blockingList = sql.join(blocking.map((u) => sql.lit(u)));
-  const { rows } = await sql<{ total: number; foreign: number; blocked: number }>`
+  const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
+  const outside = orderStatuses ? sql`count(*) filter (where o.status not in (${list(orderStatuses)}))::int` : sql`0`;
+  const { rows } = await sql<{ total: number; foreign: number; blocked: number; outsideOrders: number }>`
     select count(*)::int as total,
            count(*) filter (where o.enterprise_id <> ${enterpriseId})::int as foreign,
-           count(*) filter (where l.status in (${blockingList}))::int as blocked
+           count(*) filter (where l.status in (${list(blocking)}))::int as blocked,
+           ${outside} as "outsideOrders"
       from label l join label_order o on o.id = l.order_id
      where ${where}`.execute(trx);
   return rows[0]!;

@@ -55,15 +55,12 @@ async function checkVoid(
   expected: number,
   enterpriseId: string,
 ) {
-  const t = await tally(trx, where, enterpriseId, BLOCKS_VOIDING);
-  if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
   // Only labels of an order the enterprise has received (ORDER_RULES.void): labels still at the
   // printer or on the way are the printer's to record as spoiled; ones missing after receipt may go.
-  const receivedOnly = sql.join(ORDER_RULES.void.when.map((status) => sql.lit(status)));
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from label l join label_order o on o.id = l.order_id
-     where ${where} and o.status not in (${receivedOnly})`.execute(trx);
-  if (rows[0]!.n) throw new DomainError("label.voidNotReceived", { field: "from", params: { count: rows[0]!.n } });
+  const t = await tally(trx, where, enterpriseId, BLOCKS_VOIDING, ORDER_RULES.void.when);
+  if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
+  if (t.outsideOrders)
+    throw new DomainError("label.voidNotReceived", { field: "from", params: { count: t.outsideOrders } });
   if (!t.blocked) return;
   const mark = await trx
     .selectFrom("mark")
