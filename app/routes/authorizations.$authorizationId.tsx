@@ -238,8 +238,8 @@ export default function AuthorizationPage() {
       {failure ? (
         <ErrorSummary
           failure={failure}
-          // Each act's fields carry its name as their id prefix (authorization-actions.tsx).
-          idPrefix={failure.values.intent && failure.values.intent !== "resubmit" ? failure.values.intent : "f"}
+          // Each form's fields carry its intent as their id prefix (authorization-actions.tsx, resubmit below).
+          idPrefix={failure.values.intent || "f"}
           labels={{
             ...applicationLabels(t),
             comment: t("authz.comment"),
@@ -265,6 +265,7 @@ export default function AuthorizationPage() {
           title={t("apply.resubmit")}
           heading="h2"
           hidden={{ intent: "resubmit", version: a.version }}
+          idPrefix="resubmit"
           failure={failure}
         >
           <ApplicationFields
