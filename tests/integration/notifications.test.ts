@@ -49,6 +49,24 @@ async function mailTo(email: string) {
   return smtp.received.filter((m) => JSON.stringify(m.to).includes(email));
 }
 
+/** An application to the world's mark, from the first township of its protection area. */
+async function applicationToMark() {
+  const area = await t.db
+    .selectFrom("mark_area")
+    .select("division_code")
+    .where("mark_id", "=", w.markId)
+    .executeTakeFirstOrThrow();
+  return {
+    markId: w.markId,
+    route: "gi_product" as const,
+    townshipCode: area.division_code,
+    products: "茶",
+    annualOutput: "10 吨",
+    labelManagerName: "李",
+    labelManagerPhone: "13800000001",
+  };
+}
+
 const kindsOf = async (user: SessionUser) => (await inboxOf(t.db, user)).map((n) => n.kind);
 
 beforeAll(async () => {
@@ -115,23 +133,8 @@ describe("events reach the inbox and the mailbox, once, in the recipient's langu
     const enterprise = await makeEnterprise(t.db, "430923", "通知二号茶厂");
     const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
     await confirmedAddress(member, "second@example.test", "zh-CN");
-    const township = (
-      await t.db
-        .selectFrom("mark_area")
-        .select("division_code")
-        .where("mark_id", "=", w.markId)
-        .executeTakeFirstOrThrow()
-    ).division_code;
-    const apply = () =>
-      applyForMark(t.db, member, {
-        markId: w.markId,
-        route: "gi_product",
-        townshipCode: township,
-        products: "茶",
-        annualOutput: "10 吨",
-        labelManagerName: "李",
-        labelManagerPhone: "13800000001",
-      });
+    const application = await applicationToMark();
+    const apply = () => applyForMark(t.db, member, application);
     const returned = await apply();
     await transition(t.db, w.regulator, returned.id, {
       action: "return",
@@ -285,22 +288,7 @@ describe("events reach the inbox and the mailbox, once, in the recipient's langu
     const enterprise = await makeEnterprise(t.db, "430923", "通知不予受理茶厂");
     const member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
     await confirmedAddress(member, "refused@example.test", "zh-CN");
-    const township = (
-      await t.db
-        .selectFrom("mark_area")
-        .select("division_code")
-        .where("mark_id", "=", w.markId)
-        .executeTakeFirstOrThrow()
-    ).division_code;
-    const a = await applyForMark(t.db, member, {
-      markId: w.markId,
-      route: "gi_product",
-      townshipCode: township,
-      products: "茶",
-      annualOutput: "1 吨",
-      labelManagerName: "钱",
-      labelManagerPhone: "13800000003",
-    });
+    const a = await applyForMark(t.db, member, await applicationToMark());
     await transition(t.db, w.regulator, a.id, { action: "not_accept", version: a.version, comment: "不在保护范围内" });
     const mails = (await mailTo("refused@example.test")).filter((m) => m.subject === "您的用标申请未予受理");
     expect(mails).toHaveLength(1);
@@ -611,22 +599,7 @@ describe("the reminder job", () => {
     // An application whose review is due 2 working days after the day: the county's regulators hear.
     const applicant = await makeEnterprise(t.db, "430923", "审查茶业");
     const applicantMember = await makeUser(t.db, "enterprise", { enterpriseId: applicant.id });
-    const township = (
-      await t.db
-        .selectFrom("mark_area")
-        .select("division_code")
-        .where("mark_id", "=", w.markId)
-        .executeTakeFirstOrThrow()
-    ).division_code;
-    const pending = await applyForMark(t.db, applicantMember, {
-      markId: w.markId,
-      route: "gi_product",
-      townshipCode: township,
-      products: "茶",
-      annualOutput: "1 吨",
-      labelManagerName: "赵",
-      labelManagerPhone: "13800000002",
-    });
+    const pending = await applyForMark(t.db, applicantMember, await applicationToMark());
     const next = addWorkingDays(day, 1);
     await t.db
       .updateTable("authorization")
