@@ -13,6 +13,7 @@ import { recordPrinting } from "#app/label/printing.server.ts";
 import { collectLabels } from "#app/label/collection.server.ts";
 import { createBatch } from "#app/label/product-batch.server.ts";
 import { voidLabels } from "#app/label/voiding.server.ts";
+import { designatePrinters, SEED_ACTOR } from "./factories.server.ts";
 
 /** Where the demo's sample codes are kept, one per verdict, for the home page and the scan tests. */
 export const DEMO_SCAN_CODES_KEY = "demo_scan_codes";
@@ -141,10 +142,8 @@ export async function seedDemoLabels(db: Kysely<DB>): Promise<DemoScanCodes> {
     .where("slug", "=", "zhashui-black-fungus")
     .executeTakeFirstOrThrow();
   await db
-    .insertInto("mark_printer")
-    .values({ mark_id: fungus.id, printer_id: printer.printerId! })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+    .transaction()
+    .execute((trx) => designatePrinters(trx, SEED_ACTOR, [{ markId: fungus.id, printerId: printer.printerId! }]));
   const zhashuiUser = await db
     .selectFrom("authorization")
     .select(["enterprise_id"])

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "#db/schema.ts";
-import { recordAudit, SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
 import { hashPassword } from "#app/accounts/password.server.ts";
 import { insertAccount } from "#app/accounts/users.server.ts";
 import {
@@ -15,8 +15,7 @@ import { insertPrinter } from "#app/printer/printer.server.ts";
 import { makeUscc } from "#app/enterprise/uscc.ts";
 import { demoScanCodes, seedDemoLabels } from "./demo-labels.server.ts";
 import { seedDemoScans } from "./demo-scans.server.ts";
-
-const SEED_ACTOR = { ...SYSTEM_ACTOR, label: "demo seed" };
+import { designatePrinters, insertEnterpriseRecord, insertMarkWithArea, SEED_ACTOR } from "./factories.server.ts";
 
 /** Seeds an empty database (no accounts yet). Returns false when there was something already. */
 export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
@@ -25,64 +24,19 @@ export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
 
   await db.transaction().execute(async (trx) => {
-    for (const m of DEMO_MARKS) {
-      const mark = await trx
-        .insertInto("mark")
-        .values({
-          slug: m.slug,
-          name: m.name,
-          kind: m.kind,
-          division_code: m.divisionCode,
-          legal_basis: m.legalBasis,
-          standard_code: m.standardCode,
-          registrant: m.registrant,
-          approving_level: m.approvingLevel,
-          target_users: m.targetUsers,
-          target_year: m.targetYear,
-        })
-        .returning(["id"])
-        .executeTakeFirstOrThrow();
-      const townships = await trx
-        .selectFrom("division")
-        .select("code")
-        .where("parent_code", "=", m.divisionCode)
-        .where("level", "=", "township")
-        .execute();
-      if (townships.length) {
-        await trx
-          .insertInto("mark_area")
-          .values(townships.map((t) => ({ mark_id: mark.id, division_code: t.code })))
-          .execute();
-      }
-      await recordAudit(trx, SEED_ACTOR, {
-        action: "mark.create",
-        entityType: "mark",
-        entityId: mark.id,
-        after: { ...m, protectionArea: townships.map((t) => t.code) },
-      });
-    }
+    for (const m of DEMO_MARKS) await insertMarkWithArea(trx, SEED_ACTOR, m);
 
     const enterpriseIds = new Map<string, string>();
     for (const e of DEMO_ENTERPRISES) {
-      const row = await trx
-        .insertInto("enterprise")
-        .values({
-          uscc: e.uscc,
-          name: e.name,
-          legal_representative: e.legal,
-          division_code: e.divisionCode,
-          contact_name: e.contact,
-          contact_phone: e.phone,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      enterpriseIds.set(e.key, row.id);
-      await recordAudit(trx, SEED_ACTOR, {
-        action: "enterprise.register",
-        entityType: "enterprise",
-        entityId: row.id,
-        after: e,
+      const row = await insertEnterpriseRecord(trx, SEED_ACTOR, {
+        uscc: e.uscc,
+        name: e.name,
+        legalRepresentative: e.legal,
+        divisionCode: e.divisionCode,
+        contactName: e.contact,
+        contactPhone: e.phone,
       });
+      enterpriseIds.set(e.key, row.id);
     }
 
     const printer = await insertPrinter(trx, SEED_ACTOR, {
@@ -121,15 +75,11 @@ async function seedDemoRegister(
   printerId: string,
 ) {
   const marks = new Map((await trx.selectFrom("mark").select(["id", "slug"]).execute()).map((m) => [m.slug, m.id]));
-  await trx
-    .insertInto("mark_printer")
-    .values(
-      ["anhua-dark-tea", "anhua-huangjing", "anhua-larou"].map((slug) => ({
-        mark_id: marks.get(slug)!,
-        printer_id: printerId,
-      })),
-    )
-    .execute();
+  await designatePrinters(
+    trx,
+    SEED_ACTOR,
+    ["anhua-dark-tea", "anhua-huangjing", "anhua-larou"].map((slug) => ({ markId: marks.get(slug)!, printerId })),
+  );
   await trx
     .updateTable("mark")
     .set({ allow_self_print: true, serial_prefix: "AHHJ" })

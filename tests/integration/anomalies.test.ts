@@ -14,8 +14,7 @@ import { scan } from "#app/verification/verification.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { activeUser, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+import { activeUser, labelsInEveryState, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-anomalies-"));
 
@@ -38,16 +37,9 @@ beforeAll(async () => {
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
   admin = await makeUser(t.db, "admin");
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "预警测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "anomalies" });
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "预警测试印务", { slug: "anomalies" });
   await t.db.updateTable("mark").set({ scan_warn_threshold: 3 }).where("id", "=", mark.id).execute();
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
   log = new ScanLog(async () => t.db, { flushIntervalMs: 20 });
 });
 afterAll(async () => {

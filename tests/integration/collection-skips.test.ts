@@ -16,8 +16,7 @@ import { voidLabels } from "#app/label/voiding.server.ts";
 import type { FieldMessage } from "#app/forms/form.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
+import { activeUser, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 // Issue 14, item 14: a range holding spoiled, voided or collected serials was refused as
 // "已领用或作废" whatever they were. The refusal now names each blocking serial's true state, and
@@ -31,20 +30,13 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "领用测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const m = await makeMark(t.db, { slug: "skips" });
+  const { mark: m, printerId, printer } = await markWithPrinter(t.db, "领用测试印务", { slug: "skips" });
   mark = await t.db
     .selectFrom("mark")
     .select(["serial_prefix", "slug"])
     .where("id", "=", m.id)
     .executeTakeFirstOrThrow();
-  await t.db.insertInto("mark_printer").values({ mark_id: m.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: m.id, printerId: p.id, regulator, approver, printer };
+  w = { db: t.db, raw: t.raw, markId: m.id, printerId, regulator, approver, printer };
 });
 afterAll(async () => {
   await t?.drop();

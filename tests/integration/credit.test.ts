@@ -13,8 +13,7 @@ import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { fakeUscc, makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
+import { activeUser, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-credit-"));
 
@@ -26,14 +25,8 @@ beforeAll(async () => {
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   elsewhere = await makeUser(t.db, "regulator", { divisionCode: "611026" });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "信用测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "credit" });
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "信用测试印务", { slug: "credit" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
 });
 afterAll(async () => {
   await t?.drop();

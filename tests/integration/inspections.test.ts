@@ -15,8 +15,8 @@ import { shanghaiDate } from "#app/calendar/working-days.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
+import { activeUser, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 import { makeMark } from "#tests/support/register-factories.ts";
-import { activeUser, type LabelWorld } from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-inspections-"));
 process.env.LOG_ORIGIN = "gi.test/inspections";
@@ -39,14 +39,8 @@ beforeAll(async () => {
     await makeUser(t.db, "regulator", { divisionCode: "430923" }),
   ];
   outsider = await makeUser(t.db, "regulator", { divisionCode: "611026" });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "抽查测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "inspected" });
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "抽查测试印务", { slug: "inspected" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
   for (let i = 0; i < 12; i++) users.push(await activeUser(w));
 });
 afterAll(async () => {

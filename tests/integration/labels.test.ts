@@ -24,7 +24,8 @@ import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { Writable } from "node:stream";
 import { useLogDestination } from "#app/logging/logger.server.ts";
-import { makeMark, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
+import { markWithPrinter } from "#tests/support/label-factories.ts";
+import { SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-labels-"));
 
@@ -38,16 +39,11 @@ beforeAll(async () => {
   t = await createTestDatabase();
   regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  printerId = p.id;
-  printer = await makeUser(t.db, "printer", { printerId });
-  const mark = await makeMark(t.db, { slug: "labels" });
+  const made = await markWithPrinter(t.db, "测试印务", { slug: "labels" });
+  printer = made.printer;
+  const mark = made.mark;
+  printerId = made.printerId;
   markId = mark.id;
-  await t.db.insertInto("mark_printer").values({ mark_id: markId, printer_id: printerId }).execute();
 });
 afterAll(async () => {
   await t?.drop();

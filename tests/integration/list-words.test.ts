@@ -13,8 +13,7 @@ import { reasonInWords } from "#app/label/void-reasons.ts";
 import { authorizationDetail } from "#app/authorization/queries.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+import { labelsInEveryState, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 // Issue 14, items 6 and 8: every list's CSV says what each column holds, and its moments are
 // Beijing time with the zone in the header, in both languages.
@@ -31,16 +30,9 @@ beforeAll(async () => {
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
   admin = await makeUser(t.db, "admin");
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "列名测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "words-tea" });
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "列名测试印务", { slug: "words-tea" });
   markSlug = mark.slug;
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  const w: LabelWorld = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const w: LabelWorld = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
   const world = await labelsInEveryState(w, "LW-001");
   regulatorUser = regulator;
   authorizationId = world.authorizationId;

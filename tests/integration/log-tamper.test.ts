@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DB } from "#db/schema.ts";
-import type { SessionUser } from "#app/accounts/session.server.ts";
 import { verifyAuditChain } from "#app/audit/audit.server.ts";
 import { logKeys } from "#app/log/keys.server.ts";
 import { checkpointNow, servedCheckpoint } from "#app/log/publisher.server.ts";
@@ -14,8 +13,7 @@ import { verifyLog, type Fetcher, type MonitorState } from "#app/log/monitor.ts"
 import { compareWithDatabase } from "#app/log/against-db.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { actOn, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+import { actOn, labelsInEveryState, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 // Each way an operator or whoever owns the database could rewrite history behind the app's
 // back, tried as they would try it (triggers switched off, as the owner can), and named by the
@@ -57,15 +55,8 @@ async function history() {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer: SessionUser = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "tamper-tea" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  const w: LabelWorld = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "印务", { slug: "tamper-tea" });
+  const w: LabelWorld = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
   const first = await labelsInEveryState(w, "T-1");
   await actOn(w, first.authorizationId, { action: "cancel", exitReason: "voluntary", comment: "退出" });
   await checkpointNow(t.db);

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionUser } from "#app/accounts/session.server.ts";
 import { leafHash } from "#app/log/hash.ts";
 import { rootOf, StreamingTree } from "#app/log/merkle.ts";
 import { decodeLeaf, type LabelOrderLeaf, type Leaf } from "#app/log/leaf.ts";
@@ -19,8 +18,7 @@ import { verifyConsistency, verifyInclusion } from "#app/log/merkle.ts";
 import { parseCode } from "#app/label-code/code.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
-import { makeMark } from "#tests/support/register-factories.ts";
-import { actOn, labelsInEveryState, type LabelWorld } from "#tests/support/label-factories.ts";
+import { actOn, labelsInEveryState, type LabelWorld, markWithPrinter } from "#tests/support/label-factories.ts";
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-log-"));
 process.env.LOG_ORIGIN = "gi.test/log";
@@ -31,15 +29,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   const regulator = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   const approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const printer: SessionUser = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "log-tea" });
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
-  w = { db: t.db, raw: t.raw, markId: mark.id, printerId: p.id, regulator, approver, printer };
+  const { mark, printerId, printer } = await markWithPrinter(t.db, "印务", { slug: "log-tea" });
+  w = { db: t.db, raw: t.raw, markId: mark.id, printerId, regulator, approver, printer };
 });
 afterAll(async () => {
   await t?.drop();

@@ -19,7 +19,8 @@ import { decideOrder, orderLabels } from "#app/label/label-order.server.ts";
 import { recordPrinting } from "#app/label/printing.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
-import { makeMark, PDF_BYTES, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
+import { markWithPrinter } from "#tests/support/label-factories.ts";
+import { PDF_BYTES, SITE_CHECK_PDF } from "#tests/support/register-factories.ts";
 
 // Uploads go to DATA_DIR/uploads; the routes below reach this test's database through getDb().
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "gi-uploads-"));
@@ -40,15 +41,11 @@ beforeAll(async () => {
   anhua = await makeUser(t.db, "regulator", { divisionCode: "430923" });
   zhashui = await makeUser(t.db, "regulator", { divisionCode: "611026" });
   approver = await makeUser(t.db, "regulator", { divisionCode: "430923", isApprover: true });
-  const p = await t.db
-    .insertInto("printer")
-    .values({ name: "测试印务", division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  printer = await makeUser(t.db, "printer", { printerId: p.id });
-  const mark = await makeMark(t.db, { slug: "uploads" }); // an 安化 mark
+  const made = await markWithPrinter(t.db, "测试印务", { slug: "uploads" }); // an 安化 mark
+  printer = made.printer;
+  const mark = made.mark;
+  const printerId = made.printerId;
   markSlug = mark.slug;
-  await t.db.insertInto("mark_printer").values({ mark_id: mark.id, printer_id: p.id }).execute();
 
   const enterprise = await makeEnterprise(t.db, "430923");
   member = await makeUser(t.db, "enterprise", { enterpriseId: enterprise.id });
@@ -73,7 +70,7 @@ beforeAll(async () => {
     quantity: 10,
     template: "方形",
     intendedProducts: "茶",
-    printerId: p.id,
+    printerId,
   });
   await decideOrder(t.db, anhua, order.id, { approve: true, version: order.version });
   orderId = order.id;

@@ -4,28 +4,27 @@ import { makeUscc } from "#app/enterprise/uscc.ts";
 import { hashPassword } from "#app/accounts/password.server.ts";
 import { insertAccount } from "#app/accounts/users.server.ts";
 import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { insertEnterpriseRecord } from "#app/demo/factories.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 
 let counter = 0;
 const next = () => String(++counter).padStart(4, "0");
 
-/** One factory module feeds the tests (and mirrors what the demo seed does). */
+/** Test data is written through the demo seed's own factories (app/demo/factories.server.ts). */
 export function fakeUscc(divisionCode = "430923"): string {
   return makeUscc("91", divisionCode, `MA${next()}${Math.floor(Math.random() * 90 + 10)}`);
 }
 
 export async function makeEnterprise(db: Kysely<DB>, divisionCode = "430923", name?: string) {
-  return db
-    .insertInto("enterprise")
-    .values({
+  return db.transaction().execute((trx) =>
+    insertEnterpriseRecord(trx, SYSTEM_ACTOR, {
       uscc: fakeUscc(divisionCode),
       name: name ?? `测试企业${next()}`,
-      division_code: divisionCode,
-      contact_name: "测试",
-      contact_phone: "13800000000",
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+      divisionCode,
+      contactName: "测试",
+      contactPhone: "13800000000",
+    }),
+  );
 }
 
 export const TEST_PASSWORD = "correct horse battery";

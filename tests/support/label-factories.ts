@@ -12,6 +12,9 @@ import { recordPrinting } from "#app/label/printing.server.ts";
 import { collectLabels } from "#app/label/collection.server.ts";
 import { createBatch } from "#app/label/product-batch.server.ts";
 import { voidLabels } from "#app/label/voiding.server.ts";
+import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
+import { designatePrinters } from "#app/demo/factories.server.ts";
+import { insertPrinter } from "#app/printer/printer.server.ts";
 import { makeEnterprise, makeUser } from "./factories.ts";
 import { makeMark, SITE_CHECK_PDF } from "./register-factories.ts";
 
@@ -31,13 +34,13 @@ export interface LabelWorld {
  */
 export async function markWithPrinter(db: Kysely<DB>, printerName: string, mark: Parameters<typeof makeMark>[1]) {
   const row = await db
-    .insertInto("printer")
-    .values({ name: printerName, division_code: "430900" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+    .transaction()
+    .execute((trx) => insertPrinter(trx, SYSTEM_ACTOR, { name: printerName, uscc: null, divisionCode: "430900" }));
   const printer = await makeUser(db, "printer", { printerId: row.id });
   const made = await makeMark(db, mark);
-  await db.insertInto("mark_printer").values({ mark_id: made.id, printer_id: row.id }).execute();
+  await db
+    .transaction()
+    .execute((trx) => designatePrinters(trx, SYSTEM_ACTOR, [{ markId: made.id, printerId: row.id }]));
   return { mark: made, printerId: row.id, printer };
 }
 
