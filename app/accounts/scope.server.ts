@@ -35,6 +35,21 @@ export function inDivisionOf(user: SessionUser, column: string): RawBuilder<SqlB
   return sql<SqlBool>`${sql.ref(column)} like ${divisionPattern(user)}`;
 }
 
+/**
+ * Records only staff reach: administrators all of them, a regulator those `within` places in its
+ * division (given the division's `LIKE` pattern), everybody else none.
+ */
+function staffOnly<T extends keyof DB>(
+  user: SessionUser,
+  within: (eb: ExpressionBuilder<DB, T>, pattern: string) => Expression<SqlBool>,
+) {
+  return (eb: ExpressionBuilder<DB, T>): Expression<SqlBool> => {
+    if (user.role === "admin") return sql<boolean>`true`;
+    if (user.role === "regulator") return within(eb, divisionPattern(user));
+    return sql<boolean>`false`;
+  };
+}
+
 /** Whether a division code lies in the regulator's division (the same rule as the pattern, for a value in hand). */
 export function coversDivision(user: SessionUser, code: string): boolean {
   return (
@@ -141,16 +156,7 @@ export function enterpriseVisibleTo(user: SessionUser) {
  * administrator any; a regulator only those with an authorization in its division.
  */
 export function creditRecordableBy(user: SessionUser) {
-  return (eb: ExpressionBuilder<DB, "enterprise">): Expression<SqlBool> => {
-    switch (user.role) {
-      case "admin":
-        return sql<boolean>`true`;
-      case "regulator":
-        return authorizationsOfEnterpriseIn(eb, divisionPattern(user));
-      default:
-        return sql<boolean>`false`;
-    }
-  };
+  return staffOnly<"enterprise">(user, (eb, pattern) => authorizationsOfEnterpriseIn(eb, pattern));
 }
 
 /**
@@ -158,28 +164,21 @@ export function creditRecordableBy(user: SessionUser) {
  * unregistered credit codes issued in its division (positions 3–8); administrators all.
  */
 export function creditEventVisibleTo(user: SessionUser) {
-  return (eb: ExpressionBuilder<DB, "credit_event">): Expression<SqlBool> => {
-    switch (user.role) {
-      case "admin":
-        return sql<boolean>`true`;
-      case "regulator":
-        return eb.or([
-          eb.exists(
-            eb
-              .selectFrom("enterprise")
-              .select("enterprise.id")
-              .whereRef("enterprise.id", "=", "credit_event.enterprise_id")
-              .where(enterpriseVisibleTo(user)),
-          ),
-          eb.and([
-            eb("credit_event.enterprise_id", "is", null),
-            eb(sql<string>`substr(credit_event.uscc, 3, 6)`, "like", divisionPattern(user)),
-          ]),
-        ]);
-      default:
-        return sql<boolean>`false`;
-    }
-  };
+  return staffOnly<"credit_event">(user, (eb, pattern) =>
+    eb.or([
+      eb.exists(
+        eb
+          .selectFrom("enterprise")
+          .select("enterprise.id")
+          .whereRef("enterprise.id", "=", "credit_event.enterprise_id")
+          .where(enterpriseVisibleTo(user)),
+      ),
+      eb.and([
+        eb("credit_event.enterprise_id", "is", null),
+        eb(sql<string>`substr(credit_event.uscc, 3, 6)`, "like", pattern),
+      ]),
+    ]),
+  );
 }
 
 /**
@@ -310,16 +309,7 @@ export function labelOrderVisibleTo(user: SessionUser) {
 
 /** Consumer reports (举报): regulators of the competent division and above, administrators. */
 export function reportVisibleTo(user: SessionUser) {
-  return (eb: ExpressionBuilder<DB, "report">): Expression<SqlBool> => {
-    switch (user.role) {
-      case "admin":
-        return sql<boolean>`true`;
-      case "regulator":
-        return eb("report.division_code", "like", divisionPattern(user));
-      default:
-        return sql<boolean>`false`;
-    }
-  };
+  return staffOnly<"report">(user, (eb, pattern) => eb("report.division_code", "like", pattern));
 }
 
 /**
@@ -327,16 +317,9 @@ export function reportVisibleTo(user: SessionUser) {
  * burst of unknown codes is everyone's concern); administrators all.
  */
 export function flagVisibleTo(user: SessionUser) {
-  return (eb: ExpressionBuilder<DB, "flag">): Expression<SqlBool> => {
-    switch (user.role) {
-      case "admin":
-        return sql<boolean>`true`;
-      case "regulator":
-        return eb.or([eb("flag.division_code", "like", divisionPattern(user)), eb("flag.division_code", "is", null)]);
-      default:
-        return sql<boolean>`false`;
-    }
-  };
+  return staffOnly<"flag">(user, (eb, pattern) =>
+    eb.or([eb("flag.division_code", "like", pattern), eb("flag.division_code", "is", null)]),
+  );
 }
 
 /**
@@ -344,16 +327,7 @@ export function flagVisibleTo(user: SessionUser) {
  * all; regulators those whose managing division lies in theirs.
  */
 export function markManagedBy(user: SessionUser) {
-  return (eb: ExpressionBuilder<DB, "mark">): Expression<SqlBool> => {
-    switch (user.role) {
-      case "admin":
-        return sql<boolean>`true`;
-      case "regulator":
-        return eb("mark.division_code", "like", divisionPattern(user));
-      default:
-        return sql<boolean>`false`;
-    }
-  };
+  return staffOnly<"mark">(user, (eb, pattern) => eb("mark.division_code", "like", pattern));
 }
 
 /**
@@ -361,25 +335,18 @@ export function markManagedBy(user: SessionUser) {
  * in it (a city's mark reaches its counties). Administrators all; nobody else any.
  */
 export function markSupervisedBy(user: SessionUser) {
-  return (eb: ExpressionBuilder<DB, "mark">): Expression<SqlBool> => {
-    switch (user.role) {
-      case "admin":
-        return sql<boolean>`true`;
-      case "regulator":
-        return eb.or([
-          eb("mark.division_code", "like", divisionPattern(user)),
-          eb.exists(
-            eb
-              .selectFrom("mark_area")
-              .select("mark_area.mark_id")
-              .whereRef("mark_area.mark_id", "=", "mark.id")
-              .where("mark_area.division_code", "like", divisionPattern(user)),
-          ),
-        ]);
-      default:
-        return sql<boolean>`false`;
-    }
-  };
+  return staffOnly<"mark">(user, (eb, pattern) =>
+    eb.or([
+      eb("mark.division_code", "like", pattern),
+      eb.exists(
+        eb
+          .selectFrom("mark_area")
+          .select("mark_area.mark_id")
+          .whereRef("mark_area.mark_id", "=", "mark.id")
+          .where("mark_area.division_code", "like", pattern),
+      ),
+    ]),
+  );
 }
 
 /**
@@ -387,14 +354,5 @@ export function markSupervisedBy(user: SessionUser) {
  * their division and below, administrators all; the same reach as `authorizationVisibleTo`.
  */
 export function divisionWithinReachOf(user: SessionUser) {
-  return (eb: ExpressionBuilder<DB, "division">): Expression<SqlBool> => {
-    switch (user.role) {
-      case "admin":
-        return sql<boolean>`true`;
-      case "regulator":
-        return eb("division.code", "like", divisionPattern(user));
-      default:
-        return sql<boolean>`false`;
-    }
-  };
+  return staffOnly<"division">(user, (eb, pattern) => eb("division.code", "like", pattern));
 }
