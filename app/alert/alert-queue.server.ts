@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { hasRolePermission } from "#app/accounts/role-permissions.ts";
 import { z } from "zod";
 import type { DB } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -18,7 +19,7 @@ export const alertFilters = z.object({
 export type AlertFilters = z.infer<typeof alertFilters>;
 
 /** Regulators and administrators work the queue; flagVisibleTo narrows what each of them sees. */
-const worksQueue = (user: SessionUser) => user.role === "regulator" || user.role === "admin";
+const worksQueue = (user: SessionUser) => hasRolePermission(user, "alerts.work");
 
 export function stateOf(f: { resolved_at: Date | null; acknowledged_at: Date | null }): AlertState {
   return f.resolved_at ? "resolved" : f.acknowledged_at ? "acknowledged" : "open";

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { hasRolePermission } from "#app/accounts/role-permissions.ts";
 import type { AuthorizationRoute, DB } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
@@ -85,7 +86,8 @@ function applicationColumns(input: Application, reviewDueOn: string) {
 
 /** An enterprise member applies (进): the application is created and submitted at once. */
 export async function applyForMark(db: Kysely<DB>, user: SessionUser, input: Application) {
-  if (user.role !== "enterprise" || !user.enterpriseId) throw new DomainError("error.forbidden.text", { status: 403 });
+  if (!hasRolePermission(user, "enterprise.apply") || !user.enterpriseId)
+    throw new DomainError("error.forbidden.text", { status: 403 });
   const mark = await checkApplication(db, input);
   const [today, calendar] = [shanghaiDate(), await loadWorkCalendar(db)];
   return transactionWithDocuments(db, async (trx, documents) => {

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { requireRolePermission } from "#app/accounts/role-permissions.ts";
 import { z } from "zod";
 import type { DB } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -77,10 +78,6 @@ export async function firstYearMissing(db: Kysely<DB>, today = shanghaiDate()): 
   return null;
 }
 
-function assertAdmin(user: SessionUser) {
-  if (user.role !== "admin") throw new DomainError("error.forbidden.text", { status: 403 });
-}
-
 function daysOf(from: string, to: string = from): string[] {
   const days: string[] = [];
   for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1))
@@ -90,7 +87,7 @@ function daysOf(from: string, to: string = from): string[] {
 
 /** Sets the days of the range (holidays, or make-up working days), replacing what they said before. */
 export async function setCalendarDays(db: Kysely<DB>, user: SessionUser, input: CalendarDayInput) {
-  assertAdmin(user);
+  requireRolePermission(user, "calendar.set");
   const days = daysOf(input.from, input.to);
   await db.transaction().execute(async (trx) => {
     const before = await trx
@@ -122,7 +119,7 @@ export async function setCalendarDays(db: Kysely<DB>, user: SessionUser, input: 
 
 /** Takes a day back to the Monday–Friday rule; the audit keeps what it said. */
 export async function removeCalendarDay(db: Kysely<DB>, user: SessionUser, day: string) {
-  assertAdmin(user);
+  requireRolePermission(user, "calendar.set");
   await db.transaction().execute(async (trx) => {
     const before = await trx
       .deleteFrom("calendar_day")

@@ -4,6 +4,7 @@ import { jsonb } from "#db/json.ts";
 import { isUniqueViolation } from "#db/errors.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { changeRequestDecidableBy, counting } from "#app/accounts/scope.server.ts";
+import { requireRolePermission } from "#app/accounts/role-permissions.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { DomainError } from "#app/errors.ts";
@@ -156,7 +157,7 @@ export async function decideChange(
   id: string,
   decision: { approve: boolean; comment?: string | undefined },
 ) {
-  if (user.role !== "regulator") throw new DomainError("error.forbidden.text", { status: 403 });
+  requireRolePermission(user, "change.decide");
   if (!isUuid(id)) throw new DomainError("error.notFound.text", { status: 404 });
   const request = await db
     .selectFrom("change_request")

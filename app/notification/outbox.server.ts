@@ -4,6 +4,7 @@ import type { DB, MailOutboxTable, MailState } from "#db/schema.ts";
 import { getEnv } from "#app/env.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { logger } from "#app/logging/logger.server.ts";
+import { requireRolePermission } from "#app/accounts/role-permissions.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -186,7 +187,7 @@ export async function mailAsSent(db: Kysely<DB>, id: string) {
 
 /** An administrator sends a failed message again: it becomes due now with a fresh count; audited. */
 export async function retryMail(db: Kysely<DB>, user: SessionUser, id: string): Promise<void> {
-  if (user.role !== "admin") throw new DomainError("error.forbidden.text", { status: 403 });
+  requireRolePermission(user, "mail.retry");
   await db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("mail_outbox")

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { hasRolePermission } from "#app/accounts/role-permissions.ts";
 import { sql, type Kysely } from "kysely";
 import type { AuthorizationRoute, DB, ExitReason } from "#db/schema.ts";
 import { jsonb } from "#db/json.ts";
@@ -73,7 +74,7 @@ export interface ImportPlan {
 }
 
 export function mayImport(user: SessionUser): boolean {
-  return user.role === "admin" || user.role === "regulator";
+  return hasRolePermission(user, "register.import");
 }
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { requireRolePermission } from "#app/accounts/role-permissions.ts";
 import { AUTHORIZED_STATUSES, type DB, type ListingFinding, type AuthorizationStatus } from "#db/schema.ts";
 import { recordAudit, type Actor } from "#app/audit/audit.server.ts";
 import { actorOf } from "#app/accounts/users.server.ts";
@@ -46,8 +47,7 @@ export async function fileListingReport(
   registerStatus: string | null;
 }> {
   // Permission before anything is read or stored: a platform by its scope (checked at the gate), a person by role.
-  if ("user" in filer && filer.user.role !== "regulator")
-    throw new DomainError("error.forbidden.text", { status: 403 });
+  if ("user" in filer) requireRolePermission(filer.user, "listing.file");
   if (screenshots.length > MAX_REPORT_PHOTOS)
     throw new DomainError("report.tooManyPhotos", { field: "screenshots", params: { max: MAX_REPORT_PHOTOS } });
   // The key belongs to its filer: another filer's same key files its own report (decision 059).

@@ -103,8 +103,12 @@ describe("one vocabulary for who may do what", () => {
           "change.decide",
           "metrics.read",
           "mail.read",
+          "mail.retry",
           "credit.record",
           "inspection.run",
+          "alerts.work",
+          "register.import",
+          "calendar.set",
         ] as const
       ).map((p) => [p, ROLES.filter((r) => may(user(r), p, null))]),
     );
@@ -120,8 +124,12 @@ describe("one vocabulary for who may do what", () => {
       "change.decide": ["regulator"],
       "metrics.read": ["admin"],
       "mail.read": ["admin"],
+      "mail.retry": ["admin"],
       "credit.record": ["admin", "regulator"],
       "inspection.run": ["regulator"],
+      "alerts.work": ["admin", "regulator"],
+      "register.import": ["admin", "regulator"],
+      "calendar.set": ["admin"],
     });
     expect(may(user("enterprise"), "enterprise.requestChange", { onRecord: false })).toBe(false);
     expect(may(user("enterprise"), "enterprise.requestChange", { onRecord: true })).toBe(true);
