@@ -6,9 +6,8 @@ import { actorOf } from "#app/accounts/users.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { findDivision, levelOfCode } from "#app/division/division.server.ts";
 import { DomainError } from "#app/errors.ts";
-import { coversDivision, divisionCovers, divisionWithin, markManagedBy, NIL } from "#app/accounts/scope.server.ts";
+import { coversDivision, markManagedBy, NIL } from "#app/accounts/scope.server.ts";
 import { isUuid } from "#app/ids.ts";
-import { jsonb } from "#db/json.ts";
 import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 import { parseGtin } from "#app/label/gtin.ts";
 
@@ -37,7 +36,7 @@ export interface MarkInput {
 }
 
 /** Administrators manage every mark; regulators the marks of their division and below (markManagedBy). */
-function assertMayManage(user: SessionUser, divisionCode: string) {
+export function assertMayManage(user: SessionUser, divisionCode: string) {
   if (!coversDivision(user, divisionCode)) throw new DomainError("error.forbidden.text", { status: 403 });
 }
 
@@ -85,25 +84,6 @@ export async function markForEditing(db: Kysely<DB>, user: SessionUser, slug: st
     db.selectFrom("printer").select(["id", "name"]).orderBy("name").execute(),
   ]);
   return { mark, area, printerIds: printers.map((p) => p.printer_id), allPrinters };
-}
-
-/** Townships matching a name or code fragment, within the mark's competent division. */
-export async function searchTownships(db: Kysely<DB>, withinDivision: string, query: string, limit = 50) {
-  const q = query.normalize("NFKC").trim();
-  if (!q) return [];
-  return db
-    .selectFrom("division")
-    .select(["code", "full_name"])
-    .where("level", "=", "township")
-    .where(divisionWithin(withinDivision))
-    .where((eb) =>
-      /^\d+$/.test(q)
-        ? eb("code", "like", `${q}%`)
-        : eb("full_name", "like", `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
-    )
-    .orderBy("code")
-    .limit(limit)
-    .execute();
 }
 
 async function checkDivision(db: Kysely<DB>, code: string) {
@@ -213,112 +193,6 @@ export async function saveMark(db: Kysely<DB>, user: SessionUser, input: MarkInp
     if (isUniqueViolation(error, "mark_slug_key")) throw new DomainError("mark.slugTaken", { field: "slug" });
     throw error;
   }
-}
-
-/** Statuses in which an authorization still depends on its production site being in the area. */
-const SITE_IN_USE = ["submitted", "accepted", "reviewed", "approved", "active", "rectifying", "suspended"] as const;
-
-/**
- * Adds or removes townships of the protection area (decision 015). Only those who manage the
- * mark may, only townships inside the mark's division, only with the reference of the document
- * that decided it (an approval notice, a revised standard), and never a township where an
- * application or authorization in force has its production site. Audited and public.
- */
-export async function changeArea(
-  db: Kysely<DB>,
-  user: SessionUser,
-  slug: string,
-  change: { add?: string[]; remove?: string[]; documentRef: string },
-) {
-  const mark = await db
-    .selectFrom("mark")
-    .select(["id", "name", "division_code"])
-    .where("slug", "=", slug)
-    .executeTakeFirst();
-  if (!mark) throw new DomainError("error.notFound.text", { status: 404 });
-  assertMayManage(user, mark.division_code);
-  const add = [...new Set(change.add ?? [])];
-  const remove = [...new Set(change.remove ?? [])];
-  if (!add.length && !remove.length) throw new DomainError("mark.areaNothingChosen", { field: "codes" });
-  const documentRef = change.documentRef.trim();
-  if (!documentRef) throw new DomainError("mark.areaDocumentRequired", { field: "documentRef" });
-  if (add.length) {
-    const valid = new Set(
-      (
-        await db
-          .selectFrom("division")
-          .select("code")
-          .where("code", "in", add)
-          .where("level", "=", "township")
-          .execute()
-      ).map((d) => d.code),
-    );
-    const unknown = add.find((c) => !valid.has(c));
-    if (unknown) throw new DomainError("mark.areaUnknownTownship", { field: "codes", params: { code: unknown } });
-    const outside = add.find((c) => !divisionCovers(mark.division_code, c));
-    if (outside) {
-      const division = await findDivision(db, mark.division_code);
-      throw new DomainError("mark.areaOutsideDivision", {
-        field: "codes",
-        params: { code: outside, division: division?.full_name ?? mark.division_code },
-      });
-    }
-  }
-  await db.transaction().execute(async (trx) => {
-    // Lock the mark so an application cannot slip into a township while it is being removed.
-    await trx.selectFrom("mark").select("id").where("id", "=", mark.id).forUpdate().executeTakeFirstOrThrow();
-    if (remove.length) {
-      const inUse = await trx
-        .selectFrom("authorization")
-        .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.min("township_code").as("township")])
-        .where("mark_id", "=", mark.id)
-        .where("township_code", "in", remove)
-        .where("status", "in", SITE_IN_USE)
-        .executeTakeFirstOrThrow();
-      if (Number(inUse.n) > 0)
-        throw new DomainError("mark.areaInUse", {
-          field: "codes",
-          params: { count: Number(inUse.n), code: String(inUse.township) },
-        });
-    }
-    const added = add.length
-      ? (
-          await trx
-            .insertInto("mark_area")
-            .values(add.map((division_code) => ({ mark_id: mark.id, division_code })))
-            .onConflict((oc) => oc.doNothing())
-            .returning("division_code")
-            .execute()
-        ).map((r) => r.division_code)
-      : [];
-    const removed = remove.length
-      ? (
-          await trx
-            .deleteFrom("mark_area")
-            .where("mark_id", "=", mark.id)
-            .where("division_code", "in", remove)
-            .returning("division_code")
-            .execute()
-        ).map((r) => r.division_code)
-      : [];
-    if (!added.length && !removed.length) return;
-    await trx
-      .insertInto("mark_area_change")
-      .values({
-        mark_id: mark.id,
-        added: jsonb(added.sort()),
-        removed: jsonb(removed.sort()),
-        document_ref: documentRef,
-        changed_by: user.id,
-      })
-      .execute();
-    await recordAudit(trx, actorOf(user), {
-      action: "mark.area_change",
-      entityType: "mark",
-      entityId: mark.id,
-      after: { added, removed, documentRef },
-    });
-  });
 }
 
 /** Publishes the mark's quality-requirements document: stored only by someone who may manage the mark. */

@@ -3,14 +3,8 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { notFound, requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
-import {
-  changeArea,
-  markForEditing,
-  maySetLegalFrame,
-  saveMark,
-  searchTownships,
-  setQualityDocument,
-} from "#app/mark/mark-admin.server.ts";
+import { markForEditing, maySetLegalFrame, saveMark, setQualityDocument } from "#app/mark/mark-admin.server.ts";
+import { changeArea, searchTownships } from "#app/mark/protection-area.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { FileField } from "#app/ui/select-field.tsx";

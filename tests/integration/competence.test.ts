@@ -9,7 +9,8 @@ import { decideChange, listChanges, requestChange } from "#app/enterprise/change
 import { findVisibleEnterprise } from "#app/enterprise/enterprise.server.ts";
 import { findReadableDocument } from "#app/document/document.server.ts";
 import { listCreditEvents, recordCreditEvents, type CreditEntry } from "#app/credit/credit-event.server.ts";
-import { changeArea, saveMark } from "#app/mark/mark-admin.server.ts";
+import { saveMark } from "#app/mark/mark-admin.server.ts";
+import { changeArea } from "#app/mark/protection-area.server.ts";
 import { publicProtectionArea } from "#app/mark/mark.server.ts";
 import { DomainError } from "#app/errors.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  changeArea,
-  manageableMarks,
-  markForEditing,
-  saveMark,
-  searchTownships,
-  type MarkInput,
-} from "#app/mark/mark-admin.server.ts";
+import { manageableMarks, markForEditing, saveMark, type MarkInput } from "#app/mark/mark-admin.server.ts";
+import { changeArea, searchTownships } from "#app/mark/protection-area.server.ts";
 import { DomainError } from "#app/errors.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeUser } from "#tests/support/factories.ts";
