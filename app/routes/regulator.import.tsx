@@ -6,12 +6,8 @@ import { DomainError } from "#app/errors.ts";
 import { readMultipart } from "#app/forms/upload.server.ts";
 import { formAction } from "#app/forms/action.server.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
-import {
-  confirmImport,
-  planImport,
-  type ImportPlan,
-  type ImportResult,
-} from "#app/register-import/register-import.server.ts";
+import { planImport, type ImportPlan } from "#app/register-import/register-import.server.ts";
+import { confirmImport, type ImportResult } from "#app/register-import/confirm-import.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
