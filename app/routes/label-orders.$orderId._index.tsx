@@ -11,20 +11,19 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 import { ORDER_DONE_INTENTS, orderActionsFor, type OrderDoneIntent } from "#app/label/order-rules.ts";
 import { ConfirmationPanel } from "#app/ui/confirmation-panel.tsx";
 import { readMultipart } from "#app/forms/upload.server.ts";
-import { FileField, SelectField } from "#app/ui/select-field.tsx";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { orderToActOn, runOrderAction } from "#app/label/order-actions.server.ts";
 import { orderActionInput } from "#app/label/order-action-input.ts";
 import { orderDetail } from "#app/label/queries.server.ts";
 import { formatSerial } from "#app/label-code/code.ts";
-import { isVoidReason, VOID_REASONS } from "#app/label/void-reasons.ts";
-import { CheckboxField, ErrorSummary, MessageItems, TextField } from "#app/ui/form-fields.tsx";
+import { isVoidReason } from "#app/label/void-reasons.ts";
+import { MessageItems } from "#app/ui/form-fields.tsx";
 import { formatDateTime, formatNumber } from "#app/i18n/format.ts";
 import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
-import { ActionCard } from "#app/ui/action-card.tsx";
+import { OrderActionCards } from "#app/ui/order-action-cards.tsx";
 import { DataTable } from "#app/ui/data-table.tsx";
 import { Fact, Facts } from "#app/ui/facts.tsx";
 
@@ -120,25 +119,8 @@ export default function LabelOrderPage() {
   const done = confirmation || failure || collection ? null : doneMessage(params);
   const t = useT();
   const lang = useLang();
-  const f = (intent: string) => (failure?.values.intent === intent ? failure : null);
   const serial = (n: number | null) => (n === null ? "" : formatSerial(mark, order.serial_year ?? 0, n));
   const num = (n: number | null | undefined) => formatNumber(n, lang);
-  // Each action's card posts its intent and the version seen; its fields take the intent as id prefix.
-  const card = (intent: string) => ({
-    hidden: { intent, version: order.version },
-    idPrefix: intent,
-    failure: f(intent),
-  });
-  // Keyed by the newest batch: a batch just created becomes the choice (an unkeyed select keeps the old one).
-  const batchChoice = batches.length ? (
-    <SelectField key={batches[0]!.id} name="batchId" label={t("labels.batch")} required>
-      {batches.map((b) => (
-        <option key={b.id} value={b.id}>
-          {b.batch_no} · {b.product} · {num(b.quantity)}
-        </option>
-      ))}
-    </SelectField>
-  ) : null;
   return (
     <>
       <h1>{t("labels.orderTitle", { mark: mark.name })}</h1>
@@ -207,155 +189,17 @@ export default function LabelOrderPage() {
         {r.discrepancies.length ? t("labels.discrepancy", { items: r.discrepancies.join(", ") }) : t("labels.balanced")}
       </p>
 
-      {failure ? (
-        <ErrorSummary
-          failure={failure}
-          // Each action's fields carry its intent as their id prefix, so the links reach them.
-          idPrefix={failure.values.intent}
-          labels={{
-            quantity: t("labels.approvedQty"),
-            reason: t("labels.reason"),
-            printed: t("labels.printedCount"),
-            spoiledSerials: t("labels.spoiledSerials"),
-            received: t("labels.receivedCount"),
-            from: t("labels.from"),
-            to: t("labels.to"),
-            codes: t("labels.scannedCodes"),
-            batchId: t("labels.batch"),
-            product: t("labels.product"),
-            batchNo: t("labels.batchNo"),
-            productionDate: t("labels.productionDate"),
-            gtin: t("gtin.label"),
-            specification: t("labels.specification"),
-            inspectionReport: t("labels.inspectionReport"),
-          }}
-        />
-      ) : null}
-
-      <div className="cards">
-        {offers("approve") ? (
-          <ActionCard {...card("approve")} title={t("labels.approve")}>
-            <TextField
-              name="quantity"
-              label={t("labels.approvedQty")}
-              type="number"
-              required
-              defaultValue={String(order.quantity_requested)}
-            />
-            <TextField name="reason" label={t("labels.reason")} maxLength={500} />
-          </ActionCard>
-        ) : null}
-        {offers("reject") ? (
-          <ActionCard {...card("reject")} title={t("labels.reject")}>
-            <TextField name="reason" label={t("labels.reason")} required maxLength={500} />
-          </ActionCard>
-        ) : null}
-        {codes ? (
-          <section className="card">
-            <h3>{t("labels.codesTitle")}</h3>
-            <p>
-              <a href={`/label-orders/${order.id}/codes.csv`}>{t("labels.csv")}</a> ·{" "}
-              <XlsxLink csvHref={`/label-orders/${order.id}/codes.csv`} />
-            </p>
-            {sheet ? (
-              <>
-                <p>
-                  <a href={`/label-orders/${order.id}/sheet`}>{t("labels.sheet")}</a>
-                </p>
-                <p>
-                  <a href={`/label-orders/${order.id}/sheet.pdf`}>{t("labels.pdf")}</a>
-                </p>
-              </>
-            ) : (
-              <p className="muted">{t("labels.sheetTooLarge")}</p>
-            )}
-          </section>
-        ) : null}
-        {offers("print") ? (
-          <ActionCard {...card("print")} title={t("labels.recordPrinting")}>
-            <TextField name="printed" label={t("labels.printedCount")} type="number" required />
-            <TextField name="spoiledSerials" label={t("labels.spoiledSerials")} maxLength={2000} />
-          </ActionCard>
-        ) : null}
-        {offers("receive") ? (
-          <ActionCard {...card("receive")} title={t("labels.confirmReceipt")}>
-            <TextField
-              name="received"
-              label={t("labels.receivedCount")}
-              type="number"
-              required
-              defaultValue={String(order.printed_count ?? "")}
-            />
-          </ActionCard>
-        ) : null}
-        {offers("batch") ? (
-          <ActionCard
-            // A batch just recorded empties the form, so it is not recorded twice by a second click.
-            key={batches[0]?.id ?? "none"}
-            {...card("batch")}
-            title={t("labels.newBatch")}
-            multipart
-          >
-            <TextField name="product" label={t("labels.product")} required maxLength={100} />
-            <TextField name="specification" label={t("labels.specification")} maxLength={100} />
-            <TextField name="batchNo" label={t("labels.batchNo")} required maxLength={64} />
-            <TextField name="productionDate" label={t("labels.productionDate")} type="date" required />
-            <TextField name="gtin" label={t("gtin.label")} hint={t("gtin.hint")} inputMode="numeric" maxLength={20} />
-            <TextField name="quantity" label={t("labels.batchQuantity")} type="number" required />
-            <FileField name="inspectionReport" label={t("labels.inspectionReport")} />
-          </ActionCard>
-        ) : null}
-        {offers("collect") && batches.length ? (
-          <ActionCard
-            // A collection's answer empties the form once, as it arrives; the loader data that follows
-            // then moves the start serial on (followsDefault) without touching anything typed meanwhile.
-            key={`collect-${collectRound}`}
-            {...card("collect")}
-            title={t("labels.collect")}
-          >
-            {batchChoice}
-            <TextField
-              name="from"
-              label={t("labels.from")}
-              required
-              defaultValue={serial(firstCollectable)}
-              followsDefault
-            />
-            <TextField name="to" label={t("labels.to")} required />
-            <CheckboxField name="skipUnusable" label={t("labels.skipUnusable")} />
-          </ActionCard>
-        ) : null}
-        {offers("collectCodes") && batches.length ? (
-          <ActionCard {...card("collectCodes")} title={t("labels.collectCodes")}>
-            {batchChoice}
-            <div className="field">
-              <label htmlFor="collectCodes-codes">{t("labels.scannedCodes")}</label>
-              <textarea
-                id="collectCodes-codes"
-                name="codes"
-                rows={5}
-                defaultValue={f("collectCodes")?.values.codes ?? ""}
-              />
-            </div>
-          </ActionCard>
-        ) : null}
-        {offers("void") ? (
-          <ActionCard {...card("void")} title={t("labels.void")}>
-            <TextField name="from" label={t("labels.from")} required />
-            <TextField name="to" label={t("labels.to")} required />
-            <div className="field">
-              <label htmlFor="void-reason">{t("labels.voidReason")}</label>
-              <select id="void-reason" name="reason" defaultValue={f("void")?.values.reason ?? "damaged"}>
-                {VOID_REASONS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`labels.voidReason.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </ActionCard>
-        ) : null}
-      </div>
+      <OrderActionCards
+        order={order}
+        offers={offers}
+        failure={failure}
+        batches={batches}
+        codes={codes}
+        sheet={sheet}
+        serial={serial}
+        firstCollectable={firstCollectable}
+        collectRound={collectRound}
+      />
 
       <h2>{t("labels.ledger")}</h2>
       <p>
