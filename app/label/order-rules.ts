@@ -4,8 +4,14 @@ import { AUTHORIZED_STATUSES } from "#app/authorization/lifecycle.ts";
 /** Everything a person can do on a label order's page, by the form's intent. */
 export type OrderIntent = "approve" | "reject" | "print" | "receive" | "batch" | "collect" | "collectCodes" | "void";
 
+/**
+ * Who does it: a role, or `"printsIt"`: whoever prints this order, its printer or, when the order
+ * names none, the enterprise printing itself (the same person who receives the codes).
+ */
+type Doer = Role | "printsIt";
+
 type Rule = {
-  by: Role;
+  by: Doer;
   /** The order's statuses in which it may be done. */
   when: readonly LabelOrderStatus[];
   /** Only while the enterprise may use the mark (AUTHORIZED_STATUSES). */
@@ -22,7 +28,7 @@ export const ORDER_RULES: Readonly<Record<OrderIntent, Rule>> = {
   approve: { by: "regulator", when: ["submitted"], authorized: true },
   // A pending order from a user who has since exited can still be refused (or it stays pending forever).
   reject: { by: "regulator", when: ["submitted"] },
-  print: { by: "printer", when: ["issued"] },
+  print: { by: "printsIt", when: ["issued"] },
   receive: { by: "enterprise", when: ["shipped"] },
   batch: { by: "enterprise", when: ["received"], authorized: true },
   collect: { by: "enterprise", when: ["received"], authorized: true },
@@ -30,9 +36,18 @@ export const ORDER_RULES: Readonly<Record<OrderIntent, Rule>> = {
   void: { by: "enterprise", when: ["received"] },
 };
 
-/** Whether this role is the one that does this on an order (the domain functions' own guard). */
+/** Whether this person prints the order: its printer, or the enterprise when the order names no printer. */
+export function printsOrder(role: Role, order: { printer_id: string | null }): boolean {
+  return order.printer_id === null ? role === "enterprise" : role === "printer";
+}
+
+/**
+ * Whether this role does this on some order (the domain functions' first guard, before the order is
+ * read; printing is then asked of the order itself with printsOrder).
+ */
 export function doesOnOrders(role: Role, intent: OrderIntent): boolean {
-  return ORDER_RULES[intent].by === role;
+  const by = ORDER_RULES[intent].by;
+  return by === "printsIt" ? role === "printer" || role === "enterprise" : by === role;
 }
 
 /**
@@ -68,7 +83,7 @@ export function mayOrderLabels(role: Role, authorization: { status: Authorizatio
   return role === "enterprise" && mayUseLabels(authorization.status);
 }
 
-type OrderState = { status: LabelOrderStatus; authorization_status: AuthorizationStatus };
+type OrderState = { status: LabelOrderStatus; authorization_status: AuthorizationStatus; printer_id: string | null };
 
 const isIntent = (intent: string): intent is OrderIntent => Object.prototype.hasOwnProperty.call(ORDER_RULES, intent);
 
@@ -85,7 +100,7 @@ export function orderActionRefusal(
   | { reason: "authorization"; status: AuthorizationStatus } {
   if (!isIntent(intent)) return { reason: "unknown" };
   const rule = ORDER_RULES[intent];
-  if (rule.by !== role) return { reason: "forbidden" };
+  if (rule.by === "printsIt" ? !printsOrder(role, order) : rule.by !== role) return { reason: "forbidden" };
   if (!rule.when.includes(order.status)) return { reason: "orderStatus", status: order.status };
   if (rule.authorized && !mayUseLabels(order.authorization_status))
     return { reason: "authorization", status: order.authorization_status };

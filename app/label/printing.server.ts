@@ -8,9 +8,12 @@ import { logFacts } from "#app/log/log.server.ts";
 import { serialRuns } from "./serials.ts";
 import { ledger } from "./ledger.server.ts";
 import { findOrderFor } from "./label-order.server.ts";
-import { doesOnOrders } from "./order-rules.ts";
+import { doesOnOrders, printsOrder } from "./order-rules.ts";
 
-/** The printer reports how many were printed and which serials were spoiled, then ships. */
+/**
+ * Whoever prints the order (its printer, or the enterprise printing itself) reports how many were
+ * printed and which serials were spoiled, then ships (to itself, for a self-printed order).
+ */
 export async function recordPrinting(
   db: Kysely<DB>,
   user: SessionUser,
@@ -20,6 +23,7 @@ export async function recordPrinting(
   if (!doesOnOrders(user.role, "print")) throw new DomainError("error.forbidden.text", { status: 403 });
   const order = await findOrderFor(db, user, orderId);
   if (!order) throw new DomainError("error.notFound.text", { status: 404 });
+  if (!printsOrder(user.role, order)) throw new DomainError("error.forbidden.text", { status: 403 });
   if (order.version !== input.version || order.status !== "issued")
     throw new DomainError("form.stale", { status: 409 });
   const spoiled = [...new Set(input.spoiledSerials)];

@@ -309,6 +309,45 @@ describe("label ledger: application → printing → receipt → collection", ()
     expect(after.discrepancies).toEqual(["printed_not_received"]);
   });
 
+  it("an enterprise that prints its own labels records the printing itself; the mark's printer cannot", async () => {
+    await t.db.updateTable("mark").set({ allow_self_print: true }).where("id", "=", markId).execute();
+    try {
+      const user = await activeUser();
+      const order = await orderLabels(t.db, user.member, {
+        authorizationId: user.authorizationId,
+        quantity: 30,
+        template: "圆形",
+        intendedProducts: "茶",
+        printerId: null,
+      });
+      const issued = await decideOrder(
+        t.db,
+        regulator,
+        order.id,
+        { approve: true, version: order.version },
+        { raw: t.raw },
+      );
+      // The designated printer never sees an order it does not print; the enterprise does the printer's part.
+      expect(
+        await key(
+          recordPrinting(t.db, printer, order.id, { printed: 30, spoiledSerials: [], version: issued.version }),
+        ),
+      ).toBe("error.notFound.text");
+      const shipped = await recordPrinting(t.db, user.member, order.id, {
+        printed: 29,
+        spoiledSerials: [issued.serial_from!],
+        version: issued.version,
+      });
+      expect(shipped.status).toBe("shipped");
+      const received = await confirmReceipt(t.db, user.member, order.id, { received: 29, version: shipped.version });
+      expect(received.status).toBe("received");
+      const r = await reconcileOrder(t.db, user.member, order.id);
+      expect(r).toMatchObject({ issued: 30, printed: 29, spoiled: 1, received: 29, discrepancies: [] });
+    } finally {
+      await t.db.updateTable("mark").set({ allow_self_print: false }).where("id", "=", markId).execute();
+    }
+  });
+
   it("approves automatically within the mark's annual quota, and only within it", async () => {
     const { member, authorizationId } = await activeUser();
     await t.db

@@ -8,10 +8,16 @@ const ORDER_STATUSES: LabelOrderStatus[] = ["submitted", "approved", "rejected",
 const USING: AuthorizationStatus[] = ["active", "rectifying"];
 
 /** The rules written out by hand, independently of ORDER_RULES. */
-function expected(role: Role, status: LabelOrderStatus, authorization: AuthorizationStatus): string[] {
+function expected(
+  role: Role,
+  status: LabelOrderStatus,
+  authorization: AuthorizationStatus,
+  selfPrinted: boolean,
+): string[] {
   const using = USING.includes(authorization);
   if (role === "regulator" && status === "submitted") return using ? ["approve", "reject"] : ["reject"];
-  if (role === "printer" && status === "issued") return ["print"];
+  // Its printer prints an order; an enterprise that prints itself records its own printing.
+  if (role === (selfPrinted ? "enterprise" : "printer") && status === "issued") return ["print"];
   if (role === "enterprise" && status === "shipped") return ["receive"];
   if (role === "enterprise" && status === "received")
     return using ? ["batch", "collect", "collectCodes", "void"] : ["void"];
@@ -19,22 +25,23 @@ function expected(role: Role, status: LabelOrderStatus, authorization: Authoriza
 }
 
 describe("label order actions: what the page offers is what the action accepts", () => {
-  it("every role × order status × authorization status", () => {
+  it("every role × order status × authorization status × printed by a printer or by the enterprise", () => {
     for (const role of ROLES)
       for (const status of ORDER_STATUSES)
-        for (const authorization_status of ALL_STATUSES) {
-          const order = { status, authorization_status };
-          const offered = orderActionsFor(role, order);
-          expect(offered, `${role} ${status} ${authorization_status}`).toEqual(
-            expected(role, status, authorization_status),
-          );
-          for (const intent of ["approve", "reject", "print", "receive", "batch", "collect", "collectCodes", "void"])
-            expect(orderActionRefusal(role, order, intent) === null).toBe(offered.includes(intent as never));
-        }
+        for (const authorization_status of ALL_STATUSES)
+          for (const printer_id of ["p", null]) {
+            const order = { status, authorization_status, printer_id };
+            const offered = orderActionsFor(role, order);
+            expect(offered, `${role} ${status} ${authorization_status} ${printer_id}`).toEqual(
+              expected(role, status, authorization_status, printer_id === null),
+            );
+            for (const intent of ["approve", "reject", "print", "receive", "batch", "collect", "collectCodes", "void"])
+              expect(orderActionRefusal(role, order, intent) === null).toBe(offered.includes(intent as never));
+          }
   });
 
   it("says why it refuses: the wrong person, the order's status, the authorization, an unknown intent", () => {
-    const order = { status: "received" as const, authorization_status: "cancelled" as const };
+    const order = { status: "received" as const, authorization_status: "cancelled" as const, printer_id: "p" };
     expect(orderActionRefusal("printer", order, "void")).toEqual({ reason: "forbidden" });
     expect(orderActionRefusal("enterprise", order, "receive")).toEqual({ reason: "orderStatus", status: "received" });
     expect(orderActionRefusal("enterprise", order, "batch")).toEqual({ reason: "authorization", status: "cancelled" });
