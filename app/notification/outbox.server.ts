@@ -34,6 +34,11 @@ export function mailTransport(): MailTransport | null {
   return transport;
 }
 
+/** Whether mail can leave the queue at all (SMTP_URL is set): the queue page says so when not. */
+export function mailServerConfigured(): boolean {
+  return mailTransport() !== null;
+}
+
 type OutboxRow = Selectable<MailOutboxTable>;
 
 /**

@@ -7,7 +7,7 @@ import { readForm } from "#app/forms/form.server.ts";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { useLang, useT } from "#app/i18n/use-t.ts";
 import { isNotificationKind } from "#app/notification/kinds.ts";
-import { listOutbox, retryMail } from "#app/notification/outbox.server.ts";
+import { listOutbox, mailServerConfigured, retryMail } from "#app/notification/outbox.server.ts";
 import { ErrorSummary } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
@@ -21,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const { rows, counts } = await listOutbox(await getDb());
   return {
+    // Without a mail server nothing leaves the queue: the page says so rather than look stuck.
+    mailServer: mailServerConfigured(),
     counts: {
       pending: counts.pending ?? 0,
       sending: counts.sending ?? 0,
@@ -50,13 +52,18 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MailQueue() {
-  const { rows, counts } = useLoaderData<typeof loader>();
+  const { rows, counts, mailServer } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
   return (
     <>
       <h1>{t("outbox.title")}</h1>
+      {mailServer ? null : (
+        <p className="alert warn" role="status">
+          {t("outbox.noMailServer")}
+        </p>
+      )}
       <p>{t("outbox.counts", counts)}</p>
       <ErrorSummary failure={failure} labels={{}} />
       {rows.length === 0 ? (

@@ -20,6 +20,7 @@ import { SYSTEM_ACTOR } from "#app/audit/audit.server.ts";
 import { renderNotification } from "#app/notification/message.ts";
 import { action as saveSettings, loader as settingsPage } from "#app/routes/notifications.settings.tsx";
 import { loader as mailPage } from "#app/routes/admin.mail_.$mailId.tsx";
+import { loader as mailQueue } from "#app/routes/admin.mail.tsx";
 import { loader as openItem } from "#app/routes/notifications.$notificationId.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
@@ -76,6 +77,20 @@ describe("the administrator reads a queued message as its recipient will", () =>
     expect(page.message.subject).toBe("Confirm your e-mail address");
     expect(page.message.text).toMatch(/confirm=[\w-]+/);
     expect(((await open(regulator)) as Response).status).toBe(403);
+  });
+
+  it("the mail queue says when no mail server is configured, so queued mail does not look stuck", async () => {
+    const admin = await makeUser(t.db, "admin");
+    const page = (await answer(
+      mailQueue({
+        request: new Request("http://localhost/admin/mail", { headers: { Cookie: await cookieOf(admin) } }),
+        params: {},
+        context: ctx,
+      }),
+    )) as { mailServer: boolean; counts: { pending: number } };
+    // The tests run without SMTP_URL: the page's warning (outbox.noMailServer) shows.
+    expect(page.mailServer).toBe(false);
+    expect(page.counts.pending).toBeGreaterThan(0);
   });
 
   it("no such message: nothing to show", async () => {
