@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { newNonce, securityHeaderValues } from "#app/http/security.server.ts";
 import { logger } from "#app/logging/logger.server.ts";
+import { decodeScannedSegment } from "#app/label-code/code.ts";
 import { scanApi, scanPage, type PlainResponse, type ScanHttpRequest } from "#app/verification/http.server.ts";
 
 // /v/<code> and /api/v1/verify/<code>, any case (the QR carries /V/<CODE>), optional query.
@@ -26,12 +27,7 @@ export function scanHotPath(options: { dev: boolean; production: boolean; trustP
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const match = SCAN_PATH.exec(req.url ?? "");
     if (!match) return false;
-    let input: string;
-    try {
-      input = decodeURIComponent(match[2]!);
-    } catch {
-      input = match[2]!; // a broken %-escape is just an invalid code
-    }
+    const input = decodeScannedSegment(match[2]!);
     const nonce = newNonce();
     const request: ScanHttpRequest = {
       method: req.method,

@@ -89,6 +89,18 @@ export function parseCode(input: string): CodeParse {
   return { ok: true, code: normalized, bytes: bigIntToBytes(value) };
 }
 
+/**
+ * A path segment as a person or a scanner sent it, %-escapes decoded; a broken escape (a stray
+ * `%`) is kept as typed, so it reads as an invalid code rather than failing the request.
+ */
+export function decodeScannedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** n codes drawn in bulk, back to back in one array (16 bytes each). */
 export function issueCodeBytes(n: number): Uint8Array {
   const pool = new Uint8Array(n * CODE_BYTES);

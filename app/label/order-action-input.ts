@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { field } from "#app/forms/form.ts";
-import { parseCode } from "#app/label-code/code.ts";
+import { decodeScannedSegment, parseCode } from "#app/label-code/code.ts";
 import { parseSerial, parseSerialList } from "./serials.ts";
 import { LABEL_LIMITS, MAX_SCANNED_LINE_CHARS } from "./limits.ts";
 import { VOID_REASONS } from "./void-reasons.ts";
@@ -70,7 +70,7 @@ const schemas = {
         const codes: Uint8Array[] = [];
         for (const [i, line] of lines.entries()) {
           // A scanned QR gives the whole URL; the code is its last path segment.
-          const parsed = parseCode(decodeURIComponent(line.split("/").pop() ?? line));
+          const parsed = parseCode(decodeScannedSegment(line.split("/").pop() ?? line));
           if (!parsed.ok) {
             ctx.addIssue({ code: z.ZodIssueCode.custom, message: `label.badScan|line=${i + 1}` });
             return z.NEVER;

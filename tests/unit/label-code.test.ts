@@ -1,9 +1,11 @@
+import { orderActionInput } from "#app/label/order-action-input.ts";
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import {
   CHECK_ALPHABET,
   CODE_LENGTH,
+  decodeScannedSegment,
   DATA_ALPHABET,
   encodeCode,
   formatCode,
@@ -96,5 +98,20 @@ describe("label codes", () => {
       .filter((f) => /padStart\(8|"GI-|serial_prefix \?\?/.test(readFileSync(f, "utf8")))
       .map((f) => relative(root, f));
     expect(handMade).toEqual([]);
+  });
+});
+
+describe("a scanned or pasted line with a broken %-escape", () => {
+  it("reads as an invalid code, on the collect-by-scan form as on the scan page", () => {
+    expect(decodeScannedSegment("%E0%A4%A")).toBe("%E0%A4%A");
+    expect(decodeScannedSegment("62GV%20FGPX")).toBe("62GV FGPX");
+    const parsed = orderActionInput.safeParse({
+      intent: "collectCodes",
+      version: "1",
+      batchId: "00000000-0000-4000-8000-000000000000",
+      codes: "https://x/v/%E0%A4%A",
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(["label.badScan|line=1"]);
   });
 });
