@@ -2,7 +2,12 @@ import { createHash } from "node:crypto";
 import { hasRolePermission } from "#app/accounts/role-permissions.ts";
 import type { Kysely } from "kysely";
 import type { AuthorizationRoute, DB, ExitReason } from "#db/schema.ts";
-import { divisionWithinReachOf, markSupervisedBy } from "#app/accounts/scope.server.ts";
+import {
+  coversDivision,
+  divisionWithinReachOf,
+  enterpriseVisibleTo,
+  markSupervisedBy,
+} from "#app/accounts/scope.server.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { parseUscc } from "#app/enterprise/uscc.ts";
 import { DomainError } from "#app/errors.ts";
@@ -66,7 +71,7 @@ export interface ImportPlan {
   rows: PlannedRow[];
   issues: ImportIssue[];
   /** This very file was imported before: nothing will change. */
-  alreadyImported: { at: Date; by: string } | null;
+  alreadyImported: { at: Date; by: string } | { at: null; by: null } | null;
   counts: { rows: number; create: number; unchanged: number; newEnterprises: number; matchedEnterprises: number };
 }
 
@@ -100,11 +105,17 @@ export async function planImport(
   const earlier = await db
     .selectFrom("register_import")
     .innerJoin("app_user", "app_user.id", "register_import.imported_by")
-    .select(["register_import.imported_at", "app_user.display_name"])
+    .select(["register_import.imported_at", "app_user.display_name", "app_user.id", "app_user.division_code"])
     .where("sha256", "=", sha256)
     .executeTakeFirst();
   if (earlier) {
-    plan.alreadyImported = { at: earlier.imported_at, by: earlier.display_name };
+    // A file is imported once, ever; who imported it, and when, is said only to someone who could
+    // see that importer's register (another county's imports are its own business).
+    const ours =
+      earlier.id === user.id ||
+      (earlier.division_code !== null && coversDivision(user, earlier.division_code)) ||
+      user.role === "admin";
+    plan.alreadyImported = ours ? { at: earlier.imported_at, by: earlier.display_name } : { at: null, by: null };
     return plan;
   }
   const read = await readTable(file.bytes);
@@ -171,16 +182,26 @@ export async function planImport(
   const usccs = [
     ...new Set(body.map(({ cells }) => parseUscc(text(cells, "uscc"))).flatMap((u) => (u.ok ? [u.code] : []))),
   ];
-  const enterprises = new Map<string, { id: string; name: string }>();
+  const enterprises = new Map<string, { id: string; name: string; visible: boolean }>();
   const existing = new Set<string>();
   for (let i = 0; i < usccs.length; i += 5000) {
     const chunk = usccs.slice(i, i + 5000);
+    const visible = new Set(
+      (
+        await db
+          .selectFrom("enterprise")
+          .select("uscc")
+          .where("uscc", "in", chunk)
+          .where(enterpriseVisibleTo(user))
+          .execute()
+      ).map((e) => e.uscc),
+    );
     for (const e of await db
       .selectFrom("enterprise")
       .select(["id", "uscc", "name"])
       .where("uscc", "in", chunk)
       .execute())
-      enterprises.set(e.uscc, { id: e.id, name: e.name });
+      enterprises.set(e.uscc, { id: e.id, name: e.name, visible: visible.has(e.uscc) });
     const held = await db
       .selectFrom("authorization")
       .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
@@ -207,6 +228,9 @@ export async function planImport(
         position: uscc.position ?? 0,
         length: uscc.code.length,
       });
+    // An enterprise already on the register elsewhere is not attached to this division by a
+    // spreadsheet (that would hand over its particulars and its pending requests): it applies itself.
+    else if (enterprises.get(uscc.code)?.visible === false) fail("uscc", "import.err.enterpriseElsewhere");
 
     const markWord = text(cells, "mark");
     const mark = markByWord.get(normalizeName(markWord));
@@ -221,9 +245,8 @@ export async function planImport(
 
     const townWord = townOf(cells);
     const candidates = towns.filter((d) => d.code === townWord || d.name === townWord);
-    const town =
-      candidates.find((d) => d.code === townWord) ??
-      candidates.find((d) => mark && d.mark_id === mark.id && d.level === "township");
+    // By name or by code, a township of the mark's protection area (never a county or another mark's township).
+    const town = candidates.find((d) => mark && d.mark_id === mark.id && d.level === "township");
     if (!townWord) fail("township", "import.err.required");
     else if (!town) fail("township", "import.err.township", { value: townWord, mark: mark?.name ?? "" });
     else if (!reachable.has(town.code)) fail("township", "import.err.townshipOutOfReach", { value: town.name });

@@ -93,10 +93,12 @@ export default function RegisterImport() {
       ) : null}
       {plan?.alreadyImported ? (
         <Message tone="warn">
-          {t("import.already", {
-            at: formatDateTime(plan.alreadyImported.at, lang),
-            by: plan.alreadyImported.by,
-          })}
+          {plan.alreadyImported.at
+            ? t("import.already", {
+                at: formatDateTime(plan.alreadyImported.at, lang),
+                by: plan.alreadyImported.by,
+              })
+            : t("import.alreadyElsewhere")}
         </Message>
       ) : null}
       {plan?.outcome === "notPreviewed" ? <Message tone="warn">{t("import.notPreviewed")}</Message> : null}

@@ -305,6 +305,50 @@ describe("importing an existing register", () => {
     expect(eventsAfter.n).toBe(eventsBefore.n);
   });
 
+  it("another county cannot take over an enterprise, place a user on a county, or learn who imported what", async () => {
+    // 柞水's own mark, area and a file naming 安化's enterprise (already admitted in 安化 above).
+    const fungus = await makeMark(t.db, { slug: "import-fungus", county: "611026" });
+    const town = (
+      await t.db
+        .selectFrom("division")
+        .select("name")
+        .where("code", "=", fungus.townships[0]!)
+        .executeTakeFirstOrThrow()
+    ).name;
+    const csv = (rows: string) =>
+      new TextEncoder().encode(`企业名称,统一社会信用代码,地理标志,乡镇,公告日期,状态\r\n${rows}`);
+    const takeover = await planImport(t.db, elsewhere, {
+      name: "takeover.csv",
+      bytes: csv(`随便写的名字,${existing.uscc},${fungus.name},${town},2024-01-01,使用中\r\n`),
+    });
+    expect(takeover.rows).toEqual([]);
+    expect(messages(takeover)[0]).toContain("已在其他辖区登记");
+    // Its name is not told to the other county.
+    expect(JSON.stringify(takeover)).not.toContain(existing.name);
+    // A county code (or another mark's township) is not a production township of this mark.
+    const atCounty = await planImport(t.db, elsewhere, {
+      name: "county.csv",
+      bytes: csv(`测试三,${fakeUscc("611026")},${fungus.name},611026,2024-01-01,使用中\r\n`),
+    });
+    expect(atCounty.rows).toEqual([]);
+    expect(atCounty.issues.map((i) => i.key)).toEqual(["import.err.township"]);
+    // A file 安化 imported: 柞水 learns only that it was imported, not by whom or when.
+    const anhuaFile = csv(
+      `安化新茶（虚构）,${fakeUscc("430923")},${mark.name},${towns[0]!.name},2024-01-01,使用中\r\n`,
+    );
+    const anhuaPlan = await planImport(t.db, county, { name: "anhua.csv", bytes: anhuaFile });
+    expect((await confirmImport(t.db, county, { name: "anhua.csv", bytes: anhuaFile }, anhuaPlan.sha256)).outcome).toBe(
+      "imported",
+    );
+    expect((await planImport(t.db, elsewhere, { name: "a.csv", bytes: anhuaFile })).alreadyImported).toEqual({
+      at: null,
+      by: null,
+    });
+    expect((await planImport(t.db, county, { name: "a.csv", bytes: anhuaFile })).alreadyImported?.by).toBe(
+      county.displayName,
+    );
+  });
+
   it("only an administrator or a regulator may import", async () => {
     const enterprise = await makeUser(t.db, "enterprise", { enterpriseId: existing.id });
     await expect(planImport(t.db, enterprise, { name: "x.csv", bytes: file })).rejects.toMatchObject({

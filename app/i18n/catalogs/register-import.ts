@@ -29,6 +29,7 @@ export const zh = {
   "import.history": "历史（原始日期）",
   "import.done": "已导入：新建用标资格 {create} 条，未改变 {unchanged} 条。",
   "import.already": "该文件已于 {at} 由 {by} 导入，本次未作任何更改。",
+  "import.alreadyElsewhere": "该文件已在其他辖区导入过，同一文件只能导入一次，本次未作任何更改。",
   "import.notPreviewed": "这不是刚才试运行的文件（SHA-256 不同），未导入任何内容。下面是该文件的试运行结果。",
   "import.refused": "名录已有变化，该文件现在有问题，未导入任何内容。",
   "import.forbidden": "只有系统管理员或主管的县级监管人员可以导入名录。",
@@ -47,6 +48,8 @@ export const zh = {
   "import.err.routeNeeded": "该地理标志需要写明使用途径。",
   "import.err.township": "“{value}”不是“{mark}”产地范围内的乡镇（可填乡镇名称或 9 位区划代码）。",
   "import.err.townshipOutOfReach": "乡镇“{value}”不在您的辖区内。",
+  "import.err.enterpriseElsewhere":
+    "具有该统一社会信用代码的企业已在其他辖区登记，不能通过导入加入本辖区；请由企业自行提出申请。",
   "import.err.status": "无法识别状态“{value}”（可填：使用中、暂停使用、已注销、已撤回、已到期）。",
   "import.err.date": "无法识别日期“{value}”（可写 2024-03-05、2024/3/5 或 2024年3月5日）。",
   "import.err.future": "日期 {value} 晚于今天。",
@@ -89,6 +92,8 @@ export const en: Record<keyof typeof zh, string> = {
   "import.history": "History (original dates)",
   "import.done": "Imported: {create} new authorizations, {unchanged} unchanged.",
   "import.already": "This file was imported on {at} by {by}; nothing was changed this time.",
+  "import.alreadyElsewhere":
+    "This file has already been imported in another division; a file is imported only once, so nothing was changed.",
   "import.notPreviewed":
     "This is not the file you previewed (its SHA-256 differs); nothing was imported. Below is this file's dry run.",
   "import.refused": "The register has changed and this file now has problems; nothing was imported.",
@@ -110,6 +115,8 @@ export const en: Record<keyof typeof zh, string> = {
   "import.err.township":
     "“{value}” is not a township in the protection area of {mark} (write the township's name or its 9-digit code).",
   "import.err.townshipOutOfReach": "The township {value} is outside your division.",
+  "import.err.enterpriseElsewhere":
+    "An enterprise with this credit code is registered outside your division; it cannot be added by an import. The enterprise applies itself.",
   "import.err.status": "“{value}” is not a status (in use, suspended, revoked, withdrawn, expired).",
   "import.err.date": "“{value}” is not a date (write 2024-03-05, 2024/3/5 or 2024年3月5日).",
   "import.err.future": "The date {value} is later than today.",
