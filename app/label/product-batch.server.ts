@@ -7,6 +7,7 @@ import { DomainError } from "#app/errors.ts";
 import { transactionWithDocuments, type Upload } from "#app/document/document.server.ts";
 import { parseGtin } from "./gtin.ts";
 import { doesOnOrders, mayUseLabels } from "./order-rules.ts";
+import { shanghaiDate } from "#app/calendar/working-days.ts";
 
 // Product batches (产品批次): what an enterprise makes under an authorization, with its inspection report.
 
@@ -38,6 +39,12 @@ export async function createBatch(
   // The same rule the order page asks (order-rules.ts): no new batch once the enterprise has exited.
   if (!mayUseLabels(authorization.status))
     throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: authorization.status } });
+  // A batch is recorded once it is produced: a production date after today is a typing mistake.
+  if (input.productionDate > shanghaiDate())
+    throw new DomainError("labels.productionDateFuture", {
+      field: "productionDate",
+      params: { today: shanghaiDate() },
+    });
   let gtin: string | null = null;
   if (input.gtin?.trim()) {
     const parsed = parseGtin(input.gtin);

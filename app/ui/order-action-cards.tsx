@@ -65,7 +65,8 @@ export function OrderActionCards({
           // Each action's fields carry its intent as their id prefix, so the links reach them.
           idPrefix={failure.values.intent}
           labels={{
-            quantity: t("labels.approvedQty"),
+            // Two forms send a quantity: the approval's and the batch's.
+            quantity: failure.values.intent === "batch" ? t("labels.batchQuantity") : t("labels.approvedQty"),
             reason: t("labels.reason"),
             printed: t("labels.printedCount"),
             spoiledSerials: t("labels.spoiledSerials"),

@@ -234,10 +234,21 @@ describe("label limits", () => {
       key: "label.batchNoTaken",
       options: { field: "batchNo", status: 409 },
     });
+    // A production date after today is a typing mistake, refused on its field.
+    const tomorrow = new Date(Date.now() + 36 * 3600_000).toISOString().slice(0, 10);
+    await expect(
+      createBatch(w.db, user.member, {
+        authorizationId: user.authorizationId,
+        product: "茯砖",
+        batchNo: "L-FUTURE",
+        productionDate: tomorrow,
+        quantity: 5,
+      }),
+    ).rejects.toMatchObject({ key: "labels.productionDateFuture", options: { field: "productionDate" } });
     const batches = await w.db
       .selectFrom("product_batch")
       .select("quantity")
-      .where("batch_no", "=", "L-PAST")
+      .where("batch_no", "in", ["L-PAST", "L-FUTURE"])
       .execute();
     expect(batches).toEqual([{ quantity: 10 }]);
     const year = 2026;
