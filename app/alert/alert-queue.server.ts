@@ -160,12 +160,22 @@ export async function findAlert(db: Kysely<DB>, user: SessionUser, id: string) {
         .where("label.code", "=", codeSubject)
         .executeTakeFirst()
     : undefined;
+  // Who acted, by the name colleagues know them by (the office's display name), not the login.
   const history = await db
     .selectFrom("audit_entry")
-    .select(["seq", "at", "actor_label", "action", "reason", "after"])
-    .where("entity_type", "=", "flag")
-    .where("entity_id", "=", id)
-    .orderBy("seq")
+    .leftJoin("app_user", "app_user.id", "audit_entry.actor_user_id")
+    .select([
+      "audit_entry.seq",
+      "audit_entry.at",
+      "audit_entry.actor_label",
+      "app_user.display_name as actor_name",
+      "audit_entry.action",
+      "audit_entry.reason",
+      "audit_entry.after",
+    ])
+    .where("audit_entry.entity_type", "=", "flag")
+    .where("audit_entry.entity_id", "=", id)
+    .orderBy("audit_entry.seq")
     .execute();
   return {
     alert: {

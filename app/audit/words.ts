@@ -2,8 +2,11 @@ import type { Translate } from "#app/i18n/i18n.ts";
 import { ROLES } from "#db/schema.ts";
 import { isAuditAction, isAuditEntityType, isMachineActor, MACHINE_ACTORS } from "./actions.ts";
 
-/** Who did it, in words: a person by their recorded name, the system's own actors by what they are. */
-export function actorWords(label: string, t: Translate): string {
+/**
+ * Who did it, in words: a person by their recorded name (or, given, the display name colleagues
+ * know them by), the system's own actors by what they are.
+ */
+export function actorWords(label: string, t: Translate, displayName?: string | null): string {
   if (isMachineActor(label)) return t(`audit.actor.${MACHINE_ACTORS[label]}`);
   const client = /^api client \((.*)\)$/.exec(label);
   if (client) return t("audit.actor.apiClient", { name: client[1]! });
@@ -12,7 +15,7 @@ export function actorWords(label: string, t: Translate): string {
   // A person, recorded as "username (role)" (actorOf): the role in words.
   const person = /^(.+) \(([a-z]+)\)$/.exec(label);
   const role = ROLES.find((r) => r === person?.[2]);
-  return person && role ? `${person[1]}${t("punct.paren", { text: t(`role.${role}`) })}` : label;
+  return person && role ? `${displayName ?? person[1]}${t("punct.paren", { text: t(`role.${role}`) })}` : label;
 }
 
 /** What was done, in words (an action no longer recorded keeps its code rather than vanish). */

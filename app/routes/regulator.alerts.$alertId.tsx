@@ -161,7 +161,7 @@ export default function AlertDetail() {
       <ol>
         {history.map((h) => (
           <li key={h.seq}>
-            {formatDateTime(h.at, lang)} · {actorWords(h.actor_label, t)} · {actionWords(h.action, t)}
+            {formatDateTime(h.at, lang)} · {actorWords(h.actor_label, t, h.actor_name)} · {actionWords(h.action, t)}
             {h.reason ? ` · ${h.reason}` : ""}
           </li>
         ))}

@@ -1,6 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { actorWords } from "#app/audit/words.ts";
+import { translator } from "#app/i18n/i18n.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acknowledgeAlert, findAlert, listAlerts, resolveAlert } from "#app/alert/alert-queue.server.ts";
 import { checkOrderVolumes, processNewScans } from "#app/alert/anomalies.server.ts";
@@ -208,6 +210,16 @@ describe("a scenario that raises every kind of alert exactly where expected", ()
     const history = (await findAlert(t.db, w.regulator, threshold.id))!.history.map((h) => [h.action, h.actor_label]);
     expect(history.map(([action]) => action)).toEqual(["flag.raise", "flag.acknowledge", "flag.resolve"]);
     expect(history[0]![1]).toBe("anomaly detection");
+    // The desk names who acted by the office's display name, not the login name.
+    await t.db
+      .updateTable("app_user")
+      .set({ display_name: "安化县市场监管局（测试）" })
+      .where("id", "=", w.regulator.id)
+      .execute();
+    const acted = (await findAlert(t.db, w.regulator, threshold.id))!.history[1]!;
+    expect(actorWords(acted.actor_label, translator("zh-CN"), acted.actor_name)).toBe(
+      "安化县市场监管局（测试）（监管人员）",
+    );
     expect((await listAlerts(t.db, w.regulator, { state: "resolved" })).map((a) => a.id)).toEqual([threshold.id]);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
