@@ -54,10 +54,17 @@ export async function tally(
 ) {
   const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
   const outside = orderStatuses ? sql`count(*) filter (where o.status not in (${list(orderStatuses)}))::int` : sql`0`;
-  const { rows } = await sql<{ total: number; foreign: number; blocked: number; outsideOrders: number }>`
+  const { rows } = await sql<{
+    total: number;
+    foreign: number;
+    blocked: number;
+    collected: number;
+    outsideOrders: number;
+  }>`
     select count(*)::int as total,
            count(*) filter (where o.enterprise_id <> ${enterpriseId})::int as foreign,
            count(*) filter (where l.status in (${list(blocking)}))::int as blocked,
+           count(*) filter (where l.status = 'collected')::int as collected,
            ${outside} as "outsideOrders"
       from label l join label_order o on o.id = l.order_id
      where ${where}`.execute(trx);

@@ -161,7 +161,7 @@ export async function runOrderAction(
       if (confirmed) {
         return { done: "void", n: await voidLabels(db, user, order.mark_id, range, d.reason) };
       }
-      const count = await previewVoid(db, user, order.mark_id, range);
+      const { count, collected } = await previewVoid(db, user, order.mark_id, range);
       const mark = await markOf();
       const serial = (n: number) => formatSerial(mark, year, n);
       return summaryOf(
@@ -171,6 +171,8 @@ export async function runOrderAction(
         [
           { key: "confirm.voidRange", params: { count, from: serial(range.from), to: serial(range.to) } },
           { key: "confirm.voidReason", params: { reason: d.reason } },
+          // Labels already on products: their shoppers will be told "voided", so the person is told first.
+          ...(collected ? [{ key: "confirm.voidCollected" as const, params: { count: collected } }] : []),
         ],
         { key: "confirm.public.void" },
       );

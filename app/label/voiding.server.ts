@@ -61,7 +61,7 @@ async function checkVoid(
   if (t.total !== expected || t.foreign) throw new DomainError("label.notYours", { field: "from" });
   if (t.outsideOrders)
     throw new DomainError("label.voidNotReceived", { field: "from", params: { count: t.outsideOrders } });
-  if (!t.blocked) return;
+  if (!t.blocked) return t;
   const mark = await trx
     .selectFrom("mark")
     .select(["serial_prefix", "slug"])
@@ -75,14 +75,15 @@ async function checkVoid(
 }
 
 /**
- * How many labels voiding would void, after every check `voidLabels` makes, changing nothing:
- * the confirmation step shows it before the labels are voided for good.
+ * How many labels voiding would void, and how many of them are already on products (collected),
+ * after every check `voidLabels` makes, changing nothing: the confirmation step shows both before
+ * the labels are voided for good.
  */
 export async function previewVoid(db: Kysely<DB>, user: SessionUser, markId: string, range: LabelChoice) {
   if (!doesOnOrders(user.role, "void") || !user.enterpriseId)
     throw new DomainError("error.forbidden.text", { status: 403 });
   const enterpriseId = user.enterpriseId;
   const { where, expected } = chosen(markId, range);
-  await db.transaction().execute((trx) => checkVoid(trx, markId, where, expected, enterpriseId));
-  return expected;
+  const t = await db.transaction().execute((trx) => checkVoid(trx, markId, where, expected, enterpriseId));
+  return { count: expected, collected: t.collected };
 }

@@ -181,6 +181,16 @@ describe("the confirmation step of a legal act changes nothing and says what wou
     const summary = await orderAction(world.member, world.orderId, fields);
     if (!("rows" in summary)) throw new Error("voiding asks for confirmation first");
     expect(summary.rows[0]?.change[0]).toMatchObject({ key: "confirm.voidRange", params: { count: 2 } });
+    // Labels in stock: no word about products. Labels already collected onto a batch: the
+    // confirmation says they are on products and what their shoppers will see.
+    expect(summary.rows[0]?.change.map((c) => c.key)).toEqual(["confirm.voidRange", "confirm.voidReason"]);
+    const onProducts = await orderAction(world.member, world.orderId, {
+      ...fields,
+      from: String(order.serial_from! + 8),
+      to: String(order.serial_from! + 9),
+    });
+    if (!("rows" in onProducts)) throw new Error("voiding asks for confirmation first");
+    expect(onProducts.rows[0]?.change[2]).toEqual({ key: "confirm.voidCollected", params: { count: 2 } });
     const voided = () =>
       t.db
         .selectFrom("label")

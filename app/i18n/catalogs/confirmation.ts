@@ -26,6 +26,8 @@ export const zh = {
   "confirm.orderChange": "印制申请：{from:labels.status} → {to:labels.status}",
   "confirm.voidRange": "作废 {count} 枚标签：{from} — {to}",
   "confirm.voidReason": "作废原因：{reason:labels.voidReason}",
+  "confirm.voidCollected":
+    "注意：其中 {count} 枚已领用，已贴在产品上。作废后，消费者扫描这些产品上的标签将看到“已作废的标签”。",
   "confirm.title.announcement": "公告标题：{title}",
   "label.actionNotAllowed": "该印制申请当前状态（{status:labels.status}）下不能办理此项。页面已显示最新状态。",
 };
@@ -59,6 +61,8 @@ export const en: Record<keyof typeof zh, string> = {
   "confirm.orderChange": "Label order: {from:labels.status} → {to:labels.status}",
   "confirm.voidRange": "Void {count} {count|label|labels}: {from} — {to}",
   "confirm.voidReason": "Reason: {reason:labels.voidReason}",
+  "confirm.voidCollected":
+    "Note: {count} of them are collected and already on products. Once voided, shoppers scanning those products will see “voided label”.",
   "confirm.title.announcement": "Title: {title}",
   "label.actionNotAllowed":
     "This cannot be done while the label order is {status:labels.status}. The page now shows its current state.",
