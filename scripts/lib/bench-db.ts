@@ -24,3 +24,19 @@ export async function createBenchDatabase(
     },
   };
 }
+
+/**
+ * A database an earlier run of the same benchmark seeded and left (BENCH_REUSE_DB): opened as it
+ * is, and kept afterwards, so a long seeding is paid once.
+ */
+export async function reuseBenchDatabase(
+  name: string,
+): Promise<DatabaseHandle & { url: string; drop(): Promise<void> }> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`BENCH_REUSE_DB must be a plain database name, not ${name}`);
+  const serverUrl =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString(), max: 4 });
+  return { ...handle, url: url.toString(), drop: () => handle.close() };
+}
