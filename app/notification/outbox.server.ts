@@ -201,7 +201,12 @@ export async function retryMail(db: Kysely<DB>, user: SessionUser, id: string): 
       .where("state", "=", "failed")
       .returning(["id", "last_error"])
       .executeTakeFirst();
-    if (!row) throw new DomainError("form.stale", { status: 409 });
+    if (!row) {
+      // Said as it is: no such message, or one that has not failed (sent, or still being tried).
+      const current = await trx.selectFrom("mail_outbox").select("state").where("id", "=", id).executeTakeFirst();
+      if (!current) throw new DomainError("error.notFound.text", { status: 404 });
+      throw new DomainError("outbox.notFailed", { status: 409, params: { state: current.state } });
+    }
     await recordAudit(trx, actorOf(user), {
       action: "mail.retry",
       entityType: "mail_outbox",

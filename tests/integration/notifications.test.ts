@@ -542,9 +542,16 @@ describe("the mail queue", () => {
     smtp.refuse = 0;
     // An administrator sends it again from the queue page: it goes, once.
     const admin = await makeUser(t.db, "admin");
-    await expect(retryMail(t.db, w.regulator, row.id)).rejects.toThrow();
+    await expect(retryMail(t.db, w.regulator, row.id)).rejects.toMatchObject({ key: "error.forbidden.text" });
     await retryMail(t.db, admin, row.id);
-    await expect(retryMail(t.db, admin, row.id)).rejects.toThrow();
+    // Pressed again (a second tab, a double click): it is waiting, and the refusal says so.
+    await expect(retryMail(t.db, admin, row.id)).rejects.toMatchObject({
+      key: "outbox.notFailed",
+      options: { status: 409, params: { state: "pending" } },
+    });
+    await expect(retryMail(t.db, admin, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({
+      key: "error.notFound.text",
+    });
     expect(await mailTo("nobody@example.test")).toHaveLength(1);
     const { rows, counts } = await listOutbox(t.db, { state: "sent" });
     expect(rows.find((r) => r.id === row.id)).toMatchObject({ state: "sent", attempts: 1 });

@@ -167,6 +167,7 @@ export const zh = {
   "notification.kind.email_confirm": "邮箱确认",
   "outbox.title": "邮件队列",
   "outbox.empty": "队列中没有邮件。",
+  "outbox.notFailed": "这封邮件现为“{state:outbox.state}”，不是发送失败，无需重新发送。",
   "outbox.noMailServer": "尚未配置发信服务器（SMTP_URL），邮件只会留在队列中，不会寄出；站内通知照常送达。",
   "outbox.state.pending": "待发送",
   "outbox.state.sending": "发送中",
@@ -392,6 +393,7 @@ export const en: Record<keyof typeof zh, string> = {
   "notification.kind.email_confirm": "E-mail confirmation",
   "outbox.title": "Mail queue",
   "outbox.empty": "No mail in the queue.",
+  "outbox.notFailed": "This message is “{state:outbox.state}”, not failed: there is nothing to send again.",
   "outbox.noMailServer":
     "No mail server is configured (SMTP_URL): messages stay in the queue and are not sent. In-app notifications still arrive.",
   "outbox.state.pending": "Waiting",
