@@ -41,13 +41,18 @@ export function printsOrder(role: Role, order: { printer_id: string | null }): b
   return order.printer_id === null ? role === "enterprise" : role === "printer";
 }
 
+/** Whether `role` is the rule's doer: for this order, or, without one, for some order. */
+function isDoer(by: Doer, role: Role, order?: { printer_id: string | null }): boolean {
+  if (by !== "printsIt") return by === role;
+  return order ? printsOrder(role, order) : role === "printer" || role === "enterprise";
+}
+
 /**
  * Whether this role does this on some order (the domain functions' first guard, before the order is
  * read; printing is then asked of the order itself with printsOrder).
  */
 export function doesOnOrders(role: Role, intent: OrderIntent): boolean {
-  const by = ORDER_RULES[intent].by;
-  return by === "printsIt" ? role === "printer" || role === "enterprise" : by === role;
+  return isDoer(ORDER_RULES[intent].by, role);
 }
 
 /**
@@ -100,7 +105,7 @@ export function orderActionRefusal(
   | { reason: "authorization"; status: AuthorizationStatus } {
   if (!isIntent(intent)) return { reason: "unknown" };
   const rule = ORDER_RULES[intent];
-  if (rule.by === "printsIt" ? !printsOrder(role, order) : rule.by !== role) return { reason: "forbidden" };
+  if (!isDoer(rule.by, role, order)) return { reason: "forbidden" };
   if (!rule.when.includes(order.status)) return { reason: "orderStatus", status: order.status };
   if (rule.authorized && !mayUseLabels(order.authorization_status))
     return { reason: "authorization", status: order.authorization_status };
