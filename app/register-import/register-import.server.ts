@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { hasRolePermission } from "#app/accounts/role-permissions.ts";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { AuthorizationRoute, DB, ExitReason } from "#db/schema.ts";
 import {
   coversDivision,
@@ -111,10 +111,8 @@ export async function planImport(
   if (earlier) {
     // A file is imported once, ever; who imported it, and when, is said only to someone who could
     // see that importer's register (another county's imports are its own business).
-    const ours =
-      earlier.id === user.id ||
-      (earlier.division_code !== null && coversDivision(user, earlier.division_code)) ||
-      user.role === "admin";
+    // (coversDivision answers yes for an administrator.)
+    const ours = earlier.id === user.id || coversDivision(user, earlier.division_code ?? "");
     plan.alreadyImported = ours ? { at: earlier.imported_at, by: earlier.display_name } : { at: null, by: null };
     return plan;
   }
@@ -186,22 +184,14 @@ export async function planImport(
   const existing = new Set<string>();
   for (let i = 0; i < usccs.length; i += 5000) {
     const chunk = usccs.slice(i, i + 5000);
-    const visible = new Set(
-      (
-        await db
-          .selectFrom("enterprise")
-          .select("uscc")
-          .where("uscc", "in", chunk)
-          .where(enterpriseVisibleTo(user))
-          .execute()
-      ).map((e) => e.uscc),
-    );
+    // Each existing enterprise, and whether the importer can already see it, in one read.
     for (const e of await db
       .selectFrom("enterprise")
       .select(["id", "uscc", "name"])
+      .select((eb) => sql<boolean>`${enterpriseVisibleTo(user)(eb)}`.as("visible"))
       .where("uscc", "in", chunk)
       .execute())
-      enterprises.set(e.uscc, { id: e.id, name: e.name, visible: visible.has(e.uscc) });
+      enterprises.set(e.uscc, { id: e.id, name: e.name, visible: e.visible });
     const held = await db
       .selectFrom("authorization")
       .innerJoin("enterprise", "enterprise.id", "authorization.enterprise_id")
