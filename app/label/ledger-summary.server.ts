@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import type { Discrepancy } from "./discrepancies.ts";
 import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { NIL, inDivisionOf } from "#app/accounts/scope.server.ts";
@@ -66,7 +67,7 @@ export async function ledgerSummary(db: Kysely<DB>, user: SessionUser, grouping:
     group by 1, 2
     order by 2`.execute(db);
   return result.rows.map(({ orders_received, printed_known, ...r }) => {
-    const discrepancies: string[] = [];
+    const discrepancies: Discrepancy[] = [];
     if (r.issued > r.approved) discrepancies.push("issued_above_approved");
     if (printed_known > 0 && r.issued - r.spoiled < r.printed) discrepancies.push("issued_not_printed_plus_spoiled");
     if (orders_received > 0 && r.received < r.printed) discrepancies.push("printed_not_received");

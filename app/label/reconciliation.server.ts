@@ -1,4 +1,5 @@
 import { type Kysely } from "kysely";
+import type { Discrepancy } from "./discrepancies.ts";
 import type { DB } from "#db/schema.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { DomainError } from "#app/errors.ts";
@@ -15,7 +16,7 @@ export interface Reconciliation {
   collected: number;
   voided: number;
   inStock: number;
-  discrepancies: string[];
+  discrepancies: Discrepancy[];
 }
 
 /** approved ≥ issued = printed + spoiled; printed = received; received = collected + voided + in stock. */

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { discrepancyWords } from "#app/label/discrepancies.ts";
 import { issuingState } from "#app/label/issuing-job.server.ts";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
@@ -186,7 +187,9 @@ export default function LabelOrderPage() {
         }))}
       />
       <p className={r.discrepancies.length ? "alert warn" : "muted"} role="status">
-        {r.discrepancies.length ? t("labels.discrepancy", { items: r.discrepancies.join(", ") }) : t("labels.balanced")}
+        {r.discrepancies.length
+          ? t("labels.discrepancy", { items: discrepancyWords(r.discrepancies, t) })
+          : t("labels.balanced")}
       </p>
 
       <OrderActionCards

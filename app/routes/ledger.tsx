@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { discrepancyWords } from "#app/label/discrepancies.ts";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -49,7 +50,9 @@ export default function Ledger() {
               <>
                 {r.label}
                 {r.discrepancies.length ? (
-                  <div className="overdue">⚠ {t("labels.discrepancy", { items: r.discrepancies.join(", ") })}</div>
+                  <div className="overdue">
+                    ⚠ {t("labels.discrepancy", { items: discrepancyWords(r.discrepancies, t) })}
+                  </div>
                 ) : null}
               </>
             ),

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { discrepancyWords } from "#app/label/discrepancies.ts";
 import { requireRole } from "#app/accounts/auth.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { tableResponse } from "#app/spreadsheet/table-response.server.ts";
@@ -20,6 +21,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     request,
     `ledger-by-${by}`,
     [t("labels.ledgerGroup"), ...FIGURES.map((f) => t(`labels.${f}`)), t("labels.discrepancyColumn")],
-    rows.map((r) => [r.label, ...FIGURES.map((f) => r[f]), r.discrepancies.join(" ")]),
+    rows.map((r) => [r.label, ...FIGURES.map((f) => r[f]), discrepancyWords(r.discrepancies, t)]),
   );
 }

@@ -19,6 +19,8 @@ import { createBatch } from "#app/label/product-batch.server.ts";
 import { reconcileOrder } from "#app/label/reconciliation.server.ts";
 import { voidLabels } from "#app/label/voiding.server.ts";
 import { DomainError } from "#app/errors.ts";
+import { discrepancyWords } from "#app/label/discrepancies.ts";
+import { translator } from "#app/i18n/i18n.ts";
 import type { SessionUser } from "#app/accounts/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/test-db.ts";
 import { makeEnterprise, makeUser } from "#tests/support/factories.ts";
@@ -307,6 +309,9 @@ describe("label ledger: application → printing → receipt → collection", ()
     const after = await reconcileOrder(t.db, a.member, orderA.id);
     expect(after).toEqual({ ...before, collected: 7, inStock: before.inStock - 7 });
     expect(after.discrepancies).toEqual(["printed_not_received"]);
+    // Said in words on the order page, the ledger and its CSV, never as the code.
+    expect(discrepancyWords(after.discrepancies, translator("zh-CN"))).toBe("签收数与印制数不符");
+    expect(discrepancyWords(after.discrepancies, translator("en"))).toBe("received differs from printed");
   });
 
   it("an enterprise that prints its own labels records the printing itself; the mark's printer cannot", async () => {

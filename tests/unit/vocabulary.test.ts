@@ -9,6 +9,7 @@ import { translator } from "#app/i18n/i18n.ts";
 import { zhCN } from "#app/i18n/zh-CN.ts";
 import { INSPECTION_ITEMS } from "#app/inspection/items.ts";
 import { VOID_REASONS } from "#app/label/void-reasons.ts";
+import { DISCREPANCIES } from "#app/label/discrepancies.ts";
 import { ALERT_AREAS, NOTIFICATION_KINDS } from "#app/notification/kinds.ts";
 
 // Issue 14, item 7: no raw identifier reaches a person. Every value of every enumerated field has
@@ -25,6 +26,7 @@ const FIELDS: Record<string, { prefix: string; values: readonly string[] }> = {
   "label order status": { prefix: "labels.status.", values: schema.LABEL_ORDER_STATUSES },
   "ledger entry": { prefix: "ledger.", values: schema.LEDGER_ACTIONS },
   "void or spoil reason": { prefix: "labels.voidReason.", values: VOID_REASONS },
+  "reconciliation discrepancy": { prefix: "labels.discrepancyKind.", values: DISCREPANCIES },
   verdict: { prefix: "verify.verdict.", values: schema.VERDICTS },
   "scan channel": { prefix: "scan.channel.", values: schema.SCAN_CHANNELS },
   "report problem": { prefix: "report.problem.", values: schema.REPORT_PROBLEMS },
