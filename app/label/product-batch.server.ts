@@ -40,11 +40,9 @@ export async function createBatch(
   if (!mayUseLabels(authorization.status))
     throw new DomainError("label.authorizationNotActive", { status: 409, params: { status: authorization.status } });
   // A batch is recorded once it is produced: a production date after today is a typing mistake.
-  if (input.productionDate > shanghaiDate())
-    throw new DomainError("labels.productionDateFuture", {
-      field: "productionDate",
-      params: { today: shanghaiDate() },
-    });
+  const today = shanghaiDate();
+  if (input.productionDate > today)
+    throw new DomainError("labels.productionDateFuture", { field: "productionDate", params: { today } });
   let gtin: string | null = null;
   if (input.gtin?.trim()) {
     const parsed = parseGtin(input.gtin);
