@@ -60,8 +60,15 @@ export default function RegulatorInspection() {
       <h1>
         {inspection.number} · {inspection.title}
       </h1>
-      {params.get("created") && !inspection.drawn_at ? (
-        <Message tone="ok" message={{ key: "inspection.created", params: { number: inspection.number } }} />
+      {params.get("created") ? (
+        // Announced either way; by the time the page loads the draw may already be done.
+        <Message
+          tone="ok"
+          message={{
+            key: inspection.drawn_at ? "inspection.createdDrawn" : "inspection.created",
+            params: { number: inspection.number },
+          }}
+        />
       ) : null}
       {inspection.drawn_at && inspection.seed_checkpoint_size !== null ? (
         <p>{t("inspection.drawnFrom", { size: inspection.seed_checkpoint_size })}</p>

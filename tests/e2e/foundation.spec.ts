@@ -88,7 +88,7 @@ test("the demo regulator sees only its own division", async ({ page, browser }) 
   await signInPage(page, demo["regulator.anhua"]!.username, demo["regulator.anhua"]!.password);
   await expect(page.getByRole("heading", { name: "监管工作台" })).toBeVisible();
   await expect(page.getByText("管辖区划：湖南省益阳市安化县")).toBeVisible();
-  await expect(page.getByRole("link", { name: demoEnterprise("anhua-1").name })).toBeVisible();
+  await expect(page.getByRole("link", { name: demoEnterprise("anhua-1").name, exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: zhashuiName })).toHaveCount(0);
   const rows = page.locator("tbody tr");
   const count = await rows.count();

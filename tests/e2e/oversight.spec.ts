@@ -101,9 +101,12 @@ test("a double-random campaign: bad input keeps the form, the draw is published 
   // No one types a seed: the page says where it will come from.
   await expect(page.getByText(/以包含该公告的第一个签名检查点的根哈希为种子自动抽取/)).toBeVisible();
   await page.getByRole("button", { name: "公布任务并等待抽取" }).click();
-  await expect(page.getByText(/已公布：430923-\d{4}-\d{3}。将以下一个签名检查点为种子自动抽取/)).toBeVisible();
-  // Announced, then drawn once the next checkpoint is signed (every second here): until then the
-  // page says it waits and offers a reload (the integration test holds the checkpoint back to see it).
+  // Announced, then drawn once the next checkpoint is signed (every second here, so the draw may be
+  // done before the page loads): until then the page says it waits and offers a reload (the
+  // integration test holds the checkpoint back to see it).
+  await expect(
+    page.getByText(/已公布：430923-\d{4}-\d{3}。(将以下一个签名检查点为种子自动抽取|签名检查点已生成，抽取已完成)/),
+  ).toBeVisible();
   await expect(async () => {
     await page.reload();
     await expect(page.getByLabel(/^抽查对象/)).toBeVisible({ timeout: 1000 });

@@ -20,6 +20,7 @@ export const zh = {
   "inspection.create": "公布任务并等待抽取",
   "inspection.created":
     "已公布：{number}。将以下一个签名检查点为种子自动抽取（约 1 分钟内），刷新本页即可看到抽取结果。",
+  "inspection.createdDrawn": "已公布：{number}。签名检查点已生成，抽取已完成，结果见下方。",
   "inspection.awaitingDraw":
     "已公布，待抽取：候选名单和检查人员名单已写入公开日志（第 {leaf} 条）；将以包含该条目的第一个签名检查点的根哈希为种子抽取。",
   "inspection.awaitingDrawNoLeaf": "已公布，待抽取：公告正在写入公开日志，随后以第一个包含它的签名检查点为种子抽取。",
@@ -116,6 +117,8 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.create": "Announce and await the draw",
   "inspection.created":
     "Announced: {number}. It will be drawn from the next signed checkpoint (within about a minute); reload this page to see the targets.",
+  "inspection.createdDrawn":
+    "Announced: {number}. The next checkpoint has been signed and the draw is done; the targets are below.",
   "inspection.awaitingDraw":
     "Announced, awaiting the draw: the candidates and the inspector pool are in the public log (entry {leaf}); the draw is seeded by the root hash of the first signed checkpoint that contains that entry.",
   "inspection.awaitingDrawNoLeaf":
