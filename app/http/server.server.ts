@@ -202,10 +202,13 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
         resolve();
       }, 5000).unref();
     });
-    // Scans still in memory are written before the database is released: none is lost.
-    await existingScanLog()?.close();
+    // Scans still in memory are written before the database is released: none is lost. A flush
+    // still waiting when the database is released fails then, and settle() keeps its scans on disk.
+    const scanLog = existingScanLog();
+    await scanLog?.close();
     await closeReplicas();
     await disconnect();
+    await scanLog?.settle();
     await disconnectRedis();
     process.exit(0);
   };

@@ -40,6 +40,13 @@ interface LocationUpdate {
   attempts: number;
 }
 
+/** A batch as the statements (and the spool) take it. */
+interface PreparedBatch {
+  rows: Record<string, unknown>[];
+  tallies: SpooledBatch["tallies"];
+  perCode: Map<string, { code: Uint8Array; count: number; first: Date; last: Date }>;
+}
+
 export interface ScanLogOptions {
   /** Longest a scan waits in memory before it is written (a hard crash loses at most this much). */
   flushIntervalMs?: number;
@@ -204,18 +211,38 @@ export class ScanLog {
     return this.#flushing;
   }
 
-  /** Graceful shutdown: stop taking the interval and write what is pending (bounded wait). */
+  /**
+   * Graceful shutdown: stop taking the interval and write what is pending (bounded wait). A flush
+   * already under way holds its batch outside the buffer, so it is waited for too. What the
+   * database did not take in time goes to the spool on disk for the next process (decision 022).
+   */
   async close(timeoutMs = 5000): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
     const deadline = Date.now() + timeoutMs;
-    while ((this.#buffer.length || this.#locations.length) && Date.now() < deadline) {
+    while ((this.#flushing || this.#buffer.length || this.#locations.length) && Date.now() < deadline) {
       this.#backoffUntil = 0;
       await withDeadline(this.flush(), Math.max(1, deadline - Date.now())).catch(() => undefined);
       if (this.#buffer.length) await new Promise((r) => setTimeout(r, 100));
     }
-    if (this.#buffer.length)
-      logger.error(`[scan-log] shutdown with ${this.#buffer.length} scan(s) unwritten: the database did not answer`);
+    await this.#keepUnwritten();
+  }
+
+  /**
+   * After the database is released: a flush that was still waiting has now failed and put its
+   * scans back (or been written); whatever is left is kept on disk before the process exits.
+   */
+  async settle(timeoutMs = 2000): Promise<void> {
+    if (this.#flushing) await withDeadline(this.#flushing, timeoutMs).catch(() => undefined);
+    await this.#keepUnwritten();
+  }
+
+  async #keepUnwritten() {
+    if (!this.#buffer.length) return;
+    const batch = this.#buffer.splice(0);
+    if (await this.#keep(batch, this.#prepare(batch)))
+      logger.warn(`[scan-log] shutdown: ${batch.length} scan(s) kept on disk for the next start`);
+    else logger.error(`[scan-log] shutdown with ${batch.length} scan(s) unwritten: the database did not answer`);
   }
 
   #push(entry: ScanEntry) {
@@ -253,9 +280,8 @@ export class ScanLog {
     if (this.#lastShown.size > 100_000) this.#lastShown.delete(this.#lastShown.keys().next().value!);
   }
 
-  async #write(): Promise<void> {
-    const batch = this.#buffer.splice(0, this.batchSize * 5);
-    const locations = this.#locations.splice(0);
+  /** A batch as the statements take it; its scans stop counting as buffered (they are in flight). */
+  #prepare(batch: ScanEntry[]): PreparedBatch {
     // Once a scan is handed to a flush it no longer counts as buffered: if the read that follows
     // misses the commit, the "last shown" number still covers it.
     const perCode = new Map<string, { code: Uint8Array; count: number; first: Date; last: Date }>();
@@ -288,6 +314,34 @@ export class ScanLog {
     const tallies = [...perCode.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([key, t]) => ({ code: key, n: t.count, first: t.first.toISOString(), last: t.last.toISOString() }));
+    return { rows, tallies, perCode };
+  }
+
+  /**
+   * A batch the database did not take still counts as unwritten for the numbers shown, wherever it
+   * waits: on disk when there is a spool (it survives a restart), else back in front, in order.
+   * Says whether it is on disk.
+   */
+  async #keep(batch: ScanEntry[], prepared: PreparedBatch): Promise<boolean> {
+    for (const entry of batch) {
+      if (!entry.key || entry.uncounted) continue;
+      const key = entry.key;
+      const t = this.#buffered.get(key);
+      if (t) {
+        t.count += 1;
+        if (entry.scannedAt < t.first) t.first = entry.scannedAt;
+      } else this.#buffered.set(key, { count: 1, first: entry.scannedAt });
+    }
+    const { rows, tallies, perCode } = prepared;
+    const file = this.spoolDir && batch.length ? await this.#spool(this.spoolDir, rows, tallies, perCode) : null;
+    if (!file) this.#buffer.unshift(...batch);
+    return file !== null;
+  }
+
+  async #write(): Promise<void> {
+    const batch = this.#buffer.splice(0, this.batchSize * 5);
+    const locations = this.#locations.splice(0);
+    const { rows, tallies, perCode } = this.#prepare(batch);
     try {
       const db = await this.db();
       // What waits on disk goes first, oldest first.
@@ -323,25 +377,13 @@ export class ScanLog {
       this.#locations.push(...unplaced);
     } catch (error) {
       this.stats.failedFlushes += 1;
-      // The batch still counts as unwritten for the numbers shown, wherever it waits.
-      for (const entry of batch) {
-        if (!entry.key || entry.uncounted) continue;
-        const key = entry.key;
-        const t = this.#buffered.get(key);
-        if (t) {
-          t.count += 1;
-          if (entry.scannedAt < t.first) t.first = entry.scannedAt;
-        } else this.#buffered.set(key, { count: 1, first: entry.scannedAt });
-      }
-      // On disk when there is a spool (it survives a restart), else back in front, in order.
-      const file = this.spoolDir && batch.length ? await this.#spool(this.spoolDir, rows, tallies, perCode) : null;
-      if (!file) this.#buffer.unshift(...batch);
+      const onDisk = await this.#keep(batch, { rows, tallies, perCode });
       this.#locations.unshift(...locations);
       this.#backoffUntil = Date.now() + 1000;
       if (this.stats.failedFlushes % 20 === 1)
         logger.error(
           { err: error },
-          `[scan-log] flush failed; ${file ? "scans kept on disk" : "scans kept in memory"}, will retry`,
+          `[scan-log] flush failed; ${onDisk ? "scans kept on disk" : "scans kept in memory"}, will retry`,
         );
     }
   }

@@ -175,7 +175,7 @@ describe("database outages under steady load", () => {
 });
 
 describe("app restarts", () => {
-  it("a graceful shutdown writes every answered scan, and a signed-in session survives the restart", async () => {
+  it("a graceful shutdown loses no answered scan, and a signed-in session survives the restart", async () => {
     const login = await fetch(`${appUrl}/login`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: appUrl },
@@ -196,13 +196,20 @@ describe("app restarts", () => {
     await until(() => ok200(load.samples) > 300, 15_000);
     const samples = await load.stop();
     expect(await app.stop("SIGTERM")).toBe(0);
-    const written = await sql<{ n: number }>`select count(*)::int as n from scan where scanned_at >= ${since}`.execute(
-      handle.db,
-    );
-    if (written.rows[0]!.n !== ok200(samples)) console.error(app.output());
-    expect(written.rows[0]!.n).toBe(ok200(samples));
-
+    const stopped = app.output();
+    // Written at shutdown, or, when the database did not take them in time (after the outages
+    // above, a flush can hang on a connection for its 10 s deadline), kept on disk and written by
+    // the next start: never dropped.
+    expect(stopped).not.toMatch(/scan\(s\) unwritten/);
     await startApp();
+    const written = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from scan where scanned_at >= ${since}`.execute(handle.db))
+        .rows[0]!.n;
+    const deadline = Date.now() + 15_000;
+    while ((await written()) < ok200(samples) && Date.now() < deadline) await sleep(200);
+    if ((await written()) !== ok200(samples)) console.error(stopped);
+    expect(await written()).toBe(ok200(samples));
+
     const account = await fetch(`${appUrl}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
     expect(account.status).toBe(200);
     assertHealthyProcess();

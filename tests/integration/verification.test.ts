@@ -356,6 +356,71 @@ describe("scan log", () => {
     expect(written.n).toBe(3);
   });
 
+  const scansFrom = async (from: string) =>
+    (
+      await t.db
+        .selectFrom("scan")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where("network", "=", from)
+        .executeTakeFirstOrThrow()
+    ).n;
+
+  it("close() waits for a flush already under way: its scans are written before the process goes", async () => {
+    // A database that answers, slowly: the flush holds its batch while close() is called.
+    const slow = new Proxy(t.db, {
+      get: (target, name) =>
+        name === "transaction"
+          ? () => ({
+              execute: async (fn: Parameters<ReturnType<typeof t.db.transaction>["execute"]>[0]) => {
+                await new Promise((r) => setTimeout(r, 300));
+                return target.transaction().execute(fn);
+              },
+            })
+          : Reflect.get(target, name),
+    });
+    const log = new ScanLog(async () => slow, { flushIntervalMs: 10_000 });
+    const world = await labelsInEveryState(w, "VB-009");
+    const from = network();
+    for (let i = 0; i < 4; i++)
+      answer(await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log }));
+    const underWay = log.flush();
+    expect(log.pending).toBe(0); // the batch left the buffer for the flush
+    await log.close();
+    expect(await scansFrom(from)).toBe(4);
+    await underWay;
+  });
+
+  it("scans the database does not take by shutdown wait on disk, and the next process writes them", async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), "gi-scan-spool-"));
+    // A connection that never answers until the pool is released, then fails (CONNECTION_DESTROYED).
+    const waiting: ((e: Error) => void)[] = [];
+    const silent = {
+      transaction: () => ({ execute: () => new Promise((_, reject) => waiting.push(reject)) }),
+    } as unknown as typeof t.db;
+    const stopping = new ScanLog(async () => silent, { flushIntervalMs: 10_000, flushDeadlineMs: 60_000, spoolDir });
+    const world = await labelsInEveryState(w, "VB-010");
+    const from = network();
+    for (let i = 0; i < 3; i++)
+      answer(
+        await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log: stopping }),
+      );
+    void stopping.flush(); // hands the batch to a flush that hangs
+    await stopping.close(200);
+    for (const reject of waiting) reject(new Error("write CONNECTION_DESTROYED"));
+    await stopping.settle();
+    expect(await scansFrom(from)).toBe(0);
+
+    const next = new ScanLog(async () => t.db, { flushIntervalMs: 10_000, spoolDir });
+    expect(await next.resumeSpool()).toBe(3);
+    // Counted as unwritten until they are written: the next scan of the code is its fourth.
+    const fourth = answer(
+      await scan(t.db, { input: world.codeAt(0), channel: "api", network: from, userAgent: null }, { log: next }),
+    );
+    expect(fourth.scans?.count).toBe(4);
+    await next.close();
+    expect(await scansFrom(from)).toBe(4);
+  });
+
   it("makes month partitions ahead and moves rows that landed in the default partition", async () => {
     await ensureScanPartitions(t.db, 3);
     const before = await listScanPartitions(t.db);
