@@ -8,11 +8,13 @@ import "./http/context.ts";
 import { logger } from "#app/logging/logger.server.ts";
 import { currentRequestId, routeOf } from "#app/logging/request-log.server.ts";
 import { NonceContext } from "./ui/nonce.ts";
+import { layoutDataWithoutLoader } from "./ui/layout-data.server.ts";
+import { RootDataFallback } from "./ui/root-data.ts";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -22,11 +24,21 @@ export default function handleRequest(
   // The nonce comes from the HTTP server (same value as its CSP header), never a loader.
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // An error page without the root loader's data still gets the layout's data: the reader's
+  // language, and who is signed in (decision 060). Remix runs no loader when an action threw; on
+  // a GET the root loader ran and failed (the database is down), so it is not asked again.
+  const handler = remixContext.staticHandlerContext;
+  const fallback =
+    handler.errors && handler.loaderData.root == null
+      ? await layoutDataWithoutLoader(request, request.method === "GET" || request.method === "HEAD")
+      : undefined;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RootDataFallback.Provider value={fallback}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </RootDataFallback.Provider>
       </NonceContext.Provider>,
       {
         nonce,

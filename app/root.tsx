@@ -13,15 +13,11 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import stylesHref from "./styles/app.css?url";
-import { getUser } from "./accounts/auth.server.ts";
-import { isProduction } from "./env.server.ts";
-import { catalogScriptPath } from "./i18n/catalogs.ts";
-import { langFromCookieHeader, translator, type Lang, type MessageKey, type Translate } from "./i18n/i18n.ts";
+import { translator, type Lang, type Translate } from "./i18n/i18n.ts";
 import { useLang, useT } from "./i18n/use-t.ts";
 import { useNonce } from "./ui/nonce.ts";
-import { currentRequestId } from "#app/logging/request-log.server.ts";
-import { unreadCount } from "#app/notification/inbox.server.ts";
-import { getDb } from "#app/db.server.ts";
+import { layoutData, type LayoutData } from "./ui/layout-data.server.ts";
+import { ROOT_DATA_ELEMENT_ID, rootDataJson, useRootData } from "./ui/root-data.ts";
 import { pageTitle } from "./ui/page-title.ts";
 
 export const links: LinksFunction = () => [
@@ -34,53 +30,19 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ name: "color-scheme", content: "light" }];
 
-// Short confirmations carried in the redirect URL; only these keys are ever shown.
-const NOTICES = new Set<MessageKey>([
-  "register.done",
-  "login.loggedOut",
-  "account.passwordChanged",
-  "login.sessionExpired",
-  "change.requested",
-  "change.approved",
-  "change.rejected",
-  "notification.inbox.markedRead",
-  "notification.prefs.saved",
-  "notification.prefs.savedConfirmSent",
-  "notification.prefs.confirmed",
-  "outbox.retried",
-  "notification.unsubscribe.done",
-]);
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const lang = langFromCookieHeader(request.headers.get("Cookie"));
-  const user = await getUser(request);
-  const unread = user ? await unreadCount(await getDb(), user.id) : 0;
-  const noticeKey = new URL(request.url).searchParams.get("notice");
-  return {
-    lang,
-    catalogScript: catalogScriptPath(lang),
-    demo: !isProduction(),
-    requestId: currentRequestId(),
-    unread,
-    notice: noticeKey && NOTICES.has(noticeKey as MessageKey) ? (noticeKey as MessageKey) : null,
-    user: user
-      ? {
-          displayName: user.displayName,
-          username: user.username,
-          role: user.role,
-          isApprover: user.isApprover,
-          enterpriseId: user.enterpriseId,
-        }
-      : null,
-  };
+  return layoutData(request);
 }
 
-export type RootData = Awaited<ReturnType<typeof loader>>;
+export type RootData = LayoutData;
+const useRoot = () => useRootData<RootData>();
 
 export function Layout({ children }: { children: ReactNode }) {
   const lang = useLang();
   const nonce = useNonce();
-  const catalogScript = useRouteLoaderData<RootData>("root")?.catalogScript;
+  const loaded = useRouteLoaderData<RootData>("root");
+  const data = useRoot();
+  const catalogScript = data?.catalogScript;
   const t = translator(lang);
   const matches = useMatches();
   const error = useRouteError();
@@ -97,6 +59,14 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
+        {/* The layout's data when Remix ran no loader for this page (decision 060). */}
+        {data && loaded == null ? (
+          <script
+            type="application/json"
+            id={ROOT_DATA_ELEMENT_ID}
+            dangerouslySetInnerHTML={{ __html: rootDataJson(data) }}
+          />
+        ) : null}
         {/* This page's language only, before the app starts (decision 033). */}
         {catalogScript ? <script src={catalogScript} nonce={nonce} /> : null}
         <ScrollRestoration nonce={nonce} />
@@ -107,7 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 function Header() {
-  const data = useRouteLoaderData<RootData>("root");
+  const data = useRoot();
   const t = useT();
   const lang = useLang();
   const location = useLocation();
@@ -299,7 +269,7 @@ function Shell({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const data = useRouteLoaderData<RootData>("root");
+  const data = useRoot();
   const t = useT();
   return (
     <Shell>
@@ -318,7 +288,7 @@ export function ErrorBoundary() {
   const t = useT();
   const status = statusOf(error);
   const [title, text] = errorWords(error, t);
-  const requestId = useRouteLoaderData<RootData>("root")?.requestId ?? null;
+  const requestId = useRoot()?.requestId ?? null;
   return (
     <Shell>
       <div className="error-page">

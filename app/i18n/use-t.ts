@@ -1,8 +1,8 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { useRootData } from "#app/ui/root-data.ts";
 import { translator, DEFAULT_LANG, type Lang, type Translate } from "./i18n.ts";
 
 export function useLang(): Lang {
-  const data = useRouteLoaderData<{ lang?: Lang }>("root");
+  const data = useRootData<{ lang?: Lang }>();
   return data?.lang ?? DEFAULT_LANG;
 }
 

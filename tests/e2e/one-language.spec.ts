@@ -1,6 +1,7 @@
 import { expect, test, type Page, type Response } from "@playwright/test";
 import { en } from "#app/i18n/en.ts";
 import { zhCN } from "#app/i18n/zh-CN.ts";
+import { switchTo } from "./helpers.ts";
 
 // Issue 15, item 6: both catalogs used to ship in one client chunk on every page. Now a page loads
 // only its own language's messages, from a script the browser caches (decision 033).
@@ -47,4 +48,32 @@ test("a Chinese page loads the Chinese messages only, and an English page the En
   expect(english.some((s) => s.body.includes(EN))).toBe(true);
   expect(english.filter((s) => s.body.includes(JSON.stringify(ZH).slice(1, -1)))).toEqual([]);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(en["login.title"]);
+});
+
+// An action that refuses by throwing (a wrong role, another county's id) is shown by the root
+// error page, and Remix runs no loader for it: the page must still speak the reader's language
+// and keep the header signed in.
+test("a refused action's error page is in the reader's language, signed in, and runs its catalog", async ({ page }) => {
+  await switchTo(page, "regulator.anhua");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  // A regulator posting the administrator's form, as a stale page or a crafted one would.
+  await page.goto("/account");
+  const refused = page.waitForResponse((r) => r.url().endsWith("/admin/users") && r.request().method() === "POST");
+  await page.evaluate(() => {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = "/admin/users";
+    const field = Object.assign(document.createElement("input"), { name: "intent", value: "createRegulator" });
+    form.append(field);
+    document.body.append(form);
+    form.submit();
+  });
+  expect((await refused).status()).toBe(403);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(en["error.forbidden.title"]);
+  await expect(page).toHaveTitle(new RegExp(`^${en["error.forbidden.title"]}`));
+  await expect(page.getByRole("button", { name: en["nav.logout"] })).toBeVisible();
+  // The page's own language's messages were loaded, and the page hydrated without a mismatch.
+  await expect.poll(() => page.evaluate(() => window.__giCatalog?.lang)).toBe("en");
 });
