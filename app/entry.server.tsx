@@ -8,8 +8,8 @@ import "./http/context.ts";
 import { logger } from "#app/logging/logger.server.ts";
 import { currentRequestId, routeOf } from "#app/logging/request-log.server.ts";
 import { NonceContext } from "./ui/nonce.ts";
-import { layoutDataWithoutLoader } from "./ui/layout-data.server.ts";
-import { RootDataFallback } from "./ui/root-data.ts";
+import { layoutDataWithoutLoader } from "./layout-data.server.ts";
+import { RootDataFallback } from "./root-data.ts";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;

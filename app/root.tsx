@@ -16,8 +16,8 @@ import stylesHref from "./styles/app.css?url";
 import { translator, type Lang, type Translate } from "./i18n/i18n.ts";
 import { useLang, useT } from "./i18n/use-t.ts";
 import { useNonce } from "./ui/nonce.ts";
-import { layoutData, type LayoutData } from "./ui/layout-data.server.ts";
-import { ROOT_DATA_ELEMENT_ID, rootDataJson, useRootData } from "./ui/root-data.ts";
+import { layoutData, type LayoutData } from "./layout-data.server.ts";
+import { ROOT_DATA_ELEMENT_ID, rootDataJson, useRootData } from "./root-data.ts";
 import { pageTitle } from "./ui/page-title.ts";
 
 export const links: LinksFunction = () => [

@@ -1,4 +1,4 @@
-import { useRootData } from "#app/ui/root-data.ts";
+import { useRootData } from "#app/root-data.ts";
 import { translator, DEFAULT_LANG, type Lang, type Translate } from "./i18n.ts";
 
 export function useLang(): Lang {
