@@ -19,6 +19,7 @@ import { useNonce } from "./ui/nonce.ts";
 import { layoutData, type LayoutData } from "./layout-data.server.ts";
 import { ROOT_DATA_ELEMENT_ID, rootDataJson, useRootData } from "./root-data.ts";
 import { pageTitle } from "./ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -29,6 +30,9 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = () => [{ name: "color-scheme", content: "light" }];
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return layoutData(request);

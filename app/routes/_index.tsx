@@ -7,8 +7,12 @@ import { isProduction } from "#app/env.server.ts";
 import { demoScanCodes } from "#app/demo/demo-labels.server.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("nav.home");
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader(_: LoaderFunctionArgs) {
   const db = await getDb();

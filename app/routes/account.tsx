@@ -11,12 +11,16 @@ import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("account.title");
 
 const schema = z
   .object({ current: field.password(), next: field.password(), nextConfirm: field.password() })
   .refine((v) => v.next === v.nextConfirm, { message: "password.mismatch", path: ["nextConfirm"] });
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

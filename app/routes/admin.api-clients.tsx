@@ -20,6 +20,7 @@ import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
 import { ActionCard } from "#app/ui/action-card.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("admin.apiClients");
 
@@ -33,6 +34,9 @@ const createSchema = z.object({
 });
 const clientSchema = z.object({ clientId: z.string().uuid("form.invalid") });
 const revokeSchema = clientSchema.extend({ reason: field.text(500) });
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");

@@ -12,8 +12,12 @@ import { titled } from "#app/ui/page-title.ts";
 import { actionWords, actorWords, entityWords, recordHref } from "#app/audit/words.ts";
 import { reasonInWords } from "#app/label/void-reasons.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("audit.title");
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");

@@ -10,8 +10,12 @@ import { isNotificationKind } from "#app/notification/kinds.ts";
 import { mailAsSent } from "#app/notification/outbox.server.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((t, d) => t("outbox.message.title", { subject: d.message.subject }));
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

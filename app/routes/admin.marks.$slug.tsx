@@ -14,8 +14,12 @@ import { MarkFields, markLabels } from "#app/ui/mark-form.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
 import { ActionCard } from "#app/ui/action-card.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((t, d) => `${d.mark.name} · ${t("marks.edit")}`);
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin", "regulator");

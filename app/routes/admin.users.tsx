@@ -17,6 +17,7 @@ import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
 import { ActionCard } from "#app/ui/action-card.tsx";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("admin.users");
 
@@ -43,6 +44,9 @@ const printerSchema = z.object({
 });
 
 const toggleSchema = z.object({ userId: z.string().uuid("form.invalid") });
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");

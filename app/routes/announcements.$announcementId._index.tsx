@@ -8,8 +8,12 @@ import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((_t, d) => d.announcement.title);
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await findAnnouncement(await getDb(), idParam(params, "announcementId"));

@@ -18,6 +18,7 @@ import { DomainError } from "#app/errors.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction } from "#app/forms/action.server.ts";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("apply.title");
 
@@ -25,6 +26,9 @@ export const handle = titled("apply.title");
  * Two steps, each a page of its own so both work without JavaScript: step 1 chooses the mark (a
  * GET form: the choice is in the URL, `?mark=<slug>`), step 2 is the application for that mark.
  */
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const db = await getDb();

@@ -13,8 +13,12 @@ import { idParam } from "#app/http/params.ts";
 import { may } from "#app/permission/permissions.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((t, d) => t("annualReport.fileTitle", { year: d.year }));
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

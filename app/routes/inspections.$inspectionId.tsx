@@ -12,10 +12,14 @@ import { idParam } from "#app/http/params.ts";
 import { XlsxLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((_t, d) => d.inspection.title);
 
 /** Public: the draw's inputs and its results. `?redraw=1` runs the draw again (read-only). */
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await campaignDetail(await getDb(), idParam(params, "inspectionId"));
   if (!detail) throw notFound();

@@ -16,12 +16,16 @@ import { findMarkById } from "#app/mark/mark.server.ts";
 import { enterpriseForLabelSheet } from "#app/enterprise/enterprise.server.ts";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>(
   (t, d) => `${d.markName} · ${t("labels.sheetHeading", { n: d.labels.length })}`,
 );
 
 /** A printable sheet: QR code, mark name, the user's credit code, and the legal basis the rules require. */
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();

@@ -18,6 +18,7 @@ import { findMarkById } from "#app/mark/mark.server.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { SelectField } from "#app/ui/select-field.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((t, d) =>
   d.mode === "form" ? `${t("labels.new")} · ${d.markName}` : t("labels.new"),
@@ -45,6 +46,9 @@ async function context(request: Request, authorizationId: string) {
  * With `?authorization=` (one of the user's own) the order form; without it, or when that
  * authorization may not order labels now, a chooser of those that may, saying why when none may.
  */
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = new URL(request.url).searchParams.get("authorization");
   if (chosen === null) return chooser(request, null);

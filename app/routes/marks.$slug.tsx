@@ -15,10 +15,14 @@ import { formatDate } from "#app/i18n/format.ts";
 import { useLang } from "#app/i18n/use-t.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((t, d) => `${d.mark.name} · ${t("register.publicTitle")}`);
 
 const PAGE = 50;
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = await getDb();

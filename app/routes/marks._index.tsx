@@ -5,8 +5,12 @@ import { listMarks } from "#app/mark/mark.server.ts";
 import { useT } from "#app/i18n/use-t.ts";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("register.publicTitle");
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader(_: LoaderFunctionArgs) {
   return { marks: await listMarks(await getDb()) };

@@ -10,8 +10,12 @@ import { inboxOf, markAllRead } from "#app/notification/inbox.server.ts";
 import { REMINDER_KINDS, type NotificationKind } from "#app/notification/kinds.ts";
 import { messageKeys, paramsOf } from "#app/notification/message.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("notification.inbox.title");
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

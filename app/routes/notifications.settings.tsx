@@ -13,6 +13,7 @@ import { CheckboxGroup, ErrorSummary, TextField } from "#app/ui/form-fields.tsx"
 import { SelectField } from "#app/ui/select-field.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("notification.prefs.title");
 
@@ -22,6 +23,9 @@ const settingsSchema = z.object({
   wanted: z.array(z.enum(NOTIFICATION_KINDS as unknown as [NotificationKind, ...NotificationKind[]])).default([]),
 });
 const confirmSchema = z.object({ token: field.text(100) });
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -10,6 +10,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { hashOfLink, unsubscribe } from "#app/notification/unsubscribe.server.ts";
 import { ErrorSummary, Message } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("notification.unsubscribe.title");
 
@@ -19,6 +20,9 @@ const schema = z.object({ h: field.optionalText(64), a: field.optionalText(400),
  * The link in a consumer's mail (decision 052): no account, the link's signature is the proof.
  * Opening it only asks (mail scanners open links); the button stops the mail.
  */
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   if (url.searchParams.get("notice")) return { link: null, done: true };

@@ -9,8 +9,12 @@ import { LabelOrdersTable } from "#app/ui/label-orders-table.tsx";
 import { CsvLink } from "#app/ui/csv-link.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("nav.printer");
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "printer");

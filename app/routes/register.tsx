@@ -15,6 +15,7 @@ import { useT } from "#app/i18n/use-t.ts";
 import { ErrorSummary, TextField } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("register.title");
 
@@ -41,6 +42,9 @@ const schema = z
     passwordConfirm: field.password(),
   })
   .refine((v) => v.password === v.passwordConfirm, { message: "password.mismatch", path: ["passwordConfirm"] });
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

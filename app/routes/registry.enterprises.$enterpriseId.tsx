@@ -8,8 +8,12 @@ import { useT } from "#app/i18n/use-t.ts";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((_t, d) => d.enterprise.name);
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await publicEnterprise(await getDb(), idParam(params, "enterpriseId"));

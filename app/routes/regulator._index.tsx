@@ -20,8 +20,12 @@ import type { NotificationKind } from "#app/notification/kinds.ts";
 import type { MessageKey, Params } from "#app/i18n/i18n.ts";
 import { shanghaiDate } from "#app/calendar/working-days.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("regulator.title");
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");

@@ -17,8 +17,12 @@ import { actionWords, actorWords } from "#app/audit/words.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((t, d) => t(`flag.kind.${d.alert.kind}`));
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator", "admin");

@@ -12,11 +12,15 @@ import { formatDateTime } from "#app/i18n/format.ts";
 import { Message } from "#app/ui/form-fields.tsx";
 import { titled } from "#app/ui/page-title.ts";
 import { DataTable } from "#app/ui/data-table.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("import.title");
 
 const SHOWN_ROWS = 500;
 const SHOWN_ISSUES = 1000;
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "regulator", "admin");

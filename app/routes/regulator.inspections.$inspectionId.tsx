@@ -13,8 +13,12 @@ import { FileField, SelectField } from "#app/ui/select-field.tsx";
 import { idParam } from "#app/http/params.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled<typeof loader>((_t, d) => `${d.inspection.number} · ${d.inspection.title}`);
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");

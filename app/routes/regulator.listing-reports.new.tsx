@@ -16,8 +16,12 @@ import { ErrorSummary, TextAreaField, TextField } from "#app/ui/form-fields.tsx"
 import { FileField, SelectField } from "#app/ui/select-field.tsx";
 import { MarkOptions } from "#app/ui/mark-options.tsx";
 import { titled } from "#app/ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("listing.title");
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "regulator");

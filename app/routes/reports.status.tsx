@@ -8,8 +8,12 @@ import { Message } from "#app/ui/form-fields.tsx";
 import { formatDateTime } from "#app/i18n/format.ts";
 import { titled } from "#app/ui/page-title.ts";
 import { Fact, Facts } from "#app/ui/facts.tsx";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("report.statusTitle");
+
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

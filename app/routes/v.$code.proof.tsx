@@ -8,10 +8,14 @@ import { logKeys } from "#app/log/keys.server.ts";
 import { formatCode } from "#app/label-code/code.ts";
 import { formatDate } from "#app/i18n/format.ts";
 import { titled } from "#app/ui/page-title.ts";
+import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("log.proof.title");
 
 /** Public, no JavaScript needed: what the log proves about one label, and the proof to download. */
+// After a refused submission too, the page shows the record as it is now (and who is signed in).
+export const shouldRevalidate = revalidateAfterEverySubmission;
+
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const code = (params.code ?? "").slice(0, 64);
   const answer = await labelProof(await getDb(), code);

@@ -244,3 +244,25 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   await enterprise.getByRole("button", { name: "确认撤回 / 退出" }).click();
   await expect(statusOf(enterprise)).toHaveText("已撤回");
 });
+
+test("a form left open while another account signed in elsewhere: the refusal shows who is signed in now", async ({
+  browser,
+}) => {
+  // One browser, two tabs: the clerk of 安化 leaves a form open; a colleague signs in as 柞水.
+  const anhua = await signedIn(browser, "regulator.anhua");
+  await anhua.goto("/regulator/inspections");
+  await expect(anhua.getByRole("banner")).toContainText("安化县市场监管局（演示）");
+  const other = await anhua.context().newPage();
+  await signInAs(other, "regulator.zhashui");
+  await other.close();
+
+  await anhua.getByLabel(/^任务名称/).fill("留在旧标签页里的抽查任务");
+  await anhua.getByRole("checkbox", { name: "安化黄精" }).check();
+  await anhua.getByRole("button", { name: "公布任务并等待抽取" }).click();
+  // Refused (安化黄精 is not 柞水's), what was typed kept, and the header says who acted.
+  await expect(anhua.getByRole("alert")).toContainText("请至少选择一个您负责的地理标志。");
+  await expect(anhua.getByLabel(/^任务名称/)).toHaveValue("留在旧标签页里的抽查任务");
+  await expect(anhua.getByRole("banner")).toContainText("柞水县市场监管局（演示）");
+  await expect(anhua.getByRole("banner")).not.toContainText("安化县市场监管局（演示）");
+  await anhua.context().close();
+});
