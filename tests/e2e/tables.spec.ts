@@ -30,3 +30,20 @@ test("on a phone a wide table scrolls inside its box, the page does not, and eve
   }
   await context.close();
 });
+
+// A signed checkpoint is one long line of base64: shown as it is, it widened a phone's page to
+// 1,230 px, and a campaign's results went off screen (a walkthrough found it).
+test("on a phone the public proof page wraps its signed notes instead of widening the page", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await page.goto("/");
+  const genuine = await page
+    .getByRole("region", { name: "演示：扫一扫这些标签" })
+    .getByRole("link", { name: "正品", exact: true })
+    .getAttribute("href");
+  await page.goto(`${genuine}/proof`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("公开日志证明");
+  expect(await page.locator("pre").count()).toBeGreaterThan(0);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await context.close();
+});
