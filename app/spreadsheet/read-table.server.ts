@@ -58,14 +58,21 @@ function plain(value: ExcelJS.CellValue): RawCell {
   return String(value);
 }
 
+/**
+ * Columns read from a sheet: a register has a dozen or so. One cell far to the right (XFD, column
+ * 16,384) used to make every row that wide: a 6 KB file held the server for over a minute.
+ */
+export const MAX_COLUMNS = 200;
+
 async function readXlsx(bytes: Uint8Array): Promise<RawCell[][]> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as never);
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
   const rows: RawCell[][] = [];
-  const width = sheet.columnCount;
-  sheet.eachRow({ includeEmpty: true }, (row, n) => {
+  const width = Math.min(sheet.columnCount, MAX_COLUMNS);
+  // Only the rows the file holds; the ones between stay empty.
+  sheet.eachRow({ includeEmpty: false }, (row, n) => {
     const cells: RawCell[] = [];
     for (let c = 1; c <= width; c++) {
       const cell = row.getCell(c);
