@@ -232,7 +232,10 @@ export async function submitWithDrafts<T, R>(
   };
   const refusedBy = (error: unknown) => {
     if (!(error instanceof DomainError)) throw error;
-    return fail(failureOf(error, formData), error.status);
+    // A form naming a kept file that is not this person's (forged, expired, another session's) is
+    // refused with "nothing was changed": its new files are not kept either, or repeating it
+    // would pile files up on disk.
+    return fail(failureOf(error, formData), error.status, named);
   };
   try {
     drafts = await findDrafts(db, user, form, formData.getAll("draft"));

@@ -96,16 +96,20 @@ describe("files of a refused application", () => {
       [other, draftId],
       [{ ...member, sessionId: "another-session" }, draftId],
     ] as const) {
-      const outcome = await apply(user, form(fields, [id]));
+      // With a new file too: the refusal says nothing was changed, so nothing may be kept (an
+      // attacker repeating it stored 8 MB a request until the disk filled).
+      const outcome = await apply(user, form(fields, [id]), [licence]);
       expect(outcome.ok).toBe(false);
       if (outcome.ok) continue;
       expect(outcome.failure.fieldErrors.documents).toEqual({ key: "draft.unknown" });
       expect(outcome.failure.values.products).toBe("茶");
+      expect(outcome.failure.kept).toEqual([]);
     }
     expect(await t.db.selectFrom("authorization").select("id").execute()).toEqual([]);
     expect(await documents()).toEqual([]);
-    // The owner's draft is untouched.
+    // The owner's draft is untouched, and no new one was stored.
     expect(await t.db.selectFrom("upload_draft").select("id").execute()).toEqual([{ id: draftId }]);
+    expect(await draftFiles()).toHaveLength(1);
   });
 
   it("removes a kept file on request and changes nothing else", async () => {
