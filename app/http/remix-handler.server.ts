@@ -30,12 +30,23 @@ export function remixRequestHandler(options: {
   };
 }
 
+// A host name or an IP literal: anything else ("a b", "a@b", "a/b", "x:99999") is not a request
+// this site can answer, and must not reach the URL the pages read.
+const HOSTNAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])$/;
+
+/** A bad Host (or, behind a trusted proxy, X-Forwarded-Host): 400, answered by the error page. */
+const badHost = () => Object.assign(new Error("bad Host header"), { status: 400 });
+
 function remixRequest(req: express.Request, res: express.Response): Request {
-  // req.hostname follows "trust proxy"; the port comes from X-Forwarded-Host or Host.
-  const port = [req.get("X-Forwarded-Host"), req.get("host")]
-    .map((host) => Number.parseInt(host?.split(":")[1] ?? "", 10))
-    .find((n) => Number.isSafeInteger(n));
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  // req.hostname follows "trust proxy"; so does the header the port is read from.
+  const host = (req.app.get("trust proxy") ? req.get("X-Forwarded-Host")?.split(",")[0] : undefined) ?? req.get("host");
+  const portText = host?.match(/:(\d*)$/)?.[1];
+  const port = portText ? Number(portText) : undefined;
+  // No Host at all (HTTP/1.0, some health checks): this machine.
+  const hostname = req.hostname || "localhost";
+  if (!HOSTNAME.test(hostname) || (port !== undefined && !(port >= 1 && port <= 65535))) throw badHost();
+  const url = new URL(`${req.protocol}://${hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
   const headers = new Headers();
   for (const [name, values] of Object.entries(req.headers)) {
     if (values === undefined) continue;

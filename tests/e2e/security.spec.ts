@@ -227,3 +227,36 @@ test("sign-in and the language switch only ever redirect to this site", async ({
   expect(kept.headers()["location"]).toBe("/marks?q=%E5%AE%89%E5%8C%96");
   await ctx.dispose();
 });
+
+test("a malformed Host header is a 400 page, not a 500, and routes nowhere", async () => {
+  const { request: raw } = await import("node:http");
+  const port = Number(new URL(BASE).port);
+  const get = (host: string, path = "/marks") =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = raw({ host: "127.0.0.1", port, path, headers: { Host: host } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  for (const host of ["localhost:99999", "a b", "exa%mple", "[zz]", "a@b", "a/b", "a?b"]) {
+    const answer = await get(host);
+    expect(answer.status, host).toBe(400);
+    expect(answer.body, host).toContain("请求无法识别");
+    expect(answer.body, host).toContain("The request could not be understood");
+  }
+  // Unproxied, X-Forwarded-Host is not read at all.
+  const forwarded = await new Promise<number>((resolve, reject) => {
+    const req = raw({ host: "127.0.0.1", port, path: "/marks", headers: { "X-Forwarded-Host": "x:99999" } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  expect(forwarded).toBe(200);
+  expect((await get(`localhost:${port}`)).status).toBe(200);
+});
