@@ -23,6 +23,8 @@ export default async function handleRequest(
 ) {
   // The nonce comes from the HTTP server (same value as its CSP header), never a loader.
   const nonce = loadContext.cspNonce;
+  // A page may name who is signed in and what they may see: no cache keeps it (shared office PCs).
+  if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "no-store");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   // An error page without the root loader's data still gets the layout's data: the reader's
   // language, and who is signed in (decision 060). Remix runs no loader when an action threw; on
@@ -61,6 +63,12 @@ export default async function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY + 1000);
   });
+}
+
+/** The data a page reloads (single fetch) is kept by no cache either. */
+export function handleDataRequest(response: Response) {
+  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
+  return response;
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -192,6 +192,10 @@ test("security headers on every kind of response", async () => {
   const notFound = await ctx.get("/no-such-page");
   expect(notFound.status()).toBe(404);
   expect(await notFound.text()).not.toMatch(/at .*\.(ts|js):\d+/);
+  // Pages and the data they reload can name who is signed in: no cache keeps them.
+  const member = await signedIn(demo["enterprise.demo"]!.username, demo["enterprise.demo"]!.password);
+  for (const path of ["/account", "/account.data", "/regulator", "/no-such-page"])
+    expect((await member.ctx.get(path, { maxRedirects: 0 })).headers()["cache-control"], path).toBe("no-store");
 });
 
 test("health answers with the backend and version", async () => {
