@@ -16,7 +16,7 @@ export const zh = {
   "inspection.perTarget": "每个对象选派检查人员数",
   "inspection.seed": "随机种子",
   "inspection.seedHow":
-    "不填写种子：任务公布后写入公开日志，以包含该公告的第一个签名检查点的根哈希为种子自动抽取，任何人（包括本局）都无法事先选择或预知抽取结果。",
+    "无需填写种子：任务公布后写入公开日志，以包含该公告的第一个签名检查点的根哈希为种子自动抽取，任何人（包括本局）都无法事先选择或预知抽取结果。",
   "inspection.create": "公布任务并等待抽取",
   "inspection.created":
     "已公布：{number}。将以下一个签名检查点为种子自动抽取（约 1 分钟内），刷新本页即可看到抽取结果。",
@@ -58,7 +58,7 @@ export const zh = {
   "inspection.noteHint": "将随检查结果向社会公示，请勿填写个人信息。",
   "inspection.inspectedOn": "检查日期",
   "inspection.rectifyDeadline": "整改期限",
-  "inspection.photos": "现场照片（最多 3 张，JPEG 或 PNG）",
+  "inspection.photos": "现场照片或记录（最多 3 个文件，JPEG、PNG 或 PDF）",
   "inspection.record": "登记检查结果",
   "inspection.recorded": "检查结果已登记并公示。",
   "inspection.recordedRectification": "检查结果已登记并公示；该用标资格已转入整改。",
@@ -83,7 +83,7 @@ export const zh = {
   "inspection.poolRequired": "请至少选择一名本辖区的检查人员。",
   "inspection.poolTooSmall": "检查人员名录少于每个对象要选派的 {n} 人。",
   "inspection.perTargetRange": "请填写 1 到 5。",
-  "inspection.sampleInvalid": "按数量请填正整数，按比例请填 0 到 100 之间的数。",
+  "inspection.sampleInvalid": "按数量请填正整数，按比例请填大于 0、不超过 100 的数。",
   "inspection.noCandidates": "所选地理标志在本辖区没有正在使用的用标资格，无可抽取对象。",
   "inspection.itemsRequired": "不合格时请勾选至少一项不合格事项。",
   "inspection.itemsOnConforming": "合格时不应勾选不合格事项。",
@@ -158,7 +158,7 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.noteHint": "Published with the result; do not include personal information.",
   "inspection.inspectedOn": "Inspected on",
   "inspection.rectifyDeadline": "Rectify by",
-  "inspection.photos": "Site photos (up to 3, JPEG or PNG)",
+  "inspection.photos": "Site photos or records (up to 3 files, JPEG, PNG or PDF)",
   "inspection.record": "Record the result",
   "inspection.recorded": "The result has been recorded and published.",
   "inspection.recordedRectification":
@@ -184,7 +184,7 @@ export const en: Record<keyof typeof zh, string> = {
   "inspection.poolRequired": "Choose at least one inspector of your division.",
   "inspection.poolTooSmall": "The pool has fewer inspectors than the {n} to assign per target.",
   "inspection.perTargetRange": "Enter 1 to 5.",
-  "inspection.sampleInvalid": "A number must be a positive whole number; a percentage between 0 and 100.",
+  "inspection.sampleInvalid": "A number must be a positive whole number; a percentage above 0 and at most 100.",
   "inspection.noCandidates":
     "The chosen marks have no authorization in force in your division: there is nothing to draw.",
   "inspection.itemsRequired": "Tick at least one non-conforming item.",

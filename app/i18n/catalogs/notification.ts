@@ -339,7 +339,7 @@ export const en: Record<keyof typeof zh, string> = {
   "notification.inbox.markAllRead": "Mark all as read",
   "notification.inbox.markedRead": "All marked as read.",
   "notification.inbox.open": "Open",
-  "notification.inbox.new": "New",
+  "notification.inbox.new": "Unread",
   "notification.inbox.reminder": "Reminder",
   "notification.header.link": "Notifications",
   "notification.header.count": "Notifications ({n} unread)",
