@@ -116,8 +116,9 @@ function facts(answer: Answer, t: Translate): SafeHtml | null {
   const f = answer.facts;
   if (!f) return null;
   const announcements = [
-    f.entryAnnouncement ? `${t("punct.comma")}${t("verify.announcement", { number: f.entryAnnouncement })}` : "",
-    f.exitAnnouncement ? `${t("punct.semicolon")}${t("verify.announcement", { number: f.exitAnnouncement })}` : "",
+    // Which act each notice announced: the right granted, or its end (a suspension has none).
+    f.entryAnnouncement ? `${t("punct.comma")}${t("verify.entryAnnouncement", { number: f.entryAnnouncement })}` : "",
+    f.exitAnnouncement ? `${t("punct.semicolon")}${t("verify.exitAnnouncement", { number: f.exitAnnouncement })}` : "",
   ].join("");
   const product = f.product
     ? html`<dt>${t("verify.product")}</dt>

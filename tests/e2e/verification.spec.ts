@@ -69,6 +69,8 @@ test("a shopper's phone, JavaScript off: every verdict, counts that add up, and 
   await page.goto(`/v/${codes["正品，但使用人已退出"]}`);
   await expect(verdict(page)).toHaveText("正品，但使用人已退出");
   await expect(page.getByText(/自 2025-06-01 起获准使用，已于 \d{4}-\d{2}-\d{2} 退出（主动申请退出）/)).toBeVisible();
+  // Each notice says which act it announced: the grant, not the exit.
+  await expect(page.getByText(/已注销，准予使用公告 安化县公告〔2025〕第 \d+ 号/)).toBeVisible();
 
   await page.goto(`/v/${encodeCode(crypto.getRandomValues(new Uint8Array(16)))}`);
   await expect(verdict(page)).toHaveText("查无此码");
