@@ -23,6 +23,13 @@ export function remixRequestHandler(options: {
     try {
       const request = remixRequest(req, res);
       const response = await apiAnswer(request, await handle(request, options.getLoadContext(req, res)));
+      // A resource route's refusal from Remix itself ("Unexpected Server Error" as JSON: a POST to
+      // a route without an action, a body over its limit) becomes the site's plain refusal page.
+      if (response.headers.get("X-Remix-Error") === "yes" && response.status >= 400 && response.status < 500) {
+        if (response.status === 405) res.setHeader("Allow", "GET, HEAD");
+        await response.body?.cancel();
+        return next(Object.assign(new Error(`refused by Remix (${response.status})`), { status: response.status }));
+      }
       await sendResponse(res, response);
     } catch (error) {
       next(error);

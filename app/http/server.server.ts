@@ -28,6 +28,14 @@ import { startWebhookWorker } from "#app/api-client/webhooks.server.ts";
 import { inRequestScope, withRequestLog } from "#app/logging/request-log.server.ts";
 
 /** `prepared`: a cluster worker, whose primary already migrated and seeded (cluster.server.ts). */
+// What a plain refusal page says (both languages: it is answered before any page knows the reader's).
+const CLIENT_ERROR_WORDS: Record<number, string> = {
+  400: "<h1>请求无法识别</h1><p>请检查网址后再试。</p><p lang=en>The request could not be understood. Check the address and try again.</p>",
+  405: "<h1>此地址不接受这种请求</h1><p>请从本站页面操作。</p><p lang=en>This address does not take that kind of request. Use this site's pages.</p>",
+  413: "<h1>提交的内容过大</h1><p>未收到任何内容，也未作任何更改。</p><p lang=en>What was sent is too large; nothing was received or changed.</p>",
+};
+const HOME = '<p><a href="/">返回首页 / Home</a></p>';
+
 export async function startServer({ dev, prepared = false }: { dev: boolean; prepared?: boolean }) {
   const env = getEnv();
   const handle = prepared ? await connect() : await prepareDatabase();
@@ -113,7 +121,7 @@ export async function startServer({ dev, prepared = false }: { dev: boolean; pre
           plainPage(
             String(res.locals.cspNonce),
             String(status),
-            '<h1>请求无法识别</h1><p>请检查网址后再试。</p><p lang=en>The request could not be understood. Check the address and try again.</p><p><a href="/">返回首页 / Home</a></p>',
+            `${CLIENT_ERROR_WORDS[status] ?? CLIENT_ERROR_WORDS[400]}${HOME}`,
           ),
         );
       return;

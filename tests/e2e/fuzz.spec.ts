@@ -202,6 +202,21 @@ test("any other method is a 405 that names the allowed ones", async () => {
   });
   expect(preflight.status()).toBe(204);
   expect(preflight.headers()["access-control-allow-headers"]).toMatch(/Authorization/);
+  // A POST to a route that only answers GET, and a body over a route's limit: the site's own
+  // refusal page in both languages, never Remix's JSON "Unexpected Server Error".
+  for (const path of ["/healthz", "/ledger.csv", "/export/enterprises"]) {
+    const response = await ctx.post(path, { headers: { Origin: PROD }, form: { a: "1" }, maxRedirects: 0 });
+    expect(response.status(), `POST ${path}`).toBe(405);
+    expect(response.headers()["allow"], `POST ${path}`).toBe("GET, HEAD");
+    expect(await response.text(), `POST ${path}`).toContain("This address does not take that kind of request");
+  }
+  const huge = await ctx.post("/lang", {
+    headers: { Origin: PROD },
+    form: { lang: "en", filler: "x".repeat(70 * 1024) },
+    maxRedirects: 0,
+  });
+  expect(huge.status()).toBe(413);
+  expect(await huge.text()).toContain("提交的内容过大");
   const unknown = await ctx.get("/api/v1/no-such-endpoint?lang=en");
   expect(unknown.status()).toBe(404);
   expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
