@@ -161,8 +161,9 @@ export function valuesOf(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [k, v] of formData) {
     // A checkbox group repeats its name: its choices are kept comma-separated (ids and keys have no commas).
+    // Own keys only: a field named "constructor" is not the object's constructor ("__proto__" starts with "_").
     if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("_"))
-      values[k] = k in values ? `${values[k]},${v.slice(0, 100)}` : v.slice(0, 2000);
+      values[k] = Object.hasOwn(values, k) ? `${values[k]},${v.slice(0, 100)}` : v.slice(0, 2000);
   }
   return values;
 }

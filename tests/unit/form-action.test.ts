@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DomainError } from "#app/errors.ts";
 import { formAction, formInput } from "#app/forms/action.server.ts";
-import { field } from "#app/forms/form.ts";
+import { field, valuesOf } from "#app/forms/form.ts";
 
 // Issue 15 item 4: every form action reads the same way (decision 049).
 const form = (fields: Record<string, string>) => {
@@ -119,5 +119,13 @@ describe("one action shape", () => {
       .filter((f) => !edge.test(f) && f !== "app/errors.ts" && f !== "app/document/upload-draft.server.ts")
       .filter((f) => /\bFormData\b/.test(readFileSync(join(root, f), "utf8")));
     expect(readers).toEqual([]);
+  });
+});
+
+describe("the values a refused form shows again", () => {
+  it("are what was typed, whatever a field is called", () => {
+    const f = form({ constructor: "甲", toString: "乙", name: "丙" });
+    f.append("name", "丁");
+    expect(valuesOf(f)).toEqual({ constructor: "甲", toString: "乙", name: "丙,丁" });
   });
 });
