@@ -13,6 +13,7 @@ const NOTICES = new Set<MessageKey>([
   "login.loggedOut",
   "account.passwordChanged",
   "login.sessionExpired",
+  "login.notSaved",
   "change.requested",
   "change.approved",
   "change.rejected",

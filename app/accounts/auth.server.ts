@@ -15,7 +15,9 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   if (user) return user;
   const url = new URL(request.url);
   const back = url.pathname + url.search;
-  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+  // A form sent after the session ended (signed out in another tab, timed out): say it was not saved.
+  const submitted = request.method !== "GET" && request.method !== "HEAD";
+  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}${submitted ? "&notice=login.notSaved" : ""}`);
 }
 
 export function forbidden(): Response {

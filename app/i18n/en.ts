@@ -118,6 +118,8 @@ export const en: Record<MessageKey, string> = {
   "login.noAccount": "No account yet?",
   "login.loggedOut": "You have signed out.",
   "login.sessionExpired": "Your session has expired. Please sign in again.",
+  "login.notSaved":
+    "You were no longer signed in, so what you just submitted was not saved. Sign in and submit it again.",
 
   "uscc.empty": "Enter the unified social credit code.",
   "uscc.length": "A unified social credit code has 18 characters (this one has {length}).",

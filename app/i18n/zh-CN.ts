@@ -114,6 +114,7 @@ export const zhCN = {
   "login.noAccount": "还没有账号？",
   "login.loggedOut": "您已安全退出。",
   "login.sessionExpired": "登录已过期，请重新登录。",
+  "login.notSaved": "您已不在登录状态，刚才提交的内容没有保存。请重新登录后再提交一次。",
 
   "uscc.empty": "请填写统一社会信用代码。",
   "uscc.length": "统一社会信用代码应为 18 位（现为 {length} 位）。",

@@ -266,3 +266,20 @@ test("a form left open while another account signed in elsewhere: the refusal sh
   await expect(anhua.getByRole("banner")).not.toContainText("安化县市场监管局（演示）");
   await anhua.context().close();
 });
+
+test("a form sent after the session ended says on the sign-in page that it was not saved", async ({ browser }) => {
+  const page = await signedIn(browser, "regulator.anhua", {}, "en");
+  await page.goto("/regulator/inspections");
+  await page.getByLabel(/^Campaign title/).fill("Sent after signing out elsewhere");
+  // Signed out in another tab of the same browser.
+  const other = await page.context().newPage();
+  await other.goto("/account");
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await other.close();
+  await page.getByRole("button", { name: "Announce and await the draw" }).click();
+  await expect(page).toHaveURL(/\/login\?redirectTo=/);
+  await expect(page.getByRole("status")).toHaveText(
+    "You were no longer signed in, so what you just submitted was not saved. Sign in and submit it again.",
+  );
+  await page.context().close();
+});
