@@ -53,7 +53,8 @@ export function Layout({ children }: { children: ReactNode }) {
   // One <title>, naming the page (or the error) before the system; no route's meta adds another.
   const title = pageTitle(matches, t, error == null ? undefined : errorWords(error, t)[0]);
   return (
-    <html lang={lang}>
+    // The account this page is drawn for: its script sends it with each submission (page-account.ts).
+    <html lang={lang} data-account={data?.user?.username ?? ""}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

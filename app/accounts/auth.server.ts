@@ -1,18 +1,29 @@
+import { notePageAccount } from "#app/page-account.ts";
 import { redirect } from "@remix-run/node";
 import type { Role } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { findSessionUser, readSessionToken, type SessionUser } from "./session.server.ts";
 
-export async function getUser(request: Request): Promise<SessionUser | null> {
-  const token = readSessionToken(request.headers.get("Cookie"));
-  if (!token) return null;
-  return findSessionUser(await getDb(), token);
+// One lookup per request, however many loaders, actions and checks ask.
+const usersOf = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export function getUser(request: Request): Promise<SessionUser | null> {
+  let user = usersOf.get(request);
+  if (!user) {
+    const token = readSessionToken(request.headers.get("Cookie"));
+    user = token ? getDb().then((db) => findSessionUser(db, token)) : Promise.resolve(null);
+    usersOf.set(request, user);
+  }
+  return user;
 }
 
 /** Throws a redirect to the sign-in page, remembering where the user was going. */
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);
-  if (user) return user;
+  if (user) {
+    notePageAccount(request, user);
+    return user;
+  }
   const url = new URL(request.url);
   const back = url.pathname + url.search;
   // A form sent after the session ended (signed out in another tab, timed out): say it was not saved.

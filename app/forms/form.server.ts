@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { DomainError } from "#app/errors.ts";
+import { assertPageAccount } from "./page-account.server.ts";
 import { ignoreBody, MAX_FORM_BYTES, readBody } from "#app/forms/body.server.ts";
 import { failureFrom, valuesOf, type FormFailure } from "./form.ts";
 import { resentFields, type ActSummary, type Confirmation } from "./confirmation.ts";
@@ -15,11 +16,14 @@ export async function readForm(request: Request, limit = MAX_FORM_BYTES): Promis
     throw new Response("Unsupported Media Type", { status: 415 });
   }
   const bytes = await readBody(request, limit);
+  let formData: FormData;
   try {
-    return await new Response(bytes, { headers: { "Content-Type": type } }).formData();
+    formData = await new Response(bytes, { headers: { "Content-Type": type } }).formData();
   } catch {
     throw new Response("Bad Request", { status: 400 });
   }
+  assertPageAccount(request, formData);
+  return formData;
 }
 
 /** 400 (or the error's status) with the user's input kept and the message keyed for i18n. */

@@ -3,6 +3,7 @@ import { DomainError } from "#app/errors.ts";
 import { MAX_BODY_BYTES, MAX_FORM_BYTES, readBody } from "#app/forms/body.server.ts";
 import { readForm } from "./form.server.ts";
 import { MAX_DOCUMENT_BYTES } from "./limits.ts";
+import { assertPageAccount } from "./page-account.server.ts";
 
 export { MAX_DOCUMENT_BYTES } from "./limits.ts";
 /** Text fields one form may carry (the largest form has about 20); past it the request is refused. */
@@ -61,6 +62,7 @@ export async function readMultipart(
       params: { name: first.name.slice(0, 80), limit: MAX_DOCUMENT_BYTES / (1024 * 1024) },
       formData: parsed.formData,
     });
+  assertPageAccount(request, parsed.formData);
   return { formData: parsed.formData, files: parsed.files, oversized: parsed.oversized };
 }
 

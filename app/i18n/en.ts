@@ -146,6 +146,8 @@ export const en: Record<MessageKey, string> = {
   "form.tooLong": "At most {max} {max|character|characters}.",
   "form.tooShort": "At least {min} {min|character|characters}.",
   "form.invalid": "This value is not valid.",
+  "form.otherAccount":
+    "This page was opened under another account; this browser is now signed in as “{now}” (perhaps in another window). So that nothing is done in a name you did not see, this submission was not carried out; the page now shows the current account. Check, then submit again.",
   "form.wholeNumber": "Enter a whole number, like 300.",
   "form.numberRange": "Enter a whole number from {min:number} to {max:number}.",
   "form.phone": "Enter an 11-digit mobile number or a landline with area code.",

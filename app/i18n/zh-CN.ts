@@ -139,6 +139,8 @@ export const zhCN = {
   "form.tooLong": "不能超过 {max} 个字符。",
   "form.tooShort": "至少需要 {min} 个字符。",
   "form.invalid": "格式不正确。",
+  "form.otherAccount":
+    "本页是以另一个账号打开的，这个浏览器现在登录的是“{now}”（可能在另一个窗口切换了账号）。为免以不是您看到的身份办理，本次提交没有执行；页面已按当前账号刷新，请核对后再提交。",
   "form.wholeNumber": "请填写整数，如 300。",
   "form.numberRange": "请填写 {min:number} 到 {max:number} 之间的整数。",
   "form.phone": "请填写 11 位手机号或带区号的固定电话。",

@@ -245,7 +245,7 @@ test("legal acts ask first; announcements hold only what was picked; refusals sh
   await expect(statusOf(enterprise)).toHaveText("已撤回");
 });
 
-test("a form left open while another account signed in elsewhere: the refusal shows who is signed in now", async ({
+test("a form left open while another account signed in elsewhere is refused, then judged as the new account", async ({
   browser,
 }) => {
   // One browser, two tabs: the clerk of 安化 leaves a form open; a colleague signs in as 柞水.
@@ -259,11 +259,18 @@ test("a form left open while another account signed in elsewhere: the refusal sh
   await anhua.getByLabel(/^任务名称/).fill("留在旧标签页里的抽查任务");
   await anhua.getByRole("checkbox", { name: "安化黄精" }).check();
   await anhua.getByRole("button", { name: "公布任务并等待抽取" }).click();
-  // Refused (安化黄精 is not 柞水's), what was typed kept, and the header says who acted.
-  await expect(anhua.getByRole("alert")).toContainText("请至少选择一个您负责的地理标志。");
+  // Nothing is done in a name the clerk did not see: refused, what was typed kept, and the
+  // header now says who is signed in.
+  await expect(anhua.getByRole("alert")).toContainText(
+    "本页是以另一个账号打开的，这个浏览器现在登录的是“柞水县市场监管局（演示）”",
+  );
   await expect(anhua.getByLabel(/^任务名称/)).toHaveValue("留在旧标签页里的抽查任务");
   await expect(anhua.getByRole("banner")).toContainText("柞水县市场监管局（演示）");
   await expect(anhua.getByRole("banner")).not.toContainText("安化县市场监管局（演示）");
+  // Sent again knowingly, it is judged as 柞水's: 安化黄精 is not a mark 柞水 supervises.
+  await anhua.getByRole("button", { name: "公布任务并等待抽取" }).click();
+  await expect(anhua.getByRole("alert")).toContainText("请至少选择一个您负责的地理标志。");
+  await expect(anhua.getByRole("alert")).not.toContainText("本页是以另一个账号打开的");
   await anhua.context().close();
 });
 
