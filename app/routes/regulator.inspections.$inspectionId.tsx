@@ -95,12 +95,13 @@ export default function RegulatorInspection() {
       ) : (
         <AwaitingDraw announceLeaf={inspection.announce_leaf} />
       )}
-      <h2>{t("inspection.yourTargets")}</h2>
+      {inspection.drawn_at ? <h2>{t("inspection.yourTargets")}</h2> : null}
       {pending.length === 0 ? (
         <>
           {/* A refusal with no form left to show it in (the last target sent twice, a manager not assigned). */}
           <ErrorSummary failure={failure} labels={labels} />
-          <p className="muted">{t("inspection.noneAssigned")}</p>
+          {/* Before the draw nobody has targets yet: the awaiting notice above says so. */}
+          {inspection.drawn_at ? <p className="muted">{t("inspection.noneAssigned")}</p> : null}
         </>
       ) : (
         <section className="card">
