@@ -27,7 +27,6 @@ import { remixRequestHandler } from "./remix-handler.server.ts";
 import { startWebhookWorker } from "#app/api-client/webhooks.server.ts";
 import { inRequestScope, withRequestLog } from "#app/logging/request-log.server.ts";
 
-/** `prepared`: a cluster worker, whose primary already migrated and seeded (cluster.server.ts). */
 // What a plain refusal page says (both languages: it is answered before any page knows the reader's).
 const CLIENT_ERROR_WORDS: Record<number, string> = {
   400: "<h1>请求无法识别</h1><p>请检查网址后再试。</p><p lang=en>The request could not be understood. Check the address and try again.</p>",
@@ -36,6 +35,7 @@ const CLIENT_ERROR_WORDS: Record<number, string> = {
 };
 const HOME = '<p><a href="/">返回首页 / Home</a></p>';
 
+/** `prepared`: a cluster worker, whose primary already migrated and seeded (cluster.server.ts). */
 export async function startServer({ dev, prepared = false }: { dev: boolean; prepared?: boolean }) {
   const env = getEnv();
   const handle = prepared ? await connect() : await prepareDatabase();

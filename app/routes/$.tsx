@@ -5,7 +5,6 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 export const handle = titled("error.notFound.title");
 
 /** Any unknown path: the root error boundary renders a friendly 404. */
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader() {

@@ -19,7 +19,6 @@ const schema = z
   .object({ current: field.password(), next: field.password(), nextConfirm: field.password() })
   .refine((v) => v.next === v.nextConfirm, { message: "password.mismatch", path: ["nextConfirm"] });
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -35,7 +35,6 @@ const createSchema = z.object({
 const clientSchema = z.object({ clientId: z.string().uuid("form.invalid") });
 const revokeSchema = clientSchema.extend({ reason: field.text(500) });
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

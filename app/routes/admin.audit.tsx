@@ -16,7 +16,6 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("audit.title");
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

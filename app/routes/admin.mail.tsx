@@ -18,7 +18,6 @@ export const handle = titled("outbox.title");
 
 const retrySchema = z.object({ id: z.string().uuid({ message: "form.invalid" }) });
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

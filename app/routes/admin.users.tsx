@@ -45,7 +45,6 @@ const printerSchema = z.object({
 
 const toggleSchema = z.object({ userId: z.string().uuid("form.invalid") });
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -26,7 +26,6 @@ export const handle = titled("apply.title");
  * Two steps, each a page of its own so both work without JavaScript: step 1 chooses the mark (a
  * GET form: the choice is in the URL, `?mark=<slug>`), step 2 is the application for that mark.
  */
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

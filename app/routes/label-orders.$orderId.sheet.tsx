@@ -23,7 +23,6 @@ export const handle = titled<typeof loader>(
 );
 
 /** A printable sheet: QR code, mark name, the user's credit code, and the legal basis the rules require. */
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -46,7 +46,6 @@ async function context(request: Request, authorizationId: string) {
  * With `?authorization=` (one of the user's own) the order form; without it, or when that
  * authorization may not order labels now, a chooser of those that may, saying why when none may.
  */
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -25,7 +25,6 @@ const schema = z.object({
   redirectTo: z.string().optional(),
 });
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

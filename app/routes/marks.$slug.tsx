@@ -21,7 +21,6 @@ export const handle = titled<typeof loader>((t, d) => `${d.mark.name} · ${t("re
 
 const PAGE = 50;
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ params, request }: LoaderFunctionArgs) {

@@ -9,7 +9,6 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 
 export const handle = titled("register.publicTitle");
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader(_: LoaderFunctionArgs) {

@@ -24,7 +24,6 @@ const settingsSchema = z.object({
 });
 const confirmSchema = z.object({ token: field.text(100) });
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

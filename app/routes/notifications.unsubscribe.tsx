@@ -20,7 +20,6 @@ const schema = z.object({ h: field.optionalText(64), a: field.optionalText(400),
  * The link in a consumer's mail (decision 052): no account, the link's signature is the proof.
  * Opening it only asks (mail scanners open links); the button stops the mail.
  */
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -43,7 +43,6 @@ const schema = z
   })
   .refine((v) => v.password === v.passwordConfirm, { message: "password.mismatch", path: ["passwordConfirm"] });
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

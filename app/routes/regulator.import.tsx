@@ -19,7 +19,6 @@ export const handle = titled("import.title");
 const SHOWN_ROWS = 500;
 const SHOWN_ISSUES = 1000;
 
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -13,7 +13,6 @@ import { revalidateAfterEverySubmission } from "#app/forms/revalidate.ts";
 export const handle = titled("log.proof.title");
 
 /** Public, no JavaScript needed: what the log proves about one label, and the proof to download. */
-// After a refused submission too, the page shows the record as it is now (and who is signed in).
 export const shouldRevalidate = revalidateAfterEverySubmission;
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
