@@ -284,7 +284,7 @@ export class ScanLog {
   #prepare(batch: ScanEntry[]): PreparedBatch {
     // Once a scan is handed to a flush it no longer counts as buffered: if the read that follows
     // misses the commit, the "last shown" number still covers it.
-    const perCode = new Map<string, { code: Uint8Array; count: number; first: Date; last: Date }>();
+    const perCode: PreparedBatch["perCode"] = new Map();
     for (const entry of batch) {
       if (!entry.code || !entry.key || entry.uncounted) continue;
       const key = entry.key;
@@ -332,8 +332,7 @@ export class ScanLog {
         if (entry.scannedAt < t.first) t.first = entry.scannedAt;
       } else this.#buffered.set(key, { count: 1, first: entry.scannedAt });
     }
-    const { rows, tallies, perCode } = prepared;
-    const file = this.spoolDir && batch.length ? await this.#spool(this.spoolDir, rows, tallies, perCode) : null;
+    const file = this.spoolDir && batch.length ? await this.#spool(this.spoolDir, prepared) : null;
     if (!file) this.#buffer.unshift(...batch);
     return file !== null;
   }
@@ -341,7 +340,8 @@ export class ScanLog {
   async #write(): Promise<void> {
     const batch = this.#buffer.splice(0, this.batchSize * 5);
     const locations = this.#locations.splice(0);
-    const { rows, tallies, perCode } = this.#prepare(batch);
+    const prepared = this.#prepare(batch);
+    const { rows, tallies } = prepared;
     try {
       const db = await this.db();
       // What waits on disk goes first, oldest first.
@@ -377,7 +377,7 @@ export class ScanLog {
       this.#locations.push(...unplaced);
     } catch (error) {
       this.stats.failedFlushes += 1;
-      const onDisk = await this.#keep(batch, { rows, tallies, perCode });
+      const onDisk = await this.#keep(batch, prepared);
       this.#locations.unshift(...locations);
       this.#backoffUntil = Date.now() + 1000;
       if (this.stats.failedFlushes % 20 === 1)
@@ -417,12 +417,7 @@ export class ScanLog {
     return scans;
   }
 
-  async #spool(
-    dir: string,
-    rows: unknown[],
-    tallies: SpooledBatch["tallies"],
-    perCode: Map<string, { count: number }>,
-  ): Promise<string | null> {
+  async #spool(dir: string, { rows, tallies, perCode }: PreparedBatch): Promise<string | null> {
     try {
       const file = await spoolBatch(dir, { rows, tallies });
       this.#spooled.set(file, new Map([...perCode].map(([key, t]) => [key, t.count])));
