@@ -26,7 +26,10 @@ export function remixRequestHandler(options: {
       // A resource route's refusal from Remix itself ("Unexpected Server Error" as JSON: a POST to
       // a route without an action, a body over its limit) becomes the site's plain refusal page.
       if (response.headers.get("X-Remix-Error") === "yes" && response.status >= 400 && response.status < 500) {
-        if (response.status === 405) res.setHeader("Allow", "GET, HEAD");
+        // Remix refuses a method the route has no function for: a loader-only route takes GET and
+        // HEAD, an action-only route POST.
+        if (response.status === 405)
+          res.setHeader("Allow", req.method === "GET" || req.method === "HEAD" ? "POST" : "GET, HEAD");
         await response.body?.cancel();
         return next(Object.assign(new Error(`refused by Remix (${response.status})`), { status: response.status }));
       }
